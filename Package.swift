@@ -1,0 +1,104 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every Homeward target shares: Swift 6 language mode comes from the tools version;
+/// these upcoming features make existentials and imports explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Homeward",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "homeward", targets: ["homeward"]),
+        .library(name: "HomewardCore", targets: ["HomewardCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "HomewardCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HomewardStore",
+            dependencies: [
+                "HomewardCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HomewardWeb",
+            dependencies: [
+                "HomewardCore",
+                "HomewardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HomewardTestSupport",
+            dependencies: [
+                "HomewardCore",
+                "HomewardStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "homeward",
+            dependencies: [
+                "HomewardWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HomewardCoreTests",
+            dependencies: ["HomewardCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HomewardStoreTests",
+            dependencies: ["HomewardCore", "HomewardStore", "HomewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HomewardWebTests",
+            dependencies: [
+                "HomewardCore",
+                "HomewardStore",
+                "HomewardWeb",
+                "HomewardTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A signed-in browser session. The browser holds a random key; the store keeps only its hash.
+public struct SessionRecord: Sendable, Equatable {
+    /// SHA-256 of the key in the browser's cookie.
+    public var keyHash: String
+    public var userID: UserID
+    public var createdAt: Date
+    /// Refreshed at most once a minute while the session is used.
+    public var lastSeenAt: Date
+    /// The latest instant at which the session ends, however active it is.
+    public var expiresAt: Date
+
+    public init(keyHash: String, userID: UserID, createdAt: Date, lastSeenAt: Date, expiresAt: Date) {
+        self.keyHash = keyHash
+        self.userID = userID
+        self.createdAt = Timestamp.truncated(createdAt)
+        self.lastSeenAt = Timestamp.truncated(lastSeenAt)
+        self.expiresAt = Timestamp.truncated(expiresAt)
+    }
+}
+
+/// How long sessions last.
+public struct SessionPolicy: Sendable, Equatable {
+    /// A session unused for this long ends.
+    public var idleTimeout: TimeInterval
+    /// A session ends this long after sign-in, however active.
+    public var absoluteTimeout: TimeInterval
+
+    public init(idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600) {
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+    }
+
+    /// Whether `session` is still valid at `instant`.
+    public func isValid(_ session: SessionRecord, at instant: Date) -> Bool {
+        instant < session.expiresAt && instant.timeIntervalSince(session.lastSeenAt) < idleTimeout
+    }
+
+    /// Whether the session's last-seen time is stale enough to write again; keeps a busy session
+    /// from writing on every request.
+    public func needsTouch(_ session: SessionRecord, at instant: Date) -> Bool {
+        instant.timeIntervalSince(session.lastSeenAt) >= 60
+    }
+}
+
+/// An API token for system-to-system use. Scoped to one organization; acts with the roles of the
+/// person who created it, and stops working when revoked or when that person is disabled.
+public struct APIToken: Sendable, Equatable, Identifiable {
+    public var id: APITokenID
+    public var organizationID: OrganizationID
+    /// The person who created it; the token acts with their roles.
+    public var userID: UserID
+    /// What the token is for, in the creator's words (`case-system sync`).
+    public var name: String
+    /// The first characters of the secret, so people can tell tokens apart.
+    public var prefix: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        id: APITokenID, organizationID: OrganizationID, userID: UserID, name: String, prefix: String,
+        createdAt: Date, lastUsedAt: Date? = nil, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.userID = userID
+        self.name = name
+        self.prefix = prefix
+        self.createdAt = Timestamp.truncated(createdAt)
+        self.lastUsedAt = lastUsedAt.map(Timestamp.truncated)
+        self.revokedAt = revokedAt.map(Timestamp.truncated)
+    }
+
+    public var isRevoked: Bool { revokedAt != nil }
+
+    /// The text every token secret starts with, so that a leaked token is recognisable in a scan.
+    public static let secretPrefix = "hw_"
+
+    /// A new secret. Shown once; only its hash is stored.
+    public static func makeSecret() -> String { secretPrefix + SecretGenerator.make(bytes: 32) }
+
+    /// The stored hash of a secret. Secrets carry 256 bits of entropy, so a plain digest suffices
+    /// (a slow password hash would only slow every API call).
+    public static func hash(secret: String) -> String { SHA256Digest.hex(secret) }
+
+    /// Checks a token name.
+    public static func validatedName(_ name: String) throws -> String {
+        let name = name.trimmed
+        if name.isEmpty || name.count > 80 {
+            throw HomewardError.invalid("name", "Name the token after what uses it (up to 80 characters).")
+        }
+        return name
+    }
+}

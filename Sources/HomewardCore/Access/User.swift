@@ -1,0 +1,127 @@
+import Foundation
+
+/// A person's account. Belongs to exactly one organization.
+public struct User: Sendable, Equatable, Codable, Identifiable {
+    public var id: UserID
+    public var organizationID: OrganizationID
+    /// Lower-cased; unique across Homeward.
+    public var email: String
+    public var name: String
+    public var roles: Set<Role>
+    /// A disabled account cannot sign in and its tokens stop working.
+    public var active: Bool
+    public var createdAt: Date
+    public var lastSignInAt: Date?
+    /// Failed sign-ins since the last success or lock-out.
+    public var failedSignIns: Int
+    /// While in the future, the account accepts no password.
+    public var lockedUntil: Date?
+
+    public init(
+        id: UserID, organizationID: OrganizationID, email: String, name: String, roles: Set<Role>,
+        active: Bool = true, createdAt: Date, lastSignInAt: Date? = nil, failedSignIns: Int = 0,
+        lockedUntil: Date? = nil
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.email = email
+        self.name = name
+        self.roles = roles
+        self.active = active
+        self.createdAt = createdAt
+        self.lastSignInAt = lastSignInAt
+        self.failedSignIns = failedSignIns
+        self.lockedUntil = lockedUntil
+    }
+
+    /// Roles in display order.
+    public var sortedRoles: [Role] { roles.sorted() }
+
+    /// Whether the account is locked at `instant`.
+    public func isLocked(at instant: Date) -> Bool {
+        guard let lockedUntil else { return false }
+        return lockedUntil > instant
+    }
+}
+
+/// What a person submits to create an account, before validation.
+public struct UserDraft: Sendable, Equatable, Codable {
+    public var email: String
+    public var name: String
+    public var roles: [String]
+    public var password: String?
+
+    public init(email: String, name: String, roles: [String], password: String? = nil) {
+        self.email = email
+        self.name = name
+        self.roles = roles
+        self.password = password
+    }
+
+    /// The account this draft describes in `organization`, or every problem with it at once.
+    /// The password is checked here but hashed by the caller.
+    public func validated(id: UserID, organization: Organization, createdAt: Date) throws -> User {
+        var errors = FieldErrors()
+        let email = self.email.trimmed.lowercased()
+        if !UserRules.isValidEmail(email) { errors.add("email", "Enter an e-mail address such as name@agency.example.") }
+        let name = self.name.trimmed
+        if name.isEmpty || name.count > 120 { errors.add("name", "Enter the person's name (up to 120 characters).") }
+        var roles = Set<Role>()
+        for raw in self.roles {
+            guard let role = Role(rawValue: raw) else {
+                errors.add("roles", "“\(raw)” is not a role.")
+                continue
+            }
+            if !role.organizationKinds.contains(organization.kind) {
+                errors.add("roles", "\(role.title) is not a role in a \(organization.kind.title.lowercased()).")
+            }
+            roles.insert(role)
+        }
+        if self.roles.isEmpty { errors.add("roles", "Choose at least one role.") }
+        if let password, let problem = UserRules.passwordProblem(password) { errors.add("password", problem) }
+        try errors.throwIfAny()
+        return User(id: id, organizationID: organization.id, email: email, name: name, roles: roles, createdAt: createdAt)
+    }
+}
+
+/// Rules for account fields.
+public enum UserRules {
+    /// The shortest password Homeward accepts. Length beats composition rules (NIST SP 800-63B).
+    public static let minimumPasswordLength = 12
+
+    /// A plain check of an e-mail address's shape; delivery proves the rest.
+    public static func isValidEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254 else { return false }
+        return !email.contains(where: { $0.isWhitespace }) && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+    }
+
+    /// Why `password` is not acceptable, or nil when it is.
+    public static func passwordProblem(_ password: String) -> String? {
+        if password.count < minimumPasswordLength {
+            return "Use at least \(minimumPasswordLength) characters."
+        }
+        if password.count > 128 { return "Use at most 128 characters." }
+        return nil
+    }
+}
+
+/// The lock-out rule for failed sign-ins.
+public struct LockoutPolicy: Sendable, Equatable {
+    /// Failed attempts that lock the account.
+    public var maximumFailures: Int
+    /// How long the account stays locked.
+    public var lockDuration: TimeInterval
+
+    public init(maximumFailures: Int = 5, lockDuration: TimeInterval = 15 * 60) {
+        self.maximumFailures = maximumFailures
+        self.lockDuration = lockDuration
+    }
+
+    /// The account's counters after one more failure at `instant`.
+    public func afterFailure(failures: Int, at instant: Date) -> (failures: Int, lockedUntil: Date?) {
+        let count = failures + 1
+        if count >= maximumFailures { return (0, instant + lockDuration) }
+        return (count, nil)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    public func createOrganization(_ organization: Organization, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await Self.requireUniqueOrganization(organization, in: db)
+            let o = organization
+            try await db.raw(
+                """
+                INSERT INTO organizations (id, code, name, kind, state, time_zone, ori, psap_identifier, phone, active, created_at)
+                VALUES (\(bind: o.id.rawValue), \(bind: o.code), \(bind: o.name), \(bind: o.kind.rawValue), \(bind: o.state),
+                    \(bind: o.timeZone), \(bind: o.ori), \(bind: o.psapIdentifier), \(bind: o.phone), \(bind: o.active),
+                    \(bind: stored(o.createdAt)))
+                """
+            ).run()
+        }
+    }
+
+    public func updateOrganization(_ organization: Organization, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await Self.requireUniqueOrganization(organization, in: db)
+            let o = organization
+            try await db.raw(
+                """
+                UPDATE organizations SET code = \(bind: o.code), name = \(bind: o.name), state = \(bind: o.state),
+                    time_zone = \(bind: o.timeZone), ori = \(bind: o.ori), psap_identifier = \(bind: o.psapIdentifier),
+                    phone = \(bind: o.phone), active = \(bind: o.active)
+                WHERE id = \(bind: o.id.rawValue)
+                """
+            ).run()
+        }
+    }
+
+    public func organization(_ id: OrganizationID) async throws -> Organization? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM organizations WHERE id = \(bind: id.rawValue)").first().map(Self.organization(from:))
+        }
+    }
+
+    public func organization(code: String) async throws -> Organization? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM organizations WHERE code = \(bind: code.lowercased())").first().map(Self.organization(from:))
+        }
+    }
+
+    public func organizations() async throws -> [Organization] {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM organizations ORDER BY name, id").all().map(Self.organization(from:))
+        }
+    }
+
+    /// Names the field that clashes, so the form can show it beside that field.
+    private static func requireUniqueOrganization(_ o: Organization, in db: any SQLDatabase) async throws {
+        var errors = FieldErrors()
+        if try await db.raw("SELECT id FROM organizations WHERE code = \(bind: o.code) AND id <> \(bind: o.id.rawValue)").first() != nil {
+            errors.add("code", "Another organization already uses this code.")
+        }
+        if let ori = o.ori,
+            try await db.raw("SELECT id FROM organizations WHERE ori = \(bind: ori) AND id <> \(bind: o.id.rawValue)").first() != nil
+        {
+            errors.add("ori", "Another agency already has this ORI.")
+        }
+        try errors.throwIfAny()
+    }
+
+    static func organization(from row: any SQLRow) throws -> Organization {
+        guard let kind = OrganizationKind(rawValue: try row.string("kind")) else {
+            throw StoreError.corruptRow("organizations.kind")
+        }
+        return Organization(
+            id: OrganizationID(try row.string("id")), code: try row.string("code"), name: try row.string("name"),
+            kind: kind, state: try row.string("state"), timeZone: try row.string("time_zone"),
+            ori: try row.optionalString("ori"), psapIdentifier: try row.optionalString("psap_identifier"),
+            phone: try row.optionalString("phone"), active: try row.bool("active"), createdAt: try row.date("created_at")
+        )
+    }
+}

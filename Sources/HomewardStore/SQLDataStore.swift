@@ -1,0 +1,128 @@
+import Foundation
+import HomewardCore
+import Logging
+import PostgresKit
+import SQLKit
+
+/// The one implementation of Homeward's store protocols: SQLKit queries that run unchanged on
+/// SQLite and PostgreSQL.
+public final class SQLDataStore: DataStore {
+    let engine: any SQLEngine
+
+    /// Wraps an open engine; call ``migrate()`` before use.
+    public init(engine: any SQLEngine) {
+        self.engine = engine
+    }
+
+    /// Opens the database at `location` and brings its schema up to date.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLDataStore {
+        let store = SQLDataStore(engine: try await location.open(logger: logger))
+        do {
+            try await store.migrate()
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+        return store
+    }
+
+    /// Applies missing migrations; returns the versions applied.
+    @discardableResult public func migrate() async throws -> [Int] {
+        try await Migrations.run(on: engine)
+    }
+
+    public var engineKind: SQLEngineKind { engine.kind }
+
+    public func ping() async throws {
+        try await engine.read { db in try await db.raw("SELECT 1").run() }
+    }
+
+    public func shutdown() async throws {
+        try await engine.shutdown()
+    }
+
+    // MARK: Audit, shared by every write
+
+    /// Appends `entry` to the chain inside the caller's transaction. On PostgreSQL an advisory lock
+    /// queues concurrent appenders (several instances may share the server), so two events never
+    /// claim the same place; on SQLite the single writer already does.
+    static func appendAudit(_ entry: AuditEntry, in db: any SQLDatabase, kind: SQLEngineKind) async throws -> AuditEvent {
+        if kind == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: AdvisoryLock.auditChain))").run()
+        }
+        let lastRow = try await db.raw("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first()
+        let last = try lastRow.map { (try $0.decode(column: "sequence", as: Int64.self), try $0.decode(column: "hash", as: String.self)) }
+        let event = AuditChain.append(entry, after: last.map { (sequence: $0.0, hash: $0.1) })
+        let e = event.entry
+        try await db.raw(
+            """
+            INSERT INTO audit_events (sequence, occurred_at, actor_user_id, actor_organization_id, action, outcome,
+                record_type, record_id, target_organization_id, address, request_id, detail, previous_hash, hash)
+            VALUES (\(bind: event.sequence), \(bind: Timestamp.format(e.occurredAt)), \(bind: e.actorUserID?.rawValue),
+                \(bind: e.actorOrganizationID?.rawValue), \(bind: e.action), \(bind: e.outcome.rawValue), \(bind: e.recordType),
+                \(bind: e.recordID), \(bind: e.targetOrganizationID?.rawValue), \(bind: e.address), \(bind: e.requestID),
+                \(bind: e.detail), \(bind: event.previousHash), \(bind: event.hash))
+            """
+        ).run()
+        return event
+    }
+
+    /// Runs `body` in a transaction and records `audit` in the same transaction, so the change and
+    /// its audit event commit together or not at all.
+    func audited<T: Sendable>(
+        _ audit: AuditEntry, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let kind = engine.kind
+        do {
+            return try await engine.write { db in
+                let result = try await body(db)
+                _ = try await Self.appendAudit(audit, in: db, kind: kind)
+                return result
+            }
+        } catch let error where Self.isUniqueViolation(error) {
+            throw HomewardError.conflict("A record with the same unique value already exists.")
+        }
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let psql = error as? PSQLError, psql.serverInfo?[.sqlState] == "23505" { return true }
+        return String(describing: error).contains("UNIQUE constraint failed")
+    }
+}
+
+// MARK: - Row reading
+
+extension SQLRow {
+    func string(_ column: String) throws -> String {
+        try decode(column: column, as: String.self)
+    }
+
+    func optionalString(_ column: String) throws -> String? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: String.self)
+    }
+
+    func int(_ column: String) throws -> Int {
+        Int(try decode(column: column, as: Int64.self))
+    }
+
+    func bool(_ column: String) throws -> Bool {
+        try decode(column: column, as: Bool.self)
+    }
+
+    func date(_ column: String) throws -> Date {
+        let text = try string(column)
+        guard let date = Timestamp.parse(text) else { throw StoreError.corruptRow("\(column) = \(text)") }
+        return date
+    }
+
+    func optionalDate(_ column: String) throws -> Date? {
+        guard let text = try optionalString(column) else { return nil }
+        guard let date = Timestamp.parse(text) else { throw StoreError.corruptRow("\(column) = \(text)") }
+        return date
+    }
+}
+
+/// The stored text of an optional instant.
+func stored(_ date: Date?) -> String? { date.map(Timestamp.format) }
+/// The stored text of an instant.
+func stored(_ date: Date) -> String { Timestamp.format(date) }

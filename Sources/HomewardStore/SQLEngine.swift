@@ -1,0 +1,227 @@
+import Foundation
+import HomewardCore
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Which database engine runs the queries. Almost every query is the same on both; the few places
+/// where they differ ask this.
+public enum SQLEngineKind: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Where the data lives, as configured.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// An SQLite file, created on first use.
+    case sqliteFile(path: String)
+    /// A PostgreSQL server, as a `postgres://user:password@host:port/database` URL.
+    case postgres(url: String)
+}
+
+/// A database Homeward runs SQL on: reads from a pool, writes in a transaction.
+public protocol SQLEngine: Sendable {
+    var kind: SQLEngineKind { get }
+    /// Runs `body` with a connection for reading.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` inside one transaction: everything it writes commits together or not at all, and
+    /// the commit has happened when this returns.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func shutdown() async throws
+}
+
+/// SQLite: one writer connection (two writers only fight over the file lock) and a few readers,
+/// which WAL lets run while the writer commits.
+public final class SQLiteEngine: SQLEngine {
+    public var kind: SQLEngineKind { .sqlite }
+    private let writer: SQLiteConnection
+    private let writerGate = AsyncGate(capacity: 1)
+    private let readers: [SQLiteConnection]
+    private let readerGates: [AsyncGate]
+    private let nextReader = ManagedAtomicCounter()
+    private let logger: Logger
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.writer = writer
+        self.readers = readers
+        self.readerGates = readers.map { _ in AsyncGate(capacity: 1) }
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteEngine {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        // WAL lets readers work during a write; FULL makes each commit durable before it is
+        // acknowledged, which the promise that no acknowledged request is lost depends on.
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 10000",
+        ] {
+            _ = try await writer.sql().raw(SQLQueryString(pragma)).all()
+        }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(1, readerCount) {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"] {
+                _ = try await reader.sql().raw(SQLQueryString(pragma)).all()
+            }
+            readers.append(reader)
+        }
+        return SQLiteEngine(writer: writer, readers: readers, logger: logger)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.next() % readers.count
+        let reader = readers[index]
+        return try await readerGates[index].withPlace { try await body(reader.sql()) }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let writer = self.writer
+        return try await writerGate.withPlace {
+            let db = writer.sql()
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws {
+        for reader in readers { try await reader.close() }
+        try await writer.close()
+    }
+}
+
+/// PostgreSQL through PostgresNIO's pooled client. Every instance of Homeward may share one server.
+public final class PostgresEngine: SQLEngine {
+    public var kind: SQLEngineKind { .postgres }
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, runTask: Task<Void, Never>, logger: Logger) {
+        self.client = client
+        self.runTask = runTask
+        self.logger = logger
+    }
+
+    /// Connects to the server named by `url` and checks that it answers.
+    public static func connect(url: String, maximumConnections: Int = 20, logger: Logger) async throws -> PostgresEngine {
+        var configuration = try PostgresURL.configuration(from: url)
+        configuration.options.maximumConnections = maximumConnections
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runTask = Task { await client.run() }
+        let engine = PostgresEngine(client: client, runTask: runTask, logger: logger)
+        do {
+            try await engine.read { db in try await db.raw("SELECT 1").run() }
+        } catch {
+            runTask.cancel()
+            throw error
+        }
+        return engine
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil).logging(to: logger))
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            let db = connection.sql(queryLogLevel: nil).logging(to: logger)
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws {
+        runTask.cancel()
+        _ = await runTask.value
+    }
+}
+
+/// Reads a `postgres://` URL into PostgresNIO's client configuration.
+enum PostgresURL {
+    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url),
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
+            let host = components.host, !host.isEmpty,
+            let user = components.user
+        else {
+            throw StoreError.invalidDatabaseURL
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        return PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database,
+            tls: tls
+        )
+    }
+}
+
+/// Failures of the storage layer itself, as opposed to the domain's.
+public enum StoreError: Error, CustomStringConvertible {
+    case invalidDatabaseURL
+    case corruptRow(String)
+
+    public var description: String {
+        switch self {
+        case .invalidDatabaseURL: "DATABASE_URL must look like postgres://user:password@host:5432/database"
+        case .corruptRow(let what): "a stored row could not be read: \(what)"
+        }
+    }
+}
+
+/// A round-robin counter for picking a reader.
+final class ManagedAtomicCounter: @unchecked Sendable {
+    // Guarded by `lock`: a plain counter is all that is needed and NSLock keeps the store free of
+    // another dependency.
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.withLock {
+            value &+= 1
+            return value & Int.max
+        }
+    }
+}
+
+extension DatabaseLocation {
+    /// Opens the database here.
+    public func open(logger: Logger) async throws -> any SQLEngine {
+        switch self {
+        case .sqliteFile(let path): try await SQLiteEngine.open(path: path, logger: logger)
+        case .postgres(let url): try await PostgresEngine.connect(url: url, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import Logging
+
+/// What handlers work with: the store, the injected clock and id generator, the configuration
+/// and the page renderer. Built once by ``buildApplication(configuration:services:)``.
+public struct AppServices: Sendable {
+    public var configuration: HomewardConfiguration
+    public var store: any DataStore
+    public var clock: any WallClock
+    public var ids: any IdentifierGenerator
+    public var logger: Logger
+    let views: Views
+    let passwords: PasswordHasher
+
+    public init(
+        configuration: HomewardConfiguration, store: any DataStore, clock: any WallClock = SystemWallClock(),
+        ids: any IdentifierGenerator = RandomIdentifierGenerator(), logger: Logger
+    ) async throws {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.logger = logger
+        self.views = try await Views.load()
+        self.passwords = PasswordHasher(cost: configuration.bcryptCost)
+    }
+
+    /// An audit entry for `context`'s principal at the current time.
+    func auditEntry(
+        _ context: HomewardContext, action: String, outcome: AuditOutcome = .allowed, recordType: String,
+        recordID: String? = nil, organization: OrganizationID? = nil, detail: String? = nil
+    ) -> AuditEntry {
+        AuditEntry(
+            occurredAt: clock.now(), actorUserID: context.signedIn?.user.id,
+            actorOrganizationID: context.signedIn?.organization.id, action: action, outcome: outcome,
+            recordType: recordType, recordID: recordID, targetOrganizationID: organization,
+            address: context.remoteAddress, requestID: context.requestID, detail: detail
+        )
+    }
+}

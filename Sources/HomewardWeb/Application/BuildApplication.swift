@@ -1,0 +1,91 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// Every endpoint of the application, pages, API and operations, in one list: the router
+/// registers exactly these, and the tests walk exactly these.
+func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
+    let application = SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
+        + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + APIEndpoints.endpoints
+    let openAPI = OpenAPIDocument.json(endpoints: application)
+    return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
+}
+
+/// The process-wide metrics registry. swift-metrics allows one backend per process, so every
+/// application built in this process (tests build many) shares it.
+let metricsRegistry: PrometheusCollectorRegistry = {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    return registry
+}()
+
+/// Builds the application: routes, middleware and background services. `homeward serve` and the
+/// tests both call this, so what is tested is what runs.
+public func buildApplication(services: AppServices) -> some ApplicationProtocol {
+    let registry = metricsRegistry
+    let router = Router(context: HomewardContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(services: services))
+    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
+    router.add(middleware: AuthenticationMiddleware(services: services))
+    router.add(middleware: CSRFMiddleware(services: services))
+    for endpoint in allEndpoints(registry: registry) {
+        router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+            try await endpoint.respond(to: request, context: context, services: services)
+        }
+    }
+    var logger = services.logger
+    logger[metadataKey: "component"] = "http"
+    var application = Application(
+        router: router,
+        configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Homeward"),
+        logger: logger)
+    application.addServices(SessionSweeper(services: services))
+    return application
+}
+
+/// Opens the configured database, brings its schema up to date and assembles the services.
+public func makeServices(
+    configuration: HomewardConfiguration, clock: any WallClock = SystemWallClock(),
+    ids: any IdentifierGenerator = RandomIdentifierGenerator(), logger: Logger
+) async throws -> AppServices {
+    let store = try await SQLDataStore.open(configuration.databaseLocation, logger: logger)
+    do {
+        return try await AppServices(configuration: configuration, store: store, clock: clock, ids: ids, logger: logger)
+    } catch {
+        try? await store.shutdown()
+        throw error
+    }
+}
+
+/// Removes ended sessions every few minutes. Any number of instances may run it against one
+/// database: the delete is idempotent.
+struct SessionSweeper: Service {
+    let services: AppServices
+
+    func run() async throws {
+        let policy = services.configuration.sessionPolicy
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let removed = try await services.store.deleteSessions(expiredBefore: services.clock.now(), idleTimeout: policy.idleTimeout)
+                if removed > 0 { services.logger.info("removed ended sessions", metadata: ["count": .stringConvertible(removed)]) }
+            } catch {
+                services.logger.warning("session sweep failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+            }
+            try? await gracefulShutdownOrCancel(sleeping: .seconds(300))
+        }
+    }
+
+    private func gracefulShutdownOrCancel(sleeping duration: Duration) async throws {
+        try await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: duration)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+import Logging
+
+/// The one place where failures become HTTP responses. The API answers RFC 9457
+/// `application/problem+json` with a stable `type`; pages answer an HTML page with the same status.
+/// An unexpected error reveals nothing internal: the person sees the request id, the log has the
+/// error (never personal data).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = HomewardContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem(error, logger: context.logger)
+            let path = request.uri.path
+            if path.hasPrefix(Paths.apiBase + "/") || path == Paths.openAPI || path == Paths.metrics {
+                return problem.jsonResponse(requestID: context.requestID)
+            }
+            if problem.status == .unauthorized {
+                let next = request.method == .get ? request.uri.description : Paths.home
+                return .redirect(to: Paths.signIn + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+            }
+            return try services.views.page(
+                "error", ErrorPage(layout: .init(context: context, services: services, title: problem.title), problem: problem, requestID: context.requestID),
+                status: problem.status)
+        }
+    }
+}
+
+/// An error as the client sees it.
+struct Problem: Sendable {
+    var status: HTTPResponse.Status
+    /// A stable identifier of the kind of problem, documented in the OpenAPI document.
+    var type: String
+    var title: String
+    var detail: String
+    var errors: [FieldErrors.Entry] = []
+    var retryAfter: Int?
+
+    init(status: HTTPResponse.Status, type: String, title: String, detail: String) {
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+    }
+
+    init(_ error: any Error, logger: Logger) {
+        switch error {
+        case HomewardError.invalid(let errors):
+            self.init(status: .unprocessableContent, type: "validation", title: "Some fields need attention", detail: "Correct the fields listed and send again.")
+            self.errors = errors.entries
+        case HomewardError.unauthenticated:
+            self.init(status: .unauthorized, type: "unauthenticated", title: "Sign-in required", detail: "Send a valid API token in the Authorization header.")
+        case HomewardError.forbidden(let reason):
+            self.init(status: .forbidden, type: "forbidden", title: "Not allowed", detail: reason)
+        case HomewardError.notFound(let what):
+            self.init(status: .notFound, type: "not-found", title: "Not found", detail: "No \(what) here, or none you may see.")
+        case HomewardError.conflict(let detail):
+            self.init(status: .conflict, type: "conflict", title: "Conflict", detail: detail)
+        case HomewardError.lockedOut(let until):
+            self.init(status: .init(code: 423, reasonPhrase: "Locked"), type: "locked-out", title: "Account locked", detail: "Too many failed sign-ins; try again after \(Timestamp.format(until)).")
+        case HomewardError.payloadTooLarge(let limit):
+            self.init(status: .contentTooLarge, type: "payload-too-large", title: "Request too large", detail: "The body may be at most \(limit) bytes.")
+        case HomewardError.csrfRejected:
+            self.init(status: .forbidden, type: "csrf", title: "This form has expired", detail: "Go back, reload the page and send the form again.")
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound:
+                self.init(status: .notFound, type: "not-found", title: "Not found", detail: "There is no page at this address.")
+            case .contentTooLarge:
+                self.init(status: .contentTooLarge, type: "payload-too-large", title: "Request too large", detail: "The request body is too large.")
+            case .methodNotAllowed:
+                self.init(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed", detail: "This address does not accept that method.")
+            default:
+                self.init(status: error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+            }
+        default:
+            // Only the error's type and description go to the log: database errors name tables and
+            // constraints, never the values bound to a query.
+            logger.error("unexpected error", metadata: ["error_type": .string(String(reflecting: Swift.type(of: error))), "error": .string(String(describing: error))])
+            self.init(status: .internalServerError, type: "internal", title: "Something went wrong", detail: "The request failed and nothing was changed. Quote the request id if you report it.")
+        }
+    }
+
+    func jsonResponse(requestID: String) -> Response {
+        var body: [String: any Sendable] = [
+            "type": "/problems/\(type)", "title": title, "status": Int(status.code), "detail": detail, "requestId": requestID,
+        ]
+        if !errors.isEmpty { body["errors"] = errors.map { ["field": $0.field, "message": $0.message] } }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"homeward\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The error page's view model.
+struct ErrorPage: Sendable {
+    var layout: LayoutModel
+    var title: String
+    var detail: String
+    var status: Int
+    var requestID: String
+
+    init(layout: LayoutModel, problem: Problem, requestID: String) {
+        self.layout = layout
+        title = problem.title
+        detail = problem.detail
+        status = Int(problem.status.code)
+        self.requestID = requestID
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import Logging
+
+/// Every setting Homeward reads, typed, read once at start-up from flags and the environment.
+/// Flags win over environment variables. The README lists each key.
+public struct HomewardConfiguration: Sendable, Equatable {
+    /// Whether this is a production deployment; production refuses demo data and insecure cookies.
+    public enum Environment: String, Sendable {
+        case development
+        case production
+    }
+
+    /// `HOMEWARD_ENVIRONMENT`: `development` (default) or `production`.
+    public var environment: Environment = .development
+    /// `HOMEWARD_HOST`: the address to listen on (default 127.0.0.1; use 0.0.0.0 behind a load balancer).
+    public var host: String = "127.0.0.1"
+    /// `HOMEWARD_PORT` or `--port`: default 8080.
+    public var port: Int = 8080
+    /// `HOMEWARD_DATA_DIR` or `--data-dir`: where the SQLite database lives (default `./homeward-data`).
+    public var dataDirectory: String = "homeward-data"
+    /// `DATABASE_URL`: a PostgreSQL server to use instead of SQLite.
+    public var databaseURL: String?
+    /// `HOMEWARD_DEMO` or `--demo`: load the fictional demo data at start.
+    public var loadDemoData: Bool = false
+    /// `HOMEWARD_SECURE_COOKIES`: mark cookies Secure even when the request did not arrive over
+    /// HTTPS (default: on in production).
+    public var secureCookies: Bool = false
+    /// `HOMEWARD_SESSION_IDLE_MINUTES` (default 30) and `HOMEWARD_SESSION_HOURS` (default 12).
+    public var sessionPolicy = SessionPolicy()
+    /// `HOMEWARD_LOCKOUT_ATTEMPTS` (default 5) and `HOMEWARD_LOCKOUT_MINUTES` (default 15).
+    public var lockoutPolicy = LockoutPolicy()
+    /// `HOMEWARD_MAX_BODY_BYTES`: the largest request body accepted (default 1 MiB).
+    public var maxBodyBytes: Int = 1 << 20
+    /// `HOMEWARD_BCRYPT_COST`: the work factor for password hashes (default 12, 4 to 16).
+    public var bcryptCost: Int = 12
+    /// `HOMEWARD_LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// Where the data lives.
+    public var databaseLocation: DatabaseLocation {
+        if let databaseURL { return .postgres(url: databaseURL) }
+        return .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("homeward.sqlite"))
+    }
+
+    /// Values given on the command line; nil where the flag was absent.
+    public struct Flags: Sendable {
+        public var dataDirectory: String?
+        public var port: Int?
+        public var demo: Bool = false
+
+        public init(dataDirectory: String? = nil, port: Int? = nil, demo: Bool = false) {
+            self.dataDirectory = dataDirectory
+            self.port = port
+            self.demo = demo
+        }
+    }
+
+    /// Reads the configuration, reporting every invalid or inconsistent value at once.
+    public static func load(
+        environment variables: [String: String] = ProcessInfo.processInfo.environment, flags: Flags = Flags()
+    ) throws -> HomewardConfiguration {
+        var configuration = HomewardConfiguration()
+        var problems: [String] = []
+        func value(_ key: String) -> String? {
+            variables[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                problems.append("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got “\(text)”)")
+                return nil
+            }
+            return number
+        }
+        func boolean(_ key: String) -> Bool? {
+            guard let text = value(key)?.lowercased() else { return nil }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default:
+                problems.append("\(key) must be true or false (got “\(text)”)")
+                return nil
+            }
+        }
+
+        if let text = value("HOMEWARD_ENVIRONMENT") {
+            if let environment = Environment(rawValue: text.lowercased()) {
+                configuration.environment = environment
+            } else {
+                problems.append("HOMEWARD_ENVIRONMENT must be development or production (got “\(text)”)")
+            }
+        }
+        configuration.secureCookies = configuration.environment == .production
+        if let host = value("HOMEWARD_HOST") { configuration.host = host }
+        if let port = flags.port ?? integer("HOMEWARD_PORT", in: 1...65535) {
+            if (1...65535).contains(port) { configuration.port = port } else { problems.append("--port must be from 1 to 65535") }
+        }
+        if let directory = flags.dataDirectory ?? value("HOMEWARD_DATA_DIR") { configuration.dataDirectory = directory }
+        if let url = value("DATABASE_URL") {
+            let scheme = URLComponents(string: url)?.scheme
+            if scheme == "postgres" || scheme == "postgresql", URLComponents(string: url)?.host?.isEmpty == false {
+                configuration.databaseURL = url
+            } else {
+                problems.append("DATABASE_URL must look like postgres://user:password@host:5432/database")
+            }
+        }
+        configuration.loadDemoData = flags.demo || (boolean("HOMEWARD_DEMO") ?? false)
+        if let secure = boolean("HOMEWARD_SECURE_COOKIES") { configuration.secureCookies = secure }
+        if let minutes = integer("HOMEWARD_SESSION_IDLE_MINUTES", in: 1...1440) {
+            configuration.sessionPolicy.idleTimeout = TimeInterval(minutes * 60)
+        }
+        if let hours = integer("HOMEWARD_SESSION_HOURS", in: 1...168) {
+            configuration.sessionPolicy.absoluteTimeout = TimeInterval(hours * 3600)
+        }
+        if let attempts = integer("HOMEWARD_LOCKOUT_ATTEMPTS", in: 1...100) { configuration.lockoutPolicy.maximumFailures = attempts }
+        if let minutes = integer("HOMEWARD_LOCKOUT_MINUTES", in: 1...1440) {
+            configuration.lockoutPolicy.lockDuration = TimeInterval(minutes * 60)
+        }
+        if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
+        if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
+        if let text = value("HOMEWARD_LOG_LEVEL") {
+            if let level = Logger.Level(rawValue: text.lowercased()) {
+                configuration.logLevel = level
+            } else {
+                problems.append("HOMEWARD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        if configuration.environment == .production {
+            if configuration.loadDemoData {
+                problems.append("demo data cannot be loaded when HOMEWARD_ENVIRONMENT is production")
+            }
+            if !configuration.secureCookies {
+                problems.append("HOMEWARD_SECURE_COOKIES cannot be false in production")
+            }
+            if configuration.bcryptCost < 10 {
+                problems.append("HOMEWARD_BCRYPT_COST must be at least 10 in production")
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return configuration
+    }
+}
+
+/// The configuration could not be used; lists every problem found.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var problems: [String]
+    public var description: String {
+        "Homeward cannot start; fix the configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

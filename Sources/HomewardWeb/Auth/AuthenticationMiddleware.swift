@@ -1,0 +1,128 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// Names of Homeward's cookies.
+enum CookieName {
+    static let session = "homeward_session"
+    static let csrf = "homeward_csrf"
+}
+
+/// Finds out who is calling. Pages use a session cookie; the API uses bearer tokens only, so a
+/// browser's cookies can never drive the API from another site. It never rejects a request itself:
+/// each endpoint's audience decides whether a principal is needed.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = HomewardContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix(Paths.apiBase + "/") {
+            context.signedIn = try await bearer(request, context: context)
+        } else {
+            context.signedIn = try await session(request)
+        }
+        return try await next(request, context)
+    }
+
+    private func bearer(_ request: Request, context: Context) async throws -> SignedIn? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let secret = String(header.dropFirst(7)).trimmed
+        guard secret.hasPrefix(APIToken.secretPrefix),
+            let token = try await services.store.apiToken(secretHash: APIToken.hash(secret: secret)),
+            !token.isRevoked
+        else {
+            throw HomewardError.unauthenticated
+        }
+        guard let signedIn = try await load(user: token.userID, credential: .apiToken(token.id), sessionKeyHash: nil),
+            signedIn.organization.id == token.organizationID
+        else {
+            throw HomewardError.unauthenticated
+        }
+        try await services.store.markAPITokenUsed(token.id, at: services.clock.now())
+        return signedIn
+    }
+
+    private func session(_ request: Request) async throws -> SignedIn? {
+        guard let key = request.cookies[CookieName.session]?.value, !key.isEmpty, key.count <= 128 else { return nil }
+        let keyHash = SHA256Digest.hex(key)
+        guard let session = try await services.store.session(keyHash: keyHash) else { return nil }
+        let now = services.clock.now()
+        let policy = services.configuration.sessionPolicy
+        guard policy.isValid(session, at: now) else {
+            try await services.store.deleteSession(keyHash: keyHash)
+            return nil
+        }
+        guard let signedIn = try await load(user: session.userID, credential: .session, sessionKeyHash: keyHash) else { return nil }
+        if policy.needsTouch(session, at: now) {
+            try await services.store.touchSession(keyHash: keyHash, at: now)
+        }
+        return signedIn
+    }
+
+    private func load(user id: UserID, credential: Principal.Credential, sessionKeyHash: String?) async throws -> SignedIn? {
+        guard let user = try await services.store.user(id), user.active,
+            let organization = try await services.store.organization(user.organizationID), organization.active
+        else { return nil }
+        let principal = Principal(
+            userID: user.id, organizationID: organization.id, organizationKind: organization.kind, roles: user.roles,
+            credential: credential)
+        return SignedIn(principal: principal, user: user, organization: organization, sessionKeyHash: sessionKeyHash)
+    }
+}
+
+/// Protects every form against cross-site request forgery with a double-submit token: the page
+/// embeds the value of a strict same-site cookie, and a form post must carry the same value. Also
+/// refuses unsafe requests whose Origin header names another site.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = HomewardContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let path = request.uri.path
+        let isForm = !path.hasPrefix(Paths.apiBase + "/")
+        if let cookie = request.cookies[CookieName.csrf]?.value, cookie.count >= 32, cookie.count <= 64 {
+            context.csrfToken = cookie
+        } else {
+            context.csrfToken = SecretGenerator.make(bytes: 32)
+            context.issuesCSRFCookie = true
+        }
+        var request = request
+        if isForm, ![.get, .head, .options].contains(request.method) {
+            if let origin = request.headers[.origin], let host = request.head.authority,
+                URLComponents(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+            {
+                throw HomewardError.csrfRejected
+            }
+            let form = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes)
+            guard !context.issuesCSRFCookie, let sent = form.value("_csrf"), constantTimeEqual(sent, context.csrfToken) else {
+                throw HomewardError.csrfRejected
+            }
+        }
+        var response = try await next(request, context)
+        // Only pages carry forms, so only pages need the cookie.
+        if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.setCookie(
+                Cookie(
+                    name: CookieName.csrf, value: context.csrfToken, path: "/",
+                    secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Whether cookies are marked Secure: always when configured, and whenever the request arrived
+/// over HTTPS (directly or through a proxy that says so).
+enum CookieSecurity {
+    static func isSecure(_ request: Request, services: AppServices) -> Bool {
+        services.configuration.secureCookies || request.uri.scheme == .https
+            || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+
+/// The OpenAPI 3.1 document for `/api/v1`. Operations are listed from the registered API endpoints
+/// joined with their documentation here; a test fails when an endpoint has no documentation or
+/// the documentation names a route that does not exist.
+enum OpenAPIDocument {
+    /// What the document says about one operation beyond its method, path and summary.
+    struct Operation {
+        var operationID: String
+        var tag: String
+        var query: [(name: String, description: String)] = []
+        var requestSchema: String?
+        var responseStatus: Int = 200
+        var responseSchema: String
+    }
+
+    /// Documentation per `METHOD path`.
+    static let operations: [String: Operation] = [
+        "GET /api/v1/me": Operation(operationID: "getMe", tag: "Access", responseSchema: "Me"),
+        "GET /api/v1/organizations": Operation(
+            operationID: "listOrganizations", tag: "Organizations",
+            query: [("kind", "Only organizations of this kind: clearinghouse, child_welfare, law_enforcement or psap.")],
+            responseSchema: "OrganizationList"),
+        "POST /api/v1/organizations": Operation(
+            operationID: "createOrganization", tag: "Organizations", requestSchema: "NewOrganization", responseStatus: 201,
+            responseSchema: "Organization"),
+        "GET /api/v1/organizations/{org}": Operation(operationID: "getOrganization", tag: "Organizations", responseSchema: "Organization"),
+        "GET /api/v1/organizations/{org}/users": Operation(operationID: "listUsers", tag: "Accounts", responseSchema: "UserList"),
+        "POST /api/v1/organizations/{org}/users": Operation(
+            operationID: "createUser", tag: "Accounts", requestSchema: "NewUser", responseStatus: 201, responseSchema: "User"),
+        "GET /api/v1/audit-events": Operation(
+            operationID: "listAuditEvents", tag: "Audit",
+            query: [
+                ("organization", "Only events by or about this organization (clearinghouse administrators; others always see their own)."),
+                ("action", "Only actions starting with this text, such as users."), ("outcome", "allowed, denied or failed."),
+                ("record", "Only events about this record id."), ("from", "UTC instant, inclusive."), ("until", "UTC instant, exclusive."),
+                ("before", "Only events with a lower sequence number (for paging)."), ("limit", "At most this many events (1 to 1000, default 100)."),
+            ],
+            responseSchema: "AuditEventPage"),
+    ]
+
+    /// The document as JSON.
+    static func json(endpoints: [Endpoint]) -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for endpoint in endpoints where endpoint.kind == .api {
+            let key = "\(endpoint.method.rawValue) \(endpoint.path)"
+            guard let operation = operations[key] else { continue }
+            var parameters: [[String: Any]] = pathParameters(endpoint.path).map { name in
+                ["name": name, "in": "path", "required": true, "schema": ["type": "string"],
+                 "description": name == "org" ? "The organization's id or short code." : "An identifier."]
+            }
+            parameters += operation.query.map { ["name": $0.name, "in": "query", "required": false, "schema": ["type": "string"], "description": $0.description] }
+            var responses: [String: Any] = [
+                String(operation.responseStatus): [
+                    "description": operation.responseStatus == 201 ? "Created" : "OK",
+                    "content": ["application/json": ["schema": ref(operation.responseSchema)]],
+                ],
+                "401": problem("No valid API token."),
+                "403": problem("The access policy refused the request; the refusal is audited."),
+            ]
+            if endpoint.path.contains("{") { responses["404"] = problem("No such record, or none the caller may see.") }
+            if operation.requestSchema != nil || !operation.query.isEmpty { responses["422"] = problem("The input broke a rule; `errors` lists each field.") }
+            if endpoint.method == .post {
+                responses["409"] = problem("The record conflicts with an existing one.")
+                responses["413"] = problem("The body is larger than the server accepts.")
+            }
+            var entry: [String: Any] = [
+                "operationId": operation.operationID, "summary": endpoint.summary, "tags": [operation.tag],
+                "security": [["bearerToken": [String]()]], "responses": responses,
+            ]
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if let schema = operation.requestSchema {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
+            }
+            paths[endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Homeward API", "version": "1.0.0",
+                "description": "The clearinghouse's API for partner systems. Every request carries `Authorization: Bearer <token>`; a token acts for one organization with the roles of the person who created it. Errors are RFC 9457 problem details.",
+            ],
+            "servers": [["url": "/"]],
+            "paths": paths,
+            "components": ["securitySchemes": ["bearerToken": ["type": "http", "scheme": "bearer"]], "schemas": schemas],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+    }
+
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+        }
+    }
+
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+
+    private static func problem(_ description: String) -> [String: Any] {
+        ["description": description, "content": ["application/problem+json": ["schema": ref("Problem")]]]
+    }
+
+    private static var string: [String: Any] { ["type": "string"] }
+    private static var nullableString: [String: Any] { ["type": ["string", "null"]] }
+    private static var timestamp: [String: Any] { ["type": "string", "format": "date-time"] }
+
+    private static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+
+    static var schemas: [String: Any] {
+        [
+        "Problem": object(
+            [
+                "type": string, "title": string, "status": ["type": "integer"], "detail": string, "requestId": string,
+                "errors": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
+            ], required: ["type", "title", "status", "detail"]),
+        "Organization": object(
+            [
+                "id": string, "code": string, "name": string,
+                "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+                "state": string, "timeZone": string, "ori": nullableString, "psapIdentifier": nullableString, "phone": nullableString,
+                "active": ["type": "boolean"], "createdAt": timestamp,
+            ], required: ["id", "code", "name", "kind", "state", "timeZone", "active", "createdAt"]),
+        "NewOrganization": object(
+            [
+                "code": string, "name": string, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+                "state": string, "timeZone": string, "ori": string, "psapIdentifier": string, "phone": string,
+            ], required: ["code", "name", "kind", "state", "timeZone"]),
+        "OrganizationList": object(["items": ["type": "array", "items": ref("Organization")]], required: ["items"]),
+        "User": object(
+            [
+                "id": string, "organizationId": string, "email": string, "name": string,
+                "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
+                "active": ["type": "boolean"], "locked": ["type": "boolean"], "lastSignInAt": ["type": ["string", "null"], "format": "date-time"],
+                "createdAt": timestamp,
+            ], required: ["id", "organizationId", "email", "name", "roles", "active", "locked", "createdAt"]),
+        "NewUser": object(
+            [
+                "email": string, "name": string,
+                "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
+                "password": ["type": "string", "minLength": UserRules.minimumPasswordLength],
+            ], required: ["email", "name", "roles", "password"]),
+        "UserList": object(["items": ["type": "array", "items": ref("User")]], required: ["items"]),
+        "Me": object(["user": ref("User"), "organization": ref("Organization"), "credential": string], required: ["user", "organization", "credential"]),
+        "AuditEvent": object(
+            [
+                "sequence": ["type": "integer"], "occurredAt": timestamp, "actorUserId": nullableString, "actorOrganizationId": nullableString,
+                "action": string, "outcome": ["type": "string", "enum": AuditOutcome.allCases.map(\.rawValue)], "recordType": string,
+                "recordId": nullableString, "targetOrganizationId": nullableString, "address": nullableString, "requestId": nullableString,
+                "detail": nullableString, "hash": string,
+            ], required: ["sequence", "occurredAt", "action", "outcome", "recordType", "hash"]),
+        "AuditEventPage": object(
+            ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
+        ]
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// API tokens for system-to-system use: created here or with `homeward token create`, shown once,
+/// stored hashed, revocable.
+enum APITokenPages {
+    struct Row: Sendable {
+        var name: String
+        var prefix: String
+        var createdBy: String
+        var created: String
+        var lastUsed: String
+        var revoked: String?
+        var revokeHref: String
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var organizationName: String
+        var rows: [Row]
+        var action: String
+        var name: String
+        var nameError: String?
+        var newSecret: String?
+        var newName: String?
+        var notice: String?
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "API tokens of an organization",
+                     auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
+            Endpoint(.post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "Create an API token", handler: create),
+            Endpoint(.post, "/organizations/{org}/api-tokens/{token}/revoke", .principal(.manageAPITokens), .page, summary: "Revoke an API token", handler: revoke),
+        ]
+    }
+
+    static func model(
+        _ context: HomewardContext, _ services: AppServices, organization: Organization, name: String = "", nameError: String? = nil,
+        newSecret: String? = nil, newName: String? = nil, notice: String? = nil
+    ) async throws -> ListModel {
+        let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
+        let people = Dictionary(uniqueKeysWithValues: try await services.store.users(in: organization.id).map { ($0.id, $0.name) })
+        let rows = try await services.store.apiTokens(in: organization.id).map { token in
+            Row(name: token.name, prefix: token.prefix + "…", createdBy: people[token.userID] ?? "—", created: zone.format(token.createdAt),
+                lastUsed: token.lastUsedAt.map(zone.format) ?? "Never", revoked: token.revokedAt.map(zone.format),
+                revokeHref: Paths.revokeAPIToken(organization.id, token.id))
+        }
+        return ListModel(
+            layout: .init(context: context, services: services, title: "API tokens — \(organization.name)", current: Paths.apiTokens(organization.id)),
+            organizationName: organization.name, rows: rows, action: Paths.apiTokens(organization.id), name: name, nameError: nameError,
+            newSecret: newSecret, newName: newName, notice: notice)
+    }
+
+    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let notice = request.uri.queryParameters.get("done") == "revoked" ? "The token was revoked; systems using it are refused from now on." : nil
+        return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
+    }
+
+    @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        do {
+            let (token, secret) = try await APITokenOperations.create(
+                name: form["name"], for: context.signedIn!.user, in: organization, context: context, services: services)
+            // The secret is in this one response only; nothing can show it again.
+            return try services.views.page(
+                "api-tokens", try await model(context, services, organization: organization, newSecret: secret, newName: token.name), status: .created)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "api-tokens", try await model(context, services, organization: organization, name: form["name"], nameError: errors["name"]),
+                status: .unprocessableContent)
+        }
+    }
+
+    @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        guard let token = try await services.store.apiToken(APITokenID(context.parameters.get("token") ?? "")),
+            token.organizationID == organization.id
+        else { throw HomewardError.notFound("API token") }
+        try await services.store.revokeAPIToken(
+            token.id, at: services.clock.now(),
+            audit: services.auditEntry(context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
+        return .redirect(to: Paths.apiTokens(organization.id) + "?done=revoked", type: .normal)
+    }
+}
+
+/// Token operations shared by the pages and the command line.
+enum APITokenOperations {
+    /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
+    /// never stored.
+    static func create(
+        name: String, for user: User, in organization: Organization, context: HomewardContext?, services: AppServices
+    ) async throws -> (APIToken, String) {
+        let name = try APIToken.validatedName(name)
+        let secret = APIToken.makeSecret()
+        let token = APIToken(
+            id: APITokenID(services.ids.next()), organizationID: organization.id, userID: user.id, name: name,
+            prefix: String(secret.prefix(APIToken.secretPrefix.count + 6)), createdAt: services.clock.now())
+        var audit = AuditEntry(
+            occurredAt: services.clock.now(), actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
+            recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
+        if let context {
+            audit = services.auditEntry(context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
+        }
+        try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
+        return (token, secret)
+    }
+}

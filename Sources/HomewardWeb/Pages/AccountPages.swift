@@ -1,0 +1,59 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// A person's own account: who they are, and changing their password.
+enum AccountPages {
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var name: String
+        var email: String
+        var organizationName: String
+        var roles: String
+        var action: String
+        var errors: [FieldErrors.Entry]
+        var currentError: String?
+        var passwordError: String?
+        var confirmationError: String?
+        var minimumPasswordLength = UserRules.minimumPasswordLength
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.account, .principal(.viewHome), .page, summary: "My account", handler: show),
+            Endpoint(.post, Paths.accountPassword, .principal(.changeOwnPassword), .page, summary: "Change my password", handler: changePassword),
+        ]
+    }
+
+    static func model(_ context: HomewardContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil) -> Model {
+        let signedIn = context.signedIn!
+        return Model(
+            layout: .init(context: context, services: services, title: "My account", current: Paths.account, flash: flash),
+            name: signedIn.user.name, email: signedIn.user.email, organizationName: signedIn.organization.name,
+            roles: signedIn.user.sortedRoles.map(\.title).joined(separator: ", "), action: Paths.accountPassword, errors: errors.entries,
+            currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"])
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let flash = request.uri.queryParameters.get("done") == "password" ? "Your password was changed." : nil
+        return try services.views.page("account", model(context, services, flash: flash))
+    }
+
+    @Sendable static func changePassword(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let user = context.signedIn!.user
+        do {
+            let hash = try await services.store.passwordHash(of: user.id)
+            guard try await services.passwords.verify(form["current"], against: hash) else {
+                throw HomewardError.invalid("current", "This is not your current password.")
+            }
+            try await UserOperations.setPassword(
+                form["password"], confirmation: form["confirmation"], of: user, context: context, services: services, action: "account.change_password")
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page("account", model(context, services, errors: errors), status: .unprocessableContent)
+        }
+        // Changing the password ends every session, this one included: sign in again.
+        return .redirect(to: Paths.signIn + "?next=" + Paths.account, type: .normal)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The audit browser: administrators filter the trail; agency administrators see only events by
+/// their people or about their organization's data.
+enum AuditPages {
+    struct Row: Sendable {
+        var sequence: Int64
+        var time: String
+        var actor: String
+        var organization: String
+        var action: String
+        var outcome: String
+        var denied: Bool
+        var record: String
+        var address: String
+        var detail: String
+    }
+
+    struct Option: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var rows: [Row]
+        var canChooseOrganization: Bool
+        var organizations: [Option]
+        var outcomes: [Option]
+        var action: String
+        var record: String
+        var from: String
+        var until: String
+        var nextHref: String?
+        var errors: [String]
+        var timeZone: String
+    }
+
+    static let pageSize = 50
+
+    static var endpoints: [Endpoint] {
+        [Endpoint(.get, Paths.audit, .principal(.viewAudit), .page, summary: "Browse the audit trail",
+                  auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)]
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let query = request.uri.queryParameters
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let seesAll = signedIn.user.roles.contains(.clearinghouseAdmin)
+        var errors: [String] = []
+
+        var filter = AuditFilter()
+        let organizations = seesAll ? try await services.store.organizations() : [signedIn.organization]
+        if seesAll {
+            if let chosen = query.get("organization"), !chosen.isEmpty { filter.organizationID = OrganizationID(chosen) }
+        } else {
+            filter.organizationID = signedIn.organization.id
+        }
+        let actionPrefix = (query.get("action") ?? "").trimmed
+        filter.actionPrefix = actionPrefix.isEmpty ? nil : actionPrefix
+        let outcome = query.get("outcome").flatMap(AuditOutcome.init(rawValue:))
+        filter.outcome = outcome
+        let record = (query.get("record") ?? "").trimmed
+        filter.recordID = record.isEmpty ? nil : record
+        let fromText = (query.get("from") ?? "").trimmed
+        let untilText = (query.get("until") ?? "").trimmed
+        if !fromText.isEmpty {
+            if let from = zone.startOfDay(fromText) { filter.from = from } else { errors.append("“From” must be a date such as 2026-11-01.") }
+        }
+        if !untilText.isEmpty {
+            if let until = zone.startOfDay(untilText) { filter.until = until + 86_400 } else { errors.append("“Until” must be a date such as 2026-11-30.") }
+        }
+        let before = query.get("before").flatMap(Int64.init)
+        let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
+
+        // Names for the ids on this page, looked up once each.
+        var organizationNames = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.name) })
+        var userNames: [UserID: String] = [:]
+        for event in events {
+            if let actor = event.entry.actorUserID, userNames[actor] == nil {
+                userNames[actor] = try await services.store.user(actor)?.name ?? actor.rawValue
+            }
+            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 }) where organizationNames[id] == nil {
+                organizationNames[id] = try await services.store.organization(id)?.name ?? id.rawValue
+            }
+        }
+        let rows = events.map { event in
+            let e = event.entry
+            return Row(
+                sequence: event.sequence, time: zone.format(e.occurredAt),
+                actor: e.actorUserID.map { userNames[$0] ?? $0.rawValue } ?? "—",
+                organization: (e.targetOrganizationID ?? e.actorOrganizationID).map { organizationNames[$0] ?? $0.rawValue } ?? "—",
+                action: e.action, outcome: e.outcome.rawValue, denied: e.outcome != .allowed,
+                record: [e.recordType, e.recordID].compactMap { $0 }.joined(separator: " "), address: e.address ?? "—", detail: e.detail ?? "")
+        }
+        var nextHref: String?
+        if events.count == pageSize, let last = events.last {
+            var components = URLComponents()
+            components.path = Paths.audit
+            components.queryItems = [
+                URLQueryItem(name: "organization", value: seesAll ? filter.organizationID?.rawValue ?? "" : ""),
+                URLQueryItem(name: "action", value: actionPrefix), URLQueryItem(name: "outcome", value: outcome?.rawValue ?? ""),
+                URLQueryItem(name: "record", value: record), URLQueryItem(name: "from", value: fromText),
+                URLQueryItem(name: "until", value: untilText), URLQueryItem(name: "before", value: String(last.sequence)),
+            ]
+            nextHref = components.string
+        }
+        let model = Model(
+            layout: .init(context: context, services: services, title: "Audit trail", current: Paths.audit),
+            rows: rows, canChooseOrganization: seesAll,
+            organizations: [Option(value: "", label: "All organizations", selected: filter.organizationID == nil)]
+                + organizations.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.organizationID) },
+            outcomes: [Option(value: "", label: "Any outcome", selected: outcome == nil)]
+                + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == outcome) },
+            action: actionPrefix, record: record, from: fromText, until: untilText, nextHref: nextHref, errors: errors,
+            timeZone: signedIn.organization.timeZone)
+        return try services.views.page("audit", model)
+    }
+}

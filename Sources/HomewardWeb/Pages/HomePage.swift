@@ -1,0 +1,80 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The home page: for each of the person's roles, what needs their attention.
+enum HomePage {
+    struct Item: Sendable {
+        var text: String
+        var href: String?
+        var warning: Bool
+    }
+
+    struct RolePanel: Sendable {
+        var id: String
+        var title: String
+        var items: [Item]
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var name: String
+        var organizationName: String
+        var organizationKind: String
+        var timeZone: String
+        var panels: [RolePanel]
+    }
+
+    static var endpoints: [Endpoint] {
+        [Endpoint(.get, Paths.home, .principal(.viewHome), .page, summary: "Home page for the signed-in person", handler: show)]
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+        var panels: [RolePanel] = []
+        let adminItems = try await administratorItems(signedIn, services: services)
+        for role in signedIn.user.sortedRoles {
+            switch role {
+            case .clearinghouseAdmin, .agencyAdmin:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems))
+            default:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: []))
+            }
+        }
+        let model = Model(
+            layout: .init(context: context, services: services, title: "Home", current: Paths.home),
+            name: signedIn.user.name, organizationName: signedIn.organization.name,
+            organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
+        return try services.views.page("home", model)
+    }
+
+    /// What an administrator should look at: locked accounts, people who never signed in, and
+    /// requests the access policy refused in the last day.
+    private static func administratorItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        let principal = signedIn.principal
+        let own = signedIn.organization.id
+        let now = services.clock.now()
+        var items: [Item] = []
+        let people = try await services.store.users(in: own)
+        let locked = people.filter { $0.isLocked(at: now) }
+        if !locked.isEmpty {
+            items.append(Item(text: "\(locked.count) account\(locked.count == 1 ? " is" : "s are") locked after failed sign-ins.", href: Paths.users(own), warning: true))
+        }
+        let neverSignedIn = people.filter { $0.active && $0.lastSignInAt == nil }
+        if !neverSignedIn.isEmpty {
+            items.append(Item(text: "\(neverSignedIn.count) active account\(neverSignedIn.count == 1 ? " has" : "s have") never signed in.", href: Paths.users(own), warning: false))
+        }
+        let scope: OrganizationID? = signedIn.user.roles.contains(.clearinghouseAdmin) ? nil : own
+        let denied = try await services.store.auditEvents(
+            matching: AuditFilter(organizationID: scope, outcome: .denied, from: now - 86_400), beforeSequence: nil, limit: 200)
+        if !denied.isEmpty {
+            items.append(Item(text: "\(denied.count == 200 ? "200 or more" : String(denied.count)) refused request\(denied.count == 1 ? "" : "s") or failed sign-in\(denied.count == 1 ? "" : "s") in the last 24 hours.", href: Paths.audit + "?outcome=denied", warning: true))
+        }
+        if AccessPolicy.decide(principal, .listOrganizations).isAllowed {
+            let organizations = try await services.store.organizations()
+            let inactive = organizations.filter { !$0.active }.count
+            items.append(Item(text: "\(organizations.count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").", href: Paths.organizations, warning: false))
+        }
+        return items
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// Clearinghouse administrators keep the list of organizations; everyone may see their own.
+enum OrganizationPages {
+    struct Row: Sendable {
+        var name: String
+        var href: String
+        var code: String
+        var kind: String
+        var state: String
+        var identifier: String
+        var active: Bool
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var rows: [Row]
+        var canCreate: Bool
+        var newHref: String
+        var kinds: [Option]
+        var count: Int
+    }
+
+    struct Option: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct FormModel: Sendable {
+        var layout: LayoutModel
+        var heading: String
+        var action: String
+        var isEdit: Bool
+        var code: String
+        var name: String
+        var kinds: [Option]
+        var states: [Option]
+        var timeZone: String
+        var ori: String
+        var psapIdentifier: String
+        var phone: String
+        var active: Bool
+        var errors: [FieldErrors.Entry]
+        var codeError: String?
+        var nameError: String?
+        var kindError: String?
+        var stateError: String?
+        var timeZoneError: String?
+        var oriError: String?
+        var psapIdentifierError: String?
+        var phoneError: String?
+    }
+
+    struct DetailModel: Sendable {
+        var layout: LayoutModel
+        var organization: OrganizationView
+        var canEdit: Bool
+        var editHref: String
+        var canSeePeople: Bool
+        var peopleHref: String
+        var canManageTokens: Bool
+        var tokensHref: String
+    }
+
+    struct OrganizationView: Sendable {
+        var name: String
+        var code: String
+        var kind: String
+        var state: String
+        var timeZone: String
+        var ori: String?
+        var psapIdentifier: String?
+        var phone: String?
+        var active: Bool
+        var id: String
+
+        init(_ o: Organization) {
+            name = o.name
+            code = o.code
+            kind = o.kind.title
+            state = USState.names[o.state] ?? o.state
+            timeZone = o.timeZone
+            ori = o.ori
+            psapIdentifier = o.psapIdentifier
+            phone = o.phone
+            active = o.active
+            id = o.id.rawValue
+        }
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.organizations, .principal(.listOrganizations), .page, summary: "All organizations", handler: list),
+            Endpoint(.get, Paths.newOrganization, .principal(.createOrganization), .page, summary: "New-organization form", handler: newForm),
+            Endpoint(.post, Paths.organizations, .principal(.createOrganization), .page, summary: "Add an organization", handler: create),
+            Endpoint(.get, "/organizations/{org}", .principal(.viewOrganization), .page, summary: "One organization", handler: detail),
+            Endpoint(.get, "/organizations/{org}/edit", .principal(.editOrganization), .page, summary: "Edit-organization form", handler: editForm),
+            Endpoint(.post, "/organizations/{org}", .principal(.editOrganization), .page, summary: "Change an organization", handler: update),
+        ]
+    }
+
+    static func kindOptions(selected: String) -> [Option] {
+        OrganizationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == selected) }
+    }
+
+    static func stateOptions(selected: String) -> [Option] {
+        [Option(value: "", label: "Choose…", selected: selected.isEmpty)]
+            + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == selected) }
+    }
+
+    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let kindFilter = request.uri.queryParameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
+        let organizations = try await services.store.organizations().filter { kindFilter == nil || $0.kind == kindFilter }
+        let rows = organizations.map { o in
+            Row(name: o.name, href: Paths.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
+                identifier: o.ori ?? o.psapIdentifier.map { "PSAP \($0)" } ?? "", active: o.active)
+        }
+        let canCreate = AccessPolicy.decide(context.signedIn!.principal, .createOrganization).isAllowed
+        return try services.views.page(
+            "organizations",
+            ListModel(
+                layout: .init(context: context, services: services, title: "Organizations", current: Paths.organizations),
+                rows: rows, canCreate: canCreate, newHref: Paths.newOrganization,
+                kinds: [Option(value: "", label: "All kinds", selected: kindFilter == nil)] + kindOptions(selected: kindFilter?.rawValue ?? ""),
+                count: rows.count))
+    }
+
+    static func formModel(
+        _ context: HomewardContext, _ services: AppServices, draft: OrganizationDraft, active: Bool, editing: Organization?,
+        errors: FieldErrors = FieldErrors()
+    ) -> FormModel {
+        FormModel(
+            layout: .init(context: context, services: services, title: editing == nil ? "New organization" : "Edit \(editing!.name)", current: Paths.organizations),
+            heading: editing == nil ? "New organization" : "Edit \(editing!.name)",
+            action: editing.map { Paths.organization($0.id) } ?? Paths.organizations, isEdit: editing != nil,
+            code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
+            timeZone: draft.timeZone, ori: draft.ori ?? "", psapIdentifier: draft.psapIdentifier ?? "", phone: draft.phone ?? "",
+            active: active, errors: errors.entries, codeError: errors["code"], nameError: errors["name"], kindError: errors["kind"],
+            stateError: errors["state"], timeZoneError: errors["timeZone"], oriError: errors["ori"],
+            psapIdentifierError: errors["psapIdentifier"], phoneError: errors["phone"])
+    }
+
+    @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let draft = OrganizationDraft(code: "", name: "", kind: OrganizationKind.childWelfare.rawValue, state: "", timeZone: "America/New_York")
+        return try services.views.page("organization-form", formModel(context, services, draft: draft, active: true, editing: nil))
+    }
+
+    static func draft(from form: FormInput) -> OrganizationDraft {
+        OrganizationDraft(
+            code: form["code"], name: form["name"], kind: form["kind"], state: form["state"], timeZone: form["timeZone"],
+            ori: form["ori"], psapIdentifier: form["psapIdentifier"], phone: form["phone"])
+    }
+
+    @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let draft = draft(from: form)
+        do {
+            let organization = try await OrganizationOperations.create(draft, context: context, services: services)
+            return .redirect(to: Paths.organization(organization.id), type: .normal)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "organization-form", formModel(context, services, draft: draft, active: true, editing: nil, errors: errors),
+                status: .unprocessableContent)
+        }
+    }
+
+    @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let principal = context.signedIn!.principal
+        func allowed(_ action: Action) -> Bool { AccessPolicy.decide(principal, action, organization: organization.id).isAllowed }
+        return try services.views.page(
+            "organization",
+            DetailModel(
+                layout: .init(context: context, services: services, title: organization.name, current: Paths.organizations),
+                organization: OrganizationView(organization), canEdit: allowed(.editOrganization), editHref: Paths.editOrganization(organization.id),
+                canSeePeople: allowed(.listUsers), peopleHref: Paths.users(organization.id),
+                canManageTokens: allowed(.manageAPITokens), tokensHref: Paths.apiTokens(organization.id)))
+    }
+
+    @Sendable static func editForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let o = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let draft = OrganizationDraft(
+            code: o.code, name: o.name, kind: o.kind.rawValue, state: o.state, timeZone: o.timeZone, ori: o.ori,
+            psapIdentifier: o.psapIdentifier, phone: o.phone)
+        return try services.views.page("organization-form", formModel(context, services, draft: draft, active: o.active, editing: o))
+    }
+
+    @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let existing = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        var draft = draft(from: form)
+        // The kind of an organization decides its people's roles, so it never changes.
+        draft.kind = existing.kind.rawValue
+        let active = form.value("active") != nil
+        do {
+            try await OrganizationOperations.update(existing, with: draft, active: active, context: context, services: services)
+            return .redirect(to: Paths.organization(existing.id), type: .normal)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "organization-form", formModel(context, services, draft: draft, active: active, editing: existing, errors: errors),
+                status: .unprocessableContent)
+        }
+    }
+}
+
+/// Organization operations shared by the pages, the API and the command line.
+enum OrganizationOperations {
+    /// The organization with `idOrCode`, or not-found.
+    static func find(_ idOrCode: String, services: AppServices) async throws -> Organization {
+        if let organization = try await services.store.organization(OrganizationID(idOrCode)) { return organization }
+        if let organization = try await services.store.organization(code: idOrCode) { return organization }
+        throw HomewardError.notFound("organization")
+    }
+
+    static func create(_ draft: OrganizationDraft, context: HomewardContext, services: AppServices) async throws -> Organization {
+        let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: services.clock.now())
+        try await services.store.createOrganization(
+            organization,
+            audit: services.auditEntry(context, action: "organizations.create", recordType: "organization", recordID: organization.id.rawValue, organization: organization.id))
+        return organization
+    }
+
+    static func update(_ existing: Organization, with draft: OrganizationDraft, active: Bool, context: HomewardContext, services: AppServices) async throws {
+        var updated = try draft.validated(id: existing.id, createdAt: existing.createdAt)
+        updated.active = active
+        let changed = changedFields(existing, updated)
+        try await services.store.updateOrganization(
+            updated,
+            audit: services.auditEntry(context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
+                                       organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
+    }
+
+    private static func changedFields(_ a: Organization, _ b: Organization) -> [String] {
+        var fields: [String] = []
+        if a.code != b.code { fields.append("code") }
+        if a.name != b.name { fields.append("name") }
+        if a.state != b.state { fields.append("state") }
+        if a.timeZone != b.timeZone { fields.append("timeZone") }
+        if a.ori != b.ori { fields.append("ori") }
+        if a.psapIdentifier != b.psapIdentifier { fields.append("psapIdentifier") }
+        if a.phone != b.phone { fields.append("phone") }
+        if a.active != b.active { fields.append(b.active ? "reactivated" : "deactivated") }
+        return fields
+    }
+}

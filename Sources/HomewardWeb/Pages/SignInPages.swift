@@ -1,0 +1,107 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// Signing in and out.
+enum SignInPages {
+    struct SignInPage: Sendable {
+        var layout: LayoutModel
+        var email: String
+        /// Whether an address is already filled in, so the password field takes the focus.
+        var emailGiven: Bool
+        var next: String
+        var error: String?
+        var notice: String?
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.signIn, .anyone, .page, summary: "Sign-in form", handler: showForm),
+            Endpoint(.post, Paths.signIn, .anyone, .page, summary: "Sign in with e-mail and password", handler: signIn),
+            Endpoint(.post, Paths.signOut, .anyone, .page, summary: "Sign out", handler: signOut),
+        ]
+    }
+
+    @Sendable static func showForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        if context.signedIn != nil { return .redirect(to: Paths.home, type: .normal) }
+        let next = request.uri.queryParameters.get("next").flatMap { Paths.isLocalReturnPath($0) ? $0 : nil } ?? Paths.home
+        let notice = request.uri.queryParameters.get("signed-out") != nil ? "You are signed out." : nil
+        return try services.views.page(
+            "sign-in",
+            SignInPage(layout: .init(context: context, services: services, title: "Sign in"), email: "", emailGiven: false, next: next, notice: notice))
+    }
+
+    @Sendable static func signIn(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let email = form["email"].trimmed.lowercased()
+        let next = Paths.isLocalReturnPath(form["next"]) ? form["next"] : Paths.home
+        func failure(_ message: String) throws -> Response {
+            try services.views.page(
+                "sign-in",
+                SignInPage(layout: .init(context: context, services: services, title: "Sign in"), email: email, emailGiven: !email.isEmpty, next: next, error: message),
+                status: .unauthorized)
+        }
+        let now = services.clock.now()
+        let user = email.isEmpty ? nil : try await services.store.user(email: email)
+        var hash: String?
+        if let user { hash = try await services.store.passwordHash(of: user.id) }
+        // Always run bcrypt, even for an unknown address, so timing does not reveal which
+        // addresses have accounts.
+        let passwordMatches = try await services.passwords.verify(form["password"], against: hash)
+
+        guard let user, user.active else {
+            try await services.store.appendAudit(
+                services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
+                                    organization: user?.organizationID, detail: user == nil ? "unknown account" : "account disabled"))
+            return try failure("The e-mail address or password is not right.")
+        }
+        if let lockedUntil = user.lockedUntil, lockedUntil > now {
+            try await services.store.appendAudit(
+                services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                                    organization: user.organizationID, detail: "account locked"))
+            return try failure(lockedMessage(until: lockedUntil, now: now))
+        }
+        guard passwordMatches else {
+            let account = try await services.store.recordFailedSignIn(
+                of: user.id, policy: services.configuration.lockoutPolicy,
+                audit: services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                                           organization: user.organizationID, detail: "wrong password"))
+            if let lockedUntil = account.lockedUntil, lockedUntil > now {
+                return try failure(lockedMessage(until: lockedUntil, now: now))
+            }
+            return try failure("The e-mail address or password is not right.")
+        }
+
+        let key = SecretGenerator.make(bytes: 32)
+        let policy = services.configuration.sessionPolicy
+        try await services.store.createSession(
+            SessionRecord(keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + policy.absoluteTimeout))
+        var audit = services.auditEntry(
+            context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
+        audit.actorUserID = user.id
+        audit.actorOrganizationID = user.organizationID
+        try await services.store.recordSignIn(of: user.id, at: now, audit: audit)
+        var response = Response.redirect(to: next, type: .normal)
+        response.setCookie(
+            Cookie(name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable static func signOut(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        if let signedIn = context.signedIn, let keyHash = signedIn.sessionKeyHash {
+            try await services.store.deleteSession(keyHash: keyHash)
+            try await services.store.appendAudit(
+                services.auditEntry(context, action: "sign_out", recordType: "user", recordID: signedIn.user.id.rawValue, organization: signedIn.organization.id))
+        }
+        var response = Response.redirect(to: Paths.signIn + "?signed-out=1", type: .normal)
+        response.setCookie(
+            Cookie(name: CookieName.session, value: "", maxAge: 0, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    private static func lockedMessage(until: Date, now: Date) -> String {
+        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+        return "This account is locked after repeated failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your administrator to reset the password."
+    }
+}

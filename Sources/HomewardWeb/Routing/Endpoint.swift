@@ -1,0 +1,88 @@
+import HomewardCore
+import Hummingbird
+
+/// One route: its method and path pattern, who may call it, and its handler. Every route of the
+/// application is declared as an endpoint, so the access-policy test can walk all of them.
+struct Endpoint: Sendable {
+    /// Who may call the route.
+    enum Audience: Sendable, Equatable {
+        /// Anyone, without an account (sign-in page, health checks, the stylesheet).
+        case anyone
+        /// A signed-in principal whom the access policy allows `Action`.
+        case principal(Action)
+    }
+
+    /// How the route answers, which decides how errors and missing credentials are presented.
+    enum Kind: Sendable {
+        /// HTML for people; failures render a page, a missing session redirects to sign-in.
+        case page
+        /// JSON for systems; failures are problem+json, a missing token is 401.
+        case api
+        /// Plain machine endpoints (health, metrics, OpenAPI, assets).
+        case operations
+    }
+
+    /// A protected read that the audit trail records.
+    struct AuditedRead: Sendable {
+        var action: String
+        var recordType: String
+    }
+
+    typealias Handler = @Sendable (Request, HomewardContext, AppServices) async throws -> Response
+
+    var method: HTTPRequest.Method
+    var path: String
+    var audience: Audience
+    var kind: Kind
+    var auditedRead: AuditedRead?
+    /// One line for the OpenAPI document and the route list.
+    var summary: String
+    var handler: Handler
+
+    init(
+        _ method: HTTPRequest.Method, _ path: String, _ audience: Audience, _ kind: Kind, summary: String,
+        auditedRead: AuditedRead? = nil, handler: @escaping Handler
+    ) {
+        self.method = method
+        self.path = path
+        self.audience = audience
+        self.kind = kind
+        self.auditedRead = auditedRead
+        self.summary = summary
+        self.handler = handler
+    }
+
+    /// The action this endpoint performs, nil for public ones.
+    var action: Action? {
+        if case .principal(let action) = audience { return action }
+        return nil
+    }
+}
+
+extension Endpoint {
+    /// Runs the access decision for this endpoint and, when allowed, its handler. Authorization
+    /// comes before anything reads the body or the database, so a denied request learns nothing.
+    func respond(to request: Request, context: HomewardContext, services: AppServices) async throws -> Response {
+        guard case .principal(let action) = audience else {
+            return try await handler(request, context, services)
+        }
+        guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+        let organization = context.parameters.get("org").map(OrganizationID.init(rawValue:))
+        let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization)
+        guard decision == .allow else {
+            let reason: String = if case .deny(let reason) = decision { reason } else { "" }
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: action.rawValue, outcome: .denied, recordType: "route",
+                    recordID: "\(method) \(path)", organization: organization, detail: reason))
+            throw HomewardError.forbidden(reason)
+        }
+        if let auditedRead, method == .get {
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: auditedRead.action, recordType: auditedRead.recordType,
+                    recordID: organization?.rawValue, organization: organization ?? signedIn.organization.id))
+        }
+        return try await handler(request, context, services)
+    }
+}

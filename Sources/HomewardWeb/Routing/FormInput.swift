@@ -1,0 +1,77 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`): every value of every field, in order.
+struct FormInput: Sendable {
+    private(set) var fields: [(name: String, value: String)] = []
+
+    init(fields: [(name: String, value: String)]) { self.fields = fields }
+
+    /// Reads the form from `request`'s body (at most `limit` bytes). The body stays readable for
+    /// the handler afterwards.
+    static func read(_ request: inout Request, limit: Int) async throws -> FormInput {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HomewardError.payloadTooLarge(limit: limit)
+        }
+        return FormInput(urlEncoded: String(buffer: buffer))
+    }
+
+    /// Parses `text` as URL-encoded pairs.
+    init(urlEncoded text: String) {
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            fields.append((name, value))
+        }
+    }
+
+    private static func decode(_ part: Substring) -> String {
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// The first value of `name`, trimmed; nil when absent.
+    func value(_ name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+
+    /// The first value of `name` or an empty string.
+    subscript(_ name: String) -> String { value(name) ?? "" }
+
+    /// Every value of `name` (checkbox groups).
+    func values(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+}
+
+extension Request {
+    /// The submitted form; the CSRF middleware has already read and checked it.
+    mutating func form(limit: Int) async throws -> FormInput {
+        try await FormInput.read(&self, limit: limit)
+    }
+
+    /// The JSON body decoded as `T`; a malformed body is a validation error naming the problem.
+    mutating func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HomewardError.payloadTooLarge(limit: limit)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw HomewardError.invalid(key.stringValue, "This field is required.")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw HomewardError.invalid(field.isEmpty ? "body" : field, "This field has the wrong type.")
+        } catch {
+            throw HomewardError.invalid("body", "The body must be a JSON object.")
+        }
+    }
+}

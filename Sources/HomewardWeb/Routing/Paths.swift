@@ -1,0 +1,40 @@
+import HomewardCore
+
+/// Every URL Homeward serves, built in one place so that a renamed route changes every link with it.
+/// Patterns (with `{org}`-style parameters) are what the router registers; the functions build
+/// concrete links for pages and redirects.
+enum Paths {
+    static let home = "/"
+    static let signIn = "/sign-in"
+    static let signOut = "/sign-out"
+    static let account = "/account"
+    static let accountPassword = "/account/password"
+    static let organizations = "/organizations"
+    static let newOrganization = "/organizations/new"
+    static let audit = "/audit"
+    static let healthz = "/healthz"
+    static let readyz = "/readyz"
+    static let metrics = "/metrics"
+    static let openAPI = "/openapi.json"
+    static let stylesheetPattern = "/assets/{version}/style.css"
+    static let apiBase = "/api/v1"
+
+    static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
+    static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }
+    static func users(_ org: OrganizationID) -> String { "/organizations/\(org)/users" }
+    static func newUser(_ org: OrganizationID) -> String { "/organizations/\(org)/users/new" }
+    static func disableUser(_ org: OrganizationID, _ user: UserID) -> String { "/organizations/\(org)/users/\(user)/disable" }
+    static func enableUser(_ org: OrganizationID, _ user: UserID) -> String { "/organizations/\(org)/users/\(user)/enable" }
+    static func resetPassword(_ org: OrganizationID, _ user: UserID) -> String { "/organizations/\(org)/users/\(user)/password" }
+    static func apiTokens(_ org: OrganizationID) -> String { "/organizations/\(org)/api-tokens" }
+    static func revokeAPIToken(_ org: OrganizationID, _ token: APITokenID) -> String {
+        "/organizations/\(org)/api-tokens/\(token)/revoke"
+    }
+    static func stylesheet(version: String) -> String { "/assets/\(version)/style.css" }
+
+    /// Whether `path` is a safe place to return to after signing in: a path on this site, not a
+    /// protocol-relative URL that would leave it.
+    static func isLocalReturnPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains("://")
+    }
+}

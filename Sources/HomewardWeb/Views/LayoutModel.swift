@@ -1,0 +1,53 @@
+import HomewardCore
+
+/// What the base layout shows on every page: the header with the organization and role, the
+/// navigation for the person's roles, and the CSRF token that every form carries.
+struct LayoutModel: Sendable {
+    struct NavItem: Sendable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var pageTitle: String
+    var stylesheet: String
+    var csrf: String
+    var signedIn: Bool
+    var userName: String = ""
+    var organizationName: String = ""
+    var roleTitles: String = ""
+    var nav: [NavItem] = []
+    var flash: String?
+
+    init(context: HomewardContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
+        pageTitle = title
+        stylesheet = Paths.stylesheet(version: services.views.stylesheetVersion)
+        csrf = context.csrfToken
+        self.flash = flash
+        guard let signedIn = context.signedIn else {
+            self.signedIn = false
+            return
+        }
+        self.signedIn = true
+        userName = signedIn.user.name
+        organizationName = signedIn.organization.name
+        roleTitles = signedIn.user.sortedRoles.map(\.title).joined(separator: ", ")
+        nav = Self.navigation(for: signedIn).map { NavItem(label: $0.0, href: $0.1, current: $0.1 == current) }
+    }
+
+    /// The links a person sees: only those the access policy would allow.
+    static func navigation(for signedIn: SignedIn) -> [(String, String)] {
+        let principal = signedIn.principal
+        let own = signedIn.organization.id
+        func allowed(_ action: Action, _ organization: OrganizationID? = nil) -> Bool {
+            AccessPolicy.decide(principal, action, organization: organization).isAllowed
+        }
+        var items: [(String, String)] = [("Home", Paths.home)]
+        if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }
+        if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
+        if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }
+        if allowed(.viewAudit, own) { items.append(("Audit trail", Paths.audit)) }
+        items.append(("My account", Paths.account))
+        return items
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+import Mustache
+
+/// The page templates, loaded once. Templates escape every value by default; view models are plain
+/// structs built by handlers, never database rows.
+struct Views: Sendable {
+    let library: MustacheLibrary
+    /// The stylesheet, served from memory with a content hash in its URL so it can be cached forever.
+    let stylesheet: String
+    let stylesheetVersion: String
+
+    static func load() async throws -> Views {
+        let root = Bundle.module.bundleURL.appendingPathComponent("Assets")
+        let library = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
+        guard library.getTemplate(named: "layout") != nil else { throw ViewError.resourcesMissing }
+        let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
+        let version = String(SHA256Digest.hex(stylesheet).prefix(12))
+        return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version)
+    }
+
+    /// Renders `template` with `model` into an HTML response.
+    func page(_ template: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = library.render(model, withTemplate: template) else { throw ViewError.templateMissing(template) }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+enum ViewError: Error {
+    case resourcesMissing
+    case templateMissing(String)
+}
+

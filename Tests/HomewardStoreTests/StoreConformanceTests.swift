@@ -1,0 +1,206 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import HomewardTestSupport
+import SQLKit
+import Testing
+
+/// One suite for every store protocol, run against SQLite always and PostgreSQL when
+/// `HOMEWARD_TEST_DATABASE_URL` is set.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func audit(_ action: String, record: String? = nil, org: OrganizationID? = nil) -> AuditEntry {
+        AuditEntry(
+            occurredAt: now, actorUserID: UserID("actor"), actorOrganizationID: OrganizationID("ch"), action: action,
+            recordType: "test", recordID: record, targetOrganizationID: org)
+    }
+
+    private func makeOrganization(_ code: String, kind: OrganizationKind = .childWelfare, ori: String? = nil) -> Organization {
+        Organization(
+            id: OrganizationID("org-\(code)"), code: code, name: "Agency \(code)", kind: kind, state: "IL",
+            timeZone: "America/Chicago", ori: ori, createdAt: now)
+    }
+
+    private func makeUser(_ name: String, in organization: Organization, roles: Set<Role>) -> User {
+        User(
+            id: UserID("user-\(name)"), organizationID: organization.id, email: "\(name)@agency.example", name: name,
+            roles: roles, createdAt: now)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func organizations_round_trip_and_codes_are_unique(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("cw-north")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            #expect(try await store.organization(agency.id) == agency)
+            #expect(try await store.organization(code: "CW-NORTH") == agency)
+
+            var clash = makeOrganization("cw-north")
+            clash.id = OrganizationID("other")
+            await #expect(throws: HomewardError.invalid("code", "Another organization already uses this code.")) {
+                try await store.createOrganization(clash, audit: audit("organizations.create"))
+            }
+            #expect(try await store.organizations().count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func a_failed_write_leaves_no_audit_event_behind(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let police = makeOrganization("pd-one", kind: .lawEnforcement, ori: "IL0160000")
+            try await store.createOrganization(police, audit: audit("organizations.create"))
+            var second = makeOrganization("pd-two", kind: .lawEnforcement, ori: "IL0160000")
+            second.id = OrganizationID("org-2")
+            await #expect(throws: HomewardError.self) {
+                try await store.createOrganization(second, audit: audit("organizations.create"))
+            }
+            let events = try await store.auditEvents(matching: AuditFilter(), beforeSequence: nil, limit: 10)
+            #expect(events.count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func users_keep_their_roles_and_emails_are_unique(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("cw-south")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            let casey = makeUser("casey", in: agency, roles: [.caseworker, .supervisor])
+            try await store.createUser(casey, passwordHash: "hash-1", audit: audit("users.create"))
+            #expect(try await store.user(casey.id) == casey)
+            #expect(try await store.user(email: " CASEY@agency.example") == casey)
+            #expect(try await store.users(in: agency.id).map(\.id) == [casey.id])
+            #expect(try await store.passwordHash(of: casey.id) == "hash-1")
+
+            var twin = makeUser("casey", in: agency, roles: [.caseworker])
+            twin.id = UserID("user-twin")
+            await #expect(throws: HomewardError.invalid("email", "Another account already uses this e-mail address.")) {
+                try await store.createUser(twin, passwordHash: nil, audit: audit("users.create"))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func repeated_failures_lock_the_account_and_a_sign_in_clears_them(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("cw-east")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            let user = makeUser("riley", in: agency, roles: [.caseworker])
+            try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
+            let policy = LockoutPolicy(maximumFailures: 3, lockDuration: 600)
+            var account = try await store.recordFailedSignIn(of: user.id, policy: policy, audit: audit("sign_in.failed"))
+            #expect(account.failedSignIns == 1)
+            account = try await store.recordFailedSignIn(of: user.id, policy: policy, audit: audit("sign_in.failed"))
+            account = try await store.recordFailedSignIn(of: user.id, policy: policy, audit: audit("sign_in.failed"))
+            #expect(account.lockedUntil == now + 600)
+            #expect(account.isLocked(at: now + 599))
+
+            try await store.recordSignIn(of: user.id, at: now + 700, audit: audit("sign_in.succeeded"))
+            let cleared = try await store.user(user.id)
+            #expect(cleared?.lockedUntil == nil)
+            #expect(cleared?.lastSignInAt == now + 700)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func disabling_an_account_ends_its_sessions(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("cw-west")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            let user = makeUser("drew", in: agency, roles: [.agencyAdmin])
+            try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
+            let session = SessionRecord(keyHash: "k1", userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 3600)
+            try await store.createSession(session)
+            #expect(try await store.session(keyHash: "k1") == session)
+            try await store.touchSession(keyHash: "k1", at: now + 120)
+            #expect(try await store.session(keyHash: "k1")?.lastSeenAt == now + 120)
+
+            try await store.setActive(false, of: user.id, audit: audit("users.disable"))
+            #expect(try await store.session(keyHash: "k1") == nil)
+            #expect(try await store.user(user.id)?.active == false)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func expired_sessions_are_swept(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("cw-sweep")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            let user = makeUser("sam", in: agency, roles: [.caseworker])
+            try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
+            try await store.createSession(SessionRecord(keyHash: "old", userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 60))
+            try await store.createSession(SessionRecord(keyHash: "new", userID: user.id, createdAt: now, lastSeenAt: now + 100, expiresAt: now + 9000))
+            let removed = try await store.deleteSessions(expiredBefore: now + 120, idleTimeout: 1800)
+            #expect(removed == 1)
+            #expect(try await store.session(keyHash: "new") != nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func api_tokens_are_found_by_hash_listed_and_revoked(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = makeOrganization("pd-tokens", kind: .lawEnforcement, ori: "IL0990000")
+            try await store.createOrganization(agency, audit: audit("organizations.create"))
+            let user = makeUser("admin", in: agency, roles: [.agencyAdmin])
+            try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
+            let token = APIToken(id: APITokenID("t1"), organizationID: agency.id, userID: user.id, name: "records sync", prefix: "hw_abcd", createdAt: now)
+            try await store.createAPIToken(token, secretHash: "secret-hash", audit: audit("api_tokens.create"))
+            #expect(try await store.apiToken(secretHash: "secret-hash") == token)
+            #expect(try await store.apiTokens(in: agency.id) == [token])
+            try await store.markAPITokenUsed(token.id, at: now + 5)
+            try await store.revokeAPIToken(token.id, at: now + 10, audit: audit("api_tokens.revoke"))
+            let revoked = try await store.apiToken(token.id)
+            #expect(revoked?.revokedAt == now + 10)
+            #expect(revoked?.lastUsedAt == now + 5)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func the_audit_chain_verifies_and_filters_by_organization(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let a = OrganizationID("a"), b = OrganizationID("b")
+            for index in 0..<30 {
+                try await store.appendAudit(audit(index.isMultiple(of: 3) ? "users.list" : "organization.view", record: "r\(index)", org: index.isMultiple(of: 2) ? a : b))
+            }
+            let (checked, broken) = try await store.verifyAuditChain(batchSize: 7)
+            #expect(checked == 30)
+            #expect(broken == nil)
+
+            var filter = AuditFilter(organizationID: b, actionPrefix: "users.")
+            filter.actorUserID = UserID("actor")
+            let events = try await store.auditEvents(matching: filter, beforeSequence: nil, limit: 100)
+            #expect(events.allSatisfy { $0.entry.targetOrganizationID == b && $0.entry.action == "users.list" })
+            #expect(events.map(\.sequence) == [28, 22, 16, 10, 4])
+            let page = try await store.auditEvents(matching: AuditFilter(), beforeSequence: 11, limit: 3)
+            #expect(page.map(\.sequence) == [10, 9, 8])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func concurrent_appends_never_share_a_place_in_the_chain(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, database in
+            // A second store on the same database stands in for a second server instance.
+            let other = try await database.openStore()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    let target: SQLDataStore = index.isMultiple(of: 2) ? store : other
+                    let entry = audit("organization.view", record: "r\(index)")
+                    group.addTask { _ = try await target.appendAudit(entry) }
+                }
+                try await group.waitForAll()
+            }
+            try await other.shutdown()
+            let (checked, broken) = try await store.verifyAuditChain()
+            #expect(checked == 40)
+            #expect(broken == nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func migrations_apply_once(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            #expect(try await store.migrate().isEmpty)
+        }
+    }
+}
