@@ -20,7 +20,8 @@ struct Homeward: AsyncParsableCommand {
 
 /// Options every data-touching subcommand shares.
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Folder of the SQLite database (default ./homeward-data). Ignored when DATABASE_URL is set.")
+    @Option(
+        name: .customLong("data-dir"), help: "Folder of the SQLite database (default ./homeward-data). Ignored when DATABASE_URL is set.")
     var dataDirectory: String?
 
     /// Reads the configuration and opens the store; prints every configuration problem and exits
@@ -128,13 +129,15 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The organization's id or short code.") var org: String
         @Option(help: "E-mail address (the sign-in name).") var email: String
         @Option(help: "Full name.") var name: String
-        @Option(help: "A role; repeat or separate with commas (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).") var role: [String]
+        @Option(help: "A role; repeat or separate with commas (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).") var role:
+            [String]
         @Option(help: "Initial password; one is generated and printed when omitted.") var password: String?
 
         func run() async throws {
             try await withServices(try await data.services()) { services in
                 let (user, generated) = try await report {
-                    try await AdministrationCommands.addUser(services, organization: org, email: email, name: name, roles: role, password: password)
+                    try await AdministrationCommands.addUser(
+                        services, organization: org, email: email, name: name, roles: role, password: password)
                 }
                 say("Created account \(user.id) for \(user.email).")
                 if let generated { say("Temporary password (shown once): \(generated)") }
@@ -166,13 +169,16 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password and unlock the account.")
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password", abstract: "Set a new password and unlock the account.")
         @OptionGroup var data: DataOptions
         @Option(help: "The account's e-mail address.") var email: String
         @Option(help: "The new password; one is generated and printed when omitted.") var password: String?
         func run() async throws {
             try await withServices(try await data.services()) { services in
-                let generated = try await report { try await AdministrationCommands.resetPassword(services, email: email, password: password) }
+                let generated = try await report {
+                    try await AdministrationCommands.resetPassword(services, email: email, password: password)
+                }
                 say("Password changed for \(email); its sessions were ended.")
                 if let generated { say("New password (shown once): \(generated)") }
             }
@@ -211,7 +217,8 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct VerifyAudit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify-audit", abstract: "Check every link of the audit trail's hash chain.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify-audit", abstract: "Check every link of the audit trail's hash chain.")
     @OptionGroup var data: DataOptions
     func run() async throws {
         let intact = try await withServices(try await data.services()) { services in

@@ -73,7 +73,7 @@ struct AuditChainTests {
     @Test func timestamps_round_trip_at_millisecond_precision() throws {
         let instant = Date(timeIntervalSince1970: 1_795_000_123.4567)
         let text = Timestamp.format(instant)
-        #expect(text == "2026-11-18T10:28:43.456Z")
+        #expect(text == "2026-11-18T11:08:43.456Z")
         #expect(Timestamp.parse(text) == Timestamp.truncated(instant))
         #expect(Timestamp.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
         #expect(Timestamp.parse("2026-13-01T00:00:00.000Z") == nil)

@@ -129,8 +129,10 @@ struct StoreConformanceTests {
             try await store.createOrganization(agency, audit: audit("organizations.create"))
             let user = makeUser("sam", in: agency, roles: [.caseworker])
             try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
-            try await store.createSession(SessionRecord(keyHash: "old", userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 60))
-            try await store.createSession(SessionRecord(keyHash: "new", userID: user.id, createdAt: now, lastSeenAt: now + 100, expiresAt: now + 9000))
+            try await store.createSession(
+                SessionRecord(keyHash: "old", userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 60))
+            try await store.createSession(
+                SessionRecord(keyHash: "new", userID: user.id, createdAt: now, lastSeenAt: now + 100, expiresAt: now + 9000))
             let removed = try await store.deleteSessions(expiredBefore: now + 120, idleTimeout: 1800)
             #expect(removed == 1)
             #expect(try await store.session(keyHash: "new") != nil)
@@ -144,7 +146,8 @@ struct StoreConformanceTests {
             try await store.createOrganization(agency, audit: audit("organizations.create"))
             let user = makeUser("admin", in: agency, roles: [.agencyAdmin])
             try await store.createUser(user, passwordHash: "h", audit: audit("users.create"))
-            let token = APIToken(id: APITokenID("t1"), organizationID: agency.id, userID: user.id, name: "records sync", prefix: "hw_abcd", createdAt: now)
+            let token = APIToken(
+                id: APITokenID("t1"), organizationID: agency.id, userID: user.id, name: "records sync", prefix: "hw_abcd", createdAt: now)
             try await store.createAPIToken(token, secretHash: "secret-hash", audit: audit("api_tokens.create"))
             #expect(try await store.apiToken(secretHash: "secret-hash") == token)
             #expect(try await store.apiTokens(in: agency.id) == [token])
@@ -161,7 +164,10 @@ struct StoreConformanceTests {
         try await withTestStore(engine) { store, _ in
             let a = OrganizationID("a"), b = OrganizationID("b")
             for index in 0..<30 {
-                try await store.appendAudit(audit(index.isMultiple(of: 3) ? "users.list" : "organization.view", record: "r\(index)", org: index.isMultiple(of: 2) ? a : b))
+                try await store.appendAudit(
+                    audit(
+                        index.isMultiple(of: 3) ? "users.list" : "organization.view", record: "r\(index)",
+                        org: index.isMultiple(of: 2) ? a : b))
             }
             let (checked, broken) = try await store.verifyAuditChain(batchSize: 7)
             #expect(checked == 30)
@@ -200,7 +206,8 @@ struct StoreConformanceTests {
     @Test(arguments: TestEngine.available)
     func migrations_apply_once(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
-            #expect(try await store.migrate().isEmpty)
+            let applied = try await store.migrate()
+            #expect(applied.isEmpty)
         }
     }
 }

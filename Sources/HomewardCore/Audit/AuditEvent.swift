@@ -126,7 +126,8 @@ public enum AuditChain {
                 if event.sequence != expectedSequence {
                     firstBreak = Break(sequence: event.sequence, reason: "expected event \(expectedSequence) here; events are missing")
                 } else if event.previousHash != expectedPrevious {
-                    firstBreak = Break(sequence: event.sequence, reason: "does not link to the event before it (that event was changed or removed)")
+                    firstBreak = Break(
+                        sequence: event.sequence, reason: "does not link to the event before it (that event was changed or removed)")
                 } else if event.hash != AuditChain.hash(sequence: event.sequence, entry: event.entry, previousHash: event.previousHash) {
                     firstBreak = Break(sequence: event.sequence, reason: "its contents do not match its hash (the event was changed)")
                 }

@@ -115,14 +115,24 @@ enum APIEndpoints {
         let base = Paths.apiBase
         return [
             Endpoint(.get, base + "/me", .principal(.viewHome), .api, summary: "The token's user and organization", handler: me),
-            Endpoint(.get, base + "/organizations", .principal(.listOrganizations), .api, summary: "List organizations", handler: listOrganizations),
-            Endpoint(.post, base + "/organizations", .principal(.createOrganization), .api, summary: "Create an organization", handler: createOrganization),
-            Endpoint(.get, base + "/organizations/{org}", .principal(.viewOrganization), .api, summary: "Get an organization", handler: getOrganization),
-            Endpoint(.get, base + "/organizations/{org}/users", .principal(.listUsers), .api, summary: "List an organization's accounts",
-                     auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
-            Endpoint(.post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, summary: "Create an account", handler: createUser),
-            Endpoint(.get, base + "/audit-events", .principal(.viewAudit), .api, summary: "List audit events, newest first",
-                     auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
+            Endpoint(
+                .get, base + "/organizations", .principal(.listOrganizations), .api, summary: "List organizations",
+                handler: listOrganizations),
+            Endpoint(
+                .post, base + "/organizations", .principal(.createOrganization), .api, summary: "Create an organization",
+                handler: createOrganization),
+            Endpoint(
+                .get, base + "/organizations/{org}", .principal(.viewOrganization), .api, summary: "Get an organization",
+                handler: getOrganization),
+            Endpoint(
+                .get, base + "/organizations/{org}/users", .principal(.listUsers), .api, summary: "List an organization's accounts",
+                auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
+            Endpoint(
+                .post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, summary: "Create an account",
+                handler: createUser),
+            Endpoint(
+                .get, base + "/audit-events", .principal(.viewAudit), .api, summary: "List audit events, newest first",
+                auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
         ]
     }
 
@@ -138,10 +148,15 @@ enum APIEndpoints {
     @Sendable static func me(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn!
         let credential: String = if case .apiToken(let id) = signedIn.principal.credential { "api_token:\(id)" } else { "session" }
-        return try json(MeJSON(user: UserJSON(signedIn.user, now: services.clock.now()), organization: OrganizationJSON(signedIn.organization), credential: credential))
+        return try json(
+            MeJSON(
+                user: UserJSON(signedIn.user, now: services.clock.now()), organization: OrganizationJSON(signedIn.organization),
+                credential: credential))
     }
 
-    @Sendable static func listOrganizations(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func listOrganizations(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
         let kind = request.uri.queryParameters.get("kind")
         if let kind, OrganizationKind(rawValue: kind) == nil {
             throw HomewardError.invalid("kind", "Use one of: " + OrganizationKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
@@ -150,7 +165,9 @@ enum APIEndpoints {
         return try json(ListJSON(items: items))
     }
 
-    @Sendable static func createOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func createOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
         var request = request
         let draft = try await request.json(OrganizationDraft.self, limit: services.configuration.maxBodyBytes)
         let organization = try await OrganizationOperations.create(draft, context: context, services: services)
@@ -159,7 +176,8 @@ enum APIEndpoints {
         return response
     }
 
-    @Sendable static func getOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func getOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    {
         let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
         return try json(OrganizationJSON(organization))
     }
@@ -175,13 +193,15 @@ enum APIEndpoints {
         var request = request
         let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
         let user = try await UserOperations.create(
-            UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context, services: services)
+            UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context,
+            services: services)
         var response = try json(UserJSON(user, now: services.clock.now()), status: .created)
         response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)/users"
         return response
     }
 
-    @Sendable static func listAuditEvents(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func listAuditEvents(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    {
         let signedIn = context.signedIn!
         let query = request.uri.queryParameters
         var filter = AuditFilter()
@@ -193,18 +213,34 @@ enum APIEndpoints {
         }
         filter.actionPrefix = query.get("action")
         if let outcome = query.get("outcome") {
-            if let value = AuditOutcome(rawValue: outcome) { filter.outcome = value } else { errors.add("outcome", "Use allowed, denied or failed.") }
+            if let value = AuditOutcome(rawValue: outcome) {
+                filter.outcome = value
+            } else {
+                errors.add("outcome", "Use allowed, denied or failed.")
+            }
         }
         filter.recordID = query.get("record")
         if let from = query.get("from") {
-            if let date = Timestamp.parse(from) { filter.from = date } else { errors.add("from", "Use a UTC time such as 2026-11-01T00:00:00.000Z.") }
+            if let date = Timestamp.parse(from) {
+                filter.from = date
+            } else {
+                errors.add("from", "Use a UTC time such as 2026-11-01T00:00:00.000Z.")
+            }
         }
         if let until = query.get("until") {
-            if let date = Timestamp.parse(until) { filter.until = date } else { errors.add("until", "Use a UTC time such as 2026-11-30T00:00:00.000Z.") }
+            if let date = Timestamp.parse(until) {
+                filter.until = date
+            } else {
+                errors.add("until", "Use a UTC time such as 2026-11-30T00:00:00.000Z.")
+            }
         }
         var limit = 100
         if let text = query.get("limit") {
-            if let value = Int(text), (1...1000).contains(value) { limit = value } else { errors.add("limit", "Use a number from 1 to 1000.") }
+            if let value = Int(text), (1...1000).contains(value) {
+                limit = value
+            } else {
+                errors.add("limit", "Use a number from 1 to 1000.")
+            }
         }
         var before: Int64?
         if let text = query.get("before") {
@@ -212,6 +248,7 @@ enum APIEndpoints {
         }
         try errors.throwIfAny()
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: limit)
-        return try json(AuditPageJSON(items: events.map(AuditEventJSON.init), nextBefore: events.count == limit ? events.last?.sequence : nil))
+        return try json(
+            AuditPageJSON(items: events.map(AuditEventJSON.init), nextBefore: events.count == limit ? events.last?.sequence : nil))
     }
 }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// Every endpoint of the application, pages, API and operations, in one list: the router
 /// registers exactly these, and the tests walk exactly these.
 func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
-    let application = SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
+    let application =
+        SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + APIEndpoints.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
@@ -32,9 +33,11 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    // Authentication comes before error mapping, so that an error page still knows who is
+    // signed in and can show the header and a working sign-out form.
+    router.add(middleware: AuthenticationMiddleware(services: services))
     router.add(middleware: ErrorMiddleware(services: services))
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
-    router.add(middleware: AuthenticationMiddleware(services: services))
     router.add(middleware: CSRFMiddleware(services: services))
     for endpoint in allEndpoints(registry: registry) {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in

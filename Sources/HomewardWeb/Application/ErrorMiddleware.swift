@@ -22,10 +22,14 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if problem.status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : Paths.home
-                return .redirect(to: Paths.signIn + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+                return .redirect(
+                    to: Paths.signIn + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
             }
             return try services.views.page(
-                "error", ErrorPage(layout: .init(context: context, services: services, title: problem.title), problem: problem, requestID: context.requestID),
+                "error",
+                ErrorPage(
+                    layout: .init(context: context, services: services, title: problem.title), problem: problem,
+                    requestID: context.requestID),
                 status: problem.status)
         }
     }
@@ -51,10 +55,14 @@ struct Problem: Sendable {
     init(_ error: any Error, logger: Logger) {
         switch error {
         case HomewardError.invalid(let errors):
-            self.init(status: .unprocessableContent, type: "validation", title: "Some fields need attention", detail: "Correct the fields listed and send again.")
+            self.init(
+                status: .unprocessableContent, type: "validation", title: "Some fields need attention",
+                detail: "Correct the fields listed and send again.")
             self.errors = errors.entries
         case HomewardError.unauthenticated:
-            self.init(status: .unauthorized, type: "unauthenticated", title: "Sign-in required", detail: "Send a valid API token in the Authorization header.")
+            self.init(
+                status: .unauthorized, type: "unauthenticated", title: "Sign-in required",
+                detail: "Send a valid API token in the Authorization header.")
         case HomewardError.forbidden(let reason):
             self.init(status: .forbidden, type: "forbidden", title: "Not allowed", detail: reason)
         case HomewardError.notFound(let what):
@@ -62,27 +70,43 @@ struct Problem: Sendable {
         case HomewardError.conflict(let detail):
             self.init(status: .conflict, type: "conflict", title: "Conflict", detail: detail)
         case HomewardError.lockedOut(let until):
-            self.init(status: .init(code: 423, reasonPhrase: "Locked"), type: "locked-out", title: "Account locked", detail: "Too many failed sign-ins; try again after \(Timestamp.format(until)).")
+            self.init(
+                status: .init(code: 423, reasonPhrase: "Locked"), type: "locked-out", title: "Account locked",
+                detail: "Too many failed sign-ins; try again after \(Timestamp.format(until)).")
         case HomewardError.payloadTooLarge(let limit):
-            self.init(status: .contentTooLarge, type: "payload-too-large", title: "Request too large", detail: "The body may be at most \(limit) bytes.")
+            self.init(
+                status: .contentTooLarge, type: "payload-too-large", title: "Request too large",
+                detail: "The body may be at most \(limit) bytes.")
         case HomewardError.csrfRejected:
-            self.init(status: .forbidden, type: "csrf", title: "This form has expired", detail: "Go back, reload the page and send the form again.")
+            self.init(
+                status: .forbidden, type: "csrf", title: "This form has expired",
+                detail: "Go back, reload the page and send the form again.")
         case let error as HTTPError:
             switch error.status {
             case .notFound:
                 self.init(status: .notFound, type: "not-found", title: "Not found", detail: "There is no page at this address.")
             case .contentTooLarge:
-                self.init(status: .contentTooLarge, type: "payload-too-large", title: "Request too large", detail: "The request body is too large.")
+                self.init(
+                    status: .contentTooLarge, type: "payload-too-large", title: "Request too large",
+                    detail: "The request body is too large.")
             case .methodNotAllowed:
-                self.init(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed", detail: "This address does not accept that method.")
+                self.init(
+                    status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                    detail: "This address does not accept that method.")
             default:
-                self.init(status: error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+                self.init(
+                    status: error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
+                    detail: error.status.reasonPhrase)
             }
         default:
             // Only the error's type and description go to the log: database errors name tables and
             // constraints, never the values bound to a query.
-            logger.error("unexpected error", metadata: ["error_type": .string(String(reflecting: Swift.type(of: error))), "error": .string(String(describing: error))])
-            self.init(status: .internalServerError, type: "internal", title: "Something went wrong", detail: "The request failed and nothing was changed. Quote the request id if you report it.")
+            logger.error(
+                "unexpected error",
+                metadata: ["error_type": .string(String(reflecting: Swift.type(of: error))), "error": .string(String(describing: error))])
+            self.init(
+                status: .internalServerError, type: "internal", title: "Something went wrong",
+                detail: "The request failed and nothing was changed. Quote the request id if you report it.")
         }
     }
 

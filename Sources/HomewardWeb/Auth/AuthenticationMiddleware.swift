@@ -11,6 +11,9 @@ enum CookieName {
 /// Finds out who is calling. Pages use a session cookie; the API uses bearer tokens only, so a
 /// browser's cookies can never drive the API from another site. It never rejects a request itself:
 /// each endpoint's audience decides whether a principal is needed.
+///
+/// It also settles the page's CSRF token (from the browser's cookie, or a new one that the response
+/// then sets), so that every page, error pages included, can render forms.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = HomewardContext
     let services: AppServices
@@ -21,23 +24,35 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.signedIn = try await bearer(request, context: context)
         } else {
             context.signedIn = try await session(request)
+            if let cookie = request.cookies[CookieName.csrf]?.value, (32...64).contains(cookie.count) {
+                context.csrfToken = cookie
+            } else {
+                context.csrfToken = SecretGenerator.make(bytes: 32)
+                context.issuesCSRFCookie = true
+            }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        // Only pages carry forms, so only pages need the cookie.
+        if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.setCookie(
+                Cookie(
+                    name: CookieName.csrf, value: context.csrfToken, path: "/",
+                    secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .strict))
+        }
+        return response
     }
 
     private func bearer(_ request: Request, context: Context) async throws -> SignedIn? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
         let secret = String(header.dropFirst(7)).trimmed
+        // An unknown, revoked or orphaned token authenticates nobody; the endpoint then answers 401.
         guard secret.hasPrefix(APIToken.secretPrefix),
             let token = try await services.store.apiToken(secretHash: APIToken.hash(secret: secret)),
-            !token.isRevoked
-        else {
-            throw HomewardError.unauthenticated
-        }
-        guard let signedIn = try await load(user: token.userID, credential: .apiToken(token.id), sessionKeyHash: nil),
+            !token.isRevoked,
+            let signedIn = try await load(user: token.userID, credential: .apiToken(token.id), sessionKeyHash: nil),
             signedIn.organization.id == token.organizationID
         else {
-            throw HomewardError.unauthenticated
+            return nil
         }
         try await services.store.markAPITokenUsed(token.id, at: services.clock.now())
         return signedIn
@@ -79,36 +94,20 @@ struct CSRFMiddleware: RouterMiddleware {
     let services: AppServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let path = request.uri.path
-        let isForm = !path.hasPrefix(Paths.apiBase + "/")
-        if let cookie = request.cookies[CookieName.csrf]?.value, cookie.count >= 32, cookie.count <= 64 {
-            context.csrfToken = cookie
-        } else {
-            context.csrfToken = SecretGenerator.make(bytes: 32)
-            context.issuesCSRFCookie = true
+        guard !request.uri.path.hasPrefix(Paths.apiBase + "/"), ![.get, .head, .options].contains(request.method) else {
+            return try await next(request, context)
+        }
+        if let origin = request.headers[.origin], let host = request.head.authority,
+            URLComponents(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+        {
+            throw HomewardError.csrfRejected
         }
         var request = request
-        if isForm, ![.get, .head, .options].contains(request.method) {
-            if let origin = request.headers[.origin], let host = request.head.authority,
-                URLComponents(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
-            {
-                throw HomewardError.csrfRejected
-            }
-            let form = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes)
-            guard !context.issuesCSRFCookie, let sent = form.value("_csrf"), constantTimeEqual(sent, context.csrfToken) else {
-                throw HomewardError.csrfRejected
-            }
+        let form = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes)
+        guard !context.issuesCSRFCookie, let sent = form.value("_csrf"), constantTimeEqual(sent, context.csrfToken) else {
+            throw HomewardError.csrfRejected
         }
-        var response = try await next(request, context)
-        // Only pages carry forms, so only pages need the cookie.
-        if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
-            response.setCookie(
-                Cookie(
-                    name: CookieName.csrf, value: context.csrfToken, path: "/",
-                    secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .strict))
-        }
-        return response
+        return try await next(request, context)
     }
 
     private func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -5,7 +5,9 @@ import HomewardStore
 /// What the `homeward` subcommands do, as plain functions the tests call directly. Changes made
 /// here are audited as coming from the command line.
 public enum AdministrationCommands {
-    static func audit(_ services: AppServices, _ action: String, _ type: String, _ id: String, _ organization: OrganizationID?) -> AuditEntry {
+    static func audit(_ services: AppServices, _ action: String, _ type: String, _ id: String, _ organization: OrganizationID?)
+        -> AuditEntry
+    {
         AuditEntry(
             occurredAt: services.clock.now(), actorUserID: nil, actorOrganizationID: nil, action: action, recordType: type,
             recordID: id, targetOrganizationID: organization, address: "command line")
@@ -25,7 +27,9 @@ public enum AdministrationCommands {
     ) async throws -> (User, generatedPassword: String?) {
         let organization = try await OrganizationOperations.find(idOrCode, services: services)
         let generated = password == nil ? SecretGenerator.make(bytes: 12) : nil
-        let draft = UserDraft(email: email, name: name, roles: roles.flatMap { $0.split(separator: ",").map { String($0).trimmed } }, password: password ?? generated)
+        let draft = UserDraft(
+            email: email, name: name, roles: roles.flatMap { $0.split(separator: ",").map { String($0).trimmed } },
+            password: password ?? generated)
         let user = try draft.validated(id: UserID(services.ids.next()), organization: organization, createdAt: services.clock.now())
         let hash = try await services.passwords.hash(draft.password!)
         try await services.store.createUser(
@@ -36,7 +40,9 @@ public enum AdministrationCommands {
     /// The accounts of one organization, or of all.
     public static func userList(_ services: AppServices, organization idOrCode: String?) async throws -> String {
         let organizations: [Organization] =
-            if let idOrCode { [try await OrganizationOperations.find(idOrCode, services: services)] } else { try await services.store.organizations() }
+            if let idOrCode { [try await OrganizationOperations.find(idOrCode, services: services)] } else {
+                try await services.store.organizations()
+            }
         let now = services.clock.now()
         var rows: [[String]] = []
         for organization in organizations {
@@ -49,13 +55,16 @@ public enum AdministrationCommands {
     }
 
     static func requireUser(_ services: AppServices, email: String) async throws -> User {
-        guard let user = try await services.store.user(email: email) else { throw HomewardError.notFound("account with that e-mail address") }
+        guard let user = try await services.store.user(email: email) else {
+            throw HomewardError.notFound("account with that e-mail address")
+        }
         return user
     }
 
     public static func disableUser(_ services: AppServices, email: String) async throws {
         let user = try await requireUser(services, email: email)
-        try await services.store.setActive(false, of: user.id, audit: audit(services, "users.disable", "user", user.id.rawValue, user.organizationID))
+        try await services.store.setActive(
+            false, of: user.id, audit: audit(services, "users.disable", "user", user.id.rawValue, user.organizationID))
     }
 
     /// Sets a new password (generated when none is given, and returned), unlocking the account.
@@ -82,7 +91,8 @@ public enum AdministrationCommands {
     public static func revokeToken(_ services: AppServices, id: String) async throws {
         guard let token = try await services.store.apiToken(APITokenID(id)) else { throw HomewardError.notFound("API token") }
         try await services.store.revokeAPIToken(
-            token.id, at: services.clock.now(), audit: audit(services, "api_tokens.revoke", "api_token", token.id.rawValue, token.organizationID))
+            token.id, at: services.clock.now(),
+            audit: audit(services, "api_tokens.revoke", "api_token", token.id.rawValue, token.organizationID))
     }
 
     /// Walks the audit chain; returns the report and whether it is intact.
@@ -98,8 +108,10 @@ public enum AdministrationCommands {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
-            row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            .joined(separator: "  ")
         }.joined(separator: "\n")
     }
 }

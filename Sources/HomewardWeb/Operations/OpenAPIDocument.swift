@@ -36,7 +36,8 @@ enum OpenAPIDocument {
                 ("organization", "Only events by or about this organization (clearinghouse administrators; others always see their own)."),
                 ("action", "Only actions starting with this text, such as users."), ("outcome", "allowed, denied or failed."),
                 ("record", "Only events about this record id."), ("from", "UTC instant, inclusive."), ("until", "UTC instant, exclusive."),
-                ("before", "Only events with a lower sequence number (for paging)."), ("limit", "At most this many events (1 to 1000, default 100)."),
+                ("before", "Only events with a lower sequence number (for paging)."),
+                ("limit", "At most this many events (1 to 1000, default 100)."),
             ],
             responseSchema: "AuditEventPage"),
     ]
@@ -48,10 +49,14 @@ enum OpenAPIDocument {
             let key = "\(endpoint.method.rawValue) \(endpoint.path)"
             guard let operation = operations[key] else { continue }
             var parameters: [[String: Any]] = pathParameters(endpoint.path).map { name in
-                ["name": name, "in": "path", "required": true, "schema": ["type": "string"],
-                 "description": name == "org" ? "The organization's id or short code." : "An identifier."]
+                [
+                    "name": name, "in": "path", "required": true, "schema": ["type": "string"],
+                    "description": name == "org" ? "The organization's id or short code." : "An identifier.",
+                ]
             }
-            parameters += operation.query.map { ["name": $0.name, "in": "query", "required": false, "schema": ["type": "string"], "description": $0.description] }
+            parameters += operation.query.map {
+                ["name": $0.name, "in": "query", "required": false, "schema": ["type": "string"], "description": $0.description]
+            }
             var responses: [String: Any] = [
                 String(operation.responseStatus): [
                     "description": operation.responseStatus == 201 ? "Created" : "OK",
@@ -61,7 +66,9 @@ enum OpenAPIDocument {
                 "403": problem("The access policy refused the request; the refusal is audited."),
             ]
             if endpoint.path.contains("{") { responses["404"] = problem("No such record, or none the caller may see.") }
-            if operation.requestSchema != nil || !operation.query.isEmpty { responses["422"] = problem("The input broke a rule; `errors` lists each field.") }
+            if operation.requestSchema != nil || !operation.query.isEmpty {
+                responses["422"] = problem("The input broke a rule; `errors` lists each field.")
+            }
             if endpoint.method == .post {
                 responses["409"] = problem("The record conflicts with an existing one.")
                 responses["413"] = problem("The body is larger than the server accepts.")
@@ -80,7 +87,8 @@ enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": [
                 "title": "Homeward API", "version": "1.0.0",
-                "description": "The clearinghouse's API for partner systems. Every request carries `Authorization: Bearer <token>`; a token acts for one organization with the roles of the person who created it. Errors are RFC 9457 problem details.",
+                "description":
+                    "The clearinghouse's API for partner systems. Every request carries `Authorization: Bearer <token>`; a token acts for one organization with the roles of the person who created it. Errors are RFC 9457 problem details.",
             ],
             "servers": [["url": "/"]],
             "paths": paths,
@@ -111,48 +119,53 @@ enum OpenAPIDocument {
 
     static var schemas: [String: Any] {
         [
-        "Problem": object(
-            [
-                "type": string, "title": string, "status": ["type": "integer"], "detail": string, "requestId": string,
-                "errors": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
-            ], required: ["type", "title", "status", "detail"]),
-        "Organization": object(
-            [
-                "id": string, "code": string, "name": string,
-                "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
-                "state": string, "timeZone": string, "ori": nullableString, "psapIdentifier": nullableString, "phone": nullableString,
-                "active": ["type": "boolean"], "createdAt": timestamp,
-            ], required: ["id", "code", "name", "kind", "state", "timeZone", "active", "createdAt"]),
-        "NewOrganization": object(
-            [
-                "code": string, "name": string, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
-                "state": string, "timeZone": string, "ori": string, "psapIdentifier": string, "phone": string,
-            ], required: ["code", "name", "kind", "state", "timeZone"]),
-        "OrganizationList": object(["items": ["type": "array", "items": ref("Organization")]], required: ["items"]),
-        "User": object(
-            [
-                "id": string, "organizationId": string, "email": string, "name": string,
-                "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
-                "active": ["type": "boolean"], "locked": ["type": "boolean"], "lastSignInAt": ["type": ["string", "null"], "format": "date-time"],
-                "createdAt": timestamp,
-            ], required: ["id", "organizationId", "email", "name", "roles", "active", "locked", "createdAt"]),
-        "NewUser": object(
-            [
-                "email": string, "name": string,
-                "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
-                "password": ["type": "string", "minLength": UserRules.minimumPasswordLength],
-            ], required: ["email", "name", "roles", "password"]),
-        "UserList": object(["items": ["type": "array", "items": ref("User")]], required: ["items"]),
-        "Me": object(["user": ref("User"), "organization": ref("Organization"), "credential": string], required: ["user", "organization", "credential"]),
-        "AuditEvent": object(
-            [
-                "sequence": ["type": "integer"], "occurredAt": timestamp, "actorUserId": nullableString, "actorOrganizationId": nullableString,
-                "action": string, "outcome": ["type": "string", "enum": AuditOutcome.allCases.map(\.rawValue)], "recordType": string,
-                "recordId": nullableString, "targetOrganizationId": nullableString, "address": nullableString, "requestId": nullableString,
-                "detail": nullableString, "hash": string,
-            ], required: ["sequence", "occurredAt", "action", "outcome", "recordType", "hash"]),
-        "AuditEventPage": object(
-            ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
+            "Problem": object(
+                [
+                    "type": string, "title": string, "status": ["type": "integer"], "detail": string, "requestId": string,
+                    "errors": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
+                ], required: ["type", "title", "status", "detail"]),
+            "Organization": object(
+                [
+                    "id": string, "code": string, "name": string,
+                    "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+                    "state": string, "timeZone": string, "ori": nullableString, "psapIdentifier": nullableString, "phone": nullableString,
+                    "active": ["type": "boolean"], "createdAt": timestamp,
+                ], required: ["id", "code", "name", "kind", "state", "timeZone", "active", "createdAt"]),
+            "NewOrganization": object(
+                [
+                    "code": string, "name": string, "kind": ["type": "string", "enum": OrganizationKind.allCases.map(\.rawValue)],
+                    "state": string, "timeZone": string, "ori": string, "psapIdentifier": string, "phone": string,
+                ], required: ["code", "name", "kind", "state", "timeZone"]),
+            "OrganizationList": object(["items": ["type": "array", "items": ref("Organization")]], required: ["items"]),
+            "User": object(
+                [
+                    "id": string, "organizationId": string, "email": string, "name": string,
+                    "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
+                    "active": ["type": "boolean"], "locked": ["type": "boolean"],
+                    "lastSignInAt": ["type": ["string", "null"], "format": "date-time"],
+                    "createdAt": timestamp,
+                ], required: ["id", "organizationId", "email", "name", "roles", "active", "locked", "createdAt"]),
+            "NewUser": object(
+                [
+                    "email": string, "name": string,
+                    "roles": ["type": "array", "items": ["type": "string", "enum": Role.allCases.map(\.rawValue)]],
+                    "password": ["type": "string", "minLength": UserRules.minimumPasswordLength],
+                ], required: ["email", "name", "roles", "password"]),
+            "UserList": object(["items": ["type": "array", "items": ref("User")]], required: ["items"]),
+            "Me": object(
+                ["user": ref("User"), "organization": ref("Organization"), "credential": string],
+                required: ["user", "organization", "credential"]),
+            "AuditEvent": object(
+                [
+                    "sequence": ["type": "integer"], "occurredAt": timestamp, "actorUserId": nullableString,
+                    "actorOrganizationId": nullableString,
+                    "action": string, "outcome": ["type": "string", "enum": AuditOutcome.allCases.map(\.rawValue)], "recordType": string,
+                    "recordId": nullableString, "targetOrganizationId": nullableString, "address": nullableString,
+                    "requestId": nullableString,
+                    "detail": nullableString, "hash": string,
+                ], required: ["sequence", "occurredAt", "action", "outcome", "recordType", "hash"]),
+            "AuditEventPage": object(
+                ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
         ]
     }
 }

@@ -29,10 +29,15 @@ enum APITokenPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "API tokens of an organization",
-                     auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
-            Endpoint(.post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "Create an API token", handler: create),
-            Endpoint(.post, "/organizations/{org}/api-tokens/{token}/revoke", .principal(.manageAPITokens), .page, summary: "Revoke an API token", handler: revoke),
+            Endpoint(
+                .get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "API tokens of an organization",
+                auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
+            Endpoint(
+                .post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "Create an API token",
+                handler: create),
+            Endpoint(
+                .post, "/organizations/{org}/api-tokens/{token}/revoke", .principal(.manageAPITokens), .page,
+                summary: "Revoke an API token", handler: revoke),
         ]
     }
 
@@ -43,19 +48,22 @@ enum APITokenPages {
         let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
         let people = Dictionary(uniqueKeysWithValues: try await services.store.users(in: organization.id).map { ($0.id, $0.name) })
         let rows = try await services.store.apiTokens(in: organization.id).map { token in
-            Row(name: token.name, prefix: token.prefix + "…", createdBy: people[token.userID] ?? "—", created: zone.format(token.createdAt),
+            Row(
+                name: token.name, prefix: token.prefix + "…", createdBy: people[token.userID] ?? "—", created: zone.format(token.createdAt),
                 lastUsed: token.lastUsedAt.map(zone.format) ?? "Never", revoked: token.revokedAt.map(zone.format),
                 revokeHref: Paths.revokeAPIToken(organization.id, token.id))
         }
         return ListModel(
-            layout: .init(context: context, services: services, title: "API tokens — \(organization.name)", current: Paths.apiTokens(organization.id)),
+            layout: .init(
+                context: context, services: services, title: "API tokens — \(organization.name)", current: Paths.apiTokens(organization.id)),
             organizationName: organization.name, rows: rows, action: Paths.apiTokens(organization.id), name: name, nameError: nameError,
             newSecret: newSecret, newName: newName, notice: notice)
     }
 
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
-        let notice = request.uri.queryParameters.get("done") == "revoked" ? "The token was revoked; systems using it are refused from now on." : nil
+        let notice =
+            request.uri.queryParameters.get("done") == "revoked" ? "The token was revoked; systems using it are refused from now on." : nil
         return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
     }
 
@@ -68,7 +76,8 @@ enum APITokenPages {
                 name: form["name"], for: context.signedIn!.user, in: organization, context: context, services: services)
             // The secret is in this one response only; nothing can show it again.
             return try services.views.page(
-                "api-tokens", try await model(context, services, organization: organization, newSecret: secret, newName: token.name), status: .created)
+                "api-tokens", try await model(context, services, organization: organization, newSecret: secret, newName: token.name),
+                status: .created)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "api-tokens", try await model(context, services, organization: organization, name: form["name"], nameError: errors["name"]),
@@ -83,7 +92,8 @@ enum APITokenPages {
         else { throw HomewardError.notFound("API token") }
         try await services.store.revokeAPIToken(
             token.id, at: services.clock.now(),
-            audit: services.auditEntry(context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
+            audit: services.auditEntry(
+                context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
         return .redirect(to: Paths.apiTokens(organization.id) + "?done=revoked", type: .normal)
     }
 }
@@ -104,7 +114,8 @@ enum APITokenOperations {
             occurredAt: services.clock.now(), actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
             recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
         if let context {
-            audit = services.auditEntry(context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
+            audit = services.auditEntry(
+                context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
         }
         try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
         return (token, secret)

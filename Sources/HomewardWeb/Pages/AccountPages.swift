@@ -21,11 +21,14 @@ enum AccountPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(.get, Paths.account, .principal(.viewHome), .page, summary: "My account", handler: show),
-            Endpoint(.post, Paths.accountPassword, .principal(.changeOwnPassword), .page, summary: "Change my password", handler: changePassword),
+            Endpoint(
+                .post, Paths.accountPassword, .principal(.changeOwnPassword), .page, summary: "Change my password", handler: changePassword),
         ]
     }
 
-    static func model(_ context: HomewardContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil) -> Model {
+    static func model(_ context: HomewardContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil)
+        -> Model
+    {
         let signedIn = context.signedIn!
         return Model(
             layout: .init(context: context, services: services, title: "My account", current: Paths.account, flash: flash),
@@ -49,7 +52,8 @@ enum AccountPages {
                 throw HomewardError.invalid("current", "This is not your current password.")
             }
             try await UserOperations.setPassword(
-                form["password"], confirmation: form["confirmation"], of: user, context: context, services: services, action: "account.change_password")
+                form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
+                action: "account.change_password")
         } catch HomewardError.invalid(let errors) {
             return try services.views.page("account", model(context, services, errors: errors), status: .unprocessableContent)
         }

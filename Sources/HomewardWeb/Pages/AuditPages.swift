@@ -42,8 +42,11 @@ enum AuditPages {
     static let pageSize = 50
 
     static var endpoints: [Endpoint] {
-        [Endpoint(.get, Paths.audit, .principal(.viewAudit), .page, summary: "Browse the audit trail",
-                  auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)]
+        [
+            Endpoint(
+                .get, Paths.audit, .principal(.viewAudit), .page, summary: "Browse the audit trail",
+                auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)
+        ]
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -69,10 +72,18 @@ enum AuditPages {
         let fromText = (query.get("from") ?? "").trimmed
         let untilText = (query.get("until") ?? "").trimmed
         if !fromText.isEmpty {
-            if let from = zone.startOfDay(fromText) { filter.from = from } else { errors.append("“From” must be a date such as 2026-11-01.") }
+            if let from = zone.startOfDay(fromText) {
+                filter.from = from
+            } else {
+                errors.append("“From” must be a date such as 2026-11-01.")
+            }
         }
         if !untilText.isEmpty {
-            if let until = zone.startOfDay(untilText) { filter.until = until + 86_400 } else { errors.append("“Until” must be a date such as 2026-11-30.") }
+            if let until = zone.startOfDay(untilText) {
+                filter.until = until + 86_400
+            } else {
+                errors.append("“Until” must be a date such as 2026-11-30.")
+            }
         }
         let before = query.get("before").flatMap(Int64.init)
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
@@ -84,7 +95,8 @@ enum AuditPages {
             if let actor = event.entry.actorUserID, userNames[actor] == nil {
                 userNames[actor] = try await services.store.user(actor)?.name ?? actor.rawValue
             }
-            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 }) where organizationNames[id] == nil {
+            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 })
+            where organizationNames[id] == nil {
                 organizationNames[id] = try await services.store.organization(id)?.name ?? id.rawValue
             }
         }
@@ -95,7 +107,8 @@ enum AuditPages {
                 actor: e.actorUserID.map { userNames[$0] ?? $0.rawValue } ?? "—",
                 organization: (e.targetOrganizationID ?? e.actorOrganizationID).map { organizationNames[$0] ?? $0.rawValue } ?? "—",
                 action: e.action, outcome: e.outcome.rawValue, denied: e.outcome != .allowed,
-                record: [e.recordType, e.recordID].compactMap { $0 }.joined(separator: " "), address: e.address ?? "—", detail: e.detail ?? "")
+                record: [e.recordType, e.recordID].compactMap { $0 }.joined(separator: " "), address: e.address ?? "—",
+                detail: e.detail ?? "")
         }
         var nextHref: String?
         if events.count == pageSize, let last = events.last {

@@ -58,22 +58,35 @@ enum HomePage {
         let people = try await services.store.users(in: own)
         let locked = people.filter { $0.isLocked(at: now) }
         if !locked.isEmpty {
-            items.append(Item(text: "\(locked.count) account\(locked.count == 1 ? " is" : "s are") locked after failed sign-ins.", href: Paths.users(own), warning: true))
+            items.append(
+                Item(
+                    text: "\(locked.count) account\(locked.count == 1 ? " is" : "s are") locked after failed sign-ins.",
+                    href: Paths.users(own), warning: true))
         }
         let neverSignedIn = people.filter { $0.active && $0.lastSignInAt == nil }
         if !neverSignedIn.isEmpty {
-            items.append(Item(text: "\(neverSignedIn.count) active account\(neverSignedIn.count == 1 ? " has" : "s have") never signed in.", href: Paths.users(own), warning: false))
+            items.append(
+                Item(
+                    text: "\(neverSignedIn.count) active account\(neverSignedIn.count == 1 ? " has" : "s have") never signed in.",
+                    href: Paths.users(own), warning: false))
         }
         let scope: OrganizationID? = signedIn.user.roles.contains(.clearinghouseAdmin) ? nil : own
         let denied = try await services.store.auditEvents(
             matching: AuditFilter(organizationID: scope, outcome: .denied, from: now - 86_400), beforeSequence: nil, limit: 200)
         if !denied.isEmpty {
-            items.append(Item(text: "\(denied.count == 200 ? "200 or more" : String(denied.count)) refused request\(denied.count == 1 ? "" : "s") or failed sign-in\(denied.count == 1 ? "" : "s") in the last 24 hours.", href: Paths.audit + "?outcome=denied", warning: true))
+            items.append(
+                Item(
+                    text:
+                        "\(denied.count == 200 ? "200 or more" : String(denied.count)) refused request\(denied.count == 1 ? "" : "s") or failed sign-in\(denied.count == 1 ? "" : "s") in the last 24 hours.",
+                    href: Paths.audit + "?outcome=denied", warning: true))
         }
         if AccessPolicy.decide(principal, .listOrganizations).isAllowed {
             let organizations = try await services.store.organizations()
             let inactive = organizations.filter { !$0.active }.count
-            items.append(Item(text: "\(organizations.count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").", href: Paths.organizations, warning: false))
+            items.append(
+                Item(
+                    text: "\(organizations.count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").",
+                    href: Paths.organizations, warning: false))
         }
         return items
     }

@@ -94,11 +94,15 @@ enum OrganizationPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(.get, Paths.organizations, .principal(.listOrganizations), .page, summary: "All organizations", handler: list),
-            Endpoint(.get, Paths.newOrganization, .principal(.createOrganization), .page, summary: "New-organization form", handler: newForm),
+            Endpoint(
+                .get, Paths.newOrganization, .principal(.createOrganization), .page, summary: "New-organization form", handler: newForm),
             Endpoint(.post, Paths.organizations, .principal(.createOrganization), .page, summary: "Add an organization", handler: create),
             Endpoint(.get, "/organizations/{org}", .principal(.viewOrganization), .page, summary: "One organization", handler: detail),
-            Endpoint(.get, "/organizations/{org}/edit", .principal(.editOrganization), .page, summary: "Edit-organization form", handler: editForm),
-            Endpoint(.post, "/organizations/{org}", .principal(.editOrganization), .page, summary: "Change an organization", handler: update),
+            Endpoint(
+                .get, "/organizations/{org}/edit", .principal(.editOrganization), .page, summary: "Edit-organization form",
+                handler: editForm),
+            Endpoint(
+                .post, "/organizations/{org}", .principal(.editOrganization), .page, summary: "Change an organization", handler: update),
         ]
     }
 
@@ -115,7 +119,8 @@ enum OrganizationPages {
         let kindFilter = request.uri.queryParameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
         let organizations = try await services.store.organizations().filter { kindFilter == nil || $0.kind == kindFilter }
         let rows = organizations.map { o in
-            Row(name: o.name, href: Paths.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
+            Row(
+                name: o.name, href: Paths.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
                 identifier: o.ori ?? o.psapIdentifier.map { "PSAP \($0)" } ?? "", active: o.active)
         }
         let canCreate = AccessPolicy.decide(context.signedIn!.principal, .createOrganization).isAllowed
@@ -124,7 +129,8 @@ enum OrganizationPages {
             ListModel(
                 layout: .init(context: context, services: services, title: "Organizations", current: Paths.organizations),
                 rows: rows, canCreate: canCreate, newHref: Paths.newOrganization,
-                kinds: [Option(value: "", label: "All kinds", selected: kindFilter == nil)] + kindOptions(selected: kindFilter?.rawValue ?? ""),
+                kinds: [Option(value: "", label: "All kinds", selected: kindFilter == nil)]
+                    + kindOptions(selected: kindFilter?.rawValue ?? ""),
                 count: rows.count))
     }
 
@@ -133,7 +139,9 @@ enum OrganizationPages {
         errors: FieldErrors = FieldErrors()
     ) -> FormModel {
         FormModel(
-            layout: .init(context: context, services: services, title: editing == nil ? "New organization" : "Edit \(editing!.name)", current: Paths.organizations),
+            layout: .init(
+                context: context, services: services, title: editing == nil ? "New organization" : "Edit \(editing!.name)",
+                current: Paths.organizations),
             heading: editing == nil ? "New organization" : "Edit \(editing!.name)",
             action: editing.map { Paths.organization($0.id) } ?? Paths.organizations, isEdit: editing != nil,
             code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
@@ -144,7 +152,8 @@ enum OrganizationPages {
     }
 
     @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let draft = OrganizationDraft(code: "", name: "", kind: OrganizationKind.childWelfare.rawValue, state: "", timeZone: "America/New_York")
+        let draft = OrganizationDraft(
+            code: "", name: "", kind: OrganizationKind.childWelfare.rawValue, state: "", timeZone: "America/New_York")
         return try services.views.page("organization-form", formModel(context, services, draft: draft, active: true, editing: nil))
     }
 
@@ -176,7 +185,8 @@ enum OrganizationPages {
             "organization",
             DetailModel(
                 layout: .init(context: context, services: services, title: organization.name, current: Paths.organizations),
-                organization: OrganizationView(organization), canEdit: allowed(.editOrganization), editHref: Paths.editOrganization(organization.id),
+                organization: OrganizationView(organization), canEdit: allowed(.editOrganization),
+                editHref: Paths.editOrganization(organization.id),
                 canSeePeople: allowed(.listUsers), peopleHref: Paths.users(organization.id),
                 canManageTokens: allowed(.manageAPITokens), tokensHref: Paths.apiTokens(organization.id)))
     }
@@ -221,18 +231,23 @@ enum OrganizationOperations {
         let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: services.clock.now())
         try await services.store.createOrganization(
             organization,
-            audit: services.auditEntry(context, action: "organizations.create", recordType: "organization", recordID: organization.id.rawValue, organization: organization.id))
+            audit: services.auditEntry(
+                context, action: "organizations.create", recordType: "organization", recordID: organization.id.rawValue,
+                organization: organization.id))
         return organization
     }
 
-    static func update(_ existing: Organization, with draft: OrganizationDraft, active: Bool, context: HomewardContext, services: AppServices) async throws {
+    static func update(
+        _ existing: Organization, with draft: OrganizationDraft, active: Bool, context: HomewardContext, services: AppServices
+    ) async throws {
         var updated = try draft.validated(id: existing.id, createdAt: existing.createdAt)
         updated.active = active
         let changed = changedFields(existing, updated)
         try await services.store.updateOrganization(
             updated,
-            audit: services.auditEntry(context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
-                                       organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
+            audit: services.auditEntry(
+                context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
+                organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
     }
 
     private static func changedFields(_ a: Organization, _ b: Organization) -> [String] {

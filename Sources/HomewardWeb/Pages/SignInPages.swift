@@ -28,7 +28,9 @@ enum SignInPages {
         let notice = request.uri.queryParameters.get("signed-out") != nil ? "You are signed out." : nil
         return try services.views.page(
             "sign-in",
-            SignInPage(layout: .init(context: context, services: services, title: "Sign in"), email: "", emailGiven: false, next: next, notice: notice))
+            SignInPage(
+                layout: .init(context: context, services: services, title: "Sign in"), email: "", emailGiven: false, next: next,
+                notice: notice))
     }
 
     @Sendable static func signIn(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -39,7 +41,9 @@ enum SignInPages {
         func failure(_ message: String) throws -> Response {
             try services.views.page(
                 "sign-in",
-                SignInPage(layout: .init(context: context, services: services, title: "Sign in"), email: email, emailGiven: !email.isEmpty, next: next, error: message),
+                SignInPage(
+                    layout: .init(context: context, services: services, title: "Sign in"), email: email, emailGiven: !email.isEmpty,
+                    next: next, error: message),
                 status: .unauthorized)
         }
         let now = services.clock.now()
@@ -52,21 +56,24 @@ enum SignInPages {
 
         guard let user, user.active else {
             try await services.store.appendAudit(
-                services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
-                                    organization: user?.organizationID, detail: user == nil ? "unknown account" : "account disabled"))
+                services.auditEntry(
+                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
+                    organization: user?.organizationID, detail: user == nil ? "unknown account" : "account disabled"))
             return try failure("The e-mail address or password is not right.")
         }
         if let lockedUntil = user.lockedUntil, lockedUntil > now {
             try await services.store.appendAudit(
-                services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
-                                    organization: user.organizationID, detail: "account locked"))
+                services.auditEntry(
+                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                    organization: user.organizationID, detail: "account locked"))
             return try failure(lockedMessage(until: lockedUntil, now: now))
         }
         guard passwordMatches else {
             let account = try await services.store.recordFailedSignIn(
                 of: user.id, policy: services.configuration.lockoutPolicy,
-                audit: services.auditEntry(context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
-                                           organization: user.organizationID, detail: "wrong password"))
+                audit: services.auditEntry(
+                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                    organization: user.organizationID, detail: "wrong password"))
             if let lockedUntil = account.lockedUntil, lockedUntil > now {
                 return try failure(lockedMessage(until: lockedUntil, now: now))
             }
@@ -76,7 +83,8 @@ enum SignInPages {
         let key = SecretGenerator.make(bytes: 32)
         let policy = services.configuration.sessionPolicy
         try await services.store.createSession(
-            SessionRecord(keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + policy.absoluteTimeout))
+            SessionRecord(
+                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + policy.absoluteTimeout))
         var audit = services.auditEntry(
             context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
         audit.actorUserID = user.id
@@ -84,7 +92,9 @@ enum SignInPages {
         try await services.store.recordSignIn(of: user.id, at: now, audit: audit)
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(
-            Cookie(name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax))
+            Cookie(
+                name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services),
+                httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -92,16 +102,21 @@ enum SignInPages {
         if let signedIn = context.signedIn, let keyHash = signedIn.sessionKeyHash {
             try await services.store.deleteSession(keyHash: keyHash)
             try await services.store.appendAudit(
-                services.auditEntry(context, action: "sign_out", recordType: "user", recordID: signedIn.user.id.rawValue, organization: signedIn.organization.id))
+                services.auditEntry(
+                    context, action: "sign_out", recordType: "user", recordID: signedIn.user.id.rawValue,
+                    organization: signedIn.organization.id))
         }
         var response = Response.redirect(to: Paths.signIn + "?signed-out=1", type: .normal)
         response.setCookie(
-            Cookie(name: CookieName.session, value: "", maxAge: 0, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax))
+            Cookie(
+                name: CookieName.session, value: "", maxAge: 0, path: "/", secure: CookieSecurity.isSecure(request, services: services),
+                httpOnly: true, sameSite: .lax))
         return response
     }
 
     private static func lockedMessage(until: Date, now: Date) -> String {
         let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return "This account is locked after repeated failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your administrator to reset the password."
+        return
+            "This account is locked after repeated failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your administrator to reset the password."
     }
 }

@@ -61,13 +61,24 @@ enum UserPages {
     static var endpoints: [Endpoint] {
         let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
         return [
-            Endpoint(.get, "/organizations/{org}/users", .principal(.listUsers), .page, summary: "People of an organization", auditedRead: read, handler: list),
-            Endpoint(.get, "/organizations/{org}/users/new", .principal(.manageUsers), .page, summary: "New-account form", handler: newForm),
+            Endpoint(
+                .get, "/organizations/{org}/users", .principal(.listUsers), .page, summary: "People of an organization", auditedRead: read,
+                handler: list),
+            Endpoint(
+                .get, "/organizations/{org}/users/new", .principal(.manageUsers), .page, summary: "New-account form", handler: newForm),
             Endpoint(.post, "/organizations/{org}/users", .principal(.manageUsers), .page, summary: "Add an account", handler: create),
-            Endpoint(.post, "/organizations/{org}/users/{user}/disable", .principal(.manageUsers), .page, summary: "Disable an account", handler: disable),
-            Endpoint(.post, "/organizations/{org}/users/{user}/enable", .principal(.manageUsers), .page, summary: "Enable an account", handler: enable),
-            Endpoint(.get, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, summary: "Password-reset form", handler: passwordForm),
-            Endpoint(.post, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, summary: "Set a new password for an account", handler: resetPassword),
+            Endpoint(
+                .post, "/organizations/{org}/users/{user}/disable", .principal(.manageUsers), .page, summary: "Disable an account",
+                handler: disable),
+            Endpoint(
+                .post, "/organizations/{org}/users/{user}/enable", .principal(.manageUsers), .page, summary: "Enable an account",
+                handler: enable),
+            Endpoint(
+                .get, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, summary: "Password-reset form",
+                handler: passwordForm),
+            Endpoint(
+                .post, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page,
+                summary: "Set a new password for an account", handler: resetPassword),
         ]
     }
 
@@ -77,45 +88,52 @@ enum UserPages {
         let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
         let rows = try await services.store.users(in: organization.id).map { user in
             let (status, statusClass) =
-                if !user.active { ("Disabled", "status-off") }
-                else if user.isLocked(at: now) { ("Locked until \(zone.format(user.lockedUntil!))", "status-warn") }
-                else { ("Active", "status-ok") }
+                if !user.active { ("Disabled", "status-off") } else if user.isLocked(at: now) {
+                    ("Locked until \(zone.format(user.lockedUntil!))", "status-warn")
+                } else { ("Active", "status-ok") }
             return Row(
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,
                 statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
                 disableHref: Paths.disableUser(organization.id, user.id), enableHref: Paths.enableUser(organization.id, user.id),
                 passwordHref: Paths.resetPassword(organization.id, user.id), isSelf: user.id == context.signedIn!.user.id)
         }
-        let notice: String? = switch request.uri.queryParameters.get("done") {
+        let notice: String? =
+            switch request.uri.queryParameters.get("done") {
             case "created": "The account was created. Give the person their temporary password in person or by phone."
             case "disabled": "The account was disabled and its sessions ended."
             case "enabled": "The account was enabled."
             case "password": "The password was changed and the account's sessions ended."
             default: nil
-        }
+            }
         return try services.views.page(
             "users",
             ListModel(
-                layout: .init(context: context, services: services, title: "People — \(organization.name)", current: Paths.users(organization.id)),
+                layout: .init(
+                    context: context, services: services, title: "People — \(organization.name)", current: Paths.users(organization.id)),
                 organizationName: organization.name, organizationHref: Paths.organization(organization.id), rows: rows,
                 newHref: Paths.newUser(organization.id), notice: notice))
     }
 
     static func formModel(
-        _ context: HomewardContext, _ services: AppServices, organization: Organization, draft: UserDraft, errors: FieldErrors = FieldErrors()
+        _ context: HomewardContext, _ services: AppServices, organization: Organization, draft: UserDraft,
+        errors: FieldErrors = FieldErrors()
     ) -> FormModel {
         FormModel(
-            layout: .init(context: context, services: services, title: "New account — \(organization.name)", current: Paths.users(organization.id)),
+            layout: .init(
+                context: context, services: services, title: "New account — \(organization.name)", current: Paths.users(organization.id)),
             organizationName: organization.name, action: Paths.users(organization.id), cancelHref: Paths.users(organization.id),
             email: draft.email, name: draft.name,
-            roles: Role.allowed(in: organization.kind).map { RoleOption(value: $0.rawValue, label: $0.title, checked: draft.roles.contains($0.rawValue)) },
+            roles: Role.allowed(in: organization.kind).map {
+                RoleOption(value: $0.rawValue, label: $0.title, checked: draft.roles.contains($0.rawValue))
+            },
             errors: errors.entries, emailError: errors["email"], nameError: errors["name"], rolesError: errors["roles"],
             passwordError: errors["password"])
     }
 
     @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
-        return try services.views.page("user-form", formModel(context, services, organization: organization, draft: UserDraft(email: "", name: "", roles: [])))
+        return try services.views.page(
+            "user-form", formModel(context, services, organization: organization, draft: UserDraft(email: "", name: "", roles: [])))
     }
 
     @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -128,7 +146,8 @@ enum UserPages {
             return .redirect(to: Paths.users(organization.id) + "?done=created", type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
-                "user-form", formModel(context, services, organization: organization, draft: draft, errors: errors), status: .unprocessableContent)
+                "user-form", formModel(context, services, organization: organization, draft: draft, errors: errors),
+                status: .unprocessableContent)
         }
     }
 
@@ -138,14 +157,18 @@ enum UserPages {
             throw HomewardError.conflict("You cannot disable your own account.")
         }
         try await services.store.setActive(
-            false, of: user.id, audit: services.auditEntry(context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+            false, of: user.id,
+            audit: services.auditEntry(
+                context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
         return .redirect(to: Paths.users(organization.id) + "?done=disabled", type: .normal)
     }
 
     @Sendable static func enable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserOperations.find(context, services: services)
         try await services.store.setActive(
-            true, of: user.id, audit: services.auditEntry(context, action: "users.enable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+            true, of: user.id,
+            audit: services.auditEntry(
+                context, action: "users.enable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
         return .redirect(to: Paths.users(organization.id) + "?done=enabled", type: .normal)
     }
 
@@ -163,7 +186,9 @@ enum UserPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
-            try await UserOperations.setPassword(form["password"], confirmation: form["confirmation"], of: user, context: context, services: services, action: "users.reset_password")
+            try await UserOperations.setPassword(
+                form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
+                action: "users.reset_password")
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "password-reset",
@@ -188,15 +213,18 @@ enum UserOperations {
         return (organization, user)
     }
 
-    static func create(_ draft: UserDraft, in organization: Organization, context: HomewardContext, services: AppServices) async throws -> User {
+    static func create(_ draft: UserDraft, in organization: Organization, context: HomewardContext, services: AppServices) async throws
+        -> User
+    {
         var draft = draft
         if draft.password == nil { draft.password = "" }
         let user = try draft.validated(id: UserID(services.ids.next()), organization: organization, createdAt: services.clock.now())
         let hash = try await services.passwords.hash(draft.password!)
         try await services.store.createUser(
             user, passwordHash: hash,
-            audit: services.auditEntry(context, action: "users.create", recordType: "user", recordID: user.id.rawValue, organization: organization.id,
-                                       detail: "roles: " + user.sortedRoles.map(\.rawValue).joined(separator: ",")))
+            audit: services.auditEntry(
+                context, action: "users.create", recordType: "user", recordID: user.id.rawValue, organization: organization.id,
+                detail: "roles: " + user.sortedRoles.map(\.rawValue).joined(separator: ",")))
         return user
     }
 
@@ -207,6 +235,8 @@ enum UserOperations {
         if password != confirmation { throw HomewardError.invalid("confirmation", "The two passwords are not the same.") }
         let hash = try await services.passwords.hash(password)
         try await services.store.setPasswordHash(
-            hash, of: user.id, audit: services.auditEntry(context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
+            hash, of: user.id,
+            audit: services.auditEntry(
+                context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
     }
 }

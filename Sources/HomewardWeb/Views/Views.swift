@@ -34,4 +34,3 @@ enum ViewError: Error {
     case resourcesMissing
     case templateMissing(String)
 }
-

@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
+import Testing
+
+@testable import HomewardWeb
+
+/// Walks every route with every role, for the caller's own organization and for a foreign one,
+/// and checks that the HTTP answer is the access policy's answer.
+@Suite("Access policy over every route")
+struct AccessRouteTests {
+    /// Routes anyone may call without an account. Anything else must name a policy action.
+    static let publicRoutes: Set<String> = [
+        "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
+        "GET /assets/{version}/style.css",
+    ]
+
+    @Test func every_route_is_public_by_name_or_governed_by_the_policy() {
+        let endpoints = allEndpoints(registry: metricsRegistry)
+        for endpoint in endpoints where endpoint.action == nil {
+            #expect(
+                Self.publicRoutes.contains("\(endpoint.method) \(endpoint.path)"),
+                "\(endpoint.method) \(endpoint.path) is public but not listed")
+        }
+        let used = Set(endpoints.compactMap(\.action))
+        for action in Action.allCases {
+            #expect(used.contains(action), "no route performs \(action)")
+        }
+        let keys = endpoints.map { "\($0.method) \($0.path)" }
+        #expect(Set(keys).count == keys.count, "a route is declared twice")
+    }
+
+    @Test func every_role_gets_the_policys_answer_on_every_route() async throws {
+        try await withTestApplication { client, _, fixtures in
+            let endpoints = allEndpoints(registry: metricsRegistry).filter { $0.action != nil }
+            for role in Role.allCases {
+                let account = fixtures.account(role)
+                let foreign = account.organization.id == fixtures.agencyB.id ? fixtures.agencyA : fixtures.agencyB
+                for endpoint in endpoints {
+                    let scopes: [OrganizationID?] = endpoint.path.contains("{org}") ? [account.organization.id, foreign.id] : [nil]
+                    for scope in scopes {
+                        let path = endpoint.path
+                            .replacingOccurrences(of: "{org}", with: scope?.rawValue ?? "")
+                            .replacingOccurrences(of: "{user}", with: "no-such-user")
+                            .replacingOccurrences(of: "{token}", with: "no-such-token")
+                        let credential: Principal.Credential =
+                            endpoint.kind == .api ? .apiToken(APITokenID("token-\(role.rawValue)")) : .session
+                        let principal = Principal(
+                            userID: account.user.id, organizationID: account.organization.id, organizationKind: account.organization.kind,
+                            roles: account.user.roles, credential: credential)
+                        let allowed = AccessPolicy.decide(principal, endpoint.action!, organization: scope).isAllowed
+                        let response =
+                            endpoint.kind == .api
+                            ? try await client.api(endpoint.method, path, as: account, json: endpoint.method == .post ? "{}" : nil)
+                            : try await client.page(endpoint.method, path, as: account, fixtures: fixtures)
+                        let label = "\(role) \(endpoint.method) \(path)"
+                        if allowed {
+                            #expect(
+                                response.status != .forbidden && response.status != .unauthorized, "\(label) answered \(response.status)")
+                        } else {
+                            #expect(response.status == .forbidden, "\(label) answered \(response.status), policy denies")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anonymous_requests_to_pages_go_to_sign_in_and_to_the_api_get_401() async throws {
+        try await withTestApplication { client, _, fixtures in
+            for endpoint in allEndpoints(registry: metricsRegistry) where endpoint.action != nil {
+                let path = endpoint.path.replacingOccurrences(of: "{org}", with: fixtures.agencyA.id.rawValue)
+                    .replacingOccurrences(of: "{user}", with: "x").replacingOccurrences(of: "{token}", with: "x")
+                if endpoint.kind == .api {
+                    let response = try await client.api(endpoint.method, path, as: nil)
+                    #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                } else {
+                    let response = try await client.page(endpoint.method, path, as: nil, fixtures: fixtures)
+                    #expect(response.status == .seeOther, "\(endpoint.method) \(path)")
+                    #expect(response.headers[.location]?.hasPrefix("/sign-in") == true)
+                }
+            }
+        }
+    }
+
+    @Test func a_caseworker_cannot_open_another_agencys_people_and_the_refusal_is_audited() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let response = try await client.page(.get, "/organizations/\(fixtures.agencyB.id)/users", as: caseworker, fixtures: fixtures)
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains("Not allowed"))
+            #expect(!response.text.contains(fixtures.adminB.user.email))
+
+            let denied = try await services.store.auditEvents(
+                matching: AuditFilter(actorUserID: caseworker.user.id, outcome: .denied), beforeSequence: nil, limit: 10)
+            #expect(denied.count == 1)
+            #expect(denied.first?.entry.action == "users.list")
+            #expect(denied.first?.entry.targetOrganizationID == fixtures.agencyB.id)
+        }
+    }
+
+    @Test func an_api_token_of_one_agency_cannot_read_another_agencys_data() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let adminA = fixtures.account(.agencyAdmin)
+            let own = try await client.api(.get, "/api/v1/organizations/\(fixtures.agencyA.id)/users", as: adminA)
+            #expect(own.status == .ok)
+            let emails = (try own.json()["items"] as? [[String: Any]])?.compactMap { $0["email"] as? String } ?? []
+            #expect(emails.contains(adminA.user.email))
+
+            let foreign = try await client.api(.get, "/api/v1/organizations/\(fixtures.agencyB.id)/users", as: adminA)
+            #expect(foreign.status == .forbidden)
+            #expect(foreign.headers[.contentType] == "application/problem+json")
+            #expect(try foreign.json()["type"] as? String == "/problems/forbidden")
+            #expect(!foreign.text.contains(fixtures.adminB.user.email))
+
+            let foreignOrganization = try await client.api(.get, "/api/v1/organizations/\(fixtures.agencyB.id)", as: adminA)
+            #expect(foreignOrganization.status == .forbidden)
+
+            let reads = try await services.store.auditEvents(
+                matching: AuditFilter(actorUserID: adminA.user.id), beforeSequence: nil, limit: 10)
+            #expect(reads.map(\.entry.outcome).contains(.denied))
+            #expect(reads.contains { $0.entry.action == "users.list" && $0.entry.outcome == .allowed })
+        }
+    }
+
+    @Test func a_revoked_token_or_a_disabled_account_is_refused() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let admin = fixtures.account(.agencyAdmin)
+            #expect(try await client.api(.get, "/api/v1/me", as: admin).status == .ok)
+            try await services.store.revokeAPIToken(
+                APITokenID("token-agency_admin"), at: testEpoch,
+                audit: AuditEntry(
+                    occurredAt: testEpoch, actorUserID: nil, actorOrganizationID: nil, action: "api_tokens.revoke", recordType: "api_token")
+            )
+            #expect(try await client.api(.get, "/api/v1/me", as: admin).status == .unauthorized)
+
+            let investigator = fixtures.account(.investigator)
+            try await services.store.setActive(
+                false, of: investigator.user.id,
+                audit: AuditEntry(
+                    occurredAt: testEpoch, actorUserID: nil, actorOrganizationID: nil, action: "users.disable", recordType: "user"))
+            #expect(try await client.api(.get, "/api/v1/me", as: investigator).status == .unauthorized)
+            let page = try await client.page(.get, "/", as: investigator, fixtures: fixtures)
+            #expect(page.status == .seeOther)
+        }
+    }
+}
