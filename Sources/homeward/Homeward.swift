@@ -78,7 +78,7 @@ struct Serve: AsyncParsableCommand {
                 try await DemoData.load(into: services)
                 say(DemoData.credentialsTable)
             }
-            say("Homeward is listening on http://\(services.configuration.host):\(services.configuration.port)")
+            say("Homeward is starting on http://\(services.configuration.host):\(services.configuration.port)")
             try await buildApplication(services: services).runService()
         }
     }

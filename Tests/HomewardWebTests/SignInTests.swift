@@ -76,6 +76,23 @@ struct SignInTests {
         }
     }
 
+    @Test func people_of_a_deactivated_organization_cannot_sign_in() async throws {
+        try await withTestApplication { client, services, fixtures in
+            var police = fixtures.police
+            police.active = false
+            try await services.store.updateOrganization(
+                police,
+                audit: AuditEntry(
+                    occurredAt: testEpoch, actorUserID: nil, actorOrganizationID: nil, action: "organizations.update",
+                    recordType: "organization"))
+            let investigator = fixtures.account(.investigator)
+            let response = try await signIn(client, fixtures, email: investigator.user.email, password: "correct horse battery")
+            #expect(response.status == .unauthorized)
+            let existing = try await client.page(.get, "/", as: investigator, fixtures: fixtures)
+            #expect(existing.status == .seeOther)
+        }
+    }
+
     @Test func a_form_without_the_csrf_token_is_refused() async throws {
         try await withTestApplication { client, _, fixtures in
             let response = try await client.page(

@@ -41,7 +41,6 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "route": .string(context.endpointPath ?? "unmatched"),
                 "status": .string(status.map(String.init) ?? "error"),
                 "ms": .string(String(format: "%.1f", milliseconds)),
-                "user_id": .string(context.signedIn?.user.id.rawValue ?? "-"),
             ])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardCore
 import Hummingbird
+import Logging
 
 /// Names of Homeward's cookies.
 enum CookieName {
@@ -30,6 +31,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 context.csrfToken = SecretGenerator.make(bytes: 32)
                 context.issuesCSRFCookie = true
             }
+        }
+        if let signedIn = context.signedIn {
+            // Ids only: logs never name the person.
+            context.logger[metadataKey: "user_id"] = .string(signedIn.user.id.rawValue)
         }
         var response = try await next(request, context)
         // Only pages carry forms, so only pages need the cookie.

@@ -54,11 +54,17 @@ enum SignInPages {
         // addresses have accounts.
         let passwordMatches = try await services.passwords.verify(form["password"], against: hash)
 
-        guard let user, user.active else {
+        var organization: Organization?
+        if let user { organization = try await services.store.organization(user.organizationID) }
+        guard let user, user.active, organization?.active == true else {
+            let reason =
+                if user == nil { "unknown account" } else if user?.active == false { "account disabled" } else {
+                    "organization deactivated"
+                }
             try await services.store.appendAudit(
                 services.auditEntry(
                     context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
-                    organization: user?.organizationID, detail: user == nil ? "unknown account" : "account disabled"))
+                    organization: user?.organizationID, detail: reason))
             return try failure("The e-mail address or password is not right.")
         }
         if let lockedUntil = user.lockedUntil, lockedUntil > now {
@@ -80,6 +86,11 @@ enum SignInPages {
             return try failure("The e-mail address or password is not right.")
         }
 
+        // A fresh key on every sign-in, and the browser's previous session ends, so a session
+        // key planted before sign-in is worthless.
+        if let previous = request.cookies[CookieName.session]?.value, !previous.isEmpty {
+            try await services.store.deleteSession(keyHash: SHA256Digest.hex(previous))
+        }
         let key = SecretGenerator.make(bytes: 32)
         let policy = services.configuration.sessionPolicy
         try await services.store.createSession(
