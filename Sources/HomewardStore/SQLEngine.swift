@@ -86,16 +86,9 @@ public final class SQLiteEngine: SQLEngine {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let writer = self.writer
         return try await writerGate.withPlace {
-            let db = writer.sql()
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            // IMMEDIATE takes the write lock at once, so a transaction never fails half-way
+            // because another connection wrote first.
+            try await inTransaction(writer.sql(), begin: "BEGIN IMMEDIATE", body)
         }
     }
 
@@ -144,22 +137,28 @@ public final class PostgresEngine: SQLEngine {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
         return try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil).logging(to: logger)
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            try await inTransaction(connection.sql(queryLogLevel: nil).logging(to: logger), begin: "BEGIN", body)
         }
     }
 
     public func shutdown() async throws {
         runTask.cancel()
         _ = await runTask.value
+    }
+}
+
+/// Runs `body` between `begin` and COMMIT on `db`, rolling back when it throws.
+private func inTransaction<T: Sendable>(
+    _ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+) async throws -> T {
+    try await db.raw(SQLQueryString(begin)).run()
+    do {
+        let result = try await body(db)
+        try await db.raw("COMMIT").run()
+        return result
+    } catch {
+        try? await db.raw("ROLLBACK").run()
+        throw error
     }
 }
 
