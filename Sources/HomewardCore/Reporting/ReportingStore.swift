@@ -1,0 +1,77 @@
+import Foundation
+
+/// A report being typed: whatever the form held when the person saved it, valid or not, so
+/// nothing typed is ever lost.
+public struct ReportDraft: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var organizationID: OrganizationID
+    public var createdBy: UserID
+    public var updatedAt: Date
+    /// The form's fields, by name.
+    public var fields: [String: String]
+
+    public init(id: String, organizationID: OrganizationID, createdBy: UserID, updatedAt: Date, fields: [String: String]) {
+        self.id = id
+        self.organizationID = organizationID
+        self.createdBy = createdBy
+        self.updatedAt = Timestamp.truncated(updatedAt)
+        self.fields = fields
+    }
+}
+
+/// Which episodes to list.
+public struct EpisodeFilter: Sendable, Equatable {
+    /// Episodes reported by this agency.
+    public var reportingOrganization: OrganizationID?
+    /// Episodes investigated by this police agency.
+    public var investigatingOrganization: OrganizationID?
+    public var statuses: Set<EpisodeStatus>?
+    public var limit: Int
+
+    public init(
+        reportingOrganization: OrganizationID? = nil, investigatingOrganization: OrganizationID? = nil, statuses: Set<EpisodeStatus>? = nil,
+        limit: Int = 500
+    ) {
+        self.reportingOrganization = reportingOrganization
+        self.investigatingOrganization = investigatingOrganization
+        self.statuses = statuses
+        self.limit = limit
+    }
+}
+
+/// An episode with its child and its timeline, as pages and the API need them.
+public struct EpisodeRecord: Sendable, Equatable {
+    public var episode: MissingEpisode
+    public var child: Child
+    public var events: [EpisodeEvent]
+
+    public init(episode: MissingEpisode, child: Child, events: [EpisodeEvent]) {
+        self.episode = episode
+        self.child = child
+        self.events = events
+    }
+}
+
+/// Children, their episodes and the timeline.
+public protocol ReportingStore: Sendable {
+    /// Files a report: stores the child (when new), the episode with the next clearinghouse case
+    /// number, and its first events, all in one transaction. Returns the episode as stored.
+    func fileReport(
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?, audit: AuditEntry
+    ) async throws -> MissingEpisode
+    func child(_ id: ChildID) async throws -> Child?
+    func episode(_ id: EpisodeID) async throws -> MissingEpisode?
+    /// The episode with its child and events, oldest event first.
+    func episodeRecord(_ id: EpisodeID) async throws -> EpisodeRecord?
+    /// Episodes matching `filter` with their children and events, newest first.
+    func episodeRecords(matching filter: EpisodeFilter) async throws -> [EpisodeRecord]
+    /// Episodes of one child, oldest first.
+    func episodes(ofChild child: ChildID) async throws -> [MissingEpisode]
+    /// Appends an event and, in the same transaction, stores the episode as changed by it.
+    func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws
+    func saveDraft(_ draft: ReportDraft) async throws
+    func draft(_ id: String) async throws -> ReportDraft?
+    /// An organization's drafts, newest first.
+    func drafts(in organization: OrganizationID) async throws -> [ReportDraft]
+    func deleteDraft(_ id: String) async throws
+}

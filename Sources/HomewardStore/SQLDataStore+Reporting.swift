@@ -1,0 +1,280 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    public func fileReport(
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?, audit: AuditEntry
+    ) async throws -> MissingEpisode {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let year = calendar.component(.year, from: episode.receivedAt)
+        return try await audited(audit) { db in
+            if childIsNew {
+                try await Self.insertChild(child, in: db)
+            }
+            var stored = episode
+            // Case numbers run per year without gaps: the counter row is locked by the update
+            // until the transaction ends, so two instances never hand out the same number.
+            let counter = "case-number-\(year)"
+            try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0) ON CONFLICT (name) DO NOTHING").run()
+            try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter)").run()
+            let next = try await db.raw("SELECT value FROM counters WHERE name = \(bind: counter)").first()?.int("value") ?? 1
+            stored.caseNumber = String(format: "HW-%04d-%06d", year, next)
+            try await Self.insertEpisode(stored, in: db)
+            for var event in events {
+                if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = stored.caseNumber }
+                try await Self.insertEvent(event, in: db)
+            }
+            if let draftID {
+                try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
+            }
+            return stored
+        }
+    }
+
+    public func child(_ id: ChildID) async throws -> Child? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM children WHERE id = \(bind: id.rawValue)").first().map(Self.child(from:))
+        }
+    }
+
+    public func episode(_ id: EpisodeID) async throws -> MissingEpisode? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)").first().map(Self.episode(from:))
+        }
+    }
+
+    public func episodeRecord(_ id: EpisodeID) async throws -> EpisodeRecord? {
+        try await engine.read { db in
+            guard let row = try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)").first() else { return nil }
+            return try await Self.records(from: [row], in: db).first
+        }
+    }
+
+    public func episodeRecords(matching filter: EpisodeFilter) async throws -> [EpisodeRecord] {
+        var conditions: [SQLQueryString] = []
+        if let reporting = filter.reportingOrganization { conditions.append("organization_id = \(bind: reporting.rawValue)") }
+        if let investigating = filter.investigatingOrganization {
+            conditions.append("police_organization_id = \(bind: investigating.rawValue)")
+        }
+        if let statuses = filter.statuses, !statuses.isEmpty {
+            conditions.append("status IN (\(binds: statuses.map(\.rawValue).sorted()))")
+        }
+        var query: SQLQueryString = "SELECT * FROM episodes"
+        if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
+        let final: SQLQueryString = "\(query) ORDER BY received_at DESC, id LIMIT \(literal: max(1, min(filter.limit, 5000)))"
+        return try await engine.read { db in try await Self.records(from: try await db.raw(final).all(), in: db) }
+    }
+
+    public func episodes(ofChild child: ChildID) async throws -> [MissingEpisode] {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM episodes WHERE child_id = \(bind: child.rawValue) ORDER BY received_at, id").all()
+                .map(Self.episode(from:))
+        }
+    }
+
+    public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await Self.insertEvent(event, in: db)
+            if let episode { try await Self.updateEpisode(episode, in: db) }
+        }
+    }
+
+    public func saveDraft(_ draft: ReportDraft) async throws {
+        let fields = String(decoding: try JSONEncoder().encode(draft.fields), as: UTF8.self)
+        try await engine.write { db in
+            try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draft.id)").run()
+            try await db.raw(
+                """
+                INSERT INTO report_drafts (id, organization_id, created_by, updated_at, fields)
+                VALUES (\(bind: draft.id), \(bind: draft.organizationID.rawValue), \(bind: draft.createdBy.rawValue),
+                    \(bind: stored(draft.updatedAt)), \(bind: fields))
+                """
+            ).run()
+        }
+    }
+
+    public func draft(_ id: String) async throws -> ReportDraft? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM report_drafts WHERE id = \(bind: id)").first().map(Self.draft(from:))
+        }
+    }
+
+    public func drafts(in organization: OrganizationID) async throws -> [ReportDraft] {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM report_drafts WHERE organization_id = \(bind: organization.rawValue) ORDER BY updated_at DESC")
+                .all().map(Self.draft(from:))
+        }
+    }
+
+    public func deleteDraft(_ id: String) async throws {
+        try await engine.write { db in try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: id)").run() }
+    }
+
+    // MARK: Rows
+
+    static func insertChild(_ c: Child, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO children (id, organization_id, first_name, middle_name, last_name, date_of_birth, sex, race, height_inches,
+                weight_pounds, eye_color, hair_color, marks, created_at)
+            VALUES (\(bind: c.id.rawValue), \(bind: c.organizationID.rawValue), \(bind: c.firstName), \(bind: c.middleName),
+                \(bind: c.lastName), \(bind: c.dateOfBirth.iso), \(bind: c.sex.rawValue), \(bind: c.race), \(bind: Int64(c.heightInches)),
+                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks), \(bind: stored(c.createdAt)))
+            """
+        ).run()
+    }
+
+    static func insertEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO episodes (id, child_id, organization_id, status, case_number, received_at, last_seen_at, last_seen_city,
+                last_seen_state, last_seen_place, circumstances, endangerments, clothing, possible_whereabouts, vehicle_year, vehicle_make,
+                vehicle_model, vehicle_color, vehicle_plate, vehicle_plate_state, guardian_name, guardian_agency, guardian_phone,
+                guardian_email, police_organization_id, police_name, police_ori, police_phone, police_report_number, police_officer,
+                police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at)
+            VALUES (\(bind: e.id.rawValue), \(bind: e.childID.rawValue), \(bind: e.organizationID.rawValue), \(bind: e.status.rawValue),
+                \(bind: e.caseNumber), \(bind: stored(e.receivedAt)), \(bind: stored(e.lastSeenAt)), \(bind: e.lastSeenCity),
+                \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: e.circumstances), \(bind: endangermentText(e.endangerments)),
+                \(bind: e.clothing), \(bind: e.possibleWhereabouts), \(bind: e.vehicle?.year), \(bind: e.vehicle?.make),
+                \(bind: e.vehicle?.model), \(bind: e.vehicle?.color), \(bind: e.vehicle?.plate), \(bind: e.vehicle?.plateState),
+                \(bind: e.guardian.name), \(bind: e.guardian.agency), \(bind: e.guardian.phone), \(bind: e.guardian.email),
+                \(bind: e.police.organizationID?.rawValue), \(bind: e.police.name), \(bind: e.police.ori), \(bind: e.police.phone),
+                \(bind: e.police.reportNumber), \(bind: e.police.officerName), \(bind: e.police.badge), \(bind: e.ncicNumber),
+                \(bind: e.caseType.rawValue), \(bind: e.caseManagerID?.rawValue), \(bind: e.createdBy.rawValue),
+                \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)))
+            """
+        ).run()
+    }
+
+    static func updateEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE episodes SET status = \(bind: e.status.rawValue), last_seen_at = \(bind: stored(e.lastSeenAt)),
+                last_seen_city = \(bind: e.lastSeenCity), last_seen_state = \(bind: e.lastSeenState), last_seen_place = \(bind: e.lastSeenPlace),
+                circumstances = \(bind: e.circumstances), endangerments = \(bind: endangermentText(e.endangerments)),
+                clothing = \(bind: e.clothing), possible_whereabouts = \(bind: e.possibleWhereabouts), vehicle_year = \(bind: e.vehicle?.year),
+                vehicle_make = \(bind: e.vehicle?.make), vehicle_model = \(bind: e.vehicle?.model), vehicle_color = \(bind: e.vehicle?.color),
+                vehicle_plate = \(bind: e.vehicle?.plate), vehicle_plate_state = \(bind: e.vehicle?.plateState),
+                guardian_name = \(bind: e.guardian.name), guardian_agency = \(bind: e.guardian.agency), guardian_phone = \(bind: e.guardian.phone),
+                guardian_email = \(bind: e.guardian.email), police_organization_id = \(bind: e.police.organizationID?.rawValue),
+                police_name = \(bind: e.police.name), police_ori = \(bind: e.police.ori), police_phone = \(bind: e.police.phone),
+                police_report_number = \(bind: e.police.reportNumber), police_officer = \(bind: e.police.officerName),
+                police_badge = \(bind: e.police.badge), ncic_number = \(bind: e.ncicNumber), case_type = \(bind: e.caseType.rawValue),
+                case_manager_id = \(bind: e.caseManagerID?.rawValue)
+            WHERE id = \(bind: e.id.rawValue)
+            """
+        ).run()
+    }
+
+    static func insertEvent(_ v: EpisodeEvent, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO episode_events (id, episode_id, kind, occurred_at, recorded_at, recorded_by, recorded_by_organization, method,
+                reference, note)
+            VALUES (\(bind: v.id.rawValue), \(bind: v.episodeID.rawValue), \(bind: v.kind.rawValue), \(bind: stored(v.occurredAt)),
+                \(bind: stored(v.recordedAt)), \(bind: v.recordedBy.rawValue), \(bind: v.recordedByOrganization.rawValue), \(bind: v.method),
+                \(bind: v.reference), \(bind: v.note))
+            """
+        ).run()
+    }
+
+    static func endangermentText(_ set: Set<Endangerment>) -> String {
+        set.map(\.rawValue).sorted().joined(separator: ",")
+    }
+
+    /// Records for episode rows, with children and events read in two queries.
+    static func records(from rows: [any SQLRow], in db: any SQLDatabase) async throws -> [EpisodeRecord] {
+        let episodes = try rows.map(episode(from:))
+        guard !episodes.isEmpty else { return [] }
+        var children: [ChildID: Child] = [:]
+        var events: [EpisodeID: [EpisodeEvent]] = [:]
+        let childIDs = Array(Set(episodes.map(\.childID.rawValue)))
+        let episodeIDs = episodes.map(\.id.rawValue)
+        for chunk in stride(from: 0, to: childIDs.count, by: 500).map({ Array(childIDs[$0..<min($0 + 500, childIDs.count)]) }) {
+            for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: chunk))").all() {
+                let child = try child(from: row)
+                children[child.id] = child
+            }
+        }
+        for chunk in stride(from: 0, to: episodeIDs.count, by: 500).map({ Array(episodeIDs[$0..<min($0 + 500, episodeIDs.count)]) }) {
+            for row in try await db.raw(
+                "SELECT * FROM episode_events WHERE episode_id IN (\(binds: chunk)) ORDER BY occurred_at, recorded_at, id"
+            ).all() {
+                let event = try event(from: row)
+                events[event.episodeID, default: []].append(event)
+            }
+        }
+        return try episodes.map { episode in
+            guard let child = children[episode.childID] else { throw StoreError.corruptRow("episode without child") }
+            return EpisodeRecord(episode: episode, child: child, events: events[episode.id] ?? [])
+        }
+    }
+
+    static func child(from row: any SQLRow) throws -> Child {
+        guard let dob = CivilDate(iso: try row.string("date_of_birth")), let sex = Sex(rawValue: try row.string("sex")) else {
+            throw StoreError.corruptRow("children")
+        }
+        return Child(
+            id: ChildID(try row.string("id")), organizationID: OrganizationID(try row.string("organization_id")),
+            firstName: try row.string("first_name"), middleName: try row.optionalString("middle_name"),
+            lastName: try row.string("last_name"),
+            dateOfBirth: dob, sex: sex, race: try row.optionalString("race"), heightInches: try row.int("height_inches"),
+            weightPounds: try row.int("weight_pounds"), eyeColor: try row.optionalString("eye_color"),
+            hairColor: try row.optionalString("hair_color"), marks: try row.optionalString("marks"), createdAt: try row.date("created_at"))
+    }
+
+    static func episode(from row: any SQLRow) throws -> MissingEpisode {
+        guard let status = EpisodeStatus(rawValue: try row.string("status")), let caseType = CaseType(rawValue: try row.string("case_type"))
+        else { throw StoreError.corruptRow("episodes") }
+        let endangerments = Set(try row.string("endangerments").split(separator: ",").compactMap { Endangerment(rawValue: String($0)) })
+        let vehicleFields = try ["vehicle_year", "vehicle_make", "vehicle_model", "vehicle_color", "vehicle_plate", "vehicle_plate_state"]
+            .map { try row.optionalString($0) }
+        let vehicle: Vehicle? =
+            vehicleFields.allSatisfy { $0 == nil }
+            ? nil
+            : Vehicle(
+                year: vehicleFields[0], make: vehicleFields[1], model: vehicleFields[2], color: vehicleFields[3], plate: vehicleFields[4],
+                plateState: vehicleFields[5])
+        return MissingEpisode(
+            id: EpisodeID(try row.string("id")), childID: ChildID(try row.string("child_id")),
+            organizationID: OrganizationID(try row.string("organization_id")), status: status,
+            caseNumber: try row.optionalString("case_number"),
+            receivedAt: try row.date("received_at"), lastSeenAt: try row.optionalDate("last_seen_at"),
+            lastSeenCity: try row.string("last_seen_city"),
+            lastSeenState: try row.string("last_seen_state"), lastSeenPlace: try row.optionalString("last_seen_place"),
+            circumstances: try row.string("circumstances"), endangerments: endangerments, clothing: try row.optionalString("clothing"),
+            possibleWhereabouts: try row.optionalString("possible_whereabouts"), vehicle: vehicle,
+            guardian: Guardian(
+                name: try row.string("guardian_name"), agency: try row.optionalString("guardian_agency"),
+                phone: try row.string("guardian_phone"),
+                email: try row.optionalString("guardian_email")),
+            police: InvestigatingAgency(
+                organizationID: try row.optionalString("police_organization_id").map(OrganizationID.init(rawValue:)),
+                name: try row.string("police_name"), ori: try row.optionalString("police_ori"), phone: try row.string("police_phone"),
+                reportNumber: try row.optionalString("police_report_number"), officerName: try row.optionalString("police_officer"),
+                badge: try row.optionalString("police_badge")),
+            ncicNumber: try row.optionalString("ncic_number"), caseType: caseType,
+            caseManagerID: try row.optionalString("case_manager_id").map(UserID.init(rawValue:)),
+            createdBy: UserID(try row.string("created_by")),
+            createdAt: try row.date("created_at"), submittedAt: try row.optionalDate("submitted_at"))
+    }
+
+    static func event(from row: any SQLRow) throws -> EpisodeEvent {
+        guard let kind = EpisodeEventKind(rawValue: try row.string("kind")) else { throw StoreError.corruptRow("episode_events.kind") }
+        return EpisodeEvent(
+            id: EpisodeEventID(try row.string("id")), episodeID: EpisodeID(try row.string("episode_id")), kind: kind,
+            occurredAt: try row.date("occurred_at"), recordedAt: try row.date("recorded_at"),
+            recordedBy: UserID(try row.string("recorded_by")),
+            recordedByOrganization: OrganizationID(try row.string("recorded_by_organization")), method: try row.optionalString("method"),
+            reference: try row.optionalString("reference"), note: try row.optionalString("note"))
+    }
+
+    static func draft(from row: any SQLRow) throws -> ReportDraft {
+        let fields = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("fields").utf8))) ?? [:]
+        return ReportDraft(
+            id: try row.string("id"), organizationID: OrganizationID(try row.string("organization_id")),
+            createdBy: UserID(try row.string("created_by")), updatedAt: try row.date("updated_at"), fields: fields)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import HomewardTestSupport
+import Testing
+
+@Suite("Reporting store conformance")
+struct ReportingStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_014_000)
+
+    func audit(_ action: String) -> AuditEntry {
+        AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "test")
+    }
+
+    /// An agency, a police agency, a caseworker and an investigator.
+    func prepare(_ store: SQLDataStore) async throws -> (agency: Organization, police: Organization, worker: User, detective: User) {
+        let agency = Organization(
+            id: OrganizationID("cw"), code: "cw", name: "Agency", kind: .childWelfare, state: "IL", timeZone: "America/Chicago",
+            createdAt: now)
+        let police = Organization(
+            id: OrganizationID("pd"), code: "pd", name: "Police", kind: .lawEnforcement, state: "IL", timeZone: "America/Chicago",
+            ori: "IL0990200",
+            createdAt: now)
+        try await store.createOrganization(agency, audit: audit("o"))
+        try await store.createOrganization(police, audit: audit("o"))
+        let worker = User(id: UserID("w"), organizationID: agency.id, email: "w@x.example", name: "W", roles: [.caseworker], createdAt: now)
+        let detective = User(
+            id: UserID("d"), organizationID: police.id, email: "d@x.example", name: "D", roles: [.investigator], createdAt: now)
+        try await store.createUser(worker, passwordHash: nil, audit: audit("u"))
+        try await store.createUser(detective, passwordHash: nil, audit: audit("u"))
+        return (agency, police, worker, detective)
+    }
+
+    func report(_ id: String, child: ChildID, agency: Organization, police: Organization, worker: User, vehicle: Vehicle? = nil)
+        -> MissingEpisode
+    {
+        MissingEpisode(
+            id: EpisodeID(id), childID: child, organizationID: agency.id, status: .open, receivedAt: now, lastSeenAt: now - 3600,
+            lastSeenCity: "Maplewood", lastSeenState: "IL", circumstances: "Left after dinner.",
+            endangerments: [.pregnancy, .traffickingConcern],
+            vehicle: vehicle, guardian: Guardian(name: "Agency", phone: "555-010-2000"),
+            police: InvestigatingAgency(organizationID: police.id, name: "Police", ori: police.ori, phone: "555-010-3000"),
+            caseType: .endangeredRunaway, createdBy: worker.id, createdAt: now, submittedAt: now)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func a_filed_report_stores_child_episode_and_events_with_a_case_number(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (agency, police, worker, detective) = try await prepare(store)
+            let child = Child(
+                id: ChildID("c1"), organizationID: agency.id, firstName: "Ada", lastName: "Fictional",
+                dateOfBirth: CivilDate(year: 2011, month: 4, day: 12)!,
+                sex: .female, race: "W", heightInches: 63, weightPounds: 94, eyeColor: "BRO", hairColor: "BLK", createdAt: now)
+            let episode = report(
+                "e1", child: child.id, agency: agency, police: police, worker: worker, vehicle: Vehicle(make: "Ford", plate: "ABC123"))
+            let submitted = EpisodeEvent(
+                id: EpisodeEventID("v1"), episodeID: episode.id, kind: .reportedToClearinghouse, occurredAt: now, recordedAt: now,
+                recordedBy: worker.id, recordedByOrganization: agency.id, method: "Homeward report")
+            try await store.saveDraft(
+                ReportDraft(id: "d1", organizationID: agency.id, createdBy: worker.id, updatedAt: now, fields: ["firstName": "Ada"]))
+            let stored = try await store.fileReport(
+                child: child, childIsNew: true, episode: episode, events: [submitted], deletingDraft: "d1", audit: audit("episodes.create"))
+            #expect(stored.caseNumber == "HW-2026-000001")
+            #expect(try await store.draft("d1") == nil)
+
+            let record = try #require(try await store.episodeRecord(episode.id))
+            #expect(record.child == child)
+            #expect(record.episode == stored)
+            #expect(record.events.first?.reference == "HW-2026-000001")
+
+            let second = report("e2", child: child.id, agency: agency, police: police, worker: worker)
+            let repeatEpisode = try await store.fileReport(
+                child: child, childIsNew: false, episode: second, events: [], deletingDraft: nil, audit: audit("episodes.create"))
+            #expect(repeatEpisode.caseNumber == "HW-2026-000002")
+            #expect(try await store.episodes(ofChild: child.id).map(\.id) == [episode.id, second.id])
+
+            var entered = stored
+            entered.ncicNumber = "M123456789"
+            let ncic = EpisodeEvent(
+                id: EpisodeEventID("v2"), episodeID: episode.id, kind: .ncicEntered, occurredAt: now + 600, recordedAt: now + 700,
+                recordedBy: detective.id, recordedByOrganization: police.id, method: "NCIC terminal", reference: "M123456789")
+            try await store.appendEvent(ncic, updating: entered, audit: audit("episodes.ncic"))
+            #expect(try await store.episode(episode.id)?.ncicNumber == "M123456789")
+            #expect(try await store.episodeRecord(episode.id)?.events.map(\.id) == [EpisodeEventID("v1"), EpisodeEventID("v2")])
+
+            let byPolice = try await store.episodeRecords(matching: EpisodeFilter(investigatingOrganization: police.id))
+            #expect(byPolice.count == 2)
+            let none = try await store.episodeRecords(matching: EpisodeFilter(reportingOrganization: police.id))
+            #expect(none.isEmpty)
+            let recovered = try await store.episodeRecords(matching: EpisodeFilter(statuses: [.recovered]))
+            #expect(recovered.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func drafts_keep_whatever_was_typed(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (agency, _, worker, _) = try await prepare(store)
+            let draft = ReportDraft(
+                id: "d", organizationID: agency.id, createdBy: worker.id, updatedAt: now, fields: ["heightFeet": "7", "notes": "ä ✓"])
+            try await store.saveDraft(draft)
+            var changed = draft
+            changed.fields["heightInches"] = "13"
+            changed.updatedAt = now + 60
+            try await store.saveDraft(changed)
+            #expect(try await store.drafts(in: agency.id) == [changed])
+            try await store.deleteDraft("d")
+            #expect(try await store.draft("d") == nil)
+        }
+    }
+}
