@@ -1,0 +1,318 @@
+import Foundation
+
+/// A missing-from-care report as typed into the intake form or sent to the API, before validation.
+/// Every field is text, so that a draft can hold anything and the form can show it back.
+public struct ReportForm: Sendable, Equatable, Codable {
+    public var firstName = ""
+    public var middleName = ""
+    public var lastName = ""
+    /// `YYYY-MM-DD`.
+    public var dateOfBirth = ""
+    /// `F` or `M`.
+    public var sex = ""
+    public var race = ""
+    public var heightFeet = ""
+    public var heightInches = ""
+    public var weightPounds = ""
+    public var eyeColor = ""
+    public var hairColor = ""
+    public var marks = ""
+    /// When the agency received the information, `YYYY-MM-DDTHH:MM` in the agency's time zone.
+    public var receivedAt = ""
+    /// When the child was last seen, same form; optional.
+    public var lastSeenAt = ""
+    public var lastSeenCity = ""
+    public var lastSeenState = ""
+    public var lastSeenPlace = ""
+    public var circumstances = ""
+    public var endangerments: [String] = []
+    /// Set when the reporter confirms that none of the endangerments applies: the question must
+    /// be answered either way.
+    public var noEndangerments = false
+    public var clothing = ""
+    public var possibleWhereabouts = ""
+    public var vehicleYear = ""
+    public var vehicleMake = ""
+    public var vehicleModel = ""
+    public var vehicleColor = ""
+    public var vehiclePlate = ""
+    public var vehiclePlateState = ""
+    public var guardianName = ""
+    public var guardianAgency = ""
+    public var guardianPhone = ""
+    public var guardianEmail = ""
+    /// The id of a police agency that uses Homeward, or empty for another agency described below.
+    public var policeOrganizationID = ""
+    public var policeName = ""
+    public var policeOri = ""
+    public var policePhone = ""
+    public var policeReportNumber = ""
+    public var officerName = ""
+    public var badge = ""
+    public var caseType = ""
+
+    public init() {}
+
+    /// The form as a flat dictionary, for drafts.
+    public var fields: [String: String] {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        var fields: [String: String] = [:]
+        for (key, value) in object {
+            if let text = value as? String {
+                fields[key] = text
+            } else if let list = value as? [String] {
+                fields[key] = list.joined(separator: ",")
+            } else if let flag = value as? Bool {
+                fields[key] = flag ? "true" : ""
+            }
+        }
+        return fields
+    }
+
+    /// A form from a draft's fields.
+    public init(fields: [String: String]) {
+        var object: [String: Any] = [:]
+        for (key, value) in fields {
+            switch key {
+            case "endangerments": object[key] = value.split(separator: ",").map(String.init)
+            case "noEndangerments": object[key] = value == "true"
+            default: object[key] = value
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        self = (try? JSONDecoder().decode(ReportForm.self, from: data)) ?? ReportForm()
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case firstName, middleName, lastName, dateOfBirth, sex, race, heightFeet, heightInches, weightPounds, eyeColor, hairColor, marks
+        case receivedAt, lastSeenAt, lastSeenCity, lastSeenState, lastSeenPlace, circumstances, endangerments, noEndangerments, clothing
+        case possibleWhereabouts, vehicleYear, vehicleMake, vehicleModel, vehicleColor, vehiclePlate, vehiclePlateState
+        case guardianName, guardianAgency, guardianPhone, guardianEmail, policeOrganizationID, policeName, policeOri, policePhone
+        case policeReportNumber, officerName, badge, caseType
+    }
+
+    /// Missing keys decode as empty, so a partial JSON body gets field errors, not a decoding error.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try c.decodeIfPresent(String.self, forKey: key) ?? "" }
+        firstName = try text(.firstName)
+        middleName = try text(.middleName)
+        lastName = try text(.lastName)
+        dateOfBirth = try text(.dateOfBirth)
+        sex = try text(.sex)
+        race = try text(.race)
+        heightFeet = try text(.heightFeet)
+        heightInches = try text(.heightInches)
+        weightPounds = try text(.weightPounds)
+        eyeColor = try text(.eyeColor)
+        hairColor = try text(.hairColor)
+        marks = try text(.marks)
+        receivedAt = try text(.receivedAt)
+        lastSeenAt = try text(.lastSeenAt)
+        lastSeenCity = try text(.lastSeenCity)
+        lastSeenState = try text(.lastSeenState)
+        lastSeenPlace = try text(.lastSeenPlace)
+        circumstances = try text(.circumstances)
+        endangerments = try c.decodeIfPresent([String].self, forKey: .endangerments) ?? []
+        noEndangerments = try c.decodeIfPresent(Bool.self, forKey: .noEndangerments) ?? false
+        clothing = try text(.clothing)
+        possibleWhereabouts = try text(.possibleWhereabouts)
+        vehicleYear = try text(.vehicleYear)
+        vehicleMake = try text(.vehicleMake)
+        vehicleModel = try text(.vehicleModel)
+        vehicleColor = try text(.vehicleColor)
+        vehiclePlate = try text(.vehiclePlate)
+        vehiclePlateState = try text(.vehiclePlateState)
+        guardianName = try text(.guardianName)
+        guardianAgency = try text(.guardianAgency)
+        guardianPhone = try text(.guardianPhone)
+        guardianEmail = try text(.guardianEmail)
+        policeOrganizationID = try text(.policeOrganizationID)
+        policeName = try text(.policeName)
+        policeOri = try text(.policeOri)
+        policePhone = try text(.policePhone)
+        policeReportNumber = try text(.policeReportNumber)
+        officerName = try text(.officerName)
+        badge = try text(.badge)
+        caseType = try text(.caseType)
+    }
+
+    /// What the validated form becomes.
+    public struct Validated: Sendable, Equatable {
+        public var child: Child
+        public var episode: MissingEpisode
+    }
+
+    /// Validates the form for `agency`, reporting every problem at once. `policeAgencies` are the
+    /// member police agencies the reporter may pick; `tables` the NCIC codes.
+    public func validated(
+        agency: Organization, reporter: UserID, policeAgencies: [Organization], childID: ChildID, episodeID: EpisodeID, now: Date,
+        tables: NCICCodeTables = .standard
+    ) throws -> Validated {
+        var errors = FieldErrors()
+        let zone = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "UTC")!
+        func required(_ value: String, _ field: String, _ message: String) -> String {
+            let value = value.trimmed
+            if value.isEmpty { errors.add(field, message) }
+            return value
+        }
+        func optional(_ value: String) -> String? { value.trimmed.nilIfEmpty }
+
+        let first = required(firstName, "firstName", "Enter the child's first name.")
+        let last = required(lastName, "lastName", "Enter the child's last name.")
+        let dob = CivilDate(iso: dateOfBirth)
+        if dob == nil { errors.add("dateOfBirth", "Enter the date of birth as YYYY-MM-DD.") }
+        let sex = Sex(rawValue: sex.trimmed.uppercased())
+        if sex == nil { errors.add("sex", "Choose female or male.") }
+        let race = optional(race)?.uppercased()
+        if let race, tables.races[race] == nil { errors.add("race", "Choose a race from the list (Unknown if not known).") }
+        let feet = Int(heightFeet.trimmed)
+        let inches = heightInches.trimmed.isEmpty ? 0 : Int(heightInches.trimmed)
+        if let feet, let inches, (1...8).contains(feet), (0...11).contains(inches) {
+        } else {
+            errors.add("heightFeet", "Enter the height in feet (1 to 8) and inches (0 to 11).")
+        }
+        let weight = Int(weightPounds.trimmed)
+        if weight == nil || !(1...999).contains(weight!) { errors.add("weightPounds", "Enter the weight in pounds.") }
+        let eye = optional(eyeColor)?.uppercased()
+        if let eye, tables.eyeColors[eye] == nil { errors.add("eyeColor", "Choose an eye colour from the list.") }
+        let hair = optional(hairColor)?.uppercased()
+        if let hair, tables.hairColors[hair] == nil { errors.add("hairColor", "Choose a hair colour from the list.") }
+
+        let received = LocalDateTime.parse(receivedAt, in: zone)
+        if let received {
+            if received > now + 300 { errors.add("receivedAt", "This time is in the future.") }
+        } else {
+            errors.add("receivedAt", "Enter when your agency learned the child was missing (date and time).")
+        }
+        var lastSeen: Date?
+        if !lastSeenAt.trimmed.isEmpty {
+            lastSeen = LocalDateTime.parse(lastSeenAt, in: zone)
+            if lastSeen == nil {
+                errors.add("lastSeenAt", "Enter the date and time the child was last seen, or leave it empty.")
+            } else if lastSeen! > now + 300 {
+                errors.add("lastSeenAt", "This time is in the future.")
+            }
+        }
+        let city = required(lastSeenCity, "lastSeenCity", "Enter the city where the child went missing.")
+        let state = lastSeenState.trimmed.uppercased()
+        if !USState.isValid(state) { errors.add("lastSeenState", "Choose the state where the child went missing.") }
+        let circumstances = required(circumstances, "circumstances", "Describe the circumstances of the disappearance.")
+
+        var flags = Set<Endangerment>()
+        for raw in endangerments where !raw.isEmpty {
+            if let flag = Endangerment(rawValue: raw) {
+                flags.insert(flag)
+            } else {
+                errors.add("endangerments", "“\(raw)” is not a listed risk.")
+            }
+        }
+        if flags.isEmpty && !noEndangerments {
+            errors.add("endangerments", "Tick every risk that applies, or confirm that none does.")
+        } else if !flags.isEmpty && noEndangerments {
+            errors.add("endangerments", "You ticked risks and also “none of these”; choose one or the other.")
+        }
+
+        let guardianName = required(
+            guardianName, "guardianName", "Enter the guardian's name (for a child in care, the agency or person with custody).")
+        let guardianPhone = required(guardianPhone, "guardianPhone", "Enter a telephone number for the guardian.")
+        if !guardianPhone.isEmpty && !OrganizationRules.isValidPhone(guardianPhone) {
+            errors.add("guardianPhone", "Enter a telephone number with 10 digits.")
+        }
+        let guardianEmail = optional(guardianEmail)
+        if let guardianEmail, !UserRules.isValidEmail(guardianEmail.lowercased()) {
+            errors.add("guardianEmail", "Enter a valid e-mail address or leave it empty.")
+        }
+
+        var police = InvestigatingAgency(name: "", phone: "")
+        if let chosen = optional(policeOrganizationID) {
+            if let member = policeAgencies.first(where: { $0.id.rawValue == chosen }) {
+                police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
+                if police.phone.isEmpty { police.phone = policePhone.trimmed }
+            } else {
+                errors.add("policeOrganizationID", "Choose a police agency from the list, or “another agency”.")
+            }
+        } else {
+            police.name = required(policeName, "policeName", "Enter the name of the police agency you report to.")
+            police.ori = optional(policeOri)?.uppercased()
+            if let ori = police.ori, !OrganizationRules.isValidORI(ori) {
+                errors.add("policeOri", "An ORI is 9 characters: the 2-letter state code, then 7 letters or digits.")
+            }
+            police.phone = policePhone.trimmed
+        }
+        if police.phone.isEmpty {
+            errors.add("policePhone", "Enter the police agency's telephone number.")
+        } else if !OrganizationRules.isValidPhone(police.phone) {
+            errors.add("policePhone", "Enter a telephone number with 10 digits.")
+        }
+        police.reportNumber = optional(policeReportNumber)
+        if let number = police.reportNumber, number.count > 20 {
+            errors.add("policeReportNumber", "A report number has at most 20 characters.")
+        }
+        police.officerName = optional(officerName)
+        police.badge = optional(badge)
+
+        var caseType = CaseType(rawValue: caseType)
+        if let dob, let received {
+            let age = dob.age(on: CivilDate(received, in: zone))
+            if age >= 21 {
+                errors.add("dateOfBirth", "The person was 21 or older; this report is for children and young adults under 21.")
+            } else if age < 0 {
+                errors.add("dateOfBirth", "The date of birth is after the disappearance.")
+            } else if age >= 18 {
+                if caseType == nil { caseType = .criticallyMissingYoungAdult }
+            } else if caseType == .criticallyMissingYoungAdult {
+                errors.add("caseType", "“Critically missing young adult” is for ages 18 to 20.")
+            }
+        }
+        if caseType == nil { errors.add("caseType", "Choose the kind of case.") }
+
+        var vehicle: Vehicle? = Vehicle(
+            year: optional(vehicleYear), make: optional(vehicleMake), model: optional(vehicleModel), color: optional(vehicleColor),
+            plate: optional(vehiclePlate)?.uppercased(), plateState: optional(vehiclePlateState)?.uppercased())
+        if vehicle == Vehicle() { vehicle = nil }
+        if let plateState = vehicle?.plateState, !USState.isValid(plateState) {
+            errors.add("vehiclePlateState", "Choose the plate's state.")
+        }
+
+        try errors.throwIfAny()
+        let child = Child(
+            id: childID, organizationID: agency.id, firstName: first, middleName: optional(middleName), lastName: last, dateOfBirth: dob!,
+            sex: sex!, race: race, heightInches: feet! * 12 + inches!, weightPounds: weight!, eyeColor: eye, hairColor: hair,
+            marks: optional(marks), createdAt: now)
+        let episode = MissingEpisode(
+            id: episodeID, childID: childID, organizationID: agency.id, status: .open, receivedAt: received!, lastSeenAt: lastSeen,
+            lastSeenCity: city, lastSeenState: state, lastSeenPlace: optional(lastSeenPlace), circumstances: circumstances,
+            endangerments: flags,
+            clothing: optional(clothing), possibleWhereabouts: optional(possibleWhereabouts), vehicle: vehicle,
+            guardian: Guardian(name: guardianName, agency: optional(guardianAgency), phone: guardianPhone, email: guardianEmail),
+            police: police, caseType: caseType!, createdBy: reporter, createdAt: now, submittedAt: now)
+        return Validated(child: child, episode: episode)
+    }
+}
+
+/// Reads the `YYYY-MM-DDTHH:MM` of an HTML date-time field as an instant in a time zone.
+public enum LocalDateTime {
+    public static func parse(_ text: String, in zone: TimeZone) -> Date? {
+        let text = text.trimmed
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = format
+            formatter.isLenient = false
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+
+    /// The `YYYY-MM-DDTHH:MM` an HTML date-time field shows for `date` in `zone`.
+    public static func format(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.string(from: date)
+    }
+}
