@@ -224,6 +224,16 @@ enum Migrations {
                 """,
                 "CREATE INDEX report_drafts_by_organization ON report_drafts (organization_id, updated_at)",
                 "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+                """
+                CREATE TABLE idempotency_keys (
+                    organization_id TEXT NOT NULL,
+                    operation TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    resource_id TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (organization_id, operation, key)
+                )
+                """,
             ],
             // The timeline is append-only, like the audit trail.
             sqliteOnly: [

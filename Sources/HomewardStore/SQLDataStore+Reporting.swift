@@ -4,7 +4,42 @@ import SQLKit
 
 extension SQLDataStore {
     public func fileReport(
-        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?, audit: AuditEntry
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
+        idempotencyKey: String?, audit: AuditEntry
+    ) async throws -> MissingEpisode {
+        if let idempotencyKey, let earlier = try await episodeFiled(withKey: idempotencyKey, by: episode.organizationID) {
+            return earlier
+        }
+        do {
+            return try await fileNewReport(
+                child: child, childIsNew: childIsNew, episode: episode, events: events, deletingDraft: draftID,
+                idempotencyKey: idempotencyKey,
+                audit: audit)
+        } catch HomewardError.conflict where idempotencyKey != nil {
+            // A retry raced the first request; the first one won and its episode is the answer.
+            if let earlier = try await episodeFiled(withKey: idempotencyKey!, by: episode.organizationID) { return earlier }
+            throw HomewardError.conflict("The report could not be filed; try again.")
+        }
+    }
+
+    private func episodeFiled(withKey key: String, by organization: OrganizationID) async throws -> MissingEpisode? {
+        try await engine.read { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT resource_id FROM idempotency_keys
+                    WHERE organization_id = \(bind: organization.rawValue) AND operation = 'episodes.create' AND key = \(bind: key)
+                    """
+                ).first()
+            else { return nil }
+            return try await db.raw("SELECT * FROM episodes WHERE id = \(bind: try row.string("resource_id"))").first().map(
+                Self.episode(from:))
+        }
+    }
+
+    private func fileNewReport(
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
+        idempotencyKey: String?, audit: AuditEntry
     ) async throws -> MissingEpisode {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -13,23 +48,32 @@ extension SQLDataStore {
             if childIsNew {
                 try await Self.insertChild(child, in: db)
             }
-            var stored = episode
+            var filed = episode
             // Case numbers run per year without gaps: the counter row is locked by the update
             // until the transaction ends, so two instances never hand out the same number.
             let counter = "case-number-\(year)"
             try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0) ON CONFLICT (name) DO NOTHING").run()
             try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter)").run()
             let next = try await db.raw("SELECT value FROM counters WHERE name = \(bind: counter)").first()?.int("value") ?? 1
-            stored.caseNumber = String(format: "HW-%04d-%06d", year, next)
-            try await Self.insertEpisode(stored, in: db)
+            filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
+            try await Self.insertEpisode(filed, in: db)
             for var event in events {
-                if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = stored.caseNumber }
+                if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
                 try await Self.insertEvent(event, in: db)
             }
             if let draftID {
                 try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
             }
-            return stored
+            if let idempotencyKey {
+                try await db.raw(
+                    """
+                    INSERT INTO idempotency_keys (organization_id, operation, key, resource_id, created_at)
+                    VALUES (\(bind: episode.organizationID.rawValue), 'episodes.create', \(bind: idempotencyKey), \(bind: episode.id.rawValue),
+                        \(bind: stored(episode.createdAt)))
+                    """
+                ).run()
+            }
+            return filed
         }
     }
 

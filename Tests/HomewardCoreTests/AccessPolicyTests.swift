@@ -25,6 +25,14 @@ struct AccessPolicyTests {
             return role == .clearinghouseAdmin || (role == .agencyAdmin && ownOrganization)
         case .manageAPITokens:
             return (role == .clearinghouseAdmin || role == .agencyAdmin) && ownOrganization
+        case .fileReport:
+            return (role == .caseworker || role == .supervisor) && ownOrganization
+        case .listEpisodes, .viewEpisode, .viewNCICSheet:
+            return [.clearinghouseAdmin, .caseManager, .analyst, .caseworker, .supervisor, .investigator].contains(role)
+        case .recordAgencyReport:
+            return role == .clearinghouseAdmin || role == .caseManager
+        case .recordNCICEntry:
+            return false
         }
     }
 
@@ -46,6 +54,51 @@ struct AccessPolicyTests {
     @Test func an_agency_admin_cannot_reach_into_another_agency() {
         #expect(!AccessPolicy.decide(principal(.agencyAdmin), .manageUsers, organization: foreign).isAllowed)
         #expect(AccessPolicy.decide(principal(.agencyAdmin), .manageUsers, organization: own).isAllowed)
+    }
+
+    private func principal(_ role: Role, in organization: OrganizationID, kind: OrganizationKind) -> Principal {
+        Principal(userID: UserID("u"), organizationID: organization, organizationKind: kind, roles: [role], credential: .session)
+    }
+
+    @Test func an_episode_is_seen_by_its_reporting_agency_its_police_and_the_clearinghouse_only() {
+        let episode = EpisodeScope(reportingOrganization: OrganizationID("cw"), investigatingOrganization: OrganizationID("pd"))
+        let sees: [(Principal, Bool)] = [
+            (principal(.caseworker, in: OrganizationID("cw"), kind: .childWelfare), true),
+            (principal(.caseworker, in: OrganizationID("cw-other"), kind: .childWelfare), false),
+            (principal(.investigator, in: OrganizationID("pd"), kind: .lawEnforcement), true),
+            (principal(.investigator, in: OrganizationID("pd-other"), kind: .lawEnforcement), false),
+            (principal(.supervisor, in: OrganizationID("pd"), kind: .lawEnforcement), true),
+            (principal(.caseManager, in: OrganizationID("ch"), kind: .clearinghouse), true),
+            (principal(.readinessReviewer, in: OrganizationID("ch"), kind: .clearinghouse), false),
+            (principal(.agencyAdmin, in: OrganizationID("cw"), kind: .childWelfare), false),
+            (principal(.telecommunicator, in: OrganizationID("psap"), kind: .psap), false),
+        ]
+        for (who, expected) in sees {
+            #expect(AccessPolicy.decide(who, .viewEpisode, episode: episode).isAllowed == expected, "\(who.roles) of \(who.organizationID)")
+        }
+    }
+
+    @Test func only_the_investigating_police_record_the_ncic_entry() {
+        let episode = EpisodeScope(reportingOrganization: OrganizationID("cw"), investigatingOrganization: OrganizationID("pd"))
+        #expect(
+            AccessPolicy.decide(
+                principal(.investigator, in: OrganizationID("pd"), kind: .lawEnforcement), .recordNCICEntry, episode: episode
+            ).isAllowed)
+        #expect(
+            !AccessPolicy.decide(
+                principal(.investigator, in: OrganizationID("pd2"), kind: .lawEnforcement), .recordNCICEntry, episode: episode
+            ).isAllowed)
+        #expect(
+            !AccessPolicy.decide(principal(.caseworker, in: OrganizationID("cw"), kind: .childWelfare), .recordNCICEntry, episode: episode)
+                .isAllowed)
+        #expect(
+            AccessPolicy.decide(
+                principal(.caseworker, in: OrganizationID("cw"), kind: .childWelfare), .recordAgencyReport, episode: episode
+            ).isAllowed)
+        #expect(
+            !AccessPolicy.decide(
+                principal(.investigator, in: OrganizationID("pd"), kind: .lawEnforcement), .recordAgencyReport, episode: episode
+            ).isAllowed)
     }
 
     @Test func an_api_token_cannot_mint_tokens_or_change_passwords() {

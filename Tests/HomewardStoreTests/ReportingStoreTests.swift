@@ -59,8 +59,15 @@ struct ReportingStoreTests {
             try await store.saveDraft(
                 ReportDraft(id: "d1", organizationID: agency.id, createdBy: worker.id, updatedAt: now, fields: ["firstName": "Ada"]))
             let stored = try await store.fileReport(
-                child: child, childIsNew: true, episode: episode, events: [submitted], deletingDraft: "d1", audit: audit("episodes.create"))
+                child: child, childIsNew: true, episode: episode, events: [submitted], deletingDraft: "d1", idempotencyKey: "key-1",
+                audit: audit("episodes.create"))
             #expect(stored.caseNumber == "HW-2026-000001")
+            var retried = episode
+            retried.id = EpisodeID("e1-retry")
+            let again = try await store.fileReport(
+                child: child, childIsNew: false, episode: retried, events: [], deletingDraft: nil, idempotencyKey: "key-1",
+                audit: audit("episodes.create"))
+            #expect(again == stored)
             #expect(try await store.draft("d1") == nil)
 
             let record = try #require(try await store.episodeRecord(episode.id))
@@ -70,7 +77,8 @@ struct ReportingStoreTests {
 
             let second = report("e2", child: child.id, agency: agency, police: police, worker: worker)
             let repeatEpisode = try await store.fileReport(
-                child: child, childIsNew: false, episode: second, events: [], deletingDraft: nil, audit: audit("episodes.create"))
+                child: child, childIsNew: false, episode: second, events: [], deletingDraft: nil, idempotencyKey: nil,
+                audit: audit("episodes.create"))
             #expect(repeatEpisode.caseNumber == "HW-2026-000002")
             #expect(try await store.episodes(ofChild: child.id).map(\.id) == [episode.id, second.id])
 

@@ -45,12 +45,16 @@ struct AccessRouteTests {
                             .replacingOccurrences(of: "{org}", with: scope?.rawValue ?? "")
                             .replacingOccurrences(of: "{user}", with: "no-such-user")
                             .replacingOccurrences(of: "{token}", with: "no-such-token")
+                            .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
+                        let episodeScope =
+                            endpoint.path.contains("{episode}")
+                            ? EpisodeScope(reportingOrganization: fixtures.agencyA.id, investigatingOrganization: fixtures.police.id) : nil
                         let credential: Principal.Credential =
                             endpoint.kind == .api ? .apiToken(APITokenID("token-\(role.rawValue)")) : .session
                         let principal = Principal(
                             userID: account.user.id, organizationID: account.organization.id, organizationKind: account.organization.kind,
                             roles: account.user.roles, credential: credential)
-                        let allowed = AccessPolicy.decide(principal, endpoint.action!, organization: scope).isAllowed
+                        let allowed = AccessPolicy.decide(principal, endpoint.action!, organization: scope, episode: episodeScope).isAllowed
                         let response =
                             endpoint.kind == .api
                             ? try await client.api(endpoint.method, path, as: account, json: endpoint.method == .post ? "{}" : nil)
@@ -73,6 +77,7 @@ struct AccessRouteTests {
             for endpoint in allEndpoints(registry: metricsRegistry) where endpoint.action != nil {
                 let path = endpoint.path.replacingOccurrences(of: "{org}", with: fixtures.agencyA.id.rawValue)
                     .replacingOccurrences(of: "{user}", with: "x").replacingOccurrences(of: "{token}", with: "x")
+                    .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

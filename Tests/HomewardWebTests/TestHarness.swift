@@ -30,6 +30,8 @@ struct Fixtures: Sendable {
     var accounts: [Role: TestAccount]
     /// An administrator of agency B, to test what crosses between agencies.
     var adminB: TestAccount
+    /// An episode reported by agency A and investigated by the police agency.
+    var episode: MissingEpisode
     let csrf = "test-csrf-token-0123456789abcdefghijklmnopq"
 
     var organizations: [Organization] { [clearinghouse, agencyA, agencyB, police, psap] }
@@ -116,8 +118,22 @@ private func makeFixtures(_ services: AppServices) async throws -> Fixtures {
         accounts[role] = try await account(role.rawValue, role, in: home)
     }
     let adminB = try await account("admin-b", .agencyAdmin, in: agencyB)
+    let child = Child(
+        id: ChildID("child-1"), organizationID: agencyA.id, firstName: "Fixture", lastName: "Child",
+        dateOfBirth: CivilDate(year: 2011, month: 4, day: 12)!,
+        sex: .female, race: "W", heightInches: 63, weightPounds: 94, eyeColor: "BRO", hairColor: "BLK", createdAt: now)
+    let draft = MissingEpisode(
+        id: EpisodeID("episode-1"), childID: child.id, organizationID: agencyA.id, status: .open, receivedAt: now - 3600,
+        lastSeenAt: now - 7200,
+        lastSeenCity: "Maplewood", lastSeenState: "IL", circumstances: "Did not come home from school.",
+        guardian: Guardian(name: agencyA.name, phone: "555-010-2000"),
+        police: InvestigatingAgency(organizationID: police.id, name: police.name, ori: police.ori, phone: "555-010-3000"),
+        caseType: .endangeredRunaway, createdBy: accounts[.caseworker]!.user.id, createdAt: now - 3600, submittedAt: now - 3600)
+    let episode = try await store.fileReport(
+        child: child, childIsNew: true, episode: draft, events: [], deletingDraft: nil, idempotencyKey: nil, audit: audit("episode"))
     return Fixtures(
-        clearinghouse: clearinghouse, agencyA: agencyA, agencyB: agencyB, police: police, psap: psap, accounts: accounts, adminB: adminB)
+        clearinghouse: clearinghouse, agencyA: agencyA, agencyB: agencyB, police: police, psap: psap, accounts: accounts, adminB: adminB,
+        episode: episode)
 }
 
 extension TestClientProtocol {

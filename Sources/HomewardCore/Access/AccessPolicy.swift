@@ -49,6 +49,29 @@ public enum Action: String, CaseIterable, Sendable {
     case manageAPITokens = "api_tokens.manage"
     /// Browse the audit trail (all of it, or one organization's part).
     case viewAudit = "audit.view"
+    /// File a missing-from-care report for one's own agency.
+    case fileReport = "reports.file"
+    /// List the episodes one may see.
+    case listEpisodes = "episodes.list"
+    /// See one episode: the child, the clocks, the timeline.
+    case viewEpisode = "episode.view"
+    /// Record the agency's report to police or to the clearinghouse.
+    case recordAgencyReport = "episode.record_agency_report"
+    /// Record the NCIC entry (the NIC number).
+    case recordNCICEntry = "episode.record_ncic_entry"
+    /// See the NCIC entry sheet.
+    case viewNCICSheet = "episode.ncic_sheet"
+}
+
+/// Whose an episode is: the agency that reported it and the police agency investigating it.
+public struct EpisodeScope: Sendable, Equatable {
+    public var reportingOrganization: OrganizationID
+    public var investigatingOrganization: OrganizationID?
+
+    public init(reportingOrganization: OrganizationID, investigatingOrganization: OrganizationID?) {
+        self.reportingOrganization = reportingOrganization
+        self.investigatingOrganization = investigatingOrganization
+    }
 }
 
 /// The answer of the access policy.
@@ -66,7 +89,7 @@ public enum AccessPolicy {
     /// Whether `principal` may perform `action` on data belonging to `organization` (nil for
     /// actions that are not about one organization's data).
     public static func decide(
-        _ principal: Principal, _ action: Action, organization: OrganizationID? = nil
+        _ principal: Principal, _ action: Action, organization: OrganizationID? = nil, episode: EpisodeScope? = nil
     ) -> AccessDecision {
         let roles = principal.roles
         let own = organization == nil || organization == principal.organizationID
@@ -105,6 +128,46 @@ public enum AccessPolicy {
                 return own ? .allow : .deny("Agency administrators see only their own organization's audit trail.")
             }
             return .deny("Only administrators browse the audit trail.")
+        case .fileReport:
+            guard principal.organizationKind == .childWelfare, !roles.isDisjoint(with: [.caseworker, .supervisor]) else {
+                return .deny("Only caseworkers and supervisors of a child-welfare agency file reports.")
+            }
+            return own ? .allow : .deny("Reports are filed for one's own agency.")
+        case .listEpisodes:
+            return canSeeCases(principal) ? .allow : .deny("This role does not work missing-child cases.")
+        case .viewEpisode, .viewNCICSheet:
+            guard let episode else { return canSeeCases(principal) ? .allow : .deny("This role does not work missing-child cases.") }
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager, .analyst]) { return .allow }
+            if episode.reportingOrganization == principal.organizationID && !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            if episode.investigatingOrganization == principal.organizationID && !roles.isDisjoint(with: [.investigator, .supervisor]) {
+                return .allow
+            }
+            return .deny("This case belongs to another agency.")
+        case .recordAgencyReport:
+            if roles.contains(.caseManager) || roles.contains(.clearinghouseAdmin) { return .allow }
+            if let episode, episode.reportingOrganization == principal.organizationID, !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            return .deny("Only the reporting agency's caseworkers and the clearinghouse's case managers record the agency's reports.")
+        case .recordNCICEntry:
+            if let episode, let investigating = episode.investigatingOrganization, investigating == principal.organizationID,
+                !roles.isDisjoint(with: [.investigator, .supervisor])
+            {
+                return .allow
+            }
+            return .deny("Only the investigating police agency records the NCIC entry.")
+        }
+    }
+
+    /// Whether the principal's roles work missing-child cases at all.
+    private static func canSeeCases(_ principal: Principal) -> Bool {
+        switch principal.organizationKind {
+        case .clearinghouse: !principal.roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager, .analyst])
+        case .childWelfare: !principal.roles.isDisjoint(with: [.caseworker, .supervisor])
+        case .lawEnforcement: !principal.roles.isDisjoint(with: [.investigator, .supervisor])
+        case .psap: false
         }
     }
 }

@@ -292,10 +292,14 @@ public struct ReportForm: Sendable, Equatable, Codable {
     }
 }
 
-/// Reads the `YYYY-MM-DDTHH:MM` of an HTML date-time field as an instant in a time zone.
+/// Reads the `YYYY-MM-DDTHH:MM` of an HTML date-time field as an instant in a time zone. A full
+/// ISO 8601 time with its own offset (`2026-11-18T17:30:00Z`), as systems send, is taken as is.
 public enum LocalDateTime {
     public static func parse(_ text: String, in zone: TimeZone) -> Date? {
         let text = text.trimmed
+        if let instant = Timestamp.parse(text) { return instant }
+        let withOffset = ISO8601DateFormatter()
+        if let instant = withOffset.date(from: text) { return instant }
         for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -56,8 +56,12 @@ public struct EpisodeRecord: Sendable, Equatable {
 public protocol ReportingStore: Sendable {
     /// Files a report: stores the child (when new), the episode with the next clearinghouse case
     /// number, and its first events, all in one transaction. Returns the episode as stored.
+    ///
+    /// With an idempotency key, a second call with the same key from the same organization files
+    /// nothing and returns the episode the first call filed.
     func fileReport(
-        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?, audit: AuditEntry
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
+        idempotencyKey: String?, audit: AuditEntry
     ) async throws -> MissingEpisode
     func child(_ id: ChildID) async throws -> Child?
     func episode(_ id: EpisodeID) async throws -> MissingEpisode?

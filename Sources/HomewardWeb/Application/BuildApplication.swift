@@ -12,7 +12,8 @@ import ServiceLifecycle
 func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
     let application =
         SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
-        + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + APIEndpoints.endpoints
+        + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
+        + APIEndpoints.endpoints + EpisodeAPI.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
 }

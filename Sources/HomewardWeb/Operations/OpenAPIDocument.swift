@@ -40,6 +40,13 @@ enum OpenAPIDocument {
                 ("limit", "At most this many events (1 to 1000, default 100)."),
             ],
             responseSchema: "AuditEventPage"),
+        "POST /api/v1/episodes": Operation(
+            operationID: "fileReport", tag: "Reporting", requestSchema: "NewReport", responseStatus: 201, responseSchema: "Episode"),
+        "GET /api/v1/episodes/{episode}": Operation(operationID: "getEpisode", tag: "Reporting", responseSchema: "Episode"),
+        "POST /api/v1/episodes/{episode}/events": Operation(
+            operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
+        "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
+        "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
     ]
 
     /// The document as JSON.
@@ -164,6 +171,82 @@ enum OpenAPIDocument {
                     "requestId": nullableString,
                     "detail": nullableString, "hash": string,
                 ], required: ["sequence", "occurredAt", "action", "outcome", "recordType", "hash"]),
+            "NewReport": object(
+                Dictionary(
+                    uniqueKeysWithValues: [
+                        "firstName", "middleName", "lastName", "dateOfBirth", "sex", "race", "heightFeet", "heightInches", "weightPounds",
+                        "eyeColor",
+                        "hairColor", "marks", "receivedAt", "lastSeenAt", "lastSeenCity", "lastSeenState", "lastSeenPlace", "circumstances",
+                        "clothing",
+                        "possibleWhereabouts", "vehicleYear", "vehicleMake", "vehicleModel", "vehicleColor", "vehiclePlate",
+                        "vehiclePlateState",
+                        "guardianName", "guardianAgency", "guardianPhone", "guardianEmail", "policeOrganizationID", "policeName",
+                        "policeOri",
+                        "policePhone", "policeReportNumber", "officerName", "badge", "caseType",
+                    ].map { ($0, string as Any) }
+                ).merging(
+                    [
+                        "endangerments": ["type": "array", "items": ["type": "string", "enum": Endangerment.allCases.map(\.rawValue)]],
+                        "noEndangerments": ["type": "boolean"],
+                    ], uniquingKeysWith: { a, _ in a }),
+                required: [
+                    "firstName", "lastName", "dateOfBirth", "sex", "heightFeet", "weightPounds", "receivedAt", "lastSeenCity",
+                    "lastSeenState",
+                    "circumstances", "guardianName", "guardianPhone", "caseType",
+                ]),
+            "NewEvent": object(
+                [
+                    "kind": ["type": "string", "enum": ["reported_to_police", "reported_to_clearinghouse", "ncic_entered"]],
+                    "occurredAt": timestamp, "method": string, "reference": string, "officerName": string, "badge": string,
+                ], required: ["kind", "occurredAt", "method", "reference"]),
+            "Clock": object(
+                [
+                    "kind": ["type": "string", "enum": ClockKind.allCases.map(\.rawValue)],
+                    "title": string,
+                    "status": ["type": "string", "enum": ["not_started", "running", "warning", "met_on_time", "met_late", "breached"]],
+                    "statusText": string, "startedAt": ["type": ["string", "null"], "format": "date-time"],
+                    "deadline": ["type": ["string", "null"], "format": "date-time"], "remainingSeconds": ["type": ["integer", "null"]],
+                    "proof": ["oneOf": [ref("Proof"), ["type": "null"]]], "owed": nullableString,
+                ], required: ["kind", "title", "status", "statusText"]),
+            "Proof": object(
+                ["eventId": string, "at": timestamp, "recordedAt": timestamp, "recordedBy": string, "method": string, "reference": string],
+                required: ["eventId", "at", "recordedAt", "recordedBy", "method", "reference"]),
+            "ClockList": object(["items": ["type": "array", "items": ref("Clock")]], required: ["items"]),
+            "Episode": object(
+                [
+                    "id": string, "caseNumber": nullableString, "status": string, "caseType": string, "receivedAt": timestamp,
+                    "lastSeenAt": ["type": ["string", "null"], "format": "date-time"], "lastSeenCity": string, "lastSeenState": string,
+                    "endangerments": ["type": "array", "items": string],
+                    "child": object(
+                        [
+                            "id": string, "firstName": string, "middleName": nullableString, "lastName": string, "dateOfBirth": string,
+                            "sex": string,
+                        ],
+                        required: ["id", "firstName", "lastName", "dateOfBirth", "sex"]),
+                    "police": object(
+                        [
+                            "organizationId": nullableString, "name": string, "ori": nullableString, "phone": string,
+                            "reportNumber": nullableString,
+                        ],
+                        required: ["name", "phone"]),
+                    "ncicNumber": nullableString, "clocks": ["type": "array", "items": ref("Clock")],
+                    "events": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "id": string, "kind": string, "occurredAt": timestamp, "recordedAt": timestamp, "recordedBy": string,
+                                "method": nullableString, "reference": nullableString,
+                            ], required: ["id", "kind", "occurredAt", "recordedAt", "recordedBy"]),
+                    ],
+                ], required: ["id", "status", "caseType", "receivedAt", "child", "police", "clocks", "events"]),
+            "NCICSheet": object(
+                [
+                    "category": string, "categoryReason": string, "ready": ["type": "boolean"], "text": string,
+                    "fields": [
+                        "type": "array", "items": object(["code": string, "label": string, "value": string], required: ["code", "value"]),
+                    ],
+                    "problems": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
+                ], required: ["category", "categoryReason", "ready", "text", "fields", "problems"]),
             "AuditEventPage": object(
                 ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
         ]

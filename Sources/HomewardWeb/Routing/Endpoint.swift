@@ -68,20 +68,29 @@ extension Endpoint {
         }
         guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
         let organization = context.parameters.get("org").map(OrganizationID.init(rawValue:))
-        let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization)
+        var episode: EpisodeScope?
+        if let id = context.parameters.get("episode") {
+            // An episode's scope is its reporting and investigating agencies; an unknown id is
+            // simply not found.
+            guard let stored = try await services.store.episode(EpisodeID(id)) else { throw HomewardError.notFound("case") }
+            episode = EpisodeScope(reportingOrganization: stored.organizationID, investigatingOrganization: stored.police.organizationID)
+        }
+        let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
         guard decision == .allow else {
             let reason: String = if case .deny(let reason) = decision { reason } else { "" }
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: action.rawValue, outcome: .denied, recordType: "route",
-                    recordID: "\(method) \(path)", organization: organization, detail: reason))
+                    context, action: action.rawValue, outcome: .denied, recordType: episode == nil ? "route" : "episode",
+                    recordID: context.parameters.get("episode") ?? "\(method) \(path)",
+                    organization: organization ?? episode?.reportingOrganization, detail: reason))
             throw HomewardError.forbidden(reason)
         }
         if let auditedRead, method == .get {
             try await services.store.appendAudit(
                 services.auditEntry(
                     context, action: auditedRead.action, recordType: auditedRead.recordType,
-                    recordID: organization?.rawValue, organization: organization ?? signedIn.organization.id))
+                    recordID: context.parameters.get("episode") ?? organization?.rawValue,
+                    organization: organization ?? episode?.reportingOrganization ?? signedIn.organization.id))
         }
         return try await handler(request, context, services)
     }

@@ -18,6 +18,9 @@ enum Paths {
     static let openAPI = "/openapi.json"
     static let stylesheetPattern = "/assets/{version}/style.css"
     static let apiBase = "/api/v1"
+    static let reports = "/reports"
+    static let newReport = "/reports/new"
+    static let episodes = "/episodes"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
     static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }
@@ -30,6 +33,11 @@ enum Paths {
     static func revokeAPIToken(_ org: OrganizationID, _ token: APITokenID) -> String {
         "/organizations/\(org)/api-tokens/\(token)/revoke"
     }
+    static func episode(_ id: EpisodeID) -> String { "/episodes/\(id)" }
+    static func episodeNCIC(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic" }
+    static func recordPoliceReport(_ id: EpisodeID) -> String { "/episodes/\(id)/police-report" }
+    static func recordClearinghouseReport(_ id: EpisodeID) -> String { "/episodes/\(id)/clearinghouse-report" }
+    static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
     static func stylesheet(version: String) -> String { "/assets/\(version)/style.css" }
 
     /// Whether `path` is a safe place to return to after signing in: a path on this site, not a

@@ -43,6 +43,8 @@ struct LayoutModel: Sendable {
             AccessPolicy.decide(principal, action, organization: organization).isAllowed
         }
         var items: [(String, String)] = [("Home", Paths.home)]
+        if allowed(.listEpisodes) { items.append(("Cases", Paths.episodes)) }
+        if allowed(.fileReport) { items.append(("Report a missing child", Paths.newReport)) }
         if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }
         if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
         if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }

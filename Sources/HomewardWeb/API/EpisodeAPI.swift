@@ -1,0 +1,213 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The reporting API: partner case-management systems file reports and record duties.
+enum EpisodeAPI {
+    struct ClockJSON: Codable, Sendable {
+        var kind: String
+        var title: String
+        var status: String
+        var statusText: String
+        var startedAt: String?
+        var deadline: String?
+        var remainingSeconds: Int?
+        var proof: ProofJSON?
+        var owed: String?
+    }
+
+    struct ProofJSON: Codable, Sendable {
+        var eventId: String
+        var at: String
+        var recordedAt: String
+        var recordedBy: String
+        var method: String
+        var reference: String
+    }
+
+    struct EventJSON: Codable, Sendable {
+        var id: String
+        var kind: String
+        var occurredAt: String
+        var recordedAt: String
+        var recordedBy: String
+        var method: String?
+        var reference: String?
+    }
+
+    struct EpisodeJSON: Codable, Sendable {
+        var id: String
+        var caseNumber: String?
+        var status: String
+        var caseType: String
+        var receivedAt: String
+        var lastSeenAt: String?
+        var lastSeenCity: String
+        var lastSeenState: String
+        var endangerments: [String]
+        var child: ChildJSON
+        var police: PoliceJSON
+        var ncicNumber: String?
+        var clocks: [ClockJSON]
+        var events: [EventJSON]
+    }
+
+    struct ChildJSON: Codable, Sendable {
+        var id: String
+        var firstName: String
+        var middleName: String?
+        var lastName: String
+        var dateOfBirth: String
+        var sex: String
+    }
+
+    struct PoliceJSON: Codable, Sendable {
+        var organizationId: String?
+        var name: String
+        var ori: String?
+        var phone: String
+        var reportNumber: String?
+    }
+
+    struct NewEventJSON: Codable, Sendable {
+        var kind: String
+        var occurredAt: String
+        var method: String?
+        var reference: String?
+        var officerName: String?
+        var badge: String?
+    }
+
+    struct NCICJSON: Codable, Sendable {
+        var category: String
+        var categoryReason: String
+        var ready: Bool
+        var text: String
+        var fields: [[String: String]]
+        var problems: [[String: String]]
+    }
+
+    static var endpoints: [Endpoint] {
+        let base = Paths.apiBase
+        let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
+        return [
+            Endpoint(.post, base + "/episodes", .principal(.fileReport), .api, summary: "File a missing-from-care report", handler: file),
+            Endpoint(
+                .get, base + "/episodes/{episode}", .principal(.viewEpisode), .api, summary: "Get an episode with its clocks",
+                auditedRead: read, handler: get),
+            Endpoint(
+                .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, summary: "Record a duty done", handler: addEvent
+            ),
+            Endpoint(
+                .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, summary: "The episode's statutory clocks",
+                auditedRead: read, handler: clocks),
+            Endpoint(
+                .get, base + "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .api, summary: "The NCIC entry sheet",
+                auditedRead: read, handler: ncic),
+        ]
+    }
+
+    static func clocks(_ record: EpisodeRecord, now: Date) -> [ClockJSON] {
+        let zone = LocalTime(timeZone: "UTC")
+        return StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map { reading in
+            let view = ClockView(reading, zone: zone, names: [:], now: now)
+            return ClockJSON(
+                kind: view.kind, title: view.title, status: view.status, statusText: view.statusText,
+                startedAt: reading.startedAt.map(Timestamp.format),
+                deadline: reading.deadline.map(Timestamp.format), remainingSeconds: reading.remaining.map { Int($0) },
+                proof: reading.proof.map {
+                    ProofJSON(
+                        eventId: $0.eventID.rawValue, at: Timestamp.format($0.at), recordedAt: Timestamp.format($0.recordedAt),
+                        recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
+                }, owed: view.owed)
+        }
+    }
+
+    static func json(_ record: EpisodeRecord, now: Date) -> EpisodeJSON {
+        let e = record.episode
+        let c = record.child
+        return EpisodeJSON(
+            id: e.id.rawValue, caseNumber: e.caseNumber, status: e.status.rawValue, caseType: e.caseType.rawValue,
+            receivedAt: Timestamp.format(e.receivedAt), lastSeenAt: e.lastSeenAt.map(Timestamp.format), lastSeenCity: e.lastSeenCity,
+            lastSeenState: e.lastSeenState, endangerments: e.endangerments.map(\.rawValue).sorted(),
+            child: ChildJSON(
+                id: c.id.rawValue, firstName: c.firstName, middleName: c.middleName, lastName: c.lastName, dateOfBirth: c.dateOfBirth.iso,
+                sex: c.sex.rawValue),
+            police: PoliceJSON(
+                organizationId: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori, phone: e.police.phone,
+                reportNumber: e.police.reportNumber),
+            ncicNumber: e.ncicNumber, clocks: clocks(record, now: now),
+            events: record.events.map {
+                EventJSON(
+                    id: $0.id.rawValue, kind: $0.kind.rawValue, occurredAt: Timestamp.format($0.occurredAt),
+                    recordedAt: Timestamp.format($0.recordedAt),
+                    recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
+            })
+    }
+
+    @Sendable static func file(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
+        if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
+        let episode = try await EpisodeOperations.file(form, draftID: nil, idempotencyKey: key, context: context, services: services)
+        guard let record = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+        var response = try APIEndpoints.json(json(record, now: services.clock.now()), status: .created)
+        response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"
+        return response
+    }
+
+    @Sendable static func get(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        try APIEndpoints.json(json(try await EpisodePages.record(context, services), now: services.clock.now()))
+    }
+
+    @Sendable static func clocks(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        try APIEndpoints.json(
+            APIEndpoints.ListJSON(items: clocks(try await EpisodePages.record(context, services), now: services.clock.now())))
+    }
+
+    @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json(NewEventJSON.self, limit: services.configuration.maxBodyBytes)
+        guard let kind = EpisodeEventKind(rawValue: body.kind), [.reportedToPolice, .reportedToClearinghouse, .ncicEntered].contains(kind)
+        else {
+            throw HomewardError.invalid("kind", "Use reported_to_police, reported_to_clearinghouse or ncic_entered.")
+        }
+        // The route lets anyone who sees the case in; what they may record is the policy's call per kind.
+        let action: Action = kind == .ncicEntered ? .recordNCICEntry : .recordAgencyReport
+        let scope = EpisodeScope(
+            reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
+        if case .deny(let reason) = AccessPolicy.decide(context.signedIn!.principal, action, episode: scope) {
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: action.rawValue, outcome: .denied, recordType: "episode", recordID: record.episode.id.rawValue,
+                    organization: record.episode.organizationID, detail: reason))
+            throw HomewardError.forbidden(reason)
+        }
+        let occurred = Timestamp.parse(body.occurredAt) ?? ISO8601DateFormatter().date(from: body.occurredAt)
+        try await EpisodeOperations.recordProof(
+            kind,
+            .init(
+                occurredAt: occurred, method: body.method ?? "", reference: body.reference ?? "", officerName: body.officerName ?? "",
+                badge: body.badge ?? ""),
+            on: record.episode, context: context, services: services)
+        guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }
+        return try APIEndpoints.json(json(updated, now: services.clock.now()), status: .created)
+    }
+
+    @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        let agency = try await services.store.organization(record.episode.organizationID)
+        let sheet = NCICEntrySheet.build(
+            NCICSubject(
+                child: record.child, episode: record.episode,
+                timeZone: TimeZone(identifier: agency?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!))
+        return try APIEndpoints.json(
+            NCICJSON(
+                category: sheet.category, categoryReason: sheet.categoryReason, ready: sheet.isReady, text: sheet.text,
+                fields: sheet.fields.map { ["code": $0.code, "label": $0.label, "value": $0.value] },
+                problems: sheet.problems.map { ["field": $0.field, "message": $0.message] }))
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import HomewardCore
+
+/// Reporting operations shared by the pages and the API.
+enum EpisodeOperations {
+    /// Police agencies a reporter can pick: every active law-enforcement member, by name.
+    static func policeAgencies(_ services: AppServices) async throws -> [Organization] {
+        try await services.store.organizations().filter { $0.kind == .lawEnforcement && $0.active }
+    }
+
+    /// Files the report in `form` for the signed-in person's agency. The submission itself is the
+    /// report to the clearinghouse, so it closes that clock at once with the new case number.
+    static func file(
+        _ form: ReportForm, draftID: String?, idempotencyKey: String? = nil, context: HomewardContext, services: AppServices
+    ) async throws -> MissingEpisode {
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        let validated = try form.validated(
+            agency: signedIn.organization, reporter: signedIn.user.id, policeAgencies: try await policeAgencies(services),
+            childID: ChildID(services.ids.next()), episodeID: EpisodeID(services.ids.next()), now: now)
+        let submitted = EpisodeEvent(
+            id: EpisodeEventID(services.ids.next()), episodeID: validated.episode.id, kind: .reportedToClearinghouse, occurredAt: now,
+            recordedAt: now, recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: "Homeward report")
+        var events = [submitted]
+        if let number = validated.episode.police.reportNumber {
+            // A report number known at intake is the proof that police already have the report;
+            // the time it was made is the time of filing unless recorded otherwise later.
+            events.append(
+                EpisodeEvent(
+                    id: EpisodeEventID(services.ids.next()), episodeID: validated.episode.id, kind: .reportedToPolice, occurredAt: now,
+                    recordedAt: now, recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id,
+                    method: "stated at intake", reference: number))
+        }
+        return try await services.store.fileReport(
+            child: validated.child, childIsNew: true, episode: validated.episode, events: events, deletingDraft: draftID,
+            idempotencyKey: idempotencyKey,
+            audit: services.auditEntry(
+                context, action: "episodes.create", recordType: "episode", recordID: validated.episode.id.rawValue,
+                organization: signedIn.organization.id))
+    }
+
+    /// What a person submits to record a duty done.
+    struct ProofInput: Sendable {
+        /// Nil when what was typed is not a time.
+        var occurredAt: Date?
+        var method: String
+        var reference: String
+        var officerName: String = ""
+        var badge: String = ""
+    }
+
+    /// Records one of the duties (police report, earlier clearinghouse report, NCIC entry) with its
+    /// proof, updating the episode's own fields that the proof carries.
+    static func recordProof(
+        _ kind: EpisodeEventKind, _ input: ProofInput, on episode: MissingEpisode, context: HomewardContext, services: AppServices
+    ) async throws {
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        var errors = FieldErrors()
+        let occurred = input.occurredAt
+        if occurred == nil {
+            errors.add("occurredAt", "Enter the date and time it was done.")
+        } else if occurred! > now + 300 {
+            errors.add("occurredAt", "This time is in the future.")
+        }
+        let method = input.method.trimmed
+        if method.isEmpty { errors.add("method", "Say how it was done.") }
+        var reference = input.reference.trimmed.uppercased()
+        switch kind {
+        case .reportedToPolice:
+            if reference.isEmpty { errors.add("reference", "Enter the police report number; it is the proof the report was made.") }
+            if reference.count > 20 { errors.add("reference", "A report number has at most 20 characters.") }
+        case .reportedToClearinghouse:
+            if reference.isEmpty { errors.add("reference", "Enter the clearinghouse case number or call reference.") }
+        case .ncicEntered:
+            reference = reference.replacingOccurrences(of: " ", with: "")
+            if !(reference.count == 10 && reference.first!.isLetter && reference.dropFirst().allSatisfy(\.isNumber)) {
+                errors.add("reference", "A NIC is a letter and 9 digits, such as M123456789.")
+            }
+        default:
+            errors.add("kind", "This event does not prove a duty.")
+        }
+        try errors.throwIfAny()
+
+        var updated = episode
+        switch kind {
+        case .reportedToPolice:
+            updated.police.reportNumber = reference
+            if let officer = input.officerName.trimmed.nilIfEmpty { updated.police.officerName = officer }
+            if let badge = input.badge.trimmed.nilIfEmpty { updated.police.badge = badge }
+        case .ncicEntered:
+            updated.ncicNumber = reference
+        default:
+            break
+        }
+        let event = EpisodeEvent(
+            id: EpisodeEventID(services.ids.next()), episodeID: episode.id, kind: kind, occurredAt: occurred!, recordedAt: now,
+            recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: method, reference: reference)
+        try await services.store.appendEvent(
+            event, updating: updated == episode ? nil : updated,
+            audit: services.auditEntry(
+                context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID))
+    }
+}
+
+/// A clock as pages and the API show it: state in words and colour, deadline in local time and
+/// UTC, and the proof or what is still owed.
+struct ClockView: Sendable, Encodable {
+    var kind: String
+    var title: String
+    var duty: String
+    var status: String
+    var statusText: String
+    var started: String?
+    var deadlineLocal: String?
+    var deadlineUTC: String?
+    var proof: String?
+    var owed: String?
+
+    init(_ reading: ClockReading, zone: LocalTime, names: [UserID: String], now: Date) {
+        kind = reading.definition.kind.rawValue
+        title = reading.definition.title
+        duty = reading.definition.duty
+        status = reading.status.code
+        started = reading.startedAt.map(zone.format)
+        deadlineLocal = reading.deadline.map(zone.format)
+        deadlineUTC = reading.deadline.map(Timestamp.format)
+        switch reading.status {
+        case .notStarted: statusText = "Not started: starts when police receive the report"
+        case .running: statusText = "Running: \(DurationText.describe(reading.remaining ?? 0)) left"
+        case .warning: statusText = "Warning: only \(DurationText.describe(reading.remaining ?? 0)) left"
+        case .metOnTime: statusText = "Met on time"
+        case .metLate(let by): statusText = "Met late, by \(DurationText.describe(by))"
+        case .breached(let by): statusText = "Breached: overdue by \(DurationText.describe(by))"
+        }
+        if let proof = reading.proof {
+            self.proof =
+                "\(reading.definition.referenceLabel) \(proof.reference) · \(proof.method) · \(zone.format(proof.at)) · recorded by \(names[proof.recordedBy] ?? "someone") at \(zone.format(proof.recordedAt))"
+        } else if reading.status.isOpen {
+            var owed = "Still owed: \(reading.definition.referenceLabel.lowercased()) and when it was done"
+            if let incomplete = reading.incompleteProofs.first {
+                owed += " (an entry lacks \(incomplete.missing.joined(separator: " and ")))"
+            }
+            self.owed = owed
+        }
+    }
+}

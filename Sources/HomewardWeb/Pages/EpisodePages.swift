@@ -1,0 +1,256 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// Episodes: the list with clocks at a glance, one episode's page, recording proofs, the NCIC sheet.
+enum EpisodePages {
+    struct Row: Sendable {
+        var href: String
+        var caseNumber: String
+        var childName: String
+        var received: String
+        var status: String
+        var clocks: [ClockView]
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var heading: String
+        var rows: [Row]
+        var canFile: Bool
+        var newHref: String
+    }
+
+    struct TimelineItem: Sendable {
+        var title: String
+        var when: String
+        var by: String
+        var detail: String?
+    }
+
+    struct ProofForm: Sendable {
+        var action: String
+        var title: String
+        var referenceLabel: String
+        var methods: [FieldView.Option]
+        var occurredAt: String
+        var showsOfficer: Bool
+        var errors: [FieldErrors.Entry]
+    }
+
+    struct DetailModel: Sendable {
+        var layout: LayoutModel
+        var caseNumber: String
+        var childName: String
+        var facts: [Fact]
+        var risks: [String]
+        var clocks: [ClockView]
+        var timeline: [TimelineItem]
+        var forms: [ProofForm]
+        var ncicHref: String
+        var notice: String?
+    }
+
+    struct Fact: Sendable {
+        var label: String
+        var value: String
+    }
+
+    static var endpoints: [Endpoint] {
+        let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
+        return [
+            Endpoint(
+                .get, Paths.episodes, .principal(.listEpisodes), .page, summary: "Missing-from-care episodes with their clocks",
+                handler: list),
+            Endpoint(
+                .get, "/episodes/{episode}", .principal(.viewEpisode), .page, summary: "One episode", auditedRead: read, handler: detail),
+            Endpoint(
+                .get, "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .page, summary: "NCIC entry sheet", auditedRead: read,
+                handler: ncic),
+            Endpoint(
+                .post, "/episodes/{episode}/police-report", .principal(.recordAgencyReport), .page, summary: "Record the report to police",
+                handler: { try await record(.reportedToPolice, $0, $1, $2) }),
+            Endpoint(
+                .post, "/episodes/{episode}/clearinghouse-report", .principal(.recordAgencyReport), .page,
+                summary: "Record an earlier report to the clearinghouse",
+                handler: { try await record(.reportedToClearinghouse, $0, $1, $2) }),
+            Endpoint(
+                .post, "/episodes/{episode}/ncic-entry", .principal(.recordNCICEntry), .page, summary: "Record the NCIC entry",
+                handler: { try await record(.ncicEntered, $0, $1, $2) }),
+        ]
+    }
+
+    /// The episodes a principal works: their agency's, their police agency's, or (clearinghouse) all.
+    static func filter(for signedIn: SignedIn) -> EpisodeFilter {
+        switch signedIn.organization.kind {
+        case .childWelfare: EpisodeFilter(reportingOrganization: signedIn.organization.id)
+        case .lawEnforcement: EpisodeFilter(investigatingOrganization: signedIn.organization.id)
+        case .clearinghouse, .psap: EpisodeFilter()
+        }
+    }
+
+    static func names(_ ids: some Sequence<UserID>, services: AppServices) async throws -> [UserID: String] {
+        var names: [UserID: String] = [:]
+        for id in Set(ids) { names[id] = try await services.store.user(id)?.name }
+        return names
+    }
+
+    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let records = try await services.store.episodeRecords(matching: filter(for: signedIn))
+        try await services.store.appendAudit(
+            services.auditEntry(
+                context, action: "episodes.list", recordType: "organization", recordID: signedIn.organization.id.rawValue,
+                organization: signedIn.organization.id))
+        let rows = records.map { record in
+            Row(
+                href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
+                received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
+                clocks: StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map {
+                    ClockView($0, zone: zone, names: [:], now: now)
+                })
+        }
+        return try services.views.page(
+            "episodes",
+            ListModel(
+                layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Paths.episodes),
+                heading: signedIn.organization.kind == .clearinghouse ? "All cases" : "Cases of \(signedIn.organization.name)", rows: rows,
+                canFile: AccessPolicy.decide(signedIn.principal, .fileReport).isAllowed, newHref: Paths.newReport))
+    }
+
+    static func detailModel(
+        _ record: EpisodeRecord, context: HomewardContext, services: AppServices, formErrors: (EpisodeEventKind, FieldErrors)? = nil,
+        notice: String? = nil
+    ) async throws -> DetailModel {
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let tz = TimeZone(identifier: signedIn.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        let e = record.episode
+        let c = record.child
+        let names = try await names(record.events.map(\.recordedBy), services: services)
+        let clocks = StatutoryClocks.read(episode: e, events: record.events, at: now).map {
+            ClockView($0, zone: zone, names: names, now: now)
+        }
+        var facts: [Fact] = [
+            Fact(label: "Date of birth", value: "\(c.dateOfBirth.iso) (age \(c.dateOfBirth.age(on: CivilDate(now, in: tz))))"),
+            Fact(label: "Sex", value: c.sex.title),
+            Fact(label: "Height", value: "\(c.heightInches / 12)′\(c.heightInches % 12)″"),
+            Fact(label: "Weight", value: "\(c.weightPounds) lb"),
+            Fact(label: "Agency learned of it", value: zone.format(e.receivedAt)),
+            Fact(label: "Missing from", value: "\(e.lastSeenCity), \(e.lastSeenState)"),
+            Fact(label: "Kind of case", value: e.caseType.title),
+            Fact(label: "Status", value: e.status.rawValue.capitalized),
+            Fact(label: "Investigating agency", value: "\(e.police.name) · \(e.police.phone)"),
+        ]
+        if let seen = e.lastSeenAt { facts.insert(Fact(label: "Last seen", value: zone.format(seen)), at: 5) }
+        if let number = e.police.reportNumber { facts.append(Fact(label: "Police report number", value: number)) }
+        if let nic = e.ncicNumber { facts.append(Fact(label: "NIC", value: nic)) }
+        facts.append(Fact(label: "Circumstances", value: e.circumstances))
+        var risks = e.endangerments.sorted { $0.rawValue < $1.rawValue }.map(\.title)
+        if e.isThirteenOrYounger(child: c, timeZone: tz) { risks.insert("13 or younger", at: 0) }
+
+        let scope = EpisodeScope(reportingOrganization: e.organizationID, investigatingOrganization: e.police.organizationID)
+        let nowLocal = LocalDateTime.format(now, in: tz)
+        var forms: [ProofForm] = []
+        func methods(_ list: [String]) -> [FieldView.Option] {
+            list.map { FieldView.Option(value: $0, label: $0.capitalized, selected: false) }
+        }
+        func errors(_ kind: EpisodeEventKind) -> [FieldErrors.Entry] { formErrors?.0 == kind ? formErrors!.1.entries : [] }
+        if AccessPolicy.decide(signedIn.principal, .recordAgencyReport, episode: scope).isAllowed {
+            forms.append(
+                ProofForm(
+                    action: Paths.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
+                    methods: methods(["phone", "in person", "online portal", "fax"]), occurredAt: nowLocal, showsOfficer: true,
+                    errors: errors(.reportedToPolice)))
+            forms.append(
+                ProofForm(
+                    action: Paths.recordClearinghouseReport(e.id), title: "Record an earlier report to the clearinghouse",
+                    referenceLabel: "Clearinghouse case or call reference", methods: methods(["phone", "e-mail", "online portal"]),
+                    occurredAt: nowLocal, showsOfficer: false, errors: errors(.reportedToClearinghouse)))
+        }
+        if AccessPolicy.decide(signedIn.principal, .recordNCICEntry, episode: scope).isAllowed {
+            forms.append(
+                ProofForm(
+                    action: Paths.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
+                    methods: methods(["NCIC terminal", "state switch"]), occurredAt: nowLocal, showsOfficer: false,
+                    errors: errors(.ncicEntered)))
+        }
+        let timeline = record.events.reversed().map { event in
+            TimelineItem(
+                title: event.kind.title, when: zone.format(event.occurredAt), by: names[event.recordedBy] ?? "—",
+                detail: [event.method, event.reference].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
+        }
+        return DetailModel(
+            layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Paths.episodes),
+            caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
+            forms: forms,
+            ncicHref: Paths.episodeNCIC(e.id), notice: notice)
+    }
+
+    static func record(_ context: HomewardContext, _ services: AppServices) async throws -> EpisodeRecord {
+        guard let record = try await services.store.episodeRecord(EpisodeID(context.parameters.get("episode") ?? "")) else {
+            throw HomewardError.notFound("case")
+        }
+        return record
+    }
+
+    @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let notice: String? =
+            switch request.uri.queryParameters.get("done") {
+            case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
+            case "recorded": "Recorded."
+            default: nil
+            }
+        return try services.views.page(
+            "episode", try await detailModel(try await record(context, services), context: context, services: services, notice: notice))
+    }
+
+    static func record(_ kind: EpisodeEventKind, _ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        let current = try await record(context, services)
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let zone = TimeZone(identifier: context.signedIn!.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        let input = EpisodeOperations.ProofInput(
+            occurredAt: LocalDateTime.parse(form["occurredAt"], in: zone), method: form["method"], reference: form["reference"],
+            officerName: form["officerName"], badge: form["badge"])
+        do {
+            try await EpisodeOperations.recordProof(kind, input, on: current.episode, context: context, services: services)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "episode", try await detailModel(current, context: context, services: services, formErrors: (kind, errors)),
+                status: .unprocessableContent)
+        }
+        return .redirect(to: Paths.episode(current.episode.id) + "?done=recorded", type: .normal)
+    }
+
+    struct NCICModel: Sendable {
+        var layout: LayoutModel
+        var caseNumber: String
+        var childName: String
+        var category: String
+        var categoryReason: String
+        var text: String
+        var problems: [FieldErrors.Entry]
+        var ready: Bool
+        var backHref: String
+    }
+
+    @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await record(context, services)
+        let agency = try await services.store.organization(record.episode.organizationID)
+        let tz = TimeZone(identifier: agency?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
+        let sheet = NCICEntrySheet.build(NCICSubject(child: record.child, episode: record.episode, timeZone: tz))
+        return try services.views.page(
+            "ncic",
+            NCICModel(
+                layout: .init(context: context, services: services, title: "NCIC entry sheet", current: Paths.episodes),
+                caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName, category: sheet.category,
+                categoryReason: sheet.categoryReason, text: sheet.text, problems: sheet.problems, ready: sheet.isReady,
+                backHref: Paths.episode(record.episode.id)))
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The intake page: a caseworker reports a child missing from care, or saves what they have so far.
+enum ReportPages {
+    struct Checkbox: Sendable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    struct Section: Sendable {
+        var title: String
+        var fields: [FieldView]
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var action: String
+        var draftID: String
+        var errors: [FieldErrors.Entry]
+        var sections: [Section]
+        var endangerments: [Checkbox]
+        var noEndangerments: Bool
+        var endangermentsError: String?
+        var circumstancesSection: Section
+        var policeSection: Section
+        var drafts: [DraftRow]
+        var savedNotice: String?
+    }
+
+    struct DraftRow: Sendable {
+        var href: String
+        var title: String
+        var updated: String
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.newReport, .principal(.fileReport), .page, summary: "Report a child missing from care", handler: show),
+            Endpoint(
+                .post, Paths.reports, .principal(.fileReport), .page, summary: "File the report or save it as a draft", handler: submit),
+        ]
+    }
+
+    static func form(from input: FormInput) -> ReportForm {
+        var form = ReportForm()
+        var fields: [String: String] = [:]
+        for (name, value) in input.fields where name != "endangerments" && name != "_csrf" && name != "intent" && name != "draftID" {
+            fields[name] = value
+        }
+        fields["endangerments"] = input.values("endangerments").joined(separator: ",")
+        fields["noEndangerments"] = input.value("noEndangerments") != nil ? "true" : ""
+        form = ReportForm(fields: fields)
+        return form
+    }
+
+    static func model(
+        _ form: ReportForm, draftID: String, errors: FieldErrors, context: HomewardContext, services: AppServices,
+        savedNotice: String? = nil
+    ) async throws -> Model {
+        let signedIn = context.signedIn!
+        let tables = NCICCodeTables.standard
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        func codes(_ table: [String: String], unknown: String) -> [(String, String)] {
+            [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
+        }
+        let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
+        let police = try await EpisodeOperations.policeAgencies(services)
+        let child = Section(
+            title: "The child",
+            fields: [
+                .text("firstName", "First name", form.firstName, errors: errors, required: true),
+                .text("middleName", "Middle name", form.middleName, errors: errors),
+                .text("lastName", "Last name", form.lastName, errors: errors, required: true),
+                .text("dateOfBirth", "Date of birth", form.dateOfBirth, errors: errors, type: "date", required: true),
+                .select(
+                    "sex", "Sex", form.sex, options: [("", "Choose…"), ("F", "Female"), ("M", "Male")], errors: errors, required: true),
+                .select("race", "Race", form.race, options: codes(tables.races, unknown: "U"), errors: errors),
+                .text("heightFeet", "Height: feet", form.heightFeet, errors: errors, type: "number", required: true),
+                .text("heightInches", "Height: inches", form.heightInches, errors: errors, type: "number"),
+                .text("weightPounds", "Weight in pounds", form.weightPounds, errors: errors, type: "number", required: true),
+                .select("eyeColor", "Eye colour", form.eyeColor, options: codes(tables.eyeColors, unknown: "XXX"), errors: errors),
+                .select("hairColor", "Hair colour", form.hairColor, options: codes(tables.hairColors, unknown: "XXX"), errors: errors),
+                .textarea("marks", "Scars, marks, tattoos", form.marks, errors: errors),
+            ])
+        let disappearance = Section(
+            title: "The disappearance",
+            fields: [
+                .text(
+                    "receivedAt", "When your agency learned the child was missing", form.receivedAt, errors: errors,
+                    hint: "Your 24-hour duties run from this moment. Times are in \(signedIn.organization.timeZone).",
+                    type: "datetime-local",
+                    required: true),
+                .text("lastSeenAt", "When the child was last seen", form.lastSeenAt, errors: errors, type: "datetime-local"),
+                .text("lastSeenCity", "City where the child went missing", form.lastSeenCity, errors: errors, required: true),
+                .select("lastSeenState", "State", form.lastSeenState, options: states, errors: errors, required: true),
+                .text("lastSeenPlace", "Place last seen", form.lastSeenPlace, errors: errors, hint: "An address or a description."),
+                .select(
+                    "caseType", "Kind of case", form.caseType,
+                    options: [("", "Choose…")] + CaseType.allCases.map { ($0.rawValue, $0.title) },
+                    errors: errors, required: true),
+            ])
+        let circumstances = Section(
+            title: "Circumstances",
+            fields: [
+                .textarea("circumstances", "Circumstances of the disappearance", form.circumstances, errors: errors, required: true),
+                .textarea("clothing", "Clothing when last seen", form.clothing, errors: errors),
+                .textarea("possibleWhereabouts", "Possible whereabouts", form.possibleWhereabouts, errors: errors),
+                .text("vehicleMake", "Vehicle make", form.vehicleMake, errors: errors),
+                .text("vehicleModel", "Vehicle model", form.vehicleModel, errors: errors),
+                .text("vehicleColor", "Vehicle colour", form.vehicleColor, errors: errors),
+                .text("vehiclePlate", "Licence plate", form.vehiclePlate, errors: errors),
+                .select("vehiclePlateState", "Plate state", form.vehiclePlateState, options: states, errors: errors),
+            ])
+        let guardian = Section(
+            title: "Guardian",
+            fields: [
+                .text(
+                    "guardianName", "Guardian's name", form.guardianName, errors: errors,
+                    hint: "For a child in care, the agency or person with custody.", required: true),
+                .text("guardianAgency", "Guardian's agency", form.guardianAgency, errors: errors),
+                .text("guardianPhone", "Guardian's telephone", form.guardianPhone, errors: errors, type: "tel", required: true),
+                .text("guardianEmail", "Guardian's e-mail", form.guardianEmail, errors: errors, type: "email"),
+            ])
+        let policeSection = Section(
+            title: "Police",
+            fields: [
+                .select(
+                    "policeOrganizationID", "Police agency", form.policeOrganizationID,
+                    options: police.map { ($0.id.rawValue, "\($0.name) (\($0.ori ?? ""))") } + [("", "Another agency (describe below)")],
+                    errors: errors),
+                .text("policeName", "Other agency's name", form.policeName, errors: errors),
+                .text("policeOri", "Other agency's ORI", form.policeOri, errors: errors),
+                .text(
+                    "policePhone", "Police telephone", form.policePhone, errors: errors,
+                    hint: "Needed for another agency; optional for a listed one.", type: "tel"),
+                .text(
+                    "policeReportNumber", "Police report number", form.policeReportNumber, errors: errors,
+                    hint: "If you have one already; you can add it later."),
+                .text("officerName", "Officer's name", form.officerName, errors: errors),
+                .text("badge", "Badge number", form.badge, errors: errors),
+            ])
+        let drafts = try await services.store.drafts(in: signedIn.organization.id).map { draft in
+            let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
+            return DraftRow(
+                href: Paths.newReport + "?draft=\(draft.id)", title: name.isEmpty ? "Untitled report" : name,
+                updated: zone.format(draft.updatedAt))
+        }
+        return Model(
+            layout: .init(context: context, services: services, title: "Report a child missing from care", current: Paths.newReport),
+            action: Paths.reports, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
+            endangerments: Endangerment.allCases.map {
+                Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))
+            },
+            noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], circumstancesSection: circumstances,
+            policeSection: policeSection, drafts: drafts, savedNotice: savedNotice)
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var form = ReportForm()
+        var draftID = services.ids.next()
+        if let id = request.uri.queryParameters.get("draft") {
+            guard let draft = try await services.store.draft(id), draft.organizationID == context.signedIn!.organization.id else {
+                throw HomewardError.notFound("draft")
+            }
+            form = ReportForm(fields: draft.fields)
+            draftID = draft.id
+        } else {
+            let zone = TimeZone(identifier: context.signedIn!.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+            form.receivedAt = LocalDateTime.format(services.clock.now(), in: zone)
+            form.guardianName = context.signedIn!.organization.name
+            form.guardianPhone = context.signedIn!.organization.phone ?? ""
+        }
+        return try services.views.page(
+            "report-form", try await model(form, draftID: draftID, errors: FieldErrors(), context: context, services: services))
+    }
+
+    @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let input = try await request.form(limit: services.configuration.maxBodyBytes)
+        let form = form(from: input)
+        let signedIn = context.signedIn!
+        var draftID = input["draftID"].trimmed
+        if draftID.isEmpty || draftID.count > 64 { draftID = services.ids.next() }
+        if let existing = try await services.store.draft(draftID), existing.organizationID != signedIn.organization.id {
+            throw HomewardError.notFound("draft")
+        }
+        if input.value("intent") == "draft" {
+            try await services.store.saveDraft(
+                ReportDraft(
+                    id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
+                    fields: form.fields))
+            let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+            return try services.views.page(
+                "report-form",
+                try await model(
+                    form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
+                    savedNotice: "Draft saved at \(zone.format(services.clock.now())). It is kept until you file the report."))
+        }
+        do {
+            let episode = try await EpisodeOperations.file(form, draftID: draftID, context: context, services: services)
+            return .redirect(to: Paths.episode(episode.id) + "?done=filed", type: .normal)
+        } catch HomewardError.invalid(let errors) {
+            // Nothing typed is lost: the form comes back as typed and is kept as a draft.
+            try await services.store.saveDraft(
+                ReportDraft(
+                    id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
+                    fields: form.fields))
+            return try services.views.page(
+                "report-form", try await model(form, draftID: draftID, errors: errors, context: context, services: services),
+                status: .unprocessableContent)
+        }
+    }
+}

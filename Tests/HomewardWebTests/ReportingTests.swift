@@ -1,0 +1,157 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import HomewardWeb
+
+@Suite("Reporting a child missing from care")
+struct ReportingTests {
+    static let reportForm: [(String, String)] = [
+        ("firstName", "Jordan"), ("lastName", "Testcase"), ("dateOfBirth", "2011-04-12"), ("sex", "F"), ("race", "W"), ("heightFeet", "5"),
+        ("heightInches", "3"), ("weightPounds", "94"), ("eyeColor", "BRO"), ("hairColor", "BLK"), ("receivedAt", "2026-11-18T12:00"),
+        ("lastSeenAt", "2026-11-18T09:30"), ("lastSeenCity", "Maplewood"), ("lastSeenState", "IL"),
+        ("circumstances", "Left the foster home after breakfast."), ("endangerments", "trafficking_concern"),
+        ("guardianName", "Fixture cw-a"),
+        ("guardianPhone", "555-010-2000"), ("policeOrganizationID", "org-pd"), ("policePhone", "555-010-3000"),
+        ("caseType", "endangered_runaway"),
+        ("intent", "file"),
+    ]
+
+    @Test func a_caseworker_files_reports_to_police_and_the_investigator_enters_ncic_all_on_time() async throws {
+        // 2026-11-18 17:06 CST, five hours after the agency learned of it.
+        let clock = PinnedWallClock(testEpoch + 12 * 3600)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let filed = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: Self.reportForm)
+            #expect(filed.status == .seeOther)
+            let location = try #require(filed.headers[.location])
+            let page = try await client.page(.get, location, as: caseworker, fixtures: fixtures)
+            #expect(page.text.contains("Jordan Testcase"))
+            #expect(page.text.contains("data-clock=\"police_report\""))
+            #expect(page.text.contains("Running: 18 h 53 min left"))
+            #expect(page.text.contains("Not started: starts when police receive the report"))
+
+            let episodePath = String(location.split(separator: "?")[0])
+            clock.advance(by: 600)
+            let recorded = try await client.page(
+                .post, episodePath + "/police-report", as: caseworker, fixtures: fixtures,
+                form: [
+                    ("occurredAt", "2026-11-18T12:30"), ("method", "phone"), ("reference", "mpd-2026-0142"),
+                    ("officerName", "Officer Vale"),
+                ])
+            #expect(recorded.status == .seeOther)
+
+            let investigator = fixtures.account(.investigator)
+            clock.advance(by: 600)
+            let ncic = try await client.page(
+                .post, episodePath + "/ncic-entry", as: investigator, fixtures: fixtures,
+                form: [("occurredAt", "2026-11-18T13:15"), ("method", "NCIC terminal"), ("reference", "M123456789")])
+            #expect(ncic.status == .seeOther)
+
+            let id = EpisodeID(String(episodePath.split(separator: "/").last!))
+            let record = try #require(try await services.store.episodeRecord(id))
+            let clocks = StatutoryClocks.read(episode: record.episode, events: record.events, at: clock.now())
+            #expect(clocks.map(\.status) == [.metOnTime, .metOnTime, .metOnTime])
+            #expect(clocks[0].proof?.reference == "MPD-2026-0142")
+            #expect(clocks[2].proof?.reference == "M123456789")
+            #expect(record.episode.ncicNumber == "M123456789")
+            #expect(record.episode.police.officerName == "Officer Vale")
+
+            let final = try await client.page(.get, episodePath, as: caseworker, fixtures: fixtures)
+            #expect(final.text.components(separatedBy: "Met on time").count == 4)
+            #expect(final.text.contains("Police report number MPD-2026-0142 · phone"))
+        }
+    }
+
+    @Test func a_report_with_problems_is_shown_again_and_kept_as_a_draft() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            var form = Self.reportForm.filter { $0.0 != "firstName" && $0.0 != "endangerments" }
+            form.append(("heightInches", "13"))
+            let response = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: form)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains("Enter the child&#39;s first name."))
+            #expect(response.text.contains("Tick every risk that applies"))
+            #expect(response.text.contains("value=\"Testcase\""))
+            let drafts = try await services.store.drafts(in: fixtures.agencyA.id)
+            #expect(drafts.count == 1)
+            #expect(drafts.first?.fields["lastName"] == "Testcase")
+        }
+    }
+
+    @Test func another_police_agency_cannot_see_the_case() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let path = "/episodes/\(fixtures.episode.id)"
+            #expect(try await client.page(.get, path, as: fixtures.account(.investigator), fixtures: fixtures).status == .ok)
+            #expect(try await client.page(.get, path, as: fixtures.adminB, fixtures: fixtures).status == .forbidden)
+            let otherPolice = Organization(
+                id: OrganizationID("org-pd2"), code: "pd2", name: "Other PD", kind: .lawEnforcement, state: "IL",
+                timeZone: "America/Chicago",
+                ori: "IL0770000", createdAt: testEpoch)
+            try await services.store.createOrganization(
+                otherPolice,
+                audit: AuditEntry(occurredAt: testEpoch, actorUserID: nil, actorOrganizationID: nil, action: "x", recordType: "x"))
+            let detective = User(
+                id: UserID("det-2"), organizationID: otherPolice.id, email: "det2@fixture.example", name: "Det Two", roles: [.investigator],
+                createdAt: testEpoch)
+            try await services.store.createUser(
+                detective, passwordHash: nil,
+                audit: AuditEntry(occurredAt: testEpoch, actorUserID: nil, actorOrganizationID: nil, action: "x", recordType: "x"))
+            let key = "session-det-2-" + String(repeating: "k", count: 20)
+            try await services.store.createSession(
+                SessionRecord(
+                    keyHash: SHA256Digest.hex(key), userID: detective.id, createdAt: testEpoch, lastSeenAt: testEpoch,
+                    expiresAt: testEpoch + 3600))
+            let account = TestAccount(user: detective, organization: otherPolice, sessionKey: key, apiToken: "none")
+            let denied = try await client.page(.get, path, as: account, fixtures: fixtures)
+            #expect(denied.status == .forbidden)
+            #expect(!denied.text.contains("Fixture Child"))
+            let list = try await client.page(.get, "/episodes", as: account, fixtures: fixtures)
+            #expect(!list.text.contains("Fixture Child"))
+        }
+    }
+
+    @Test func the_api_files_once_per_idempotency_key_and_enforces_who_records_what() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            var body: [String: Any] = [:]
+            for (key, value) in Self.reportForm where key != "intent" {
+                if key == "endangerments" { body[key] = [value] } else { body[key] = value }
+            }
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(caseworker.apiToken)"
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("Idempotency-Key")!] = "case-system-4711"
+            let first = try await client.execute(uri: "/api/v1/episodes", method: .post, headers: headers, body: .init(string: json)) { $0 }
+            let second = try await client.execute(uri: "/api/v1/episodes", method: .post, headers: headers, body: .init(string: json)) {
+                $0
+            }
+            #expect(first.status == .created)
+            #expect(second.status == .created)
+            let firstID = try first.json()["id"] as? String
+            let secondID = try second.json()["id"] as? String
+            #expect(firstID != nil && firstID == secondID)
+            #expect(try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: fixtures.agencyA.id)).count == 2)
+
+            let clocks = try first.json()["clocks"] as? [[String: Any]]
+            #expect(clocks?.map { $0["status"] as? String } == ["running", "met_on_time", "not_started"])
+
+            let ncicByCaseworker = try await client.api(
+                .post, "/api/v1/episodes/\(firstID!)/events", as: caseworker,
+                json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T17:30:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
+            #expect(ncicByCaseworker.status == .forbidden)
+            let badNIC = try await client.api(
+                .post, "/api/v1/episodes/\(firstID!)/events", as: fixtures.account(.investigator),
+                json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T17:30:00Z","method":"NCIC terminal","reference":"12"}"#)
+            #expect(badNIC.status == .unprocessableContent)
+            let sheet = try await client.api(.get, "/api/v1/episodes/\(firstID!)/ncic", as: fixtures.account(.investigator))
+            #expect(try sheet.json()["category"] as? String == "EME")
+            #expect((try sheet.json()["problems"] as? [[String: String]])?.map { $0["field"] } == ["OCA"])
+        }
+    }
+}
