@@ -129,6 +129,7 @@ public enum DemoData {
             try await store.createUser(user, passwordHash: hash, audit: audit("users.create", "user", user.id.rawValue, organization.id))
             createdUsers += 1
         }
+        try await DemoCases.load(into: services, organizations: byCode)
         return (createdOrganizations, createdUsers)
     }
 }
