@@ -257,6 +257,39 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 3, name: "escalations and notifications",
+            statements: [
+                """
+                CREATE TABLE escalations (
+                    episode_id TEXT NOT NULL REFERENCES episodes (id),
+                    clock_kind TEXT NOT NULL,
+                    threshold TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (episode_id, clock_kind, threshold)
+                )
+                """,
+                """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY,
+                    recipient_id TEXT NOT NULL REFERENCES users (id),
+                    organization_id TEXT NOT NULL REFERENCES organizations (id),
+                    episode_id TEXT NOT NULL REFERENCES episodes (id),
+                    clock_kind TEXT NOT NULL,
+                    threshold TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    read_at TEXT,
+                    delivery TEXT NOT NULL,
+                    UNIQUE (episode_id, clock_kind, threshold, channel, recipient_id)
+                )
+                """,
+                "CREATE INDEX notifications_inbox ON notifications (recipient_id, channel, created_at)",
+                "CREATE INDEX notifications_outbox ON notifications (delivery, created_at)",
+            ]
+        ),
     ]
 
     /// Applies every migration the database lacks, each in its own transaction. Safe to run from

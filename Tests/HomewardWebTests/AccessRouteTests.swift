@@ -46,6 +46,7 @@ struct AccessRouteTests {
                             .replacingOccurrences(of: "{user}", with: "no-such-user")
                             .replacingOccurrences(of: "{token}", with: "no-such-token")
                             .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
+                            .replacingOccurrences(of: "{notification}", with: "no-such-notification")
                         let episodeScope =
                             endpoint.path.contains("{episode}")
                             ? EpisodeScope(reportingOrganization: fixtures.agencyA.id, investigatingOrganization: fixtures.police.id) : nil
@@ -78,6 +79,7 @@ struct AccessRouteTests {
                 let path = endpoint.path.replacingOccurrences(of: "{org}", with: fixtures.agencyA.id.rawValue)
                     .replacingOccurrences(of: "{user}", with: "x").replacingOccurrences(of: "{token}", with: "x")
                     .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
+                    .replacingOccurrences(of: "{notification}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

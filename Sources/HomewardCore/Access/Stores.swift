@@ -92,7 +92,7 @@ public protocol AuditStore: Sendable {
 }
 
 /// Everything Homeward keeps, behind one value.
-public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenStore, AuditStore, ReportingStore {
+public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenStore, AuditStore, ReportingStore, NotificationStore {
     /// Fails when the database cannot be reached.
     func ping() async throws
     /// Releases connections.

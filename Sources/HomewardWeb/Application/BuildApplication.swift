@@ -13,7 +13,7 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
     let application =
         SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
-        + APIEndpoints.endpoints + EpisodeAPI.endpoints
+        + NotificationPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints + NotificationAPI.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
 }
@@ -51,7 +51,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         router: router,
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Homeward"),
         logger: logger)
-    application.addServices(SessionSweeper(services: services))
+    application.addServices(SessionSweeper(services: services), EscalationService(services: services))
     return application
 }
 

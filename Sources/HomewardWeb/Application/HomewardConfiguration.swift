@@ -37,6 +37,8 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var bcryptCost: Int = 12
     /// `HOMEWARD_LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
     public var logLevel: Logger.Level = .info
+    /// `HOMEWARD_ESCALATION_INTERVAL_SECONDS`: how often clocks are checked for escalation (default 60).
+    public var escalationIntervalSeconds: Int = 60
 
     public init() {}
 
@@ -122,6 +124,7 @@ public struct HomewardConfiguration: Sendable, Equatable {
         }
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
+        if let seconds = integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { configuration.escalationIntervalSeconds = seconds }
         if let text = value("HOMEWARD_LOG_LEVEL") {
             if let level = Logger.Level(rawValue: text.lowercased()) {
                 configuration.logLevel = level

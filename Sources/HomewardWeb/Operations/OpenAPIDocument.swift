@@ -47,6 +47,7 @@ enum OpenAPIDocument {
             operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
         "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
         "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
+        "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
     ]
 
     /// The document as JSON.
@@ -247,6 +248,17 @@ enum OpenAPIDocument {
                     ],
                     "problems": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
                 ], required: ["category", "categoryReason", "ready", "text", "fields", "problems"]),
+            "NotificationList": object(
+                [
+                    "items": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "id": string, "episodeId": string, "clock": string, "threshold": string, "title": string, "body": string,
+                                "createdAt": timestamp, "readAt": ["type": ["string", "null"], "format": "date-time"],
+                            ], required: ["id", "episodeId", "clock", "threshold", "title", "body", "createdAt"]),
+                    ]
+                ], required: ["items"]),
             "AuditEventPage": object(
                 ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
         ]

@@ -33,10 +33,15 @@ enum HomePage {
         guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
         var panels: [RolePanel] = []
         let adminItems = try await administratorItems(signedIn, services: services)
+        let caseItems = try await caseItems(signedIn, services: services)
         for role in signedIn.user.sortedRoles {
             switch role {
-            case .clearinghouseAdmin, .agencyAdmin:
+            case .clearinghouseAdmin:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + caseItems))
+            case .agencyAdmin:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems))
+            case .caseManager, .analyst, .caseworker, .supervisor, .investigator:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: caseItems))
             default:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: []))
             }
@@ -46,6 +51,42 @@ enum HomePage {
             name: signedIn.user.name, organizationName: signedIn.organization.name,
             organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
+    }
+
+    /// The cases whose clocks need someone: breached and warning clocks, and unread notifications.
+    private static func caseItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        guard AccessPolicy.decide(signedIn.principal, .listEpisodes).isAllowed else { return [] }
+        let now = services.clock.now()
+        var filter = EpisodePages.filter(for: signedIn)
+        filter.statuses = [.open]
+        var breached = 0
+        var warning = 0
+        for record in try await services.store.episodeRecords(matching: filter) {
+            let statuses = StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map(\.status)
+            if statuses.contains(where: { if case .breached = $0 { true } else { false } }) {
+                breached += 1
+            } else if statuses.contains(where: { if case .warning = $0 { true } else { false } }) {
+                warning += 1
+            }
+        }
+        var items: [Item] = []
+        if breached > 0 {
+            items.append(
+                Item(
+                    text: "\(breached) open case\(breached == 1 ? " has a" : "s have a") legal deadline breached.", href: Paths.episodes,
+                    warning: true))
+        }
+        if warning > 0 {
+            items.append(
+                Item(
+                    text: "\(warning) open case\(warning == 1 ? " has a" : "s have a") deadline coming up.", href: Paths.episodes,
+                    warning: true))
+        }
+        let unread = try await services.store.inbox(of: signedIn.user.id, limit: 500).filter { $0.readAt == nil }.count
+        if unread > 0 {
+            items.append(Item(text: "\(unread) unread notification\(unread == 1 ? "" : "s").", href: Paths.notifications, warning: false))
+        }
+        return items
     }
 
     /// What an administrator should look at: locked accounts, people who never signed in, and

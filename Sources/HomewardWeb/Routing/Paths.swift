@@ -21,6 +21,7 @@ enum Paths {
     static let reports = "/reports"
     static let newReport = "/reports/new"
     static let episodes = "/episodes"
+    static let notifications = "/notifications"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
     static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }
@@ -38,6 +39,7 @@ enum Paths {
     static func recordPoliceReport(_ id: EpisodeID) -> String { "/episodes/\(id)/police-report" }
     static func recordClearinghouseReport(_ id: EpisodeID) -> String { "/episodes/\(id)/clearinghouse-report" }
     static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
+    static func markNotificationRead(_ id: String) -> String { "/notifications/\(id)/read" }
     static func stylesheet(version: String) -> String { "/assets/\(version)/style.css" }
 
     /// Whether `path` is a safe place to return to after signing in: a path on this site, not a

@@ -49,6 +49,7 @@ struct LayoutModel: Sendable {
         if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
         if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }
         if allowed(.viewAudit, own) { items.append(("Audit trail", Paths.audit)) }
+        items.append(("Notifications", Paths.notifications))
         items.append(("My account", Paths.account))
         return items
     }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// How a notification reaches a person.
+public enum NotificationChannel: String, CaseIterable, Codable, Sendable {
+    /// The in-app inbox.
+    case inbox
+    /// An e-mail, sent by the delivery worker from the outbox.
+    case email
+}
+
+/// Where an outbox row stands.
+public enum DeliveryState: String, CaseIterable, Codable, Sendable {
+    /// Inbox rows need no delivery.
+    case notApplicable = "not_applicable"
+    case pending
+    case delivered
+    case failed
+}
+
+/// One message to one person: an escalation of a clock crossing a threshold, in the inbox or in
+/// the outbox for e-mail. Carries ids and the case number, never the child's name, so that an
+/// e-mail leaking from a mailbox reveals no child.
+public struct HomewardNotification: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var recipient: UserID
+    public var organizationID: OrganizationID
+    public var episodeID: EpisodeID
+    public var clockKind: ClockKind
+    /// The crossed threshold's key: `0.50`, `0.90` or `breach`.
+    public var threshold: String
+    public var channel: NotificationChannel
+    public var title: String
+    public var body: String
+    public var createdAt: Date
+    public var readAt: Date?
+    public var delivery: DeliveryState
+
+    public init(
+        id: String, recipient: UserID, organizationID: OrganizationID, episodeID: EpisodeID, clockKind: ClockKind, threshold: String,
+        channel: NotificationChannel, title: String, body: String, createdAt: Date, readAt: Date? = nil, delivery: DeliveryState
+    ) {
+        self.id = id
+        self.recipient = recipient
+        self.organizationID = organizationID
+        self.episodeID = episodeID
+        self.clockKind = clockKind
+        self.threshold = threshold
+        self.channel = channel
+        self.title = title
+        self.body = body
+        self.createdAt = Timestamp.truncated(createdAt)
+        self.readAt = readAt.map(Timestamp.truncated)
+        self.delivery = delivery
+    }
+}
+
+/// One clock of one episode crossing one threshold: the unit that is escalated exactly once.
+public struct Escalation: Sendable, Equatable, Hashable {
+    public var episodeID: EpisodeID
+    public var clockKind: ClockKind
+    public var threshold: String
+
+    public init(episodeID: EpisodeID, clockKind: ClockKind, threshold: String) {
+        self.episodeID = episodeID
+        self.clockKind = clockKind
+        self.threshold = threshold
+    }
+}
+
+/// Escalations and the notifications they produce.
+public protocol NotificationStore: Sendable {
+    /// The escalations already recorded for these episodes.
+    func escalations(for episodes: [EpisodeID]) async throws -> Set<Escalation>
+    /// Records `escalation` and its notifications in one transaction, unless it was recorded
+    /// already (by this instance or another); returns whether this call recorded it.
+    func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool
+    /// A person's notifications in the inbox, newest first.
+    func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification]
+    func markRead(_ id: String, by user: UserID, at instant: Date) async throws
+    /// Counts of notifications, for tests and the operations view.
+    func notificationCount(channel: NotificationChannel?) async throws -> Int
+}

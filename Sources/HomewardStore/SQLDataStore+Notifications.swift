@@ -1,0 +1,100 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    public func escalations(for episodes: [EpisodeID]) async throws -> Set<Escalation> {
+        guard !episodes.isEmpty else { return [] }
+        let ids = episodes.map(\.rawValue)
+        return try await engine.read { db in
+            var found = Set<Escalation>()
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                for row in try await db.raw(
+                    "SELECT episode_id, clock_kind, threshold FROM escalations WHERE episode_id IN (\(binds: chunk))"
+                ).all() {
+                    guard let kind = ClockKind(rawValue: try row.string("clock_kind")) else { continue }
+                    found.insert(
+                        Escalation(
+                            episodeID: EpisodeID(try row.string("episode_id")), clockKind: kind, threshold: try row.string("threshold")))
+                }
+            }
+            return found
+        }
+    }
+
+    public func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool {
+        try await engine.write { db in
+            // The primary key decides who records it: a second instance's insert waits for the
+            // first transaction, then inserts nothing and returns no row.
+            let inserted = try await db.raw(
+                """
+                INSERT INTO escalations (episode_id, clock_kind, threshold, recorded_at)
+                VALUES (\(bind: escalation.episodeID.rawValue), \(bind: escalation.clockKind.rawValue), \(bind: escalation.threshold),
+                    \(bind: stored(instant)))
+                ON CONFLICT (episode_id, clock_kind, threshold) DO NOTHING
+                RETURNING episode_id
+                """
+            ).first()
+            guard inserted != nil else { return false }
+            for n in notifications {
+                try await db.raw(
+                    """
+                    INSERT INTO notifications (id, recipient_id, organization_id, episode_id, clock_kind, threshold, channel, title, body,
+                        created_at, read_at, delivery)
+                    VALUES (\(bind: n.id), \(bind: n.recipient.rawValue), \(bind: n.organizationID.rawValue), \(bind: n.episodeID.rawValue),
+                        \(bind: n.clockKind.rawValue), \(bind: n.threshold), \(bind: n.channel.rawValue), \(bind: n.title), \(bind: n.body),
+                        \(bind: stored(n.createdAt)), \(bind: stored(n.readAt)), \(bind: n.delivery.rawValue))
+                    ON CONFLICT (episode_id, clock_kind, threshold, channel, recipient_id) DO NOTHING
+                    """
+                ).run()
+            }
+            return true
+        }
+    }
+
+    public func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM notifications WHERE recipient_id = \(bind: user.rawValue) AND channel = 'inbox'
+                ORDER BY created_at DESC, id LIMIT \(literal: max(1, min(limit, 500)))
+                """
+            ).all().map(Self.notification(from:))
+        }
+    }
+
+    public func markRead(_ id: String, by user: UserID, at instant: Date) async throws {
+        try await engine.write { db in
+            try await db.raw(
+                """
+                UPDATE notifications SET read_at = \(bind: stored(instant))
+                WHERE id = \(bind: id) AND recipient_id = \(bind: user.rawValue) AND read_at IS NULL
+                """
+            ).run()
+        }
+    }
+
+    public func notificationCount(channel: NotificationChannel?) async throws -> Int {
+        try await engine.read { db in
+            if let channel {
+                return try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE channel = \(bind: channel.rawValue)").first()?.int(
+                    "n") ?? 0
+            }
+            return try await db.raw("SELECT COUNT(*) AS n FROM notifications").first()?.int("n") ?? 0
+        }
+    }
+
+    static func notification(from row: any SQLRow) throws -> HomewardNotification {
+        guard let kind = ClockKind(rawValue: try row.string("clock_kind")),
+            let channel = NotificationChannel(rawValue: try row.string("channel")),
+            let delivery = DeliveryState(rawValue: try row.string("delivery"))
+        else { throw StoreError.corruptRow("notifications") }
+        return HomewardNotification(
+            id: try row.string("id"), recipient: UserID(try row.string("recipient_id")),
+            organizationID: OrganizationID(try row.string("organization_id")),
+            episodeID: EpisodeID(try row.string("episode_id")), clockKind: kind, threshold: try row.string("threshold"), channel: channel,
+            title: try row.string("title"), body: try row.string("body"), createdAt: try row.date("created_at"),
+            readAt: try row.optionalDate("read_at"),
+            delivery: delivery)
+    }
+}

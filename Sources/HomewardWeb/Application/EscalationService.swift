@@ -1,0 +1,116 @@
+import Foundation
+import HomewardCore
+import Logging
+import ServiceLifecycle
+
+/// Finds statutory clocks that crossed a warning threshold or their deadline and notifies the
+/// people responsible, exactly once per clock per threshold. Its state is the database: a
+/// restart loses nothing, and any number of instances may run it against one PostgreSQL server,
+/// because the escalation's primary key decides which instance records it.
+struct EscalationService: Service {
+    let services: AppServices
+
+    func run() async throws {
+        let interval = Duration.seconds(services.configuration.escalationIntervalSeconds)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let recorded = try await Escalations.runOnce(services)
+                if recorded > 0 { services.logger.info("escalations recorded", metadata: ["count": .stringConvertible(recorded)]) }
+            } catch {
+                services.logger.warning("escalation pass failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// One escalation pass, callable from tests and the service alike.
+enum Escalations {
+    /// Records every escalation that is due and not yet recorded; returns how many this pass recorded.
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let records = try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open], limit: 5000))
+        let known = try await store.escalations(for: records.map(\.episode.id))
+        var recipients = RecipientDirectory(services: services)
+        var recorded = 0
+        for record in records {
+            for reading in StatutoryClocks.read(episode: record.episode, events: record.events, at: now) {
+                for threshold in StatutoryClocks.crossedThresholds(reading, at: now) {
+                    let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
+                    guard !known.contains(escalation) else { continue }
+                    let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
+                    let (title, body) = message(record.episode, reading: reading, threshold: threshold)
+                    let notifications = people.flatMap { person in
+                        NotificationChannel.allCases.map { channel in
+                            HomewardNotification(
+                                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
+                                episodeID: record.episode.id,
+                                clockKind: reading.definition.kind, threshold: threshold, channel: channel, title: title, body: body,
+                                createdAt: now,
+                                delivery: channel == .inbox ? .notApplicable : .pending)
+                        }
+                    }
+                    if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
+                }
+            }
+        }
+        return recorded
+    }
+
+    /// The words of an escalation: the case number and the duty, never the child's name.
+    static func message(_ episode: MissingEpisode, reading: ClockReading, threshold: String) -> (String, String) {
+        let caseNumber = episode.caseNumber ?? episode.id.rawValue
+        let duty = reading.definition.title.lowercased()
+        let title: String =
+            switch threshold {
+            case "breach": "Case \(caseNumber): \(duty) is overdue"
+            case "0.50": "Case \(caseNumber): half the time for \(duty) has passed"
+            default: "Case \(caseNumber): the deadline for \(duty) is near"
+            }
+        let deadline = reading.deadline.map(Timestamp.format) ?? "unknown"
+        let body =
+            "\(reading.definition.duty) Deadline \(deadline) (UTC). Open the case at \(Paths.episode(episode.id)) to record the proof."
+        return (title, body)
+    }
+}
+
+/// Who is told about a clock: the reporting agency's caseworkers and supervisors, the case's
+/// clearinghouse case manager (every case manager while none is assigned), and for the NCIC
+/// clock the investigating agency's investigators and supervisors. Looked up once per pass.
+struct RecipientDirectory {
+    let services: AppServices
+    private var byOrganization: [OrganizationID: [User]] = [:]
+    private var caseManagers: [User]?
+
+    init(services: AppServices) { self.services = services }
+
+    private mutating func users(_ organization: OrganizationID) async throws -> [User] {
+        if let cached = byOrganization[organization] { return cached }
+        let users = try await services.store.users(in: organization).filter(\.active)
+        byOrganization[organization] = users
+        return users
+    }
+
+    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [User] {
+        var people = try await users(episode.organizationID).filter { !$0.roles.isDisjoint(with: [.caseworker, .supervisor]) }
+        if caseManagers == nil {
+            var managers: [User] = []
+            for organization in try await services.store.organizations() where organization.kind == .clearinghouse && organization.active {
+                managers += try await users(organization.id).filter { $0.roles.contains(.caseManager) }
+            }
+            caseManagers = managers
+        }
+        if let assigned = episode.caseManagerID, let manager = caseManagers!.first(where: { $0.id == assigned }) {
+            people.append(manager)
+        } else {
+            people += caseManagers!
+        }
+        if clock == .ncicEntry, let police = episode.police.organizationID {
+            people += try await users(police).filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
+        }
+        var seen = Set<UserID>()
+        return people.filter { seen.insert($0.id).inserted }
+    }
+}

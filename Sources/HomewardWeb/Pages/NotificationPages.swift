@@ -1,0 +1,51 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// A person's inbox: escalations of the clocks they answer for.
+enum NotificationPages {
+    struct Row: Sendable {
+        var id: String
+        var title: String
+        var body: String
+        var when: String
+        var unread: Bool
+        var caseHref: String
+        var readAction: String
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var rows: [Row]
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.notifications, .principal(.viewHome), .page, summary: "My notifications", handler: show),
+            Endpoint(
+                .post, "/notifications/{notification}/read", .principal(.viewHome), .page, summary: "Mark a notification read",
+                handler: markRead),
+        ]
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let rows = try await services.store.inbox(of: signedIn.user.id, limit: 200).map { n in
+            Row(
+                id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
+                caseHref: Paths.episode(n.episodeID),
+                readAction: Paths.markNotificationRead(n.id))
+        }
+        return try services.views.page(
+            "notifications",
+            Model(layout: .init(context: context, services: services, title: "Notifications", current: Paths.notifications), rows: rows))
+    }
+
+    @Sendable static func markRead(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        // Only the recipient's own rows change; another person's id simply matches nothing.
+        try await services.store.markRead(
+            context.parameters.get("notification") ?? "", by: context.signedIn!.user.id, at: services.clock.now())
+        return .redirect(to: Paths.notifications, type: .normal)
+    }
+}
