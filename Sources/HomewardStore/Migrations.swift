@@ -258,7 +258,7 @@ enum Migrations {
             ]
         ),
         Migration(
-            version: 3, name: "escalations and notifications",
+            version: 3, name: "escalations, notifications and case tasks",
             statements: [
                 """
                 CREATE TABLE escalations (
@@ -288,6 +288,19 @@ enum Migrations {
                 """,
                 "CREATE INDEX notifications_inbox ON notifications (recipient_id, channel, created_at)",
                 "CREATE INDEX notifications_outbox ON notifications (delivery, created_at)",
+                """
+                CREATE TABLE case_tasks (
+                    id TEXT PRIMARY KEY,
+                    episode_id TEXT NOT NULL REFERENCES episodes (id),
+                    kind TEXT NOT NULL,
+                    due_at TEXT NOT NULL,
+                    completed_at TEXT,
+                    completed_by TEXT REFERENCES users (id),
+                    note TEXT
+                )
+                """,
+                "CREATE INDEX case_tasks_by_episode ON case_tasks (episode_id, due_at)",
+                "CREATE INDEX case_tasks_open ON case_tasks (completed_at, due_at)",
             ]
         ),
     ]

@@ -119,9 +119,49 @@ extension SQLDataStore {
     }
 
     public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws {
+        try await appendEvent(event, updating: episode, opening: [], audit: audit)
+    }
+
+    public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], audit: AuditEntry)
+        async throws
+    {
         try await audited(audit) { db in
             try await Self.insertEvent(event, in: db)
             if let episode { try await Self.updateEpisode(episode, in: db) }
+            for task in tasks {
+                try await db.raw(
+                    """
+                    INSERT INTO case_tasks (id, episode_id, kind, due_at, completed_at, completed_by, note)
+                    VALUES (\(bind: task.id), \(bind: task.episodeID.rawValue), \(bind: task.kind.rawValue), \(bind: stored(task.dueAt)),
+                        \(bind: stored(task.completedAt)), \(bind: task.completedBy?.rawValue), \(bind: task.note))
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func tasks(of episode: EpisodeID) async throws -> [CaseTask] {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM case_tasks WHERE episode_id = \(bind: episode.rawValue) ORDER BY due_at, kind, id").all().map {
+                row in
+                guard let kind = CaseTaskKind(rawValue: try row.string("kind")) else { throw StoreError.corruptRow("case_tasks.kind") }
+                return CaseTask(
+                    id: try row.string("id"), episodeID: EpisodeID(try row.string("episode_id")), kind: kind, dueAt: try row.date("due_at"),
+                    completedAt: try row.optionalDate("completed_at"),
+                    completedBy: try row.optionalString("completed_by").map(UserID.init(rawValue:)),
+                    note: try row.optionalString("note"))
+            }
+        }
+    }
+
+    public func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await db.raw(
+                """
+                UPDATE case_tasks SET completed_at = \(bind: stored(instant)), completed_by = \(bind: user.rawValue), note = \(bind: note)
+                WHERE id = \(bind: id) AND completed_at IS NULL
+                """
+            ).run()
         }
     }
 

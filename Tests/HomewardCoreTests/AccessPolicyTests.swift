@@ -33,6 +33,10 @@ struct AccessPolicyTests {
             return role == .clearinghouseAdmin || role == .caseManager
         case .recordNCICEntry:
             return false
+        case .viewCaseQueue:
+            return [.clearinghouseAdmin, .caseManager, .analyst].contains(role)
+        case .assignCase, .workCase:
+            return role == .clearinghouseAdmin || role == .caseManager
         }
     }
 

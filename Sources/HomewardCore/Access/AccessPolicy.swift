@@ -61,6 +61,12 @@ public enum Action: String, CaseIterable, Sendable {
     case recordNCICEntry = "episode.record_ncic_entry"
     /// See the NCIC entry sheet.
     case viewNCICSheet = "episode.ncic_sheet"
+    /// See the clearinghouse's queue of cases.
+    case viewCaseQueue = "cases.queue"
+    /// Take a case as its clearinghouse case manager.
+    case assignCase = "episode.assign"
+    /// Work a case: notes, contacts, sightings, located and recovered, recovery tasks.
+    case workCase = "episode.work"
 }
 
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
@@ -158,6 +164,23 @@ public enum AccessPolicy {
                 return .allow
             }
             return .deny("Only the investigating police agency records the NCIC entry.")
+        case .viewCaseQueue:
+            return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager, .analyst])
+                ? .allow : .deny("Only clearinghouse case staff see the case queue.")
+        case .assignCase:
+            return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
+                ? .allow : .deny("Only clearinghouse case managers take cases.")
+        case .workCase:
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
+            if let episode, episode.reportingOrganization == principal.organizationID, !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            if let episode, episode.investigatingOrganization == principal.organizationID,
+                !roles.isDisjoint(with: [.investigator, .supervisor])
+            {
+                return .allow
+            }
+            return .deny("Only the case's agencies and the clearinghouse's case managers work this case.")
         }
     }
 

@@ -73,6 +73,12 @@ public protocol ReportingStore: Sendable {
     func episodes(ofChild child: ChildID) async throws -> [MissingEpisode]
     /// Appends an event and, in the same transaction, stores the episode as changed by it.
     func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws
+    /// Appends an event, updates the episode and opens tasks, in one transaction (recovery).
+    func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], audit: AuditEntry) async throws
+    /// An episode's tasks, by due date.
+    func tasks(of episode: EpisodeID) async throws -> [CaseTask]
+    /// Completes a task once; a second completion changes nothing.
+    func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws
     func saveDraft(_ draft: ReportDraft) async throws
     func draft(_ id: String) async throws -> ReportDraft?
     /// An organization's drafts, newest first.

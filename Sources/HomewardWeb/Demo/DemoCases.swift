@@ -29,6 +29,8 @@ enum DemoCases {
         var phoneReportAfter: Double?
         var ncicAfterPolice: Double?
         var status: EpisodeStatus = .open
+        /// Hours after the agency learned of it that the child was recovered.
+        var recoveredAfter: Double?
         var circumstances: String
     }
 
@@ -63,9 +65,9 @@ enum DemoCases {
         .init(child: 0, receivedHoursAgo: 2, filedAfter: 0.5, circumstances: "Did not return to the foster home after school."),
         // Warning: twenty hours in, police still not told.
         .init(child: 1, receivedHoursAgo: 20, filedAfter: 1, circumstances: "Left the group home during the night through a window."),
-        // Met on time: every duty done within its window.
+        // Met on time: every duty done within its window; recovered yesterday, interview still open.
         .init(
-            child: 2, receivedHoursAgo: 72, filedAfter: 1, policeAfter: 0.5, ncicAfterPolice: 1.5,
+            child: 2, receivedHoursAgo: 72, filedAfter: 1, policeAfter: 0.5, ncicAfterPolice: 1.5, status: .recovered, recoveredAfter: 48,
             circumstances: "Walked away from a respite placement at a park; drawn to water."),
         // Met late: the report to police came after 30 hours, the clearinghouse heard by phone at 26.
         .init(
@@ -78,11 +80,19 @@ enum DemoCases {
         // A repeat: the same child ran before (recovered), and again now.
         .init(
             child: 5, receivedHoursAgo: 24 * 60, filedAfter: 2, policeAfter: 1, ncicAfterPolice: 1, status: .recovered,
-            circumstances: "Left the placement after an argument; found at a friend's home."),
+            recoveredAfter: 72, circumstances: "Left the placement after an argument; found at a friend's home."),
         .init(
             child: 5, receivedHoursAgo: 6, filedAfter: 1, policeAfter: 2, ncicAfterPolice: 0.75,
             circumstances: "Left the placement again after a phone call; may be heading to the same friend's home."),
     ]
+
+    private static func completeDemoTask(_ task: CaseTask, store: any DataStore, caseworker: User, now: Date) async throws {
+        try await store.completeTask(
+            task.id, by: caseworker.id, at: task.dueAt - 24 * 3600, note: "Done with the child and the caseworker.",
+            audit: AuditEntry(
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.task_completed", recordType: "case_task",
+                recordID: task.id, address: "command line", detail: "demo data"))
+    }
 
     /// Loads the demo cases unless the demo agency already has cases.
     @discardableResult
@@ -140,14 +150,27 @@ enum DemoCases {
                     events.append(event(.ncicEntered, after: policeAfter + ncic, by: investigator, method: "NCIC terminal", reference: nic))
                 }
             }
-            if demo.status == .recovered {
-                events.append(event(.recovered, after: 72, by: caseworker, method: "returned to placement", reference: nil))
+            var recovery: EpisodeEvent?
+            if let after = demo.recoveredAfter {
+                recovery = event(.recovered, after: after, by: caseworker, method: "Maplewood Police Department", reference: "Maplewood")
+                recovery!.note = "Unharmed; hungry and tired."
             }
             _ = try await store.fileReport(
                 child: child, childIsNew: isNew, episode: episode, events: events, deletingDraft: nil, idempotencyKey: nil,
                 audit: AuditEntry(
                     occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.create", recordType: "episode",
                     recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))
+            if let recovery {
+                let tasks = RecoveryTaskPolicy().tasks(for: episode.id, recoveredAt: recovery.occurredAt) { services.ids.next() }
+                try await store.appendEvent(
+                    recovery, updating: nil, opening: tasks,
+                    audit: AuditEntry(
+                        occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.recovered", recordType: "episode",
+                        recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))
+                if demo.child == 5 {
+                    for task in tasks { try await completeDemoTask(task, store: store, caseworker: caseworker, now: now) }
+                }
+            }
             count += 1
         }
         return count

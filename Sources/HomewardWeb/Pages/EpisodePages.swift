@@ -49,6 +49,23 @@ enum EpisodePages {
         var forms: [ProofForm]
         var ncicHref: String
         var notice: String?
+        var caseManager: String
+        var canAssign: Bool
+        var assignAction: String
+        var canWork: Bool
+        var workAction: String
+        var workErrors: [FieldErrors.Entry]
+        var nowLocal: String
+        var tasks: [TaskRow]
+        var services: [SuggestedService]
+    }
+
+    struct TaskRow: Sendable {
+        var title: String
+        var due: String
+        var overdue: Bool
+        var done: String?
+        var completeAction: String
     }
 
     struct Fact: Sendable {
@@ -122,7 +139,7 @@ enum EpisodePages {
 
     static func detailModel(
         _ record: EpisodeRecord, context: HomewardContext, services: AppServices, formErrors: (EpisodeEventKind, FieldErrors)? = nil,
-        notice: String? = nil
+        workErrors: FieldErrors = FieldErrors(), notice: String? = nil
     ) async throws -> DetailModel {
         let signedIn = context.signedIn!
         let now = services.clock.now()
@@ -181,13 +198,28 @@ enum EpisodePages {
         let timeline = record.events.reversed().map { event in
             TimelineItem(
                 title: event.kind.title, when: zone.format(event.occurredAt), by: names[event.recordedBy] ?? "—",
-                detail: [event.method, event.reference].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
+                detail: [event.method, event.reference, event.note].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
+        }
+        let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
+        let tasks = try await services.store.tasks(of: e.id)
+        let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)
+        let taskRows = tasks.map { task in
+            TaskRow(
+                title: task.kind.title, due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
+                done: task.completedAt.map { "Done \(zone.format($0)) by \(task.completedBy.flatMap { completers[$0] } ?? "—")" },
+                completeAction: Paths.completeTask(e.id, task.id))
         }
         return DetailModel(
             layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Paths.episodes),
             caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
             forms: forms,
-            ncicHref: Paths.episodeNCIC(e.id), notice: notice)
+            ncicHref: Paths.episodeNCIC(e.id), notice: notice,
+            caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
+            canAssign: e.caseManagerID != signedIn.user.id
+                && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
+            assignAction: Paths.assignCase(e.id), canWork: AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed,
+            workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries, nowLocal: nowLocal, tasks: taskRows,
+            services: ServiceSuggestions.suggestions(for: e))
     }
 
     static func record(_ context: HomewardContext, _ services: AppServices) async throws -> EpisodeRecord {
@@ -202,6 +234,7 @@ enum EpisodePages {
             switch request.uri.queryParameters.get("done") {
             case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
             case "recorded": "Recorded."
+            case "assigned": "You are this case's case manager."
             default: nil
             }
         return try services.views.page(

@@ -22,6 +22,7 @@ enum Paths {
     static let newReport = "/reports/new"
     static let episodes = "/episodes"
     static let notifications = "/notifications"
+    static let cases = "/cases"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
     static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }
@@ -39,6 +40,9 @@ enum Paths {
     static func recordPoliceReport(_ id: EpisodeID) -> String { "/episodes/\(id)/police-report" }
     static func recordClearinghouseReport(_ id: EpisodeID) -> String { "/episodes/\(id)/clearinghouse-report" }
     static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
+    static func assignCase(_ id: EpisodeID) -> String { "/episodes/\(id)/assign" }
+    static func caseEvents(_ id: EpisodeID) -> String { "/episodes/\(id)/events" }
+    static func completeTask(_ id: EpisodeID, _ task: String) -> String { "/episodes/\(id)/tasks/\(task)/complete" }
     static func markNotificationRead(_ id: String) -> String { "/notifications/\(id)/read" }
     static func stylesheet(version: String) -> String { "/assets/\(version)/style.css" }
 

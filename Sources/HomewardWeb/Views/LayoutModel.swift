@@ -43,6 +43,7 @@ struct LayoutModel: Sendable {
             AccessPolicy.decide(principal, action, organization: organization).isAllowed
         }
         var items: [(String, String)] = [("Home", Paths.home)]
+        if allowed(.viewCaseQueue) { items.append(("Case queue", Paths.cases)) }
         if allowed(.listEpisodes) { items.append(("Cases", Paths.episodes)) }
         if allowed(.fileReport) { items.append(("Report a missing child", Paths.newReport)) }
         if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }

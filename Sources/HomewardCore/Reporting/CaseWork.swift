@@ -1,0 +1,88 @@
+import Foundation
+
+/// Work that recovery opens, required by 42 U.S.C. 671(a)(35)(A).
+public enum CaseTaskKind: String, CaseIterable, Codable, Sendable {
+    /// Talk with the child: why they left and what happened while they were gone.
+    case returnInterview = "return_interview"
+    /// Screen the child for sex trafficking while absent.
+    case traffickingScreening = "trafficking_screening"
+
+    public var title: String {
+        switch self {
+        case .returnInterview: "Return interview: why the child left and their experiences while absent"
+        case .traffickingScreening: "Sex-trafficking screening"
+        }
+    }
+}
+
+/// A task with a due date on an episode.
+public struct CaseTask: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var episodeID: EpisodeID
+    public var kind: CaseTaskKind
+    public var dueAt: Date
+    public var completedAt: Date?
+    public var completedBy: UserID?
+    public var note: String?
+
+    public init(
+        id: String, episodeID: EpisodeID, kind: CaseTaskKind, dueAt: Date, completedAt: Date? = nil, completedBy: UserID? = nil,
+        note: String? = nil
+    ) {
+        self.id = id
+        self.episodeID = episodeID
+        self.kind = kind
+        self.dueAt = Timestamp.truncated(dueAt)
+        self.completedAt = completedAt.map(Timestamp.truncated)
+        self.completedBy = completedBy
+        self.note = note
+    }
+
+    /// Whether the task is open past its due date at `now`.
+    public func isOverdue(at now: Date) -> Bool { completedAt == nil && now > dueAt }
+}
+
+/// How long the recovery tasks have. Reference data: states set their own (72 hours is common).
+public struct RecoveryTaskPolicy: Sendable, Equatable {
+    public var returnInterviewWindow: TimeInterval
+    public var traffickingScreeningWindow: TimeInterval
+
+    public init(returnInterviewWindow: TimeInterval = 72 * 3600, traffickingScreeningWindow: TimeInterval = 72 * 3600) {
+        self.returnInterviewWindow = returnInterviewWindow
+        self.traffickingScreeningWindow = traffickingScreeningWindow
+    }
+
+    /// The tasks a recovery at `recoveredAt` opens.
+    public func tasks(for episode: EpisodeID, recoveredAt: Date, ids: () -> String) -> [CaseTask] {
+        [
+            CaseTask(id: ids(), episodeID: episode, kind: .returnInterview, dueAt: recoveredAt + returnInterviewWindow),
+            CaseTask(id: ids(), episodeID: episode, kind: .traffickingScreening, dueAt: recoveredAt + traffickingScreeningWindow),
+        ]
+    }
+}
+
+/// A service the clearinghouse offers, suggested by what the report says.
+public struct SuggestedService: Sendable, Equatable {
+    public var name: String
+    public var reason: String
+}
+
+/// Which services an episode's facts call for.
+public enum ServiceSuggestions {
+    public static func suggestions(for episode: MissingEpisode) -> [SuggestedService] {
+        var services: [SuggestedService] = []
+        if episode.endangerments.contains(.traffickingConcern) {
+            services.append(
+                SuggestedService(
+                    name: "Child Sex Trafficking Recovery Services Team",
+                    reason: "A trafficking concern was reported: recovery and safety planning with the child-welfare professional."))
+        }
+        if episode.endangerments.contains(.autismSpectrum) {
+            services.append(
+                SuggestedService(
+                    name: "Guidance for children on the autism spectrum",
+                    reason: "Search and approach guidance, including the pull of water and hiding places."))
+        }
+        return services
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// Clearinghouse case work: the queue, taking a case, the timeline, recovery and its tasks.
+enum CasePages {
+    struct QueueRow: Sendable {
+        var href: String
+        var caseNumber: String
+        var childName: String
+        var agency: String
+        var received: String
+        var caseManager: String
+        var unassigned: Bool
+        var breached: Bool
+        var clocks: [ClockView]
+        var assignAction: String
+    }
+
+    struct QueueModel: Sendable {
+        var layout: LayoutModel
+        var rows: [QueueRow]
+        var canAssign: Bool
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Paths.cases, .principal(.viewCaseQueue), .page, summary: "The clearinghouse's case queue", handler: queue),
+            Endpoint(.post, "/episodes/{episode}/assign", .principal(.assignCase), .page, summary: "Take a case", handler: assign),
+            Endpoint(
+                .post, "/episodes/{episode}/events", .principal(.workCase), .page, summary: "Add to a case's timeline", handler: addEvent),
+            Endpoint(
+                .post, "/episodes/{episode}/tasks/{task}/complete", .principal(.workCase), .page, summary: "Complete a recovery task",
+                handler: completeTask),
+        ]
+    }
+
+    /// Breached first, then unassigned, then newest: the order in which cases need a person.
+    @Sendable static func queue(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located]))
+        let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
+        var agencies: [OrganizationID: String] = [:]
+        for id in Set(records.map(\.episode.organizationID)) { agencies[id] = try await services.store.organization(id)?.name }
+        try await services.store.appendAudit(services.auditEntry(context, action: "cases.queue", recordType: "case_queue"))
+        let rows = records.map { record -> QueueRow in
+            let readings = StatutoryClocks.read(episode: record.episode, events: record.events, at: now)
+            let breached = readings.contains { if case .breached = $0.status { true } else { false } }
+            return QueueRow(
+                href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
+                agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
+                caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
+                unassigned: record.episode.caseManagerID == nil,
+                breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:], now: now) },
+                assignAction: Paths.assignCase(record.episode.id))
+        }.sorted { a, b in
+            if a.breached != b.breached { return a.breached }
+            if a.unassigned != b.unassigned { return a.unassigned }
+            return a.received > b.received
+        }
+        return try services.views.page(
+            "cases",
+            QueueModel(
+                layout: .init(context: context, services: services, title: "Case queue", current: Paths.cases), rows: rows,
+                canAssign: AccessPolicy.decide(signedIn.principal, .assignCase).isAllowed))
+    }
+
+    @Sendable static func assign(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        let signedIn = context.signedIn!
+        var episode = record.episode
+        episode.caseManagerID = signedIn.user.id
+        let now = services.clock.now()
+        let event = EpisodeEvent(
+            id: EpisodeEventID(services.ids.next()), episodeID: episode.id, kind: .assigned, occurredAt: now, recordedAt: now,
+            recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: "case queue",
+            reference: signedIn.user.name)
+        try await services.store.appendEvent(
+            event, updating: episode,
+            audit: services.auditEntry(
+                context, action: "episodes.assign", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID))
+        return .redirect(to: Paths.episode(episode.id) + "?done=assigned", type: .normal)
+    }
+
+    /// Adds a note, contact, sighting, located or recovered event. Recovery also withdraws the
+    /// case from the open list and opens the return interview and the trafficking screening.
+    @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let signedIn = context.signedIn!
+        let zone = TimeZone(identifier: signedIn.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        let now = services.clock.now()
+        var errors = FieldErrors()
+        let kind = EpisodeEventKind(rawValue: form["kind"])
+        let allowed: [EpisodeEventKind] = [.note, .contact, .sighting, .located, .recovered]
+        if kind == nil || !allowed.contains(kind!) { errors.add("kind", "Choose what to record.") }
+        let occurred = LocalDateTime.parse(form["occurredAt"], in: zone)
+        if occurred == nil {
+            errors.add("occurredAt", "Enter when it happened.")
+        } else if occurred! > now + 300 {
+            errors.add("occurredAt", "This time is in the future.")
+        }
+        let text = form["note"].trimmed
+        if text.isEmpty { errors.add("note", kind == .recovered ? "Describe the child's condition." : "Write what happened.") }
+        if text.count > 4000 { errors.add("note", "Keep it under 4000 characters.") }
+        let place = form["place"].trimmed
+        let by = form["by"].trimmed
+        if kind == .recovered || kind == .located {
+            if place.isEmpty { errors.add("place", "Say where the child was found.") }
+            if by.isEmpty { errors.add("by", "Say who found the child.") }
+        }
+        if !errors.isEmpty {
+            return try services.views.page(
+                "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
+                status: .unprocessableContent)
+        }
+        var episode = record.episode
+        var tasks: [CaseTask] = []
+        if kind == .located, episode.status == .open { episode.status = .located }
+        if kind == .recovered {
+            episode.status = .recovered
+            tasks = RecoveryTaskPolicy().tasks(for: episode.id, recoveredAt: occurred!) { services.ids.next() }
+        }
+        // For located and recovered, the event's method holds who found the child and its
+        // reference where; the note is the child's condition.
+        let event = EpisodeEvent(
+            id: EpisodeEventID(services.ids.next()), episodeID: episode.id, kind: kind!, occurredAt: occurred!, recordedAt: now,
+            recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: by.nilIfEmpty,
+            reference: place.nilIfEmpty, note: text)
+        try await services.store.appendEvent(
+            event, updating: episode == record.episode ? nil : episode, opening: tasks,
+            audit: services.auditEntry(
+                context, action: "episodes.\(kind!.rawValue)", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID))
+        return .redirect(to: Paths.episode(episode.id) + "?done=recorded", type: .normal)
+    }
+
+    @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        let taskID = context.parameters.get("task") ?? ""
+        guard try await services.store.tasks(of: record.episode.id).contains(where: { $0.id == taskID }) else {
+            throw HomewardError.notFound("task")
+        }
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        try await services.store.completeTask(
+            taskID, by: context.signedIn!.user.id, at: services.clock.now(), note: form["note"].trimmed.nilIfEmpty,
+            audit: services.auditEntry(
+                context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
+                organization: record.episode.organizationID))
+        return .redirect(to: Paths.episode(record.episode.id) + "?done=recorded", type: .normal)
+    }
+}
