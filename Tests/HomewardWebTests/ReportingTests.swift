@@ -154,4 +154,29 @@ struct ReportingTests {
             #expect((try sheet.json()["problems"] as? [[String: String]])?.map { $0["field"] } == ["OCA"])
         }
     }
+
+    @Test func the_evidence_packet_answers_each_duty_with_its_proof_and_the_audit_entries() async throws {
+        try await withTestApplication { client, _, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let path = "/episodes/\(fixtures.episode.id)"
+            _ = try await client.page(
+                .post, path + "/police-report", as: caseworker, fixtures: fixtures,
+                form: [("occurredAt", "2026-11-18T01:00"), ("method", "phone"), ("reference", "MPD-77")])
+            let response = try await client.api(.get, "/api/v1/episodes/\(fixtures.episode.id)/evidence", as: caseworker)
+            #expect(response.status == .ok)
+            let packet = try response.json()
+            let duties = try #require(packet["duties"] as? [[String: Any]])
+            #expect(duties.map { $0["status"] as? String } == ["met_on_time", "running", "breached"])
+            let proof = duties[0]["proof"] as? [String: Any]
+            #expect(proof?["reference"] as? String == "MPD-77")
+            #expect(proof?["recordedBy"] as? String == caseworker.user.name)
+            #expect((duties[0]["deadline"] as? [String: String])?["local"]?.hasSuffix("CST") == true)
+            let audit = try #require(packet["auditEntries"] as? [[String: Any]])
+            #expect(audit.contains { $0["action"] as? String == "episodes.reported_to_police" })
+            #expect(packet["auditChainIntact"] as? Bool == true)
+            #expect(!response.text.contains("Fixture Child"))
+            let download = try await client.page(.get, path + "/evidence.json", as: caseworker, fixtures: fixtures)
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+        }
+    }
 }

@@ -298,8 +298,12 @@ public enum LocalDateTime {
     public static func parse(_ text: String, in zone: TimeZone) -> Date? {
         let text = text.trimmed
         if let instant = Timestamp.parse(text) { return instant }
-        let withOffset = ISO8601DateFormatter()
-        if let instant = withOffset.date(from: text) { return instant }
+        // Only a text that names its offset is taken as an absolute time; a bare local time must
+        // not be read as UTC.
+        if text.hasSuffix("Z") || text.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil {
+            let withOffset = ISO8601DateFormatter()
+            if let instant = withOffset.date(from: text) { return instant }
+        }
         for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")

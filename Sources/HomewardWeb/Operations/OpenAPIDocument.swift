@@ -47,6 +47,8 @@ enum OpenAPIDocument {
             operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
         "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
         "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
+        "GET /api/v1/episodes/{episode}/evidence": Operation(
+            operationID: "getEvidencePacket", tag: "Reporting", responseSchema: "EvidencePacket"),
         "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
     ]
 
@@ -248,6 +250,18 @@ enum OpenAPIDocument {
                     ],
                     "problems": ["type": "array", "items": object(["field": string, "message": string], required: ["field", "message"])],
                 ], required: ["category", "categoryReason", "ready", "text", "fields", "problems"]),
+            "EvidencePacket": [
+                "type": "object",
+                "description":
+                    "Each legal duty with its deadline (UTC and the agency's local time), when and how it was met, the proof and who recorded it, and every audit entry about the episode.",
+                "required": ["generatedAt", "episodeId", "duties", "auditEntries", "auditChainIntact"],
+                "properties": [
+                    "generatedAt": timestamp, "generatedBy": string, "caseNumber": nullableString, "episodeId": string, "childId": string,
+                    "agencyTimeZone": string, "status": string, "auditChainIntact": ["type": "boolean"],
+                    "duties": ["type": "array", "items": ["type": "object"]],
+                    "auditEntries": ["type": "array", "items": ["type": "object"]],
+                ],
+            ] as [String: Any],
             "NotificationList": object(
                 [
                     "items": [

@@ -48,6 +48,7 @@ enum EpisodePages {
         var timeline: [TimelineItem]
         var forms: [ProofForm]
         var ncicHref: String
+        var evidenceHref: String
         var notice: String?
         var caseManager: String
         var canAssign: Bool
@@ -213,7 +214,7 @@ enum EpisodePages {
             layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Paths.episodes),
             caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
             forms: forms,
-            ncicHref: Paths.episodeNCIC(e.id), notice: notice,
+            ncicHref: Paths.episodeNCIC(e.id), evidenceHref: "/episodes/\(e.id)/evidence.json", notice: notice,
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
             canAssign: e.caseManagerID != signedIn.user.id
                 && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
