@@ -37,6 +37,10 @@ struct AccessPolicyTests {
             return [.clearinghouseAdmin, .caseManager, .analyst].contains(role)
         case .assignCase, .workCase:
             return role == .clearinghouseAdmin || role == .caseManager
+        case .viewCompliance:
+            if [.clearinghouseAdmin, .caseManager, .analyst].contains(role) { return true }
+            // In this table agency administrators and supervisors live in child-welfare agencies.
+            return [.agencyAdmin, .supervisor, .caseworker].contains(role) && ownOrganization
         }
     }
 

@@ -85,3 +85,15 @@ def test_a_caseworker_reports_and_every_duty_is_met_on_time_with_proof(browser):
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "NCIC entry sheet"))
     assert "NAM/HALLOWAY-TEST, WREN" in browser.find_element(By.ID, "ncic-text").text
     screenshot(browser, "ncic-sheet")
+
+
+def test_the_compliance_chart_renders_with_words_beside_the_colours(browser):
+    sign_in(browser, "cw.supervisor@demo.homeward.example")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Compliance"))
+    chart = browser.find_element(By.CSS_SELECTOR, "figure.chart-figure svg")
+    assert chart.size["width"] > 300 and chart.size["height"] > 100
+    bars = chart.find_elements(By.TAG_NAME, "rect")
+    assert len(bars) >= 5
+    notes = " ".join(n.text for n in chart.find_elements(By.CSS_SELECTOR, "text.chart-note"))
+    assert "breached" in notes and "on time" in notes
+    screenshot(browser, "compliance-chart")

@@ -67,6 +67,8 @@ public enum Action: String, CaseIterable, Sendable {
     case assignCase = "episode.assign"
     /// Work a case: notes, contacts, sightings, located and recovered, recovery tasks.
     case workCase = "episode.work"
+    /// See an agency's compliance report (its own, or any for clearinghouse staff).
+    case viewCompliance = "compliance.view"
 }
 
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
@@ -181,6 +183,12 @@ public enum AccessPolicy {
                 return .allow
             }
             return .deny("Only the case's agencies and the clearinghouse's case managers work this case.")
+        case .viewCompliance:
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager, .analyst]) { return .allow }
+            if principal.organizationKind == .childWelfare && !roles.isDisjoint(with: [.agencyAdmin, .supervisor, .caseworker]) {
+                return own ? .allow : .deny("An agency sees only its own compliance report.")
+            }
+            return .deny("Compliance reports are for child-welfare agencies and the clearinghouse.")
         }
     }
 

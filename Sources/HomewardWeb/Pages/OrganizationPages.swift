@@ -63,6 +63,8 @@ enum OrganizationPages {
         var peopleHref: String
         var canManageTokens: Bool
         var tokensHref: String
+        var canSeeCompliance: Bool
+        var complianceHref: String
     }
 
     struct OrganizationView: Sendable {
@@ -188,7 +190,9 @@ enum OrganizationPages {
                 organization: OrganizationView(organization), canEdit: allowed(.editOrganization),
                 editHref: Paths.editOrganization(organization.id),
                 canSeePeople: allowed(.listUsers), peopleHref: Paths.users(organization.id),
-                canManageTokens: allowed(.manageAPITokens), tokensHref: Paths.apiTokens(organization.id)))
+                canManageTokens: allowed(.manageAPITokens), tokensHref: Paths.apiTokens(organization.id),
+                canSeeCompliance: organization.kind == .childWelfare && allowed(.viewCompliance),
+                complianceHref: Paths.compliance(organization.id)))
     }
 
     @Sendable static func editForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

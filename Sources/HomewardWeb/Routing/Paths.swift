@@ -43,6 +43,7 @@ enum Paths {
     static func assignCase(_ id: EpisodeID) -> String { "/episodes/\(id)/assign" }
     static func caseEvents(_ id: EpisodeID) -> String { "/episodes/\(id)/events" }
     static func completeTask(_ id: EpisodeID, _ task: String) -> String { "/episodes/\(id)/tasks/\(task)/complete" }
+    static func compliance(_ org: OrganizationID) -> String { "/organizations/\(org)/compliance" }
     static func markNotificationRead(_ id: String) -> String { "/notifications/\(id)/read" }
     static func stylesheet(version: String) -> String { "/assets/\(version)/style.css" }
 

@@ -46,6 +46,9 @@ struct LayoutModel: Sendable {
         if allowed(.viewCaseQueue) { items.append(("Case queue", Paths.cases)) }
         if allowed(.listEpisodes) { items.append(("Cases", Paths.episodes)) }
         if allowed(.fileReport) { items.append(("Report a missing child", Paths.newReport)) }
+        if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
+            items.append(("Compliance", Paths.compliance(own)))
+        }
         if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }
         if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
         if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }

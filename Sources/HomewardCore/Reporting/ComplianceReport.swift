@@ -1,0 +1,81 @@
+import Foundation
+
+/// How one agency met its duties over a period: per duty, how many were met on time, late,
+/// breached or still open, and the median time taken. Computed from events, like the clocks.
+public struct ComplianceReport: Sendable, Equatable {
+    public struct DutyLine: Sendable, Equatable {
+        public var kind: ClockKind
+        public var title: String
+        public var metOnTime: Int
+        public var metLate: Int
+        public var breached: Int
+        /// Running or warning: not yet due.
+        public var open: Int
+        public var notStarted: Int
+        /// Median time from trigger to proof among met duties, in seconds.
+        public var medianSeconds: Double?
+
+        public var total: Int { metOnTime + metLate + breached + open + notStarted }
+    }
+
+    public var episodes: Int
+    public var duties: [DutyLine]
+
+    /// The report for `records` (one agency's episodes received in the period) at `now`.
+    public static func compute(
+        _ records: [EpisodeRecord], definitions: [ClockDefinition] = ClockDefinition.federal, at now: Date
+    ) -> ComplianceReport {
+        var lines = definitions.map {
+            DutyLine(kind: $0.kind, title: $0.title, metOnTime: 0, metLate: 0, breached: 0, open: 0, notStarted: 0, medianSeconds: nil)
+        }
+        var durations: [[Double]] = Array(repeating: [], count: definitions.count)
+        for record in records {
+            for (index, reading) in StatutoryClocks.read(definitions, episode: record.episode, events: record.events, at: now).enumerated()
+            {
+                switch reading.status {
+                case .metOnTime: lines[index].metOnTime += 1
+                case .metLate: lines[index].metLate += 1
+                case .breached: lines[index].breached += 1
+                case .running, .warning: lines[index].open += 1
+                case .notStarted: lines[index].notStarted += 1
+                }
+                if let proof = reading.proof, let start = reading.startedAt {
+                    durations[index].append(max(0, proof.at.timeIntervalSince(start)))
+                }
+            }
+        }
+        for index in lines.indices { lines[index].medianSeconds = median(durations[index]) }
+        return ComplianceReport(episodes: records.count, duties: lines)
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+    }
+
+    /// The report as CSV: one row per duty, a header first. Field names are stable for scripts.
+    public func csv(agency: String, from: CivilDate, until: CivilDate) -> String {
+        var lines = ["agency,from,until,duty,episodes,met_on_time,met_late,breached,open,not_started,median_minutes"]
+        for duty in duties {
+            let median = duty.medianSeconds.map { String(format: "%.1f", $0 / 60) } ?? ""
+            let fields: [String] = [
+                agency, from.iso, until.iso, duty.kind.rawValue, String(episodes), String(duty.metOnTime), String(duty.metLate),
+                String(duty.breached), String(duty.open), String(duty.notStarted), median,
+            ]
+            lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.
+    public static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}
