@@ -71,6 +71,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "HomewardBenchmarks",
+            dependencies: ["HomewardCore", "HomewardStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/Sources",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "homeward",
             dependencies: [
                 "HomewardWeb",

@@ -148,11 +148,15 @@ enum Migrations {
                     eye_color TEXT,
                     hair_color TEXT,
                     marks TEXT,
+                    first_phonetic TEXT NOT NULL,
+                    last_phonetic TEXT NOT NULL,
                     created_at TEXT NOT NULL
                 )
                 """,
-                "CREATE INDEX children_by_organization ON children (organization_id, last_name)",
+                "CREATE INDEX children_by_organization ON children (organization_id, last_phonetic, first_phonetic)",
                 "CREATE INDEX children_by_birth ON children (date_of_birth)",
+                "CREATE INDEX children_by_last_phonetic ON children (last_phonetic, first_phonetic)",
+                "CREATE INDEX children_by_first_phonetic ON children (first_phonetic)",
                 """
                 CREATE TABLE episodes (
                     id TEXT PRIMARY KEY,

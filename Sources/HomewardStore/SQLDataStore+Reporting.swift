@@ -77,6 +77,17 @@ extension SQLDataStore {
         }
     }
 
+    /// Imports children with one episode each, as they stand in another system (case numbers
+    /// included), in one transaction with one audit entry for the batch.
+    public func importReports(_ reports: [(child: Child, episode: MissingEpisode)], audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            for report in reports {
+                try await Self.insertChild(report.child, in: db)
+                try await Self.insertEpisode(report.episode, in: db)
+            }
+        }
+    }
+
     public func child(_ id: ChildID) async throws -> Child? {
         try await engine.read { db in
             try await db.raw("SELECT * FROM children WHERE id = \(bind: id.rawValue)").first().map(Self.child(from:))
@@ -202,10 +213,11 @@ extension SQLDataStore {
         try await db.raw(
             """
             INSERT INTO children (id, organization_id, first_name, middle_name, last_name, date_of_birth, sex, race, height_inches,
-                weight_pounds, eye_color, hair_color, marks, created_at)
+                weight_pounds, eye_color, hair_color, marks, first_phonetic, last_phonetic, created_at)
             VALUES (\(bind: c.id.rawValue), \(bind: c.organizationID.rawValue), \(bind: c.firstName), \(bind: c.middleName),
                 \(bind: c.lastName), \(bind: c.dateOfBirth.iso), \(bind: c.sex.rawValue), \(bind: c.race), \(bind: Int64(c.heightInches)),
-                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks), \(bind: stored(c.createdAt)))
+                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks),
+                \(bind: NameMatching.soundex(c.firstName)), \(bind: NameMatching.soundex(c.lastName)), \(bind: stored(c.createdAt)))
             """
         ).run()
     }

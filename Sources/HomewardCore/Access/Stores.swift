@@ -92,7 +92,9 @@ public protocol AuditStore: Sendable {
 }
 
 /// Everything Homeward keeps, behind one value.
-public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenStore, AuditStore, ReportingStore, NotificationStore {
+public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenStore, AuditStore, ReportingStore, NotificationStore,
+    ChildSearchStore
+{
     /// Fails when the database cannot be reached.
     func ping() async throws
     /// Releases connections.

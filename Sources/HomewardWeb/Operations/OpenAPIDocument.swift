@@ -49,6 +49,10 @@ enum OpenAPIDocument {
         "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
         "GET /api/v1/episodes/{episode}/evidence": Operation(
             operationID: "getEvidencePacket", tag: "Reporting", responseSchema: "EvidencePacket"),
+        "GET /api/v1/children": Operation(
+            operationID: "searchChildren", tag: "Reporting",
+            query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
+            responseSchema: "ChildSearchResults"),
         "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
     ]
 
@@ -262,6 +266,18 @@ enum OpenAPIDocument {
                     "auditEntries": ["type": "array", "items": ["type": "object"]],
                 ],
             ] as [String: Any],
+            "ChildSearchResults": object(
+                [
+                    "items": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "childId": string, "firstName": string, "lastName": string, "dateOfBirth": string,
+                                "latestEpisodeId": nullableString,
+                                "caseNumber": nullableString, "status": nullableString, "nameDistance": ["type": "integer"],
+                            ], required: ["childId", "firstName", "lastName", "dateOfBirth", "nameDistance"]),
+                    ]
+                ], required: ["items"]),
             "NotificationList": object(
                 [
                     "items": [

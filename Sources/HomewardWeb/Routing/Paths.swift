@@ -23,6 +23,7 @@ enum Paths {
     static let episodes = "/episodes"
     static let notifications = "/notifications"
     static let cases = "/cases"
+    static let children = "/children"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
     static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }

@@ -44,7 +44,10 @@ struct LayoutModel: Sendable {
         }
         var items: [(String, String)] = [("Home", Paths.home)]
         if allowed(.viewCaseQueue) { items.append(("Case queue", Paths.cases)) }
-        if allowed(.listEpisodes) { items.append(("Cases", Paths.episodes)) }
+        if allowed(.listEpisodes) {
+            items.append(("Cases", Paths.episodes))
+            items.append(("Search", Paths.children))
+        }
         if allowed(.fileReport) { items.append(("Report a missing child", Paths.newReport)) }
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
             items.append(("Compliance", Paths.compliance(own)))

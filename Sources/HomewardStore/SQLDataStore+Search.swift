@@ -1,0 +1,73 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    /// Finds candidates through indexes only (case number, NIC, date of birth, phonetic keys of
+    /// first and last name), then ranks them by edit distance in memory. Every path is an index
+    /// lookup with a limit, so the cost does not grow with the number of children.
+    public func searchChildren(_ query: ChildQuery, visibility: ChildVisibility, limit: Int) async throws -> [ChildSearchHit] {
+        guard !query.isEmpty, visibility != .none else { return [] }
+        let candidateLimit = 200
+        var visible: SQLQueryString = "1 = 1"
+        switch visibility {
+        case .all, .none: break
+        case .reportedBy(let organization): visible = "c.organization_id = \(bind: organization.rawValue)"
+        case .investigatedBy(let organization):
+            visible =
+                "EXISTS (SELECT 1 FROM episodes v WHERE v.child_id = c.id AND v.police_organization_id = \(bind: organization.rawValue))"
+        }
+        var selects: [SQLQueryString] = []
+        if let caseNumber = query.caseNumber {
+            selects.append(
+                "SELECT c.* FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.case_number = \(bind: caseNumber) AND \(visible)")
+        }
+        if let nic = query.ncicNumber {
+            selects.append(
+                "SELECT c.* FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.ncic_number = \(bind: nic) AND \(visible)")
+        }
+        let keys = query.names.map(NameMatching.soundex).filter { !$0.isEmpty }
+        if let dob = query.dateOfBirth {
+            if keys.isEmpty {
+                selects.append("SELECT c.* FROM children c WHERE c.date_of_birth = \(bind: dob.iso) AND \(visible)")
+            } else {
+                selects.append(
+                    """
+                    SELECT c.* FROM children c WHERE c.date_of_birth = \(bind: dob.iso)
+                    AND (c.last_phonetic IN (\(binds: keys)) OR c.first_phonetic IN (\(binds: keys))) AND \(visible)
+                    """)
+            }
+        } else if keys.count >= 2 {
+            // Any two words as first and last name, in either order.
+            selects.append(
+                "SELECT c.* FROM children c WHERE c.last_phonetic IN (\(binds: keys)) AND c.first_phonetic IN (\(binds: keys)) AND \(visible)"
+            )
+        } else if let key = keys.first {
+            selects.append("SELECT c.* FROM children c WHERE c.last_phonetic = \(bind: key) AND \(visible)")
+            selects.append("SELECT c.* FROM children c WHERE c.first_phonetic = \(bind: key) AND \(visible)")
+        }
+        guard !selects.isEmpty else { return [] }
+        let unioned = SQLList(
+            selects.map { "SELECT * FROM (\($0) LIMIT \(literal: candidateLimit)) AS part" as SQLQueryString }, separator: SQLRaw(" UNION ")
+        )
+        let final: SQLQueryString = "\(unioned)"
+        return try await engine.read { db in
+            let children = try await db.raw(final).all().map(Self.child(from:))
+            guard !children.isEmpty else { return [] }
+            // The latest episode of each child, for the result line.
+            var latest: [ChildID: MissingEpisode] = [:]
+            let ids = Array(Set(children.map(\.id.rawValue)))
+            for row in try await db.raw("SELECT * FROM episodes WHERE child_id IN (\(binds: ids)) ORDER BY received_at").all() {
+                let episode = try Self.episode(from: row)
+                latest[episode.childID] = episode
+            }
+            var seen = Set<ChildID>()
+            return children.filter { seen.insert($0.id).inserted }
+                .map { ChildSearchHit(child: $0, latestEpisode: latest[$0.id], nameDistance: query.distance(to: $0)) }
+                .sorted {
+                    ($0.nameDistance, $0.child.lastName, $0.child.firstName) < ($1.nameDistance, $1.child.lastName, $1.child.firstName)
+                }
+                .prefix(max(1, limit)).map { $0 }
+        }
+    }
+}
