@@ -111,3 +111,43 @@ struct CommandTests {
         #expect(fine?.secureCookies == true)
     }
 }
+
+@Suite("Demo cases")
+struct DemoCaseTests {
+    @Test func the_ncic_sheet_of_a_demo_child_is_exactly_as_police_would_key_it() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            var configuration = HomewardConfiguration()
+            configuration.bcryptCost = 4
+            // 2026-11-18 09:00 CST: the demo places its cases relative to this moment.
+            let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
+            let services = try await AppServices(configuration: configuration, store: store, clock: clock, logger: quietLogger)
+            try await DemoData.load(into: services)
+            let hit = try #require(
+                try await store.searchChildren(ChildQuery(parsing: "Tamsin Verelock"), visibility: .all, limit: 1).first)
+            let latest = try #require(hit.latestEpisode)
+            let record = try #require(try await store.episodeRecord(latest.id))
+            let sheet = NCICEntrySheet.build(
+                NCICSubject(child: record.child, episode: record.episode, timeZone: TimeZone(identifier: "America/Chicago")!))
+            #expect(sheet.isReady)
+            #expect(
+                sheet.text == """
+                    MKE/EMD
+                    ORI/IL0990200
+                    NAM/VERELOCK, TAMSIN
+                    SEX/F
+                    RAC/W
+                    DOB/20140127
+                    HGT/408
+                    WGT/080
+                    EYE/BLU
+                    HAI/BLN
+                    DLC/20261115
+                    OCA/MPD-2026-0142
+                    MNP/MP
+                    MPC/R
+                    MIS/MISSING FROM FOSTER CARE. WALKED AWAY FROM A RESPITE PLACEMENT AT A PARK; DRAWN TO WATER. CLOTHING: YELLOW RAINCOAT, BLUE RAIN BOOTS. RISKS: ON THE AUTISM SPECTRUM.
+                    """)
+            #expect(sheet.categoryReason == "Disability: the child is on the autism spectrum, which may put the child in danger.")
+        }
+    }
+}
