@@ -47,6 +47,9 @@ extension SQLDataStore {
         return try await audited(audit) { db in
             if childIsNew {
                 try await Self.insertChild(child, in: db)
+            } else {
+                // A confirmed repeat: the child's latest description replaces the earlier one.
+                try await Self.updateChild(child, in: db)
             }
             var filed = episode
             // Case numbers run per year without gaps: the counter row is locked by the update
@@ -218,6 +221,19 @@ extension SQLDataStore {
                 \(bind: c.lastName), \(bind: c.dateOfBirth.iso), \(bind: c.sex.rawValue), \(bind: c.race), \(bind: Int64(c.heightInches)),
                 \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks),
                 \(bind: NameMatching.soundex(c.firstName)), \(bind: NameMatching.soundex(c.lastName)), \(bind: stored(c.createdAt)))
+            """
+        ).run()
+    }
+
+    static func updateChild(_ c: Child, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE children SET first_name = \(bind: c.firstName), middle_name = \(bind: c.middleName), last_name = \(bind: c.lastName),
+                date_of_birth = \(bind: c.dateOfBirth.iso), sex = \(bind: c.sex.rawValue), race = \(bind: c.race),
+                height_inches = \(bind: Int64(c.heightInches)), weight_pounds = \(bind: Int64(c.weightPounds)), eye_color = \(bind: c.eyeColor),
+                hair_color = \(bind: c.hairColor), marks = \(bind: c.marks), first_phonetic = \(bind: NameMatching.soundex(c.firstName)),
+                last_phonetic = \(bind: NameMatching.soundex(c.lastName))
+            WHERE id = \(bind: c.id.rawValue)
             """
         ).run()
     }

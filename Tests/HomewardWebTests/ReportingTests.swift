@@ -179,4 +179,28 @@ struct ReportingTests {
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
         }
     }
+
+    @Test func a_repeat_is_linked_to_the_same_child_only_when_a_person_confirms_it() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            var form = Self.reportForm.filter { !["firstName", "lastName", "dateOfBirth"].contains($0.0) }
+            form += [("firstName", "Fixture"), ("lastName", "Chyld"), ("dateOfBirth", "2011-04-12")]
+            let asked = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: form)
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("This child may have gone missing before."))
+            #expect(asked.text.contains("value=\"link:child-1\""))
+            #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 1)
+
+            let linked = try await client.page(
+                .post, "/reports", as: caseworker, fixtures: fixtures, form: form + [("childDecision", "link:child-1")])
+            #expect(linked.status == .seeOther)
+            #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 2)
+            #expect(try await services.store.child(ChildID("child-1"))?.lastName == "Chyld")
+
+            let foreign = try await client.page(
+                .post, "/reports", as: fixtures.account(.caseworker), fixtures: fixtures,
+                form: form + [("childDecision", "link:no-such-child")])
+            #expect(foreign.status == .unprocessableContent)
+        }
+    }
 }

@@ -50,6 +50,10 @@ public struct ReportForm: Sendable, Equatable, Codable {
     public var officerName = ""
     public var badge = ""
     public var caseType = ""
+    /// For a child who may have gone missing before: `new` for a different child, or
+    /// `link:<child id>` once a person has confirmed it is the same child. Never decided by
+    /// Homeward alone.
+    public var childDecision = ""
 
     public init() {}
 
@@ -89,7 +93,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         case receivedAt, lastSeenAt, lastSeenCity, lastSeenState, lastSeenPlace, circumstances, endangerments, noEndangerments, clothing
         case possibleWhereabouts, vehicleYear, vehicleMake, vehicleModel, vehicleColor, vehiclePlate, vehiclePlateState
         case guardianName, guardianAgency, guardianPhone, guardianEmail, policeOrganizationID, policeName, policeOri, policePhone
-        case policeReportNumber, officerName, badge, caseType
+        case policeReportNumber, officerName, badge, caseType, childDecision
     }
 
     /// Missing keys decode as empty, so a partial JSON body gets field errors, not a decoding error.
@@ -136,9 +140,15 @@ public struct ReportForm: Sendable, Equatable, Codable {
         officerName = try text(.officerName)
         badge = try text(.badge)
         caseType = try text(.caseType)
+        childDecision = try text(.childDecision)
     }
 
     /// What the validated form becomes.
+    /// The child this report was confirmed to be about, when the person linked it to an earlier record.
+    public var linkedChildID: ChildID? {
+        childDecision.hasPrefix("link:") ? ChildID(String(childDecision.dropFirst(5))) : nil
+    }
+
     public struct Validated: Sendable, Equatable {
         public var child: Child
         public var episode: MissingEpisode

@@ -15,9 +15,21 @@ enum EpisodeOperations {
     ) async throws -> MissingEpisode {
         let signedIn = context.signedIn!
         let now = services.clock.now()
-        let validated = try form.validated(
+        var existing: Child?
+        var previousManager: UserID?
+        if let linked = form.linkedChildID {
+            guard let child = try await services.store.child(linked), child.organizationID == signedIn.organization.id else {
+                throw HomewardError.invalid("childDecision", "The earlier record chosen is not one of your agency's children.")
+            }
+            existing = child
+            // A repeat episode goes back to the same case team.
+            previousManager = try await services.store.episodes(ofChild: linked).last(where: { $0.caseManagerID != nil })?.caseManagerID
+        }
+        var validated = try form.validated(
             agency: signedIn.organization, reporter: signedIn.user.id, policeAgencies: try await policeAgencies(services),
-            childID: ChildID(services.ids.next()), episodeID: EpisodeID(services.ids.next()), now: now)
+            childID: existing?.id ?? ChildID(services.ids.next()), episodeID: EpisodeID(services.ids.next()), now: now)
+        if let existing { validated.child.createdAt = existing.createdAt }
+        validated.episode.caseManagerID = previousManager
         let submitted = EpisodeEvent(
             id: EpisodeEventID(services.ids.next()), episodeID: validated.episode.id, kind: .reportedToClearinghouse, occurredAt: now,
             recordedAt: now, recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: "Homeward report")
@@ -32,11 +44,22 @@ enum EpisodeOperations {
                     method: "stated at intake", reference: number))
         }
         return try await services.store.fileReport(
-            child: validated.child, childIsNew: true, episode: validated.episode, events: events, deletingDraft: draftID,
+            child: validated.child, childIsNew: existing == nil, episode: validated.episode, events: events, deletingDraft: draftID,
             idempotencyKey: idempotencyKey,
             audit: services.auditEntry(
                 context, action: "episodes.create", recordType: "episode", recordID: validated.episode.id.rawValue,
                 organization: signedIn.organization.id))
+    }
+
+    /// Earlier records of the agency that may be the same child: same date of birth and a name
+    /// that sounds alike. Offered to the person to confirm; never linked without them.
+    static func possibleRepeats(_ form: ReportForm, context: HomewardContext, services: AppServices) async throws -> [ChildSearchHit] {
+        guard let dob = CivilDate(iso: form.dateOfBirth), !form.lastName.trimmed.isEmpty || !form.firstName.trimmed.isEmpty else {
+            return []
+        }
+        let query = ChildQuery(dateOfBirth: dob, names: [form.firstName, form.lastName].filter { !$0.trimmed.isEmpty })
+        return try await services.store.searchChildren(query, visibility: .reportedBy(context.signedIn!.organization.id), limit: 5)
+            .filter { $0.nameDistance <= 4 }
     }
 
     /// What a person submits to record a duty done.

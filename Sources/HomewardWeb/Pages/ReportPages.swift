@@ -28,6 +28,12 @@ enum ReportPages {
         var policeSection: Section
         var drafts: [DraftRow]
         var savedNotice: String?
+        var repeats: [RepeatRow] = []
+    }
+
+    struct RepeatRow: Sendable {
+        var value: String
+        var label: String
     }
 
     struct DraftRow: Sendable {
@@ -198,6 +204,26 @@ enum ReportPages {
                 try await model(
                     form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
                     savedNotice: "Draft saved at \(zone.format(services.clock.now())). It is kept until you file the report."))
+        }
+        if form.childDecision.isEmpty {
+            let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
+            if !repeats.isEmpty {
+                // A person decides whether this is the same child; Homeward never merges on its own.
+                try await services.store.saveDraft(
+                    ReportDraft(
+                        id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
+                        fields: form.fields))
+                var model = try await model(
+                    form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
+                    savedNotice: "This child may have gone missing before. Say below whether it is the same child, then file the report.")
+                model.repeats = repeats.map { hit in
+                    RepeatRow(
+                        value: "link:\(hit.child.id)",
+                        label: "Yes, the same child as \(hit.child.fullName), born \(hit.child.dateOfBirth.iso)"
+                            + (hit.latestEpisode.map { ", case \($0.caseNumber ?? "—") (\($0.status.rawValue))" } ?? ""))
+                }
+                return try services.views.page("report-form", model)
+            }
         }
         do {
             let episode = try await EpisodeOperations.file(form, draftID: draftID, context: context, services: services)
