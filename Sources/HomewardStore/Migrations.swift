@@ -239,8 +239,22 @@ enum Migrations {
                 )
                 """,
             ],
-            // The timeline is append-only, like the audit trail.
+            // The timeline is append-only, like the audit trail. Photos are binary: BLOB on SQLite,
+            // BYTEA on PostgreSQL.
             sqliteOnly: [
+                """
+                CREATE TABLE photos (
+                    id TEXT PRIMARY KEY,
+                    child_id TEXT NOT NULL REFERENCES children (id),
+                    episode_id TEXT REFERENCES episodes (id),
+                    content_type TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    byte_count BIGINT NOT NULL,
+                    uploaded_by TEXT NOT NULL REFERENCES users (id),
+                    uploaded_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX photos_by_child ON photos (child_id, uploaded_at)",
                 """
                 CREATE TRIGGER episode_events_no_update BEFORE UPDATE ON episode_events
                 BEGIN SELECT RAISE(ABORT, 'episode_events is append-only'); END
@@ -251,6 +265,19 @@ enum Migrations {
                 """,
             ],
             postgresOnly: [
+                """
+                CREATE TABLE photos (
+                    id TEXT PRIMARY KEY,
+                    child_id TEXT NOT NULL REFERENCES children (id),
+                    episode_id TEXT REFERENCES episodes (id),
+                    content_type TEXT NOT NULL,
+                    bytes BYTEA NOT NULL,
+                    byte_count BIGINT NOT NULL,
+                    uploaded_by TEXT NOT NULL REFERENCES users (id),
+                    uploaded_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX photos_by_child ON photos (child_id, uploaded_at)",
                 """
                 CREATE FUNCTION refuse_change_to_append_only_table() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$

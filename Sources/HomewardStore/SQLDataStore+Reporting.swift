@@ -179,6 +179,43 @@ extension SQLDataStore {
         }
     }
 
+    public func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await db.raw(
+                """
+                INSERT INTO photos (id, child_id, episode_id, content_type, bytes, byte_count, uploaded_by, uploaded_at)
+                VALUES (\(bind: photo.id), \(bind: photo.childID.rawValue), \(bind: photo.episodeID?.rawValue), \(bind: photo.contentType),
+                    \(bind: photo.bytes), \(bind: Int64(photo.bytes.count)), \(bind: photo.uploadedBy.rawValue), \(bind: stored(photo.uploadedAt)))
+                """
+            ).run()
+        }
+    }
+
+    public func photos(of child: ChildID) async throws -> [ChildPhoto] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT id, child_id, episode_id, content_type, uploaded_by, uploaded_at FROM photos
+                WHERE child_id = \(bind: child.rawValue) ORDER BY uploaded_at DESC, id
+                """
+            ).all().map { try Self.photo(from: $0, bytes: Data()) }
+        }
+    }
+
+    public func photo(_ id: String) async throws -> ChildPhoto? {
+        try await engine.read { db in
+            guard let row = try await db.raw("SELECT * FROM photos WHERE id = \(bind: id)").first() else { return nil }
+            return try Self.photo(from: row, bytes: try row.decode(column: "bytes", as: Data.self))
+        }
+    }
+
+    static func photo(from row: any SQLRow, bytes: Data) throws -> ChildPhoto {
+        ChildPhoto(
+            id: try row.string("id"), childID: ChildID(try row.string("child_id")),
+            episodeID: try row.optionalString("episode_id").map(EpisodeID.init(rawValue:)), contentType: try row.string("content_type"),
+            bytes: bytes, uploadedBy: UserID(try row.string("uploaded_by")), uploadedAt: try row.date("uploaded_at"))
+    }
+
     public func saveDraft(_ draft: ReportDraft) async throws {
         let fields = String(decoding: try JSONEncoder().encode(draft.fields), as: UTF8.self)
         try await engine.write { db in

@@ -47,6 +47,8 @@ struct AccessRouteTests {
                             .replacingOccurrences(of: "{token}", with: "no-such-token")
                             .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
                             .replacingOccurrences(of: "{notification}", with: "no-such-notification")
+                            .replacingOccurrences(of: "{photo}", with: "no-such-photo")
+                            .replacingOccurrences(of: "{task}", with: "no-such-task")
                         let episodeScope =
                             endpoint.path.contains("{episode}")
                             ? EpisodeScope(reportingOrganization: fixtures.agencyA.id, investigatingOrganization: fixtures.police.id) : nil
@@ -79,7 +81,8 @@ struct AccessRouteTests {
                 let path = endpoint.path.replacingOccurrences(of: "{org}", with: fixtures.agencyA.id.rawValue)
                     .replacingOccurrences(of: "{user}", with: "x").replacingOccurrences(of: "{token}", with: "x")
                     .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
-                    .replacingOccurrences(of: "{notification}", with: "x")
+                    .replacingOccurrences(of: "{notification}", with: "x").replacingOccurrences(of: "{photo}", with: "x")
+                    .replacingOccurrences(of: "{task}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

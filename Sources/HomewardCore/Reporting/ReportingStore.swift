@@ -79,6 +79,12 @@ public protocol ReportingStore: Sendable {
     func tasks(of episode: EpisodeID) async throws -> [CaseTask]
     /// Completes a task once; a second completion changes nothing.
     func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws
+    /// Stores a photo (already stripped of metadata) and audits it.
+    func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws
+    /// A child's photos without their bytes, newest first.
+    func photos(of child: ChildID) async throws -> [ChildPhoto]
+    /// One photo with its bytes.
+    func photo(_ id: String) async throws -> ChildPhoto?
     func saveDraft(_ draft: ReportDraft) async throws
     func draft(_ id: String) async throws -> ReportDraft?
     /// An organization's drafts, newest first.

@@ -14,7 +14,7 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
         + NotificationPages.endpoints + CasePages.endpoints + EvidencePacket.endpoints
-        + CompliancePages.endpoints + ChildSearchPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints
+        + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints
         + NotificationAPI.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })

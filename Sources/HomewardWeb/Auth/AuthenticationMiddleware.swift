@@ -108,8 +108,13 @@ struct CSRFMiddleware: RouterMiddleware {
             throw HomewardError.csrfRejected
         }
         var request = request
-        let form = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes)
-        guard !context.issuesCSRFCookie, let sent = form.value("_csrf"), constantTimeEqual(sent, context.csrfToken) else {
+        let sent: String?
+        if MultipartForm.isMultipart(request) {
+            sent = try await MultipartForm.read(&request, limit: services.configuration.maxBodyBytes).value("_csrf")
+        } else {
+            sent = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes).value("_csrf")
+        }
+        guard !context.issuesCSRFCookie, let sent, constantTimeEqual(sent, context.csrfToken) else {
             throw HomewardError.csrfRejected
         }
         return try await next(request, context)

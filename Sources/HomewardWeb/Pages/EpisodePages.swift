@@ -59,6 +59,13 @@ enum EpisodePages {
         var nowLocal: String
         var tasks: [TaskRow]
         var services: [SuggestedService]
+        var photos: [PhotoRow]
+        var photoAction: String
+    }
+
+    struct PhotoRow: Sendable {
+        var src: String
+        var caption: String
     }
 
     struct TaskRow: Sendable {
@@ -220,7 +227,10 @@ enum EpisodePages {
                 && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
             assignAction: Paths.assignCase(e.id), canWork: AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed,
             workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries, nowLocal: nowLocal, tasks: taskRows,
-            services: ServiceSuggestions.suggestions(for: e))
+            services: ServiceSuggestions.suggestions(for: e),
+            photos: try await services.store.photos(of: c.id).map {
+                PhotoRow(src: "/episodes/\(e.id)/photos/\($0.id)", caption: "Uploaded \(zone.format($0.uploadedAt))")
+            }, photoAction: "/episodes/\(e.id)/photos")
     }
 
     static func record(_ context: HomewardContext, _ services: AppServices) async throws -> EpisodeRecord {
@@ -236,6 +246,7 @@ enum EpisodePages {
             case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
             case "recorded": "Recorded."
             case "assigned": "You are this case's case manager."
+            case "photo": "The photo was added. Its metadata (camera, time, location) was removed."
             default: nil
             }
         return try services.views.page(

@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// Photos of a child, uploaded to a case. Every one is stripped of its metadata on arrival.
+enum PhotoPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .post, "/episodes/{episode}/photos", .principal(.workCase), .page, summary: "Upload a photo of the child", handler: upload),
+            Endpoint(
+                .get, "/episodes/{episode}/photos/{photo}", .principal(.viewEpisode), .page, summary: "A photo of the child",
+                auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
+        ]
+    }
+
+    @Sendable static func upload(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        // Photos may be larger than ordinary forms: the limit is the photo's own plus room for fields.
+        let form = try await MultipartForm.read(
+            &request, limit: max(services.configuration.maxBodyBytes, PhotoSanitizer.maximumBytes + 65_536))
+        do {
+            guard let file = form.file("photo"), !file.data.isEmpty else {
+                throw HomewardError.invalid("photo", "Choose a photo to upload.")
+            }
+            let (bytes, type) = try PhotoSanitizer.sanitize(file.data)
+            let photo = ChildPhoto(
+                id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: type, bytes: bytes,
+                uploadedBy: context.signedIn!.user.id, uploadedAt: services.clock.now())
+            try await services.store.addPhoto(
+                photo,
+                audit: services.auditEntry(
+                    context, action: "photos.add", recordType: "photo", recordID: photo.id, organization: record.episode.organizationID,
+                    detail: "\(bytes.count) bytes after stripping metadata"))
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
+                status: .unprocessableContent)
+        }
+        return .redirect(to: Paths.episode(record.episode.id) + "?done=photo", type: .normal)
+    }
+
+    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        guard let photo = try await services.store.photo(context.parameters.get("photo") ?? ""), photo.childID == record.child.id else {
+            throw HomewardError.notFound("photo")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = photo.contentType
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+    }
+}

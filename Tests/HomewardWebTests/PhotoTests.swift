@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import HomewardWeb
+
+@Suite("Photos")
+struct PhotoTests {
+    static func multipart(_ fields: [(String, String)], file: (String, [UInt8])?, boundary: String) -> ByteBuffer {
+        var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        if let (filename, bytes) = file {
+            body += Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\(filename)\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                    .utf8)
+            body += Data(bytes) + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return ByteBuffer(bytes: body)
+    }
+
+    @Test func an_uploaded_photo_is_stored_without_its_metadata_and_served_only_to_the_case() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let exifPayload = Array("Exif\0\0GPS 41.87N 87".utf8)
+            let exif: [UInt8] = [0xFF, 0xE1, 0x00, UInt8(exifPayload.count + 2)] + exifPayload
+            let jpeg: [UInt8] = [0xFF, 0xD8] + exif + [0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 63, 0, 0x11, 0x22, 0xFF, 0xD9]
+            let boundary = "----homeward-test-boundary"
+            var headers = HTTPFields()
+            headers[.cookie] = fixtures.cookies(caseworker)
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            let path = "/episodes/\(fixtures.episode.id)/photos"
+            let response = try await client.execute(
+                uri: path, method: .post, headers: headers,
+                body: Self.multipart([("_csrf", fixtures.csrf)], file: ("child.jpg", jpeg), boundary: boundary)
+            ) { $0 }
+            #expect(response.status == .seeOther)
+            let photos = try await services.store.photos(of: ChildID("child-1"))
+            #expect(photos.count == 1)
+            let stored = try #require(try await services.store.photo(photos[0].id))
+            #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("GPS"))
+            #expect(stored.contentType == "image/jpeg")
+
+            let served = try await client.page(.get, "\(path)/\(photos[0].id)", as: caseworker, fixtures: fixtures)
+            #expect(served.status == .ok)
+            #expect(served.headers[.contentType] == "image/jpeg")
+            #expect(try await client.page(.get, "\(path)/\(photos[0].id)", as: fixtures.adminB, fixtures: fixtures).status == .forbidden)
+
+            let forged = try await client.execute(
+                uri: path, method: .post, headers: headers,
+                body: Self.multipart([("_csrf", "wrong")], file: ("child.jpg", jpeg), boundary: boundary)
+            ) { $0 }
+            #expect(forged.status == .forbidden)
+            let notAnImage = try await client.execute(
+                uri: path, method: .post, headers: headers,
+                body: Self.multipart([("_csrf", fixtures.csrf)], file: ("notes.pdf", Array("%PDF-1.7".utf8)), boundary: boundary)
+            ) { $0 }
+            #expect(notAnImage.status == .unprocessableContent)
+            #expect(String(buffer: notAnImage.body).contains("Upload a JPEG or PNG photo."))
+            #expect(try await services.store.photos(of: ChildID("child-1")).count == 1)
+        }
+    }
+}
