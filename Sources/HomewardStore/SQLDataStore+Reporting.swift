@@ -179,6 +179,13 @@ extension SQLDataStore {
         }
     }
 
+    public func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await Self.updateChild(child, in: db)
+            try await Self.updateEpisode(episode, in: db)
+        }
+    }
+
     public func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws {
         try await audited(audit) { db in
             try await db.raw(

@@ -203,4 +203,26 @@ struct ReportingTests {
             #expect(foreign.status == .unprocessableContent)
         }
     }
+
+    @Test func the_api_corrects_a_report_and_revalidates_it_whole() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let path = "/api/v1/episodes/\(fixtures.episode.id)"
+            let changed = try await client.api(
+                .patch, path, as: caseworker,
+                json: #"{"clothing":"Blue parka","endangerments":["suicidal_ideation"],"noEndangerments":false,"heightInches":4}"#)
+            #expect(changed.status == .ok)
+            let episode = try #require(try await services.store.episode(fixtures.episode.id))
+            #expect(episode.clothing == "Blue parka")
+            #expect(episode.endangerments == [.suicidalIdeation])
+            #expect(episode.caseNumber == fixtures.episode.caseNumber)
+            #expect(try await services.store.child(ChildID("child-1"))?.heightInches == 64)
+
+            let bad = try await client.api(.patch, path, as: caseworker, json: #"{"heightInches":"13","policeReportNumber":"X"}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try await services.store.child(ChildID("child-1"))?.heightInches == 64)
+            let foreign = try await client.api(.patch, path, as: fixtures.adminB, json: #"{"clothing":"x"}"#)
+            #expect(foreign.status == .forbidden)
+        }
+    }
 }

@@ -74,6 +74,52 @@ public struct ReportForm: Sendable, Equatable, Codable {
         return fields
     }
 
+    /// The form as it would have to be filled to describe `child` and `episode` today, for edits.
+    /// Times are written as UTC instants, which parse back exactly.
+    public init(child: Child, episode: MissingEpisode) {
+        self.init()
+        firstName = child.firstName
+        middleName = child.middleName ?? ""
+        lastName = child.lastName
+        dateOfBirth = child.dateOfBirth.iso
+        sex = child.sex.rawValue
+        race = child.race ?? ""
+        heightFeet = String(child.heightInches / 12)
+        heightInches = String(child.heightInches % 12)
+        weightPounds = String(child.weightPounds)
+        eyeColor = child.eyeColor ?? ""
+        hairColor = child.hairColor ?? ""
+        marks = child.marks ?? ""
+        receivedAt = Timestamp.format(episode.receivedAt)
+        lastSeenAt = episode.lastSeenAt.map(Timestamp.format) ?? ""
+        lastSeenCity = episode.lastSeenCity
+        lastSeenState = episode.lastSeenState
+        lastSeenPlace = episode.lastSeenPlace ?? ""
+        circumstances = episode.circumstances
+        endangerments = episode.endangerments.map(\.rawValue).sorted()
+        noEndangerments = episode.endangerments.isEmpty
+        clothing = episode.clothing ?? ""
+        possibleWhereabouts = episode.possibleWhereabouts ?? ""
+        vehicleYear = episode.vehicle?.year ?? ""
+        vehicleMake = episode.vehicle?.make ?? ""
+        vehicleModel = episode.vehicle?.model ?? ""
+        vehicleColor = episode.vehicle?.color ?? ""
+        vehiclePlate = episode.vehicle?.plate ?? ""
+        vehiclePlateState = episode.vehicle?.plateState ?? ""
+        guardianName = episode.guardian.name
+        guardianAgency = episode.guardian.agency ?? ""
+        guardianPhone = episode.guardian.phone
+        guardianEmail = episode.guardian.email ?? ""
+        policeOrganizationID = episode.police.organizationID?.rawValue ?? ""
+        policeName = episode.police.name
+        policeOri = episode.police.ori ?? ""
+        policePhone = episode.police.phone
+        policeReportNumber = episode.police.reportNumber ?? ""
+        officerName = episode.police.officerName ?? ""
+        badge = episode.police.badge ?? ""
+        caseType = episode.caseType.rawValue
+    }
+
     /// A form from a draft's fields.
     public init(fields: [String: String]) {
         var object: [String: Any] = [:]

@@ -79,6 +79,8 @@ public protocol ReportingStore: Sendable {
     func tasks(of episode: EpisodeID) async throws -> [CaseTask]
     /// Completes a task once; a second completion changes nothing.
     func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws
+    /// Stores a corrected description of the child and the episode together.
+    func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws
     /// Stores a photo (already stripped of metadata) and audits it.
     func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws
     /// A child's photos without their bytes, newest first.

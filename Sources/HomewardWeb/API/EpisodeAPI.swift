@@ -100,6 +100,9 @@ enum EpisodeAPI {
                 .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
+                .patch, base + "/episodes/{episode}", .principal(.workCase), .api, summary: "Correct or complete the report", handler: patch
+            ),
+            Endpoint(
                 .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
             Endpoint(
@@ -156,6 +159,79 @@ enum EpisodeAPI {
         var response = try APIEndpoints.json(json(record, now: services.clock.now()), status: .created)
         response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"
         return response
+    }
+
+    /// Applies the fields present in the body to the report and validates the whole report again.
+    /// The police report number and the NIC are not fields: they arrive as proofs (events).
+    @Sendable static func patch(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
+        let agency = try await services.store.organization(record.episode.organizationID)
+        var fields = ReportForm(child: record.child, episode: record.episode).fields
+        let editable = Set(fields.keys).subtracting(["policeReportNumber", "childDecision"])
+        var errors = FieldErrors()
+        for (key, value) in body {
+            guard editable.contains(key) else {
+                errors.add(
+                    key,
+                    key == "policeReportNumber" ? "Record the police report as an event with its proof." : "This field cannot be changed.")
+                continue
+            }
+            switch value {
+            case .string(let text): fields[key] = text
+            case .bool(let flag): fields[key] = flag ? "true" : ""
+            case .strings(let list): fields[key] = list.joined(separator: ",")
+            }
+        }
+        try errors.throwIfAny()
+        guard let reporter = agency else { throw HomewardError.notFound("agency") }
+        let validated = try ReportForm(fields: fields).validated(
+            agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await EpisodeOperations.policeAgencies(services),
+            childID: record.child.id, episodeID: record.episode.id, now: services.clock.now())
+        var child = validated.child
+        child.createdAt = record.child.createdAt
+        var episode = validated.episode
+        // What the report's fields do not describe stays as it was.
+        episode.status = record.episode.status
+        episode.caseNumber = record.episode.caseNumber
+        episode.ncicNumber = record.episode.ncicNumber
+        episode.police.reportNumber = record.episode.police.reportNumber
+        episode.caseManagerID = record.episode.caseManagerID
+        episode.createdBy = record.episode.createdBy
+        episode.createdAt = record.episode.createdAt
+        episode.submittedAt = record.episode.submittedAt
+        try await services.store.updateReport(
+            child: child, episode: episode,
+            audit: services.auditEntry(
+                context, action: "episodes.update", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID,
+                detail: "fields: " + body.keys.sorted().joined(separator: ",")))
+        guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+        return try APIEndpoints.json(json(updated, now: services.clock.now()))
+    }
+
+    /// A JSON value of a report field: text, a flag, or a list (the endangerments).
+    enum JSONValue: Decodable, Sendable {
+        case string(String)
+        case bool(Bool)
+        case strings([String])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self = .string(text)
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .bool(flag)
+            } else if let list = try? container.decode([String].self) {
+                self = .strings(list)
+            } else if let number = try? container.decode(Double.self) {
+                self = .string(number.rounded() == number ? String(Int(number)) : String(number))
+            } else {
+                throw DecodingError.typeMismatch(
+                    String.self, .init(codingPath: decoder.codingPath, debugDescription: "text, true/false or a list"))
+            }
+        }
     }
 
     @Sendable static func get(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -43,6 +43,8 @@ enum OpenAPIDocument {
         "POST /api/v1/episodes": Operation(
             operationID: "fileReport", tag: "Reporting", requestSchema: "NewReport", responseStatus: 201, responseSchema: "Episode"),
         "GET /api/v1/episodes/{episode}": Operation(operationID: "getEpisode", tag: "Reporting", responseSchema: "Episode"),
+        "PATCH /api/v1/episodes/{episode}": Operation(
+            operationID: "updateEpisode", tag: "Reporting", requestSchema: "ReportChanges", responseSchema: "Episode"),
         "POST /api/v1/episodes/{episode}/events": Operation(
             operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
         "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
@@ -83,7 +85,7 @@ enum OpenAPIDocument {
             if operation.requestSchema != nil || !operation.query.isEmpty {
                 responses["422"] = problem("The input broke a rule; `errors` lists each field.")
             }
-            if endpoint.method == .post {
+            if endpoint.method == .post || endpoint.method == .patch {
                 responses["409"] = problem("The record conflicts with an existing one.")
                 responses["413"] = problem("The body is larger than the server accepts.")
             }
@@ -201,6 +203,12 @@ enum OpenAPIDocument {
                     "lastSeenState",
                     "circumstances", "guardianName", "guardianPhone", "caseType",
                 ]),
+            "ReportChanges": [
+                "type": "object",
+                "description":
+                    "Any fields of NewReport except policeReportNumber (record the police report as an event). The whole report is validated again.",
+                "additionalProperties": true,
+            ] as [String: Any],
             "NewEvent": object(
                 [
                     "kind": ["type": "string", "enum": ["reported_to_police", "reported_to_clearinghouse", "ncic_entered"]],
