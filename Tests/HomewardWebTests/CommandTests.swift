@@ -109,6 +109,14 @@ struct CommandTests {
         }
         let fine = try? HomewardConfiguration.load(environment: ["HOMEWARD_ENVIRONMENT": "production"])
         #expect(fine?.secureCookies == true)
+
+        // A state with a stricter rule shortens a window; nobody can lengthen the federal one.
+        let strict = try? HomewardConfiguration.load(environment: [
+            "HOMEWARD_NCIC_ENTRY_HOURS": "1", "HOMEWARD_CLOCK_WARNINGS": "0.25,0.75",
+        ])
+        #expect(strict?.clockDefinitions.first { $0.kind == .ncicEntry }?.window == 3600)
+        #expect(strict?.clockDefinitions.first { $0.kind == .policeReport }?.warningFractions == [0.25, 0.75])
+        #expect(throws: ConfigurationError.self) { try HomewardConfiguration.load(environment: ["HOMEWARD_NCIC_ENTRY_HOURS": "3"]) }
     }
 }
 

@@ -111,9 +111,11 @@ enum EpisodeAPI {
         ]
     }
 
-    static func clocks(_ record: EpisodeRecord, now: Date) -> [ClockJSON] {
+    static func clocks(_ record: EpisodeRecord, services: AppServices) -> [ClockJSON] {
         let zone = LocalTime(timeZone: "UTC")
-        return StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map { reading in
+        let now = services.clock.now()
+        return StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now).map {
+            reading in
             let view = ClockView(reading, zone: zone, names: [:], now: now)
             return ClockJSON(
                 kind: view.kind, title: view.title, status: view.status, statusText: view.statusText,
@@ -127,7 +129,7 @@ enum EpisodeAPI {
         }
     }
 
-    static func json(_ record: EpisodeRecord, now: Date) -> EpisodeJSON {
+    static func json(_ record: EpisodeRecord, services: AppServices) -> EpisodeJSON {
         let e = record.episode
         let c = record.child
         return EpisodeJSON(
@@ -140,7 +142,7 @@ enum EpisodeAPI {
             police: PoliceJSON(
                 organizationId: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori, phone: e.police.phone,
                 reportNumber: e.police.reportNumber),
-            ncicNumber: e.ncicNumber, clocks: clocks(record, now: now),
+            ncicNumber: e.ncicNumber, clocks: clocks(record, services: services),
             events: record.events.map {
                 EventJSON(
                     id: $0.id.rawValue, kind: $0.kind.rawValue, occurredAt: Timestamp.format($0.occurredAt),
@@ -156,7 +158,7 @@ enum EpisodeAPI {
         if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
         let episode = try await EpisodeOperations.file(form, draftID: nil, idempotencyKey: key, context: context, services: services)
         guard let record = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
-        var response = try APIEndpoints.json(json(record, now: services.clock.now()), status: .created)
+        var response = try APIEndpoints.json(json(record, services: services), status: .created)
         response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"
         return response
     }
@@ -208,7 +210,7 @@ enum EpisodeAPI {
                 organization: episode.organizationID,
                 detail: "fields: " + body.keys.sorted().joined(separator: ",")))
         guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
-        return try APIEndpoints.json(json(updated, now: services.clock.now()))
+        return try APIEndpoints.json(json(updated, services: services))
     }
 
     /// A JSON value of a report field: text, a flag, or a list (the endangerments).
@@ -235,12 +237,12 @@ enum EpisodeAPI {
     }
 
     @Sendable static func get(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        try APIEndpoints.json(json(try await EpisodePages.record(context, services), now: services.clock.now()))
+        try APIEndpoints.json(json(try await EpisodePages.record(context, services), services: services))
     }
 
     @Sendable static func clocks(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         try APIEndpoints.json(
-            APIEndpoints.ListJSON(items: clocks(try await EpisodePages.record(context, services), now: services.clock.now())))
+            APIEndpoints.ListJSON(items: clocks(try await EpisodePages.record(context, services), services: services)))
     }
 
     @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -270,7 +272,7 @@ enum EpisodeAPI {
                 badge: body.badge ?? ""),
             on: record.episode, context: context, services: services)
         guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }
-        return try APIEndpoints.json(json(updated, now: services.clock.now()), status: .created)
+        return try APIEndpoints.json(json(updated, services: services), status: .created)
     }
 
     @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -36,7 +36,9 @@ enum Escalations {
         var recipients = RecipientDirectory(services: services)
         var recorded = 0
         for record in records {
-            for reading in StatutoryClocks.read(episode: record.episode, events: record.events, at: now) {
+            for reading in StatutoryClocks.read(
+                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+            {
                 for threshold in StatutoryClocks.crossedThresholds(reading, at: now) {
                     let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
                     guard !known.contains(escalation) else { continue }

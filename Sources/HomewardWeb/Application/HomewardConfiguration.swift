@@ -39,6 +39,11 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// `HOMEWARD_ESCALATION_INTERVAL_SECONDS`: how often clocks are checked for escalation (default 60).
     public var escalationIntervalSeconds: Int = 60
+    /// The statutory clocks. The federal rules by default; a state with a stricter rule sets
+    /// `HOMEWARD_POLICE_REPORT_HOURS`, `HOMEWARD_CLEARINGHOUSE_REPORT_HOURS` or
+    /// `HOMEWARD_NCIC_ENTRY_HOURS` (shorter windows only: the federal law is the floor), and
+    /// `HOMEWARD_CLOCK_WARNINGS` (fractions of the window, default `0.5,0.9`).
+    public var clockDefinitions: [ClockDefinition] = ClockDefinition.federal
 
     public init() {}
 
@@ -125,6 +130,24 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
         if let seconds = integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { configuration.escalationIntervalSeconds = seconds }
+        for (key, kind) in [
+            ("HOMEWARD_POLICE_REPORT_HOURS", ClockKind.policeReport), ("HOMEWARD_CLEARINGHOUSE_REPORT_HOURS", .clearinghouseReport),
+            ("HOMEWARD_NCIC_ENTRY_HOURS", .ncicEntry),
+        ] {
+            let index = configuration.clockDefinitions.firstIndex { $0.kind == kind }!
+            let federalHours = Int(configuration.clockDefinitions[index].window / 3600)
+            if let hours = integer(key, in: 1...federalHours) { configuration.clockDefinitions[index].window = TimeInterval(hours * 3600) }
+        }
+        if let text = value("HOMEWARD_CLOCK_WARNINGS") {
+            let fractions = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            if fractions.isEmpty || fractions.contains(where: { $0 == nil || !(0.05...0.99).contains($0!) }) {
+                problems.append("HOMEWARD_CLOCK_WARNINGS must be fractions between 0.05 and 0.99, such as 0.5,0.9 (got “\(text)”)")
+            } else {
+                for index in configuration.clockDefinitions.indices {
+                    configuration.clockDefinitions[index].warningFractions = fractions.map { $0! }.sorted()
+                }
+            }
+        }
         if let text = value("HOMEWARD_LOG_LEVEL") {
             if let level = Logger.Level(rawValue: text.lowercased()) {
                 configuration.logLevel = level

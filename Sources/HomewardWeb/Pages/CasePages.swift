@@ -46,7 +46,8 @@ enum CasePages {
         for id in Set(records.map(\.episode.organizationID)) { agencies[id] = try await services.store.organization(id)?.name }
         try await services.store.appendAudit(services.auditEntry(context, action: "cases.queue", recordType: "case_queue"))
         let rows = records.map { record -> QueueRow in
-            let readings = StatutoryClocks.read(episode: record.episode, events: record.events, at: now)
+            let readings = StatutoryClocks.read(
+                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
             let breached = readings.contains { if case .breached = $0.status { true } else { false } }
             return QueueRow(
                 href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,

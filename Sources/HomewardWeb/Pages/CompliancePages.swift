@@ -68,7 +68,10 @@ enum CompliancePages {
         let end = LocalDateTime.parse(until.iso + "T00:00", in: zone)! + 86_400
         let records = try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: organization.id, limit: 5000))
             .filter { $0.episode.receivedAt >= start && $0.episode.receivedAt < end }
-        return (organization, from, until, ComplianceReport.compute(records, at: now), error)
+        return (
+            organization, from, until, ComplianceReport.compute(records, definitions: services.configuration.clockDefinitions, at: now),
+            error
+        )
     }
 
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -133,7 +133,9 @@ enum EpisodePages {
             Row(
                 href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
-                clocks: StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map {
+                clocks: StatutoryClocks.read(
+                    services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
+                ).map {
                     ClockView($0, zone: zone, names: [:], now: now)
                 })
         }
@@ -156,7 +158,7 @@ enum EpisodePages {
         let e = record.episode
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
-        let clocks = StatutoryClocks.read(episode: e, events: record.events, at: now).map {
+        let clocks = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
             ClockView($0, zone: zone, names: names, now: now)
         }
         var facts: [Fact] = [

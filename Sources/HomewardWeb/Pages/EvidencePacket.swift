@@ -96,7 +96,8 @@ enum EvidencePacket {
         let zone = LocalTime(timeZone: agency?.timeZone ?? "UTC")
         func moment(_ date: Date) -> Moment { Moment(utc: Timestamp.format(date), local: zone.format(date)) }
         let names = try await EpisodePages.names(record.events.map(\.recordedBy), services: services)
-        let duties = StatutoryClocks.read(episode: e, events: record.events, at: now).map { reading -> Duty in
+        let duties = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
+            reading -> Duty in
             let view = ClockView(reading, zone: zone, names: names, now: now)
             var late: Int?
             if case .metLate(let by) = reading.status { late = Int(by) }

@@ -62,7 +62,9 @@ enum HomePage {
         var breached = 0
         var warning = 0
         for record in try await services.store.episodeRecords(matching: filter) {
-            let statuses = StatutoryClocks.read(episode: record.episode, events: record.events, at: now).map(\.status)
+            let statuses = StatutoryClocks.read(
+                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
+            ).map(\.status)
             if statuses.contains(where: { if case .breached = $0 { true } else { false } }) {
                 breached += 1
             } else if statuses.contains(where: { if case .warning = $0 { true } else { false } }) {
