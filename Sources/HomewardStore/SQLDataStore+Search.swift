@@ -20,54 +20,72 @@ extension SQLDataStore {
         var selects: [SQLQueryString] = []
         if let caseNumber = query.caseNumber {
             selects.append(
-                "SELECT c.* FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.case_number = \(bind: caseNumber) AND \(visible)")
+                "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.case_number = \(bind: caseNumber) AND \(visible)"
+            )
         }
         if let nic = query.ncicNumber {
             selects.append(
-                "SELECT c.* FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.ncic_number = \(bind: nic) AND \(visible)")
+                "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c JOIN episodes e ON e.child_id = c.id WHERE e.ncic_number = \(bind: nic) AND \(visible)"
+            )
         }
         let keys = query.names.map(NameMatching.soundex).filter { !$0.isEmpty }
         if let dob = query.dateOfBirth {
             if keys.isEmpty {
-                selects.append("SELECT c.* FROM children c WHERE c.date_of_birth = \(bind: dob.iso) AND \(visible)")
+                selects.append(
+                    "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c WHERE c.date_of_birth = \(bind: dob.iso) AND \(visible)"
+                )
             } else {
                 selects.append(
                     """
-                    SELECT c.* FROM children c WHERE c.date_of_birth = \(bind: dob.iso)
+                    SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c WHERE c.date_of_birth = \(bind: dob.iso)
                     AND (c.last_phonetic IN (\(binds: keys)) OR c.first_phonetic IN (\(binds: keys))) AND \(visible)
                     """)
             }
         } else if keys.count >= 2 {
             // Any two words as first and last name, in either order.
             selects.append(
-                "SELECT c.* FROM children c WHERE c.last_phonetic IN (\(binds: keys)) AND c.first_phonetic IN (\(binds: keys)) AND \(visible)"
+                "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c WHERE c.last_phonetic IN (\(binds: keys)) AND c.first_phonetic IN (\(binds: keys)) AND \(visible)"
             )
         } else if let key = keys.first {
-            selects.append("SELECT c.* FROM children c WHERE c.last_phonetic = \(bind: key) AND \(visible)")
-            selects.append("SELECT c.* FROM children c WHERE c.first_phonetic = \(bind: key) AND \(visible)")
+            selects.append(
+                "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c WHERE c.last_phonetic = \(bind: key) AND \(visible)")
+            selects.append(
+                "SELECT c.id, c.first_name, c.middle_name, c.last_name FROM children c WHERE c.first_phonetic = \(bind: key) AND \(visible)"
+            )
         }
         guard !selects.isEmpty else { return [] }
+        // Candidates carry only their names: ranking needs nothing else, and only the best
+        // few are then read in full.
         let unioned = SQLList(
             selects.map { "SELECT * FROM (\($0) LIMIT \(literal: candidateLimit)) AS part" as SQLQueryString }, separator: SQLRaw(" UNION ")
         )
-        let final: SQLQueryString = "\(unioned)"
+        let final: SQLQueryString = "SELECT id, first_name, middle_name, last_name FROM (\(unioned)) AS candidates"
         return try await engine.read { db in
-            let children = try await db.raw(final).all().map(Self.child(from:))
-            guard !children.isEmpty else { return [] }
-            // The latest episode of each child, for the result line.
+            let ranked = try await db.raw(final).all().map { row in
+                (
+                    id: try row.string("id"),
+                    distance: query.distance(toNames: [
+                        try row.string("first_name"), try row.optionalString("middle_name") ?? "", try row.string("last_name"),
+                    ])
+                )
+            }
+            .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
+            .prefix(max(1, limit))
+            let ids = ranked.map(\.id)
+            var children: [String: Child] = [:]
+            for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: ids))").all() {
+                let child = try Self.child(from: row)
+                children[child.id.rawValue] = child
+            }
             var latest: [ChildID: MissingEpisode] = [:]
-            let ids = Array(Set(children.map(\.id.rawValue)))
             for row in try await db.raw("SELECT * FROM episodes WHERE child_id IN (\(binds: ids)) ORDER BY received_at").all() {
                 let episode = try Self.episode(from: row)
                 latest[episode.childID] = episode
             }
-            var seen = Set<ChildID>()
-            return children.filter { seen.insert($0.id).inserted }
-                .map { ChildSearchHit(child: $0, latestEpisode: latest[$0.id], nameDistance: query.distance(to: $0)) }
-                .sorted {
-                    ($0.nameDistance, $0.child.lastName, $0.child.firstName) < ($1.nameDistance, $1.child.lastName, $1.child.firstName)
-                }
-                .prefix(max(1, limit)).map { $0 }
+            return ranked.compactMap { hit in
+                children[hit.id].map { ChildSearchHit(child: $0, latestEpisode: latest[$0.id], nameDistance: hit.distance) }
+            }
+            .sorted { ($0.nameDistance, $0.child.lastName, $0.child.firstName) < ($1.nameDistance, $1.child.lastName, $1.child.firstName) }
         }
     }
 }

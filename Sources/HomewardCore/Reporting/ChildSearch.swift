@@ -102,7 +102,12 @@ public struct ChildQuery: Sendable, Equatable {
     /// How well a child's name matches the name words: 0 is exact, higher is further. Each word
     /// is matched against the closest of the child's names.
     public func distance(to child: Child) -> Int {
-        let names = [child.firstName, child.middleName ?? "", child.lastName].map(NameMatching.fold).filter { !$0.isEmpty }
+        distance(toNames: [child.firstName, child.middleName ?? "", child.lastName])
+    }
+
+    /// The same measure against a list of names (first, middle, last).
+    public func distance(toNames childNames: [String]) -> Int {
+        let names = childNames.map(NameMatching.fold).filter { !$0.isEmpty }
         return self.names.map(NameMatching.fold).reduce(0) { total, word in
             total + (names.map { NameMatching.distance(word, $0) }.min() ?? word.count)
         }
