@@ -66,4 +66,35 @@ struct PhotoTests {
             #expect(try await services.store.photos(of: ChildID("child-1")).count == 1)
         }
     }
+
+    @Test func the_intake_form_files_the_report_with_its_photo_or_files_nothing() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let boundary = "----homeward-intake"
+            var headers = HTTPFields()
+            headers[.cookie] = fixtures.cookies(caseworker)
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x07] + Array("notes".utf8) + [0xFF, 0xDA, 0x00, 0x02, 0x42, 0xFF, 0xD9]
+            let fields = [("_csrf", fixtures.csrf)] + ReportingTests.reportForm
+            let bad = try await client.execute(
+                uri: "/reports", method: .post, headers: headers,
+                body: Self.multipart(fields, file: ("scan.pdf", Array("%PDF".utf8)), boundary: boundary)
+            ) { $0 }
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("Upload a JPEG or PNG photo."))
+            #expect(try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: fixtures.agencyA.id)).count == 1)
+
+            let good = try await client.execute(
+                uri: "/reports", method: .post, headers: headers,
+                body: Self.multipart(fields, file: ("child.jpg", jpeg), boundary: boundary)
+            ) { $0 }
+            #expect(good.status == .seeOther)
+            let hit = try #require(
+                try await services.store.searchChildren(ChildQuery(parsing: "Jordan Testcase"), visibility: .all, limit: 1).first)
+            let photos = try await services.store.photos(of: hit.child.id)
+            #expect(photos.count == 1)
+            let stored = try #require(try await services.store.photo(photos[0].id))
+            #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("notes"))
+        }
+    }
 }

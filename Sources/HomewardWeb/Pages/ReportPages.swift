@@ -24,6 +24,7 @@ enum ReportPages {
         var endangerments: [Checkbox]
         var noEndangerments: Bool
         var endangermentsError: String?
+        var photoError: String?
         var circumstancesSection: Section
         var policeSection: Section
         var drafts: [DraftRow]
@@ -160,7 +161,8 @@ enum ReportPages {
             endangerments: Endangerment.allCases.map {
                 Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))
             },
-            noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], circumstancesSection: circumstances,
+            noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], photoError: errors["photo"],
+            circumstancesSection: circumstances,
             policeSection: policeSection, drafts: drafts, savedNotice: savedNotice)
     }
 
@@ -185,7 +187,17 @@ enum ReportPages {
 
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let input = try await request.form(limit: services.configuration.maxBodyBytes)
+        // The form is multipart when it carries a photo; the photo may be larger than other forms.
+        let input: FormInput
+        var photoFile: MultipartForm.File?
+        if MultipartForm.isMultipart(request) {
+            let multipart = try await MultipartForm.read(
+                &request, limit: max(services.configuration.maxBodyBytes, PhotoSanitizer.maximumBytes + 65_536))
+            input = FormInput(fields: multipart.fields)
+            photoFile = multipart.file("photo").flatMap { $0.data.isEmpty ? nil : $0 }
+        } else {
+            input = try await request.form(limit: services.configuration.maxBodyBytes)
+        }
         let form = form(from: input)
         let signedIn = context.signedIn!
         var draftID = input["draftID"].trimmed
@@ -226,9 +238,25 @@ enum ReportPages {
             }
         }
         do {
+            // The photo is checked before anything is filed, so a bad photo files nothing.
+            let photo = try photoFile.map { try PhotoSanitizer.sanitize($0.data) }
             let episode = try await EpisodeOperations.file(form, draftID: draftID, context: context, services: services)
+            if let photo {
+                let stored = ChildPhoto(
+                    id: services.ids.next(), childID: episode.childID, episodeID: episode.id, contentType: photo.contentType,
+                    bytes: photo.bytes,
+                    uploadedBy: signedIn.user.id, uploadedAt: services.clock.now())
+                try await services.store.addPhoto(
+                    stored,
+                    audit: services.auditEntry(
+                        context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: episode.organizationID,
+                        detail: "\(photo.bytes.count) bytes after stripping metadata"))
+            }
             return .redirect(to: Paths.episode(episode.id) + "?done=filed", type: .normal)
-        } catch HomewardError.invalid(let errors) {
+        } catch HomewardError.invalid(var errors) {
+            if photoFile != nil && errors["photo"] == nil {
+                errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")
+            }
             // Nothing typed is lost: the form comes back as typed and is kept as a draft.
             try await services.store.saveDraft(
                 ReportDraft(
