@@ -20,7 +20,7 @@ enum EvidencePacket {
         var agencyLearnedAt: Moment
         var status: String
         var duties: [Duty]
-        var auditEntries: [AuditLine]
+        var auditEntries: [APIEndpoints.AuditEventJSON]
         var auditChainIntact: Bool
     }
 
@@ -53,17 +53,6 @@ enum EvidencePacket {
         var recordedBy: String
         var recordedById: String
         var recordedAt: Moment
-    }
-
-    struct AuditLine: Encodable, Sendable {
-        var sequence: Int64
-        var occurredAt: String
-        var actorUserId: String?
-        var actorOrganizationId: String?
-        var action: String
-        var outcome: String
-        var detail: String?
-        var hash: String
     }
 
     static var endpoints: [Endpoint] {
@@ -131,12 +120,6 @@ enum EvidencePacket {
             reportingAgency: Agency(id: e.organizationID.rawValue, name: agency?.name ?? "", ori: nil),
             investigatingAgency: Agency(id: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori),
             agencyTimeZone: agency?.timeZone ?? "UTC", agencyLearnedAt: moment(e.receivedAt), status: e.status.rawValue, duties: duties,
-            auditEntries: audit.reversed().map {
-                AuditLine(
-                    sequence: $0.sequence, occurredAt: Timestamp.format($0.entry.occurredAt), actorUserId: $0.entry.actorUserID?.rawValue,
-                    actorOrganizationId: $0.entry.actorOrganizationID?.rawValue, action: $0.entry.action,
-                    outcome: $0.entry.outcome.rawValue,
-                    detail: $0.entry.detail, hash: $0.hash)
-            }, auditChainIntact: intact)
+            auditEntries: audit.reversed().map(APIEndpoints.AuditEventJSON.init), auditChainIntact: intact)
     }
 }
