@@ -41,7 +41,7 @@ public final class SQLiteEngine: SQLEngine {
     private let writerGate = AsyncGate(capacity: 1)
     private let readers: [SQLiteConnection]
     private let readerGates: [AsyncGate]
-    private let nextReader = ManagedAtomicCounter()
+    private let nextReader = RoundRobinCounter()
     private let logger: Logger
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
@@ -206,7 +206,7 @@ public enum StoreError: Error, CustomStringConvertible {
 }
 
 /// A round-robin counter for picking a reader.
-final class ManagedAtomicCounter: @unchecked Sendable {
+final class RoundRobinCounter: @unchecked Sendable {
     // Guarded by `lock`: a plain counter is all that is needed and NSLock keeps the store free of
     // another dependency.
     private let lock = NSLock()

@@ -52,15 +52,13 @@ enum ReportPages {
     }
 
     static func form(from input: FormInput) -> ReportForm {
-        var form = ReportForm()
         var fields: [String: String] = [:]
         for (name, value) in input.fields where name != "endangerments" && name != "_csrf" && name != "intent" && name != "draftID" {
             fields[name] = value
         }
         fields["endangerments"] = input.values("endangerments").joined(separator: ",")
         fields["noEndangerments"] = input.value("noEndangerments") != nil ? "true" : ""
-        form = ReportForm(fields: fields)
-        return form
+        return ReportForm(fields: fields)
     }
 
     static func model(
@@ -70,7 +68,7 @@ enum ReportPages {
         let signedIn = context.signedIn!
         let tables = NCICCodeTables.standard
         let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        func codes(_ table: [String: String], unknown: String) -> [(String, String)] {
+        func codes(_ table: [String: String]) -> [(String, String)] {
             [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
         }
         let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
@@ -84,12 +82,12 @@ enum ReportPages {
                 .text("dateOfBirth", "Date of birth", form.dateOfBirth, errors: errors, type: "date", required: true),
                 .select(
                     "sex", "Sex", form.sex, options: [("", "Choose…"), ("F", "Female"), ("M", "Male")], errors: errors, required: true),
-                .select("race", "Race", form.race, options: codes(tables.races, unknown: "U"), errors: errors),
+                .select("race", "Race", form.race, options: codes(tables.races), errors: errors),
                 .text("heightFeet", "Height: feet", form.heightFeet, errors: errors, type: "number", required: true),
                 .text("heightInches", "Height: inches", form.heightInches, errors: errors, type: "number"),
                 .text("weightPounds", "Weight in pounds", form.weightPounds, errors: errors, type: "number", required: true),
-                .select("eyeColor", "Eye colour", form.eyeColor, options: codes(tables.eyeColors, unknown: "XXX"), errors: errors),
-                .select("hairColor", "Hair colour", form.hairColor, options: codes(tables.hairColors, unknown: "XXX"), errors: errors),
+                .select("eyeColor", "Eye colour", form.eyeColor, options: codes(tables.eyeColors), errors: errors),
+                .select("hairColor", "Hair colour", form.hairColor, options: codes(tables.hairColors), errors: errors),
                 .textarea("marks", "Scars, marks, tattoos", form.marks, errors: errors),
             ])
         let disappearance = Section(
