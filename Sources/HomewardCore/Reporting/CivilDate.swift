@@ -70,3 +70,54 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 }
+
+extension CivilDate {
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CivilDate {
+        CivilDate(epochDay: epochDay + days)
+    }
+
+    /// The same day `years` years later; February 29th becomes February 28th in a common year.
+    public func adding(years: Int) -> CivilDate {
+        let target = year + years
+        return CivilDate(year: target, month: month, day: min(day, Self.daysIn(month: month, year: target)))
+            ?? CivilDate(year: min(max(target, 1900), 2200), month: month, day: 1)!
+    }
+
+    /// The same day `months` months later, clamped to the end of a shorter month.
+    public func adding(months: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + months
+        let (y, m) = (total / 12, total % 12 + 1)
+        return CivilDate(year: y, month: m, day: min(day, Self.daysIn(month: m, year: y))) ?? self
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var epochDay: Int {
+        // Days from civil, after Howard Hinnant's public-domain algorithm.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date `epochDay` days after 1970-01-01.
+    public init(epochDay: Int) {
+        let z = epochDay + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        self.month = month
+        self.day = day
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CivilDate) -> Int { other.epochDay - epochDay }
+}

@@ -69,13 +69,6 @@ public struct ComplianceReport: Sendable, Equatable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Quotes a CSV field when needed, and defuses text a spreadsheet would run as a formula.
-    public static func csvField(_ text: String) -> String {
-        var value = text
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
-    }
+    /// Quotes a CSV field when needed (see ``CSV/field(_:)``).
+    public static func csvField(_ text: String) -> String { CSV.field(text) }
 }
