@@ -27,8 +27,12 @@ public final class SQLDataStore: DataStore {
     }
 
     /// Applies missing migrations; returns the versions applied.
+    /// Applies missing migrations and adds the shipped reference data that is not there yet;
+    /// returns the versions applied.
     @discardableResult public func migrate() async throws -> [Int] {
-        try await Migrations.run(on: engine)
+        let applied = try await Migrations.run(on: engine)
+        try await seedReadinessPrograms(ReadinessProgram.shipped, at: Date())
+        return applied
     }
 
     public var engineKind: SQLEngineKind { engine.kind }

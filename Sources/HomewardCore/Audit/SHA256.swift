@@ -71,7 +71,12 @@ public struct SHA256Digest: Sendable {
 
     /// The digest of `text`'s UTF-8 bytes as 64 lowercase hexadecimal digits.
     public static func hex(_ text: String) -> String {
-        hash(Array(text.utf8)).map { byte in
+        hex(of: Array(text.utf8))
+    }
+
+    /// The digest of `bytes` as 64 lowercase hexadecimal digits.
+    public static func hex(of bytes: some Collection<UInt8>) -> String {
+        hash(bytes).map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
         }.joined()

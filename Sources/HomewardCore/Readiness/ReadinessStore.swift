@@ -1,0 +1,260 @@
+import Foundation
+
+/// An uploaded policy document version.
+public struct PolicyDocument: Sendable, Equatable {
+    public var organizationID: OrganizationID
+    public var version: Int
+    public var documentID: String
+    public var fileName: String
+    public var contentType: String
+    public var size: Int
+    /// Hex SHA-256 of the bytes, shown so a reviewer can cite exactly what they read.
+    public var sha256: String
+    public var basis: PolicyBasis
+    public var uploadedBy: UserID
+    public var uploadedAt: Date
+
+    public init(
+        organizationID: OrganizationID, version: Int, documentID: String, fileName: String, contentType: String, size: Int,
+        sha256: String, basis: PolicyBasis, uploadedBy: UserID, uploadedAt: Date
+    ) {
+        self.organizationID = organizationID
+        self.version = version
+        self.documentID = documentID
+        self.fileName = fileName
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.basis = basis
+        self.uploadedBy = uploadedBy
+        self.uploadedAt = uploadedAt
+    }
+}
+
+/// Which policy files are accepted, and how large.
+public enum PolicyFile {
+    public static let maximumBytes = 5 * 1024 * 1024
+
+    /// The content type of a PDF or Word document, judged by its first bytes (a claimed type or a
+    /// file name can lie), or nil for anything else.
+    public static func contentType(of bytes: Data) -> String? {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+        // .docx is a ZIP package; .doc is an OLE2 compound file.
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "application/msword" }
+        return nil
+    }
+}
+
+/// A reviewer's decision on one mapping.
+public struct MappingReview: Sendable, Equatable {
+    public var itemID: String
+    public var state: ReviewState
+    public var comment: String
+
+    public init(itemID: String, state: ReviewState, comment: String) {
+        self.itemID = itemID
+        self.state = state
+        self.comment = comment
+    }
+}
+
+public enum ApplicationKind: String, Codable, Sendable {
+    case initial, renewal
+}
+
+public enum ApplicationStatus: String, Codable, Sendable, CaseIterable {
+    /// Waiting for a readiness reviewer.
+    case submitted
+    /// Sent back with comments; the agency fixes and applies again.
+    case returned
+    case approved
+
+    public var title: String {
+        switch self {
+        case .submitted: "Under review"
+        case .returned: "Returned with comments"
+        case .approved: "Approved"
+        }
+    }
+}
+
+/// What an application froze when it was submitted: the evidence and its evaluation.
+public struct ApplicationSnapshot: Codable, Sendable {
+    public var evidence: ReadinessEvidence
+    public var evaluation: ReadinessEvaluation
+    public var policyFileName: String?
+    public var policySHA256: String?
+
+    public init(evidence: ReadinessEvidence, evaluation: ReadinessEvaluation, policyFileName: String?, policySHA256: String?) {
+        self.evidence = evidence
+        self.evaluation = evaluation
+        self.policyFileName = policyFileName
+        self.policySHA256 = policySHA256
+    }
+}
+
+/// An application for recognition or its renewal.
+public struct ReadinessApplication: Sendable {
+    public var id: String
+    public var organizationID: OrganizationID
+    public var kind: ApplicationKind
+    public var programCode: String
+    public var submittedAt: Date
+    public var submittedBy: UserID
+    /// The signature: the name and title typed by the person affirming.
+    public var signerName: String
+    public var signerTitle: String
+    public var affirmations: [String]
+    public var snapshot: ApplicationSnapshot
+    public var status: ApplicationStatus
+    public var decidedAt: Date?
+    public var decidedBy: UserID?
+    public var decisionComment: String
+
+    public init(
+        id: String, organizationID: OrganizationID, kind: ApplicationKind, programCode: String, submittedAt: Date, submittedBy: UserID,
+        signerName: String, signerTitle: String, affirmations: [String], snapshot: ApplicationSnapshot,
+        status: ApplicationStatus = .submitted,
+        decidedAt: Date? = nil, decidedBy: UserID? = nil, decisionComment: String = ""
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.kind = kind
+        self.programCode = programCode
+        self.submittedAt = submittedAt
+        self.submittedBy = submittedBy
+        self.signerName = signerName
+        self.signerTitle = signerTitle
+        self.affirmations = affirmations
+        self.snapshot = snapshot
+        self.status = status
+        self.decidedAt = decidedAt
+        self.decidedBy = decidedBy
+        self.decisionComment = decisionComment
+    }
+}
+
+/// A recognition: granted on approval for the program's term, listed publicly while current.
+public struct Recognition: Sendable, Equatable {
+    public var id: String
+    public var organizationID: OrganizationID
+    public var applicationID: String
+    public var termStart: CivilDate
+    /// The first day the agency is no longer recognized.
+    public var termEnd: CivilDate
+    public var certificateNumber: String
+    public var policyVersion: Int?
+    public var programCode: String
+    public var revokedAt: Date?
+    public var revokeReason: String
+
+    public init(
+        id: String, organizationID: OrganizationID, applicationID: String, termStart: CivilDate, termEnd: CivilDate,
+        certificateNumber: String, policyVersion: Int?, programCode: String, revokedAt: Date? = nil, revokeReason: String = ""
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.applicationID = applicationID
+        self.termStart = termStart
+        self.termEnd = termEnd
+        self.certificateNumber = certificateNumber
+        self.policyVersion = policyVersion
+        self.programCode = programCode
+        self.revokedAt = revokedAt
+        self.revokeReason = revokeReason
+    }
+
+    /// Whether the agency is recognized on `date`: inside the term and not revoked.
+    public func isCurrent(on date: CivilDate) -> Bool { revokedAt == nil && termStart <= date && date < termEnd }
+
+    /// Renewal opens `months` before the term ends.
+    public func renewalOpens(windowMonths months: Int) -> CivilDate { termEnd.adding(months: -months) }
+
+    public var baseline: RecognitionBaseline {
+        RecognitionBaseline(termStart: termStart, termEnd: termEnd, policyVersion: policyVersion)
+    }
+}
+
+/// One line of the public member list.
+public struct MemberListing: Sendable, Equatable, Codable {
+    public var organizationID: OrganizationID
+    public var name: String
+    public var kind: OrganizationKind
+    public var state: String
+    public var recognizedOn: CivilDate
+    public var termEnd: CivilDate
+
+    public init(
+        organizationID: OrganizationID, name: String, kind: OrganizationKind, state: String, recognizedOn: CivilDate, termEnd: CivilDate
+    ) {
+        self.organizationID = organizationID
+        self.name = name
+        self.kind = kind
+        self.state = state
+        self.recognizedOn = recognizedOn
+        self.termEnd = termEnd
+    }
+}
+
+/// Readiness programs, rosters, training, policies, applications and recognitions.
+public protocol ReadinessStore: Sendable {
+    /// Every program version, oldest first.
+    func readinessPrograms() async throws -> [ReadinessProgram]
+    /// Adds a version; ``HomewardError/conflict(_:)`` when the code is taken.
+    func addReadinessProgram(_ program: ReadinessProgram, by user: UserID?, at instant: Date, audit: AuditEntry) async throws
+    /// Adds the shipped versions that are not there yet (by code); never changes one.
+    func seedReadinessPrograms(_ programs: [ReadinessProgram], at instant: Date) async throws
+
+    func personnel(in organization: OrganizationID) async throws -> [Personnel]
+    func trainingRecords(in organization: OrganizationID) async throws -> [TrainingRecord]
+    /// Writes every row (new people added, known ones updated) in one transaction.
+    func savePersonnel(_ rows: [Personnel], in organization: OrganizationID, at instant: Date, audit: AuditEntry) async throws
+    /// Adds every completion in one transaction; one already recorded is left as it is.
+    func addTrainingRecords(
+        _ rows: [TrainingRecord], in organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry
+    ) async throws
+    /// The agency's own period for new hires to train, if set.
+    func trainingDueDays(of organization: OrganizationID) async throws -> Int?
+    func setTrainingDueDays(_ days: Int?, of organization: OrganizationID, audit: AuditEntry) async throws
+
+    /// Stores a new policy version and returns it; mappings carry over, back to pending review.
+    func addPolicy(
+        _ bytes: Data, fileName: String, contentType: String, basis: PolicyBasis, in organization: OrganizationID, by user: UserID,
+        at instant: Date, documentID: String, audit: AuditEntry
+    ) async throws -> PolicyDocument
+    /// The newest policy version.
+    func currentPolicy(of organization: OrganizationID) async throws -> PolicyDocument?
+    func policyBytes(of organization: OrganizationID, version: Int) async throws -> (PolicyDocument, Data)?
+    func policyMappings(of organization: OrganizationID) async throws -> [String: PolicyMapping]
+    /// The agency's mappings; a changed mapping goes back to pending review.
+    func savePolicyMappings(
+        _ mappings: [PolicyMapping], of organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry)
+        async throws
+    /// A reviewer's decisions on mappings.
+    func reviewPolicyMappings(
+        _ reviews: [MappingReview], of organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry)
+        async throws
+
+    /// Files an application; ``HomewardError/conflict(_:)`` when one is already under review.
+    func addApplication(_ application: ReadinessApplication, audit: AuditEntry) async throws
+    func application(_ id: String) async throws -> ReadinessApplication?
+    /// An organization's applications, newest first.
+    func applications(of organization: OrganizationID) async throws -> [ReadinessApplication]
+    /// Applications in `status`, oldest first (the review queue).
+    func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication]
+    /// Returns or approves a submitted application; approval adds the recognition in the same
+    /// transaction. ``HomewardError/conflict(_:)`` when it was already decided.
+    func decideApplication(
+        _ id: String, status: ApplicationStatus, comment: String, by user: UserID, at instant: Date, recognition: Recognition?,
+        audit: AuditEntry
+    ) async throws
+    /// An organization's recognitions, newest first.
+    func recognitions(of organization: OrganizationID) async throws -> [Recognition]
+    func recognition(_ id: String) async throws -> Recognition?
+    func revokeRecognition(_ id: String, reason: String, at instant: Date, audit: AuditEntry) async throws
+    /// The agencies recognized on `date`: inside their term and not revoked, by state and name.
+    func members(on date: CivilDate) async throws -> [MemberListing]
+}
