@@ -44,11 +44,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        .target(
+            name: "HomewardPDF",
+            dependencies: ["HomewardCore", "CCairo"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "HomewardWeb",
             dependencies: [
                 "HomewardCore",
                 "HomewardStore",
+                "HomewardPDF",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -41,6 +41,16 @@ struct AccessPolicyTests {
             if [.clearinghouseAdmin, .caseManager, .analyst].contains(role) { return true }
             // In this table agency administrators and supervisors live in child-welfare agencies.
             return [.agencyAdmin, .supervisor, .caseworker].contains(role) && ownOrganization
+        case .viewReadiness:
+            // Agency administrators and supervisors in this table are child-welfare staff, outside readiness.
+            return role == .clearinghouseAdmin || role == .readinessReviewer
+                || ([.psapManager, .qaReviewer].contains(role) && ownOrganization)
+        case .manageReadiness, .applyForRecognition:
+            return role == .psapManager && ownOrganization
+        case .reviewReadiness:
+            return role == .clearinghouseAdmin || role == .readinessReviewer
+        case .manageReadinessPrograms:
+            return role == .clearinghouseAdmin
         }
     }
 
@@ -52,6 +62,21 @@ struct AccessPolicyTests {
                 #expect(decision.isAllowed == expected(role, action, ownOrganization: isOwn), "\(role) \(action) own=\(isOwn)")
             }
         }
+    }
+
+    @Test func police_and_psap_administrators_keep_their_own_readiness_and_sign_only_in_person() {
+        let police = principal(.agencyAdmin, in: own, kind: .lawEnforcement)
+        #expect(AccessPolicy.decide(police, .manageReadiness, organization: own).isAllowed)
+        #expect(!AccessPolicy.decide(police, .manageReadiness, organization: foreign).isAllowed)
+        #expect(AccessPolicy.decide(principal(.supervisor, in: own, kind: .lawEnforcement), .viewReadiness, organization: own).isAllowed)
+        #expect(!AccessPolicy.decide(principal(.investigator, in: own, kind: .lawEnforcement), .viewReadiness, organization: own).isAllowed)
+        let token = Principal(
+            userID: UserID("u"), organizationID: own, organizationKind: .psap, roles: [.psapManager], credential: .apiToken(APITokenID("t"))
+        )
+        #expect(AccessPolicy.decide(token, .manageReadiness, organization: own).isAllowed)
+        #expect(
+            AccessPolicy.decide(token, .applyForRecognition, organization: own)
+                == .deny("An application is signed by a person, not an API token."))
     }
 
     @Test func a_caseworker_cannot_list_another_agencys_people() {

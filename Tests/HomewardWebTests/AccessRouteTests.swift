@@ -14,7 +14,7 @@ struct AccessRouteTests {
     /// Routes anyone may call without an account. Anything else must name a policy action.
     static let publicRoutes: Set<String> = [
         "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
-        "GET /assets/{version}/style.css",
+        "GET /assets/{version}/style.css", "GET /members", "GET /api/v1/public/members",
     ]
 
     @Test func every_route_is_public_by_name_or_governed_by_the_policy() {
@@ -49,6 +49,9 @@ struct AccessRouteTests {
                             .replacingOccurrences(of: "{notification}", with: "no-such-notification")
                             .replacingOccurrences(of: "{photo}", with: "no-such-photo")
                             .replacingOccurrences(of: "{task}", with: "no-such-task")
+                            .replacingOccurrences(of: "{application}", with: "no-such-application")
+                            .replacingOccurrences(of: "{recognition}", with: "no-such-recognition")
+                            .replacingOccurrences(of: "{version}", with: "1")
                         let episodeScope =
                             endpoint.path.contains("{episode}")
                             ? EpisodeScope(reportingOrganization: fixtures.agencyA.id, investigatingOrganization: fixtures.police.id) : nil
@@ -82,7 +85,8 @@ struct AccessRouteTests {
                     .replacingOccurrences(of: "{user}", with: "x").replacingOccurrences(of: "{token}", with: "x")
                     .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
                     .replacingOccurrences(of: "{notification}", with: "x").replacingOccurrences(of: "{photo}", with: "x")
-                    .replacingOccurrences(of: "{task}", with: "x")
+                    .replacingOccurrences(of: "{task}", with: "x").replacingOccurrences(of: "{application}", with: "x")
+                    .replacingOccurrences(of: "{recognition}", with: "x").replacingOccurrences(of: "{version}", with: "1")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

@@ -69,6 +69,16 @@ public enum Action: String, CaseIterable, Sendable {
     case workCase = "episode.work"
     /// See an agency's compliance report (its own, or any for clearinghouse staff).
     case viewCompliance = "compliance.view"
+    /// See an agency's readiness: its evaluation, roster, policy, applications and recognitions.
+    case viewReadiness = "readiness.view"
+    /// Keep an agency's roster, training records and policy.
+    case manageReadiness = "readiness.manage"
+    /// Sign and submit an application for recognition or its renewal.
+    case applyForRecognition = "readiness.apply"
+    /// Review applications: confirm or reject policy mappings, approve, return, revoke.
+    case reviewReadiness = "readiness.review"
+    /// Add versions of the readiness program's criteria.
+    case manageReadinessPrograms = "readiness.programs"
 }
 
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
@@ -189,7 +199,30 @@ public enum AccessPolicy {
                 return own ? .allow : .deny("An agency sees only its own compliance report.")
             }
             return .deny("Compliance reports are for child-welfare agencies and the clearinghouse.")
+        case .viewReadiness:
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .readinessReviewer]) { return .allow }
+            guard isReadinessAgency(principal), !roles.isDisjoint(with: [.agencyAdmin, .psapManager, .supervisor, .qaReviewer]) else {
+                return .deny("Readiness is kept by a police agency's or 911 center's administrators, managers and supervisors.")
+            }
+            return own ? .allow : .deny("An agency sees only its own readiness.")
+        case .manageReadiness, .applyForRecognition:
+            if action == .applyForRecognition && viaToken { return .deny("An application is signed by a person, not an API token.") }
+            guard isReadinessAgency(principal), !roles.isDisjoint(with: [.agencyAdmin, .psapManager]) else {
+                return .deny("Only a police agency's or 911 center's administrator or manager keeps its readiness.")
+            }
+            return own ? .allow : .deny("An agency keeps only its own readiness.")
+        case .reviewReadiness:
+            return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .readinessReviewer])
+                ? .allow : .deny("Only the clearinghouse's readiness reviewers review applications.")
+        case .manageReadinessPrograms:
+            return roles.contains(.clearinghouseAdmin)
+                ? .allow : .deny("Only clearinghouse administrators change the readiness program.")
         }
+    }
+
+    /// Whether the principal's organization takes part in readiness recognition.
+    private static func isReadinessAgency(_ principal: Principal) -> Bool {
+        principal.organizationKind == .lawEnforcement || principal.organizationKind == .psap
     }
 
     /// Whether the principal's roles work missing-child cases at all.

@@ -15,7 +15,8 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
         + NotificationPages.endpoints + CasePages.endpoints + EvidencePacket.endpoints
         + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints
-        + NotificationAPI.endpoints
+        + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
+        + ReadinessAPI.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
 }

@@ -33,8 +33,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var lockoutPolicy = LockoutPolicy()
     /// `HOMEWARD_MAX_BODY_BYTES`: the largest request body accepted (default 1 MiB).
     public var maxBodyBytes: Int = 1 << 20
+    /// The largest body a route that takes files (photos, policies, CSV files) reads; each such
+    /// route checks its own limit within it.
+    public var maxUploadBytes: Int { max(maxBodyBytes, 6 << 20) }
     /// `HOMEWARD_BCRYPT_COST`: the work factor for password hashes (default 12, 4 to 16).
     public var bcryptCost: Int = 12
+    /// The clearinghouse's name as certificates and public pages print it.
+    public var clearinghouseName: String = "Homeward Missing Children Clearinghouse"
     /// `HOMEWARD_LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
     public var logLevel: Logger.Level = .info
     /// `HOMEWARD_ESCALATION_INTERVAL_SECONDS`: how often clocks are checked for escalation (default 60).
@@ -128,6 +133,7 @@ public struct HomewardConfiguration: Sendable, Equatable {
             configuration.lockoutPolicy.lockDuration = TimeInterval(minutes * 60)
         }
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
+        if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
         if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
         if let seconds = integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { configuration.escalationIntervalSeconds = seconds }
         for (key, kind) in [

@@ -110,9 +110,9 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let sent: String?
         if MultipartForm.isMultipart(request) {
-            sent = try await MultipartForm.read(&request, limit: services.configuration.maxBodyBytes).value("_csrf")
+            sent = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes).value("_csrf")
         } else {
-            sent = try await FormInput.read(&request, limit: services.configuration.maxBodyBytes).value("_csrf")
+            sent = try await FormInput.read(&request, limit: services.configuration.maxUploadBytes).value("_csrf")
         }
         guard !context.issuesCSRFCookie, let sent, constantTimeEqual(sent, context.csrfToken) else {
             throw HomewardError.csrfRejected

@@ -14,6 +14,10 @@ enum OpenAPIDocument {
         var requestSchema: String?
         var responseStatus: Int = 200
         var responseSchema: String
+        /// The request body's media type when it is not JSON (CSV imports).
+        var requestMediaType = "application/json"
+        /// Open to anyone, without a token.
+        var isPublic = false
     }
 
     /// Documentation per `METHOD path`.
@@ -56,6 +60,22 @@ enum OpenAPIDocument {
             query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
             responseSchema: "ChildSearchResults"),
         "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
+        "GET /api/v1/agencies/{org}/readiness": Operation(operationID: "getReadiness", tag: "Readiness", responseSchema: "Readiness"),
+        "POST /api/v1/agencies/{org}/personnel": Operation(
+            operationID: "importPersonnel", tag: "Readiness",
+            query: [("dry_run", "true to check the file and report what it would do, writing nothing.")], requestSchema: "PersonnelCSV",
+            responseSchema: "ImportResult", requestMediaType: "text/csv"),
+        "POST /api/v1/agencies/{org}/training": Operation(
+            operationID: "importTraining", tag: "Readiness",
+            query: [("dry_run", "true to check the file and report what it would do, writing nothing.")], requestSchema: "TrainingCSV",
+            responseSchema: "ImportResult", requestMediaType: "text/csv"),
+        "GET /api/v1/applications": Operation(
+            operationID: "listApplications", tag: "Readiness", query: [("status", "submitted (default), returned or approved.")],
+            responseSchema: "ApplicationList"),
+        "GET /api/v1/public/members": Operation(
+            operationID: "listMembers", tag: "Public",
+            query: [("state", "Only agencies in this state (two-letter code)."), ("kind", "law_enforcement or psap.")],
+            responseSchema: "MemberList", isPublic: true),
     ]
 
     /// The document as JSON.
@@ -77,10 +97,12 @@ enum OpenAPIDocument {
                 String(operation.responseStatus): [
                     "description": operation.responseStatus == 201 ? "Created" : "OK",
                     "content": ["application/json": ["schema": ref(operation.responseSchema)]],
-                ],
-                "401": problem("No valid API token."),
-                "403": problem("The access policy refused the request; the refusal is audited."),
+                ]
             ]
+            if !operation.isPublic {
+                responses["401"] = problem("No valid API token.")
+                responses["403"] = problem("The access policy refused the request; the refusal is audited.")
+            }
             if endpoint.path.contains("{") { responses["404"] = problem("No such record, or none the caller may see.") }
             if operation.requestSchema != nil || !operation.query.isEmpty {
                 responses["422"] = problem("The input broke a rule; `errors` lists each field.")
@@ -91,11 +113,11 @@ enum OpenAPIDocument {
             }
             var entry: [String: Any] = [
                 "operationId": operation.operationID, "summary": endpoint.summary, "tags": [operation.tag],
-                "security": [["bearerToken": [String]()]], "responses": responses,
+                "security": operation.isPublic ? [[String: [String]]]() : [["bearerToken": [String]()]], "responses": responses,
             ]
             if !parameters.isEmpty { entry["parameters"] = parameters }
             if let schema = operation.requestSchema {
-                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
+                entry["requestBody"] = ["required": true, "content": [operation.requestMediaType: ["schema": ref(schema)]]]
             }
             paths[endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = entry
         }
@@ -297,6 +319,61 @@ enum OpenAPIDocument {
                             ], required: ["id", "episodeId", "clock", "threshold", "title", "body", "createdAt"]),
                     ]
                 ], required: ["items"]),
+            "Readiness": object(
+                [
+                    "organizationId": string, "status": string, "canApply": ["type": "boolean"],
+                    "evaluation": object(
+                        [
+                            "programCode": string, "programName": string, "renewal": ["type": "boolean"],
+                            "criteria": [
+                                "type": "array",
+                                "items": object(
+                                    [
+                                        "id": string, "section": string, "title": string, "met": ["type": "boolean"], "reason": string,
+                                        "done": ["type": "integer"], "total": ["type": "integer"],
+                                        "responsible": ["type": "array", "items": string],
+                                    ], required: ["id", "section", "title", "met", "reason", "done", "total", "responsible"]),
+                            ],
+                            "gaps": ["type": "array", "items": ["type": "object"]],
+                            "pending": ["type": "array", "items": ["type": "object"]],
+                            "warnings": ["type": "array", "items": string],
+                        ], required: ["programCode", "criteria", "gaps", "warnings"]),
+                    "recognitions": ["type": "array", "items": ["type": "object"]],
+                ], required: ["organizationId", "status", "canApply", "evaluation", "recognitions"]),
+            "PersonnelCSV": [
+                "type": "string",
+                "description":
+                    "CSV with the header employee_number,name,role,hire_date[,active]; roles: executive, command_staff, supervisor, investigator, sworn, telecommunicator, civilian.",
+            ],
+            "TrainingCSV": [
+                "type": "string",
+                "description": "CSV with the header employee_number,course,completed_on[,reference]; dates as YYYY-MM-DD.",
+            ],
+            "ImportResult": object(
+                ["dryRun": ["type": "boolean"], "added": ["type": "integer"], "updated": ["type": "integer"]],
+                required: ["dryRun", "added", "updated"]),
+            "ApplicationList": object(
+                [
+                    "items": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "id": string, "organizationId": string, "kind": string, "programCode": string, "status": string,
+                                "submittedAt": timestamp, "decidedAt": ["type": ["string", "null"], "format": "date-time"],
+                                "decisionComment": string, "allMetAtSubmission": ["type": "boolean"],
+                            ], required: ["id", "organizationId", "kind", "programCode", "status", "submittedAt", "allMetAtSubmission"]),
+                    ]
+                ], required: ["items"]),
+            "MemberList": object(
+                [
+                    "asOf": string, "count": ["type": "integer"],
+                    "members": [
+                        "type": "array",
+                        "items": object(
+                            ["name": string, "kind": string, "state": string, "recognizedOn": string, "validThrough": string],
+                            required: ["name", "kind", "state", "recognizedOn", "validThrough"]),
+                    ],
+                ], required: ["asOf", "count", "members"]),
             "AuditEventPage": object(
                 ["items": ["type": "array", "items": ref("AuditEvent")], "nextBefore": ["type": ["integer", "null"]]], required: ["items"]),
         ]

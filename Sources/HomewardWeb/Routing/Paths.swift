@@ -24,8 +24,18 @@ enum Paths {
     static let notifications = "/notifications"
     static let cases = "/cases"
     static let children = "/children"
+    static let members = "/members"
+    static let readinessApplications = "/readiness/applications"
+    static let readinessPrograms = "/readiness/programs"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
+    static func readiness(_ org: OrganizationID) -> String { "/organizations/\(org)/readiness" }
+    static func readinessRoster(_ org: OrganizationID) -> String { "/organizations/\(org)/readiness/roster" }
+    static func readinessPolicy(_ org: OrganizationID) -> String { "/organizations/\(org)/readiness/policy" }
+    static func certificate(_ org: OrganizationID, _ recognition: String) -> String {
+        "/organizations/\(org)/readiness/recognitions/\(recognition)/certificate.pdf"
+    }
+    static func readinessApplication(_ id: String) -> String { "/readiness/applications/\(id)" }
     static func editOrganization(_ id: OrganizationID) -> String { "/organizations/\(id)/edit" }
     static func users(_ org: OrganizationID) -> String { "/organizations/\(org)/users" }
     static func newUser(_ org: OrganizationID) -> String { "/organizations/\(org)/users/new" }

@@ -52,6 +52,13 @@ struct LayoutModel: Sendable {
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
             items.append(("Compliance", Paths.compliance(own)))
         }
+        if [.lawEnforcement, .psap].contains(signedIn.organization.kind) && allowed(.viewReadiness, own) {
+            items.append(("Readiness", Paths.readiness(own)))
+        }
+        if allowed(.reviewReadiness) {
+            items.append(("Applications", Paths.readinessApplications))
+            items.append(("Program", Paths.readinessPrograms))
+        }
         if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }
         if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
         if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }

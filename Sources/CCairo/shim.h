@@ -1,0 +1,4 @@
+// Cairo (PDF surfaces, PNG images) and Pango (text layout) for HomewardPDF.
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>

@@ -1,0 +1,166 @@
+import CCairo
+import Foundation
+
+/// A page size in PostScript points (1/72 inch).
+public struct PageSize: Sendable, Equatable {
+    public var width: Double
+    public var height: Double
+
+    public static let letter = PageSize(width: 612, height: 792)
+    public static let letterLandscape = PageSize(width: 792, height: 612)
+}
+
+/// An RGB colour, components 0…1.
+public struct PDFColor: Sendable, Equatable {
+    public var red: Double
+    public var green: Double
+    public var blue: Double
+
+    public init(hex: UInt32) {
+        red = Double((hex >> 16) & 0xFF) / 255
+        green = Double((hex >> 8) & 0xFF) / 255
+        blue = Double(hex & 0xFF) / 255
+    }
+
+    public static let black = PDFColor(hex: 0x1A1A1A)
+    public static let navy = PDFColor(hex: 0x0B3D6E)
+    public static let gold = PDFColor(hex: 0xB08D2E)
+    public static let grey = PDFColor(hex: 0x5A6470)
+    public static let red = PDFColor(hex: 0xA4161A)
+    public static let white = PDFColor(hex: 0xFFFFFF)
+}
+
+/// How a block of text is set.
+public struct TextStyle: Sendable {
+    /// A Pango font description: family, style words and size in points ("DejaVu Serif Bold 28").
+    public var font: String
+    public var color: PDFColor
+    public var alignment: Alignment
+    /// Extra space between lines, in points.
+    public var lineSpacing: Double
+
+    public enum Alignment: Sendable { case left, center, right }
+
+    public init(font: String, color: PDFColor = .black, alignment: Alignment = .left, lineSpacing: Double = 0) {
+        self.font = font
+        self.color = color
+        self.alignment = alignment
+        self.lineSpacing = lineSpacing
+    }
+}
+
+/// Why a PDF could not be made.
+public struct PDFError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Draws one PDF document with Cairo, setting text with Pango (real shaping, kerning and line
+/// breaking, any script the fonts cover). Each `PDFCanvas` is used by one task at a time.
+public final class PDFCanvas {
+    private final class Sink {
+        var data = Data()
+    }
+
+    public let size: PageSize
+    private let sink = Sink()
+    private let surface: OpaquePointer
+    private let cr: OpaquePointer
+
+    /// Renders a document of pages of `size`; `draw` is called once and calls ``newPage()``
+    /// between pages. Returns the PDF's bytes.
+    public static func render(size: PageSize, title: String, _ draw: (PDFCanvas) throws -> Void) throws -> Data {
+        let canvas = try PDFCanvas(size: size, title: title)
+        try draw(canvas)
+        return try canvas.finish()
+    }
+
+    private init(size: PageSize, title: String) throws {
+        self.size = size
+        let box = Unmanaged.passUnretained(sink).toOpaque()
+        guard
+            let surface = cairo_pdf_surface_create_for_stream(
+                { closure, bytes, length in
+                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                    return CAIRO_STATUS_SUCCESS
+                }, box, size.width, size.height)
+        else { throw PDFError(description: "Cairo could not create a PDF surface.") }
+        self.surface = surface
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Homeward")
+        guard let cr = cairo_create(surface) else { throw PDFError(description: "Cairo could not create a context.") }
+        self.cr = cr
+    }
+
+    deinit {
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
+    }
+
+    private func finish() throws -> Data {
+        cairo_show_page(cr)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw PDFError(description: "Cairo failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return sink.data
+    }
+
+    /// Ends the current page and starts another of the same size.
+    public func newPage() { cairo_show_page(cr) }
+
+    public func fill(_ color: PDFColor, x: Double, y: Double, width: Double, height: Double) {
+        setColor(color)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_fill(cr)
+    }
+
+    public func stroke(_ color: PDFColor, lineWidth: Double, x: Double, y: Double, width: Double, height: Double) {
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_rectangle(cr, x, y, width, height)
+        cairo_stroke(cr)
+    }
+
+    public func line(_ color: PDFColor, lineWidth: Double, from start: (Double, Double), to end: (Double, Double)) {
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_move_to(cr, start.0, start.1)
+        cairo_line_to(cr, end.0, end.1)
+        cairo_stroke(cr)
+    }
+
+    /// Sets `text` in a box `width` wide with its top at `y`, wrapping at word boundaries, and
+    /// returns the height it took.
+    @discardableResult
+    public func text(_ text: String, style: TextStyle, x: Double, y: Double, width: Double) -> Double {
+        guard let layout = pango_cairo_create_layout(cr) else { return 0 }
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        let description = pango_font_description_from_string(style.font)
+        defer { pango_font_description_free(description) }
+        pango_layout_set_font_description(layout, description)
+        pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        pango_layout_set_spacing(layout, Int32(style.lineSpacing * Double(PANGO_SCALE)))
+        let alignment: PangoAlignment =
+            switch style.alignment {
+            case .left: PANGO_ALIGN_LEFT
+            case .center: PANGO_ALIGN_CENTER
+            case .right: PANGO_ALIGN_RIGHT
+            }
+        pango_layout_set_alignment(layout, alignment)
+        pango_layout_set_text(layout, text, -1)
+        setColor(style.color)
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, layout)
+        var w: Int32 = 0
+        var h: Int32 = 0
+        pango_layout_get_pixel_size(layout, &w, &h)
+        return Double(h)
+    }
+
+    private func setColor(_ color: PDFColor) {
+        cairo_set_source_rgb(cr, color.red, color.green, color.blue)
+    }
+}

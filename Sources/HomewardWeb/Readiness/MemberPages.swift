@@ -1,0 +1,195 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The public member list: recognized agencies by state and kind, with a state tile map, and the
+/// same list as JSON for partners. Derived from recognition terms on every request, so a lapsed
+/// or revoked recognition is gone without anyone acting.
+enum MemberPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, "/members", .anyone, .page, summary: "Recognized agencies (public)", handler: page),
+            Endpoint(.get, "/api/v1/public/members", .anyone, .api, summary: "Recognized agencies as JSON (public)", handler: json),
+        ]
+    }
+
+    /// The day the list is drawn for. Terms are dates; the list turns over at midnight UTC.
+    static func today(_ services: AppServices) -> CivilDate {
+        CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!)
+    }
+
+    struct Filter: Sendable {
+        var state: String?
+        var kind: OrganizationKind?
+
+        init(_ request: Request) {
+            let state = (request.uri.queryParameters.get("state") ?? "").uppercased()
+            self.state = USState.isValid(state) ? state : nil
+            kind = OrganizationKind(rawValue: request.uri.queryParameters.get("kind") ?? "").flatMap {
+                $0 == .lawEnforcement || $0 == .psap ? $0 : nil
+            }
+        }
+
+        func matches(_ m: MemberListing) -> Bool {
+            (state == nil || m.state == state) && (kind == nil || m.kind == kind)
+        }
+    }
+
+    struct MemberView: Sendable {
+        var name: String
+        var kind: String
+        var recognizedOn: String
+    }
+
+    struct StateGroup: Sendable {
+        var code: String
+        var name: String
+        var members: [MemberView]
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var map: String
+        var total: Int
+        var shown: Int
+        var groups: [StateGroup]
+        var stateFilter: FieldView
+        var kindFilter: FieldView
+        var filtered: Bool
+        var jsonHref: String
+        var asOf: String
+    }
+
+    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let today = today(services)
+        let members = try await services.store.members(on: today)
+        let filter = Filter(request)
+        let shown = members.filter(filter.matches)
+        let byState = Dictionary(grouping: shown, by: \.state)
+        let groups = byState.keys.sorted { (USState.names[$0] ?? $0) < (USState.names[$1] ?? $1) }.map { code in
+            StateGroup(
+                code: code, name: USState.names[code] ?? code,
+                members: byState[code]!.map { MemberView(name: $0.name, kind: $0.kind.title, recognizedOn: $0.recognizedOn.iso) })
+        }
+        let kindMembers = members.filter { filter.kind == nil || $0.kind == filter.kind }
+        var response = try services.views.page(
+            "members",
+            Model(
+                layout: .init(context: context, services: services, title: "Recognized agencies", current: Paths.members),
+                map: TileMap.svg(counts: Dictionary(grouping: kindMembers, by: \.state).mapValues(\.count), selected: filter.state),
+                total: members.count, shown: shown.count, groups: groups,
+                stateFilter: .select(
+                    "state", "State", filter.state ?? "",
+                    options: [("", "All states")] + USState.codesByName.map { ($0, USState.names[$0]!) },
+                    errors: FieldErrors()),
+                kindFilter: .select(
+                    "kind", "Kind", filter.kind?.rawValue ?? "",
+                    options: [("", "Police agencies and 911 centers"), ("law_enforcement", "Police agencies"), ("psap", "911 centers")],
+                    errors: FieldErrors()),
+                filtered: filter.state != nil || filter.kind != nil, jsonHref: "/api/v1/public/members", asOf: today.iso))
+        response.headers[.cacheControl] = "public, max-age=300"
+        return response
+    }
+
+    struct MemberJSON: Codable, Sendable {
+        var name: String
+        var kind: String
+        var state: String
+        var recognizedOn: String
+        var validThrough: String
+    }
+
+    struct ListJSON: Codable, Sendable {
+        var asOf: String
+        var count: Int
+        var members: [MemberJSON]
+    }
+
+    @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let today = today(services)
+        let filter = Filter(request)
+        let members = try await services.store.members(on: today).filter(filter.matches).map {
+            MemberJSON(
+                name: $0.name, kind: $0.kind.rawValue, state: $0.state, recognizedOn: $0.recognizedOn.iso,
+                validThrough: $0.termEnd.adding(days: -1).iso)
+        }
+        var response = try APIEndpoints.json(ListJSON(asOf: today.iso, count: members.count, members: members))
+        response.headers[.cacheControl] = "public, max-age=300"
+        return response
+    }
+}
+
+/// A map of the states as equal squares (one per state, in roughly their places), shaded by a
+/// count. Drawn as inline SVG with every square labelled, so it reads without colour and prints.
+enum TileMap {
+    static let positions: [String: (Int, Int)] = [
+        "AK": (0, 0), "ME": (10, 0), "VT": (9, 1), "NH": (10, 1),
+        "WA": (0, 2), "ID": (1, 2), "MT": (2, 2), "ND": (3, 2), "MN": (4, 2), "IL": (5, 2), "WI": (6, 2), "MI": (7, 2), "NY": (8, 2),
+        "RI": (9, 2), "MA": (10, 2),
+        "OR": (0, 3), "NV": (1, 3), "WY": (2, 3), "SD": (3, 3), "IA": (4, 3), "IN": (5, 3), "OH": (6, 3), "PA": (7, 3), "NJ": (8, 3),
+        "CT": (9, 3),
+        "CA": (0, 4), "UT": (1, 4), "CO": (2, 4), "NE": (3, 4), "MO": (4, 4), "KY": (5, 4), "WV": (6, 4), "VA": (7, 4), "MD": (8, 4),
+        "DE": (9, 4),
+        "AZ": (1, 5), "NM": (2, 5), "KS": (3, 5), "AR": (4, 5), "TN": (5, 5), "NC": (6, 5), "SC": (7, 5), "DC": (8, 5),
+        "OK": (3, 6), "LA": (4, 6), "MS": (5, 6), "AL": (6, 6), "GA": (7, 6),
+        "HI": (0, 7), "TX": (3, 7), "FL": (8, 7), "PR": (10, 7),
+    ]
+
+    static let shades = ["#eef1f4", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+    /// The shade step of `count` against the largest count: 0 for none, then four steps.
+    static func step(_ count: Int, max: Int) -> Int {
+        guard count > 0, max > 0 else { return 0 }
+        return min(4, 1 + (count - 1) * 4 / max)
+    }
+
+    static func svg(counts: [String: Int], selected: String?) -> String {
+        let size = 44
+        let gap = 4
+        let largest = counts.values.max() ?? 0
+        let width = 11 * (size + gap)
+        let height = 8 * (size + gap) + 30
+        var parts = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"tile-map-title\">",
+            "<title id=\"tile-map-title\">Recognized agencies by state: \(counts.values.reduce(0, +)) in \(counts.filter { $0.value > 0 }.count) states</title>",
+        ]
+        for (code, (col, row)) in positions.sorted(by: { $0.key < $1.key }) {
+            let count = counts[code] ?? 0
+            let shade = step(count, max: largest)
+            let x = col * (size + gap)
+            let y = row * (size + gap)
+            let ink = shade >= 3 ? "#ffffff" : "#1a1a1a"
+            let name = USState.names[code] ?? code
+            let outline = selected == code ? " stroke=\"#b08d2e\" stroke-width=\"3\"" : ""
+            parts.append(
+                "<a href=\"/members?state=\(code)\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
+                    + "<title>\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")</title>"
+                    + "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(size)\" height=\"\(size)\" rx=\"4\" fill=\"\(shades[shade])\"\(outline)/>"
+                    + "<text x=\"\(x + size / 2)\" y=\"\(y + 19)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(ink)\">\(code)</text>"
+                    + (count > 0
+                        ? "<text x=\"\(x + size / 2)\" y=\"\(y + 35)\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(ink)\">\(count)</text>"
+                        : "")
+                    + "</g></a>")
+        }
+        // The legend: what each shade means.
+        let legendY = 8 * (size + gap) + 6
+        var x = 0
+        for shade in 0..<shades.count {
+            let label: String
+            if shade == 0 {
+                label = "none"
+            } else {
+                let low = (shade - 1) * largest / 4 + 1
+                let high = max(low, shade * largest / 4)
+                label = largest == 0 ? "" : (low == high ? "\(low)" : "\(low)–\(high)")
+            }
+            guard shade == 0 || largest > 0 else { break }
+            parts.append("<rect x=\"\(x)\" y=\"\(legendY)\" width=\"16\" height=\"16\" fill=\"\(shades[shade])\" stroke=\"#8a94a0\"/>")
+            parts.append("<text x=\"\(x + 22)\" y=\"\(legendY + 13)\" font-size=\"12\">\(label)</text>")
+            x += 90
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}

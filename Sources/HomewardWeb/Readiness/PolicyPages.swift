@@ -1,0 +1,227 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The agency's policy: the document (versioned, hashed), what it rests on, and where it shows
+/// each critical component and each QA element.
+enum PolicyPages {
+    static var endpoints: [Endpoint] {
+        let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
+        return [
+            Endpoint(
+                .get, "/organizations/{org}/readiness/policy", .principal(.viewReadiness), .page, summary: "Policy and its mapping",
+                auditedRead: read, handler: page),
+            Endpoint(
+                .post, "/organizations/{org}/readiness/policy", .principal(.manageReadiness), .page,
+                summary: "Upload a new version of the policy", handler: upload),
+            Endpoint(
+                .post, "/organizations/{org}/readiness/policy/mappings", .principal(.manageReadiness), .page,
+                summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/policy/{version}", .principal(.viewReadiness), .page,
+                summary: "Download one version of the policy document", auditedRead: read, handler: download),
+        ]
+    }
+
+    struct ItemView: Sendable {
+        var id: String
+        var title: String
+        var description: String
+        var cited: Bool
+        var absent: Bool
+        var unmapped: Bool
+        var citation: String
+        var statement: String
+        var review: String
+        var reviewClass: String
+        var reviewComment: String
+        var error: String?
+        var isReviewWindow: Bool
+    }
+
+    struct DocumentView: Sendable {
+        var version: Int
+        var fileName: String
+        var size: String
+        var sha256: String
+        var uploaded: String
+        var basis: String
+        var href: String
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var organizationName: String
+        var readinessHref: String
+        var framework: String
+        var document: DocumentView?
+        var own: Bool
+        var canManage: Bool
+        var uploadAction: String
+        var mappingAction: String
+        var basis: FieldView
+        var fileError: String?
+        var components: [ItemView]
+        var qualityAssurance: [ItemView]
+        var errorCount: Int
+    }
+
+    static func model(
+        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, form: FormInput? = nil,
+        errors: FieldErrors = FieldErrors()
+    ) -> Model {
+        let org = state.organization
+        func item(_ element: PolicyItem) -> ItemView {
+            let mapping = state.mappings[element.id]
+            let presentValue = form?["present.\(element.id)"] ?? mapping.map { $0.present ? "cited" : "absent" } ?? ""
+            let review = mapping?.review ?? .pending
+            return ItemView(
+                id: element.id, title: element.title, description: element.description, cited: presentValue == "cited",
+                absent: presentValue == "absent", unmapped: presentValue.isEmpty,
+                citation: form?["citation.\(element.id)"] ?? mapping?.citation ?? "",
+                statement: form?["statement.\(element.id)"] ?? mapping?.statement ?? "",
+                review: mapping == nil
+                    ? "Not mapped"
+                    : review == .confirmed ? "Confirmed by reviewer" : review == .rejected ? "Rejected by reviewer" : "Awaiting review",
+                reviewClass: review == .confirmed ? "status-ok" : review == .rejected ? "status-warn" : "status-off",
+                reviewComment: mapping?.reviewComment ?? "", error: errors[element.id], isReviewWindow: element.isReviewWindow)
+        }
+        let basis = form?["basis"] ?? state.policy?.basis.rawValue ?? PolicyBasis.own.rawValue
+        return Model(
+            layout: .init(
+                context: context, services: services, title: "Policy — \(org.name)", current: Paths.readiness(org.id), flash: flash),
+            organizationName: org.name, readinessHref: Paths.readiness(org.id), framework: state.track?.framework ?? "",
+            document: state.policy.map {
+                DocumentView(
+                    version: $0.version, fileName: $0.fileName,
+                    size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file),
+                    sha256: $0.sha256, uploaded: LocalTime(timeZone: org.timeZone).format($0.uploadedAt),
+                    basis: $0.basis.title(for: org.kind),
+                    href: Paths.readinessPolicy(org.id) + "/\($0.version)")
+            },
+            own: state.policy?.basis == .own,
+            canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
+            uploadAction: Paths.readinessPolicy(org.id), mappingAction: Paths.readinessPolicy(org.id) + "/mappings",
+            basis: .select(
+                "basis", "What the policy rests on", basis,
+                options: PolicyBasis.allCases.map { ($0.rawValue, $0.title(for: org.kind)) }, errors: errors),
+            fileError: errors["document"],
+            components: (state.track?.components ?? []).map(item), qualityAssurance: state.program.qualityAssurance.map(item),
+            errorCount: errors.entries.count)
+    }
+
+    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        return try services.views.page(
+            "readiness-policy", model(state, context: context, services: services, flash: ReadinessPages.flash(request)))
+    }
+
+    @Sendable static func upload(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let organization = try await ReadinessOperations.organization(context, services)
+        let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
+        var errors = FieldErrors()
+        let basis = PolicyBasis(rawValue: form.value("basis") ?? "")
+        if basis == nil { errors.add("basis", "Say what the policy rests on.") }
+        let file = form.file("document")
+        var contentType: String?
+        if let file, !file.data.isEmpty {
+            if file.data.count > PolicyFile.maximumBytes {
+                errors.add("document", "The document is larger than 5 MB; save a smaller PDF.")
+            } else if let type = PolicyFile.contentType(of: file.data) {
+                contentType = type
+            } else {
+                errors.add("document", "The document must be a PDF or a Word file (.pdf, .docx, .doc).")
+            }
+        } else {
+            errors.add("document", "Choose the policy document to upload.")
+        }
+        guard errors.isEmpty, let file, let basis, let contentType else {
+            let state = try await ReadinessOperations.load(organization, services)
+            let input = FormInput(fields: [("basis", form.value("basis") ?? "")])
+            return try services.views.page(
+                "readiness-policy", model(state, context: context, services: services, flash: nil, form: input, errors: errors),
+                status: .unprocessableContent)
+        }
+        let documentID = services.ids.next()
+        let fileName = safeFileName(file.filename, contentType: contentType)
+        let stored = try await services.store.addPolicy(
+            file.data, fileName: fileName, contentType: contentType, basis: basis, in: organization.id, by: context.signedIn!.user.id,
+            at: services.clock.now(), documentID: documentID,
+            audit: services.auditEntry(
+                context, action: "readiness.policy_upload", recordType: "policy", recordID: documentID, organization: organization.id,
+                detail: "\(file.data.count) bytes, basis \(basis.rawValue)"))
+        return .redirect(to: Paths.readinessPolicy(organization.id) + "?done=policy&version=\(stored.version)", type: .normal)
+    }
+
+    /// A file name safe to store and to send back in a header: letters, digits, dot, dash, underscore.
+    static func safeFileName(_ name: String, contentType: String) -> String {
+        let base = name.split(separator: "/").last.map(String.init) ?? ""
+        let cleaned = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" }.prefix(100))
+        if !cleaned.isEmpty && cleaned.contains(".") { return cleaned }
+        return "policy" + (contentType == "application/pdf" ? ".pdf" : contentType == "application/msword" ? ".doc" : ".docx")
+    }
+
+    @Sendable static func saveMappings(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let organization = try await ReadinessOperations.organization(context, services)
+        let state = try await ReadinessOperations.load(organization, services)
+        guard let policy = state.policy else { throw HomewardError.invalid("document", "Upload the policy before mapping it.") }
+        var errors = FieldErrors()
+        var mappings: [PolicyMapping] = []
+        if policy.basis == .own {
+            for component in state.track?.components ?? [] {
+                let present = form["present.\(component.id)"]
+                let citation = form["citation.\(component.id)"].trimmed
+                switch present {
+                case "cited":
+                    if citation.isEmpty || citation.count > 200 {
+                        errors.add(component.id, "Give the section or page where the policy covers this (at most 200 characters).")
+                    }
+                    mappings.append(PolicyMapping(itemID: component.id, present: true, citation: citation))
+                case "absent":
+                    mappings.append(PolicyMapping(itemID: component.id, present: false))
+                default:
+                    if !citation.isEmpty { errors.add(component.id, "Say whether the policy covers this.") }
+                }
+            }
+        }
+        for element in state.program.qualityAssurance {
+            let statement = form["statement.\(element.id)"].trimmed
+            let citation = form["citation.\(element.id)"].trimmed
+            if statement.isEmpty && citation.isEmpty { continue }
+            if statement.isEmpty || statement.count > 500 {
+                errors.add(element.id, "Say what the policy states here (at most 500 characters).")
+            } else if element.isReviewWindow && ReviewWindow.hours(in: statement) == nil {
+                errors.add(element.id, "State how long after the call the review happens, in hours or days (“within 72 hours”).")
+            }
+            if citation.count > 200 { errors.add(element.id, "The citation is longer than 200 characters.") }
+            mappings.append(PolicyMapping(itemID: element.id, present: true, citation: citation, statement: statement))
+        }
+        guard errors.isEmpty else {
+            return try services.views.page(
+                "readiness-policy", model(state, context: context, services: services, flash: nil, form: form, errors: errors),
+                status: .unprocessableContent)
+        }
+        try await services.store.savePolicyMappings(
+            mappings, of: organization.id, by: context.signedIn!.user.id, at: services.clock.now(),
+            audit: services.auditEntry(
+                context, action: "readiness.policy_mapping", recordType: "policy", recordID: policy.documentID,
+                organization: organization.id, detail: "\(mappings.count) items"))
+        return .redirect(to: Paths.readinessPolicy(organization.id) + "?done=mappings", type: .normal)
+    }
+
+    @Sendable static func download(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await ReadinessOperations.organization(context, services)
+        guard let version = Int(context.parameters.get("version") ?? ""),
+            let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
+        else { throw HomewardError.notFound("policy version") }
+        var headers = HTTPFields()
+        headers[.contentType] = document.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(document.fileName)\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

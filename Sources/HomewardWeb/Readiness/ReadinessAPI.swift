@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// Readiness for partner systems: an agency's evaluation, roster and training imports from its
+/// personnel or learning system, and the review queue.
+enum ReadinessAPI {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, "/api/v1/agencies/{org}/readiness", .principal(.viewReadiness), .api, summary: "An agency's readiness evaluation",
+                auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
+            Endpoint(
+                .post, "/api/v1/agencies/{org}/personnel", .principal(.manageReadiness), .api,
+                summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
+            Endpoint(
+                .post, "/api/v1/agencies/{org}/training", .principal(.manageReadiness), .api,
+                summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
+            Endpoint(
+                .get, "/api/v1/applications", .principal(.reviewReadiness), .api, summary: "Readiness applications by status",
+                handler: applications),
+        ]
+    }
+
+    struct RecognitionJSON: Codable, Sendable {
+        var id: String
+        var certificateNumber: String
+        var termStart: String
+        var validThrough: String
+        var current: Bool
+        var revoked: Bool
+    }
+
+    struct ReadinessJSON: Codable, Sendable {
+        var organizationId: String
+        var status: String
+        var canApply: Bool
+        var evaluation: ReadinessEvaluation
+        var recognitions: [RecognitionJSON]
+    }
+
+    @Sendable static func readiness(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        return try APIEndpoints.json(
+            ReadinessJSON(
+                organizationId: state.organization.id.rawValue, status: ReadinessOperations.status(state), canApply: state.canApply,
+                evaluation: state.evaluation,
+                recognitions: state.recognitions.map {
+                    RecognitionJSON(
+                        id: $0.id, certificateNumber: $0.certificateNumber, termStart: $0.termStart.iso,
+                        validThrough: $0.termEnd.adding(days: -1).iso, current: $0.isCurrent(on: state.today), revoked: $0.revokedAt != nil)
+                }))
+    }
+
+    struct ImportJSON: Codable, Sendable {
+        var dryRun: Bool
+        var added: Int
+        var updated: Int
+    }
+
+    /// Reads the CSV body, validates every row, and writes all of them or none. Row problems come
+    /// back as a 422 problem whose `errors` name the line and column.
+    static func importCSV(
+        _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: HomewardContext, _ services: AppServices
+    ) async throws -> Response {
+        var request = request
+        let organization = try await ReadinessOperations.organization(context, services)
+        let buffer = try await request.collectBody(upTo: services.configuration.maxUploadBytes)
+        let text = String(buffer: buffer)
+        let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")
+        let state = try await ReadinessOperations.load(organization, services)
+        let preview = try ReadinessPages.buildPreview(kind, text: text, state: state, services: services)
+        if !preview.errors.isEmpty {
+            var errors = FieldErrors()
+            for e in preview.errors { errors.add("line \(e.line)\(e.column.isEmpty ? "" : " \(e.column)")", e.message) }
+            throw HomewardError.invalid(errors)
+        }
+        if !dryRun {
+            let now = services.clock.now()
+            let audit = services.auditEntry(
+                context, action: kind == .personnel ? "readiness.roster_import" : "readiness.training_import", recordType: "organization",
+                recordID: organization.id.rawValue, organization: organization.id,
+                detail: "\(preview.added) added, \(preview.updated) updated")
+            switch kind {
+            case .personnel:
+                let rows = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next).rows
+                try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
+            case .training:
+                let rows = try RosterImport.training(
+                    text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
+                    today: state.today, newID: services.ids.next
+                ).rows
+                try await services.store.addTrainingRecords(rows, in: organization.id, by: context.signedIn!.user.id, at: now, audit: audit)
+            }
+        }
+        return try APIEndpoints.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
+    }
+
+    @Sendable static func importPersonnel(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        try await importCSV(.personnel, request, context, services)
+    }
+
+    @Sendable static func importTraining(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        try await importCSV(.training, request, context, services)
+    }
+
+    struct ApplicationJSON: Codable, Sendable {
+        var id: String
+        var organizationId: String
+        var kind: String
+        var programCode: String
+        var status: String
+        var submittedAt: String
+        var decidedAt: String?
+        var decisionComment: String
+        var allMetAtSubmission: Bool
+    }
+
+    struct ApplicationListJSON: Codable, Sendable {
+        var items: [ApplicationJSON]
+    }
+
+    @Sendable static func applications(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let text = request.uri.queryParameters.get("status") ?? "submitted"
+        guard let status = ApplicationStatus(rawValue: text) else {
+            throw HomewardError.invalid("status", "Use submitted, returned or approved.")
+        }
+        let items = try await services.store.applications(in: status, limit: 500).map {
+            ApplicationJSON(
+                id: $0.id, organizationId: $0.organizationID.rawValue, kind: $0.kind.rawValue, programCode: $0.programCode,
+                status: $0.status.rawValue, submittedAt: Timestamp.format($0.submittedAt), decidedAt: $0.decidedAt.map(Timestamp.format),
+                decisionComment: $0.decisionComment, allMetAtSubmission: $0.snapshot.evaluation.allMet)
+        }
+        return try APIEndpoints.json(ApplicationListJSON(items: items))
+    }
+}

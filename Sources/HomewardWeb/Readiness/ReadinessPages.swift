@@ -1,0 +1,281 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardPDF
+import Hummingbird
+
+/// An agency's readiness: the checklist, the roster and training, the policy, the application and
+/// the certificate.
+enum ReadinessPages {
+    static var endpoints: [Endpoint] {
+        let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
+        return [
+            Endpoint(
+                .get, "/organizations/{org}/readiness", .principal(.viewReadiness), .page, summary: "Readiness checklist",
+                auditedRead: read, handler: overview),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/gaps.csv", .principal(.viewReadiness), .page,
+                summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/roster", .principal(.viewReadiness), .page, summary: "Roster and training",
+                auditedRead: read, handler: roster),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/roster.csv", .principal(.viewReadiness), .page, summary: "The roster as CSV",
+                auditedRead: read, handler: rosterCSV),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/training.csv", .principal(.viewReadiness), .page,
+                summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
+            Endpoint(
+                .post, "/organizations/{org}/readiness/roster/import", .principal(.manageReadiness), .page,
+                summary: "Preview or import a roster or training CSV file", handler: importFile),
+            Endpoint(
+                .post, "/organizations/{org}/readiness/training-period", .principal(.manageReadiness), .page,
+                summary: "Set the period new hires have to train", handler: setTrainingPeriod),
+            Endpoint(
+                .post, "/organizations/{org}/readiness/apply", .principal(.applyForRecognition), .page,
+                summary: "Sign and submit an application for recognition", handler: apply),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/recognitions/{recognition}/certificate.pdf", .principal(.viewReadiness), .page,
+                summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
+        ]
+    }
+
+    // MARK: Overview
+
+    struct CriterionView: Sendable {
+        var title: String
+        var met: Bool
+        var reason: String
+        var done: Int
+        var total: Int
+        var percent: Int
+    }
+
+    struct SectionView: Sendable {
+        var title: String
+        var criteria: [CriterionView]
+    }
+
+    struct ApplicationView: Sendable {
+        var submitted: String
+        var kind: String
+        var status: String
+        var comment: String
+        var signer: String
+    }
+
+    struct RecognitionView: Sendable {
+        var start: String
+        var last: String
+        var number: String
+        var status: String
+        var certificateHref: String?
+    }
+
+    struct AffirmationView: Sendable {
+        var id: String
+        var text: String
+        var checked: Bool
+    }
+
+    struct OverviewModel: Sendable {
+        var layout: LayoutModel
+        var organizationName: String
+        var kindTitle: String
+        var status: String
+        var programName: String
+        var programSince: String
+        var allMet: Bool
+        var metCount: Int
+        var criteriaCount: Int
+        var sections: [SectionView]
+        var warnings: [String]
+        var gapCount: Int
+        var pendingCount: Int
+        var rosterHref: String
+        var policyHref: String
+        var gapsHref: String
+        var canManage: Bool
+        var canApply: Bool
+        var applyAction: String
+        var applyBlocked: String?
+        var renewal: Bool
+        var affirmations: [AffirmationView]
+        var signerName: FieldView
+        var signerTitle: FieldView
+        var errors: [String]
+        var applications: [ApplicationView]
+        var recognitions: [RecognitionView]
+    }
+
+    static func flash(_ request: Request) -> String? {
+        switch request.uri.queryParameters.get("done") {
+        case "applied": "Application submitted. A readiness reviewer will look at it; you will see the decision here."
+        case "imported": "Import complete."
+        case "period": "Training period saved."
+        case "policy": "Policy uploaded. Check the mapping below: every confirmation goes back to pending with a new document."
+        case "mappings": "Policy mapping saved."
+        default: nil
+        }
+    }
+
+    static func overviewModel(
+        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, form: FormInput? = nil,
+        errors: FieldErrors = FieldErrors()
+    ) -> OverviewModel {
+        let org = state.organization
+        let principal = context.signedIn!.principal
+        let sections: [(CriterionResult.Section, String)] = [
+            (.training, "Training"), (.policy, "Policy"), (.qualityAssurance, "Quality assurance"),
+        ]
+        let zone = ReadinessOperations.zone(org)
+        let checked = Set(form?.values("affirmation") ?? [])
+        var blocked: String?
+        if state.openApplication != nil {
+            blocked = "An application is under review."
+        } else if state.current != nil && !state.renewalOpen {
+            blocked =
+                "Renewal opens on \(state.current!.renewalOpens(windowMonths: state.program.renewalWindowMonths).iso)."
+        } else if !state.evaluation.allMet {
+            blocked = "Applying opens when every criterion is met."
+        }
+        return OverviewModel(
+            layout: .init(
+                context: context, services: services, title: "Readiness — \(org.name)", current: Paths.readiness(org.id), flash: flash),
+            organizationName: org.name, kindTitle: org.kind.title, status: ReadinessOperations.status(state),
+            programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
+            metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
+            sections: sections.compactMap { section, title in
+                let criteria = state.evaluation.criteria.filter { $0.section == section }
+                guard !criteria.isEmpty else { return nil }
+                return SectionView(
+                    title: title,
+                    criteria: criteria.map {
+                        CriterionView(
+                            title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
+                            percent: $0.total == 0 ? ($0.met ? 100 : 0) : Int((Double($0.done) / Double($0.total) * 100).rounded(.down)))
+                    })
+            },
+            warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count, pendingCount: state.evaluation.pending.count,
+            rosterHref: Paths.readinessRoster(org.id), policyHref: Paths.readinessPolicy(org.id),
+            gapsHref: Paths.readiness(org.id) + "/gaps.csv",
+            canManage: AccessPolicy.decide(principal, .manageReadiness, organization: org.id).isAllowed,
+            canApply: state.canApply && AccessPolicy.decide(principal, .applyForRecognition, organization: org.id).isAllowed,
+            applyAction: Paths.readiness(org.id) + "/apply", applyBlocked: blocked, renewal: state.renewalOpen,
+            affirmations: state.program.affirmations(for: org.kind).map {
+                AffirmationView(id: $0.id, text: $0.text, checked: checked.contains($0.id))
+            },
+            signerName: .text(
+                "signerName", "Your full name (signature)", form?["signerName"] ?? context.signedIn!.user.name, errors: errors,
+                required: true),
+            signerTitle: .text(
+                "signerTitle", "Your title", form?["signerTitle"] ?? "", errors: errors, hint: "Chief, Sheriff, PSAP Director…",
+                required: true),
+            errors: errors.entries.filter { $0.field == "affirmation" || $0.field == "application" }.map(\.message),
+            applications: state.applications.map {
+                ApplicationView(
+                    submitted: CivilDate($0.submittedAt, in: zone).iso, kind: $0.kind == .renewal ? "Renewal" : "Initial",
+                    status: $0.status.title, comment: $0.decisionComment, signer: "\($0.signerName), \($0.signerTitle)")
+            },
+            recognitions: state.recognitions.map { r in
+                let status =
+                    r.revokedAt != nil
+                    ? "Revoked" : r.isCurrent(on: state.today) ? "Current" : r.termStart > state.today ? "Starts later" : "Lapsed"
+                return RecognitionView(
+                    start: r.termStart.iso, last: r.termEnd.adding(days: -1).iso, number: r.certificateNumber, status: status,
+                    certificateHref: r.revokedAt == nil ? Paths.certificate(org.id, r.id) : nil)
+            })
+    }
+
+    @Sendable static func overview(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        return try services.views.page(
+            "readiness", overviewModel(state, context: context, services: services, flash: flash(request)))
+    }
+
+    @Sendable static func gapsCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        return csvResponse(state.evaluation.gapsCSV(), filename: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
+    }
+
+    static func csvResponse(_ text: String, filename: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    // MARK: Apply
+
+    @Sendable static func apply(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let organization = try await ReadinessOperations.organization(context, services)
+        let state = try await ReadinessOperations.load(organization, services)
+        let signedIn = context.signedIn!
+        var errors = FieldErrors()
+        let required = state.program.affirmations(for: organization.kind)
+        let checked = Set(form.values("affirmation"))
+        if !required.allSatisfy({ checked.contains($0.id) }) {
+            errors.add("affirmation", "Tick every statement to sign the application.")
+        }
+        let signerName = form["signerName"].trimmed
+        let signerTitle = form["signerTitle"].trimmed
+        if signerName.isEmpty || signerName.count > 120 { errors.add("signerName", "Type your full name to sign.") }
+        if signerTitle.isEmpty || signerTitle.count > 120 { errors.add("signerTitle", "Give your title.") }
+        if !state.canApply {
+            errors.add(
+                "application",
+                state.openApplication != nil
+                    ? "An application is already under review."
+                    : state.evaluation.allMet ? "Renewal is not open yet." : "Every criterion must be met before applying.")
+        }
+        guard errors.isEmpty else {
+            return try services.views.page(
+                "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
+                status: .unprocessableContent)
+        }
+        let application = ReadinessApplication(
+            id: services.ids.next(), organizationID: organization.id, kind: state.current == nil ? .initial : .renewal,
+            programCode: state.program.code, submittedAt: services.clock.now(), submittedBy: signedIn.user.id, signerName: signerName,
+            signerTitle: signerTitle, affirmations: required.map(\.id),
+            snapshot: ApplicationSnapshot(
+                evidence: state.evidence, evaluation: state.evaluation, policyFileName: state.policy?.fileName,
+                policySHA256: state.policy?.sha256))
+        do {
+            try await services.store.addApplication(
+                application,
+                audit: services.auditEntry(
+                    context, action: "readiness.apply", recordType: "readiness_application", recordID: application.id,
+                    organization: organization.id, detail: "\(application.kind.rawValue) under \(application.programCode)"))
+        } catch HomewardError.conflict(let message) {
+            errors.add("application", message)
+            return try services.views.page(
+                "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
+                status: .conflict)
+        }
+        return .redirect(to: Paths.readiness(organization.id) + "?done=applied", type: .normal)
+    }
+
+    // MARK: Certificate
+
+    @Sendable static func certificate(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await ReadinessOperations.organization(context, services)
+        guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
+            recognition.organizationID == organization.id, recognition.revokedAt == nil
+        else { throw HomewardError.notFound("certificate") }
+        let programs = try await services.store.readinessPrograms()
+        let program = programs.first { $0.code == recognition.programCode }
+        let pdf = try CertificatePDF.render(
+            CertificateContent(
+                agencyName: organization.name, agencyKind: organization.kind, state: organization.state,
+                certificateNumber: recognition.certificateNumber, termStart: recognition.termStart, termEnd: recognition.termEnd,
+                programName: program?.name ?? "Missing Kids Readiness Project", issuer: services.configuration.clearinghouseName))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/pdf"
+        headers[.contentDisposition] = "inline; filename=\"certificate-\(recognition.certificateNumber).pdf\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The roster and training records: a table, CSV import with a preview, CSV export.
+extension ReadinessPages {
+    enum ImportKind: String, Sendable {
+        case personnel, training
+
+        var title: String { self == .personnel ? "roster" : "training records" }
+    }
+
+    struct PersonRow: Sendable {
+        var number: String
+        var name: String
+        var role: String
+        var hired: String
+        var active: Bool
+        var courses: String
+        var status: String
+        var statusClass: String
+    }
+
+    struct PreviewRow: Sendable {
+        var cells: [String]
+    }
+
+    struct PreviewView: Sendable {
+        var kind: String
+        var kindTitle: String
+        var added: Int
+        var updated: Int
+        var errors: [ImportRowError]
+        var header: [String]
+        var rows: [PreviewRow]
+        var more: Int
+        var csv: String
+        var canImport: Bool
+    }
+
+    struct RosterModel: Sendable {
+        var layout: LayoutModel
+        var organizationName: String
+        var readinessHref: String
+        var people: [PersonRow]
+        var shown: Int
+        var total: Int
+        var activeCount: Int
+        var trainingCount: Int
+        var canManage: Bool
+        var importAction: String
+        var periodAction: String
+        var dueDays: FieldView
+        var rosterCSV: String
+        var trainingCSV: String
+        var gapsCSV: String
+        var preview: PreviewView?
+        var fileError: String?
+        var courses: [ReadinessCourse]
+    }
+
+    static let rosterPageLimit = 1000
+
+    static func rosterModel(
+        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
+        errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil
+    ) -> RosterModel {
+        let org = state.organization
+        let gaps = Set(state.evaluation.gaps.map(\.personnelID))
+        var pendingDue: [String: CivilDate] = [:]
+        for gap in state.evaluation.pending { pendingDue[gap.personnelID] = min(pendingDue[gap.personnelID] ?? gap.dueOn, gap.dueOn) }
+        var completions: [String: [TrainingRecord]] = [:]
+        for record in state.training { completions[record.personnelID, default: []].append(record) }
+        let people = state.personnel.prefix(rosterPageLimit).map { person in
+            let (status, statusClass): (String, String) =
+                if !person.active { ("Inactive", "status-off") } else if gaps.contains(person.id) {
+                    ("Needs training", "status-warn")
+                } else if let due = pendingDue[person.id] { ("Due by \(due.iso)", "status-warn") } else { ("Trained", "status-ok") }
+            return PersonRow(
+                number: person.employeeNumber, name: person.name, role: person.role.title, hired: person.hireDate.iso,
+                active: person.active,
+                courses: (completions[person.id] ?? []).map { "\($0.courseCode) (\($0.completedOn.iso))" }.joined(separator: ", "),
+                status: status, statusClass: statusClass)
+        }
+        let base = Paths.readiness(org.id)
+        return RosterModel(
+            layout: .init(
+                context: context, services: services, title: "Roster and training — \(org.name)", current: Paths.readiness(org.id),
+                flash: flash),
+            organizationName: org.name, readinessHref: base, people: Array(people), shown: people.count, total: state.personnel.count,
+            activeCount: state.personnel.filter(\.active).count, trainingCount: state.training.count,
+            canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
+            importAction: base + "/roster/import", periodAction: base + "/training-period",
+            dueDays: .text(
+                "dueDays", "Days a new hire has to complete training", dueDaysText ?? state.trainingDueDays.map(String.init) ?? "",
+                errors: errors,
+                hint: "From your agency's policy. Leave empty for the program's default of \(state.program.defaultTrainingDueDays) days.",
+                type: "number"),
+            rosterCSV: base + "/roster.csv", trainingCSV: base + "/training.csv", gapsCSV: base + "/gaps.csv", preview: preview,
+            fileError: errors["file"], courses: state.program.courses)
+    }
+
+    @Sendable static func roster(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        return try services.views.page("readiness-roster", rosterModel(state, context: context, services: services, flash: flash(request)))
+    }
+
+    @Sendable static func rosterCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await ReadinessOperations.organization(context, services)
+        let personnel = try await services.store.personnel(in: organization.id)
+        return csvResponse(RosterImport.personnelCSV(personnel), filename: "roster-\(organization.code).csv")
+    }
+
+    @Sendable static func trainingCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await ReadinessOperations.organization(context, services)
+        async let personnel = services.store.personnel(in: organization.id)
+        async let records = services.store.trainingRecords(in: organization.id)
+        return csvResponse(
+            RosterImport.trainingCSV(try await records, roster: try await personnel), filename: "training-\(organization.code).csv")
+    }
+
+    /// A preview (a file chosen in the form) or the import itself (the previewed text sent back).
+    @Sendable static func importFile(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let limit = services.configuration.maxUploadBytes
+        let kindText: String
+        let text: String
+        let commit: Bool
+        let organization = try await ReadinessOperations.organization(context, services)
+        var errors = FieldErrors()
+        if MultipartForm.isMultipart(request) {
+            let form = try await MultipartForm.read(&request, limit: limit)
+            kindText = form.value("kind") ?? ""
+            commit = false
+            if let file = form.file("file"), !file.data.isEmpty {
+                text = String(decoding: file.data, as: UTF8.self)
+                if String(data: file.data, encoding: .utf8) == nil {
+                    errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.")
+                }
+            } else {
+                text = ""
+                errors.add("file", "Choose a CSV file.")
+            }
+        } else {
+            let form = try await request.form(limit: limit)
+            kindText = form["kind"]
+            text = form["csv"]
+            commit = form["step"] == "commit"
+        }
+        guard let kind = ImportKind(rawValue: kindText) else { throw HomewardError.invalid("kind", "Choose roster or training records.") }
+        let state = try await ReadinessOperations.load(organization, services)
+        var preview: PreviewView?
+        if errors.isEmpty {
+            do {
+                preview = try buildPreview(kind, text: text, state: state, services: services)
+            } catch HomewardError.invalid(let fields) {
+                errors = fields
+            }
+        }
+        guard let preview, preview.canImport, commit else {
+            let status: HTTPResponse.Status = preview?.canImport == true ? .ok : .unprocessableContent
+            return try services.views.page(
+                "readiness-roster", rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
+                status: status)
+        }
+        let signedIn = context.signedIn!
+        let now = services.clock.now()
+        switch kind {
+        case .personnel:
+            let rows = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next).rows
+            try await services.store.savePersonnel(
+                rows, in: organization.id, at: now,
+                audit: services.auditEntry(
+                    context, action: "readiness.roster_import", recordType: "organization", recordID: organization.id.rawValue,
+                    organization: organization.id, detail: "\(preview.added) added, \(preview.updated) updated"))
+        case .training:
+            let rows = try RosterImport.training(
+                text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
+                today: state.today, newID: services.ids.next
+            ).rows
+            try await services.store.addTrainingRecords(
+                rows, in: organization.id, by: signedIn.user.id, at: now,
+                audit: services.auditEntry(
+                    context, action: "readiness.training_import", recordType: "organization", recordID: organization.id.rawValue,
+                    organization: organization.id, detail: "\(preview.added) added, \(preview.updated) already recorded"))
+        }
+        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=imported", type: .normal)
+    }
+
+    static func buildPreview(_ kind: ImportKind, text: String, state: ReadinessState, services: AppServices) throws -> PreviewView {
+        let names = Dictionary(state.personnel.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let header: [String]
+        let rows: [PreviewRow]
+        let errors: [ImportRowError]
+        let added: Int
+        let updated: Int
+        switch kind {
+        case .personnel:
+            let p = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next)
+            header = ["Employee number", "Name", "Role", "Hired", "Active"]
+            rows = p.rows.map { PreviewRow(cells: [$0.employeeNumber, $0.name, $0.role.title, $0.hireDate.iso, $0.active ? "yes" : "no"]) }
+            (errors, added, updated) = (p.errors, p.added, p.updated)
+        case .training:
+            let p = try RosterImport.training(
+                text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
+                today: state.today, newID: services.ids.next)
+            header = ["Person", "Course", "Completed", "Reference"]
+            rows = p.rows.map { PreviewRow(cells: [names[$0.personnelID] ?? "", $0.courseCode, $0.completedOn.iso, $0.reference]) }
+            (errors, added, updated) = (p.errors, p.added, p.updated)
+        }
+        return PreviewView(
+            kind: kind.rawValue, kindTitle: kind.title, added: added, updated: updated, errors: errors, header: header,
+            rows: Array(rows.prefix(20)), more: max(0, rows.count - 20), csv: text, canImport: errors.isEmpty && !rows.isEmpty)
+    }
+
+    @Sendable static func setTrainingPeriod(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let organization = try await ReadinessOperations.organization(context, services)
+        let text = form["dueDays"].trimmed
+        let days = Int(text)
+        guard text.isEmpty || (days.map { (1...730).contains($0) } ?? false) else {
+            let state = try await ReadinessOperations.load(organization, services)
+            var errors = FieldErrors()
+            errors.add("dueDays", "Give a whole number of days from 1 to 730, or leave it empty.")
+            return try services.views.page(
+                "readiness-roster",
+                rosterModel(state, context: context, services: services, flash: nil, errors: errors, dueDaysText: text),
+                status: .unprocessableContent)
+        }
+        try await services.store.setTrainingDueDays(
+            days, of: organization.id,
+            audit: services.auditEntry(
+                context, action: "readiness.training_period", recordType: "organization", recordID: organization.id.rawValue,
+                organization: organization.id, detail: days.map { "\($0) days" } ?? "program default"))
+        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=period", type: .normal)
+    }
+}
