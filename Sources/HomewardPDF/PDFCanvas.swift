@@ -137,6 +137,9 @@ public final class PDFCanvas {
     public func text(_ text: String, style: TextStyle, x: Double, y: Double, width: Double) -> Double {
         guard let layout = pango_cairo_create_layout(cr) else { return 0 }
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        // PDF space is 72 units to the inch: point sizes are then exactly points.
+        pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
+        pango_layout_context_changed(layout)
         let description = pango_font_description_from_string(style.font)
         defer { pango_font_description_free(description) }
         pango_layout_set_font_description(layout, description)

@@ -11,18 +11,7 @@ import Testing
 @Suite("Photos")
 struct PhotoTests {
     static func multipart(_ fields: [(String, String)], file: (String, [UInt8])?, boundary: String) -> ByteBuffer {
-        var body = Data()
-        for (name, value) in fields {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        if let (filename, bytes) = file {
-            body += Data(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\(filename)\"\r\nContent-Type: image/jpeg\r\n\r\n"
-                    .utf8)
-            body += Data(bytes) + Data("\r\n".utf8)
-        }
-        body += Data("--\(boundary)--\r\n".utf8)
-        return ByteBuffer(bytes: body)
+        multipartBody(fields, files: file.map { [("photo", $0.0, "image/jpeg", $0.1)] } ?? [], boundary: boundary)
     }
 
     @Test func an_uploaded_photo_is_stored_without_its_metadata_and_served_only_to_the_case() async throws {

@@ -164,6 +164,39 @@ extension TestClientProtocol {
     }
 }
 
+/// A `multipart/form-data` body with `fields` and `files` (field, file name, content type, bytes).
+func multipartBody(_ fields: [(String, String)], files: [(String, String, String, [UInt8])], boundary: String) -> ByteBuffer {
+    var body = Data()
+    for (name, value) in fields {
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+    }
+    for (field, filename, type, bytes) in files {
+        body += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+                .utf8)
+        body += Data(bytes) + Data("\r\n".utf8)
+    }
+    body += Data("--\(boundary)--\r\n".utf8)
+    return ByteBuffer(bytes: body)
+}
+
+extension TestClientProtocol {
+    /// A multipart form post as a browser sends it, with the CSRF token, signed in as `account`.
+    @discardableResult
+    func upload(
+        _ path: String, as account: TestAccount, fixtures: Fixtures, fields: [(String, String)], files: [(String, String, String, [UInt8])]
+    ) async throws -> TestResponse {
+        let boundary = "----homeward-test-boundary"
+        var headers = HTTPFields()
+        headers[.cookie] = fixtures.cookies(account)
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await execute(
+            uri: path, method: .post, headers: headers,
+            body: multipartBody([("_csrf", fixtures.csrf)] + fields, files: files, boundary: boundary)
+        ) { $0 }
+    }
+}
+
 func formEncode(_ text: String) -> String {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")

@@ -141,7 +141,7 @@ enum TileMap {
     /// The shade step of `count` against the largest count: 0 for none, then four steps.
     static func step(_ count: Int, max: Int) -> Int {
         guard count > 0, max > 0 else { return 0 }
-        return min(4, 1 + (count - 1) * 4 / max)
+        return min(4, (count * 4 + max - 1) / max)
     }
 
     static func svg(counts: [String: Int], selected: String?) -> String {
@@ -176,15 +176,11 @@ enum TileMap {
         let legendY = 8 * (size + gap) + 6
         var x = 0
         for shade in 0..<shades.count {
-            let label: String
-            if shade == 0 {
-                label = "none"
-            } else {
-                let low = (shade - 1) * largest / 4 + 1
-                let high = max(low, shade * largest / 4)
-                label = largest == 0 ? "" : (low == high ? "\(low)" : "\(low)–\(high)")
-            }
-            guard shade == 0 || largest > 0 else { break }
+            // Shade s holds the counts c with (s-1)·max/4 < c ≤ s·max/4; an empty range is left out.
+            let low = shade == 0 ? 0 : (shade - 1) * largest / 4 + 1
+            let high = shade == 0 ? 0 : shade * largest / 4
+            guard low <= high else { continue }
+            let label = shade == 0 ? "none" : low == high ? "\(low)" : "\(low)–\(high)"
             parts.append("<rect x=\"\(x)\" y=\"\(legendY)\" width=\"16\" height=\"16\" fill=\"\(shades[shade])\" stroke=\"#8a94a0\"/>")
             parts.append("<text x=\"\(x + 22)\" y=\"\(legendY + 13)\" font-size=\"12\">\(label)</text>")
             x += 90
