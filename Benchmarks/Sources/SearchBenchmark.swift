@@ -7,9 +7,15 @@ import Logging
 /// database, then times a mix of searches through the store and prints p50, p95 and p99.
 ///
 ///     swift run -c release HomewardBenchmarks --children 1000000 --queries 2000 --data-dir /tmp/search-bench
+///
+/// `HomewardBenchmarks readiness …` runs the readiness evaluation benchmark instead.
 @main
 struct SearchBenchmark {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "readiness" {
+            try await ReadinessBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         var children = 1_000_000
         var queries = 2000
         var directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-search-bench").path

@@ -383,7 +383,7 @@ enum Migrations {
                     UNIQUE (personnel_id, course_code, completed_on)
                 )
                 """,
-                "CREATE INDEX training_records_by_organization ON training_records (organization_id)",
+                "CREATE INDEX training_records_by_organization ON training_records (organization_id, personnel_id, course_code, completed_on)",
                 """
                 CREATE TABLE policies (
                     organization_id TEXT NOT NULL REFERENCES organizations (id),

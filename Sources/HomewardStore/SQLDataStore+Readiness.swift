@@ -65,7 +65,7 @@ extension SQLDataStore {
             try await db.raw(
                 """
                 SELECT id, personnel_id, course_code, completed_on, reference, certificate_document_id FROM training_records
-                WHERE organization_id = \(bind: organization.rawValue) ORDER BY completed_on, id
+                WHERE organization_id = \(bind: organization.rawValue) ORDER BY personnel_id, course_code, completed_on
                 """
             ).all().map { row in
                 TrainingRecord(
@@ -96,25 +96,71 @@ extension SQLDataStore {
         _ rows: [TrainingRecord], in organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry
     ) async throws {
         try await audited(audit) { db in
-            for r in rows {
-                let owner = try await db.raw(
-                    "SELECT organization_id FROM personnel WHERE id = \(bind: r.personnelID)"
-                ).first()?.string("organization_id")
-                guard owner == organization.rawValue else {
-                    throw HomewardError.invalid("personnel", "The person is not on this agency's roster.")
-                }
-                try await db.raw(
-                    """
-                    INSERT INTO training_records (id, organization_id, personnel_id, course_code, completed_on, reference,
-                        certificate_document_id, recorded_by, recorded_at)
-                    VALUES (\(bind: r.id), \(bind: organization.rawValue), \(bind: r.personnelID), \(bind: r.courseCode),
-                        \(bind: r.completedOn.iso), \(bind: r.reference), \(bind: r.certificateDocumentID), \(bind: user.rawValue),
-                        \(bind: stored(instant)))
-                    ON CONFLICT (personnel_id, course_code, completed_on) DO NOTHING
-                    """
-                ).run()
-            }
+            for r in rows { try await Self.insertTrainingRecord(r, organization: organization, by: user, at: instant, in: db) }
         }
+    }
+
+    public func addTrainingRecord(
+        _ record: TrainingRecord, certificate: UploadedDocument, in organization: OrganizationID, by user: UserID, at instant: Date,
+        audit: AuditEntry
+    ) async throws {
+        var record = record
+        record.certificateDocumentID = certificate.id
+        try await audited(audit) { [record] db in
+            try await Self.insertDocument(certificate, organization: organization, by: user, at: instant, in: db)
+            try await Self.insertTrainingRecord(record, organization: organization, by: user, at: instant, in: db)
+        }
+    }
+
+    public func readinessDocument(_ id: String, of organization: OrganizationID) async throws -> UploadedDocument? {
+        try await engine.read { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id, file_name, content_type, bytes FROM readiness_documents
+                    WHERE id = \(bind: id) AND organization_id = \(bind: organization.rawValue)
+                    """
+                ).first()
+            else { return nil }
+            return UploadedDocument(
+                id: try row.string("id"), fileName: try row.string("file_name"), contentType: try row.string("content_type"),
+                bytes: try row.decode(column: "bytes", as: Data.self))
+        }
+    }
+
+    static func insertDocument(
+        _ document: UploadedDocument, organization: OrganizationID, by user: UserID, at instant: Date, in db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO readiness_documents (id, organization_id, file_name, content_type, byte_count, sha256, bytes, uploaded_by, uploaded_at)
+            VALUES (\(bind: document.id), \(bind: organization.rawValue), \(bind: document.fileName), \(bind: document.contentType),
+                \(bind: Int64(document.bytes.count)), \(bind: SHA256Digest.hex(of: document.bytes)), \(bind: document.bytes),
+                \(bind: user.rawValue), \(bind: stored(instant)))
+            """
+        ).run()
+    }
+
+    static func insertTrainingRecord(
+        _ r: TrainingRecord, organization: OrganizationID, by user: UserID, at instant: Date, in db: any SQLDatabase
+    ) async throws {
+        let owner = try await db.raw(
+            "SELECT organization_id FROM personnel WHERE id = \(bind: r.personnelID)"
+        ).first()?.string("organization_id")
+        guard owner == organization.rawValue else {
+            throw HomewardError.invalid("personnel", "The person is not on this agency's roster.")
+        }
+        try await db.raw(
+            """
+            INSERT INTO training_records (id, organization_id, personnel_id, course_code, completed_on, reference,
+                certificate_document_id, recorded_by, recorded_at)
+            VALUES (\(bind: r.id), \(bind: organization.rawValue), \(bind: r.personnelID), \(bind: r.courseCode),
+                \(bind: r.completedOn.iso), \(bind: r.reference), \(bind: r.certificateDocumentID), \(bind: user.rawValue),
+                \(bind: stored(instant)))
+            ON CONFLICT (personnel_id, course_code, completed_on) DO \(unsafeRaw: r.certificateDocumentID == nil
+                ? "NOTHING" : "UPDATE SET certificate_document_id = excluded.certificate_document_id, reference = excluded.reference")
+            """
+        ).run()
     }
 
     public func trainingDueDays(of organization: OrganizationID) async throws -> Int? {
@@ -151,13 +197,9 @@ extension SQLDataStore {
                 "SELECT MAX(version) AS v FROM policies WHERE organization_id = \(bind: organization.rawValue)"
             ).first()
             let version = (try latest.flatMap { try $0.decodeNil(column: "v") ? nil : $0.int("v") } ?? 0) + 1
-            try await db.raw(
-                """
-                INSERT INTO readiness_documents (id, organization_id, file_name, content_type, byte_count, sha256, bytes, uploaded_by, uploaded_at)
-                VALUES (\(bind: documentID), \(bind: organization.rawValue), \(bind: fileName), \(bind: contentType),
-                    \(bind: Int64(bytes.count)), \(bind: digest), \(bind: bytes), \(bind: user.rawValue), \(bind: stored(instant)))
-                """
-            ).run()
+            try await Self.insertDocument(
+                UploadedDocument(id: documentID, fileName: fileName, contentType: contentType, bytes: bytes), organization: organization,
+                by: user, at: instant, in: db)
             try await db.raw(
                 """
                 INSERT INTO policies (organization_id, version, document_id, basis, uploaded_by, uploaded_at)

@@ -333,3 +333,13 @@ struct RosterImportTests {
         }
     }
 }
+
+@Suite("Personnel roles")
+struct PersonnelRoleTests {
+    @Test func ordinals_are_the_roles_places() {
+        #expect(PersonnelRole.allCases.map(\.ordinal) == Array(0..<UInt8(PersonnelRole.allCases.count)))
+        #expect(PersonnelRole(roster: "Dispatcher") == .telecommunicator)
+        #expect(PersonnelRole(roster: "command staff") == .commandStaff)
+        #expect(PersonnelRole(roster: "mayor") == nil)
+    }
+}

@@ -51,7 +51,8 @@ struct AccessRouteTests {
                             .replacingOccurrences(of: "{task}", with: "no-such-task")
                             .replacingOccurrences(of: "{application}", with: "no-such-application")
                             .replacingOccurrences(of: "{recognition}", with: "no-such-recognition")
-                            .replacingOccurrences(of: "{version}", with: "1")
+                            .replacingOccurrences(of: "{version}", with: "1").replacingOccurrences(
+                                of: "{document}", with: "no-such-document")
                         let episodeScope =
                             endpoint.path.contains("{episode}")
                             ? EpisodeScope(reportingOrganization: fixtures.agencyA.id, investigatingOrganization: fixtures.police.id) : nil
@@ -87,6 +88,7 @@ struct AccessRouteTests {
                     .replacingOccurrences(of: "{notification}", with: "x").replacingOccurrences(of: "{photo}", with: "x")
                     .replacingOccurrences(of: "{task}", with: "x").replacingOccurrences(of: "{application}", with: "x")
                     .replacingOccurrences(of: "{recognition}", with: "x").replacingOccurrences(of: "{version}", with: "1")
+                    .replacingOccurrences(of: "{document}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

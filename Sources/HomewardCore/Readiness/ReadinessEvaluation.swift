@@ -95,37 +95,66 @@ public enum ReadinessEvaluator {
         }
         result.criteria.append(policyCriterion(track: track, policy: evidence.policy))
         result.criteria.append(qualityAssuranceCriterion(program.qualityAssurance, policy: evidence.policy))
-        if let baseline {
-            result.warnings = monitoringWarnings(result, evidence: evidence, baseline: baseline)
-        }
+        if let baseline, let warning = policyWarning(evidence, baseline: baseline) { result.warnings.append(warning) }
         return result
     }
 
-    /// The latest counting completion of each course by each person, in one flat table.
+    /// The evidence laid out for the hot loops: the latest counting completion of each course by
+    /// each person in one flat table, and each person's role, state and hire day as plain numbers,
+    /// so the loops over the roster touch no strings.
     struct TrainingIndex {
-        var row: [String: Int] = [:]
-        var column: [String: Int] = [:]
+        let width: Int
+        let codes: [String]
         var latest: [Int32]
+        var role: [UInt8]
+        var active: [Bool]
+        var hired: [Int32]
 
         init(_ evidence: ReadinessEvidence, program: ReadinessProgram, on date: CivilDate) {
-            row.reserveCapacity(evidence.personnel.count)
-            for (i, person) in evidence.personnel.enumerated() { row[person.id] = i }
-            for (i, course) in program.courses.enumerated() { column[course.code] = i }
-            let width = max(program.courses.count, 1)
-            latest = Array(repeating: Int32.min, count: evidence.personnel.count * width)
-            let limit = Int32(date.epochDay)
-            for record in evidence.training {
-                guard let r = row[record.personnelID], let c = column[record.courseCode] else { continue }
-                let day = Int32(record.completedOn.epochDay)
-                let slot = r * width + c
-                if day <= limit && day > latest[slot] { latest[slot] = day }
+            let count = evidence.personnel.count
+            var row: [String: Int32] = [:]
+            var role: [UInt8] = []
+            var active: [Bool] = []
+            var hired: [Int32] = []
+            row.reserveCapacity(count)
+            role.reserveCapacity(count)
+            active.reserveCapacity(count)
+            hired.reserveCapacity(count)
+            // Read in place, field by field: copying each element would retain all its strings.
+            evidence.personnel.withUnsafeBufferPointer { people in
+                for i in people.indices {
+                    row[people[i].id] = Int32(i)
+                    role.append(people[i].role.ordinal)
+                    active.append(people[i].active)
+                    hired.append(Int32(people[i].hireDate.epochDay))
+                }
             }
+            let codes = program.courses.map(\.code)
+            let width = max(codes.count, 1)
+            var latest = [Int32](repeating: Int32.min, count: count * width)
+            let limit = Int32(date.epochDay)
+            // The store returns a person's records together, so the last id saves most lookups.
+            var lastID = ""
+            var lastRow: Int32 = -1
+            evidence.training.withUnsafeBufferPointer { records in
+                for k in records.indices {
+                    if records[k].personnelID != lastID {
+                        lastID = records[k].personnelID
+                        lastRow = row[lastID] ?? -1
+                    }
+                    // A program has a handful of courses: comparing beats hashing.
+                    guard lastRow >= 0, let c = codes.firstIndex(of: records[k].courseCode) else { continue }
+                    let day = Int32(records[k].completedOn.epochDay)
+                    let slot = Int(lastRow) * width + c
+                    if day <= limit && day > latest[slot] { latest[slot] = day }
+                }
+            }
+            (self.width, self.codes, self.latest, self.role, self.active, self.hired) = (width, codes, latest, role, active, hired)
         }
 
-        func completed(_ person: Int, _ course: String) -> Int32? {
-            guard let c = column[course] else { return nil }
-            let value = latest[person * max(column.count, 1) + c]
-            return value == Int32.min ? nil : value
+        /// Course columns of each alternative; an unknown course is -1 and never completed.
+        func columns(_ alternatives: [[String]]) -> [[Int]] {
+            alternatives.map { $0.map { codes.firstIndex(of: $0) ?? -1 } }
         }
     }
 
@@ -133,55 +162,86 @@ public enum ReadinessEvaluator {
         _ requirement: TrainingRequirement, program: ReadinessProgram, evidence: ReadinessEvidence, index: TrainingIndex,
         date: CivilDate, dueDays: Int, baseline: RecognitionBaseline?, renewal: Bool, into result: inout ReadinessEvaluation
     ) -> CriterionResult {
-        let roles = Set(requirement.roles)
+        var applies = [Bool](repeating: false, count: PersonnelRole.allCases.count)
+        for role in requirement.roles { applies[Int(role.ordinal)] = true }
         let courses = program.describe(requirement)
-        let expiry: Int32? =
-            renewal && requirement.expiresForRenewal ? Int32(date.adding(years: -program.executiveTrainingMaxAgeYears).epochDay) : nil
+        let alternatives = index.columns(requirement.alternatives)
+        let expiry: Int32 =
+            renewal && requirement.expiresForRenewal ? Int32(date.adding(years: -program.executiveTrainingMaxAgeYears).epochDay) : Int32.min
+        let today = Int32(date.epochDay)
+        let recognizedSince = baseline.map { Int32($0.termStart.epochDay) } ?? Int32.max
+        let noGraceAtRenewal = renewal && program.newHiresMustBeTrainedAtRenewal
+        let width = index.width
         var members = 0
         var trained = 0
         var lacking: [String] = []
         var expired: [String] = []
         var pending = 0
         var earliestPendingDue: CivilDate?
-        for (i, person) in evidence.personnel.enumerated() where person.active && roles.contains(person.role) {
+        var overdueSinceRecognition: [(person: Int, due: CivilDate)] = []
+        for i in 0..<index.role.count where index.active[i] && applies[Int(index.role[i])] {
             members += 1
-            var expiredCompletion: (String, Int32)?
-            let isTrained = requirement.alternatives.contains { alternative in
-                alternative.allSatisfy { course in
-                    guard let day = index.completed(i, course) else { return false }
-                    if let expiry, day < expiry {
-                        expiredCompletion = (course, day)
-                        return false
+            let base = i * width
+            var expiredCompletion: (column: Int, day: Int32)?
+            var isTrained = false
+            for alternative in alternatives {
+                var complete = true
+                for c in alternative {
+                    let day = c < 0 ? Int32.min : index.latest[base + c]
+                    if day == Int32.min {
+                        complete = false
+                        break
                     }
-                    return true
+                    if day < expiry {
+                        expiredCompletion = (c, day)
+                        complete = false
+                        break
+                    }
+                }
+                if complete {
+                    isTrained = true
+                    break
                 }
             }
             if isTrained {
                 trained += 1
                 continue
             }
-            let due = person.hireDate.adding(days: dueDays)
-            let hiredSinceRecognition = baseline.map { person.hireDate >= $0.termStart } ?? false
-            let graceApplies = !(renewal && program.newHiresMustBeTrainedAtRenewal && hiredSinceRecognition)
+            let person = evidence.personnel[i]
+            let dueDay = index.hired[i] + Int32(dueDays)
+            let due = CivilDate(epochDay: Int(dueDay))
+            let hiredSinceRecognition = index.hired[i] >= recognizedSince
             let detail: String
-            if let (course, day) = expiredCompletion {
-                detail =
-                    "\(course) of \(CivilDate(epochDay: Int(day)).iso) is older than \(program.executiveTrainingMaxAgeYears) years; retake for renewal"
-                expired.append("\(person.name)’s \(course) (\(CivilDate(epochDay: Int(day)).iso))")
+            if let (c, day) = expiredCompletion {
+                let course = program.courses[c].code
+                let completed = CivilDate(epochDay: Int(day)).iso
+                detail = "\(course) of \(completed) is older than \(program.executiveTrainingMaxAgeYears) years; retake for renewal"
+                expired.append("\(person.name)’s \(course) (\(completed))")
             } else {
                 detail = "never completed"
             }
             let gap = TrainingGap(
                 personnelID: person.id, employeeNumber: person.employeeNumber, name: person.name, role: person.role,
                 requirementID: requirement.id, requirement: requirement.title, courses: courses, dueOn: due, detail: detail)
-            if graceApplies && due > date && expiredCompletion == nil {
+            if !(noGraceAtRenewal && hiredSinceRecognition) && dueDay > today && expiredCompletion == nil {
                 pending += 1
                 earliestPendingDue = min(earliestPendingDue ?? due, due)
                 result.pending.append(gap)
             } else {
                 lacking.append(person.name)
                 result.gaps.append(gap)
+                if hiredSinceRecognition && dueDay <= today { overdueSinceRecognition.append((i, due)) }
             }
+        }
+        if let (first, due) = overdueSinceRecognition.first {
+            let person = evidence.personnel[first]
+            result.warnings.append(
+                overdueSinceRecognition.count == 1
+                    ? "\(person.name) (\(person.role.title.lowercased()), hired \(person.hireDate.iso)) passed the training due date "
+                        + "\(due.iso) without \(courses)."
+                    : "\(overdueSinceRecognition.count) people hired since recognition passed their training due date without \(courses): "
+                        + "\(listed(overdueSinceRecognition.prefix(6).map { evidence.personnel[$0.person].name }, total: overdueSinceRecognition.count))."
+            )
         }
         let counted = members - pending
         let required = Int((requirement.requiredShare * Double(counted)).rounded(.up))
@@ -201,7 +261,7 @@ public enum ReadinessEvaluator {
         } else if lacking.isEmpty {
             reason = trained == counted ? "All \(counted) trained (\(courses))." : "\(trained) of \(counted) trained (\(courses))."
         } else {
-            reason = "\(lacking.count) of \(counted) \(group) lack \(courses): \(listed(lacking))."
+            reason = "\(lacking.count) of \(counted) \(group) lack \(courses): \(listed(Array(lacking.prefix(6)), total: lacking.count))."
             if met {
                 reason += " \(Int(requirement.requiredShare * 100))% required; \(trained) of \(counted) trained."
             }
@@ -286,30 +346,17 @@ public enum ReadinessEvaluator {
             met: policy != nil && problems.isEmpty, reason: reason, done: total - problems.count, total: total, responsible: responsible)
     }
 
-    private static func monitoringWarnings(
-        _ result: ReadinessEvaluation, evidence: ReadinessEvidence, baseline: RecognitionBaseline
-    ) -> [String] {
-        var warnings: [String] = []
-        let byID = Dictionary(evidence.personnel.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for gap in result.gaps where gap.dueOn <= result.evaluatedOn {
-            guard let person = byID[gap.personnelID], person.hireDate >= baseline.termStart else { continue }
-            warnings.append(
-                "\(person.name) (\(person.role.title.lowercased()), hired \(person.hireDate.iso)) passed the training due date "
-                    + "\(gap.dueOn.iso) without \(gap.courses).")
-        }
-        if let policy = evidence.policy, let version = baseline.policyVersion, policy.version != version {
-            warnings.append(
-                "The policy changed since recognition: version \(policy.version) was uploaded \(policy.uploadedOn.iso) "
-                    + "(recognized on version \(version)).")
-        }
-        return warnings
+    private static func policyWarning(_ evidence: ReadinessEvidence, baseline: RecognitionBaseline) -> String? {
+        guard let policy = evidence.policy, let version = baseline.policyVersion, policy.version != version else { return nil }
+        return "The policy changed since recognition: version \(policy.version) was uploaded \(policy.uploadedOn.iso) "
+            + "(recognized on version \(version))."
     }
 
     /// "A, B, C, D, E and 3 more".
-    static func listed(_ names: [String], limit: Int = 5) -> String {
-        guard names.count > limit else {
+    static func listed(_ names: [String], total: Int, limit: Int = 5) -> String {
+        guard total > limit else {
             return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
         }
-        return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
+        return names.prefix(limit).joined(separator: ", ") + " and \(total - limit) more"
     }
 }

@@ -25,6 +25,19 @@ public enum PersonnelRole: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The role's place among all roles, for tables indexed by role.
+    public var ordinal: UInt8 {
+        switch self {
+        case .executive: 0
+        case .commandStaff: 1
+        case .supervisor: 2
+        case .investigator: 3
+        case .sworn: 4
+        case .telecommunicator: 5
+        case .civilian: 6
+        }
+    }
+
     /// Parses a roster's role column: the stored value or a few everyday words.
     public init?(roster text: String) {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")

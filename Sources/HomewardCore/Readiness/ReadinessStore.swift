@@ -31,6 +31,29 @@ public struct PolicyDocument: Sendable, Equatable {
     }
 }
 
+/// A file an agency uploaded as evidence.
+public struct UploadedDocument: Sendable, Equatable {
+    public var id: String
+    public var fileName: String
+    public var contentType: String
+    public var bytes: Data
+
+    public init(id: String, fileName: String, contentType: String, bytes: Data) {
+        self.id = id
+        self.fileName = fileName
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+
+    /// The content type of a training certificate (PDF, JPEG or PNG), judged by its first bytes.
+    public static func certificateType(of bytes: Data) -> String? {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
+        return nil
+    }
+}
+
 /// Which policy files are accepted, and how large.
 public enum PolicyFile {
     public static let maximumBytes = 5 * 1024 * 1024
@@ -216,6 +239,13 @@ public protocol ReadinessStore: Sendable {
     func addTrainingRecords(
         _ rows: [TrainingRecord], in organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry
     ) async throws
+    /// Adds one completion with its certificate file, in one transaction.
+    func addTrainingRecord(
+        _ record: TrainingRecord, certificate: UploadedDocument, in organization: OrganizationID, by user: UserID, at instant: Date,
+        audit: AuditEntry
+    ) async throws
+    /// A stored document (a policy or a training certificate) of one organization.
+    func readinessDocument(_ id: String, of organization: OrganizationID) async throws -> UploadedDocument?
     /// The agency's own period for new hires to train, if set.
     func trainingDueDays(of organization: OrganizationID) async throws -> Int?
     func setTrainingDueDays(_ days: Int?, of organization: OrganizationID, audit: AuditEntry) async throws

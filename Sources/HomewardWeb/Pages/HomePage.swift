@@ -34,12 +34,15 @@ enum HomePage {
         var panels: [RolePanel] = []
         let adminItems = try await administratorItems(signedIn, services: services)
         let caseItems = try await caseItems(signedIn, services: services)
+        let readinessItems = try await readinessItems(signedIn, services: services)
         for role in signedIn.user.sortedRoles {
             switch role {
             case .clearinghouseAdmin:
-                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + caseItems))
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + caseItems + readinessItems))
             case .agencyAdmin:
-                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems))
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + readinessItems))
+            case .readinessReviewer, .psapManager:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: readinessItems))
             case .caseManager, .analyst, .caseworker, .supervisor, .investigator:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: caseItems))
             default:
@@ -51,6 +54,34 @@ enum HomePage {
             name: signedIn.user.name, organizationName: signedIn.organization.name,
             organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
+    }
+
+    /// Readiness: the review queue for reviewers; for an agency, where it stands and what needs doing.
+    private static func readinessItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        let principal = signedIn.principal
+        if AccessPolicy.decide(principal, .reviewReadiness).isAllowed {
+            let waiting = try await services.store.applications(in: .submitted, limit: 1000).count
+            return [
+                Item(
+                    text: waiting == 0
+                        ? "No readiness application is waiting."
+                        : "\(waiting) readiness application\(waiting == 1 ? " is" : "s are") waiting for review",
+                    href: Paths.readinessApplications, warning: waiting > 0)
+            ]
+        }
+        let organization = signedIn.organization
+        guard [.lawEnforcement, .psap].contains(organization.kind),
+            AccessPolicy.decide(principal, .viewReadiness, organization: organization.id).isAllowed
+        else { return [] }
+        let state = try await ReadinessOperations.load(organization, services)
+        let met = state.evaluation.criteria.filter(\.met).count
+        var items = [
+            Item(
+                text: "Readiness: \(ReadinessOperations.status(state)) \(met) of \(state.evaluation.criteria.count) criteria met.",
+                href: Paths.readiness(organization.id), warning: false)
+        ]
+        items += state.evaluation.warnings.map { Item(text: $0, href: Paths.readiness(organization.id), warning: true) }
+        return items
     }
 
     /// The cases whose clocks need someone: breached and warning clocks, and unread notifications.

@@ -29,6 +29,12 @@ enum ReadinessPages {
                 .post, "/organizations/{org}/readiness/roster/import", .principal(.manageReadiness), .page,
                 summary: "Preview or import a roster or training CSV file", handler: importFile),
             Endpoint(
+                .post, "/organizations/{org}/readiness/training", .principal(.manageReadiness), .page,
+                summary: "Record one course completion with its certificate or a reference", handler: addCompletion),
+            Endpoint(
+                .get, "/organizations/{org}/readiness/documents/{document}", .principal(.viewReadiness), .page,
+                summary: "Download a training certificate", auditedRead: read, handler: document),
+            Endpoint(
                 .post, "/organizations/{org}/readiness/training-period", .principal(.manageReadiness), .page,
                 summary: "Set the period new hires have to train", handler: setTrainingPeriod),
             Endpoint(
@@ -70,6 +76,9 @@ enum ReadinessPages {
         var number: String
         var status: String
         var certificateHref: String?
+        /// Where a reviewer revokes it, while it is current.
+        var revokeAction: String?
+        var revokeReason: String
     }
 
     struct AffirmationView: Sendable {
@@ -113,6 +122,7 @@ enum ReadinessPages {
         case "applied": "Application submitted. A readiness reviewer will look at it; you will see the decision here."
         case "imported": "Import complete."
         case "period": "Training period saved."
+        case "completion": "Completion recorded."
         case "policy": "Policy uploaded. Check the mapping below: every confirmation goes back to pending with a new document."
         case "mappings": "Policy mapping saved."
         default: nil
@@ -181,9 +191,11 @@ enum ReadinessPages {
                 let status =
                     r.revokedAt != nil
                     ? "Revoked" : r.isCurrent(on: state.today) ? "Current" : r.termStart > state.today ? "Starts later" : "Lapsed"
+                let canRevoke = r.revokedAt == nil && r.termEnd > state.today && AccessPolicy.decide(principal, .reviewReadiness).isAllowed
                 return RecognitionView(
                     start: r.termStart.iso, last: r.termEnd.adding(days: -1).iso, number: r.certificateNumber, status: status,
-                    certificateHref: r.revokedAt == nil ? Paths.certificate(org.id, r.id) : nil)
+                    certificateHref: r.revokedAt == nil ? Paths.certificate(org.id, r.id) : nil,
+                    revokeAction: canRevoke ? Paths.readiness(org.id) + "/recognitions/\(r.id)/revoke" : nil, revokeReason: r.revokeReason)
             })
     }
 

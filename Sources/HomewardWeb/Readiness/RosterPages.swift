@@ -11,13 +11,18 @@ extension ReadinessPages {
         var title: String { self == .personnel ? "roster" : "training records" }
     }
 
+    struct CompletionView: Sendable {
+        var text: String
+        var certificateHref: String?
+    }
+
     struct PersonRow: Sendable {
         var number: String
         var name: String
         var role: String
         var hired: String
         var active: Bool
-        var courses: String
+        var courses: [CompletionView]
         var status: String
         var statusClass: String
     }
@@ -58,14 +63,18 @@ extension ReadinessPages {
         var preview: PreviewView?
         var fileError: String?
         var courses: [ReadinessCourse]
+        var completionAction: String
+        var completionFields: [FieldView]
+        var certificateError: String?
     }
 
     static let rosterPageLimit = 1000
 
     static func rosterModel(
         _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
-        errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil
+        errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil, completion: [(name: String, value: String)] = []
     ) -> RosterModel {
+        func typed(_ name: String) -> String { completion.first { $0.name == name }?.value ?? "" }
         let org = state.organization
         let gaps = Set(state.evaluation.gaps.map(\.personnelID))
         var pendingDue: [String: CivilDate] = [:]
@@ -80,7 +89,11 @@ extension ReadinessPages {
             return PersonRow(
                 number: person.employeeNumber, name: person.name, role: person.role.title, hired: person.hireDate.iso,
                 active: person.active,
-                courses: (completions[person.id] ?? []).map { "\($0.courseCode) (\($0.completedOn.iso))" }.joined(separator: ", "),
+                courses: (completions[person.id] ?? []).map {
+                    CompletionView(
+                        text: "\($0.courseCode) (\($0.completedOn.iso))",
+                        certificateHref: $0.certificateDocumentID.map { Paths.readiness(org.id) + "/documents/\($0)" })
+                },
                 status: status, statusClass: statusClass)
         }
         let base = Paths.readiness(org.id)
@@ -98,7 +111,18 @@ extension ReadinessPages {
                 hint: "From your agency's policy. Leave empty for the program's default of \(state.program.defaultTrainingDueDays) days.",
                 type: "number"),
             rosterCSV: base + "/roster.csv", trainingCSV: base + "/training.csv", gapsCSV: base + "/gaps.csv", preview: preview,
-            fileError: errors["file"], courses: state.program.courses)
+            fileError: errors["file"], courses: state.program.courses, completionAction: base + "/training",
+            completionFields: [
+                .text("employeeNumber", "Employee number", typed("employeeNumber"), errors: errors, required: true),
+                .select(
+                    "course", "Course", typed("course"),
+                    options: [("", "— choose —")] + state.program.courses.map { ($0.code, "\($0.code): \($0.title)") }, errors: errors,
+                    required: true),
+                .text("completedOn", "Completed on", typed("completedOn"), errors: errors, type: "date", required: true),
+                .text(
+                    "reference", "Reference", typed("reference"), errors: errors,
+                    hint: "A certificate number or learning-system reference, if no certificate file is attached."),
+            ], certificateError: errors["certificate"])
     }
 
     @Sendable static func roster(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -212,6 +236,77 @@ extension ReadinessPages {
         return PreviewView(
             kind: kind.rawValue, kindTitle: kind.title, added: added, updated: updated, errors: errors, header: header,
             rows: Array(rows.prefix(20)), more: max(0, rows.count - 20), csv: text, canImport: errors.isEmpty && !rows.isEmpty)
+    }
+
+    /// One completion recorded by hand, with its certificate file or a reference.
+    @Sendable static func addCompletion(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let organization = try await ReadinessOperations.organization(context, services)
+        let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
+        let state = try await ReadinessOperations.load(organization, services)
+        var errors = FieldErrors()
+        let number = (form.value("employeeNumber") ?? "").trimmed
+        let person = state.personnel.first { $0.employeeNumber.lowercased() == number.lowercased() }
+        if person == nil {
+            errors.add(
+                "employeeNumber", number.isEmpty ? "Give the employee number." : "No one on the roster has employee number \(number).")
+        }
+        let course = form.value("course") ?? ""
+        if !ReadinessOperations.courseCodes(state.programs).contains(course) { errors.add("course", "Choose the course.") }
+        let date = CivilDate(iso: form.value("completedOn") ?? "")
+        if date == nil {
+            errors.add("completedOn", "Give the date the course was completed.")
+        } else if let date, date > state.today {
+            errors.add("completedOn", "The completion date is in the future.")
+        }
+        let reference = (form.value("reference") ?? "").trimmed
+        if reference.count > 200 { errors.add("reference", "Keep the reference under 200 characters.") }
+        var certificate: UploadedDocument?
+        if let file = form.file("certificate"), !file.data.isEmpty {
+            if file.data.count > PolicyFile.maximumBytes {
+                errors.add("certificate", "The certificate is larger than 5 MB.")
+            } else if let type = UploadedDocument.certificateType(of: file.data) {
+                certificate = UploadedDocument(
+                    id: services.ids.next(), fileName: PolicyPages.safeFileName(file.filename, contentType: type), contentType: type,
+                    bytes: file.data)
+            } else {
+                errors.add("certificate", "The certificate must be a PDF, JPEG or PNG file.")
+            }
+        } else if reference.isEmpty {
+            errors.add("reference", "Give a reference or attach the certificate.")
+        }
+        guard errors.isEmpty, let person, let date else {
+            return try services.views.page(
+                "readiness-roster",
+                rosterModel(state, context: context, services: services, flash: nil, errors: errors, completion: form.fields),
+                status: .unprocessableContent)
+        }
+        let record = TrainingRecord(
+            id: services.ids.next(), personnelID: person.id, courseCode: course, completedOn: date, reference: reference)
+        let audit = services.auditEntry(
+            context, action: "readiness.training_add", recordType: "training_record", recordID: record.id, organization: organization.id,
+            detail: certificate == nil ? "with reference" : "with certificate")
+        let user = context.signedIn!.user.id
+        if let certificate {
+            try await services.store.addTrainingRecord(
+                record, certificate: certificate, in: organization.id, by: user, at: services.clock.now(), audit: audit)
+        } else {
+            try await services.store.addTrainingRecords([record], in: organization.id, by: user, at: services.clock.now(), audit: audit)
+        }
+        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=completion", type: .normal)
+    }
+
+    @Sendable static func document(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await ReadinessOperations.organization(context, services)
+        guard let document = try await services.store.readinessDocument(context.parameters.get("document") ?? "", of: organization.id)
+        else {
+            throw HomewardError.notFound("document")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = document.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(document.fileName)\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
     }
 
     @Sendable static func setTrainingPeriod(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
