@@ -190,6 +190,12 @@ public struct Recognition: Sendable, Equatable {
         self.revokeReason = revokeReason
     }
 
+    /// The number printed on a certificate: the year the term starts and the first eight digits
+    /// of the recognition's id (`MKR-2026-1F3A9C02`).
+    public static func certificateNumber(start: CivilDate, id: String) -> String {
+        "MKR-\(start.year)-\(id.replacingOccurrences(of: "-", with: "").prefix(8).uppercased())"
+    }
+
     /// Whether the agency is recognized on `date`: inside the term and not revoked.
     public func isCurrent(on date: CivilDate) -> Bool { revokedAt == nil && termStart <= date && date < termEnd }
 

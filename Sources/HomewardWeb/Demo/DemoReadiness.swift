@@ -226,7 +226,7 @@ enum DemoReadiness {
                 recognition: Recognition(
                     id: recognitionID, organizationID: organization.id, applicationID: application.id, termStart: start,
                     termEnd: start.adding(years: program.termYears),
-                    certificateNumber: "MKR-\(start.year)-\(recognitionID.replacingOccurrences(of: "-", with: "").prefix(8).uppercased())",
+                    certificateNumber: Recognition.certificateNumber(start: start, id: recognitionID),
                     policyVersion: policy.version, programCode: program.code),
                 audit: audit(now, "readiness.approve", "readiness_application", organization.id))
         case .returned(let comment):

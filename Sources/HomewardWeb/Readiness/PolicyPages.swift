@@ -218,10 +218,6 @@ enum PolicyPages {
         guard let version = Int(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }
-        var headers = HTTPFields()
-        headers[.contentType] = document.contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(document.fileName)\""
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return ReadinessPages.fileResponse(bytes, contentType: document.contentType, fileName: document.fileName)
     }
 }

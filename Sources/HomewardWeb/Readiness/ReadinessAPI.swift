@@ -77,22 +77,7 @@ enum ReadinessAPI {
             throw HomewardError.invalid(errors)
         }
         if !dryRun {
-            let now = services.clock.now()
-            let audit = services.auditEntry(
-                context, action: kind == .personnel ? "readiness.roster_import" : "readiness.training_import", recordType: "organization",
-                recordID: organization.id.rawValue, organization: organization.id,
-                detail: "\(preview.added) added, \(preview.updated) updated")
-            switch kind {
-            case .personnel:
-                let rows = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next).rows
-                try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
-            case .training:
-                let rows = try RosterImport.training(
-                    text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
-                    today: state.today, newID: services.ids.next
-                ).rows
-                try await services.store.addTrainingRecords(rows, in: organization.id, by: context.signedIn!.user.id, at: now, audit: audit)
-            }
+            try await ReadinessPages.writeImport(kind, text: text, preview: preview, state: state, context: context, services: services)
         }
         return try APIEndpoints.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
     }

@@ -117,6 +117,33 @@ enum ReadinessPages {
         var recognitions: [RecognitionView]
     }
 
+    /// The checklist: the criteria by section, each with its progress.
+    static func sections(_ evaluation: ReadinessEvaluation) -> [SectionView] {
+        let titles: [(CriterionResult.Section, String)] = [
+            (.training, "Training"), (.policy, "Policy"), (.qualityAssurance, "Quality assurance"),
+        ]
+        return titles.compactMap { section, title in
+            let criteria = evaluation.criteria.filter { $0.section == section }
+            guard !criteria.isEmpty else { return nil }
+            return SectionView(
+                title: title,
+                criteria: criteria.map {
+                    CriterionView(
+                        title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
+                        percent: $0.total == 0 ? ($0.met ? 100 : 0) : $0.done * 100 / $0.total)
+                })
+        }
+    }
+
+    /// A stored file sent back to the browser, never cached by shared caches.
+    static func fileResponse(_ bytes: Data, contentType: String, fileName: String, inline: Bool = false) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(fileName)\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func flash(_ request: Request) -> String? {
         switch request.uri.queryParameters.get("done") {
         case "applied": "Application submitted. A readiness reviewer will look at it; you will see the decision here."
@@ -135,9 +162,6 @@ enum ReadinessPages {
     ) -> OverviewModel {
         let org = state.organization
         let principal = context.signedIn!.principal
-        let sections: [(CriterionResult.Section, String)] = [
-            (.training, "Training"), (.policy, "Policy"), (.qualityAssurance, "Quality assurance"),
-        ]
         let zone = ReadinessOperations.zone(org)
         let checked = Set(form?.values("affirmation") ?? [])
         var blocked: String?
@@ -155,17 +179,7 @@ enum ReadinessPages {
             organizationName: org.name, kindTitle: org.kind.title, status: ReadinessOperations.status(state),
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
-            sections: sections.compactMap { section, title in
-                let criteria = state.evaluation.criteria.filter { $0.section == section }
-                guard !criteria.isEmpty else { return nil }
-                return SectionView(
-                    title: title,
-                    criteria: criteria.map {
-                        CriterionView(
-                            title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
-                            percent: $0.total == 0 ? ($0.met ? 100 : 0) : Int((Double($0.done) / Double($0.total) * 100).rounded(.down)))
-                    })
-            },
+            sections: sections(state.evaluation),
             warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count, pendingCount: state.evaluation.pending.count,
             rosterHref: Paths.readinessRoster(org.id), policyHref: Paths.readinessPolicy(org.id),
             gapsHref: Paths.readiness(org.id) + "/gaps.csv",
@@ -284,10 +298,6 @@ enum ReadinessPages {
                 agencyName: organization.name, agencyKind: organization.kind, state: organization.state,
                 certificateNumber: recognition.certificateNumber, termStart: recognition.termStart, termEnd: recognition.termEnd,
                 programName: program?.name ?? "Missing Kids Readiness Project", issuer: services.configuration.clearinghouseName))
-        var headers = HTTPFields()
-        headers[.contentType] = "application/pdf"
-        headers[.contentDisposition] = "inline; filename=\"certificate-\(recognition.certificateNumber).pdf\""
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+        return fileResponse(pdf, contentType: "application/pdf", fileName: "certificate-\(recognition.certificateNumber).pdf", inline: true)
     }
 }

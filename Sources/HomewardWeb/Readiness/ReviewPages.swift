@@ -131,9 +131,6 @@ enum ReviewPages {
         let org = state.organization
         let evaluation = application.snapshot.evaluation
         let program = state.programs.first { $0.code == application.programCode } ?? state.program
-        let sectionTitles: [(CriterionResult.Section, String)] = [
-            (.training, "Training"), (.policy, "Policy"), (.qualityAssurance, "Quality assurance"),
-        ]
         func mapping(_ item: PolicyItem) -> MappingView {
             let m = state.mappings[item.id]
             let chosen = form?["review.\(item.id)"] ?? (m?.review == .pending ? "" : m?.review.rawValue ?? "")
@@ -154,17 +151,7 @@ enum ReviewPages {
             signer: "\(application.signerName), \(application.signerTitle)",
             affirmations: application.affirmations.map { affirmationTexts[$0] ?? $0 }, programName: program.name,
             allMetAtSubmission: evaluation.allMet,
-            sections: sectionTitles.compactMap { section, title in
-                let criteria = evaluation.criteria.filter { $0.section == section }
-                guard !criteria.isEmpty else { return nil }
-                return ReadinessPages.SectionView(
-                    title: title,
-                    criteria: criteria.map {
-                        ReadinessPages.CriterionView(
-                            title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
-                            percent: $0.total == 0 ? ($0.met ? 100 : 0) : Int(Double($0.done) / Double($0.total) * 100))
-                    })
-            },
+            sections: ReadinessPages.sections(evaluation),
             personnelCount: application.snapshot.evidence.personnel.count, trainingCount: application.snapshot.evidence.training.count,
             policyFile: application.snapshot.policyFileName ?? "none", policySHA: application.snapshot.policySHA256 ?? "",
             policyHref: state.policy.map { Paths.readinessPolicy(org.id) + "/\($0.version)" },
@@ -287,7 +274,7 @@ enum ReviewPages {
         return Recognition(
             id: id, organizationID: state.organization.id, applicationID: application.id, termStart: start,
             termEnd: start.adding(years: program.termYears),
-            certificateNumber: "MKR-\(start.year)-\(id.replacingOccurrences(of: "-", with: "").prefix(8).uppercased())",
+            certificateNumber: Recognition.certificateNumber(start: start, id: id),
             policyVersion: state.policy?.version, programCode: program.code)
     }
 

@@ -188,28 +188,32 @@ extension ReadinessPages {
                 "readiness-roster", rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
                 status: status)
         }
-        let signedIn = context.signedIn!
+        try await writeImport(kind, text: text, preview: preview, state: state, context: context, services: services)
+        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=imported", type: .normal)
+    }
+
+    /// Writes a file that previewed without errors: every row in one transaction. The file is
+    /// read again here, so what is written is exactly what was checked.
+    static func writeImport(
+        _ kind: ImportKind, text: String, preview: PreviewView, state: ReadinessState, context: HomewardContext, services: AppServices
+    ) async throws {
+        let organization = state.organization
         let now = services.clock.now()
+        let audit = services.auditEntry(
+            context, action: kind == .personnel ? "readiness.roster_import" : "readiness.training_import", recordType: "organization",
+            recordID: organization.id.rawValue, organization: organization.id,
+            detail: "\(preview.added) added, \(preview.updated) updated or already recorded")
         switch kind {
         case .personnel:
             let rows = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next).rows
-            try await services.store.savePersonnel(
-                rows, in: organization.id, at: now,
-                audit: services.auditEntry(
-                    context, action: "readiness.roster_import", recordType: "organization", recordID: organization.id.rawValue,
-                    organization: organization.id, detail: "\(preview.added) added, \(preview.updated) updated"))
+            try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
         case .training:
             let rows = try RosterImport.training(
                 text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
                 today: state.today, newID: services.ids.next
             ).rows
-            try await services.store.addTrainingRecords(
-                rows, in: organization.id, by: signedIn.user.id, at: now,
-                audit: services.auditEntry(
-                    context, action: "readiness.training_import", recordType: "organization", recordID: organization.id.rawValue,
-                    organization: organization.id, detail: "\(preview.added) added, \(preview.updated) already recorded"))
+            try await services.store.addTrainingRecords(rows, in: organization.id, by: context.signedIn!.user.id, at: now, audit: audit)
         }
-        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=imported", type: .normal)
     }
 
     static func buildPreview(_ kind: ImportKind, text: String, state: ReadinessState, services: AppServices) throws -> PreviewView {
@@ -302,11 +306,7 @@ extension ReadinessPages {
         else {
             throw HomewardError.notFound("document")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = document.contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(document.fileName)\""
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
+        return fileResponse(document.bytes, contentType: document.contentType, fileName: document.fileName)
     }
 
     @Sendable static func setTrainingPeriod(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
