@@ -167,3 +167,94 @@ public final class PDFCanvas {
         cairo_set_source_rgb(cr, color.red, color.green, color.blue)
     }
 }
+
+/// Pictures placed on a PDF page. JPEG bytes are embedded as they are (Cairo cannot decode JPEG;
+/// the PDF viewer does); PNG is decoded by Cairo.
+extension PDFCanvas {
+    /// Draws the JPEG or PNG `bytes` scaled to fit the box, centred; draws nothing for anything else.
+    public func image(_ bytes: Data, x: Double, y: Double, width: Double, height: Double) {
+        guard let (surface, w, h) = Self.imageSurface(bytes) else { return }
+        defer { cairo_surface_destroy(surface) }
+        let scale = min(width / Double(w), height / Double(h))
+        let dx = x + (width - Double(w) * scale) / 2
+        let dy = y + (height - Double(h) * scale) / 2
+        cairo_save(cr)
+        cairo_translate(cr, dx, dy)
+        cairo_scale(cr, scale, scale)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+
+    static func imageSurface(_ bytes: Data) -> (OpaquePointer, Int, Int)? {
+        if let (w, h) = JPEGSize.read(bytes) {
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h)) else { return nil }
+            // The surface's pixels are never drawn: the PDF backend embeds the JPEG data instead.
+            let copy = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 1)
+            bytes.copyBytes(to: copy.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+            let status = cairo_surface_set_mime_data(
+                surface, CAIRO_MIME_TYPE_JPEG, copy.assumingMemoryBound(to: UInt8.self), UInt(bytes.count), { $0?.deallocate() }, copy)
+            guard status == CAIRO_STATUS_SUCCESS else {
+                copy.deallocate()
+                cairo_surface_destroy(surface)
+                return nil
+            }
+            return (surface, w, h)
+        }
+        guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
+        final class Reader {
+            let bytes: Data
+            var offset = 0
+            init(_ bytes: Data) { self.bytes = bytes }
+        }
+        let reader = Reader(bytes)
+        let box = Unmanaged.passUnretained(reader).toOpaque()
+        let surface = withExtendedLifetime(reader) {
+            cairo_image_surface_create_from_png_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                    let reader = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+                    let count = Int(length)
+                    guard reader.offset + count <= reader.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                    reader.bytes.copyBytes(
+                        to: data,
+                        from: reader.bytes.index(
+                            reader.bytes.startIndex, offsetBy: reader.offset)..<reader.bytes.index(
+                                reader.bytes.startIndex, offsetBy: reader.offset + count))
+                    reader.offset += count
+                    return CAIRO_STATUS_SUCCESS
+                }, box)
+        }
+        guard let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            if let surface { cairo_surface_destroy(surface) }
+            return nil
+        }
+        return (surface, Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)))
+    }
+}
+
+/// The pixel size of a JPEG, from its start-of-frame marker.
+enum JPEGSize {
+    static func read(_ data: Data) -> (Int, Int)? {
+        let bytes = [UInt8](data)
+        guard bytes.count > 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
+        var i = 2
+        while i + 9 < bytes.count {
+            guard bytes[i] == 0xFF else { return nil }
+            let marker = bytes[i + 1]
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                i += 2
+                continue
+            }
+            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            // SOF0 to SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+            if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {
+                let height = Int(bytes[i + 5]) << 8 | Int(bytes[i + 6])
+                let width = Int(bytes[i + 7]) << 8 | Int(bytes[i + 8])
+                return width > 0 && height > 0 ? (width, height) : nil
+            }
+            i += 2 + length
+        }
+        return nil
+    }
+}

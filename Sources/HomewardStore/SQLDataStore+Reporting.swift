@@ -142,6 +142,11 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await Self.insertEvent(event, in: db)
             if let episode { try await Self.updateEpisode(episode, in: db) }
+            if event.kind == .recovered {
+                // Recovery withdraws the poster in the same transaction: the public page is gone the
+                // moment the recovery is recorded.
+                try await Self.withdrawPoster(of: event.episodeID, reason: "recovered", at: event.recordedAt, in: db)
+            }
             for task in tasks {
                 try await db.raw(
                     """

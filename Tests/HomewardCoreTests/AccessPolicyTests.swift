@@ -51,6 +51,11 @@ struct AccessPolicyTests {
             return role == .clearinghouseAdmin || role == .readinessReviewer
         case .manageReadinessPrograms:
             return role == .clearinghouseAdmin
+        case .managePoster:
+            return role == .clearinghouseAdmin || role == .caseManager
+        case .viewTips, .handleTip:
+            // Which tips a police role sees is decided per tip by the agency it is routed to.
+            return [.clearinghouseAdmin, .caseManager, .investigator].contains(role)
         }
     }
 

@@ -15,6 +15,8 @@ struct AccessRouteTests {
     static let publicRoutes: Set<String> = [
         "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
         "GET /assets/{version}/style.css", "GET /members", "GET /api/v1/public/members",
+        "GET /posters", "GET /posters/{slug}", "GET /posters/{slug}/photos/{index}", "POST /posters/{slug}/tips",
+        "GET /api/v1/public/posters",
     ]
 
     @Test func every_route_is_public_by_name_or_governed_by_the_policy() {
@@ -88,7 +90,7 @@ struct AccessRouteTests {
                     .replacingOccurrences(of: "{notification}", with: "x").replacingOccurrences(of: "{photo}", with: "x")
                     .replacingOccurrences(of: "{task}", with: "x").replacingOccurrences(of: "{application}", with: "x")
                     .replacingOccurrences(of: "{recognition}", with: "x").replacingOccurrences(of: "{version}", with: "1")
-                    .replacingOccurrences(of: "{document}", with: "x")
+                    .replacingOccurrences(of: "{document}", with: "x").replacingOccurrences(of: "{tip}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

@@ -69,6 +69,32 @@ func withTestApplication(
     }
 }
 
+/// Accounts for tests: a user with a live session and an API token.
+enum TestAccounts {
+    static func make(
+        _ services: AppServices, _ name: String, _ role: Role, in organization: Organization, passwordHash: String? = nil
+    ) async throws -> TestAccount {
+        let store = services.store
+        let now = services.clock.now()
+        let audit = AuditEntry(
+            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "fixture", recordType: "fixture", recordID: name)
+        let user = User(
+            id: UserID("user-\(name)"), organizationID: organization.id, email: "\(name)@fixture.example", name: "Fixture \(name)",
+            roles: [role], createdAt: now)
+        try await store.createUser(user, passwordHash: passwordHash, audit: audit)
+        let key = "session-\(name)-" + String(repeating: "k", count: 20)
+        try await store.createSession(
+            SessionRecord(keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 3600))
+        let secret = "hw_token-\(name)"
+        try await store.createAPIToken(
+            APIToken(
+                id: APITokenID("token-\(name)"), organizationID: organization.id, userID: user.id, name: "fixture", prefix: "hw_tok",
+                createdAt: now),
+            secretHash: APIToken.hash(secret: secret), audit: audit)
+        return TestAccount(user: user, organization: organization, sessionKey: key, apiToken: secret)
+    }
+}
+
 private func makeFixtures(_ services: AppServices) async throws -> Fixtures {
     let store = services.store
     let now = services.clock.now()
@@ -90,20 +116,7 @@ private func makeFixtures(_ services: AppServices) async throws -> Fixtures {
     let hash = try await services.passwords.hash("correct horse battery")
 
     func account(_ name: String, _ role: Role, in organization: Organization) async throws -> TestAccount {
-        let user = User(
-            id: UserID("user-\(name)"), organizationID: organization.id, email: "\(name)@fixture.example", name: "Fixture \(name)",
-            roles: [role], createdAt: now)
-        try await store.createUser(user, passwordHash: hash, audit: audit(name))
-        let key = "session-\(name)-" + String(repeating: "k", count: 20)
-        try await store.createSession(
-            SessionRecord(keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 3600))
-        let secret = "hw_token-\(name)"
-        try await store.createAPIToken(
-            APIToken(
-                id: APITokenID("token-\(name)"), organizationID: organization.id, userID: user.id, name: "fixture", prefix: "hw_tok",
-                createdAt: now),
-            secretHash: APIToken.hash(secret: secret), audit: audit(name))
-        return TestAccount(user: user, organization: organization, sessionKey: key, apiToken: secret)
+        try await TestAccounts.make(services, name, role, in: organization, passwordHash: hash)
     }
 
     var accounts: [Role: TestAccount] = [:]

@@ -79,6 +79,12 @@ public enum Action: String, CaseIterable, Sendable {
     case reviewReadiness = "readiness.review"
     /// Add versions of the readiness program's criteria.
     case manageReadinessPrograms = "readiness.programs"
+    /// Draft, consent, publish and withdraw a case's poster.
+    case managePoster = "posters.manage"
+    /// Read tips from the public: the investigating agency its own, clearinghouse case staff all.
+    case viewTips = "tips.view"
+    /// Mark a tip received or actionable.
+    case handleTip = "tips.handle"
 }
 
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
@@ -217,6 +223,13 @@ public enum AccessPolicy {
         case .manageReadinessPrograms:
             return roles.contains(.clearinghouseAdmin)
                 ? .allow : .deny("Only clearinghouse administrators change the readiness program.")
+        case .managePoster:
+            return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
+                ? .allow : .deny("Only clearinghouse case managers publish posters.")
+        case .viewTips, .handleTip:
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
+            if principal.organizationKind == .lawEnforcement && !roles.isDisjoint(with: [.investigator, .supervisor]) { return .allow }
+            return .deny("Tips go only to the investigating police agency and the clearinghouse's case managers.")
         }
     }
 

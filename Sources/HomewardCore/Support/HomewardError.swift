@@ -51,6 +51,8 @@ public enum HomewardError: Error, Sendable, Equatable {
     case lockedOut(until: Date)
     /// The request body is larger than the server accepts.
     case payloadTooLarge(limit: Int)
+    /// Too many requests from one sender; try again after this many seconds.
+    case rateLimited(retryAfter: Int)
     /// A form arrived without the token that proves it came from a Homeward page.
     case csrfRejected
 

@@ -13,6 +13,10 @@ public struct AppServices: Sendable {
     public var logger: Logger
     let views: Views
     let passwords: PasswordHasher
+    /// Rendered public posters, shared by requests of this instance.
+    let posterCache: PosterCache
+    /// Tips per sender address.
+    let tipLimiter: RateLimiter
 
     public init(
         configuration: HomewardConfiguration, store: any DataStore, clock: any WallClock = SystemWallClock(),
@@ -25,6 +29,8 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.views = try await Views.load()
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
+        self.posterCache = PosterCache(revalidateAfter: configuration.posterCacheSeconds)
+        self.tipLimiter = RateLimiter(limit: configuration.tipRateLimit, window: TimeInterval(configuration.tipRateWindowSeconds))
     }
 
     /// An audit entry for `context`'s principal at the current time.

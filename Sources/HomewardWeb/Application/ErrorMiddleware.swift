@@ -17,7 +17,8 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let problem = Problem(error, logger: context.logger)
             let path = request.uri.path
-            if path.hasPrefix(Paths.apiBase + "/") || path == Paths.openAPI || path == Paths.metrics {
+            let sentJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
+            if path.hasPrefix(Paths.apiBase + "/") || path == Paths.openAPI || path == Paths.metrics || sentJSON {
                 return problem.jsonResponse(requestID: context.requestID)
             }
             if problem.status == .unauthorized {
@@ -25,12 +26,14 @@ struct ErrorMiddleware: RouterMiddleware {
                 return .redirect(
                     to: Paths.signIn + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
             }
-            return try services.views.page(
+            var response = try services.views.page(
                 "error",
                 ErrorPage(
                     layout: .init(context: context, services: services, title: problem.title), problem: problem,
                     requestID: context.requestID),
                 status: problem.status)
+            if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
         }
     }
 }
@@ -77,6 +80,11 @@ struct Problem: Sendable {
             self.init(
                 status: .contentTooLarge, type: "payload-too-large", title: "Request too large",
                 detail: "The body may be at most \(limit) bytes.")
+        case HomewardError.rateLimited(let seconds):
+            self.init(
+                status: .tooManyRequests, type: "rate-limited", title: "Too many tips from this address",
+                detail: "Nothing was lost: please send this again in \(seconds) seconds, or call the number on the poster now.")
+            retryAfter = seconds
         case HomewardError.csrfRejected:
             self.init(
                 status: .forbidden, type: "csrf", title: "This form has expired",

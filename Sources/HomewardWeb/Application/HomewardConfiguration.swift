@@ -38,6 +38,17 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var maxUploadBytes: Int { max(maxBodyBytes, 6 << 20) }
     /// `HOMEWARD_BCRYPT_COST`: the work factor for password hashes (default 12, 4 to 16).
     public var bcryptCost: Int = 12
+    /// The hotline printed on every poster (reference data to verify for the clearinghouse).
+    public var hotline: String = "1-800-843-5678 (1-800-THE-LOST)"
+    /// Minutes police have to mark a tip received.
+    public var tipAcknowledgeMinutes: Int = 60
+    /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
+    public var tipRateLimit: Int = 10
+    public var tipRateWindowSeconds: Int = 600
+    /// Days after which an open episode is long-term.
+    public var longTermDays: Int = 30
+    /// How long another instance may serve a cached public poster before checking it is current.
+    public var posterCacheSeconds: Double = 1
     /// The clearinghouse's name as certificates and public pages print it.
     public var clearinghouseName: String = "Homeward Missing Children Clearinghouse"
     /// `HOMEWARD_LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
@@ -134,6 +145,11 @@ public struct HomewardConfiguration: Sendable, Equatable {
         }
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
+        if let hotline = value("HOMEWARD_HOTLINE"), !hotline.isEmpty { configuration.hotline = hotline }
+        if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }
+        if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
+        if let seconds = integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { configuration.tipRateWindowSeconds = seconds }
+        if let days = integer("HOMEWARD_LONG_TERM_DAYS", in: 1...365) { configuration.longTermDays = days }
         if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
         if let seconds = integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { configuration.escalationIntervalSeconds = seconds }
         for (key, kind) in [

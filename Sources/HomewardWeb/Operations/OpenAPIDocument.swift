@@ -72,6 +72,10 @@ enum OpenAPIDocument {
         "GET /api/v1/applications": Operation(
             operationID: "listApplications", tag: "Readiness", query: [("status", "submitted (default), returned or approved.")],
             responseSchema: "ApplicationList"),
+        "GET /api/v1/tips": Operation(operationID: "listTips", tag: "Tips", responseSchema: "TipList"),
+        "GET /api/v1/public/posters": Operation(
+            operationID: "listPosters", tag: "Public", query: [("state", "Only children missing from this state (two-letter code).")],
+            responseSchema: "PosterList", isPublic: true),
         "GET /api/v1/public/members": Operation(
             operationID: "listMembers", tag: "Public",
             query: [("state", "Only agencies in this state (two-letter code)."), ("kind", "law_enforcement or psap.")],
@@ -364,6 +368,35 @@ enum OpenAPIDocument {
                             ], required: ["id", "organizationId", "kind", "programCode", "status", "submittedAt", "allMetAtSubmission"]),
                     ]
                 ], required: ["items"]),
+            "TipList": object(
+                [
+                    "items": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "id": string, "episodeId": string, "seen": string, "place": string, "when": string, "contactName": string,
+                                "contactPhone": string, "contactEmail": string, "submittedAt": timestamp, "acknowledgeBy": timestamp,
+                                "receivedAt": ["type": ["string", "null"], "format": "date-time"],
+                                "actionable": ["type": ["boolean", "null"]],
+                            ], required: ["id", "episodeId", "seen", "place", "when", "submittedAt", "acknowledgeBy"]),
+                    ]
+                ], required: ["items"]),
+            "PosterList": object(
+                [
+                    "count": ["type": "integer"],
+                    "posters": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "url": string, "pdf": string, "name": string, "caseType": string, "missingSince": string,
+                                "missingFromCity": string, "missingFromState": string, "dateOfBirth": string, "ageNow": string,
+                                "sex": string,
+                                "race": nullableString, "hair": nullableString, "eyes": nullableString, "height": string, "weight": string,
+                                "narrative": string, "photos": ["type": "array", "items": string], "contact": string, "agency": string,
+                                "agencyPhone": string,
+                            ], required: ["url", "pdf", "name", "caseType", "missingSince", "contact", "agency", "agencyPhone"]),
+                    ],
+                ], required: ["count", "posters"]),
             "MemberList": object(
                 [
                     "asOf": string, "count": ["type": "integer"],

@@ -137,6 +137,10 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.\(kind!.rawValue)", recordType: "episode", recordID: episode.id.rawValue,
                 organization: episode.organizationID))
+        if kind == .recovered, let poster = try await services.store.poster(ofEpisode: episode.id) {
+            // The store withdrew the poster with the recovery; this instance forgets it at once.
+            services.posterCache.invalidate(poster.slug)
+        }
         return .redirect(to: Paths.episode(episode.id) + "?done=recorded", type: .normal)
     }
 

@@ -35,6 +35,20 @@ struct LayoutModel: Sendable {
         nav = Self.navigation(for: signedIn).map { NavItem(label: $0.0, href: $0.1, current: $0.1 == current) }
     }
 
+    /// The layout of a public page that may be cached and served to anyone: no person, no form
+    /// token, whoever asked first.
+    static func anonymous(services: AppServices, title: String) -> LayoutModel {
+        LayoutModel(
+            pageTitle: title, stylesheet: Paths.stylesheet(version: services.views.stylesheetVersion), csrf: "", signedIn: false)
+    }
+
+    private init(pageTitle: String, stylesheet: String, csrf: String, signedIn: Bool) {
+        self.pageTitle = pageTitle
+        self.stylesheet = stylesheet
+        self.csrf = csrf
+        self.signedIn = signedIn
+    }
+
     /// The links a person sees: only those the access policy would allow.
     static func navigation(for signedIn: SignedIn) -> [(String, String)] {
         let principal = signedIn.principal

@@ -20,6 +20,12 @@ struct Views: Sendable {
         return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version)
     }
 
+    /// Renders `template` with `model` into HTML text.
+    func render(_ template: String, _ model: some Sendable) throws -> String {
+        guard let html = library.render(model, withTemplate: template) else { throw ViewError.templateMissing(template) }
+        return html
+    }
+
     /// Renders `template` with `model` into an HTML response.
     func page(_ template: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = library.render(model, withTemplate: template) else { throw ViewError.templateMissing(template) }

@@ -1,0 +1,265 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardPDF
+import HomewardTestSupport
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import HomewardWeb
+
+/// Words and details that must never leave the building, planted in every private field.
+private let confidential = [
+    "foster", "custody", "placement", "trafficking", "medication", "diagnosis", "Wendeline Oakhurst", "4417 Larkspur Terrace",
+]
+
+/// A PNG with a text chunk carrying private words, as a phone might add.
+private func pngWithText() -> [UInt8] {
+    var png = [UInt8](PlaceholderPortrait.png(seed: 3))
+    let payload = Array("Comment\u{0}foster placement at 4417 Larkspur Terrace; trafficking".utf8)
+    var chunk: [UInt8] = []
+    let length = UInt32(payload.count)
+    chunk += [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+    let typed = Array("tEXt".utf8) + payload
+    chunk += typed
+    let crc = crc32(typed)
+    chunk += [UInt8(crc >> 24), UInt8((crc >> 16) & 0xFF), UInt8((crc >> 8) & 0xFF), UInt8(crc & 0xFF)]
+    png.insert(contentsOf: chunk, at: 33)  // after the signature (8) and IHDR (25)
+    return png
+}
+
+private func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return crc ^ 0xFFFF_FFFF
+}
+
+@Suite("Posters and tips")
+struct PosterTests {
+    /// Files an episode whose private fields are full of confidential words, enters it into NCIC,
+    /// uploads a photo with a text chunk, and returns its id.
+    static func confidentialEpisode(_ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures) async throws
+        -> EpisodeID
+    {
+        let now = services.clock.now()
+        let caseworker = fixtures.account(.caseworker)
+        let child = Child(
+            id: ChildID("child-poster"), organizationID: fixtures.agencyA.id, firstName: "Rosalind", lastName: "Quillfeather",
+            dateOfBirth: CivilDate(year: 2010, month: 8, day: 3)!, sex: .female, race: "W", heightInches: 61, weightPounds: 102,
+            eyeColor: "GRN", hairColor: "RED", marks: "Scar from diagnosis surgery", createdAt: now)
+        let episode = MissingEpisode(
+            id: EpisodeID("episode-poster"), childID: child.id, organizationID: fixtures.agencyA.id, status: .open, receivedAt: now - 3600,
+            lastSeenAt: now - 7200, lastSeenCity: "Maplewood", lastSeenState: "IL",
+            lastSeenPlace: "Foster placement, 4417 Larkspur Terrace",
+            circumstances:
+                "Left her foster placement; state custody since 2022; trafficking concern; missed medication; diagnosis pending.",
+            endangerments: [.traffickingConcern, .medicalCondition], clothing: "Green parka",
+            possibleWhereabouts: "Custody hearing was due; may go to the placement of a friend",
+            guardian: Guardian(name: "Wendeline Oakhurst", agency: "Foster Care Services", phone: "555-010-2222"),
+            police: InvestigatingAgency(
+                organizationID: fixtures.police.id, name: fixtures.police.name, ori: fixtures.police.ori, phone: "555-010-3000"),
+            caseType: .endangeredRunaway, createdBy: caseworker.user.id, createdAt: now - 3600, submittedAt: now - 3600)
+        _ = try await services.store.fileReport(
+            child: child, childIsNew: true, episode: episode, events: [], deletingDraft: nil, idempotencyKey: nil,
+            audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "test", recordType: "episode"))
+        let nic = try await client.api(
+            .post, "/api/v1/episodes/\(episode.id)/events", as: fixtures.account(.investigator),
+            json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T10:30:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
+        #expect(nic.status == .created)
+        let photo = try await client.upload(
+            "/episodes/\(episode.id)/photos", as: caseworker, fixtures: fixtures, fields: [],
+            files: [("photo", "phone.png", "image/png", pngWithText())])
+        #expect(photo.status == .seeOther)
+        return episode.id
+    }
+
+    /// Drafts, consents and publishes the episode's poster as a case manager; returns its slug.
+    static func publish(_ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures, _ episode: EpisodeID) async throws
+        -> String
+    {
+        let manager = fixtures.account(.caseManager)
+        let base = "/episodes/\(episode)/poster"
+        let photos = try await services.store.photos(of: ChildID("child-poster"))
+        let refused = try await client.page(
+            .post, base, as: manager, fixtures: fixtures,
+            form: [("narrative", "Rosalind left her foster placement after a custody hearing."), ("photo", photos[0].id)])
+        #expect(refused.status == .unprocessableContent)
+        #expect(refused.text.contains("Remove what must not be published: foster, custody, placement"))
+        #expect(try await services.store.poster(ofEpisode: episode) == nil)
+        let early = try await client.page(.get, base, as: manager, fixtures: fixtures)
+        #expect(
+            early.text.contains("The guardian&#39;s consent is not recorded.")
+                || early.text.contains("The guardian's consent is not recorded."))
+        let saved = try await client.page(
+            .post, base, as: manager, fixtures: fixtures,
+            form: [("narrative", "Rosalind was last seen near the Maplewood bus station wearing a green parka."), ("photo", photos[0].id)])
+        #expect(saved.status == .seeOther)
+        #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures).status == .unprocessableContent)
+        for (kind, who) in [("guardian", "Agency director, by phone"), ("police", "Lt. Example, Maplewood PD")] {
+            let consent = try await client.page(
+                .post, base + "/consent", as: manager, fixtures: fixtures, form: [("kind", kind), ("givenBy", who)])
+            #expect(consent.status == .seeOther)
+        }
+        #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures).status == .seeOther)
+        let poster = try #require(try await services.store.poster(ofEpisode: episode))
+        #expect(poster.status == .published && poster.guardianConsent?.recordedBy == manager.user.id)
+        return poster.slug
+    }
+
+    @Test func nothing_confidential_reaches_any_public_output() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode)
+
+            let page = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Rosalind Quillfeather") && page.text.contains("ENDANGERED RUNAWAY"))
+            #expect(page.text.contains("og:image") && page.text.contains("Red"))
+            let pdf = try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures)
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            let pdfText = try PDFText.extract(Data(pdf.body.readableBytesView))
+            #expect(
+                pdfText.contains("Rosalind") && pdfText.contains("Quillfeather")
+                    && pdfText.contains("ANYONE HAVING INFORMATION SHOULD CONTACT"))
+            let photo = try await client.page(.get, "/posters/\(slug)/photos/0", as: nil, fixtures: fixtures)
+            #expect(photo.status == .ok && photo.headers[.contentType] == "image/png")
+            let photoBytes = Data(photo.body.readableBytesView)
+            #expect(photoBytes.range(of: Data("tEXt".utf8)) == nil)
+            let json = try await client.api(.get, "/api/v1/public/posters", as: nil)
+            let list = try await client.page(.get, "/posters", as: nil, fixtures: fixtures)
+            let members = try await client.page(.get, "/members", as: nil, fixtures: fixtures)
+            let outputs: [(String, String)] = [
+                ("page", page.text), ("pdf", pdfText), ("photo", String(decoding: photoBytes, as: UTF8.self)), ("json", json.text),
+                ("list", list.text), ("members", members.text),
+            ]
+            #expect(json.text.contains("Rosalind Quillfeather") && list.text.contains("Rosalind Quillfeather"))
+            for (name, text) in outputs {
+                for word in confidential + ["Foster Care Services", "custody hearing", "Fixture caseworker"] {
+                    #expect(!text.lowercased().contains(word.lowercased()), "\(name) shows “\(word)”")
+                }
+            }
+            // The case manager's preview shows both sides; the private side is labelled.
+            let preview = try await client.page(.get, "/episodes/\(episode)/poster", as: fixtures.account(.caseManager), fixtures: fixtures)
+            #expect(preview.text.contains("Private: never published") && preview.text.contains("4417 Larkspur Terrace"))
+        }
+    }
+
+    @Test func recovery_withdraws_the_poster_at_once() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode)
+            #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).status == .ok)
+            #expect(try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures).status == .ok)
+            let recovered = try await client.page(
+                .post, "/episodes/\(episode)/events", as: fixtures.account(.investigator), fixtures: fixtures,
+                form: [
+                    ("kind", "recovered"), ("occurredAt", "2026-11-18T05:00"), ("place", "Maplewood library"), ("by", "Officer Vale"),
+                    ("note", "Unharmed."),
+                ])
+            #expect(recovered.status == .seeOther)
+            for path in ["/posters/\(slug)", "/posters/\(slug).pdf", "/posters/\(slug)/photos/0"] {
+                let gone = try await client.page(.get, path, as: nil, fixtures: fixtures)
+                #expect(gone.status == .gone, "\(path)")
+                #expect(!gone.text.contains("Rosalind"))
+            }
+            #expect(!(try await client.api(.get, "/api/v1/public/posters", as: nil).text.contains("Rosalind")))
+        }
+    }
+
+    @Test func a_tip_reaches_only_the_investigating_agency_and_a_resubmitted_form_is_one_tip() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode)
+            let form = [
+                ("seen", "A girl in a green parka boarding the 6 bus"), ("place", "Maplewood bus station"), ("when", "Today about 3 pm"),
+                ("contactName", "Pat Witness"), ("contactPhone", "555-010-9999"),
+            ]
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+            let first = try await client.execute(
+                uri: "/posters/\(slug)/tips", method: .post, headers: headers, body: ByteBuffer(string: body)
+            ) {
+                $0
+            }
+            #expect(first.status == .created)
+            #expect(first.text.contains("Your tip was received"))
+            let again = try await client.execute(
+                uri: "/posters/\(slug)/tips", method: .post, headers: headers, body: ByteBuffer(string: body)
+            ) {
+                $0
+            }
+            #expect(again.status == .ok)
+            #expect(try await services.store.tipCount() == 1)
+
+            let inbox = try await client.page(.get, "/tips", as: fixtures.account(.investigator), fixtures: fixtures)
+            #expect(inbox.text.contains("A girl in a green parka") && inbox.text.contains("Pat Witness"))
+            let tip = try #require(try await services.store.tips(routedTo: fixtures.police.id, limit: 10).first)
+            #expect(try await services.store.tipRecipients(tip.id) == [fixtures.account(.investigator).user.id])
+
+            // Another police agency sees nothing of it, in the inbox or by address.
+            let otherPolice = try OrganizationDraft(
+                code: "pd-other", name: "Other Police", kind: "law_enforcement", state: "IL", timeZone: "America/Chicago", ori: "IL0990999",
+                psapIdentifier: nil, phone: "555-010-8888"
+            ).validated(id: OrganizationID("pd-other"), createdAt: services.clock.now())
+            try await services.store.createOrganization(
+                otherPolice,
+                audit: AuditEntry(
+                    occurredAt: services.clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            let stranger = try await TestAccounts.make(services, "other-investigator", .investigator, in: otherPolice)
+            let strangerInbox = try await client.page(.get, "/tips", as: stranger, fixtures: fixtures)
+            #expect(strangerInbox.status == .ok && !strangerInbox.text.contains("green parka"))
+            let strangerMark = try await client.page(
+                .post, "/tips/\(tip.id)/mark", as: stranger, fixtures: fixtures, form: [("action", "received")])
+            #expect(strangerMark.status == .notFound)
+            #expect(!(try await client.api(.get, "/api/v1/tips", as: stranger).text.contains("green parka")))
+            // The public can never read tips.
+            #expect(try await client.page(.get, "/tips", as: nil, fixtures: fixtures).status == .seeOther)
+            #expect(try await client.api(.get, "/api/v1/tips", as: nil).status == .unauthorized)
+
+            let marked = try await client.page(
+                .post, "/tips/\(tip.id)/mark", as: fixtures.account(.investigator), fixtures: fixtures, form: [("action", "actionable")])
+            #expect(marked.status == .seeOther)
+            let updated = try #require(try await services.store.tip(tip.id))
+            #expect(updated.receivedAt != nil && updated.actionable == true)
+        }
+    }
+
+    @Test func the_rate_limit_answers_429_with_retry_after_and_every_accepted_tip_is_stored() async throws {
+        try await withTestApplication(configure: { $0.tipRateLimit = 3 }) { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            var accepted: [String] = []
+            var limited = 0
+            for n in 0..<6 {
+                let json = #"{"seen":"Sighting \#(n)","place":"Main St","when":"now","contactName":"","contactPhone":"","contactEmail":""}"#
+                let response = try await client.execute(
+                    uri: "/posters/\(slug)/tips", method: .post, headers: headers, body: ByteBuffer(string: json)
+                ) { $0 }
+                if response.status == .created {
+                    accepted.append(try response.json()["id"] as? String ?? "")
+                } else {
+                    #expect(response.status == .tooManyRequests)
+                    #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 0)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    limited += 1
+                }
+            }
+            #expect(accepted.count == 3 && limited == 3)
+            for id in accepted { #expect(try await services.store.tip(id) != nil) }
+            #expect(try await services.store.tipCount() == 3)
+            // A tip with nothing in it is refused field by field and does not use up the allowance.
+            let empty = try await client.execute(
+                uri: "/posters/\(slug)/tips", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"seen":"","place":"","when":"","contactName":"","contactPhone":"","contactEmail":""}"#)
+            ) { $0 }
+            #expect(empty.status == .tooManyRequests || empty.status == .unprocessableContent)
+        }
+    }
+}
