@@ -552,6 +552,11 @@ enum Migrations {
                 )
                 """,
                 "CREATE INDEX referrals_by_episode ON referrals (episode_id, requested_at)",
+                // A long-term case opens its tasks once, however many instances notice it.
+                """
+                CREATE UNIQUE INDEX case_tasks_long_term ON case_tasks (episode_id, kind)
+                WHERE kind IN ('ncic_30_day_update', 'age_progression_request')
+                """,
             ]
         ),
     ]

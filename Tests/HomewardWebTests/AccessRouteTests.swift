@@ -91,6 +91,7 @@ struct AccessRouteTests {
                     .replacingOccurrences(of: "{task}", with: "x").replacingOccurrences(of: "{application}", with: "x")
                     .replacingOccurrences(of: "{recognition}", with: "x").replacingOccurrences(of: "{version}", with: "1")
                     .replacingOccurrences(of: "{document}", with: "x").replacingOccurrences(of: "{tip}", with: "x")
+                    .replacingOccurrences(of: "{referral}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

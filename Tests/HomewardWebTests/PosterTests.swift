@@ -263,3 +263,61 @@ struct PosterTests {
         }
     }
 }
+
+@Suite("Referrals and long-term cases")
+struct ReferralTests {
+    @Test func the_trafficking_flag_suggests_the_recovery_team_and_a_decline_needs_a_reason() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let manager = fixtures.account(.caseManager)
+            let page = try await client.page(.get, "/episodes/\(episode)", as: manager, fixtures: fixtures)
+            #expect(page.text.contains("Child Sex Trafficking Recovery Services Team"))
+            let referred = try await client.page(
+                .post, "/episodes/\(episode)/referrals", as: manager, fixtures: fixtures,
+                form: [("kind", "trafficking_recovery"), ("note", "Safety planning with the caseworker")])
+            #expect(referred.status == .seeOther)
+            let twice = try await client.page(
+                .post, "/episodes/\(episode)/referrals", as: manager, fixtures: fixtures, form: [("kind", "trafficking_recovery")])
+            #expect(twice.status == .conflict)
+            let referral = try #require(try await services.store.referrals(ofEpisode: episode).first)
+            #expect(referral.status == .requested && referral.kind == .traffickingRecovery)
+            let path = "/episodes/\(episode)/referrals/\(referral.id)"
+            let silent = try await client.page(.post, path, as: manager, fixtures: fixtures, form: [("status", "declined")])
+            #expect(silent.status == .unprocessableContent)
+            let declined = try await client.page(
+                .post, path, as: manager, fixtures: fixtures,
+                form: [("status", "declined"), ("declineReason", "Family chose another provider")])
+            #expect(declined.status == .seeOther)
+            #expect(try await services.store.referrals(ofEpisode: episode).first?.declineReason == "Family chose another provider")
+            // Another agency's people cannot refer this case.
+            #expect(
+                try await client.page(
+                    .post, "/episodes/\(episode)/referrals", as: fixtures.adminB, fixtures: fixtures, form: [("kind", "team_hope")]
+                )
+                .status == .forbidden)
+        }
+    }
+
+    @Test func a_case_open_past_the_long_term_age_gets_its_tasks_once_and_is_listed() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let now = services.clock.now()
+            var episode = fixtures.episode
+            episode.id = EpisodeID("episode-old")
+            episode.caseNumber = nil
+            episode.receivedAt = now - 40 * 86_400
+            episode.lastSeenAt = now - 41 * 86_400
+            _ = try await services.store.fileReport(
+                child: try #require(try await services.store.child(episode.childID)), childIsNew: false, episode: episode, events: [],
+                deletingDraft: nil, idempotencyKey: nil,
+                audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "test", recordType: "episode"))
+            #expect(try await LongTermCases.runOnce(services) == 1)
+            #expect(try await LongTermCases.runOnce(services) == 0)
+            let kinds = try await services.store.tasks(of: episode.id).map(\.kind)
+            #expect(kinds.filter { $0 == .ncicUpdate }.count == 1 && kinds.filter { $0 == .ageProgression }.count == 1)
+            let list = try await client.page(.get, "/cases/long-term", as: fixtures.account(.caseManager), fixtures: fixtures)
+            #expect(list.text.contains("Fixture Child") && list.text.contains(">40<"))
+            let page = try await client.page(.get, "/episodes/\(episode.id)", as: fixtures.account(.caseManager), fixtures: fixtures)
+            #expect(page.text.contains("Long-term") && page.text.contains("Forensic Imaging (age progression)"))
+        }
+    }
+}

@@ -6,11 +6,17 @@ public enum CaseTaskKind: String, CaseIterable, Codable, Sendable {
     case returnInterview = "return_interview"
     /// Screen the child for sex trafficking while absent.
     case traffickingScreening = "trafficking_screening"
+    /// The 30-day NCIC update of a long-term case.
+    case ncicUpdate = "ncic_30_day_update"
+    /// Ask Forensic Imaging for an age progression.
+    case ageProgression = "age_progression_request"
 
     public var title: String {
         switch self {
         case .returnInterview: "Return interview: why the child left and their experiences while absent"
         case .traffickingScreening: "Sex-trafficking screening"
+        case .ncicUpdate: "30-day NCIC update: dental records, a recent photo, an unidentified-persons check"
+        case .ageProgression: "Request an age progression from Forensic Imaging"
         }
     }
 }
@@ -57,6 +63,27 @@ public struct RecoveryTaskPolicy: Sendable, Equatable {
         [
             CaseTask(id: ids(), episodeID: episode, kind: .returnInterview, dueAt: recoveredAt + returnInterviewWindow),
             CaseTask(id: ids(), episodeID: episode, kind: .traffickingScreening, dueAt: recoveredAt + traffickingScreeningWindow),
+        ]
+    }
+}
+
+/// When an open case becomes long-term and what that opens.
+public struct LongTermPolicy: Sendable, Equatable {
+    public var days: Int
+
+    public init(days: Int = 30) { self.days = days }
+
+    /// Whether `episode` is long-term at `instant`: still missing this many days after the agency
+    /// learned of it.
+    public func isLongTerm(_ episode: MissingEpisode, at instant: Date) -> Bool {
+        [.open, .located].contains(episode.status) && instant >= episode.receivedAt + TimeInterval(days) * 86_400
+    }
+
+    /// The tasks a case opens when it turns long-term, due a week later.
+    public func tasks(for episode: EpisodeID, at instant: Date, ids: () -> String) -> [CaseTask] {
+        [
+            CaseTask(id: ids(), episodeID: episode, kind: .ncicUpdate, dueAt: instant + 7 * 86_400),
+            CaseTask(id: ids(), episodeID: episode, kind: .ageProgression, dueAt: instant + 7 * 86_400),
         ]
     }
 }

@@ -160,6 +160,10 @@ public protocol PosterStore: Sendable {
     func markTip(_ id: String, received: Bool, actionable: Bool?, by user: UserID, at instant: Date, audit: AuditEntry) async throws
     func tipCount() async throws -> Int
 
+    /// Opens the long-term tasks of an episode, once: returns false when another instance (or an
+    /// earlier run) already did.
+    func openLongTermTasks(_ tasks: [CaseTask], audit: AuditEntry) async throws -> Bool
+
     func referrals(ofEpisode episode: EpisodeID) async throws -> [Referral]
     func saveReferral(_ referral: Referral, audit: AuditEntry) async throws
 }

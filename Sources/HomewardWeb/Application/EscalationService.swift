@@ -16,11 +16,36 @@ struct EscalationService: Service {
             do {
                 let recorded = try await Escalations.runOnce(services)
                 if recorded > 0 { services.logger.info("escalations recorded", metadata: ["count": .stringConvertible(recorded)]) }
+                let longTerm = try await LongTermCases.runOnce(services)
+                if longTerm > 0 { services.logger.info("cases turned long-term", metadata: ["count": .stringConvertible(longTerm)]) }
             } catch {
                 services.logger.warning("escalation pass failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+    }
+}
+
+/// Open cases that pass the long-term age get their 30-day NCIC update and age-progression tasks,
+/// once (the audit trail records it, by the system). Safe on several instances: the database keeps one of each.
+enum LongTermCases {
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let policy = LongTermPolicy(days: services.configuration.longTermDays)
+        var opened = 0
+        for record in try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))
+        where policy.isLongTerm(record.episode, at: now) {
+            let existing = Set(try await store.tasks(of: record.episode.id).map(\.kind))
+            guard !existing.contains(.ncicUpdate) || !existing.contains(.ageProgression) else { continue }
+            let tasks = policy.tasks(for: record.episode.id, at: now) { services.ids.next() }.filter { !existing.contains($0.kind) }
+            let audit = AuditEntry(
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.long_term", recordType: "episode",
+                recordID: record.episode.id.rawValue, targetOrganizationID: record.episode.organizationID, detail: "\(policy.days) days")
+            if try await store.openLongTermTasks(tasks, audit: audit) { opened += 1 }
+        }
+        return opened
     }
 }
 

@@ -61,6 +61,15 @@ enum EpisodePages {
         var services: [SuggestedService]
         var photos: [PhotoRow]
         var photoAction: String
+        var posterHref: String?
+        var posterStatus: String
+        var tipsHref: String?
+        var tipCount: Int
+        var newTipCount: Int
+        var referrals: [ReferralPages.ReferralRow]
+        var suggestedReferrals: [ReferralPages.Suggestion]
+        var referralAction: String
+        var longTerm: Bool
     }
 
     struct PhotoRow: Sendable {
@@ -211,6 +220,12 @@ enum EpisodePages {
                 detail: [event.method, event.reference, event.note].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
         }
         let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
+        let (referralRows, suggestions) = try await ReferralPages.rows(record, services: services, zone: zone)
+        // Tips are counted only for those who may read them: the investigating agency and case staff.
+        let tipsVisible =
+            AccessPolicy.decide(signedIn.principal, .viewTips).isAllowed
+            && (signedIn.principal.isClearinghouseStaff || e.police.organizationID == signedIn.organization.id)
+        let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
         let tasks = try await services.store.tasks(of: e.id)
         let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)
         let taskRows = tasks.map { task in
@@ -232,7 +247,12 @@ enum EpisodePages {
             services: ServiceSuggestions.suggestions(for: e),
             photos: try await services.store.photos(of: c.id).map {
                 PhotoRow(src: "/episodes/\(e.id)/photos/\($0.id)", caption: "Uploaded \(zone.format($0.uploadedAt))")
-            }, photoAction: "/episodes/\(e.id)/photos")
+            }, photoAction: "/episodes/\(e.id)/photos",
+            posterHref: AccessPolicy.decide(signedIn.principal, .managePoster).isAllowed ? Paths.episode(e.id) + "/poster" : nil,
+            posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? "No poster yet",
+            tipsHref: tipsVisible ? "/tips" : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
+            referrals: referralRows, suggestedReferrals: suggestions, referralAction: Paths.episode(e.id) + "/referrals",
+            longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
     }
 
     static func record(_ context: HomewardContext, _ services: AppServices) async throws -> EpisodeRecord {
@@ -247,6 +267,7 @@ enum EpisodePages {
             switch request.uri.queryParameters.get("done") {
             case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
             case "recorded": "Recorded."
+            case "referral": "Referral recorded."
             case "assigned": "You are this case's case manager."
             case "photo": "The photo was added. Its metadata (camera, time, location) was removed."
             default: nil

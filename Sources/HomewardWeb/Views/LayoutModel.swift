@@ -57,7 +57,11 @@ struct LayoutModel: Sendable {
             AccessPolicy.decide(principal, action, organization: organization).isAllowed
         }
         var items: [(String, String)] = [("Home", Paths.home)]
-        if allowed(.viewCaseQueue) { items.append(("Case queue", Paths.cases)) }
+        if allowed(.viewCaseQueue) {
+            items.append(("Case queue", Paths.cases))
+            items.append(("Long-term", "/cases/long-term"))
+        }
+        if allowed(.viewTips) { items.append(("Tips", "/tips")) }
         if allowed(.listEpisodes) {
             items.append(("Cases", Paths.episodes))
             items.append(("Search", Paths.children))
