@@ -58,6 +58,14 @@ enum DemoCases {
         .init(
             first: "Kit", last: "Fennimore", dob: (2007, 3, 9), sex: .male, race: "W", height: 72, weight: 165, eyes: "GRN", hair: "RED",
             clothing: "Denim jacket, white sneakers", risks: []),
+        .init(
+            first: "Aurelio", last: "Brightwell", dob: (2012, 2, 19), sex: .male, race: "W", height: 60, weight: 88, eyes: "BLU",
+            hair: "BRO",
+            clothing: "Orange windbreaker, black backpack", risks: [.traffickingConcern]),
+        .init(
+            first: "Posy", last: "Lindqvale", dob: (2013, 7, 30), sex: .female, race: "B", height: 57, weight: 79, eyes: "BRO",
+            hair: "BLK",
+            clothing: "Pink scarf, grey school coat", risks: []),
     ]
 
     static let episodes: [DemoEpisode] = [
@@ -84,6 +92,14 @@ enum DemoCases {
         .init(
             child: 5, receivedHoursAgo: 6, filedAfter: 1, policeAfter: 2, ncicAfterPolice: 0.75,
             circumstances: "Left the placement again after a phone call; may be heading to the same friend's home."),
+        // Long-term: missing for 45 days, every duty met; the poster is published.
+        .init(
+            child: 6, receivedHoursAgo: 24 * 45, filedAfter: 1, policeAfter: 1, ncicAfterPolice: 1,
+            circumstances: "Left the placement on a school morning; seen at the bus terminal with an older man."),
+        // Ten days missing, every duty met; the poster is published.
+        .init(
+            child: 7, receivedHoursAgo: 24 * 10, filedAfter: 2, policeAfter: 1, ncicAfterPolice: 0.5,
+            circumstances: "Did not come back from a sibling visit at the library."),
     ]
 
     private static func completeDemoTask(_ task: CaseTask, store: any DataStore, caseworker: User, now: Date) async throws {

@@ -130,6 +130,7 @@ public enum DemoData {
             createdUsers += 1
         }
         try await DemoCases.load(into: services, organizations: byCode)
+        try await DemoPosters.load(into: services, organizations: byCode)
         try await DemoReadiness.load(into: services, organizations: byCode, passwordHash: hash)
         return (createdOrganizations, createdUsers)
     }
