@@ -16,26 +16,32 @@ enum DemoPosters {
     static let plans: [Plan] = [
         .init(
             child: "Kit Fennimore",
-            narrative: "Kit was last seen near the Maplewood transit center wearing a denim jacket and white sneakers. He may be trying to reach a friend on the east side of town.",
+            narrative:
+                "Kit was last seen near the Maplewood transit center wearing a denim jacket and white sneakers. He may be trying to reach a friend on the east side of town.",
             withdrawn: false,
             tips: [
                 TipSubmission(
-                    seen: "A young man in a denim jacket asking for directions to Elm Street", place: "Maplewood transit center, platform 2",
+                    seen: "A young man in a denim jacket asking for directions to Elm Street",
+                    place: "Maplewood transit center, platform 2",
                     when: "This morning around 8", contactName: "Robin Example", contactPhone: "555-010-7001"),
-                TipSubmission(seen: "Someone who looked like him buying a bus ticket", place: "Route 9 ticket office", when: "Yesterday evening"),
+                TipSubmission(
+                    seen: "Someone who looked like him buying a bus ticket", place: "Route 9 ticket office", when: "Yesterday evening"),
             ]),
         .init(
             child: "Aurelio Brightwell",
-            narrative: "Aurelio was last seen at the Maplewood bus terminal wearing an orange windbreaker and carrying a black backpack. He may be with an older man.",
+            narrative:
+                "Aurelio was last seen at the Maplewood bus terminal wearing an orange windbreaker and carrying a black backpack. He may be with an older man.",
             withdrawn: false,
             tips: [
                 TipSubmission(
-                    seen: "A boy with an orange jacket in a blue sedan", place: "Gas station on Route 9 and Oak", when: "Last Tuesday night",
+                    seen: "A boy with an orange jacket in a blue sedan", place: "Gas station on Route 9 and Oak",
+                    when: "Last Tuesday night",
                     contactEmail: "witness@example.org")
             ]),
         .init(
             child: "Posy Lindqvale",
-            narrative: "Posy was last seen leaving the Maplewood public library wearing a pink scarf and a grey school coat.", withdrawn: false,
+            narrative: "Posy was last seen leaving the Maplewood public library wearing a pink scarf and a grey school coat.",
+            withdrawn: false,
             tips: []),
         .init(
             child: "Tamsin Verelock", narrative: "Tamsin was last seen near Maplewood Park wearing a yellow raincoat and blue rain boots.",
@@ -61,7 +67,8 @@ enum DemoPosters {
         var published = 0
         for (index, plan) in plans.enumerated() {
             // The child's latest episode: the one a poster is for.
-            guard let record = records.filter({ $0.child.fullName == plan.child }).max(by: { $0.episode.receivedAt < $1.episode.receivedAt })
+            guard
+                let record = records.filter({ $0.child.fullName == plan.child }).max(by: { $0.episode.receivedAt < $1.episode.receivedAt })
             else { continue }
             let (bytes, type) = try PhotoSanitizer.sanitize(PlaceholderPortrait.png(seed: index * 5 + 1))
             let photo = ChildPhoto(
@@ -70,8 +77,10 @@ enum DemoPosters {
             try await store.addPhoto(photo, audit: audit("photos.add", photo.id))
             let publishedAt = record.episode.receivedAt + 6 * 3600
             var poster = Poster(
-                id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), narrative: plan.narrative, photoIDs: [photo.id],
-                guardianConsent: PosterConsent(givenBy: "Agency director, by phone", recordedBy: manager.id, recordedAt: publishedAt - 3600),
+                id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), narrative: plan.narrative,
+                photoIDs: [photo.id],
+                guardianConsent: PosterConsent(
+                    givenBy: "Agency director, by phone", recordedBy: manager.id, recordedAt: publishedAt - 3600),
                 policeConsent: PosterConsent(givenBy: "Lt. Example, Maplewood PD", recordedBy: manager.id, recordedAt: publishedAt - 1800),
                 createdBy: manager.id, createdAt: publishedAt - 7200)
             poster.status = plan.withdrawn ? .withdrawn : .published
@@ -94,7 +103,8 @@ enum DemoPosters {
                 _ = try await store.addTip(tip, recipients: [investigator.id, manager.id], audit: audit("tips.submit", tip.id))
                 if n == plan.tips.count - 1 && plan.tips.count > 1 {
                     try await store.markTip(
-                        tip.id, received: true, actionable: true, by: investigator.id, at: submitted + 1200, audit: audit("tips.mark", tip.id))
+                        tip.id, received: true, actionable: true, by: investigator.id, at: submitted + 1200,
+                        audit: audit("tips.mark", tip.id))
                 }
             }
             if record.episode.endangerments.contains(.traffickingConcern) && !plan.withdrawn {
