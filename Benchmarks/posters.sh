@@ -11,6 +11,7 @@ seconds=${1:-15}
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "install wrk and nginx first"; exit 1; }
 swift build -c release --product homeward --scratch-path .build-bench
 work=$(mktemp -d /tmp/homeward-poster-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers read the page as an unprivileged user
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -54,10 +55,12 @@ python3 -c "print('page ratio: Homeward / nginx = %.0f%%' % (100 * float('$(echo
 echo "== Tips, POST /posters/$slug/tips (JSON, each one a new tip)"
 before=$(sqlite3 "$work/data/homeward.sqlite" "SELECT COUNT(*) FROM tips")
 cat >"$work/tips.lua" <<'LUA'
+-- Each wrk thread has its own Lua state: a per-thread tag keeps every body, and so every tip, distinct.
 local counter = 0
+local tag = tostring({}):gsub("table: ", "")
 request = function()
   counter = counter + 1
-  local body = string.format('{"seen":"Benchmark sighting %d-%d","place":"Main St","when":"now"}', math.random(1, 1000000000), counter)
+  local body = string.format('{"seen":"Benchmark sighting %s-%d","place":"Main St","when":"now"}', tag, counter)
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end
 local created = 0

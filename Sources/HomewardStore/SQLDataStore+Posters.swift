@@ -84,37 +84,83 @@ extension SQLDataStore {
     // MARK: Tips
 
     public func addTip(_ t: Tip, recipients: [UserID], audit: AuditEntry?) async throws -> (tip: Tip, created: Bool) {
+        try await addTips([(t, recipients, audit)], summary: nil)[0]
+    }
+
+    /// A group commit: every tip of the batch in one multi-row insert (a tip whose idempotency key
+    /// is stored already is skipped and answered with the stored one), their deliveries in another,
+    /// their audit entries in a third, all in one transaction.
+    public func addTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], summary: AuditEntry?) async throws
+        -> [(tip: Tip, created: Bool)]
+    {
+        guard !items.isEmpty else { return [] }
         let kind = engine.kind
         return try await engine.write { db in
-            let inserted = try await db.raw(
+            var results: [(tip: Tip, created: Bool)] = []
+            // Bound variables per statement stay well under the engines' limits.
+            for chunk in stride(from: 0, to: items.count, by: 200).map({ Array(items[$0..<min($0 + 200, items.count)]) }) {
+                results += try await Self.insertTips(chunk, in: db, kind: kind)
+            }
+            if var summary {
+                let ids = results.filter(\.created).map(\.tip.id)
+                if !ids.isEmpty {
+                    summary.detail = (summary.detail.map { $0 + ": " } ?? "") + ids.joined(separator: ",")
+                    try await Self.appendAudits([summary], in: db, kind: kind)
+                }
+            }
+            return results
+        }
+    }
+
+    static func insertTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], in db: any SQLDatabase, kind: SQLEngineKind)
+        async throws -> [(tip: Tip, created: Bool)]
+    {
+        let values: [SQLQueryString] = items.map { item in
+            let t = item.tip
+            return """
+                (\(bind: t.id), \(bind: t.posterID), \(bind: t.episodeID.rawValue), \(bind: t.investigatingOrganizationID?.rawValue),
+                \(bind: t.submission.seen), \(bind: t.submission.place), \(bind: t.submission.when), \(bind: t.submission.contactName),
+                \(bind: t.submission.contactPhone), \(bind: t.submission.contactEmail), \(bind: stored(t.submittedAt)),
+                \(bind: stored(t.acknowledgeBy)), NULL, NULL, NULL, \(bind: t.idempotencyKey))
+                """
+        }
+        let created = Set(
+            try await db.raw(
                 """
                 INSERT INTO tips (id, poster_id, episode_id, investigating_organization_id, seen, place, seen_when, contact_name,
                     contact_phone, contact_email, submitted_at, acknowledge_by, received_at, received_by, actionable, idempotency_key)
-                VALUES (\(bind: t.id), \(bind: t.posterID), \(bind: t.episodeID.rawValue), \(bind: t.investigatingOrganizationID?.rawValue),
-                    \(bind: t.submission.seen), \(bind: t.submission.place), \(bind: t.submission.when), \(bind: t.submission.contactName),
-                    \(bind: t.submission.contactPhone), \(bind: t.submission.contactEmail), \(bind: stored(t.submittedAt)),
-                    \(bind: stored(t.acknowledgeBy)), NULL, NULL, NULL, \(bind: t.idempotencyKey))
+                VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (idempotency_key) DO NOTHING
                 RETURNING id
                 """
-            ).first()
-            guard inserted != nil else {
-                // The same form sent again: answer with the tip stored the first time.
-                guard
-                    let row = try await db.raw("SELECT * FROM tips WHERE idempotency_key = \(bind: t.idempotencyKey)").first()
-                else { throw HomewardError.conflict("The tip could not be stored.") }
-                return (try Self.tip(from: row), false)
+            ).all().map { try $0.string("id") })
+        // Tips sent before (or twice in this batch): answer with the one stored.
+        let repeated = items.filter { !created.contains($0.tip.id) }.map(\.tip.idempotencyKey)
+        var earlier: [String: Tip] = [:]
+        if !repeated.isEmpty {
+            for row in try await db.raw("SELECT * FROM tips WHERE idempotency_key IN (\(binds: repeated))").all() {
+                let tip = try tip(from: row)
+                earlier[tip.idempotencyKey] = tip
             }
-            for recipient in Set(recipients) {
-                try await db.raw(
-                    """
-                    INSERT INTO tip_deliveries (tip_id, recipient_id, delivered_at)
-                    VALUES (\(bind: t.id), \(bind: recipient.rawValue), \(bind: stored(t.submittedAt)))
-                    """
-                ).run()
+        }
+        var deliveries: [SQLQueryString] = []
+        var audits: [AuditEntry] = []
+        for item in items where created.contains(item.tip.id) {
+            for recipient in Set(item.recipients) {
+                deliveries.append("(\(bind: item.tip.id), \(bind: recipient.rawValue), \(bind: stored(item.tip.submittedAt)))")
             }
-            if let audit { _ = try await Self.appendAudit(audit, in: db, kind: kind) }
-            return (t, true)
+            if let audit = item.audit { audits.append(audit) }
+        }
+        if !deliveries.isEmpty {
+            try await db.raw(
+                "INSERT INTO tip_deliveries (tip_id, recipient_id, delivered_at) VALUES \(deliveries.joined(separator: ", "))"
+            ).run()
+        }
+        try await appendAudits(audits, in: db, kind: kind)
+        return try items.map { item in
+            if created.contains(item.tip.id) { return (item.tip, true) }
+            guard let first = earlier[item.tip.idempotencyKey] else { throw HomewardError.conflict("The tip could not be stored.") }
+            return (first, false)
         }
     }
 

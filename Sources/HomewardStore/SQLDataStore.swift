@@ -71,6 +71,39 @@ public final class SQLDataStore: DataStore {
         return event
     }
 
+    /// Appends several entries in order inside the caller's transaction, with one read of the
+    /// chain's end and one insert.
+    static func appendAudits(_ entries: [AuditEntry], in db: any SQLDatabase, kind: SQLEngineKind) async throws {
+        guard !entries.isEmpty else { return }
+        if kind == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(literal: AdvisoryLock.auditChain))").run()
+        }
+        let lastRow = try await db.raw("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first()
+        var last = try lastRow.map {
+            (sequence: try $0.decode(column: "sequence", as: Int64.self), hash: try $0.decode(column: "hash", as: String.self))
+        }
+        var rows: [SQLQueryString] = []
+        for entry in entries {
+            let event = AuditChain.append(entry, after: last)
+            last = (event.sequence, event.hash)
+            let e = event.entry
+            rows.append(
+                """
+                (\(bind: event.sequence), \(bind: Timestamp.format(e.occurredAt)), \(bind: e.actorUserID?.rawValue),
+                \(bind: e.actorOrganizationID?.rawValue), \(bind: e.action), \(bind: e.outcome.rawValue), \(bind: e.recordType),
+                \(bind: e.recordID), \(bind: e.targetOrganizationID?.rawValue), \(bind: e.address), \(bind: e.requestID),
+                \(bind: e.detail), \(bind: event.previousHash), \(bind: event.hash))
+                """)
+        }
+        try await db.raw(
+            """
+            INSERT INTO audit_events (sequence, occurred_at, actor_user_id, actor_organization_id, action, outcome,
+                record_type, record_id, target_organization_id, address, request_id, detail, previous_hash, hash)
+            VALUES \(rows.joined(separator: ", "))
+            """
+        ).run()
+    }
+
     /// Runs `body` in a transaction and records `audit` in the same transaction, so the change and
     /// its audit event commit together or not at all.
     func audited<T: Sendable>(

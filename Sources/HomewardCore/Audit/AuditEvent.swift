@@ -84,7 +84,14 @@ public enum AuditChain {
         ]
         return fields.map { field in
             guard let field else { return "~" }
-            return "'" + field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            // Backslash becomes two backslashes, then a bar gets a backslash before it.
+            guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C }) else { return "'" + field }
+            var escaped: [UInt8] = [0x27]
+            for byte in field.utf8 {
+                if byte == 0x5C || byte == 0x7C { escaped.append(0x5C) }
+                escaped.append(byte)
+            }
+            return String(decoding: escaped, as: UTF8.self)
         }.joined(separator: "|")
     }
 

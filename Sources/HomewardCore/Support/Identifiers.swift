@@ -41,10 +41,21 @@ public enum SecretGenerator {
     /// A URL-safe random string carrying `bytes` bytes of entropy.
     public static func make(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // Eight bytes per call to the system's source, not one.
+        var data = Data(capacity: bytes + 8)
+        while data.count < bytes { withUnsafeBytes(of: generator.next()) { data.append(contentsOf: $0) } }
+        // URL-safe base64 without padding, written directly.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        let input = [UInt8](data.prefix(bytes))
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes * 4 + 2) / 3)
+        var index = 0
+        while index < input.count {
+            let chunk = input[index..<min(index + 3, input.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(16 - 8 * $1.offset) }
+            for position in 0..<(chunk.count + 1) { output.append(alphabet[Int((value >> UInt32(18 - 6 * position)) & 0x3F)]) }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

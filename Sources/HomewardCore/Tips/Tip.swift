@@ -18,6 +18,21 @@ public struct TipSubmission: Sendable, Equatable, Codable {
         self.contactEmail = contactEmail
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case seen, place, when, contactName, contactPhone, contactEmail
+    }
+
+    /// Decodes a tip sent as JSON; the contact fields may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seen = try c.decodeIfPresent(String.self, forKey: .seen) ?? ""
+        place = try c.decodeIfPresent(String.self, forKey: .place) ?? ""
+        when = try c.decodeIfPresent(String.self, forKey: .when) ?? ""
+        contactName = try c.decodeIfPresent(String.self, forKey: .contactName) ?? ""
+        contactPhone = try c.decodeIfPresent(String.self, forKey: .contactPhone) ?? ""
+        contactEmail = try c.decodeIfPresent(String.self, forKey: .contactEmail) ?? ""
+    }
+
     /// Every problem at once, by field.
     public func validate() throws {
         var errors = FieldErrors()
@@ -151,6 +166,11 @@ public protocol PosterStore: Sendable {
     /// Stores a tip and a delivery record for each recipient in one transaction, unless a tip with
     /// the same idempotency key is stored already; returns the stored tip and whether it was new.
     func addTip(_ tip: Tip, recipients: [UserID], audit: AuditEntry?) async throws -> (tip: Tip, created: Bool)
+    /// Stores several tips in one transaction (a group commit), each as ``addTip(_:recipients:audit:)``
+    /// would; answers in the same order. With `summary`, one audit event records the batch, its
+    /// detail followed by the ids of the tips it stored.
+    func addTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], summary: AuditEntry?) async throws
+        -> [(tip: Tip, created: Bool)]
     /// Who a tip was delivered to.
     func tipRecipients(_ id: String) async throws -> [UserID]
     func tip(_ id: String) async throws -> Tip?

@@ -17,6 +17,8 @@ public struct AppServices: Sendable {
     let posterCache: PosterCache
     /// Tips per sender address.
     let tipLimiter: RateLimiter
+    /// Writes tips in group commits.
+    let tipIntake: TipIntake
 
     public init(
         configuration: HomewardConfiguration, store: any DataStore, clock: any WallClock = SystemWallClock(),
@@ -30,6 +32,7 @@ public struct AppServices: Sendable {
         self.views = try await Views.load()
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.posterCache = PosterCache(revalidateAfter: configuration.posterCacheSeconds)
+        self.tipIntake = TipIntake(store: store)
         self.tipLimiter = RateLimiter(limit: configuration.tipRateLimit, window: TimeInterval(configuration.tipRateWindowSeconds))
     }
 

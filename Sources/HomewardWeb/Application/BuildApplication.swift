@@ -42,7 +42,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     // signed in and can show the header and a working sign-out form.
     router.add(middleware: AuthenticationMiddleware(services: services))
     router.add(middleware: ErrorMiddleware(services: services))
-    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
+    // Routes that take files read up to the upload limit; every other reader keeps to its own.
+    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxUploadBytes))
     router.add(middleware: CSRFMiddleware(services: services))
     for endpoint in allEndpoints(registry: registry) {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
@@ -52,7 +53,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     var logger = services.logger
     logger[metadataKey: "component"] = "http"
     var application = Application(
-        router: router,
+        responder: PublicPosterFastPath(next: router.buildResponder(), services: services),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Homeward"),
         logger: logger)
     application.addServices(SessionSweeper(services: services), EscalationService(services: services))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HomewardCore
 import Hummingbird
 import Logging
@@ -33,14 +34,17 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, context: Context, status: Int?, start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info(
-            "request",
+        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
+        let route = context.endpointPath ?? "unmatched"
+        // A flood of public poster views is counted in the metrics, not written line by line.
+        let level: Logger.Level = request.method == .get && status == 200 && route.hasPrefix("/posters") ? .debug : .info
+        context.logger.log(
+            level: level, "request",
             metadata: [
                 "method": .string(request.method.rawValue),
-                "route": .string(context.endpointPath ?? "unmatched"),
+                "route": .string(route),
                 "status": .string(status.map(String.init) ?? "error"),
-                "ms": .string(String(format: "%.1f", milliseconds)),
+                "ms": .string("\(tenths / 10).\(tenths % 10)"),
             ])
     }
 }
@@ -52,12 +56,21 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "same-origin"
-        response.headers[.init("Content-Security-Policy")!] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        Self.apply(to: &response.headers)
         return response
+    }
+
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
+
+    static func apply(to headers: inout HTTPFields) {
+        headers[contentTypeOptions] = "nosniff"
+        headers[frameOptions] = "DENY"
+        headers[referrerPolicy] = "same-origin"
+        headers[contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     }
 }
 

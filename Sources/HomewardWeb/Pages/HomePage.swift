@@ -35,15 +35,18 @@ enum HomePage {
         let adminItems = try await administratorItems(signedIn, services: services)
         let caseItems = try await caseItems(signedIn, services: services)
         let readinessItems = try await readinessItems(signedIn, services: services)
+        let tipItems = try await tipItems(signedIn, services: services)
         for role in signedIn.user.sortedRoles {
             switch role {
             case .clearinghouseAdmin:
-                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + caseItems + readinessItems))
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + tipItems + caseItems + readinessItems))
             case .agencyAdmin:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + readinessItems))
             case .readinessReviewer, .psapManager:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: readinessItems))
-            case .caseManager, .analyst, .caseworker, .supervisor, .investigator:
+            case .caseManager, .investigator, .supervisor:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: tipItems + caseItems))
+            case .analyst, .caseworker:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: caseItems))
             default:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: []))
@@ -54,6 +57,21 @@ enum HomePage {
             name: signedIn.user.name, organizationName: signedIn.organization.name,
             organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
+    }
+
+    /// Tips waiting to be marked received, and those past the acknowledgement time.
+    private static func tipItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        guard AccessPolicy.decide(signedIn.principal, .viewTips).isAllowed else { return [] }
+        let now = services.clock.now()
+        let waiting = try await TipPages.visibleTips(signedIn, services: services).filter { $0.receivedAt == nil }
+        guard !waiting.isEmpty else { return [] }
+        let overdue = waiting.filter { $0.isOverdue(at: now) }.count
+        return [
+            Item(
+                text: "\(waiting.count) new tip\(waiting.count == 1 ? "" : "s") from the public"
+                    + (overdue > 0 ? ", \(overdue) past the time to acknowledge" : ""),
+                href: "/tips", warning: true)
+        ]
     }
 
     /// Readiness: the review queue for reviewers; for an agency, where it stands and what needs doing.

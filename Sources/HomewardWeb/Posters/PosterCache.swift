@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import HomewardCore
+import Hummingbird
+import NIOCore
 
 /// Rendered public poster responses (page, PDF, photos, JSON), kept per slug with the poster's
 /// revision. A request is answered from memory; after `revalidateAfter` seconds the next request
@@ -14,11 +17,23 @@ final class PosterCache: @unchecked Sendable {
         var renditions: [String: Rendition]
     }
 
-    /// One rendered answer: its bytes and headers' content type.
+    /// One rendered answer, ready to send: status, headers (security headers included) and body.
     struct Rendition: Sendable {
         var status: Int
-        var contentType: String
-        var body: [UInt8]
+        var headers: HTTPFields
+        var body: ByteBuffer
+
+        init(status: Int, contentType: String, body: [UInt8]) {
+            self.status = status
+            var headers = HTTPFields()
+            headers[.contentType] = contentType
+            headers[.cacheControl] = status == 200 ? "public, max-age=60" : "no-store"
+            SecurityHeadersMiddleware.apply(to: &headers)
+            self.headers = headers
+            self.body = ByteBuffer(bytes: body)
+        }
+
+        var response: Response { Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body)) }
     }
 
     // Guarded by `lock`.
@@ -62,7 +77,49 @@ final class PosterCache: @unchecked Sendable {
     }
 
     func invalidate(_ slug: String) {
-        lock.withLock { entries[slug] = nil }
+        lock.withLock {
+            entries[slug] = nil
+            routes[slug] = nil
+        }
+    }
+
+    // MARK: Tip routes
+
+    /// Where a poster's tips go, kept like the renditions; reloaded at least every minute so a
+    /// new investigator starts receiving tips without waiting for the poster to change.
+    struct TipRoute: Sendable {
+        var posterID: String
+        var episodeID: EpisodeID
+        var status: PosterStatus
+        var police: OrganizationID?
+        var recipients: [UserID]
+        var published: PublicPoster?
+    }
+
+    private var routes: [String: (route: TipRoute, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
+    let routeMaxAge: TimeInterval = 60
+
+    func freshRoute(_ slug: String, now: Date) -> TipRoute? {
+        lock.withLock {
+            guard let entry = routes[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
+            return entry.route
+        }
+    }
+
+    func confirmRoute(_ slug: String, revision: Int, now: Date) -> TipRoute? {
+        lock.withLock {
+            guard var entry = routes[slug], entry.revision == revision, now.timeIntervalSince(entry.loadedAt) < routeMaxAge else {
+                routes[slug] = nil
+                return nil
+            }
+            entry.checkedAt = now
+            routes[slug] = entry
+            return entry.route
+        }
+    }
+
+    func storeRoute(_ slug: String, _ route: TipRoute, revision: Int, now: Date) {
+        lock.withLock { routes[slug] = (route, revision, now, now) }
     }
 }
 
@@ -105,5 +162,36 @@ final class RateLimiter: @unchecked Sendable {
                 events[key] = recent
             }
         }
+    }
+}
+
+/// Answers a public poster page, PDF or photo straight from the cache, ahead of the router and
+/// every middleware: a flood of views of a shared poster costs a dictionary lookup each. Anything
+/// not cached and current goes the normal way (and is cached there).
+struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Context == HomewardContext {
+    let next: Next
+    let services: AppServices
+
+    func respond(to request: Request, context: HomewardContext) async throws -> Response {
+        if request.method == .get, let (slug, kind) = Self.key(request),
+            let hit = services.posterCache.fresh(slug, kind, now: services.clock.now())
+        {
+            return hit.response
+        }
+        return try await next.respond(to: request, context: context)
+    }
+
+    /// The cache key of a public poster GET: `/posters/{slug}`, `/posters/{slug}.pdf`,
+    /// `/posters/{slug}/photos/{n}`.
+    static func key(_ request: Request) -> (String, String)? {
+        let path = request.uri.path
+        guard path.hasPrefix("/posters/") else { return nil }
+        let parts = path.split(separator: "/")
+        if parts.count == 2 {
+            let name = String(parts[1])
+            return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page|\(PublicPosterPages.base(request))")
+        }
+        if parts.count == 4 && parts[2] == "photos" { return (String(parts[1]), "photo\(parts[3])") }
+        return nil
     }
 }

@@ -73,12 +73,7 @@ enum PublicPosterPages {
         return response(rendition)
     }
 
-    static func response(_ r: PosterCache.Rendition) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = r.contentType
-        headers[.cacheControl] = r.status == 200 ? "public, max-age=60" : "no-store"
-        return Response(status: .init(code: r.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: r.body)))
-    }
+    static func response(_ r: PosterCache.Rendition) -> Response { r.response }
 
     static func gone(_ services: AppServices) throws -> PosterCache.Rendition {
         let html = try services.views.render(

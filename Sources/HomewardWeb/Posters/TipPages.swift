@@ -25,15 +25,13 @@ enum TipPages {
     /// digest of the poster, the sender's address and everything they wrote.
     static func idempotencyKey(_ request: Request, slug: String, address: String, _ s: TipSubmission) -> String {
         if let key = request.headers[.init("Idempotency-Key")!], !key.isEmpty, key.count <= 200 { return "key:" + key }
-        let text = [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail]
-            .map { $0.trimmed.lowercased() }.joined(separator: "\u{1F}")
-        return "form:" + SHA256Digest.hex(text)
-    }
-
-    struct Receipt: Codable, Sendable {
-        var id: String
-        var received: Bool
-        var message: String
+        // The exact text sent: a form sent again is byte for byte the same.
+        var bytes: [UInt8] = []
+        for field in [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail] {
+            bytes += field.utf8
+            bytes.append(0x1F)
+        }
+        return "form:" + SHA256Digest.hex(of: bytes)
     }
 
     struct ThanksModel: Sendable {
@@ -46,10 +44,10 @@ enum TipPages {
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let slug = context.parameters.get("slug") ?? ""
-        guard let poster = try await services.store.poster(slug: slug), let published = poster.published else {
+        guard let route = try await route(slug, services: services), let published = route.published else {
             throw HomewardError.notFound("poster")
         }
-        guard poster.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
+        guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
         let submission: TipSubmission
         if isJSON {
@@ -72,6 +70,43 @@ enum TipPages {
                 published, services: services, base: PublicPosterPages.base(request), form: submission, errors: errors)
             return try services.views.page("public-poster", model, status: .unprocessableContent)
         }
+        let police = route.police
+        let recipients = route.recipients
+        let tip = Tip(
+            id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, investigatingOrganizationID: police,
+            submission: submission, submittedAt: now, acknowledgeBy: now + TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
+            idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
+        let audit = AuditEntry(
+            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: tip.id,
+            targetOrganizationID: police, address: context.remoteAddress, requestID: context.requestID,
+            detail: "\(recipients.count) recipients")
+        let (stored, created) = try await services.tipIntake.submit((tip, recipients, audit))
+        if !created { services.tipLimiter.release(address) }
+        if isJSON {
+            // Written by hand: this answer is sent for every tip of a flood. The id is a UUID.
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "no-store"
+            let body = #"{"id":"\#(stored.id)","message":"Thank you. Your tip went to the investigating police agency.","received":true}"#
+            return Response(status: created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        return try services.views.page(
+            "tip-thanks",
+            ThanksModel(
+                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: "/posters/\(slug)",
+                hotline: published.hotline),
+            status: created ? .created : .ok)
+    }
+
+    /// Where tips for `slug` go: the investigating agency's investigators and supervisors and the
+    /// case manager. Cached per poster revision (see ``PosterCache``).
+    static func route(_ slug: String, services: AppServices) async throws -> PosterCache.TipRoute? {
+        let cache = services.posterCache
+        let now = services.clock.now()
+        if let route = cache.freshRoute(slug, now: now) { return route }
+        guard let current = try await services.store.posterRevision(slug: slug) else { return nil }
+        if let route = cache.confirmRoute(slug, revision: current.revision, now: now) { return route }
+        guard let poster = try await services.store.poster(slug: slug) else { return nil }
         let episode = try await services.store.episode(poster.episodeID)
         let police = episode?.police.organizationID
         var recipients: [UserID] = []
@@ -80,27 +115,11 @@ enum TipPages {
                 .filter { $0.active && !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }.map(\.id)
         }
         if let manager = episode?.caseManagerID { recipients.append(manager) }
-        let tip = Tip(
-            id: services.ids.next(), posterID: poster.id, episodeID: poster.episodeID, investigatingOrganizationID: police,
-            submission: submission, submittedAt: now, acknowledgeBy: now + TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
-            idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
-        let audit = AuditEntry(
-            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: tip.id,
-            targetOrganizationID: police, address: context.remoteAddress, requestID: context.requestID,
-            detail: "\(recipients.count) recipients")
-        let (stored, created) = try await services.store.addTip(tip, recipients: recipients, audit: audit)
-        if !created { services.tipLimiter.release(address) }
-        if isJSON {
-            return try APIEndpoints.json(
-                Receipt(id: stored.id, received: true, message: "Thank you. Your tip went to the investigating police agency."),
-                status: created ? .created : .ok)
-        }
-        return try services.views.page(
-            "tip-thanks",
-            ThanksModel(
-                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: "/posters/\(slug)",
-                hotline: published.hotline),
-            status: created ? .created : .ok)
+        let route = PosterCache.TipRoute(
+            posterID: poster.id, episodeID: poster.episodeID, status: poster.status, police: police, recipients: recipients,
+            published: poster.published)
+        cache.storeRoute(slug, route, revision: poster.revision, now: now)
+        return route
     }
 
     // MARK: Inbox

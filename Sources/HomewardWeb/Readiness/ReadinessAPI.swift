@@ -66,7 +66,7 @@ enum ReadinessAPI {
     ) async throws -> Response {
         var request = request
         let organization = try await ReadinessOperations.organization(context, services)
-        let buffer = try await request.collectBody(upTo: services.configuration.maxUploadBytes)
+        let buffer = try await request.limitedBody(upTo: services.configuration.maxUploadBytes)
         let text = String(buffer: buffer)
         let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")
         let state = try await ReadinessOperations.load(organization, services)

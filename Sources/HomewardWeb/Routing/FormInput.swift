@@ -1,6 +1,7 @@
 import Foundation
 import HomewardCore
 import Hummingbird
+import NIOCore
 
 /// A submitted HTML form (`application/x-www-form-urlencoded`): every value of every field, in order.
 struct FormInput: Sendable {
@@ -12,11 +13,7 @@ struct FormInput: Sendable {
     /// the handler afterwards.
     static func read(_ request: inout Request, limit: Int) async throws -> FormInput {
         let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HomewardError.payloadTooLarge(limit: limit)
-        }
+        buffer = try await request.limitedBody(upTo: limit)
         return FormInput(urlEncoded: String(buffer: buffer))
     }
 
@@ -50,6 +47,17 @@ struct FormInput: Sendable {
 }
 
 extension Request {
+    /// The whole body, at most `limit` bytes; more is ``HomewardError/payloadTooLarge(limit:)``.
+    mutating func limitedBody(upTo limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HomewardError.payloadTooLarge(limit: limit)
+        } catch is NIOTooManyBytesError {
+            throw HomewardError.payloadTooLarge(limit: limit)
+        }
+    }
+
     /// The submitted form; the CSRF middleware has already read and checked it.
     mutating func form(limit: Int) async throws -> FormInput {
         try await FormInput.read(&self, limit: limit)
@@ -58,11 +66,7 @@ extension Request {
     /// The JSON body decoded as `T`; a malformed body is a validation error naming the problem.
     mutating func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         let buffer: ByteBuffer
-        do {
-            buffer = try await collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HomewardError.payloadTooLarge(limit: limit)
-        }
+        buffer = try await limitedBody(upTo: limit)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch DecodingError.keyNotFound(let key, _) {

@@ -30,11 +30,7 @@ struct MultipartForm: Sendable {
         if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HomewardError.payloadTooLarge(limit: limit)
-        }
+        buffer = try await request.limitedBody(upTo: limit)
         guard let form = parse(Data(buffer.readableBytesView), boundary: boundary) else {
             throw HomewardError.invalid("body", "The form could not be read.")
         }
