@@ -209,9 +209,7 @@ enum PublicPosterPages {
                         photo: $0.photoIDs.isEmpty ? nil : "/posters/\($0.slug)/photos/0", missingSince: $0.missingSince.iso,
                         missingFrom: "\($0.missingFromCity), \($0.missingFromState)", ageNow: $0.ageNow(on: today))
                 },
-                stateFilter: .select(
-                    "state", "State", state, options: [("", "All states")] + USState.codesByName.map { ($0, USState.names[$0]!) },
-                    errors: FieldErrors()),
+                stateFilter: .stateFilter(state),
                 filtered: !state.isEmpty))
         response.headers[.cacheControl] = "public, max-age=60"
         return response

@@ -79,10 +79,7 @@ enum MemberPages {
                 layout: .init(context: context, services: services, title: "Recognized agencies", current: Paths.members),
                 map: TileMap.svg(counts: Dictionary(grouping: kindMembers, by: \.state).mapValues(\.count), selected: filter.state),
                 total: members.count, shown: shown.count, groups: groups,
-                stateFilter: .select(
-                    "state", "State", filter.state ?? "",
-                    options: [("", "All states")] + USState.codesByName.map { ($0, USState.names[$0]!) },
-                    errors: FieldErrors()),
+                stateFilter: .stateFilter(filter.state ?? ""),
                 kindFilter: .select(
                     "kind", "Kind", filter.kind?.rawValue ?? "",
                     options: [("", "Police agencies and 911 centers"), ("law_enforcement", "Police agencies"), ("psap", "911 centers")],

@@ -46,4 +46,11 @@ struct FieldView: Sendable {
             name: name, label: label, value: value, hint: hint, error: errors[name], required: required,
             options: options.map { Option(value: $0.0, label: $0.1, selected: $0.0 == value) }, isSelect: true, isInput: false)
     }
+
+    /// The state pick list of a public filter form, "All states" first.
+    static func stateFilter(_ selected: String) -> FieldView {
+        .select(
+            "state", "State", selected, options: [("", "All states")] + USState.codesByName.map { ($0, USState.names[$0]!) },
+            errors: FieldErrors())
+    }
 }
