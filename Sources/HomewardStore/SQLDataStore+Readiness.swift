@@ -96,7 +96,11 @@ extension SQLDataStore {
         _ rows: [TrainingRecord], in organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry
     ) async throws {
         try await audited(audit) { db in
-            for r in rows { try await Self.insertTrainingRecord(r, organization: organization, by: user, at: instant, in: db) }
+            // One read of the roster for the whole batch, not one per record.
+            let roster = try await Self.personnelIDs(of: organization, in: db)
+            for r in rows {
+                try await Self.insertTrainingRecord(r, organization: organization, roster: roster, by: user, at: instant, in: db)
+            }
         }
     }
 
@@ -108,7 +112,8 @@ extension SQLDataStore {
         record.certificateDocumentID = certificate.id
         try await audited(audit) { [record] db in
             try await Self.insertDocument(certificate, organization: organization, by: user, at: instant, in: db)
-            try await Self.insertTrainingRecord(record, organization: organization, by: user, at: instant, in: db)
+            let roster = try await Self.personnelIDs(of: organization, in: db)
+            try await Self.insertTrainingRecord(record, organization: organization, roster: roster, by: user, at: instant, in: db)
         }
     }
 
@@ -141,13 +146,18 @@ extension SQLDataStore {
         ).run()
     }
 
+    static func personnelIDs(of organization: OrganizationID, in db: any SQLDatabase) async throws -> Set<String> {
+        Set(
+            try await db.raw("SELECT id FROM personnel WHERE organization_id = \(bind: organization.rawValue)").all().map {
+                try $0.string("id")
+            })
+    }
+
+    /// Adds one completion of a person on `roster` (the agency's personnel ids).
     static func insertTrainingRecord(
-        _ r: TrainingRecord, organization: OrganizationID, by user: UserID, at instant: Date, in db: any SQLDatabase
+        _ r: TrainingRecord, organization: OrganizationID, roster: Set<String>, by user: UserID, at instant: Date, in db: any SQLDatabase
     ) async throws {
-        let owner = try await db.raw(
-            "SELECT organization_id FROM personnel WHERE id = \(bind: r.personnelID)"
-        ).first()?.string("organization_id")
-        guard owner == organization.rawValue else {
+        guard roster.contains(r.personnelID) else {
             throw HomewardError.invalid("personnel", "The person is not on this agency's roster.")
         }
         try await db.raw(

@@ -94,16 +94,11 @@ public struct SuggestedService: Sendable, Equatable {
     public var reason: String
 }
 
-/// Which services an episode's facts call for.
+/// Which guidance an episode's facts call for. Services a case is referred to (the trafficking
+/// recovery team among them) are suggested as referrals: see ``Referral/suggestions(for:longTerm:)``.
 public enum ServiceSuggestions {
     public static func suggestions(for episode: MissingEpisode) -> [SuggestedService] {
         var services: [SuggestedService] = []
-        if episode.endangerments.contains(.traffickingConcern) {
-            services.append(
-                SuggestedService(
-                    name: "Child Sex Trafficking Recovery Services Team",
-                    reason: "A trafficking concern was reported: recovery and safety planning with the child-welfare professional."))
-        }
         if episode.endangerments.contains(.autismSpectrum) {
             services.append(
                 SuggestedService(

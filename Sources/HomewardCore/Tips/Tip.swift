@@ -105,6 +105,16 @@ public enum ReferralKind: String, CaseIterable, Codable, Sendable {
         case .forensicImaging: "Forensic Imaging (age progression)"
         }
     }
+
+    /// Why the service is suggested for a case.
+    public var suggestionReason: String {
+        switch self {
+        case .familyAdvocacy: "Support for the family while the child is missing."
+        case .teamHope: "Peer support from families who have had a child missing."
+        case .traffickingRecovery: "A trafficking concern was reported: recovery and safety planning with the child-welfare professional."
+        case .forensicImaging: "The case is long-term: an age-progressed image for the poster and NCIC."
+        }
+    }
 }
 
 public enum ReferralStatus: String, CaseIterable, Codable, Sendable {

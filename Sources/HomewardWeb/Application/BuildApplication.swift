@@ -44,8 +44,9 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     router.add(middleware: ErrorMiddleware(services: services))
     // Routes that take files read up to the upload limit; every other reader keeps to its own.
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxUploadBytes))
-    router.add(middleware: CSRFMiddleware(services: services))
-    for endpoint in allEndpoints(registry: registry) {
+    let endpoints = allEndpoints(registry: registry)
+    router.add(middleware: CSRFMiddleware(services: services, anonymousForms: endpoints.filter(\.takesAnonymousForms)))
+    for endpoint in endpoints {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
             try await endpoint.respond(to: request, context: context, services: services)
         }

@@ -97,21 +97,22 @@ struct AuthenticationMiddleware: RouterMiddleware {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = HomewardContext
     let services: AppServices
+    /// The endpoints that take forms from anyone without a token.
+    let anonymousForms: [Endpoint]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !request.uri.path.hasPrefix(Paths.apiBase + "/"), ![.get, .head, .options].contains(request.method) else {
             return try await next(request, context)
         }
-        // A tip from the public uses no one's authority, and the poster page that carries the form
-        // is cached for everyone, so it cannot carry a per-visitor token. The Origin check below
-        // still applies.
-        let isPublicTip = request.method == .post && Self.isTipPath(request.uri.path)
+        // Forms that act with no one's authority (see `Endpoint.takesAnonymousForms`) carry no
+        // token; the Origin check below still applies to them.
+        let isAnonymousForm = anonymousForms.contains { $0.method == request.method && $0.matches(request.uri.path) }
         if let origin = request.headers[.origin], let host = request.head.authority,
             URLComponents(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
         {
             throw HomewardError.csrfRejected
         }
-        if isPublicTip { return try await next(request, context) }
+        if isAnonymousForm { return try await next(request, context) }
         var request = request
         let sent: String?
         if MultipartForm.isMultipart(request) {
@@ -123,12 +124,6 @@ struct CSRFMiddleware: RouterMiddleware {
             throw HomewardError.csrfRejected
         }
         return try await next(request, context)
-    }
-
-    /// `/posters/{slug}/tips`.
-    static func isTipPath(_ path: String) -> Bool {
-        let parts = path.split(separator: "/")
-        return parts.count == 3 && parts[0] == "posters" && parts[2] == "tips"
     }
 
     private func constantTimeEqual(_ a: String, _ b: String) -> Bool {

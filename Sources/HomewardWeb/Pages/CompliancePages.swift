@@ -96,13 +96,9 @@ enum CompliancePages {
     @Sendable static func csv(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let (organization, from, until, report, error) = try await compute(request, context, services)
         if let error { throw HomewardError.invalid("from", error) }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"compliance-\(organization.code)-\(from.iso)-\(until.iso).csv\""
-        headers[.cacheControl] = "no-store"
-        return Response(
-            status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: report.csv(agency: organization.name, from: from, until: until))))
+        return FileResponse.csv(
+            report.csv(agency: organization.name, from: from, until: until),
+            fileName: "compliance-\(organization.code)-\(from.iso)-\(until.iso).csv")
     }
 }
 

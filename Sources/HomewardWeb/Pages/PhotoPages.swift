@@ -47,9 +47,6 @@ enum PhotoPages {
         guard let photo = try await services.store.photo(context.parameters.get("photo") ?? ""), photo.childID == record.child.id else {
             throw HomewardError.notFound("photo")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = photo.contentType
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        return FileResponse.file(photo.bytes, contentType: photo.contentType, fileName: nil)
     }
 }

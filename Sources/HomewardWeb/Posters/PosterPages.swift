@@ -87,7 +87,7 @@ enum PosterPages {
         return terms.filter { !$0.trimmed.isEmpty }
     }
 
-    static func zone(_ services: AppServices, _ context: HomewardContext) -> TimeZone {
+    static func zone(_ context: HomewardContext) -> TimeZone {
         TimeZone(identifier: context.signedIn?.organization.timeZone ?? "UTC") ?? .gmt
     }
 
@@ -97,7 +97,7 @@ enum PosterPages {
     ) async throws -> Model {
         let photos = try await services.store.photos(of: record.child.id)
         let now = services.clock.now()
-        let zone = zone(services, context)
+        let zone = zone(context)
         let terms = try await privateTerms(record, services: services)
         let chosen = form.map { Set($0.values("photo")) } ?? Set(poster.photoIDs)
         var draft = poster
@@ -239,7 +239,7 @@ enum PosterPages {
         poster.withdrawnAt = nil
         poster.withdrawnReason = nil
         poster.published = PublicPoster.build(
-            poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(services, context), at: now)
+            poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context), at: now)
         try await services.store.savePoster(poster, audit: audit(context, services, "poster.publish", poster, record))
         services.posterCache.invalidate(poster.slug)
         return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=published", type: .normal)

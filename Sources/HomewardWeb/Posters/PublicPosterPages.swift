@@ -14,7 +14,7 @@ enum PublicPosterPages {
             Endpoint(.get, "/posters/{slug}/photos/{index}", .anyone, .page, summary: "A published poster photo (public)", handler: photo),
             Endpoint(
                 .post, "/posters/{slug}/tips", .anyone, .page, summary: "Send a tip about a published poster (public)",
-                handler: TipPages.submit),
+                takesAnonymousForms: true, handler: TipPages.submit),
             Endpoint(.get, "/api/v1/public/posters", .anyone, .api, summary: "Published posters as JSON (public)", handler: json),
         ]
     }

@@ -30,6 +30,7 @@ enum ReferralPages {
     struct Suggestion: Sendable {
         var kind: String
         var title: String
+        var reason: String
     }
 
     /// The referral rows and the suggestions not yet acted on, for the episode page.
@@ -44,7 +45,7 @@ enum ReferralPages {
                 open: r.status == .requested || r.status == .accepted)
         }
         let suggestions = Referral.suggestions(for: record.episode, longTerm: longTerm).filter { !taken.contains($0) }.map {
-            Suggestion(kind: $0.rawValue, title: $0.title)
+            Suggestion(kind: $0.rawValue, title: $0.title, reason: $0.suggestionReason)
         }
         return (rows, suggestions)
     }

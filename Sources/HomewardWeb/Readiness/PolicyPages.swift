@@ -218,6 +218,6 @@ enum PolicyPages {
         guard let version = Int(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }
-        return ReadinessPages.fileResponse(bytes, contentType: document.contentType, fileName: document.fileName)
+        return FileResponse.file(bytes, contentType: document.contentType, fileName: document.fileName)
     }
 }

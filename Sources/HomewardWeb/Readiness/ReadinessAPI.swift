@@ -70,14 +70,15 @@ enum ReadinessAPI {
         let text = String(buffer: buffer)
         let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")
         let state = try await ReadinessOperations.load(organization, services)
-        let preview = try ReadinessPages.buildPreview(kind, text: text, state: state, services: services)
+        let parsed = try ReadinessPages.buildPreview(kind, text: text, state: state, services: services)
+        let preview = parsed.preview
         if !preview.errors.isEmpty {
             var errors = FieldErrors()
             for e in preview.errors { errors.add("line \(e.line)\(e.column.isEmpty ? "" : " \(e.column)")", e.message) }
             throw HomewardError.invalid(errors)
         }
         if !dryRun {
-            try await ReadinessPages.writeImport(kind, text: text, preview: preview, state: state, context: context, services: services)
+            try await ReadinessPages.writeImport(parsed, state: state, context: context, services: services)
         }
         return try APIEndpoints.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
     }

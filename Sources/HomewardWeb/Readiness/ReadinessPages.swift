@@ -135,15 +135,6 @@ enum ReadinessPages {
         }
     }
 
-    /// A stored file sent back to the browser, never cached by shared caches.
-    static func fileResponse(_ bytes: Data, contentType: String, fileName: String, inline: Bool = false) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
-        headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(fileName)\""
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
     static func flash(_ request: Request) -> String? {
         switch request.uri.queryParameters.get("done") {
         case "applied": "Application submitted. A readiness reviewer will look at it; you will see the decision here."
@@ -221,15 +212,7 @@ enum ReadinessPages {
 
     @Sendable static func gapsCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
-        return csvResponse(state.evaluation.gapsCSV(), filename: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
-    }
-
-    static func csvResponse(_ text: String, filename: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return FileResponse.csv(state.evaluation.gapsCSV(), fileName: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
     }
 
     // MARK: Apply
@@ -298,6 +281,7 @@ enum ReadinessPages {
                 agencyName: organization.name, agencyKind: organization.kind, state: organization.state,
                 certificateNumber: recognition.certificateNumber, termStart: recognition.termStart, termEnd: recognition.termEnd,
                 programName: program?.name ?? "Missing Kids Readiness Project", issuer: services.configuration.clearinghouseName))
-        return fileResponse(pdf, contentType: "application/pdf", fileName: "certificate-\(recognition.certificateNumber).pdf", inline: true)
+        return FileResponse.file(
+            pdf, contentType: "application/pdf", fileName: "certificate-\(recognition.certificateNumber).pdf", inline: true)
     }
 }

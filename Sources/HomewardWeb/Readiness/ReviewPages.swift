@@ -111,7 +111,6 @@ enum ReviewPages {
         var decisionComment: FieldView
         var errors: [String]
         var pastComment: String
-        var currentEvaluationMet: Bool
     }
 
     static func load(_ context: HomewardContext, _ services: AppServices) async throws -> (ReadinessApplication, ReadinessState) {
@@ -163,8 +162,7 @@ enum ReviewPages {
             decisionComment: .textarea(
                 "decisionComment", "Comment to the agency", form?["decisionComment"] ?? "", errors: errors,
                 hint: "Required when returning the application: say what to fix."),
-            errors: errors.entries.filter { $0.field == "decision" }.map(\.message), pastComment: application.decisionComment,
-            currentEvaluationMet: state.evaluation.allMet)
+            errors: errors.entries.filter { $0.field == "decision" }.map(\.message), pastComment: application.decisionComment)
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -133,15 +133,15 @@ extension ReadinessPages {
     @Sendable static func rosterCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessOperations.organization(context, services)
         let personnel = try await services.store.personnel(in: organization.id)
-        return csvResponse(RosterImport.personnelCSV(personnel), filename: "roster-\(organization.code).csv")
+        return FileResponse.csv(RosterImport.personnelCSV(personnel), fileName: "roster-\(organization.code).csv")
     }
 
     @Sendable static func trainingCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessOperations.organization(context, services)
         async let personnel = services.store.personnel(in: organization.id)
         async let records = services.store.trainingRecords(in: organization.id)
-        return csvResponse(
-            RosterImport.trainingCSV(try await records, roster: try await personnel), filename: "training-\(organization.code).csv")
+        return FileResponse.csv(
+            RosterImport.trainingCSV(try await records, roster: try await personnel), fileName: "training-\(organization.code).csv")
     }
 
     /// A preview (a file chosen in the form) or the import itself (the previewed text sent back).
@@ -174,72 +174,85 @@ extension ReadinessPages {
         }
         guard let kind = ImportKind(rawValue: kindText) else { throw HomewardError.invalid("kind", "Choose roster or training records.") }
         let state = try await ReadinessOperations.load(organization, services)
-        var preview: PreviewView?
+        var parsed: ParsedImport?
         if errors.isEmpty {
             do {
-                preview = try buildPreview(kind, text: text, state: state, services: services)
+                parsed = try buildPreview(kind, text: text, state: state, services: services)
             } catch HomewardError.invalid(let fields) {
                 errors = fields
             }
         }
-        guard let preview, preview.canImport, commit else {
+        let preview = parsed?.preview
+        guard let parsed, parsed.preview.canImport, commit else {
             let status: HTTPResponse.Status = preview?.canImport == true ? .ok : .unprocessableContent
             return try services.views.page(
                 "readiness-roster", rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
                 status: status)
         }
-        try await writeImport(kind, text: text, preview: preview, state: state, context: context, services: services)
+        try await writeImport(parsed, state: state, context: context, services: services)
         return .redirect(to: Paths.readinessRoster(organization.id) + "?done=imported", type: .normal)
     }
 
-    /// Writes a file that previewed without errors: every row in one transaction. The file is
-    /// read again here, so what is written is exactly what was checked.
-    static func writeImport(
-        _ kind: ImportKind, text: String, preview: PreviewView, state: ReadinessState, context: HomewardContext, services: AppServices
-    ) async throws {
+    /// A file read once: what the preview shows, and the rows to write if it is imported.
+    struct ParsedImport: Sendable {
+        enum Rows: Sendable {
+            case personnel([Personnel])
+            case training([TrainingRecord])
+        }
+
+        var preview: PreviewView
+        var rows: Rows
+    }
+
+    /// Writes a file that previewed without errors: every row in one transaction, exactly the rows
+    /// that were checked.
+    static func writeImport(_ parsed: ParsedImport, state: ReadinessState, context: HomewardContext, services: AppServices) async throws {
         let organization = state.organization
         let now = services.clock.now()
+        let preview = parsed.preview
         let audit = services.auditEntry(
-            context, action: kind == .personnel ? "readiness.roster_import" : "readiness.training_import", recordType: "organization",
-            recordID: organization.id.rawValue, organization: organization.id,
+            context, action: preview.kind == ImportKind.personnel.rawValue ? "readiness.roster_import" : "readiness.training_import",
+            recordType: "organization", recordID: organization.id.rawValue, organization: organization.id,
             detail: "\(preview.added) added, \(preview.updated) updated or already recorded")
-        switch kind {
-        case .personnel:
-            let rows = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next).rows
+        switch parsed.rows {
+        case .personnel(let rows):
             try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
-        case .training:
-            let rows = try RosterImport.training(
-                text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
-                today: state.today, newID: services.ids.next
-            ).rows
+        case .training(let rows):
             try await services.store.addTrainingRecords(rows, in: organization.id, by: context.signedIn!.user.id, at: now, audit: audit)
         }
     }
 
-    static func buildPreview(_ kind: ImportKind, text: String, state: ReadinessState, services: AppServices) throws -> PreviewView {
+    static func buildPreview(_ kind: ImportKind, text: String, state: ReadinessState, services: AppServices) throws -> ParsedImport {
         let names = Dictionary(state.personnel.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let header: [String]
-        let rows: [PreviewRow]
+        let shown: [PreviewRow]
+        let count: Int
         let errors: [ImportRowError]
         let added: Int
         let updated: Int
+        let rows: ParsedImport.Rows
         switch kind {
         case .personnel:
             let p = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next)
             header = ["Employee number", "Name", "Role", "Hired", "Active"]
-            rows = p.rows.map { PreviewRow(cells: [$0.employeeNumber, $0.name, $0.role.title, $0.hireDate.iso, $0.active ? "yes" : "no"]) }
-            (errors, added, updated) = (p.errors, p.added, p.updated)
+            shown = p.rows.prefix(20).map {
+                PreviewRow(cells: [$0.employeeNumber, $0.name, $0.role.title, $0.hireDate.iso, $0.active ? "yes" : "no"])
+            }
+            (count, errors, added, updated, rows) = (p.rows.count, p.errors, p.added, p.updated, .personnel(p.rows))
         case .training:
             let p = try RosterImport.training(
                 text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
                 today: state.today, newID: services.ids.next)
             header = ["Person", "Course", "Completed", "Reference"]
-            rows = p.rows.map { PreviewRow(cells: [names[$0.personnelID] ?? "", $0.courseCode, $0.completedOn.iso, $0.reference]) }
-            (errors, added, updated) = (p.errors, p.added, p.updated)
+            shown = p.rows.prefix(20).map {
+                PreviewRow(cells: [names[$0.personnelID] ?? "", $0.courseCode, $0.completedOn.iso, $0.reference])
+            }
+            (count, errors, added, updated, rows) = (p.rows.count, p.errors, p.added, p.updated, .training(p.rows))
         }
-        return PreviewView(
-            kind: kind.rawValue, kindTitle: kind.title, added: added, updated: updated, errors: errors, header: header,
-            rows: Array(rows.prefix(20)), more: max(0, rows.count - 20), csv: text, canImport: errors.isEmpty && !rows.isEmpty)
+        let preview = PreviewView(
+            kind: kind.rawValue, kindTitle: kind.title, added: added, updated: updated, errors: errors, header: header, rows: shown,
+            more: max(0, count - 20), csv: text, canImport: errors.isEmpty && count > 0)
+        return ParsedImport(preview: preview, rows: rows)
     }
 
     /// One completion recorded by hand, with its certificate file or a reference.
@@ -306,7 +319,7 @@ extension ReadinessPages {
         else {
             throw HomewardError.notFound("document")
         }
-        return fileResponse(document.bytes, contentType: document.contentType, fileName: document.fileName)
+        return FileResponse.file(document.bytes, contentType: document.contentType, fileName: document.fileName)
     }
 
     @Sendable static func setTrainingPeriod(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws

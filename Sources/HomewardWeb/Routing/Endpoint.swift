@@ -37,11 +37,14 @@ struct Endpoint: Sendable {
     var auditedRead: AuditedRead?
     /// One line for the OpenAPI document and the route list.
     var summary: String
+    /// A form anyone may send with no account and no form token, from a page cached for everyone
+    /// (a tip): it acts with no one's authority, so the CSRF check does not apply.
+    var takesAnonymousForms: Bool
     var handler: Handler
 
     init(
         _ method: HTTPRequest.Method, _ path: String, _ audience: Audience, _ kind: Kind, summary: String,
-        auditedRead: AuditedRead? = nil, handler: @escaping Handler
+        auditedRead: AuditedRead? = nil, takesAnonymousForms: Bool = false, handler: @escaping Handler
     ) {
         self.method = method
         self.path = path
@@ -49,7 +52,16 @@ struct Endpoint: Sendable {
         self.kind = kind
         self.auditedRead = auditedRead
         self.summary = summary
+        self.takesAnonymousForms = takesAnonymousForms
         self.handler = handler
+    }
+
+    /// Whether `path` is an address this endpoint's pattern matches (`{name}` takes one segment).
+    func matches(_ path: String) -> Bool {
+        let pattern = self.path.split(separator: "/")
+        let parts = path.split(separator: "/")
+        return pattern.count == parts.count
+            && zip(pattern, parts).allSatisfy { p, part in (p.hasPrefix("{") && p.hasSuffix("}")) || p == part }
     }
 
     /// The action this endpoint performs, nil for public ones.

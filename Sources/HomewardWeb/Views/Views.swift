@@ -28,7 +28,7 @@ struct Views: Sendable {
 
     /// Renders `template` with `model` into an HTML response.
     func page(_ template: String, _ model: some Sendable, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(model, withTemplate: template) else { throw ViewError.templateMissing(template) }
+        let html = try render(template, model)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
