@@ -50,6 +50,15 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
         .target(
+            name: "CPhotoCodec",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        .target(
+            name: "HomewardImaging",
+            dependencies: ["HomewardCore", "CPhotoCodec"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HomewardPDF",
             dependencies: ["HomewardCore", "CCairo"],
             swiftSettings: strictSettings
@@ -60,6 +69,7 @@ let package = Package(
                 "HomewardCore",
                 "HomewardStore",
                 "HomewardPDF",
+                "HomewardImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -76,6 +86,8 @@ let package = Package(
             dependencies: [
                 "HomewardCore",
                 "HomewardStore",
+                "HomewardPDF",
+                "CPhotoCodec",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,6 +111,11 @@ let package = Package(
         .testTarget(
             name: "HomewardCoreTests",
             dependencies: ["HomewardCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HomewardImagingTests",
+            dependencies: ["HomewardCore", "HomewardImaging", "HomewardPDF", "HomewardTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -195,9 +195,10 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await db.raw(
                 """
-                INSERT INTO photos (id, child_id, episode_id, content_type, bytes, byte_count, uploaded_by, uploaded_at)
+                INSERT INTO photos (id, child_id, episode_id, content_type, bytes, byte_count, uploaded_by, uploaded_at, pixel_encoding)
                 VALUES (\(bind: photo.id), \(bind: photo.childID.rawValue), \(bind: photo.episodeID?.rawValue), \(bind: photo.contentType),
-                    \(bind: photo.bytes), \(bind: Int64(photo.bytes.count)), \(bind: photo.uploadedBy.rawValue), \(bind: stored(photo.uploadedAt)))
+                    \(bind: photo.bytes), \(bind: Int64(photo.bytes.count)), \(bind: photo.uploadedBy.rawValue), \(bind: stored(photo.uploadedAt)),
+                    \(literal: PhotoEncoding.reencoded))
                 """
             ).run()
         }
@@ -208,7 +209,7 @@ extension SQLDataStore {
             try await db.raw(
                 """
                 SELECT id, child_id, episode_id, content_type, uploaded_by, uploaded_at FROM photos
-                WHERE child_id = \(bind: child.rawValue) ORDER BY uploaded_at DESC, id
+                WHERE child_id = \(bind: child.rawValue) AND pixel_encoding = \(literal: PhotoEncoding.reencoded) ORDER BY uploaded_at DESC, id
                 """
             ).all().map { try Self.photo(from: $0, bytes: Data()) }
         }
@@ -216,8 +217,36 @@ extension SQLDataStore {
 
     public func photo(_ id: String) async throws -> ChildPhoto? {
         try await engine.read { db in
-            guard let row = try await db.raw("SELECT * FROM photos WHERE id = \(bind: id)").first() else { return nil }
+            guard
+                let row = try await db.raw(
+                    "SELECT * FROM photos WHERE id = \(bind: id) AND pixel_encoding = \(literal: PhotoEncoding.reencoded)"
+                ).first()
+            else { return nil }
             return try Self.photo(from: row, bytes: try row.decode(column: "bytes", as: Data.self))
+        }
+    }
+
+    public func photosAwaitingReencoding(limit: Int) async throws -> [ChildPhoto] {
+        try await engine.read { db in
+            try await db.raw(
+                "SELECT * FROM photos WHERE pixel_encoding = \(literal: PhotoEncoding.asUploaded) ORDER BY id LIMIT \(literal: max(1, limit))"
+            ).all().map { try Self.photo(from: $0, bytes: try $0.decode(column: "bytes", as: Data.self)) }
+        }
+    }
+
+    public func replaceStoredPhoto(_ id: String, with reencoded: (bytes: Data, contentType: String)?, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            if let reencoded {
+                try await db.raw(
+                    """
+                    UPDATE photos SET bytes = \(bind: reencoded.bytes), byte_count = \(bind: Int64(reencoded.bytes.count)),
+                        content_type = \(bind: reencoded.contentType), pixel_encoding = \(literal: PhotoEncoding.reencoded)
+                    WHERE id = \(bind: id)
+                    """
+                ).run()
+            } else {
+                try await db.raw("UPDATE photos SET pixel_encoding = \(literal: PhotoEncoding.withheld) WHERE id = \(bind: id)").run()
+            }
         }
     }
 
@@ -438,4 +467,14 @@ extension SQLDataStore {
             id: try row.string("id"), organizationID: OrganizationID(try row.string("organization_id")),
             createdBy: UserID(try row.string("created_by")), updatedAt: try row.date("updated_at"), fields: fields)
     }
+}
+
+/// The `photos.pixel_encoding` states. Only re-encoded photos are ever read back for display.
+enum PhotoEncoding {
+    /// Stored as uploaded, before every upload was encoded anew (migration 6 marks these).
+    static let asUploaded = 0
+    /// Decoded and encoded anew from its pixels.
+    static let reencoded = 1
+    /// Stored as uploaded and would not decode: never shown again.
+    static let withheld = -1
 }

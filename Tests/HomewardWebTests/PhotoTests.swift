@@ -4,8 +4,10 @@ import HomewardCore
 import HomewardTestSupport
 import HummingbirdTesting
 import NIOCore
+import SQLKit
 import Testing
 
+@testable import HomewardStore
 @testable import HomewardWeb
 
 @Suite("Photos")
@@ -17,9 +19,8 @@ struct PhotoTests {
     @Test func an_uploaded_photo_is_stored_without_its_metadata_and_served_only_to_the_case() async throws {
         try await withTestApplication { client, services, fixtures in
             let caseworker = fixtures.account(.caseworker)
-            let exifPayload = Array("Exif\0\0GPS 41.87N 87".utf8)
-            let exif: [UInt8] = [0xFF, 0xE1, 0x00, UInt8(exifPayload.count + 2)] + exifPayload
-            let jpeg: [UInt8] = [0xFF, 0xD8] + exif + [0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 63, 0, 0x11, 0x22, 0xFF, 0xD9]
+            let jpeg = CraftedImages.afterStart(
+                CraftedImages.jpeg(), CraftedImages.segment(0xE1, CraftedImages.exif(text: "GPS 41.87N 87")))
             let boundary = "----homeward-test-boundary"
             var headers = HTTPFields()
             headers[.cookie] = fixtures.cookies(caseworker)
@@ -63,7 +64,7 @@ struct PhotoTests {
             var headers = HTTPFields()
             headers[.cookie] = fixtures.cookies(caseworker)
             headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x07] + Array("notes".utf8) + [0xFF, 0xDA, 0x00, 0x02, 0x42, 0xFF, 0xD9]
+            let jpeg = CraftedImages.afterStart(CraftedImages.jpeg(), CraftedImages.segment(0xFE, Array("notes".utf8)))
             let fields = [("_csrf", fixtures.csrf)] + ReportingTests.reportForm
             let bad = try await client.execute(
                 uri: "/reports", method: .post, headers: headers,
@@ -84,6 +85,46 @@ struct PhotoTests {
             #expect(photos.count == 1)
             let stored = try #require(try await services.store.photo(photos[0].id))
             #expect(!String(decoding: stored.bytes, as: UTF8.self).contains("notes"))
+        }
+    }
+}
+
+@Suite("Photos stored before uploads were encoded anew")
+struct StoredPhotoReencodingTests {
+    @Test func old_photos_are_hidden_until_encoded_anew_and_undecodable_ones_are_withheld() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let path = "/episodes/\(fixtures.episode.id)/photos"
+            for _ in 0..<2 {
+                let upload = try await client.upload(
+                    path, as: caseworker, fixtures: fixtures, fields: [],
+                    files: [("photo", "child.jpg", "image/jpeg", CraftedImages.jpeg())])
+                #expect(upload.status == .seeOther)
+            }
+            let ids = try await services.store.photos(of: ChildID("child-1")).map(\.id).sorted()
+            #expect(ids.count == 2)
+            // As a segment-editing cleaner would have stored them: one with hidden bytes, one damaged.
+            let engine = try #require(services.store as? SQLDataStore).engine
+            let hostile = Data(CraftedImages.hostileJPEG())
+            try await engine.write { db in
+                try await db.raw("UPDATE photos SET bytes = \(bind: hostile), pixel_encoding = 0 WHERE id = \(bind: ids[0])").run()
+                try await db.raw(
+                    "UPDATE photos SET bytes = \(bind: Data([0xFF, 0xD8, 0xFF, 0xDB])), pixel_encoding = 0 WHERE id = \(bind: ids[1])"
+                )
+                .run()
+            }
+            #expect(try await services.store.photos(of: ChildID("child-1")).isEmpty)
+            #expect(try await services.store.photo(ids[0]) == nil)
+
+            try await StoredPhotoReencoding.run(store: services.store, clock: services.clock, logger: quietLogger)
+
+            let clean = try #require(try await services.store.photo(ids[0]))
+            for secret in CraftedImages.secrets { #expect(!CraftedImages.contains(clean.bytes, secret)) }
+            #expect(try await services.store.photo(ids[1]) == nil)
+            #expect(try await services.store.photosAwaitingReencoding(limit: 10).isEmpty)
+            let actions = try await services.store.auditEvents(matching: AuditFilter(recordID: ids[1]), beforeSequence: nil, limit: 10).map(
+                \.entry.action)
+            #expect(actions.contains("photos.withhold"))
         }
     }
 }

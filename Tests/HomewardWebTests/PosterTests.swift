@@ -78,12 +78,13 @@ struct PosterTests {
     }
 
     /// Drafts, consents and publishes the episode's poster as a case manager; returns its slug.
-    static func publish(_ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures, _ episode: EpisodeID) async throws
-        -> String
-    {
+    static func publish(
+        _ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures, _ episode: EpisodeID,
+        photoType: String = "image/png"
+    ) async throws -> String {
         let manager = fixtures.account(.caseManager)
         let base = "/episodes/\(episode)/poster"
-        let photos = try await services.store.photos(of: ChildID("child-poster"))
+        let photos = try await services.store.photos(of: ChildID("child-poster")).filter { $0.contentType == photoType }
         let refused = try await client.page(
             .post, base, as: manager, fixtures: fixtures,
             form: [("narrative", "Rosalind left her foster placement after a custody hearing."), ("photo", photos[0].id)])
@@ -145,6 +146,35 @@ struct PosterTests {
             // The case manager's preview shows both sides; the private side is labelled.
             let preview = try await client.page(.get, "/episodes/\(episode)/poster", as: fixtures.account(.caseManager), fixtures: fixtures)
             #expect(preview.text.contains("Private: never published") && preview.text.contains("4417 Larkspur Terrace"))
+        }
+    }
+
+    @Test func hidden_bytes_of_an_uploaded_jpeg_reach_no_public_output() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let upload = try await client.upload(
+                "/episodes/\(episode)/photos", as: fixtures.account(.caseworker), fixtures: fixtures, fields: [],
+                files: [("photo", "phone.jpg", "image/jpeg", CraftedImages.hostileJPEG())])
+            #expect(upload.status == .seeOther)
+            let slug = try await Self.publish(client, services, fixtures, episode, photoType: "image/jpeg")
+            let page = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
+            let stored = try #require(try await services.store.photos(of: ChildID("child-poster")).first { $0.contentType == "image/jpeg" })
+            let outputs: [(String, Data)] = [
+                ("stored", try #require(try await services.store.photo(stored.id)).bytes),
+                (
+                    "photo",
+                    Data(try await client.page(.get, "/posters/\(slug)/photos/0", as: nil, fixtures: fixtures).body.readableBytesView)
+                ),
+                ("pdf", Data(try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures).body.readableBytesView)),
+                ("page", Data(page.body.readableBytesView)),
+            ]
+            #expect(page.text.contains("/posters/\(slug)/photos/0"))  // the Open Graph image is that photo
+            for (name, bytes) in outputs {
+                #expect(bytes.count > 100, "\(name) is empty")
+                for secret in CraftedImages.secrets {
+                    #expect(!CraftedImages.contains(bytes, secret), "\(name) carries \(secret)")
+                }
+            }
         }
     }
 

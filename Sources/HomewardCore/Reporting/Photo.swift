@@ -24,74 +24,122 @@ public struct ChildPhoto: Sendable, Equatable, Identifiable {
     }
 }
 
-/// Checks an uploaded photo and strips what it carries besides the picture: EXIF (camera, time,
-/// GPS position of where it was taken), XMP, IPTC, comments, PNG text chunks. A photo of a child in
-/// care could otherwise reveal the placement's address.
-public enum PhotoSanitizer {
-    /// The largest photo accepted.
-    public static let maximumBytes = 5 * 1024 * 1024
+/// What an uploaded photo may be. Every photo is decoded to its pixels and encoded anew before it
+/// is stored (see `HomewardImaging`), so that nothing but the picture survives: a photo of a child in
+/// care could otherwise carry the placement's address or GPS position in its metadata, in a trailer
+/// after the picture, or in a segment between the scans of a progressive JPEG.
+public struct PhotoLimits: Sendable, Equatable {
+    /// The largest file accepted.
+    public var maximumBytes: Int
+    /// The most pixels (width × height) an image may declare; larger images are refused before any
+    /// pixel is decoded, since a small file can declare a picture of several gigabytes.
+    public var maximumPixels: Int
+    /// The longer side of the stored photo; larger photos are scaled down to it.
+    public var longestSide: Int
 
-    /// The cleaned image and its content type, or a validation error for the `photo` field.
-    public static func sanitize(_ data: Data) throws -> (bytes: Data, contentType: String) {
-        guard !data.isEmpty else { throw HomewardError.invalid("photo", "The file is empty.") }
-        guard data.count <= maximumBytes else { throw HomewardError.invalid("photo", "A photo may be at most 5 MB.") }
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
-            guard let clean = stripJPEG(bytes) else { throw HomewardError.invalid("photo", "The JPEG file is damaged.") }
-            return (Data(clean), "image/jpeg")
+    public init(maximumBytes: Int = 5 * 1024 * 1024, maximumPixels: Int = 40_000_000, longestSide: Int = 2_400) {
+        self.maximumBytes = maximumBytes
+        self.maximumPixels = maximumPixels
+        self.longestSide = longestSide
+    }
+
+    /// The limits every upload is held to.
+    public static let standard = PhotoLimits()
+
+    /// Checks the size of the file and of the picture it declares, before decoding.
+    public func check(byteCount: Int) throws {
+        guard byteCount > 0 else { throw HomewardError.invalid("photo", "The file is empty.") }
+        guard byteCount <= maximumBytes else {
+            throw HomewardError.invalid("photo", "A photo may be at most \(maximumBytes / (1024 * 1024)) MB.")
         }
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
-            guard let clean = stripPNG(bytes) else { throw HomewardError.invalid("photo", "The PNG file is damaged.") }
-            return (Data(clean), "image/png")
+    }
+
+    /// Refuses a picture whose declared size is beyond ``maximumPixels``.
+    public func check(width: Int, height: Int) throws {
+        guard width > 0, height > 0 else { throw HomewardError.invalid("photo", "The image has no pixels.") }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixels <= maximumPixels else {
+            throw HomewardError.invalid(
+                "photo",
+                "The image is \(width) × \(height) pixels; at most \(maximumPixels / 1_000_000) megapixels are accepted. Save a smaller copy and upload that."
+            )
         }
+    }
+}
+
+/// The image formats accepted for photos, recognised by their signature bytes.
+public enum PhotoFormat: String, Sendable {
+    case jpeg = "image/jpeg"
+    case png = "image/png"
+
+    /// The format `data` starts as; a field error for anything else.
+    public static func of(_ data: Data) throws -> PhotoFormat {
+        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         throw HomewardError.invalid("photo", "Upload a JPEG or PNG photo.")
     }
+}
 
-    /// Keeps the JPEG segments that make the picture (frame, tables, scan, JFIF header) and drops
-    /// APP1-APP15 (EXIF, XMP, ICC, IPTC, vendor blocks) and comments.
-    static func stripJPEG(_ bytes: [UInt8]) -> [UInt8]? {
-        var out: [UInt8] = [0xFF, 0xD8]
+/// The EXIF orientation of a photo (1 = upright; 2 to 8 = mirrored and/or turned), which cameras
+/// record instead of turning the pixels. It is applied to the pixels before the photo is encoded
+/// anew, since the re-encoded photo carries no EXIF.
+public enum ExifOrientation {
+    /// The orientation recorded in a JPEG's EXIF segment, or 1 when there is none or it is unreadable.
+    public static func ofJPEG(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
         var index = 2
-        while index + 4 <= bytes.count {
-            guard bytes[index] == 0xFF else { return nil }
+        while index + 4 <= bytes.count, bytes[index] == 0xFF {
             let marker = bytes[index + 1]
-            if marker == 0xFF { index += 1; continue }  // fill byte
-            if marker == 0xD9 { out += [0xFF, 0xD9]; return out }
-            if marker == 0x01 || (0xD0...0xD7).contains(marker) {
-                out += [0xFF, marker]
-                index += 2
-                continue
-            }
+            if marker == 0xDA || marker == 0xD9 { return 1 }  // the scan starts: no more header segments
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
-            guard length >= 2, index + 2 + length <= bytes.count else { return nil }
-            let segment = bytes[index..<(index + 2 + length)]
-            let isMetadata = (0xE1...0xEF).contains(marker) || marker == 0xFE
-            if !isMetadata { out += segment }
-            index += 2 + length
-            if marker == 0xDA {
-                // Start of scan: the entropy-coded picture follows up to the end marker; copy it whole.
-                out += bytes[index...]
-                return out
+            guard length >= 2, index + 2 + length <= bytes.count else { return 1 }
+            let payload = bytes[(index + 4)..<(index + 2 + length)]
+            if marker == 0xE1, payload.starts(with: Array("Exif\0\0".utf8)) {
+                return ofTIFF(Array(payload.dropFirst(6)))
             }
+            index += 2 + length
         }
-        return nil
+        return 1
     }
 
-    /// Keeps the PNG chunks that make the picture and drops text, time, EXIF and other ancillary
-    /// chunks that can carry personal data.
-    static func stripPNG(_ bytes: [UInt8]) -> [UInt8]? {
-        let kept: Set<String> = ["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "bKGD", "pHYs"]
-        var out = Array(bytes[0..<8])
+    /// The orientation in a PNG's `eXIf` chunk, or 1.
+    public static func ofPNG(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
         var index = 8
         while index + 12 <= bytes.count {
             let length = Int(bytes[index]) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
-            guard length >= 0, index + 12 + length <= bytes.count else { return nil }
+            guard index + 12 + length <= bytes.count else { return 1 }
             let type = String(decoding: bytes[(index + 4)..<(index + 8)], as: UTF8.self)
-            let chunk = bytes[index..<(index + 12 + length)]
-            if kept.contains(type) { out += chunk }
+            if type == "eXIf" { return ofTIFF(Array(bytes[(index + 8)..<(index + 8 + length)])) }
+            if type == "IDAT" || type == "IEND" { return 1 }
             index += 12 + length
-            if type == "IEND" { return out }
         }
-        return nil
+        return 1
+    }
+
+    /// Tag 0x0112 of the first image directory of TIFF-structured EXIF data; every offset is checked.
+    static func ofTIFF(_ tiff: [UInt8]) -> Int {
+        guard tiff.count >= 8 else { return 1 }
+        let little: Bool
+        switch (tiff[0], tiff[1]) {
+        case (0x49, 0x49): little = true
+        case (0x4D, 0x4D): little = false
+        default: return 1
+        }
+        func u16(_ at: Int) -> Int? {
+            guard at >= 0, at + 2 <= tiff.count else { return nil }
+            return little ? Int(tiff[at]) | Int(tiff[at + 1]) << 8 : Int(tiff[at]) << 8 | Int(tiff[at + 1])
+        }
+        func u32(_ at: Int) -> Int? {
+            guard let high = u16(little ? at + 2 : at), let low = u16(little ? at : at + 2) else { return nil }
+            return high << 16 | low
+        }
+        guard let directory = u32(4), let count = u16(directory) else { return 1 }
+        for entry in 0..<min(count, 512) {
+            let at = directory + 2 + entry * 12
+            guard let tag = u16(at) else { return 1 }
+            if tag == 0x0112, let value = u16(at + 8), (1...8).contains(value) { return value }
+        }
+        return 1
     }
 }

@@ -81,12 +81,18 @@ public protocol ReportingStore: Sendable {
     func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws
     /// Stores a corrected description of the child and the episode together.
     func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws
-    /// Stores a photo (already stripped of metadata) and audits it.
+    /// Stores a photo (already encoded anew from its pixels) and audits it.
     func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws
-    /// A child's photos without their bytes, newest first.
+    /// A child's photos without their bytes, newest first. Photos stored before every photo was
+    /// encoded anew are left out until they have been (see ``photosAwaitingReencoding(limit:)``).
     func photos(of child: ChildID) async throws -> [ChildPhoto]
-    /// One photo with its bytes.
+    /// One photo with its bytes, if it was encoded anew from its pixels.
     func photo(_ id: String) async throws -> ChildPhoto?
+    /// Photos stored as uploaded, before uploads were encoded anew; at most `limit`, with their bytes.
+    func photosAwaitingReencoding(limit: Int) async throws -> [ChildPhoto]
+    /// Replaces a stored photo's bytes with `reencoded` (bytes and content type), or, when it is nil
+    /// because the old bytes do not decode, withholds the photo for good. Audited.
+    func replaceStoredPhoto(_ id: String, with reencoded: (bytes: Data, contentType: String)?, audit: AuditEntry) async throws
     func saveDraft(_ draft: ReportDraft) async throws
     func draft(_ id: String) async throws -> ReportDraft?
     /// An organization's drafts, newest first.

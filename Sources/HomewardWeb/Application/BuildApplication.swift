@@ -68,6 +68,7 @@ public func makeServices(
 ) async throws -> AppServices {
     let store = try await SQLDataStore.open(configuration.databaseLocation, logger: logger)
     do {
+        try await StoredPhotoReencoding.run(store: store, clock: clock, logger: logger)
         return try await AppServices(configuration: configuration, store: store, clock: clock, ids: ids, logger: logger)
     } catch {
         try? await store.shutdown()

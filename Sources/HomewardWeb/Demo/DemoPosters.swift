@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardImaging
 import HomewardPDF
 
 /// Demo posters (with generated portraits, never photographs), a withdrawn poster, tips in the
@@ -71,9 +72,10 @@ enum DemoPosters {
             guard
                 let record = records.filter({ $0.child.fullName == plan.child }).max(by: { $0.episode.receivedAt < $1.episode.receivedAt })
             else { continue }
-            let (bytes, type) = try PhotoSanitizer.sanitize(PlaceholderPortrait.png(seed: index * 5 + 1))
+            let portrait = try PhotoReencoder.reencode(PlaceholderPortrait.png(seed: index * 5 + 1))
             let photo = ChildPhoto(
-                id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: type, bytes: bytes,
+                id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: portrait.contentType,
+                bytes: portrait.bytes,
                 uploadedBy: manager.id, uploadedAt: record.episode.receivedAt + 3600)
             try await store.addPhoto(photo, audit: audit("photos.add", photo.id))
             let publishedAt = record.episode.receivedAt + 6 * 3600

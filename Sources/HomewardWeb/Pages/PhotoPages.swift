@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
 import HomewardCore
+import HomewardImaging
 import Hummingbird
 
-/// Photos of a child, uploaded to a case. Every one is stripped of its metadata on arrival.
+/// Photos of a child, uploaded to a case. Every one is decoded and encoded anew from its pixels on
+/// arrival, so only the picture is kept.
 enum PhotoPages {
     static var endpoints: [Endpoint] {
         [
@@ -20,20 +22,21 @@ enum PhotoPages {
         var request = request
         // Photos may be larger than ordinary forms: the limit is the photo's own plus room for fields.
         let form = try await MultipartForm.read(
-            &request, limit: max(services.configuration.maxBodyBytes, PhotoSanitizer.maximumBytes + 65_536))
+            &request, limit: max(services.configuration.maxBodyBytes, PhotoLimits.standard.maximumBytes + 65_536))
         do {
             guard let file = form.file("photo"), !file.data.isEmpty else {
                 throw HomewardError.invalid("photo", "Choose a photo to upload.")
             }
-            let (bytes, type) = try PhotoSanitizer.sanitize(file.data)
+            let clean = try PhotoReencoder.reencode(file.data)
             let photo = ChildPhoto(
-                id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: type, bytes: bytes,
+                id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: clean.contentType,
+                bytes: clean.bytes,
                 uploadedBy: context.signedIn!.user.id, uploadedAt: services.clock.now())
             try await services.store.addPhoto(
                 photo,
                 audit: services.auditEntry(
                     context, action: "photos.add", recordType: "photo", recordID: photo.id, organization: record.episode.organizationID,
-                    detail: "\(bytes.count) bytes after stripping metadata"))
+                    detail: "\(clean.bytes.count) bytes, encoded anew from \(clean.width) × \(clean.height) pixels"))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardImaging
 import Hummingbird
 
 /// The intake page: a caseworker reports a child missing from care, or saves what they have so far.
@@ -190,7 +191,7 @@ enum ReportPages {
         var photoFile: MultipartForm.File?
         if MultipartForm.isMultipart(request) {
             let multipart = try await MultipartForm.read(
-                &request, limit: max(services.configuration.maxBodyBytes, PhotoSanitizer.maximumBytes + 65_536))
+                &request, limit: max(services.configuration.maxBodyBytes, PhotoLimits.standard.maximumBytes + 65_536))
             input = FormInput(fields: multipart.fields)
             photoFile = multipart.file("photo").flatMap { $0.data.isEmpty ? nil : $0 }
         } else {
@@ -237,7 +238,7 @@ enum ReportPages {
         }
         do {
             // The photo is checked before anything is filed, so a bad photo files nothing.
-            let photo = try photoFile.map { try PhotoSanitizer.sanitize($0.data) }
+            let photo = try photoFile.map { try PhotoReencoder.reencode($0.data) }
             let episode = try await EpisodeOperations.file(form, draftID: draftID, context: context, services: services)
             if let photo {
                 let stored = ChildPhoto(
@@ -248,7 +249,7 @@ enum ReportPages {
                     stored,
                     audit: services.auditEntry(
                         context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: episode.organizationID,
-                        detail: "\(photo.bytes.count) bytes after stripping metadata"))
+                        detail: "\(photo.bytes.count) bytes, encoded anew from \(photo.width) × \(photo.height) pixels"))
             }
             return .redirect(to: Paths.episode(episode.id) + "?done=filed", type: .normal)
         } catch HomewardError.invalid(var errors) {
