@@ -567,6 +567,21 @@ enum Migrations {
                 "ALTER TABLE photos ADD COLUMN pixel_encoding INTEGER NOT NULL DEFAULT 0"
             ]
         ),
+        Migration(
+            version: 7, name: "the confidential lexicon's versions, and the attestation recorded with a publication",
+            statements: [
+                """
+                CREATE TABLE confidential_lexicons (
+                    version BIGINT PRIMARY KEY,
+                    terms TEXT NOT NULL,
+                    published_by TEXT REFERENCES users (id),
+                    published_at TEXT NOT NULL,
+                    note TEXT NOT NULL
+                )
+                """,
+                "ALTER TABLE posters ADD COLUMN attestation TEXT",
+            ]
+        ),
     ]
 
     /// Applies every migration the database lacks, each in its own transaction. Safe to run from

@@ -39,18 +39,21 @@ extension SQLDataStore {
         let guardian = try p.guardianConsent.map(Self.json)
         let police = try p.policeConsent.map(Self.json)
         let published = try p.published.map(Self.json)
+        let attestation = try p.attestation.map(Self.json)
         try await audited(audit) { db in
             try await db.raw(
                 """
                 INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
-                    created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json)
+                    created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, attestation)
                 VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
                     \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
-                    \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published))
+                    \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
+                    \(bind: attestation))
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
                     guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
                     published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
-                    withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json
+                    withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
+                    attestation = excluded.attestation
                 """
             ).run()
         }
@@ -78,7 +81,8 @@ extension SQLDataStore {
             policeConsent: try decode(PosterConsent.self, "police_consent"), createdBy: UserID(try row.string("created_by")),
             createdAt: try row.date("created_at"), publishedAt: try row.optionalDate("published_at"),
             withdrawnAt: try row.optionalDate("withdrawn_at"), withdrawnReason: try row.optionalString("withdrawn_reason"),
-            revision: try row.int("revision"), published: try decode(PublicPoster.self, "public_json"))
+            revision: try row.int("revision"), published: try decode(PublicPoster.self, "public_json"),
+            attestation: try decode(PublicationAttestation.self, "attestation"))
     }
 
     // MARK: Tips

@@ -32,6 +32,7 @@ public final class SQLDataStore: DataStore {
     @discardableResult public func migrate() async throws -> [Int] {
         let applied = try await Migrations.run(on: engine)
         try await seedReadinessPrograms(ReadinessProgram.shipped, at: Date())
+        try await seedLexicon(at: Date())
         return applied
     }
 

@@ -49,7 +49,7 @@ struct AccessPolicyTests {
             return role == .psapManager && ownOrganization
         case .reviewReadiness:
             return role == .clearinghouseAdmin || role == .readinessReviewer
-        case .manageReadinessPrograms:
+        case .manageReadinessPrograms, .manageConfidentialLexicon:
             return role == .clearinghouseAdmin
         case .managePoster:
             return role == .clearinghouseAdmin || role == .caseManager

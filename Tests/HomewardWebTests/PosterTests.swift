@@ -89,7 +89,9 @@ struct PosterTests {
             .post, base, as: manager, fixtures: fixtures,
             form: [("narrative", "Rosalind left her foster placement after a custody hearing."), ("photo", photos[0].id)])
         #expect(refused.status == .unprocessableContent)
-        #expect(refused.text.contains("Remove what must not be published: foster, custody, placement"))
+        #expect(
+            refused.text.contains(
+                "Remove what must not be published: “foster placement” (care status or custody); “custody” (care status or custody)"))
         #expect(try await services.store.poster(ofEpisode: episode) == nil)
         let early = try await client.page(.get, base, as: manager, fixtures: fixtures)
         #expect(
@@ -105,9 +107,15 @@ struct PosterTests {
                 .post, base + "/consent", as: manager, fixtures: fixtures, form: [("kind", kind), ("givenBy", who)])
             #expect(consent.status == .seeOther)
         }
-        #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures).status == .seeOther)
+        let unattested = try await client.page(
+            .post, base + "/publish", as: manager, fixtures: fixtures, form: [("attest", "care_status"), ("attest", "custody")])
+        #expect(unattested.status == .unprocessableContent)
+        #expect(unattested.text.contains("Confirm each statement about the text before publishing (3 not confirmed)."))
+        let attested = PublicationAttestation.Item.allCases.map { ("attest", $0.rawValue) }
+        #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures, form: attested).status == .seeOther)
         let poster = try #require(try await services.store.poster(ofEpisode: episode))
         #expect(poster.status == .published && poster.guardianConsent?.recordedBy == manager.user.id)
+        #expect(poster.attestation?.isComplete == true && poster.attestation?.attestedBy == manager.user.id)
         return poster.slug
     }
 
@@ -348,6 +356,39 @@ struct ReferralTests {
             #expect(list.text.contains("Fixture Child") && list.text.contains(">40<"))
             let page = try await client.page(.get, "/episodes/\(episode.id)", as: fixtures.account(.caseManager), fixtures: fixtures)
             #expect(page.text.contains("Long-term") && page.text.contains("Forensic Imaging (age progression)"))
+        }
+    }
+}
+
+@Suite("The confidential lexicon")
+struct LexiconTests {
+    @Test func an_administrator_publishes_a_version_that_screens_the_next_save() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let manager = fixtures.account(.caseManager)
+            let admin = fixtures.account(.clearinghouseAdmin)
+            let json =
+                #"{"terms":[{"term":"night shelter","category":"care_status"},{"term":"ADD","category":"mental_health","matchCase":true}]}"#
+            let refused = try await client.page(
+                .post, "/confidential-lexicon", as: manager, fixtures: fixtures, form: [("lexicon", json), ("note", "local words")])
+            #expect(refused.status == .forbidden)
+            let bad = try await client.page(
+                .post, "/confidential-lexicon", as: admin, fixtures: fixtures, form: [("lexicon", "{\"terms\": 3}"), ("note", "x")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("The lexicon is not valid JSON"))
+            #expect(try await services.store.currentLexicon().version == 1)
+            let published = try await client.page(
+                .post, "/confidential-lexicon", as: admin, fixtures: fixtures, form: [("lexicon", json), ("note", "local words")])
+            #expect(published.status == .seeOther)
+            let current = try await services.store.currentLexicon()
+            #expect(current.version == 2 && current.publishedBy == admin.user.id && current.note == "local words")
+            let photos = try await services.store.photos(of: ChildID("child-poster"))
+            let save = try await client.page(
+                .post, "/episodes/\(episode)/poster", as: manager, fixtures: fixtures,
+                form: [("narrative", "Rosalind may be at a night shelter near the bus station."), ("photo", photos[0].id)])
+            #expect(save.status == .unprocessableContent)
+            #expect(save.text.contains("“night shelter” (care status or custody)"))
+            let page = try await client.page(.get, "/confidential-lexicon", as: manager, fixtures: fixtures)
+            #expect(page.status == .ok && page.text.contains("version 2, 2 terms") && page.text.contains("local words"))
         }
     }
 }

@@ -61,6 +61,16 @@ def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraw
     browser.find_element(By.ID, "given-police").send_keys("Lt. Example, Maplewood PD")
     click_and_wait(browser, browser.find_element(By.ID, "record-police"))
     screenshot(browser, "poster-preview")
+    # Publishing without the attestations is refused, with the reason where the person is looking.
+    click_and_wait(browser, browser.find_element(By.ID, "publish-poster"))
+    summary = browser.find_element(By.ID, "publish-errors")
+    assert "Confirm each statement" in summary.text
+    assert browser.execute_script("return document.activeElement.id") == "publish-errors"
+    assert browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", summary)
+    screenshot(browser, "poster-publish-refused")
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name=attest]"):
+        box.click()
     click_and_wait(browser, browser.find_element(By.ID, "publish-poster"))
     assert browser.find_element(By.ID, "poster-status").text == "Published"
     public_path = browser.find_element(By.ID, "public-link").get_attribute("href").replace(BASE_URL, "")

@@ -81,6 +81,8 @@ public enum Action: String, CaseIterable, Sendable {
     case manageReadinessPrograms = "readiness.programs"
     /// Draft, consent, publish and withdraw a case's poster.
     case managePoster = "posters.manage"
+    /// Publish a new version of the confidential lexicon that screens public text.
+    case manageConfidentialLexicon = "posters.lexicon"
     /// Read tips from the public: the investigating agency its own, clearinghouse case staff all.
     case viewTips = "tips.view"
     /// Mark a tip received or actionable.
@@ -223,6 +225,9 @@ public enum AccessPolicy {
         case .manageReadinessPrograms:
             return roles.contains(.clearinghouseAdmin)
                 ? .allow : .deny("Only clearinghouse administrators change the readiness program.")
+        case .manageConfidentialLexicon:
+            return principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin)
+                ? .allow : .deny("Only clearinghouse administrators change the confidential lexicon.")
         case .managePoster:
             return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
                 ? .allow : .deny("Only clearinghouse case managers publish posters.")

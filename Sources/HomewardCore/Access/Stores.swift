@@ -93,7 +93,7 @@ public protocol AuditStore: Sendable {
 
 /// Everything Homeward keeps, behind one value.
 public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenStore, AuditStore, ReportingStore, NotificationStore,
-    ChildSearchStore, ReadinessStore, PosterStore
+    ChildSearchStore, ReadinessStore, PosterStore, LexiconStore
 {
     /// Fails when the database cannot be reached.
     func ping() async throws

@@ -49,12 +49,14 @@ public struct Poster: Sendable, Equatable {
     public var revision: Int
     /// The public version, present once published.
     public var published: PublicPoster?
+    /// The case manager's attestation about the public text, recorded at publication.
+    public var attestation: PublicationAttestation?
 
     public init(
         id: String, episodeID: EpisodeID, slug: String, status: PosterStatus = .draft, narrative: String = "", photoIDs: [String] = [],
         guardianConsent: PosterConsent? = nil, policeConsent: PosterConsent? = nil, createdBy: UserID, createdAt: Date,
         publishedAt: Date? = nil, withdrawnAt: Date? = nil, withdrawnReason: String? = nil, revision: Int = 1,
-        published: PublicPoster? = nil
+        published: PublicPoster? = nil, attestation: PublicationAttestation? = nil
     ) {
         self.id = id
         self.episodeID = episodeID
@@ -71,6 +73,7 @@ public struct Poster: Sendable, Equatable {
         self.withdrawnReason = withdrawnReason
         self.revision = revision
         self.published = published
+        self.attestation = attestation
     }
 
     /// A new slug: ten characters of an alphabet without look-alikes, unguessable and stable.
@@ -135,49 +138,81 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     }
 }
 
-/// The rules a poster must meet before it is published.
-public enum PosterRules {
-    /// Words that must never reach the public, whatever the narrative says: the child's care
-    /// status, trafficking concern, and medical or other sensitive information. Reference data.
-    public static let confidentialWords = [
-        "foster", "custody", "placement", "placed", "group home", "residential", "state care", "ward of", "caseworker", "case worker",
-        "child welfare", "children's services", "family services", "dcfs", "cps", "trafficking", "trafficked", "exploitation",
-        "exploited", "prostitution", "medication", "medicine", "diagnosis", "diagnosed", "psychiatric", "mental health", "suicidal",
-        "suicide", "pregnant", "pregnancy", "autism", "autistic", "disorder", "therapy", "treatment", "juvenile justice", "probation",
-    ]
+/// The case manager's word, item by item, that the public text reveals none of what must stay
+/// private; recorded with the publication. The screen catches words; this catches meaning.
+public struct PublicationAttestation: Codable, Sendable, Equatable {
+    /// One thing the public text must not reveal.
+    public enum Item: String, Codable, Sendable, CaseIterable {
+        case careStatus = "care_status"
+        case custody
+        case trafficking
+        case medical
+        case location
 
-    /// The confidential words and private details (`extra`: the caseworker's name, the placement
-    /// address, the guardian) that appear in `text`, for the case manager to remove.
-    public static func confidentialTerms(in text: String, extra: [String] = []) -> [String] {
-        let folded = " " + text.lowercased().replacingOccurrences(of: "’", with: "'") + " "
-        var found: [String] = []
-        for word in confidentialWords where folded.range(of: word) != nil {
-            // Whole-word match for short words (so "cps" does not match inside another word).
-            if word.count <= 4 {
-                let boundary = folded.components(separatedBy: CharacterSet.letters.inverted).contains(word)
-                if !boundary { continue }
+        /// What the case manager affirms.
+        public var statement: String {
+            switch self {
+            case .careStatus: "It does not say or imply that the child is in foster care, a group home or any other placement."
+            case .custody: "It says nothing of custody, guardianship, court orders or the agency that has the child in its care."
+            case .trafficking: "It says nothing of trafficking, exploitation or abuse, suspected or known."
+            case .medical: "It has no medical, mental-health, medication, disability or pregnancy details."
+            case .location: "It gives no placement address or other private place: only where the child was last seen in public."
             }
-            found.append(word)
         }
-        for term in extra.map({ $0.trimmed.lowercased() }) where term.count >= 4 && folded.contains(term) {
-            found.append(term)
-        }
-        return found
     }
 
-    /// Why `poster` cannot be published now; empty when it can.
-    public static func publicationProblems(_ poster: Poster, record: EpisodeRecord, privateTerms: [String]) -> [String] {
-        var problems: [String] = []
+    public var items: [Item]
+    public var attestedBy: UserID
+    public var attestedAt: Date
+
+    public init(items: [Item], attestedBy: UserID, attestedAt: Date) {
+        self.items = items
+        self.attestedBy = attestedBy
+        self.attestedAt = Timestamp.truncated(attestedAt)
+    }
+
+    /// Whether every item was affirmed.
+    public var isComplete: Bool { Set(items) == Set(Item.allCases) }
+}
+
+/// The rules a poster must meet before it is published.
+public enum PosterRules {
+    /// The longest narrative accepted.
+    public static let narrativeLimit = 1_200
+
+    /// What the public text fields of `poster` contain that must not be published.
+    public static func screen(_ poster: Poster, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> [ScreenFinding] {
+        PublicTextScreen.screen(poster.narrative, field: "narrative", lexicon: lexicon, facts: facts)
+    }
+
+    /// The field message for findings: each fragment with its reason, for the person to remove.
+    public static func message(for findings: [ScreenFinding]) -> String {
+        "Remove what must not be published: " + findings.map(\.sentence).joined(separator: "; ") + "."
+    }
+
+    /// Why `poster` cannot be published now, each with the form field it belongs beside; empty
+    /// when it can. `attestation` is the case manager's, given with the request to publish.
+    public static func publicationProblems(
+        _ poster: Poster, record: EpisodeRecord, lexicon: ConfidentialLexicon, facts: PrivateFacts, attestation: PublicationAttestation?
+    ) -> FieldErrors {
+        var problems = FieldErrors()
+        if [.recovered, .closed].contains(record.episode.status) { problems.add("publish", "The child has been recovered.") }
         if (record.episode.ncicNumber ?? "").isEmpty {
-            problems.append("The episode has no NCIC number yet: police must enter the child into NCIC first.")
+            problems.add("ncic", "The episode has no NCIC number yet: police must enter the child into NCIC first.")
         }
-        if poster.guardianConsent == nil { problems.append("The guardian's consent is not recorded.") }
-        if poster.policeConsent == nil { problems.append("The investigating police agency's consent is not recorded.") }
-        if poster.photoIDs.isEmpty { problems.append("Choose at least one photo.") }
-        if poster.narrative.trimmed.isEmpty { problems.append("Write the short narrative for the public.") }
-        let terms = confidentialTerms(in: poster.narrative, extra: privateTerms)
-        if !terms.isEmpty { problems.append("The narrative contains words that must not be published: \(terms.joined(separator: ", ")).") }
-        if [.recovered, .closed].contains(record.episode.status) { problems.append("The child has been recovered.") }
+        if poster.guardianConsent == nil { problems.add("guardianConsent", "The guardian's consent is not recorded.") }
+        if poster.policeConsent == nil { problems.add("policeConsent", "The investigating police agency's consent is not recorded.") }
+        if poster.photoIDs.isEmpty { problems.add("photo", "Choose at least one photo.") }
+        if poster.narrative.trimmed.isEmpty {
+            problems.add("narrative", "Write the short narrative for the public.")
+        } else {
+            let findings = screen(poster, lexicon: lexicon, facts: facts)
+            if !findings.isEmpty { problems.add("narrative", message(for: findings)) }
+        }
+        if let attestation, !attestation.isComplete {
+            let missing = PublicationAttestation.Item.allCases.filter { !attestation.items.contains($0) }
+            problems.add("attest", "Confirm each statement about the text before publishing (\(missing.count) not confirmed).")
+        }
         return problems
     }
 }

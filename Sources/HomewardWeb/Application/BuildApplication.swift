@@ -17,7 +17,7 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints
         + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
         + ReadinessAPI.endpoints + PosterPages.endpoints + PublicPosterPages.endpoints + TipPages.endpoints
-        + ReferralPages.endpoints
+        + ReferralPages.endpoints + LexiconPages.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
 }

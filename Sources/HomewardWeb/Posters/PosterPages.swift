@@ -37,6 +37,13 @@ enum PosterPages {
         var kind: String
         var title: String
         var recorded: String?
+        var error: String?
+    }
+
+    struct AttestationChoice: Sendable {
+        var value: String
+        var statement: String
+        var checked: Bool
     }
 
     struct PrivateFact: Sendable {
@@ -55,12 +62,15 @@ enum PosterPages {
         var canPublish: Bool
         var action: String
         var narrative: FieldView
+        var lexiconHref = Paths.lexicon
         var photos: [PhotoChoice]
         var photoError: String?
         var consents: [ConsentView]
         var consentAction: String
-        var consentError: String?
         var publishAction: String
+        var publishErrors: [String]
+        var attestations: [AttestationChoice]
+        var attestError: String?
         var withdrawAction: String
         var preview: PublicPosterPages.PosterView
         var privateFacts: [PrivateFact]
@@ -79,12 +89,25 @@ enum PosterPages {
         )
     }
 
-    /// Names and places that are private to the case and must not appear in the narrative.
-    static func privateTerms(_ record: EpisodeRecord, services: AppServices) async throws -> [String] {
-        var terms = [record.episode.guardian.name, record.episode.guardian.agency ?? "", record.episode.lastSeenPlace ?? ""]
-        if let caseworker = try await services.store.user(record.episode.createdBy) { terms.append(caseworker.name) }
-        if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { terms.append(user.name) }
-        return terms.filter { !$0.trimmed.isEmpty }
+    /// The lexicon in force and the case's private facts, for screening `poster`'s public text.
+    static func screening(_ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices) async throws
+        -> (ConfidentialLexicon, PrivateFacts)
+    {
+        var people: [String] = []
+        if let caseworker = try await services.store.user(record.episode.createdBy) { people.append(caseworker.name) }
+        if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
+        let preview = PublicPoster.build(
+            poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context),
+            at: services.clock.now())
+        let lexicon = try await services.store.currentLexicon().lexicon
+        return (lexicon, PrivateFacts.of(record, people: people, publicPoster: preview))
+    }
+
+    /// The attestation ticked on the publish form.
+    static func attestation(_ form: FormInput, context: HomewardContext, services: AppServices) -> PublicationAttestation {
+        PublicationAttestation(
+            items: form.values("attest").compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.signedIn!.user.id,
+            attestedAt: services.clock.now())
     }
 
     static func zone(_ context: HomewardContext) -> TimeZone {
@@ -98,7 +121,6 @@ enum PosterPages {
         let photos = try await services.store.photos(of: record.child.id)
         let now = services.clock.now()
         let zone = zone(context)
-        let terms = try await privateTerms(record, services: services)
         let chosen = form.map { Set($0.values("photo")) } ?? Set(poster.photoIDs)
         var draft = poster
         if let form {
@@ -111,14 +133,23 @@ enum PosterPages {
         func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
         let episode = record.episode
         let base = Paths.episode(episode.id) + "/poster"
-        let problems = poster.status == .published ? [] : PosterRules.publicationProblems(draft, record: record, privateTerms: terms)
+        let (lexicon, facts) = try await screening(record, draft, context: context, services: services)
+        let problems =
+            poster.status == .published
+            ? FieldErrors()
+            : PosterRules.publicationProblems(draft, record: record, lexicon: lexicon, facts: facts, attestation: nil)
+        var narrativeErrors = errors
+        if let found = problems["narrative"], errors["narrative"] == nil, !draft.narrative.trimmed.isEmpty {
+            narrativeErrors.add("narrative", found)
+        }
+        let attested = Set(form?.values("attest") ?? [])
         return Model(
             layout: .init(context: context, services: services, title: "Poster — \(record.child.fullName)", flash: flash),
             episodeHref: Paths.episode(episode.id), childName: record.child.fullName, status: poster.status.title,
             isPublished: poster.status == .published, publicHref: poster.status == .published ? "/posters/\(poster.slug)" : nil,
-            problems: problems, canPublish: poster.status != .published && problems.isEmpty, action: base,
+            problems: problems.entries.map(\.message), canPublish: poster.status != .published && problems.isEmpty, action: base,
             narrative: .textarea(
-                "narrative", "Narrative for the public", draft.narrative, errors: errors,
+                "narrative", "Narrative for the public", draft.narrative, errors: narrativeErrors,
                 hint:
                     "A few sentences a stranger can act on: where the child was last seen and may go, what they may be wearing. Never mention care status, custody, trafficking, health or the people working the case."
             ),
@@ -129,12 +160,18 @@ enum PosterPages {
             },
             photoError: errors["photo"],
             consents: [
-                ConsentView(kind: "guardian", title: "Guardian", recorded: consentText(poster.guardianConsent)),
+                ConsentView(
+                    kind: "guardian", title: "Guardian", recorded: consentText(poster.guardianConsent), error: errors["givenBy.guardian"]),
                 ConsentView(
                     kind: "police", title: "Investigating police agency (\(episode.police.name))",
-                    recorded: consentText(poster.policeConsent)),
+                    recorded: consentText(poster.policeConsent), error: errors["givenBy.police"]),
             ],
-            consentAction: base + "/consent", consentError: errors["givenBy"], publishAction: base + "/publish",
+            consentAction: base + "/consent", publishAction: base + "/publish",
+            publishErrors: errors["publish"] == nil ? [] : problems.entries.map(\.message) + (errors["attest"].map { [$0] } ?? []),
+            attestations: PublicationAttestation.Item.allCases.map {
+                AttestationChoice(value: $0.rawValue, statement: $0.statement, checked: attested.contains($0.rawValue))
+            },
+            attestError: errors["attest"],
             withdrawAction: base + "/withdraw",
             preview: PublicPosterPages.view(
                 preview, slug: poster.slug, today: CivilDate(now, in: zone),
@@ -186,9 +223,12 @@ enum PosterPages {
         var errors = FieldErrors()
         if chosen.contains(where: { !photos.contains($0) }) { errors.add("photo", "Choose among this child's photos.") }
         let narrative = form["narrative"].trimmed
-        if narrative.count > 1200 { errors.add("narrative", "Keep the narrative under 1,200 characters.") }
-        let terms = PosterRules.confidentialTerms(in: narrative, extra: try await privateTerms(record, services: services))
-        if !terms.isEmpty { errors.add("narrative", "Remove what must not be published: \(terms.joined(separator: ", ")).") }
+        if narrative.count > PosterRules.narrativeLimit { errors.add("narrative", "Keep the narrative under 1,200 characters.") }
+        var draft = poster
+        draft.narrative = narrative
+        let (lexicon, facts) = try await screening(record, draft, context: context, services: services)
+        let findings = PosterRules.screen(draft, lexicon: lexicon, facts: facts)
+        if !findings.isEmpty { errors.add("narrative", PosterRules.message(for: findings)) }
         guard errors.isEmpty else {
             return try services.views.page(
                 "poster", try await model(record, poster, context: context, services: services, form: form, errors: errors),
@@ -208,9 +248,12 @@ enum PosterPages {
         var (record, poster) = try await load(context, services)
         let givenBy = form["givenBy"].trimmed
         var errors = FieldErrors()
-        if givenBy.isEmpty || givenBy.count > 200 { errors.add("givenBy", "Say who gave consent: name and capacity.") }
         let kind = form["kind"]
-        if kind != "guardian" && kind != "police" { errors.add("givenBy", "Choose whose consent this is.") }
+        if kind != "guardian" && kind != "police" { throw HomewardError.invalid("kind", "Choose whose consent this is.") }
+        if givenBy.isEmpty || givenBy.count > 200 {
+            errors.add(
+                "givenBy.\(kind)", "Say who gave consent: their name and capacity (for example “Jane Roe, agency director, by phone”).")
+        }
         guard errors.isEmpty else {
             return try services.views.page(
                 "poster", try await model(record, poster, context: context, services: services, errors: errors),
@@ -223,14 +266,26 @@ enum PosterPages {
     }
 
     @Sendable static func publish(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
         var (record, poster) = try await load(context, services)
-        let problems = PosterRules.publicationProblems(
-            poster, record: record, privateTerms: try await privateTerms(record, services: services))
-        guard problems.isEmpty, poster.status != .published else {
+        guard poster.status != .published else { throw HomewardError.conflict("The poster is published already.") }
+        let attestation = attestation(form, context: context, services: services)
+        let (lexicon, facts) = try await screening(record, poster, context: context, services: services)
+        let problems = PosterRules.publicationProblems(poster, record: record, lexicon: lexicon, facts: facts, attestation: attestation)
+        guard problems.isEmpty else {
             var errors = FieldErrors()
-            errors.add("publish", problems.first ?? "The poster is published already.")
+            errors.add("publish", "The poster was not published.")
+            if let attest = problems["attest"] { errors.add("attest", attest) }
             return try services.views.page(
-                "poster", try await model(record, poster, context: context, services: services, errors: errors),
+                "poster",
+                try await model(
+                    record, poster, context: context, services: services,
+                    form: FormInput(
+                        fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [
+                            ("narrative", poster.narrative)
+                        ]),
+                    errors: errors),
                 status: .unprocessableContent)
         }
         let now = services.clock.now()
@@ -240,6 +295,7 @@ enum PosterPages {
         poster.withdrawnReason = nil
         poster.published = PublicPoster.build(
             poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context), at: now)
+        poster.attestation = attestation
         try await services.store.savePoster(poster, audit: audit(context, services, "poster.publish", poster, record))
         services.posterCache.invalidate(poster.slug)
         return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=published", type: .normal)

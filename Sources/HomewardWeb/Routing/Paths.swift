@@ -27,6 +27,7 @@ enum Paths {
     static let members = "/members"
     static let readinessApplications = "/readiness/applications"
     static let readinessPrograms = "/readiness/programs"
+    static let lexicon = "/confidential-lexicon"
 
     static func organization(_ id: OrganizationID) -> String { "/organizations/\(id)" }
     static func readiness(_ org: OrganizationID) -> String { "/organizations/\(org)/readiness" }
