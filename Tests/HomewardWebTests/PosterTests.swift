@@ -392,3 +392,45 @@ struct LexiconTests {
         }
     }
 }
+
+@Suite("Public poster caching")
+struct PosterCachingTests {
+    @Test func every_cache_revalidates_and_a_withdrawn_poster_is_never_stored() async throws {
+        try await withTestApplication(configure: { $0.publicURL = "https://homeward.example.org" }) { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+            for path in ["/posters/\(slug)", "/posters/\(slug).pdf", "/posters/\(slug)/photos/0"] {
+                let first = try await client.execute(uri: path, method: .get) { $0 }
+                #expect(first.status == .ok)
+                #expect(first.headers[.cacheControl] == "public, no-cache", "\(path)")
+                let etag = try #require(first.headers[.eTag])
+                var conditional = HTTPFields()
+                conditional[.ifNoneMatch] = etag
+                let again = try await client.execute(uri: path, method: .get, headers: conditional) { $0 }
+                #expect(again.status == .notModified && again.body.readableBytes == 0, "\(path)")
+            }
+            // Hostile Host and X-Forwarded-Proto headers are neither reflected nor cached apart.
+            let before = services.posterCache.renditionCount
+            for index in 0..<50 {
+                var headers = HTTPFields()
+                headers[.init("X-Forwarded-Host")!] = "evil\(index).example"
+                headers[.init("X-Forwarded-Proto")!] = "javascript"
+                let page = try await client.execute(uri: "/posters/\(slug)", method: .get, headers: headers) { $0 }
+                #expect(!String(buffer: page.body).contains("evil"))
+                #expect(!String(buffer: page.body).contains("javascript://"))
+            }
+            #expect(services.posterCache.renditionCount == before)
+            let page = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
+            #expect(page.text.contains("content=\"https://homeward.example.org/posters/\(slug)\""))
+
+            let withdraw = try await client.page(
+                .post, "/episodes/\(episode)/poster/withdraw", as: fixtures.account(.caseManager), fixtures: fixtures, form: [])
+            #expect(withdraw.status == .seeOther)
+            for path in ["/posters/\(slug)", "/posters/\(slug).pdf", "/posters/\(slug)/photos/0"] {
+                let gone = try await client.execute(uri: path, method: .get) { $0 }
+                #expect(gone.status == .gone && gone.headers[.cacheControl] == "no-store", "\(path)")
+                #expect(gone.headers[.eTag] == nil)
+            }
+        }
+    }
+}

@@ -38,6 +38,12 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var maxUploadBytes: Int { max(maxBodyBytes, 6 << 20) }
     /// `HOMEWARD_BCRYPT_COST`: the work factor for password hashes (default 12, 4 to 16).
     public var bcryptCost: Int = 12
+    /// `HOMEWARD_PUBLIC_URL`: the address the public reaches Homeward at (`https://homeward.example.org`),
+    /// for links that leave the site (Open Graph, shared posters). Never taken from a request's
+    /// headers, which anyone can set. Default: `http://HOST:PORT`.
+    public var publicURL: String?
+    /// The public base URL without a trailing slash.
+    public var publicBaseURL: String { publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" }
     /// The hotline printed on every poster (reference data to verify for the clearinghouse).
     public var hotline: String = "1-800-843-5678 (1-800-THE-LOST)"
     /// Minutes police have to mark a tip received.
@@ -146,6 +152,15 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
         if let hotline = value("HOMEWARD_HOTLINE"), !hotline.isEmpty { configuration.hotline = hotline }
+        if let text = value("HOMEWARD_PUBLIC_URL"), !text.isEmpty {
+            if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, !host.isEmpty,
+                url.query == nil, url.fragment == nil, url.user == nil, url.path.isEmpty || url.path == "/"
+            {
+                configuration.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            } else {
+                problems.append("HOMEWARD_PUBLIC_URL must be an http or https address with no path, such as https://homeward.example.org (got “\(text)”)")
+            }
+        }
         if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }
         if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
         if let seconds = integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { configuration.tipRateWindowSeconds = seconds }

@@ -18,22 +18,43 @@ final class PosterCache: @unchecked Sendable {
     }
 
     /// One rendered answer, ready to send: status, headers (security headers included) and body.
+    /// A shown poster carries an ETag and `no-cache`, so every shared cache asks again each time
+    /// (a 304 when nothing changed) and a withdrawn poster is never served from one; a withdrawn or
+    /// missing poster's answer is `no-store`.
     struct Rendition: Sendable {
         var status: Int
         var headers: HTTPFields
         var body: ByteBuffer
+        var etag: String?
 
         init(status: Int, contentType: String, body: [UInt8]) {
             self.status = status
             var headers = HTTPFields()
             headers[.contentType] = contentType
-            headers[.cacheControl] = status == 200 ? "public, max-age=60" : "no-store"
+            if status == 200 {
+                let etag = "\"" + SHA256Digest.hex(of: body).prefix(32) + "\""
+                headers[.eTag] = etag
+                headers[.cacheControl] = "public, no-cache"
+                self.etag = etag
+            } else {
+                headers[.cacheControl] = "no-store"
+            }
             SecurityHeadersMiddleware.apply(to: &headers)
             self.headers = headers
             self.body = ByteBuffer(bytes: body)
         }
 
-        var response: Response { Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body)) }
+        /// The answer to `request`: 304 with no body when the client already holds this version.
+        func response(to request: Request) -> Response {
+            if let etag, let held = request.headers[.ifNoneMatch],
+                held.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag || $0.trimmingCharacters(in: .whitespaces) == "*" })
+            {
+                var headers = headers
+                headers[.contentType] = nil
+                return Response(status: .notModified, headers: headers)
+            }
+            return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
+        }
     }
 
     // Guarded by `lock`.
@@ -75,6 +96,9 @@ final class PosterCache: @unchecked Sendable {
             entries[slug] = entry
         }
     }
+
+    /// How many renditions are held, over every poster (for tests and metrics).
+    var renditionCount: Int { lock.withLock { entries.values.reduce(0) { $0 + $1.renditions.count } } }
 
     func invalidate(_ slug: String) {
         lock.withLock {
@@ -176,7 +200,7 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
         if request.method == .get, let (slug, kind) = Self.key(request),
             let hit = services.posterCache.fresh(slug, kind, now: services.clock.now())
         {
-            return hit.response
+            return hit.response(to: request)
         }
         return try await next.respond(to: request, context: context)
     }
@@ -189,7 +213,7 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
         let parts = path.split(separator: "/")
         if parts.count == 2 {
             let name = String(parts[1])
-            return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page|\(PublicPosterPages.base(request))")
+            return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")
         }
         if parts.count == 4 && parts[2] == "photos" { return (String(parts[1]), "photo\(parts[3])") }
         return nil

@@ -60,20 +60,18 @@ enum PublicPosterPages {
 
     /// Answers from the cache when current; otherwise renders with `render` and caches the result.
     static func cached(
-        _ slug: String, _ kind: String, _ services: AppServices, render: (Poster?) async throws -> PosterCache.Rendition
+        _ slug: String, _ kind: String, _ request: Request, _ services: AppServices, render: (Poster?) async throws -> PosterCache.Rendition
     ) async throws -> Response {
         let now = services.clock.now()
         let cache = services.posterCache
-        if let hit = cache.fresh(slug, kind, now: now) { return response(hit) }
+        if let hit = cache.fresh(slug, kind, now: now) { return hit.response(to: request) }
         let current = try await services.store.posterRevision(slug: slug)
-        if let current, let hit = cache.confirm(slug, kind, revision: current.revision, now: now) { return response(hit) }
+        if let current, let hit = cache.confirm(slug, kind, revision: current.revision, now: now) { return hit.response(to: request) }
         let poster = current == nil ? nil : try await services.store.poster(slug: slug)
         let rendition = try await render(poster)
         if let poster { cache.store(slug, kind, rendition, revision: poster.revision, status: poster.status, now: now) }
-        return response(rendition)
+        return rendition.response(to: request)
     }
-
-    static func response(_ r: PosterCache.Rendition) -> Response { r.response }
 
     static func gone(_ services: AppServices) throws -> PosterCache.Rendition {
         let html = try services.views.render(
@@ -125,18 +123,12 @@ enum PublicPosterPages {
             ], tipErrors: !errors.isEmpty, tipThanks: thanks)
     }
 
-    /// The base URL for links that leave the site (Open Graph): the request's own scheme and host.
-    static func base(_ request: Request) -> String {
-        let host = request.head.authority ?? "localhost"
-        let scheme = request.headers[.init("X-Forwarded-Proto")!] ?? "http"
-        return "\(scheme)://\(host)"
-    }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let raw = context.parameters.get("slug") ?? ""
-        if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), services) }
-        let base = base(request)
-        return try await cached(raw, "page|\(base)", services) { poster in
+        if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), request, services) }
+        let base = services.configuration.publicBaseURL
+        return try await cached(raw, "page", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services) }
             let html = try services.views.render("public-poster", pageModel(published, services: services, base: base))
@@ -144,8 +136,8 @@ enum PublicPosterPages {
         }
     }
 
-    static func pdf(_ slug: String, _ services: AppServices) async throws -> Response {
-        try await cached(slug, "pdf", services) { poster in
+    static func pdf(_ slug: String, _ request: Request, _ services: AppServices) async throws -> Response {
+        try await cached(slug, "pdf", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services) }
             var photos: [Data] = []
@@ -160,7 +152,7 @@ enum PublicPosterPages {
     @Sendable static func photo(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
         let index = Int(context.parameters.get("index") ?? "") ?? -1
-        return try await cached(slug, "photo\(index)", services) { poster in
+        return try await cached(slug, "photo\(index)", request, services) { poster in
             guard let poster, let published = poster.published, poster.status != .draft, published.photoIDs.indices.contains(index) else {
                 throw HomewardError.notFound("photo")
             }

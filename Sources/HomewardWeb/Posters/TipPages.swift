@@ -67,7 +67,7 @@ enum TipPages {
             services.tipLimiter.release(address)
             if isJSON { throw HomewardError.invalid(errors) }
             let model = PublicPosterPages.pageModel(
-                published, services: services, base: PublicPosterPages.base(request), form: submission, errors: errors)
+                published, services: services, base: services.configuration.publicBaseURL, form: submission, errors: errors)
             return try services.views.page("public-poster", model, status: .unprocessableContent)
         }
         let police = route.police
