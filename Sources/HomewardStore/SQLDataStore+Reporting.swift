@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import Logging
 import SQLKit
 
 extension SQLDataStore {
@@ -375,31 +376,61 @@ extension SQLDataStore {
     }
 
     /// Records for episode rows, with children and events read in two queries.
+    /// The records of `rows` with their children and events. A row that cannot be read (an episode,
+    /// its child or one of its events) leaves that one record out, logged by id, and the rest are
+    /// returned: one damaged record must not stop every list and the escalation of every clock.
     static func records(from rows: [any SQLRow], in db: any SQLDatabase) async throws -> [EpisodeRecord] {
-        let episodes = try rows.map(episode(from:))
+        var episodes: [MissingEpisode] = []
+        for row in rows {
+            do {
+                episodes.append(try episode(from: row))
+            } catch {
+                skipUnreadable("episode", id: try? row.string("id"), error)
+            }
+        }
         guard !episodes.isEmpty else { return [] }
         var children: [ChildID: Child] = [:]
         var events: [EpisodeID: [EpisodeEvent]] = [:]
+        var damaged = Set<EpisodeID>()
         let childIDs = Array(Set(episodes.map(\.childID.rawValue)))
         let episodeIDs = episodes.map(\.id.rawValue)
         for chunk in stride(from: 0, to: childIDs.count, by: 500).map({ Array(childIDs[$0..<min($0 + 500, childIDs.count)]) }) {
             for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: chunk))").all() {
-                let child = try child(from: row)
-                children[child.id] = child
+                do {
+                    let child = try child(from: row)
+                    children[child.id] = child
+                } catch {
+                    skipUnreadable("child", id: try? row.string("id"), error)
+                }
             }
         }
         for chunk in stride(from: 0, to: episodeIDs.count, by: 500).map({ Array(episodeIDs[$0..<min($0 + 500, episodeIDs.count)]) }) {
             for row in try await db.raw(
                 "SELECT * FROM episode_events WHERE episode_id IN (\(binds: chunk)) ORDER BY occurred_at, recorded_at, id"
             ).all() {
-                let event = try event(from: row)
-                events[event.episodeID, default: []].append(event)
+                do {
+                    let event = try event(from: row)
+                    events[event.episodeID, default: []].append(event)
+                } catch {
+                    // Clocks derive from every event: without one, the record would tell a wrong story.
+                    if let episodeID = try? row.string("episode_id") { damaged.insert(EpisodeID(episodeID)) }
+                    skipUnreadable("episode event", id: try? row.string("id"), error)
+                }
             }
         }
-        return try episodes.map { episode in
-            guard let child = children[episode.childID] else { throw StoreError.corruptRow("episode without child") }
+        return episodes.compactMap { episode in
+            guard let child = children[episode.childID], !damaged.contains(episode.id) else { return nil }
             return EpisodeRecord(episode: episode, child: child, events: events[episode.id] ?? [])
         }
+    }
+
+    static func skipUnreadable(_ kind: String, id: String?, _ error: any Error) {
+        storeLogger.error(
+            "an unreadable row was left out of a list",
+            metadata: [
+                "record_type": .string(kind), "record_id": .string(id ?? "unknown"),
+                "error_type": .string(String(reflecting: type(of: error))),
+            ])
     }
 
     static func child(from row: any SQLRow) throws -> Child {

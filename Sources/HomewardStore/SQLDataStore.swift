@@ -160,6 +160,9 @@ extension SQLRow {
     }
 }
 
+/// The store's log: ids and error kinds only, never the content of a row.
+let storeLogger = Logger(label: "homeward.store")
+
 /// The stored text of an optional instant.
 func stored(_ date: Date?) -> String? { date.map(Timestamp.format) }
 /// The stored text of an instant.

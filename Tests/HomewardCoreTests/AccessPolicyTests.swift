@@ -37,6 +37,10 @@ struct AccessPolicyTests {
             return [.clearinghouseAdmin, .caseManager, .analyst].contains(role)
         case .assignCase, .workCase:
             return role == .clearinghouseAdmin || role == .caseManager
+        case .correctReport:
+            return (role == .caseworker || role == .supervisor) && ownOrganization
+        case .changeInvestigatingAgency:
+            return role == .clearinghouseAdmin || role == .caseManager || ((role == .caseworker || role == .supervisor) && ownOrganization)
         case .viewCompliance:
             if [.clearinghouseAdmin, .caseManager, .analyst].contains(role) { return true }
             // In this table agency administrators and supervisors live in child-welfare agencies.

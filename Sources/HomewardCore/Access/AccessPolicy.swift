@@ -67,6 +67,11 @@ public enum Action: String, CaseIterable, Sendable {
     case assignCase = "episode.assign"
     /// Work a case: notes, contacts, sightings, located and recovered, recovery tasks.
     case workCase = "episode.work"
+    /// Correct or complete the report itself (the child's description, the circumstances, the
+    /// guardian): only the agency that made it.
+    case correctReport = "episode.correct"
+    /// Hand the case to another investigating police agency: the reporting agency or the clearinghouse.
+    case changeInvestigatingAgency = "episode.change_police"
     /// See an agency's compliance report (its own, or any for clearinghouse staff).
     case viewCompliance = "compliance.view"
     /// See an agency's readiness: its evaluation, roster, policy, applications and recognitions.
@@ -190,6 +195,23 @@ public enum AccessPolicy {
         case .assignCase:
             return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
                 ? .allow : .deny("Only clearinghouse case managers take cases.")
+        case .correctReport:
+            if let episode, episode.reportingOrganization == principal.organizationID, !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            if episode == nil && own && principal.organizationKind == .childWelfare && !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            return .deny("Only the agency that made the report corrects it.")
+        case .changeInvestigatingAgency:
+            if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
+            if let episode, episode.reportingOrganization == principal.organizationID, !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            if episode == nil && own && principal.organizationKind == .childWelfare && !roles.isDisjoint(with: [.caseworker, .supervisor]) {
+                return .allow
+            }
+            return .deny("Only the reporting agency or the clearinghouse's case managers change the investigating agency.")
         case .workCase:
             if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
             if let episode, episode.reportingOrganization == principal.organizationID, !roles.isDisjoint(with: [.caseworker, .supervisor]) {

@@ -125,6 +125,16 @@ extension CivilDate {
         self.day = day
     }
 
+    /// The first instant of this date in `timeZone`. Usually midnight; where a daylight-saving
+    /// change skips midnight (America/Havana, America/Santiago), the first hour that exists.
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        // Noon exists on every day in every zone; the calendar walks back to the day's first instant.
+        let noon = Date(timeIntervalSince1970: Double(epochDay) * 86_400 + 12 * 3600 - Double(timeZone.secondsFromGMT()))
+        return calendar.startOfDay(for: noon)
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CivilDate) -> Int { other.epochDay - epochDay }
 }

@@ -237,19 +237,16 @@ public struct ReportForm: Sendable, Equatable, Codable {
         if let hair, tables.hairColors[hair] == nil { errors.add("hairColor", "Choose a hair colour from the list.") }
 
         let received = LocalDateTime.parse(receivedAt, in: zone)
-        if let received {
-            if received > now + 300 { errors.add("receivedAt", "This time is in the future.") }
-        } else {
-            errors.add("receivedAt", "Enter when your agency learned the child was missing (date and time).")
-        }
+        SubmittedInstant.check(
+            received, field: "receivedAt", now: now, bornOn: dob,
+            missing: "Enter when your agency learned the child was missing (date and time).",
+            errors: &errors)
         var lastSeen: Date?
         if !lastSeenAt.trimmed.isEmpty {
             lastSeen = LocalDateTime.parse(lastSeenAt, in: zone)
-            if lastSeen == nil {
-                errors.add("lastSeenAt", "Enter the date and time the child was last seen, or leave it empty.")
-            } else if lastSeen! > now + 300 {
-                errors.add("lastSeenAt", "This time is in the future.")
-            }
+            SubmittedInstant.check(
+                lastSeen, field: "lastSeenAt", now: now, bornOn: dob,
+                missing: "Enter the date and time the child was last seen, or leave it empty.", errors: &errors)
         }
         let city = required(lastSeenCity, "lastSeenCity", "Enter the city where the child went missing.")
         let state = lastSeenState.trimmed.uppercased()
@@ -378,5 +375,15 @@ public enum LocalDateTime {
         formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
         return formatter.string(from: date)
+    }
+}
+
+/// What a correction of a report changed, for its audit event: each changed field with its old and
+/// new value, so the trail shows what the report said before.
+public enum ReportCorrection {
+    public static func describe(before: [String: String], after: [String: String]) -> String {
+        let changed = Set(before.keys).union(after.keys).sorted().filter { (before[$0] ?? "") != (after[$0] ?? "") }
+        guard !changed.isEmpty else { return "no field changed" }
+        return changed.map { "\($0): “\(before[$0] ?? "")” → “\(after[$0] ?? "")”" }.joined(separator: "; ")
     }
 }

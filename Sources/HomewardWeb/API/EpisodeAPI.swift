@@ -100,8 +100,11 @@ enum EpisodeAPI {
                 .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
-                .patch, base + "/episodes/{episode}", .principal(.workCase), .api, summary: "Correct or complete the report", handler: patch
-            ),
+                .patch, base + "/episodes/{episode}", .principal(.correctReport), .api, summary: "Correct or complete the report",
+                handler: patch),
+            Endpoint(
+                .post, base + "/episodes/{episode}/investigating-agency", .principal(.changeInvestigatingAgency), .api,
+                summary: "Hand the case to another investigating police agency", handler: changePolice),
             Endpoint(
                 .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
@@ -170,7 +173,8 @@ enum EpisodeAPI {
         var request = request
         let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
         let agency = try await services.store.organization(record.episode.organizationID)
-        var fields = ReportForm(child: record.child, episode: record.episode).fields
+        let before = ReportForm(child: record.child, episode: record.episode).fields
+        var fields = before
         let editable = Set(fields.keys).subtracting(["policeReportNumber", "childDecision"])
         var errors = FieldErrors()
         for (key, value) in body {
@@ -185,6 +189,12 @@ enum EpisodeAPI {
             case .bool(let flag): fields[key] = flag ? "true" : ""
             case .strings(let list): fields[key] = list.joined(separator: ",")
             }
+        }
+        if fields["policeOrganizationID"] != before["policeOrganizationID"] {
+            errors.add(
+                "policeOrganizationID",
+                "The investigating agency changes by its own action: POST \(Paths.apiBase)/episodes/\(record.episode.id)/investigating-agency."
+            )
         }
         try errors.throwIfAny()
         guard let reporter = agency else { throw HomewardError.notFound("agency") }
@@ -208,7 +218,43 @@ enum EpisodeAPI {
             audit: services.auditEntry(
                 context, action: "episodes.update", recordType: "episode", recordID: episode.id.rawValue,
                 organization: episode.organizationID,
-                detail: "fields: " + body.keys.sorted().joined(separator: ",")))
+                detail: ReportCorrection.describe(before: before, after: ReportForm(child: child, episode: episode).fields)))
+        guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+        return try APIEndpoints.json(json(updated, services: services))
+    }
+
+    struct ChangePoliceBody: Decodable, Sendable {
+        var policeOrganizationID: String
+        var reason: String
+    }
+
+    /// Hands the case to another member police agency, which from then on sees it, receives its
+    /// tips and owes its NCIC entry; the agency that had it no longer sees it. Audited with both.
+    @Sendable static func changePolice(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json(ChangePoliceBody.self, limit: services.configuration.maxBodyBytes)
+        var errors = FieldErrors()
+        let reason = body.reason.trimmed
+        if reason.isEmpty || reason.count > 500 { errors.add("reason", "Say in a sentence why the case changes hands.") }
+        let target = try await services.store.organization(OrganizationID(body.policeOrganizationID))
+        if target == nil || target?.kind != .lawEnforcement || target?.active != true {
+            errors.add("policeOrganizationID", "Choose an active police agency that is a member.")
+        } else if target?.id == record.episode.police.organizationID {
+            errors.add("policeOrganizationID", "This agency investigates the case already.")
+        }
+        try errors.throwIfAny()
+        guard let target else { throw HomewardError.notFound("agency") }
+        var episode = record.episode
+        let previous = episode.police
+        episode.police = InvestigatingAgency(
+            organizationID: target.id, name: target.name, ori: target.ori, phone: target.phone ?? previous.phone)
+        try await services.store.updateReport(
+            child: record.child, episode: episode,
+            audit: services.auditEntry(
+                context, action: "episodes.change_police", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID,
+                detail: "from \(previous.organizationID?.rawValue ?? previous.name) to \(target.id): \(reason)"))
         guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
         return try APIEndpoints.json(json(updated, services: services))
     }
@@ -228,7 +274,8 @@ enum EpisodeAPI {
             } else if let list = try? container.decode([String].self) {
                 self = .strings(list)
             } else if let number = try? container.decode(Double.self) {
-                self = .string(number.rounded() == number ? String(Int(number)) : String(number))
+                // Int(exactly:) is nil for 1e300 or a fraction, where Int(_:) would stop the process.
+                self = .string(Int(exactly: number).map(String.init) ?? String(number))
             } else {
                 throw DecodingError.typeMismatch(
                     String.self, .init(codingPath: decoder.codingPath, debugDescription: "text, true/false or a list"))
@@ -270,7 +317,7 @@ enum EpisodeAPI {
             .init(
                 occurredAt: occurred, method: body.method ?? "", reference: body.reference ?? "", officerName: body.officerName ?? "",
                 badge: body.badge ?? ""),
-            on: record.episode, context: context, services: services)
+            on: record.episode, bornOn: record.child.dateOfBirth, context: context, services: services)
         guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }
         return try APIEndpoints.json(json(updated, services: services), status: .created)
     }

@@ -61,26 +61,45 @@ enum Escalations {
         var recipients = RecipientDirectory(services: services)
         var recorded = 0
         for record in records {
-            for reading in StatutoryClocks.read(
-                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
-            {
-                for threshold in StatutoryClocks.crossedThresholds(reading, at: now) {
-                    let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
-                    guard !known.contains(escalation) else { continue }
-                    let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
-                    let (title, body) = message(record.episode, reading: reading, threshold: threshold)
-                    let notifications = people.flatMap { person in
-                        NotificationChannel.allCases.map { channel in
-                            HomewardNotification(
-                                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
-                                episodeID: record.episode.id,
-                                clockKind: reading.definition.kind, threshold: threshold, channel: channel, title: title, body: body,
-                                createdAt: now,
-                                delivery: channel == .inbox ? .notApplicable : .pending)
-                        }
+            // One case that fails (a recipient that cannot be read, say) is logged and the pass goes
+            // on: every other agency's alerts must still go out.
+            do {
+                recorded += try await escalate(record, known: known, recipients: &recipients, services: services, now: now)
+            } catch {
+                services.logger.error(
+                    "escalation of one case failed; the pass goes on",
+                    metadata: [
+                        "episode_id": .string(record.episode.id.rawValue), "error_type": .string(String(reflecting: type(of: error))),
+                    ])
+            }
+        }
+        return recorded
+    }
+
+    private static func escalate(
+        _ record: EpisodeRecord, known: Set<Escalation>, recipients: inout RecipientDirectory, services: AppServices, now: Date
+    ) async throws -> Int {
+        let store = services.store
+        var recorded = 0
+        for reading in StatutoryClocks.read(
+            services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+        {
+            for threshold in StatutoryClocks.crossedThresholds(reading, at: now) {
+                let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
+                guard !known.contains(escalation) else { continue }
+                let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
+                let (title, body) = message(record.episode, reading: reading, threshold: threshold)
+                let notifications = people.flatMap { person in
+                    NotificationChannel.allCases.map { channel in
+                        HomewardNotification(
+                            id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
+                            episodeID: record.episode.id,
+                            clockKind: reading.definition.kind, threshold: threshold, channel: channel, title: title, body: body,
+                            createdAt: now,
+                            delivery: channel == .inbox ? .notApplicable : .pending)
                     }
-                    if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
                 }
+                if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
             }
         }
         return recorded

@@ -158,7 +158,9 @@ public struct HomewardConfiguration: Sendable, Equatable {
             {
                 configuration.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
             } else {
-                problems.append("HOMEWARD_PUBLIC_URL must be an http or https address with no path, such as https://homeward.example.org (got “\(text)”)")
+                problems.append(
+                    "HOMEWARD_PUBLIC_URL must be an http or https address with no path, such as https://homeward.example.org (got “\(text)”)"
+                )
             }
         }
         if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }

@@ -11,6 +11,8 @@ enum OpenAPIDocument {
         var operationID: String
         var tag: String
         var query: [(name: String, description: String)] = []
+        /// The query parameters a request must carry.
+        var requiredQuery: Set<String> = []
         var requestSchema: String?
         var responseStatus: Int = 200
         var responseSchema: String
@@ -51,6 +53,9 @@ enum OpenAPIDocument {
             operationID: "updateEpisode", tag: "Reporting", requestSchema: "ReportChanges", responseSchema: "Episode"),
         "POST /api/v1/episodes/{episode}/events": Operation(
             operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
+        "POST /api/v1/episodes/{episode}/investigating-agency": Operation(
+            operationID: "changeInvestigatingAgency", tag: "Reporting", requestSchema: "InvestigatingAgencyChange",
+            responseSchema: "Episode"),
         "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
         "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
         "GET /api/v1/episodes/{episode}/evidence": Operation(
@@ -58,7 +63,7 @@ enum OpenAPIDocument {
         "GET /api/v1/children": Operation(
             operationID: "searchChildren", tag: "Reporting",
             query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
-            responseSchema: "ChildSearchResults"),
+            requiredQuery: ["q"], responseSchema: "ChildSearchResults"),
         "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
         "GET /api/v1/agencies/{org}/readiness": Operation(operationID: "getReadiness", tag: "Readiness", responseSchema: "Readiness"),
         "POST /api/v1/agencies/{org}/personnel": Operation(
@@ -95,7 +100,10 @@ enum OpenAPIDocument {
                 ]
             }
             parameters += operation.query.map {
-                ["name": $0.name, "in": "query", "required": false, "schema": ["type": "string"], "description": $0.description]
+                [
+                    "name": $0.name, "in": "query", "required": operation.requiredQuery.contains($0.name), "schema": ["type": "string"],
+                    "description": $0.description,
+                ]
             }
             var responses: [String: Any] = [
                 String(operation.responseStatus): [
@@ -240,6 +248,11 @@ enum OpenAPIDocument {
                     "kind": ["type": "string", "enum": ["reported_to_police", "reported_to_clearinghouse", "ncic_entered"]],
                     "occurredAt": timestamp, "method": string, "reference": string, "officerName": string, "badge": string,
                 ], required: ["kind", "occurredAt", "method", "reference"]),
+            "InvestigatingAgencyChange": object(
+                [
+                    "policeOrganizationID": ["type": "string", "description": "The id of an active member police agency."],
+                    "reason": ["type": "string", "maxLength": 500, "description": "Why the case changes hands; kept in the audit trail."],
+                ], required: ["policeOrganizationID", "reason"]),
             "Clock": object(
                 [
                     "kind": ["type": "string", "enum": ClockKind.allCases.map(\.rawValue)],

@@ -64,8 +64,8 @@ enum CompliancePages {
         let zone = TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!
         let now = services.clock.now()
         let (from, until, error) = period(request, zone: zone, now: now)
-        let start = LocalDateTime.parse(from.iso + "T00:00", in: zone)!
-        let end = LocalDateTime.parse(until.iso + "T00:00", in: zone)! + 86_400
+        let start = from.start(in: zone)
+        let end = until.adding(days: 1).start(in: zone)
         let records = try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: organization.id, limit: 5000))
             .filter { $0.episode.receivedAt >= start && $0.episode.receivedAt < end }
         return (

@@ -75,17 +75,15 @@ enum EpisodeOperations {
     /// Records one of the duties (police report, earlier clearinghouse report, NCIC entry) with its
     /// proof, updating the episode's own fields that the proof carries.
     static func recordProof(
-        _ kind: EpisodeEventKind, _ input: ProofInput, on episode: MissingEpisode, context: HomewardContext, services: AppServices
+        _ kind: EpisodeEventKind, _ input: ProofInput, on episode: MissingEpisode, bornOn: CivilDate?, context: HomewardContext,
+        services: AppServices
     ) async throws {
         let signedIn = context.signedIn!
         let now = services.clock.now()
         var errors = FieldErrors()
         let occurred = input.occurredAt
-        if occurred == nil {
-            errors.add("occurredAt", "Enter the date and time it was done.")
-        } else if occurred! > now + 300 {
-            errors.add("occurredAt", "This time is in the future.")
-        }
+        SubmittedInstant.check(
+            occurred, field: "occurredAt", now: now, bornOn: bornOn, missing: "Enter the date and time it was done.", errors: &errors)
         let method = input.method.trimmed
         if method.isEmpty { errors.add("method", "Say how it was done.") }
         var reference = input.reference.trimmed.uppercased()

@@ -287,7 +287,8 @@ enum EpisodePages {
             occurredAt: LocalDateTime.parse(form["occurredAt"], in: zone), method: form["method"], reference: form["reference"],
             officerName: form["officerName"], badge: form["badge"])
         do {
-            try await EpisodeOperations.recordProof(kind, input, on: current.episode, context: context, services: services)
+            try await EpisodeOperations.recordProof(
+                kind, input, on: current.episode, bornOn: current.child.dateOfBirth, context: context, services: services)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "episode", try await detailModel(current, context: context, services: services, formErrors: (kind, errors)),

@@ -47,7 +47,10 @@ final class PosterCache: @unchecked Sendable {
         /// The answer to `request`: 304 with no body when the client already holds this version.
         func response(to request: Request) -> Response {
             if let etag, let held = request.headers[.ifNoneMatch],
-                held.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag || $0.trimmingCharacters(in: .whitespaces) == "*" })
+                held.split(separator: ",").contains(where: {
+                    $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
+                        || $0.trimmingCharacters(in: .whitespaces) == "*"
+                })
             {
                 var headers = headers
                 headers[.contentType] = nil

@@ -123,7 +123,6 @@ enum PublicPosterPages {
             ], tipErrors: !errors.isEmpty, tipThanks: thanks)
     }
 
-
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let raw = context.parameters.get("slug") ?? ""
         if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), request, services) }

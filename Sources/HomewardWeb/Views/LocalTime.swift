@@ -1,4 +1,5 @@
 import Foundation
+import HomewardCore
 
 /// Shows instants in an organization's time zone. Times are stored in UTC; the zone's rules
 /// (daylight saving included) are applied only for display.
@@ -20,11 +21,6 @@ struct LocalTime: Sendable {
 
     /// Parses a `yyyy-MM-dd` date from a filter form as the start of that day in this zone.
     func startOfDay(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.isLenient = false
-        return formatter.date(from: text)
+        CivilDate(iso: text)?.start(in: timeZone)
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SQLKit
+import Testing
+
+@testable import HomewardStore
+@testable import HomewardWeb
+
+/// Each finding of the outside security pass, reproduced: each of these failed before its repair.
+@Suite("Security findings")
+struct SecurityFindingsTests {
+    @Test func an_event_dated_year_zero_or_before_birth_is_refused_and_nothing_is_written() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let path = "/api/v1/episodes/\(fixtures.episode.id)/events"
+            let before = try #require(try await services.store.episodeRecord(fixtures.episode.id)).events.count
+            for when in ["0000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z", "1850-01-01T00:00:00Z", "2011-04-01T00:00:00Z"] {
+                let response = try await client.api(
+                    .post, path, as: fixtures.account(.caseworker),
+                    json: #"{"kind":"reported_to_police","occurredAt":"\#(when)","method":"phone","reference":"R-1"}"#)
+                #expect(response.status == .unprocessableContent, "\(when)")
+            }
+            let page = try await client.page(
+                .post, "/episodes/\(fixtures.episode.id)/events", as: fixtures.account(.caseManager), fixtures: fixtures,
+                form: [("kind", "note"), ("occurredAt", "0001-01-01T00:00"), ("note", "x")])
+            #expect(page.status == .unprocessableContent && page.text.contains("A time before 1900 cannot be right"))
+            #expect(try #require(try await services.store.episodeRecord(fixtures.episode.id)).events.count == before)
+        }
+    }
+
+    @Test func one_unreadable_event_leaves_its_case_out_and_every_other_list_and_escalation_working() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let engine = try #require(services.store as? SQLDataStore).engine
+            // A second case, then a row in the first case's timeline that no read can parse.
+            let filed = try await client.page(
+                .post, "/reports", as: fixtures.account(.caseworker), fixtures: fixtures, form: ReportingTests.reportForm)
+            #expect(filed.status == .seeOther)
+            try await engine.write { db in
+                try await db.raw(
+                    """
+                    INSERT INTO episode_events (id, episode_id, kind, occurred_at, recorded_at, recorded_by, recorded_by_organization)
+                    VALUES ('poison', \(bind: fixtures.episode.id.rawValue), 'note', '-001-01-01T00:00:00.000Z', '-001-01-01T00:00:00.000Z',
+                        \(bind: fixtures.account(.caseworker).user.id.rawValue), \(bind: fixtures.agencyA.id.rawValue))
+                    """
+                ).run()
+            }
+            let records = try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: fixtures.agencyA.id))
+            #expect(records.count == 1 && records[0].episode.id != fixtures.episode.id)
+            for path in ["/", "/cases", "/episodes", "/cases/long-term", "/organizations/\(fixtures.agencyA.id)/compliance"] {
+                let page = try await client.page(.get, path, as: fixtures.account(.caseManager), fixtures: fixtures)
+                #expect(page.status == .ok, "\(path)")
+            }
+            #expect(try await Escalations.runOnce(services) >= 0)
+        }
+    }
+
+    @Test func a_huge_number_in_a_correction_is_a_field_error_not_a_crash() async throws {
+        try await withTestApplication { client, services, fixtures in
+            for body in [#"{"heightInches":1e300}"#, #"{"weightPounds":-1e308}"#, #"{"heightFeet":1.5}"#] {
+                let response = try await client.api(
+                    .patch, "/api/v1/episodes/\(fixtures.episode.id)", as: fixtures.account(.caseworker), json: body)
+                #expect(response.status == .unprocessableContent, "\(body)")
+            }
+        }
+    }
+
+    @Test func only_the_reporting_agency_corrects_its_report_and_the_audit_keeps_old_and_new() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let path = "/api/v1/episodes/\(fixtures.episode.id)"
+            let investigator = fixtures.account(.investigator)
+            let rewrite = try await client.api(.patch, path, as: investigator, json: #"{"guardianName":"Someone Else"}"#)
+            #expect(rewrite.status == .forbidden)
+            let handOff = try await client.api(
+                .patch, path, as: investigator, json: #"{"policeOrganizationID":"\#(fixtures.clearinghouse.id)"}"#)
+            #expect(handOff.status == .forbidden)
+
+            let caseworker = fixtures.account(.caseworker)
+            let viaPatch = try await client.api(.patch, path, as: caseworker, json: #"{"policeOrganizationID":"other"}"#)
+            #expect(viaPatch.status == .unprocessableContent && viaPatch.text.contains("investigating-agency"))
+            let corrected = try await client.api(
+                .patch, path, as: caseworker, json: #"{"circumstances":"Left after school with a friend."}"#)
+            #expect(corrected.status == .ok)
+            let audit = try await services.store.auditEvents(
+                matching: AuditFilter(actionPrefix: "episodes.update", recordID: fixtures.episode.id.rawValue), beforeSequence: nil,
+                limit: 5)
+            #expect(audit.first?.entry.detail == "circumstances: “Did not come home from school.” → “Left after school with a friend.”")
+
+            let otherPolice = Organization(
+                id: OrganizationID("pd-2"), code: "pd-2", name: "Second Police", kind: .lawEnforcement, state: "IL",
+                timeZone: "America/Chicago", ori: "IL0770000", phone: "555-010-7000", createdAt: services.clock.now())
+            try await services.store.createOrganization(
+                otherPolice,
+                audit: AuditEntry(
+                    occurredAt: services.clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            let noReason = try await client.api(
+                .post, path + "/investigating-agency", as: caseworker, json: #"{"policeOrganizationID":"pd-2","reason":""}"#)
+            #expect(noReason.status == .unprocessableContent)
+            let moved = try await client.api(
+                .post, path + "/investigating-agency", as: caseworker,
+                json: #"{"policeOrganizationID":"pd-2","reason":"The child was last seen in their jurisdiction."}"#)
+            #expect(moved.status == .ok)
+            #expect(try await services.store.episode(fixtures.episode.id)?.police.organizationID == otherPolice.id)
+            #expect(try await client.api(.get, path, as: investigator).status == .forbidden)
+        }
+    }
+
+    @Test func a_compliance_report_where_midnight_is_skipped_answers() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let havana = Organization(
+                id: OrganizationID("cw-havana"), code: "cw-havana", name: "Havana Test Agency", kind: .childWelfare, state: "FL",
+                timeZone: "America/Havana", createdAt: services.clock.now())
+            try await services.store.createOrganization(
+                havana,
+                audit: AuditEntry(
+                    occurredAt: services.clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            // Cuba moved its clocks from 00:00 to 01:00 on 8 March 2026: that day has no midnight.
+            let page = try await client.page(
+                .get, "/organizations/cw-havana/compliance?from=2026-03-08&until=2026-03-08", as: fixtures.account(.clearinghouseAdmin),
+                fixtures: fixtures)
+            #expect(page.status == .ok)
+            let day = try #require(CivilDate(year: 2026, month: 3, day: 8))
+            #expect(Timestamp.format(day.start(in: TimeZone(identifier: "America/Havana")!)) == "2026-03-08T05:00:00.000Z")
+        }
+    }
+}
