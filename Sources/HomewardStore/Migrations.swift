@@ -580,6 +580,7 @@ enum Migrations {
                 )
                 """,
                 "ALTER TABLE posters ADD COLUMN attestation TEXT",
+                "ALTER TABLE idempotency_keys ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''",
             ]
         ),
     ]

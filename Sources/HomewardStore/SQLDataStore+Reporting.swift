@@ -6,7 +6,7 @@ import SQLKit
 extension SQLDataStore {
     public func fileReport(
         child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: String?, audit: AuditEntry
+        idempotencyKey: IdempotencyKey?, audit: AuditEntry
     ) async throws -> MissingEpisode {
         if let idempotencyKey, let earlier = try await episodeFiled(withKey: idempotencyKey, by: episode.organizationID) {
             return earlier
@@ -23,16 +23,18 @@ extension SQLDataStore {
         }
     }
 
-    private func episodeFiled(withKey key: String, by organization: OrganizationID) async throws -> MissingEpisode? {
+    private func episodeFiled(withKey key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode? {
         try await engine.read { db in
             guard
                 let row = try await db.raw(
                     """
-                    SELECT resource_id FROM idempotency_keys
-                    WHERE organization_id = \(bind: organization.rawValue) AND operation = 'episodes.create' AND key = \(bind: key)
+                    SELECT resource_id, request_digest FROM idempotency_keys
+                    WHERE organization_id = \(bind: organization.rawValue) AND operation = 'episodes.create' AND key = \(bind: key.key)
                     """
                 ).first()
             else { return nil }
+            let digest = try row.string("request_digest")
+            if !digest.isEmpty && !key.requestDigest.isEmpty && digest != key.requestDigest { throw IdempotencyKey.reusedWithOtherContent }
             return try await db.raw("SELECT * FROM episodes WHERE id = \(bind: try row.string("resource_id"))").first().map(
                 Self.episode(from:))
         }
@@ -40,7 +42,7 @@ extension SQLDataStore {
 
     private func fileNewReport(
         child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: String?, audit: AuditEntry
+        idempotencyKey: IdempotencyKey?, audit: AuditEntry
     ) async throws -> MissingEpisode {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -71,9 +73,9 @@ extension SQLDataStore {
             if let idempotencyKey {
                 try await db.raw(
                     """
-                    INSERT INTO idempotency_keys (organization_id, operation, key, resource_id, created_at)
-                    VALUES (\(bind: episode.organizationID.rawValue), 'episodes.create', \(bind: idempotencyKey), \(bind: episode.id.rawValue),
-                        \(bind: stored(episode.createdAt)))
+                    INSERT INTO idempotency_keys (organization_id, operation, key, resource_id, created_at, request_digest)
+                    VALUES (\(bind: episode.organizationID.rawValue), 'episodes.create', \(bind: idempotencyKey.key), \(bind: episode.id.rawValue),
+                        \(bind: stored(episode.createdAt)), \(bind: idempotencyKey.requestDigest))
                     """
                 ).run()
             }

@@ -127,3 +127,68 @@ struct SecurityFindingsTests {
         }
     }
 }
+
+@Suite("Idempotency keys")
+struct IdempotencyKeyTests {
+    @Test func a_tip_key_is_scoped_to_its_poster_and_its_content() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+            func send(_ slug: String, _ seen: String) async throws -> TestResponse {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                headers[.init("Idempotency-Key")!] = "same-key"
+                return try await client.execute(
+                    uri: "/posters/\(slug)/tips", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"seen":"\#(seen)","place":"Bus station","when":"Today at noon"}"#)
+                ) { $0 }
+            }
+            #expect(try await send(slug, "A girl in a green parka").status == .created)
+            #expect(try await send(slug, "A girl in a green parka").status == .ok)
+            let changed = try await send(slug, "Someone else entirely")
+            #expect(changed.status == .unprocessableContent && changed.text.contains("different request"))
+            #expect(try await services.store.tipCount() == 1)
+        }
+    }
+
+    @Test func a_report_key_with_another_report_is_refused() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            func file(_ firstName: String) async throws -> TestResponse {
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(fixtures.account(.caseworker).apiToken)"
+                headers[.contentType] = "application/json"
+                headers[.init("Idempotency-Key")!] = "report-key"
+                var fields: [String: Any] = [:]
+                for (key, value) in ReportingTests.reportForm where key != "intent" {
+                    fields[key] = key == "endangerments" ? [value] : value
+                }
+                fields["firstName"] = firstName
+                let body = try JSONSerialization.data(withJSONObject: fields)
+                return try await client.execute(uri: "/api/v1/episodes", method: .post, headers: headers, body: ByteBuffer(bytes: body)) {
+                    $0
+                }
+            }
+            let first = try await file("Jordan")
+            #expect(first.status == .created)
+            #expect(try await file("Jordan").status == .created)
+            let other = try await file("Avery")
+            #expect(other.status == .unprocessableContent && other.text.contains("different request"))
+            let filed = try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: fixtures.agencyA.id))
+            #expect(filed.count == 2)  // the fixture's case and the one report
+        }
+    }
+}
+
+@Suite("Sign-in timing")
+struct SignInTimingTests {
+    /// The time of a bcrypt check is set by the cost written in the hash, so the decoy compared for
+    /// an unknown address must carry the same cost as the real hashes.
+    @Test func the_decoy_hash_costs_what_a_real_hash_costs() async throws {
+        for cost in [4, 10, 12] {
+            let hasher = PasswordHasher(cost: cost)
+            let real = try await hasher.hash("correct horse battery")
+            #expect(hasher.decoyHash.split(separator: "$")[1] == real.split(separator: "$")[1])
+            #expect(String(format: "%02d", cost) == String(real.split(separator: "$")[1]))
+        }
+    }
+}

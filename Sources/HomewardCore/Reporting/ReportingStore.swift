@@ -57,11 +57,12 @@ public protocol ReportingStore: Sendable {
     /// Files a report: stores the child (when new), the episode with the next clearinghouse case
     /// number, and its first events, all in one transaction. Returns the episode as stored.
     ///
-    /// With an idempotency key, a second call with the same key from the same organization files
-    /// nothing and returns the episode the first call filed.
+    /// With an idempotency key, a second call with the same key and content from the same
+    /// organization files nothing and returns the episode the first call filed; the same key with
+    /// other content throws ``IdempotencyKey/reusedWithOtherContent``.
     func fileReport(
         child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: String?, audit: AuditEntry
+        idempotencyKey: IdempotencyKey?, audit: AuditEntry
     ) async throws -> MissingEpisode
     func child(_ id: ChildID) async throws -> Child?
     func episode(_ id: EpisodeID) async throws -> MissingEpisode?
@@ -98,4 +99,26 @@ public protocol ReportingStore: Sendable {
     /// An organization's drafts, newest first.
     func drafts(in organization: OrganizationID) async throws -> [ReportDraft]
     func deleteDraft(_ id: String) async throws
+}
+
+/// A client's key for a request it may send again, with a digest of what the request asks: the
+/// same key with the same content is the same request (answered with what the first one made); the
+/// same key with other content is refused, never answered as if it were stored.
+public struct IdempotencyKey: Sendable, Equatable, ExpressibleByStringLiteral {
+    public var key: String
+    /// Empty when the content is not compared (keys stored before digests were kept).
+    public var requestDigest: String
+
+    public init(_ key: String, requestDigest: String = "") {
+        self.key = key
+        self.requestDigest = requestDigest
+    }
+
+    public init(stringLiteral key: String) {
+        self.init(key)
+    }
+
+    /// The error for a key reused with other content.
+    public static let reusedWithOtherContent = HomewardError.invalid(
+        "Idempotency-Key", "This key was sent before with a different request. Use a new key for a new request; nothing was stored.")
 }

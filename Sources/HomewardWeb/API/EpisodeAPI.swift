@@ -159,7 +159,11 @@ enum EpisodeAPI {
         let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
         if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
-        let episode = try await EpisodeOperations.file(form, draftID: nil, idempotencyKey: key, context: context, services: services)
+        // The digest of the report as submitted, field by field in a fixed order.
+        let digest = SHA256Digest.hex(
+            of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
+        let episode = try await EpisodeOperations.file(
+            form, draftID: nil, idempotencyKey: key.map { IdempotencyKey($0, requestDigest: digest) }, context: context, services: services)
         guard let record = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
         var response = try APIEndpoints.json(json(record, services: services), status: .created)
         response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"

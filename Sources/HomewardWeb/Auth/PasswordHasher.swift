@@ -5,10 +5,15 @@ import NIOPosix
 /// and an event loop must never block that long.
 struct PasswordHasher: Sendable {
     let cost: Int
-
     /// A hash that verifies nothing, compared against when an e-mail address is unknown so that a
-    /// failed sign-in takes the same time whether or not the account exists.
-    static let decoyHash = Bcrypt.hash("homeward-decoy-password", cost: 10)
+    /// failed sign-in takes the same time whether or not the account exists: made with the same
+    /// cost as every real hash, since the cost decides the time.
+    let decoyHash: String
+
+    init(cost: Int) {
+        self.cost = cost
+        self.decoyHash = Bcrypt.hash("homeward-decoy-password", cost: UInt8(cost))
+    }
 
     func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
@@ -16,7 +21,7 @@ struct PasswordHasher: Sendable {
     }
 
     func verify(_ password: String, against hash: String?) async throws -> Bool {
-        let hash = hash ?? Self.decoyHash
+        let hash = hash ?? decoyHash
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 }

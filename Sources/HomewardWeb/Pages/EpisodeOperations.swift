@@ -11,7 +11,7 @@ enum EpisodeOperations {
     /// Files the report in `form` for the signed-in person's agency. The submission itself is the
     /// report to the clearinghouse, so it closes that clock at once with the new case number.
     static func file(
-        _ form: ReportForm, draftID: String?, idempotencyKey: String? = nil, context: HomewardContext, services: AppServices
+        _ form: ReportForm, draftID: String?, idempotencyKey: IdempotencyKey? = nil, context: HomewardContext, services: AppServices
     ) async throws -> MissingEpisode {
         let signedIn = context.signedIn!
         let now = services.clock.now()

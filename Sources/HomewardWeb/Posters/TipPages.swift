@@ -21,10 +21,11 @@ enum TipPages {
 
     // MARK: Intake
 
-    /// The key that makes a resubmitted form one tip: the client's `Idempotency-Key`, or else the
-    /// digest of the poster, the sender's address and everything they wrote.
+    /// The key that makes a resubmitted form one tip: the client's `Idempotency-Key` for this
+    /// poster (the same key sent to another poster is another tip), or else the digest of the
+    /// poster, the sender's address and everything they wrote.
     static func idempotencyKey(_ request: Request, slug: String, address: String, _ s: TipSubmission) -> String {
-        if let key = request.headers[.init("Idempotency-Key")!], !key.isEmpty, key.count <= 200 { return "key:" + key }
+        if let key = clientKey(request) { return "key:" + SHA256Digest.hex(of: Array(slug.utf8) + [0x1F] + Array(key.utf8)) }
         // The exact text sent: a form sent again is byte for byte the same.
         var bytes: [UInt8] = []
         for field in [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail] {
@@ -32,6 +33,12 @@ enum TipPages {
             bytes.append(0x1F)
         }
         return "form:" + SHA256Digest.hex(of: bytes)
+    }
+
+    /// The client's own `Idempotency-Key`, when it sent a usable one.
+    static func clientKey(_ request: Request) -> String? {
+        guard let key = request.headers[.init("Idempotency-Key")!]?.trimmed, !key.isEmpty, key.count <= 200 else { return nil }
+        return key
     }
 
     struct ThanksModel: Sendable {
@@ -82,6 +89,10 @@ enum TipPages {
             detail: "\(recipients.count) recipients")
         let (stored, created) = try await services.tipIntake.submit((tip, recipients, audit))
         if !created { services.tipLimiter.release(address) }
+        if !created, clientKey(request) != nil, stored.submission != submission {
+            // A key names one tip: a different tip under it would otherwise be answered as stored.
+            throw IdempotencyKey.reusedWithOtherContent
+        }
         if isJSON {
             // Written by hand: this answer is sent for every tip of a flood. The id is a UUID.
             var headers = HTTPFields()
