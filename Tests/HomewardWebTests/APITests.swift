@@ -49,11 +49,14 @@ struct APITests {
     }
 
     @Test func health_readiness_and_metrics_answer() async throws {
-        try await withTestApplication { client, _, fixtures in
+        try await withTestApplication(configure: { $0.metricsToken = "scraper-token-0123456789" }) { client, _, fixtures in
             #expect(try await client.api(.get, "/healthz", as: nil).text == "ok\n")
             #expect(try await client.api(.get, "/readyz", as: nil).status == .ok)
             _ = try await client.api(.get, "/api/v1/me", as: fixtures.account(.analyst))
-            let metrics = try await client.api(.get, "/metrics", as: nil)
+            #expect(try await client.api(.get, "/metrics", as: nil).status == .notFound)
+            var scraper = HTTPFields()
+            scraper[.authorization] = "Bearer scraper-token-0123456789"
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: scraper) { $0 }
             #expect(metrics.text.contains("hb_requests"))
             #expect(metrics.text.contains("http_route=\"/api/v1/me\""))
         }

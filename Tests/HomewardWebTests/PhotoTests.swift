@@ -28,7 +28,7 @@ struct PhotoTests {
             let path = "/episodes/\(fixtures.episode.id)/photos"
             let response = try await client.execute(
                 uri: path, method: .post, headers: headers,
-                body: Self.multipart([("_csrf", fixtures.csrf)], file: ("child.jpg", jpeg), boundary: boundary)
+                body: Self.multipart([("_csrf", fixtures.csrf(for: caseworker))], file: ("child.jpg", jpeg), boundary: boundary)
             ) { $0 }
             #expect(response.status == .seeOther)
             let photos = try await services.store.photos(of: ChildID("child-1"))
@@ -49,7 +49,8 @@ struct PhotoTests {
             #expect(forged.status == .forbidden)
             let notAnImage = try await client.execute(
                 uri: path, method: .post, headers: headers,
-                body: Self.multipart([("_csrf", fixtures.csrf)], file: ("notes.pdf", Array("%PDF-1.7".utf8)), boundary: boundary)
+                body: Self.multipart(
+                    [("_csrf", fixtures.csrf(for: caseworker))], file: ("notes.pdf", Array("%PDF-1.7".utf8)), boundary: boundary)
             ) { $0 }
             #expect(notAnImage.status == .unprocessableContent)
             #expect(String(buffer: notAnImage.body).contains("Upload a JPEG or PNG photo."))
@@ -65,7 +66,7 @@ struct PhotoTests {
             headers[.cookie] = fixtures.cookies(caseworker)
             headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
             let jpeg = CraftedImages.afterStart(CraftedImages.jpeg(), CraftedImages.segment(0xFE, Array("notes".utf8)))
-            let fields = [("_csrf", fixtures.csrf)] + ReportingTests.reportForm
+            let fields = [("_csrf", fixtures.csrf(for: caseworker))] + ReportingTests.reportForm
             let bad = try await client.execute(
                 uri: "/reports", method: .post, headers: headers,
                 body: Self.multipart(fields, file: ("scan.pdf", Array("%PDF".utf8)), boundary: boundary)

@@ -192,3 +192,56 @@ struct SignInTimingTests {
         }
     }
 }
+
+@Suite("Requests that could lead elsewhere")
+struct RequestShapeTests {
+    @Test func sign_in_returns_only_to_local_paths() {
+        for bad in ["/\t/evil.example", "//evil.example", "/\\evil.example", "/\n/evil.example", "https://evil.example", "/a b", "/%09"]
+        where !bad.hasPrefix("/%") {
+            #expect(!Paths.isLocalReturnPath(bad), "\(bad)")
+        }
+        #expect(Paths.isLocalReturnPath("/episodes/abc?done=filed"))
+    }
+
+    @Test func trace_is_not_allowed_and_a_doubled_slash_reaches_nothing() async throws {
+        try await withTestApplication { client, _, fixtures in
+            let trace = try await client.execute(uri: "/", method: .trace) { $0 }
+            #expect(trace.status == .methodNotAllowed && trace.headers[.allow] != nil)
+            // The session cookie must not open the API through a path that dodges the API prefix.
+            let doubled = try await client.page(.get, "//api/v1/me", as: fixtures.account(.caseworker), fixtures: fixtures)
+            #expect(doubled.status == .notFound)
+            let tab = try await client.execute(uri: "/sign-in?next=/%09/evil.example", method: .get) { $0 }
+            #expect(!tab.text.contains("evil.example"))
+        }
+    }
+
+    @Test func a_form_from_another_port_or_another_session_is_refused() async throws {
+        try await withTestApplication { client, _, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            var headers = HTTPFields()
+            headers[.cookie] = fixtures.cookies(caseworker)
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            // A token shown to another session (here: the raw cookie, as a signed-out page shows it).
+            let stolen = try await client.execute(
+                uri: "/account/password", method: .post, headers: headers, body: ByteBuffer(string: "_csrf=\(fixtures.csrf)")
+            ) { $0 }
+            #expect(stolen.status == .forbidden)
+            #expect(CSRFToken.isSameOrigin("http://localhost:8080", authority: "localhost:8080"))
+            #expect(!CSRFToken.isSameOrigin("http://localhost:9999", authority: "localhost:8080"))
+            #expect(CSRFToken.isSameOrigin("https://homeward.example.org", authority: "homeward.example.org"))
+            #expect(!CSRFToken.isSameOrigin("https://homeward.example.org:8443", authority: "homeward.example.org"))
+            #expect(!CSRFToken.isSameOrigin("null", authority: "homeward.example.org"))
+        }
+    }
+
+    @Test func police_see_no_other_organizations_staff_or_addresses_in_the_evidence_packet() async throws {
+        try await withTestApplication { client, _, fixtures in
+            _ = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: fixtures.account(.caseworker), fixtures: fixtures)
+            let packet = try await client.api(.get, "/api/v1/episodes/\(fixtures.episode.id)/evidence", as: fixtures.account(.investigator))
+            #expect(packet.status == .ok)
+            #expect(!packet.text.contains(fixtures.account(.caseworker).user.id.rawValue))
+            let full = try await client.api(.get, "/api/v1/episodes/\(fixtures.episode.id)/evidence", as: fixtures.account(.caseManager))
+            #expect(full.text.contains(fixtures.account(.caseworker).user.id.rawValue))
+        }
+    }
+}

@@ -39,6 +39,11 @@ struct Fixtures: Sendable {
     func account(_ role: Role) -> TestAccount { accounts[role]! }
 
     /// Cookies for a page request by `account` (or anonymous).
+    /// The form token a page shows `account` (bound to its session).
+    func csrf(for account: TestAccount?) -> String {
+        CSRFToken.bound(cookie: csrf, sessionKeyHash: account.map { SHA256Digest.hex($0.sessionKey) })
+    }
+
     func cookies(_ account: TestAccount?) -> String {
         var parts = ["homeward_csrf=\(csrf)"]
         if let account { parts.append("homeward_session=\(account.sessionKey)") }
@@ -161,7 +166,7 @@ extension TestClientProtocol {
         var body: ByteBuffer?
         if method == .post {
             headers[.contentType] = "application/x-www-form-urlencoded"
-            let fields = [("_csrf", csrf ?? fixtures.csrf)] + form
+            let fields = [("_csrf", csrf ?? fixtures.csrf(for: account))] + form
             body = ByteBuffer(string: fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&"))
         }
         return try await execute(uri: path, method: method, headers: headers, body: body) { $0 }
@@ -205,7 +210,7 @@ extension TestClientProtocol {
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return try await execute(
             uri: path, method: .post, headers: headers,
-            body: multipartBody([("_csrf", fixtures.csrf)] + fields, files: files, boundary: boundary)
+            body: multipartBody([("_csrf", fixtures.csrf(for: account))] + fields, files: files, boundary: boundary)
         ) { $0 }
     }
 }

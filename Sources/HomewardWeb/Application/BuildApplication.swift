@@ -38,6 +38,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: RequestShapeMiddleware())
     // Authentication comes before error mapping, so that an error page still knows who is
     // signed in and can show the header and a working sign-out form.
     router.add(middleware: AuthenticationMiddleware(services: services))

@@ -44,6 +44,9 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// The public base URL without a trailing slash.
     public var publicBaseURL: String { publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" }
+    /// `HOMEWARD_METRICS_TOKEN`: the bearer token a Prometheus scraper presents at `/metrics`;
+    /// unset, `/metrics` answers 404 (request counts per route are not for the public).
+    public var metricsToken: String?
     /// The hotline printed on every poster (reference data to verify for the clearinghouse).
     public var hotline: String = "1-800-843-5678 (1-800-THE-LOST)"
     /// Minutes police have to mark a tip received.
@@ -152,6 +155,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
         if let hotline = value("HOMEWARD_HOTLINE"), !hotline.isEmpty { configuration.hotline = hotline }
+        if let token = value("HOMEWARD_METRICS_TOKEN"), !token.isEmpty {
+            if token.count >= 16 {
+                configuration.metricsToken = token
+            } else {
+                problems.append("HOMEWARD_METRICS_TOKEN must have at least 16 characters")
+            }
+        }
         if let text = value("HOMEWARD_PUBLIC_URL"), !text.isEmpty {
             if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, !host.isEmpty,
                 url.query == nil, url.fragment == nil, url.user == nil, url.path.isEmpty || url.path == "/"

@@ -19,6 +19,8 @@ public struct HomewardContext: RequestContext {
     public var signedIn: SignedIn?
     /// The CSRF token for forms on this page (the browser holds the same value in a cookie).
     public var csrfToken: String = ""
+    /// The value of the CSRF cookie; the form token is derived from it (see `CSRFToken`).
+    public var csrfCookie: String = ""
     /// Whether the CSRF cookie must be set on the response.
     public var issuesCSRFCookie = false
     /// The client's address as the server saw it.

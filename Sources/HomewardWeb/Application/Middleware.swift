@@ -86,3 +86,27 @@ struct BodyLimitMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+/// Refuses requests no route could mean before anything else sees them: a method Homeward never
+/// serves (TRACE, CONNECT) gets 405 with the methods it does, and a path with an empty segment
+/// (`//api/v1/...`) gets 404, so that no check keyed on a path prefix can be stepped around.
+struct RequestShapeMiddleware: RouterMiddleware {
+    typealias Context = HomewardContext
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if !Self.methods.contains(request.method) {
+            var headers = HTTPFields()
+            headers[.allow] = "GET, HEAD, POST, PATCH"
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(
+                status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "method not allowed\n")))
+        }
+        if request.uri.path.contains("//") {
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
+        }
+        return try await next(request, context)
+    }
+}

@@ -26,11 +26,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } else {
             context.signedIn = try await session(request)
             if let cookie = request.cookies[CookieName.csrf]?.value, (32...64).contains(cookie.count) {
-                context.csrfToken = cookie
+                context.csrfCookie = cookie
             } else {
-                context.csrfToken = SecretGenerator.make(bytes: 32)
+                context.csrfCookie = SecretGenerator.make(bytes: 32)
                 context.issuesCSRFCookie = true
             }
+            context.csrfToken = CSRFToken.bound(cookie: context.csrfCookie, sessionKeyHash: context.signedIn?.sessionKeyHash)
         }
         if let signedIn = context.signedIn {
             // Ids only: logs never name the person.
@@ -41,7 +42,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(
                 Cookie(
-                    name: CookieName.csrf, value: context.csrfToken, path: "/",
+                    name: CookieName.csrf, value: context.csrfCookie, path: "/",
                     secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .strict))
         }
         return response
@@ -107,9 +108,7 @@ struct CSRFMiddleware: RouterMiddleware {
         // Forms that act with no one's authority (see `Endpoint.takesAnonymousForms`) carry no
         // token; the Origin check below still applies to them.
         let isAnonymousForm = anonymousForms.contains { $0.method == request.method && $0.matches(request.uri.path) }
-        if let origin = request.headers[.origin], let host = request.head.authority,
-            URLComponents(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
-        {
+        if let origin = request.headers[.origin], !CSRFToken.isSameOrigin(origin, authority: request.head.authority) {
             throw HomewardError.csrfRejected
         }
         if isAnonymousForm { return try await next(request, context) }
@@ -130,6 +129,28 @@ struct CSRFMiddleware: RouterMiddleware {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// The form token: the CSRF cookie's value, and once signed in, a digest of it with the session, so a
+/// token seen in one session's page is worth nothing in another's.
+enum CSRFToken {
+    static func bound(cookie: String, sessionKeyHash: String?) -> String {
+        guard let sessionKeyHash else { return cookie }
+        return SHA256Digest.hex(of: Array("homeward-csrf|\(cookie)|\(sessionKeyHash)".utf8))
+    }
+
+    /// Whether an Origin header names this very site: scheme aside, the same host and port as the
+    /// request's authority (`https://a.example:8443` is not `a.example`).
+    static func isSameOrigin(_ origin: String, authority: String?) -> Bool {
+        guard let authority, let parts = URLComponents(string: origin), let host = parts.host?.lowercased(), !host.isEmpty else {
+            return false
+        }
+        let defaultPort = parts.scheme?.lowercased() == "https" ? 443 : 80
+        let port = parts.port ?? defaultPort
+        let target = authority.lowercased()
+        // The authority carries a port only when it is not the scheme's default.
+        return target == "\(host):\(port)" || (port == defaultPort && target == host)
     }
 }
 

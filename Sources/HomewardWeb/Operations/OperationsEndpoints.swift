@@ -20,7 +20,13 @@ enum OperationsEndpoints {
                     return text("database unreachable\n", status: .serviceUnavailable)
                 }
             },
-            Endpoint(.get, Paths.metrics, .anyone, .operations, summary: "Prometheus metrics") { _, _, _ in
+            Endpoint(.get, Paths.metrics, .anyone, .operations, summary: "Prometheus metrics (with the configured metrics token)") {
+                request, _, services in
+                // Off unless a token is configured; then only a scraper that presents it reads them.
+                guard let token = services.configuration.metricsToken,
+                    let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
+                    SHA256Digest.hex(String(header.dropFirst(7)).trimmed) == SHA256Digest.hex(token)
+                else { return text("not found\n", status: .notFound) }
                 var buffer: [UInt8] = []
                 registry.emit(into: &buffer)
                 var headers = HTTPFields()

@@ -120,6 +120,18 @@ enum EvidencePacket {
             reportingAgency: Agency(id: e.organizationID.rawValue, name: agency?.name ?? "", ori: nil),
             investigatingAgency: Agency(id: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori),
             agencyTimeZone: agency?.timeZone ?? "UTC", agencyLearnedAt: moment(e.receivedAt), status: e.status.rawValue, duties: duties,
-            auditEntries: audit.reversed().map(APIEndpoints.AuditEventJSON.init), auditChainIntact: intact)
+            auditEntries: audit.reversed().map { redacted(APIEndpoints.AuditEventJSON($0), for: context.signedIn?.principal) },
+            auditChainIntact: intact)
+    }
+
+    /// An audit entry as `viewer` may see it: the clearinghouse sees every entry whole; an agency sees
+    /// who acted only within its own organization, and no other organization's people or addresses.
+    static func redacted(_ entry: APIEndpoints.AuditEventJSON, for viewer: Principal?) -> APIEndpoints.AuditEventJSON {
+        guard let viewer, !viewer.isClearinghouseStaff, entry.actorOrganizationId != viewer.organizationID.rawValue else { return entry }
+        var entry = entry
+        entry.actorUserId = nil
+        entry.address = nil
+        entry.requestId = nil
+        return entry
     }
 }

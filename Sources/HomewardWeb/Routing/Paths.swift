@@ -61,7 +61,12 @@ enum Paths {
 
     /// Whether `path` is a safe place to return to after signing in: a path on this site, not a
     /// protocol-relative URL that would leave it.
+    /// Whether `path` is a path on this site to return to after sign-in. Browsers drop tabs and
+    /// newlines from a `Location` and read `\\` as `/`, so `/\t/evil.example` would lead away:
+    /// any control character, space or backslash is refused, as is a second leading slash.
     static func isLocalReturnPath(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains("://")
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 2000 else { return false }
+        return !path.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || !$0.isASCII }
+            && !path.contains("://")
     }
 }
