@@ -581,6 +581,7 @@ enum Migrations {
                 """,
                 "ALTER TABLE posters ADD COLUMN attestation TEXT",
                 "ALTER TABLE idempotency_keys ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE api_tokens ADD COLUMN expires_at TEXT",
             ]
         ),
     ]

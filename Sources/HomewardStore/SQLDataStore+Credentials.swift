@@ -57,10 +57,11 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await db.raw(
                 """
-                INSERT INTO api_tokens (id, organization_id, user_id, name, prefix, secret_hash, created_at, last_used_at, revoked_at)
+                INSERT INTO api_tokens (id, organization_id, user_id, name, prefix, secret_hash, created_at, last_used_at, revoked_at,
+                    expires_at)
                 VALUES (\(bind: token.id.rawValue), \(bind: token.organizationID.rawValue), \(bind: token.userID.rawValue),
                     \(bind: token.name), \(bind: token.prefix), \(bind: secretHash), \(bind: stored(token.createdAt)),
-                    \(bind: stored(token.lastUsedAt)), \(bind: stored(token.revokedAt)))
+                    \(bind: stored(token.lastUsedAt)), \(bind: stored(token.revokedAt)), \(bind: stored(token.expiresAt)))
                 """
             ).run()
         }
@@ -111,7 +112,7 @@ extension SQLDataStore {
             id: APITokenID(try row.string("id")), organizationID: OrganizationID(try row.string("organization_id")),
             userID: UserID(try row.string("user_id")), name: try row.string("name"), prefix: try row.string("prefix"),
             createdAt: try row.date("created_at"), lastUsedAt: try row.optionalDate("last_used_at"),
-            revokedAt: try row.optionalDate("revoked_at")
+            revokedAt: try row.optionalDate("revoked_at"), expiresAt: try row.optionalDate("expires_at")
         )
     }
 }

@@ -59,7 +59,16 @@ extension SQLDataStore {
                 "UPDATE users SET password_hash = \(bind: hash), failed_sign_ins = 0, locked_until = NULL WHERE id = \(bind: user.rawValue)"
             ).run()
             try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: user.rawValue)").run()
+            try await Self.revokeTokens(of: user, at: audit.occurredAt, in: db)
         }
+    }
+
+    /// A new password or a disabled account ends every token the person made: a token must not
+    /// outlive the trust that made it (or come back when the account is enabled again).
+    static func revokeTokens(of user: UserID, at instant: Date, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            "UPDATE api_tokens SET revoked_at = \(bind: stored(instant)) WHERE user_id = \(bind: user.rawValue) AND revoked_at IS NULL"
+        ).run()
     }
 
     public func setActive(_ active: Bool, of user: UserID, audit: AuditEntry) async throws {
@@ -67,6 +76,7 @@ extension SQLDataStore {
             try await db.raw("UPDATE users SET active = \(bind: active) WHERE id = \(bind: user.rawValue)").run()
             if !active {
                 try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: user.rawValue)").run()
+                try await Self.revokeTokens(of: user, at: audit.occurredAt, in: db)
             }
         }
     }

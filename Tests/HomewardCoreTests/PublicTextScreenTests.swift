@@ -130,3 +130,28 @@ struct PublicTextScreenTests {
         #expect(PosterRules.publicationProblems(poster, record: record, lexicon: .shipped, facts: facts, attestation: full)["ncic"] != nil)
     }
 }
+
+@Suite("The client's address")
+struct ClientAddressTests {
+    @Test func only_a_trusted_proxy_may_name_the_client() {
+        let proxies: Set<String> = ["10.0.0.5"]
+        #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: "198.51.100.1", trustedProxies: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "10.0.0.5", forwardedFor: "198.51.100.1", trustedProxies: proxies) == "198.51.100.1")
+        #expect(
+            ClientAddress.resolve(peer: "10.0.0.5", forwardedFor: "1.1.1.1, 198.51.100.1, 10.0.0.5", trustedProxies: proxies)
+                == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.5", forwardedFor: "<script>", trustedProxies: proxies) == "10.0.0.5")
+        #expect(ClientAddress.resolve(peer: "10.0.0.5", forwardedFor: nil, trustedProxies: proxies) == "10.0.0.5")
+    }
+}
+
+@Suite("Policy files")
+struct PolicyFileTests {
+    @Test func a_policy_is_recognised_by_its_structure_not_its_first_bytes() {
+        #expect(PolicyFile.contentType(of: Data("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)) == "application/pdf")
+        #expect(PolicyFile.contentType(of: Data("%PDF-<html><script>alert(1)</script></html>".utf8)) == nil)
+        #expect(PolicyFile.contentType(of: Data([0x50, 0x4B, 0x03, 0x04] + Array("anything at all".utf8))) == nil)
+        #expect(
+            PolicyFile.contentType(of: Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))) == nil)
+    }
+}

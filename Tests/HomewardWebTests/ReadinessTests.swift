@@ -24,7 +24,7 @@ enum ReadinessFiles {
         T-2,MCDR-1,2023-02-11,LMS-5532
         T-3,TBP,2022-11-30,LMS-5533
         """
-    static let policy = Array("%PDF-1.4\n% fictional 911 center missing-child call policy\n".utf8)
+    static let policy = Array("%PDF-1.4\n% fictional 911 center missing-child call policy\ntrailer<<>>\n%%EOF\n".utf8)
 
     /// Every component covered and every QA element stated, as the policy form posts them.
     static func mappingForm(_ program: ReadinessProgram) -> [(String, String)] {

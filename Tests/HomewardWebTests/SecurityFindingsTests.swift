@@ -245,3 +245,57 @@ struct RequestShapeTests {
         }
     }
 }
+
+@Suite("API tokens")
+struct APITokenLifetimeTests {
+    @Test func a_token_expires_and_dies_with_a_disabled_account_or_a_new_password() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let analyst = fixtures.account(.analyst)
+            #expect(try await client.api(.get, "/api/v1/me", as: analyst).status == .ok)
+            let audit = AuditEntry(occurredAt: clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "user")
+            try await services.store.setActive(false, of: analyst.user.id, audit: audit)
+            try await services.store.setActive(true, of: analyst.user.id, audit: audit)
+            #expect(try await client.api(.get, "/api/v1/me", as: analyst).status == .unauthorized)
+
+            let manager = fixtures.account(.caseManager)
+            try await services.store.setPasswordHash(
+                try await services.passwords.hash("a new password 1234"), of: manager.user.id, audit: audit)
+            #expect(try await client.api(.get, "/api/v1/me", as: manager).status == .unauthorized)
+
+            let worker = fixtures.account(.caseworker)
+            #expect(try await client.api(.get, "/api/v1/me", as: worker).status == .ok)
+            clock.advance(by: APIToken.defaultLifetime + 1)
+            #expect(try await client.api(.get, "/api/v1/me", as: worker).status == .unauthorized)
+        }
+    }
+}
+
+@Suite("Text that cannot be stored")
+struct TextLimitTests {
+    @Test func a_nul_byte_or_an_endless_name_is_a_field_error() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let nul = try await client.api(
+                .patch, "/api/v1/episodes/\(fixtures.episode.id)", as: caseworker, json: #"{"firstName":"Fix\u0000ture"}"#)
+            #expect(nul.status == .unprocessableContent)
+            let long = try await client.api(
+                .patch, "/api/v1/episodes/\(fixtures.episode.id)", as: caseworker,
+                json: #"{"lastName":"\#(String(repeating: "x", count: 300))"}"#)
+            #expect(long.status == .unprocessableContent && long.text.contains("Keep it under 200 characters"))
+            var form = ReportingTests.reportForm
+            form[0] = ("firstName", "Jor\u{0}dan")
+            let page = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: form)
+            #expect(page.status == .unprocessableContent)
+            #expect(try await services.store.child(ChildID("child-1"))?.firstName == "Fixture")
+        }
+    }
+
+    @Test func a_tip_email_must_look_like_one() {
+        for bad in ["bad@", "@example.org", "bad@example.", "bad@.org", "bad @example.org"] {
+            let tip = TipSubmission(seen: "x", place: "y", when: "z", contactEmail: bad)
+            #expect(throws: HomewardError.self, "\(bad)") { try tip.validate() }
+        }
+        #expect(throws: Never.self) { try TipSubmission(seen: "x", place: "y", when: "z", contactEmail: "pat@example.org").validate() }
+    }
+}

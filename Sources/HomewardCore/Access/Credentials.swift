@@ -58,10 +58,13 @@ public struct APIToken: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// When it stops working. Tokens made before tokens expired have none stored; they expire
+    /// ``defaultLifetime`` after they were made.
+    public var expiresAt: Date?
 
     public init(
         id: APITokenID, organizationID: OrganizationID, userID: UserID, name: String, prefix: String,
-        createdAt: Date, lastUsedAt: Date? = nil, revokedAt: Date? = nil
+        createdAt: Date, lastUsedAt: Date? = nil, revokedAt: Date? = nil, expiresAt: Date? = nil
     ) {
         self.id = id
         self.organizationID = organizationID
@@ -71,9 +74,19 @@ public struct APIToken: Sendable, Equatable, Identifiable {
         self.createdAt = Timestamp.truncated(createdAt)
         self.lastUsedAt = lastUsedAt.map(Timestamp.truncated)
         self.revokedAt = revokedAt.map(Timestamp.truncated)
+        self.expiresAt = expiresAt.map(Timestamp.truncated)
     }
 
     public var isRevoked: Bool { revokedAt != nil }
+
+    /// How long a token works unless configured otherwise: a year.
+    public static let defaultLifetime: TimeInterval = 365 * 86_400
+
+    /// When the token stops working.
+    public var effectiveExpiry: Date { expiresAt ?? createdAt + Self.defaultLifetime }
+
+    /// Whether the token authenticates at `instant`: not revoked and not expired.
+    public func isUsable(at instant: Date) -> Bool { !isRevoked && instant < effectiveExpiry }
 
     /// The text every token secret starts with, so that a leaked token is recognisable in a scan.
     public static let secretPrefix = "hw_"

@@ -93,7 +93,9 @@ public enum UserRules {
     public static func isValidEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254 else { return false }
-        return !email.contains(where: { $0.isWhitespace }) && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return !email.contains(where: { $0.isWhitespace || $0.isNewline }) && labels.allSatisfy { !$0.isEmpty }
+            && !email.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// Why `password` is not acceptable, or nil when it is.

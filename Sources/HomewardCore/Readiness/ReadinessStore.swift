@@ -58,15 +58,29 @@ public struct UploadedDocument: Sendable, Equatable {
 public enum PolicyFile {
     public static let maximumBytes = 5 * 1024 * 1024
 
-    /// The content type of a PDF or Word document, judged by its first bytes (a claimed type or a
-    /// file name can lie), or nil for anything else.
+    /// The content type of a PDF or Word document, judged by its structure rather than by a claimed
+    /// type, a file name or its first bytes alone (any file can start with `%PDF-`), or nil for
+    /// anything else: a PDF has its version header and ends with `%%EOF`; a .docx is a ZIP package
+    /// with `word/document.xml` and a central directory; a .doc is an OLE2 compound file with a
+    /// `WordDocument` stream.
     public static func contentType(of bytes: Data) -> String? {
-        if bytes.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
-        // .docx is a ZIP package; .doc is an OLE2 compound file.
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+        if bytes.starts(with: Array("%PDF-".utf8)), bytes.count > 8, let version = bytes.dropFirst(5).first,
+            (0x31...0x32).contains(version),
+            bytes.suffix(1024).range(of: Data("%%EOF".utf8)) != nil
+        {
+            return "application/pdf"
+        }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), bytes.range(of: Data("word/document.xml".utf8)) != nil,
+            bytes.suffix(65_557).range(of: Data([0x50, 0x4B, 0x05, 0x06])) != nil
+        {
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         }
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "application/msword" }
+        let wordStream = Data("WordDocument".utf8.flatMap { [$0, 0] })
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), bytes.count >= 512,
+            bytes[bytes.startIndex + 28] == 0xFE, bytes[bytes.startIndex + 29] == 0xFF, bytes.range(of: wordStream) != nil
+        {
+            return "application/msword"
+        }
         return nil
     }
 }

@@ -214,6 +214,13 @@ public struct ReportForm: Sendable, Equatable, Codable {
             return value
         }
         func optional(_ value: String) -> String? { value.trimmed.nilIfEmpty }
+        // Every field first: what it may hold and how long it may be. Several lines only where a
+        // person describes something.
+        let paragraphs: Set<String> = ["circumstances", "possibleWhereabouts", "marks", "clothing"]
+        TextRules.check(
+            fields.sorted { $0.key < $1.key }.map { name, value in
+                (name, value, paragraphs.contains(name) ? TextRules.paragraphLimit : TextRules.lineLimit, paragraphs.contains(name))
+            }, errors: &errors)
 
         let first = required(firstName, "firstName", "Enter the child's first name.")
         let last = required(lastName, "lastName", "Enter the child's last name.")

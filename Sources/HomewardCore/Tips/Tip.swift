@@ -44,7 +44,13 @@ public struct TipSubmission: Sendable, Equatable, Codable {
         if when.count > 200 { errors.add("when", "Keep the time under 200 characters.") }
         if contactName.count > 200 { errors.add("contactName", "Keep the name under 200 characters.") }
         if contactPhone.count > 40 { errors.add("contactPhone", "Keep the phone number under 40 characters.") }
-        if !contactEmail.trimmed.isEmpty && (contactEmail.count > 200 || !contactEmail.contains("@")) {
+        TextRules.check(
+            [
+                ("seen", seen, 4000, true), ("place", place, 500, false), ("when", when, 200, false),
+                ("contactName", contactName, 200, false),
+                ("contactPhone", contactPhone, 40, false), ("contactEmail", contactEmail, 200, false),
+            ], errors: &errors)
+        if !contactEmail.trimmed.isEmpty && !UserRules.isValidEmail(contactEmail.trimmed) {
             errors.add("contactEmail", "Give an e-mail address like name@example.org, or leave it empty.")
         }
         try errors.throwIfAny()

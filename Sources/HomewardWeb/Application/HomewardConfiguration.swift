@@ -44,6 +44,11 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// The public base URL without a trailing slash.
     public var publicBaseURL: String { publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" }
+    /// `HOMEWARD_API_TOKEN_DAYS`: how long a new API token works (default 365, 1 to 1825).
+    public var apiTokenDays: Int = 365
+    /// `HOMEWARD_TRUSTED_PROXIES`: addresses of the load balancers in front of Homeward (comma
+    /// separated); from them, the client's address is read from `X-Forwarded-For`.
+    public var trustedProxies: Set<String> = []
     /// `HOMEWARD_METRICS_TOKEN`: the bearer token a Prometheus scraper presents at `/metrics`;
     /// unset, `/metrics` answers 404 (request counts per route are not for the public).
     public var metricsToken: String?
@@ -149,12 +154,21 @@ public struct HomewardConfiguration: Sendable, Equatable {
             configuration.sessionPolicy.absoluteTimeout = TimeInterval(hours * 3600)
         }
         if let attempts = integer("HOMEWARD_LOCKOUT_ATTEMPTS", in: 1...100) { configuration.lockoutPolicy.maximumFailures = attempts }
+        if let days = integer("HOMEWARD_API_TOKEN_DAYS", in: 1...1825) { configuration.apiTokenDays = days }
         if let minutes = integer("HOMEWARD_LOCKOUT_MINUTES", in: 1...1440) {
             configuration.lockoutPolicy.lockDuration = TimeInterval(minutes * 60)
         }
         if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
         if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
         if let hotline = value("HOMEWARD_HOTLINE"), !hotline.isEmpty { configuration.hotline = hotline }
+        if let text = value("HOMEWARD_TRUSTED_PROXIES"), !text.isEmpty {
+            let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if addresses.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } }) {
+                configuration.trustedProxies = Set(addresses)
+            } else {
+                problems.append("HOMEWARD_TRUSTED_PROXIES must be IP addresses separated by commas (got “\(text)”)")
+            }
+        }
         if let token = value("HOMEWARD_METRICS_TOKEN"), !token.isEmpty {
             if token.count >= 16 {
                 configuration.metricsToken = token

@@ -21,6 +21,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.remoteAddress = ClientAddress.resolve(
+            peer: context.remoteAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
+            trustedProxies: services.configuration.trustedProxies)
         if request.uri.path.hasPrefix(Paths.apiBase + "/") {
             context.signedIn = try await bearer(request, context: context)
         } else {
@@ -54,7 +57,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         // An unknown, revoked or orphaned token authenticates nobody; the endpoint then answers 401.
         guard secret.hasPrefix(APIToken.secretPrefix),
             let token = try await services.store.apiToken(secretHash: APIToken.hash(secret: secret)),
-            !token.isRevoked,
+            token.isUsable(at: services.clock.now()),
             let signedIn = try await load(user: token.userID, credential: .apiToken(token.id), sessionKeyHash: nil),
             signedIn.organization.id == token.organizationID
         else {

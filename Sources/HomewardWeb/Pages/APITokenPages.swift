@@ -12,6 +12,8 @@ enum APITokenPages {
         var created: String
         var lastUsed: String
         var revoked: String?
+        var expired: String?
+        var expires: String
         var revokeHref: String
     }
 
@@ -51,6 +53,8 @@ enum APITokenPages {
             Row(
                 name: token.name, prefix: token.prefix + "…", createdBy: people[token.userID] ?? "—", created: zone.format(token.createdAt),
                 lastUsed: token.lastUsedAt.map(zone.format) ?? "Never", revoked: token.revokedAt.map(zone.format),
+                expired: token.isRevoked || token.isUsable(at: services.clock.now()) ? nil : zone.format(token.effectiveExpiry),
+                expires: zone.format(token.effectiveExpiry),
                 revokeHref: Paths.revokeAPIToken(organization.id, token.id))
         }
         return ListModel(
@@ -109,7 +113,8 @@ enum APITokenOperations {
         let secret = APIToken.makeSecret()
         let token = APIToken(
             id: APITokenID(services.ids.next()), organizationID: organization.id, userID: user.id, name: name,
-            prefix: String(secret.prefix(APIToken.secretPrefix.count + 6)), createdAt: services.clock.now())
+            prefix: String(secret.prefix(APIToken.secretPrefix.count + 6)), createdAt: services.clock.now(),
+            expiresAt: services.clock.now() + TimeInterval(services.configuration.apiTokenDays * 86_400))
         var audit = AuditEntry(
             occurredAt: services.clock.now(), actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
             recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)

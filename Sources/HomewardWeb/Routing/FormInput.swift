@@ -60,15 +60,25 @@ extension Request {
 
     /// The submitted form; the CSRF middleware has already read and checked it.
     mutating func form(limit: Int) async throws -> FormInput {
-        try await FormInput.read(&self, limit: limit)
+        let form = try await FormInput.read(&self, limit: limit)
+        // A NUL is never part of anything Homeward stores; refuse it before it reaches a field.
+        if let field = form.fields.first(where: { $0.value.unicodeScalars.contains("\u{0}") }) {
+            throw HomewardError.invalid(field.name, "Remove the invisible control characters.")
+        }
+        return form
     }
 
     /// The JSON body decoded as `T`; a malformed body is a validation error naming the problem.
     mutating func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         let buffer: ByteBuffer
         buffer = try await limitedBody(upTo: limit)
+        let bytes = Data(buffer.readableBytesView)
+        // A NUL is never part of anything Homeward stores; refuse it before it reaches a field.
+        if bytes.range(of: Data(#"\u0000"#.utf8)) != nil {
+            throw HomewardError.invalid("body", "Text may not contain the NUL character (\\u0000).")
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: bytes)
         } catch DecodingError.keyNotFound(let key, _) {
             throw HomewardError.invalid(key.stringValue, "This field is required.")
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
