@@ -148,3 +148,52 @@ struct StatutoryClockTests {
         #expect(DurationText.describe(-45 * 60) == "45 min")
     }
 }
+
+@Suite("Clocks tell the whole truth")
+struct ClockTruthTests {
+    let received = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func episode() -> MissingEpisode {
+        MissingEpisode(
+            id: EpisodeID("e"), childID: ChildID("c"), organizationID: OrganizationID("cw"), status: .open, receivedAt: received,
+            lastSeenCity: "Maplewood", lastSeenState: "IL", circumstances: "x", endangerments: [],
+            guardian: Guardian(name: "G", phone: "5550102000"), police: InvestigatingAgency(name: "PD", phone: "5550103000"),
+            caseType: .endangeredRunaway, createdBy: UserID("w"), createdAt: received)
+    }
+
+    func proof(claimed: Date, recorded: Date) -> EpisodeEvent {
+        EpisodeEvent(
+            id: EpisodeEventID("p"), episodeID: EpisodeID("e"), kind: .reportedToPolice, occurredAt: claimed, recordedAt: recorded,
+            recordedBy: UserID("w"), recordedByOrganization: OrganizationID("cw"), method: "phone", reference: "R-1")
+    }
+
+    @Test func a_proof_entered_266_days_late_with_an_earlier_time_shows_it_was_entered_late() {
+        let deadline = received + 24 * 3600
+        let late = proof(claimed: received + 3600, recorded: deadline + 266 * 86_400)
+        let reading = StatutoryClocks.read(ClockDefinition.federal[0], episode: episode(), events: [late], at: deadline + 267 * 86_400)
+        #expect(reading.status == .metOnTime)
+        #expect(reading.recordedAfterDeadline.map { Int($0.rounded()) } == 266 * 86_400)
+        let honest = proof(claimed: received + 3600, recorded: received + 3700)
+        #expect(StatutoryClocks.read(ClockDefinition.federal[0], episode: episode(), events: [honest], at: deadline).recordedAfterDeadline == nil)
+        let report = ComplianceReport.compute([EpisodeRecord(episode: episode(), child: .fixture, events: [late])], at: deadline + 300 * 86_400)
+        #expect(report.duties[0].metOnTime == 1 && report.duties[0].recordedAfterDeadline == 1)
+    }
+
+    @Test func lateness_under_a_minute_reads_in_seconds() {
+        #expect(DurationText.describe(40) == "40 s")
+        #expect(DurationText.describe(0.2) == "1 s")
+        #expect(DurationText.describe(61) == "1 min")
+        let deadline = received + 24 * 3600
+        let reading = StatutoryClocks.read(
+            ClockDefinition.federal[0], episode: episode(), events: [proof(claimed: deadline + 40, recorded: deadline + 41)], at: deadline + 60)
+        #expect(reading.status == .metLate(by: 40) && reading.lateness.met == 40)
+        #expect(ClockDefinition.federal[2].referenceLabelInText == "NIC number")
+    }
+}
+
+extension Child {
+    static let fixture = Child(
+        id: ChildID("c"), organizationID: OrganizationID("cw"), firstName: "Fixture", lastName: "Child",
+        dateOfBirth: CivilDate(year: 2011, month: 1, day: 1)!, sex: .female, race: "W", heightInches: 60, weightPounds: 90,
+        createdAt: Date(timeIntervalSince1970: 1_795_000_000))
+}

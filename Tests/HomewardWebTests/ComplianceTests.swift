@@ -53,12 +53,13 @@ struct ComplianceTests {
                 #expect(
                     lines[0] == [
                         "agency", "from", "until", "duty", "episodes", "met_on_time", "met_late", "breached", "open", "not_started",
-                        "median_minutes",
+                        "median_minutes", "recorded_after_deadline",
                     ])
                 let html = String(buffer: page.body)
                 for (line, duty) in zip(lines.dropFirst(), report.duties) {
                     #expect(line[3] == duty.kind.rawValue)
                     #expect(Int(line[5]) == duty.metOnTime && Int(line[6]) == duty.metLate && Int(line[7]) == duty.breached)
+                    #expect(Int(line[11]) == duty.recordedAfterDeadline)
                     #expect(
                         html.contains(
                             "<th scope=\"row\">\(duty.title)</th><td>\(line[5])</td><td>\(line[6])</td><td>\(line[7])</td><td>\(line[8])</td>"

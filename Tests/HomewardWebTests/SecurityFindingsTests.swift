@@ -299,3 +299,37 @@ struct TextLimitTests {
         #expect(throws: Never.self) { try TipSubmission(seen: "x", place: "y", when: "z", contactEmail: "pat@example.org").validate() }
     }
 }
+
+@Suite("Clocks as pages and the API show them")
+struct ClockPresentationTests {
+    @Test func a_proof_entered_after_the_deadline_says_so_everywhere() async throws {
+        // The fixture's case was received at testEpoch - 1 h; its police deadline is 23 h after testEpoch.
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            clock.advance(by: 266 * 86_400)
+            let caseworker = fixtures.account(.caseworker)
+            let path = "/api/v1/episodes/\(fixtures.episode.id)"
+            let recorded = try await client.api(
+                .post, path + "/events", as: caseworker,
+                json: #"{"kind":"reported_to_police","occurredAt":"2026-11-18T15:00:00Z","method":"phone","reference":"R-77"}"#)
+            #expect(recorded.status == .created)
+            let clocks = try await client.api(.get, path + "/clocks", as: caseworker)
+            let items = try #require(try clocks.json()["items"] as? [[String: Any]])
+            let police = try #require(items.first { $0["kind"] as? String == "police_report" })
+            #expect(police["status"] as? String == "met_on_time")
+            #expect((police["recordedAfterDeadlineBySeconds"] as? Int ?? 0) > 265 * 86_400)
+            // A fresh session: the fixture's ended long ago.
+            let key = "session-late-proof-" + String(repeating: "k", count: 20)
+            try await services.store.createSession(
+                SessionRecord(
+                    keyHash: SHA256Digest.hex(key), userID: caseworker.user.id, createdAt: clock.now(), lastSeenAt: clock.now(),
+                    expiresAt: clock.now() + 3600))
+            let now = TestAccount(user: caseworker.user, organization: caseworker.organization, sessionKey: key, apiToken: caseworker.apiToken)
+            let page = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: now, fixtures: fixtures)
+            #expect(page.text.contains("Recorded after the deadline: entered 265 days"))
+            let packet = try await client.api(.get, path + "/evidence", as: caseworker)
+            #expect(packet.text.contains("recordedAfterDeadlineBySeconds"))
+            #expect(packet.text.contains("Recorded after the deadline"))
+        }
+    }
+}

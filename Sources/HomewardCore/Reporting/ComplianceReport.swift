@@ -14,6 +14,9 @@ public struct ComplianceReport: Sendable, Equatable {
         public var notStarted: Int
         /// Median time from trigger to proof among met duties, in seconds.
         public var medianSeconds: Double?
+        /// Duties whose proof was entered after the deadline, whatever time it claims: counted
+        /// apart, since a proof entered late that claims an earlier time cannot be checked here.
+        public var recordedAfterDeadline: Int = 0
 
         public var total: Int { metOnTime + metLate + breached + open + notStarted }
     }
@@ -42,6 +45,7 @@ public struct ComplianceReport: Sendable, Equatable {
                 if let proof = reading.proof, let start = reading.startedAt {
                     durations[index].append(max(0, proof.at.timeIntervalSince(start)))
                 }
+                if reading.recordedAfterDeadline != nil { lines[index].recordedAfterDeadline += 1 }
             }
         }
         for index in lines.indices { lines[index].medianSeconds = median(durations[index]) }
@@ -57,12 +61,14 @@ public struct ComplianceReport: Sendable, Equatable {
 
     /// The report as CSV: one row per duty, a header first. Field names are stable for scripts.
     public func csv(agency: String, from: CivilDate, until: CivilDate) -> String {
-        var lines = ["agency,from,until,duty,episodes,met_on_time,met_late,breached,open,not_started,median_minutes"]
+        var lines = [
+            "agency,from,until,duty,episodes,met_on_time,met_late,breached,open,not_started,median_minutes,recorded_after_deadline"
+        ]
         for duty in duties {
             let median = duty.medianSeconds.map { String(format: "%.1f", $0 / 60) } ?? ""
             let fields: [String] = [
                 agency, from.iso, until.iso, duty.kind.rawValue, String(episodes), String(duty.metOnTime), String(duty.metLate),
-                String(duty.breached), String(duty.open), String(duty.notStarted), median,
+                String(duty.breached), String(duty.open), String(duty.notStarted), median, String(duty.recordedAfterDeadline),
             ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }

@@ -31,6 +31,12 @@ public struct ClockDefinition: Sendable, Equatable, Codable {
     public var closingEvent: EpisodeEventKind
     /// What the reference of the proof is called (“Police report number”).
     public var referenceLabel: String
+    /// The label within a sentence: lower case except for acronyms (“the NIC number”, not “nic number”).
+    public var referenceLabelInText: String {
+        referenceLabel.split(separator: " ").map { word in
+            word.count > 1 && word.allSatisfy(\.isUppercase) ? String(word) : word.lowercased()
+        }.joined(separator: " ")
+    }
     /// Fractions of the window at which warnings are raised, ascending.
     public var warningFractions: [Double]
 
@@ -74,6 +80,12 @@ public struct ClockProof: Sendable, Equatable {
     public var recordedBy: UserID
     public var method: String
     public var reference: String
+
+    /// How long after `deadline` the proof was entered, or nil when it was entered in time. A proof
+    /// entered late keeps the time it claims (it may be true), but never hides that it was entered late.
+    public func recordedLate(after deadline: Date) -> TimeInterval? {
+        recordedAt > deadline ? recordedAt.timeIntervalSince(deadline) : nil
+    }
 }
 
 /// Where a clock stands at one instant.
@@ -121,6 +133,19 @@ public struct ClockReading: Sendable, Equatable {
     /// Time left before the deadline while open and not yet breached.
     public var remaining: TimeInterval?
     public var proof: ClockProof?
+    /// How long after the deadline the proof was entered into Homeward, when it was entered after it.
+    public var recordedAfterDeadline: TimeInterval? {
+        guard let proof, let deadline else { return nil }
+        return proof.recordedLate(after: deadline)
+    }
+    /// How late the duty was met, or how long it is overdue.
+    public var lateness: (met: TimeInterval?, overdue: TimeInterval?) {
+        switch status {
+        case .metLate(let by): (by, nil)
+        case .breached(let by): (nil, by)
+        default: (nil, nil)
+        }
+    }
     /// Events of the closing kind that cannot close the clock, with what each lacks.
     public var incompleteProofs: [(event: EpisodeEventID, missing: [String])]
 
@@ -193,10 +218,13 @@ public enum StatutoryClocks {
     }
 }
 
-/// Plain words for a length of time: "3 h 05 min", "2 days 4 h".
+/// Plain words for a length of time: "3 h 05 min", "2 days 4 h", and seconds below a minute
+/// ("40 s"), so a lateness of seconds never reads "0 min".
 public enum DurationText {
     public static func describe(_ interval: TimeInterval) -> String {
-        let minutes = Int((abs(interval) / 60).rounded(.down))
+        let seconds = abs(interval)
+        if seconds < 60 { return "\(max(1, Int(seconds.rounded(.up)))) s" }
+        let minutes = Int((seconds / 60).rounded(.down))
         let days = minutes / 1440
         let hours = (minutes % 1440) / 60
         let rest = minutes % 60

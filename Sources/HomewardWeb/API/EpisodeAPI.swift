@@ -13,6 +13,11 @@ enum EpisodeAPI {
         var startedAt: String?
         var deadline: String?
         var remainingSeconds: Int?
+        /// How late the duty was met (met late), or how long it is overdue (breached).
+        var lateBySeconds: Int?
+        var overdueBySeconds: Int?
+        /// Set when the proof was entered after the deadline, whatever time it claims.
+        var recordedAfterDeadlineBySeconds: Int?
         var proof: ProofJSON?
         var owed: String?
     }
@@ -124,6 +129,9 @@ enum EpisodeAPI {
                 kind: view.kind, title: view.title, status: view.status, statusText: view.statusText,
                 startedAt: reading.startedAt.map(Timestamp.format),
                 deadline: reading.deadline.map(Timestamp.format), remainingSeconds: reading.remaining.map { Int($0) },
+                lateBySeconds: reading.lateness.met.map { Int($0.rounded(.up)) },
+                overdueBySeconds: reading.lateness.overdue.map { Int($0.rounded(.up)) },
+                recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
                 proof: reading.proof.map {
                     ProofJSON(
                         eventId: $0.eventID.rawValue, at: Timestamp.format($0.at), recordedAt: Timestamp.format($0.recordedAt),

@@ -260,6 +260,12 @@ enum OpenAPIDocument {
                     "status": ["type": "string", "enum": ["not_started", "running", "warning", "met_on_time", "met_late", "breached"]],
                     "statusText": string, "startedAt": ["type": ["string", "null"], "format": "date-time"],
                     "deadline": ["type": ["string", "null"], "format": "date-time"], "remainingSeconds": ["type": ["integer", "null"]],
+                    "lateBySeconds": ["type": ["integer", "null"], "description": "How late the duty was met (met_late)."],
+                    "overdueBySeconds": ["type": ["integer", "null"], "description": "How long the duty is overdue (breached)."],
+                    "recordedAfterDeadlineBySeconds": [
+                        "type": ["integer", "null"],
+                        "description": "Set when the proof was entered after the deadline, whatever time it claims.",
+                    ],
                     "proof": ["oneOf": [ref("Proof"), ["type": "null"]]], "owed": nullableString,
                 ], required: ["kind", "title", "status", "statusText"]),
             "Proof": object(

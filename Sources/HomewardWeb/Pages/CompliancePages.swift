@@ -14,6 +14,7 @@ enum CompliancePages {
         var open: Int
         var notStarted: Int
         var median: String
+        var recordedAfterDeadline: Int
     }
 
     struct Model: Sendable {
@@ -80,7 +81,7 @@ enum CompliancePages {
             Row(
                 title: duty.title, metOnTime: duty.metOnTime, metLate: duty.metLate, breached: duty.breached, open: duty.open,
                 notStarted: duty.notStarted,
-                median: duty.medianSeconds.map { DurationText.describe($0) } ?? "—")
+                median: duty.medianSeconds.map { DurationText.describe($0) } ?? "—", recordedAfterDeadline: duty.recordedAfterDeadline)
         }
         return try services.views.page(
             "compliance",

@@ -84,6 +84,11 @@ enum EpisodeOperations {
         let occurred = input.occurredAt
         SubmittedInstant.check(
             occurred, field: "occurredAt", now: now, bornOn: bornOn, missing: "Enter the date and time it was done.", errors: &errors)
+        if let occurred, errors["occurredAt"] == nil, [.reportedToPolice, .reportedToClearinghouse].contains(kind),
+            occurred < episode.receivedAt - 60
+        {
+            errors.add("occurredAt", "This is before the agency learned the child was missing; a report cannot come before that.")
+        }
         let method = input.method.trimmed
         if method.isEmpty { errors.add("method", "Say how it was done.") }
         var reference = input.reference.trimmed.uppercased()
@@ -138,6 +143,8 @@ struct ClockView: Sendable, Encodable {
     var deadlineUTC: String?
     var proof: String?
     var owed: String?
+    /// Set when the proof was entered after the deadline, whatever time it claims.
+    var recordedLate: String?
 
     init(_ reading: ClockReading, zone: LocalTime, names: [UserID: String], now: Date) {
         kind = reading.definition.kind.rawValue
@@ -155,11 +162,15 @@ struct ClockView: Sendable, Encodable {
         case .metLate(let by): statusText = "Met late, by \(DurationText.describe(by))"
         case .breached(let by): statusText = "Breached: overdue by \(DurationText.describe(by))"
         }
+        if let proof = reading.proof, let late = reading.recordedAfterDeadline {
+            recordedLate =
+                "Recorded after the deadline: entered \(DurationText.describe(late)) after it, at \(zone.format(proof.recordedAt)), by \(names[proof.recordedBy] ?? "someone"). The time it claims cannot be checked here."
+        }
         if let proof = reading.proof {
             self.proof =
                 "\(reading.definition.referenceLabel) \(proof.reference) · \(proof.method) · \(zone.format(proof.at)) · recorded by \(names[proof.recordedBy] ?? "someone") at \(zone.format(proof.recordedAt))"
         } else if reading.status.isOpen {
-            var owed = "Still owed: \(reading.definition.referenceLabel.lowercased()) and when it was done"
+            var owed = "Still owed: \(reading.definition.referenceLabelInText) and when it was done"
             if let incomplete = reading.incompleteProofs.first {
                 owed += " (an entry lacks \(incomplete.missing.joined(separator: " and ")))"
             }

@@ -44,6 +44,9 @@ enum EvidencePacket {
         var statusText: String
         var metAt: Moment?
         var lateBySeconds: Int?
+        /// Set when the proof was entered after the deadline, whatever time it claims.
+        var recordedAfterDeadlineBySeconds: Int?
+        var recordedAfterDeadline: String?
         var proof: Proof?
     }
 
@@ -95,7 +98,8 @@ enum EvidencePacket {
                 duty: reading.definition.title, rule: reading.definition.duty, startedAt: reading.startedAt.map(moment),
                 deadline: reading.deadline.map(moment), status: reading.status.code, statusText: view.statusText,
                 metAt: reading.proof.map { moment($0.at) },
-                lateBySeconds: late,
+                lateBySeconds: late, recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
+                recordedAfterDeadline: view.recordedLate,
                 proof: reading.proof.map {
                     Proof(
                         reference: $0.reference, method: $0.method, recordedBy: names[$0.recordedBy] ?? $0.recordedBy.rawValue,
