@@ -174,8 +174,11 @@ struct ClockTruthTests {
         #expect(reading.status == .metOnTime)
         #expect(reading.recordedAfterDeadline.map { Int($0.rounded()) } == 266 * 86_400)
         let honest = proof(claimed: received + 3600, recorded: received + 3700)
-        #expect(StatutoryClocks.read(ClockDefinition.federal[0], episode: episode(), events: [honest], at: deadline).recordedAfterDeadline == nil)
-        let report = ComplianceReport.compute([EpisodeRecord(episode: episode(), child: .fixture, events: [late])], at: deadline + 300 * 86_400)
+        #expect(
+            StatutoryClocks.read(ClockDefinition.federal[0], episode: episode(), events: [honest], at: deadline).recordedAfterDeadline
+                == nil)
+        let report = ComplianceReport.compute(
+            [EpisodeRecord(episode: episode(), child: .fixture, events: [late])], at: deadline + 300 * 86_400)
         #expect(report.duties[0].metOnTime == 1 && report.duties[0].recordedAfterDeadline == 1)
     }
 
@@ -185,7 +188,8 @@ struct ClockTruthTests {
         #expect(DurationText.describe(61) == "1 min")
         let deadline = received + 24 * 3600
         let reading = StatutoryClocks.read(
-            ClockDefinition.federal[0], episode: episode(), events: [proof(claimed: deadline + 40, recorded: deadline + 41)], at: deadline + 60)
+            ClockDefinition.federal[0], episode: episode(), events: [proof(claimed: deadline + 40, recorded: deadline + 41)],
+            at: deadline + 60)
         #expect(reading.status == .metLate(by: 40) && reading.lateness.met == 40)
         #expect(ClockDefinition.federal[2].referenceLabelInText == "NIC number")
     }
@@ -196,4 +200,42 @@ extension Child {
         id: ChildID("c"), organizationID: OrganizationID("cw"), firstName: "Fixture", lastName: "Child",
         dateOfBirth: CivilDate(year: 2011, month: 1, day: 1)!, sex: .female, race: "W", heightInches: 60, weightPounds: 90,
         createdAt: Date(timeIntervalSince1970: 1_795_000_000))
+}
+
+@Suite("Local times around daylight-saving changes")
+struct LocalTimeReadingTests {
+    let chicago = TimeZone(identifier: "America/Chicago")!
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test func a_time_in_the_spring_gap_is_named_as_skipped() {
+        #expect(LocalDateTime.read("2026-03-08T02:30", in: chicago) == .skipped)
+        var errors = FieldErrors()
+        #expect(LocalDateTime.instant("2026-03-08T02:30", field: "at", in: chicago, now: now, missing: "", errors: &errors) == nil)
+        #expect(errors["at"]?.contains("did not happen in America/Chicago: the clocks jumped forward") == true)
+    }
+
+    @Test func a_time_in_the_autumn_overlap_asks_which_and_takes_the_answer() {
+        guard case .ambiguous(let first, let second) = LocalDateTime.read("2026-11-01T01:30", in: chicago) else {
+            Issue.record("not ambiguous")
+            return
+        }
+        #expect(Timestamp.format(first) == "2026-11-01T06:30:00.000Z" && Timestamp.format(second) == "2026-11-01T07:30:00.000Z")
+        var errors = FieldErrors()
+        #expect(LocalDateTime.instant("2026-11-01T01:30", field: "at", in: chicago, now: now, missing: "", errors: &errors) == nil)
+        #expect(errors["at"]?.contains("happened twice in America/Chicago") == true)
+        #expect(errors["at"]?.contains("(daylight time, UTC−5)") == true && errors["at"]?.contains("(standard time, UTC−6)") == true)
+        var none = FieldErrors()
+        #expect(
+            LocalDateTime.instant("2026-11-01T01:30", occurrence: "second", field: "at", in: chicago, now: now, missing: "", errors: &none)
+                == second)
+        #expect(none.isEmpty)
+    }
+
+    @Test func the_api_takes_only_times_with_an_offset() {
+        #expect(LocalDateTime.read("2026-11-18T17:30", in: chicago, requireOffset: true) == .unreadable)
+        #expect(
+            LocalDateTime.read("2026-11-18T17:30:00-06:00", in: chicago, requireOffset: true)
+                == .instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!))
+        #expect(LocalDateTime.read("2026-11-18T17:30", in: chicago) == .instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!))
+    }
 }

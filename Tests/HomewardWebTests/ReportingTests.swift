@@ -122,6 +122,9 @@ struct ReportingTests {
             for (key, value) in Self.reportForm where key != "intent" {
                 if key == "endangerments" { body[key] = [value] } else { body[key] = value }
             }
+            // Systems send times with their offset (the API takes no bare local time).
+            body["receivedAt"] = "2026-11-18T12:00:00-06:00"
+            body["lastSeenAt"] = "2026-11-18T09:30:00-06:00"
             let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
             var headers = HTTPFields()
             headers[.authorization] = "Bearer \(caseworker.apiToken)"

@@ -163,6 +163,8 @@ struct IdempotencyKeyTests {
                     fields[key] = key == "endangerments" ? [value] : value
                 }
                 fields["firstName"] = firstName
+                fields["receivedAt"] = "2026-11-18T12:00:00-06:00"
+                fields["lastSeenAt"] = "2026-11-18T09:30:00-06:00"
                 let body = try JSONSerialization.data(withJSONObject: fields)
                 return try await client.execute(uri: "/api/v1/episodes", method: .post, headers: headers, body: ByteBuffer(bytes: body)) {
                     $0
@@ -324,12 +326,36 @@ struct ClockPresentationTests {
                 SessionRecord(
                     keyHash: SHA256Digest.hex(key), userID: caseworker.user.id, createdAt: clock.now(), lastSeenAt: clock.now(),
                     expiresAt: clock.now() + 3600))
-            let now = TestAccount(user: caseworker.user, organization: caseworker.organization, sessionKey: key, apiToken: caseworker.apiToken)
+            let now = TestAccount(
+                user: caseworker.user, organization: caseworker.organization, sessionKey: key, apiToken: caseworker.apiToken)
             let page = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: now, fixtures: fixtures)
             #expect(page.text.contains("Recorded after the deadline: entered 265 days"))
             let packet = try await client.api(.get, path + "/evidence", as: caseworker)
             #expect(packet.text.contains("recordedAfterDeadlineBySeconds"))
             #expect(packet.text.contains("Recorded after the deadline"))
+        }
+    }
+}
+
+@Suite("Times around daylight-saving changes on pages")
+struct DaylightSavingFormTests {
+    @Test func an_hour_that_happened_twice_is_asked_about_and_a_skipped_hour_is_named() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let manager = fixtures.account(.caseManager)
+            let path = "/episodes/\(fixtures.episode.id)/events"
+            let skipped = try await client.page(
+                .post, path, as: manager, fixtures: fixtures, form: [("kind", "note"), ("occurredAt", "2026-03-08T02:30"), ("note", "x")])
+            #expect(skipped.status == .unprocessableContent && skipped.text.contains("did not happen in America/Chicago"))
+            let twice = try await client.page(
+                .post, path, as: manager, fixtures: fixtures, form: [("kind", "note"), ("occurredAt", "2026-11-01T01:30"), ("note", "x")])
+            #expect(twice.status == .unprocessableContent && twice.text.contains("happened twice in America/Chicago"))
+            #expect(twice.text.contains("name=\"occurredAtOccurrence\" value=\"second\""))
+            let chosen = try await client.page(
+                .post, path, as: manager, fixtures: fixtures,
+                form: [("kind", "note"), ("occurredAt", "2026-11-01T01:30"), ("occurredAtOccurrence", "second"), ("note", "x")])
+            #expect(chosen.status == .seeOther)
+            let note = try #require(try await services.store.episodeRecord(fixtures.episode.id)?.events.first { $0.kind == .note })
+            #expect(Timestamp.format(note.occurredAt) == "2026-11-01T07:30:00.000Z")
         }
     }
 }

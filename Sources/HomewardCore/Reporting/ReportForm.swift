@@ -54,6 +54,9 @@ public struct ReportForm: Sendable, Equatable, Codable {
     /// `link:<child id>` once a person has confirmed it is the same child. Never decided by
     /// Homeward alone.
     public var childDecision = ""
+    /// `first` or `second`: which of two identical local times was meant, when the clocks went back.
+    public var receivedAtOccurrence = ""
+    public var lastSeenAtOccurrence = ""
 
     public init() {}
 
@@ -139,7 +142,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         case receivedAt, lastSeenAt, lastSeenCity, lastSeenState, lastSeenPlace, circumstances, endangerments, noEndangerments, clothing
         case possibleWhereabouts, vehicleYear, vehicleMake, vehicleModel, vehicleColor, vehiclePlate, vehiclePlateState
         case guardianName, guardianAgency, guardianPhone, guardianEmail, policeOrganizationID, policeName, policeOri, policePhone
-        case policeReportNumber, officerName, badge, caseType, childDecision
+        case policeReportNumber, officerName, badge, caseType, childDecision, receivedAtOccurrence, lastSeenAtOccurrence
     }
 
     /// Missing keys decode as empty, so a partial JSON body gets field errors, not a decoding error.
@@ -187,6 +190,8 @@ public struct ReportForm: Sendable, Equatable, Codable {
         badge = try text(.badge)
         caseType = try text(.caseType)
         childDecision = try text(.childDecision)
+        receivedAtOccurrence = try text(.receivedAtOccurrence)
+        lastSeenAtOccurrence = try text(.lastSeenAtOccurrence)
     }
 
     /// What the validated form becomes.
@@ -204,7 +209,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
     /// member police agencies the reporter may pick; `tables` the NCIC codes.
     public func validated(
         agency: Organization, reporter: UserID, policeAgencies: [Organization], childID: ChildID, episodeID: EpisodeID, now: Date,
-        tables: NCICCodeTables = .standard
+        requireOffsets: Bool = false, tables: NCICCodeTables = .standard
     ) throws -> Validated {
         var errors = FieldErrors()
         let zone = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "UTC")!
@@ -243,17 +248,14 @@ public struct ReportForm: Sendable, Equatable, Codable {
         let hair = optional(hairColor)?.uppercased()
         if let hair, tables.hairColors[hair] == nil { errors.add("hairColor", "Choose a hair colour from the list.") }
 
-        let received = LocalDateTime.parse(receivedAt, in: zone)
-        SubmittedInstant.check(
-            received, field: "receivedAt", now: now, bornOn: dob,
-            missing: "Enter when your agency learned the child was missing (date and time).",
-            errors: &errors)
+        let received = LocalDateTime.instant(
+            receivedAt, occurrence: receivedAtOccurrence, field: "receivedAt", in: zone, requireOffset: requireOffsets, now: now,
+            bornOn: dob, missing: "Enter when your agency learned the child was missing (date and time).", errors: &errors)
         var lastSeen: Date?
         if !lastSeenAt.trimmed.isEmpty {
-            lastSeen = LocalDateTime.parse(lastSeenAt, in: zone)
-            SubmittedInstant.check(
-                lastSeen, field: "lastSeenAt", now: now, bornOn: dob,
-                missing: "Enter the date and time the child was last seen, or leave it empty.", errors: &errors)
+            lastSeen = LocalDateTime.instant(
+                lastSeenAt, occurrence: lastSeenAtOccurrence, field: "lastSeenAt", in: zone, requireOffset: requireOffsets, now: now,
+                bornOn: dob, missing: "", errors: &errors)
         }
         let city = required(lastSeenCity, "lastSeenCity", "Enter the city where the child went missing.")
         let state = lastSeenState.trimmed.uppercased()
@@ -352,27 +354,136 @@ public struct ReportForm: Sendable, Equatable, Codable {
     }
 }
 
-/// Reads the `YYYY-MM-DDTHH:MM` of an HTML date-time field as an instant in a time zone. A full
-/// ISO 8601 time with its own offset (`2026-11-18T17:30:00Z`), as systems send, is taken as is.
+/// Reads the `YYYY-MM-DDTHH:MM` of an HTML date-time field as an instant in a time zone, telling
+/// apart the two times daylight saving time makes hard: a local time that never happened (the hour
+/// skipped in spring) and one that happened twice (the hour repeated in autumn), which must be
+/// named, never guessed. A full ISO 8601 time with its own offset (`2026-11-18T17:30:00Z`), as
+/// systems send, is taken as is.
 public enum LocalDateTime {
-    public static func parse(_ text: String, in zone: TimeZone) -> Date? {
+    /// What a typed time means in a zone.
+    public enum Reading: Sendable, Equatable {
+        case instant(Date)
+        /// The local time does not exist: the clocks jumped over it.
+        case skipped
+        /// The local time happened twice: first at `first`, then at `second`.
+        case ambiguous(first: Date, second: Date)
+        case unreadable
+    }
+
+    /// Which of two identical local times was meant: the form's `…Occurrence` field.
+    public enum Occurrence: String, Sendable {
+        case first, second
+    }
+
+    /// Words of the message for a local time that happened twice; a page that sees them beside a
+    /// field offers the choice of the first or the second.
+    public static let happenedTwice = "happened twice"
+
+    public static func read(_ text: String, in zone: TimeZone, requireOffset: Bool = false) -> Reading {
         let text = text.trimmed
-        if let instant = Timestamp.parse(text) { return instant }
+        if let instant = Timestamp.parse(text) { return .instant(instant) }
         // Only a text that names its offset is taken as an absolute time; a bare local time must
         // not be read as UTC.
         if text.hasSuffix("Z") || text.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil {
-            let withOffset = ISO8601DateFormatter()
-            if let instant = withOffset.date(from: text) { return instant }
+            return ISO8601DateFormatter().date(from: text).map(Reading.instant) ?? .unreadable
         }
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = zone
-            formatter.dateFormat = format
-            formatter.isLenient = false
-            if let date = formatter.date(from: text) { return date }
+        if requireOffset { return .unreadable }
+        guard let local = components(text) else { return .unreadable }
+        // Try every offset the zone uses around that day; keep those that agree with themselves.
+        let asUTC = Double(local.date.epochDay) * 86_400 + Double(local.secondOfDay)
+        let offsets = Set([-86_400.0, 0, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: asUTC + $0)) })
+        let candidates = offsets.map { Date(timeIntervalSince1970: asUTC - Double($0)) }
+            .filter { zone.secondsFromGMT(for: $0) == Int(asUTC - $0.timeIntervalSince1970) }.sorted()
+        switch candidates.count {
+        case 0: return .skipped
+        case 1: return .instant(candidates[0])
+        default: return .ambiguous(first: candidates[0], second: candidates[candidates.count - 1])
         }
+    }
+
+    /// The instant, or nil when the text is no time, names a skipped time, or an ambiguous one.
+    public static func parse(_ text: String, in zone: TimeZone) -> Date? {
+        if case .instant(let date) = read(text, in: zone) { return date }
         return nil
+    }
+
+    /// The instant meant by `text` (and `occurrence`, for a time that happened twice), or nil
+    /// with a message for `field` that says what is wrong: missing, unreadable, skipped, or
+    /// ambiguous (asking which), or outside the range any submitted time must fall in.
+    public static func instant(
+        _ text: String, occurrence: String? = nil, field: String, in zone: TimeZone, requireOffset: Bool = false, now: Date,
+        bornOn: CivilDate? = nil, missing: String, errors: inout FieldErrors
+    ) -> Date? {
+        guard !text.trimmed.isEmpty else {
+            errors.add(field, missing)
+            return nil
+        }
+        let instant: Date?
+        switch read(text, in: zone, requireOffset: requireOffset) {
+        case .instant(let date):
+            instant = date
+        case .unreadable where Int(text.trimmed.prefix(4)).map { $0 < 1900 } == true:
+            errors.add(field, "A time before 1900 cannot be right: check the year.")
+            instant = nil
+        case .unreadable:
+            errors.add(
+                field,
+                requireOffset
+                    ? "Give the time with its offset or Z, such as 2026-11-18T17:30:00-06:00 or 2026-11-18T23:30:00Z."
+                    : "Enter a date and time, such as 2026-11-18 17:30.")
+            instant = nil
+        case .skipped:
+            errors.add(
+                field,
+                "\(text.trimmed.replacingOccurrences(of: "T", with: " ")) did not happen in \(zone.identifier): the clocks jumped forward an hour for daylight saving time. Check the time; it was probably an hour later."
+            )
+            instant = nil
+        case .ambiguous(let first, let second):
+            switch occurrence.flatMap(Occurrence.init(rawValue:)) {
+            case .first: instant = first
+            case .second: instant = second
+            case nil:
+                func name(_ instant: Date) -> String {
+                    let hours = zone.secondsFromGMT(for: instant) / 3600
+                    let kind = zone.isDaylightSavingTime(for: instant) ? "daylight time" : "standard time"
+                    return "\(kind), UTC\(hours < 0 ? "−" : "+")\(abs(hours))"
+                }
+                let firstName = name(first)
+                let secondName = name(second)
+                errors.add(
+                    field,
+                    "\(text.trimmed.replacingOccurrences(of: "T", with: " ")) \(happenedTwice) in \(zone.identifier): the clocks went back an hour. Choose below whether it was the first (\(firstName)) or the second (\(secondName))."
+                )
+                instant = nil
+            }
+        }
+        if let instant, let problem = SubmittedInstant.problem(instant, now: now, bornOn: bornOn) {
+            errors.add(field, problem)
+            return nil
+        }
+        return instant
+    }
+
+    /// The date and second of the day of `YYYY-MM-DD[T ]HH:MM[:SS]`.
+    static func components(_ text: String) -> (date: CivilDate, secondOfDay: Int)? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16 || bytes.count == 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x20,
+            bytes[13] == 0x3A, bytes.count == 16 || bytes[16] == 0x3A
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (0x30...0x39).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), hour < 24, minute < 60, let date = CivilDate(year: year, month: month, day: day)
+        else { return nil }
+        let second = bytes.count == 19 ? number(17..<19) : 0
+        guard let second, second < 60 else { return nil }
+        return (date, hour * 3600 + minute * 60 + second)
     }
 
     /// The `YYYY-MM-DDTHH:MM` an HTML date-time field shows for `date` in `zone`.

@@ -171,7 +171,8 @@ enum EpisodeAPI {
         let digest = SHA256Digest.hex(
             of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
         let episode = try await EpisodeOperations.file(
-            form, draftID: nil, idempotencyKey: key.map { IdempotencyKey($0, requestDigest: digest) }, context: context, services: services)
+            form, draftID: nil, idempotencyKey: key.map { IdempotencyKey($0, requestDigest: digest) }, requireOffsets: true,
+            context: context, services: services)
         guard let record = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
         var response = try APIEndpoints.json(json(record, services: services), status: .created)
         response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"
@@ -212,7 +213,7 @@ enum EpisodeAPI {
         guard let reporter = agency else { throw HomewardError.notFound("agency") }
         let validated = try ReportForm(fields: fields).validated(
             agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await EpisodeOperations.policeAgencies(services),
-            childID: record.child.id, episodeID: record.episode.id, now: services.clock.now())
+            childID: record.child.id, episodeID: record.episode.id, now: services.clock.now(), requireOffsets: true)
         var child = validated.child
         child.createdAt = record.child.createdAt
         var episode = validated.episode
@@ -323,11 +324,11 @@ enum EpisodeAPI {
                     organization: record.episode.organizationID, detail: reason))
             throw HomewardError.forbidden(reason)
         }
-        let occurred = Timestamp.parse(body.occurredAt) ?? ISO8601DateFormatter().date(from: body.occurredAt)
         try await EpisodeOperations.recordProof(
             kind,
             .init(
-                occurredAt: occurred, method: body.method ?? "", reference: body.reference ?? "", officerName: body.officerName ?? "",
+                occurredAt: body.occurredAt, requireOffset: true, method: body.method ?? "", reference: body.reference ?? "",
+                officerName: body.officerName ?? "",
                 badge: body.badge ?? ""),
             on: record.episode, bornOn: record.child.dateOfBirth, context: context, services: services)
         guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }

@@ -99,9 +99,9 @@ enum CasePages {
         let kind = EpisodeEventKind(rawValue: form["kind"])
         let allowed: [EpisodeEventKind] = [.note, .contact, .sighting, .located, .recovered]
         if kind == nil || !allowed.contains(kind!) { errors.add("kind", "Choose what to record.") }
-        let occurred = LocalDateTime.parse(form["occurredAt"], in: zone)
-        SubmittedInstant.check(
-            occurred, field: "occurredAt", now: now, bornOn: record.child.dateOfBirth, missing: "Enter when it happened.", errors: &errors)
+        let occurred = LocalDateTime.instant(
+            form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), field: "occurredAt", in: zone, now: now,
+            bornOn: record.child.dateOfBirth, missing: "Enter when it happened.", errors: &errors)
         let text = form["note"].trimmed
         if text.isEmpty { errors.add("note", kind == .recovered ? "Describe the child's condition." : "Write what happened.") }
         if text.count > 4000 { errors.add("note", "Keep it under 4000 characters.") }

@@ -11,7 +11,8 @@ enum EpisodeOperations {
     /// Files the report in `form` for the signed-in person's agency. The submission itself is the
     /// report to the clearinghouse, so it closes that clock at once with the new case number.
     static func file(
-        _ form: ReportForm, draftID: String?, idempotencyKey: IdempotencyKey? = nil, context: HomewardContext, services: AppServices
+        _ form: ReportForm, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
+        context: HomewardContext, services: AppServices
     ) async throws -> MissingEpisode {
         let signedIn = context.signedIn!
         let now = services.clock.now()
@@ -27,7 +28,8 @@ enum EpisodeOperations {
         }
         var validated = try form.validated(
             agency: signedIn.organization, reporter: signedIn.user.id, policeAgencies: try await policeAgencies(services),
-            childID: existing?.id ?? ChildID(services.ids.next()), episodeID: EpisodeID(services.ids.next()), now: now)
+            childID: existing?.id ?? ChildID(services.ids.next()), episodeID: EpisodeID(services.ids.next()), now: now,
+            requireOffsets: requireOffsets)
         if let existing { validated.child.createdAt = existing.createdAt }
         validated.episode.caseManagerID = previousManager
         let submitted = EpisodeEvent(
@@ -64,8 +66,11 @@ enum EpisodeOperations {
 
     /// What a person submits to record a duty done.
     struct ProofInput: Sendable {
-        /// Nil when what was typed is not a time.
-        var occurredAt: Date?
+        /// When it was done, as typed (a local time on pages; with its offset in the API).
+        var occurredAt: String
+        /// `first` or `second`, for a local time that happened twice.
+        var occurrence: String? = nil
+        var requireOffset = false
         var method: String
         var reference: String
         var officerName: String = ""
@@ -81,14 +86,11 @@ enum EpisodeOperations {
         let signedIn = context.signedIn!
         let now = services.clock.now()
         var errors = FieldErrors()
-        let occurred = input.occurredAt
-        SubmittedInstant.check(
-            occurred, field: "occurredAt", now: now, bornOn: bornOn, missing: "Enter the date and time it was done.", errors: &errors)
-        if let occurred, errors["occurredAt"] == nil, [.reportedToPolice, .reportedToClearinghouse].contains(kind),
-            occurred < episode.receivedAt - 60
-        {
-            errors.add("occurredAt", "This is before the agency learned the child was missing; a report cannot come before that.")
-        }
+        let zone = TimeZone(identifier: signedIn.organization.timeZone) ?? .gmt
+        let occurred = LocalDateTime.instant(
+            input.occurredAt, occurrence: input.occurrence, field: "occurredAt", in: zone, requireOffset: input.requireOffset, now: now,
+            bornOn: bornOn, missing: "Enter the date and time it was done.", errors: &errors)
+
         let method = input.method.trimmed
         if method.isEmpty { errors.add("method", "Say how it was done.") }
         var reference = input.reference.trimmed.uppercased()

@@ -28,6 +28,10 @@ enum EpisodePages {
         var detail: String?
     }
 
+    struct OccurrenceChoice: Sendable {
+        var name: String
+    }
+
     struct ProofForm: Sendable {
         var action: String
         var title: String
@@ -36,6 +40,23 @@ enum EpisodePages {
         var occurredAt: String
         var showsOfficer: Bool
         var errors: [FieldErrors.Entry]
+        var name = "occurredAt"
+        /// Set when the time typed happened twice: the form asks which (templates see stored values only).
+        var asksOccurrence = false
+
+        init(
+            action: String, title: String, referenceLabel: String, methods: [FieldView.Option], occurredAt: String, showsOfficer: Bool,
+            errors: [FieldErrors.Entry]
+        ) {
+            self.action = action
+            self.title = title
+            self.referenceLabel = referenceLabel
+            self.methods = methods
+            self.occurredAt = occurredAt
+            self.showsOfficer = showsOfficer
+            self.errors = errors
+            self.asksOccurrence = errors.contains { $0.message.contains(LocalDateTime.happenedTwice) }
+        }
     }
 
     struct DetailModel: Sendable {
@@ -56,6 +77,8 @@ enum EpisodePages {
         var canWork: Bool
         var workAction: String
         var workErrors: [FieldErrors.Entry]
+        /// Set when the time typed in the timeline form happened twice: the form asks which.
+        var workOccurrence: OccurrenceChoice?
         var nowLocal: String
         var tasks: [TaskRow]
         var services: [SuggestedService]
@@ -157,7 +180,8 @@ enum EpisodePages {
     }
 
     static func detailModel(
-        _ record: EpisodeRecord, context: HomewardContext, services: AppServices, formErrors: (EpisodeEventKind, FieldErrors)? = nil,
+        _ record: EpisodeRecord, context: HomewardContext, services: AppServices,
+        formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
         workErrors: FieldErrors = FieldErrors(), notice: String? = nil
     ) async throws -> DetailModel {
         let signedIn = context.signedIn!
@@ -194,24 +218,27 @@ enum EpisodePages {
         func methods(_ list: [String]) -> [FieldView.Option] {
             list.map { FieldView.Option(value: $0, label: $0.capitalized, selected: false) }
         }
-        func errors(_ kind: EpisodeEventKind) -> [FieldErrors.Entry] { formErrors?.0 == kind ? formErrors!.1.entries : [] }
+        func errors(_ kind: EpisodeEventKind) -> [FieldErrors.Entry] { formErrors?.kind == kind ? formErrors!.errors.entries : [] }
+        // What the person typed stays in the form that was refused.
+        func typed(_ kind: EpisodeEventKind) -> String { formErrors?.kind == kind ? formErrors!.typed : nowLocal }
         if AccessPolicy.decide(signedIn.principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Paths.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
-                    methods: methods(["phone", "in person", "online portal", "fax"]), occurredAt: nowLocal, showsOfficer: true,
+                    methods: methods(["phone", "in person", "online portal", "fax"]), occurredAt: typed(.reportedToPolice),
+                    showsOfficer: true,
                     errors: errors(.reportedToPolice)))
             forms.append(
                 ProofForm(
                     action: Paths.recordClearinghouseReport(e.id), title: "Record an earlier report to the clearinghouse",
                     referenceLabel: "Clearinghouse case or call reference", methods: methods(["phone", "e-mail", "online portal"]),
-                    occurredAt: nowLocal, showsOfficer: false, errors: errors(.reportedToClearinghouse)))
+                    occurredAt: typed(.reportedToClearinghouse), showsOfficer: false, errors: errors(.reportedToClearinghouse)))
         }
         if AccessPolicy.decide(signedIn.principal, .recordNCICEntry, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Paths.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
-                    methods: methods(["NCIC terminal", "state switch"]), occurredAt: nowLocal, showsOfficer: false,
+                    methods: methods(["NCIC terminal", "state switch"]), occurredAt: typed(.ncicEntered), showsOfficer: false,
                     errors: errors(.ncicEntered)))
         }
         let timeline = record.events.reversed().map { event in
@@ -243,7 +270,10 @@ enum EpisodePages {
             canAssign: e.caseManagerID != signedIn.user.id
                 && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
             assignAction: Paths.assignCase(e.id), canWork: AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed,
-            workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries, nowLocal: nowLocal, tasks: taskRows,
+            workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries,
+            workOccurrence: workErrors.entries.contains { $0.message.contains(LocalDateTime.happenedTwice) }
+                ? OccurrenceChoice(name: "occurredAt") : nil,
+            nowLocal: nowLocal, tasks: taskRows,
             services: ServiceSuggestions.suggestions(for: e),
             photos: try await services.store.photos(of: c.id).map {
                 PhotoRow(src: "/episodes/\(e.id)/photos/\($0.id)", caption: "Uploaded \(zone.format($0.uploadedAt))")
@@ -284,14 +314,16 @@ enum EpisodePages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let zone = TimeZone(identifier: context.signedIn!.organization.timeZone) ?? TimeZone(identifier: "UTC")!
         let input = EpisodeOperations.ProofInput(
-            occurredAt: LocalDateTime.parse(form["occurredAt"], in: zone), method: form["method"], reference: form["reference"],
+            occurredAt: form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), method: form["method"],
+            reference: form["reference"],
             officerName: form["officerName"], badge: form["badge"])
         do {
             try await EpisodeOperations.recordProof(
                 kind, input, on: current.episode, bornOn: current.child.dateOfBirth, context: context, services: services)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
-                "episode", try await detailModel(current, context: context, services: services, formErrors: (kind, errors)),
+                "episode",
+                try await detailModel(current, context: context, services: services, formErrors: (kind, errors, form["occurredAt"])),
                 status: .unprocessableContent)
         }
         return .redirect(to: Paths.episode(current.episode.id) + "?done=recorded", type: .normal)

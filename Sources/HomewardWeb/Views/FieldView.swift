@@ -21,6 +21,9 @@ struct FieldView: Sendable {
     var isTextarea = false
     var isInput = true
     var autocomplete = "off"
+    /// A time that happened twice (the clocks went back): the field offers the first or the second.
+    /// Stored, not computed: templates see stored values only.
+    var asksOccurrence = false
 
     static func text(
         _ name: String, _ label: String, _ value: String, errors: FieldErrors, hint: String? = nil, type: String = "text",
@@ -28,7 +31,9 @@ struct FieldView: Sendable {
     )
         -> FieldView
     {
-        FieldView(name: name, label: label, value: value, hint: hint, error: errors[name], type: type, required: required)
+        FieldView(
+            name: name, label: label, value: value, hint: hint, error: errors[name], type: type, required: required,
+            asksOccurrence: errors[name]?.contains(LocalDateTime.happenedTwice) == true)
     }
 
     static func textarea(_ name: String, _ label: String, _ value: String, errors: FieldErrors, hint: String? = nil, required: Bool = false)
