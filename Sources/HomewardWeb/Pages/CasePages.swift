@@ -113,7 +113,9 @@ enum CasePages {
         }
         if !errors.isEmpty {
             return try services.views.page(
-                "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
+                "episode",
+                try await EpisodePages.detailModel(
+                    record, context: context, services: services, workErrors: errors, workTyped: form["occurredAt"]),
                 status: .unprocessableContent)
         }
         var episode = record.episode

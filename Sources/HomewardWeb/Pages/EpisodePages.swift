@@ -182,7 +182,7 @@ enum EpisodePages {
     static func detailModel(
         _ record: EpisodeRecord, context: HomewardContext, services: AppServices,
         formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
-        workErrors: FieldErrors = FieldErrors(), notice: String? = nil
+        workErrors: FieldErrors = FieldErrors(), workTyped: String? = nil, notice: String? = nil
     ) async throws -> DetailModel {
         let signedIn = context.signedIn!
         let now = services.clock.now()
@@ -273,7 +273,7 @@ enum EpisodePages {
             workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries,
             workOccurrence: workErrors.entries.contains { $0.message.contains(LocalDateTime.happenedTwice) }
                 ? OccurrenceChoice(name: "occurredAt") : nil,
-            nowLocal: nowLocal, tasks: taskRows,
+            nowLocal: workTyped ?? nowLocal, tasks: taskRows,
             services: ServiceSuggestions.suggestions(for: e),
             photos: try await services.store.photos(of: c.id).map {
                 PhotoRow(src: "/episodes/\(e.id)/photos/\($0.id)", caption: "Uploaded \(zone.format($0.uploadedAt))")
