@@ -359,3 +359,44 @@ struct DaylightSavingFormTests {
         }
     }
 }
+
+@Suite("A child who is already on record")
+struct RepeatReportTests {
+    static func body(_ extra: [String: String]) throws -> String {
+        var fields: [String: Any] = [:]
+        for (key, value) in ReportingTests.reportForm where key != "intent" {
+            fields[key] = key == "endangerments" ? [value] : value
+        }
+        fields["firstName"] = "Fixture"
+        fields["lastName"] = "Child"
+        fields["receivedAt"] = "2026-11-18T12:00:00-06:00"
+        fields["lastSeenAt"] = "2026-11-18T09:30:00-06:00"
+        for (key, value) in extra { fields[key] = value }
+        return String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+    }
+
+    @Test func the_api_asks_about_a_probable_match_and_refuses_a_second_open_case() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let unsure = try await client.api(.post, "/api/v1/episodes", as: caseworker, json: try Self.body([:]))
+            #expect(unsure.status == .conflict)
+            let candidates = try #require(try unsure.json()["candidates"] as? [[String: Any]])
+            #expect(candidates.first?["childId"] as? String == "child-1")
+            #expect(try unsure.json()["type"] as? String == "/problems/possible-repeat")
+
+            let linked = try await client.api(
+                .post, "/api/v1/episodes", as: caseworker, json: try Self.body(["childDecision": "link:child-1"]))
+            #expect(linked.status == .unprocessableContent && linked.text.contains("already has an open case"))
+            #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 1)
+
+            let page = try await client.page(
+                .post, "/reports", as: caseworker, fixtures: fixtures,
+                form: ReportingTests.reportForm.map {
+                    $0.0 == "firstName" ? ("firstName", "Fixture") : $0.0 == "lastName" ? ("lastName", "Child") : $0
+                }
+                    + [("childDecision", "link:child-1")])
+            #expect(page.status == .unprocessableContent && page.text.contains("already has an open case"))
+            #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 1)
+        }
+    }
+}

@@ -122,3 +122,33 @@ public struct IdempotencyKey: Sendable, Equatable, ExpressibleByStringLiteral {
     public static let reusedWithOtherContent = HomewardError.invalid(
         "Idempotency-Key", "This key was sent before with a different request. Use a new key for a new request; nothing was stored.")
 }
+
+/// A child already on record whom a new report may be about.
+public struct RepeatCandidate: Sendable, Equatable {
+    public var childID: ChildID
+    public var name: String
+    public var dateOfBirth: CivilDate
+    public var latestCaseNumber: String?
+    public var latestStatus: EpisodeStatus?
+
+    public init(childID: ChildID, name: String, dateOfBirth: CivilDate, latestCaseNumber: String?, latestStatus: EpisodeStatus?) {
+        self.childID = childID
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.latestCaseNumber = latestCaseNumber
+        self.latestStatus = latestStatus
+    }
+}
+
+/// The rule for a child who goes missing again.
+public enum RepeatEpisodeRule {
+    /// A field error when `child` still has an open case among `episodes`: a second open case would
+    /// run a second set of clocks for one disappearance. What happened belongs on the open case.
+    public static func problem(child: Child, episodes: [MissingEpisode]) -> HomewardError? {
+        guard let open = episodes.last(where: { $0.status == .open || $0.status == .located }) else { return nil }
+        return .invalid(
+            "childDecision",
+            "\(child.fullName) already has an open case (\(open.caseNumber ?? open.id.rawValue)). Record corrections and new events on that case; file a new report only after the child has been recovered."
+        )
+    }
+}

@@ -55,6 +55,9 @@ public enum HomewardError: Error, Sendable, Equatable {
     case rateLimited(retryAfter: Int)
     /// A form arrived without the token that proves it came from a Homeward page.
     case csrfRejected
+    /// The report may be about a child already on record; a person must say whether it is
+    /// (`childDecision`), since Homeward never links or splits records on its own.
+    case possibleRepeat([RepeatCandidate])
 
     /// A one-field validation failure.
     public static func invalid(_ field: String, _ message: String) -> HomewardError {

@@ -167,6 +167,18 @@ enum EpisodeAPI {
         let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
         if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
+        if form.childDecision.trimmed.isEmpty {
+            // A system, like a person, must say whether a probable match is the same child.
+            let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
+            if !repeats.isEmpty {
+                throw HomewardError.possibleRepeat(
+                    repeats.map {
+                        RepeatCandidate(
+                            childID: $0.child.id, name: $0.child.fullName, dateOfBirth: $0.child.dateOfBirth,
+                            latestCaseNumber: $0.latestEpisode?.caseNumber, latestStatus: $0.latestEpisode?.status)
+                    })
+            }
+        }
         // The digest of the report as submitted, field by field in a fixed order.
         let digest = SHA256Digest.hex(
             of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })

@@ -47,6 +47,8 @@ struct Problem: Sendable {
     var detail: String
     var errors: [FieldErrors.Entry] = []
     var retryAfter: Int?
+    /// For a possible repeat: the children on record the report may be about.
+    var candidates: [RepeatCandidate] = []
 
     init(status: HTTPResponse.Status, type: String, title: String, detail: String) {
         self.status = status
@@ -85,6 +87,13 @@ struct Problem: Sendable {
                 status: .tooManyRequests, type: "rate-limited", title: "Too many tips from this address",
                 detail: "Nothing was lost: please send this again in \(seconds) seconds, or call the number on the poster now.")
             retryAfter = seconds
+        case HomewardError.possibleRepeat(let candidates):
+            self.init(
+                status: .conflict, type: "possible-repeat", title: "This child may already be on record",
+                detail:
+                    "Send the report again with childDecision \"link:CHILD_ID\" for one of the candidates (a repeat episode of that child) or \"new\" for a different child."
+            )
+            self.candidates = candidates
         case HomewardError.csrfRejected:
             self.init(
                 status: .forbidden, type: "csrf", title: "This form has expired",
@@ -123,6 +132,14 @@ struct Problem: Sendable {
             "type": "/problems/\(type)", "title": title, "status": Int(status.code), "detail": detail, "requestId": requestID,
         ]
         if !errors.isEmpty { body["errors"] = errors.map { ["field": $0.field, "message": $0.message] } }
+        if !candidates.isEmpty {
+            body["candidates"] = candidates.map {
+                [
+                    "childId": $0.childID.rawValue, "name": $0.name, "dateOfBirth": $0.dateOfBirth.iso,
+                    "latestCaseNumber": $0.latestCaseNumber ?? "", "latestStatus": $0.latestStatus?.rawValue ?? "",
+                ]
+            }
+        }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"

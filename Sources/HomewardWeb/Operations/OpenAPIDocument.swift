@@ -231,7 +231,16 @@ enum OpenAPIDocument {
                     [
                         "endangerments": ["type": "array", "items": ["type": "string", "enum": Endangerment.allCases.map(\.rawValue)]],
                         "noEndangerments": ["type": "boolean"],
-                    ], uniquingKeysWith: { a, _ in a }),
+                        "childDecision": [
+                            "type": "string",
+                            "description":
+                                "Whether the child is one already on record. Empty: Homeward looks for probable matches and answers 409 (type possible-repeat) listing them in `candidates`. \"link:CHILD_ID\": a repeat episode of that child (refused while the child has an open case). \"new\": a child not on record.",
+                        ],
+                        "receivedAt": [
+                            "type": "string", "format": "date-time", "description": "With its offset or Z; a bare local time is refused.",
+                        ],
+                        "lastSeenAt": ["type": "string", "format": "date-time", "description": "With its offset or Z."],
+                    ], uniquingKeysWith: { _, b in b }),
                 required: [
                     "firstName", "lastName", "dateOfBirth", "sex", "heightFeet", "weightPounds", "receivedAt", "lastSeenCity",
                     "lastSeenState",

@@ -23,8 +23,10 @@ enum EpisodeOperations {
                 throw HomewardError.invalid("childDecision", "The earlier record chosen is not one of your agency's children.")
             }
             existing = child
+            let earlier = try await services.store.episodes(ofChild: linked)
+            if let problem = RepeatEpisodeRule.problem(child: child, episodes: earlier) { throw problem }
             // A repeat episode goes back to the same case team.
-            previousManager = try await services.store.episodes(ofChild: linked).last(where: { $0.caseManagerID != nil })?.caseManagerID
+            previousManager = earlier.last(where: { $0.caseManagerID != nil })?.caseManagerID
         }
         var validated = try form.validated(
             agency: signedIn.organization, reporter: signedIn.user.id, policeAgencies: try await policeAgencies(services),
