@@ -193,6 +193,14 @@ struct ReportingTests {
             #expect(asked.text.contains("This child may have gone missing before."))
             #expect(asked.text.contains("value=\"link:child-1\""))
             #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 1)
+            // A repeat episode follows a recovery: a child has one open case at a time.
+            let recovered = try await client.page(
+                .post, "/episodes/\(fixtures.episode.id)/events", as: fixtures.account(.caseManager), fixtures: fixtures,
+                form: [
+                    ("kind", "recovered"), ("occurredAt", "2026-11-18T14:00"), ("place", "Library"), ("by", "Officer Vale"),
+                    ("note", "Unharmed."),
+                ])
+            #expect(recovered.status == .seeOther)
 
             let linked = try await client.page(
                 .post, "/reports", as: caseworker, fixtures: fixtures, form: form + [("childDecision", "link:child-1")])
