@@ -23,6 +23,10 @@ extension SQLDataStore {
         }
     }
 
+    public func episode(filedWith key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode? {
+        try await episodeFiled(withKey: key, by: organization)
+    }
+
     private func episodeFiled(withKey key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode? {
         try await engine.read { db in
             guard

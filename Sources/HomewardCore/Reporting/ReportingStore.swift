@@ -64,6 +64,9 @@ public protocol ReportingStore: Sendable {
         child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
         idempotencyKey: IdempotencyKey?, audit: AuditEntry
     ) async throws -> MissingEpisode
+    /// The episode an earlier call filed with `key` for `organization`, if any; throws
+    /// ``IdempotencyKey/reusedWithOtherContent`` when the key came with other content.
+    func episode(filedWith key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode?
     func child(_ id: ChildID) async throws -> Child?
     func episode(_ id: EpisodeID) async throws -> MissingEpisode?
     /// The episode with its child and events, oldest event first.

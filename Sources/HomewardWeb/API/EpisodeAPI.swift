@@ -167,6 +167,16 @@ enum EpisodeAPI {
         let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
         if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
+        // The digest of the report as submitted, field by field in a fixed order.
+        let digest = SHA256Digest.hex(
+            of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
+        let idempotencyKey = key.map { IdempotencyKey($0, requestDigest: digest) }
+        if let idempotencyKey,
+            let earlier = try await services.store.episode(filedWith: idempotencyKey, by: context.signedIn!.organization.id)
+        {
+            // A retry of a report already filed: the same answer, nothing filed again.
+            return try await created(earlier.id, services: services)
+        }
         if form.childDecision.trimmed.isEmpty {
             // A system, like a person, must say whether a probable match is the same child.
             let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
@@ -179,15 +189,16 @@ enum EpisodeAPI {
                     })
             }
         }
-        // The digest of the report as submitted, field by field in a fixed order.
-        let digest = SHA256Digest.hex(
-            of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
         let episode = try await EpisodeOperations.file(
-            form, draftID: nil, idempotencyKey: key.map { IdempotencyKey($0, requestDigest: digest) }, requireOffsets: true,
-            context: context, services: services)
-        guard let record = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+            form, draftID: nil, idempotencyKey: idempotencyKey, requireOffsets: true, context: context, services: services)
+        return try await created(episode.id, services: services)
+    }
+
+    /// 201 with the filed episode and its address.
+    static func created(_ id: EpisodeID, services: AppServices) async throws -> Response {
+        guard let record = try await services.store.episodeRecord(id) else { throw HomewardError.notFound("case") }
         var response = try APIEndpoints.json(json(record, services: services), status: .created)
-        response.headers[.location] = Paths.apiBase + "/episodes/\(episode.id)"
+        response.headers[.location] = Paths.apiBase + "/episodes/\(id)"
         return response
     }
 
