@@ -203,6 +203,19 @@ struct ReadinessEvaluationTests {
         #expect(result.reason.hasSuffix("50% required; 1 of 2 trained."))
     }
 
+    @Test("An empty roster meets no criterion about a role, and each criterion names the roles it counts")
+    func emptyRoster() {
+        var agency = Agency(.psap)
+        agency.adoptModelPolicy()
+        let result = ReadinessEvaluator.evaluate(agency.evidence, program: seed, on: day("2026-11-20"))
+        let telecommunicators = criterion(result, "psap-telecommunicators")
+        #expect(!telecommunicators.met)
+        #expect(telecommunicators.reason == "No active telecommunicators on the roster.")
+        #expect(telecommunicators.total == 1 && telecommunicators.done == 0)
+        #expect(telecommunicators.countedRoles?.isEmpty == false)
+        #expect(!result.allMet)
+    }
+
     @Test("An agency with no executive on the roster does not meet the executive requirement")
     func missingExecutive() {
         var agency = Agency(.psap)

@@ -76,6 +76,8 @@ struct ReadinessTests {
                 base + "/policy", as: manager, fixtures: fixtures, fields: [("basis", "own")],
                 files: [("document", "call-policy.pdf", "application/pdf", ReadinessFiles.policy)])
             #expect(upload.status == .seeOther)
+            let uploaded = try await client.page(.get, base + "/policy", as: manager, fixtures: fixtures)
+            #expect(uploaded.status == .ok && !uploaded.text.contains("Nothing was saved"))
             let program = try await services.store.readinessPrograms().last!
             // A QA window in vague words is refused with the field named, and nothing is saved.
             var vague = ReadinessFiles.mappingForm(program)

@@ -17,6 +17,9 @@ public struct CriterionResult: Codable, Sendable, Equatable {
     public var total: Int
     /// The people lacking training, or the components and elements not shown.
     public var responsible: [String]
+    /// For a training criterion: the roster roles it counts, as the program's data names them
+    /// (absent in evaluations frozen before it was recorded).
+    public var countedRoles: [String]?
 }
 
 /// One person who must still take a course.
@@ -245,15 +248,17 @@ public enum ReadinessEvaluator {
         }
         let counted = members - pending
         let required = Int((requirement.requiredShare * Double(counted)).rounded(.up))
-        let enoughMembers = members >= requirement.minimumMembers
+        // A criterion about a role is met only by people who hold it: an empty roster meets nothing.
+        let enoughMembers = members >= max(1, requirement.minimumMembers)
         let met = enoughMembers && trained >= required
         let title = requirement.title
         let group = title.dropFirst().first?.isLowercase == true ? title.prefix(1).lowercased() + title.dropFirst() : title
         var reason: String
         if !enoughMembers {
-            reason = "No active \(group) on the roster."
-        } else if members == 0 {
-            reason = "No one on the roster holds this role."
+            reason =
+                members == 0
+                ? "No active \(group) on the roster."
+                : "\(members) of the \(requirement.minimumMembers) \(group) required are on the roster."
         } else if !expired.isEmpty && !met {
             reason =
                 "\(expired.joined(separator: ", ")) \(expired.count == 1 ? "is" : "are") older than "
@@ -271,7 +276,8 @@ public enum ReadinessEvaluator {
         }
         return CriterionResult(
             id: requirement.id, section: .training, title: "\(requirement.title): \(courses)", met: met, reason: reason,
-            done: trained, total: max(counted, requirement.minimumMembers), responsible: lacking)
+            done: trained, total: max(counted, requirement.minimumMembers, 1), responsible: lacking,
+            countedRoles: requirement.roles.map(\.title))
     }
 
     private static func policyCriterion(track: ReadinessTrack, policy: PolicyEvidence?) -> CriterionResult {

@@ -156,7 +156,8 @@ enum TipPages {
         var layout: LayoutModel
         var tips: [TipRow]
         var newCount: Int
-        var overdueCount: Int
+        /// Nil when none is overdue: a template section shows for any number, zero included.
+        var overdueCount: Int?
     }
 
     /// The tips a principal may read: their agency's, or all for clearinghouse case staff.
@@ -196,7 +197,7 @@ enum TipPages {
                 layout: .init(
                     context: context, services: services, title: "Tips", current: "/tips",
                     flash: request.uri.queryParameters.get("done") == nil ? nil : "Tip updated."),
-                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count, overdueCount: tips.filter { $0.isOverdue(at: now) }.count)
+                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count, overdueCount: tips.contains { $0.isOverdue(at: now) } ? tips.filter { $0.isOverdue(at: now) }.count : nil)
         )
     }
 

@@ -64,7 +64,8 @@ enum PolicyPages {
         var fileError: String?
         var components: [ItemView]
         var qualityAssurance: [ItemView]
-        var errorCount: Int
+        /// Nil when nothing is wrong: a template section shows for any number, zero included.
+        var errorCount: Int?
     }
 
     static func model(
@@ -108,7 +109,7 @@ enum PolicyPages {
                 options: PolicyBasis.allCases.map { ($0.rawValue, $0.title(for: org.kind)) }, errors: errors),
             fileError: errors["document"],
             components: (state.track?.components ?? []).map(item), qualityAssurance: state.program.qualityAssurance.map(item),
-            errorCount: errors.entries.count)
+            errorCount: errors.isEmpty ? nil : errors.entries.count)
     }
 
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
