@@ -114,6 +114,19 @@ struct ReadinessTests {
             let early = try await client.page(.post, review, as: reviewer, fixtures: fixtures, form: [("decision", "approve")])
             #expect(early.status == .unprocessableContent)
             #expect(early.text.contains("Confirm every item before approving (15 not confirmed"))
+            // The reviewer sees the frozen roster, and confirms all but what they mark otherwise.
+            let show = try await client.page(.get, "/readiness/applications/\(application.id)", as: reviewer, fixtures: fixtures)
+            #expect(
+                show.text.contains("Roster and training as frozen") && show.text.contains(application.snapshot.evidence.personnel[0].name))
+            let overridden = try await client.page(
+                .post, review, as: reviewer, fixtures: fixtures,
+                form: [
+                    ("confirmAll", "on"), ("review.qa-window", "rejected"), ("comment.qa-window", "No hours given"),
+                    ("decision", "approve"),
+                ])
+            #expect(overridden.status == .unprocessableContent)
+            #expect(overridden.text.contains("(1 not confirmed"))
+            #expect(overridden.text.contains("id=\"decision-errors\" autofocus"))
             let approved = try await client.page(
                 .post, review, as: reviewer, fixtures: fixtures,
                 form: items.map { ("review.\($0)", "confirmed") } + [("decision", "approve")])

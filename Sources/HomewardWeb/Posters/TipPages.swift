@@ -197,7 +197,8 @@ enum TipPages {
                 layout: .init(
                     context: context, services: services, title: "Tips", current: "/tips",
                     flash: request.uri.queryParameters.get("done") == nil ? nil : "Tip updated."),
-                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count, overdueCount: tips.contains { $0.isOverdue(at: now) } ? tips.filter { $0.isOverdue(at: now) }.count : nil)
+                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
+                overdueCount: tips.contains { $0.isOverdue(at: now) } ? tips.filter { $0.isOverdue(at: now) }.count : nil)
         )
     }
 

@@ -134,7 +134,9 @@ enum ReadinessPages {
                     CriterionView(
                         title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
                         percent: $0.total == 0 ? ($0.met ? 100 : 0) : $0.done * 100 / $0.total,
-                        counts: $0.countedRoles.map { "Counts the roster roles: " + $0.map { $0.lowercased() }.joined(separator: ", ") + "." })
+                        counts: $0.countedRoles.map {
+                            "Counts the roster roles: " + $0.map { $0.lowercased() }.joined(separator: ", ") + "."
+                        })
                 })
         }
     }
@@ -175,7 +177,8 @@ enum ReadinessPages {
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
             sections: sections(state.evaluation),
-            warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count, pendingCount: state.evaluation.pending.isEmpty ? nil : state.evaluation.pending.count,
+            warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count,
+            pendingCount: state.evaluation.pending.isEmpty ? nil : state.evaluation.pending.count,
             rosterHref: Paths.readinessRoster(org.id), policyHref: Paths.readinessPolicy(org.id),
             gapsHref: Paths.readiness(org.id) + "/gaps.csv",
             canManage: AccessPolicy.decide(principal, .manageReadiness, organization: org.id).isAllowed,

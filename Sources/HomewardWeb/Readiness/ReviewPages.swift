@@ -99,6 +99,8 @@ enum ReviewPages {
         var sections: [ReadinessPages.SectionView]
         var personnelCount: Int
         var trainingCount: Int
+        /// The roster and training as frozen with the application, for the reviewer to check.
+        var roster: [FrozenPerson]
         var policyFile: String
         var policySHA: String
         var policyHref: String?
@@ -152,6 +154,7 @@ enum ReviewPages {
             allMetAtSubmission: evaluation.allMet,
             sections: ReadinessPages.sections(evaluation),
             personnelCount: application.snapshot.evidence.personnel.count, trainingCount: application.snapshot.evidence.training.count,
+            roster: frozenRoster(application.snapshot.evidence),
             policyFile: application.snapshot.policyFileName ?? "none", policySHA: application.snapshot.policySHA256 ?? "",
             policyHref: state.policy.map { Paths.readinessPolicy(org.id) + "/\($0.version)" },
             policyChanged: state.policy?.sha256 != application.snapshot.policySHA256,
@@ -162,7 +165,30 @@ enum ReviewPages {
             decisionComment: .textarea(
                 "decisionComment", "Comment to the agency", form?["decisionComment"] ?? "", errors: errors,
                 hint: "Required when returning the application: say what to fix."),
-            errors: errors.entries.filter { $0.field == "decision" }.map(\.message), pastComment: application.decisionComment)
+            // Every problem is listed next to the buttons, where the reviewer is looking; item problems
+            // are also shown in their rows.
+            errors: errors.entries.map(\.message), pastComment: application.decisionComment)
+    }
+
+    struct FrozenPerson: Sendable {
+        var name: String
+        var employeeNumber: String
+        var role: String
+        var hired: String
+        var status: String
+        var courses: String
+    }
+
+    /// Each person as frozen with the application, with the courses they had completed.
+    static func frozenRoster(_ evidence: ReadinessEvidence) -> [FrozenPerson] {
+        let training = Dictionary(grouping: evidence.training, by: \.personnelID)
+        return evidence.personnel.sorted { ($0.role.ordinal, $0.name) < ($1.role.ordinal, $1.name) }.map { person in
+            let completed = (training[person.id] ?? []).sorted { $0.completedOn < $1.completedOn }
+            return FrozenPerson(
+                name: person.name, employeeNumber: person.employeeNumber, role: person.role.title, hired: person.hireDate.iso,
+                status: person.active ? "Active" : "Inactive",
+                courses: completed.isEmpty ? "None" : completed.map { "\($0.courseCode) (\($0.completedOn.iso))" }.joined(separator: ", "))
+        }
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -193,8 +219,11 @@ enum ReviewPages {
         let decision = form["decision"]
         var errors = FieldErrors()
         var reviews: [MappingReview] = []
+        // "Confirm all": every item the reviewer did not mark is confirmed; a marked one keeps its mark.
+        let confirmAll = form.value("confirmAll") != nil
         for item in items {
-            let choice = form["review.\(item.id)"]
+            let marked = form["review.\(item.id)"]
+            let choice = marked.isEmpty && confirmAll ? ReviewState.confirmed.rawValue : marked
             let comment = form["comment.\(item.id)"].trimmed
             guard let review = ReviewState(rawValue: choice), review != .pending else { continue }
             if state.mappings[item.id] == nil { continue }
