@@ -89,10 +89,5 @@ public enum CertificatePDF {
         }
     }
 
-    static func longDate(_ date: CivilDate) -> String {
-        let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-        ]
-        return "\(months[date.month - 1]) \(date.day), \(date.year)"
-    }
+    static func longDate(_ date: CivilDate) -> String { date.longText }
 }

@@ -10,7 +10,7 @@ public struct PageSize: Sendable, Equatable {
     public static let letterLandscape = PageSize(width: 792, height: 612)
 }
 
-/// An RGB colour, components 0…1.
+/// An RGB color, components 0…1.
 public struct PDFColor: Sendable, Equatable {
     public var red: Double
     public var green: Double

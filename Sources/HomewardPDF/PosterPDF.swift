@@ -28,14 +28,7 @@ public enum PosterPDF {
             let left = margin + photoWidth + 24
             let columnWidth = w - left - margin
             y += page.text(poster.name, style: TextStyle(font: "DejaVu Sans Bold 24"), x: left, y: y, width: columnWidth) + 12
-            let facts: [(String, String)] = [
-                ("Missing Since", longDate(poster.missingSince)),
-                ("Missing From", "\(poster.missingFromCity), \(poster.missingFromState)"),
-                ("DOB", longDate(poster.dateOfBirth)), ("Age Now", poster.ageNow(on: today)), ("Sex", poster.sex),
-                ("Race", poster.race ?? "—"), ("Hair", poster.hair ?? "—"), ("Eyes", poster.eyes ?? "—"), ("Height", poster.height),
-                ("Weight", poster.weight),
-            ]
-            for (label, value) in facts {
+            for (label, value) in poster.facts(on: today) {
                 page.text(label, style: TextStyle(font: "DejaVu Sans Bold 11", color: .grey), x: left, y: y, width: 100)
                 y +=
                     max(page.text(value, style: TextStyle(font: "DejaVu Sans 12"), x: left + 104, y: y - 1, width: columnWidth - 104), 14)
@@ -67,10 +60,9 @@ public enum PosterPDF {
         }
     }
 
-    static func longDate(_ date: CivilDate) -> String { CertificatePDF.longDate(date) }
 }
 
-/// A fictional portrait for demo posters: an abstract head-and-shoulders figure in flat colours,
+/// A fictional portrait for demo posters: an abstract head-and-shoulders figure in flat colors,
 /// never a photograph of anyone. PNG bytes.
 public enum PlaceholderPortrait {
     public static func png(seed: Int, width: Int = 480, height: Int = 600) -> Data {

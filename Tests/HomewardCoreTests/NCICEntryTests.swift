@@ -49,7 +49,7 @@ struct NCICEntryTests {
         #expect(!sheet.isReady)
         #expect(sheet.problems.map(\.field) == ["DOB", "HGT", "EYE"])
         #expect(sheet.problems.first { $0.field == "HGT" }?.message == "A height of 7′13″ is not possible: feet 1 to 8, inches 0 to 11.")
-        #expect(sheet.problems.first { $0.field == "EYE" }?.message == "“VIOLET” is not an NCIC eye-colour code.")
+        #expect(sheet.problems.first { $0.field == "EYE" }?.message == "“VIOLET” is not an NCIC eye-color code.")
         #expect(!sheet.fields.map(\.code).contains("HGT"))
         #expect(!sheet.fields.map(\.code).contains("EYE"))
         #expect(!sheet.fields.map(\.code).contains("DOB"))

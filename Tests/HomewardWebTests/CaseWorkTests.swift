@@ -31,7 +31,7 @@ struct CaseWorkTests {
                 .post, path + "/events", as: fixtures.account(.investigator), fixtures: fixtures,
                 form: [
                     ("kind", "recovered"), ("occurredAt", "2026-11-18T05:00"), ("place", "Maplewood bus station"), ("by", "Officer Vale"),
-                    ("note", "Unharmed."),
+                    ("note", "Unharmed."), ("confirmRecovery", "yes"),
                 ])
             #expect(recovered.status == .seeOther)
             let episode = try #require(try await services.store.episode(fixtures.episode.id))
@@ -55,6 +55,49 @@ struct CaseWorkTests {
                 .post, "/episodes/\(fixtures.episode.id)/events", as: fixtures.adminB, fixtures: fixtures,
                 form: [("kind", "note"), ("occurredAt", "2026-11-18T05:00"), ("note", "x")])
             #expect(response.status == .forbidden)
+        }
+    }
+}
+
+@Suite("Recovery, on its own and confirmed")
+struct RecoveryTests {
+    @Test func recovery_asks_for_confirmation_and_each_agency_sees_only_its_own_tasks() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let path = "/episodes/\(fixtures.episode.id)"
+            let investigator = fixtures.account(.investigator)
+            let nic = try await client.api(
+                .post, "/api/v1" + path + "/events", as: investigator,
+                json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T10:00:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
+            #expect(nic.status == .created)
+            // A duty already met offers no second form.
+            let police = try await client.page(.get, path, as: investigator, fixtures: fixtures)
+            #expect(!police.text.contains("Record the NCIC entry"))
+            #expect(police.text.contains("Record the recovery"))
+
+            let form: [(String, String)] = [
+                ("kind", "recovered"), ("occurredAt", "2026-11-18T05:00"), ("place", "Maplewood bus station"), ("by", "Officer Vale"),
+                ("note", "Unharmed."),
+            ]
+            let unconfirmed = try await client.page(.post, path + "/events", as: investigator, fixtures: fixtures, form: form)
+            #expect(unconfirmed.status == .unprocessableContent && unconfirmed.text.contains("Tick the box to confirm the recovery"))
+            #expect(try await services.store.episode(fixtures.episode.id)?.status == .open)
+            let confirmed = try await client.page(
+                .post, path + "/events", as: investigator, fixtures: fixtures, form: form + [("confirmRecovery", "yes")])
+            #expect(confirmed.status == .seeOther)
+            let again = try await client.page(
+                .post, path + "/events", as: investigator, fixtures: fixtures, form: form + [("confirmRecovery", "yes")])
+            #expect(again.status == .unprocessableContent && again.text.contains("recovery is recorded already"))
+
+            let tasks = try await services.store.tasks(of: fixtures.episode.id)
+            #expect(Set(tasks.map(\.kind)) == [.returnInterview, .traffickingScreening, .ncicCancel])
+            let policePage = try await client.page(.get, path, as: investigator, fixtures: fixtures)
+            #expect(policePage.text.contains("Cancel the NCIC record: the child has been recovered (NIC M123456789)"))
+            #expect(!policePage.text.contains("Return interview") && !policePage.text.contains("Record the recovery"))
+            let agencyPage = try await client.page(.get, path, as: fixtures.account(.caseworker), fixtures: fixtures)
+            #expect(agencyPage.text.contains("Return interview") && !agencyPage.text.contains("Cancel the NCIC record"))
+            let interview = try #require(tasks.first { $0.kind == .returnInterview })
+            let refused = try await client.page(.post, path + "/tasks/\(interview.id)/complete", as: investigator, fixtures: fixtures)
+            #expect(refused.status == .forbidden)
         }
     }
 }

@@ -196,9 +196,10 @@ struct PosterTests {
                 .post, "/episodes/\(episode)/events", as: fixtures.account(.investigator), fixtures: fixtures,
                 form: [
                     ("kind", "recovered"), ("occurredAt", "2026-11-18T05:00"), ("place", "Maplewood library"), ("by", "Officer Vale"),
-                    ("note", "Unharmed."),
+                    ("note", "Unharmed."), ("confirmRecovery", "yes"),
                 ])
             #expect(recovered.status == .seeOther)
+            #expect(recovered.headers[.location]?.hasSuffix("?done=recovered-withdrawn") == true)
             for path in ["/posters/\(slug)", "/posters/\(slug).pdf", "/posters/\(slug)/photos/0"] {
                 let gone = try await client.page(.get, path, as: nil, fixtures: fixtures)
                 #expect(gone.status == .gone, "\(path)")

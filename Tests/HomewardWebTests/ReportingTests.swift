@@ -198,7 +198,7 @@ struct ReportingTests {
                 .post, "/episodes/\(fixtures.episode.id)/events", as: fixtures.account(.caseManager), fixtures: fixtures,
                 form: [
                     ("kind", "recovered"), ("occurredAt", "2026-11-18T14:00"), ("place", "Library"), ("by", "Officer Vale"),
-                    ("note", "Unharmed."),
+                    ("note", "Unharmed."), ("confirmRecovery", "yes"),
                 ])
             #expect(recovered.status == .seeOther)
 

@@ -17,7 +17,7 @@ from conftest import BASE_URL, click_and_wait, screenshot, sign_in, sign_out
 
 
 def portrait_png(path, width=120, height=150):
-    """A flat-colour PNG: a stand-in photo of no one."""
+    """A flat-color PNG: a stand-in photo of no one."""
     rows = b"".join(b"\x00" + bytes((90, 120, 160)) * width for _ in range(height))
 
     def chunk(kind, data):
@@ -100,11 +100,24 @@ def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraw
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tips"))
     assert "black puffer jacket at the bus shelter" in browser.page_source
     browser.get(episode_url)
-    Select(browser.find_element(By.ID, "event-kind")).select_by_value("recovered")
-    browser.find_element(By.ID, "event-place").send_keys("Maplewood library")
-    browser.find_element(By.ID, "event-by").send_keys("Officer Vale")
-    browser.find_element(By.ID, "event-note").send_keys("Unharmed.")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//select[@id='event-kind']/ancestor::form//button[@type='submit']"))
+    # Recovery is its own action: it says the poster will be withdrawn and asks for confirmation.
+    form = browser.find_element(By.ID, "recovery-form")
+    assert "withdraws the public poster at once" in form.text
+    browser.find_element(By.ID, "recovery-place").send_keys("Maplewood library")
+    browser.find_element(By.ID, "recovery-by").send_keys("Officer Vale")
+    browser.find_element(By.ID, "recovery-note").send_keys("Unharmed.")
+    click_and_wait(browser, browser.find_element(By.ID, "record-recovery"))
+    assert "Tick the box to confirm the recovery" in browser.page_source
+    assert browser.execute_script("return document.activeElement.id") == "recovery-confirm"
+    for field, value in (("recovery-place", "Maplewood library"), ("recovery-by", "Officer Vale"), ("recovery-note", "Unharmed.")):
+        element = browser.find_element(By.ID, field)
+        element.clear()
+        element.send_keys(value)
+    browser.find_element(By.ID, "recovery-confirm").click()
+    click_and_wait(browser, browser.find_element(By.ID, "record-recovery"))
+    assert "public poster was withdrawn" in browser.page_source
+    assert not browser.find_elements(By.ID, "recovery-form")
+    screenshot(browser, "recovery-recorded")
     sign_out(browser)
 
     for path in (public_path, public_path + ".pdf", public_path + "/photos/0"):

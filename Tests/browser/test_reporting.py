@@ -87,7 +87,7 @@ def test_a_caseworker_reports_and_every_duty_is_met_on_time_with_proof(browser):
     screenshot(browser, "ncic-sheet")
 
 
-def test_the_compliance_chart_renders_with_words_beside_the_colours(browser):
+def test_the_compliance_chart_renders_with_words_beside_the_colors(browser):
     sign_in(browser, "cw.supervisor@demo.homeward.example")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Compliance"))
     chart = browser.find_element(By.CSS_SELECTOR, "figure.chart-figure svg")

@@ -94,6 +94,24 @@ public enum Action: String, CaseIterable, Sendable {
     case handleTip = "tips.handle"
 }
 
+extension AccessPolicy {
+    /// Whether `principal` does tasks of `owner` on the episode `scope`: the reporting agency's
+    /// caseworkers and supervisors its own, the investigating agency's investigators and supervisors
+    /// theirs, and the clearinghouse's case staff every task.
+    public static func doesTask(_ owner: CaseTaskOwner, _ principal: Principal, episode scope: EpisodeScope) -> Bool {
+        let roles = principal.roles
+        if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return true }
+        switch owner {
+        case .reportingAgency:
+            return scope.reportingOrganization == principal.organizationID && !roles.isDisjoint(with: [.caseworker, .supervisor])
+        case .investigatingAgency:
+            return scope.investigatingOrganization == principal.organizationID && !roles.isDisjoint(with: [.investigator, .supervisor])
+        case .clearinghouse:
+            return false
+        }
+    }
+}
+
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
 public struct EpisodeScope: Sendable, Equatable {
     public var reportingOrganization: OrganizationID

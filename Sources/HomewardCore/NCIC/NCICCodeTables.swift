@@ -2,9 +2,9 @@
 /// follow the NCIC code manual as the clearinghouse knows it, and an administrator can replace
 /// them without a code change.
 public struct NCICCodeTables: Sendable, Equatable, Codable {
-    /// Eye colour codes (EYE) and their meanings.
+    /// Eye color codes (EYE) and their meanings.
     public var eyeColors: [String: String]
-    /// Hair colour codes (HAI).
+    /// Hair color codes (HAI).
     public var hairColors: [String: String]
     /// Race codes (RAC).
     public var races: [String: String]

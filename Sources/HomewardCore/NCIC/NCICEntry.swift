@@ -164,22 +164,22 @@ public struct NCICEntrySheet: Sendable, Equatable {
 
         if let eye = subject.eyeColor?.trimmed.uppercased(), !eye.isEmpty {
             if tables.eyeColors[eye] != nil {
-                add("EYE", "Eye colour", eye)
+                add("EYE", "Eye color", eye)
             } else {
-                problems.add("EYE", "“\(eye)” is not an NCIC eye-colour code.")
+                problems.add("EYE", "“\(eye)” is not an NCIC eye-color code.")
             }
         } else {
-            problems.add("EYE", "Eye colour is required (XXX when unknown).")
+            problems.add("EYE", "Eye color is required (XXX when unknown).")
         }
 
         if let hair = subject.hairColor?.trimmed.uppercased(), !hair.isEmpty {
             if tables.hairColors[hair] != nil {
-                add("HAI", "Hair colour", hair)
+                add("HAI", "Hair color", hair)
             } else {
-                problems.add("HAI", "“\(hair)” is not an NCIC hair-colour code.")
+                problems.add("HAI", "“\(hair)” is not an NCIC hair-color code.")
             }
         } else {
-            problems.add("HAI", "Hair colour is required (XXX when unknown).")
+            problems.add("HAI", "Hair color is required (XXX when unknown).")
         }
 
         if let contact = subject.lastContact {
@@ -215,9 +215,9 @@ public struct NCICEntrySheet: Sendable, Equatable {
             add("VYR", "Vehicle year", vehicle.year?.trimmed)
             add("VMA", "Vehicle make", vehicle.make?.trimmed.uppercased())
             add("VMO", "Vehicle model", vehicle.model?.trimmed.uppercased())
-            add("VCO", "Vehicle colour", vehicle.color?.trimmed.uppercased())
-            add("LIC", "Licence plate", vehicle.plate?.trimmed.uppercased())
-            add("LIS", "Licence state", vehicle.plateState?.trimmed.uppercased())
+            add("VCO", "Vehicle color", vehicle.color?.trimmed.uppercased())
+            add("LIC", "License plate", vehicle.plate?.trimmed.uppercased())
+            add("LIS", "License state", vehicle.plateState?.trimmed.uppercased())
         }
         return NCICEntrySheet(fields: fields, problems: problems.entries, category: category, categoryReason: reason)
     }

@@ -120,6 +120,24 @@ public struct PublicPoster: Codable, Sendable, Equatable {
         return "\(months) month\(months == 1 ? "" : "s")"
     }
 
+    /// The facts printed beside the photo, in order, worded alike on the page and in the PDF.
+    public func facts(on today: CivilDate) -> [(label: String, value: String)] {
+        [
+            ("Missing Since", missingSince.longText), ("Missing From", "\(missingFromCity), \(missingFromState)"),
+            ("DOB", dateOfBirth.longText), ("Age Now", ageNow(on: today)), ("Sex", sex), ("Race", race ?? "—"), ("Hair", hair ?? "—"),
+            ("Eyes", eyes ?? "—"), ("Height", height), ("Weight", weight),
+        ]
+    }
+
+    /// The `tel:` address of a phone number written for people ("1-800-843-5678 (1-800-THE-LOST)"):
+    /// the digits before any parenthesis, or nil when they are not a North American number.
+    public static func telephoneLink(_ written: String) -> String? {
+        let digits = written.split(separator: "(").first.map { $0.filter(\.isNumber) } ?? ""
+        if digits.count == 10 { return "tel:+1" + digits }
+        if digits.count == 11 && digits.hasPrefix("1") { return "tel:+" + digits }
+        return nil
+    }
+
     /// The public version of `poster`, from the allow-listed fields of its episode's record.
     public static func build(
         _ poster: Poster, record: EpisodeRecord, hotline: String, tables: NCICCodeTables, zone: TimeZone, at instant: Date

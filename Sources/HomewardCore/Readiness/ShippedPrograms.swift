@@ -72,7 +72,7 @@ extension ReadinessProgram {
             description: "Where, when and by whom the child was last seen; direction of travel; possible destinations."),
         .init(
             id: "psap-companions", title: "Companions, suspect and vehicle",
-            description: "Companions; suspect; vehicle make, model, colour, plate and direction."),
+            description: "Companions; suspect; vehicle make, model, color, plate and direction."),
         .init(
             id: "psap-risk", title: "Custody and risk factors",
             description:

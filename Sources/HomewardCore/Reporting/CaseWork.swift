@@ -10,15 +10,35 @@ public enum CaseTaskKind: String, CaseIterable, Codable, Sendable {
     case ncicUpdate = "ncic_30_day_update"
     /// Ask Forensic Imaging for an age progression.
     case ageProgression = "age_progression_request"
+    /// The investigating agency cancels the child's NCIC record once the child is recovered.
+    case ncicCancel = "ncic_cancel"
+
+    /// Whose work the task is: only they see it with a way to mark it done (the clearinghouse's
+    /// case staff see every task).
+    public var owner: CaseTaskOwner {
+        switch self {
+        case .returnInterview, .traffickingScreening: .reportingAgency
+        case .ncicUpdate, .ncicCancel: .investigatingAgency
+        case .ageProgression: .clearinghouse
+        }
+    }
 
     public var title: String {
         switch self {
+        case .ncicCancel: "Cancel the NCIC record: the child has been recovered"
         case .returnInterview: "Return interview: why the child left and their experiences while absent"
         case .traffickingScreening: "Sex-trafficking screening"
         case .ncicUpdate: "30-day NCIC update: dental records, a recent photo, an unidentified-persons check"
         case .ageProgression: "Request an age progression from Forensic Imaging"
         }
     }
+}
+
+/// Who does a kind of case task.
+public enum CaseTaskOwner: String, Sendable {
+    case reportingAgency = "reporting_agency"
+    case investigatingAgency = "investigating_agency"
+    case clearinghouse
 }
 
 /// A task with a due date on an episode.
@@ -52,18 +72,31 @@ public struct CaseTask: Sendable, Equatable, Identifiable {
 public struct RecoveryTaskPolicy: Sendable, Equatable {
     public var returnInterviewWindow: TimeInterval
     public var traffickingScreeningWindow: TimeInterval
+    /// How long police have to cancel the NCIC record of a recovered child (as long as they had to enter it).
+    public var ncicCancelWindow: TimeInterval
 
-    public init(returnInterviewWindow: TimeInterval = 72 * 3600, traffickingScreeningWindow: TimeInterval = 72 * 3600) {
+    public init(
+        returnInterviewWindow: TimeInterval = 72 * 3600, traffickingScreeningWindow: TimeInterval = 72 * 3600,
+        ncicCancelWindow: TimeInterval = 2 * 3600
+    ) {
         self.returnInterviewWindow = returnInterviewWindow
         self.traffickingScreeningWindow = traffickingScreeningWindow
+        self.ncicCancelWindow = ncicCancelWindow
     }
 
-    /// The tasks a recovery at `recoveredAt` opens.
-    public func tasks(for episode: EpisodeID, recoveredAt: Date, ids: () -> String) -> [CaseTask] {
-        [
-            CaseTask(id: ids(), episodeID: episode, kind: .returnInterview, dueAt: recoveredAt + returnInterviewWindow),
-            CaseTask(id: ids(), episodeID: episode, kind: .traffickingScreening, dueAt: recoveredAt + traffickingScreeningWindow),
+    /// The tasks a recovery at `recoveredAt` opens: the agency's return interview and screening,
+    /// and, when the child is in NCIC, the investigating agency's cancellation of the record.
+    public func tasks(for episode: MissingEpisode, recoveredAt: Date, ids: () -> String) -> [CaseTask] {
+        var tasks = [
+            CaseTask(id: ids(), episodeID: episode.id, kind: .returnInterview, dueAt: recoveredAt + returnInterviewWindow),
+            CaseTask(id: ids(), episodeID: episode.id, kind: .traffickingScreening, dueAt: recoveredAt + traffickingScreeningWindow),
         ]
+        if let nic = episode.ncicNumber, !nic.isEmpty {
+            tasks.append(
+                CaseTask(
+                    id: ids(), episodeID: episode.id, kind: .ncicCancel, dueAt: recoveredAt + ncicCancelWindow, note: nil))
+        }
+        return tasks
     }
 }
 

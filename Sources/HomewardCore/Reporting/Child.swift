@@ -33,9 +33,9 @@ public struct Child: Sendable, Equatable, Identifiable {
     public var heightInches: Int
     /// Weight in pounds.
     public var weightPounds: Int
-    /// NCIC eye-colour code.
+    /// NCIC eye-color code.
     public var eyeColor: String?
-    /// NCIC hair-colour code.
+    /// NCIC hair-color code.
     public var hairColor: String?
     /// Scars, marks, tattoos and other identifying features, in words.
     public var marks: String?

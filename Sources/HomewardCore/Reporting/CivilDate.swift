@@ -135,6 +135,14 @@ extension CivilDate {
         return calendar.startOfDay(for: noon)
     }
 
+    /// The date as the public reads it: "November 18, 2026".
+    public var longText: String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ]
+        return "\(months[month - 1]) \(day), \(year)"
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CivilDate) -> Int { other.epochDay - epochDay }
 }

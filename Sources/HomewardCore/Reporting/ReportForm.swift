@@ -244,9 +244,9 @@ public struct ReportForm: Sendable, Equatable, Codable {
         let weight = Int(weightPounds.trimmed)
         if weight == nil || !(1...999).contains(weight!) { errors.add("weightPounds", "Enter the weight in pounds.") }
         let eye = optional(eyeColor)?.uppercased()
-        if let eye, tables.eyeColors[eye] == nil { errors.add("eyeColor", "Choose an eye colour from the list.") }
+        if let eye, tables.eyeColors[eye] == nil { errors.add("eyeColor", "Choose an eye color from the list.") }
         let hair = optional(hairColor)?.uppercased()
-        if let hair, tables.hairColors[hair] == nil { errors.add("hairColor", "Choose a hair colour from the list.") }
+        if let hair, tables.hairColors[hair] == nil { errors.add("hairColor", "Choose a hair color from the list.") }
 
         let received = LocalDateTime.instant(
             receivedAt, occurrence: receivedAtOccurrence, field: "receivedAt", in: zone, requireOffset: requireOffsets, now: now,

@@ -177,7 +177,7 @@ enum DemoCases {
                     occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.create", recordType: "episode",
                     recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))
             if let recovery {
-                let tasks = RecoveryTaskPolicy().tasks(for: episode.id, recoveredAt: recovery.occurredAt) { services.ids.next() }
+                let tasks = RecoveryTaskPolicy().tasks(for: episode, recoveredAt: recovery.occurredAt) { services.ids.next() }
                 try await store.appendEvent(
                     recovery, updating: nil, opening: tasks,
                     audit: AuditEntry(

@@ -107,9 +107,22 @@ enum CasePages {
         if text.count > 4000 { errors.add("note", "Keep it under 4000 characters.") }
         let place = form["place"].trimmed
         let by = form["by"].trimmed
+        TextRules.check([("place", place, TextRules.lineLimit, false), ("by", by, TextRules.lineLimit, false)], errors: &errors)
+        let found = [.recovered, .closed].contains(record.episode.status)
         if kind == .recovered || kind == .located {
+            if found { errors.add("kind", "The child's recovery is recorded already.") }
             if place.isEmpty { errors.add("place", "Say where the child was found.") }
             if by.isEmpty { errors.add("by", "Say who found the child.") }
+        }
+        let poster = try await services.store.poster(ofEpisode: record.episode.id)
+        if kind == .recovered && form["confirmRecovery"] != "yes" {
+            // Recovery cannot be undone and takes the public poster down: it is never a side effect
+            // of a generic form.
+            errors.add(
+                "confirmRecovery",
+                poster?.status == .published
+                    ? "Tick the box to confirm the recovery: the public poster will be withdrawn at once."
+                    : "Tick the box to confirm the recovery.")
         }
         if !errors.isEmpty {
             return try services.views.page(
@@ -123,7 +136,7 @@ enum CasePages {
         if kind == .located, episode.status == .open { episode.status = .located }
         if kind == .recovered {
             episode.status = .recovered
-            tasks = RecoveryTaskPolicy().tasks(for: episode.id, recoveredAt: occurred!) { services.ids.next() }
+            tasks = RecoveryTaskPolicy().tasks(for: episode, recoveredAt: occurred!) { services.ids.next() }
         }
         // For located and recovered, the event's method holds who found the child and its
         // reference where; the note is the child's condition.
@@ -136,18 +149,26 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.\(kind!.rawValue)", recordType: "episode", recordID: episode.id.rawValue,
                 organization: episode.organizationID))
-        if kind == .recovered, let poster = try await services.store.poster(ofEpisode: episode.id) {
+        if kind == .recovered, let poster {
             // The store withdrew the poster with the recovery; this instance forgets it at once.
             services.posterCache.invalidate(poster.slug)
+            if poster.status == .published {
+                return .redirect(to: Paths.episode(episode.id) + "?done=recovered-withdrawn", type: .normal)
+            }
         }
-        return .redirect(to: Paths.episode(episode.id) + "?done=recorded", type: .normal)
+        return .redirect(to: Paths.episode(episode.id) + (kind == .recovered ? "?done=recovered" : "?done=recorded"), type: .normal)
     }
 
     @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         let taskID = context.parameters.get("task") ?? ""
-        guard try await services.store.tasks(of: record.episode.id).contains(where: { $0.id == taskID }) else {
+        guard let task = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
             throw HomewardError.notFound("task")
+        }
+        let scope = EpisodeScope(
+            reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
+        guard AccessPolicy.doesTask(task.kind.owner, context.signedIn!.principal, episode: scope) else {
+            throw HomewardError.forbidden("This task is another agency's work.")
         }
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)

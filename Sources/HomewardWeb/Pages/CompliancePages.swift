@@ -104,7 +104,7 @@ enum CompliancePages {
 }
 
 /// The compliance chart: one stacked bar per duty, with every segment labelled in words and
-/// numbers as well as colour, drawn as inline SVG (no script, prints well).
+/// numbers as well as color, drawn as inline SVG (no script, prints well).
 enum ComplianceChart {
     static func svg(_ report: ComplianceReport) -> String {
         let width = 720.0

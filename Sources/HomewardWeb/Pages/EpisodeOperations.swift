@@ -134,7 +134,7 @@ enum EpisodeOperations {
     }
 }
 
-/// A clock as pages and the API show it: state in words and colour, deadline in local time and
+/// A clock as pages and the API show it: state in words and color, deadline in local time and
 /// UTC, and the proof or what is still owed.
 struct ClockView: Sendable, Encodable {
     var kind: String

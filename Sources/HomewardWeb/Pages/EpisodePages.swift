@@ -75,6 +75,10 @@ enum EpisodePages {
         var canAssign: Bool
         var assignAction: String
         var canWork: Bool
+        /// Set while the child is missing and the reader works the case.
+        var recovery: RecoveryForm?
+        /// Set while the child is missing: "Child located" is offered in the timeline form.
+        var offersLocated: Bool
         var workAction: String
         var workErrors: [FieldErrors.Entry]
         /// Set when the time typed in the timeline form happened twice: the form asks which.
@@ -106,6 +110,17 @@ enum EpisodePages {
         var overdue: Bool
         var done: String?
         var completeAction: String
+        /// Whether the reader does this task (and so may mark it done).
+        var canComplete: Bool
+    }
+
+    /// The recovery, recorded on its own with a confirmation, since it cannot be undone and takes
+    /// the public poster down.
+    struct RecoveryForm: Sendable {
+        var action: String
+        var nowLocal: String
+        var posterPublished: Bool
+        var error: String?
     }
 
     struct Fact: Sendable {
@@ -216,11 +231,14 @@ enum EpisodePages {
         let nowLocal = LocalDateTime.format(now, in: tz)
         var forms: [ProofForm] = []
         func methods(_ list: [String]) -> [FieldView.Option] {
-            list.map { FieldView.Option(value: $0, label: $0.capitalized, selected: false) }
+            // Sentence case: "NCIC terminal", not "Ncic Terminal".
+            list.map { FieldView.Option(value: $0, label: $0.prefix(1).uppercased() + $0.dropFirst(), selected: false) }
         }
         func errors(_ kind: EpisodeEventKind) -> [FieldErrors.Entry] { formErrors?.kind == kind ? formErrors!.errors.entries : [] }
         // What the person typed stays in the form that was refused.
         func typed(_ kind: EpisodeEventKind) -> String { formErrors?.kind == kind ? formErrors!.typed : nowLocal }
+        // A duty already met offers no form: its proof stands, and a second would only confuse.
+        let met = Set(record.events.filter { $0.missingProof.isEmpty }.map(\.kind))
         if AccessPolicy.decide(signedIn.principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
@@ -255,21 +273,32 @@ enum EpisodePages {
         let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
         let tasks = try await services.store.tasks(of: e.id)
         let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)
-        let taskRows = tasks.map { task in
+        // Each agency sees the tasks it does; the clearinghouse's case staff see them all.
+        let taskRows = tasks.filter { AccessPolicy.doesTask($0.kind.owner, signedIn.principal, episode: scope) }.map { task in
             TaskRow(
-                title: task.kind.title, due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
+                title: task.kind == .ncicCancel ? "\(task.kind.title) (NIC \(e.ncicNumber ?? "—"))" : task.kind.title,
+                due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
                 done: task.completedAt.map { "Done \(zone.format($0)) by \(task.completedBy.flatMap { completers[$0] } ?? "—")" },
-                completeAction: Paths.completeTask(e.id, task.id))
+                completeAction: Paths.completeTask(e.id, task.id), canComplete: true)
         }
+        let stillMissing = ![.recovered, .closed].contains(e.status)
+        let canWork = AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed
+        let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
             layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Paths.episodes),
             caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
-            forms: forms,
+            forms: forms.filter { form in !met.contains { Paths.proofPath(e.id, $0) == form.action } },
             ncicHref: Paths.episodeNCIC(e.id), evidenceHref: "/episodes/\(e.id)/evidence.json", notice: notice,
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
             canAssign: e.caseManagerID != signedIn.user.id
                 && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
-            assignAction: Paths.assignCase(e.id), canWork: AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed,
+            assignAction: Paths.assignCase(e.id), canWork: canWork,
+            recovery: stillMissing && canWork
+                ? RecoveryForm(
+                    action: Paths.caseEvents(e.id), nowLocal: nowLocal, posterPublished: poster?.status == .published,
+                    error: workErrors["confirmRecovery"])
+                : nil,
+            offersLocated: stillMissing,
             workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries,
             workOccurrence: workErrors.entries.contains { $0.message.contains(LocalDateTime.happenedTwice) }
                 ? OccurrenceChoice(name: "occurredAt") : nil,
@@ -297,6 +326,9 @@ enum EpisodePages {
             switch request.uri.queryParameters.get("done") {
             case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
             case "recorded": "Recorded."
+            case "recovered": "The recovery is recorded. The return interview and the trafficking screening are open below."
+            case "recovered-withdrawn":
+                "The recovery is recorded and the public poster was withdrawn: its page, PDF and photos now say it is no longer shown."
             case "referral": "Referral recorded."
             case "assigned": "You are this case's case manager."
             case "photo": "The photo was added. Its metadata (camera, time, location) was removed."

@@ -87,8 +87,8 @@ enum ReportPages {
                 .text("heightFeet", "Height: feet", form.heightFeet, errors: errors, type: "number", required: true),
                 .text("heightInches", "Height: inches", form.heightInches, errors: errors, type: "number"),
                 .text("weightPounds", "Weight in pounds", form.weightPounds, errors: errors, type: "number", required: true),
-                .select("eyeColor", "Eye colour", form.eyeColor, options: codes(tables.eyeColors), errors: errors),
-                .select("hairColor", "Hair colour", form.hairColor, options: codes(tables.hairColors), errors: errors),
+                .select("eyeColor", "Eye color", form.eyeColor, options: codes(tables.eyeColors), errors: errors),
+                .select("hairColor", "Hair color", form.hairColor, options: codes(tables.hairColors), errors: errors),
                 .textarea("marks", "Scars, marks, tattoos", form.marks, errors: errors),
             ])
         let disappearance = Section(
@@ -116,8 +116,8 @@ enum ReportPages {
                 .textarea("possibleWhereabouts", "Possible whereabouts", form.possibleWhereabouts, errors: errors),
                 .text("vehicleMake", "Vehicle make", form.vehicleMake, errors: errors),
                 .text("vehicleModel", "Vehicle model", form.vehicleModel, errors: errors),
-                .text("vehicleColor", "Vehicle colour", form.vehicleColor, errors: errors),
-                .text("vehiclePlate", "Licence plate", form.vehiclePlate, errors: errors),
+                .text("vehicleColor", "Vehicle color", form.vehicleColor, errors: errors),
+                .text("vehiclePlate", "License plate", form.vehiclePlate, errors: errors),
                 .select("vehiclePlateState", "Plate state", form.vehiclePlateState, options: states, errors: errors),
             ])
         let guardian = Section(

@@ -33,8 +33,10 @@ enum PublicPosterPages {
         var facts: [Fact]
         var narrative: String
         var hotline: String
+        var hotlineHref: String?
         var agency: String
         var agencyPhone: String
+        var agencyPhoneHref: String?
         var caseNumber: String?
     }
 
@@ -42,16 +44,9 @@ enum PublicPosterPages {
         let photos = p.photoIDs.indices.map(photoHref)
         return PosterView(
             name: p.name, banner: p.banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
-            facts: [
-                Fact(label: "Missing Since", value: p.missingSince.iso),
-                Fact(label: "Missing From", value: "\(p.missingFromCity), \(p.missingFromState)"),
-                Fact(label: "DOB", value: p.dateOfBirth.iso), Fact(label: "Age Now", value: p.ageNow(on: today)),
-                Fact(label: "Sex", value: p.sex),
-                Fact(label: "Race", value: p.race ?? "—"), Fact(label: "Hair", value: p.hair ?? "—"),
-                Fact(label: "Eyes", value: p.eyes ?? "—"),
-                Fact(label: "Height", value: p.height), Fact(label: "Weight", value: p.weight),
-            ],
-            narrative: p.narrative, hotline: p.hotline, agency: p.agencyName, agencyPhone: p.agencyPhone, caseNumber: p.caseNumber)
+            facts: p.facts(on: today).map { Fact(label: $0.label, value: $0.value) },
+            narrative: p.narrative, hotline: p.hotline, hotlineHref: PublicPoster.telephoneLink(p.hotline), agency: p.agencyName,
+            agencyPhone: p.agencyPhone, agencyPhoneHref: PublicPoster.telephoneLink(p.agencyPhone), caseNumber: p.caseNumber)
     }
 
     static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!) }

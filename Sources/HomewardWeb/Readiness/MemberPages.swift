@@ -118,7 +118,7 @@ enum MemberPages {
 }
 
 /// A map of the states as equal squares (one per state, in roughly their places), shaded by a
-/// count. Drawn as inline SVG with every square labelled, so it reads without colour and prints.
+/// count. Drawn as inline SVG with every square labelled, so it reads without color and prints.
 enum TileMap {
     static let positions: [String: (Int, Int)] = [
         "AK": (0, 0), "ME": (10, 0), "VT": (9, 1), "NH": (10, 1),

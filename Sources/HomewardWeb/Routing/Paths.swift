@@ -54,6 +54,16 @@ enum Paths {
     static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
     static func assignCase(_ id: EpisodeID) -> String { "/episodes/\(id)/assign" }
     static func caseEvents(_ id: EpisodeID) -> String { "/episodes/\(id)/events" }
+    /// Where the proof of the duty closed by `event` is recorded.
+    static func proofPath(_ id: EpisodeID, _ event: EpisodeEventKind) -> String? {
+        switch event {
+        case .reportedToPolice: recordPoliceReport(id)
+        case .reportedToClearinghouse: recordClearinghouseReport(id)
+        case .ncicEntered: recordNCICEntry(id)
+        default: nil
+        }
+    }
+
     static func completeTask(_ id: EpisodeID, _ task: String) -> String { "/episodes/\(id)/tasks/\(task)/complete" }
     static func compliance(_ org: OrganizationID) -> String { "/organizations/\(org)/compliance" }
     static func markNotificationRead(_ id: String) -> String { "/notifications/\(id)/read" }
