@@ -33,14 +33,16 @@ struct EscalationTests {
             // Demo episodes open at load time: running (2 h), warning (20 h: 50%), breached (30 h:
             // 50%, 90%, breach), and the repeat episode, whose clocks are all met.
             #expect(recordedByA + recordedByB == 4)
-            // Each escalation reaches the agency's caseworker and supervisor and every case manager.
-            #expect(inbox == 4 * 3)
+            // Thresholds crossed together make one alert, the most urgent (the breached case's
+            // breach, not three); each reaches the agency's caseworker and supervisor and every
+            // case manager.
+            #expect(inbox == 2 * 3)
             #expect(email == inbox)
 
             // A later pass, on either instance, finds nothing new.
             #expect(try await Escalations.runOnce(second) == 0)
             #expect(try await Escalations.runOnce(first) == 0)
-            #expect(try await store.notificationCount(channel: nil) == 24)
+            #expect(try await store.notificationCount(channel: nil) == 12)
 
             // When time moves on, new thresholds are crossed once more.
             clock.advance(by: 12 * 3600)
@@ -60,6 +62,12 @@ struct EscalationTests {
             let caseworker = try #require(try await store.user(email: "caseworker@demo.homeward.example"))
             let inbox = try await store.inbox(of: caseworker.id, limit: 50)
             #expect(inbox.contains { $0.title.hasSuffix("report to police is overdue") })
+            // The NCIC clock is the police's duty: the caseworker is not alerted about it.
+            #expect(!inbox.contains { $0.clockKind == .ncicEntry })
+            // A link to the case, and the deadline in the reader's own time (no UTC milliseconds).
+            let alert = try #require(inbox.first { $0.title.hasSuffix("report to police is overdue") })
+            #expect(alert.body.contains("http://127.0.0.1:8080/episodes/"))
+            #expect(alert.body.contains(" CST") && !alert.body.contains(".000Z"))
             for child in DemoCases.children {
                 #expect(!inbox.contains { $0.title.contains(child.last) || $0.body.contains(child.last) })
             }

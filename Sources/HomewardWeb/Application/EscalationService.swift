@@ -84,19 +84,25 @@ enum Escalations {
         for reading in StatutoryClocks.read(
             services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
         {
-            for threshold in StatutoryClocks.crossedThresholds(reading, at: now) {
+            let due = StatutoryClocks.crossedThresholds(reading, at: now).filter {
+                !known.contains(Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: $0))
+            }
+            // Several thresholds crossed since the last pass (a case filed late, a pass missed) make
+            // one alert, for the most urgent; the others are recorded so they never fire later.
+            for threshold in due {
                 let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
-                guard !known.contains(escalation) else { continue }
-                let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
-                let (title, body) = message(record.episode, reading: reading, threshold: threshold)
-                let notifications = people.flatMap { person in
-                    NotificationChannel.allCases.map { channel in
-                        HomewardNotification(
-                            id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
-                            episodeID: record.episode.id,
-                            clockKind: reading.definition.kind, threshold: threshold, channel: channel, title: title, body: body,
-                            createdAt: now,
-                            delivery: channel == .inbox ? .notApplicable : .pending)
+                var notifications: [HomewardNotification] = []
+                if threshold == due.last {
+                    for (person, zone) in try await recipients.people(for: record.episode, clock: reading.definition.kind) {
+                        let (title, body) = message(
+                            record.episode, reading: reading, threshold: threshold, zone: zone,
+                            baseURL: services.configuration.publicBaseURL)
+                        notifications += NotificationChannel.allCases.map { channel in
+                            HomewardNotification(
+                                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
+                                episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold, channel: channel,
+                                title: title, body: body, createdAt: now, delivery: channel == .inbox ? .notApplicable : .pending)
+                        }
                     }
                 }
                 if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
@@ -105,8 +111,11 @@ enum Escalations {
         return recorded
     }
 
-    /// The words of an escalation: the case number and the duty, never the child's name.
-    static func message(_ episode: MissingEpisode, reading: ClockReading, threshold: String) -> (String, String) {
+    /// The words of an escalation: the case number and the duty, never the child's name; the
+    /// deadline in the reader's time zone and a link to the case.
+    static func message(_ episode: MissingEpisode, reading: ClockReading, threshold: String, zone: String, baseURL: String)
+        -> (String, String)
+    {
         let caseNumber = episode.caseNumber ?? episode.id.rawValue
         let duty = reading.definition.title.lowercased()
         let title: String =
@@ -115,20 +124,23 @@ enum Escalations {
             case "0.50": "Case \(caseNumber): half the time for \(duty) has passed"
             default: "Case \(caseNumber): the deadline for \(duty) is near"
             }
-        let deadline = reading.deadline.map(Timestamp.format) ?? "unknown"
+        let deadline = reading.deadline.map(LocalTime(timeZone: zone).format) ?? "unknown"
         let body =
-            "\(reading.definition.duty) Deadline \(deadline) (UTC). Open the case at \(Paths.episode(episode.id)) to record the proof."
+            "\(reading.definition.duty) Deadline \(deadline). Record the proof on the case: \(baseURL)\(Paths.episode(episode.id))"
         return (title, body)
     }
 }
 
-/// Who is told about a clock: the reporting agency's caseworkers and supervisors, the case's
-/// clearinghouse case manager (every case manager while none is assigned), and for the NCIC
-/// clock the investigating agency's investigators and supervisors. Looked up once per pass.
+/// Who is told about a clock: those who owe the duty and their supervisors (the reporting
+/// agency's caseworkers and supervisors for its two reports, the investigating agency's
+/// investigators and supervisors for the NCIC entry), and the case's clearinghouse case manager
+/// (every case manager while none is assigned). Each with their organization's time zone. Looked
+/// up once per pass.
 struct RecipientDirectory {
     let services: AppServices
     private var byOrganization: [OrganizationID: [User]] = [:]
     private var caseManagers: [User]?
+    private var zones: [OrganizationID: String] = [:]
 
     init(services: AppServices) { self.services = services }
 
@@ -139,8 +151,15 @@ struct RecipientDirectory {
         return users
     }
 
-    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [User] {
-        var people = try await users(episode.organizationID).filter { !$0.roles.isDisjoint(with: [.caseworker, .supervisor]) }
+    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [(User, String)] {
+        var people: [User] = []
+        if clock == .ncicEntry {
+            if let police = episode.police.organizationID {
+                people += try await users(police).filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
+            }
+        } else {
+            people += try await users(episode.organizationID).filter { !$0.roles.isDisjoint(with: [.caseworker, .supervisor]) }
+        }
         if caseManagers == nil {
             var managers: [User] = []
             for organization in try await services.store.organizations() where organization.kind == .clearinghouse && organization.active {
@@ -153,10 +172,14 @@ struct RecipientDirectory {
         } else {
             people += caseManagers!
         }
-        if clock == .ncicEntry, let police = episode.police.organizationID {
-            people += try await users(police).filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
-        }
         var seen = Set<UserID>()
-        return people.filter { seen.insert($0.id).inserted }
+        var result: [(User, String)] = []
+        for person in people where seen.insert(person.id).inserted {
+            if zones[person.organizationID] == nil {
+                zones[person.organizationID] = try await services.store.organization(person.organizationID)?.timeZone ?? "UTC"
+            }
+            result.append((person, zones[person.organizationID] ?? "UTC"))
+        }
+        return result
     }
 }
