@@ -239,3 +239,17 @@ struct LocalTimeReadingTests {
         #expect(LocalDateTime.read("2026-11-18T17:30", in: chicago) == .instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!))
     }
 }
+
+@Suite("The order of the work queue")
+struct CaseQueueOrderTests {
+    @Test func a_case_about_to_breach_comes_before_cases_whose_clocks_are_all_met() {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let aboutToBreach = (deadline: Optional(now + 600), unassigned: false, received: now - 86_000)
+        let allMet = (deadline: Optional<Date>.none, unassigned: true, received: now - 60)
+        let breached = (deadline: Optional(now - 3600), unassigned: false, received: now - 200_000)
+        let later = (deadline: Optional(now + 20 * 3600), unassigned: true, received: now - 4 * 3600)
+        let cases = [allMet, later, aboutToBreach, breached]
+        let ordered = cases.sorted { CaseAttention.precedes($0, $1) }.map(\.deadline)
+        #expect(ordered == [breached.deadline, aboutToBreach.deadline, later.deadline, allMet.deadline])
+    }
+}

@@ -233,3 +233,43 @@ public enum DurationText {
         return "\(rest) min"
     }
 }
+
+/// How much a case needs someone now, read from its clocks.
+public enum CaseAttention: String, Sendable, CaseIterable {
+    /// A legal deadline has passed with the duty still owed.
+    case breached
+    /// A clock has passed a warning threshold.
+    case warning
+    case none
+
+    public init(_ readings: [ClockReading]) {
+        if readings.contains(where: { if case .breached = $0.status { true } else { false } }) {
+            self = .breached
+        } else if readings.contains(where: { if case .warning = $0.status { true } else { false } }) {
+            self = .warning
+        } else {
+            self = .none
+        }
+    }
+
+    /// The earliest deadline among the clocks still owed (a passed one included), or nil when none
+    /// is: the order in which cases need a person, most overdue first, then the nearest.
+    public static func nearestOpenDeadline(_ readings: [ClockReading]) -> Date? {
+        readings.filter(\.status.isOpen).compactMap(\.deadline).min()
+    }
+
+    /// Whether case `a` comes before case `b` in a work queue: by the nearest open deadline, then
+    /// cases without a case manager, then the newest.
+    public static func precedes(
+        _ a: (deadline: Date?, unassigned: Bool, received: Date), _ b: (deadline: Date?, unassigned: Bool, received: Date)
+    ) -> Bool {
+        switch (a.deadline, b.deadline) {
+        case (let x?, let y?) where x != y: return x < y
+        case (.some, .none): return true
+        case (.none, .some): return false
+        default: break
+        }
+        if a.unassigned != b.unassigned { return a.unassigned }
+        return a.received > b.received
+    }
+}

@@ -15,6 +15,9 @@ enum CasePages {
         var breached: Bool
         var clocks: [ClockView]
         var assignAction: String
+        /// For ordering: the nearest deadline still owed, and when the agency learned of it.
+        var deadline: Date?
+        var receivedAt: Date
     }
 
     struct QueueModel: Sendable {
@@ -35,7 +38,8 @@ enum CasePages {
         ]
     }
 
-    /// Breached first, then unassigned, then newest: the order in which cases need a person.
+    /// By the nearest deadline still owed (the most overdue first), then unassigned, then newest:
+    /// the order in which cases need a person.
     @Sendable static func queue(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn!
         let now = services.clock.now()
@@ -48,18 +52,17 @@ enum CasePages {
         let rows = records.map { record -> QueueRow in
             let readings = StatutoryClocks.read(
                 services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
-            let breached = readings.contains { if case .breached = $0.status { true } else { false } }
+            let breached = CaseAttention(readings) == .breached
             return QueueRow(
                 href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
                 caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
                 unassigned: record.episode.caseManagerID == nil,
                 breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:], now: now) },
-                assignAction: Paths.assignCase(record.episode.id))
+                assignAction: Paths.assignCase(record.episode.id), deadline: CaseAttention.nearestOpenDeadline(readings),
+                receivedAt: record.episode.receivedAt)
         }.sorted { a, b in
-            if a.breached != b.breached { return a.breached }
-            if a.unassigned != b.unassigned { return a.unassigned }
-            return a.received > b.received
+            CaseAttention.precedes((a.deadline, a.unassigned, a.receivedAt), (b.deadline, b.unassigned, b.receivedAt))
         }
         return try services.views.page(
             "cases",

@@ -17,6 +17,8 @@ enum EpisodePages {
         var layout: LayoutModel
         var heading: String
         var rows: [Row]
+        var filterNote: String?
+        var allHref: String
         var canFile: Bool
         var newHref: String
     }
@@ -171,7 +173,18 @@ enum EpisodePages {
         let signedIn = context.signedIn!
         let now = services.clock.now()
         let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        let records = try await services.store.episodeRecords(matching: filter(for: signedIn))
+        // `?attention=breached|warning`: the cases the home page counted.
+        let attention = request.uri.queryParameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }
+        var records = try await services.store.episodeRecords(matching: filter(for: signedIn))
+        func readings(_ record: EpisodeRecord) -> [ClockReading] {
+            StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+        }
+        if let attention { records = records.filter { CaseAttention(readings($0)) == attention } }
+        records.sort {
+            CaseAttention.precedes(
+                (CaseAttention.nearestOpenDeadline(readings($0)), false, $0.episode.receivedAt),
+                (CaseAttention.nearestOpenDeadline(readings($1)), false, $1.episode.receivedAt))
+        }
         try await services.store.appendAudit(
             services.auditEntry(
                 context, action: "episodes.list", recordType: "organization", recordID: signedIn.organization.id.rawValue,
@@ -191,6 +204,9 @@ enum EpisodePages {
             ListModel(
                 layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Paths.episodes),
                 heading: signedIn.organization.kind == .clearinghouse ? "All cases" : "Cases of \(signedIn.organization.name)", rows: rows,
+                filterNote: attention.map {
+                    $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
+                }, allHref: Paths.episodes,
                 canFile: AccessPolicy.decide(signedIn.principal, .fileReport).isAllowed, newHref: Paths.newReport))
     }
 

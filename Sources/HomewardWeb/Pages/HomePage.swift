@@ -111,26 +111,27 @@ enum HomePage {
         var breached = 0
         var warning = 0
         for record in try await services.store.episodeRecords(matching: filter) {
-            let statuses = StatutoryClocks.read(
-                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
-            ).map(\.status)
-            if statuses.contains(where: { if case .breached = $0 { true } else { false } }) {
-                breached += 1
-            } else if statuses.contains(where: { if case .warning = $0 { true } else { false } }) {
-                warning += 1
+            switch CaseAttention(
+                StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now))
+            {
+            case .breached: breached += 1
+            case .warning: warning += 1
+            case .none: break
             }
         }
         var items: [Item] = []
         if breached > 0 {
             items.append(
                 Item(
-                    text: "\(breached) open case\(breached == 1 ? " has a" : "s have a") legal deadline breached.", href: Paths.episodes,
+                    text: "\(breached) open case\(breached == 1 ? " has a" : "s have a") legal deadline breached.",
+                    href: Paths.episodes(attention: .breached),
                     warning: true))
         }
         if warning > 0 {
             items.append(
                 Item(
-                    text: "\(warning) open case\(warning == 1 ? " has a" : "s have a") deadline coming up.", href: Paths.episodes,
+                    text: "\(warning) open case\(warning == 1 ? " has a" : "s have a") deadline coming up.",
+                    href: Paths.episodes(attention: .warning),
                     warning: true))
         }
         let unread = try await services.store.inbox(of: signedIn.user.id, limit: 500).filter { $0.readAt == nil }.count

@@ -54,6 +54,9 @@ enum Paths {
     static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
     static func assignCase(_ id: EpisodeID) -> String { "/episodes/\(id)/assign" }
     static func caseEvents(_ id: EpisodeID) -> String { "/episodes/\(id)/events" }
+    /// The case list showing only the cases that need `attention`.
+    static func episodes(attention: CaseAttention) -> String { episodes + "?attention=\(attention.rawValue)" }
+
     /// Where the proof of the duty closed by `event` is recorded.
     static func proofPath(_ id: EpisodeID, _ event: EpisodeEventKind) -> String? {
         switch event {
