@@ -101,3 +101,30 @@ struct RecoveryTests {
         }
     }
 }
+
+@Suite("Drafts")
+struct DraftTests {
+    @Test func a_person_keeps_one_draft_per_child_sees_only_their_own_and_can_delete_it() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let incomplete = ReportingTests.reportForm.filter { $0.0 != "circumstances" }
+            for _ in 0..<3 {
+                let refused = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: incomplete)
+                #expect(refused.status == .unprocessableContent)
+            }
+            let drafts = try await services.store.drafts(in: fixtures.agencyA.id)
+            #expect(drafts.count == 1 && drafts[0].createdBy == caseworker.user.id)
+            let supervisorView = try await client.page(.get, "/reports/new", as: fixtures.account(.supervisor), fixtures: fixtures)
+            #expect(!supervisorView.text.contains("Jordan Testcase"))
+            #expect(
+                try await client.page(.get, "/reports/new?draft=\(drafts[0].id)", as: fixtures.account(.supervisor), fixtures: fixtures)
+                    .status == .notFound)
+            let foreign = try await client.page(
+                .post, "/reports/drafts/\(drafts[0].id)/delete", as: fixtures.account(.supervisor), fixtures: fixtures)
+            #expect(foreign.status == .notFound)
+            let own = try await client.page(.post, "/reports/drafts/\(drafts[0].id)/delete", as: caseworker, fixtures: fixtures)
+            #expect(own.status == .seeOther)
+            #expect(try await services.store.drafts(in: fixtures.agencyA.id).isEmpty)
+        }
+    }
+}

@@ -19,6 +19,26 @@ public struct ReportDraft: Sendable, Equatable, Identifiable {
     }
 }
 
+/// Drafts are their author's own, and one person keeps one draft per child being reported.
+public enum DraftRules {
+    /// The draft a submission is kept in: the author's own draft it came from; else the author's
+    /// draft about the same child (same first and last name and date of birth); else a new one.
+    public static func draftID(
+        submitted: String, fields: [String: String], author: UserID, drafts: [ReportDraft], newID: () -> String
+    ) -> String {
+        let own = drafts.filter { $0.createdBy == author }
+        if own.contains(where: { $0.id == submitted }) { return submitted }
+        if let key = key(fields), let same = own.first(where: { Self.key($0.fields) == key }) { return same.id }
+        return newID()
+    }
+
+    /// Who a draft is about, when it names the child fully.
+    static func key(_ fields: [String: String]) -> String? {
+        let parts = ["firstName", "lastName", "dateOfBirth"].map { (fields[$0] ?? "").trimmed.lowercased() }
+        return parts.contains(where: \.isEmpty) ? nil : parts.joined(separator: "|")
+    }
+}
+
 /// Which episodes to list.
 public struct EpisodeFilter: Sendable, Equatable {
     /// Episodes reported by this agency.

@@ -42,6 +42,7 @@ enum ReportPages {
         var href: String
         var title: String
         var updated: String
+        var deleteAction: String
     }
 
     static var endpoints: [Endpoint] {
@@ -49,7 +50,18 @@ enum ReportPages {
             Endpoint(.get, Paths.newReport, .principal(.fileReport), .page, summary: "Report a child missing from care", handler: show),
             Endpoint(
                 .post, Paths.reports, .principal(.fileReport), .page, summary: "File the report or save it as a draft", handler: submit),
+            Endpoint(
+                .post, "/reports/drafts/{draft}/delete", .principal(.fileReport), .page, summary: "Delete one's own draft",
+                handler: deleteDraft),
         ]
+    }
+
+    @Sendable static func deleteDraft(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        guard let draft = try await services.store.draft(context.parameters.get("draft") ?? ""),
+            draft.createdBy == context.signedIn!.user.id
+        else { throw HomewardError.notFound("draft") }
+        try await services.store.deleteDraft(draft.id)
+        return .redirect(to: Paths.newReport, type: .normal)
     }
 
     static func form(from input: FormInput) -> ReportForm {
@@ -148,11 +160,13 @@ enum ReportPages {
                 .text("officerName", "Officer's name", form.officerName, errors: errors),
                 .text("badge", "Badge number", form.badge, errors: errors),
             ])
-        let drafts = try await services.store.drafts(in: signedIn.organization.id).map { draft in
+        // A draft is its author's: it may hold what they have not yet checked.
+        let drafts = try await services.store.drafts(in: signedIn.organization.id).filter { $0.createdBy == signedIn.user.id }.map {
+            draft in
             let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
             return DraftRow(
                 href: Paths.newReport + "?draft=\(draft.id)", title: name.isEmpty ? "Untitled report" : name,
-                updated: zone.format(draft.updatedAt))
+                updated: zone.format(draft.updatedAt), deleteAction: Paths.deleteDraft(draft.id))
         }
         return Model(
             layout: .init(context: context, services: services, title: "Report a child missing from care", current: Paths.newReport),
@@ -169,7 +183,7 @@ enum ReportPages {
         var form = ReportForm()
         var draftID = services.ids.next()
         if let id = request.uri.queryParameters.get("draft") {
-            guard let draft = try await services.store.draft(id), draft.organizationID == context.signedIn!.organization.id else {
+            guard let draft = try await services.store.draft(id), draft.createdBy == context.signedIn!.user.id else {
                 throw HomewardError.notFound("draft")
             }
             form = ReportForm(fields: draft.fields)
@@ -199,11 +213,9 @@ enum ReportPages {
         }
         let form = form(from: input)
         let signedIn = context.signedIn!
-        var draftID = input["draftID"].trimmed
-        if draftID.isEmpty || draftID.count > 64 { draftID = services.ids.next() }
-        if let existing = try await services.store.draft(draftID), existing.organizationID != signedIn.organization.id {
-            throw HomewardError.notFound("draft")
-        }
+        let draftID = DraftRules.draftID(
+            submitted: input["draftID"].trimmed, fields: form.fields, author: signedIn.user.id,
+            drafts: try await services.store.drafts(in: signedIn.organization.id), newID: services.ids.next)
         if input.value("intent") == "draft" {
             try await services.store.saveDraft(
                 ReportDraft(

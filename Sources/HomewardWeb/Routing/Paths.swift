@@ -54,6 +54,8 @@ enum Paths {
     static func recordNCICEntry(_ id: EpisodeID) -> String { "/episodes/\(id)/ncic-entry" }
     static func assignCase(_ id: EpisodeID) -> String { "/episodes/\(id)/assign" }
     static func caseEvents(_ id: EpisodeID) -> String { "/episodes/\(id)/events" }
+    static func deleteDraft(_ id: String) -> String { "/reports/drafts/\(id)/delete" }
+
     /// The case list showing only the cases that need `attention`.
     static func episodes(attention: CaseAttention) -> String { episodes + "?attention=\(attention.rawValue)" }
 
