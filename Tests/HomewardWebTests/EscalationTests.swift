@@ -76,3 +76,54 @@ struct EscalationTests {
         }
     }
 }
+
+@Suite("Demo data")
+struct DemoDataTests {
+    /// At midday, just after midnight UTC, and early in the morning in Chicago.
+    @Test(arguments: [1_795_014_000, 1_794_960_300, 1_794_981_600])
+    func nothing_in_the_demo_happens_in_the_future(_ instant: Int) async throws {
+        let clock = PinnedWallClock(Date(timeIntervalSince1970: TimeInterval(instant)))
+        try await withTestStore(.sqlite) { store, _ in
+            var configuration = HomewardConfiguration()
+            configuration.bcryptCost = 4
+            let services = try await AppServices(configuration: configuration, store: store, clock: clock, logger: quietLogger)
+            try await DemoData.load(into: services)
+            let now = clock.now()
+            var future: [String] = []
+            for record in try await store.episodeRecords(matching: EpisodeFilter()) {
+                if record.episode.receivedAt > now { future.append("episode \(record.episode.id) received") }
+                if let seen = record.episode.lastSeenAt, seen > now { future.append("episode \(record.episode.id) last seen") }
+                for event in record.events where event.occurredAt > now || event.recordedAt > now {
+                    future.append("event \(event.kind.rawValue) of \(record.episode.id)")
+                }
+                for task in try await store.tasks(of: record.episode.id) where (task.completedAt ?? now) > now {
+                    future.append("task \(task.kind.rawValue)")
+                }
+                for photo in try await store.photos(of: record.child.id) where photo.uploadedAt > now { future.append("photo \(photo.id)") }
+                for tip in try await store.tips(ofEpisode: record.episode.id) where tip.submittedAt > now { future.append("tip \(tip.id)") }
+            }
+            for poster in try await store.publishedPosters(limit: 100) where (poster.publishedAt ?? now) > now {
+                future.append("poster \(poster.slug)")
+            }
+            let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
+            for organization in try await store.organizations() {
+                for record in try await store.trainingRecords(in: organization.id) where record.completedOn > today.adding(days: 1) {
+                    future.append("training of \(organization.code)")
+                }
+                for application in try await store.applications(of: organization.id) where application.submittedAt > now {
+                    future.append("application of \(organization.code)")
+                }
+                for recognition in try await store.recognitions(of: organization.id) where recognition.termStart > today.adding(days: 1) {
+                    future.append("recognition of \(organization.code)")
+                }
+                for person in try await store.personnel(in: organization.id) where person.hireDate > today.adding(days: 1) {
+                    future.append("hire at \(organization.code)")
+                }
+                for application in try await store.applications(of: organization.id) where (application.decidedAt ?? now) > now {
+                    future.append("decision of \(organization.code)")
+                }
+            }
+            #expect(future.isEmpty, "\(future.prefix(10))")
+        }
+    }
+}

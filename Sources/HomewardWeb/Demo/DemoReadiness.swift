@@ -204,7 +204,7 @@ enum DemoReadiness {
                 version: policy.version, fileName: policy.fileName, sha256: policy.sha256, uploadedOn: applied.adding(days: -3),
                 basis: demo.basis, mappings: Dictionary(mappings.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })))
         let evaluation = ReadinessEvaluator.evaluate(evidence, program: program, on: applied)
-        let submittedAt = LocalTime(timeZone: organization.timeZone).startOfDay(applied.iso)! + 10 * 3600
+        let submittedAt = applied.start(in: TimeZone(identifier: organization.timeZone) ?? .gmt) + 10 * 3600
         let application = ReadinessApplication(
             id: services.ids.next(), organizationID: organization.id, kind: .initial, programCode: program.code, submittedAt: submittedAt,
             submittedBy: admin.id, signerName: personnel[0].name, signerTitle: organization.kind == .psap ? "Director" : "Chief of Police",
@@ -213,7 +213,9 @@ enum DemoReadiness {
                 evidence: evidence, evaluation: evaluation, policyFileName: policy.fileName, policySHA256: policy.sha256))
         try await store.addApplication(application, audit: audit(now, "readiness.apply", "readiness_application", organization.id))
         guard let reviewer = try await store.user(email: "reviewer@demo.homeward.example") else { return }
-        let decidedAt = submittedAt + 14 * 86_400
+        // Decided two weeks after applying, or yesterday for an application made this week: never
+        // in the future.
+        let decidedAt = max(submittedAt + 3600, min(submittedAt + 14 * 86_400, now - 86_400))
         switch demo.stage {
         case .recognized, .lapsed:
             try await store.reviewPolicyMappings(

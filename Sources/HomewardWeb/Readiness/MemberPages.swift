@@ -141,6 +141,8 @@ enum TileMap {
         return min(4, (count * 4 + max - 1) / max)
     }
 
+    /// The tile map: a group of links, one per state (an image role would hide the links from
+    /// assistive technology and keyboard users).
     static func svg(counts: [String: Int], selected: String?) -> String {
         let size = 44
         let gap = 4
@@ -148,7 +150,7 @@ enum TileMap {
         let width = 11 * (size + gap)
         let height = 8 * (size + gap) + 30
         var parts = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"tile-map-title\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" role=\"group\" aria-labelledby=\"tile-map-title\">",
             "<title id=\"tile-map-title\">Recognized agencies by state: \(counts.values.reduce(0, +)) in \(counts.filter { $0.value > 0 }.count) states</title>",
         ]
         for (code, (col, row)) in positions.sorted(by: { $0.key < $1.key }) {
@@ -160,7 +162,7 @@ enum TileMap {
             let name = USState.names[code] ?? code
             let outline = selected == code ? " stroke=\"#b08d2e\" stroke-width=\"3\"" : ""
             parts.append(
-                "<a href=\"/members?state=\(code)\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
+                "<a href=\"/members?state=\(code)\" aria-label=\"\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
                     + "<title>\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")</title>"
                     + "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(size)\" height=\"\(size)\" rx=\"4\" fill=\"\(shades[shade])\"\(outline)/>"
                     + "<text x=\"\(x + size / 2)\" y=\"\(y + 19)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(ink)\">\(code)</text>"
