@@ -17,6 +17,7 @@ DATA_DIR = os.environ.get("HOMEWARD_DATA_DIR", "homeward-data")
 BINARY = os.environ.get("HOMEWARD_BINARY", ".build/debug/homeward")
 ARTIFACTS = os.environ.get("ARTIFACTS", "test-artifacts")
 DEMO_PASSWORD = "homeward-demo"
+METRICS_TOKEN = os.environ.get("HOMEWARD_METRICS_TOKEN", "browser-tests-metrics-token")
 
 
 @pytest.fixture
@@ -85,3 +86,25 @@ def http(method, path, token=None, body=None):
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
+
+
+def axe_violations(driver, impacts=("serious", "critical")):
+    """Runs axe-core 4.x (the copy bundled with the axe-playwright-python package) on the current
+    page and returns the violations of the given impacts."""
+    import axe_playwright_python
+
+    source = os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")
+    with open(source, encoding="utf-8") as handle:
+        driver.execute_script(handle.read())
+    assert driver.execute_script("return axe.version").startswith("4."), "axe-core 4.x is required"
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done({error: String(e)}));"
+    )
+    assert not isinstance(result, dict), result
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result
+        if v["impact"] in impacts
+    ]

@@ -11,7 +11,7 @@ import tempfile
 from openapi_spec_validator import validate
 from selenium.webdriver.common.by import By
 
-from conftest import BASE_URL, click_and_wait, homeward, http, organization_ids, screenshot, sign_in, sign_out
+from conftest import BASE_URL, METRICS_TOKEN, click_and_wait, homeward, http, organization_ids, screenshot, sign_in, sign_out
 
 DEMO_ROLES = {
     "admin@demo.homeward.example": "Clearinghouse administrator",
@@ -130,7 +130,9 @@ def test_openapi_document_validates_as_openapi_3_1():
 
 def test_metrics_count_requests():
     http("GET", "/healthz")
-    status, headers, body = http("GET", "/metrics")
+    # Metrics are only for a scraper presenting the configured token.
+    assert http("GET", "/metrics")[0] == 404
+    status, headers, body = http("GET", "/metrics", token=METRICS_TOKEN)
     assert status == 200
     assert "hb_requests" in body
     assert 'http_route="/healthz"' in body

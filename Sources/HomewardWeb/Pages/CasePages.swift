@@ -130,8 +130,12 @@ enum CasePages {
         if !errors.isEmpty {
             return try services.views.page(
                 "episode",
-                try await EpisodePages.detailModel(
-                    record, context: context, services: services, workErrors: errors, workTyped: form["occurredAt"]),
+                kind == .recovered && !found
+                    ? try await EpisodePages.detailModel(
+                        record, context: context, services: services, workTyped: form["occurredAt"], recoveryErrors: errors,
+                        recoveryTyped: .init(place: place, by: by, note: text))
+                    : try await EpisodePages.detailModel(
+                        record, context: context, services: services, workErrors: errors, workTyped: form["occurredAt"]),
                 status: .unprocessableContent)
         }
         var episode = record.episode

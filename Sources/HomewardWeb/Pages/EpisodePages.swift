@@ -122,7 +122,17 @@ enum EpisodePages {
         var action: String
         var nowLocal: String
         var posterPublished: Bool
-        var error: String?
+        /// The problems of a refused recovery, shown in this form, not the timeline's.
+        var errors: [FieldErrors.Entry]
+        var confirmError: String?
+        var typed: RecoveryTyped
+    }
+
+    /// What was typed in a refused recovery form.
+    struct RecoveryTyped: Sendable {
+        var place = ""
+        var by = ""
+        var note = ""
     }
 
     struct Fact: Sendable {
@@ -213,7 +223,8 @@ enum EpisodePages {
     static func detailModel(
         _ record: EpisodeRecord, context: HomewardContext, services: AppServices,
         formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
-        workErrors: FieldErrors = FieldErrors(), workTyped: String? = nil, notice: String? = nil
+        workErrors: FieldErrors = FieldErrors(), workTyped: String? = nil, recoveryErrors: FieldErrors = FieldErrors(),
+        recoveryTyped: RecoveryTyped = RecoveryTyped(), notice: String? = nil
     ) async throws -> DetailModel {
         let signedIn = context.signedIn!
         let now = services.clock.now()
@@ -311,8 +322,9 @@ enum EpisodePages {
             assignAction: Paths.assignCase(e.id), canWork: canWork,
             recovery: stillMissing && canWork
                 ? RecoveryForm(
-                    action: Paths.caseEvents(e.id), nowLocal: nowLocal, posterPublished: poster?.status == .published,
-                    error: workErrors["confirmRecovery"])
+                    action: Paths.caseEvents(e.id), nowLocal: recoveryErrors.isEmpty ? nowLocal : workTyped ?? nowLocal,
+                    posterPublished: poster?.status == .published, errors: recoveryErrors.entries,
+                    confirmError: recoveryErrors["confirmRecovery"], typed: recoveryTyped)
                 : nil,
             offersLocated: stillMissing,
             workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries,
