@@ -400,3 +400,62 @@ struct RepeatReportTests {
         }
     }
 }
+
+/// Hostile JSON for every field of the API's bodies: no value may stop the process or answer 500.
+/// A seeded generator makes each run the same; a failure names the body that caused it.
+@Suite("Fuzzing the API's JSON decoding")
+struct APIFuzzTests {
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    static let hostileValues: [String] = [
+        "1e300", "-1e308", "1.5", "-0", "9223372036854775808", "-9223372036854775809", "0.000000001", "null", "true", "false", "[]",
+        "{}", "[[[[[[[[[[]]]]]]]]]]", #""""#, #""\u0000""#, #""\ud800""#, #""0000-01-01T00:00:00Z""#, #""-0001-01-01T00:00:00Z""#,
+        #""9999-12-31T23:59:59Z""#, #""2026-02-30T10:00:00Z""#, #""2026-03-08T02:30""#, #""link:""#, #""link:../../x""#,
+        "\"\(String(repeating: "x", count: 5_000))\"", #"["a", 1, null]"#, #"{"a": {"b": 1e300}}"#, "[1e300]",
+    ]
+
+    static let fields = [
+        "firstName", "middleName", "lastName", "dateOfBirth", "sex", "race", "heightFeet", "heightInches", "weightPounds", "eyeColor",
+        "hairColor", "marks", "receivedAt", "lastSeenAt", "lastSeenCity", "lastSeenState", "lastSeenPlace", "circumstances",
+        "endangerments", "noEndangerments", "clothing", "possibleWhereabouts", "vehicleYear", "vehiclePlate", "guardianName",
+        "guardianPhone", "guardianEmail", "policeOrganizationID", "policePhone", "policeReportNumber", "caseType", "childDecision",
+        "receivedAtOccurrence", "kind", "occurredAt", "method", "reference", "reason", "seen", "place", "when", "contactEmail",
+    ]
+
+    @Test func no_value_in_any_field_stops_the_server_or_answers_500() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let episode = fixtures.episode.id
+            let routes: [(HTTPRequest.Method, String, TestAccount)] = [
+                (.post, "/api/v1/episodes", fixtures.account(.caseworker)),
+                (.patch, "/api/v1/episodes/\(episode)", fixtures.account(.caseworker)),
+                (.post, "/api/v1/episodes/\(episode)/events", fixtures.account(.caseworker)),
+                (.post, "/api/v1/episodes/\(episode)/events", fixtures.account(.investigator)),
+                (.post, "/api/v1/episodes/\(episode)/investigating-agency", fixtures.account(.caseworker)),
+                (.post, "/api/v1/organizations", fixtures.account(.clearinghouseAdmin)),
+            ]
+            var random = SeededGenerator(state: 20_261_130)
+            for (method, path, account) in routes {
+                for field in Self.fields {
+                    for value in Self.hostileValues.shuffled(using: &random).prefix(6) {
+                        let body = "{\"\(field)\": \(value)}"
+                        let response = try await client.api(method, path, as: account, json: body)
+                        #expect(response.status.code < 500, "\(method) \(path) \(body.prefix(120)) → \(response.status)")
+                    }
+                }
+                for garbage in ["", "[", "{\"a\":", "\u{0}", "[]", "null", "1e300", String(repeating: "[", count: 10_000)] {
+                    let response = try await client.api(method, path, as: account, json: garbage)
+                    #expect(response.status.code < 500, "\(method) \(path) garbage → \(response.status)")
+                }
+            }
+            // The server still answers, and the store still reads every case.
+            #expect(try await client.api(.get, "/api/v1/episodes/\(episode)", as: fixtures.account(.caseworker)).status == .ok)
+            #expect(!(try await services.store.episodeRecords(matching: EpisodeFilter())).isEmpty)
+        }
+    }
+}
