@@ -177,15 +177,21 @@ int hw_jpeg_encode(const hw_image *image, int quality, int progressive, uint8_t 
 
 // MARK: - PNG (libpng's simplified API reports errors without setjmp in the caller)
 
-int hw_png_dimensions(const uint8_t *data, size_t size, int *width, int *height, int *has_alpha, char *message, size_t message_size) {
-    png_image png;
-    memset(&png, 0, sizeof(png));
-    png.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(&png, data, size)) {
-        copy_message(message, message_size, png.message);
-        png_image_free(&png);
+// Reads a PNG's header into `png`; on failure the message is copied and `png` released.
+static int begin_png(png_image *png, const uint8_t *data, size_t size, char *message, size_t message_size) {
+    memset(png, 0, sizeof(*png));
+    png->version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(png, data, size)) {
+        copy_message(message, message_size, png->message);
+        png_image_free(png);
         return HW_ERROR_DECODE;
     }
+    return HW_OK;
+}
+
+int hw_png_dimensions(const uint8_t *data, size_t size, int *width, int *height, int *has_alpha, char *message, size_t message_size) {
+    png_image png;
+    if (begin_png(&png, data, size, message, message_size) != HW_OK) return HW_ERROR_DECODE;
     *width = (int)png.width;
     *height = (int)png.height;
     *has_alpha = (png.format & PNG_FORMAT_FLAG_ALPHA) != 0;
@@ -195,13 +201,7 @@ int hw_png_dimensions(const uint8_t *data, size_t size, int *width, int *height,
 
 int hw_png_decode(const uint8_t *data, size_t size, hw_image *image, char *message, size_t message_size) {
     png_image png;
-    memset(&png, 0, sizeof(png));
-    png.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(&png, data, size)) {
-        copy_message(message, message_size, png.message);
-        png_image_free(&png);
-        return HW_ERROR_DECODE;
-    }
+    if (begin_png(&png, data, size, message, message_size) != HW_OK) return HW_ERROR_DECODE;
     int alpha = (png.format & PNG_FORMAT_FLAG_ALPHA) != 0;
     png.format = alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB;
     size_t bytes = PNG_IMAGE_SIZE(png);

@@ -75,6 +75,11 @@ struct APITests {
             let registered = Set(allEndpoints(registry: metricsRegistry).filter { $0.kind == .api }.map { "\($0.method) \($0.path)" })
             #expect(documented == registered)
             #expect(Set(OpenAPIDocument.operations.keys) == registered)
+            // A search needs its words: q is documented as required, as the route requires it.
+            let search = try #require(paths["/api/v1/children"]?["get"] as? [String: Any])
+            let q = (search["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "q" }
+            #expect(q?["required"] as? Bool == true)
+            #expect(try await client.api(.get, "/api/v1/children", as: nil).status != .internalServerError)
         }
     }
 

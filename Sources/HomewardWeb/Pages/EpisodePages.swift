@@ -372,7 +372,6 @@ enum EpisodePages {
         let current = try await record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let zone = TimeZone(identifier: context.signedIn!.organization.timeZone) ?? TimeZone(identifier: "UTC")!
         let input = EpisodeOperations.ProofInput(
             occurredAt: form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), method: form["method"],
             reference: form["reference"],
