@@ -95,6 +95,11 @@ enum EpisodeOperations {
 
         let method = input.method.trimmed
         if method.isEmpty { errors.add("method", "Say how it was done.") }
+        TextRules.check(
+            [
+                ("method", method, TextRules.lineLimit, false), ("reference", input.reference, TextRules.lineLimit, false),
+                ("officerName", input.officerName, TextRules.lineLimit, false), ("badge", input.badge, TextRules.lineLimit, false),
+            ], errors: &errors)
         var reference = input.reference.trimmed.uppercased()
         switch kind {
         case .reportedToPolice:
