@@ -14,8 +14,8 @@ public struct ComplianceReport: Sendable, Equatable {
         public var notStarted: Int
         /// Median time from trigger to proof among met duties, in seconds.
         public var medianSeconds: Double?
-        /// Duties whose proof was entered after the deadline, whatever time it claims: counted
-        /// apart, since a proof entered late that claims an earlier time cannot be checked here.
+        /// Duties that read as met on time though their proof was entered after the deadline:
+        /// counted apart, since a proof entered late that claims an earlier time cannot be checked here.
         public var recordedAfterDeadline: Int = 0
 
         public var total: Int { metOnTime + metLate + breached + open + notStarted }

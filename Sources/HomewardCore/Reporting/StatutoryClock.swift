@@ -133,9 +133,11 @@ public struct ClockReading: Sendable, Equatable {
     /// Time left before the deadline while open and not yet breached.
     public var remaining: TimeInterval?
     public var proof: ClockProof?
-    /// How long after the deadline the proof was entered into Homeward, when it was entered after it.
+    /// How long after the deadline the proof was entered into Homeward, for a duty that reads as met
+    /// on time: the time it claims is before the deadline, but no one said so until after it. (A duty
+    /// met late already says it was late.)
     public var recordedAfterDeadline: TimeInterval? {
-        guard let proof, let deadline else { return nil }
+        guard status == .metOnTime, let proof, let deadline else { return nil }
         return proof.recordedLate(after: deadline)
     }
     /// How late the duty was met, or how long it is overdue.

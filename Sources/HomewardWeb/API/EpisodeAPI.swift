@@ -16,7 +16,7 @@ enum EpisodeAPI {
         /// How late the duty was met (met late), or how long it is overdue (breached).
         var lateBySeconds: Int?
         var overdueBySeconds: Int?
-        /// Set when the proof was entered after the deadline, whatever time it claims.
+        /// Set when the duty reads as met on time but its proof was entered after the deadline.
         var recordedAfterDeadlineBySeconds: Int?
         var proof: ProofJSON?
         var owed: String?

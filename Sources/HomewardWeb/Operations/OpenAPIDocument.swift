@@ -273,7 +273,7 @@ enum OpenAPIDocument {
                     "overdueBySeconds": ["type": ["integer", "null"], "description": "How long the duty is overdue (breached)."],
                     "recordedAfterDeadlineBySeconds": [
                         "type": ["integer", "null"],
-                        "description": "Set when the proof was entered after the deadline, whatever time it claims.",
+                        "description": "Set when the duty reads as met on time but its proof was entered after the deadline.",
                     ],
                     "proof": ["oneOf": [ref("Proof"), ["type": "null"]]], "owed": nullableString,
                 ], required: ["kind", "title", "status", "statusText"]),

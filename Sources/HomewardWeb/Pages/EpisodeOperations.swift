@@ -152,7 +152,7 @@ struct ClockView: Sendable, Encodable {
     var deadlineUTC: String?
     var proof: String?
     var owed: String?
-    /// Set when the proof was entered after the deadline, whatever time it claims.
+    /// Set when the duty reads as met on time but its proof was entered after the deadline.
     var recordedLate: String?
 
     init(_ reading: ClockReading, zone: LocalTime, names: [UserID: String], now: Date) {
@@ -162,7 +162,8 @@ struct ClockView: Sendable, Encodable {
         status = reading.status.code
         started = reading.startedAt.map(zone.format)
         deadlineLocal = reading.deadline.map(zone.format)
-        deadlineUTC = reading.deadline.map(Timestamp.format)
+        // For people: to the minute, as the local time is ("2026-11-26 21:53 UTC").
+        deadlineUTC = reading.deadline.map(LocalTime(timeZone: "UTC").format)
         switch reading.status {
         case .notStarted: statusText = "Not started: starts when police receive the report"
         case .running: statusText = "Running: \(DurationText.describe(reading.remaining ?? 0)) left"

@@ -44,7 +44,7 @@ enum EvidencePacket {
         var statusText: String
         var metAt: Moment?
         var lateBySeconds: Int?
-        /// Set when the proof was entered after the deadline, whatever time it claims.
+        /// Set when the duty reads as met on time but its proof was entered after the deadline.
         var recordedAfterDeadlineBySeconds: Int?
         var recordedAfterDeadline: String?
         var proof: Proof?
