@@ -185,29 +185,23 @@ enum EpisodePages {
         let zone = LocalTime(timeZone: signedIn.organization.timeZone)
         // `?attention=breached|warning`: the cases the home page counted.
         let attention = request.uri.queryParameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }
-        var records = try await services.store.episodeRecords(matching: filter(for: signedIn))
-        func readings(_ record: EpisodeRecord) -> [ClockReading] {
-            StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+        // Each case's clocks are read once, then filtered and ordered by them.
+        var cases = try await services.store.episodeRecords(matching: filter(for: signedIn)).map { record in
+            (record, StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now))
         }
-        if let attention { records = records.filter { CaseAttention(readings($0)) == attention } }
-        records.sort {
-            CaseAttention.precedes(
-                (CaseAttention.nearestOpenDeadline(readings($0)), false, $0.episode.receivedAt),
-                (CaseAttention.nearestOpenDeadline(readings($1)), false, $1.episode.receivedAt))
-        }
+        if let attention { cases = cases.filter { CaseAttention($0.1) == attention } }
+        cases = cases.map { ($0.0, $0.1, CaseAttention.nearestOpenDeadline($0.1)) }.sorted {
+            CaseAttention.precedes(($0.2, false, $0.0.episode.receivedAt), ($1.2, false, $1.0.episode.receivedAt))
+        }.map { ($0.0, $0.1) }
         try await services.store.appendAudit(
             services.auditEntry(
                 context, action: "episodes.list", recordType: "organization", recordID: signedIn.organization.id.rawValue,
                 organization: signedIn.organization.id))
-        let rows = records.map { record in
+        let rows = cases.map { record, readings in
             Row(
                 href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
-                clocks: StatutoryClocks.read(
-                    services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
-                ).map {
-                    ClockView($0, zone: zone, names: [:], now: now)
-                })
+                clocks: readings.map { ClockView($0, zone: zone, names: [:], now: now) })
         }
         return try services.views.page(
             "episodes",
