@@ -90,15 +90,17 @@ enum PosterPages {
     }
 
     /// The lexicon in force and the case's private facts, for screening `poster`'s public text.
-    static func screening(_ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices) async throws
-        -> (ConfidentialLexicon, PrivateFacts)
-    {
+    static func screening(
+        _ record: EpisodeRecord, _ poster: Poster, preview: PublicPoster? = nil, context: HomewardContext, services: AppServices
+    ) async throws -> (ConfidentialLexicon, PrivateFacts) {
         var people: [String] = []
         if let caseworker = try await services.store.user(record.episode.createdBy) { people.append(caseworker.name) }
         if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
-        let preview = PublicPoster.build(
-            poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context),
-            at: services.clock.now())
+        let preview =
+            preview
+            ?? PublicPoster.build(
+                poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context),
+                at: services.clock.now())
         let lexicon = try await services.store.currentLexicon().lexicon
         return (lexicon, PrivateFacts.of(record, people: people, publicPoster: preview))
     }
@@ -133,7 +135,7 @@ enum PosterPages {
         func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
         let episode = record.episode
         let base = Paths.episode(episode.id) + "/poster"
-        let (lexicon, facts) = try await screening(record, draft, context: context, services: services)
+        let (lexicon, facts) = try await screening(record, draft, preview: preview, context: context, services: services)
         let problems =
             poster.status == .published
             ? FieldErrors()

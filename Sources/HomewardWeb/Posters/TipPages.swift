@@ -191,6 +191,7 @@ enum TipPages {
                 actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: "/tips/\(t.id)/mark",
                 canHandle: signedIn.principal.isClearinghouseStaff || t.investigatingOrganizationID == signedIn.organization.id)
         }
+        let overdue = tips.filter { $0.isOverdue(at: now) }.count
         return try services.views.page(
             "tips",
             InboxModel(
@@ -198,7 +199,7 @@ enum TipPages {
                     context: context, services: services, title: "Tips", current: "/tips",
                     flash: request.uri.queryParameters.get("done") == nil ? nil : "Tip updated."),
                 tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
-                overdueCount: tips.contains { $0.isOverdue(at: now) } ? tips.filter { $0.isOverdue(at: now) }.count : nil)
+                overdueCount: overdue > 0 ? overdue : nil)
         )
     }
 
