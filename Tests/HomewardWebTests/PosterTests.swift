@@ -396,8 +396,12 @@ struct LexiconTests {
 
 @Suite("Public poster caching")
 struct PosterCachingTests {
-    @Test func every_cache_revalidates_and_a_withdrawn_poster_is_never_stored() async throws {
-        try await withTestApplication(configure: { $0.publicURL = "https://homeward.example.org" }) { client, services, fixtures in
+    /// In process through the router, and over a real connection, where repeated views are answered
+    /// in the channel pipeline.
+    @Test(arguments: [false, true])
+    func every_cache_revalidates_and_a_withdrawn_poster_is_never_stored(overTheNetwork: Bool) async throws {
+        try await withTestApplication(overTheNetwork: overTheNetwork, configure: { $0.publicURL = "https://homeward.example.org" }) {
+            client, services, fixtures in
             let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
             let slug = try await PosterTests.publish(client, services, fixtures, episode)
             for path in ["/posters/\(slug)", "/posters/\(slug).pdf", "/posters/\(slug)/photos/0"] {

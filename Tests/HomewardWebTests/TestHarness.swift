@@ -54,9 +54,9 @@ struct Fixtures: Sendable {
 let testEpoch = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18, a fixed instant
 
 /// Builds the application on a fresh database, loads the fixtures and runs `body` with a client
-/// that talks to the real router in-process.
+/// that talks to the real router in-process, or over a loopback connection to the running server.
 func withTestApplication(
-    _ engine: TestEngine = .sqlite, clock: PinnedWallClock = PinnedWallClock(testEpoch),
+    _ engine: TestEngine = .sqlite, clock: PinnedWallClock = PinnedWallClock(testEpoch), overTheNetwork: Bool = false,
     configure: (inout HomewardConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, AppServices, Fixtures) async throws -> Void
 ) async throws {
@@ -64,11 +64,12 @@ func withTestApplication(
         var configuration = HomewardConfiguration()
         configuration.bcryptCost = 4
         configuration.dataDirectory = database.directory.path
+        if overTheNetwork { configuration.port = 0 }
         configure(&configuration)
         let services = try await AppServices(configuration: configuration, store: store, clock: clock, logger: quietLogger)
         let fixtures = try await makeFixtures(services)
         let application = buildApplication(services: services)
-        try await application.test(.router) { client in
+        try await application.test(overTheNetwork ? .live : .router) { client in
             try await body(client, services, fixtures)
         }
     }

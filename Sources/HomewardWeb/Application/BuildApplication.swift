@@ -54,9 +54,15 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     }
     var logger = services.logger
     logger[metadataKey: "component"] = "http"
+    let serverName = "Homeward"
     var application = Application(
         responder: PublicPosterFastPath(next: router.buildResponder(), services: services),
-        configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Homeward"),
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [
+                PublicPosterChannelHandler(
+                    cache: services.posterCache, serverName: serverName, now: { [clock = services.clock] in clock.now() })
+            ])),
+        configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: serverName),
         logger: logger)
     application.addServices(SessionSweeper(services: services), EscalationService(services: services))
     return application

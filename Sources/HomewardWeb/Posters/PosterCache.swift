@@ -26,6 +26,9 @@ final class PosterCache: @unchecked Sendable {
         var headers: HTTPFields
         var body: ByteBuffer
         var etag: String?
+        /// The full answer's head (with its length) and the 304's, made once.
+        private var fullHead: HTTPResponse
+        private var notModifiedHead: HTTPResponse
 
         init(status: Int, contentType: String, body: [UInt8]) {
             self.status = status
@@ -42,21 +45,32 @@ final class PosterCache: @unchecked Sendable {
             SecurityHeadersMiddleware.apply(to: &headers)
             self.headers = headers
             self.body = ByteBuffer(bytes: body)
+            var full = headers
+            full[.contentLength] = String(body.count)
+            fullHead = HTTPResponse(status: .init(code: status), headerFields: full)
+            var notModified = headers
+            notModified[.contentType] = nil
+            notModifiedHead = HTTPResponse(status: .notModified, headerFields: notModified)
         }
 
         /// The answer to `request`: 304 with no body when the client already holds this version.
         func response(to request: Request) -> Response {
-            if let etag, let held = request.headers[.ifNoneMatch],
+            let (head, body) = answer(ifNoneMatch: request.headers[.ifNoneMatch])
+            return Response(status: head.status, headers: head.headerFields, body: body.map { .init(byteBuffer: $0) } ?? .init())
+        }
+
+        /// The response head and body for a request whose `If-None-Match` is `held`: a 304 with
+        /// no body when it names this version (or `*`).
+        func answer(ifNoneMatch held: String?) -> (HTTPResponse, ByteBuffer?) {
+            if let etag, let held,
                 held.split(separator: ",").contains(where: {
                     $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
                         || $0.trimmingCharacters(in: .whitespaces) == "*"
                 })
             {
-                var headers = headers
-                headers[.contentType] = nil
-                return Response(status: .notModified, headers: headers)
+                return (notModifiedHead, nil)
             }
-            return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
+            return (fullHead, body)
         }
     }
 
@@ -208,17 +222,23 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
         return try await next.respond(to: request, context: context)
     }
 
-    /// The cache key of a public poster GET: `/posters/{slug}`, `/posters/{slug}.pdf`,
-    /// `/posters/{slug}/photos/{n}`.
-    static func key(_ request: Request) -> (String, String)? {
-        let path = request.uri.path
+    static func key(_ request: Request) -> (String, String)? { PosterCache.key(path: request.uri.path) }
+}
+
+extension PosterCache {
+    /// The cache key (slug and rendition) of a public poster GET's path, query removed:
+    /// `/posters/{slug}`, `/posters/{slug}.pdf`, `/posters/{slug}/photos/{n}`.
+    static func key(path: some StringProtocol) -> (String, String)? {
+        let path = path.prefix { $0 != "?" }
         guard path.hasPrefix("/posters/") else { return nil }
-        let parts = path.split(separator: "/")
-        if parts.count == 2 {
-            let name = String(parts[1])
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if parts.count == 2 && !parts.last!.isEmpty {
+            let name = String(parts.last!)
             return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")
         }
-        if parts.count == 4 && parts[2] == "photos" { return (String(parts[1]), "photo\(parts[3])") }
+        if parts.count == 4 && parts[parts.startIndex + 2] == "photos" {
+            return (String(parts[parts.startIndex + 1]), "photo\(parts.last!)")
+        }
         return nil
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers a public poster GET whose rendition is cached and current inside the connection's
+/// channel pipeline, before the request reaches Swift concurrency: a shared poster viewed by many
+/// costs a parse, a dictionary lookup and a write. Everything else (and every request on the
+/// connection while an earlier one is still being answered, so answers keep their order) goes on
+/// to the application unchanged, where `PublicPosterFastPath` and the router take it.
+final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let cache: PosterCache
+    private let now: @Sendable () -> Date
+    private let serverName: String
+    /// Requests passed on whose answer has not yet been written to the end.
+    private var forwarded = 0
+    /// The answer to the request being read, when this handler answers it.
+    private var answer: (head: HTTPResponse, body: ByteBuffer?, close: Bool)?
+    private var date = HTTPDate()
+
+    init(cache: PosterCache, serverName: String, now: @escaping @Sendable () -> Date) {
+        self.cache = cache
+        self.serverName = serverName
+        self.now = now
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch part {
+        case .head(let request):
+            if forwarded == 0, request.method == .get, let path = request.path,
+                let (slug, kind) = PosterCache.key(path: path),
+                let hit = cache.fresh(slug, kind, now: now())
+            {
+                var (head, body) = hit.answer(ifNoneMatch: request.headerFields[.ifNoneMatch])
+                head.headerFields[.date] = date.string(at: now())
+                head.headerFields[.server] = serverName
+                answer = (head, body, request.headerFields[.connection]?.lowercased() == "close")
+            } else {
+                forwarded += 1
+                context.fireChannelRead(data)
+            }
+        case .body:
+            if answer == nil { context.fireChannelRead(data) }
+        case .end:
+            guard let (head, body, close) = answer else {
+                context.fireChannelRead(data)
+                return
+            }
+            answer = nil
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
+            if close {
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { forwarded = max(0, forwarded - 1) }
+        context.write(data, promise: promise)
+    }
+}
+
+/// The `Date` header value (RFC 9110 IMF-fixdate), formatted once a second.
+struct HTTPDate {
+    private var second = Int.min
+    private var text = ""
+    private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    mutating func string(at instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        if seconds != second {
+            second = seconds
+            text = Self.format(seconds)
+        }
+        return text
+    }
+
+    static func format(_ seconds: Int) -> String {
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let civil = CivilDate(epochDay: day)
+        let inDay = seconds - day * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(days[((day % 7) + 7) % 7]), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) "
+            + "\(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60)) GMT"
+    }
+}
