@@ -15,6 +15,22 @@ struct AuditChainTests {
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Trails written before the digest came from swift-crypto still verify: an event's hash is the
+    /// same as when it was stored.
+    @Test func a_stored_event_hash_is_unchanged() {
+        let entry = AuditEntry(
+            occurredAt: Date(timeIntervalSince1970: 1_800_000_000), actorUserID: UserID("u-1"),
+            actorOrganizationID: OrganizationID("org-1"),
+            action: "users.list", recordType: "organization", recordID: "org|1", targetOrganizationID: OrganizationID("org-1"),
+            address: "127.0.0.1")
+        #expect(
+            AuditChain.canonicalText(sequence: 7, entry: entry)
+                == #"'7|'2027-01-15T08:00:00.000Z|'u-1|'org-1|'users.list|'allowed|'organization|'org\|1|'org-1|'127.0.0.1|~|~"#)
+        #expect(
+            AuditChain.hash(sequence: 7, entry: entry, previousHash: AuditChain.genesisHash)
+                == "ced9ed4533d624d631d61accb8097fb854f18a12ca28b59233328b037fa947a2")
+    }
+
     private func chain(_ count: Int) -> [AuditEvent] {
         var events: [AuditEvent] = []
         for index in 0..<count {
