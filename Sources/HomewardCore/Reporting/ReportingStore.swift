@@ -122,6 +122,10 @@ public protocol ReportingStore: Sendable {
     /// An organization's drafts, newest first.
     func drafts(in organization: OrganizationID) async throws -> [ReportDraft]
     func deleteDraft(_ id: String) async throws
+
+    /// Opens the long-term tasks of an episode, once: returns false when another instance (or an
+    /// earlier run) already did.
+    func openLongTermTasks(_ tasks: [CaseTask], audit: AuditEntry) async throws -> Bool
 }
 
 /// A client's key for a request it may send again, with a digest of what the request asks: the

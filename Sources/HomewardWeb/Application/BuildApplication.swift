@@ -14,10 +14,10 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
         + NotificationPages.endpoints + CasePages.endpoints + EvidencePacket.endpoints
-        + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + APIEndpoints.endpoints + EpisodeAPI.endpoints
+        + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + AdministrationAPI.endpoints + EpisodeAPI.endpoints
         + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
         + ReadinessAPI.endpoints + PosterPages.endpoints + PublicPosterPages.endpoints + TipPages.endpoints
-        + ReferralPages.endpoints + LexiconPages.endpoints
+        + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints
     let openAPI = OpenAPIDocument.json(endpoints: application)
     return application + OperationsEndpoints.endpoints(registry: registry, openAPI: { openAPI })
 }

@@ -240,7 +240,7 @@ enum PublicPosterPages {
                 narrative: p.narrative, photos: p.photoIDs.indices.map { "/posters/\(p.slug)/photos/\($0)" }, contact: p.hotline,
                 agency: p.agencyName, agencyPhone: p.agencyPhone)
         }
-        var response = try APIEndpoints.json(ListJSON(count: items.count, posters: items))
+        var response = try APIResponse.json(ListJSON(count: items.count, posters: items))
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }

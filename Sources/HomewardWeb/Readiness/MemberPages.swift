@@ -111,7 +111,7 @@ enum MemberPages {
                 name: $0.name, kind: $0.kind.rawValue, state: $0.state, recognizedOn: $0.recognizedOn.iso,
                 validThrough: $0.termEnd.adding(days: -1).iso)
         }
-        var response = try APIEndpoints.json(ListJSON(asOf: today.iso, count: members.count, members: members))
+        var response = try APIResponse.json(ListJSON(asOf: today.iso, count: members.count, members: members))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }

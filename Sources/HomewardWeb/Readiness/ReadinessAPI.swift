@@ -42,7 +42,7 @@ enum ReadinessAPI {
 
     @Sendable static func readiness(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
-        return try APIEndpoints.json(
+        return try APIResponse.json(
             ReadinessJSON(
                 organizationId: state.organization.id.rawValue, status: ReadinessOperations.status(state), canApply: state.canApply,
                 evaluation: state.evaluation,
@@ -80,7 +80,7 @@ enum ReadinessAPI {
         if !dryRun {
             try await ReadinessPages.writeImport(parsed, state: state, context: context, services: services)
         }
-        return try APIEndpoints.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
+        return try APIResponse.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
     }
 
     @Sendable static func importPersonnel(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
@@ -122,6 +122,6 @@ enum ReadinessAPI {
                 status: $0.status.rawValue, submittedAt: Timestamp.format($0.submittedAt), decidedAt: $0.decidedAt.map(Timestamp.format),
                 decisionComment: $0.decisionComment, allMetAtSubmission: $0.snapshot.evaluation.allMet)
         }
-        return try APIEndpoints.json(ApplicationListJSON(items: items))
+        return try APIResponse.json(ApplicationListJSON(items: items))
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Organizations.
+public protocol OrganizationStore: Sendable {
+    /// Adds an organization; ``HomewardError/conflict(_:)`` when its code or ORI is taken.
+    func createOrganization(_ organization: Organization, audit: AuditEntry) async throws
+    /// Replaces an organization's profile; ``HomewardError/conflict(_:)`` as for create.
+    func updateOrganization(_ organization: Organization, audit: AuditEntry) async throws
+    func organization(_ id: OrganizationID) async throws -> Organization?
+    func organization(code: String) async throws -> Organization?
+    /// Every organization, by name.
+    func organizations() async throws -> [Organization]
+}
+
+/// Accounts, their passwords and sign-in counters.
+public protocol UserStore: Sendable {
+    /// Adds an account; ``HomewardError/conflict(_:)`` when the e-mail address is taken.
+    func createUser(_ user: User, passwordHash: String?, audit: AuditEntry) async throws
+    func user(_ id: UserID) async throws -> User?
+    func user(email: String) async throws -> User?
+    /// The accounts of one organization, by name.
+    func users(in organization: OrganizationID) async throws -> [User]
+    /// The bcrypt hash of the account's password; nil when none is set.
+    func passwordHash(of user: UserID) async throws -> String?
+    /// Sets a new password hash, clears any lock-out and ends the account's sessions.
+    func setPasswordHash(_ hash: String, of user: UserID, audit: AuditEntry) async throws
+    /// Enables or disables an account; disabling ends its sessions.
+    func setActive(_ active: Bool, of user: UserID, audit: AuditEntry) async throws
+    /// Counts a failed sign-in under `policy` and returns the account as it now stands.
+    func recordFailedSignIn(of user: UserID, policy: LockoutPolicy, audit: AuditEntry) async throws -> User
+    /// Clears failure counters and notes the sign-in time.
+    func recordSignIn(of user: UserID, at instant: Date, audit: AuditEntry) async throws
+}
+
+/// Browser sessions.
+public protocol SessionStore: Sendable {
+    func createSession(_ session: SessionRecord) async throws
+    func session(keyHash: String) async throws -> SessionRecord?
+    func touchSession(keyHash: String, at instant: Date) async throws
+    func deleteSession(keyHash: String) async throws
+    /// Removes sessions that ended before `instant`; returns how many.
+    @discardableResult func deleteSessions(expiredBefore instant: Date, idleTimeout: TimeInterval) async throws -> Int
+}
+
+/// API tokens.
+public protocol APITokenStore: Sendable {
+    func createAPIToken(_ token: APIToken, secretHash: String, audit: AuditEntry) async throws
+    /// The token whose secret hashes to `secretHash`, revoked or not.
+    func apiToken(secretHash: String) async throws -> APIToken?
+    func apiToken(_ id: APITokenID) async throws -> APIToken?
+    /// An organization's tokens, newest first.
+    func apiTokens(in organization: OrganizationID) async throws -> [APIToken]
+    func revokeAPIToken(_ id: APITokenID, at instant: Date, audit: AuditEntry) async throws
+    /// Notes a use, at most once a minute per token.
+    func markAPITokenUsed(_ id: APITokenID, at instant: Date) async throws
+}
+
+/// Which audit events to list.
+public struct AuditFilter: Sendable, Equatable {
+    /// Only events about this organization's data, or by its people.
+    public var organizationID: OrganizationID?
+    public var actorUserID: UserID?
+    /// Actions starting with this text (`users.` matches every user action).
+    public var actionPrefix: String?
+    public var outcome: AuditOutcome?
+    public var recordID: String?
+    public var from: Date?
+    public var until: Date?
+
+    public init(
+        organizationID: OrganizationID? = nil, actorUserID: UserID? = nil, actionPrefix: String? = nil,
+        outcome: AuditOutcome? = nil, recordID: String? = nil, from: Date? = nil, until: Date? = nil
+    ) {
+        self.organizationID = organizationID
+        self.actorUserID = actorUserID
+        self.actionPrefix = actionPrefix
+        self.outcome = outcome
+        self.recordID = recordID
+        self.from = from
+        self.until = until
+    }
+}
+
+/// The append-only audit trail.
+public protocol AuditStore: Sendable {
+    /// Appends an event on its own (for reads and denials; writes append inside their transaction).
+    @discardableResult func appendAudit(_ entry: AuditEntry) async throws -> AuditEvent
+    /// Events matching `filter`, newest first, starting below `beforeSequence` when given.
+    func auditEvents(matching filter: AuditFilter, beforeSequence: Int64?, limit: Int) async throws -> [AuditEvent]
+    /// Events in chain order after `sequence`, for verification.
+    func auditEvents(afterSequence sequence: Int64, limit: Int) async throws -> [AuditEvent]
+}
+
+extension AuditStore {
+    /// Walks the whole trail and returns the first broken link, if any, with the count checked.
+    public func verifyAuditChain(batchSize: Int = 2000) async throws -> (checked: Int64, firstBreak: AuditChain.Break?) {
+        var verifier = AuditChain.Verifier()
+        var after: Int64 = 0
+        while true {
+            let batch = try await auditEvents(afterSequence: after, limit: batchSize)
+            verifier.check(batch)
+            if verifier.firstBreak != nil || batch.count < batchSize { break }
+            after = batch.last!.sequence
+        }
+        return (verifier.checked, verifier.firstBreak)
+    }
+}

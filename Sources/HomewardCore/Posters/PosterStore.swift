@@ -1,0 +1,14 @@
+import Foundation
+
+/// Posters: drafts, publication and the public list.
+public protocol PosterStore: Sendable {
+    /// The episode's poster, if one was drafted.
+    func poster(ofEpisode episode: EpisodeID) async throws -> Poster?
+    func poster(slug: String) async throws -> Poster?
+    /// Creates or replaces the poster; bumps its revision.
+    func savePoster(_ poster: Poster, audit: AuditEntry) async throws
+    /// Published posters, newest first (for the public list and feeds).
+    func publishedPosters(limit: Int) async throws -> [Poster]
+    /// The revision of the poster at `slug` (for cache checks), or nil when there is none.
+    func posterRevision(slug: String) async throws -> (status: PosterStatus, revision: Int)?
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A referral from a case to a service.
+public enum ReferralKind: String, CaseIterable, Codable, Sendable {
+    case familyAdvocacy = "family_advocacy"
+    case teamHope = "team_hope"
+    case traffickingRecovery = "trafficking_recovery"
+    case forensicImaging = "forensic_imaging"
+
+    public var title: String {
+        switch self {
+        case .familyAdvocacy: "Family Advocacy"
+        case .teamHope: "Team HOPE (peer support)"
+        case .traffickingRecovery: "Child Sex Trafficking Recovery Services Team"
+        case .forensicImaging: "Forensic Imaging (age progression)"
+        }
+    }
+
+    /// Why the service is suggested for a case.
+    public var suggestionReason: String {
+        switch self {
+        case .familyAdvocacy: "Support for the family while the child is missing."
+        case .teamHope: "Peer support from families who have had a child missing."
+        case .traffickingRecovery: "A trafficking concern was reported: recovery and safety planning with the child-welfare professional."
+        case .forensicImaging: "The case is long-term: an age-progressed image for the poster and NCIC."
+        }
+    }
+}
+
+public enum ReferralStatus: String, CaseIterable, Codable, Sendable {
+    case requested, accepted, declined, done
+
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+public struct Referral: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var episodeID: EpisodeID
+    public var kind: ReferralKind
+    public var status: ReferralStatus
+    public var note: String
+    /// Required when declined.
+    public var declineReason: String
+    public var requestedBy: UserID
+    public var requestedAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String, episodeID: EpisodeID, kind: ReferralKind, status: ReferralStatus = .requested, note: String = "",
+        declineReason: String = "", requestedBy: UserID, requestedAt: Date, updatedAt: Date? = nil
+    ) {
+        self.id = id
+        self.episodeID = episodeID
+        self.kind = kind
+        self.status = status
+        self.note = note
+        self.declineReason = declineReason
+        self.requestedBy = requestedBy
+        self.requestedAt = Timestamp.truncated(requestedAt)
+        self.updatedAt = Timestamp.truncated(updatedAt ?? requestedAt)
+    }
+
+    /// The referrals a case should have: the recovery services team when a trafficking concern is
+    /// flagged, forensic imaging once the case is long-term, and peer support for the family.
+    public static func suggestions(for episode: MissingEpisode, longTerm: Bool) -> [ReferralKind] {
+        var kinds: [ReferralKind] = []
+        if episode.endangerments.contains(.traffickingConcern) { kinds.append(.traffickingRecovery) }
+        if longTerm { kinds.append(.forensicImaging) }
+        kinds += [.familyAdvocacy, .teamHope]
+        return kinds
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    public func poster(ofEpisode episode: EpisodeID) async throws -> Poster? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM posters WHERE episode_id = \(bind: episode.rawValue)").first().map(Self.poster(from:))
+        }
+    }
+
+    public func poster(slug: String) async throws -> Poster? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM posters WHERE slug = \(bind: slug)").first().map(Self.poster(from:))
+        }
+    }
+
+    public func posterRevision(slug: String) async throws -> (status: PosterStatus, revision: Int)? {
+        try await engine.read { db in
+            guard let row = try await db.raw("SELECT status, revision FROM posters WHERE slug = \(bind: slug)").first() else { return nil }
+            return (PosterStatus(rawValue: try row.string("status")) ?? .draft, try row.int("revision"))
+        }
+    }
+
+    public func publishedPosters(limit: Int) async throws -> [Poster] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM posters WHERE status = 'published' ORDER BY published_at DESC, id LIMIT \(literal: max(1, min(limit, 5000)))
+                """
+            ).all().map(Self.poster(from:))
+        }
+    }
+
+    public func savePoster(_ p: Poster, audit: AuditEntry) async throws {
+        let photos = try Self.json(p.photoIDs)
+        let guardian = try p.guardianConsent.map(Self.json)
+        let police = try p.policeConsent.map(Self.json)
+        let published = try p.published.map(Self.json)
+        let attestation = try p.attestation.map(Self.json)
+        try await audited(audit) { db in
+            try await db.raw(
+                """
+                INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
+                    created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, attestation)
+                VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
+                    \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
+                    \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
+                    \(bind: attestation))
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
+                    guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
+                    published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
+                    withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
+                    attestation = excluded.attestation
+                """
+            ).run()
+        }
+    }
+
+    static func withdrawPoster(of episode: EpisodeID, reason: String, at instant: Date, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE posters SET status = 'withdrawn', withdrawn_at = \(bind: stored(instant)), withdrawn_reason = \(bind: reason),
+                revision = revision + 1
+            WHERE episode_id = \(bind: episode.rawValue) AND status = 'published'
+            """
+        ).run()
+    }
+
+    static func poster(from row: any SQLRow) throws -> Poster {
+        func decode<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
+            guard let text = try row.optionalString(column) else { return nil }
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        }
+        return Poster(
+            id: try row.string("id"), episodeID: EpisodeID(try row.string("episode_id")), slug: try row.string("slug"),
+            status: PosterStatus(rawValue: try row.string("status")) ?? .draft, narrative: try row.string("narrative"),
+            photoIDs: try decode([String].self, "photo_ids") ?? [], guardianConsent: try decode(PosterConsent.self, "guardian_consent"),
+            policeConsent: try decode(PosterConsent.self, "police_consent"), createdBy: UserID(try row.string("created_by")),
+            createdAt: try row.date("created_at"), publishedAt: try row.optionalDate("published_at"),
+            withdrawnAt: try row.optionalDate("withdrawn_at"), withdrawnReason: try row.optionalString("withdrawn_reason"),
+            revision: try row.int("revision"), published: try decode(PublicPoster.self, "public_json"),
+            attestation: try decode(PublicationAttestation.self, "attestation"))
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The administration part of the JSON API: the token's own account, organizations, users and
+/// the audit trail.
+enum AdministrationAPI {
+    struct OrganizationJSON: Codable, Sendable {
+        var id: String
+        var code: String
+        var name: String
+        var kind: String
+        var state: String
+        var timeZone: String
+        var ori: String?
+        var psapIdentifier: String?
+        var phone: String?
+        var active: Bool
+        var createdAt: String
+
+        init(_ o: Organization) {
+            id = o.id.rawValue
+            code = o.code
+            name = o.name
+            kind = o.kind.rawValue
+            state = o.state
+            timeZone = o.timeZone
+            ori = o.ori
+            psapIdentifier = o.psapIdentifier
+            phone = o.phone
+            active = o.active
+            createdAt = Timestamp.format(o.createdAt)
+        }
+    }
+
+    struct UserJSON: Codable, Sendable {
+        var id: String
+        var organizationId: String
+        var email: String
+        var name: String
+        var roles: [String]
+        var active: Bool
+        var locked: Bool
+        var lastSignInAt: String?
+        var createdAt: String
+
+        init(_ u: User, now: Date) {
+            id = u.id.rawValue
+            organizationId = u.organizationID.rawValue
+            email = u.email
+            name = u.name
+            roles = u.sortedRoles.map(\.rawValue)
+            active = u.active
+            locked = u.isLocked(at: now)
+            lastSignInAt = u.lastSignInAt.map(Timestamp.format)
+            createdAt = Timestamp.format(u.createdAt)
+        }
+    }
+
+    struct MeJSON: Codable, Sendable {
+        var user: UserJSON
+        var organization: OrganizationJSON
+        var credential: String
+    }
+
+    struct AuditEventJSON: Codable, Sendable {
+        var sequence: Int64
+        var occurredAt: String
+        var actorUserId: String?
+        var actorOrganizationId: String?
+        var action: String
+        var outcome: String
+        var recordType: String
+        var recordId: String?
+        var targetOrganizationId: String?
+        var address: String?
+        var requestId: String?
+        var detail: String?
+        var hash: String
+
+        init(_ event: AuditEvent) {
+            let e = event.entry
+            sequence = event.sequence
+            occurredAt = Timestamp.format(e.occurredAt)
+            actorUserId = e.actorUserID?.rawValue
+            actorOrganizationId = e.actorOrganizationID?.rawValue
+            action = e.action
+            outcome = e.outcome.rawValue
+            recordType = e.recordType
+            recordId = e.recordID
+            targetOrganizationId = e.targetOrganizationID?.rawValue
+            address = e.address
+            requestId = e.requestID
+            detail = e.detail
+            hash = event.hash
+        }
+    }
+
+    struct AuditPageJSON: Codable, Sendable {
+        var items: [AuditEventJSON]
+        var nextBefore: Int64?
+    }
+
+    struct NewUserJSON: Codable, Sendable {
+        var email: String
+        var name: String
+        var roles: [String]
+        var password: String
+    }
+
+    static var endpoints: [Endpoint] {
+        let base = Paths.apiBase
+        return [
+            Endpoint(.get, base + "/me", .principal(.viewHome), .api, summary: "The token's user and organization", handler: me),
+            Endpoint(
+                .get, base + "/organizations", .principal(.listOrganizations), .api, summary: "List organizations",
+                handler: listOrganizations),
+            Endpoint(
+                .post, base + "/organizations", .principal(.createOrganization), .api, summary: "Create an organization",
+                handler: createOrganization),
+            Endpoint(
+                .get, base + "/organizations/{org}", .principal(.viewOrganization), .api, summary: "Get an organization",
+                handler: getOrganization),
+            Endpoint(
+                .get, base + "/organizations/{org}/users", .principal(.listUsers), .api, summary: "List an organization's accounts",
+                auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
+            Endpoint(
+                .post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, summary: "Create an account",
+                handler: createUser),
+            Endpoint(
+                .get, base + "/audit-events", .principal(.viewAudit), .api, summary: "List audit events, newest first",
+                auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
+        ]
+    }
+
+    @Sendable static func me(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let credential: String = if case .apiToken(let id) = signedIn.principal.credential { "api_token:\(id)" } else { "session" }
+        return try APIResponse.json(
+            MeJSON(
+                user: UserJSON(signedIn.user, now: services.clock.now()), organization: OrganizationJSON(signedIn.organization),
+                credential: credential))
+    }
+
+    @Sendable static func listOrganizations(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        let kind = request.uri.queryParameters.get("kind")
+        if let kind, OrganizationKind(rawValue: kind) == nil {
+            throw HomewardError.invalid("kind", "Use one of: " + OrganizationKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        let items = try await services.store.organizations().filter { kind == nil || $0.kind.rawValue == kind }.map(OrganizationJSON.init)
+        return try APIResponse.json(APIResponse.List(items: items))
+    }
+
+    @Sendable static func createOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+        -> Response
+    {
+        var request = request
+        let draft = try await request.json(OrganizationDraft.self, limit: services.configuration.maxBodyBytes)
+        let organization = try await OrganizationOperations.create(draft, context: context, services: services)
+        var response = try APIResponse.json(OrganizationJSON(organization), status: .created)
+        response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)"
+        return response
+    }
+
+    @Sendable static func getOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        return try APIResponse.json(OrganizationJSON(organization))
+    }
+
+    @Sendable static func listUsers(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let now = services.clock.now()
+        return try APIResponse.json(
+            APIResponse.List(items: try await services.store.users(in: organization.id).map { UserJSON($0, now: now) }))
+    }
+
+    @Sendable static func createUser(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        var request = request
+        let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
+        let user = try await UserOperations.create(
+            UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context,
+            services: services)
+        var response = try APIResponse.json(UserJSON(user, now: services.clock.now()), status: .created)
+        response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)/users"
+        return response
+    }
+
+    @Sendable static func listAuditEvents(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    {
+        let signedIn = context.signedIn!
+        let query = request.uri.queryParameters
+        var filter = AuditFilter()
+        var errors = FieldErrors()
+        if signedIn.user.roles.contains(.clearinghouseAdmin) {
+            filter.organizationID = query.get("organization").map(OrganizationID.init(rawValue:))
+        } else {
+            filter.organizationID = signedIn.organization.id
+        }
+        filter.actionPrefix = query.get("action")
+        if let outcome = query.get("outcome") {
+            if let value = AuditOutcome(rawValue: outcome) {
+                filter.outcome = value
+            } else {
+                errors.add("outcome", "Use allowed, denied or failed.")
+            }
+        }
+        filter.recordID = query.get("record")
+        if let from = query.get("from") {
+            if let date = Timestamp.parse(from) {
+                filter.from = date
+            } else {
+                errors.add("from", "Use a UTC time such as 2026-11-01T00:00:00.000Z.")
+            }
+        }
+        if let until = query.get("until") {
+            if let date = Timestamp.parse(until) {
+                filter.until = date
+            } else {
+                errors.add("until", "Use a UTC time such as 2026-11-30T00:00:00.000Z.")
+            }
+        }
+        var limit = 100
+        if let text = query.get("limit") {
+            if let value = Int(text), (1...1000).contains(value) {
+                limit = value
+            } else {
+                errors.add("limit", "Use a number from 1 to 1000.")
+            }
+        }
+        var before: Int64?
+        if let text = query.get("before") {
+            if let value = Int64(text) { before = value } else { errors.add("before", "Use a sequence number.") }
+        }
+        try errors.throwIfAny()
+        let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: limit)
+        return try APIResponse.json(
+            AuditPageJSON(items: events.map(AuditEventJSON.init), nextBefore: events.count == limit ? events.last?.sequence : nil))
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import HomewardCore
+import Logging
+import ServiceLifecycle
+
+/// Finds statutory clocks that crossed a warning threshold or their deadline and notifies the
+/// people responsible, exactly once per clock per threshold. Its state is the database: a
+/// restart loses nothing, and any number of instances may run it against one PostgreSQL server,
+/// because the escalation's primary key decides which instance records it.
+struct EscalationService: Service {
+    let services: AppServices
+
+    func run() async throws {
+        let interval = Duration.seconds(services.configuration.escalationIntervalSeconds)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let recorded = try await Escalations.runOnce(services)
+                if recorded > 0 { services.logger.info("escalations recorded", metadata: ["count": .stringConvertible(recorded)]) }
+                let longTerm = try await LongTermCases.runOnce(services)
+                if longTerm > 0 { services.logger.info("cases turned long-term", metadata: ["count": .stringConvertible(longTerm)]) }
+            } catch {
+                services.logger.warning("escalation pass failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// One escalation pass, callable from tests and the service alike.
+enum Escalations {
+    /// Records every escalation that is due and not yet recorded; returns how many this pass recorded.
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let records = try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open], limit: 5000))
+        let known = try await store.escalations(for: records.map(\.episode.id))
+        var recipients = RecipientDirectory(services: services)
+        var recorded = 0
+        for record in records {
+            // One case that fails (a recipient that cannot be read, say) is logged and the pass goes
+            // on: every other agency's alerts must still go out.
+            do {
+                recorded += try await escalate(record, known: known, recipients: &recipients, services: services, now: now)
+            } catch {
+                services.logger.error(
+                    "escalation of one case failed; the pass goes on",
+                    metadata: [
+                        "episode_id": .string(record.episode.id.rawValue), "error_type": .string(String(reflecting: type(of: error))),
+                    ])
+            }
+        }
+        return recorded
+    }
+
+    private static func escalate(
+        _ record: EpisodeRecord, known: Set<Escalation>, recipients: inout RecipientDirectory, services: AppServices, now: Date
+    ) async throws -> Int {
+        let store = services.store
+        var recorded = 0
+        for reading in StatutoryClocks.read(
+            services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+        {
+            let due = StatutoryClocks.crossedThresholds(reading, at: now).filter {
+                !known.contains(Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: $0))
+            }
+            // Several thresholds crossed since the last pass (a case filed late, a pass missed) make
+            // one alert, for the most urgent; the others are recorded so they never fire later.
+            for threshold in due {
+                let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
+                var notifications: [HomewardNotification] = []
+                if threshold == due.last {
+                    for (person, zone) in try await recipients.people(for: record.episode, clock: reading.definition.kind) {
+                        let (title, body) = message(
+                            record.episode, reading: reading, threshold: threshold, zone: zone,
+                            baseURL: services.configuration.publicBaseURL)
+                        notifications += NotificationChannel.allCases.map { channel in
+                            HomewardNotification(
+                                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
+                                episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold, channel: channel,
+                                title: title, body: body, createdAt: now, delivery: channel == .inbox ? .notApplicable : .pending)
+                        }
+                    }
+                }
+                if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
+            }
+        }
+        return recorded
+    }
+
+    /// The words of an escalation: the case number and the duty, never the child's name; the
+    /// deadline in the reader's time zone and a link to the case.
+    static func message(_ episode: MissingEpisode, reading: ClockReading, threshold: String, zone: String, baseURL: String)
+        -> (String, String)
+    {
+        let caseNumber = episode.caseNumber ?? episode.id.rawValue
+        let duty = reading.definition.title.lowercased()
+        let title: String =
+            switch threshold {
+            case "breach": "Case \(caseNumber): \(duty) is overdue"
+            case "0.50": "Case \(caseNumber): half the time for \(duty) has passed"
+            default: "Case \(caseNumber): the deadline for \(duty) is near"
+            }
+        let deadline = reading.deadline.map(LocalTime(timeZone: zone).format) ?? "unknown"
+        let body =
+            "\(reading.definition.duty) Deadline \(deadline). Record the proof on the case: \(baseURL)\(Paths.episode(episode.id))"
+        return (title, body)
+    }
+}
+
+/// Who is told about a clock: those who owe the duty and their supervisors (the reporting
+/// agency's caseworkers and supervisors for its two reports, the investigating agency's
+/// investigators and supervisors for the NCIC entry), and the case's clearinghouse case manager
+/// (every case manager while none is assigned). Each with their organization's time zone. Looked
+/// up once per pass.
+struct RecipientDirectory {
+    let services: AppServices
+    private var byOrganization: [OrganizationID: [User]] = [:]
+    private var caseManagers: [User]?
+    private var zones: [OrganizationID: String] = [:]
+
+    init(services: AppServices) { self.services = services }
+
+    private mutating func users(_ organization: OrganizationID) async throws -> [User] {
+        if let cached = byOrganization[organization] { return cached }
+        let users = try await services.store.users(in: organization).filter(\.active)
+        byOrganization[organization] = users
+        return users
+    }
+
+    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [(User, String)] {
+        var people: [User] = []
+        if clock == .ncicEntry {
+            if let police = episode.police.organizationID {
+                people += try await users(police).filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
+            }
+        } else {
+            people += try await users(episode.organizationID).filter { !$0.roles.isDisjoint(with: [.caseworker, .supervisor]) }
+        }
+        if caseManagers == nil {
+            var managers: [User] = []
+            for organization in try await services.store.organizations() where organization.kind == .clearinghouse && organization.active {
+                managers += try await users(organization.id).filter { $0.roles.contains(.caseManager) }
+            }
+            caseManagers = managers
+        }
+        if let assigned = episode.caseManagerID, let manager = caseManagers!.first(where: { $0.id == assigned }) {
+            people.append(manager)
+        } else {
+            people += caseManagers!
+        }
+        var seen = Set<UserID>()
+        var result: [(User, String)] = []
+        for person in people where seen.insert(person.id).inserted {
+            if zones[person.organizationID] == nil {
+                zones[person.organizationID] = try await services.store.organization(person.organizationID)?.timeZone ?? "UTC"
+            }
+            result.append((person, zones[person.organizationID] ?? "UTC"))
+        }
+        return result
+    }
+}

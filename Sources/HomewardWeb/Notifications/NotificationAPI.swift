@@ -1,0 +1,35 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The caller's notifications, for systems that show them elsewhere.
+enum NotificationAPI {
+    struct NotificationJSON: Codable, Sendable {
+        var id: String
+        var episodeId: String
+        var clock: String
+        var threshold: String
+        var title: String
+        var body: String
+        var createdAt: String
+        var readAt: String?
+    }
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, Paths.apiBase + "/notifications", .principal(.viewHome), .api, summary: "The caller's notifications, newest first",
+                handler: list)
+        ]
+    }
+
+    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let items = try await services.store.inbox(of: context.signedIn!.user.id, limit: 200).map {
+            NotificationJSON(
+                id: $0.id, episodeId: $0.episodeID.rawValue, clock: $0.clockKind.rawValue, threshold: $0.threshold, title: $0.title,
+                body: $0.body,
+                createdAt: Timestamp.format($0.createdAt), readAt: $0.readAt.map(Timestamp.format))
+        }
+        return try APIResponse.json(APIResponse.List(items: items))
+    }
+}

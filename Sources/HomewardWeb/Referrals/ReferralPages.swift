@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// Referrals from a case to services.
+enum ReferralPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .post, "/episodes/{episode}/referrals", .principal(.workCase), .page, summary: "Refer the case to a service", handler: refer
+            ),
+            Endpoint(
+                .post, "/episodes/{episode}/referrals/{referral}", .principal(.workCase), .page,
+                summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
+        ]
+    }
+
+    struct ReferralRow: Sendable {
+        var title: String
+        var status: String
+        var note: String
+        var declineReason: String
+        var requested: String
+        var action: String
+        var open: Bool
+    }
+
+    struct Suggestion: Sendable {
+        var kind: String
+        var title: String
+        var reason: String
+    }
+
+    /// The referral rows and the suggestions not yet acted on, for the episode page.
+    static func rows(_ record: EpisodeRecord, services: AppServices, zone: LocalTime) async throws -> ([ReferralRow], [Suggestion]) {
+        let referrals = try await services.store.referrals(ofEpisode: record.episode.id)
+        let longTerm = LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(record.episode, at: services.clock.now())
+        let taken = Set(referrals.map(\.kind))
+        let rows = referrals.map { r in
+            ReferralRow(
+                title: r.kind.title, status: r.status.title, note: r.note, declineReason: r.declineReason,
+                requested: zone.format(r.requestedAt), action: Paths.episode(record.episode.id) + "/referrals/\(r.id)",
+                open: r.status == .requested || r.status == .accepted)
+        }
+        let suggestions = Referral.suggestions(for: record.episode, longTerm: longTerm).filter { !taken.contains($0) }.map {
+            Suggestion(kind: $0.rawValue, title: $0.title, reason: $0.suggestionReason)
+        }
+        return (rows, suggestions)
+    }
+
+    @Sendable static func refer(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let record = try await EpisodePages.record(context, services)
+        guard let kind = ReferralKind(rawValue: form["kind"]) else { throw HomewardError.invalid("kind", "Choose the service.") }
+        let note = form["note"].trimmed
+        guard note.count <= 1000 else { throw HomewardError.invalid("note", "Keep the note under 1,000 characters.") }
+        if try await services.store.referrals(ofEpisode: record.episode.id).contains(where: {
+            $0.kind == kind && ($0.status == .requested || $0.status == .accepted)
+        }) {
+            throw HomewardError.conflict("This case already has an open referral to \(kind.title).")
+        }
+        let now = services.clock.now()
+        let referral = Referral(
+            id: services.ids.next(), episodeID: record.episode.id, kind: kind, note: note, requestedBy: context.signedIn!.user.id,
+            requestedAt: now)
+        try await services.store.saveReferral(
+            referral,
+            audit: services.auditEntry(
+                context, action: "referrals.request", recordType: "referral", recordID: referral.id,
+                organization: record.episode.organizationID, detail: kind.rawValue))
+        return .redirect(to: Paths.episode(record.episode.id) + "?done=referral", type: .normal)
+    }
+
+    @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let record = try await EpisodePages.record(context, services)
+        guard
+            var referral = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
+                $0.id == context.parameters.get("referral")
+            })
+        else { throw HomewardError.notFound("referral") }
+        guard let status = ReferralStatus(rawValue: form["status"]), status != .requested else {
+            throw HomewardError.invalid("status", "Choose accepted, declined or done.")
+        }
+        let reason = form["declineReason"].trimmed
+        if status == .declined && reason.isEmpty { throw HomewardError.invalid("declineReason", "Give the reason it was declined.") }
+        referral.status = status
+        referral.declineReason = status == .declined ? String(reason.prefix(500)) : ""
+        referral.updatedAt = services.clock.now()
+        try await services.store.saveReferral(
+            referral,
+            audit: services.auditEntry(
+                context, action: "referrals.update", recordType: "referral", recordID: referral.id,
+                organization: record.episode.organizationID, detail: status.rawValue))
+        return .redirect(to: Paths.episode(record.episode.id) + "?done=referral", type: .normal)
+    }
+}

@@ -1,0 +1,374 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The reporting API: partner case-management systems file reports and record duties.
+enum EpisodeAPI {
+    struct ClockJSON: Codable, Sendable {
+        var kind: String
+        var title: String
+        var status: String
+        var statusText: String
+        var startedAt: String?
+        var deadline: String?
+        var remainingSeconds: Int?
+        /// How late the duty was met (met late), or how long it is overdue (breached).
+        var lateBySeconds: Int?
+        var overdueBySeconds: Int?
+        /// Set when the duty reads as met on time but its proof was entered after the deadline.
+        var recordedAfterDeadlineBySeconds: Int?
+        var proof: ProofJSON?
+        var owed: String?
+    }
+
+    struct ProofJSON: Codable, Sendable {
+        var eventId: String
+        var at: String
+        var recordedAt: String
+        var recordedBy: String
+        var method: String
+        var reference: String
+    }
+
+    struct EventJSON: Codable, Sendable {
+        var id: String
+        var kind: String
+        var occurredAt: String
+        var recordedAt: String
+        var recordedBy: String
+        var method: String?
+        var reference: String?
+    }
+
+    struct EpisodeJSON: Codable, Sendable {
+        var id: String
+        var caseNumber: String?
+        var status: String
+        var caseType: String
+        var receivedAt: String
+        var lastSeenAt: String?
+        var lastSeenCity: String
+        var lastSeenState: String
+        var endangerments: [String]
+        var child: ChildJSON
+        var police: PoliceJSON
+        var ncicNumber: String?
+        var clocks: [ClockJSON]
+        var events: [EventJSON]
+    }
+
+    struct ChildJSON: Codable, Sendable {
+        var id: String
+        var firstName: String
+        var middleName: String?
+        var lastName: String
+        var dateOfBirth: String
+        var sex: String
+    }
+
+    struct PoliceJSON: Codable, Sendable {
+        var organizationId: String?
+        var name: String
+        var ori: String?
+        var phone: String
+        var reportNumber: String?
+    }
+
+    struct NewEventJSON: Codable, Sendable {
+        var kind: String
+        var occurredAt: String
+        var method: String?
+        var reference: String?
+        var officerName: String?
+        var badge: String?
+    }
+
+    struct NCICJSON: Codable, Sendable {
+        var category: String
+        var categoryReason: String
+        var ready: Bool
+        var text: String
+        var fields: [[String: String]]
+        var problems: [[String: String]]
+    }
+
+    static var endpoints: [Endpoint] {
+        let base = Paths.apiBase
+        let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
+        return [
+            Endpoint(.post, base + "/episodes", .principal(.fileReport), .api, summary: "File a missing-from-care report", handler: file),
+            Endpoint(
+                .get, base + "/episodes/{episode}", .principal(.viewEpisode), .api, summary: "Get an episode with its clocks",
+                auditedRead: read, handler: get),
+            Endpoint(
+                .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, summary: "Record a duty done", handler: addEvent
+            ),
+            Endpoint(
+                .patch, base + "/episodes/{episode}", .principal(.correctReport), .api, summary: "Correct or complete the report",
+                handler: patch),
+            Endpoint(
+                .post, base + "/episodes/{episode}/investigating-agency", .principal(.changeInvestigatingAgency), .api,
+                summary: "Hand the case to another investigating police agency", handler: changePolice),
+            Endpoint(
+                .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, summary: "The episode's statutory clocks",
+                auditedRead: read, handler: clocks),
+            Endpoint(
+                .get, base + "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .api, summary: "The NCIC entry sheet",
+                auditedRead: read, handler: ncic),
+        ]
+    }
+
+    static func clocks(_ record: EpisodeRecord, services: AppServices) -> [ClockJSON] {
+        let zone = LocalTime(timeZone: "UTC")
+        let now = services.clock.now()
+        return StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now).map {
+            reading in
+            let view = ClockView(reading, zone: zone, names: [:], now: now)
+            return ClockJSON(
+                kind: view.kind, title: view.title, status: view.status, statusText: view.statusText,
+                startedAt: reading.startedAt.map(Timestamp.format),
+                deadline: reading.deadline.map(Timestamp.format), remainingSeconds: reading.remaining.map { Int($0) },
+                lateBySeconds: reading.lateness.met.map { Int($0.rounded(.up)) },
+                overdueBySeconds: reading.lateness.overdue.map { Int($0.rounded(.up)) },
+                recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
+                proof: reading.proof.map {
+                    ProofJSON(
+                        eventId: $0.eventID.rawValue, at: Timestamp.format($0.at), recordedAt: Timestamp.format($0.recordedAt),
+                        recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
+                }, owed: view.owed)
+        }
+    }
+
+    static func json(_ record: EpisodeRecord, services: AppServices) -> EpisodeJSON {
+        let e = record.episode
+        let c = record.child
+        return EpisodeJSON(
+            id: e.id.rawValue, caseNumber: e.caseNumber, status: e.status.rawValue, caseType: e.caseType.rawValue,
+            receivedAt: Timestamp.format(e.receivedAt), lastSeenAt: e.lastSeenAt.map(Timestamp.format), lastSeenCity: e.lastSeenCity,
+            lastSeenState: e.lastSeenState, endangerments: e.endangerments.map(\.rawValue).sorted(),
+            child: ChildJSON(
+                id: c.id.rawValue, firstName: c.firstName, middleName: c.middleName, lastName: c.lastName, dateOfBirth: c.dateOfBirth.iso,
+                sex: c.sex.rawValue),
+            police: PoliceJSON(
+                organizationId: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori, phone: e.police.phone,
+                reportNumber: e.police.reportNumber),
+            ncicNumber: e.ncicNumber, clocks: clocks(record, services: services),
+            events: record.events.map {
+                EventJSON(
+                    id: $0.id.rawValue, kind: $0.kind.rawValue, occurredAt: Timestamp.format($0.occurredAt),
+                    recordedAt: Timestamp.format($0.recordedAt),
+                    recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
+            })
+    }
+
+    @Sendable static func file(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
+        if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
+        // The digest of the report as submitted, field by field in a fixed order.
+        let digest = SHA256Digest.hex(
+            of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
+        let idempotencyKey = key.map { IdempotencyKey($0, requestDigest: digest) }
+        if let idempotencyKey,
+            let earlier = try await services.store.episode(filedWith: idempotencyKey, by: context.signedIn!.organization.id)
+        {
+            // A retry of a report already filed: the same answer, nothing filed again.
+            return try await created(earlier.id, services: services)
+        }
+        if form.childDecision.trimmed.isEmpty {
+            // A system, like a person, must say whether a probable match is the same child.
+            let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
+            if !repeats.isEmpty {
+                throw HomewardError.possibleRepeat(
+                    repeats.map {
+                        RepeatCandidate(
+                            childID: $0.child.id, name: $0.child.fullName, dateOfBirth: $0.child.dateOfBirth,
+                            latestCaseNumber: $0.latestEpisode?.caseNumber, latestStatus: $0.latestEpisode?.status)
+                    })
+            }
+        }
+        let episode = try await EpisodeOperations.file(
+            form, draftID: nil, idempotencyKey: idempotencyKey, requireOffsets: true, context: context, services: services)
+        return try await created(episode.id, services: services)
+    }
+
+    /// 201 with the filed episode and its address.
+    static func created(_ id: EpisodeID, services: AppServices) async throws -> Response {
+        guard let record = try await services.store.episodeRecord(id) else { throw HomewardError.notFound("case") }
+        var response = try APIResponse.json(json(record, services: services), status: .created)
+        response.headers[.location] = Paths.apiBase + "/episodes/\(id)"
+        return response
+    }
+
+    /// Applies the fields present in the body to the report and validates the whole report again.
+    /// The police report number and the NIC are not fields: they arrive as proofs (events).
+    @Sendable static func patch(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
+        let agency = try await services.store.organization(record.episode.organizationID)
+        let before = ReportForm(child: record.child, episode: record.episode).fields
+        var fields = before
+        let editable = Set(fields.keys).subtracting(["policeReportNumber", "childDecision"])
+        var errors = FieldErrors()
+        for (key, value) in body {
+            guard editable.contains(key) else {
+                errors.add(
+                    key,
+                    key == "policeReportNumber" ? "Record the police report as an event with its proof." : "This field cannot be changed.")
+                continue
+            }
+            switch value {
+            case .string(let text): fields[key] = text
+            case .bool(let flag): fields[key] = flag ? "true" : ""
+            case .strings(let list): fields[key] = list.joined(separator: ",")
+            }
+        }
+        if fields["policeOrganizationID"] != before["policeOrganizationID"] {
+            errors.add(
+                "policeOrganizationID",
+                "The investigating agency changes by its own action: POST \(Paths.apiBase)/episodes/\(record.episode.id)/investigating-agency."
+            )
+        }
+        try errors.throwIfAny()
+        guard let reporter = agency else { throw HomewardError.notFound("agency") }
+        let validated = try ReportForm(fields: fields).validated(
+            agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await EpisodeOperations.policeAgencies(services),
+            childID: record.child.id, episodeID: record.episode.id, now: services.clock.now(), requireOffsets: true)
+        var child = validated.child
+        child.createdAt = record.child.createdAt
+        var episode = validated.episode
+        // What the report's fields do not describe stays as it was.
+        episode.status = record.episode.status
+        episode.caseNumber = record.episode.caseNumber
+        episode.ncicNumber = record.episode.ncicNumber
+        episode.police.reportNumber = record.episode.police.reportNumber
+        episode.caseManagerID = record.episode.caseManagerID
+        episode.createdBy = record.episode.createdBy
+        episode.createdAt = record.episode.createdAt
+        episode.submittedAt = record.episode.submittedAt
+        try await services.store.updateReport(
+            child: child, episode: episode,
+            audit: services.auditEntry(
+                context, action: "episodes.update", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID,
+                detail: ReportCorrection.describe(before: before, after: ReportForm(child: child, episode: episode).fields)))
+        guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+        return try APIResponse.json(json(updated, services: services))
+    }
+
+    struct ChangePoliceBody: Decodable, Sendable {
+        var policeOrganizationID: String
+        var reason: String
+    }
+
+    /// Hands the case to another member police agency, which from then on sees it, receives its
+    /// tips and owes its NCIC entry; the agency that had it no longer sees it. Audited with both.
+    @Sendable static func changePolice(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json(ChangePoliceBody.self, limit: services.configuration.maxBodyBytes)
+        var errors = FieldErrors()
+        let reason = body.reason.trimmed
+        if reason.isEmpty || reason.count > 500 { errors.add("reason", "Say in a sentence why the case changes hands.") }
+        let target = try await services.store.organization(OrganizationID(body.policeOrganizationID))
+        if target == nil || target?.kind != .lawEnforcement || target?.active != true {
+            errors.add("policeOrganizationID", "Choose an active police agency that is a member.")
+        } else if target?.id == record.episode.police.organizationID {
+            errors.add("policeOrganizationID", "This agency investigates the case already.")
+        }
+        try errors.throwIfAny()
+        guard let target else { throw HomewardError.notFound("agency") }
+        var episode = record.episode
+        let previous = episode.police
+        episode.police = InvestigatingAgency(
+            organizationID: target.id, name: target.name, ori: target.ori, phone: target.phone ?? previous.phone)
+        try await services.store.updateReport(
+            child: record.child, episode: episode,
+            audit: services.auditEntry(
+                context, action: "episodes.change_police", recordType: "episode", recordID: episode.id.rawValue,
+                organization: episode.organizationID,
+                detail: "from \(previous.organizationID?.rawValue ?? previous.name) to \(target.id): \(reason)"))
+        guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
+        return try APIResponse.json(json(updated, services: services))
+    }
+
+    /// A JSON value of a report field: text, a flag, or a list (the endangerments).
+    enum JSONValue: Decodable, Sendable {
+        case string(String)
+        case bool(Bool)
+        case strings([String])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self = .string(text)
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .bool(flag)
+            } else if let list = try? container.decode([String].self) {
+                self = .strings(list)
+            } else if let number = try? container.decode(Double.self) {
+                // Int(exactly:) is nil for 1e300 or a fraction, where Int(_:) would stop the process.
+                self = .string(Int(exactly: number).map(String.init) ?? String(number))
+            } else {
+                throw DecodingError.typeMismatch(
+                    String.self, .init(codingPath: decoder.codingPath, debugDescription: "text, true/false or a list"))
+            }
+        }
+    }
+
+    @Sendable static func get(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        try APIResponse.json(json(try await EpisodePages.record(context, services), services: services))
+    }
+
+    @Sendable static func clocks(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        try APIResponse.json(
+            APIResponse.List(items: clocks(try await EpisodePages.record(context, services), services: services)))
+    }
+
+    @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        var request = request
+        let body = try await request.json(NewEventJSON.self, limit: services.configuration.maxBodyBytes)
+        guard let kind = EpisodeEventKind(rawValue: body.kind), [.reportedToPolice, .reportedToClearinghouse, .ncicEntered].contains(kind)
+        else {
+            throw HomewardError.invalid("kind", "Use reported_to_police, reported_to_clearinghouse or ncic_entered.")
+        }
+        // The route lets anyone who sees the case in; what they may record is the policy's call per kind.
+        let action: Action = kind == .ncicEntered ? .recordNCICEntry : .recordAgencyReport
+        let scope = EpisodeScope(
+            reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
+        if case .deny(let reason) = AccessPolicy.decide(context.signedIn!.principal, action, episode: scope) {
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: action.rawValue, outcome: .denied, recordType: "episode", recordID: record.episode.id.rawValue,
+                    organization: record.episode.organizationID, detail: reason))
+            throw HomewardError.forbidden(reason)
+        }
+        try await EpisodeOperations.recordProof(
+            kind,
+            .init(
+                occurredAt: body.occurredAt, requireOffset: true, method: body.method ?? "", reference: body.reference ?? "",
+                officerName: body.officerName ?? "",
+                badge: body.badge ?? ""),
+            on: record.episode, bornOn: record.child.dateOfBirth, context: context, services: services)
+        guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }
+        return try APIResponse.json(json(updated, services: services), status: .created)
+    }
+
+    @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let record = try await EpisodePages.record(context, services)
+        let agency = try await services.store.organization(record.episode.organizationID)
+        let sheet = NCICEntrySheet.build(
+            NCICSubject(
+                child: record.child, episode: record.episode,
+                timeZone: TimeZone(identifier: agency?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!))
+        return try APIResponse.json(
+            NCICJSON(
+                category: sheet.category, categoryReason: sheet.categoryReason, ready: sheet.isReady, text: sheet.text,
+                fields: sheet.fields.map { ["code": $0.code, "label": $0.label, "value": $0.value] },
+                problems: sheet.problems.map { ["field": $0.field, "message": $0.message] }))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// The evidence packet: for one episode, each legal duty with its deadline in local time and
+/// UTC, when and how it was met, the proof and who recorded it, and every audit entry about the
+/// episode. It answers, per episode, the question federal auditors could not get answered:
+/// was the child reported, and when. It names the case, never the child.
+enum EvidencePacket {
+    struct Packet: Encodable, Sendable {
+        var generatedAt: String
+        var generatedBy: String
+        var caseNumber: String?
+        var episodeId: String
+        var childId: String
+        var reportingAgency: Agency
+        var investigatingAgency: Agency
+        var agencyTimeZone: String
+        var agencyLearnedAt: Moment
+        var status: String
+        var duties: [Duty]
+        var auditEntries: [AdministrationAPI.AuditEventJSON]
+        var auditChainIntact: Bool
+    }
+
+    struct Agency: Encodable, Sendable {
+        var id: String?
+        var name: String
+        var ori: String?
+    }
+
+    struct Moment: Encodable, Sendable {
+        var utc: String
+        var local: String
+    }
+
+    struct Duty: Encodable, Sendable {
+        var duty: String
+        var rule: String
+        var startedAt: Moment?
+        var deadline: Moment?
+        var status: String
+        var statusText: String
+        var metAt: Moment?
+        var lateBySeconds: Int?
+        /// Set when the duty reads as met on time but its proof was entered after the deadline.
+        var recordedAfterDeadlineBySeconds: Int?
+        var recordedAfterDeadline: String?
+        var proof: Proof?
+    }
+
+    struct Proof: Encodable, Sendable {
+        var reference: String
+        var method: String
+        var recordedBy: String
+        var recordedById: String
+        var recordedAt: Moment
+    }
+
+    static var endpoints: [Endpoint] {
+        let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
+        return [
+            Endpoint(
+                .get, "/episodes/{episode}/evidence.json", .principal(.viewEpisode), .page, summary: "Download the evidence packet",
+                auditedRead: read,
+                handler: { request, context, services in
+                    var response = try await respond(context, services)
+                    response.headers[.contentDisposition] =
+                        "attachment; filename=\"evidence-\(context.parameters.get("episode") ?? "case").json\""
+                    return response
+                }),
+            Endpoint(
+                .get, Paths.apiBase + "/episodes/{episode}/evidence", .principal(.viewEpisode), .api,
+                summary: "The episode's evidence packet",
+                auditedRead: read, handler: { _, context, services in try await respond(context, services) }),
+        ]
+    }
+
+    static func respond(_ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        try APIResponse.json(try await build(try await EpisodePages.record(context, services), context: context, services: services))
+    }
+
+    static func build(_ record: EpisodeRecord, context: HomewardContext, services: AppServices) async throws -> Packet {
+        let now = services.clock.now()
+        let e = record.episode
+        let agency = try await services.store.organization(e.organizationID)
+        let zone = LocalTime(timeZone: agency?.timeZone ?? "UTC")
+        func moment(_ date: Date) -> Moment { Moment(utc: Timestamp.format(date), local: zone.format(date)) }
+        let names = try await EpisodePages.names(record.events.map(\.recordedBy), services: services)
+        let duties = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
+            reading -> Duty in
+            let view = ClockView(reading, zone: zone, names: names, now: now)
+            var late: Int?
+            if case .metLate(let by) = reading.status { late = Int(by) }
+            if case .breached(let by) = reading.status { late = Int(by) }
+            return Duty(
+                duty: reading.definition.title, rule: reading.definition.duty, startedAt: reading.startedAt.map(moment),
+                deadline: reading.deadline.map(moment), status: reading.status.code, statusText: view.statusText,
+                metAt: reading.proof.map { moment($0.at) },
+                lateBySeconds: late, recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
+                recordedAfterDeadline: view.recordedLate,
+                proof: reading.proof.map {
+                    Proof(
+                        reference: $0.reference, method: $0.method, recordedBy: names[$0.recordedBy] ?? $0.recordedBy.rawValue,
+                        recordedById: $0.recordedBy.rawValue, recordedAt: moment($0.recordedAt))
+                })
+        }
+        var audit: [AuditEvent] = []
+        var before: Int64?
+        while true {
+            let page = try await services.store.auditEvents(
+                matching: AuditFilter(recordID: e.id.rawValue), beforeSequence: before, limit: 1000)
+            audit += page
+            guard page.count == 1000, let last = page.last else { break }
+            before = last.sequence
+        }
+        let intact = audit.allSatisfy {
+            $0.hash == AuditChain.hash(sequence: $0.sequence, entry: $0.entry, previousHash: $0.previousHash)
+        }
+        return Packet(
+            generatedAt: Timestamp.format(now), generatedBy: context.signedIn?.user.id.rawValue ?? "-", caseNumber: e.caseNumber,
+            episodeId: e.id.rawValue, childId: e.childID.rawValue,
+            reportingAgency: Agency(id: e.organizationID.rawValue, name: agency?.name ?? "", ori: nil),
+            investigatingAgency: Agency(id: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori),
+            agencyTimeZone: agency?.timeZone ?? "UTC", agencyLearnedAt: moment(e.receivedAt), status: e.status.rawValue, duties: duties,
+            auditEntries: audit.reversed().map { redacted(AdministrationAPI.AuditEventJSON($0), for: context.signedIn?.principal) },
+            auditChainIntact: intact)
+    }
+
+    /// An audit entry as `viewer` may see it: the clearinghouse sees every entry whole; an agency sees
+    /// who acted only within its own organization, and no other organization's people or addresses.
+    static func redacted(_ entry: AdministrationAPI.AuditEventJSON, for viewer: Principal?) -> AdministrationAPI.AuditEventJSON {
+        guard let viewer, !viewer.isClearinghouseStaff, entry.actorOrganizationId != viewer.organizationID.rawValue else { return entry }
+        var entry = entry
+        entry.actorUserId = nil
+        entry.address = nil
+        entry.requestId = nil
+        return entry
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The list of long-term cases (open past the long-term age), oldest first.
+enum LongTermCasePages {
+    static var endpoints: [Endpoint] {
+        [Endpoint(.get, "/cases/long-term", .principal(.viewCaseQueue), .page, summary: "Long-term cases", handler: longTerm)]
+    }
+
+    struct LongTermRow: Sendable {
+        var href: String
+        var caseNumber: String
+        var child: String
+        var days: Int
+        var openTasks: Int
+        var posterStatus: String
+    }
+
+    struct LongTermModel: Sendable {
+        var layout: LayoutModel
+        var rows: [LongTermRow]
+        var days: Int
+    }
+
+    @Sendable static func longTerm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let now = services.clock.now()
+        let policy = LongTermPolicy(days: services.configuration.longTermDays)
+        let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))
+            .filter { policy.isLongTerm($0.episode, at: now) }.sorted { $0.episode.receivedAt < $1.episode.receivedAt }
+        var rows: [LongTermRow] = []
+        for record in records {
+            let tasks = try await services.store.tasks(of: record.episode.id)
+            let poster = try await services.store.poster(ofEpisode: record.episode.id)
+            rows.append(
+                LongTermRow(
+                    href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", child: record.child.fullName,
+                    days: Int(now.timeIntervalSince(record.episode.receivedAt) / 86_400),
+                    openTasks: tasks.filter { $0.completedAt == nil }.count,
+                    posterStatus: poster?.status.title ?? "No poster"))
+        }
+        return try services.views.page(
+            "long-term",
+            LongTermModel(
+                layout: .init(context: context, services: services, title: "Long-term cases", current: "/cases/long-term"), rows: rows,
+                days: policy.days))
+    }
+}
+
+/// Open cases that pass the long-term age get their 30-day NCIC update and age-progression tasks,
+/// once (the audit trail records it, by the system). Safe on several instances: the database keeps one of each.
+enum LongTermCases {
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let policy = LongTermPolicy(days: services.configuration.longTermDays)
+        var opened = 0
+        for record in try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))
+        where policy.isLongTerm(record.episode, at: now) {
+            let existing = Set(try await store.tasks(of: record.episode.id).map(\.kind))
+            guard !existing.contains(.ncicUpdate) || !existing.contains(.ageProgression) else { continue }
+            let tasks = policy.tasks(for: record.episode.id, at: now) { services.ids.next() }.filter { !existing.contains($0.kind) }
+            let audit = AuditEntry(
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.long_term", recordType: "episode",
+                recordID: record.episode.id.rawValue, targetOrganizationID: record.episode.organizationID, detail: "\(policy.days) days")
+            if try await store.openLongTermTasks(tasks, audit: audit) { opened += 1 }
+        }
+        return opened
+    }
+}

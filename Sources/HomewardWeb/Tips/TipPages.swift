@@ -1,0 +1,261 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import Hummingbird
+
+/// Tips: taken from the public on a poster, stored before the answer, routed to the investigating
+/// police agency's investigators and the case manager; read and marked in the tip inbox.
+enum TipPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, "/tips", .principal(.viewTips), .page, summary: "Tip inbox",
+                auditedRead: .init(action: "tips.list", recordType: "tip"),
+                handler: inbox),
+            Endpoint(.post, "/tips/{tip}/mark", .principal(.handleTip), .page, summary: "Mark a tip received or actionable", handler: mark),
+            Endpoint(
+                .get, "/api/v1/tips", .principal(.viewTips), .api, summary: "Tips routed to the caller's agency",
+                auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
+        ]
+    }
+
+    // MARK: Intake
+
+    /// The key that makes a resubmitted form one tip: the client's `Idempotency-Key` for this
+    /// poster (the same key sent to another poster is another tip), or else the digest of the
+    /// poster, the sender's address and everything they wrote.
+    static func idempotencyKey(_ request: Request, slug: String, address: String, _ s: TipSubmission) -> String {
+        if let key = clientKey(request) { return "key:" + SHA256Digest.hex(of: Array(slug.utf8) + [0x1F] + Array(key.utf8)) }
+        // The exact text sent: a form sent again is byte for byte the same.
+        var bytes: [UInt8] = []
+        for field in [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail] {
+            bytes += field.utf8
+            bytes.append(0x1F)
+        }
+        return "form:" + SHA256Digest.hex(of: bytes)
+    }
+
+    /// The client's own `Idempotency-Key`, when it sent a usable one.
+    static func clientKey(_ request: Request) -> String? {
+        guard let key = request.headers[.init("Idempotency-Key")!]?.trimmed, !key.isEmpty, key.count <= 200 else { return nil }
+        return key
+    }
+
+    struct ThanksModel: Sendable {
+        var layout: LayoutModel
+        var posterHref: String
+        var hotline: String
+    }
+
+    /// `POST /posters/{slug}/tips`: a form from the poster page, or JSON.
+    @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let slug = context.parameters.get("slug") ?? ""
+        guard let route = try await route(slug, services: services), let published = route.published else {
+            throw HomewardError.notFound("poster")
+        }
+        guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
+        let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
+        let submission: TipSubmission
+        if isJSON {
+            submission = try await request.json(TipSubmission.self, limit: services.configuration.maxBodyBytes)
+        } else {
+            let form = try await request.form(limit: services.configuration.maxBodyBytes)
+            submission = TipSubmission(
+                seen: form["seen"], place: form["place"], when: form["when"], contactName: form["contactName"],
+                contactPhone: form["contactPhone"], contactEmail: form["contactEmail"])
+        }
+        let address = context.remoteAddress ?? "unknown"
+        let now = services.clock.now()
+        if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
+        do {
+            try submission.validate()
+        } catch HomewardError.invalid(let errors) {
+            services.tipLimiter.release(address)
+            if isJSON { throw HomewardError.invalid(errors) }
+            let model = PublicPosterPages.pageModel(
+                published, services: services, base: services.configuration.publicBaseURL, form: submission, errors: errors)
+            return try services.views.page("public-poster", model, status: .unprocessableContent)
+        }
+        let police = route.police
+        let recipients = route.recipients
+        let tip = Tip(
+            id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, investigatingOrganizationID: police,
+            submission: submission, submittedAt: now, acknowledgeBy: now + TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
+            idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
+        let audit = AuditEntry(
+            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: tip.id,
+            targetOrganizationID: police, address: context.remoteAddress, requestID: context.requestID,
+            detail: "\(recipients.count) recipients")
+        let (stored, created) = try await services.tipIntake.submit((tip, recipients, audit))
+        if !created { services.tipLimiter.release(address) }
+        if !created, clientKey(request) != nil, stored.submission != submission {
+            // A key names one tip: a different tip under it would otherwise be answered as stored.
+            throw IdempotencyKey.reusedWithOtherContent
+        }
+        if isJSON {
+            // Written by hand: this answer is sent for every tip of a flood. The id is a UUID.
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "no-store"
+            let body = #"{"id":"\#(stored.id)","message":"Thank you. Your tip went to the investigating police agency.","received":true}"#
+            return Response(status: created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        return try services.views.page(
+            "tip-thanks",
+            ThanksModel(
+                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: "/posters/\(slug)",
+                hotline: published.hotline),
+            status: created ? .created : .ok)
+    }
+
+    /// Where tips for `slug` go: the investigating agency's investigators and supervisors and the
+    /// case manager. Cached per poster revision (see ``PosterCache``).
+    static func route(_ slug: String, services: AppServices) async throws -> PosterCache.TipRoute? {
+        let cache = services.posterCache
+        let now = services.clock.now()
+        if let route = cache.freshRoute(slug, now: now) { return route }
+        guard let current = try await services.store.posterRevision(slug: slug) else { return nil }
+        if let route = cache.confirmRoute(slug, revision: current.revision, now: now) { return route }
+        guard let poster = try await services.store.poster(slug: slug) else { return nil }
+        let episode = try await services.store.episode(poster.episodeID)
+        let police = episode?.police.organizationID
+        var recipients: [UserID] = []
+        if let police {
+            recipients += try await services.store.users(in: police)
+                .filter { $0.active && !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }.map(\.id)
+        }
+        if let manager = episode?.caseManagerID { recipients.append(manager) }
+        let route = PosterCache.TipRoute(
+            posterID: poster.id, episodeID: poster.episodeID, status: poster.status, police: police, recipients: recipients,
+            published: poster.published)
+        cache.storeRoute(slug, route, revision: poster.revision, now: now)
+        return route
+    }
+
+    // MARK: Inbox
+
+    struct TipRow: Sendable {
+        var id: String
+        var child: String
+        var episodeHref: String
+        var submitted: String
+        var seen: String
+        var place: String
+        var when: String
+        var contact: String
+        var status: String
+        var overdue: Bool
+        var isNew: Bool
+        var actionable: String
+        var markAction: String
+        var canHandle: Bool
+    }
+
+    struct InboxModel: Sendable {
+        var layout: LayoutModel
+        var tips: [TipRow]
+        var newCount: Int
+        /// Nil when none is overdue: a template section shows for any number, zero included.
+        var overdueCount: Int?
+    }
+
+    /// The tips a principal may read: their agency's, or all for clearinghouse case staff.
+    static func visibleTips(_ signedIn: SignedIn, services: AppServices) async throws -> [Tip] {
+        let scope: OrganizationID? = signedIn.principal.isClearinghouseStaff ? nil : signedIn.organization.id
+        let tips = try await services.store.tips(routedTo: scope, limit: 500)
+        // New first (oldest new at the top, it has waited longest), then the rest newest first.
+        return tips.filter { $0.receivedAt == nil }.sorted { $0.submittedAt < $1.submittedAt }
+            + tips.filter { $0.receivedAt != nil }
+    }
+
+    @Sendable static func inbox(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn!
+        let tips = try await visibleTips(signedIn, services: services)
+        let now = services.clock.now()
+        let local = LocalTime(timeZone: signedIn.organization.timeZone)
+        var names: [EpisodeID: String] = [:]
+        for tip in tips where names[tip.episodeID] == nil {
+            if let episode = try await services.store.episode(tip.episodeID), let child = try await services.store.child(episode.childID) {
+                names[tip.episodeID] = child.fullName
+            }
+        }
+        let rows = tips.map { t in
+            let s = t.submission
+            let contact = [s.contactName, s.contactPhone, s.contactEmail].filter { !$0.trimmed.isEmpty }.joined(separator: " · ")
+            return TipRow(
+                id: t.id, child: names[t.episodeID] ?? "", episodeHref: Paths.episode(t.episodeID), submitted: local.format(t.submittedAt),
+                seen: s.seen, place: s.place, when: s.when, contact: contact.isEmpty ? "No contact details given" : contact,
+                status: t.receivedAt.map { "Received \(local.format($0))" } ?? "New: acknowledge by \(local.format(t.acknowledgeBy))",
+                overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
+                actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: "/tips/\(t.id)/mark",
+                canHandle: signedIn.principal.isClearinghouseStaff || t.investigatingOrganizationID == signedIn.organization.id)
+        }
+        let overdue = tips.filter { $0.isOverdue(at: now) }.count
+        return try services.views.page(
+            "tips",
+            InboxModel(
+                layout: .init(
+                    context: context, services: services, title: "Tips", current: "/tips",
+                    flash: request.uri.queryParameters.get("done") == nil ? nil : "Tip updated."),
+                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
+                overdueCount: overdue > 0 ? overdue : nil)
+        )
+    }
+
+    @Sendable static func mark(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let signedIn = context.signedIn!
+        guard let tip = try await services.store.tip(context.parameters.get("tip") ?? ""),
+            signedIn.principal.isClearinghouseStaff || tip.investigatingOrganizationID == signedIn.organization.id
+        else { throw HomewardError.notFound("tip") }
+        let (received, actionable): (Bool, Bool?) =
+            switch form["action"] {
+            case "received": (true, nil)
+            case "actionable": (true, true)
+            case "not-actionable": (true, false)
+            default: throw HomewardError.invalid("action", "Choose received, actionable or not actionable.")
+            }
+        try await services.store.markTip(
+            tip.id, received: received, actionable: actionable, by: signedIn.user.id, at: services.clock.now(),
+            audit: services.auditEntry(
+                context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
+                detail: form["action"]))
+        return .redirect(to: "/tips?done=marked", type: .normal)
+    }
+
+    struct TipJSON: Codable, Sendable {
+        var id: String
+        var episodeId: String
+        var seen: String
+        var place: String
+        var when: String
+        var contactName: String
+        var contactPhone: String
+        var contactEmail: String
+        var submittedAt: String
+        var acknowledgeBy: String
+        var receivedAt: String?
+        var actionable: Bool?
+    }
+
+    struct TipListJSON: Codable, Sendable {
+        var items: [TipJSON]
+    }
+
+    @Sendable static func api(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        let tips = try await visibleTips(context.signedIn!, services: services)
+        return try APIResponse.json(
+            TipListJSON(
+                items: tips.map { t in
+                    TipJSON(
+                        id: t.id, episodeId: t.episodeID.rawValue, seen: t.submission.seen, place: t.submission.place,
+                        when: t.submission.when,
+                        contactName: t.submission.contactName, contactPhone: t.submission.contactPhone,
+                        contactEmail: t.submission.contactEmail,
+                        submittedAt: Timestamp.format(t.submittedAt), acknowledgeBy: Timestamp.format(t.acknowledgeBy),
+                        receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
+                }))
+    }
+}
