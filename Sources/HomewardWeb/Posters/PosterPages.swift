@@ -89,20 +89,15 @@ enum PosterPages {
         )
     }
 
-    /// The lexicon in force and the case's private facts, for screening `poster`'s public text.
-    static func screening(
-        _ record: EpisodeRecord, _ poster: Poster, preview: PublicPoster? = nil, context: HomewardContext, services: AppServices
-    ) async throws -> (ConfidentialLexicon, PrivateFacts) {
+    /// What the poster commands read about the case: the people working it, the lexicon in force
+    /// and how the public version is written.
+    static func posterCase(_ record: EpisodeRecord, context: HomewardContext, services: AppServices) async throws -> PosterCase {
         var people: [String] = []
         if let caseworker = try await services.store.user(record.episode.createdBy) { people.append(caseworker.name) }
         if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
-        let preview =
-            preview
-            ?? PublicPoster.build(
-                poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context),
-                at: services.clock.now())
-        let lexicon = try await services.store.currentLexicon().lexicon
-        return (lexicon, PrivateFacts.of(record, people: people, publicPoster: preview))
+        return PosterCase(
+            record: record, people: people, lexicon: try await services.store.currentLexicon().lexicon,
+            hotline: services.configuration.hotline, zone: zone(context))
     }
 
     /// The attestation ticked on the publish form.
@@ -129,17 +124,14 @@ enum PosterPages {
             draft.narrative = form["narrative"]
             draft.photoIDs = photos.map(\.id).filter(chosen.contains)
         }
-        let preview = PublicPoster.build(
-            draft, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone, at: now)
+        let posterCase = try await posterCase(record, context: context, services: services)
+        let preview = posterCase.preview(of: draft, at: now)
         let local = LocalTime(timeZone: zone.identifier)
         func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
         let episode = record.episode
         let base = Paths.episode(episode.id) + "/poster"
-        let (lexicon, facts) = try await screening(record, draft, preview: preview, context: context, services: services)
         let problems =
-            poster.status == .published
-            ? FieldErrors()
-            : PosterRules.publicationProblems(draft, record: record, lexicon: lexicon, facts: facts, attestation: nil)
+            poster.status == .published ? FieldErrors() : posterCase.publicationProblems(of: draft, attestation: nil, at: now)
         var narrativeErrors = errors
         if let found = problems["narrative"], errors["narrative"] == nil, !draft.narrative.trimmed.isEmpty {
             narrativeErrors.add("narrative", found)
@@ -216,104 +208,80 @@ enum PosterPages {
     @Sendable static func save(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        var (record, poster) = try await load(context, services)
-        guard poster.status != .published else {
-            throw HomewardError.conflict("Withdraw the poster before changing it; publishing again freezes the new version.")
+        let (record, poster) = try await load(context, services)
+        let saved: Poster
+        do {
+            saved = try poster.saving(
+                narrative: form["narrative"], photos: form.values("photo"),
+                childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
+                case: try await posterCase(record, context: context, services: services), at: services.clock.now())
+        } catch HomewardError.invalid(let errors) {
+            return try await invalid(record, poster, context: context, services: services, form: form, errors: errors)
         }
-        let photos = try await services.store.photos(of: record.child.id).map(\.id)
-        let chosen = form.values("photo")
-        var errors = FieldErrors()
-        if chosen.contains(where: { !photos.contains($0) }) { errors.add("photo", "Choose among this child's photos.") }
-        let narrative = form["narrative"].trimmed
-        if narrative.count > PosterRules.narrativeLimit { errors.add("narrative", "Keep the narrative under 1,200 characters.") }
-        var draft = poster
-        draft.narrative = narrative
-        let (lexicon, facts) = try await screening(record, draft, context: context, services: services)
-        let findings = PosterRules.screen(draft, lexicon: lexicon, facts: facts)
-        if !findings.isEmpty { errors.add("narrative", PosterRules.message(for: findings)) }
-        guard errors.isEmpty else {
-            return try services.views.page(
-                "poster", try await model(record, poster, context: context, services: services, form: form, errors: errors),
-                status: .unprocessableContent)
-        }
-        poster.narrative = narrative
-        poster.photoIDs = photos.filter(chosen.contains)
-        if poster.status == .withdrawn { (poster.status, poster.withdrawnAt, poster.withdrawnReason) = (.draft, nil, nil) }
-        try await services.store.savePoster(poster, audit: audit(context, services, "poster.save", poster, record))
-        services.posterCache.invalidate(poster.slug)
-        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=saved", type: .normal)
+        return try await store(saved, "poster.save", record, context: context, services: services, done: "saved")
     }
 
     @Sendable static func consent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        var (record, poster) = try await load(context, services)
-        let givenBy = form["givenBy"].trimmed
-        var errors = FieldErrors()
-        let kind = form["kind"]
-        if kind != "guardian" && kind != "police" { throw HomewardError.invalid("kind", "Choose whose consent this is.") }
-        if givenBy.isEmpty || givenBy.count > 200 {
-            errors.add(
-                "givenBy.\(kind)", "Say who gave consent: their name and capacity (for example “Jane Roe, agency director, by phone”).")
+        let (record, poster) = try await load(context, services)
+        guard let kind = PosterConsentKind(rawValue: form["kind"]) else {
+            throw HomewardError.invalid("kind", "Choose whose consent this is.")
         }
-        guard errors.isEmpty else {
-            return try services.views.page(
-                "poster", try await model(record, poster, context: context, services: services, errors: errors),
-                status: .unprocessableContent)
+        let saved: Poster
+        do {
+            saved = try poster.recordingConsent(kind, givenBy: form["givenBy"], by: context.signedIn!.user.id, at: services.clock.now())
+        } catch HomewardError.invalid(let errors) {
+            return try await invalid(record, poster, context: context, services: services, errors: errors)
         }
-        let consent = PosterConsent(givenBy: givenBy, recordedBy: context.signedIn!.user.id, recordedAt: services.clock.now())
-        if kind == "guardian" { poster.guardianConsent = consent } else { poster.policeConsent = consent }
-        try await services.store.savePoster(poster, audit: audit(context, services, "poster.consent_\(kind)", poster, record))
-        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=consent", type: .normal)
+        return try await store(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services, done: "consent")
     }
 
     @Sendable static func publish(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        var (record, poster) = try await load(context, services)
-        guard poster.status != .published else { throw HomewardError.conflict("The poster is published already.") }
-        let attestation = attestation(form, context: context, services: services)
-        let (lexicon, facts) = try await screening(record, poster, context: context, services: services)
-        let problems = PosterRules.publicationProblems(poster, record: record, lexicon: lexicon, facts: facts, attestation: attestation)
-        guard problems.isEmpty else {
+        let (record, poster) = try await load(context, services)
+        let published: Poster
+        do {
+            published = try poster.publishing(
+                case: try await posterCase(record, context: context, services: services),
+                attestation: attestation(form, context: context, services: services), at: services.clock.now())
+        } catch HomewardError.invalid(let problems) {
             var errors = FieldErrors()
             errors.add("publish", "The poster was not published.")
             if let attest = problems["attest"] { errors.add("attest", attest) }
-            return try services.views.page(
-                "poster",
-                try await model(
-                    record, poster, context: context, services: services,
-                    form: FormInput(
-                        fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [
-                            ("narrative", poster.narrative)
-                        ]),
-                    errors: errors),
-                status: .unprocessableContent)
+            let shown = FormInput(
+                fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [("narrative", poster.narrative)])
+            return try await invalid(record, poster, context: context, services: services, form: shown, errors: errors)
         }
-        let now = services.clock.now()
-        poster.status = .published
-        poster.publishedAt = now
-        poster.withdrawnAt = nil
-        poster.withdrawnReason = nil
-        poster.published = PublicPoster.build(
-            poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone(context), at: now)
-        poster.attestation = attestation
-        try await services.store.savePoster(poster, audit: audit(context, services, "poster.publish", poster, record))
-        services.posterCache.invalidate(poster.slug)
-        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=published", type: .normal)
+        return try await store(published, "poster.publish", record, context: context, services: services, done: "published")
     }
 
     @Sendable static func withdraw(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        var (record, poster) = try await load(context, services)
-        guard poster.status == .published else { throw HomewardError.conflict("Only a published poster can be withdrawn.") }
-        let reason = form["reason"].trimmed
-        poster.status = .withdrawn
-        poster.withdrawnAt = services.clock.now()
-        poster.withdrawnReason = reason.isEmpty ? "withdrawn by the case manager" : String(reason.prefix(300))
-        try await services.store.savePoster(poster, audit: audit(context, services, "poster.withdraw", poster, record))
+        let (record, poster) = try await load(context, services)
+        let withdrawn = try poster.withdrawing(reason: form["reason"], at: services.clock.now())
+        return try await store(withdrawn, "poster.withdraw", record, context: context, services: services, done: "withdrawn")
+    }
+
+    /// The poster page again with the form as sent and its field messages.
+    static func invalid(
+        _ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices, form: FormInput? = nil,
+        errors: FieldErrors
+    ) async throws -> Response {
+        try services.views.page(
+            "poster", try await model(record, poster, context: context, services: services, form: form, errors: errors),
+            status: .unprocessableContent)
+    }
+
+    /// Stores the poster a command returned (one call, audited as `action`), clears its cached
+    /// public answers and returns to the poster page with `done`.
+    static func store(
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: HomewardContext, services: AppServices, done: String
+    ) async throws -> Response {
+        try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
         services.posterCache.invalidate(poster.slug)
-        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=withdrawn", type: .normal)
+        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=\(done)", type: .normal)
     }
 }
