@@ -2,20 +2,6 @@ import CPhotoCodec
 import Foundation
 import HomewardCore
 
-/// A photo after it was decoded to its pixels and encoded anew: only the picture, upright, with its
-/// longer side within the limit. Metadata segments, trailers after the end of the picture, segments
-/// between progressive scans and ancillary PNG chunks cannot survive, because none of the uploaded
-/// bytes are copied: only the decoded pixels are.
-public struct ReencodedPhoto: Sendable, Equatable {
-    public var bytes: Data
-    public var format: PhotoFormat
-    public var width: Int
-    public var height: Int
-
-    /// `image/jpeg` or `image/png`.
-    public var contentType: String { format.rawValue }
-}
-
 /// Decodes uploaded photos (JPEG through libjpeg-turbo, PNG through libpng) and encodes their pixels
 /// anew. A JPEG stays a JPEG; a PNG stays a PNG, keeping its transparency.
 public enum PhotoReencoder {

@@ -100,6 +100,62 @@ struct ReportingStoreTests {
         }
     }
 
+    /// A report and its photo are one transaction: when the photo cannot be stored, neither the
+    /// child, the episode, its events, the case number nor the draft's deletion remains.
+    @Test(arguments: TestEngine.available)
+    func a_report_and_its_photo_are_written_together_or_not_at_all(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (agency, police, worker, _) = try await prepare(store)
+            func child(_ id: String) -> Child {
+                Child(
+                    id: ChildID(id), organizationID: agency.id, firstName: "Ada", lastName: "Fictional",
+                    dateOfBirth: CivilDate(year: 2011, month: 4, day: 12)!, sex: .female, heightInches: 63, weightPounds: 94, createdAt: now
+                )
+            }
+            func photo(_ id: String, of child: ChildID, _ episode: EpisodeID) -> ChildPhoto {
+                ChildPhoto(
+                    id: id, childID: child, episodeID: episode, contentType: "image/jpeg", bytes: Data([0xFF, 0xD8, 0xFF, 0xD9]),
+                    uploadedBy: worker.id, uploadedAt: now)
+            }
+            func event(_ id: String, _ episode: EpisodeID) -> EpisodeEvent {
+                EpisodeEvent(
+                    id: EpisodeEventID(id), episodeID: episode, kind: .reportedToClearinghouse, occurredAt: now, recordedAt: now,
+                    recordedBy: worker.id, recordedByOrganization: agency.id, method: "Homeward report")
+            }
+            let first = FiledReport(
+                child: child("c1"), childIsNew: true,
+                episode: report("e1", child: ChildID("c1"), agency: agency, police: police, worker: worker),
+                events: [event("v1", EpisodeID("e1"))], photo: photo("p1", of: ChildID("c1"), EpisodeID("e1")))
+            let filed = try await store.fileReport(
+                first, deletingDraft: nil, idempotencyKey: nil, audit: audit("episodes.create"), photoAudit: audit("photos.add"))
+            #expect(filed.caseNumber == "HW-2026-000001")
+            #expect(try await store.photos(of: ChildID("c1")).map(\.id) == ["p1"])
+
+            // The second report's photo reuses a stored photo's id, so its insert fails last.
+            try await store.saveDraft(ReportDraft(id: "d2", organizationID: agency.id, createdBy: worker.id, updatedAt: now, fields: [:]))
+            let second = FiledReport(
+                child: child("c2"), childIsNew: true,
+                episode: report("e2", child: ChildID("c2"), agency: agency, police: police, worker: worker),
+                events: [event("v2", EpisodeID("e2"))], photo: photo("p1", of: ChildID("c2"), EpisodeID("e2")))
+            let auditBefore = try await store.auditEvents(afterSequence: 0, limit: 1000).count
+            await #expect(throws: HomewardError.self) {
+                try await store.fileReport(
+                    second, deletingDraft: "d2", idempotencyKey: "key-2", audit: audit("episodes.create"), photoAudit: audit("photos.add"))
+            }
+            #expect(try await store.child(ChildID("c2")) == nil)
+            #expect(try await store.episode(EpisodeID("e2")) == nil)
+            #expect(try await store.draft("d2") != nil)
+            #expect(try await store.episode(filedWith: "key-2", by: agency.id) == nil)
+            #expect(try await store.auditEvents(afterSequence: 0, limit: 1000).count == auditBefore)
+            // The case number the failed report drew was given back with everything else.
+            var third = second
+            third.photo = photo("p3", of: ChildID("c2"), EpisodeID("e2"))
+            let refiled = try await store.fileReport(
+                third, deletingDraft: "d2", idempotencyKey: nil, audit: audit("episodes.create"), photoAudit: audit("photos.add"))
+            #expect(refiled.caseNumber == "HW-2026-000002")
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func drafts_keep_whatever_was_typed(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in

@@ -105,3 +105,10 @@ extension AuditStore {
         return (verifier.checked, verifier.firstBreak)
     }
 }
+
+extension OrganizationStore {
+    /// Police agencies a reporter can pick: every active law-enforcement member.
+    public func policeAgencies() async throws -> [Organization] {
+        try await organizations().filter { $0.kind == .lawEnforcement && $0.active }
+    }
+}

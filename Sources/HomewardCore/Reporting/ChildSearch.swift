@@ -79,8 +79,8 @@ public struct ChildQuery: Sendable, Equatable {
             let upper = token.uppercased()
             if upper.hasPrefix("HW-") && upper.count == 14 {
                 caseNumber = upper
-            } else if upper.count == 10, upper.first!.isLetter, upper.dropFirst().allSatisfy(\.isNumber) {
-                ncicNumber = upper
+            } else if let nic = NICNumber.normalized(upper) {
+                ncicNumber = nic
             } else if let date = CivilDate(iso: token) {
                 dateOfBirth = date
             } else if token.contains("/"), let date = Self.usDate(token) {
@@ -154,4 +154,16 @@ public struct ChildSearchHit: Sendable, Equatable {
 public protocol ChildSearchStore: Sendable {
     /// Children matching `query` that `visibility` allows, best first, at most `limit`.
     func searchChildren(_ query: ChildQuery, visibility: ChildVisibility, limit: Int) async throws -> [ChildSearchHit]
+}
+
+extension ChildSearchStore {
+    /// Earlier records of `agency` that may be the child a report describes: same date of birth
+    /// and a name that sounds alike. Offered to the person to confirm; never linked without them.
+    public func possibleRepeats(of form: ReportForm, agency: OrganizationID) async throws -> [ChildSearchHit] {
+        guard let dob = CivilDate(iso: form.dateOfBirth), !form.lastName.trimmed.isEmpty || !form.firstName.trimmed.isEmpty else {
+            return []
+        }
+        let query = ChildQuery(dateOfBirth: dob, names: [form.firstName, form.lastName].filter { !$0.trimmed.isEmpty })
+        return try await searchChildren(query, visibility: .reportedBy(agency), limit: 5).filter { $0.nameDistance <= 4 }
+    }
 }

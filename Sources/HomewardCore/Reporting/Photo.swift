@@ -143,3 +143,24 @@ public enum ExifOrientation {
         return 1
     }
 }
+
+/// A photo after it was decoded to its pixels and encoded anew: only the picture, upright, with its
+/// longer side within the limit. Metadata segments, trailers after the end of the picture, segments
+/// between progressive scans and ancillary PNG chunks cannot survive, because none of the uploaded
+/// bytes are copied: only the decoded pixels are.
+public struct ReencodedPhoto: Sendable, Equatable {
+    public var bytes: Data
+    public var format: PhotoFormat
+    public var width: Int
+    public var height: Int
+
+    /// `image/jpeg` or `image/png`.
+    public var contentType: String { format.rawValue }
+
+    public init(bytes: Data, format: PhotoFormat, width: Int, height: Int) {
+        self.bytes = bytes
+        self.format = format
+        self.width = width
+        self.height = height
+    }
+}

@@ -80,9 +80,9 @@ public protocol ReportingStore: Sendable {
     /// With an idempotency key, a second call with the same key and content from the same
     /// organization files nothing and returns the episode the first call filed; the same key with
     /// other content throws ``IdempotencyKey/reusedWithOtherContent``.
+    /// The report's photo, if any, is stored in the same transaction, audited by `photoAudit`.
     func fileReport(
-        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: IdempotencyKey?, audit: AuditEntry
+        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
     ) async throws -> MissingEpisode
     /// The episode an earlier call filed with `key` for `organization`, if any; throws
     /// ``IdempotencyKey/reusedWithOtherContent`` when the key came with other content.
@@ -177,5 +177,17 @@ public enum RepeatEpisodeRule {
             "childDecision",
             "\(child.fullName) already has an open case (\(open.caseNumber ?? open.id.rawValue)). Record corrections and new events on that case; file a new report only after the child has been recovered."
         )
+    }
+}
+
+extension ReportingStore {
+    /// Files a report without a photo (imports, demo data, tests).
+    public func fileReport(
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
+        idempotencyKey: IdempotencyKey?, audit: AuditEntry
+    ) async throws -> MissingEpisode {
+        try await fileReport(
+            FiledReport(child: child, childIsNew: childIsNew, episode: episode, events: events), deletingDraft: draftID,
+            idempotencyKey: idempotencyKey, audit: audit, photoAudit: nil)
     }
 }

@@ -5,20 +5,18 @@ import SQLKit
 
 extension SQLDataStore {
     public func fileReport(
-        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: IdempotencyKey?, audit: AuditEntry
+        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
     ) async throws -> MissingEpisode {
-        if let idempotencyKey, let earlier = try await episodeFiled(withKey: idempotencyKey, by: episode.organizationID) {
+        let organization = report.episode.organizationID
+        if let idempotencyKey, let earlier = try await episodeFiled(withKey: idempotencyKey, by: organization) {
             return earlier
         }
         do {
             return try await fileNewReport(
-                child: child, childIsNew: childIsNew, episode: episode, events: events, deletingDraft: draftID,
-                idempotencyKey: idempotencyKey,
-                audit: audit)
+                report, deletingDraft: draftID, idempotencyKey: idempotencyKey, audit: audit, photoAudit: photoAudit)
         } catch HomewardError.conflict where idempotencyKey != nil {
             // A retry raced the first request; the first one won and its episode is the answer.
-            if let earlier = try await episodeFiled(withKey: idempotencyKey!, by: episode.organizationID) { return earlier }
+            if let earlier = try await episodeFiled(withKey: idempotencyKey!, by: organization) { return earlier }
             throw HomewardError.conflict("The report could not be filed; try again.")
         }
     }
@@ -45,14 +43,15 @@ extension SQLDataStore {
     }
 
     private func fileNewReport(
-        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,
-        idempotencyKey: IdempotencyKey?, audit: AuditEntry
+        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
     ) async throws -> MissingEpisode {
+        let (child, episode, events) = (report.child, report.episode, report.events)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let year = calendar.component(.year, from: episode.receivedAt)
+        let kind = engine.kind
         return try await audited(audit) { db in
-            if childIsNew {
+            if report.childIsNew {
                 try await Self.insertChild(child, in: db)
             } else {
                 // A confirmed repeat: the child's latest description replaces the earlier one.
@@ -70,6 +69,10 @@ extension SQLDataStore {
             for var event in events {
                 if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
                 try await Self.insertEvent(event, in: db)
+            }
+            if let photo = report.photo {
+                try await Self.insertPhoto(photo, in: db)
+                if let photoAudit { _ = try await Self.appendAudit(photoAudit, in: db, kind: kind) }
             }
             if let draftID {
                 try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
@@ -199,16 +202,19 @@ extension SQLDataStore {
     }
 
     public func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws {
-        try await audited(audit) { db in
-            try await db.raw(
-                """
-                INSERT INTO photos (id, child_id, episode_id, content_type, bytes, byte_count, uploaded_by, uploaded_at, pixel_encoding)
-                VALUES (\(bind: photo.id), \(bind: photo.childID.rawValue), \(bind: photo.episodeID?.rawValue), \(bind: photo.contentType),
-                    \(bind: photo.bytes), \(bind: Int64(photo.bytes.count)), \(bind: photo.uploadedBy.rawValue), \(bind: stored(photo.uploadedAt)),
-                    \(literal: PhotoEncoding.reencoded))
-                """
-            ).run()
-        }
+        try await audited(audit) { db in try await Self.insertPhoto(photo, in: db) }
+    }
+
+    /// Stores a photo encoded anew from its pixels.
+    static func insertPhoto(_ photo: ChildPhoto, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO photos (id, child_id, episode_id, content_type, bytes, byte_count, uploaded_by, uploaded_at, pixel_encoding)
+            VALUES (\(bind: photo.id), \(bind: photo.childID.rawValue), \(bind: photo.episodeID?.rawValue), \(bind: photo.contentType),
+                \(bind: photo.bytes), \(bind: Int64(photo.bytes.count)), \(bind: photo.uploadedBy.rawValue), \(bind: stored(photo.uploadedAt)),
+                \(literal: PhotoEncoding.reencoded))
+            """
+        ).run()
     }
 
     public func photos(of child: ChildID) async throws -> [ChildPhoto] {

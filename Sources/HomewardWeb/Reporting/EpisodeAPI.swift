@@ -179,7 +179,7 @@ enum EpisodeAPI {
         }
         if form.childDecision.trimmed.isEmpty {
             // A system, like a person, must say whether a probable match is the same child.
-            let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
+            let repeats = try await services.store.possibleRepeats(of: form, agency: context.signedIn!.organization.id)
             if !repeats.isEmpty {
                 throw HomewardError.possibleRepeat(
                     repeats.map {
@@ -189,8 +189,8 @@ enum EpisodeAPI {
                     })
             }
         }
-        let episode = try await EpisodeOperations.file(
-            form, draftID: nil, idempotencyKey: idempotencyKey, requireOffsets: true, context: context, services: services)
+        let episode = try await ReportPages.file(
+            form, photo: nil, draftID: nil, idempotencyKey: idempotencyKey, requireOffsets: true, context: context, services: services)
         return try await created(episode.id, services: services)
     }
 
@@ -235,7 +235,7 @@ enum EpisodeAPI {
         try errors.throwIfAny()
         guard let reporter = agency else { throw HomewardError.notFound("agency") }
         let validated = try ReportForm(fields: fields).validated(
-            agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await EpisodeOperations.policeAgencies(services),
+            agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await services.store.policeAgencies(),
             childID: record.child.id, episodeID: record.episode.id, now: services.clock.now(), requireOffsets: true)
         var child = validated.child
         child.createdAt = record.child.createdAt
@@ -347,13 +347,12 @@ enum EpisodeAPI {
                     organization: record.episode.organizationID, detail: reason))
             throw HomewardError.forbidden(reason)
         }
-        try await EpisodeOperations.recordProof(
+        try await EpisodePages.recordProof(
             kind,
-            .init(
+            DutyProof(
                 occurredAt: body.occurredAt, requireOffset: true, method: body.method ?? "", reference: body.reference ?? "",
-                officerName: body.officerName ?? "",
-                badge: body.badge ?? ""),
-            on: record.episode, bornOn: record.child.dateOfBirth, context: context, services: services)
+                officerName: body.officerName ?? "", badge: body.badge ?? ""),
+            on: record, context: context, services: services)
         guard let updated = try await services.store.episodeRecord(record.episode.id) else { throw HomewardError.notFound("case") }
         return try APIResponse.json(json(updated, services: services), status: .created)
     }

@@ -366,13 +366,11 @@ enum EpisodePages {
         let current = try await record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let input = EpisodeOperations.ProofInput(
+        let proof = DutyProof(
             occurredAt: form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), method: form["method"],
-            reference: form["reference"],
-            officerName: form["officerName"], badge: form["badge"])
+            reference: form["reference"], officerName: form["officerName"], badge: form["badge"])
         do {
-            try await EpisodeOperations.recordProof(
-                kind, input, on: current.episode, bornOn: current.child.dateOfBirth, context: context, services: services)
+            try await recordProof(kind, proof, on: current, context: context, services: services)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "episode",
@@ -380,6 +378,23 @@ enum EpisodePages {
                 status: .unprocessableContent)
         }
         return .redirect(to: Paths.episode(current.episode.id) + "?done=recorded", type: .normal)
+    }
+
+    /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:by:eventID:)``) and
+    /// stores the event with the episode fields it carries in one call. The API records here too.
+    static func recordProof(
+        _ kind: EpisodeEventKind, _ proof: DutyProof, on record: EpisodeRecord, context: HomewardContext, services: AppServices
+    ) async throws {
+        let signedIn = context.signedIn!
+        let (event, updated) = try record.episode.recordingProof(
+            kind, proof, childBornOn: record.child.dateOfBirth,
+            by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+            eventID: EpisodeEventID(services.ids.next()))
+        try await services.store.appendEvent(
+            event, updating: updated,
+            audit: services.auditEntry(
+                context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: record.episode.id.rawValue,
+                organization: record.episode.organizationID))
     }
 
     struct NCICModel: Sendable {

@@ -85,7 +85,7 @@ enum ReportPages {
             [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
         }
         let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
-        let police = try await EpisodeOperations.policeAgencies(services)
+        let police = try await services.store.policeAgencies()
         let child = Section(
             title: "The child",
             fields: [
@@ -229,7 +229,7 @@ enum ReportPages {
                     savedNotice: "Draft saved at \(zone.format(services.clock.now())). It is kept until you file the report."))
         }
         if form.childDecision.isEmpty {
-            let repeats = try await EpisodeOperations.possibleRepeats(form, context: context, services: services)
+            let repeats = try await services.store.possibleRepeats(of: form, agency: signedIn.organization.id)
             if !repeats.isEmpty {
                 // A person decides whether this is the same child; Homeward never merges on its own.
                 try await services.store.saveDraft(
@@ -251,18 +251,7 @@ enum ReportPages {
         do {
             // The photo is checked before anything is filed, so a bad photo files nothing.
             let photo = try photoFile.map { try PhotoReencoder.reencode($0.data) }
-            let episode = try await EpisodeOperations.file(form, draftID: draftID, context: context, services: services)
-            if let photo {
-                let stored = ChildPhoto(
-                    id: services.ids.next(), childID: episode.childID, episodeID: episode.id, contentType: photo.contentType,
-                    bytes: photo.bytes,
-                    uploadedBy: signedIn.user.id, uploadedAt: services.clock.now())
-                try await services.store.addPhoto(
-                    stored,
-                    audit: services.auditEntry(
-                        context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: episode.organizationID,
-                        detail: "\(photo.bytes.count) bytes, encoded anew from \(photo.width) × \(photo.height) pixels"))
-            }
+            let episode = try await file(form, photo: photo, draftID: draftID, context: context, services: services)
             return .redirect(to: Paths.episode(episode.id) + "?done=filed", type: .normal)
         } catch HomewardError.invalid(var errors) {
             if photoFile != nil && errors["photo"] == nil {
@@ -277,5 +266,34 @@ enum ReportPages {
                 "report-form", try await model(form, draftID: draftID, errors: errors, context: context, services: services),
                 status: .unprocessableContent)
         }
+    }
+
+    /// Files `form` for the signed-in person's agency with its photo: loads the earlier record the
+    /// form links to, runs ``ReportFiling/file(_:by:policeAgencies:linked:photo:requireOffsets:newID:)``
+    /// and stores the report and photo in one transaction. The API files through here too.
+    static func file(
+        _ form: ReportForm, photo: ReencodedPhoto?, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
+        context: HomewardContext, services: AppServices
+    ) async throws -> MissingEpisode {
+        let signedIn = context.signedIn!
+        var linked: LinkedChild?
+        if let id = form.linkedChildID, let child = try await services.store.child(id) {
+            linked = LinkedChild(child: child, episodes: try await services.store.episodes(ofChild: id))
+        }
+        let report = try ReportFiling.file(
+            form, by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+            policeAgencies: try await services.store.policeAgencies(), linked: linked, photo: photo, requireOffsets: requireOffsets,
+            newID: services.ids.next)
+        let photoAudit = report.photo.map { stored in
+            services.auditEntry(
+                context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: report.episode.organizationID,
+                detail: "\(stored.bytes.count) bytes, encoded anew from \(photo!.width) × \(photo!.height) pixels")
+        }
+        return try await services.store.fileReport(
+            report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
+            audit: services.auditEntry(
+                context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
+                organization: signedIn.organization.id),
+            photoAudit: photoAudit)
     }
 }
