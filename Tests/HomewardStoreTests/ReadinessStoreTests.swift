@@ -130,4 +130,61 @@ struct ReadinessStoreTests {
             #expect(try await store.members(on: start).isEmpty)
         }
     }
+
+    /// A review is one transaction: when the recognition an approval grants cannot be stored, the
+    /// marks on the policy mappings and the decision are not written either.
+    @Test(arguments: TestEngine.available)
+    func a_review_is_written_whole_or_not_at_all(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (psap, admin) = try await prepare(store)
+            let pdf = Data("%PDF-1.4 fictional policy".utf8)
+            _ = try await store.addPolicy(
+                pdf, fileName: "sop.pdf", contentType: "application/pdf", basis: .own, in: psap.id, by: admin.id, at: now,
+                documentID: "doc1", audit: audit("policy.upload"))
+            try await store.savePolicyMappings(
+                [PolicyMapping(itemID: "psap-priority", present: true, citation: "§2")], of: psap.id, by: admin.id, at: now,
+                audit: audit("policy.map"))
+            let evidence = ReadinessEvidence(kind: .psap, personnel: [], training: [], policy: nil)
+            let evaluation = ReadinessEvaluator.evaluate(evidence, program: .modularScheme, on: CivilDate(iso: "2026-11-18")!)
+            func application(_ id: String) -> ReadinessApplication {
+                ReadinessApplication(
+                    id: id, organizationID: psap.id, kind: .initial, programCode: "mkrp-modular", submittedAt: now, submittedBy: admin.id,
+                    signerName: "Morgan Testfield", signerTitle: "Director", affirmations: ["statements-true"],
+                    snapshot: ApplicationSnapshot(evidence: evidence, evaluation: evaluation, policyFileName: nil, policySHA256: nil))
+            }
+            let start = CivilDate(iso: "2026-11-18")!
+            func recognition(_ id: String, for application: String) -> Recognition {
+                Recognition(
+                    id: id, organizationID: psap.id, applicationID: application, termStart: start, termEnd: start.adding(years: 5),
+                    certificateNumber: "MKR-2026-0001", policyVersion: nil, programCode: "mkrp-modular")
+            }
+            try await store.addApplication(application("app1"), audit: audit("application.submit"))
+            try await store.decideApplication(
+                "app1", status: .approved, comment: "", by: admin.id, at: now, recognition: recognition("r1", for: "app1"),
+                audit: audit("application.approve"))
+            try await store.addApplication(application("app2"), audit: audit("application.submit"))
+            let auditBefore = try await store.auditEvents(afterSequence: 0, limit: 1000).count
+
+            // The second approval's recognition reuses the first one's certificate number.
+            let outcome = ReviewOutcome(
+                applicationID: "app2", organizationID: psap.id,
+                reviews: [MappingReview(itemID: "psap-priority", state: .confirmed, comment: "")], decision: .approved, comment: "",
+                recognition: recognition("r2", for: "app2"), reviewer: admin.id, at: now)
+            await #expect(throws: HomewardError.self) {
+                try await store.recordReview(outcome, reviewAudit: audit("mapping_review"), decisionAudit: audit("approve"))
+            }
+            #expect(try await store.policyMappings(of: psap.id)["psap-priority"]?.review == .pending)
+            #expect(try await store.application("app2")?.status == .submitted)
+            #expect(try await store.recognitions(of: psap.id).map(\.id) == ["r1"])
+            #expect(try await store.auditEvents(afterSequence: 0, limit: 1000).count == auditBefore)
+
+            var fixed = outcome
+            fixed.recognition?.certificateNumber = "MKR-2026-0002"
+            try await store.recordReview(fixed, reviewAudit: audit("mapping_review"), decisionAudit: audit("approve"))
+            #expect(try await store.policyMappings(of: psap.id)["psap-priority"]?.review == .confirmed)
+            #expect(try await store.application("app2")?.status == .approved)
+            let actions = try await store.auditEvents(afterSequence: 0, limit: 1000).suffix(2).map(\.entry.action)
+            #expect(actions == ["mapping_review", "approve"])
+        }
+    }
 }

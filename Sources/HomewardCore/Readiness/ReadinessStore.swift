@@ -297,6 +297,11 @@ public protocol ReadinessStore: Sendable {
     func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication]
     /// Returns or approves a submitted application; approval adds the recognition in the same
     /// transaction. ``HomewardError/conflict(_:)`` when it was already decided.
+    /// Writes a review in one transaction: the mapping marks (audited by `reviewAudit`), then the
+    /// decision and the recognition it grants (audited by `decisionAudit`). Throws
+    /// ``HomewardError/conflict(_:)`` when the application was decided meanwhile; nothing is
+    /// written then.
+    func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws
     func decideApplication(
         _ id: String, status: ApplicationStatus, comment: String, by user: UserID, at instant: Date, recognition: Recognition?,
         audit: AuditEntry

@@ -314,15 +314,33 @@ extension SQLDataStore {
     public func reviewPolicyMappings(
         _ reviews: [MappingReview], of organization: OrganizationID, by user: UserID, at instant: Date, audit: AuditEntry
     ) async throws {
-        try await audited(audit) { db in
-            for r in reviews {
-                try await db.raw(
-                    """
-                    UPDATE policy_mappings SET review = \(bind: r.state.rawValue), review_comment = \(bind: r.comment),
-                        reviewed_by = \(bind: user.rawValue), reviewed_at = \(bind: stored(instant))
-                    WHERE organization_id = \(bind: organization.rawValue) AND item_id = \(bind: r.itemID)
-                    """
-                ).run()
+        try await audited(audit) { db in try await Self.markMappings(reviews, of: organization, by: user, at: instant, in: db) }
+    }
+
+    static func markMappings(
+        _ reviews: [MappingReview], of organization: OrganizationID, by user: UserID, at instant: Date, in db: any SQLDatabase
+    ) async throws {
+        for r in reviews {
+            try await db.raw(
+                """
+                UPDATE policy_mappings SET review = \(bind: r.state.rawValue), review_comment = \(bind: r.comment),
+                    reviewed_by = \(bind: user.rawValue), reviewed_at = \(bind: stored(instant))
+                WHERE organization_id = \(bind: organization.rawValue) AND item_id = \(bind: r.itemID)
+                """
+            ).run()
+        }
+    }
+
+    public func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws {
+        guard let last = decisionAudit ?? reviewAudit, !outcome.isEmpty else { return }
+        let kind = engine.kind
+        try await audited(last) { db in
+            try await Self.markMappings(outcome.reviews, of: outcome.organizationID, by: outcome.reviewer, at: outcome.at, in: db)
+            if let decision = outcome.decision {
+                if let reviewAudit, !outcome.reviews.isEmpty { _ = try await Self.appendAudit(reviewAudit, in: db, kind: kind) }
+                try await Self.decide(
+                    outcome.applicationID, status: decision, comment: outcome.comment, by: outcome.reviewer, at: outcome.at,
+                    recognition: outcome.recognition, in: db)
             }
         }
     }
@@ -398,26 +416,33 @@ extension SQLDataStore {
         audit: AuditEntry
     ) async throws {
         try await audited(audit) { db in
-            let updated = try await db.raw(
+            try await Self.decide(id, status: status, comment: comment, by: user, at: instant, recognition: recognition, in: db)
+        }
+    }
+
+    static func decide(
+        _ id: String, status: ApplicationStatus, comment: String, by user: UserID, at instant: Date, recognition: Recognition?,
+        in db: any SQLDatabase
+    ) async throws {
+        let updated = try await db.raw(
+            """
+            UPDATE readiness_applications SET status = \(bind: status.rawValue), decided_at = \(bind: stored(instant)),
+                decided_by = \(bind: user.rawValue), decision_comment = \(bind: comment)
+            WHERE id = \(bind: id) AND status = 'submitted'
+            RETURNING id
+            """
+        ).first()
+        guard updated != nil else { throw HomewardError.conflict("This application was already decided.") }
+        if let r = recognition {
+            try await db.raw(
                 """
-                UPDATE readiness_applications SET status = \(bind: status.rawValue), decided_at = \(bind: stored(instant)),
-                    decided_by = \(bind: user.rawValue), decision_comment = \(bind: comment)
-                WHERE id = \(bind: id) AND status = 'submitted'
-                RETURNING id
+                INSERT INTO recognitions (id, organization_id, application_id, term_start, term_end, certificate_number,
+                    policy_version, program_code, revoked_at, revoke_reason, created_at)
+                VALUES (\(bind: r.id), \(bind: r.organizationID.rawValue), \(bind: r.applicationID), \(bind: r.termStart.iso),
+                    \(bind: r.termEnd.iso), \(bind: r.certificateNumber), \(bind: r.policyVersion), \(bind: r.programCode),
+                    NULL, '', \(bind: stored(instant)))
                 """
-            ).first()
-            guard updated != nil else { throw HomewardError.conflict("This application was already decided.") }
-            if let r = recognition {
-                try await db.raw(
-                    """
-                    INSERT INTO recognitions (id, organization_id, application_id, term_start, term_end, certificate_number,
-                        policy_version, program_code, revoked_at, revoke_reason, created_at)
-                    VALUES (\(bind: r.id), \(bind: r.organizationID.rawValue), \(bind: r.applicationID), \(bind: r.termStart.iso),
-                        \(bind: r.termEnd.iso), \(bind: r.certificateNumber), \(bind: r.policyVersion), \(bind: r.programCode),
-                        NULL, '', \(bind: stored(instant)))
-                    """
-                ).run()
-            }
+            ).run()
         }
     }
 

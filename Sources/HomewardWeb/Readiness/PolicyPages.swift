@@ -113,14 +113,15 @@ enum PolicyPages {
     }
 
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        let state = try await services.store.readinessState(
+            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness-policy", model(state, context: context, services: services, flash: ReadinessPages.flash(request)))
     }
 
     @Sendable static func upload(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
         var errors = FieldErrors()
         let basis = PolicyBasis(rawValue: form.value("basis") ?? "")
@@ -139,7 +140,7 @@ enum PolicyPages {
             errors.add("document", "Choose the policy document to upload.")
         }
         guard errors.isEmpty, let file, let basis, let contentType else {
-            let state = try await ReadinessOperations.load(organization, services)
+            let state = try await services.store.readinessState(of: organization, at: services.clock.now())
             let input = FormInput(fields: [("basis", form.value("basis") ?? "")])
             return try services.views.page(
                 "readiness-policy", model(state, context: context, services: services, flash: nil, form: input, errors: errors),
@@ -167,8 +168,8 @@ enum PolicyPages {
     @Sendable static func saveMappings(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessOperations.organization(context, services)
-        let state = try await ReadinessOperations.load(organization, services)
+        let organization = try await ReadinessPages.organization(context, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         guard let policy = state.policy else { throw HomewardError.invalid("document", "Upload the policy before mapping it.") }
         var errors = FieldErrors()
         var mappings: [PolicyMapping] = []
@@ -215,7 +216,7 @@ enum PolicyPages {
     }
 
     @Sendable static func download(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         guard let version = Int(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }

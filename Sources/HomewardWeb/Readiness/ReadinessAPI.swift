@@ -41,10 +41,11 @@ enum ReadinessAPI {
     }
 
     @Sendable static func readiness(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        let state = try await services.store.readinessState(
+            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try APIResponse.json(
             ReadinessJSON(
-                organizationId: state.organization.id.rawValue, status: ReadinessOperations.status(state), canApply: state.canApply,
+                organizationId: state.organization.id.rawValue, status: state.statusSentence, canApply: state.canApply,
                 evaluation: state.evaluation,
                 recognitions: state.recognitions.map {
                     RecognitionJSON(
@@ -65,11 +66,11 @@ enum ReadinessAPI {
         _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: HomewardContext, _ services: AppServices
     ) async throws -> Response {
         var request = request
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         let buffer = try await request.limitedBody(upTo: services.configuration.maxUploadBytes)
         let text = String(buffer: buffer)
         let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")
-        let state = try await ReadinessOperations.load(organization, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let parsed = try ReadinessPages.buildPreview(kind, text: text, state: state, services: services)
         let preview = parsed.preview
         if !preview.errors.isEmpty {

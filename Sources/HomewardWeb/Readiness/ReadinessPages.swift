@@ -7,6 +7,15 @@ import Hummingbird
 /// An agency's readiness: the checklist, the roster and training, the policy, the application and
 /// the certificate.
 enum ReadinessPages {
+    /// The agency named by the route's `{org}`; only police agencies and PSAPs take part.
+    static func organization(_ context: HomewardContext, _ services: AppServices) async throws -> Organization {
+        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        guard organization.kind == .lawEnforcement || organization.kind == .psap else {
+            throw HomewardError.notFound("readiness for this kind of organization")
+        }
+        return organization
+    }
+
     static var endpoints: [Endpoint] {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
@@ -159,7 +168,7 @@ enum ReadinessPages {
     ) -> OverviewModel {
         let org = state.organization
         let principal = context.signedIn!.principal
-        let zone = ReadinessOperations.zone(org)
+        let zone = ReadinessState.zone(org)
         let checked = Set(form?.values("affirmation") ?? [])
         var blocked: String?
         if state.openApplication != nil {
@@ -173,7 +182,7 @@ enum ReadinessPages {
         return OverviewModel(
             layout: .init(
                 context: context, services: services, title: "Readiness — \(org.name)", current: Paths.readiness(org.id), flash: flash),
-            organizationName: org.name, kindTitle: org.kind.title, status: ReadinessOperations.status(state),
+            organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
             sections: sections(state.evaluation),
@@ -212,13 +221,15 @@ enum ReadinessPages {
     }
 
     @Sendable static func overview(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        let state = try await services.store.readinessState(
+            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness", overviewModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func gapsCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        let state = try await services.store.readinessState(
+            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return FileResponse.csv(state.evaluation.gapsCSV(), fileName: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
     }
 
@@ -227,8 +238,8 @@ enum ReadinessPages {
     @Sendable static func apply(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessOperations.organization(context, services)
-        let state = try await ReadinessOperations.load(organization, services)
+        let organization = try await ReadinessPages.organization(context, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let signedIn = context.signedIn!
         var errors = FieldErrors()
         let required = state.program.affirmations(for: organization.kind)
@@ -277,7 +288,7 @@ enum ReadinessPages {
     // MARK: Certificate
 
     @Sendable static func certificate(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
             recognition.organizationID == organization.id, recognition.revokedAt == nil
         else { throw HomewardError.notFound("certificate") }

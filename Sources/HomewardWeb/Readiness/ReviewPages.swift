@@ -52,7 +52,7 @@ enum ReviewPages {
             try await store.organizations().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func row(_ a: ReadinessApplication) -> QueueRow {
             let org = organizations[a.organizationID]
-            let zone = org.map(ReadinessOperations.zone) ?? TimeZone(identifier: "UTC")!
+            let zone = org.map(ReadinessState.zone) ?? TimeZone(identifier: "UTC")!
             return QueueRow(
                 href: Paths.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
                 state: org?.state ?? "", applicationKind: a.kind == .renewal ? "Renewal" : "Initial",
@@ -122,7 +122,7 @@ enum ReviewPages {
         guard let organization = try await services.store.organization(application.organizationID) else {
             throw HomewardError.notFound("organization")
         }
-        return (application, try await ReadinessOperations.load(organization, services))
+        return (application, try await services.store.readinessState(of: organization, at: services.clock.now()))
     }
 
     static func applicationModel(
@@ -204,111 +204,61 @@ enum ReviewPages {
             "application", applicationModel(application, state, context: context, services: services, flash: flash))
     }
 
-    /// The items a reviewer must confirm before approving: every component of an agency's own
-    /// policy, and every QA element.
-    static func reviewItems(_ state: ReadinessState, program: ReadinessProgram) -> [PolicyItem] {
-        (state.policy?.basis == .own ? state.track?.components ?? [] : []) + program.qualityAssurance
-    }
-
     @Sendable static func review(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (application, state) = try await load(context, services)
-        let program = state.programs.first { $0.code == application.programCode } ?? state.program
-        let items = reviewItems(state, program: program)
-        let decision = form["decision"]
-        var errors = FieldErrors()
-        var reviews: [MappingReview] = []
-        // "Confirm all": every item the reviewer did not mark is confirmed; a marked one keeps its mark.
-        let confirmAll = form.value("confirmAll") != nil
-        for item in items {
-            let marked = form["review.\(item.id)"]
-            let choice = marked.isEmpty && confirmAll ? ReviewState.confirmed.rawValue : marked
-            let comment = form["comment.\(item.id)"].trimmed
-            guard let review = ReviewState(rawValue: choice), review != .pending else { continue }
-            if state.mappings[item.id] == nil { continue }
-            if review == .rejected && comment.isEmpty { errors.add(item.id, "Say why you reject this, so the agency can fix it.") }
-            if comment.count > 500 { errors.add(item.id, "Keep the comment under 500 characters.") }
-            reviews.append(MappingReview(itemID: item.id, state: review, comment: comment))
-        }
-        let comment = form["decisionComment"].trimmed
-        guard application.status == .submitted else { throw HomewardError.conflict("This application was already decided.") }
-        switch decision {
-        case "approve":
-            var after = state.mappings
-            for r in reviews { after[r.itemID]?.review = r.state }
-            let unconfirmed = items.filter { after[$0.id]?.review != .confirmed }
-            if !unconfirmed.isEmpty {
-                errors.add(
-                    "decision",
-                    "Confirm every item before approving (\(unconfirmed.count) not confirmed: "
-                        + "\(unconfirmed.prefix(4).map(\.title).joined(separator: ", "))\(unconfirmed.count > 4 ? "…" : "")). "
-                        + "Return the application if something must change.")
-            }
-            if !application.snapshot.evaluation.allMet { errors.add("decision", "Not every criterion was met when the agency applied.") }
-        case "return":
-            if comment.isEmpty { errors.add("decisionComment", "Say what the agency must fix.") }
-        case "save": break
-        default: errors.add("decision", "Choose to save, approve or return.")
-        }
-        if comment.count > 2000 { errors.add("decisionComment", "Keep the comment under 2,000 characters.") }
-        guard errors.isEmpty else {
+        let items = application.reviewItems(in: state)
+        let submission = ReviewSubmission(
+            decision: form["decision"],
+            marks: Dictionary(items.map { ($0.id, form["review.\($0.id)"]) }, uniquingKeysWith: { first, _ in first }),
+            comments: Dictionary(items.map { ($0.id, form["comment.\($0.id)"]) }, uniquingKeysWith: { first, _ in first }),
+            confirmAll: form.value("confirmAll") != nil, comment: form["decisionComment"])
+        let outcome: ReviewOutcome
+        do {
+            outcome = try application.reviewing(
+                submission, state: state, by: context.signedIn!.user.id, at: services.clock.now(), recognitionID: services.ids.next())
+        } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "application",
                 applicationModel(application, state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
-        let reviewer = context.signedIn!.user.id
-        let now = services.clock.now()
-        let org = state.organization
-        if !reviews.isEmpty {
-            try await services.store.reviewPolicyMappings(
-                reviews, of: org.id, by: reviewer, at: now,
-                audit: services.auditEntry(
-                    context, action: "readiness.mapping_review", recordType: "readiness_application", recordID: application.id,
-                    organization: org.id,
-                    detail:
-                        "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected"
-                ))
-        }
-        switch decision {
-        case "approve":
-            let recognition = newRecognition(for: application, state: state, program: program, id: services.ids.next())
-            try await services.store.decideApplication(
-                application.id, status: .approved, comment: comment, by: reviewer, at: now, recognition: recognition,
-                audit: services.auditEntry(
-                    context, action: "readiness.approve", recordType: "readiness_application", recordID: application.id,
-                    organization: org.id, detail: "recognition \(recognition.id) until \(recognition.termEnd.iso)"))
-            return .redirect(to: Paths.readinessApplication(application.id) + "?done=approved", type: .normal)
-        case "return":
-            try await services.store.decideApplication(
-                application.id, status: .returned, comment: comment, by: reviewer, at: now, recognition: nil,
-                audit: services.auditEntry(
-                    context, action: "readiness.return", recordType: "readiness_application", recordID: application.id,
-                    organization: org.id))
-            return .redirect(to: Paths.readinessApplication(application.id) + "?done=returned", type: .normal)
-        default:
-            return .redirect(to: Paths.readinessApplication(application.id) + "?done=saved", type: .normal)
-        }
-    }
-
-    /// The recognition an approval grants: from today, or for a renewal from the end of the term
-    /// still running, for the program's term.
-    static func newRecognition(
-        for application: ReadinessApplication, state: ReadinessState, program: ReadinessProgram, id: String
-    ) -> Recognition {
-        let start = state.current.map { max($0.termEnd, state.today) } ?? state.today
-        return Recognition(
-            id: id, organizationID: state.organization.id, applicationID: application.id, termStart: start,
-            termEnd: start.adding(years: program.termYears),
-            certificateNumber: Recognition.certificateNumber(start: start, id: id),
-            policyVersion: state.policy?.version, programCode: program.code)
+        let org = state.organization.id
+        let reviews = outcome.reviews
+        let decisionAudit: AuditEntry? =
+            switch outcome.decision {
+            case .approved:
+                services.auditEntry(
+                    context, action: "readiness.approve", recordType: "readiness_application", recordID: application.id, organization: org,
+                    detail: outcome.recognition.map { "recognition \($0.id) until \($0.termEnd.iso)" })
+            case .returned:
+                services.auditEntry(
+                    context, action: "readiness.return", recordType: "readiness_application", recordID: application.id, organization: org)
+            default: nil
+            }
+        try await services.store.recordReview(
+            outcome,
+            reviewAudit: services.auditEntry(
+                context, action: "readiness.mapping_review", recordType: "readiness_application", recordID: application.id,
+                organization: org,
+                detail:
+                    "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected"
+            ),
+            decisionAudit: decisionAudit)
+        let done: String =
+            switch outcome.decision {
+            case .approved: "approved"
+            case .returned: "returned"
+            default: "saved"
+            }
+        return .redirect(to: Paths.readinessApplication(application.id) + "?done=\(done)", type: .normal)
     }
 
     @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
             recognition.organizationID == organization.id
         else { throw HomewardError.notFound("recognition") }

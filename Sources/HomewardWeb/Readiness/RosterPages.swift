@@ -126,18 +126,19 @@ extension ReadinessPages {
     }
 
     @Sendable static func roster(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let state = try await ReadinessOperations.load(try await ReadinessOperations.organization(context, services), services)
+        let state = try await services.store.readinessState(
+            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page("readiness-roster", rosterModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func rosterCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         let personnel = try await services.store.personnel(in: organization.id)
         return FileResponse.csv(RosterImport.personnelCSV(personnel), fileName: "roster-\(organization.code).csv")
     }
 
     @Sendable static func trainingCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         async let personnel = services.store.personnel(in: organization.id)
         async let records = services.store.trainingRecords(in: organization.id)
         return FileResponse.csv(
@@ -151,7 +152,7 @@ extension ReadinessPages {
         let kindText: String
         let text: String
         let commit: Bool
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         var errors = FieldErrors()
         if MultipartForm.isMultipart(request) {
             let form = try await MultipartForm.read(&request, limit: limit)
@@ -173,7 +174,7 @@ extension ReadinessPages {
             commit = form["step"] == "commit"
         }
         guard let kind = ImportKind(rawValue: kindText) else { throw HomewardError.invalid("kind", "Choose roster or training records.") }
-        let state = try await ReadinessOperations.load(organization, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         var parsed: ParsedImport?
         if errors.isEmpty {
             do {
@@ -241,7 +242,7 @@ extension ReadinessPages {
             (count, errors, added, updated, rows) = (p.rows.count, p.errors, p.added, p.updated, .personnel(p.rows))
         case .training:
             let p = try RosterImport.training(
-                text, roster: state.personnel, existing: state.training, courses: ReadinessOperations.courseCodes(state.programs),
+                text, roster: state.personnel, existing: state.training, courses: ReadinessState.courseCodes(state.programs),
                 today: state.today, newID: services.ids.next)
             header = ["Person", "Course", "Completed", "Reference"]
             shown = p.rows.prefix(20).map {
@@ -258,9 +259,9 @@ extension ReadinessPages {
     /// One completion recorded by hand, with its certificate file or a reference.
     @Sendable static func addCompletion(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
-        let state = try await ReadinessOperations.load(organization, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         var errors = FieldErrors()
         let number = (form.value("employeeNumber") ?? "").trimmed
         let person = state.personnel.first { $0.employeeNumber.lowercased() == number.lowercased() }
@@ -269,7 +270,7 @@ extension ReadinessPages {
                 "employeeNumber", number.isEmpty ? "Give the employee number." : "No one on the roster has employee number \(number).")
         }
         let course = form.value("course") ?? ""
-        if !ReadinessOperations.courseCodes(state.programs).contains(course) { errors.add("course", "Choose the course.") }
+        if !ReadinessState.courseCodes(state.programs).contains(course) { errors.add("course", "Choose the course.") }
         let date = CivilDate(iso: form.value("completedOn") ?? "")
         if date == nil {
             errors.add("completedOn", "Give the date the course was completed.")
@@ -314,7 +315,7 @@ extension ReadinessPages {
     }
 
     @Sendable static func document(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         guard let document = try await services.store.readinessDocument(context.parameters.get("document") ?? "", of: organization.id)
         else {
             throw HomewardError.notFound("document")
@@ -327,11 +328,11 @@ extension ReadinessPages {
     {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessOperations.organization(context, services)
+        let organization = try await ReadinessPages.organization(context, services)
         let text = form["dueDays"].trimmed
         let days = Int(text)
         guard text.isEmpty || (days.map { (1...730).contains($0) } ?? false) else {
-            let state = try await ReadinessOperations.load(organization, services)
+            let state = try await services.store.readinessState(of: organization, at: services.clock.now())
             var errors = FieldErrors()
             errors.add("dueDays", "Give a whole number of days from 1 to 730, or leave it empty.")
             return try services.views.page(

@@ -91,11 +91,11 @@ enum HomePage {
         guard [.lawEnforcement, .psap].contains(organization.kind),
             AccessPolicy.decide(principal, .viewReadiness, organization: organization.id).isAllowed
         else { return [] }
-        let state = try await ReadinessOperations.load(organization, services)
+        let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let met = state.evaluation.criteria.filter(\.met).count
         var items = [
             Item(
-                text: "Readiness: \(ReadinessOperations.status(state)) \(met) of \(state.evaluation.criteria.count) criteria met.",
+                text: "Readiness: \(state.statusSentence) \(met) of \(state.evaluation.criteria.count) criteria met.",
                 href: Paths.readiness(organization.id), warning: false)
         ]
         items += state.evaluation.warnings.map { Item(text: $0, href: Paths.readiness(organization.id), warning: true) }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Everything the readiness pages and API know about one agency on one day, read once.
+public struct ReadinessState: Sendable {
+    public var organization: Organization
+    public var today: CivilDate
+    public var programs: [ReadinessProgram]
+    /// The version in force today: the one a new application is judged by.
+    public var program: ReadinessProgram
+    public var personnel: [Personnel]
+    public var training: [TrainingRecord]
+    public var policy: PolicyDocument?
+    public var mappings: [String: PolicyMapping]
+    public var trainingDueDays: Int?
+    public var recognitions: [Recognition]
+    public var applications: [ReadinessApplication]
+    public var evidence: ReadinessEvidence
+    public var evaluation: ReadinessEvaluation
+    /// The recognition in force today.
+    public var current: Recognition?
+    /// Whether today falls in the current recognition's renewal window.
+    public var renewalOpen: Bool
+
+    public var openApplication: ReadinessApplication? { applications.first { $0.status == .submitted } }
+    public var latestApplication: ReadinessApplication? { applications.first }
+    /// Whether an application may be filed today: everything met, none waiting, and either not
+    /// recognized or in the renewal window.
+    public var canApply: Bool { evaluation.allMet && openApplication == nil && (current == nil || renewalOpen) }
+    public var dueDays: Int { trainingDueDays ?? program.defaultTrainingDueDays }
+    public var track: ReadinessTrack? { program.track(for: organization.kind) }
+    /// The organization's time zone, in which its days are counted.
+    public var zone: TimeZone { Self.zone(organization) }
+
+    public static func zone(_ organization: Organization) -> TimeZone {
+        TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The program version in force on `date`; the oldest one before any began.
+    public static func program(on date: CivilDate, among programs: [ReadinessProgram]) throws -> ReadinessProgram {
+        guard let program = ReadinessProgram.inForce(on: date, among: programs) ?? programs.first else {
+            throw HomewardError.notFound("readiness program")
+        }
+        return program
+    }
+
+    public static func policyEvidence(_ policy: PolicyDocument?, mappings: [String: PolicyMapping], zone: TimeZone) -> PolicyEvidence? {
+        policy.map {
+            PolicyEvidence(
+                version: $0.version, fileName: $0.fileName, sha256: $0.sha256, uploadedOn: CivilDate($0.uploadedAt, in: zone),
+                basis: $0.basis, mappings: mappings)
+        }
+    }
+
+    /// Every course code the programs know, for reading training files.
+    public static func courseCodes(_ programs: [ReadinessProgram]) -> Set<String> {
+        Set(programs.flatMap { $0.courses.map(\.code) })
+    }
+
+    /// What the agency's status is, in one sentence.
+    public var statusSentence: String {
+        if let open = openApplication {
+            return
+                "Your \(open.kind == .renewal ? "renewal " : "")application of \(CivilDate(open.submittedAt, in: zone).iso) is under review."
+        }
+        if let current = current {
+            let last = current.termEnd.adding(days: -1).iso
+            if renewalOpen { return "Recognized through \(last). Renewal is open: apply before then to stay on the member list." }
+            return "Recognized through \(last) (certificate \(current.certificateNumber))."
+        }
+        if let latest = latestApplication, latest.status == .returned {
+            return "Your application was returned with comments: fix what they name and apply again."
+        }
+        if let last = recognitions.first {
+            if last.revokedAt != nil { return "Recognition was revoked. Apply again when every criterion is met." }
+            return "Recognition lapsed on \(last.termEnd.iso). Apply again when every criterion is met."
+        }
+        return "Not yet recognized. Meet every criterion below, then apply."
+    }
+}
+
+extension ReadinessStore {
+    /// Reads `organization`'s readiness on the day `instant` falls on in its time zone, and
+    /// evaluates it against the program in force (at renewal when the renewal window is open).
+    public func readinessState(of organization: Organization, at instant: Date) async throws -> ReadinessState {
+        let zone = ReadinessState.zone(organization)
+        let today = CivilDate(instant, in: zone)
+        let programs = try await readinessPrograms()
+        let program = try ReadinessState.program(on: today, among: programs)
+        async let personnel = personnel(in: organization.id)
+        async let training = trainingRecords(in: organization.id)
+        async let policy = currentPolicy(of: organization.id)
+        async let mappings = policyMappings(of: organization.id)
+        async let dueDays = trainingDueDays(of: organization.id)
+        async let recognitions = recognitions(of: organization.id)
+        async let applications = applications(of: organization.id)
+        let evidence = ReadinessEvidence(
+            kind: organization.kind, personnel: try await personnel, training: try await training,
+            policy: ReadinessState.policyEvidence(try await policy, mappings: try await mappings, zone: zone),
+            trainingDueDays: try await dueDays)
+        let allRecognitions = try await recognitions
+        let current = allRecognitions.first { $0.isCurrent(on: today) }
+        let renewalOpen = current.map { today >= $0.renewalOpens(windowMonths: program.renewalWindowMonths) } ?? false
+        let evaluation = ReadinessEvaluator.evaluate(
+            evidence, program: program, on: today, baseline: current?.baseline, renewal: renewalOpen)
+        return ReadinessState(
+            organization: organization, today: today, programs: programs, program: program, personnel: evidence.personnel,
+            training: evidence.training, policy: try await policy, mappings: try await mappings, trainingDueDays: evidence.trainingDueDays,
+            recognitions: allRecognitions, applications: try await applications, evidence: evidence, evaluation: evaluation,
+            current: current, renewalOpen: renewalOpen)
+    }
+}

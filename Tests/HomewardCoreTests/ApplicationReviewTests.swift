@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import HomewardCore
+
+@Suite("Reviewing a readiness application")
+struct ApplicationReviewTests {
+    let now = Date(timeIntervalSince1970: 1_795_014_000)
+    let today = CivilDate(iso: "2026-11-18")!
+    let psap = Organization(
+        id: OrganizationID("psap"), code: "psap", name: "Lakeview 911", kind: .psap, state: "IL", timeZone: "America/Chicago",
+        createdAt: Date(timeIntervalSince1970: 0))
+
+    /// A PSAP with its own policy, every item mapped, that applied with every criterion met unless
+    /// `allMet` is false.
+    func state(allMet: Bool = true, current: Recognition? = nil) -> (ReadinessState, ReadinessApplication) {
+        let program = ReadinessProgram.modularScheme
+        let evidence = ReadinessEvidence(kind: .psap, personnel: [], training: [], policy: nil)
+        var evaluation = ReadinessEvaluator.evaluate(evidence, program: program, on: today)
+        evaluation.criteria = evaluation.criteria.map {
+            var criterion = $0
+            criterion.met = allMet
+            return criterion
+        }
+        let items = (program.track(for: .psap)?.components ?? []) + program.qualityAssurance
+        let mappings = Dictionary(items.map { ($0.id, PolicyMapping(itemID: $0.id, present: true, citation: "§1")) }) { a, _ in a }
+        let policy = PolicyDocument(
+            organizationID: psap.id, version: 3, documentID: "d", fileName: "sop.pdf", contentType: "application/pdf", size: 10,
+            sha256: "00", basis: .own, uploadedBy: UserID("a"), uploadedAt: now)
+        let application = ReadinessApplication(
+            id: "app", organizationID: psap.id, kind: current == nil ? .initial : .renewal, programCode: program.code, submittedAt: now,
+            submittedBy: UserID("a"), signerName: "Morgan Testfield", signerTitle: "Director", affirmations: [],
+            snapshot: ApplicationSnapshot(evidence: evidence, evaluation: evaluation, policyFileName: nil, policySHA256: nil))
+        let state = ReadinessState(
+            organization: psap, today: today, programs: [program], program: program, personnel: [], training: [], policy: policy,
+            mappings: mappings, trainingDueDays: nil, recognitions: current.map { [$0] } ?? [], applications: [application],
+            evidence: evidence, evaluation: evaluation, current: current, renewalOpen: current != nil)
+        return (state, application)
+    }
+
+    func submission(_ decision: String, confirmAll: Bool = false, marks: [String: String] = [:], comment: String = "")
+        -> ReviewSubmission
+    {
+        ReviewSubmission(decision: decision, marks: marks, comments: [:], confirmAll: confirmAll, comment: comment)
+    }
+
+    func errors(_ body: () throws -> ReviewOutcome) -> FieldErrors? {
+        do {
+            _ = try body()
+            return nil
+        } catch HomewardError.invalid(let errors) {
+            return errors
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func approval_confirms_every_item_and_grants_the_programs_term() throws {
+        let (state, application) = state()
+        let items = application.reviewItems(in: state)
+        #expect(items.count > 5)
+        let unconfirmed = errors {
+            try application.reviewing(submission("approve"), state: state, by: UserID("r"), at: now, recognitionID: "rec")
+        }
+        #expect(unconfirmed?["decision"]?.hasPrefix("Confirm every item before approving (\(items.count) not confirmed") == true)
+
+        let outcome = try application.reviewing(
+            submission("approve", confirmAll: true), state: state, by: UserID("r"), at: now, recognitionID: "rec")
+        #expect(outcome.decision == .approved && outcome.reviews.count == items.count)
+        #expect(outcome.reviews.allSatisfy { $0.state == .confirmed })
+        #expect(outcome.recognition?.termStart == today && outcome.recognition?.termEnd == today.adding(years: 5))
+        #expect(outcome.recognition?.policyVersion == 3 && outcome.recognition?.applicationID == "app")
+    }
+
+    @Test func a_renewal_starts_where_the_running_term_ends() throws {
+        let running = Recognition(
+            id: "old", organizationID: psap.id, applicationID: "old-app", termStart: CivilDate(iso: "2022-01-10")!,
+            termEnd: CivilDate(iso: "2027-01-10")!, certificateNumber: "MKR-2022-0001", policyVersion: 1, programCode: "mkrp-modular")
+        let (state, application) = state(current: running)
+        let outcome = try application.reviewing(
+            submission("approve", confirmAll: true), state: state, by: UserID("r"), at: now, recognitionID: "rec")
+        #expect(outcome.recognition?.termStart == CivilDate(iso: "2027-01-10"))
+    }
+
+    @Test func what_a_reviewer_must_say_and_what_cannot_be_approved() throws {
+        let (state, application) = state(allMet: false)
+        let item = application.reviewItems(in: state)[0].id
+        let rejected = errors {
+            try application.reviewing(
+                submission("save", marks: [item: "rejected"]), state: state, by: UserID("r"), at: now, recognitionID: "x")
+        }
+        #expect(rejected?[item] == "Say why you reject this, so the agency can fix it.")
+        #expect(
+            errors { try application.reviewing(submission("return"), state: state, by: UserID("r"), at: now, recognitionID: "x") }?[
+                "decisionComment"] == "Say what the agency must fix.")
+        #expect(
+            errors {
+                try application.reviewing(
+                    submission("approve", confirmAll: true), state: state, by: UserID("r"), at: now, recognitionID: "x")
+            }?["decision"] == "Not every criterion was met when the agency applied.")
+        #expect(
+            errors { try application.reviewing(submission("publish"), state: state, by: UserID("r"), at: now, recognitionID: "x") }?[
+                "decision"] == "Choose to save, approve or return.")
+
+        let saved = try application.reviewing(
+            submission("save", marks: [item: "confirmed"]), state: state, by: UserID("r"), at: now, recognitionID: "x")
+        #expect(saved.decision == nil && saved.recognition == nil && saved.reviews.map(\.itemID) == [item])
+        let returned = try application.reviewing(
+            submission("return", comment: " Map the QA section. "), state: state, by: UserID("r"), at: now, recognitionID: "x")
+        #expect(returned.decision == .returned && returned.comment == "Map the QA section.")
+
+        var decided = application
+        decided.status = .approved
+        #expect(throws: HomewardError.conflict("This application was already decided.")) {
+            try decided.reviewing(submission("save"), state: state, by: UserID("r"), at: now, recognitionID: "x")
+        }
+    }
+}
