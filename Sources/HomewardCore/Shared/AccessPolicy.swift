@@ -112,6 +112,24 @@ extension AccessPolicy {
     }
 }
 
+extension AccessPolicy {
+    /// Whose tips `principal` may read in a list: every tip (nil) for the clearinghouse's case
+    /// staff, otherwise those routed to their own agency. Holding ``Action/viewTips`` is decided
+    /// separately.
+    public static func tipScope(_ principal: Principal) -> OrganizationID? {
+        principal.isClearinghouseStaff ? nil : principal.organizationID
+    }
+
+    /// Whether `principal` may read and mark the tips of a case investigated by
+    /// `investigatingOrganization`: it may see tips at all (``Action/viewTips``), and it is the
+    /// clearinghouse or that police agency. A tip never reaches the reporting agency or the public.
+    public static func readsTips(of investigatingOrganization: OrganizationID?, _ principal: Principal) -> Bool {
+        decide(principal, .viewTips).isAllowed
+            && (principal.isClearinghouseStaff
+                || (investigatingOrganization != nil && investigatingOrganization == principal.organizationID))
+    }
+}
+
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
 public struct EpisodeScope: Sendable, Equatable {
     public var reportingOrganization: OrganizationID

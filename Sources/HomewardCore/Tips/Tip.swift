@@ -95,3 +95,41 @@ public struct Tip: Sendable, Equatable, Identifiable {
     /// Whether police are late to mark it received.
     public func isOverdue(at instant: Date) -> Bool { receivedAt == nil && instant > acknowledgeBy }
 }
+
+/// Where a poster's tips go and how a tip is taken in.
+public enum TipRouting {
+    /// Who receives a case's tips: the investigating agency's active investigators and
+    /// supervisors, and the case manager. No one at the reporting agency, and no one else.
+    public static func recipients(policeStaff: [User], caseManager: UserID?) -> [UserID] {
+        policeStaff.filter { $0.active && !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }.map(\.id)
+            + (caseManager.map { [$0] } ?? [])
+    }
+
+    /// The tip `submission` becomes when taken in at `instant` for a published poster: routed to
+    /// the investigating agency, to be acknowledged within `acknowledgeWithin` seconds. Throws the
+    /// submission's field errors.
+    public static func accept(
+        _ submission: TipSubmission, id: String, posterID: String, episodeID: EpisodeID, police: OrganizationID?, at instant: Date,
+        acknowledgeWithin: TimeInterval, idempotencyKey: String
+    ) throws -> Tip {
+        try submission.validate()
+        return Tip(
+            id: id, posterID: posterID, episodeID: episodeID, investigatingOrganizationID: police, submission: submission,
+            submittedAt: instant, acknowledgeBy: instant + acknowledgeWithin, idempotencyKey: idempotencyKey)
+    }
+}
+
+/// What an investigator records about a tip.
+public enum TipMark: String, Sendable, CaseIterable {
+    case received, actionable
+    case notActionable = "not-actionable"
+
+    /// Every mark records the tip received; the last two also say whether it can be acted on.
+    public var actionable: Bool? {
+        switch self {
+        case .received: nil
+        case .actionable: true
+        case .notActionable: false
+        }
+    }
+}

@@ -288,9 +288,7 @@ enum EpisodePages {
         let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
         let (referralRows, suggestions) = try await ReferralPages.rows(record, services: services, zone: zone)
         // Tips are counted only for those who may read them: the investigating agency and case staff.
-        let tipsVisible =
-            AccessPolicy.decide(signedIn.principal, .viewTips).isAllowed
-            && (signedIn.principal.isClearinghouseStaff || e.police.organizationID == signedIn.organization.id)
+        let tipsVisible = AccessPolicy.readsTips(of: e.police.organizationID, signedIn.principal)
         let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
         let tasks = try await services.store.tasks(of: e.id)
         let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)

@@ -68,8 +68,14 @@ enum TipPages {
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
         if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
+        let police = route.police
+        let recipients = route.recipients
+        let tip: Tip
         do {
-            try submission.validate()
+            tip = try TipRouting.accept(
+                submission, id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, police: police, at: now,
+                acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
+                idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
         } catch HomewardError.invalid(let errors) {
             services.tipLimiter.release(address)
             if isJSON { throw HomewardError.invalid(errors) }
@@ -77,12 +83,6 @@ enum TipPages {
                 published, services: services, base: services.configuration.publicBaseURL, form: submission, errors: errors)
             return try services.views.page("public-poster", model, status: .unprocessableContent)
         }
-        let police = route.police
-        let recipients = route.recipients
-        let tip = Tip(
-            id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, investigatingOrganizationID: police,
-            submission: submission, submittedAt: now, acknowledgeBy: now + TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
-            idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
         let audit = AuditEntry(
             occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: tip.id,
             targetOrganizationID: police, address: context.remoteAddress, requestID: context.requestID,
@@ -120,12 +120,9 @@ enum TipPages {
         guard let poster = try await services.store.poster(slug: slug) else { return nil }
         let episode = try await services.store.episode(poster.episodeID)
         let police = episode?.police.organizationID
-        var recipients: [UserID] = []
-        if let police {
-            recipients += try await services.store.users(in: police)
-                .filter { $0.active && !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }.map(\.id)
-        }
-        if let manager = episode?.caseManagerID { recipients.append(manager) }
+        var policeStaff: [User] = []
+        if let police { policeStaff = try await services.store.users(in: police) }
+        let recipients = TipRouting.recipients(policeStaff: policeStaff, caseManager: episode?.caseManagerID)
         let route = PosterCache.TipRoute(
             posterID: poster.id, episodeID: poster.episodeID, status: poster.status, police: police, recipients: recipients,
             published: poster.published)
@@ -162,8 +159,7 @@ enum TipPages {
 
     /// The tips a principal may read: their agency's, or all for clearinghouse case staff.
     static func visibleTips(_ signedIn: SignedIn, services: AppServices) async throws -> [Tip] {
-        let scope: OrganizationID? = signedIn.principal.isClearinghouseStaff ? nil : signedIn.organization.id
-        let tips = try await services.store.tips(routedTo: scope, limit: 500)
+        let tips = try await services.store.tips(routedTo: AccessPolicy.tipScope(signedIn.principal), limit: 500)
         // New first (oldest new at the top, it has waited longest), then the rest newest first.
         return tips.filter { $0.receivedAt == nil }.sorted { $0.submittedAt < $1.submittedAt }
             + tips.filter { $0.receivedAt != nil }
@@ -189,7 +185,7 @@ enum TipPages {
                 status: t.receivedAt.map { "Received \(local.format($0))" } ?? "New: acknowledge by \(local.format(t.acknowledgeBy))",
                 overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
                 actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: "/tips/\(t.id)/mark",
-                canHandle: signedIn.principal.isClearinghouseStaff || t.investigatingOrganizationID == signedIn.organization.id)
+                canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, signedIn.principal))
         }
         let overdue = tips.filter { $0.isOverdue(at: now) }.count
         return try services.views.page(
@@ -208,17 +204,13 @@ enum TipPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let signedIn = context.signedIn!
         guard let tip = try await services.store.tip(context.parameters.get("tip") ?? ""),
-            signedIn.principal.isClearinghouseStaff || tip.investigatingOrganizationID == signedIn.organization.id
+            AccessPolicy.readsTips(of: tip.investigatingOrganizationID, signedIn.principal)
         else { throw HomewardError.notFound("tip") }
-        let (received, actionable): (Bool, Bool?) =
-            switch form["action"] {
-            case "received": (true, nil)
-            case "actionable": (true, true)
-            case "not-actionable": (true, false)
-            default: throw HomewardError.invalid("action", "Choose received, actionable or not actionable.")
-            }
+        guard let mark = TipMark(rawValue: form["action"]) else {
+            throw HomewardError.invalid("action", "Choose received, actionable or not actionable.")
+        }
         try await services.store.markTip(
-            tip.id, received: received, actionable: actionable, by: signedIn.user.id, at: services.clock.now(),
+            tip.id, received: true, actionable: mark.actionable, by: signedIn.user.id, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: form["action"]))
