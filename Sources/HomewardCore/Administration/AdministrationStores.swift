@@ -107,6 +107,13 @@ extension AuditStore {
 }
 
 extension OrganizationStore {
+    /// The organization with `idOrCode` as its id or short code; not-found otherwise.
+    public func organization(idOrCode: String) async throws -> Organization {
+        if let organization = try await organization(OrganizationID(idOrCode)) { return organization }
+        if let organization = try await organization(code: idOrCode) { return organization }
+        throw HomewardError.notFound("organization")
+    }
+
     /// Police agencies a reporter can pick: every active law-enforcement member.
     public func policeAgencies() async throws -> [Organization] {
         try await organizations().filter { $0.kind == .lawEnforcement && $0.active }

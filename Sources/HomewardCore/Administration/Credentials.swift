@@ -94,6 +94,19 @@ public struct APIToken: Sendable, Equatable, Identifiable {
     /// A new secret. Shown once; only its hash is stored.
     public static func makeSecret() -> String { secretPrefix + SecretGenerator.make(bytes: 32) }
 
+    /// A new token named `name` acting for `user`, valid for `lifetimeDays` from `instant`, with its
+    /// secret: shown once, stored only as its hash.
+    public static func issue(
+        name: String, for user: UserID, in organization: OrganizationID, id: APITokenID, at instant: Date, lifetimeDays: Int
+    ) throws -> (token: APIToken, secret: String) {
+        let name = try validatedName(name)
+        let secret = makeSecret()
+        let token = APIToken(
+            id: id, organizationID: organization, userID: user, name: name, prefix: String(secret.prefix(secretPrefix.count + 6)),
+            createdAt: instant, expiresAt: instant + TimeInterval(lifetimeDays * 86_400))
+        return (token, secret)
+    }
+
     /// The stored hash of a secret. Secrets carry 256 bits of entropy, so a plain digest suffices
     /// (a slow password hash would only slow every API call).
     public static func hash(secret: String) -> String { SHA256Digest.hex(secret) }

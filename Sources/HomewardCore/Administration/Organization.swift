@@ -167,3 +167,19 @@ extension String {
     /// Nil for an empty string.
     public var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+extension Organization {
+    /// The names of the fields that differ in `updated`, for the audit trail.
+    public func changedFields(to updated: Organization) -> [String] {
+        var fields: [String] = []
+        if code != updated.code { fields.append("code") }
+        if name != updated.name { fields.append("name") }
+        if state != updated.state { fields.append("state") }
+        if timeZone != updated.timeZone { fields.append("timeZone") }
+        if ori != updated.ori { fields.append("ori") }
+        if psapIdentifier != updated.psapIdentifier { fields.append("psapIdentifier") }
+        if phone != updated.phone { fields.append("phone") }
+        if active != updated.active { fields.append(updated.active ? "reactivated" : "deactivated") }
+        return fields
+    }
+}

@@ -98,6 +98,12 @@ public enum UserRules {
             && !email.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
+    /// Checks a new password and its confirmation; throws a field error for either.
+    public static func checkNewPassword(_ password: String, confirmation: String) throws {
+        if let problem = passwordProblem(password) { throw HomewardError.invalid("password", problem) }
+        if password != confirmation { throw HomewardError.invalid("confirmation", "The two passwords are not the same.") }
+    }
+
     /// Why `password` is not acceptable, or nil when it is.
     public static func passwordProblem(_ password: String) -> String? {
         if password.count < minimumPasswordLength {

@@ -65,18 +65,18 @@ enum APITokenPages {
     }
 
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let notice =
             request.uri.queryParameters.get("done") == "revoked" ? "The token was revoked; systems using it are refused from now on." : nil
         return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
     }
 
     @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
-            let (token, secret) = try await APITokenOperations.create(
+            let (token, secret) = try await APITokenPages.create(
                 name: form["name"], for: context.signedIn!.user, in: organization, context: context, services: services)
             // The secret is in this one response only; nothing can show it again.
             return try services.views.page(
@@ -90,7 +90,7 @@ enum APITokenPages {
     }
 
     @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard let token = try await services.store.apiToken(APITokenID(context.parameters.get("token") ?? "")),
             token.organizationID == organization.id
         else { throw HomewardError.notFound("API token") }
@@ -102,21 +102,18 @@ enum APITokenPages {
     }
 }
 
-/// Token operations shared by the pages and the command line.
-enum APITokenOperations {
+extension APITokenPages {
     /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
     /// never stored.
     static func create(
         name: String, for user: User, in organization: Organization, context: HomewardContext?, services: AppServices
     ) async throws -> (APIToken, String) {
-        let name = try APIToken.validatedName(name)
-        let secret = APIToken.makeSecret()
-        let token = APIToken(
-            id: APITokenID(services.ids.next()), organizationID: organization.id, userID: user.id, name: name,
-            prefix: String(secret.prefix(APIToken.secretPrefix.count + 6)), createdAt: services.clock.now(),
-            expiresAt: services.clock.now() + TimeInterval(services.configuration.apiTokenDays * 86_400))
+        let now = services.clock.now()
+        let (token, secret) = try APIToken.issue(
+            name: name, for: user.id, in: organization.id, id: APITokenID(services.ids.next()), at: now,
+            lifetimeDays: services.configuration.apiTokenDays)
         var audit = AuditEntry(
-            occurredAt: services.clock.now(), actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
+            occurredAt: now, actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
             recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
         if let context {
             audit = services.auditEntry(

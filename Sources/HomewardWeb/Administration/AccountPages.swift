@@ -51,7 +51,7 @@ enum AccountPages {
             guard try await services.passwords.verify(form["current"], against: hash) else {
                 throw HomewardError.invalid("current", "This is not your current password.")
             }
-            try await UserOperations.setPassword(
+            try await UserPages.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
                 action: "account.change_password")
         } catch HomewardError.invalid(let errors) {

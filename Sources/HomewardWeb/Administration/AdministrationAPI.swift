@@ -158,7 +158,7 @@ enum AdministrationAPI {
     {
         var request = request
         let draft = try await request.json(OrganizationDraft.self, limit: services.configuration.maxBodyBytes)
-        let organization = try await OrganizationOperations.create(draft, context: context, services: services)
+        let organization = try await OrganizationPages.create(draft, context: context, services: services)
         var response = try APIResponse.json(OrganizationJSON(organization), status: .created)
         response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)"
         return response
@@ -166,22 +166,22 @@ enum AdministrationAPI {
 
     @Sendable static func getOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
     {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         return try APIResponse.json(OrganizationJSON(organization))
     }
 
     @Sendable static func listUsers(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let now = services.clock.now()
         return try APIResponse.json(
             APIResponse.List(items: try await services.store.users(in: organization.id).map { UserJSON($0, now: now) }))
     }
 
     @Sendable static func createUser(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
-        let user = try await UserOperations.create(
+        let user = try await UserPages.create(
             UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context,
             services: services)
         var response = try APIResponse.json(UserJSON(user, now: services.clock.now()), status: .created)

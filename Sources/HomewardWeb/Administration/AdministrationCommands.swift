@@ -25,7 +25,7 @@ public enum AdministrationCommands {
     public static func addUser(
         _ services: AppServices, organization idOrCode: String, email: String, name: String, roles: [String], password: String?
     ) async throws -> (User, generatedPassword: String?) {
-        let organization = try await OrganizationOperations.find(idOrCode, services: services)
+        let organization = try await services.store.organization(idOrCode: idOrCode)
         let generated = password == nil ? SecretGenerator.make(bytes: 12) : nil
         let draft = UserDraft(
             email: email, name: name, roles: roles.flatMap { $0.split(separator: ",").map { String($0).trimmed } },
@@ -40,7 +40,7 @@ public enum AdministrationCommands {
     /// The accounts of one organization, or of all.
     public static func userList(_ services: AppServices, organization idOrCode: String?) async throws -> String {
         let organizations: [Organization] =
-            if let idOrCode { [try await OrganizationOperations.find(idOrCode, services: services)] } else {
+            if let idOrCode { [try await services.store.organization(idOrCode: idOrCode)] } else {
                 try await services.store.organizations()
             }
         let now = services.clock.now()
@@ -85,7 +85,7 @@ public enum AdministrationCommands {
         guard user.active, let organization = try await services.store.organization(user.organizationID) else {
             throw HomewardError.conflict("The account is disabled.")
         }
-        return try await APITokenOperations.create(name: name, for: user, in: organization, context: nil, services: services)
+        return try await APITokenPages.create(name: name, for: user, in: organization, context: nil, services: services)
     }
 
     public static func revokeToken(_ services: AppServices, id: String) async throws {

@@ -170,7 +170,7 @@ enum OrganizationPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = draft(from: form)
         do {
-            let organization = try await OrganizationOperations.create(draft, context: context, services: services)
+            let organization = try await OrganizationPages.create(draft, context: context, services: services)
             return .redirect(to: Paths.organization(organization.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -180,7 +180,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let principal = context.signedIn!.principal
         func allowed(_ action: Action) -> Bool { AccessPolicy.decide(principal, action, organization: organization.id).isAllowed }
         return try services.views.page(
@@ -196,7 +196,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func editForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let o = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let o = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let draft = OrganizationDraft(
             code: o.code, name: o.name, kind: o.kind.rawValue, state: o.state, timeZone: o.timeZone, ori: o.ori,
             psapIdentifier: o.psapIdentifier, phone: o.phone)
@@ -204,7 +204,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let existing = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let existing = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         var draft = draft(from: form)
@@ -212,7 +212,7 @@ enum OrganizationPages {
         draft.kind = existing.kind.rawValue
         let active = form.value("active") != nil
         do {
-            try await OrganizationOperations.update(existing, with: draft, active: active, context: context, services: services)
+            try await OrganizationPages.update(existing, with: draft, active: active, context: context, services: services)
             return .redirect(to: Paths.organization(existing.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -222,15 +222,7 @@ enum OrganizationPages {
     }
 }
 
-/// Organization operations shared by the pages, the API and the command line.
-enum OrganizationOperations {
-    /// The organization with `idOrCode`, or not-found.
-    static func find(_ idOrCode: String, services: AppServices) async throws -> Organization {
-        if let organization = try await services.store.organization(OrganizationID(idOrCode)) { return organization }
-        if let organization = try await services.store.organization(code: idOrCode) { return organization }
-        throw HomewardError.notFound("organization")
-    }
-
+extension OrganizationPages {
     static func create(_ draft: OrganizationDraft, context: HomewardContext, services: AppServices) async throws -> Organization {
         let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: services.clock.now())
         try await services.store.createOrganization(
@@ -246,24 +238,11 @@ enum OrganizationOperations {
     ) async throws {
         var updated = try draft.validated(id: existing.id, createdAt: existing.createdAt)
         updated.active = active
-        let changed = changedFields(existing, updated)
+        let changed = existing.changedFields(to: updated)
         try await services.store.updateOrganization(
             updated,
             audit: services.auditEntry(
                 context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
                 organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
-    }
-
-    private static func changedFields(_ a: Organization, _ b: Organization) -> [String] {
-        var fields: [String] = []
-        if a.code != b.code { fields.append("code") }
-        if a.name != b.name { fields.append("name") }
-        if a.state != b.state { fields.append("state") }
-        if a.timeZone != b.timeZone { fields.append("timeZone") }
-        if a.ori != b.ori { fields.append("ori") }
-        if a.psapIdentifier != b.psapIdentifier { fields.append("psapIdentifier") }
-        if a.phone != b.phone { fields.append("phone") }
-        if a.active != b.active { fields.append(b.active ? "reactivated" : "deactivated") }
-        return fields
     }
 }

@@ -83,7 +83,7 @@ enum UserPages {
     }
 
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let now = services.clock.now()
         let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
         let rows = try await services.store.users(in: organization.id).map { user in
@@ -131,18 +131,18 @@ enum UserPages {
     }
 
     @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         return try services.views.page(
             "user-form", formModel(context, services, organization: organization, draft: UserDraft(email: "", name: "", roles: [])))
     }
 
     @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = UserDraft(email: form["email"], name: form["name"], roles: form.values("roles"), password: form["password"])
         do {
-            _ = try await UserOperations.create(draft, in: organization, context: context, services: services)
+            _ = try await UserPages.create(draft, in: organization, context: context, services: services)
             return .redirect(to: Paths.users(organization.id) + "?done=created", type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -152,7 +152,7 @@ enum UserPages {
     }
 
     @Sendable static func disable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserOperations.find(context, services: services)
+        let (organization, user) = try await UserPages.find(context, services: services)
         if user.id == context.signedIn!.user.id {
             throw HomewardError.conflict("You cannot disable your own account.")
         }
@@ -164,7 +164,7 @@ enum UserPages {
     }
 
     @Sendable static func enable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserOperations.find(context, services: services)
+        let (organization, user) = try await UserPages.find(context, services: services)
         try await services.store.setActive(
             true, of: user.id,
             audit: services.auditEntry(
@@ -173,7 +173,7 @@ enum UserPages {
     }
 
     @Sendable static func passwordForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserOperations.find(context, services: services)
+        let (organization, user) = try await UserPages.find(context, services: services)
         return try services.views.page(
             "password-reset",
             PasswordModel(
@@ -182,11 +182,11 @@ enum UserPages {
     }
 
     @Sendable static func resetPassword(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserOperations.find(context, services: services)
+        let (organization, user) = try await UserPages.find(context, services: services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
-            try await UserOperations.setPassword(
+            try await UserPages.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
                 action: "users.reset_password")
         } catch HomewardError.invalid(let errors) {
@@ -202,11 +202,10 @@ enum UserPages {
     }
 }
 
-/// Account operations shared by the pages, the API and the command line.
-enum UserOperations {
+extension UserPages {
     /// The organization and user named in the path; a user of another organization is not found.
     static func find(_ context: HomewardContext, services: AppServices) async throws -> (Organization, User) {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard let user = try await services.store.user(UserID(context.parameters.get("user") ?? "")),
             user.organizationID == organization.id
         else { throw HomewardError.notFound("account") }
@@ -231,8 +230,7 @@ enum UserOperations {
     static func setPassword(
         _ password: String, confirmation: String, of user: User, context: HomewardContext, services: AppServices, action: String
     ) async throws {
-        if let problem = UserRules.passwordProblem(password) { throw HomewardError.invalid("password", problem) }
-        if password != confirmation { throw HomewardError.invalid("confirmation", "The two passwords are not the same.") }
+        try UserRules.checkNewPassword(password, confirmation: confirmation)
         let hash = try await services.passwords.hash(password)
         try await services.store.setPasswordHash(
             hash, of: user.id,

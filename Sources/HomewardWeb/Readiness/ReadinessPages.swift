@@ -9,7 +9,7 @@ import Hummingbird
 enum ReadinessPages {
     /// The agency named by the route's `{org}`; only police agencies and PSAPs take part.
     static func organization(_ context: HomewardContext, _ services: AppServices) async throws -> Organization {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard organization.kind == .lawEnforcement || organization.kind == .psap else {
             throw HomewardError.notFound("readiness for this kind of organization")
         }

@@ -60,7 +60,7 @@ enum CompliancePages {
     static func compute(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
         -> (Organization, CivilDate, CivilDate, ComplianceReport, String?)
     {
-        let organization = try await OrganizationOperations.find(context.parameters.get("org") ?? "", services: services)
+        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard organization.kind == .childWelfare else { throw HomewardError.notFound("compliance report for this kind of organization") }
         let zone = TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!
         let now = services.clock.now()

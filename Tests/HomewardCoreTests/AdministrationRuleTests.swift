@@ -1,0 +1,39 @@
+import Foundation
+import HomewardCore
+import Testing
+
+@Suite("Administration rules")
+struct AdministrationRuleTests {
+    let now = Date(timeIntervalSince1970: 1_795_014_000)
+
+    @Test func an_organization_update_names_what_changed() {
+        let before = Organization(
+            id: OrganizationID("pd"), code: "pd", name: "Maplewood Police", kind: .lawEnforcement, state: "IL", timeZone: "America/Chicago",
+            ori: "IL0990200", createdAt: now)
+        var after = before
+        #expect(before.changedFields(to: after).isEmpty)
+        after.name = "Maplewood Police Department"
+        after.active = false
+        #expect(before.changedFields(to: after) == ["name", "deactivated"])
+    }
+
+    @Test func a_token_is_issued_with_its_lifetime_and_a_secret_shown_once() throws {
+        let (token, secret) = try APIToken.issue(
+            name: " CAD bridge ", for: UserID("u"), in: OrganizationID("pd"), id: APITokenID("t"), at: now, lifetimeDays: 90)
+        #expect(token.name == "CAD bridge" && token.expiresAt == now + 90 * 86_400)
+        #expect(secret.hasPrefix(APIToken.secretPrefix) && secret.hasPrefix(token.prefix) && token.prefix.count == 9)
+        #expect(throws: HomewardError.self) {
+            try APIToken.issue(name: "", for: UserID("u"), in: OrganizationID("pd"), id: APITokenID("t"), at: now, lifetimeDays: 90)
+        }
+    }
+
+    @Test func a_new_password_must_be_long_enough_and_typed_twice_alike() throws {
+        #expect(throws: HomewardError.invalid("password", "Use at least \(UserRules.minimumPasswordLength) characters.")) {
+            try UserRules.checkNewPassword("short", confirmation: "short")
+        }
+        #expect(throws: HomewardError.invalid("confirmation", "The two passwords are not the same.")) {
+            try UserRules.checkNewPassword("a long enough passphrase", confirmation: "a long enough passphrasE")
+        }
+        try UserRules.checkNewPassword("a long enough passphrase", confirmation: "a long enough passphrase")
+    }
+}
