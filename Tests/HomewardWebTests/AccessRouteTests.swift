@@ -34,6 +34,24 @@ struct AccessRouteTests {
         #expect(Set(keys).count == keys.count, "a route is declared twice")
     }
 
+    /// A route about one organization's or one case's data declares it, naming a parameter its path
+    /// has; the policy then weighs whose data it is.
+    @Test func every_scoped_route_declares_the_parameter_that_names_its_data() {
+        for endpoint in allEndpoints(registry: metricsRegistry) {
+            let route = "\(endpoint.method) \(endpoint.path)"
+            switch endpoint.scope {
+            case .organization(let parameter), .episode(let parameter):
+                #expect(endpoint.path.contains("{\(parameter)}"), "\(route) declares a scope its path lacks")
+                #expect(endpoint.action != nil, "\(route) is public yet declares a scope")
+            case .none:
+                if endpoint.action != nil {
+                    #expect(
+                        !endpoint.path.contains("{org}") && !endpoint.path.contains("{episode}"), "\(route) names data it does not declare")
+                }
+            }
+        }
+    }
+
     @Test func every_role_gets_the_policys_answer_on_every_route() async throws {
         try await withTestApplication { client, _, fixtures in
             let endpoints = allEndpoints(registry: metricsRegistry).filter { $0.action != nil }

@@ -32,14 +32,16 @@ enum APITokenPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "API tokens of an organization",
+                .get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, scope: .organization("org"),
+                summary: "API tokens of an organization",
                 auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
             Endpoint(
-                .post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, summary: "Create an API token",
+                .post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, scope: .organization("org"),
+                summary: "Create an API token",
                 handler: create),
             Endpoint(
                 .post, "/organizations/{org}/api-tokens/{token}/revoke", .principal(.manageAPITokens), .page,
-                summary: "Revoke an API token", handler: revoke),
+                scope: .organization("org"), summary: "Revoke an API token", handler: revoke),
         ]
     }
 

@@ -20,9 +20,10 @@ enum AccountPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.account, .principal(.viewHome), .page, summary: "My account", handler: show),
+            Endpoint(.get, Paths.account, .principal(.viewHome), .page, scope: .none, summary: "My account", handler: show),
             Endpoint(
-                .post, Paths.accountPassword, .principal(.changeOwnPassword), .page, summary: "Change my password", handler: changePassword),
+                .post, Paths.accountPassword, .principal(.changeOwnPassword), .page, scope: .none, summary: "Change my password",
+                handler: changePassword),
         ]
     }
 

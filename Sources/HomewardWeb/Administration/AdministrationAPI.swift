@@ -111,24 +111,28 @@ enum AdministrationAPI {
     static var endpoints: [Endpoint] {
         let base = Paths.apiBase
         return [
-            Endpoint(.get, base + "/me", .principal(.viewHome), .api, summary: "The token's user and organization", handler: me),
             Endpoint(
-                .get, base + "/organizations", .principal(.listOrganizations), .api, summary: "List organizations",
+                .get, base + "/me", .principal(.viewHome), .api, scope: .none, summary: "The token's user and organization", handler: me),
+            Endpoint(
+                .get, base + "/organizations", .principal(.listOrganizations), .api, scope: .none, summary: "List organizations",
                 handler: listOrganizations),
             Endpoint(
-                .post, base + "/organizations", .principal(.createOrganization), .api, summary: "Create an organization",
+                .post, base + "/organizations", .principal(.createOrganization), .api, scope: .none, summary: "Create an organization",
                 handler: createOrganization),
             Endpoint(
-                .get, base + "/organizations/{org}", .principal(.viewOrganization), .api, summary: "Get an organization",
+                .get, base + "/organizations/{org}", .principal(.viewOrganization), .api, scope: .organization("org"),
+                summary: "Get an organization",
                 handler: getOrganization),
             Endpoint(
-                .get, base + "/organizations/{org}/users", .principal(.listUsers), .api, summary: "List an organization's accounts",
+                .get, base + "/organizations/{org}/users", .principal(.listUsers), .api, scope: .organization("org"),
+                summary: "List an organization's accounts",
                 auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
             Endpoint(
-                .post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, summary: "Create an account",
+                .post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, scope: .organization("org"),
+                summary: "Create an account",
                 handler: createUser),
             Endpoint(
-                .get, base + "/audit-events", .principal(.viewAudit), .api, summary: "List audit events, newest first",
+                .get, base + "/audit-events", .principal(.viewAudit), .api, scope: .none, summary: "List audit events, newest first",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
         ]
     }

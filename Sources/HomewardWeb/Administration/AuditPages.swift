@@ -44,7 +44,7 @@ enum AuditPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.audit, .principal(.viewAudit), .page, summary: "Browse the audit trail",
+                .get, Paths.audit, .principal(.viewAudit), .page, scope: .none, summary: "Browse the audit trail",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)
         ]
     }

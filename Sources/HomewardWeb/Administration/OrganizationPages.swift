@@ -95,16 +95,24 @@ enum OrganizationPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.organizations, .principal(.listOrganizations), .page, summary: "All organizations", handler: list),
             Endpoint(
-                .get, Paths.newOrganization, .principal(.createOrganization), .page, summary: "New-organization form", handler: newForm),
-            Endpoint(.post, Paths.organizations, .principal(.createOrganization), .page, summary: "Add an organization", handler: create),
-            Endpoint(.get, "/organizations/{org}", .principal(.viewOrganization), .page, summary: "One organization", handler: detail),
+                .get, Paths.organizations, .principal(.listOrganizations), .page, scope: .none, summary: "All organizations", handler: list),
             Endpoint(
-                .get, "/organizations/{org}/edit", .principal(.editOrganization), .page, summary: "Edit-organization form",
+                .get, Paths.newOrganization, .principal(.createOrganization), .page, scope: .none, summary: "New-organization form",
+                handler: newForm),
+            Endpoint(
+                .post, Paths.organizations, .principal(.createOrganization), .page, scope: .none, summary: "Add an organization",
+                handler: create),
+            Endpoint(
+                .get, "/organizations/{org}", .principal(.viewOrganization), .page, scope: .organization("org"),
+                summary: "One organization", handler: detail),
+            Endpoint(
+                .get, "/organizations/{org}/edit", .principal(.editOrganization), .page, scope: .organization("org"),
+                summary: "Edit-organization form",
                 handler: editForm),
             Endpoint(
-                .post, "/organizations/{org}", .principal(.editOrganization), .page, summary: "Change an organization", handler: update),
+                .post, "/organizations/{org}", .principal(.editOrganization), .page, scope: .organization("org"),
+                summary: "Change an organization", handler: update),
         ]
     }
 

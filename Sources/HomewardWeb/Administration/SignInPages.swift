@@ -16,9 +16,9 @@ enum SignInPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.signIn, .anyone, .page, summary: "Sign-in form", handler: showForm),
-            Endpoint(.post, Paths.signIn, .anyone, .page, summary: "Sign in with e-mail and password", handler: signIn),
-            Endpoint(.post, Paths.signOut, .anyone, .page, summary: "Sign out", handler: signOut),
+            Endpoint(.get, Paths.signIn, .anyone, .page, scope: .none, summary: "Sign-in form", handler: showForm),
+            Endpoint(.post, Paths.signIn, .anyone, .page, scope: .none, summary: "Sign in with e-mail and password", handler: signIn),
+            Endpoint(.post, Paths.signOut, .anyone, .page, scope: .none, summary: "Sign out", handler: signOut),
         ]
     }
 

@@ -62,23 +62,30 @@ enum UserPages {
         let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/users", .principal(.listUsers), .page, summary: "People of an organization", auditedRead: read,
+                .get, "/organizations/{org}/users", .principal(.listUsers), .page, scope: .organization("org"),
+                summary: "People of an organization", auditedRead: read,
                 handler: list),
             Endpoint(
-                .get, "/organizations/{org}/users/new", .principal(.manageUsers), .page, summary: "New-account form", handler: newForm),
-            Endpoint(.post, "/organizations/{org}/users", .principal(.manageUsers), .page, summary: "Add an account", handler: create),
+                .get, "/organizations/{org}/users/new", .principal(.manageUsers), .page, scope: .organization("org"),
+                summary: "New-account form", handler: newForm),
             Endpoint(
-                .post, "/organizations/{org}/users/{user}/disable", .principal(.manageUsers), .page, summary: "Disable an account",
+                .post, "/organizations/{org}/users", .principal(.manageUsers), .page, scope: .organization("org"),
+                summary: "Add an account", handler: create),
+            Endpoint(
+                .post, "/organizations/{org}/users/{user}/disable", .principal(.manageUsers), .page, scope: .organization("org"),
+                summary: "Disable an account",
                 handler: disable),
             Endpoint(
-                .post, "/organizations/{org}/users/{user}/enable", .principal(.manageUsers), .page, summary: "Enable an account",
+                .post, "/organizations/{org}/users/{user}/enable", .principal(.manageUsers), .page, scope: .organization("org"),
+                summary: "Enable an account",
                 handler: enable),
             Endpoint(
-                .get, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, summary: "Password-reset form",
+                .get, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, scope: .organization("org"),
+                summary: "Password-reset form",
                 handler: passwordForm),
             Endpoint(
                 .post, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page,
-                summary: "Set a new password for an account", handler: resetPassword),
+                scope: .organization("org"), summary: "Set a new password for an account", handler: resetPassword),
         ]
     }
 

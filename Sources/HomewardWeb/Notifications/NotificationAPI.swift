@@ -18,7 +18,8 @@ enum NotificationAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.apiBase + "/notifications", .principal(.viewHome), .api, summary: "The caller's notifications, newest first",
+                .get, Paths.apiBase + "/notifications", .principal(.viewHome), .api, scope: .none,
+                summary: "The caller's notifications, newest first",
                 handler: list)
         ]
     }

@@ -21,9 +21,10 @@ enum NotificationPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.notifications, .principal(.viewHome), .page, summary: "My notifications", handler: show),
+            Endpoint(.get, Paths.notifications, .principal(.viewHome), .page, scope: .none, summary: "My notifications", handler: show),
             Endpoint(
-                .post, "/notifications/{notification}/read", .principal(.viewHome), .page, summary: "Mark a notification read",
+                .post, "/notifications/{notification}/read", .principal(.viewHome), .page, scope: .none,
+                summary: "Mark a notification read",
                 handler: markRead),
         ]
     }

@@ -7,9 +7,11 @@ import Hummingbird
 enum LexiconPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.lexicon, .principal(.managePoster), .page, summary: "The confidential lexicon", handler: page),
             Endpoint(
-                .post, Paths.lexicon, .principal(.manageConfidentialLexicon), .page, summary: "Publish a new version of the lexicon",
+                .get, Paths.lexicon, .principal(.managePoster), .page, scope: .none, summary: "The confidential lexicon", handler: page),
+            Endpoint(
+                .post, Paths.lexicon, .principal(.manageConfidentialLexicon), .page, scope: .none,
+                summary: "Publish a new version of the lexicon",
                 handler: publish),
         ]
     }

@@ -9,19 +9,23 @@ enum PosterPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/episodes/{episode}/poster", .principal(.managePoster), .page, summary: "The case's poster and its public preview",
+                .get, "/episodes/{episode}/poster", .principal(.managePoster), .page, scope: .episode("episode"),
+                summary: "The case's poster and its public preview",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: page),
             Endpoint(
-                .post, "/episodes/{episode}/poster", .principal(.managePoster), .page, summary: "Save the poster's narrative and photos",
+                .post, "/episodes/{episode}/poster", .principal(.managePoster), .page, scope: .episode("episode"),
+                summary: "Save the poster's narrative and photos",
                 handler: save),
             Endpoint(
                 .post, "/episodes/{episode}/poster/consent", .principal(.managePoster), .page,
-                summary: "Record the guardian's or the police agency's consent", handler: consent),
+                scope: .episode("episode"), summary: "Record the guardian's or the police agency's consent", handler: consent),
             Endpoint(
-                .post, "/episodes/{episode}/poster/publish", .principal(.managePoster), .page, summary: "Publish the poster",
+                .post, "/episodes/{episode}/poster/publish", .principal(.managePoster), .page, scope: .episode("episode"),
+                summary: "Publish the poster",
                 handler: publish),
             Endpoint(
-                .post, "/episodes/{episode}/poster/withdraw", .principal(.managePoster), .page, summary: "Withdraw the poster",
+                .post, "/episodes/{episode}/poster/withdraw", .principal(.managePoster), .page, scope: .episode("episode"),
+                summary: "Withdraw the poster",
                 handler: withdraw),
         ]
     }

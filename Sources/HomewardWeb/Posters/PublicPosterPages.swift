@@ -9,13 +9,18 @@ import Hummingbird
 enum PublicPosterPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/posters", .anyone, .page, summary: "Published posters (public)", handler: list),
-            Endpoint(.get, "/posters/{slug}", .anyone, .page, summary: "A poster's public page, or its PDF with .pdf", handler: show),
-            Endpoint(.get, "/posters/{slug}/photos/{index}", .anyone, .page, summary: "A published poster photo (public)", handler: photo),
+            Endpoint(.get, "/posters", .anyone, .page, scope: .none, summary: "Published posters (public)", handler: list),
             Endpoint(
-                .post, "/posters/{slug}/tips", .anyone, .page, summary: "Send a tip about a published poster (public)",
+                .get, "/posters/{slug}", .anyone, .page, scope: .none, summary: "A poster's public page, or its PDF with .pdf",
+                handler: show),
+            Endpoint(
+                .get, "/posters/{slug}/photos/{index}", .anyone, .page, scope: .none, summary: "A published poster photo (public)",
+                handler: photo),
+            Endpoint(
+                .post, "/posters/{slug}/tips", .anyone, .page, scope: .none, summary: "Send a tip about a published poster (public)",
                 takesAnonymousForms: true, handler: TipPages.submit),
-            Endpoint(.get, "/api/v1/public/posters", .anyone, .api, summary: "Published posters as JSON (public)", handler: json),
+            Endpoint(
+                .get, "/api/v1/public/posters", .anyone, .api, scope: .none, summary: "Published posters as JSON (public)", handler: json),
         ]
     }
 

@@ -9,8 +9,9 @@ import Hummingbird
 enum MemberPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/members", .anyone, .page, summary: "Recognized agencies (public)", handler: page),
-            Endpoint(.get, "/api/v1/public/members", .anyone, .api, summary: "Recognized agencies as JSON (public)", handler: json),
+            Endpoint(.get, "/members", .anyone, .page, scope: .none, summary: "Recognized agencies (public)", handler: page),
+            Endpoint(
+                .get, "/api/v1/public/members", .anyone, .api, scope: .none, summary: "Recognized agencies as JSON (public)", handler: json),
         ]
     }
 

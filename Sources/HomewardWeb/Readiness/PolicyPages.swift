@@ -10,17 +10,18 @@ enum PolicyPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/readiness/policy", .principal(.viewReadiness), .page, summary: "Policy and its mapping",
+                .get, "/organizations/{org}/readiness/policy", .principal(.viewReadiness), .page, scope: .organization("org"),
+                summary: "Policy and its mapping",
                 auditedRead: read, handler: page),
             Endpoint(
                 .post, "/organizations/{org}/readiness/policy", .principal(.manageReadiness), .page,
-                summary: "Upload a new version of the policy", handler: upload),
+                scope: .organization("org"), summary: "Upload a new version of the policy", handler: upload),
             Endpoint(
                 .post, "/organizations/{org}/readiness/policy/mappings", .principal(.manageReadiness), .page,
-                summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
+                scope: .organization("org"), summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
             Endpoint(
                 .get, "/organizations/{org}/readiness/policy/{version}", .principal(.viewReadiness), .page,
-                summary: "Download one version of the policy document", auditedRead: read, handler: download),
+                scope: .organization("org"), summary: "Download one version of the policy document", auditedRead: read, handler: download),
         ]
     }
 

@@ -9,16 +9,17 @@ enum ReadinessAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/api/v1/agencies/{org}/readiness", .principal(.viewReadiness), .api, summary: "An agency's readiness evaluation",
+                .get, "/api/v1/agencies/{org}/readiness", .principal(.viewReadiness), .api, scope: .organization("org"),
+                summary: "An agency's readiness evaluation",
                 auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
             Endpoint(
                 .post, "/api/v1/agencies/{org}/personnel", .principal(.manageReadiness), .api,
-                summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
+                scope: .organization("org"), summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
             Endpoint(
                 .post, "/api/v1/agencies/{org}/training", .principal(.manageReadiness), .api,
-                summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
+                scope: .organization("org"), summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
             Endpoint(
-                .get, "/api/v1/applications", .principal(.reviewReadiness), .api, summary: "Readiness applications by status",
+                .get, "/api/v1/applications", .principal(.reviewReadiness), .api, scope: .none, summary: "Readiness applications by status",
                 handler: applications),
         ]
     }

@@ -20,38 +20,42 @@ enum ReadinessPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/readiness", .principal(.viewReadiness), .page, summary: "Readiness checklist",
+                .get, "/organizations/{org}/readiness", .principal(.viewReadiness), .page, scope: .organization("org"),
+                summary: "Readiness checklist",
                 auditedRead: read, handler: overview),
             Endpoint(
                 .get, "/organizations/{org}/readiness/gaps.csv", .principal(.viewReadiness), .page,
-                summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
+                scope: .organization("org"), summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
             Endpoint(
-                .get, "/organizations/{org}/readiness/roster", .principal(.viewReadiness), .page, summary: "Roster and training",
+                .get, "/organizations/{org}/readiness/roster", .principal(.viewReadiness), .page, scope: .organization("org"),
+                summary: "Roster and training",
                 auditedRead: read, handler: roster),
             Endpoint(
-                .get, "/organizations/{org}/readiness/roster.csv", .principal(.viewReadiness), .page, summary: "The roster as CSV",
+                .get, "/organizations/{org}/readiness/roster.csv", .principal(.viewReadiness), .page, scope: .organization("org"),
+                summary: "The roster as CSV",
                 auditedRead: read, handler: rosterCSV),
             Endpoint(
                 .get, "/organizations/{org}/readiness/training.csv", .principal(.viewReadiness), .page,
-                summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
+                scope: .organization("org"), summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
             Endpoint(
                 .post, "/organizations/{org}/readiness/roster/import", .principal(.manageReadiness), .page,
-                summary: "Preview or import a roster or training CSV file", handler: importFile),
+                scope: .organization("org"), summary: "Preview or import a roster or training CSV file", handler: importFile),
             Endpoint(
                 .post, "/organizations/{org}/readiness/training", .principal(.manageReadiness), .page,
-                summary: "Record one course completion with its certificate or a reference", handler: addCompletion),
+                scope: .organization("org"), summary: "Record one course completion with its certificate or a reference",
+                handler: addCompletion),
             Endpoint(
                 .get, "/organizations/{org}/readiness/documents/{document}", .principal(.viewReadiness), .page,
-                summary: "Download a training certificate", auditedRead: read, handler: document),
+                scope: .organization("org"), summary: "Download a training certificate", auditedRead: read, handler: document),
             Endpoint(
                 .post, "/organizations/{org}/readiness/training-period", .principal(.manageReadiness), .page,
-                summary: "Set the period new hires have to train", handler: setTrainingPeriod),
+                scope: .organization("org"), summary: "Set the period new hires have to train", handler: setTrainingPeriod),
             Endpoint(
                 .post, "/organizations/{org}/readiness/apply", .principal(.applyForRecognition), .page,
-                summary: "Sign and submit an application for recognition", handler: apply),
+                scope: .organization("org"), summary: "Sign and submit an application for recognition", handler: apply),
             Endpoint(
                 .get, "/organizations/{org}/readiness/recognitions/{recognition}/certificate.pdf", .principal(.viewReadiness), .page,
-                summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
+                scope: .organization("org"), summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
         ]
     }
 

@@ -9,20 +9,24 @@ enum ReviewPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/readiness/applications", .principal(.reviewReadiness), .page, summary: "Applications to review", handler: queue),
+                .get, "/readiness/applications", .principal(.reviewReadiness), .page, scope: .none, summary: "Applications to review",
+                handler: queue),
             Endpoint(
-                .get, "/readiness/applications/{application}", .principal(.reviewReadiness), .page, summary: "One application",
+                .get, "/readiness/applications/{application}", .principal(.reviewReadiness), .page, scope: .none,
+                summary: "One application",
                 auditedRead: .init(action: "readiness.application_view", recordType: "readiness_application"), handler: show),
             Endpoint(
                 .post, "/readiness/applications/{application}/review", .principal(.reviewReadiness), .page,
-                summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
+                scope: .none, summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
             Endpoint(
                 .post, "/organizations/{org}/readiness/recognitions/{recognition}/revoke", .principal(.reviewReadiness), .page,
-                summary: "Revoke a recognition", handler: revoke),
+                scope: .organization("org"), summary: "Revoke a recognition", handler: revoke),
             Endpoint(
-                .get, "/readiness/programs", .principal(.reviewReadiness), .page, summary: "Readiness program versions", handler: programs),
+                .get, "/readiness/programs", .principal(.reviewReadiness), .page, scope: .none, summary: "Readiness program versions",
+                handler: programs),
             Endpoint(
-                .post, "/readiness/programs", .principal(.manageReadinessPrograms), .page, summary: "Add a readiness program version",
+                .post, "/readiness/programs", .principal(.manageReadinessPrograms), .page, scope: .none,
+                summary: "Add a readiness program version",
                 handler: addProgram),
         ]
     }

@@ -8,11 +8,12 @@ enum ReferralPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "/episodes/{episode}/referrals", .principal(.workCase), .page, summary: "Refer the case to a service", handler: refer
+                .post, "/episodes/{episode}/referrals", .principal(.workCase), .page, scope: .episode("episode"),
+                summary: "Refer the case to a service", handler: refer
             ),
             Endpoint(
                 .post, "/episodes/{episode}/referrals/{referral}", .principal(.workCase), .page,
-                summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
+                scope: .episode("episode"), summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
         ]
     }
 

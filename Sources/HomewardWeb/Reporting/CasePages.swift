@@ -28,12 +28,18 @@ enum CasePages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.cases, .principal(.viewCaseQueue), .page, summary: "The clearinghouse's case queue", handler: queue),
-            Endpoint(.post, "/episodes/{episode}/assign", .principal(.assignCase), .page, summary: "Take a case", handler: assign),
             Endpoint(
-                .post, "/episodes/{episode}/events", .principal(.workCase), .page, summary: "Add to a case's timeline", handler: addEvent),
+                .get, Paths.cases, .principal(.viewCaseQueue), .page, scope: .none, summary: "The clearinghouse's case queue",
+                handler: queue),
             Endpoint(
-                .post, "/episodes/{episode}/tasks/{task}/complete", .principal(.workCase), .page, summary: "Complete a recovery task",
+                .post, "/episodes/{episode}/assign", .principal(.assignCase), .page, scope: .episode("episode"), summary: "Take a case",
+                handler: assign),
+            Endpoint(
+                .post, "/episodes/{episode}/events", .principal(.workCase), .page, scope: .episode("episode"),
+                summary: "Add to a case's timeline", handler: addEvent),
+            Endpoint(
+                .post, "/episodes/{episode}/tasks/{task}/complete", .principal(.workCase), .page, scope: .episode("episode"),
+                summary: "Complete a recovery task",
                 handler: completeTask),
         ]
     }

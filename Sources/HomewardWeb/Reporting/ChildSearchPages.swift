@@ -33,8 +33,9 @@ enum ChildSearchPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.children, .principal(.listEpisodes), .page, summary: "Search children", handler: page),
-            Endpoint(.get, Paths.apiBase + "/children", .principal(.listEpisodes), .api, summary: "Search children", handler: api),
+            Endpoint(.get, Paths.children, .principal(.listEpisodes), .page, scope: .none, summary: "Search children", handler: page),
+            Endpoint(
+                .get, Paths.apiBase + "/children", .principal(.listEpisodes), .api, scope: .none, summary: "Search children", handler: api),
         ]
     }
 

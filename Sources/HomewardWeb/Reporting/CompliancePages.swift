@@ -34,10 +34,12 @@ enum CompliancePages {
         let read = Endpoint.AuditedRead(action: "compliance.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/compliance", .principal(.viewCompliance), .page, summary: "Compliance report",
+                .get, "/organizations/{org}/compliance", .principal(.viewCompliance), .page, scope: .organization("org"),
+                summary: "Compliance report",
                 auditedRead: read, handler: page),
             Endpoint(
-                .get, "/organizations/{org}/compliance.csv", .principal(.viewCompliance), .page, summary: "Compliance report as CSV",
+                .get, "/organizations/{org}/compliance.csv", .principal(.viewCompliance), .page, scope: .organization("org"),
+                summary: "Compliance report as CSV",
                 auditedRead: read,
                 handler: csv),
         ]

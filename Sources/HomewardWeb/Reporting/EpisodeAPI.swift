@@ -97,24 +97,31 @@ enum EpisodeAPI {
         let base = Paths.apiBase
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
-            Endpoint(.post, base + "/episodes", .principal(.fileReport), .api, summary: "File a missing-from-care report", handler: file),
             Endpoint(
-                .get, base + "/episodes/{episode}", .principal(.viewEpisode), .api, summary: "Get an episode with its clocks",
+                .post, base + "/episodes", .principal(.fileReport), .api, scope: .none, summary: "File a missing-from-care report",
+                handler: file),
+            Endpoint(
+                .get, base + "/episodes/{episode}", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                summary: "Get an episode with its clocks",
                 auditedRead: read, handler: get),
             Endpoint(
-                .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, summary: "Record a duty done", handler: addEvent
+                .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
-                .patch, base + "/episodes/{episode}", .principal(.correctReport), .api, summary: "Correct or complete the report",
+                .patch, base + "/episodes/{episode}", .principal(.correctReport), .api, scope: .episode("episode"),
+                summary: "Correct or complete the report",
                 handler: patch),
             Endpoint(
                 .post, base + "/episodes/{episode}/investigating-agency", .principal(.changeInvestigatingAgency), .api,
-                summary: "Hand the case to another investigating police agency", handler: changePolice),
+                scope: .episode("episode"), summary: "Hand the case to another investigating police agency", handler: changePolice),
             Endpoint(
-                .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, summary: "The episode's statutory clocks",
+                .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
             Endpoint(
-                .get, base + "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .api, summary: "The NCIC entry sheet",
+                .get, base + "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .api, scope: .episode("episode"),
+                summary: "The NCIC entry sheet",
                 auditedRead: read, handler: ncic),
         ]
     }

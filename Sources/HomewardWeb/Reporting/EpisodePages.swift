@@ -144,22 +144,27 @@ enum EpisodePages {
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
             Endpoint(
-                .get, Paths.episodes, .principal(.listEpisodes), .page, summary: "Missing-from-care episodes with their clocks",
+                .get, Paths.episodes, .principal(.listEpisodes), .page, scope: .none,
+                summary: "Missing-from-care episodes with their clocks",
                 handler: list),
             Endpoint(
-                .get, "/episodes/{episode}", .principal(.viewEpisode), .page, summary: "One episode", auditedRead: read, handler: detail),
+                .get, "/episodes/{episode}", .principal(.viewEpisode), .page, scope: .episode("episode"), summary: "One episode",
+                auditedRead: read, handler: detail),
             Endpoint(
-                .get, "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .page, summary: "NCIC entry sheet", auditedRead: read,
+                .get, "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .page, scope: .episode("episode"),
+                summary: "NCIC entry sheet", auditedRead: read,
                 handler: ncic),
             Endpoint(
-                .post, "/episodes/{episode}/police-report", .principal(.recordAgencyReport), .page, summary: "Record the report to police",
+                .post, "/episodes/{episode}/police-report", .principal(.recordAgencyReport), .page, scope: .episode("episode"),
+                summary: "Record the report to police",
                 handler: { try await record(.reportedToPolice, $0, $1, $2) }),
             Endpoint(
                 .post, "/episodes/{episode}/clearinghouse-report", .principal(.recordAgencyReport), .page,
-                summary: "Record an earlier report to the clearinghouse",
+                scope: .episode("episode"), summary: "Record an earlier report to the clearinghouse",
                 handler: { try await record(.reportedToClearinghouse, $0, $1, $2) }),
             Endpoint(
-                .post, "/episodes/{episode}/ncic-entry", .principal(.recordNCICEntry), .page, summary: "Record the NCIC entry",
+                .post, "/episodes/{episode}/ncic-entry", .principal(.recordNCICEntry), .page, scope: .episode("episode"),
+                summary: "Record the NCIC entry",
                 handler: { try await record(.ncicEntered, $0, $1, $2) }),
         ]
     }

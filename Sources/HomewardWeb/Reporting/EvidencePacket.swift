@@ -62,7 +62,8 @@ enum EvidencePacket {
         let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
         return [
             Endpoint(
-                .get, "/episodes/{episode}/evidence.json", .principal(.viewEpisode), .page, summary: "Download the evidence packet",
+                .get, "/episodes/{episode}/evidence.json", .principal(.viewEpisode), .page, scope: .episode("episode"),
+                summary: "Download the evidence packet",
                 auditedRead: read,
                 handler: { request, context, services in
                     var response = try await respond(context, services)
@@ -72,7 +73,7 @@ enum EvidencePacket {
                 }),
             Endpoint(
                 .get, Paths.apiBase + "/episodes/{episode}/evidence", .principal(.viewEpisode), .api,
-                summary: "The episode's evidence packet",
+                scope: .episode("episode"), summary: "The episode's evidence packet",
                 auditedRead: read, handler: { _, context, services in try await respond(context, services) }),
         ]
     }

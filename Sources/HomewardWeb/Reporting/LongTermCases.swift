@@ -5,7 +5,7 @@ import Hummingbird
 /// The list of long-term cases (open past the long-term age), oldest first.
 enum LongTermCasePages {
     static var endpoints: [Endpoint] {
-        [Endpoint(.get, "/cases/long-term", .principal(.viewCaseQueue), .page, summary: "Long-term cases", handler: longTerm)]
+        [Endpoint(.get, "/cases/long-term", .principal(.viewCaseQueue), .page, scope: .none, summary: "Long-term cases", handler: longTerm)]
     }
 
     struct LongTermRow: Sendable {

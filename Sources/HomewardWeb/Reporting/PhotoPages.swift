@@ -10,9 +10,11 @@ enum PhotoPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "/episodes/{episode}/photos", .principal(.workCase), .page, summary: "Upload a photo of the child", handler: upload),
+                .post, "/episodes/{episode}/photos", .principal(.workCase), .page, scope: .episode("episode"),
+                summary: "Upload a photo of the child", handler: upload),
             Endpoint(
-                .get, "/episodes/{episode}/photos/{photo}", .principal(.viewEpisode), .page, summary: "A photo of the child",
+                .get, "/episodes/{episode}/photos/{photo}", .principal(.viewEpisode), .page, scope: .episode("episode"),
+                summary: "A photo of the child",
                 auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
         ]
     }

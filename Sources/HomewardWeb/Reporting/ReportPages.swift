@@ -47,11 +47,14 @@ enum ReportPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.newReport, .principal(.fileReport), .page, summary: "Report a child missing from care", handler: show),
             Endpoint(
-                .post, Paths.reports, .principal(.fileReport), .page, summary: "File the report or save it as a draft", handler: submit),
+                .get, Paths.newReport, .principal(.fileReport), .page, scope: .none, summary: "Report a child missing from care",
+                handler: show),
             Endpoint(
-                .post, "/reports/drafts/{draft}/delete", .principal(.fileReport), .page, summary: "Delete one's own draft",
+                .post, Paths.reports, .principal(.fileReport), .page, scope: .none, summary: "File the report or save it as a draft",
+                handler: submit),
+            Endpoint(
+                .post, "/reports/drafts/{draft}/delete", .principal(.fileReport), .page, scope: .none, summary: "Delete one's own draft",
                 handler: deleteDraft),
         ]
     }

@@ -22,6 +22,17 @@ struct Endpoint: Sendable {
         case operations
     }
 
+    /// Whose data the route is about, which the access policy weighs: declared by each endpoint,
+    /// naming the path parameter that carries it.
+    enum Scope: Sendable, Equatable {
+        /// No one organization's or case's data (lists scoped by the handler, public pages).
+        case none
+        /// The organization named by the path parameter.
+        case organization(String)
+        /// The case named by the path parameter: its reporting agency and investigating agency.
+        case episode(String)
+    }
+
     /// A protected read that the audit trail records.
     struct AuditedRead: Sendable {
         var action: String
@@ -34,6 +45,7 @@ struct Endpoint: Sendable {
     var path: String
     var audience: Audience
     var kind: Kind
+    var scope: Scope
     var auditedRead: AuditedRead?
     /// One line for the OpenAPI document and the route list.
     var summary: String
@@ -43,13 +55,14 @@ struct Endpoint: Sendable {
     var handler: Handler
 
     init(
-        _ method: HTTPRequest.Method, _ path: String, _ audience: Audience, _ kind: Kind, summary: String,
+        _ method: HTTPRequest.Method, _ path: String, _ audience: Audience, _ kind: Kind, scope: Scope, summary: String,
         auditedRead: AuditedRead? = nil, takesAnonymousForms: Bool = false, handler: @escaping Handler
     ) {
         self.method = method
         self.path = path
         self.audience = audience
         self.kind = kind
+        self.scope = scope
         self.auditedRead = auditedRead
         self.summary = summary
         self.takesAnonymousForms = takesAnonymousForms
@@ -79,12 +92,21 @@ extension Endpoint {
             return try await handler(request, context, services)
         }
         guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
-        let organization = context.parameters.get("org").map(OrganizationID.init(rawValue:))
+        var organization: OrganizationID?
         var episode: EpisodeScope?
-        if let id = context.parameters.get("episode") {
+        var episodeID: String?
+        switch scope {
+        case .none:
+            break
+        case .organization(let parameter):
+            organization = context.parameters.get(parameter).map(OrganizationID.init(rawValue:))
+        case .episode(let parameter):
             // An episode's scope is its reporting and investigating agencies; an unknown id is
             // simply not found.
-            guard let stored = try await services.store.episode(EpisodeID(id)) else { throw HomewardError.notFound("case") }
+            episodeID = context.parameters.get(parameter)
+            guard let id = episodeID, let stored = try await services.store.episode(EpisodeID(id)) else {
+                throw HomewardError.notFound("case")
+            }
             episode = EpisodeScope(reportingOrganization: stored.organizationID, investigatingOrganization: stored.police.organizationID)
         }
         let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
@@ -93,7 +115,7 @@ extension Endpoint {
             try await services.store.appendAudit(
                 services.auditEntry(
                     context, action: action.rawValue, outcome: .denied, recordType: episode == nil ? "route" : "episode",
-                    recordID: context.parameters.get("episode") ?? "\(method) \(path)",
+                    recordID: episodeID ?? "\(method) \(path)",
                     organization: organization ?? episode?.reportingOrganization, detail: reason))
             throw HomewardError.forbidden(reason)
         }
@@ -101,7 +123,7 @@ extension Endpoint {
             try await services.store.appendAudit(
                 services.auditEntry(
                     context, action: auditedRead.action, recordType: auditedRead.recordType,
-                    recordID: context.parameters.get("episode") ?? organization?.rawValue,
+                    recordID: episodeID ?? organization?.rawValue,
                     organization: organization ?? episode?.reportingOrganization ?? signedIn.organization.id))
         }
         return try await handler(request, context, services)

@@ -26,7 +26,10 @@ enum HomePage {
     }
 
     static var endpoints: [Endpoint] {
-        [Endpoint(.get, Paths.home, .principal(.viewHome), .page, summary: "Home page for the signed-in person", handler: show)]
+        [
+            Endpoint(
+                .get, Paths.home, .principal(.viewHome), .page, scope: .none, summary: "Home page for the signed-in person", handler: show)
+        ]
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

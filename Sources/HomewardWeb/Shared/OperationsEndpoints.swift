@@ -8,10 +8,10 @@ import Prometheus
 enum OperationsEndpoints {
     static func endpoints(registry: PrometheusCollectorRegistry, openAPI: @escaping @Sendable () -> Data) -> [Endpoint] {
         [
-            Endpoint(.get, Paths.healthz, .anyone, .operations, summary: "The process is up") { _, _, _ in
+            Endpoint(.get, Paths.healthz, .anyone, .operations, scope: .none, summary: "The process is up") { _, _, _ in
                 text("ok\n")
             },
-            Endpoint(.get, Paths.readyz, .anyone, .operations, summary: "The database answers") { _, context, services in
+            Endpoint(.get, Paths.readyz, .anyone, .operations, scope: .none, summary: "The database answers") { _, context, services in
                 do {
                     try await services.store.ping()
                     return text("ready\n")
@@ -20,7 +20,9 @@ enum OperationsEndpoints {
                     return text("database unreachable\n", status: .serviceUnavailable)
                 }
             },
-            Endpoint(.get, Paths.metrics, .anyone, .operations, summary: "Prometheus metrics (with the configured metrics token)") {
+            Endpoint(
+                .get, Paths.metrics, .anyone, .operations, scope: .none, summary: "Prometheus metrics (with the configured metrics token)"
+            ) {
                 request, _, services in
                 // Off unless a token is configured; then only a scraper that presents it reads them.
                 guard let token = services.configuration.metricsToken,
@@ -33,12 +35,12 @@ enum OperationsEndpoints {
                 headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
             },
-            Endpoint(.get, Paths.openAPI, .anyone, .operations, summary: "The OpenAPI 3.1 document") { _, _, _ in
+            Endpoint(.get, Paths.openAPI, .anyone, .operations, scope: .none, summary: "The OpenAPI 3.1 document") { _, _, _ in
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI())))
             },
-            Endpoint(.get, Paths.stylesheetPattern, .anyone, .operations, summary: "The stylesheet") { _, _, services in
+            Endpoint(.get, Paths.stylesheetPattern, .anyone, .operations, scope: .none, summary: "The stylesheet") { _, _, services in
                 var headers = HTTPFields()
                 headers[.contentType] = "text/css; charset=utf-8"
                 // The URL carries the content hash, so the file can be cached for good.

@@ -9,12 +9,14 @@ enum TipPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/tips", .principal(.viewTips), .page, summary: "Tip inbox",
+                .get, "/tips", .principal(.viewTips), .page, scope: .none, summary: "Tip inbox",
                 auditedRead: .init(action: "tips.list", recordType: "tip"),
                 handler: inbox),
-            Endpoint(.post, "/tips/{tip}/mark", .principal(.handleTip), .page, summary: "Mark a tip received or actionable", handler: mark),
             Endpoint(
-                .get, "/api/v1/tips", .principal(.viewTips), .api, summary: "Tips routed to the caller's agency",
+                .post, "/tips/{tip}/mark", .principal(.handleTip), .page, scope: .none, summary: "Mark a tip received or actionable",
+                handler: mark),
+            Endpoint(
+                .get, "/api/v1/tips", .principal(.viewTips), .api, scope: .none, summary: "Tips routed to the caller's agency",
                 auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
         ]
     }
