@@ -89,4 +89,53 @@ struct ReportingCommandTests {
         #expect(throws: HomewardError.self) { try proof(.reportedToPolice, reference: "R1", at: "2026-11-19T08:15") }
         #expect(throws: HomewardError.invalid("kind", "This event does not prove a duty.")) { try proof(.note, reference: "x") }
     }
+
+    func entry(_ kind: String, confirm: Bool = true) -> CaseEntry {
+        CaseEntry(
+            kind: kind, occurredAt: "2026-11-18T08:15", note: "Unharmed; tired.", place: "Maplewood library", by: "Officer Quenell",
+            confirmRecovery: confirm)
+    }
+
+    func publishedPoster() -> Poster {
+        var poster = Poster(id: "p", episodeID: EpisodeID("e"), slug: "s", createdBy: UserID("m"), createdAt: forms.now)
+        poster.status = .published
+        return poster
+    }
+
+    @Test func a_recovery_is_confirmed_opens_its_tasks_and_withdraws_the_published_poster() throws {
+        var record = PublicTextScreenTests().record()
+        record.episode.ncicNumber = "M123456789"
+        let counter = Counter()
+        let unconfirmed = #expect(throws: HomewardError.self) {
+            try record.recording(entry("recovered", confirm: false), poster: publishedPoster(), by: recorder, newID: counter.id)
+        }
+        if case .invalid(let errors)? = unconfirmed {
+            #expect(errors["confirmRecovery"]?.contains("the public poster will be withdrawn at once") == true)
+        }
+        let recorded = try record.recording(entry("recovered"), poster: publishedPoster(), by: recorder, newID: counter.id)
+        #expect(recorded.episode?.status == .recovered)
+        #expect(recorded.tasks.map(\.kind) == [.returnInterview, .traffickingScreening, .ncicCancel])
+        #expect(recorded.withdrawnPoster?.status == .withdrawn && recorded.withdrawnPoster?.withdrawnReason == "recovered")
+        #expect(recorded.event.method == "Officer Quenell" && recorded.event.reference == "Maplewood library")
+
+        var recovered = record
+        recovered.episode.status = .recovered
+        #expect(throws: HomewardError.self) {
+            try recovered.recording(entry("recovered"), poster: nil, by: recorder, newID: counter.id)
+        }
+    }
+
+    @Test func located_moves_an_open_case_and_a_note_changes_nothing_else() throws {
+        let record = PublicTextScreenTests().record()
+        let counter = Counter()
+        let located = try record.recording(entry("located"), poster: publishedPoster(), by: recorder, newID: counter.id)
+        #expect(located.episode?.status == .located && located.withdrawnPoster == nil && located.tasks.isEmpty)
+        let note = try record.recording(entry("note"), poster: nil, by: recorder, newID: counter.id)
+        #expect(note.episode == nil && note.event.kind == .note)
+        #expect(throws: HomewardError.invalid("kind", "Choose what to record.")) {
+            var bad = entry("assigned")
+            bad.note = "x"
+            return try record.recording(bad, poster: nil, by: recorder, newID: counter.id)
+        }
+    }
 }

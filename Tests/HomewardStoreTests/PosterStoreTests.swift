@@ -59,7 +59,11 @@ struct PosterStoreTests {
                 recordedBy: detective.id, recordedByOrganization: police.id, method: "Officer", reference: "Library", note: "Well")
             var closed = episode
             closed.status = .recovered
-            try await store.appendEvent(recovered, updating: closed, audit: audit("episodes.recovered"))
+            // The recovery command withdraws the poster; the store writes both in one transaction.
+            let published = try #require(try await store.poster(slug: "abcdefghjk"))
+            try await store.appendEvent(
+                recovered, updating: closed, opening: [], saving: try published.withdrawing(reason: "recovered", at: now + 120),
+                audit: audit("episodes.recovered"))
             let withdrawn = try #require(try await store.poster(slug: "abcdefghjk"))
             #expect(withdrawn.status == .withdrawn && withdrawn.withdrawnReason == "recovered" && withdrawn.revision == 3)
             #expect(try await store.publishedPosters(limit: 10).isEmpty)

@@ -189,3 +189,108 @@ extension MissingEpisode {
         return (event, updated == self ? nil : updated)
     }
 }
+
+/// What a person records on a case's timeline from the work form: a note, a contact, a
+/// sighting, or that the child was located or recovered.
+public struct CaseEntry: Sendable, Equatable {
+    /// The event kind as sent (`note`, `contact`, `sighting`, `located`, `recovered`).
+    public var kind: String
+    public var occurredAt: String
+    public var occurrence: String?
+    /// What happened; for located and recovered, the child's condition.
+    public var note: String
+    /// Where the child was found (located and recovered).
+    public var place: String
+    /// Who found the child (located and recovered).
+    public var by: String
+    /// The person's confirmation that the recovery is real: it cannot be undone.
+    public var confirmRecovery: Bool
+
+    public init(
+        kind: String, occurredAt: String, occurrence: String? = nil, note: String, place: String = "", by: String = "",
+        confirmRecovery: Bool = false
+    ) {
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.occurrence = occurrence
+        self.note = note
+        self.place = place
+        self.by = by
+        self.confirmRecovery = confirmRecovery
+    }
+
+    /// The kinds the work form records.
+    public static let kinds: [EpisodeEventKind] = [.note, .contact, .sighting, .located, .recovered]
+}
+
+/// What recording a case entry writes, in one transaction.
+public struct RecordedCaseEntry: Sendable, Equatable {
+    public var event: EpisodeEvent
+    /// The episode with its new status, or nil when the entry leaves it as it was.
+    public var episode: MissingEpisode?
+    /// The tasks a recovery opens.
+    public var tasks: [CaseTask]
+    /// The poster a recovery withdrew.
+    public var withdrawnPoster: Poster?
+}
+
+extension EpisodeRecord {
+    /// Records `entry` on the case. Located moves an open case to located. Recovery, which cannot
+    /// be undone and needs the person's confirmation, marks the case recovered, opens the recovery
+    /// tasks (``RecoveryTaskPolicy``) and, crossing into posters, withdraws the case's published
+    /// `poster` at once (reason "recovered"), so the public page is gone when the recovery is
+    /// stored. Throws field errors with nothing changed.
+    public func recording(
+        _ entry: CaseEntry, poster: Poster?, by recorder: Recorder, recovery: RecoveryTaskPolicy = RecoveryTaskPolicy(),
+        newID: () -> String
+    ) throws -> RecordedCaseEntry {
+        var errors = FieldErrors()
+        let kind = EpisodeEventKind(rawValue: entry.kind).flatMap { CaseEntry.kinds.contains($0) ? $0 : nil }
+        if kind == nil { errors.add("kind", "Choose what to record.") }
+        let occurred = LocalDateTime.instant(
+            entry.occurredAt, occurrence: entry.occurrence, field: "occurredAt", in: recorder.zone, now: recorder.at,
+            bornOn: child.dateOfBirth, missing: "Enter when it happened.", errors: &errors)
+        let text = entry.note.trimmed
+        if text.isEmpty { errors.add("note", kind == .recovered ? "Describe the child's condition." : "Write what happened.") }
+        if text.count > 4000 { errors.add("note", "Keep it under 4000 characters.") }
+        let place = entry.place.trimmed
+        let by = entry.by.trimmed
+        TextRules.check([("place", place, TextRules.lineLimit, false), ("by", by, TextRules.lineLimit, false)], errors: &errors)
+        if kind == .recovered || kind == .located {
+            if isFound { errors.add("kind", "The child's recovery is recorded already.") }
+            if place.isEmpty { errors.add("place", "Say where the child was found.") }
+            if by.isEmpty { errors.add("by", "Say who found the child.") }
+        }
+        if kind == .recovered && !entry.confirmRecovery {
+            // Recovery cannot be undone and takes the public poster down: it is never a side effect
+            // of a generic form.
+            errors.add(
+                "confirmRecovery",
+                poster?.status == .published
+                    ? "Tick the box to confirm the recovery: the public poster will be withdrawn at once."
+                    : "Tick the box to confirm the recovery.")
+        }
+        try errors.throwIfAny()
+        guard let kind, let occurred else { throw HomewardError.invalid(errors) }
+
+        var updated = episode
+        var tasks: [CaseTask] = []
+        var withdrawn: Poster?
+        if kind == .located, updated.status == .open { updated.status = .located }
+        if kind == .recovered {
+            updated.status = .recovered
+            tasks = recovery.tasks(for: updated, recoveredAt: occurred, ids: newID)
+            if let poster, poster.status == .published { withdrawn = try poster.withdrawing(reason: "recovered", at: recorder.at) }
+        }
+        // For located and recovered, the event's method holds who found the child and its
+        // reference where; the note is the child's condition.
+        let event = EpisodeEvent(
+            id: EpisodeEventID(newID()), episodeID: episode.id, kind: kind, occurredAt: occurred, recordedAt: recorder.at,
+            recordedBy: recorder.user, recordedByOrganization: recorder.organization.id, method: by.nilIfEmpty, reference: place.nilIfEmpty,
+            note: text)
+        return RecordedCaseEntry(event: event, episode: updated == episode ? nil : updated, tasks: tasks, withdrawnPoster: withdrawn)
+    }
+
+    /// Whether the child's recovery is recorded (the case is recovered or closed).
+    public var isFound: Bool { [.recovered, .closed].contains(episode.status) }
+}

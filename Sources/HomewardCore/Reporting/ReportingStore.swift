@@ -95,10 +95,12 @@ public protocol ReportingStore: Sendable {
     func episodeRecords(matching filter: EpisodeFilter) async throws -> [EpisodeRecord]
     /// Episodes of one child, oldest first.
     func episodes(ofChild child: ChildID) async throws -> [MissingEpisode]
-    /// Appends an event and, in the same transaction, stores the episode as changed by it.
-    func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws
-    /// Appends an event, updates the episode and opens tasks, in one transaction (recovery).
-    func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], audit: AuditEntry) async throws
+    /// Appends an event and, in the same transaction, stores the episode as changed by it, opens
+    /// `tasks` and saves `poster` (a recovery's withdrawn poster). What changes is the command's
+    /// decision; the store writes it whole or not at all.
+    func appendEvent(
+        _ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], saving poster: Poster?, audit: AuditEntry
+    ) async throws
     /// An episode's tasks, by due date.
     func tasks(of episode: EpisodeID) async throws -> [CaseTask]
     /// Completes a task once; a second completion changes nothing.
@@ -189,5 +191,10 @@ extension ReportingStore {
         try await fileReport(
             FiledReport(child: child, childIsNew: childIsNew, episode: episode, events: events), deletingDraft: draftID,
             idempotencyKey: idempotencyKey, audit: audit, photoAudit: nil)
+    }
+
+    /// Appends an event and stores the episode as changed by it, in one transaction.
+    public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws {
+        try await appendEvent(event, updating: episode, opening: [], saving: nil, audit: audit)
     }
 }

@@ -33,36 +33,29 @@ extension SQLDataStore {
     }
 
     public func savePoster(_ p: Poster, audit: AuditEntry) async throws {
-        let photos = try Self.json(p.photoIDs)
-        let guardian = try p.guardianConsent.map(Self.json)
-        let police = try p.policeConsent.map(Self.json)
-        let published = try p.published.map(Self.json)
-        let attestation = try p.attestation.map(Self.json)
-        try await audited(audit) { db in
-            try await db.raw(
-                """
-                INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
-                    created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, attestation)
-                VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
-                    \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
-                    \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
-                    \(bind: attestation))
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
-                    guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
-                    published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
-                    withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
-                    attestation = excluded.attestation
-                """
-            ).run()
-        }
+        try await audited(audit) { db in try await Self.writePoster(p, in: db) }
     }
 
-    static func withdrawPoster(of episode: EpisodeID, reason: String, at instant: Date, in db: any SQLDatabase) async throws {
+    /// Inserts or replaces the poster, bumping its revision.
+    static func writePoster(_ p: Poster, in db: any SQLDatabase) async throws {
+        let photos = try json(p.photoIDs)
+        let guardian = try p.guardianConsent.map(json)
+        let police = try p.policeConsent.map(json)
+        let published = try p.published.map(json)
+        let attestation = try p.attestation.map(json)
         try await db.raw(
             """
-            UPDATE posters SET status = 'withdrawn', withdrawn_at = \(bind: stored(instant)), withdrawn_reason = \(bind: reason),
-                revision = revision + 1
-            WHERE episode_id = \(bind: episode.rawValue) AND status = 'published'
+            INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
+                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, attestation)
+            VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
+                \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
+                \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
+                \(bind: attestation))
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
+                guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
+                published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
+                withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
+                attestation = excluded.attestation
             """
         ).run()
     }

@@ -142,21 +142,13 @@ extension SQLDataStore {
         }
     }
 
-    public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, audit: AuditEntry) async throws {
-        try await appendEvent(event, updating: episode, opening: [], audit: audit)
-    }
-
-    public func appendEvent(_ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], audit: AuditEntry)
-        async throws
-    {
+    public func appendEvent(
+        _ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], saving poster: Poster?, audit: AuditEntry
+    ) async throws {
         try await audited(audit) { db in
             try await Self.insertEvent(event, in: db)
             if let episode { try await Self.updateEpisode(episode, in: db) }
-            if event.kind == .recovered {
-                // Recovery withdraws the poster in the same transaction: the public page is gone the
-                // moment the recovery is recorded.
-                try await Self.withdrawPoster(of: event.episodeID, reason: "recovered", at: event.recordedAt, in: db)
-            }
+            if let poster { try await Self.writePoster(poster, in: db) }
             for task in tasks {
                 try await db.raw(
                     """

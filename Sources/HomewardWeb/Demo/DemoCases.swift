@@ -179,7 +179,7 @@ enum DemoCases {
             if let recovery {
                 let tasks = RecoveryTaskPolicy().tasks(for: episode, recoveredAt: recovery.occurredAt) { services.ids.next() }
                 try await store.appendEvent(
-                    recovery, updating: nil, opening: tasks,
+                    recovery, updating: nil, opening: tasks, saving: nil,
                     audit: AuditEntry(
                         occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.recovered", recordType: "episode",
                         recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))

@@ -102,74 +102,34 @@ enum CasePages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let signedIn = context.signedIn!
-        let zone = TimeZone(identifier: signedIn.organization.timeZone) ?? TimeZone(identifier: "UTC")!
-        let now = services.clock.now()
-        var errors = FieldErrors()
-        let kind = EpisodeEventKind(rawValue: form["kind"])
-        let allowed: [EpisodeEventKind] = [.note, .contact, .sighting, .located, .recovered]
-        if kind == nil || !allowed.contains(kind!) { errors.add("kind", "Choose what to record.") }
-        let occurred = LocalDateTime.instant(
-            form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), field: "occurredAt", in: zone, now: now,
-            bornOn: record.child.dateOfBirth, missing: "Enter when it happened.", errors: &errors)
-        let text = form["note"].trimmed
-        if text.isEmpty { errors.add("note", kind == .recovered ? "Describe the child's condition." : "Write what happened.") }
-        if text.count > 4000 { errors.add("note", "Keep it under 4000 characters.") }
-        let place = form["place"].trimmed
-        let by = form["by"].trimmed
-        TextRules.check([("place", place, TextRules.lineLimit, false), ("by", by, TextRules.lineLimit, false)], errors: &errors)
-        let found = [.recovered, .closed].contains(record.episode.status)
-        if kind == .recovered || kind == .located {
-            if found { errors.add("kind", "The child's recovery is recorded already.") }
-            if place.isEmpty { errors.add("place", "Say where the child was found.") }
-            if by.isEmpty { errors.add("by", "Say who found the child.") }
-        }
+        let entry = CaseEntry(
+            kind: form["kind"], occurredAt: form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), note: form["note"],
+            place: form["place"], by: form["by"], confirmRecovery: form["confirmRecovery"] == "yes")
         let poster = try await services.store.poster(ofEpisode: record.episode.id)
-        if kind == .recovered && form["confirmRecovery"] != "yes" {
-            // Recovery cannot be undone and takes the public poster down: it is never a side effect
-            // of a generic form.
-            errors.add(
-                "confirmRecovery",
-                poster?.status == .published
-                    ? "Tick the box to confirm the recovery: the public poster will be withdrawn at once."
-                    : "Tick the box to confirm the recovery.")
+        let recorded: RecordedCaseEntry
+        do {
+            recorded = try record.recording(
+                entry, poster: poster, by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+                newID: services.ids.next)
+        } catch HomewardError.invalid(let errors) {
+            let typed = EpisodePages.RecoveryTyped(place: entry.place.trimmed, by: entry.by.trimmed, note: entry.note.trimmed)
+            let model =
+                entry.kind == EpisodeEventKind.recovered.rawValue && !record.isFound
+                ? try await EpisodePages.detailModel(
+                    record, context: context, services: services, workTyped: entry.occurredAt, recoveryErrors: errors, recoveryTyped: typed)
+                : try await EpisodePages.detailModel(
+                    record, context: context, services: services, workErrors: errors, workTyped: entry.occurredAt)
+            return try services.views.page("episode", model, status: .unprocessableContent)
         }
-        if !errors.isEmpty {
-            return try services.views.page(
-                "episode",
-                kind == .recovered && !found
-                    ? try await EpisodePages.detailModel(
-                        record, context: context, services: services, workTyped: form["occurredAt"], recoveryErrors: errors,
-                        recoveryTyped: .init(place: place, by: by, note: text))
-                    : try await EpisodePages.detailModel(
-                        record, context: context, services: services, workErrors: errors, workTyped: form["occurredAt"]),
-                status: .unprocessableContent)
-        }
-        var episode = record.episode
-        var tasks: [CaseTask] = []
-        if kind == .located, episode.status == .open { episode.status = .located }
-        if kind == .recovered {
-            episode.status = .recovered
-            tasks = RecoveryTaskPolicy().tasks(for: episode, recoveredAt: occurred!) { services.ids.next() }
-        }
-        // For located and recovered, the event's method holds who found the child and its
-        // reference where; the note is the child's condition.
-        let event = EpisodeEvent(
-            id: EpisodeEventID(services.ids.next()), episodeID: episode.id, kind: kind!, occurredAt: occurred!, recordedAt: now,
-            recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: by.nilIfEmpty,
-            reference: place.nilIfEmpty, note: text)
+        let kind = recorded.event.kind
         try await services.store.appendEvent(
-            event, updating: episode == record.episode ? nil : episode, opening: tasks,
+            recorded.event, updating: recorded.episode, opening: recorded.tasks, saving: recorded.withdrawnPoster,
             audit: services.auditEntry(
-                context, action: "episodes.\(kind!.rawValue)", recordType: "episode", recordID: episode.id.rawValue,
-                organization: episode.organizationID))
-        if kind == .recovered, let poster {
-            // The store withdrew the poster with the recovery; this instance forgets it at once.
-            services.posterCache.invalidate(poster.slug)
-            if poster.status == .published {
-                return .redirect(to: Paths.episode(episode.id) + "?done=recovered-withdrawn", type: .normal)
-            }
-        }
-        return .redirect(to: Paths.episode(episode.id) + (kind == .recovered ? "?done=recovered" : "?done=recorded"), type: .normal)
+                context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: record.episode.id.rawValue,
+                organization: record.episode.organizationID))
+        if let poster { services.posterCache.invalidate(poster.slug) }
+        let done = recorded.withdrawnPoster != nil ? "recovered-withdrawn" : kind == .recovered ? "recovered" : "recorded"
+        return .redirect(to: Paths.episode(record.episode.id) + "?done=\(done)", type: .normal)
     }
 
     @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
