@@ -69,7 +69,7 @@ enum APITokenPages {
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let notice =
-            request.uri.queryParameters.get("done") == "revoked" ? "The token was revoked; systems using it are refused from now on." : nil
+            TokenOutcome.message(in: request)
         return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
     }
 
@@ -100,7 +100,7 @@ enum APITokenPages {
             token.id, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
-        return .redirect(to: Paths.apiTokens(organization.id) + "?done=revoked", type: .normal)
+        return TokenOutcome.revoked.redirect(to: Paths.apiTokens(organization.id))
     }
 }
 
@@ -124,4 +124,11 @@ extension APITokenPages {
         try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
         return (token, secret)
     }
+}
+
+/// What the token page confirms.
+enum TokenOutcome: String, Outcome {
+    case revoked
+
+    var message: String { "The token was revoked; systems using it are refused from now on." }
 }

@@ -39,7 +39,7 @@ enum AccountPages {
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let flash = request.uri.queryParameters.get("done") == "password" ? "Your password was changed." : nil
+        let flash = AccountOutcome.message(in: request)
         return try services.views.page("account", model(context, services, flash: flash))
     }
 
@@ -61,4 +61,11 @@ enum AccountPages {
         // Changing the password ends every session, this one included: sign in again.
         return .redirect(to: Paths.signIn + "?next=" + Paths.account, type: .normal)
     }
+}
+
+/// What the account page confirms.
+enum AccountOutcome: String, Outcome {
+    case password
+
+    var message: String { "Your password was changed." }
 }

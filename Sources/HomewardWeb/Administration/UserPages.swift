@@ -104,14 +104,7 @@ enum UserPages {
                 disableHref: Paths.disableUser(organization.id, user.id), enableHref: Paths.enableUser(organization.id, user.id),
                 passwordHref: Paths.resetPassword(organization.id, user.id), isSelf: user.id == context.signedIn!.user.id)
         }
-        let notice: String? =
-            switch request.uri.queryParameters.get("done") {
-            case "created": "The account was created. Give the person their temporary password in person or by phone."
-            case "disabled": "The account was disabled and its sessions ended."
-            case "enabled": "The account was enabled."
-            case "password": "The password was changed and the account's sessions ended."
-            default: nil
-            }
+        let notice = PeopleOutcome.message(in: request)
         return try services.views.page(
             "users",
             ListModel(
@@ -150,7 +143,7 @@ enum UserPages {
         let draft = UserDraft(email: form["email"], name: form["name"], roles: form.values("roles"), password: form["password"])
         do {
             _ = try await UserPages.create(draft, in: organization, context: context, services: services)
-            return .redirect(to: Paths.users(organization.id) + "?done=created", type: .normal)
+            return PeopleOutcome.created.redirect(to: Paths.users(organization.id))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "user-form", formModel(context, services, organization: organization, draft: draft, errors: errors),
@@ -167,7 +160,7 @@ enum UserPages {
             false, of: user.id,
             audit: services.auditEntry(
                 context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
-        return .redirect(to: Paths.users(organization.id) + "?done=disabled", type: .normal)
+        return PeopleOutcome.disabled.redirect(to: Paths.users(organization.id))
     }
 
     @Sendable static func enable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -176,7 +169,7 @@ enum UserPages {
             true, of: user.id,
             audit: services.auditEntry(
                 context, action: "users.enable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
-        return .redirect(to: Paths.users(organization.id) + "?done=enabled", type: .normal)
+        return PeopleOutcome.enabled.redirect(to: Paths.users(organization.id))
     }
 
     @Sendable static func passwordForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -205,7 +198,7 @@ enum UserPages {
                     error: errors.entries.first?.message),
                 status: .unprocessableContent)
         }
-        return .redirect(to: Paths.users(organization.id) + "?done=password", type: .normal)
+        return PeopleOutcome.password.redirect(to: Paths.users(organization.id))
     }
 }
 
@@ -243,5 +236,19 @@ extension UserPages {
             hash, of: user.id,
             audit: services.auditEntry(
                 context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
+    }
+}
+
+/// What an organization's list of people confirms after a form on it.
+enum PeopleOutcome: String, Outcome {
+    case created, disabled, enabled, password
+
+    var message: String {
+        switch self {
+        case .created: "The account was created. Give the person their temporary password in person or by phone."
+        case .disabled: "The account was disabled and its sessions ended."
+        case .enabled: "The account was enabled."
+        case .password: "The password was changed and the account's sessions ended."
+        }
     }
 }

@@ -74,7 +74,7 @@ enum LexiconPages {
     }
 
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let flash = request.uri.queryParameters.get("done") == "published" ? "The new version is in force for every poster." : nil
+        let flash = LexiconOutcome.message(in: request)
         return try services.views.page("lexicon", try await model(context: context, services: services, flash: flash))
     }
 
@@ -102,6 +102,13 @@ enum LexiconPages {
             audit: services.auditEntry(
                 context, action: "lexicon.publish", recordType: "confidential_lexicon", recordID: nil,
                 detail: "\(lexicon.terms.count) terms: \(note)"))
-        return .redirect(to: Paths.lexicon + "?done=published", type: .normal)
+        return LexiconOutcome.published.redirect(to: Paths.lexicon)
     }
+}
+
+/// What the lexicon page confirms.
+enum LexiconOutcome: String, Outcome {
+    case published
+
+    var message: String { "The new version is in force for every poster." }
 }

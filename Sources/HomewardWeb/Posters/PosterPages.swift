@@ -190,14 +190,7 @@ enum PosterPages {
 
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let (record, poster) = try await load(context, services)
-        let flash: String? =
-            switch request.uri.queryParameters.get("done") {
-            case "saved": "Poster saved."
-            case "consent": "Consent recorded."
-            case "published": "Published. The public page and PDF are live at the address below."
-            case "withdrawn": "Withdrawn. The public page now answers that the poster is gone."
-            default: nil
-            }
+        let flash = PosterOutcome.message(in: request)
         return try services.views.page("poster", try await model(record, poster, context: context, services: services, flash: flash))
     }
 
@@ -222,7 +215,7 @@ enum PosterPages {
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, form: form, errors: errors)
         }
-        return try await store(saved, "poster.save", record, context: context, services: services, done: "saved")
+        return try await store(saved, "poster.save", record, context: context, services: services, done: .saved)
     }
 
     @Sendable static func consent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -238,7 +231,7 @@ enum PosterPages {
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, errors: errors)
         }
-        return try await store(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services, done: "consent")
+        return try await store(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services, done: .consent)
     }
 
     @Sendable static func publish(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -258,7 +251,7 @@ enum PosterPages {
                 fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [("narrative", poster.narrative)])
             return try await invalid(record, poster, context: context, services: services, form: shown, errors: errors)
         }
-        return try await store(published, "poster.publish", record, context: context, services: services, done: "published")
+        return try await store(published, "poster.publish", record, context: context, services: services, done: .published)
     }
 
     @Sendable static func withdraw(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -266,7 +259,7 @@ enum PosterPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
         let withdrawn = try poster.withdrawing(reason: form["reason"], at: services.clock.now())
-        return try await store(withdrawn, "poster.withdraw", record, context: context, services: services, done: "withdrawn")
+        return try await store(withdrawn, "poster.withdraw", record, context: context, services: services, done: .withdrawn)
     }
 
     /// The poster page again with the form as sent and its field messages.
@@ -282,10 +275,24 @@ enum PosterPages {
     /// Stores the poster a command returned (one call, audited as `action`), clears its cached
     /// public answers and returns to the poster page with `done`.
     static func store(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: HomewardContext, services: AppServices, done: String
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: HomewardContext, services: AppServices, done: PosterOutcome
     ) async throws -> Response {
         try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
         services.posterCache.invalidate(poster.slug)
-        return .redirect(to: Paths.episode(record.episode.id) + "/poster?done=\(done)", type: .normal)
+        return done.redirect(to: Paths.episode(record.episode.id) + "/poster")
+    }
+}
+
+/// What the poster page confirms after a form on it.
+enum PosterOutcome: String, Outcome {
+    case saved, consent, published, withdrawn
+
+    var message: String {
+        switch self {
+        case .saved: "Poster saved."
+        case .consent: "Consent recorded."
+        case .published: "Published. The public page and PDF are live at the address below."
+        case .withdrawn: "Withdrawn. The public page now answers that the poster is gone."
+        }
     }
 }

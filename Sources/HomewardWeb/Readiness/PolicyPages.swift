@@ -155,7 +155,7 @@ enum PolicyPages {
             audit: services.auditEntry(
                 context, action: "readiness.policy_upload", recordType: "policy", recordID: documentID, organization: organization.id,
                 detail: "\(file.data.count) bytes, basis \(basis.rawValue)"))
-        return .redirect(to: Paths.readinessPolicy(organization.id) + "?done=policy&version=\(stored.version)", type: .normal)
+        return ReadinessOutcome.policy.redirect(to: Paths.readinessPolicy(organization.id), query: "version=\(stored.version)")
     }
 
     /// A file name safe to store and to send back in a header: letters, digits, dot, dash, underscore.
@@ -213,7 +213,7 @@ enum PolicyPages {
             audit: services.auditEntry(
                 context, action: "readiness.policy_mapping", recordType: "policy", recordID: policy.documentID,
                 organization: organization.id, detail: "\(mappings.count) items"))
-        return .redirect(to: Paths.readinessPolicy(organization.id) + "?done=mappings", type: .normal)
+        return ReadinessOutcome.mappings.redirect(to: Paths.readinessPolicy(organization.id))
     }
 
     @Sendable static func download(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

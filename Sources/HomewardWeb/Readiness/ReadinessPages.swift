@@ -154,17 +154,7 @@ enum ReadinessPages {
         }
     }
 
-    static func flash(_ request: Request) -> String? {
-        switch request.uri.queryParameters.get("done") {
-        case "applied": "Application submitted. A readiness reviewer will look at it; you will see the decision here."
-        case "imported": "Import complete."
-        case "period": "Training period saved."
-        case "completion": "Completion recorded."
-        case "policy": "Policy uploaded. Check the mapping below: every confirmation goes back to pending with a new document."
-        case "mappings": "Policy mapping saved."
-        default: nil
-        }
-    }
+    static func flash(_ request: Request) -> String? { ReadinessOutcome.message(in: request) }
 
     static func overviewModel(
         _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, form: FormInput? = nil,
@@ -286,7 +276,7 @@ enum ReadinessPages {
                 "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .conflict)
         }
-        return .redirect(to: Paths.readiness(organization.id) + "?done=applied", type: .normal)
+        return ReadinessOutcome.applied.redirect(to: Paths.readiness(organization.id))
     }
 
     // MARK: Certificate
@@ -305,5 +295,21 @@ enum ReadinessPages {
                 programName: program?.name ?? "Missing Kids Readiness Project", issuer: services.configuration.clearinghouseName))
         return FileResponse.file(
             pdf, contentType: "application/pdf", fileName: "certificate-\(recognition.certificateNumber).pdf", inline: true)
+    }
+}
+
+/// What the readiness pages (overview, roster, policy) confirm after a form on them.
+enum ReadinessOutcome: String, Outcome {
+    case applied, imported, period, completion, policy, mappings
+
+    var message: String {
+        switch self {
+        case .applied: "Application submitted. A readiness reviewer will look at it; you will see the decision here."
+        case .imported: "Import complete."
+        case .period: "Training period saved."
+        case .completion: "Completion recorded."
+        case .policy: "Policy uploaded. Check the mapping below: every confirmation goes back to pending with a new document."
+        case .mappings: "Policy mapping saved."
+        }
     }
 }

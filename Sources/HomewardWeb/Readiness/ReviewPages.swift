@@ -197,13 +197,7 @@ enum ReviewPages {
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let (application, state) = try await load(context, services)
-        let flash: String? =
-            switch request.uri.queryParameters.get("done") {
-            case "saved": "Review saved."
-            case "approved": "Approved. The agency is recognized and listed on the public member list."
-            case "returned": "Returned to the agency with your comment."
-            default: nil
-            }
+        let flash = ApplicationOutcome.message(in: request)
         return try services.views.page(
             "application", applicationModel(application, state, context: context, services: services, flash: flash))
     }
@@ -250,13 +244,13 @@ enum ReviewPages {
                     "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected"
             ),
             decisionAudit: decisionAudit)
-        let done: String =
+        let done: ApplicationOutcome =
             switch outcome.decision {
-            case .approved: "approved"
-            case .returned: "returned"
-            default: "saved"
+            case .approved: .approved
+            case .returned: .returned
+            default: .saved
             }
-        return .redirect(to: Paths.readinessApplication(application.id) + "?done=\(done)", type: .normal)
+        return done.redirect(to: Paths.readinessApplication(application.id))
     }
 
     @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -320,7 +314,7 @@ enum ReviewPages {
     }
 
     @Sendable static func programs(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let flash = request.uri.queryParameters.get("done") == "added" ? "Program version added." : nil
+        let flash = ProgramOutcome.message(in: request)
         return try services.views.page(
             "programs", try programsModel(try await services.store.readinessPrograms(), context: context, services: services, flash: flash))
     }
@@ -338,7 +332,7 @@ enum ReviewPages {
                 audit: services.auditEntry(
                     context, action: "readiness.program_add", recordType: "readiness_program", recordID: program.code,
                     detail: "effective \(program.effectiveFrom)"))
-            return .redirect(to: Paths.readinessPrograms + "?done=added", type: .normal)
+            return ProgramOutcome.added.redirect(to: Paths.readinessPrograms)
         } catch let error as DecodingError {
             errors.add("definition", "The JSON does not describe a program version: \(describe(error)).")
         } catch HomewardError.invalid(let fields) {
@@ -365,4 +359,24 @@ enum ReviewPages {
         @unknown default: return "it is not valid"
         }
     }
+}
+
+/// What an application's page confirms after the review form.
+enum ApplicationOutcome: String, Outcome {
+    case saved, approved, returned
+
+    var message: String {
+        switch self {
+        case .saved: "Review saved."
+        case .approved: "Approved. The agency is recognized and listed on the public member list."
+        case .returned: "Returned to the agency with your comment."
+        }
+    }
+}
+
+/// What the program page confirms after a version is added.
+enum ProgramOutcome: String, Outcome {
+    case added
+
+    var message: String { "Program version added." }
 }

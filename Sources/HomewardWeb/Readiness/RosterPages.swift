@@ -191,7 +191,7 @@ extension ReadinessPages {
                 status: status)
         }
         try await writeImport(parsed, state: state, context: context, services: services)
-        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=imported", type: .normal)
+        return ReadinessOutcome.imported.redirect(to: Paths.readinessRoster(organization.id))
     }
 
     /// A file read once: what the preview shows, and the rows to write if it is imported.
@@ -311,7 +311,7 @@ extension ReadinessPages {
         } else {
             try await services.store.addTrainingRecords([record], in: organization.id, by: user, at: services.clock.now(), audit: audit)
         }
-        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=completion", type: .normal)
+        return ReadinessOutcome.completion.redirect(to: Paths.readinessRoster(organization.id))
     }
 
     @Sendable static func document(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -345,6 +345,6 @@ extension ReadinessPages {
             audit: services.auditEntry(
                 context, action: "readiness.training_period", recordType: "organization", recordID: organization.id.rawValue,
                 organization: organization.id, detail: days.map { "\($0) days" } ?? "program default"))
-        return .redirect(to: Paths.readinessRoster(organization.id) + "?done=period", type: .normal)
+        return ReadinessOutcome.period.redirect(to: Paths.readinessRoster(organization.id))
     }
 }

@@ -71,7 +71,7 @@ enum ReferralPages {
             audit: services.auditEntry(
                 context, action: "referrals.request", recordType: "referral", recordID: referral.id,
                 organization: record.episode.organizationID, detail: kind.rawValue))
-        return .redirect(to: Paths.episode(record.episode.id) + "?done=referral", type: .normal)
+        return CaseOutcome.referral.redirect(to: Paths.episode(record.episode.id))
     }
 
     @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -96,6 +96,6 @@ enum ReferralPages {
             audit: services.auditEntry(
                 context, action: "referrals.update", recordType: "referral", recordID: referral.id,
                 organization: record.episode.organizationID, detail: status.rawValue))
-        return .redirect(to: Paths.episode(record.episode.id) + "?done=referral", type: .normal)
+        return CaseOutcome.referral.redirect(to: Paths.episode(record.episode.id))
     }
 }

@@ -92,7 +92,7 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.assign", recordType: "episode", recordID: episode.id.rawValue,
                 organization: episode.organizationID))
-        return .redirect(to: Paths.episode(episode.id) + "?done=assigned", type: .normal)
+        return CaseOutcome.assigned.redirect(to: Paths.episode(episode.id))
     }
 
     /// Adds a note, contact, sighting, located or recovered event. Recovery also withdraws the
@@ -128,8 +128,8 @@ enum CasePages {
                 context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: record.episode.id.rawValue,
                 organization: record.episode.organizationID))
         if let poster { services.posterCache.invalidate(poster.slug) }
-        let done = recorded.withdrawnPoster != nil ? "recovered-withdrawn" : kind == .recovered ? "recovered" : "recorded"
-        return .redirect(to: Paths.episode(record.episode.id) + "?done=\(done)", type: .normal)
+        let done: CaseOutcome = recorded.withdrawnPoster != nil ? .recoveredWithdrawn : kind == .recovered ? .recovered : .recorded
+        return done.redirect(to: Paths.episode(record.episode.id))
     }
 
     @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -150,6 +150,6 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
                 organization: record.episode.organizationID))
-        return .redirect(to: Paths.episode(record.episode.id) + "?done=recorded", type: .normal)
+        return CaseOutcome.recorded.redirect(to: Paths.episode(record.episode.id))
     }
 }

@@ -347,18 +347,7 @@ enum EpisodePages {
     }
 
     @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let notice: String? =
-            switch request.uri.queryParameters.get("done") {
-            case "filed": "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
-            case "recorded": "Recorded."
-            case "recovered": "The recovery is recorded. The return interview and the trafficking screening are open below."
-            case "recovered-withdrawn":
-                "The recovery is recorded and the public poster was withdrawn: its page, PDF and photos now say it is no longer shown."
-            case "referral": "Referral recorded."
-            case "assigned": "You are this case's case manager."
-            case "photo": "The photo was added. Its metadata (camera, time, location) was removed."
-            default: nil
-            }
+        let notice = CaseOutcome.message(in: request)
         return try services.views.page(
             "episode", try await detailModel(try await record(context, services), context: context, services: services, notice: notice))
     }
@@ -380,7 +369,7 @@ enum EpisodePages {
                 try await detailModel(current, context: context, services: services, formErrors: (kind, errors, form["occurredAt"])),
                 status: .unprocessableContent)
         }
-        return .redirect(to: Paths.episode(current.episode.id) + "?done=recorded", type: .normal)
+        return CaseOutcome.recorded.redirect(to: Paths.episode(current.episode.id))
     }
 
     /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:by:eventID:)``) and
@@ -424,5 +413,24 @@ enum EpisodePages {
                 caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName, category: sheet.category,
                 categoryReason: sheet.categoryReason, text: sheet.text, problems: sheet.problems, ready: sheet.isReady,
                 backHref: Paths.episode(record.episode.id)))
+    }
+}
+
+/// What the case page confirms after a form on it.
+enum CaseOutcome: String, Outcome {
+    case filed, recorded, recovered, referral, assigned, photo
+    case recoveredWithdrawn = "recovered-withdrawn"
+
+    var message: String {
+        switch self {
+        case .filed: "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
+        case .recorded: "Recorded."
+        case .recovered: "The recovery is recorded. The return interview and the trafficking screening are open below."
+        case .recoveredWithdrawn:
+            "The recovery is recorded and the public poster was withdrawn: its page, PDF and photos now say it is no longer shown."
+        case .referral: "Referral recorded."
+        case .assigned: "You are this case's case manager."
+        case .photo: "The photo was added. Its metadata (camera, time, location) was removed."
+        }
     }
 }

@@ -44,7 +44,7 @@ enum PhotoPages {
                 "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
                 status: .unprocessableContent)
         }
-        return .redirect(to: Paths.episode(record.episode.id) + "?done=photo", type: .normal)
+        return CaseOutcome.photo.redirect(to: Paths.episode(record.episode.id))
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -255,7 +255,7 @@ enum ReportPages {
             // The photo is checked before anything is filed, so a bad photo files nothing.
             let photo = try photoFile.map { try PhotoReencoder.reencode($0.data) }
             let episode = try await file(form, photo: photo, draftID: draftID, context: context, services: services)
-            return .redirect(to: Paths.episode(episode.id) + "?done=filed", type: .normal)
+            return CaseOutcome.filed.redirect(to: Paths.episode(episode.id))
         } catch HomewardError.invalid(var errors) {
             if photoFile != nil && errors["photo"] == nil {
                 errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")

@@ -195,7 +195,7 @@ enum TipPages {
             InboxModel(
                 layout: .init(
                     context: context, services: services, title: "Tips", current: "/tips",
-                    flash: request.uri.queryParameters.get("done") == nil ? nil : "Tip updated."),
+                    flash: TipOutcome.message(in: request)),
                 tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
                 overdueCount: overdue > 0 ? overdue : nil)
         )
@@ -216,7 +216,7 @@ enum TipPages {
             audit: services.auditEntry(
                 context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: form["action"]))
-        return .redirect(to: "/tips?done=marked", type: .normal)
+        return TipOutcome.marked.redirect(to: "/tips")
     }
 
     struct TipJSON: Codable, Sendable {
@@ -252,4 +252,11 @@ enum TipPages {
                         receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
                 }))
     }
+}
+
+/// What the tip inbox confirms.
+enum TipOutcome: String, Outcome {
+    case marked
+
+    var message: String { "Tip updated." }
 }
