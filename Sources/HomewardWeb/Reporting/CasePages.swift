@@ -64,7 +64,7 @@ enum CasePages {
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
                 caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
                 unassigned: record.episode.caseManagerID == nil,
-                breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:], now: now) },
+                breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:]) },
                 assignAction: Paths.assignCase(record.episode.id), deadline: CaseAttention.nearestOpenDeadline(readings),
                 receivedAt: record.episode.receivedAt)
         }.sorted { a, b in

@@ -131,19 +131,18 @@ enum EpisodeAPI {
         let now = services.clock.now()
         return StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now).map {
             reading in
-            let view = ClockView(reading, zone: zone, names: [:], now: now)
+            let clock = ClockPresentation(reading, zone: zone)
             return ClockJSON(
-                kind: view.kind, title: view.title, status: view.status, statusText: view.statusText,
-                startedAt: reading.startedAt.map(Timestamp.format),
+                kind: reading.definition.kind.rawValue, title: reading.definition.title, status: reading.status.code,
+                statusText: clock.statusText, startedAt: reading.startedAt.map(Timestamp.format),
                 deadline: reading.deadline.map(Timestamp.format), remainingSeconds: reading.remaining.map { Int($0) },
-                lateBySeconds: reading.lateness.met.map { Int($0.rounded(.up)) },
-                overdueBySeconds: reading.lateness.overdue.map { Int($0.rounded(.up)) },
-                recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
+                lateBySeconds: clock.lateBySeconds, overdueBySeconds: clock.overdueBySeconds,
+                recordedAfterDeadlineBySeconds: clock.recordedAfterDeadlineBySeconds,
                 proof: reading.proof.map {
                     ProofJSON(
                         eventId: $0.eventID.rawValue, at: Timestamp.format($0.at), recordedAt: Timestamp.format($0.recordedAt),
                         recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
-                }, owed: view.owed)
+                }, owed: clock.owed)
         }
     }
 

@@ -206,7 +206,7 @@ enum EpisodePages {
             Row(
                 href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
-                clocks: readings.map { ClockView($0, zone: zone, names: [:], now: now) })
+                clocks: readings.map { ClockView($0, zone: zone, names: [:]) })
         }
         return try services.views.page(
             "episodes",
@@ -233,7 +233,7 @@ enum EpisodePages {
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
         let clocks = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
-            ClockView($0, zone: zone, names: names, now: now)
+            ClockView($0, zone: zone, names: names)
         }
         var facts: [Fact] = [
             Fact(label: "Date of birth", value: "\(c.dateOfBirth.iso) (age \(c.dateOfBirth.age(on: CivilDate(now, in: tz))))"),

@@ -91,16 +91,17 @@ enum EvidencePacket {
         let names = try await EpisodePages.names(record.events.map(\.recordedBy), services: services)
         let duties = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
             reading -> Duty in
-            let view = ClockView(reading, zone: zone, names: names, now: now)
+            let clock = ClockPresentation(reading, zone: zone, names: names)
+            // The packet's lateness is the whole-second time past the deadline, met late or overdue.
             var late: Int?
             if case .metLate(let by) = reading.status { late = Int(by) }
             if case .breached(let by) = reading.status { late = Int(by) }
             return Duty(
                 duty: reading.definition.title, rule: reading.definition.duty, startedAt: reading.startedAt.map(moment),
-                deadline: reading.deadline.map(moment), status: reading.status.code, statusText: view.statusText,
+                deadline: reading.deadline.map(moment), status: reading.status.code, statusText: clock.statusText,
                 metAt: reading.proof.map { moment($0.at) },
-                lateBySeconds: late, recordedAfterDeadlineBySeconds: reading.recordedAfterDeadline.map { Int($0.rounded(.up)) },
-                recordedAfterDeadline: view.recordedLate,
+                lateBySeconds: late, recordedAfterDeadlineBySeconds: clock.recordedAfterDeadlineBySeconds,
+                recordedAfterDeadline: clock.recordedLate,
                 proof: reading.proof.map {
                     Proof(
                         reference: $0.reference, method: $0.method, recordedBy: names[$0.recordedBy] ?? $0.recordedBy.rawValue,
