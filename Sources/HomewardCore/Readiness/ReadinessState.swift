@@ -32,7 +32,7 @@ public struct ReadinessState: Sendable {
     public var zone: TimeZone { Self.zone(organization) }
 
     public static func zone(_ organization: Organization) -> TimeZone {
-        TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        organization.zone
     }
 
     /// The program version in force on `date`; the oldest one before any began.

@@ -212,7 +212,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         requireOffsets: Bool = false, tables: NCICCodeTables = .standard
     ) throws -> Validated {
         var errors = FieldErrors()
-        let zone = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = agency.zone
         func required(_ value: String, _ field: String, _ message: String) -> String {
             let value = value.trimmed
             if value.isEmpty { errors.add(field, message) }

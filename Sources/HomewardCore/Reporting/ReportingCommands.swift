@@ -43,7 +43,7 @@ public struct Recorder: Sendable, Equatable {
     }
 
     /// The organization's time zone, for local times typed on its pages.
-    public var zone: TimeZone { TimeZone(identifier: organization.timeZone) ?? .gmt }
+    public var zone: TimeZone { organization.zone }
 }
 
 public enum ReportFiling {

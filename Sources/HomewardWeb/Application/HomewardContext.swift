@@ -31,6 +31,10 @@ public struct HomewardContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
+    /// The signed-in organization's time zone, in which pages show and read times; UTC when no
+    /// one is signed in.
+    public var zone: TimeZone { signedIn?.organization.zone ?? TimeZone(identifier: "UTC")! }
+
     /// The request id in the logger's metadata, used to tie logs, audit events and error pages.
     public var requestID: String {
         if case .string(let id) = logger[metadataKey: "request_id"] { return id }

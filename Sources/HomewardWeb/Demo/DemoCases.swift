@@ -120,7 +120,7 @@ enum DemoCases {
             let investigator = try await store.user(email: "investigator@demo.homeward.example")
         else { return 0 }
         let now = services.clock.now()
-        let zone = TimeZone(identifier: agency.timeZone)!
+        let zone = agency.zone
         var childIDs: [Int: ChildID] = [:]
         var count = 0
         for demo in episodes {

@@ -60,7 +60,7 @@ enum DemoPosters {
         // Loaded once: any poster of the agency's cases means the demo posters are there.
         for record in records where try await store.poster(ofEpisode: record.episode.id) != nil { return 0 }
         let now = services.clock.now()
-        let zone = TimeZone(identifier: agency.timeZone) ?? .gmt
+        let zone = agency.zone
         func audit(_ action: String, _ id: String) -> AuditEntry {
             AuditEntry(
                 occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "poster", recordID: id,

@@ -125,7 +125,7 @@ enum DemoReadiness {
     ) async throws {
         let store = services.store
         let now = services.clock.now()
-        let zone = TimeZone(identifier: organization.timeZone) ?? .gmt
+        let zone = organization.zone
         let today = CivilDate(now, in: zone)
         // The day the agency applied, which decides the program version its evidence meets.
         let applied: CivilDate =
@@ -204,7 +204,7 @@ enum DemoReadiness {
                 version: policy.version, fileName: policy.fileName, sha256: policy.sha256, uploadedOn: applied.adding(days: -3),
                 basis: demo.basis, mappings: Dictionary(mappings.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })))
         let evaluation = ReadinessEvaluator.evaluate(evidence, program: program, on: applied)
-        let submittedAt = applied.start(in: TimeZone(identifier: organization.timeZone) ?? .gmt) + 10 * 3600
+        let submittedAt = applied.start(in: organization.zone) + 10 * 3600
         let application = ReadinessApplication(
             id: services.ids.next(), organizationID: organization.id, kind: .initial, programCode: program.code, submittedAt: submittedAt,
             submittedBy: admin.id, signerName: personnel[0].name, signerTitle: organization.kind == .psap ? "Director" : "Chief of Police",

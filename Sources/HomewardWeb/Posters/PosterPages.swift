@@ -101,7 +101,7 @@ enum PosterPages {
         if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
         return PosterCase(
             record: record, people: people, lexicon: try await services.store.currentLexicon().lexicon,
-            hotline: services.configuration.hotline, zone: zone(context))
+            hotline: services.configuration.hotline, zone: context.zone)
     }
 
     /// The attestation ticked on the publish form.
@@ -111,17 +111,13 @@ enum PosterPages {
             attestedAt: services.clock.now())
     }
 
-    static func zone(_ context: HomewardContext) -> TimeZone {
-        TimeZone(identifier: context.signedIn?.organization.timeZone ?? "UTC") ?? .gmt
-    }
-
     static func model(
         _ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices, flash: String? = nil,
         form: FormInput? = nil, errors: FieldErrors = FieldErrors()
     ) async throws -> Model {
         let photos = try await services.store.photos(of: record.child.id)
         let now = services.clock.now()
-        let zone = zone(context)
+        let zone = context.zone
         let chosen = form.map { Set($0.values("photo")) } ?? Set(poster.photoIDs)
         var draft = poster
         if let form {

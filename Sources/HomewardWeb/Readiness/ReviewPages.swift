@@ -293,7 +293,7 @@ enum ReviewPages {
         _ programs: [ReadinessProgram], context: HomewardContext, services: AppServices, flash: String?, definition: String? = nil,
         errors: FieldErrors = FieldErrors()
     ) throws -> ProgramsModel {
-        let today = CivilDate(services.clock.now(), in: TimeZone(identifier: context.signedIn!.organization.timeZone) ?? .gmt)
+        let today = CivilDate(services.clock.now(), in: context.zone)
         let inForce = ReadinessProgram.inForce(on: today, among: programs)?.code
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

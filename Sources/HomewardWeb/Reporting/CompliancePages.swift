@@ -64,7 +64,7 @@ enum CompliancePages {
     {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard organization.kind == .childWelfare else { throw HomewardError.notFound("compliance report for this kind of organization") }
-        let zone = TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = organization.zone
         let now = services.clock.now()
         let (from, until, error) = period(request, zone: zone, now: now)
         let start = from.start(in: zone)

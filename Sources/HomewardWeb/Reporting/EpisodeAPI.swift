@@ -369,7 +369,7 @@ enum EpisodeAPI {
         let sheet = NCICEntrySheet.build(
             NCICSubject(
                 child: record.child, episode: record.episode,
-                timeZone: TimeZone(identifier: agency?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!))
+                timeZone: (agency?.zone ?? TimeZone(identifier: "UTC")!)))
         return try APIResponse.json(
             NCICJSON(
                 category: sheet.category, categoryReason: sheet.categoryReason, ready: sheet.isReady, text: sheet.text,

@@ -228,7 +228,7 @@ enum EpisodePages {
         let signedIn = context.signedIn!
         let now = services.clock.now()
         let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        let tz = TimeZone(identifier: signedIn.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+        let tz = signedIn.organization.zone
         let e = record.episode
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
@@ -404,7 +404,7 @@ enum EpisodePages {
     @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let record = try await record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
-        let tz = TimeZone(identifier: agency?.timeZone ?? "UTC") ?? TimeZone(identifier: "UTC")!
+        let tz = (agency?.zone ?? TimeZone(identifier: "UTC")!)
         let sheet = NCICEntrySheet.build(NCICSubject(child: record.child, episode: record.episode, timeZone: tz))
         return try services.views.page(
             "ncic",

@@ -192,7 +192,7 @@ enum ReportPages {
             form = ReportForm(fields: draft.fields)
             draftID = draft.id
         } else {
-            let zone = TimeZone(identifier: context.signedIn!.organization.timeZone) ?? TimeZone(identifier: "UTC")!
+            let zone = context.zone
             form.receivedAt = LocalDateTime.format(services.clock.now(), in: zone)
             form.guardianName = context.signedIn!.organization.name
             form.guardianPhone = context.signedIn!.organization.phone ?? ""
