@@ -36,4 +36,24 @@ struct AdministrationRuleTests {
         }
         try UserRules.checkNewPassword("a long enough passphrase", confirmation: "a long enough passphrase")
     }
+
+    @Test func sign_in_refuses_alike_and_a_lock_holds_even_with_the_right_password() {
+        let org = Organization(
+            id: OrganizationID("pd"), code: "pd", name: "Police", kind: .lawEnforcement, state: "IL", timeZone: "America/Chicago",
+            ori: "IL0990200", createdAt: now)
+        var user = User(id: UserID("u"), organizationID: org.id, email: "u@pd.example", name: "U", roles: [.investigator], createdAt: now)
+        #expect(SignInRules.decide(user: nil, organization: nil, passwordMatches: true, at: now) == .refused(reason: "unknown account"))
+        #expect(SignInRules.decide(user: user, organization: org, passwordMatches: true, at: now) == .allowed)
+        #expect(SignInRules.decide(user: user, organization: org, passwordMatches: false, at: now) == .wrongPassword)
+        var closed = org
+        closed.active = false
+        #expect(
+            SignInRules.decide(user: user, organization: closed, passwordMatches: true, at: now)
+                == .refused(reason: "organization deactivated"))
+        user.lockedUntil = now + 600
+        #expect(SignInRules.decide(user: user, organization: org, passwordMatches: true, at: now) == .locked(until: now + 600))
+        #expect(SignInRules.decide(user: user, organization: org, passwordMatches: true, at: now + 601) == .allowed)
+        user.active = false
+        #expect(SignInRules.decide(user: user, organization: org, passwordMatches: true, at: now) == .refused(reason: "account disabled"))
+    }
 }

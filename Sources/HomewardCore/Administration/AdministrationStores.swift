@@ -35,6 +35,9 @@ public protocol UserStore: Sendable {
 /// Browser sessions.
 public protocol SessionStore: Sendable {
     func createSession(_ session: SessionRecord) async throws
+    /// Signs a person in, in one transaction: ends the browser's previous session (by its key
+    /// hash), stores the new one, clears the account's failure count and notes the sign-in.
+    func startSession(_ session: SessionRecord, replacing previousKeyHash: String?, audit: AuditEntry) async throws
     func session(keyHash: String) async throws -> SessionRecord?
     func touchSession(keyHash: String, at instant: Date) async throws
     func deleteSession(keyHash: String) async throws

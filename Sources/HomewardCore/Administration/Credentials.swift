@@ -120,3 +120,28 @@ public struct APIToken: Sendable, Equatable, Identifiable {
         return name
     }
 }
+
+/// What a sign-in attempt comes to, decided before anything is written.
+public enum SignInDecision: Sendable, Equatable {
+    case allowed
+    /// No account has the address, the account is disabled, or its organization is deactivated:
+    /// all answered alike, so the page reveals nothing about accounts.
+    case refused(reason: String)
+    /// Too many failed attempts: no password is accepted until then.
+    case locked(until: Date)
+    /// The account may sign in but the password is wrong; the failure counts toward a lockout.
+    case wrongPassword
+}
+
+public enum SignInRules {
+    /// Decides a sign-in attempt for `user` (nil when the address is unknown) of `organization`
+    /// at `instant`, given whether the password matched (checked even for unknown addresses, so
+    /// timing reveals nothing).
+    public static func decide(user: User?, organization: Organization?, passwordMatches: Bool, at instant: Date) -> SignInDecision {
+        guard let user else { return .refused(reason: "unknown account") }
+        guard user.active else { return .refused(reason: "account disabled") }
+        guard organization?.active == true else { return .refused(reason: "organization deactivated") }
+        if let lockedUntil = user.lockedUntil, lockedUntil > instant { return .locked(until: lockedUntil) }
+        return passwordMatches ? .allowed : .wrongPassword
+    }
+}

@@ -6,15 +6,25 @@ extension SQLDataStore {
     // MARK: Sessions
 
     public func createSession(_ session: SessionRecord) async throws {
-        try await engine.write { db in
-            try await db.raw(
-                """
-                INSERT INTO sessions (key_hash, user_id, created_at, last_seen_at, expires_at)
-                VALUES (\(bind: session.keyHash), \(bind: session.userID.rawValue), \(bind: stored(session.createdAt)),
-                    \(bind: stored(session.lastSeenAt)), \(bind: stored(session.expiresAt)))
-                """
-            ).run()
+        try await engine.write { db in try await Self.insertSession(session, in: db) }
+    }
+
+    public func startSession(_ session: SessionRecord, replacing previousKeyHash: String?, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            if let previousKeyHash { try await db.raw("DELETE FROM sessions WHERE key_hash = \(bind: previousKeyHash)").run() }
+            try await Self.insertSession(session, in: db)
+            try await Self.noteSignIn(of: session.userID, at: session.createdAt, in: db)
         }
+    }
+
+    static func insertSession(_ session: SessionRecord, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO sessions (key_hash, user_id, created_at, last_seen_at, expires_at)
+            VALUES (\(bind: session.keyHash), \(bind: session.userID.rawValue), \(bind: stored(session.createdAt)),
+                \(bind: stored(session.lastSeenAt)), \(bind: stored(session.expiresAt)))
+            """
+        ).run()
     }
 
     public func session(keyHash: String) async throws -> SessionRecord? {

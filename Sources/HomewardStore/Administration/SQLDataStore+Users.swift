@@ -110,14 +110,16 @@ extension SQLDataStore {
     }
 
     public func recordSignIn(of user: UserID, at instant: Date, audit: AuditEntry) async throws {
-        try await audited(audit) { db in
-            try await db.raw(
-                """
-                UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = \(bind: stored(instant))
-                WHERE id = \(bind: user.rawValue)
-                """
-            ).run()
-        }
+        try await audited(audit) { db in try await Self.noteSignIn(of: user, at: instant, in: db) }
+    }
+
+    static func noteSignIn(of user: UserID, at instant: Date, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = \(bind: stored(instant))
+            WHERE id = \(bind: user.rawValue)
+            """
+        ).run()
     }
 
     /// Users from their rows, with their roles read in one query.

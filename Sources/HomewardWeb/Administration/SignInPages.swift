@@ -56,51 +56,40 @@ enum SignInPages {
 
         var organization: Organization?
         if let user { organization = try await services.store.organization(user.organizationID) }
-        guard let user, user.active, organization?.active == true else {
-            let reason =
-                if user == nil { "unknown account" } else if user?.active == false { "account disabled" } else {
-                    "organization deactivated"
-                }
-            try await services.store.appendAudit(
-                services.auditEntry(
-                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
-                    organization: user?.organizationID, detail: reason))
+        func denied(_ detail: String) -> AuditEntry {
+            services.auditEntry(
+                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
+                organization: user?.organizationID, detail: detail)
+        }
+        switch SignInRules.decide(user: user, organization: organization, passwordMatches: passwordMatches, at: now) {
+        case .refused(let reason):
+            try await services.store.appendAudit(denied(reason))
             return try failure("The e-mail address or password is not right.")
-        }
-        if let lockedUntil = user.lockedUntil, lockedUntil > now {
-            try await services.store.appendAudit(
-                services.auditEntry(
-                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
-                    organization: user.organizationID, detail: "account locked"))
-            return try failure(lockedMessage(until: lockedUntil, now: now))
-        }
-        guard passwordMatches else {
+        case .locked(let until):
+            try await services.store.appendAudit(denied("account locked"))
+            return try failure(lockedMessage(until: until, now: now))
+        case .wrongPassword:
             let account = try await services.store.recordFailedSignIn(
-                of: user.id, policy: services.configuration.lockoutPolicy,
-                audit: services.auditEntry(
-                    context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
-                    organization: user.organizationID, detail: "wrong password"))
-            if let lockedUntil = account.lockedUntil, lockedUntil > now {
-                return try failure(lockedMessage(until: lockedUntil, now: now))
-            }
+                of: user!.id, policy: services.configuration.lockoutPolicy, audit: denied("wrong password"))
+            if let lockedUntil = account.lockedUntil, lockedUntil > now { return try failure(lockedMessage(until: lockedUntil, now: now)) }
             return try failure("The e-mail address or password is not right.")
+        case .allowed:
+            break
         }
-
+        guard let user else { throw HomewardError.unauthenticated }
         // A fresh key on every sign-in, and the browser's previous session ends, so a session
         // key planted before sign-in is worthless.
-        if let previous = request.cookies[CookieName.session]?.value, !previous.isEmpty {
-            try await services.store.deleteSession(keyHash: SHA256Digest.hex(previous))
-        }
+        let previous = request.cookies[CookieName.session]?.value.nilIfEmpty.map(SHA256Digest.hex)
         let key = SecretGenerator.make(bytes: 32)
-        let policy = services.configuration.sessionPolicy
-        try await services.store.createSession(
-            SessionRecord(
-                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + policy.absoluteTimeout))
         var audit = services.auditEntry(
             context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
         audit.actorUserID = user.id
         audit.actorOrganizationID = user.organizationID
-        try await services.store.recordSignIn(of: user.id, at: now, audit: audit)
+        try await services.store.startSession(
+            SessionRecord(
+                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now,
+                expiresAt: now + services.configuration.sessionPolicy.absoluteTimeout),
+            replacing: previous, audit: audit)
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(
             Cookie(
