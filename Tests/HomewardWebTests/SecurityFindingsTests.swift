@@ -200,9 +200,9 @@ struct RequestShapeTests {
     @Test func sign_in_returns_only_to_local_paths() {
         for bad in ["/\t/evil.example", "//evil.example", "/\\evil.example", "/\n/evil.example", "https://evil.example", "/a b", "/%09"]
         where !bad.hasPrefix("/%") {
-            #expect(!Paths.isLocalReturnPath(bad), "\(bad)")
+            #expect(!Routes.isLocalReturnPath(bad), "\(bad)")
         }
-        #expect(Paths.isLocalReturnPath("/episodes/abc?done=filed"))
+        #expect(Routes.isLocalReturnPath("/episodes/abc?done=filed"))
     }
 
     @Test func trace_is_not_allowed_and_a_doubled_slash_reaches_nothing() async throws {

@@ -32,15 +32,15 @@ enum APITokenPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, scope: .organization("org"),
+                .get, Routes.apiTokens, .principal(.manageAPITokens), .page, scope: .organization("org"),
                 summary: "API tokens of an organization",
                 auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
             Endpoint(
-                .post, "/organizations/{org}/api-tokens", .principal(.manageAPITokens), .page, scope: .organization("org"),
+                .post, Routes.apiTokens, .principal(.manageAPITokens), .page, scope: .organization("org"),
                 summary: "Create an API token",
                 handler: create),
             Endpoint(
-                .post, "/organizations/{org}/api-tokens/{token}/revoke", .principal(.manageAPITokens), .page,
+                .post, Routes.revokeAPIToken, .principal(.manageAPITokens), .page,
                 scope: .organization("org"), summary: "Revoke an API token", handler: revoke),
         ]
     }
@@ -57,12 +57,13 @@ enum APITokenPages {
                 lastUsed: token.lastUsedAt.map(zone.format) ?? "Never", revoked: token.revokedAt.map(zone.format),
                 expired: token.isRevoked || token.isUsable(at: services.clock.now()) ? nil : zone.format(token.effectiveExpiry),
                 expires: zone.format(token.effectiveExpiry),
-                revokeHref: Paths.revokeAPIToken(organization.id, token.id))
+                revokeHref: Routes.revokeAPIToken(organization.id, token.id))
         }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: "API tokens — \(organization.name)", current: Paths.apiTokens(organization.id)),
-            organizationName: organization.name, rows: rows, action: Paths.apiTokens(organization.id), name: name, nameError: nameError,
+                context: context, services: services, title: "API tokens — \(organization.name)", current: Routes.apiTokens(organization.id)
+            ),
+            organizationName: organization.name, rows: rows, action: Routes.apiTokens(organization.id), name: name, nameError: nameError,
             newSecret: newSecret, newName: newName, notice: notice)
     }
 
@@ -100,7 +101,7 @@ enum APITokenPages {
             token.id, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
-        return TokenOutcome.revoked.redirect(to: Paths.apiTokens(organization.id))
+        return TokenOutcome.revoked.redirect(to: Routes.apiTokens(organization.id))
     }
 }
 

@@ -20,9 +20,9 @@ enum AccountPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.account, .principal(.viewHome), .page, scope: .none, summary: "My account", handler: show),
+            Endpoint(.get, Routes.account, .principal(.viewHome), .page, scope: .none, summary: "My account", handler: show),
             Endpoint(
-                .post, Paths.accountPassword, .principal(.changeOwnPassword), .page, scope: .none, summary: "Change my password",
+                .post, Routes.accountPassword, .principal(.changeOwnPassword), .page, scope: .none, summary: "Change my password",
                 handler: changePassword),
         ]
     }
@@ -32,9 +32,10 @@ enum AccountPages {
     {
         let signedIn = context.signedIn!
         return Model(
-            layout: .init(context: context, services: services, title: "My account", current: Paths.account, flash: flash),
+            layout: .init(context: context, services: services, title: "My account", current: Routes.account.path, flash: flash),
             name: signedIn.user.name, email: signedIn.user.email, organizationName: signedIn.organization.name,
-            roles: signedIn.user.sortedRoles.map(\.title).joined(separator: ", "), action: Paths.accountPassword, errors: errors.entries,
+            roles: signedIn.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
+            errors: errors.entries,
             currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"])
     }
 
@@ -59,7 +60,7 @@ enum AccountPages {
             return try services.views.page("account", model(context, services, errors: errors), status: .unprocessableContent)
         }
         // Changing the password ends every session, this one included: sign in again.
-        return .redirect(to: Paths.signIn + "?next=" + Paths.account, type: .normal)
+        return .redirect(to: Routes.signIn.path + "?next=" + Routes.account.path, type: .normal)
     }
 }
 

@@ -109,30 +109,29 @@ enum AdministrationAPI {
     }
 
     static var endpoints: [Endpoint] {
-        let base = Paths.apiBase
-        return [
+        [
             Endpoint(
-                .get, base + "/me", .principal(.viewHome), .api, scope: .none, summary: "The token's user and organization", handler: me),
+                .get, Routes.apiMe, .principal(.viewHome), .api, scope: .none, summary: "The token's user and organization", handler: me),
             Endpoint(
-                .get, base + "/organizations", .principal(.listOrganizations), .api, scope: .none, summary: "List organizations",
+                .get, Routes.apiOrganizations, .principal(.listOrganizations), .api, scope: .none, summary: "List organizations",
                 handler: listOrganizations),
             Endpoint(
-                .post, base + "/organizations", .principal(.createOrganization), .api, scope: .none, summary: "Create an organization",
+                .post, Routes.apiOrganizations, .principal(.createOrganization), .api, scope: .none, summary: "Create an organization",
                 handler: createOrganization),
             Endpoint(
-                .get, base + "/organizations/{org}", .principal(.viewOrganization), .api, scope: .organization("org"),
+                .get, Routes.apiOrganization, .principal(.viewOrganization), .api, scope: .organization("org"),
                 summary: "Get an organization",
                 handler: getOrganization),
             Endpoint(
-                .get, base + "/organizations/{org}/users", .principal(.listUsers), .api, scope: .organization("org"),
+                .get, Routes.apiUsers, .principal(.listUsers), .api, scope: .organization("org"),
                 summary: "List an organization's accounts",
                 auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
             Endpoint(
-                .post, base + "/organizations/{org}/users", .principal(.manageUsers), .api, scope: .organization("org"),
+                .post, Routes.apiUsers, .principal(.manageUsers), .api, scope: .organization("org"),
                 summary: "Create an account",
                 handler: createUser),
             Endpoint(
-                .get, base + "/audit-events", .principal(.viewAudit), .api, scope: .none, summary: "List audit events, newest first",
+                .get, Routes.apiAuditEvents, .principal(.viewAudit), .api, scope: .none, summary: "List audit events, newest first",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
         ]
     }
@@ -164,7 +163,7 @@ enum AdministrationAPI {
         let draft = try await request.json(OrganizationDraft.self, limit: services.configuration.maxBodyBytes)
         let organization = try await OrganizationPages.create(draft, context: context, services: services)
         var response = try APIResponse.json(OrganizationJSON(organization), status: .created)
-        response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)"
+        response.headers[.location] = Routes.apiOrganization(organization.id)
         return response
     }
 
@@ -189,7 +188,7 @@ enum AdministrationAPI {
             UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context,
             services: services)
         var response = try APIResponse.json(UserJSON(user, now: services.clock.now()), status: .created)
-        response.headers[.location] = Paths.apiBase + "/organizations/\(organization.id)/users"
+        response.headers[.location] = Routes.apiUsers(organization.id)
         return response
     }
 

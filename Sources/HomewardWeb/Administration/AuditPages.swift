@@ -44,7 +44,7 @@ enum AuditPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.audit, .principal(.viewAudit), .page, scope: .none, summary: "Browse the audit trail",
+                .get, Routes.audit, .principal(.viewAudit), .page, scope: .none, summary: "Browse the audit trail",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)
         ]
     }
@@ -113,7 +113,7 @@ enum AuditPages {
         var nextHref: String?
         if events.count == pageSize, let last = events.last {
             var components = URLComponents()
-            components.path = Paths.audit
+            components.path = Routes.audit.path
             components.queryItems = [
                 URLQueryItem(name: "organization", value: seesAll ? filter.organizationID?.rawValue ?? "" : ""),
                 URLQueryItem(name: "action", value: actionPrefix), URLQueryItem(name: "outcome", value: outcome?.rawValue ?? ""),
@@ -123,7 +123,7 @@ enum AuditPages {
             nextHref = components.string
         }
         let model = Model(
-            layout: .init(context: context, services: services, title: "Audit trail", current: Paths.audit),
+            layout: .init(context: context, services: services, title: "Audit trail", current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll,
             organizations: [Option(value: "", label: "All organizations", selected: filter.organizationID == nil)]
                 + organizations.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.organizationID) },

@@ -24,7 +24,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.remoteAddress = ClientAddress.resolve(
             peer: context.remoteAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
             trustedProxies: services.configuration.trustedProxies)
-        if request.uri.path.hasPrefix(Paths.apiBase + "/") {
+        if request.uri.path.hasPrefix(Routes.apiBase + "/") {
             context.signedIn = try await bearer(request, context: context)
         } else {
             context.signedIn = try await session(request)
@@ -105,7 +105,7 @@ struct CSRFMiddleware: RouterMiddleware {
     let anonymousForms: [Endpoint]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard !request.uri.path.hasPrefix(Paths.apiBase + "/"), ![.get, .head, .options].contains(request.method) else {
+        guard !request.uri.path.hasPrefix(Routes.apiBase + "/"), ![.get, .head, .options].contains(request.method) else {
             return try await next(request, context)
         }
         // Forms that act with no one's authority (see `Endpoint.takesAnonymousForms`) carry no

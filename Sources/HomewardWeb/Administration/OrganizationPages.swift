@@ -96,22 +96,23 @@ enum OrganizationPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.organizations, .principal(.listOrganizations), .page, scope: .none, summary: "All organizations", handler: list),
+                .get, Routes.organizations, .principal(.listOrganizations), .page, scope: .none, summary: "All organizations", handler: list
+            ),
             Endpoint(
-                .get, Paths.newOrganization, .principal(.createOrganization), .page, scope: .none, summary: "New-organization form",
+                .get, Routes.newOrganization, .principal(.createOrganization), .page, scope: .none, summary: "New-organization form",
                 handler: newForm),
             Endpoint(
-                .post, Paths.organizations, .principal(.createOrganization), .page, scope: .none, summary: "Add an organization",
+                .post, Routes.organizations, .principal(.createOrganization), .page, scope: .none, summary: "Add an organization",
                 handler: create),
             Endpoint(
-                .get, "/organizations/{org}", .principal(.viewOrganization), .page, scope: .organization("org"),
+                .get, Routes.organization, .principal(.viewOrganization), .page, scope: .organization("org"),
                 summary: "One organization", handler: detail),
             Endpoint(
-                .get, "/organizations/{org}/edit", .principal(.editOrganization), .page, scope: .organization("org"),
+                .get, Routes.editOrganization, .principal(.editOrganization), .page, scope: .organization("org"),
                 summary: "Edit-organization form",
                 handler: editForm),
             Endpoint(
-                .post, "/organizations/{org}", .principal(.editOrganization), .page, scope: .organization("org"),
+                .post, Routes.organization, .principal(.editOrganization), .page, scope: .organization("org"),
                 summary: "Change an organization", handler: update),
         ]
     }
@@ -130,15 +131,15 @@ enum OrganizationPages {
         let organizations = try await services.store.organizations().filter { kindFilter == nil || $0.kind == kindFilter }
         let rows = organizations.map { o in
             Row(
-                name: o.name, href: Paths.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
+                name: o.name, href: Routes.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
                 identifier: o.ori ?? o.psapIdentifier.map { "PSAP \($0)" } ?? "", active: o.active)
         }
         let canCreate = AccessPolicy.decide(context.signedIn!.principal, .createOrganization).isAllowed
         return try services.views.page(
             "organizations",
             ListModel(
-                layout: .init(context: context, services: services, title: "Organizations", current: Paths.organizations),
-                rows: rows, canCreate: canCreate, newHref: Paths.newOrganization,
+                layout: .init(context: context, services: services, title: "Organizations", current: Routes.organizations.path),
+                rows: rows, canCreate: canCreate, newHref: Routes.newOrganization.path,
                 kinds: [Option(value: "", label: "All kinds", selected: kindFilter == nil)]
                     + kindOptions(selected: kindFilter?.rawValue ?? ""),
                 count: rows.count))
@@ -151,9 +152,9 @@ enum OrganizationPages {
         FormModel(
             layout: .init(
                 context: context, services: services, title: editing == nil ? "New organization" : "Edit \(editing!.name)",
-                current: Paths.organizations),
+                current: Routes.organizations.path),
             heading: editing == nil ? "New organization" : "Edit \(editing!.name)",
-            action: editing.map { Paths.organization($0.id) } ?? Paths.organizations, isEdit: editing != nil,
+            action: editing.map { Routes.organization($0.id) } ?? Routes.organizations.path, isEdit: editing != nil,
             code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
             timeZone: draft.timeZone, ori: draft.ori ?? "", psapIdentifier: draft.psapIdentifier ?? "", phone: draft.phone ?? "",
             active: active, errors: errors.entries, codeError: errors["code"], nameError: errors["name"], kindError: errors["kind"],
@@ -179,7 +180,7 @@ enum OrganizationPages {
         let draft = draft(from: form)
         do {
             let organization = try await OrganizationPages.create(draft, context: context, services: services)
-            return .redirect(to: Paths.organization(organization.id), type: .normal)
+            return .redirect(to: Routes.organization(organization.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "organization-form", formModel(context, services, draft: draft, active: true, editing: nil, errors: errors),
@@ -194,13 +195,13 @@ enum OrganizationPages {
         return try services.views.page(
             "organization",
             DetailModel(
-                layout: .init(context: context, services: services, title: organization.name, current: Paths.organizations),
+                layout: .init(context: context, services: services, title: organization.name, current: Routes.organizations.path),
                 organization: OrganizationView(organization), canEdit: allowed(.editOrganization),
-                editHref: Paths.editOrganization(organization.id),
-                canSeePeople: allowed(.listUsers), peopleHref: Paths.users(organization.id),
-                canManageTokens: allowed(.manageAPITokens), tokensHref: Paths.apiTokens(organization.id),
+                editHref: Routes.editOrganization(organization.id),
+                canSeePeople: allowed(.listUsers), peopleHref: Routes.users(organization.id),
+                canManageTokens: allowed(.manageAPITokens), tokensHref: Routes.apiTokens(organization.id),
                 canSeeCompliance: organization.kind == .childWelfare && allowed(.viewCompliance),
-                complianceHref: Paths.compliance(organization.id)))
+                complianceHref: Routes.compliance(organization.id)))
     }
 
     @Sendable static func editForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -221,7 +222,7 @@ enum OrganizationPages {
         let active = form.value("active") != nil
         do {
             try await OrganizationPages.update(existing, with: draft, active: active, context: context, services: services)
-            return .redirect(to: Paths.organization(existing.id), type: .normal)
+            return .redirect(to: Routes.organization(existing.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "organization-form", formModel(context, services, draft: draft, active: active, editing: existing, errors: errors),

@@ -16,15 +16,15 @@ enum SignInPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.signIn, .anyone, .page, scope: .none, summary: "Sign-in form", handler: showForm),
-            Endpoint(.post, Paths.signIn, .anyone, .page, scope: .none, summary: "Sign in with e-mail and password", handler: signIn),
-            Endpoint(.post, Paths.signOut, .anyone, .page, scope: .none, summary: "Sign out", handler: signOut),
+            Endpoint(.get, Routes.signIn, .anyone, .page, scope: .none, summary: "Sign-in form", handler: showForm),
+            Endpoint(.post, Routes.signIn, .anyone, .page, scope: .none, summary: "Sign in with e-mail and password", handler: signIn),
+            Endpoint(.post, Routes.signOut, .anyone, .page, scope: .none, summary: "Sign out", handler: signOut),
         ]
     }
 
     @Sendable static func showForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        if context.signedIn != nil { return .redirect(to: Paths.home, type: .normal) }
-        let next = request.uri.queryParameters.get("next").flatMap { Paths.isLocalReturnPath($0) ? $0 : nil } ?? Paths.home
+        if context.signedIn != nil { return .redirect(to: Routes.home.path, type: .normal) }
+        let next = request.uri.queryParameters.get("next").flatMap { Routes.isLocalReturnPath($0) ? $0 : nil } ?? Routes.home.path
         let notice = request.uri.queryParameters.get("signed-out") != nil ? "You are signed out." : nil
         return try services.views.page(
             "sign-in",
@@ -37,7 +37,7 @@ enum SignInPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let email = form["email"].trimmed.lowercased()
-        let next = Paths.isLocalReturnPath(form["next"]) ? form["next"] : Paths.home
+        let next = Routes.isLocalReturnPath(form["next"]) ? form["next"] : Routes.home.path
         func failure(_ message: String) throws -> Response {
             try services.views.page(
                 "sign-in",
@@ -106,7 +106,7 @@ enum SignInPages {
                     context, action: "sign_out", recordType: "user", recordID: signedIn.user.id.rawValue,
                     organization: signedIn.organization.id))
         }
-        var response = Response.redirect(to: Paths.signIn + "?signed-out=1", type: .normal)
+        var response = Response.redirect(to: Routes.signIn.path + "?signed-out=1", type: .normal)
         response.setCookie(
             Cookie(
                 name: CookieName.session, value: "", maxAge: 0, path: "/", secure: CookieSecurity.isSecure(request, services: services),

@@ -62,29 +62,29 @@ enum UserPages {
         let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/users", .principal(.listUsers), .page, scope: .organization("org"),
+                .get, Routes.users, .principal(.listUsers), .page, scope: .organization("org"),
                 summary: "People of an organization", auditedRead: read,
                 handler: list),
             Endpoint(
-                .get, "/organizations/{org}/users/new", .principal(.manageUsers), .page, scope: .organization("org"),
+                .get, Routes.newUser, .principal(.manageUsers), .page, scope: .organization("org"),
                 summary: "New-account form", handler: newForm),
             Endpoint(
-                .post, "/organizations/{org}/users", .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.users, .principal(.manageUsers), .page, scope: .organization("org"),
                 summary: "Add an account", handler: create),
             Endpoint(
-                .post, "/organizations/{org}/users/{user}/disable", .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.disableUser, .principal(.manageUsers), .page, scope: .organization("org"),
                 summary: "Disable an account",
                 handler: disable),
             Endpoint(
-                .post, "/organizations/{org}/users/{user}/enable", .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.enableUser, .principal(.manageUsers), .page, scope: .organization("org"),
                 summary: "Enable an account",
                 handler: enable),
             Endpoint(
-                .get, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page, scope: .organization("org"),
+                .get, Routes.userPassword, .principal(.manageUsers), .page, scope: .organization("org"),
                 summary: "Password-reset form",
                 handler: passwordForm),
             Endpoint(
-                .post, "/organizations/{org}/users/{user}/password", .principal(.manageUsers), .page,
+                .post, Routes.userPassword, .principal(.manageUsers), .page,
                 scope: .organization("org"), summary: "Set a new password for an account", handler: resetPassword),
         ]
     }
@@ -101,17 +101,17 @@ enum UserPages {
             return Row(
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,
                 statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
-                disableHref: Paths.disableUser(organization.id, user.id), enableHref: Paths.enableUser(organization.id, user.id),
-                passwordHref: Paths.resetPassword(organization.id, user.id), isSelf: user.id == context.signedIn!.user.id)
+                disableHref: Routes.disableUser(organization.id, user.id), enableHref: Routes.enableUser(organization.id, user.id),
+                passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.signedIn!.user.id)
         }
         let notice = PeopleOutcome.message(in: request)
         return try services.views.page(
             "users",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: "People — \(organization.name)", current: Paths.users(organization.id)),
-                organizationName: organization.name, organizationHref: Paths.organization(organization.id), rows: rows,
-                newHref: Paths.newUser(organization.id), notice: notice))
+                    context: context, services: services, title: "People — \(organization.name)", current: Routes.users(organization.id)),
+                organizationName: organization.name, organizationHref: Routes.organization(organization.id), rows: rows,
+                newHref: Routes.newUser(organization.id), notice: notice))
     }
 
     static func formModel(
@@ -120,8 +120,8 @@ enum UserPages {
     ) -> FormModel {
         FormModel(
             layout: .init(
-                context: context, services: services, title: "New account — \(organization.name)", current: Paths.users(organization.id)),
-            organizationName: organization.name, action: Paths.users(organization.id), cancelHref: Paths.users(organization.id),
+                context: context, services: services, title: "New account — \(organization.name)", current: Routes.users(organization.id)),
+            organizationName: organization.name, action: Routes.users(organization.id), cancelHref: Routes.users(organization.id),
             email: draft.email, name: draft.name,
             roles: Role.allowed(in: organization.kind).map {
                 RoleOption(value: $0.rawValue, label: $0.title, checked: draft.roles.contains($0.rawValue))
@@ -143,7 +143,7 @@ enum UserPages {
         let draft = UserDraft(email: form["email"], name: form["name"], roles: form.values("roles"), password: form["password"])
         do {
             _ = try await UserPages.create(draft, in: organization, context: context, services: services)
-            return PeopleOutcome.created.redirect(to: Paths.users(organization.id))
+            return PeopleOutcome.created.redirect(to: Routes.users(organization.id))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "user-form", formModel(context, services, organization: organization, draft: draft, errors: errors),
@@ -160,7 +160,7 @@ enum UserPages {
             false, of: user.id,
             audit: services.auditEntry(
                 context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
-        return PeopleOutcome.disabled.redirect(to: Paths.users(organization.id))
+        return PeopleOutcome.disabled.redirect(to: Routes.users(organization.id))
     }
 
     @Sendable static func enable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -169,7 +169,7 @@ enum UserPages {
             true, of: user.id,
             audit: services.auditEntry(
                 context, action: "users.enable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
-        return PeopleOutcome.enabled.redirect(to: Paths.users(organization.id))
+        return PeopleOutcome.enabled.redirect(to: Routes.users(organization.id))
     }
 
     @Sendable static func passwordForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -177,8 +177,8 @@ enum UserPages {
         return try services.views.page(
             "password-reset",
             PasswordModel(
-                layout: .init(context: context, services: services, title: "New password", current: Paths.users(organization.id)),
-                userName: user.name, action: Paths.resetPassword(organization.id, user.id), cancelHref: Paths.users(organization.id)))
+                layout: .init(context: context, services: services, title: "New password", current: Routes.users(organization.id)),
+                userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id)))
     }
 
     @Sendable static func resetPassword(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -193,12 +193,12 @@ enum UserPages {
             return try services.views.page(
                 "password-reset",
                 PasswordModel(
-                    layout: .init(context: context, services: services, title: "New password", current: Paths.users(organization.id)),
-                    userName: user.name, action: Paths.resetPassword(organization.id, user.id), cancelHref: Paths.users(organization.id),
+                    layout: .init(context: context, services: services, title: "New password", current: Routes.users(organization.id)),
+                    userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id),
                     error: errors.entries.first?.message),
                 status: .unprocessableContent)
         }
-        return PeopleOutcome.password.redirect(to: Paths.users(organization.id))
+        return PeopleOutcome.password.redirect(to: Routes.users(organization.id))
     }
 }
 

@@ -18,13 +18,14 @@ struct ErrorMiddleware: RouterMiddleware {
             let problem = Problem(error, logger: context.logger)
             let path = request.uri.path
             let sentJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
-            if path.hasPrefix(Paths.apiBase + "/") || path == Paths.openAPI || path == Paths.metrics || sentJSON {
+            if path.hasPrefix(Routes.apiBase + "/") || path == Routes.openAPI.path || path == Routes.metrics.path || sentJSON {
                 return problem.jsonResponse(requestID: context.requestID)
             }
             if problem.status == .unauthorized {
-                let next = request.method == .get ? request.uri.description : Paths.home
+                let next = request.method == .get ? request.uri.description : Routes.home.path
                 return .redirect(
-                    to: Paths.signIn + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+                    to: Routes.signIn.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"),
+                    type: .normal)
             }
             var response = try services.views.page(
                 "error",
@@ -129,7 +130,7 @@ struct Problem: Sendable {
 
     func jsonResponse(requestID: String) -> Response {
         var body: [String: any Sendable] = [
-            "type": "/problems/\(type)", "title": title, "status": Int(status.code), "detail": detail, "requestId": requestID,
+            "type": Routes.problem(type), "title": title, "status": Int(status.code), "detail": detail, "requestId": requestID,
         ]
         if !errors.isEmpty { body["errors"] = errors.map { ["field": $0.field, "message": $0.message] } }
         if !candidates.isEmpty {

@@ -37,7 +37,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
         let route = context.endpointPath ?? "unmatched"
         // A flood of public poster views is counted in the metrics, not written line by line.
-        let level: Logger.Level = request.method == .get && status == 200 && route.hasPrefix("/posters") ? .debug : .info
+        let level: Logger.Level = request.method == .get && status == 200 && route.hasPrefix(Routes.publicPosters.path) ? .debug : .info
         context.logger.log(
             level: level, "request",
             metadata: [

@@ -103,7 +103,7 @@ enum Escalations {
             }
         let deadline = reading.deadline.map(LocalTime(timeZone: zone).format) ?? "unknown"
         let body =
-            "\(reading.definition.duty) Deadline \(deadline). Record the proof on the case: \(baseURL)\(Paths.episode(episode.id))"
+            "\(reading.definition.duty) Deadline \(deadline). Record the proof on the case: \(baseURL)\(Routes.episode(episode.id))"
         return (title, body)
     }
 }

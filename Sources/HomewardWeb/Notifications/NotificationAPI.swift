@@ -18,7 +18,7 @@ enum NotificationAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.apiBase + "/notifications", .principal(.viewHome), .api, scope: .none,
+                .get, Routes.apiNotifications, .principal(.viewHome), .api, scope: .none,
                 summary: "The caller's notifications, newest first",
                 handler: list)
         ]

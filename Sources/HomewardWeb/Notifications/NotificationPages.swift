@@ -21,9 +21,9 @@ enum NotificationPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.notifications, .principal(.viewHome), .page, scope: .none, summary: "My notifications", handler: show),
+            Endpoint(.get, Routes.notifications, .principal(.viewHome), .page, scope: .none, summary: "My notifications", handler: show),
             Endpoint(
-                .post, "/notifications/{notification}/read", .principal(.viewHome), .page, scope: .none,
+                .post, Routes.markNotificationRead, .principal(.viewHome), .page, scope: .none,
                 summary: "Mark a notification read",
                 handler: markRead),
         ]
@@ -35,18 +35,20 @@ enum NotificationPages {
         let rows = try await services.store.inbox(of: signedIn.user.id, limit: 200).map { n in
             Row(
                 id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
-                caseHref: Paths.episode(n.episodeID),
-                readAction: Paths.markNotificationRead(n.id))
+                caseHref: Routes.episode(n.episodeID),
+                readAction: Routes.markNotificationRead(n.id))
         }
         return try services.views.page(
             "notifications",
-            Model(layout: .init(context: context, services: services, title: "Notifications", current: Paths.notifications), rows: rows))
+            Model(
+                layout: .init(context: context, services: services, title: "Notifications", current: Routes.notifications.path), rows: rows)
+        )
     }
 
     @Sendable static func markRead(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         // Only the recipient's own rows change; another person's id simply matches nothing.
         try await services.store.markRead(
             context.parameters.get("notification") ?? "", by: context.signedIn!.user.id, at: services.clock.now())
-        return .redirect(to: Paths.notifications, type: .normal)
+        return .redirect(to: Routes.notifications.path, type: .normal)
     }
 }

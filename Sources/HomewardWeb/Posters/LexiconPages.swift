@@ -8,9 +8,9 @@ enum LexiconPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.lexicon, .principal(.managePoster), .page, scope: .none, summary: "The confidential lexicon", handler: page),
+                .get, Routes.lexicon, .principal(.managePoster), .page, scope: .none, summary: "The confidential lexicon", handler: page),
             Endpoint(
-                .post, Paths.lexicon, .principal(.manageConfidentialLexicon), .page, scope: .none,
+                .post, Routes.lexicon, .principal(.manageConfidentialLexicon), .page, scope: .none,
                 summary: "Publish a new version of the lexicon",
                 handler: publish),
         ]
@@ -64,7 +64,7 @@ enum LexiconPages {
                     publishedBy: $0.publishedBy.map { names[$0] ?? $0.rawValue } ?? "Homeward (shipped)", note: $0.note,
                     termCount: $0.lexicon.terms.count)
             },
-            canPublish: AccessPolicy.decide(context.signedIn!.principal, .manageConfidentialLexicon).isAllowed, action: Paths.lexicon,
+            canPublish: AccessPolicy.decide(context.signedIn!.principal, .manageConfidentialLexicon).isAllowed, action: Routes.lexicon.path,
             lexicon: .textarea(
                 "lexicon", "New version (JSON)", text ?? current.lexicon.json, errors: errors,
                 hint:
@@ -102,7 +102,7 @@ enum LexiconPages {
             audit: services.auditEntry(
                 context, action: "lexicon.publish", recordType: "confidential_lexicon", recordID: nil,
                 detail: "\(lexicon.terms.count) terms: \(note)"))
-        return LexiconOutcome.published.redirect(to: Paths.lexicon)
+        return LexiconOutcome.published.redirect(to: Routes.lexicon.path)
     }
 }
 

@@ -188,15 +188,9 @@ extension PosterCache {
     /// `/posters/{slug}`, `/posters/{slug}.pdf`, `/posters/{slug}/photos/{n}`.
     static func key(path: some StringProtocol) -> (String, String)? {
         let path = path.prefix { $0 != "?" }
-        guard path.hasPrefix("/posters/") else { return nil }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        if parts.count == 2 && !parts.last!.isEmpty {
-            let name = String(parts.last!)
-            return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")
-        }
-        if parts.count == 4 && parts[parts.startIndex + 2] == "photos" {
-            return (String(parts[parts.startIndex + 1]), "photo\(parts.last!)")
-        }
-        return nil
+        if let values = Routes.publicPosterPhoto.parameters(in: path) { return (values[0], "photo\(values[1])") }
+        guard let name = Routes.publicPoster.parameters(in: path)?.first else { return nil }
+        return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")
     }
+
 }

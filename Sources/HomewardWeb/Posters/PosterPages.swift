@@ -9,22 +9,22 @@ enum PosterPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/episodes/{episode}/poster", .principal(.managePoster), .page, scope: .episode("episode"),
+                .get, Routes.poster, .principal(.managePoster), .page, scope: .episode("episode"),
                 summary: "The case's poster and its public preview",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: page),
             Endpoint(
-                .post, "/episodes/{episode}/poster", .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.poster, .principal(.managePoster), .page, scope: .episode("episode"),
                 summary: "Save the poster's narrative and photos",
                 handler: save),
             Endpoint(
-                .post, "/episodes/{episode}/poster/consent", .principal(.managePoster), .page,
+                .post, Routes.posterConsent, .principal(.managePoster), .page,
                 scope: .episode("episode"), summary: "Record the guardian's or the police agency's consent", handler: consent),
             Endpoint(
-                .post, "/episodes/{episode}/poster/publish", .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.posterPublish, .principal(.managePoster), .page, scope: .episode("episode"),
                 summary: "Publish the poster",
                 handler: publish),
             Endpoint(
-                .post, "/episodes/{episode}/poster/withdraw", .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.posterWithdraw, .principal(.managePoster), .page, scope: .episode("episode"),
                 summary: "Withdraw the poster",
                 handler: withdraw),
         ]
@@ -66,7 +66,7 @@ enum PosterPages {
         var canPublish: Bool
         var action: String
         var narrative: FieldView
-        var lexiconHref = Paths.lexicon
+        var lexiconHref = Routes.lexicon.path
         var photos: [PhotoChoice]
         var photoError: String?
         var consents: [ConsentView]
@@ -129,7 +129,6 @@ enum PosterPages {
         let local = LocalTime(timeZone: zone.identifier)
         func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
         let episode = record.episode
-        let base = Paths.episode(episode.id) + "/poster"
         let problems =
             poster.status == .published ? FieldErrors() : posterCase.publicationProblems(of: draft, attestation: nil, at: now)
         var narrativeErrors = errors
@@ -139,9 +138,10 @@ enum PosterPages {
         let attested = Set(form?.values("attest") ?? [])
         return Model(
             layout: .init(context: context, services: services, title: "Poster — \(record.child.fullName)", flash: flash),
-            episodeHref: Paths.episode(episode.id), childName: record.child.fullName, status: poster.status.title,
-            isPublished: poster.status == .published, publicHref: poster.status == .published ? "/posters/\(poster.slug)" : nil,
-            problems: problems.entries.map(\.message), canPublish: poster.status != .published && problems.isEmpty, action: base,
+            episodeHref: Routes.episode(episode.id), childName: record.child.fullName, status: poster.status.title,
+            isPublished: poster.status == .published, publicHref: poster.status == .published ? Routes.publicPoster(poster.slug) : nil,
+            problems: problems.entries.map(\.message), canPublish: poster.status != .published && problems.isEmpty,
+            action: Routes.poster(episode.id),
             narrative: .textarea(
                 "narrative", "Narrative for the public", draft.narrative, errors: narrativeErrors,
                 hint:
@@ -149,7 +149,7 @@ enum PosterPages {
             ),
             photos: photos.enumerated().map { index, photo in
                 PhotoChoice(
-                    id: photo.id, href: Paths.episode(episode.id) + "/photos/\(photo.id)", checked: chosen.contains(photo.id),
+                    id: photo.id, href: Routes.episodePhoto(episode.id, photo.id), checked: chosen.contains(photo.id),
                     position: index + 1)
             },
             photoError: errors["photo"],
@@ -160,17 +160,17 @@ enum PosterPages {
                     kind: "police", title: "Investigating police agency (\(episode.police.name))",
                     recorded: consentText(poster.policeConsent), error: errors["givenBy.police"]),
             ],
-            consentAction: base + "/consent", publishAction: base + "/publish",
+            consentAction: Routes.posterConsent(episode.id), publishAction: Routes.posterPublish(episode.id),
             publishErrors: errors["publish"] == nil ? [] : problems.entries.map(\.message) + (errors["attest"].map { [$0] } ?? []),
             attestations: PublicationAttestation.Item.allCases.map {
                 AttestationChoice(value: $0.rawValue, statement: $0.statement, checked: attested.contains($0.rawValue))
             },
             attestError: errors["attest"],
-            withdrawAction: base + "/withdraw",
+            withdrawAction: Routes.posterWithdraw(episode.id),
             preview: PublicPosterPages.view(
                 preview, slug: poster.slug, today: CivilDate(now, in: zone),
                 photoHref: { index in
-                    draft.photoIDs.indices.contains(index) ? Paths.episode(episode.id) + "/photos/\(draft.photoIDs[index])" : ""
+                    draft.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, draft.photoIDs[index]) : ""
                 }),
             privateFacts: [
                 PrivateFact(label: "Reported by", value: "\(episode.guardian.agency ?? episode.guardian.name)"),
@@ -275,7 +275,7 @@ enum PosterPages {
     ) async throws -> Response {
         try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
         services.posterCache.invalidate(poster.slug)
-        return done.redirect(to: Paths.episode(record.episode.id) + "/poster")
+        return done.redirect(to: Routes.poster(record.episode.id))
     }
 }
 

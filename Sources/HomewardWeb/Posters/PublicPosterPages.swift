@@ -9,18 +9,18 @@ import Hummingbird
 enum PublicPosterPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/posters", .anyone, .page, scope: .none, summary: "Published posters (public)", handler: list),
+            Endpoint(.get, Routes.publicPosters, .anyone, .page, scope: .none, summary: "Published posters (public)", handler: list),
             Endpoint(
-                .get, "/posters/{slug}", .anyone, .page, scope: .none, summary: "A poster's public page, or its PDF with .pdf",
+                .get, Routes.publicPoster, .anyone, .page, scope: .none, summary: "A poster's public page, or its PDF with .pdf",
                 handler: show),
             Endpoint(
-                .get, "/posters/{slug}/photos/{index}", .anyone, .page, scope: .none, summary: "A published poster photo (public)",
+                .get, Routes.publicPosterPhoto, .anyone, .page, scope: .none, summary: "A published poster photo (public)",
                 handler: photo),
             Endpoint(
-                .post, "/posters/{slug}/tips", .anyone, .page, scope: .none, summary: "Send a tip about a published poster (public)",
+                .post, Routes.posterTips, .anyone, .page, scope: .none, summary: "Send a tip about a published poster (public)",
                 takesAnonymousForms: true, handler: TipPages.submit),
             Endpoint(
-                .get, "/api/v1/public/posters", .anyone, .api, scope: .none, summary: "Published posters as JSON (public)", handler: json),
+                .get, Routes.apiPublicPosters, .anyone, .api, scope: .none, summary: "Published posters as JSON (public)", handler: json),
         ]
     }
 
@@ -104,11 +104,11 @@ enum PublicPosterPages {
         _ p: PublicPoster, services: AppServices, base: String, form: TipSubmission? = nil, errors: FieldErrors = FieldErrors(),
         thanks: Bool = false
     ) -> PageModel {
-        let poster = view(p, slug: p.slug, today: today(services)) { "/posters/\(p.slug)/photos/\($0)" }
+        let poster = view(p, slug: p.slug, today: today(services)) { Routes.publicPosterPhoto(p.slug, $0) }
         let f = form ?? TipSubmission(seen: "", place: "", when: "")
         return PageModel(
             layout: LayoutModel.anonymous(services: services, title: "Missing: \(p.name)"), poster: poster, slug: p.slug,
-            pdfHref: "/posters/\(p.slug).pdf", tipAction: "/posters/\(p.slug)/tips", ogTitle: "Missing: \(p.name)",
+            pdfHref: Routes.publicPosterPDF(p.slug), tipAction: Routes.posterTips(p.slug), ogTitle: "Missing: \(p.name)",
             ogDescription: "Missing since \(p.missingSince.iso) from \(p.missingFromCity), \(p.missingFromState). Call \(p.hotline).",
             ogImage: p.photoIDs.isEmpty ? nil : "\(base)/posters/\(p.slug)/photos/0", ogURL: "\(base)/posters/\(p.slug)",
             tipFields: [
@@ -196,8 +196,8 @@ enum PublicPosterPages {
                 layout: LayoutModel.anonymous(services: services, title: "Missing children"),
                 items: posters.map {
                     ListItem(
-                        href: "/posters/\($0.slug)", name: $0.name, banner: $0.banner,
-                        photo: $0.photoIDs.isEmpty ? nil : "/posters/\($0.slug)/photos/0", missingSince: $0.missingSince.iso,
+                        href: Routes.publicPoster($0.slug), name: $0.name, banner: $0.banner,
+                        photo: $0.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto($0.slug, 0), missingSince: $0.missingSince.iso,
                         missingFrom: "\($0.missingFromCity), \($0.missingFromState)", ageNow: $0.ageNow(on: today))
                 },
                 stateFilter: .stateFilter(state),
@@ -238,11 +238,11 @@ enum PublicPosterPages {
         let today = today(services)
         let items = try await published(request, services).map { p in
             PosterJSON(
-                url: "/posters/\(p.slug)", pdf: "/posters/\(p.slug).pdf", name: p.name, caseType: p.banner,
+                url: Routes.publicPoster(p.slug), pdf: Routes.publicPosterPDF(p.slug), name: p.name, caseType: p.banner,
                 missingSince: p.missingSince.iso,
                 missingFromCity: p.missingFromCity, missingFromState: p.missingFromState, dateOfBirth: p.dateOfBirth.iso,
                 ageNow: p.ageNow(on: today), sex: p.sex, race: p.race, hair: p.hair, eyes: p.eyes, height: p.height, weight: p.weight,
-                narrative: p.narrative, photos: p.photoIDs.indices.map { "/posters/\(p.slug)/photos/\($0)" }, contact: p.hotline,
+                narrative: p.narrative, photos: p.photoIDs.indices.map { Routes.publicPosterPhoto(p.slug, $0) }, contact: p.hotline,
                 agency: p.agencyName, agencyPhone: p.agencyPhone)
         }
         var response = try APIResponse.json(ListJSON(count: items.count, posters: items))

@@ -9,9 +9,9 @@ import Hummingbird
 enum MemberPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/members", .anyone, .page, scope: .none, summary: "Recognized agencies (public)", handler: page),
+            Endpoint(.get, Routes.members, .anyone, .page, scope: .none, summary: "Recognized agencies (public)", handler: page),
             Endpoint(
-                .get, "/api/v1/public/members", .anyone, .api, scope: .none, summary: "Recognized agencies as JSON (public)", handler: json),
+                .get, Routes.apiPublicMembers, .anyone, .api, scope: .none, summary: "Recognized agencies as JSON (public)", handler: json),
         ]
     }
 
@@ -77,7 +77,7 @@ enum MemberPages {
         var response = try services.views.page(
             "members",
             Model(
-                layout: .init(context: context, services: services, title: "Recognized agencies", current: Paths.members),
+                layout: .init(context: context, services: services, title: "Recognized agencies", current: Routes.members.path),
                 map: TileMap.svg(counts: Dictionary(grouping: kindMembers, by: \.state).mapValues(\.count), selected: filter.state),
                 total: members.count, shown: shown.count, groups: groups,
                 stateFilter: .stateFilter(filter.state ?? ""),
@@ -85,7 +85,7 @@ enum MemberPages {
                     "kind", "Kind", filter.kind?.rawValue ?? "",
                     options: [("", "Police agencies and 911 centers"), ("law_enforcement", "Police agencies"), ("psap", "911 centers")],
                     errors: FieldErrors()),
-                filtered: filter.state != nil || filter.kind != nil, jsonHref: "/api/v1/public/members", asOf: today.iso))
+                filtered: filter.state != nil || filter.kind != nil, jsonHref: Routes.apiPublicMembers.path, asOf: today.iso))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }
@@ -163,7 +163,7 @@ enum TileMap {
             let name = USState.names[code] ?? code
             let outline = selected == code ? " stroke=\"#b08d2e\" stroke-width=\"3\"" : ""
             parts.append(
-                "<a href=\"/members?state=\(code)\" aria-label=\"\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
+                "<a href=\"\(Routes.members.path)?state=\(code)\" aria-label=\"\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
                     + "<title>\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")</title>"
                     + "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(size)\" height=\"\(size)\" rx=\"4\" fill=\"\(shades[shade])\"\(outline)/>"
                     + "<text x=\"\(x + size / 2)\" y=\"\(y + 19)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(ink)\">\(code)</text>"

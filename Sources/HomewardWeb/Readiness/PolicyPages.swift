@@ -10,17 +10,17 @@ enum PolicyPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/readiness/policy", .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessPolicy, .principal(.viewReadiness), .page, scope: .organization("org"),
                 summary: "Policy and its mapping",
                 auditedRead: read, handler: page),
             Endpoint(
-                .post, "/organizations/{org}/readiness/policy", .principal(.manageReadiness), .page,
+                .post, Routes.readinessPolicy, .principal(.manageReadiness), .page,
                 scope: .organization("org"), summary: "Upload a new version of the policy", handler: upload),
             Endpoint(
-                .post, "/organizations/{org}/readiness/policy/mappings", .principal(.manageReadiness), .page,
+                .post, Routes.readinessPolicyMappings, .principal(.manageReadiness), .page,
                 scope: .organization("org"), summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
             Endpoint(
-                .get, "/organizations/{org}/readiness/policy/{version}", .principal(.viewReadiness), .page,
+                .get, Routes.readinessPolicyVersion, .principal(.viewReadiness), .page,
                 scope: .organization("org"), summary: "Download one version of the policy document", auditedRead: read, handler: download),
         ]
     }
@@ -92,19 +92,19 @@ enum PolicyPages {
         let basis = form?["basis"] ?? state.policy?.basis.rawValue ?? PolicyBasis.own.rawValue
         return Model(
             layout: .init(
-                context: context, services: services, title: "Policy — \(org.name)", current: Paths.readiness(org.id), flash: flash),
-            organizationName: org.name, readinessHref: Paths.readiness(org.id), framework: state.track?.framework ?? "",
+                context: context, services: services, title: "Policy — \(org.name)", current: Routes.readiness(org.id), flash: flash),
+            organizationName: org.name, readinessHref: Routes.readiness(org.id), framework: state.track?.framework ?? "",
             document: state.policy.map {
                 DocumentView(
                     version: $0.version, fileName: $0.fileName,
                     size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file),
                     sha256: $0.sha256, uploaded: LocalTime(timeZone: org.timeZone).format($0.uploadedAt),
                     basis: $0.basis.title(for: org.kind),
-                    href: Paths.readinessPolicy(org.id) + "/\($0.version)")
+                    href: Routes.readinessPolicyVersion(org.id, $0.version))
             },
             own: state.policy?.basis == .own,
             canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
-            uploadAction: Paths.readinessPolicy(org.id), mappingAction: Paths.readinessPolicy(org.id) + "/mappings",
+            uploadAction: Routes.readinessPolicy(org.id), mappingAction: Routes.readinessPolicyMappings(org.id),
             basis: .select(
                 "basis", "What the policy rests on", basis,
                 options: PolicyBasis.allCases.map { ($0.rawValue, $0.title(for: org.kind)) }, errors: errors),
@@ -155,7 +155,7 @@ enum PolicyPages {
             audit: services.auditEntry(
                 context, action: "readiness.policy_upload", recordType: "policy", recordID: documentID, organization: organization.id,
                 detail: "\(file.data.count) bytes, basis \(basis.rawValue)"))
-        return ReadinessOutcome.policy.redirect(to: Paths.readinessPolicy(organization.id), query: "version=\(stored.version)")
+        return ReadinessOutcome.policy.redirect(to: Routes.readinessPolicy(organization.id), query: "version=\(stored.version)")
     }
 
     /// A file name safe to store and to send back in a header: letters, digits, dot, dash, underscore.
@@ -213,7 +213,7 @@ enum PolicyPages {
             audit: services.auditEntry(
                 context, action: "readiness.policy_mapping", recordType: "policy", recordID: policy.documentID,
                 organization: organization.id, detail: "\(mappings.count) items"))
-        return ReadinessOutcome.mappings.redirect(to: Paths.readinessPolicy(organization.id))
+        return ReadinessOutcome.mappings.redirect(to: Routes.readinessPolicy(organization.id))
     }
 
     @Sendable static func download(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -9,17 +9,17 @@ enum ReadinessAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/api/v1/agencies/{org}/readiness", .principal(.viewReadiness), .api, scope: .organization("org"),
+                .get, Routes.apiAgencyReadiness, .principal(.viewReadiness), .api, scope: .organization("org"),
                 summary: "An agency's readiness evaluation",
                 auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
             Endpoint(
-                .post, "/api/v1/agencies/{org}/personnel", .principal(.manageReadiness), .api,
+                .post, Routes.apiAgencyPersonnel, .principal(.manageReadiness), .api,
                 scope: .organization("org"), summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
             Endpoint(
-                .post, "/api/v1/agencies/{org}/training", .principal(.manageReadiness), .api,
+                .post, Routes.apiAgencyTraining, .principal(.manageReadiness), .api,
                 scope: .organization("org"), summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
             Endpoint(
-                .get, "/api/v1/applications", .principal(.reviewReadiness), .api, scope: .none, summary: "Readiness applications by status",
+                .get, Routes.apiApplications, .principal(.reviewReadiness), .api, scope: .none, summary: "Readiness applications by status",
                 handler: applications),
         ]
     }

@@ -20,41 +20,41 @@ enum ReadinessPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/readiness", .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readiness, .principal(.viewReadiness), .page, scope: .organization("org"),
                 summary: "Readiness checklist",
                 auditedRead: read, handler: overview),
             Endpoint(
-                .get, "/organizations/{org}/readiness/gaps.csv", .principal(.viewReadiness), .page,
+                .get, Routes.readinessGapsCSV, .principal(.viewReadiness), .page,
                 scope: .organization("org"), summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
             Endpoint(
-                .get, "/organizations/{org}/readiness/roster", .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessRoster, .principal(.viewReadiness), .page, scope: .organization("org"),
                 summary: "Roster and training",
                 auditedRead: read, handler: roster),
             Endpoint(
-                .get, "/organizations/{org}/readiness/roster.csv", .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessRosterCSV, .principal(.viewReadiness), .page, scope: .organization("org"),
                 summary: "The roster as CSV",
                 auditedRead: read, handler: rosterCSV),
             Endpoint(
-                .get, "/organizations/{org}/readiness/training.csv", .principal(.viewReadiness), .page,
+                .get, Routes.readinessTrainingCSV, .principal(.viewReadiness), .page,
                 scope: .organization("org"), summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
             Endpoint(
-                .post, "/organizations/{org}/readiness/roster/import", .principal(.manageReadiness), .page,
+                .post, Routes.readinessRosterImport, .principal(.manageReadiness), .page,
                 scope: .organization("org"), summary: "Preview or import a roster or training CSV file", handler: importFile),
             Endpoint(
-                .post, "/organizations/{org}/readiness/training", .principal(.manageReadiness), .page,
+                .post, Routes.readinessTraining, .principal(.manageReadiness), .page,
                 scope: .organization("org"), summary: "Record one course completion with its certificate or a reference",
                 handler: addCompletion),
             Endpoint(
-                .get, "/organizations/{org}/readiness/documents/{document}", .principal(.viewReadiness), .page,
+                .get, Routes.readinessDocument, .principal(.viewReadiness), .page,
                 scope: .organization("org"), summary: "Download a training certificate", auditedRead: read, handler: document),
             Endpoint(
-                .post, "/organizations/{org}/readiness/training-period", .principal(.manageReadiness), .page,
+                .post, Routes.readinessTrainingPeriod, .principal(.manageReadiness), .page,
                 scope: .organization("org"), summary: "Set the period new hires have to train", handler: setTrainingPeriod),
             Endpoint(
-                .post, "/organizations/{org}/readiness/apply", .principal(.applyForRecognition), .page,
+                .post, Routes.readinessApply, .principal(.applyForRecognition), .page,
                 scope: .organization("org"), summary: "Sign and submit an application for recognition", handler: apply),
             Endpoint(
-                .get, "/organizations/{org}/readiness/recognitions/{recognition}/certificate.pdf", .principal(.viewReadiness), .page,
+                .get, Routes.certificate, .principal(.viewReadiness), .page,
                 scope: .organization("org"), summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
         ]
     }
@@ -175,18 +175,18 @@ enum ReadinessPages {
         }
         return OverviewModel(
             layout: .init(
-                context: context, services: services, title: "Readiness — \(org.name)", current: Paths.readiness(org.id), flash: flash),
+                context: context, services: services, title: "Readiness — \(org.name)", current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
             sections: sections(state.evaluation),
             warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count,
             pendingCount: state.evaluation.pending.isEmpty ? nil : state.evaluation.pending.count,
-            rosterHref: Paths.readinessRoster(org.id), policyHref: Paths.readinessPolicy(org.id),
-            gapsHref: Paths.readiness(org.id) + "/gaps.csv",
+            rosterHref: Routes.readinessRoster(org.id), policyHref: Routes.readinessPolicy(org.id),
+            gapsHref: Routes.readinessGapsCSV(org.id),
             canManage: AccessPolicy.decide(principal, .manageReadiness, organization: org.id).isAllowed,
             canApply: state.canApply && AccessPolicy.decide(principal, .applyForRecognition, organization: org.id).isAllowed,
-            applyAction: Paths.readiness(org.id) + "/apply", applyBlocked: blocked, renewal: state.renewalOpen,
+            applyAction: Routes.readinessApply(org.id), applyBlocked: blocked, renewal: state.renewalOpen,
             affirmations: state.program.affirmations(for: org.kind).map {
                 AffirmationView(id: $0.id, text: $0.text, checked: checked.contains($0.id))
             },
@@ -209,8 +209,8 @@ enum ReadinessPages {
                 let canRevoke = r.revokedAt == nil && r.termEnd > state.today && AccessPolicy.decide(principal, .reviewReadiness).isAllowed
                 return RecognitionView(
                     start: r.termStart.iso, last: r.termEnd.adding(days: -1).iso, number: r.certificateNumber, status: status,
-                    certificateHref: r.revokedAt == nil ? Paths.certificate(org.id, r.id) : nil,
-                    revokeAction: canRevoke ? Paths.readiness(org.id) + "/recognitions/\(r.id)/revoke" : nil, revokeReason: r.revokeReason)
+                    certificateHref: r.revokedAt == nil ? Routes.certificate(org.id, r.id) : nil,
+                    revokeAction: canRevoke ? Routes.revokeRecognition(org.id, r.id) : nil, revokeReason: r.revokeReason)
             })
     }
 
@@ -276,7 +276,7 @@ enum ReadinessPages {
                 "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .conflict)
         }
-        return ReadinessOutcome.applied.redirect(to: Paths.readiness(organization.id))
+        return ReadinessOutcome.applied.redirect(to: Routes.readiness(organization.id))
     }
 
     // MARK: Certificate

@@ -9,23 +9,23 @@ enum ReviewPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/readiness/applications", .principal(.reviewReadiness), .page, scope: .none, summary: "Applications to review",
+                .get, Routes.readinessApplications, .principal(.reviewReadiness), .page, scope: .none, summary: "Applications to review",
                 handler: queue),
             Endpoint(
-                .get, "/readiness/applications/{application}", .principal(.reviewReadiness), .page, scope: .none,
+                .get, Routes.readinessApplication, .principal(.reviewReadiness), .page, scope: .none,
                 summary: "One application",
                 auditedRead: .init(action: "readiness.application_view", recordType: "readiness_application"), handler: show),
             Endpoint(
-                .post, "/readiness/applications/{application}/review", .principal(.reviewReadiness), .page,
+                .post, Routes.reviewApplication, .principal(.reviewReadiness), .page,
                 scope: .none, summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
             Endpoint(
-                .post, "/organizations/{org}/readiness/recognitions/{recognition}/revoke", .principal(.reviewReadiness), .page,
+                .post, Routes.revokeRecognition, .principal(.reviewReadiness), .page,
                 scope: .organization("org"), summary: "Revoke a recognition", handler: revoke),
             Endpoint(
-                .get, "/readiness/programs", .principal(.reviewReadiness), .page, scope: .none, summary: "Readiness program versions",
+                .get, Routes.readinessPrograms, .principal(.reviewReadiness), .page, scope: .none, summary: "Readiness program versions",
                 handler: programs),
             Endpoint(
-                .post, "/readiness/programs", .principal(.manageReadinessPrograms), .page, scope: .none,
+                .post, Routes.readinessPrograms, .principal(.manageReadinessPrograms), .page, scope: .none,
                 summary: "Add a readiness program version",
                 handler: addProgram),
         ]
@@ -58,7 +58,7 @@ enum ReviewPages {
             let org = organizations[a.organizationID]
             let zone = org.map(ReadinessState.zone) ?? TimeZone(identifier: "UTC")!
             return QueueRow(
-                href: Paths.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
+                href: Routes.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
                 state: org?.state ?? "", applicationKind: a.kind == .renewal ? "Renewal" : "Initial",
                 submitted: CivilDate(a.submittedAt, in: zone).iso, status: a.status.title,
                 decided: a.decidedAt.map { CivilDate($0, in: zone).iso } ?? "")
@@ -69,7 +69,8 @@ enum ReviewPages {
         return try services.views.page(
             "applications",
             QueueModel(
-                layout: .init(context: context, services: services, title: "Readiness applications", current: Paths.readinessApplications),
+                layout: .init(
+                    context: context, services: services, title: "Readiness applications", current: Routes.readinessApplications.path),
                 waiting: waiting.map(row), decided: decided.map(row)))
     }
 
@@ -148,9 +149,10 @@ enum ReviewPages {
         let affirmationTexts = Dictionary(program.affirmations.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
         return ApplicationModel(
             layout: .init(
-                context: context, services: services, title: "Application — \(org.name)", current: Paths.readinessApplications, flash: flash
+                context: context, services: services, title: "Application — \(org.name)", current: Routes.readinessApplications.path,
+                flash: flash
             ),
-            agency: org.name, kindTitle: org.kind.title, state: org.state, readinessHref: Paths.readiness(org.id),
+            agency: org.name, kindTitle: org.kind.title, state: org.state, readinessHref: Routes.readiness(org.id),
             applicationKind: application.kind == .renewal ? "Renewal" : "Initial application", status: application.status.title,
             submitted: LocalTime(timeZone: org.timeZone).format(application.submittedAt),
             signer: "\(application.signerName), \(application.signerTitle)",
@@ -160,12 +162,12 @@ enum ReviewPages {
             personnelCount: application.snapshot.evidence.personnel.count, trainingCount: application.snapshot.evidence.training.count,
             roster: frozenRoster(application.snapshot.evidence),
             policyFile: application.snapshot.policyFileName ?? "none", policySHA: application.snapshot.policySHA256 ?? "",
-            policyHref: state.policy.map { Paths.readinessPolicy(org.id) + "/\($0.version)" },
+            policyHref: state.policy.map { Routes.readinessPolicyVersion(org.id, $0.version) },
             policyChanged: state.policy?.sha256 != application.snapshot.policySHA256,
             basis: state.policy?.basis.title(for: org.kind) ?? "No policy",
             components: state.policy?.basis == .own ? (state.track?.components ?? []).map(mapping) : [],
             qualityAssurance: program.qualityAssurance.map(mapping), isOpen: application.status == .submitted,
-            action: Paths.readinessApplication(application.id) + "/review",
+            action: Routes.reviewApplication(application.id),
             decisionComment: .textarea(
                 "decisionComment", "Comment to the agency", form?["decisionComment"] ?? "", errors: errors,
                 hint: "Required when returning the application: say what to fix."),
@@ -250,7 +252,7 @@ enum ReviewPages {
             case .returned: .returned
             default: .saved
             }
-        return done.redirect(to: Paths.readinessApplication(application.id))
+        return done.redirect(to: Routes.readinessApplication(application.id))
     }
 
     @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -268,7 +270,7 @@ enum ReviewPages {
             recognition.id, reason: reason, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "readiness.revoke", recordType: "recognition", recordID: recognition.id, organization: organization.id))
-        return .redirect(to: Paths.readiness(organization.id), type: .normal)
+        return .redirect(to: Routes.readiness(organization.id), type: .normal)
     }
 
     // MARK: Program versions
@@ -299,7 +301,8 @@ enum ReviewPages {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let template = try programs.last.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
         return ProgramsModel(
-            layout: .init(context: context, services: services, title: "Readiness program", current: Paths.readinessPrograms, flash: flash),
+            layout: .init(
+                context: context, services: services, title: "Readiness program", current: Routes.readinessPrograms.path, flash: flash),
             programs: programs.map {
                 ProgramRow(
                     code: $0.code, name: $0.name, effectiveFrom: $0.effectiveFrom, inForce: $0.code == inForce,
@@ -332,7 +335,7 @@ enum ReviewPages {
                 audit: services.auditEntry(
                     context, action: "readiness.program_add", recordType: "readiness_program", recordID: program.code,
                     detail: "effective \(program.effectiveFrom)"))
-            return ProgramOutcome.added.redirect(to: Paths.readinessPrograms)
+            return ProgramOutcome.added.redirect(to: Routes.readinessPrograms.path)
         } catch let error as DecodingError {
             errors.add("definition", "The JSON does not describe a program version: \(describe(error)).")
         } catch HomewardError.invalid(let fields) {

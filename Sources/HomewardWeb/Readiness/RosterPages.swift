@@ -92,26 +92,27 @@ extension ReadinessPages {
                 courses: (completions[person.id] ?? []).map {
                     CompletionView(
                         text: "\($0.courseCode) (\($0.completedOn.iso))",
-                        certificateHref: $0.certificateDocumentID.map { Paths.readiness(org.id) + "/documents/\($0)" })
+                        certificateHref: $0.certificateDocumentID.map { Routes.readinessDocument(org.id, $0) })
                 },
                 status: status, statusClass: statusClass)
         }
-        let base = Paths.readiness(org.id)
         return RosterModel(
             layout: .init(
-                context: context, services: services, title: "Roster and training — \(org.name)", current: Paths.readiness(org.id),
+                context: context, services: services, title: "Roster and training — \(org.name)", current: Routes.readiness(org.id),
                 flash: flash),
-            organizationName: org.name, readinessHref: base, people: Array(people), shown: people.count, total: state.personnel.count,
+            organizationName: org.name, readinessHref: Routes.readiness(org.id), people: Array(people), shown: people.count,
+            total: state.personnel.count,
             activeCount: state.personnel.filter(\.active).count, trainingCount: state.training.count,
             canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
-            importAction: base + "/roster/import", periodAction: base + "/training-period",
+            importAction: Routes.readinessRosterImport(org.id), periodAction: Routes.readinessTrainingPeriod(org.id),
             dueDays: .text(
                 "dueDays", "Days a new hire has to complete training", dueDaysText ?? state.trainingDueDays.map(String.init) ?? "",
                 errors: errors,
                 hint: "From your agency's policy. Leave empty for the program's default of \(state.program.defaultTrainingDueDays) days.",
                 type: "number"),
-            rosterCSV: base + "/roster.csv", trainingCSV: base + "/training.csv", gapsCSV: base + "/gaps.csv", preview: preview,
-            fileError: errors["file"], courses: state.program.courses, completionAction: base + "/training",
+            rosterCSV: Routes.readinessRosterCSV(org.id), trainingCSV: Routes.readinessTrainingCSV(org.id),
+            gapsCSV: Routes.readinessGapsCSV(org.id), preview: preview,
+            fileError: errors["file"], courses: state.program.courses, completionAction: Routes.readinessTraining(org.id),
             completionFields: [
                 .text("employeeNumber", "Employee number", typed("employeeNumber"), errors: errors, required: true),
                 .select(
@@ -191,7 +192,7 @@ extension ReadinessPages {
                 status: status)
         }
         try await writeImport(parsed, state: state, context: context, services: services)
-        return ReadinessOutcome.imported.redirect(to: Paths.readinessRoster(organization.id))
+        return ReadinessOutcome.imported.redirect(to: Routes.readinessRoster(organization.id))
     }
 
     /// A file read once: what the preview shows, and the rows to write if it is imported.
@@ -311,7 +312,7 @@ extension ReadinessPages {
         } else {
             try await services.store.addTrainingRecords([record], in: organization.id, by: user, at: services.clock.now(), audit: audit)
         }
-        return ReadinessOutcome.completion.redirect(to: Paths.readinessRoster(organization.id))
+        return ReadinessOutcome.completion.redirect(to: Routes.readinessRoster(organization.id))
     }
 
     @Sendable static func document(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -345,6 +346,6 @@ extension ReadinessPages {
             audit: services.auditEntry(
                 context, action: "readiness.training_period", recordType: "organization", recordID: organization.id.rawValue,
                 organization: organization.id, detail: days.map { "\($0) days" } ?? "program default"))
-        return ReadinessOutcome.period.redirect(to: Paths.readinessRoster(organization.id))
+        return ReadinessOutcome.period.redirect(to: Routes.readinessRoster(organization.id))
     }
 }

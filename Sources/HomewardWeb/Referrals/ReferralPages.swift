@@ -8,11 +8,11 @@ enum ReferralPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "/episodes/{episode}/referrals", .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.referrals, .principal(.workCase), .page, scope: .episode("episode"),
                 summary: "Refer the case to a service", handler: refer
             ),
             Endpoint(
-                .post, "/episodes/{episode}/referrals/{referral}", .principal(.workCase), .page,
+                .post, Routes.referral, .principal(.workCase), .page,
                 scope: .episode("episode"), summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
         ]
     }
@@ -41,7 +41,7 @@ enum ReferralPages {
         let rows = referrals.map { r in
             ReferralRow(
                 title: r.kind.title, status: r.status.title, note: r.note, declineReason: r.declineReason,
-                requested: zone.format(r.requestedAt), action: Paths.episode(record.episode.id) + "/referrals/\(r.id)",
+                requested: zone.format(r.requestedAt), action: Routes.referral(record.episode.id, r.id),
                 open: r.status == .requested || r.status == .accepted)
         }
         let suggestions = Referral.suggestions(for: record.episode, longTerm: longTerm).filter { !taken.contains($0) }.map {
@@ -71,7 +71,7 @@ enum ReferralPages {
             audit: services.auditEntry(
                 context, action: "referrals.request", recordType: "referral", recordID: referral.id,
                 organization: record.episode.organizationID, detail: kind.rawValue))
-        return CaseOutcome.referral.redirect(to: Paths.episode(record.episode.id))
+        return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
 
     @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -96,6 +96,6 @@ enum ReferralPages {
             audit: services.auditEntry(
                 context, action: "referrals.update", recordType: "referral", recordID: referral.id,
                 organization: record.episode.organizationID, detail: status.rawValue))
-        return CaseOutcome.referral.redirect(to: Paths.episode(record.episode.id))
+        return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
 }

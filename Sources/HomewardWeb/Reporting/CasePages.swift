@@ -29,16 +29,16 @@ enum CasePages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.cases, .principal(.viewCaseQueue), .page, scope: .none, summary: "The clearinghouse's case queue",
+                .get, Routes.cases, .principal(.viewCaseQueue), .page, scope: .none, summary: "The clearinghouse's case queue",
                 handler: queue),
             Endpoint(
-                .post, "/episodes/{episode}/assign", .principal(.assignCase), .page, scope: .episode("episode"), summary: "Take a case",
+                .post, Routes.assignCase, .principal(.assignCase), .page, scope: .episode("episode"), summary: "Take a case",
                 handler: assign),
             Endpoint(
-                .post, "/episodes/{episode}/events", .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.caseEvents, .principal(.workCase), .page, scope: .episode("episode"),
                 summary: "Add to a case's timeline", handler: addEvent),
             Endpoint(
-                .post, "/episodes/{episode}/tasks/{task}/complete", .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.completeTask, .principal(.workCase), .page, scope: .episode("episode"),
                 summary: "Complete a recovery task",
                 handler: completeTask),
         ]
@@ -60,12 +60,12 @@ enum CasePages {
                 services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
             let breached = CaseAttention(readings) == .breached
             return QueueRow(
-                href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
+                href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
                 caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
                 unassigned: record.episode.caseManagerID == nil,
                 breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:]) },
-                assignAction: Paths.assignCase(record.episode.id), deadline: CaseAttention.nearestOpenDeadline(readings),
+                assignAction: Routes.assignCase(record.episode.id), deadline: CaseAttention.nearestOpenDeadline(readings),
                 receivedAt: record.episode.receivedAt)
         }.sorted { a, b in
             CaseAttention.precedes((a.deadline, a.unassigned, a.receivedAt), (b.deadline, b.unassigned, b.receivedAt))
@@ -73,7 +73,7 @@ enum CasePages {
         return try services.views.page(
             "cases",
             QueueModel(
-                layout: .init(context: context, services: services, title: "Case queue", current: Paths.cases), rows: rows,
+                layout: .init(context: context, services: services, title: "Case queue", current: Routes.cases.path), rows: rows,
                 canAssign: AccessPolicy.decide(signedIn.principal, .assignCase).isAllowed))
     }
 
@@ -92,7 +92,7 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.assign", recordType: "episode", recordID: episode.id.rawValue,
                 organization: episode.organizationID))
-        return CaseOutcome.assigned.redirect(to: Paths.episode(episode.id))
+        return CaseOutcome.assigned.redirect(to: Routes.episode(episode.id))
     }
 
     /// Adds a note, contact, sighting, located or recovered event. Recovery also withdraws the
@@ -129,7 +129,7 @@ enum CasePages {
                 organization: record.episode.organizationID))
         if let poster { services.posterCache.invalidate(poster.slug) }
         let done: CaseOutcome = recorded.withdrawnPoster != nil ? .recoveredWithdrawn : kind == .recovered ? .recovered : .recorded
-        return done.redirect(to: Paths.episode(record.episode.id))
+        return done.redirect(to: Routes.episode(record.episode.id))
     }
 
     @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -150,6 +150,6 @@ enum CasePages {
             audit: services.auditEntry(
                 context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
                 organization: record.episode.organizationID))
-        return CaseOutcome.recorded.redirect(to: Paths.episode(record.episode.id))
+        return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
     }
 }

@@ -33,9 +33,9 @@ enum ChildSearchPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Paths.children, .principal(.listEpisodes), .page, scope: .none, summary: "Search children", handler: page),
+            Endpoint(.get, Routes.children, .principal(.listEpisodes), .page, scope: .none, summary: "Search children", handler: page),
             Endpoint(
-                .get, Paths.apiBase + "/children", .principal(.listEpisodes), .api, scope: .none, summary: "Search children", handler: api),
+                .get, Routes.apiChildren, .principal(.listEpisodes), .api, scope: .none, summary: "Search children", handler: api),
         ]
     }
 
@@ -59,12 +59,12 @@ enum ChildSearchPages {
         return try services.views.page(
             "children",
             Model(
-                layout: .init(context: context, services: services, title: "Search children", current: Paths.children), query: text,
+                layout: .init(context: context, services: services, title: "Search children", current: Routes.children.path), query: text,
                 searched: !text.isEmpty,
                 hits: hits.map {
                     Hit(
                         name: $0.child.fullName, dateOfBirth: $0.child.dateOfBirth.iso, caseNumber: $0.latestEpisode?.caseNumber ?? "—",
-                        status: $0.latestEpisode?.status.rawValue.capitalized ?? "—", href: $0.latestEpisode.map { Paths.episode($0.id) })
+                        status: $0.latestEpisode?.status.rawValue.capitalized ?? "—", href: $0.latestEpisode.map { Routes.episode($0.id) })
                 }))
     }
 

@@ -34,11 +34,11 @@ enum CompliancePages {
         let read = Endpoint.AuditedRead(action: "compliance.view", recordType: "organization")
         return [
             Endpoint(
-                .get, "/organizations/{org}/compliance", .principal(.viewCompliance), .page, scope: .organization("org"),
+                .get, Routes.compliance, .principal(.viewCompliance), .page, scope: .organization("org"),
                 summary: "Compliance report",
                 auditedRead: read, handler: page),
             Endpoint(
-                .get, "/organizations/{org}/compliance.csv", .principal(.viewCompliance), .page, scope: .organization("org"),
+                .get, Routes.complianceCSV, .principal(.viewCompliance), .page, scope: .organization("org"),
                 summary: "Compliance report as CSV",
                 auditedRead: read,
                 handler: csv),
@@ -90,10 +90,11 @@ enum CompliancePages {
             Model(
                 layout: .init(
                     context: context, services: services, title: "Compliance — \(organization.name)",
-                    current: Paths.compliance(organization.id)),
+                    current: Routes.compliance(organization.id)),
                 organizationName: organization.name, from: from.iso, until: until.iso, episodes: report.episodes, rows: rows,
-                chart: ComplianceChart.svg(report), csvHref: Paths.compliance(organization.id) + ".csv?from=\(from.iso)&until=\(until.iso)",
-                action: Paths.compliance(organization.id), error: error))
+                chart: ComplianceChart.svg(report),
+                csvHref: Routes.compliance(organization.id) + ".csv?from=\(from.iso)&until=\(until.iso)",
+                action: Routes.compliance(organization.id), error: error))
     }
 
     @Sendable static func csv(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -94,33 +94,32 @@ enum EpisodeAPI {
     }
 
     static var endpoints: [Endpoint] {
-        let base = Paths.apiBase
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
             Endpoint(
-                .post, base + "/episodes", .principal(.fileReport), .api, scope: .none, summary: "File a missing-from-care report",
+                .post, Routes.apiEpisodes, .principal(.fileReport), .api, scope: .none, summary: "File a missing-from-care report",
                 handler: file),
             Endpoint(
-                .get, base + "/episodes/{episode}", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .get, Routes.apiEpisode, .principal(.viewEpisode), .api, scope: .episode("episode"),
                 summary: "Get an episode with its clocks",
                 auditedRead: read, handler: get),
             Endpoint(
-                .post, base + "/episodes/{episode}/events", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .post, Routes.apiEpisodeEvents, .principal(.viewEpisode), .api, scope: .episode("episode"),
                 summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
-                .patch, base + "/episodes/{episode}", .principal(.correctReport), .api, scope: .episode("episode"),
+                .patch, Routes.apiEpisode, .principal(.correctReport), .api, scope: .episode("episode"),
                 summary: "Correct or complete the report",
                 handler: patch),
             Endpoint(
-                .post, base + "/episodes/{episode}/investigating-agency", .principal(.changeInvestigatingAgency), .api,
+                .post, Routes.apiInvestigatingAgency, .principal(.changeInvestigatingAgency), .api,
                 scope: .episode("episode"), summary: "Hand the case to another investigating police agency", handler: changePolice),
             Endpoint(
-                .get, base + "/episodes/{episode}/clocks", .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .get, Routes.apiClocks, .principal(.viewEpisode), .api, scope: .episode("episode"),
                 summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
             Endpoint(
-                .get, base + "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .api, scope: .episode("episode"),
+                .get, Routes.apiNCIC, .principal(.viewNCICSheet), .api, scope: .episode("episode"),
                 summary: "The NCIC entry sheet",
                 auditedRead: read, handler: ncic),
         ]
@@ -204,7 +203,7 @@ enum EpisodeAPI {
     static func created(_ id: EpisodeID, services: AppServices) async throws -> Response {
         guard let record = try await services.store.episodeRecord(id) else { throw HomewardError.notFound("case") }
         var response = try APIResponse.json(json(record, services: services), status: .created)
-        response.headers[.location] = Paths.apiBase + "/episodes/\(id)"
+        response.headers[.location] = Routes.apiEpisode(id)
         return response
     }
 
@@ -235,7 +234,7 @@ enum EpisodeAPI {
         if fields["policeOrganizationID"] != before["policeOrganizationID"] {
             errors.add(
                 "policeOrganizationID",
-                "The investigating agency changes by its own action: POST \(Paths.apiBase)/episodes/\(record.episode.id)/investigating-agency."
+                "The investigating agency changes by its own action: POST \(Routes.apiBase)/episodes/\(record.episode.id)/investigating-agency."
             )
         }
         try errors.throwIfAny()

@@ -144,26 +144,26 @@ enum EpisodePages {
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
             Endpoint(
-                .get, Paths.episodes, .principal(.listEpisodes), .page, scope: .none,
+                .get, Routes.episodes, .principal(.listEpisodes), .page, scope: .none,
                 summary: "Missing-from-care episodes with their clocks",
                 handler: list),
             Endpoint(
-                .get, "/episodes/{episode}", .principal(.viewEpisode), .page, scope: .episode("episode"), summary: "One episode",
+                .get, Routes.episode, .principal(.viewEpisode), .page, scope: .episode("episode"), summary: "One episode",
                 auditedRead: read, handler: detail),
             Endpoint(
-                .get, "/episodes/{episode}/ncic", .principal(.viewNCICSheet), .page, scope: .episode("episode"),
+                .get, Routes.episodeNCIC, .principal(.viewNCICSheet), .page, scope: .episode("episode"),
                 summary: "NCIC entry sheet", auditedRead: read,
                 handler: ncic),
             Endpoint(
-                .post, "/episodes/{episode}/police-report", .principal(.recordAgencyReport), .page, scope: .episode("episode"),
+                .post, Routes.recordPoliceReport, .principal(.recordAgencyReport), .page, scope: .episode("episode"),
                 summary: "Record the report to police",
                 handler: { try await record(.reportedToPolice, $0, $1, $2) }),
             Endpoint(
-                .post, "/episodes/{episode}/clearinghouse-report", .principal(.recordAgencyReport), .page,
+                .post, Routes.recordClearinghouseReport, .principal(.recordAgencyReport), .page,
                 scope: .episode("episode"), summary: "Record an earlier report to the clearinghouse",
                 handler: { try await record(.reportedToClearinghouse, $0, $1, $2) }),
             Endpoint(
-                .post, "/episodes/{episode}/ncic-entry", .principal(.recordNCICEntry), .page, scope: .episode("episode"),
+                .post, Routes.recordNCICEntry, .principal(.recordNCICEntry), .page, scope: .episode("episode"),
                 summary: "Record the NCIC entry",
                 handler: { try await record(.ncicEntered, $0, $1, $2) }),
         ]
@@ -204,19 +204,19 @@ enum EpisodePages {
                 organization: signedIn.organization.id))
         let rows = cases.map { record, readings in
             Row(
-                href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
+                href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
                 clocks: readings.map { ClockView($0, zone: zone, names: [:]) })
         }
         return try services.views.page(
             "episodes",
             ListModel(
-                layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Paths.episodes),
+                layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Routes.episodes.path),
                 heading: signedIn.organization.kind == .clearinghouse ? "All cases" : "Cases of \(signedIn.organization.name)", rows: rows,
                 filterNote: attention.map {
                     $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
-                }, allHref: Paths.episodes,
-                canFile: AccessPolicy.decide(signedIn.principal, .fileReport).isAllowed, newHref: Paths.newReport))
+                }, allHref: Routes.episodes.path,
+                canFile: AccessPolicy.decide(signedIn.principal, .fileReport).isAllowed, newHref: Routes.newReport.path))
     }
 
     static func detailModel(
@@ -268,20 +268,20 @@ enum EpisodePages {
         if AccessPolicy.decide(signedIn.principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
-                    action: Paths.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
+                    action: Routes.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
                     methods: methods(["phone", "in person", "online portal", "fax"]), occurredAt: typed(.reportedToPolice),
                     showsOfficer: true,
                     errors: errors(.reportedToPolice)))
             forms.append(
                 ProofForm(
-                    action: Paths.recordClearinghouseReport(e.id), title: "Record an earlier report to the clearinghouse",
+                    action: Routes.recordClearinghouseReport(e.id), title: "Record an earlier report to the clearinghouse",
                     referenceLabel: "Clearinghouse case or call reference", methods: methods(["phone", "e-mail", "online portal"]),
                     occurredAt: typed(.reportedToClearinghouse), showsOfficer: false, errors: errors(.reportedToClearinghouse)))
         }
         if AccessPolicy.decide(signedIn.principal, .recordNCICEntry, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
-                    action: Paths.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
+                    action: Routes.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
                     methods: methods(["NCIC terminal", "state switch"]), occurredAt: typed(.ncicEntered), showsOfficer: false,
                     errors: errors(.ncicEntered)))
         }
@@ -303,39 +303,39 @@ enum EpisodePages {
                 title: task.kind == .ncicCancel ? "\(task.kind.title) (NIC \(e.ncicNumber ?? "—"))" : task.kind.title,
                 due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
                 done: task.completedAt.map { "Done \(zone.format($0)) by \(task.completedBy.flatMap { completers[$0] } ?? "—")" },
-                completeAction: Paths.completeTask(e.id, task.id), canComplete: true)
+                completeAction: Routes.completeTask(e.id, task.id), canComplete: true)
         }
         let stillMissing = ![.recovered, .closed].contains(e.status)
         let canWork = AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed
         let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
-            layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Paths.episodes),
+            layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Routes.episodes.path),
             caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
-            forms: forms.filter { form in !met.contains { Paths.proofPath(e.id, $0) == form.action } },
-            ncicHref: Paths.episodeNCIC(e.id), evidenceHref: "/episodes/\(e.id)/evidence.json", notice: notice,
+            forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
+            ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
             canAssign: e.caseManagerID != signedIn.user.id
                 && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
-            assignAction: Paths.assignCase(e.id), canWork: canWork,
+            assignAction: Routes.assignCase(e.id), canWork: canWork,
             recovery: stillMissing && canWork
                 ? RecoveryForm(
-                    action: Paths.caseEvents(e.id), nowLocal: recoveryErrors.isEmpty ? nowLocal : workTyped ?? nowLocal,
+                    action: Routes.caseEvents(e.id), nowLocal: recoveryErrors.isEmpty ? nowLocal : workTyped ?? nowLocal,
                     posterPublished: poster?.status == .published, errors: recoveryErrors.entries,
                     confirmError: recoveryErrors["confirmRecovery"], typed: recoveryTyped)
                 : nil,
             offersLocated: stillMissing,
-            workAction: Paths.caseEvents(e.id), workErrors: workErrors.entries,
+            workAction: Routes.caseEvents(e.id), workErrors: workErrors.entries,
             workOccurrence: workErrors.entries.contains { $0.message.contains(LocalDateTime.happenedTwice) }
                 ? OccurrenceChoice(name: "occurredAt") : nil,
             nowLocal: workTyped ?? nowLocal, tasks: taskRows,
             services: ServiceSuggestions.suggestions(for: e),
             photos: try await services.store.photos(of: c.id).map {
-                PhotoRow(src: "/episodes/\(e.id)/photos/\($0.id)", caption: "Uploaded \(zone.format($0.uploadedAt))")
-            }, photoAction: "/episodes/\(e.id)/photos",
-            posterHref: AccessPolicy.decide(signedIn.principal, .managePoster).isAllowed ? Paths.episode(e.id) + "/poster" : nil,
+                PhotoRow(src: Routes.episodePhoto(e.id, $0.id), caption: "Uploaded \(zone.format($0.uploadedAt))")
+            }, photoAction: Routes.episodePhotos(e.id),
+            posterHref: AccessPolicy.decide(signedIn.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
             posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? "No poster yet",
-            tipsHref: tipsVisible ? "/tips" : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
-            referrals: referralRows, suggestedReferrals: suggestions, referralAction: Paths.episode(e.id) + "/referrals",
+            tipsHref: tipsVisible ? Routes.tips.path : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
+            referrals: referralRows, suggestedReferrals: suggestions, referralAction: Routes.referrals(e.id),
             longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
     }
 
@@ -369,7 +369,7 @@ enum EpisodePages {
                 try await detailModel(current, context: context, services: services, formErrors: (kind, errors, form["occurredAt"])),
                 status: .unprocessableContent)
         }
-        return CaseOutcome.recorded.redirect(to: Paths.episode(current.episode.id))
+        return CaseOutcome.recorded.redirect(to: Routes.episode(current.episode.id))
     }
 
     /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:by:eventID:)``) and
@@ -409,10 +409,10 @@ enum EpisodePages {
         return try services.views.page(
             "ncic",
             NCICModel(
-                layout: .init(context: context, services: services, title: "NCIC entry sheet", current: Paths.episodes),
+                layout: .init(context: context, services: services, title: "NCIC entry sheet", current: Routes.episodes.path),
                 caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName, category: sheet.category,
                 categoryReason: sheet.categoryReason, text: sheet.text, problems: sheet.problems, ready: sheet.isReady,
-                backHref: Paths.episode(record.episode.id)))
+                backHref: Routes.episode(record.episode.id)))
     }
 }
 

@@ -62,7 +62,7 @@ enum EvidencePacket {
         let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
         return [
             Endpoint(
-                .get, "/episodes/{episode}/evidence.json", .principal(.viewEpisode), .page, scope: .episode("episode"),
+                .get, Routes.evidence, .principal(.viewEpisode), .page, scope: .episode("episode"),
                 summary: "Download the evidence packet",
                 auditedRead: read,
                 handler: { request, context, services in
@@ -72,7 +72,7 @@ enum EvidencePacket {
                     return response
                 }),
             Endpoint(
-                .get, Paths.apiBase + "/episodes/{episode}/evidence", .principal(.viewEpisode), .api,
+                .get, Routes.apiEvidence, .principal(.viewEpisode), .api,
                 scope: .episode("episode"), summary: "The episode's evidence packet",
                 auditedRead: read, handler: { _, context, services in try await respond(context, services) }),
         ]

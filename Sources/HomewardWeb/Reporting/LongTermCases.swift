@@ -5,7 +5,10 @@ import Hummingbird
 /// The list of long-term cases (open past the long-term age), oldest first.
 enum LongTermCasePages {
     static var endpoints: [Endpoint] {
-        [Endpoint(.get, "/cases/long-term", .principal(.viewCaseQueue), .page, scope: .none, summary: "Long-term cases", handler: longTerm)]
+        [
+            Endpoint(
+                .get, Routes.longTermCases, .principal(.viewCaseQueue), .page, scope: .none, summary: "Long-term cases", handler: longTerm)
+        ]
     }
 
     struct LongTermRow: Sendable {
@@ -34,7 +37,7 @@ enum LongTermCasePages {
             let poster = try await services.store.poster(ofEpisode: record.episode.id)
             rows.append(
                 LongTermRow(
-                    href: Paths.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", child: record.child.fullName,
+                    href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", child: record.child.fullName,
                     days: Int(now.timeIntervalSince(record.episode.receivedAt) / 86_400),
                     openTasks: tasks.filter { $0.completedAt == nil }.count,
                     posterStatus: poster?.status.title ?? "No poster"))
@@ -42,7 +45,8 @@ enum LongTermCasePages {
         return try services.views.page(
             "long-term",
             LongTermModel(
-                layout: .init(context: context, services: services, title: "Long-term cases", current: "/cases/long-term"), rows: rows,
+                layout: .init(context: context, services: services, title: "Long-term cases", current: Routes.longTermCases.path),
+                rows: rows,
                 days: policy.days))
     }
 }

@@ -10,10 +10,10 @@ enum PhotoPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "/episodes/{episode}/photos", .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.episodePhotos, .principal(.workCase), .page, scope: .episode("episode"),
                 summary: "Upload a photo of the child", handler: upload),
             Endpoint(
-                .get, "/episodes/{episode}/photos/{photo}", .principal(.viewEpisode), .page, scope: .episode("episode"),
+                .get, Routes.episodePhoto, .principal(.viewEpisode), .page, scope: .episode("episode"),
                 summary: "A photo of the child",
                 auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
         ]
@@ -44,7 +44,7 @@ enum PhotoPages {
                 "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
                 status: .unprocessableContent)
         }
-        return CaseOutcome.photo.redirect(to: Paths.episode(record.episode.id))
+        return CaseOutcome.photo.redirect(to: Routes.episode(record.episode.id))
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

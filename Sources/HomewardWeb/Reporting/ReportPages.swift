@@ -48,13 +48,13 @@ enum ReportPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.newReport, .principal(.fileReport), .page, scope: .none, summary: "Report a child missing from care",
+                .get, Routes.newReport, .principal(.fileReport), .page, scope: .none, summary: "Report a child missing from care",
                 handler: show),
             Endpoint(
-                .post, Paths.reports, .principal(.fileReport), .page, scope: .none, summary: "File the report or save it as a draft",
+                .post, Routes.reports, .principal(.fileReport), .page, scope: .none, summary: "File the report or save it as a draft",
                 handler: submit),
             Endpoint(
-                .post, "/reports/drafts/{draft}/delete", .principal(.fileReport), .page, scope: .none, summary: "Delete one's own draft",
+                .post, Routes.deleteDraft, .principal(.fileReport), .page, scope: .none, summary: "Delete one's own draft",
                 handler: deleteDraft),
         ]
     }
@@ -64,7 +64,7 @@ enum ReportPages {
             draft.createdBy == context.signedIn!.user.id
         else { throw HomewardError.notFound("draft") }
         try await services.store.deleteDraft(draft.id)
-        return .redirect(to: Paths.newReport, type: .normal)
+        return .redirect(to: Routes.newReport.path, type: .normal)
     }
 
     static func form(from input: FormInput) -> ReportForm {
@@ -168,12 +168,12 @@ enum ReportPages {
             draft in
             let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
             return DraftRow(
-                href: Paths.newReport + "?draft=\(draft.id)", title: name.isEmpty ? "Untitled report" : name,
-                updated: zone.format(draft.updatedAt), deleteAction: Paths.deleteDraft(draft.id))
+                href: Routes.newReport.path + "?draft=\(draft.id)", title: name.isEmpty ? "Untitled report" : name,
+                updated: zone.format(draft.updatedAt), deleteAction: Routes.deleteDraft(draft.id))
         }
         return Model(
-            layout: .init(context: context, services: services, title: "Report a child missing from care", current: Paths.newReport),
-            action: Paths.reports, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
+            layout: .init(context: context, services: services, title: "Report a child missing from care", current: Routes.newReport.path),
+            action: Routes.reports.path, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
             endangerments: Endangerment.allCases.map {
                 Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))
             },
@@ -255,7 +255,7 @@ enum ReportPages {
             // The photo is checked before anything is filed, so a bad photo files nothing.
             let photo = try photoFile.map { try PhotoReencoder.reencode($0.data) }
             let episode = try await file(form, photo: photo, draftID: draftID, context: context, services: services)
-            return CaseOutcome.filed.redirect(to: Paths.episode(episode.id))
+            return CaseOutcome.filed.redirect(to: Routes.episode(episode.id))
         } catch HomewardError.invalid(var errors) {
             if photoFile != nil && errors["photo"] == nil {
                 errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")

@@ -55,11 +55,11 @@ struct Endpoint: Sendable {
     var handler: Handler
 
     init(
-        _ method: HTTPRequest.Method, _ path: String, _ audience: Audience, _ kind: Kind, scope: Scope, summary: String,
+        _ method: HTTPRequest.Method, _ route: some RoutePattern, _ audience: Audience, _ kind: Kind, scope: Scope, summary: String,
         auditedRead: AuditedRead? = nil, takesAnonymousForms: Bool = false, handler: @escaping Handler
     ) {
         self.method = method
-        self.path = path
+        self.path = route.pattern
         self.audience = audience
         self.kind = kind
         self.scope = scope

@@ -28,7 +28,7 @@ enum HomePage {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Paths.home, .principal(.viewHome), .page, scope: .none, summary: "Home page for the signed-in person", handler: show)
+                .get, Routes.home, .principal(.viewHome), .page, scope: .none, summary: "Home page for the signed-in person", handler: show)
         ]
     }
 
@@ -56,7 +56,7 @@ enum HomePage {
             }
         }
         let model = Model(
-            layout: .init(context: context, services: services, title: "Home", current: Paths.home),
+            layout: .init(context: context, services: services, title: "Home", current: Routes.home.path),
             name: signedIn.user.name, organizationName: signedIn.organization.name,
             organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
@@ -73,7 +73,7 @@ enum HomePage {
             Item(
                 text: "\(waiting.count) new tip\(waiting.count == 1 ? "" : "s") from the public"
                     + (overdue > 0 ? ", \(overdue) past the time to acknowledge" : ""),
-                href: "/tips", warning: true)
+                href: Routes.tips.path, warning: true)
         ]
     }
 
@@ -87,7 +87,7 @@ enum HomePage {
                     text: waiting == 0
                         ? "No readiness application is waiting."
                         : "\(waiting) readiness application\(waiting == 1 ? " is" : "s are") waiting for review",
-                    href: Paths.readinessApplications, warning: waiting > 0)
+                    href: Routes.readinessApplications.path, warning: waiting > 0)
             ]
         }
         let organization = signedIn.organization
@@ -99,9 +99,9 @@ enum HomePage {
         var items = [
             Item(
                 text: "Readiness: \(state.statusSentence) \(met) of \(state.evaluation.criteria.count) criteria met.",
-                href: Paths.readiness(organization.id), warning: false)
+                href: Routes.readiness(organization.id), warning: false)
         ]
-        items += state.evaluation.warnings.map { Item(text: $0, href: Paths.readiness(organization.id), warning: true) }
+        items += state.evaluation.warnings.map { Item(text: $0, href: Routes.readiness(organization.id), warning: true) }
         return items
     }
 
@@ -127,19 +127,20 @@ enum HomePage {
             items.append(
                 Item(
                     text: "\(breached) open case\(breached == 1 ? " has a" : "s have a") legal deadline breached.",
-                    href: Paths.episodes(attention: .breached),
+                    href: Routes.episodes(attention: .breached),
                     warning: true))
         }
         if warning > 0 {
             items.append(
                 Item(
                     text: "\(warning) open case\(warning == 1 ? " has a" : "s have a") deadline coming up.",
-                    href: Paths.episodes(attention: .warning),
+                    href: Routes.episodes(attention: .warning),
                     warning: true))
         }
         let unread = try await services.store.inbox(of: signedIn.user.id, limit: 500).filter { $0.readAt == nil }.count
         if unread > 0 {
-            items.append(Item(text: "\(unread) unread notification\(unread == 1 ? "" : "s").", href: Paths.notifications, warning: false))
+            items.append(
+                Item(text: "\(unread) unread notification\(unread == 1 ? "" : "s").", href: Routes.notifications.path, warning: false))
         }
         return items
     }
@@ -157,14 +158,14 @@ enum HomePage {
             items.append(
                 Item(
                     text: "\(locked.count) account\(locked.count == 1 ? " is" : "s are") locked after failed sign-ins.",
-                    href: Paths.users(own), warning: true))
+                    href: Routes.users(own), warning: true))
         }
         let neverSignedIn = people.filter { $0.active && $0.lastSignInAt == nil }
         if !neverSignedIn.isEmpty {
             items.append(
                 Item(
                     text: "\(neverSignedIn.count) active account\(neverSignedIn.count == 1 ? " has" : "s have") never signed in.",
-                    href: Paths.users(own), warning: false))
+                    href: Routes.users(own), warning: false))
         }
         let scope: OrganizationID? = signedIn.user.roles.contains(.clearinghouseAdmin) ? nil : own
         let denied = try await services.store.auditEvents(
@@ -174,7 +175,7 @@ enum HomePage {
                 Item(
                     text:
                         "\(denied.count == 200 ? "200 or more" : String(denied.count)) refused request\(denied.count == 1 ? "" : "s") or failed sign-in\(denied.count == 1 ? "" : "s") in the last 24 hours.",
-                    href: Paths.audit + "?outcome=denied", warning: true))
+                    href: Routes.audit.path + "?outcome=denied", warning: true))
         }
         if AccessPolicy.decide(principal, .listOrganizations).isAllowed {
             let organizations = try await services.store.organizations()
@@ -182,7 +183,7 @@ enum HomePage {
             items.append(
                 Item(
                     text: "\(organizations.count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").",
-                    href: Paths.organizations, warning: false))
+                    href: Routes.organizations.path, warning: false))
         }
         return items
     }

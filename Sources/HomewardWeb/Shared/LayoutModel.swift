@@ -21,7 +21,7 @@ struct LayoutModel: Sendable {
 
     init(context: HomewardContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
         pageTitle = title
-        stylesheet = Paths.stylesheet(version: services.views.stylesheetVersion)
+        stylesheet = Routes.stylesheet(services.views.stylesheetVersion)
         csrf = context.csrfToken
         self.flash = flash
         guard let signedIn = context.signedIn else {
@@ -39,7 +39,7 @@ struct LayoutModel: Sendable {
     /// token, whoever asked first.
     static func anonymous(services: AppServices, title: String) -> LayoutModel {
         LayoutModel(
-            pageTitle: title, stylesheet: Paths.stylesheet(version: services.views.stylesheetVersion), csrf: "", signedIn: false)
+            pageTitle: title, stylesheet: Routes.stylesheet(services.views.stylesheetVersion), csrf: "", signedIn: false)
     }
 
     private init(pageTitle: String, stylesheet: String, csrf: String, signedIn: Bool) {
@@ -56,33 +56,33 @@ struct LayoutModel: Sendable {
         func allowed(_ action: Action, _ organization: OrganizationID? = nil) -> Bool {
             AccessPolicy.decide(principal, action, organization: organization).isAllowed
         }
-        var items: [(String, String)] = [("Home", Paths.home)]
+        var items: [(String, String)] = [("Home", Routes.home.path)]
         if allowed(.viewCaseQueue) {
-            items.append(("Case queue", Paths.cases))
-            items.append(("Long-term", "/cases/long-term"))
+            items.append(("Case queue", Routes.cases.path))
+            items.append(("Long-term", Routes.longTermCases.path))
         }
-        if allowed(.viewTips) { items.append(("Tips", "/tips")) }
+        if allowed(.viewTips) { items.append(("Tips", Routes.tips.path)) }
         if allowed(.listEpisodes) {
-            items.append(("Cases", Paths.episodes))
-            items.append(("Search", Paths.children))
+            items.append(("Cases", Routes.episodes.path))
+            items.append(("Search", Routes.children.path))
         }
-        if allowed(.fileReport) { items.append(("Report a missing child", Paths.newReport)) }
+        if allowed(.fileReport) { items.append(("Report a missing child", Routes.newReport.path)) }
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
-            items.append(("Compliance", Paths.compliance(own)))
+            items.append(("Compliance", Routes.compliance(own)))
         }
         if [.lawEnforcement, .psap].contains(signedIn.organization.kind) && allowed(.viewReadiness, own) {
-            items.append(("Readiness", Paths.readiness(own)))
+            items.append(("Readiness", Routes.readiness(own)))
         }
         if allowed(.reviewReadiness) {
-            items.append(("Applications", Paths.readinessApplications))
-            items.append(("Program", Paths.readinessPrograms))
+            items.append(("Applications", Routes.readinessApplications.path))
+            items.append(("Program", Routes.readinessPrograms.path))
         }
-        if allowed(.listOrganizations) { items.append(("Organizations", Paths.organizations)) }
-        if allowed(.listUsers, own) { items.append(("People", Paths.users(own))) }
-        if allowed(.manageAPITokens, own) { items.append(("API tokens", Paths.apiTokens(own))) }
-        if allowed(.viewAudit, own) { items.append(("Audit trail", Paths.audit)) }
-        items.append(("Notifications", Paths.notifications))
-        items.append(("My account", Paths.account))
+        if allowed(.listOrganizations) { items.append(("Organizations", Routes.organizations.path)) }
+        if allowed(.listUsers, own) { items.append(("People", Routes.users(own))) }
+        if allowed(.manageAPITokens, own) { items.append(("API tokens", Routes.apiTokens(own))) }
+        if allowed(.viewAudit, own) { items.append(("Audit trail", Routes.audit.path)) }
+        items.append(("Notifications", Routes.notifications.path))
+        items.append(("My account", Routes.account.path))
         return items
     }
 }

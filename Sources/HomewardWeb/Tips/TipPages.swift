@@ -9,14 +9,14 @@ enum TipPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/tips", .principal(.viewTips), .page, scope: .none, summary: "Tip inbox",
+                .get, Routes.tips, .principal(.viewTips), .page, scope: .none, summary: "Tip inbox",
                 auditedRead: .init(action: "tips.list", recordType: "tip"),
                 handler: inbox),
             Endpoint(
-                .post, "/tips/{tip}/mark", .principal(.handleTip), .page, scope: .none, summary: "Mark a tip received or actionable",
+                .post, Routes.markTip, .principal(.handleTip), .page, scope: .none, summary: "Mark a tip received or actionable",
                 handler: mark),
             Endpoint(
-                .get, "/api/v1/tips", .principal(.viewTips), .api, scope: .none, summary: "Tips routed to the caller's agency",
+                .get, Routes.apiTips, .principal(.viewTips), .api, scope: .none, summary: "Tips routed to the caller's agency",
                 auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
         ]
     }
@@ -106,7 +106,7 @@ enum TipPages {
         return try services.views.page(
             "tip-thanks",
             ThanksModel(
-                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: "/posters/\(slug)",
+                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: Routes.publicPoster(slug),
                 hotline: published.hotline),
             status: created ? .created : .ok)
     }
@@ -182,11 +182,11 @@ enum TipPages {
             let s = t.submission
             let contact = [s.contactName, s.contactPhone, s.contactEmail].filter { !$0.trimmed.isEmpty }.joined(separator: " · ")
             return TipRow(
-                id: t.id, child: names[t.episodeID] ?? "", episodeHref: Paths.episode(t.episodeID), submitted: local.format(t.submittedAt),
+                id: t.id, child: names[t.episodeID] ?? "", episodeHref: Routes.episode(t.episodeID), submitted: local.format(t.submittedAt),
                 seen: s.seen, place: s.place, when: s.when, contact: contact.isEmpty ? "No contact details given" : contact,
                 status: t.receivedAt.map { "Received \(local.format($0))" } ?? "New: acknowledge by \(local.format(t.acknowledgeBy))",
                 overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
-                actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: "/tips/\(t.id)/mark",
+                actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: Routes.markTip(t.id),
                 canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, signedIn.principal))
         }
         let overdue = tips.filter { $0.isOverdue(at: now) }.count
@@ -194,7 +194,7 @@ enum TipPages {
             "tips",
             InboxModel(
                 layout: .init(
-                    context: context, services: services, title: "Tips", current: "/tips",
+                    context: context, services: services, title: "Tips", current: Routes.tips.path,
                     flash: TipOutcome.message(in: request)),
                 tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
                 overdueCount: overdue > 0 ? overdue : nil)
@@ -216,7 +216,7 @@ enum TipPages {
             audit: services.auditEntry(
                 context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: form["action"]))
-        return TipOutcome.marked.redirect(to: "/tips")
+        return TipOutcome.marked.redirect(to: Routes.tips.path)
     }
 
     struct TipJSON: Codable, Sendable {

@@ -1,0 +1,229 @@
+import Foundation
+import HomewardCore
+
+/// A value that fills a route's path parameter in a link.
+protocol RouteParameter: Sendable {
+    var routeSegment: String { get }
+}
+
+extension String: RouteParameter { var routeSegment: String { self } }
+extension Int: RouteParameter { var routeSegment: String { String(self) } }
+extension OrganizationID: RouteParameter { var routeSegment: String { rawValue } }
+extension EpisodeID: RouteParameter { var routeSegment: String { rawValue } }
+extension UserID: RouteParameter { var routeSegment: String { rawValue } }
+extension APITokenID: RouteParameter { var routeSegment: String { rawValue } }
+
+/// A route's path pattern, as the router registers it (`{name}` takes one segment).
+protocol RoutePattern: Sendable {
+    var pattern: String { get }
+}
+
+extension RoutePattern {
+    /// The pattern with `values` in its parameters, in order, each percent-encoded as one segment.
+    func fill(_ values: [any RouteParameter]) -> String {
+        var path = ""
+        var rest = Substring(pattern)
+        var values = values[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            path += rest[..<open]
+            let segment = values.popFirst()?.routeSegment ?? ""
+            path += segment.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? segment
+            rest = rest[rest.index(after: close)...]
+        }
+        precondition(values.isEmpty, "more values than parameters in \(pattern)")
+        return path + rest
+    }
+
+    /// Whether `path` is an address of this pattern; the parameters' values when it is.
+    func parameters(in path: some StringProtocol) -> [String]? {
+        let patternParts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard patternParts.count == parts.count else { return nil }
+        var values: [String] = []
+        for (p, part) in zip(patternParts, parts) {
+            if p.hasPrefix("{") && p.hasSuffix("}") {
+                guard !part.isEmpty else { return nil }
+                values.append(String(part))
+            } else if p != part {
+                return nil
+            }
+        }
+        return values
+    }
+
+    private static var segmentCharacters: CharacterSet {
+        CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+    }
+}
+
+/// A route without parameters: its pattern is its link.
+struct Route: RoutePattern {
+    let pattern: String
+    init(_ pattern: String) { self.pattern = pattern }
+    var path: String { pattern }
+}
+
+/// A route with one parameter; calling it makes a link.
+struct Route1<A: RouteParameter>: RoutePattern {
+    let pattern: String
+    init(_ pattern: String) { self.pattern = pattern }
+    func callAsFunction(_ a: A) -> String { fill([a]) }
+}
+
+/// A route with two parameters; calling it makes a link.
+struct Route2<A: RouteParameter, B: RouteParameter>: RoutePattern {
+    let pattern: String
+    init(_ pattern: String) { self.pattern = pattern }
+    func callAsFunction(_ a: A, _ b: B) -> String { fill([a, b]) }
+}
+
+/// Every address Homeward serves, each once: the router registers these patterns, and every
+/// link, redirect, `Location` header and page model builds its addresses from them, so a renamed
+/// route changes everything that points at it, and a route that is gone does not build.
+enum Routes {
+    // MARK: Shared
+    static let home = Route("/")
+    static let healthz = Route("/healthz")
+    static let readyz = Route("/readyz")
+    static let metrics = Route("/metrics")
+    static let openAPI = Route("/openapi.json")
+    static let stylesheet = Route1<String>("/assets/{version}/style.css")
+    /// Where problem types are documented (`type` of problem+json answers).
+    static let problem = Route1<String>("/problems/{type}")
+
+    // MARK: Administration
+    static let signIn = Route("/sign-in")
+    static let signOut = Route("/sign-out")
+    static let account = Route("/account")
+    static let accountPassword = Route("/account/password")
+    static let organizations = Route("/organizations")
+    static let newOrganization = Route("/organizations/new")
+    static let organization = Route1<OrganizationID>("/organizations/{org}")
+    static let editOrganization = Route1<OrganizationID>("/organizations/{org}/edit")
+    static let users = Route1<OrganizationID>("/organizations/{org}/users")
+    static let newUser = Route1<OrganizationID>("/organizations/{org}/users/new")
+    static let disableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/disable")
+    static let enableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/enable")
+    static let userPassword = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/password")
+    static let apiTokens = Route1<OrganizationID>("/organizations/{org}/api-tokens")
+    static let revokeAPIToken = Route2<OrganizationID, APITokenID>("/organizations/{org}/api-tokens/{token}/revoke")
+    static let audit = Route("/audit")
+    static let apiMe = Route("/api/v1/me")
+    static let apiOrganizations = Route("/api/v1/organizations")
+    static let apiOrganization = Route1<OrganizationID>("/api/v1/organizations/{org}")
+    static let apiUsers = Route1<OrganizationID>("/api/v1/organizations/{org}/users")
+    static let apiAuditEvents = Route("/api/v1/audit-events")
+
+    // MARK: Notifications
+    static let notifications = Route("/notifications")
+    static let markNotificationRead = Route1<String>("/notifications/{notification}/read")
+    static let apiNotifications = Route("/api/v1/notifications")
+
+    // MARK: Reporting
+    static let newReport = Route("/reports/new")
+    static let reports = Route("/reports")
+    static let deleteDraft = Route1<String>("/reports/drafts/{draft}/delete")
+    static let episodes = Route("/episodes")
+    static let episode = Route1<EpisodeID>("/episodes/{episode}")
+    static let episodeNCIC = Route1<EpisodeID>("/episodes/{episode}/ncic")
+    static let recordPoliceReport = Route1<EpisodeID>("/episodes/{episode}/police-report")
+    static let recordClearinghouseReport = Route1<EpisodeID>("/episodes/{episode}/clearinghouse-report")
+    static let recordNCICEntry = Route1<EpisodeID>("/episodes/{episode}/ncic-entry")
+    static let evidence = Route1<EpisodeID>("/episodes/{episode}/evidence.json")
+    static let episodePhotos = Route1<EpisodeID>("/episodes/{episode}/photos")
+    static let episodePhoto = Route2<EpisodeID, String>("/episodes/{episode}/photos/{photo}")
+    static let cases = Route("/cases")
+    static let longTermCases = Route("/cases/long-term")
+    static let assignCase = Route1<EpisodeID>("/episodes/{episode}/assign")
+    static let caseEvents = Route1<EpisodeID>("/episodes/{episode}/events")
+    static let completeTask = Route2<EpisodeID, String>("/episodes/{episode}/tasks/{task}/complete")
+    static let children = Route("/children")
+    static let compliance = Route1<OrganizationID>("/organizations/{org}/compliance")
+    static let complianceCSV = Route1<OrganizationID>("/organizations/{org}/compliance.csv")
+    static let apiChildren = Route("/api/v1/children")
+    static let apiEpisodes = Route("/api/v1/episodes")
+    static let apiEpisode = Route1<EpisodeID>("/api/v1/episodes/{episode}")
+    static let apiEpisodeEvents = Route1<EpisodeID>("/api/v1/episodes/{episode}/events")
+    static let apiInvestigatingAgency = Route1<EpisodeID>("/api/v1/episodes/{episode}/investigating-agency")
+    static let apiClocks = Route1<EpisodeID>("/api/v1/episodes/{episode}/clocks")
+    static let apiNCIC = Route1<EpisodeID>("/api/v1/episodes/{episode}/ncic")
+    static let apiEvidence = Route1<EpisodeID>("/api/v1/episodes/{episode}/evidence")
+
+    // MARK: Posters
+    static let poster = Route1<EpisodeID>("/episodes/{episode}/poster")
+    static let posterConsent = Route1<EpisodeID>("/episodes/{episode}/poster/consent")
+    static let posterPublish = Route1<EpisodeID>("/episodes/{episode}/poster/publish")
+    static let posterWithdraw = Route1<EpisodeID>("/episodes/{episode}/poster/withdraw")
+    static let lexicon = Route("/confidential-lexicon")
+    static let publicPosters = Route("/posters")
+    /// The public poster page; the same route answers `{slug}.pdf` with the PDF.
+    static let publicPoster = Route1<String>("/posters/{slug}")
+    static let publicPosterPDF = Route1<String>("/posters/{slug}.pdf")
+    static let publicPosterPhoto = Route2<String, Int>("/posters/{slug}/photos/{index}")
+    static let apiPublicPosters = Route("/api/v1/public/posters")
+
+    // MARK: Tips
+    static let posterTips = Route1<String>("/posters/{slug}/tips")
+    static let tips = Route("/tips")
+    static let markTip = Route1<String>("/tips/{tip}/mark")
+    static let apiTips = Route("/api/v1/tips")
+
+    // MARK: Referrals
+    static let referrals = Route1<EpisodeID>("/episodes/{episode}/referrals")
+    static let referral = Route2<EpisodeID, String>("/episodes/{episode}/referrals/{referral}")
+
+    // MARK: Readiness
+    static let readiness = Route1<OrganizationID>("/organizations/{org}/readiness")
+    static let readinessGapsCSV = Route1<OrganizationID>("/organizations/{org}/readiness/gaps.csv")
+    static let readinessRoster = Route1<OrganizationID>("/organizations/{org}/readiness/roster")
+    static let readinessRosterCSV = Route1<OrganizationID>("/organizations/{org}/readiness/roster.csv")
+    static let readinessTrainingCSV = Route1<OrganizationID>("/organizations/{org}/readiness/training.csv")
+    static let readinessRosterImport = Route1<OrganizationID>("/organizations/{org}/readiness/roster/import")
+    static let readinessTraining = Route1<OrganizationID>("/organizations/{org}/readiness/training")
+    static let readinessTrainingPeriod = Route1<OrganizationID>("/organizations/{org}/readiness/training-period")
+    static let readinessDocument = Route2<OrganizationID, String>("/organizations/{org}/readiness/documents/{document}")
+    static let readinessApply = Route1<OrganizationID>("/organizations/{org}/readiness/apply")
+    static let readinessPolicy = Route1<OrganizationID>("/organizations/{org}/readiness/policy")
+    static let readinessPolicyMappings = Route1<OrganizationID>("/organizations/{org}/readiness/policy/mappings")
+    static let readinessPolicyVersion = Route2<OrganizationID, Int>("/organizations/{org}/readiness/policy/{version}")
+    static let certificate = Route2<OrganizationID, String>(
+        "/organizations/{org}/readiness/recognitions/{recognition}/certificate.pdf")
+    static let revokeRecognition = Route2<OrganizationID, String>("/organizations/{org}/readiness/recognitions/{recognition}/revoke")
+    static let readinessApplications = Route("/readiness/applications")
+    static let readinessApplication = Route1<String>("/readiness/applications/{application}")
+    static let reviewApplication = Route1<String>("/readiness/applications/{application}/review")
+    static let readinessPrograms = Route("/readiness/programs")
+    static let members = Route("/members")
+    static let apiPublicMembers = Route("/api/v1/public/members")
+    static let apiAgencyReadiness = Route1<OrganizationID>("/api/v1/agencies/{org}/readiness")
+    static let apiAgencyPersonnel = Route1<OrganizationID>("/api/v1/agencies/{org}/personnel")
+    static let apiAgencyTraining = Route1<OrganizationID>("/api/v1/agencies/{org}/training")
+    static let apiApplications = Route("/api/v1/applications")
+}
+
+extension Routes {
+    /// The prefix every route of the JSON API shares: answers under it are problem+json.
+    static let apiBase = "/api/v1"
+
+    /// Whether `path` is a path on this site to return to after sign-in. Browsers drop tabs and
+    /// newlines from a `Location` and read `\\` as `/`, so `/\t/evil.example` would lead away:
+    /// any control character, space or backslash is refused, as is a second leading slash.
+    static func isLocalReturnPath(_ path: String) -> Bool {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 2000 else { return false }
+        return !path.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || !$0.isASCII }
+            && !path.contains("://")
+    }
+
+    /// The case list showing only the cases that need `attention`.
+    static func episodes(attention: CaseAttention) -> String { episodes.path + "?attention=\(attention.rawValue)" }
+
+    /// Where the proof of the duty closed by `event` is recorded.
+    static func proof(_ id: EpisodeID, _ event: EpisodeEventKind) -> String? {
+        switch event {
+        case .reportedToPolice: recordPoliceReport(id)
+        case .reportedToClearinghouse: recordClearinghouseReport(id)
+        case .ncicEntered: recordNCICEntry(id)
+        default: nil
+        }
+    }
+}
