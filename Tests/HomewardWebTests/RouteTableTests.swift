@@ -29,6 +29,19 @@ struct RouteTableTests {
         }
     }
 
+    @Test func templates_take_every_link_from_their_page_model() throws {
+        let templates = Self.webSources.appendingPathComponent("Assets/templates")
+        let files = try FileManager.default.contentsOfDirectory(at: templates, includingPropertiesForKeys: nil)
+        #expect(files.count > 30)
+        let literal = try Regex(#"(href|action|src|formaction)\s*=\s*"/"#)
+        for file in files where file.pathExtension == "mustache" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: literal) {
+                Issue.record("\(file.lastPathComponent) links to a path it wrote itself: \(text[match.range])…")
+            }
+        }
+    }
+
     @Test func every_registered_pattern_is_in_the_table_and_links_fill_it() {
         let table: [any RoutePattern] = [
             Routes.episode, Routes.users, Routes.userPassword, Routes.publicPoster, Routes.publicPosterPhoto, Routes.readinessPolicyVersion,

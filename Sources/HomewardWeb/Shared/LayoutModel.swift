@@ -18,6 +18,22 @@ struct LayoutModel: Sendable {
     var roleTitles: String = ""
     var nav: [NavItem] = []
     var flash: String?
+    /// The addresses templates link to on their own (header, footer, search forms).
+    var links = SiteLinks()
+
+    /// Site-wide addresses for templates, from the route table: templates write no paths.
+    struct SiteLinks: Sendable {
+        var home = Routes.home.path
+        var signIn = Routes.signIn.path
+        var signOut = Routes.signOut.path
+        var publicPosters = Routes.publicPosters.path
+        var publicPostersJSON = Routes.apiPublicPosters.path
+        var members = Routes.members.path
+        var audit = Routes.audit.path
+        var children = Routes.children.path
+        var organizations = Routes.organizations.path
+        var readinessPrograms = Routes.readinessPrograms.path
+    }
 
     init(context: HomewardContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
         pageTitle = title
