@@ -22,9 +22,13 @@ struct RouteTableTests {
         let first = Set(endpoints.compactMap { $0.path.split(separator: "/").first.map(String.init) }).subtracting(["{version}"])
         #expect(first.contains("episodes") && first.contains("posters") && first.contains("api"))
         let pattern = try Regex("\"/(" + first.sorted().joined(separator: "|") + ")([/\"?.]|\\\\\\()")
+        let keyed = try Regex("\"(GET|POST|PATCH|PUT|DELETE) /")
         for (name, text) in try sources() {
             for match in text.matches(of: pattern) {
                 Issue.record("\(name) writes the path \(text[match.range]) by hand; use Routes")
+            }
+            for match in text.matches(of: keyed) {
+                Issue.record("\(name) keys a route by hand: \(text[match.range])…; use Routes")
             }
         }
     }

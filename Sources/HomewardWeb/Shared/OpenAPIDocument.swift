@@ -22,21 +22,24 @@ enum OpenAPIDocument {
         var isPublic = false
     }
 
+    /// The key of an operation: its method and its route's pattern.
+    static func key(_ method: HTTPRequest.Method, _ route: some RoutePattern) -> String { "\(method) \(route.pattern)" }
+
     /// Documentation per `METHOD path`.
     static let operations: [String: Operation] = [
-        "GET /api/v1/me": Operation(operationID: "getMe", tag: "Access", responseSchema: "Me"),
-        "GET /api/v1/organizations": Operation(
+        key(.get, Routes.apiMe): Operation(operationID: "getMe", tag: "Access", responseSchema: "Me"),
+        key(.get, Routes.apiOrganizations): Operation(
             operationID: "listOrganizations", tag: "Organizations",
             query: [("kind", "Only organizations of this kind: clearinghouse, child_welfare, law_enforcement or psap.")],
             responseSchema: "OrganizationList"),
-        "POST /api/v1/organizations": Operation(
+        key(.post, Routes.apiOrganizations): Operation(
             operationID: "createOrganization", tag: "Organizations", requestSchema: "NewOrganization", responseStatus: 201,
             responseSchema: "Organization"),
-        "GET /api/v1/organizations/{org}": Operation(operationID: "getOrganization", tag: "Organizations", responseSchema: "Organization"),
-        "GET /api/v1/organizations/{org}/users": Operation(operationID: "listUsers", tag: "Accounts", responseSchema: "UserList"),
-        "POST /api/v1/organizations/{org}/users": Operation(
+        key(.get, Routes.apiOrganization): Operation(operationID: "getOrganization", tag: "Organizations", responseSchema: "Organization"),
+        key(.get, Routes.apiUsers): Operation(operationID: "listUsers", tag: "Accounts", responseSchema: "UserList"),
+        key(.post, Routes.apiUsers): Operation(
             operationID: "createUser", tag: "Accounts", requestSchema: "NewUser", responseStatus: 201, responseSchema: "User"),
-        "GET /api/v1/audit-events": Operation(
+        key(.get, Routes.apiAuditEvents): Operation(
             operationID: "listAuditEvents", tag: "Audit",
             query: [
                 ("organization", "Only events by or about this organization (clearinghouse administrators; others always see their own)."),
@@ -46,42 +49,42 @@ enum OpenAPIDocument {
                 ("limit", "At most this many events (1 to 1000, default 100)."),
             ],
             responseSchema: "AuditEventPage"),
-        "POST /api/v1/episodes": Operation(
+        key(.post, Routes.apiEpisodes): Operation(
             operationID: "fileReport", tag: "Reporting", requestSchema: "NewReport", responseStatus: 201, responseSchema: "Episode"),
-        "GET /api/v1/episodes/{episode}": Operation(operationID: "getEpisode", tag: "Reporting", responseSchema: "Episode"),
-        "PATCH /api/v1/episodes/{episode}": Operation(
+        key(.get, Routes.apiEpisode): Operation(operationID: "getEpisode", tag: "Reporting", responseSchema: "Episode"),
+        key(.patch, Routes.apiEpisode): Operation(
             operationID: "updateEpisode", tag: "Reporting", requestSchema: "ReportChanges", responseSchema: "Episode"),
-        "POST /api/v1/episodes/{episode}/events": Operation(
+        key(.post, Routes.apiEpisodeEvents): Operation(
             operationID: "recordDuty", tag: "Reporting", requestSchema: "NewEvent", responseStatus: 201, responseSchema: "Episode"),
-        "POST /api/v1/episodes/{episode}/investigating-agency": Operation(
+        key(.post, Routes.apiInvestigatingAgency): Operation(
             operationID: "changeInvestigatingAgency", tag: "Reporting", requestSchema: "InvestigatingAgencyChange",
             responseSchema: "Episode"),
-        "GET /api/v1/episodes/{episode}/clocks": Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
-        "GET /api/v1/episodes/{episode}/ncic": Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
-        "GET /api/v1/episodes/{episode}/evidence": Operation(
+        key(.get, Routes.apiClocks): Operation(operationID: "getClocks", tag: "Reporting", responseSchema: "ClockList"),
+        key(.get, Routes.apiNCIC): Operation(operationID: "getNCICSheet", tag: "Reporting", responseSchema: "NCICSheet"),
+        key(.get, Routes.apiEvidence): Operation(
             operationID: "getEvidencePacket", tag: "Reporting", responseSchema: "EvidencePacket"),
-        "GET /api/v1/children": Operation(
+        key(.get, Routes.apiChildren): Operation(
             operationID: "searchChildren", tag: "Reporting",
             query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
             requiredQuery: ["q"], responseSchema: "ChildSearchResults"),
-        "GET /api/v1/notifications": Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
-        "GET /api/v1/agencies/{org}/readiness": Operation(operationID: "getReadiness", tag: "Readiness", responseSchema: "Readiness"),
-        "POST /api/v1/agencies/{org}/personnel": Operation(
+        key(.get, Routes.apiNotifications): Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
+        key(.get, Routes.apiAgencyReadiness): Operation(operationID: "getReadiness", tag: "Readiness", responseSchema: "Readiness"),
+        key(.post, Routes.apiAgencyPersonnel): Operation(
             operationID: "importPersonnel", tag: "Readiness",
             query: [("dry_run", "true to check the file and report what it would do, writing nothing.")], requestSchema: "PersonnelCSV",
             responseSchema: "ImportResult", requestMediaType: "text/csv"),
-        "POST /api/v1/agencies/{org}/training": Operation(
+        key(.post, Routes.apiAgencyTraining): Operation(
             operationID: "importTraining", tag: "Readiness",
             query: [("dry_run", "true to check the file and report what it would do, writing nothing.")], requestSchema: "TrainingCSV",
             responseSchema: "ImportResult", requestMediaType: "text/csv"),
-        "GET /api/v1/applications": Operation(
+        key(.get, Routes.apiApplications): Operation(
             operationID: "listApplications", tag: "Readiness", query: [("status", "submitted (default), returned or approved.")],
             responseSchema: "ApplicationList"),
-        "GET /api/v1/tips": Operation(operationID: "listTips", tag: "Tips", responseSchema: "TipList"),
-        "GET /api/v1/public/posters": Operation(
+        key(.get, Routes.apiTips): Operation(operationID: "listTips", tag: "Tips", responseSchema: "TipList"),
+        key(.get, Routes.apiPublicPosters): Operation(
             operationID: "listPosters", tag: "Public", query: [("state", "Only children missing from this state (two-letter code).")],
             responseSchema: "PosterList", isPublic: true),
-        "GET /api/v1/public/members": Operation(
+        key(.get, Routes.apiPublicMembers): Operation(
             operationID: "listMembers", tag: "Public",
             query: [("state", "Only agencies in this state (two-letter code)."), ("kind", "law_enforcement or psap.")],
             responseSchema: "MemberList", isPublic: true),
