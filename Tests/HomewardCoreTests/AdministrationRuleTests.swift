@@ -56,4 +56,26 @@ struct AdministrationRuleTests {
         user.active = false
         #expect(SignInRules.decide(user: user, organization: org, passwordMatches: true, at: now) == .refused(reason: "account disabled"))
     }
+
+    @Test func an_audit_query_reads_its_parameters_and_only_an_administrator_chooses_whose() throws {
+        let values = ["outcome": "denied", "from": "2026-11-01T00:00:00.000Z", "limit": "20", "before": "99", "organization": "pd"]
+        let query = try AuditQuery.reading { values[$0] }
+        #expect(
+            query.filter.outcome == .denied && query.limit == 20 && query.before == 99
+                && query.filter.organizationID == OrganizationID("pd"))
+        #expect(try AuditQuery.reading { _ in nil }.limit == 100)
+        #expect(throws: HomewardError.self) { try AuditQuery.reading { $0 == "limit" ? "5000" : nil } }
+        #expect(throws: HomewardError.self) { try AuditQuery.reading { $0 == "outcome" ? "maybe" : nil } }
+
+        func principal(_ role: Role, _ kind: OrganizationKind) -> Principal {
+            Principal(
+                userID: UserID("u"), organizationID: OrganizationID("own"), organizationKind: kind, roles: [role], credential: .session)
+        }
+        let admin = principal(.clearinghouseAdmin, .clearinghouse)
+        let agencyAdmin = principal(.agencyAdmin, .childWelfare)
+        #expect(AccessPolicy.auditScope(admin, requested: OrganizationID("pd")) == OrganizationID("pd"))
+        #expect(AccessPolicy.auditScope(admin, requested: nil) == nil)
+        #expect(AccessPolicy.auditScope(agencyAdmin, requested: OrganizationID("pd")) == OrganizationID("own"))
+        #expect(AccessPolicy.auditScope(agencyAdmin, requested: nil) == OrganizationID("own"))
+    }
 }

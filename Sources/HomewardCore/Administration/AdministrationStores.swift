@@ -85,6 +85,60 @@ public struct AuditFilter: Sendable, Equatable {
 }
 
 /// The append-only audit trail.
+/// A page of the audit trail as the API asks for it.
+public struct AuditQuery: Sendable, Equatable {
+    public var filter: AuditFilter
+    /// Only events with a lower sequence number (the next page).
+    public var before: Int64?
+    public var limit: Int
+
+    /// Reads the API's query parameters (`value(name)` answers each): `organization`, `action`,
+    /// `outcome`, `record`, `from` and `until` (UTC instants), `before` and `limit` (1 to 1000,
+    /// default 100). Field errors name every parameter that does not read.
+    public static func reading(_ value: (String) -> String?) throws -> AuditQuery {
+        var filter = AuditFilter()
+        var errors = FieldErrors()
+        filter.organizationID = value("organization").map(OrganizationID.init(rawValue:))
+        filter.actionPrefix = value("action")
+        if let outcome = value("outcome") {
+            if let known = AuditOutcome(rawValue: outcome) {
+                filter.outcome = known
+            } else {
+                errors.add("outcome", "Use allowed, denied or failed.")
+            }
+        }
+        filter.recordID = value("record")
+        if let from = value("from") {
+            if let date = Timestamp.parse(from) {
+                filter.from = date
+            } else {
+                errors.add("from", "Use a UTC time such as 2026-11-01T00:00:00.000Z.")
+            }
+        }
+        if let until = value("until") {
+            if let date = Timestamp.parse(until) {
+                filter.until = date
+            } else {
+                errors.add("until", "Use a UTC time such as 2026-11-30T00:00:00.000Z.")
+            }
+        }
+        var limit = 100
+        if let text = value("limit") {
+            if let number = Int(text), (1...1000).contains(number) {
+                limit = number
+            } else {
+                errors.add("limit", "Use a number from 1 to 1000.")
+            }
+        }
+        var before: Int64?
+        if let text = value("before") {
+            if let number = Int64(text) { before = number } else { errors.add("before", "Use a sequence number.") }
+        }
+        try errors.throwIfAny()
+        return AuditQuery(filter: filter, before: before, limit: limit)
+    }
+}
+
 public protocol AuditStore: Sendable {
     /// Appends an event on its own (for reads and denials; writes append inside their transaction).
     @discardableResult func appendAudit(_ entry: AuditEntry) async throws -> AuditEvent

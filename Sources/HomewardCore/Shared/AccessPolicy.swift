@@ -130,6 +130,15 @@ extension AccessPolicy {
     }
 }
 
+extension AccessPolicy {
+    /// Whose audit events `principal` reads: a clearinghouse administrator those of the
+    /// organization `requested` (every organization's when nil), anyone else only their own
+    /// organization's, whatever they ask for. Holding ``Action/viewAudit`` is decided separately.
+    public static func auditScope(_ principal: Principal, requested: OrganizationID?) -> OrganizationID? {
+        principal.roles.contains(.clearinghouseAdmin) ? requested : principal.organizationID
+    }
+}
+
 /// Whose an episode is: the agency that reported it and the police agency investigating it.
 public struct EpisodeScope: Sendable, Equatable {
     public var reportingOrganization: OrganizationID

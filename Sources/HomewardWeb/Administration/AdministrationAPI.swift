@@ -194,51 +194,9 @@ enum AdministrationAPI {
 
     @Sendable static func listAuditEvents(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
     {
-        let signedIn = context.signedIn!
-        let query = request.uri.queryParameters
-        var filter = AuditFilter()
-        var errors = FieldErrors()
-        if signedIn.user.roles.contains(.clearinghouseAdmin) {
-            filter.organizationID = query.get("organization").map(OrganizationID.init(rawValue:))
-        } else {
-            filter.organizationID = signedIn.organization.id
-        }
-        filter.actionPrefix = query.get("action")
-        if let outcome = query.get("outcome") {
-            if let value = AuditOutcome(rawValue: outcome) {
-                filter.outcome = value
-            } else {
-                errors.add("outcome", "Use allowed, denied or failed.")
-            }
-        }
-        filter.recordID = query.get("record")
-        if let from = query.get("from") {
-            if let date = Timestamp.parse(from) {
-                filter.from = date
-            } else {
-                errors.add("from", "Use a UTC time such as 2026-11-01T00:00:00.000Z.")
-            }
-        }
-        if let until = query.get("until") {
-            if let date = Timestamp.parse(until) {
-                filter.until = date
-            } else {
-                errors.add("until", "Use a UTC time such as 2026-11-30T00:00:00.000Z.")
-            }
-        }
-        var limit = 100
-        if let text = query.get("limit") {
-            if let value = Int(text), (1...1000).contains(value) {
-                limit = value
-            } else {
-                errors.add("limit", "Use a number from 1 to 1000.")
-            }
-        }
-        var before: Int64?
-        if let text = query.get("before") {
-            if let value = Int64(text) { before = value } else { errors.add("before", "Use a sequence number.") }
-        }
-        try errors.throwIfAny()
+        var query = try AuditQuery.reading { request.uri.queryParameters.get($0).map { String($0) } }
+        query.filter.organizationID = AccessPolicy.auditScope(context.signedIn!.principal, requested: query.filter.organizationID)
+        let (filter, before, limit) = (query.filter, query.before, query.limit)
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: limit)
         return try APIResponse.json(
             AuditPageJSON(items: events.map(AuditEventJSON.init), nextBefore: events.count == limit ? events.last?.sequence : nil))

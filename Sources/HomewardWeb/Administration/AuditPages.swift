@@ -58,11 +58,8 @@ enum AuditPages {
 
         var filter = AuditFilter()
         let organizations = seesAll ? try await services.store.organizations() : [signedIn.organization]
-        if seesAll {
-            if let chosen = query.get("organization"), !chosen.isEmpty { filter.organizationID = OrganizationID(chosen) }
-        } else {
-            filter.organizationID = signedIn.organization.id
-        }
+        let chosen = query.get("organization").flatMap { $0.isEmpty ? nil : OrganizationID(String($0)) }
+        filter.organizationID = AccessPolicy.auditScope(signedIn.principal, requested: chosen)
         let actionPrefix = (query.get("action") ?? "").trimmed
         filter.actionPrefix = actionPrefix.isEmpty ? nil : actionPrefix
         let outcome = query.get("outcome").flatMap(AuditOutcome.init(rawValue:))
@@ -88,28 +85,7 @@ enum AuditPages {
         let before = query.get("before").flatMap(Int64.init)
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
 
-        // Names for the ids on this page, looked up once each.
-        var organizationNames = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.name) })
-        var userNames: [UserID: String] = [:]
-        for event in events {
-            if let actor = event.entry.actorUserID, userNames[actor] == nil {
-                userNames[actor] = try await services.store.user(actor)?.name ?? actor.rawValue
-            }
-            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 })
-            where organizationNames[id] == nil {
-                organizationNames[id] = try await services.store.organization(id)?.name ?? id.rawValue
-            }
-        }
-        let rows = events.map { event in
-            let e = event.entry
-            return Row(
-                sequence: event.sequence, time: zone.format(e.occurredAt),
-                actor: e.actorUserID.map { userNames[$0] ?? $0.rawValue } ?? "—",
-                organization: (e.targetOrganizationID ?? e.actorOrganizationID).map { organizationNames[$0] ?? $0.rawValue } ?? "—",
-                action: e.action, outcome: e.outcome.rawValue, denied: e.outcome != .allowed,
-                record: [e.recordType, e.recordID].compactMap { $0 }.joined(separator: " "), address: e.address ?? "—",
-                detail: e.detail ?? "")
-        }
+        let rows = try await rows(events, organizations: organizations, zone: zone, services: services)
         var nextHref: String?
         if events.count == pageSize, let last = events.last {
             var components = URLComponents()
@@ -132,5 +108,32 @@ enum AuditPages {
             action: actionPrefix, record: record, from: fromText, until: untilText, nextHref: nextHref, errors: errors,
             timeZone: signedIn.organization.timeZone)
         return try services.views.page("audit", model)
+    }
+
+    /// The page's rows, with the names of the people and organizations on it, looked up once each.
+    static func rows(_ events: [AuditEvent], organizations: [Organization], zone: LocalTime, services: AppServices) async throws
+        -> [Row]
+    {
+        var organizationNames = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.name) })
+        var userNames: [UserID: String] = [:]
+        for event in events {
+            if let actor = event.entry.actorUserID, userNames[actor] == nil {
+                userNames[actor] = try await services.store.user(actor)?.name ?? actor.rawValue
+            }
+            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 })
+            where organizationNames[id] == nil {
+                organizationNames[id] = try await services.store.organization(id)?.name ?? id.rawValue
+            }
+        }
+        return events.map { event in
+            let e = event.entry
+            return Row(
+                sequence: event.sequence, time: zone.format(e.occurredAt),
+                actor: e.actorUserID.map { userNames[$0] ?? $0.rawValue } ?? "—",
+                organization: (e.targetOrganizationID ?? e.actorOrganizationID).map { organizationNames[$0] ?? $0.rawValue } ?? "—",
+                action: e.action, outcome: e.outcome.rawValue, denied: e.outcome != .allowed,
+                record: [e.recordType, e.recordID].compactMap { $0 }.joined(separator: " "), address: e.address ?? "—",
+                detail: e.detail ?? "")
+        }
     }
 }

@@ -67,7 +67,8 @@ enum OpenAPIDocument {
             operationID: "searchChildren", tag: "Reporting",
             query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
             requiredQuery: ["q"], responseSchema: "ChildSearchResults"),
-        key(.get, Routes.apiNotifications): Operation(operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
+        key(.get, Routes.apiNotifications): Operation(
+            operationID: "listNotifications", tag: "Notifications", responseSchema: "NotificationList"),
         key(.get, Routes.apiAgencyReadiness): Operation(operationID: "getReadiness", tag: "Readiness", responseSchema: "Readiness"),
         key(.post, Routes.apiAgencyPersonnel): Operation(
             operationID: "importPersonnel", tag: "Readiness",
