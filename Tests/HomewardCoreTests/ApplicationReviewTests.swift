@@ -115,4 +115,30 @@ struct ApplicationReviewTests {
             try decided.reviewing(submission("save"), state: state, by: UserID("r"), at: now, recognitionID: "x")
         }
     }
+
+    @Test func an_agency_applies_when_every_criterion_is_met_and_signs_every_statement() throws {
+        var (ready, _) = state()
+        ready.applications = []
+        let statements = Set(ready.program.affirmations(for: .psap).map(\.id))
+        let signature = ApplicationSignature(affirmed: statements, signerName: " Morgan Testfield ", signerTitle: "Director")
+        let application = try ready.applying(signature, id: "a2", by: UserID("u"), at: now)
+        #expect(application.kind == .initial && application.signerName == "Morgan Testfield" && application.status == .submitted)
+        #expect(Set(application.affirmations) == statements && application.snapshot.evaluation == ready.evaluation)
+
+        var unsigned = signature
+        unsigned.affirmed.removeFirst()
+        unsigned.signerTitle = ""
+        let errors = #expect(throws: HomewardError.self) { try ready.applying(unsigned, id: "a3", by: UserID("u"), at: now) }
+        if case .invalid(let fields)? = errors { #expect(fields["affirmation"] != nil && fields["signerTitle"] != nil) }
+
+        var (waiting, _) = state()  // its own application is still under review
+        #expect(throws: HomewardError.invalid("application", "An application is already under review.")) {
+            try waiting.applying(signature, id: "a4", by: UserID("u"), at: now)
+        }
+        waiting.applications = []
+        waiting.evaluation.criteria[0].met = false
+        #expect(throws: HomewardError.invalid("application", "Every criterion must be met before applying.")) {
+            try waiting.applying(signature, id: "a5", by: UserID("u"), at: now)
+        }
+    }
 }

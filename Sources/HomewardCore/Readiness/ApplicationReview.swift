@@ -1,5 +1,53 @@
 import Foundation
 
+/// What an agency signs to apply: the statements it affirms and who signs.
+public struct ApplicationSignature: Sendable, Equatable {
+    /// The ids of the statements ticked.
+    public var affirmed: Set<String>
+    public var signerName: String
+    public var signerTitle: String
+
+    public init(affirmed: Set<String>, signerName: String, signerTitle: String) {
+        self.affirmed = affirmed
+        self.signerName = signerName
+        self.signerTitle = signerTitle
+    }
+}
+
+extension ReadinessState {
+    /// The application the agency files today with `signature`: initial, or a renewal when
+    /// recognized, judged by the program in force, freezing today's evidence and evaluation.
+    /// Needs every statement affirmed, a signer's name and title, every criterion met, no
+    /// application under review and, when recognized, the renewal window open; field errors
+    /// otherwise, nothing filed.
+    public func applying(_ signature: ApplicationSignature, id: String, by user: UserID, at instant: Date) throws
+        -> ReadinessApplication
+    {
+        var errors = FieldErrors()
+        let required = program.affirmations(for: organization.kind)
+        if !required.allSatisfy({ signature.affirmed.contains($0.id) }) {
+            errors.add("affirmation", "Tick every statement to sign the application.")
+        }
+        let signerName = signature.signerName.trimmed
+        let signerTitle = signature.signerTitle.trimmed
+        if signerName.isEmpty || signerName.count > 120 { errors.add("signerName", "Type your full name to sign.") }
+        if signerTitle.isEmpty || signerTitle.count > 120 { errors.add("signerTitle", "Give your title.") }
+        if !canApply {
+            errors.add(
+                "application",
+                openApplication != nil
+                    ? "An application is already under review."
+                    : evaluation.allMet ? "Renewal is not open yet." : "Every criterion must be met before applying.")
+        }
+        try errors.throwIfAny()
+        return ReadinessApplication(
+            id: id, organizationID: organization.id, kind: current == nil ? .initial : .renewal, programCode: program.code,
+            submittedAt: instant, submittedBy: user, signerName: signerName, signerTitle: signerTitle, affirmations: required.map(\.id),
+            snapshot: ApplicationSnapshot(
+                evidence: evidence, evaluation: evaluation, policyFileName: policy?.fileName, policySHA256: policy?.sha256))
+    }
+}
+
 /// What a readiness reviewer sends about one application: a mark and comment per item, and
 /// whether to save those marks, approve, or return the application.
 public struct ReviewSubmission: Sendable, Equatable {

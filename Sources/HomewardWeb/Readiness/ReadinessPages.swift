@@ -234,36 +234,17 @@ enum ReadinessPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
-        let signedIn = context.signedIn!
-        var errors = FieldErrors()
-        let required = state.program.affirmations(for: organization.kind)
-        let checked = Set(form.values("affirmation"))
-        if !required.allSatisfy({ checked.contains($0.id) }) {
-            errors.add("affirmation", "Tick every statement to sign the application.")
-        }
-        let signerName = form["signerName"].trimmed
-        let signerTitle = form["signerTitle"].trimmed
-        if signerName.isEmpty || signerName.count > 120 { errors.add("signerName", "Type your full name to sign.") }
-        if signerTitle.isEmpty || signerTitle.count > 120 { errors.add("signerTitle", "Give your title.") }
-        if !state.canApply {
-            errors.add(
-                "application",
-                state.openApplication != nil
-                    ? "An application is already under review."
-                    : state.evaluation.allMet ? "Renewal is not open yet." : "Every criterion must be met before applying.")
-        }
-        guard errors.isEmpty else {
+        let application: ReadinessApplication
+        do {
+            application = try state.applying(
+                ApplicationSignature(
+                    affirmed: Set(form.values("affirmation")), signerName: form["signerName"], signerTitle: form["signerTitle"]),
+                id: services.ids.next(), by: context.signedIn!.user.id, at: services.clock.now())
+        } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
-        let application = ReadinessApplication(
-            id: services.ids.next(), organizationID: organization.id, kind: state.current == nil ? .initial : .renewal,
-            programCode: state.program.code, submittedAt: services.clock.now(), submittedBy: signedIn.user.id, signerName: signerName,
-            signerTitle: signerTitle, affirmations: required.map(\.id),
-            snapshot: ApplicationSnapshot(
-                evidence: state.evidence, evaluation: state.evaluation, policyFileName: state.policy?.fileName,
-                policySHA256: state.policy?.sha256))
         do {
             try await services.store.addApplication(
                 application,
@@ -271,6 +252,7 @@ enum ReadinessPages {
                     context, action: "readiness.apply", recordType: "readiness_application", recordID: application.id,
                     organization: organization.id, detail: "\(application.kind.rawValue) under \(application.programCode)"))
         } catch HomewardError.conflict(let message) {
+            var errors = FieldErrors()
             errors.add("application", message)
             return try services.views.page(
                 "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
