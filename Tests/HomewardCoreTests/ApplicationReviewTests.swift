@@ -141,4 +141,32 @@ struct ApplicationReviewTests {
             try waiting.applying(signature, id: "a5", by: UserID("u"), at: now)
         }
     }
+
+    @Test func a_policy_mapping_cites_each_component_and_states_the_review_window() throws {
+        let (ready, _) = state()
+        let components = ready.track?.components ?? []
+        let window = try #require(ready.program.qualityAssurance.first { $0.isReviewWindow })
+        let first = components[0].id
+        let mappings = try ready.mapping(
+            PolicyMappingInput(
+                presence: [first: "cited", components[1].id: "absent"], citations: [first: "§4.2"],
+                statements: [window.id: "Every missing-child call is reviewed within 72 hours."]))
+        #expect(mappings.map(\.itemID) == [first, components[1].id, window.id])
+        #expect(mappings[0].citation == "§4.2" && mappings[1].present == false)
+
+        let errors = #expect(throws: HomewardError.self) {
+            try ready.mapping(
+                PolicyMappingInput(
+                    presence: [first: "cited"], citations: [components[2].id: "§9"], statements: [window.id: "Calls are reviewed."]))
+        }
+        if case .invalid(let fields)? = errors {
+            #expect(fields[first] != nil && fields[components[2].id] == "Say whether the policy covers this.")
+            #expect(fields[window.id]?.hasPrefix("State how long after the call") == true)
+        }
+        var withoutPolicy = ready
+        withoutPolicy.policy = nil
+        #expect(throws: HomewardError.invalid("document", "Upload the policy before mapping it.")) {
+            try withoutPolicy.mapping(PolicyMappingInput(presence: [:], citations: [:], statements: [:]))
+        }
+    }
 }

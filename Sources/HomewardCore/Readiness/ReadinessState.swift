@@ -78,6 +78,64 @@ public struct ReadinessState: Sendable {
     }
 }
 
+/// What an agency says of its policy, item by item, as sent from the mapping form.
+public struct PolicyMappingInput: Sendable, Equatable {
+    /// For each critical component of an agency's own policy: `cited`, `absent`, or empty.
+    public var presence: [String: String]
+    /// Section or page, by item id.
+    public var citations: [String: String]
+    /// What the policy states, by quality-assurance element id.
+    public var statements: [String: String]
+
+    public init(presence: [String: String], citations: [String: String], statements: [String: String]) {
+        self.presence = presence
+        self.citations = citations
+        self.statements = statements
+    }
+}
+
+extension ReadinessState {
+    /// The mappings of the current policy that `input` records: each critical component cited
+    /// (with where) or marked absent, for a policy of the agency's own (one adopting the model
+    /// policy has them all); each quality-assurance element with what the policy states (the
+    /// review window in hours or days) and where. Field errors by item id; nothing saved then.
+    public func mapping(_ input: PolicyMappingInput) throws -> [PolicyMapping] {
+        guard let policy else { throw HomewardError.invalid("document", "Upload the policy before mapping it.") }
+        var errors = FieldErrors()
+        var mappings: [PolicyMapping] = []
+        if policy.basis == .own {
+            for component in track?.components ?? [] {
+                let citation = (input.citations[component.id] ?? "").trimmed
+                switch input.presence[component.id] ?? "" {
+                case "cited":
+                    if citation.isEmpty || citation.count > 200 {
+                        errors.add(component.id, "Give the section or page where the policy covers this (at most 200 characters).")
+                    }
+                    mappings.append(PolicyMapping(itemID: component.id, present: true, citation: citation))
+                case "absent":
+                    mappings.append(PolicyMapping(itemID: component.id, present: false))
+                default:
+                    if !citation.isEmpty { errors.add(component.id, "Say whether the policy covers this.") }
+                }
+            }
+        }
+        for element in program.qualityAssurance {
+            let statement = (input.statements[element.id] ?? "").trimmed
+            let citation = (input.citations[element.id] ?? "").trimmed
+            if statement.isEmpty && citation.isEmpty { continue }
+            if statement.isEmpty || statement.count > 500 {
+                errors.add(element.id, "Say what the policy states here (at most 500 characters).")
+            } else if element.isReviewWindow && ReviewWindow.hours(in: statement) == nil {
+                errors.add(element.id, "State how long after the call the review happens, in hours or days (“within 72 hours”).")
+            }
+            if citation.count > 200 { errors.add(element.id, "The citation is longer than 200 characters.") }
+            mappings.append(PolicyMapping(itemID: element.id, present: true, citation: citation, statement: statement))
+        }
+        try errors.throwIfAny()
+        return mappings
+    }
+}
+
 extension ReadinessStore {
     /// Reads `organization`'s readiness on the day `instant` falls on in its time zone, and
     /// evaluates it against the program in force (at renewal when the renewal window is open).

@@ -171,43 +171,20 @@ enum PolicyPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
-        guard let policy = state.policy else { throw HomewardError.invalid("document", "Upload the policy before mapping it.") }
-        var errors = FieldErrors()
-        var mappings: [PolicyMapping] = []
-        if policy.basis == .own {
-            for component in state.track?.components ?? [] {
-                let present = form["present.\(component.id)"]
-                let citation = form["citation.\(component.id)"].trimmed
-                switch present {
-                case "cited":
-                    if citation.isEmpty || citation.count > 200 {
-                        errors.add(component.id, "Give the section or page where the policy covers this (at most 200 characters).")
-                    }
-                    mappings.append(PolicyMapping(itemID: component.id, present: true, citation: citation))
-                case "absent":
-                    mappings.append(PolicyMapping(itemID: component.id, present: false))
-                default:
-                    if !citation.isEmpty { errors.add(component.id, "Say whether the policy covers this.") }
-                }
-            }
+        let items = (state.track?.components ?? []).map(\.id) + state.program.qualityAssurance.map(\.id)
+        func values(_ prefix: String) -> [String: String] {
+            Dictionary(items.map { ($0, form["\(prefix).\($0)"]) }, uniquingKeysWith: { first, _ in first })
         }
-        for element in state.program.qualityAssurance {
-            let statement = form["statement.\(element.id)"].trimmed
-            let citation = form["citation.\(element.id)"].trimmed
-            if statement.isEmpty && citation.isEmpty { continue }
-            if statement.isEmpty || statement.count > 500 {
-                errors.add(element.id, "Say what the policy states here (at most 500 characters).")
-            } else if element.isReviewWindow && ReviewWindow.hours(in: statement) == nil {
-                errors.add(element.id, "State how long after the call the review happens, in hours or days (“within 72 hours”).")
-            }
-            if citation.count > 200 { errors.add(element.id, "The citation is longer than 200 characters.") }
-            mappings.append(PolicyMapping(itemID: element.id, present: true, citation: citation, statement: statement))
-        }
-        guard errors.isEmpty else {
+        let mappings: [PolicyMapping]
+        do {
+            mappings = try state.mapping(
+                PolicyMappingInput(presence: values("present"), citations: values("citation"), statements: values("statement")))
+        } catch HomewardError.invalid(let errors) where errors["document"] == nil {
             return try services.views.page(
                 "readiness-policy", model(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
+        let policy = state.policy!
         try await services.store.savePolicyMappings(
             mappings, of: organization.id, by: context.signedIn!.user.id, at: services.clock.now(),
             audit: services.auditEntry(
