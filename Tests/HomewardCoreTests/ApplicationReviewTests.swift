@@ -169,4 +169,40 @@ struct ApplicationReviewTests {
             try withoutPolicy.mapping(PolicyMappingInput(presence: [:], citations: [:], statements: [:]))
         }
     }
+
+    @Test func a_completion_names_someone_on_the_roster_a_known_course_and_its_proof() throws {
+        var (ready, _) = state()
+        ready.personnel = [
+            Personnel(
+                id: "p1", employeeNumber: "T-1", name: "Avery Sample", role: .telecommunicator, hireDate: CivilDate(iso: "2020-02-03")!)
+        ]
+        let course = ready.program.courses[0].code
+        var counter = 0
+        func next() -> String {
+            counter += 1
+            return "id\(counter)"
+        }
+        let (record, certificate) = try ready.recordingCompletion(
+            CompletionInput(employeeNumber: "t-1", course: course, completedOn: "2026-11-02", reference: "LMS-9", certificate: nil),
+            newID: next)
+        #expect(record.personnelID == "p1" && record.courseCode == course && record.reference == "LMS-9" && certificate == nil)
+
+        let pdf = Data("%PDF-1.4 fictional certificate".utf8)
+        let (_, attached) = try ready.recordingCompletion(
+            CompletionInput(
+                employeeNumber: "T-1", course: course, completedOn: "2026-11-02", reference: "",
+                certificate: (fileName: "../../cert ificate.pdf", bytes: pdf)), newID: next)
+        #expect(attached?.contentType == "application/pdf" && attached?.fileName == "cert_ificate.pdf")
+
+        let errors = #expect(throws: HomewardError.self) {
+            try ready.recordingCompletion(
+                CompletionInput(employeeNumber: "T-9", course: "NOPE", completedOn: "2026-12-01", reference: "", certificate: nil),
+                newID: next)
+        }
+        if case .invalid(let fields)? = errors {
+            #expect(fields["employeeNumber"] == "No one on the roster has employee number T-9.")
+            #expect(
+                fields["course"] != nil && fields["completedOn"] == "The completion date is in the future." && fields["reference"] != nil)
+        }
+    }
 }

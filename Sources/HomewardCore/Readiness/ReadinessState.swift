@@ -136,6 +136,74 @@ extension ReadinessState {
     }
 }
 
+/// A course completion as the roster form sends it.
+public struct CompletionInput: Sendable, Equatable {
+    public var employeeNumber: String
+    public var course: String
+    public var completedOn: String
+    public var reference: String
+    /// The certificate's file name and bytes, when one is attached.
+    public var certificate: (fileName: String, bytes: Data)?
+
+    public init(
+        employeeNumber: String, course: String, completedOn: String, reference: String, certificate: (fileName: String, bytes: Data)?
+    ) {
+        self.employeeNumber = employeeNumber
+        self.course = course
+        self.completedOn = completedOn
+        self.reference = reference
+        self.certificate = certificate
+    }
+
+    public static func == (a: CompletionInput, b: CompletionInput) -> Bool {
+        a.employeeNumber == b.employeeNumber && a.course == b.course && a.completedOn == b.completedOn && a.reference == b.reference
+            && a.certificate?.fileName == b.certificate?.fileName && a.certificate?.bytes == b.certificate?.bytes
+    }
+}
+
+extension ReadinessState {
+    /// The training record `input` adds for someone on the roster, with its certificate (a PDF,
+    /// JPEG or PNG up to 5 MB) when attached: a known course, completed on a day not after today,
+    /// proved by a reference or the certificate. Field errors otherwise.
+    public func recordingCompletion(_ input: CompletionInput, newID: () -> String) throws -> (TrainingRecord, UploadedDocument?) {
+        var errors = FieldErrors()
+        let number = input.employeeNumber.trimmed
+        let person = personnel.first { $0.employeeNumber.lowercased() == number.lowercased() }
+        if person == nil {
+            errors.add(
+                "employeeNumber", number.isEmpty ? "Give the employee number." : "No one on the roster has employee number \(number).")
+        }
+        if !Self.courseCodes(programs).contains(input.course) { errors.add("course", "Choose the course.") }
+        let date = CivilDate(iso: input.completedOn)
+        if date == nil {
+            errors.add("completedOn", "Give the date the course was completed.")
+        } else if let date, date > today {
+            errors.add("completedOn", "The completion date is in the future.")
+        }
+        let reference = input.reference.trimmed
+        if reference.count > 200 { errors.add("reference", "Keep the reference under 200 characters.") }
+        var certificate: UploadedDocument?
+        if let file = input.certificate, !file.bytes.isEmpty {
+            if file.bytes.count > PolicyFile.maximumBytes {
+                errors.add("certificate", "The certificate is larger than 5 MB.")
+            } else if let type = UploadedDocument.certificateType(of: file.bytes) {
+                certificate = UploadedDocument(
+                    id: newID(), fileName: PolicyFile.safeFileName(file.fileName, contentType: type), contentType: type, bytes: file.bytes)
+            } else {
+                errors.add("certificate", "The certificate must be a PDF, JPEG or PNG file.")
+            }
+        } else if reference.isEmpty {
+            errors.add("reference", "Give a reference or attach the certificate.")
+        }
+        try errors.throwIfAny()
+        guard let person, let date else { throw HomewardError.invalid(errors) }
+        return (
+            TrainingRecord(id: newID(), personnelID: person.id, courseCode: input.course, completedOn: date, reference: reference),
+            certificate
+        )
+    }
+}
+
 extension ReadinessStore {
     /// Reads `organization`'s readiness on the day `instant` falls on in its time zone, and
     /// evaluates it against the program in force (at renewal when the renewal window is open).

@@ -56,6 +56,16 @@ public struct UploadedDocument: Sendable, Equatable {
 
 /// Which policy files are accepted, and how large.
 public enum PolicyFile {
+    /// A file name safe to send back in a download: the last path component, only ASCII letters,
+    /// digits, dots, hyphens and underscores, at most 100 characters; a plain name for the type
+    /// when nothing usable is left.
+    public static func safeFileName(_ name: String, contentType: String) -> String {
+        let base = name.split(separator: "/").last.map(String.init) ?? ""
+        let cleaned = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" }.prefix(100))
+        if !cleaned.isEmpty && cleaned.contains(".") { return cleaned }
+        return "policy" + (contentType == "application/pdf" ? ".pdf" : contentType == "application/msword" ? ".doc" : ".docx")
+    }
+
     public static let maximumBytes = 5 * 1024 * 1024
 
     /// The content type of a PDF or Word document, judged by its structure rather than by a claimed

@@ -148,7 +148,7 @@ enum PolicyPages {
                 status: .unprocessableContent)
         }
         let documentID = services.ids.next()
-        let fileName = safeFileName(file.filename, contentType: contentType)
+        let fileName = PolicyFile.safeFileName(file.filename, contentType: contentType)
         let stored = try await services.store.addPolicy(
             file.data, fileName: fileName, contentType: contentType, basis: basis, in: organization.id, by: context.signedIn!.user.id,
             at: services.clock.now(), documentID: documentID,
@@ -159,13 +159,6 @@ enum PolicyPages {
     }
 
     /// A file name safe to store and to send back in a header: letters, digits, dot, dash, underscore.
-    static func safeFileName(_ name: String, contentType: String) -> String {
-        let base = name.split(separator: "/").last.map(String.init) ?? ""
-        let cleaned = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" }.prefix(100))
-        if !cleaned.isEmpty && cleaned.contains(".") { return cleaned }
-        return "policy" + (contentType == "application/pdf" ? ".pdf" : contentType == "application/msword" ? ".doc" : ".docx")
-    }
-
     @Sendable static func saveMappings(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)

@@ -263,45 +263,21 @@ extension ReadinessPages {
         let organization = try await ReadinessPages.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
-        var errors = FieldErrors()
-        let number = (form.value("employeeNumber") ?? "").trimmed
-        let person = state.personnel.first { $0.employeeNumber.lowercased() == number.lowercased() }
-        if person == nil {
-            errors.add(
-                "employeeNumber", number.isEmpty ? "Give the employee number." : "No one on the roster has employee number \(number).")
-        }
-        let course = form.value("course") ?? ""
-        if !ReadinessState.courseCodes(state.programs).contains(course) { errors.add("course", "Choose the course.") }
-        let date = CivilDate(iso: form.value("completedOn") ?? "")
-        if date == nil {
-            errors.add("completedOn", "Give the date the course was completed.")
-        } else if let date, date > state.today {
-            errors.add("completedOn", "The completion date is in the future.")
-        }
-        let reference = (form.value("reference") ?? "").trimmed
-        if reference.count > 200 { errors.add("reference", "Keep the reference under 200 characters.") }
-        var certificate: UploadedDocument?
-        if let file = form.file("certificate"), !file.data.isEmpty {
-            if file.data.count > PolicyFile.maximumBytes {
-                errors.add("certificate", "The certificate is larger than 5 MB.")
-            } else if let type = UploadedDocument.certificateType(of: file.data) {
-                certificate = UploadedDocument(
-                    id: services.ids.next(), fileName: PolicyPages.safeFileName(file.filename, contentType: type), contentType: type,
-                    bytes: file.data)
-            } else {
-                errors.add("certificate", "The certificate must be a PDF, JPEG or PNG file.")
-            }
-        } else if reference.isEmpty {
-            errors.add("reference", "Give a reference or attach the certificate.")
-        }
-        guard errors.isEmpty, let person, let date else {
+        let record: TrainingRecord
+        let certificate: UploadedDocument?
+        do {
+            (record, certificate) = try state.recordingCompletion(
+                CompletionInput(
+                    employeeNumber: form.value("employeeNumber") ?? "", course: form.value("course") ?? "",
+                    completedOn: form.value("completedOn") ?? "", reference: form.value("reference") ?? "",
+                    certificate: form.file("certificate").map { (fileName: $0.filename, bytes: $0.data) }),
+                newID: services.ids.next)
+        } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "readiness-roster",
                 rosterModel(state, context: context, services: services, flash: nil, errors: errors, completion: form.fields),
                 status: .unprocessableContent)
         }
-        let record = TrainingRecord(
-            id: services.ids.next(), personnelID: person.id, courseCode: course, completedOn: date, reference: reference)
         let audit = services.auditEntry(
             context, action: "readiness.training_add", recordType: "training_record", recordID: record.id, organization: organization.id,
             detail: certificate == nil ? "with reference" : "with certificate")
