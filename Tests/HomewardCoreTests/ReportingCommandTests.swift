@@ -138,4 +138,30 @@ struct ReportingCommandTests {
             return try record.recording(bad, poster: nil, by: recorder, newID: counter.id)
         }
     }
+
+    @Test func a_correction_keeps_what_the_report_does_not_describe_and_refuses_what_has_its_own_action() throws {
+        var record = try file(forms.complete()).asRecord
+        record.episode.status = .located
+        record.episode.caseNumber = "HW-2026-000042"
+        record.episode.ncicNumber = "M123456789"
+        let (child, episode, before) = try record.correcting(
+            ["lastSeenCity": "Lakeview", "weightPounds": "96"], agency: forms.agency, policeAgencies: [forms.police], at: forms.now,
+            investigatingAgencyRoute: "/route")
+        #expect(before["lastSeenCity"] == "Maplewood" && episode.lastSeenCity == "Lakeview" && child.weightPounds == 96)
+        #expect(episode.status == .located && episode.caseNumber == "HW-2026-000042" && episode.ncicNumber == "M123456789")
+        let refused = #expect(throws: HomewardError.self) {
+            try record.correcting(
+                ["policeReportNumber": "R-1", "caseNumber": "x", "policeOrganizationID": "other"], agency: forms.agency,
+                policeAgencies: [forms.police], at: forms.now, investigatingAgencyRoute: "/route")
+        }
+        if case .invalid(let fields)? = refused {
+            #expect(fields["policeReportNumber"] == "Record the police report as an event with its proof.")
+            #expect(fields["caseNumber"] == "This field cannot be changed.")
+            #expect(fields["policeOrganizationID"] == "The investigating agency changes by its own action: POST /route.")
+        }
+    }
+}
+
+extension FiledReport {
+    var asRecord: EpisodeRecord { EpisodeRecord(episode: episode, child: child, events: events) }
 }

@@ -294,3 +294,49 @@ extension EpisodeRecord {
     /// Whether the child's recovery is recorded (the case is recovered or closed).
     public var isFound: Bool { [.recovered, .closed].contains(episode.status) }
 }
+
+extension EpisodeRecord {
+    /// The child and episode after correcting the report's `changes` (report field name to its
+    /// new text). The police report number is changed only by recording the report as a duty,
+    /// and the investigating agency only by its own action; the fields the report does not
+    /// describe (status, numbers, case manager, authorship) stay as they were. Field errors name
+    /// each refused field; the corrected report is validated as a new one would be.
+    public func correcting(
+        _ changes: [String: String], agency: Organization, policeAgencies: [Organization], at instant: Date,
+        investigatingAgencyRoute: String
+    ) throws -> (child: Child, episode: MissingEpisode, before: [String: String]) {
+        let before = ReportForm(child: child, episode: episode).fields
+        var fields = before
+        let editable = Set(fields.keys).subtracting(["policeReportNumber", "childDecision"])
+        var errors = FieldErrors()
+        for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
+            guard editable.contains(key) else {
+                errors.add(
+                    key,
+                    key == "policeReportNumber" ? "Record the police report as an event with its proof." : "This field cannot be changed.")
+                continue
+            }
+            fields[key] = value
+        }
+        if fields["policeOrganizationID"] != before["policeOrganizationID"] {
+            errors.add("policeOrganizationID", "The investigating agency changes by its own action: POST \(investigatingAgencyRoute).")
+        }
+        try errors.throwIfAny()
+        let validated = try ReportForm(fields: fields).validated(
+            agency: agency, reporter: episode.createdBy, policeAgencies: policeAgencies, childID: child.id, episodeID: episode.id,
+            now: instant, requireOffsets: true)
+        var corrected = validated.child
+        corrected.createdAt = child.createdAt
+        var updated = validated.episode
+        // What the report's fields do not describe stays as it was.
+        updated.status = episode.status
+        updated.caseNumber = episode.caseNumber
+        updated.ncicNumber = episode.ncicNumber
+        updated.police.reportNumber = episode.police.reportNumber
+        updated.caseManagerID = episode.caseManagerID
+        updated.createdBy = episode.createdBy
+        updated.createdAt = episode.createdAt
+        updated.submittedAt = episode.submittedAt
+        return (corrected, updated, before)
+    }
+}

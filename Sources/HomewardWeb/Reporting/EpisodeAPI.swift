@@ -214,46 +214,17 @@ enum EpisodeAPI {
         var request = request
         let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
         let agency = try await services.store.organization(record.episode.organizationID)
-        let before = ReportForm(child: record.child, episode: record.episode).fields
-        var fields = before
-        let editable = Set(fields.keys).subtracting(["policeReportNumber", "childDecision"])
-        var errors = FieldErrors()
-        for (key, value) in body {
-            guard editable.contains(key) else {
-                errors.add(
-                    key,
-                    key == "policeReportNumber" ? "Record the police report as an event with its proof." : "This field cannot be changed.")
-                continue
-            }
-            switch value {
-            case .string(let text): fields[key] = text
-            case .bool(let flag): fields[key] = flag ? "true" : ""
-            case .strings(let list): fields[key] = list.joined(separator: ",")
-            }
-        }
-        if fields["policeOrganizationID"] != before["policeOrganizationID"] {
-            errors.add(
-                "policeOrganizationID",
-                "The investigating agency changes by its own action: POST \(Routes.apiBase)/episodes/\(record.episode.id)/investigating-agency."
-            )
-        }
-        try errors.throwIfAny()
         guard let reporter = agency else { throw HomewardError.notFound("agency") }
-        let validated = try ReportForm(fields: fields).validated(
-            agency: reporter, reporter: record.episode.createdBy, policeAgencies: try await services.store.policeAgencies(),
-            childID: record.child.id, episodeID: record.episode.id, now: services.clock.now(), requireOffsets: true)
-        var child = validated.child
-        child.createdAt = record.child.createdAt
-        var episode = validated.episode
-        // What the report's fields do not describe stays as it was.
-        episode.status = record.episode.status
-        episode.caseNumber = record.episode.caseNumber
-        episode.ncicNumber = record.episode.ncicNumber
-        episode.police.reportNumber = record.episode.police.reportNumber
-        episode.caseManagerID = record.episode.caseManagerID
-        episode.createdBy = record.episode.createdBy
-        episode.createdAt = record.episode.createdAt
-        episode.submittedAt = record.episode.submittedAt
+        let changes = body.mapValues { value in
+            switch value {
+            case .string(let text): text
+            case .bool(let flag): flag ? "true" : ""
+            case .strings(let list): list.joined(separator: ",")
+            }
+        }
+        let (child, episode, before) = try record.correcting(
+            changes, agency: reporter, policeAgencies: try await services.store.policeAgencies(), at: services.clock.now(),
+            investigatingAgencyRoute: Routes.apiInvestigatingAgency(record.episode.id))
         try await services.store.updateReport(
             child: child, episode: episode,
             audit: services.auditEntry(
