@@ -147,33 +147,37 @@ extension ReadinessPages {
     }
 
     /// A preview (a file chosen in the form) or the import itself (the previewed text sent back).
+    /// What an import request sends: a file chosen on the roster page (multipart), or the CSV
+    /// text carried back from the preview with the step to take.
+    struct ImportRequest {
+        var kind: String
+        var text: String
+        var commit: Bool
+        var errors = FieldErrors()
+    }
+
+    static func readImport(_ request: inout Request, limit: Int) async throws -> ImportRequest {
+        guard MultipartForm.isMultipart(request) else {
+            let form = try await request.form(limit: limit)
+            return ImportRequest(kind: form["kind"], text: form["csv"], commit: form["step"] == "commit")
+        }
+        let form = try await MultipartForm.read(&request, limit: limit)
+        var read = ImportRequest(kind: form.value("kind") ?? "", text: "", commit: false)
+        if let file = form.file("file"), !file.data.isEmpty {
+            read.text = String(decoding: file.data, as: UTF8.self)
+            if String(data: file.data, encoding: .utf8) == nil { read.errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.") }
+        } else {
+            read.errors.add("file", "Choose a CSV file.")
+        }
+        return read
+    }
+
     @Sendable static func importFile(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let limit = services.configuration.maxUploadBytes
-        let kindText: String
-        let text: String
-        let commit: Bool
         let organization = try await ReadinessPages.organization(context, services)
-        var errors = FieldErrors()
-        if MultipartForm.isMultipart(request) {
-            let form = try await MultipartForm.read(&request, limit: limit)
-            kindText = form.value("kind") ?? ""
-            commit = false
-            if let file = form.file("file"), !file.data.isEmpty {
-                text = String(decoding: file.data, as: UTF8.self)
-                if String(data: file.data, encoding: .utf8) == nil {
-                    errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.")
-                }
-            } else {
-                text = ""
-                errors.add("file", "Choose a CSV file.")
-            }
-        } else {
-            let form = try await request.form(limit: limit)
-            kindText = form["kind"]
-            text = form["csv"]
-            commit = form["step"] == "commit"
-        }
+        let read = try await readImport(&request, limit: services.configuration.maxUploadBytes)
+        let (kindText, text, commit) = (read.kind, read.text, read.commit)
+        var errors = read.errors
         guard let kind = ImportKind(rawValue: kindText) else { throw HomewardError.invalid("kind", "Choose roster or training records.") }
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         var parsed: ParsedImport?
