@@ -165,7 +165,9 @@ extension ReadinessPages {
         var read = ImportRequest(kind: form.value("kind") ?? "", text: "", commit: false)
         if let file = form.file("file"), !file.data.isEmpty {
             read.text = String(decoding: file.data, as: UTF8.self)
-            if String(data: file.data, encoding: .utf8) == nil { read.errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.") }
+            if String(data: file.data, encoding: .utf8) == nil {
+                read.errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.")
+            }
         } else {
             read.errors.add("file", "Choose a CSV file.")
         }

@@ -201,29 +201,32 @@ enum ReportPages {
             "report-form", try await model(form, draftID: draftID, errors: FieldErrors(), context: context, services: services))
     }
 
+    /// The submitted report form and its photo: multipart when it carries one (read up to the
+    /// photo limit), a plain form otherwise.
+    static func readSubmission(_ request: inout Request, services: AppServices) async throws -> (FormInput, MultipartForm.File?) {
+        guard MultipartForm.isMultipart(request) else { return (try await request.form(limit: services.configuration.maxBodyBytes), nil) }
+        let multipart = try await MultipartForm.read(
+            &request, limit: max(services.configuration.maxBodyBytes, PhotoLimits.standard.maximumBytes + 65_536))
+        return (FormInput(fields: multipart.fields), multipart.file("photo").flatMap { $0.data.isEmpty ? nil : $0 })
+    }
+
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        // The form is multipart when it carries a photo; the photo may be larger than other forms.
-        let input: FormInput
-        var photoFile: MultipartForm.File?
-        if MultipartForm.isMultipart(request) {
-            let multipart = try await MultipartForm.read(
-                &request, limit: max(services.configuration.maxBodyBytes, PhotoLimits.standard.maximumBytes + 65_536))
-            input = FormInput(fields: multipart.fields)
-            photoFile = multipart.file("photo").flatMap { $0.data.isEmpty ? nil : $0 }
-        } else {
-            input = try await request.form(limit: services.configuration.maxBodyBytes)
-        }
+        let (input, photoFile) = try await readSubmission(&request, services: services)
         let form = form(from: input)
         let signedIn = context.signedIn!
-        let draftID = DraftRules.draftID(
-            submitted: input["draftID"].trimmed, fields: form.fields, author: signedIn.user.id,
-            drafts: try await services.store.drafts(in: signedIn.organization.id), newID: services.ids.next)
-        if input.value("intent") == "draft" {
+        /// Keeps the form as typed, as the author's draft.
+        func keepDraft(_ draftID: String) async throws {
             try await services.store.saveDraft(
                 ReportDraft(
                     id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
                     fields: form.fields))
+        }
+        let draftID = DraftRules.draftID(
+            submitted: input["draftID"].trimmed, fields: form.fields, author: signedIn.user.id,
+            drafts: try await services.store.drafts(in: signedIn.organization.id), newID: services.ids.next)
+        if input.value("intent") == "draft" {
+            try await keepDraft(draftID)
             let zone = LocalTime(timeZone: signedIn.organization.timeZone)
             return try services.views.page(
                 "report-form",
@@ -235,10 +238,7 @@ enum ReportPages {
             let repeats = try await services.store.possibleRepeats(of: form, agency: signedIn.organization.id)
             if !repeats.isEmpty {
                 // A person decides whether this is the same child; Homeward never merges on its own.
-                try await services.store.saveDraft(
-                    ReportDraft(
-                        id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
-                        fields: form.fields))
+                try await keepDraft(draftID)
                 var model = try await model(
                     form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
                     savedNotice: "This child may have gone missing before. Say below whether it is the same child, then file the report.")
@@ -261,10 +261,7 @@ enum ReportPages {
                 errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")
             }
             // Nothing typed is lost: the form comes back as typed and is kept as a draft.
-            try await services.store.saveDraft(
-                ReportDraft(
-                    id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
-                    fields: form.fields))
+            try await keepDraft(draftID)
             return try services.views.page(
                 "report-form", try await model(form, draftID: draftID, errors: errors, context: context, services: services),
                 status: .unprocessableContent)
