@@ -49,6 +49,25 @@ enum TipPages {
         var hotline: String
     }
 
+    /// The tip as sent: JSON from a system, or the poster page's form.
+    static func readSubmission(_ request: inout Request, isJSON: Bool, services: AppServices) async throws -> TipSubmission {
+        if isJSON { return try await request.json(TipSubmission.self, limit: services.configuration.maxBodyBytes) }
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        return TipSubmission(
+            seen: form["seen"], place: form["place"], when: form["when"], contactName: form["contactName"],
+            contactPhone: form["contactPhone"], contactEmail: form["contactEmail"])
+    }
+
+    /// The JSON answer to a stored tip, written by hand: it is sent for every tip of a flood. The
+    /// id is a UUID, so it needs no escaping.
+    static func thanksJSON(_ tip: Tip, created: Bool) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        let body = #"{"id":"\#(tip.id)","message":"Thank you. Your tip went to the investigating police agency.","received":true}"#
+        return Response(status: created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
     /// `POST /posters/{slug}/tips`: a form from the poster page, or JSON.
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
@@ -58,15 +77,7 @@ enum TipPages {
         }
         guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
-        let submission: TipSubmission
-        if isJSON {
-            submission = try await request.json(TipSubmission.self, limit: services.configuration.maxBodyBytes)
-        } else {
-            let form = try await request.form(limit: services.configuration.maxBodyBytes)
-            submission = TipSubmission(
-                seen: form["seen"], place: form["place"], when: form["when"], contactName: form["contactName"],
-                contactPhone: form["contactPhone"], contactEmail: form["contactEmail"])
-        }
+        let submission = try await readSubmission(&request, isJSON: isJSON, services: services)
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
         if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
@@ -95,14 +106,7 @@ enum TipPages {
             // A key names one tip: a different tip under it would otherwise be answered as stored.
             throw IdempotencyKey.reusedWithOtherContent
         }
-        if isJSON {
-            // Written by hand: this answer is sent for every tip of a flood. The id is a UUID.
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            headers[.cacheControl] = "no-store"
-            let body = #"{"id":"\#(stored.id)","message":"Thank you. Your tip went to the investigating police agency.","received":true}"#
-            return Response(status: created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-        }
+        if isJSON { return thanksJSON(stored, created: created) }
         return try services.views.page(
             "tip-thanks",
             ThanksModel(
