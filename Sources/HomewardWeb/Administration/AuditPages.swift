@@ -49,6 +49,21 @@ enum AuditPages {
         ]
     }
 
+    /// The instants a page's day range covers in the viewer's zone: from the start of `from` to the
+    /// end of `until`, each optional; a date that does not read adds a message.
+    static func days(from: String, until: String, zone: LocalTime, errors: inout [String]) -> (Date?, Date?) {
+        var range: (Date?, Date?) = (nil, nil)
+        if !from.isEmpty {
+            range.0 = zone.startOfDay(from)
+            if range.0 == nil { errors.append("“From” must be a date such as 2026-11-01.") }
+        }
+        if !until.isEmpty {
+            range.1 = zone.startOfDay(until).map { $0 + 86_400 }
+            if range.1 == nil { errors.append("“Until” must be a date such as 2026-11-30.") }
+        }
+        return range
+    }
+
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn!
         let query = request.uri.queryParameters
@@ -68,20 +83,7 @@ enum AuditPages {
         filter.recordID = record.isEmpty ? nil : record
         let fromText = (query.get("from") ?? "").trimmed
         let untilText = (query.get("until") ?? "").trimmed
-        if !fromText.isEmpty {
-            if let from = zone.startOfDay(fromText) {
-                filter.from = from
-            } else {
-                errors.append("“From” must be a date such as 2026-11-01.")
-            }
-        }
-        if !untilText.isEmpty {
-            if let until = zone.startOfDay(untilText) {
-                filter.until = until + 86_400
-            } else {
-                errors.append("“Until” must be a date such as 2026-11-30.")
-            }
-        }
+        (filter.from, filter.until) = days(from: fromText, until: untilText, zone: zone, errors: &errors)
         let before = query.get("before").flatMap(Int64.init)
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
 

@@ -33,6 +33,19 @@ enum SignInPages {
                 notice: notice))
     }
 
+    /// The account with `email`, its organization, and whether `password` is its password. The
+    /// password is checked even for an unknown address, so timing does not reveal which addresses
+    /// have accounts.
+    static func credentials(email: String, password: String, services: AppServices) async throws -> (User?, Organization?, Bool) {
+        let user = email.isEmpty ? nil : try await services.store.user(email: email)
+        var hash: String?
+        if let user { hash = try await services.store.passwordHash(of: user.id) }
+        let matches = try await services.passwords.verify(password, against: hash)
+        var organization: Organization?
+        if let user { organization = try await services.store.organization(user.organizationID) }
+        return (user, organization, matches)
+    }
+
     @Sendable static func signIn(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -47,15 +60,7 @@ enum SignInPages {
                 status: .unauthorized)
         }
         let now = services.clock.now()
-        let user = email.isEmpty ? nil : try await services.store.user(email: email)
-        var hash: String?
-        if let user { hash = try await services.store.passwordHash(of: user.id) }
-        // Always run bcrypt, even for an unknown address, so timing does not reveal which
-        // addresses have accounts.
-        let passwordMatches = try await services.passwords.verify(form["password"], against: hash)
-
-        var organization: Organization?
-        if let user { organization = try await services.store.organization(user.organizationID) }
+        let (user, organization, passwordMatches) = try await credentials(email: email, password: form["password"], services: services)
         func denied(_ detail: String) -> AuditEntry {
             services.auditEntry(
                 context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,

@@ -224,28 +224,8 @@ enum ReviewPages {
                 applicationModel(application, state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
-        let org = state.organization.id
-        let reviews = outcome.reviews
-        let decisionAudit: AuditEntry? =
-            switch outcome.decision {
-            case .approved:
-                services.auditEntry(
-                    context, action: "readiness.approve", recordType: "readiness_application", recordID: application.id, organization: org,
-                    detail: outcome.recognition.map { "recognition \($0.id) until \($0.termEnd.iso)" })
-            case .returned:
-                services.auditEntry(
-                    context, action: "readiness.return", recordType: "readiness_application", recordID: application.id, organization: org)
-            default: nil
-            }
-        try await services.store.recordReview(
-            outcome,
-            reviewAudit: services.auditEntry(
-                context, action: "readiness.mapping_review", recordType: "readiness_application", recordID: application.id,
-                organization: org,
-                detail:
-                    "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected"
-            ),
-            decisionAudit: decisionAudit)
+        let (reviewAudit, decisionAudit) = audits(outcome, context: context, services: services)
+        try await services.store.recordReview(outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit)
         let done: ApplicationOutcome =
             switch outcome.decision {
             case .approved: .approved
@@ -253,6 +233,28 @@ enum ReviewPages {
             default: .saved
             }
         return done.redirect(to: Routes.readinessApplication(application.id))
+    }
+
+    /// The audit events a review writes: the marks, and the decision when there is one.
+    static func audits(_ outcome: ReviewOutcome, context: HomewardContext, services: AppServices) -> (AuditEntry, AuditEntry?) {
+        let (org, application) = (outcome.organizationID, outcome.applicationID)
+        let reviews = outcome.reviews
+        let marks = services.auditEntry(
+            context, action: "readiness.mapping_review", recordType: "readiness_application", recordID: application, organization: org,
+            detail:
+                "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected")
+        let decision: AuditEntry? =
+            switch outcome.decision {
+            case .approved:
+                services.auditEntry(
+                    context, action: "readiness.approve", recordType: "readiness_application", recordID: application, organization: org,
+                    detail: outcome.recognition.map { "recognition \($0.id) until \($0.termEnd.iso)" })
+            case .returned:
+                services.auditEntry(
+                    context, action: "readiness.return", recordType: "readiness_application", recordID: application, organization: org)
+            default: nil
+            }
+        return (marks, decision)
     }
 
     @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
