@@ -210,6 +210,23 @@ enum ReportPages {
         return (FormInput(fields: multipart.fields), multipart.file("photo").flatMap { $0.data.isEmpty ? nil : $0 })
     }
 
+    /// The form again, asking whether the child is one of `repeats`, earlier records that may be
+    /// the same child: a person decides; Homeward never links records on its own.
+    static func askWhetherRepeat(
+        _ form: ReportForm, draftID: String, repeats: [ChildSearchHit], context: HomewardContext, services: AppServices
+    ) async throws -> Response {
+        var model = try await model(
+            form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
+            savedNotice: "This child may have gone missing before. Say below whether it is the same child, then file the report.")
+        model.repeats = repeats.map { hit in
+            RepeatRow(
+                value: "link:\(hit.child.id)",
+                label: "Yes, the same child as \(hit.child.fullName), born \(hit.child.dateOfBirth.iso)"
+                    + (hit.latestEpisode.map { ", case \($0.caseNumber ?? "—") (\($0.status.rawValue))" } ?? ""))
+        }
+        return try services.views.page("report-form", model)
+    }
+
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let (input, photoFile) = try await readSubmission(&request, services: services)
@@ -239,16 +256,7 @@ enum ReportPages {
             if !repeats.isEmpty {
                 // A person decides whether this is the same child; Homeward never merges on its own.
                 try await keepDraft(draftID)
-                var model = try await model(
-                    form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
-                    savedNotice: "This child may have gone missing before. Say below whether it is the same child, then file the report.")
-                model.repeats = repeats.map { hit in
-                    RepeatRow(
-                        value: "link:\(hit.child.id)",
-                        label: "Yes, the same child as \(hit.child.fullName), born \(hit.child.dateOfBirth.iso)"
-                            + (hit.latestEpisode.map { ", case \($0.caseNumber ?? "—") (\($0.status.rawValue))" } ?? ""))
-                }
-                return try services.views.page("report-form", model)
+                return try await askWhetherRepeat(form, draftID: draftID, repeats: repeats, context: context, services: services)
             }
         }
         do {
