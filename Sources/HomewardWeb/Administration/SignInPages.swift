@@ -46,6 +46,26 @@ enum SignInPages {
         return (user, organization, matches)
     }
 
+    /// Starts a session for `user` and returns its key. A fresh key on every sign-in, and the
+    /// browser's previous session (`previousKey`) ends, so a session key planted before sign-in is
+    /// worthless.
+    static func startSession(for user: User, replacing previousKey: String?, context: HomewardContext, services: AppServices)
+        async throws -> String
+    {
+        let now = services.clock.now()
+        let key = SecretGenerator.make(bytes: 32)
+        var audit = services.auditEntry(
+            context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
+        audit.actorUserID = user.id
+        audit.actorOrganizationID = user.organizationID
+        try await services.store.startSession(
+            SessionRecord(
+                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now,
+                expiresAt: now + services.configuration.sessionPolicy.absoluteTimeout),
+            replacing: previousKey?.nilIfEmpty.map(SHA256Digest.hex), audit: audit)
+        return key
+    }
+
     @Sendable static func signIn(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -82,19 +102,8 @@ enum SignInPages {
             break
         }
         guard let user else { throw HomewardError.unauthenticated }
-        // A fresh key on every sign-in, and the browser's previous session ends, so a session
-        // key planted before sign-in is worthless.
-        let previous = request.cookies[CookieName.session]?.value.nilIfEmpty.map(SHA256Digest.hex)
-        let key = SecretGenerator.make(bytes: 32)
-        var audit = services.auditEntry(
-            context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
-        audit.actorUserID = user.id
-        audit.actorOrganizationID = user.organizationID
-        try await services.store.startSession(
-            SessionRecord(
-                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now,
-                expiresAt: now + services.configuration.sessionPolicy.absoluteTimeout),
-            replacing: previous, audit: audit)
+        let key = try await startSession(
+            for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(
             Cookie(
