@@ -64,6 +64,14 @@ enum AuditPages {
         return range
     }
 
+    /// The address of the next (older) page with the same filter.
+    static func nextPage(_ filter: [(String, String)], before sequence: Int64) -> String? {
+        var components = URLComponents()
+        components.path = Routes.audit.path
+        components.queryItems = (filter + [("before", String(sequence))]).map { URLQueryItem(name: $0.0, value: $0.1) }
+        return components.string
+    }
+
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn!
         let query = request.uri.queryParameters
@@ -88,18 +96,15 @@ enum AuditPages {
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
 
         let rows = try await rows(events, organizations: organizations, zone: zone, services: services)
-        var nextHref: String?
-        if events.count == pageSize, let last = events.last {
-            var components = URLComponents()
-            components.path = Routes.audit.path
-            components.queryItems = [
-                URLQueryItem(name: "organization", value: seesAll ? filter.organizationID?.rawValue ?? "" : ""),
-                URLQueryItem(name: "action", value: actionPrefix), URLQueryItem(name: "outcome", value: outcome?.rawValue ?? ""),
-                URLQueryItem(name: "record", value: record), URLQueryItem(name: "from", value: fromText),
-                URLQueryItem(name: "until", value: untilText), URLQueryItem(name: "before", value: String(last.sequence)),
-            ]
-            nextHref = components.string
-        }
+        let nextHref =
+            events.count == pageSize
+            ? events.last.flatMap { last in
+                nextPage(
+                    [
+                        ("organization", seesAll ? filter.organizationID?.rawValue ?? "" : ""), ("action", actionPrefix),
+                        ("outcome", outcome?.rawValue ?? ""), ("record", record), ("from", fromText), ("until", untilText),
+                    ], before: last.sequence)
+            } : nil
         let model = Model(
             layout: .init(context: context, services: services, title: "Audit trail", current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll,

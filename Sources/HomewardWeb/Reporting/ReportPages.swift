@@ -244,12 +244,12 @@ enum ReportPages {
             drafts: try await services.store.drafts(in: signedIn.organization.id), newID: services.ids.next)
         if input.value("intent") == "draft" {
             try await keepDraft(draftID)
-            let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+            let saved = LocalTime(timeZone: signedIn.organization.timeZone).format(services.clock.now())
             return try services.views.page(
                 "report-form",
                 try await model(
                     form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
-                    savedNotice: "Draft saved at \(zone.format(services.clock.now())). It is kept until you file the report."))
+                    savedNotice: "Draft saved at \(saved). It is kept until you file the report."))
         }
         if form.childDecision.isEmpty {
             let repeats = try await services.store.possibleRepeats(of: form, agency: signedIn.organization.id)
