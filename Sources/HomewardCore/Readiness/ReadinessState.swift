@@ -29,11 +29,7 @@ public struct ReadinessState: Sendable {
     public var dueDays: Int { trainingDueDays ?? program.defaultTrainingDueDays }
     public var track: ReadinessTrack? { program.track(for: organization.kind) }
     /// The organization's time zone, in which its days are counted.
-    public var zone: TimeZone { Self.zone(organization) }
-
-    public static func zone(_ organization: Organization) -> TimeZone {
-        organization.zone
-    }
+    public var zone: TimeZone { organization.zone }
 
     /// The program version in force on `date`; the oldest one before any began.
     public static func program(on date: CivilDate, among programs: [ReadinessProgram]) throws -> ReadinessProgram {
@@ -208,7 +204,7 @@ extension ReadinessStore {
     /// Reads `organization`'s readiness on the day `instant` falls on in its time zone, and
     /// evaluates it against the program in force (at renewal when the renewal window is open).
     public func readinessState(of organization: Organization, at instant: Date) async throws -> ReadinessState {
-        let zone = ReadinessState.zone(organization)
+        let zone = organization.zone
         let today = CivilDate(instant, in: zone)
         let programs = try await readinessPrograms()
         let program = try ReadinessState.program(on: today, among: programs)

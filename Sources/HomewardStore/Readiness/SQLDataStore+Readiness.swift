@@ -337,7 +337,10 @@ extension SQLDataStore {
         try await audited(last) { db in
             try await Self.markMappings(outcome.reviews, of: outcome.organizationID, by: outcome.reviewer, at: outcome.at, in: db)
             if let decision = outcome.decision {
-                if let reviewAudit, !outcome.reviews.isEmpty { _ = try await Self.appendAudit(reviewAudit, in: db, kind: kind) }
+                // The marks' event goes first; `last` is then the decision's own event.
+                if decisionAudit != nil, let reviewAudit, !outcome.reviews.isEmpty {
+                    _ = try await Self.appendAudit(reviewAudit, in: db, kind: kind)
+                }
                 try await Self.decide(
                     outcome.applicationID, status: decision, comment: outcome.comment, by: outcome.reviewer, at: outcome.at,
                     recognition: outcome.recognition, in: db)

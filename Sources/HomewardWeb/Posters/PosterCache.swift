@@ -22,28 +22,26 @@ final class PosterCache: @unchecked Sendable {
     /// (a 304 when nothing changed) and a withdrawn poster is never served from one; a withdrawn or
     /// missing poster's answer is `no-store`.
     struct Rendition: Sendable {
-        var status: Int
-        var headers: HTTPFields
-        var body: ByteBuffer
-        var etag: String?
+        let body: ByteBuffer
+        /// Set on a shown poster's answer, the only one a client may hold and revalidate.
+        let etag: String?
         /// The full answer's head (with its length) and the 304's, made once.
-        private var fullHead: HTTPResponse
-        private var notModifiedHead: HTTPResponse
+        private let fullHead: HTTPResponse
+        private let notModifiedHead: HTTPResponse
 
         init(status: Int, contentType: String, body: [UInt8]) {
-            self.status = status
             var headers = HTTPFields()
+            var etag: String?
             headers[.contentType] = contentType
             if status == 200 {
-                let etag = "\"" + SHA256Digest.hex(of: body).prefix(32) + "\""
+                etag = "\"" + SHA256Digest.hex(of: body).prefix(32) + "\""
                 headers[.eTag] = etag
                 headers[.cacheControl] = "public, no-cache"
-                self.etag = etag
             } else {
                 headers[.cacheControl] = "no-store"
             }
             SecurityHeadersMiddleware.apply(to: &headers)
-            self.headers = headers
+            self.etag = etag
             self.body = ByteBuffer(bytes: body)
             var full = headers
             full[.contentLength] = String(body.count)
@@ -172,7 +170,7 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
     let services: AppServices
 
     func respond(to request: Request, context: HomewardContext) async throws -> Response {
-        if request.method == .get, let (slug, kind) = Self.key(request),
+        if request.method == .get, let (slug, kind) = PosterCache.key(path: request.uri.path),
             let hit = services.posterCache.fresh(slug, kind, now: services.clock.now())
         {
             return hit.response(to: request)
@@ -180,7 +178,6 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
         return try await next.respond(to: request, context: context)
     }
 
-    static func key(_ request: Request) -> (String, String)? { PosterCache.key(path: request.uri.path) }
 }
 
 extension PosterCache {

@@ -34,12 +34,13 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let request):
+            let instant = now()
             if forwarded == 0, request.method == .get, let path = request.path,
                 let (slug, kind) = PosterCache.key(path: path),
-                let hit = cache.fresh(slug, kind, now: now())
+                let hit = cache.fresh(slug, kind, now: instant)
             {
                 var (head, body) = hit.answer(ifNoneMatch: request.headerFields[.ifNoneMatch])
-                head.headerFields[.date] = date.string(at: now())
+                head.headerFields[.date] = date.string(at: instant)
                 head.headerFields[.server] = serverName
                 answer = (head, body, request.headerFields[.connection]?.lowercased() == "close")
             } else {

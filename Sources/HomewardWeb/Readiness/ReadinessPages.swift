@@ -162,7 +162,7 @@ enum ReadinessPages {
     ) -> OverviewModel {
         let org = state.organization
         let principal = context.signedIn!.principal
-        let zone = ReadinessState.zone(org)
+        let zone = org.zone
         let checked = Set(form?.values("affirmation") ?? [])
         var blocked: String?
         if state.openApplication != nil {

@@ -56,7 +56,7 @@ enum ReviewPages {
             try await store.organizations().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func row(_ a: ReadinessApplication) -> QueueRow {
             let org = organizations[a.organizationID]
-            let zone = org.map(ReadinessState.zone) ?? TimeZone(identifier: "UTC")!
+            let zone = org?.zone ?? TimeZone(identifier: "UTC")!
             return QueueRow(
                 href: Routes.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
                 state: org?.state ?? "", applicationKind: a.kind == .renewal ? "Renewal" : "Initial",
