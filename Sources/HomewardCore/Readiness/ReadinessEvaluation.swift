@@ -2,7 +2,7 @@ import Foundation
 
 /// The answer for one criterion: met or not, why in plain words, and who or what is responsible.
 public struct CriterionResult: Codable, Sendable, Equatable {
-    public enum Section: String, Codable, Sendable {
+    public enum Section: String, Codable, Sendable, CaseIterable {
         case training, policy
         case qualityAssurance = "quality_assurance"
     }

@@ -103,6 +103,9 @@ public enum ClockStatus: Sendable, Equatable {
     /// Still open past the deadline, overdue by the interval.
     case breached(by: TimeInterval)
 
+    /// Every code a status can have.
+    public static let codes = ["not_started", "running", "warning", "met_on_time", "met_late", "breached"]
+
     /// A stable code for storage, CSS classes and the API.
     public var code: String {
         switch self {

@@ -5,7 +5,12 @@ import Hummingbird
 /// The administration part of the JSON API: the token's own account, organizations, users and
 /// the audit trail.
 enum AdministrationAPI {
-    struct OrganizationJSON: Codable, Sendable {
+    struct OrganizationJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Organization"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["kind": .values(of: OrganizationKind.self), "createdAt": .dateTime])
+        }
+
         var id: String
         var code: String
         var name: String
@@ -33,7 +38,12 @@ enum AdministrationAPI {
         }
     }
 
-    struct UserJSON: Codable, Sendable {
+    struct UserJSON: Codable, Sendable, APISchema {
+        static let schemaName = "User"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["roles": .values(of: Role.self), "lastSignInAt": .dateTime, "createdAt": .dateTime])
+        }
+
         var id: String
         var organizationId: String
         var email: String
@@ -57,13 +67,20 @@ enum AdministrationAPI {
         }
     }
 
-    struct MeJSON: Codable, Sendable {
+    struct MeJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Me"
+
         var user: UserJSON
         var organization: OrganizationJSON
         var credential: String
     }
 
-    struct AuditEventJSON: Codable, Sendable {
+    struct AuditEventJSON: Codable, Sendable, APISchema {
+        static let schemaName = "AuditEvent"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["occurredAt": .dateTime, "outcome": .values(of: AuditOutcome.self)])
+        }
+
         var sequence: Int64
         var occurredAt: String
         var actorUserId: String?
@@ -96,12 +113,19 @@ enum AdministrationAPI {
         }
     }
 
-    struct AuditPageJSON: Codable, Sendable {
+    struct AuditPageJSON: Codable, Sendable, APISchema {
+        static let schemaName = "AuditEventPage"
+
         var items: [AuditEventJSON]
         var nextBefore: Int64?
     }
 
-    struct NewUserJSON: Codable, Sendable {
+    struct NewUserJSON: Codable, Sendable, APISchema {
+        static let schemaName = "NewUser"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["roles": .values(of: Role.self), "password": PropertyNote(minLength: UserRules.minimumPasswordLength)])
+        }
+
         var email: String
         var name: String
         var roles: [String]
@@ -201,4 +225,9 @@ enum AdministrationAPI {
         return try APIResponse.json(
             AuditPageJSON(items: events.map(AuditEventJSON.init), nextBefore: events.count == limit ? events.last?.sequence : nil))
     }
+}
+
+extension OrganizationDraft: APISchema {
+    static let schemaName = "NewOrganization"
+    static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["kind": .values(of: OrganizationKind.self)]) }
 }

@@ -39,6 +39,37 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 }
 
+/// A problem as RFC 9457 problem+json carries it.
+struct ProblemJSON: Codable, Sendable, APISchema {
+    static let schemaName = "Problem"
+    static var schemaNotes: SchemaNotes {
+        SchemaNotes(
+            properties: [
+                "type": .described("The address of the page that documents this kind of problem."),
+                "errors": .described("Each field that broke a rule, with what to change."),
+                "candidates": .described(
+                    "For a possible repeat (409): the children on record the report may be about; say which with childDecision."),
+            ])
+    }
+
+    /// A child on record whom a report may be about.
+    struct Candidate: Codable, Sendable {
+        var childId: String
+        var name: String
+        var dateOfBirth: String
+        var latestCaseNumber: String
+        var latestStatus: String
+    }
+
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var requestId: String
+    var errors: [FieldErrors.Entry]?
+    var candidates: [Candidate]?
+}
+
 /// An error as the client sees it.
 struct Problem: Sendable {
     var status: HTTPResponse.Status
@@ -129,19 +160,19 @@ struct Problem: Sendable {
     }
 
     func jsonResponse(requestID: String) -> Response {
-        var body: [String: any Sendable] = [
-            "type": Routes.problem(type), "title": title, "status": Int(status.code), "detail": detail, "requestId": requestID,
-        ]
-        if !errors.isEmpty { body["errors"] = errors.map { ["field": $0.field, "message": $0.message] } }
-        if !candidates.isEmpty {
-            body["candidates"] = candidates.map {
-                [
-                    "childId": $0.childID.rawValue, "name": $0.name, "dateOfBirth": $0.dateOfBirth.iso,
-                    "latestCaseNumber": $0.latestCaseNumber ?? "", "latestStatus": $0.latestStatus?.rawValue ?? "",
-                ]
-            }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        let body = ProblemJSON(
+            type: Routes.problem(type), title: title, status: Int(status.code), detail: detail, requestId: requestID,
+            errors: errors.isEmpty ? nil : errors,
+            candidates: candidates.isEmpty
+                ? nil
+                : candidates.map {
+                    ProblemJSON.Candidate(
+                        childId: $0.childID.rawValue, name: $0.name, dateOfBirth: $0.dateOfBirth.iso,
+                        latestCaseNumber: $0.latestCaseNumber ?? "", latestStatus: $0.latestStatus?.rawValue ?? "")
+                })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(body)) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"homeward\"" }

@@ -4,7 +4,10 @@ import Hummingbird
 
 /// The caller's notifications, for systems that show them elsewhere.
 enum NotificationAPI {
-    struct NotificationJSON: Codable, Sendable {
+    struct NotificationJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Notification"
+        static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["createdAt": .dateTime, "readAt": .dateTime]) }
+
         var id: String
         var episodeId: String
         var clock: String

@@ -229,7 +229,9 @@ enum PublicPosterPages {
         var agencyPhone: String
     }
 
-    struct ListJSON: Codable, Sendable {
+    struct ListJSON: Codable, Sendable, APISchema {
+        static let schemaName = "PosterList"
+
         var count: Int
         var posters: [PosterJSON]
     }

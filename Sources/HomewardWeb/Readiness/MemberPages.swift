@@ -98,7 +98,9 @@ enum MemberPages {
         var validThrough: String
     }
 
-    struct ListJSON: Codable, Sendable {
+    struct ListJSON: Codable, Sendable, APISchema {
+        static let schemaName = "MemberList"
+
         var asOf: String
         var count: Int
         var members: [MemberJSON]

@@ -25,6 +25,7 @@ enum ReadinessAPI {
     }
 
     struct RecognitionJSON: Codable, Sendable {
+        /// `YYYY-MM-DD`.
         var id: String
         var certificateNumber: String
         var termStart: String
@@ -33,7 +34,9 @@ enum ReadinessAPI {
         var revoked: Bool
     }
 
-    struct ReadinessJSON: Codable, Sendable {
+    struct ReadinessJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Readiness"
+
         var organizationId: String
         var status: String
         var canApply: Bool
@@ -55,7 +58,9 @@ enum ReadinessAPI {
                 }))
     }
 
-    struct ImportJSON: Codable, Sendable {
+    struct ImportJSON: Codable, Sendable, APISchema {
+        static let schemaName = "ImportResult"
+
         var dryRun: Bool
         var added: Int
         var updated: Int
@@ -97,7 +102,16 @@ enum ReadinessAPI {
         try await importCSV(.training, request, context, services)
     }
 
-    struct ApplicationJSON: Codable, Sendable {
+    struct ApplicationJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Application"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "kind": .values(["initial", "renewal"]), "status": .values(of: ApplicationStatus.self), "submittedAt": .dateTime,
+                    "decidedAt": .dateTime,
+                ])
+        }
+
         var id: String
         var organizationId: String
         var kind: String
@@ -107,10 +121,6 @@ enum ReadinessAPI {
         var decidedAt: String?
         var decisionComment: String
         var allMetAtSubmission: Bool
-    }
-
-    struct ApplicationListJSON: Codable, Sendable {
-        var items: [ApplicationJSON]
     }
 
     @Sendable static func applications(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -124,6 +134,6 @@ enum ReadinessAPI {
                 status: $0.status.rawValue, submittedAt: Timestamp.format($0.submittedAt), decidedAt: $0.decidedAt.map(Timestamp.format),
                 decisionComment: $0.decisionComment, allMetAtSubmission: $0.snapshot.evaluation.allMet)
         }
-        return try APIResponse.json(ApplicationListJSON(items: items))
+        return try APIResponse.json(APIResponse.List(items: items))
     }
 }

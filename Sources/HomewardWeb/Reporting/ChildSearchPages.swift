@@ -20,7 +20,9 @@ enum ChildSearchPages {
         var hits: [Hit]
     }
 
-    struct HitJSON: Codable, Sendable {
+    struct HitJSON: Codable, Sendable, APISchema {
+        static let schemaName = "ChildSearchHit"
+
         var childId: String
         var firstName: String
         var lastName: String

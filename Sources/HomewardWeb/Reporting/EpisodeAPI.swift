@@ -5,7 +5,16 @@ import Hummingbird
 
 /// The reporting API: partner case-management systems file reports and record duties.
 enum EpisodeAPI {
-    struct ClockJSON: Codable, Sendable {
+    struct ClockJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Clock"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "kind": .values(of: ClockKind.self), "status": .values(ClockStatus.codes), "startedAt": .dateTime,
+                    "deadline": .dateTime,
+                ])
+        }
+
         var kind: String
         var title: String
         var status: String
@@ -22,7 +31,10 @@ enum EpisodeAPI {
         var owed: String?
     }
 
-    struct ProofJSON: Codable, Sendable {
+    struct ProofJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Proof"
+        static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["at": .dateTime, "recordedAt": .dateTime]) }
+
         var eventId: String
         var at: String
         var recordedAt: String
@@ -31,7 +43,10 @@ enum EpisodeAPI {
         var reference: String
     }
 
-    struct EventJSON: Codable, Sendable {
+    struct EventJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Event"
+        static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["occurredAt": .dateTime, "recordedAt": .dateTime]) }
+
         var id: String
         var kind: String
         var occurredAt: String
@@ -41,7 +56,16 @@ enum EpisodeAPI {
         var reference: String?
     }
 
-    struct EpisodeJSON: Codable, Sendable {
+    struct EpisodeJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Episode"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "caseType": .values(of: CaseType.self), "receivedAt": .dateTime, "lastSeenAt": .dateTime,
+                    "endangerments": .values(of: Endangerment.self),
+                ])
+        }
+
         var id: String
         var caseNumber: String?
         var status: String
@@ -75,7 +99,16 @@ enum EpisodeAPI {
         var reportNumber: String?
     }
 
-    struct NewEventJSON: Codable, Sendable {
+    struct NewEventJSON: Codable, Sendable, APISchema {
+        static let schemaName = "NewEvent"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "kind": .values(EpisodeAPI.recordableKinds.map(\.rawValue)),
+                    "occurredAt": PropertyNote.dateTime.described("With its offset or Z."),
+                ], required: ["method", "reference"])
+        }
+
         var kind: String
         var occurredAt: String
         var method: String?
@@ -84,14 +117,25 @@ enum EpisodeAPI {
         var badge: String?
     }
 
-    struct NCICJSON: Codable, Sendable {
+    struct NCICJSON: Codable, Sendable, APISchema {
+        static let schemaName = "NCICSheet"
+
         var category: String
         var categoryReason: String
         var ready: Bool
         var text: String
-        var fields: [[String: String]]
-        var problems: [[String: String]]
+        var fields: [FieldJSON]
+        var problems: [FieldErrors.Entry]
     }
+
+    struct FieldJSON: Codable, Sendable {
+        var code: String
+        var label: String
+        var value: String
+    }
+
+    /// The duties a partner system records through the API.
+    static let recordableKinds: [EpisodeEventKind] = [.reportedToPolice, .reportedToClearinghouse, .ncicEntered]
 
     static var endpoints: [Endpoint] {
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
@@ -235,7 +279,16 @@ enum EpisodeAPI {
         return try APIResponse.json(json(updated, services: services))
     }
 
-    struct ChangePoliceBody: Decodable, Sendable {
+    struct ChangePoliceBody: Decodable, Sendable, APISchema {
+        static let schemaName = "InvestigatingAgencyChange"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "policeOrganizationID": .described("The id of an active member police agency."),
+                    "reason": PropertyNote(description: "Why the case changes hands; kept in the audit trail.", maxLength: 500),
+                ])
+        }
+
         var policeOrganizationID: String
         var reason: String
     }
@@ -308,7 +361,7 @@ enum EpisodeAPI {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let body = try await request.json(NewEventJSON.self, limit: services.configuration.maxBodyBytes)
-        guard let kind = EpisodeEventKind(rawValue: body.kind), [.reportedToPolice, .reportedToClearinghouse, .ncicEntered].contains(kind)
+        guard let kind = EpisodeEventKind(rawValue: body.kind), recordableKinds.contains(kind)
         else {
             throw HomewardError.invalid("kind", "Use reported_to_police, reported_to_clearinghouse or ncic_entered.")
         }
@@ -343,7 +396,35 @@ enum EpisodeAPI {
         return try APIResponse.json(
             NCICJSON(
                 category: sheet.category, categoryReason: sheet.categoryReason, ready: sheet.isReady, text: sheet.text,
-                fields: sheet.fields.map { ["code": $0.code, "label": $0.label, "value": $0.value] },
-                problems: sheet.problems.map { ["field": $0.field, "message": $0.message] }))
+                fields: sheet.fields.map { FieldJSON(code: $0.code, label: $0.label, value: $0.value) }, problems: sheet.problems))
+    }
+}
+
+/// A report as a partner system files it. Every field decodes as optional so that a partial body
+/// gets field errors, not a decoding failure; the rules require those listed.
+extension ReportForm: APISchema {
+    static let schemaName = "NewReport"
+    static var schemaNotes: SchemaNotes {
+        SchemaNotes(
+            properties: [
+                "dateOfBirth": .described("YYYY-MM-DD."),
+                "sex": .values(of: Sex.self),
+                "endangerments": .values(of: Endangerment.self),
+                "noEndangerments": .described("True when none of the endangerments applies: the question must be answered either way."),
+                "caseType": .values(of: CaseType.self),
+                "childDecision": .described(
+                    "Whether the child is one already on record. Empty: Homeward looks for probable matches and answers 409 (type possible-repeat) listing them in `candidates`. \"link:CHILD_ID\": a repeat episode of that child (refused while the child has an open case). \"new\": a child not on record."
+                ),
+                "receivedAt": PropertyNote.dateTime.described("With its offset or Z; a bare local time is refused."),
+                "lastSeenAt": PropertyNote.dateTime.described("With its offset or Z."),
+                "policeOrganizationID": .described(
+                    "The id of a member police agency, or empty for another agency described by the police fields."),
+                "receivedAtOccurrence": .values(["", "first", "second"]),
+                "lastSeenAtOccurrence": .values(["", "first", "second"]),
+            ],
+            required: [
+                "firstName", "lastName", "dateOfBirth", "sex", "heightFeet", "weightPounds", "receivedAt", "lastSeenCity", "lastSeenState",
+                "circumstances", "guardianName", "guardianPhone", "caseType",
+            ])
     }
 }

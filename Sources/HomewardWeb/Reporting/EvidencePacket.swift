@@ -8,7 +8,15 @@ import Hummingbird
 /// episode. It answers, per episode, the question federal auditors could not get answered:
 /// was the child reported, and when. It names the case, never the child.
 enum EvidencePacket {
-    struct Packet: Encodable, Sendable {
+    struct Packet: Codable, Sendable, APISchema {
+        static let schemaName = "EvidencePacket"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                description:
+                    "Each legal duty with its deadline (UTC and the agency's local time), when and how it was met, the proof and who recorded it, and every audit entry about the episode.",
+                properties: ["generatedAt": .dateTime])
+        }
+
         var generatedAt: String
         var generatedBy: String
         var caseNumber: String?
@@ -24,18 +32,28 @@ enum EvidencePacket {
         var auditChainIntact: Bool
     }
 
-    struct Agency: Encodable, Sendable {
+    struct Agency: Codable, Sendable {
         var id: String?
         var name: String
         var ori: String?
     }
 
-    struct Moment: Encodable, Sendable {
+    struct Moment: Codable, Sendable, APISchema {
+        static let schemaName = "Moment"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: [
+                "utc": .dateTime, "local": .described("The same instant in the agency's time zone, as people read it."),
+            ])
+        }
+
         var utc: String
         var local: String
     }
 
-    struct Duty: Encodable, Sendable {
+    struct Duty: Codable, Sendable, APISchema {
+        static let schemaName = "Duty"
+        static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["status": .values(ClockStatus.codes)]) }
+
         var duty: String
         var rule: String
         var startedAt: Moment?
@@ -50,7 +68,7 @@ enum EvidencePacket {
         var proof: Proof?
     }
 
-    struct Proof: Encodable, Sendable {
+    struct Proof: Codable, Sendable {
         var reference: String
         var method: String
         var recordedBy: String

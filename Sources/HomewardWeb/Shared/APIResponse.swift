@@ -17,3 +17,7 @@ enum APIResponse {
         var items: [Item]
     }
 }
+
+extension APIResponse.List: APISchema where Item: APISchema {
+    static var schemaName: String { Item.schemaName + "List" }
+}

@@ -6,7 +6,7 @@ import Prometheus
 
 /// Health, readiness, metrics, the OpenAPI document and the stylesheet.
 enum OperationsEndpoints {
-    static func endpoints(registry: PrometheusCollectorRegistry, openAPI: @escaping @Sendable () -> Data) -> [Endpoint] {
+    static func endpoints(registry: PrometheusCollectorRegistry, openAPI: @escaping @Sendable () throws -> Data) -> [Endpoint] {
         [
             Endpoint(.get, Routes.healthz, .anyone, .operations, scope: .none, summary: "The process is up") { _, _, _ in
                 text("ok\n")
@@ -38,7 +38,7 @@ enum OperationsEndpoints {
             Endpoint(.get, Routes.openAPI, .anyone, .operations, scope: .none, summary: "The OpenAPI 3.1 document") { _, _, _ in
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI())))
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try openAPI())))
             },
             Endpoint(.get, Routes.stylesheet, .anyone, .operations, scope: .none, summary: "The stylesheet") { _, _, services in
                 var headers = HTTPFields()

@@ -223,7 +223,12 @@ enum TipPages {
         return TipOutcome.marked.redirect(to: Routes.tips.path)
     }
 
-    struct TipJSON: Codable, Sendable {
+    struct TipJSON: Codable, Sendable, APISchema {
+        static let schemaName = "Tip"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["submittedAt": .dateTime, "acknowledgeBy": .dateTime, "receivedAt": .dateTime])
+        }
+
         var id: String
         var episodeId: String
         var seen: String
@@ -238,14 +243,10 @@ enum TipPages {
         var actionable: Bool?
     }
 
-    struct TipListJSON: Codable, Sendable {
-        var items: [TipJSON]
-    }
-
     @Sendable static func api(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let tips = try await visibleTips(context.signedIn!, services: services)
         return try APIResponse.json(
-            TipListJSON(
+            APIResponse.List(
                 items: tips.map { t in
                     TipJSON(
                         id: t.id, episodeId: t.episodeID.rawValue, seen: t.submission.seen, place: t.submission.place,
