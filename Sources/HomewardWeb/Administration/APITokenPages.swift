@@ -32,24 +32,24 @@ enum APITokenPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiTokens, .principal(.manageAPITokens), .page, scope: .organization("org"),
+                .get, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization("org"),
                 summary: "API tokens of an organization",
                 auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
             Endpoint(
-                .post, Routes.apiTokens, .principal(.manageAPITokens), .page, scope: .organization("org"),
+                .post, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization("org"),
                 summary: "Create an API token",
                 handler: create),
             Endpoint(
-                .post, Routes.revokeAPIToken, .principal(.manageAPITokens), .page,
+                .post, Routes.revokeAPIToken, allowing: .manageAPITokens, .page,
                 scope: .organization("org"), summary: "Revoke an API token", handler: revoke),
         ]
     }
 
     static func model(
-        _ context: HomewardContext, _ services: AppServices, organization: Organization, name: String = "", nameError: String? = nil,
+        _ context: SignedInContext, _ services: AppServices, organization: Organization, name: String = "", nameError: String? = nil,
         newSecret: String? = nil, newName: String? = nil, notice: String? = nil
     ) async throws -> ListModel {
-        let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
+        let zone = context.local
         let people = Dictionary(uniqueKeysWithValues: try await services.store.users(in: organization.id).map { ($0.id, $0.name) })
         let rows = try await services.store.apiTokens(in: organization.id).map { token in
             Row(
@@ -67,20 +67,20 @@ enum APITokenPages {
             newSecret: newSecret, newName: newName, notice: notice)
     }
 
-    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let notice =
             TokenOutcome.message(in: request)
         return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
     }
 
-    @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
             let (token, secret) = try await APITokenPages.create(
-                name: form["name"], for: context.signedIn!.user, in: organization, context: context, services: services)
+                name: form["name"], for: context.user, in: organization, context: context, services: services)
             // The secret is in this one response only; nothing can show it again.
             return try services.views.page(
                 "api-tokens", try await model(context, services, organization: organization, newSecret: secret, newName: token.name),
@@ -92,7 +92,7 @@ enum APITokenPages {
         }
     }
 
-    @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func revoke(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard let token = try await services.store.apiToken(APITokenID(context.parameters.get("token") ?? "")),
             token.organizationID == organization.id
@@ -109,7 +109,7 @@ extension APITokenPages {
     /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
     /// never stored.
     static func create(
-        name: String, for user: User, in organization: Organization, context: HomewardContext?, services: AppServices
+        name: String, for user: User, in organization: Organization, context: SignedInContext?, services: AppServices
     ) async throws -> (APIToken, String) {
         let now = services.clock.now()
         let (token, secret) = try APIToken.issue(

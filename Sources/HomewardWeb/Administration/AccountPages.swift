@@ -20,34 +20,33 @@ enum AccountPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.account, .principal(.viewHome), .page, scope: .none, summary: "My account", handler: show),
+            Endpoint(.get, Routes.account, allowing: .viewHome, .page, scope: .none, summary: "My account", handler: show),
             Endpoint(
-                .post, Routes.accountPassword, .principal(.changeOwnPassword), .page, scope: .none, summary: "Change my password",
+                .post, Routes.accountPassword, allowing: .changeOwnPassword, .page, scope: .none, summary: "Change my password",
                 handler: changePassword),
         ]
     }
 
-    static func model(_ context: HomewardContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil)
+    static func model(_ context: SignedInContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil)
         -> Model
     {
-        let signedIn = context.signedIn!
         return Model(
             layout: .init(context: context, services: services, title: "My account", current: Routes.account.path, flash: flash),
-            name: signedIn.user.name, email: signedIn.user.email, organizationName: signedIn.organization.name,
-            roles: signedIn.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
+            name: context.user.name, email: context.user.email, organizationName: context.organization.name,
+            roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
             errors: errors.entries,
             currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"])
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let flash = AccountOutcome.message(in: request)
         return try services.views.page("account", model(context, services, flash: flash))
     }
 
-    @Sendable static func changePassword(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func changePassword(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let user = context.signedIn!.user
+        let user = context.user
         do {
             let hash = try await services.store.passwordHash(of: user.id)
             guard try await services.passwords.verify(form["current"], against: hash) else {

@@ -135,41 +135,40 @@ enum AdministrationAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiMe, .principal(.viewHome), .api, scope: .none, summary: "The token's user and organization", handler: me),
+                .get, Routes.apiMe, allowing: .viewHome, .api, scope: .none, summary: "The token's user and organization", handler: me),
             Endpoint(
-                .get, Routes.apiOrganizations, .principal(.listOrganizations), .api, scope: .none, summary: "List organizations",
+                .get, Routes.apiOrganizations, allowing: .listOrganizations, .api, scope: .none, summary: "List organizations",
                 handler: listOrganizations),
             Endpoint(
-                .post, Routes.apiOrganizations, .principal(.createOrganization), .api, scope: .none, summary: "Create an organization",
+                .post, Routes.apiOrganizations, allowing: .createOrganization, .api, scope: .none, summary: "Create an organization",
                 handler: createOrganization),
             Endpoint(
-                .get, Routes.apiOrganization, .principal(.viewOrganization), .api, scope: .organization("org"),
+                .get, Routes.apiOrganization, allowing: .viewOrganization, .api, scope: .organization("org"),
                 summary: "Get an organization",
                 handler: getOrganization),
             Endpoint(
-                .get, Routes.apiUsers, .principal(.listUsers), .api, scope: .organization("org"),
+                .get, Routes.apiUsers, allowing: .listUsers, .api, scope: .organization("org"),
                 summary: "List an organization's accounts",
                 auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
             Endpoint(
-                .post, Routes.apiUsers, .principal(.manageUsers), .api, scope: .organization("org"),
+                .post, Routes.apiUsers, allowing: .manageUsers, .api, scope: .organization("org"),
                 summary: "Create an account",
                 handler: createUser),
             Endpoint(
-                .get, Routes.apiAuditEvents, .principal(.viewAudit), .api, scope: .none, summary: "List audit events, newest first",
+                .get, Routes.apiAuditEvents, allowing: .viewAudit, .api, scope: .none, summary: "List audit events, newest first",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
         ]
     }
 
-    @Sendable static func me(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
-        let credential: String = if case .apiToken(let id) = signedIn.principal.credential { "api_token:\(id)" } else { "session" }
+    @Sendable static func me(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let credential: String = if case .apiToken(let id) = context.principal.credential { "api_token:\(id)" } else { "session" }
         return try APIResponse.json(
             MeJSON(
-                user: UserJSON(signedIn.user, now: services.clock.now()), organization: OrganizationJSON(signedIn.organization),
+                user: UserJSON(context.user, now: services.clock.now()), organization: OrganizationJSON(context.organization),
                 credential: credential))
     }
 
-    @Sendable static func listOrganizations(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    @Sendable static func listOrganizations(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         let kind = request.uri.queryParameters.get("kind")
@@ -180,7 +179,7 @@ enum AdministrationAPI {
         return try APIResponse.json(APIResponse.List(items: items))
     }
 
-    @Sendable static func createOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    @Sendable static func createOrganization(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         var request = request
@@ -191,20 +190,20 @@ enum AdministrationAPI {
         return response
     }
 
-    @Sendable static func getOrganization(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    @Sendable static func getOrganization(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
     {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         return try APIResponse.json(OrganizationJSON(organization))
     }
 
-    @Sendable static func listUsers(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func listUsers(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let now = services.clock.now()
         return try APIResponse.json(
             APIResponse.List(items: try await services.store.users(in: organization.id).map { UserJSON($0, now: now) }))
     }
 
-    @Sendable static func createUser(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func createUser(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
@@ -216,10 +215,10 @@ enum AdministrationAPI {
         return response
     }
 
-    @Sendable static func listAuditEvents(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response
+    @Sendable static func listAuditEvents(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
     {
         var query = try AuditQuery.reading { request.uri.queryParameters.get($0).map { String($0) } }
-        query.filter.organizationID = AccessPolicy.auditScope(context.signedIn!.principal, requested: query.filter.organizationID)
+        query.filter.organizationID = AccessPolicy.auditScope(context.principal, requested: query.filter.organizationID)
         let (filter, before, limit) = (query.filter, query.before, query.limit)
         let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: limit)
         return try APIResponse.json(

@@ -44,7 +44,7 @@ enum AuditPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.audit, .principal(.viewAudit), .page, scope: .none, summary: "Browse the audit trail",
+                .get, Routes.audit, allowing: .viewAudit, .page, scope: .none, summary: "Browse the audit trail",
                 auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)
         ]
     }
@@ -72,17 +72,16 @@ enum AuditPages {
         return components.string
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let query = request.uri.queryParameters
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        let seesAll = signedIn.user.roles.contains(.clearinghouseAdmin)
+        let zone = context.local
+        let seesAll = context.user.roles.contains(.clearinghouseAdmin)
         var errors: [String] = []
 
         var filter = AuditFilter()
-        let organizations = seesAll ? try await services.store.organizations() : [signedIn.organization]
+        let organizations = seesAll ? try await services.store.organizations() : [context.organization]
         let chosen = query.get("organization").flatMap { $0.isEmpty ? nil : OrganizationID(String($0)) }
-        filter.organizationID = AccessPolicy.auditScope(signedIn.principal, requested: chosen)
+        filter.organizationID = AccessPolicy.auditScope(context.principal, requested: chosen)
         let actionPrefix = (query.get("action") ?? "").trimmed
         filter.actionPrefix = actionPrefix.isEmpty ? nil : actionPrefix
         let outcome = query.get("outcome").flatMap(AuditOutcome.init(rawValue:))
@@ -113,7 +112,7 @@ enum AuditPages {
             outcomes: [Option(value: "", label: "Any outcome", selected: outcome == nil)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == outcome) },
             action: actionPrefix, record: record, from: fromText, until: untilText, nextHref: nextHref, errors: errors,
-            timeZone: signedIn.organization.timeZone)
+            timeZone: context.organization.timeZone)
         return try services.views.page("audit", model)
     }
 

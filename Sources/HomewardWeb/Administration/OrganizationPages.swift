@@ -96,23 +96,23 @@ enum OrganizationPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.organizations, .principal(.listOrganizations), .page, scope: .none, summary: "All organizations", handler: list
+                .get, Routes.organizations, allowing: .listOrganizations, .page, scope: .none, summary: "All organizations", handler: list
             ),
             Endpoint(
-                .get, Routes.newOrganization, .principal(.createOrganization), .page, scope: .none, summary: "New-organization form",
+                .get, Routes.newOrganization, allowing: .createOrganization, .page, scope: .none, summary: "New-organization form",
                 handler: newForm),
             Endpoint(
-                .post, Routes.organizations, .principal(.createOrganization), .page, scope: .none, summary: "Add an organization",
+                .post, Routes.organizations, allowing: .createOrganization, .page, scope: .none, summary: "Add an organization",
                 handler: create),
             Endpoint(
-                .get, Routes.organization, .principal(.viewOrganization), .page, scope: .organization("org"),
+                .get, Routes.organization, allowing: .viewOrganization, .page, scope: .organization("org"),
                 summary: "One organization", handler: detail),
             Endpoint(
-                .get, Routes.editOrganization, .principal(.editOrganization), .page, scope: .organization("org"),
+                .get, Routes.editOrganization, allowing: .editOrganization, .page, scope: .organization("org"),
                 summary: "Edit-organization form",
                 handler: editForm),
             Endpoint(
-                .post, Routes.organization, .principal(.editOrganization), .page, scope: .organization("org"),
+                .post, Routes.organization, allowing: .editOrganization, .page, scope: .organization("org"),
                 summary: "Change an organization", handler: update),
         ]
     }
@@ -126,7 +126,7 @@ enum OrganizationPages {
             + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == selected) }
     }
 
-    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let kindFilter = request.uri.queryParameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
         let organizations = try await services.store.organizations().filter { kindFilter == nil || $0.kind == kindFilter }
         let rows = organizations.map { o in
@@ -134,7 +134,7 @@ enum OrganizationPages {
                 name: o.name, href: Routes.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
                 identifier: o.ori ?? o.psapIdentifier.map { "PSAP \($0)" } ?? "", active: o.active)
         }
-        let canCreate = AccessPolicy.decide(context.signedIn!.principal, .createOrganization).isAllowed
+        let canCreate = AccessPolicy.decide(context.principal, .createOrganization).isAllowed
         return try services.views.page(
             "organizations",
             ListModel(
@@ -146,7 +146,7 @@ enum OrganizationPages {
     }
 
     static func formModel(
-        _ context: HomewardContext, _ services: AppServices, draft: OrganizationDraft, active: Bool, editing: Organization?,
+        _ context: SignedInContext, _ services: AppServices, draft: OrganizationDraft, active: Bool, editing: Organization?,
         errors: FieldErrors = FieldErrors()
     ) -> FormModel {
         FormModel(
@@ -162,7 +162,7 @@ enum OrganizationPages {
             psapIdentifierError: errors["psapIdentifier"], phoneError: errors["phone"])
     }
 
-    @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func newForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let draft = OrganizationDraft(
             code: "", name: "", kind: OrganizationKind.childWelfare.rawValue, state: "", timeZone: "America/New_York")
         return try services.views.page("organization-form", formModel(context, services, draft: draft, active: true, editing: nil))
@@ -174,7 +174,7 @@ enum OrganizationPages {
             ori: form["ori"], psapIdentifier: form["psapIdentifier"], phone: form["phone"])
     }
 
-    @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = draft(from: form)
@@ -188,9 +188,9 @@ enum OrganizationPages {
         }
     }
 
-    @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func detail(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
-        let principal = context.signedIn!.principal
+        let principal = context.principal
         func allowed(_ action: Action) -> Bool { AccessPolicy.decide(principal, action, organization: organization.id).isAllowed }
         return try services.views.page(
             "organization",
@@ -204,7 +204,7 @@ enum OrganizationPages {
                 complianceHref: Routes.compliance(organization.id)))
     }
 
-    @Sendable static func editForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func editForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let o = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let draft = OrganizationDraft(
             code: o.code, name: o.name, kind: o.kind.rawValue, state: o.state, timeZone: o.timeZone, ori: o.ori,
@@ -212,7 +212,7 @@ enum OrganizationPages {
         return try services.views.page("organization-form", formModel(context, services, draft: draft, active: o.active, editing: o))
     }
 
-    @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func update(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let existing = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -232,7 +232,7 @@ enum OrganizationPages {
 }
 
 extension OrganizationPages {
-    static func create(_ draft: OrganizationDraft, context: HomewardContext, services: AppServices) async throws -> Organization {
+    static func create(_ draft: OrganizationDraft, context: SignedInContext, services: AppServices) async throws -> Organization {
         let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: services.clock.now())
         try await services.store.createOrganization(
             organization,
@@ -243,7 +243,7 @@ extension OrganizationPages {
     }
 
     static func update(
-        _ existing: Organization, with draft: OrganizationDraft, active: Bool, context: HomewardContext, services: AppServices
+        _ existing: Organization, with draft: OrganizationDraft, active: Bool, context: SignedInContext, services: AppServices
     ) async throws {
         var updated = try draft.validated(id: existing.id, createdAt: existing.createdAt)
         updated.active = active

@@ -16,9 +16,9 @@ enum SignInPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.signIn, .anyone, .page, scope: .none, summary: "Sign-in form", handler: showForm),
-            Endpoint(.post, Routes.signIn, .anyone, .page, scope: .none, summary: "Sign in with e-mail and password", handler: signIn),
-            Endpoint(.post, Routes.signOut, .anyone, .page, scope: .none, summary: "Sign out", handler: signOut),
+            Endpoint(.get, Routes.signIn, anyone: .page, summary: "Sign-in form", handler: showForm),
+            Endpoint(.post, Routes.signIn, anyone: .page, summary: "Sign in with e-mail and password", handler: signIn),
+            Endpoint(.post, Routes.signOut, anyone: .page, summary: "Sign out", handler: signOut),
         ]
     }
 

@@ -62,37 +62,37 @@ enum UserPages {
         let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.users, .principal(.listUsers), .page, scope: .organization("org"),
+                .get, Routes.users, allowing: .listUsers, .page, scope: .organization("org"),
                 summary: "People of an organization", auditedRead: read,
                 handler: list),
             Endpoint(
-                .get, Routes.newUser, .principal(.manageUsers), .page, scope: .organization("org"),
+                .get, Routes.newUser, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "New-account form", handler: newForm),
             Endpoint(
-                .post, Routes.users, .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.users, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "Add an account", handler: create),
             Endpoint(
-                .post, Routes.disableUser, .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.disableUser, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "Disable an account",
                 handler: disable),
             Endpoint(
-                .post, Routes.enableUser, .principal(.manageUsers), .page, scope: .organization("org"),
+                .post, Routes.enableUser, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "Enable an account",
                 handler: enable),
             Endpoint(
-                .get, Routes.userPassword, .principal(.manageUsers), .page, scope: .organization("org"),
+                .get, Routes.userPassword, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "Password-reset form",
                 handler: passwordForm),
             Endpoint(
-                .post, Routes.userPassword, .principal(.manageUsers), .page,
+                .post, Routes.userPassword, allowing: .manageUsers, .page,
                 scope: .organization("org"), summary: "Set a new password for an account", handler: resetPassword),
         ]
     }
 
-    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let now = services.clock.now()
-        let zone = LocalTime(timeZone: context.signedIn!.organization.timeZone)
+        let zone = context.local
         let rows = try await services.store.users(in: organization.id).map { user in
             let (status, statusClass) =
                 if !user.active { ("Disabled", "status-off") } else if user.isLocked(at: now) {
@@ -102,7 +102,7 @@ enum UserPages {
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,
                 statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
                 disableHref: Routes.disableUser(organization.id, user.id), enableHref: Routes.enableUser(organization.id, user.id),
-                passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.signedIn!.user.id)
+                passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.user.id)
         }
         let notice = PeopleOutcome.message(in: request)
         return try services.views.page(
@@ -115,7 +115,7 @@ enum UserPages {
     }
 
     static func formModel(
-        _ context: HomewardContext, _ services: AppServices, organization: Organization, draft: UserDraft,
+        _ context: SignedInContext, _ services: AppServices, organization: Organization, draft: UserDraft,
         errors: FieldErrors = FieldErrors()
     ) -> FormModel {
         FormModel(
@@ -130,13 +130,13 @@ enum UserPages {
             passwordError: errors["password"])
     }
 
-    @Sendable static func newForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func newForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         return try services.views.page(
             "user-form", formModel(context, services, organization: organization, draft: UserDraft(email: "", name: "", roles: [])))
     }
 
-    @Sendable static func create(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -151,9 +151,9 @@ enum UserPages {
         }
     }
 
-    @Sendable static func disable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func disable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserPages.find(context, services: services)
-        if user.id == context.signedIn!.user.id {
+        if user.id == context.user.id {
             throw HomewardError.conflict("You cannot disable your own account.")
         }
         try await services.store.setActive(
@@ -163,7 +163,7 @@ enum UserPages {
         return PeopleOutcome.disabled.redirect(to: Routes.users(organization.id))
     }
 
-    @Sendable static func enable(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func enable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserPages.find(context, services: services)
         try await services.store.setActive(
             true, of: user.id,
@@ -172,7 +172,7 @@ enum UserPages {
         return PeopleOutcome.enabled.redirect(to: Routes.users(organization.id))
     }
 
-    @Sendable static func passwordForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func passwordForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserPages.find(context, services: services)
         return try services.views.page(
             "password-reset",
@@ -181,7 +181,7 @@ enum UserPages {
                 userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id)))
     }
 
-    @Sendable static func resetPassword(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func resetPassword(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserPages.find(context, services: services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -204,7 +204,7 @@ enum UserPages {
 
 extension UserPages {
     /// The organization and user named in the path; a user of another organization is not found.
-    static func find(_ context: HomewardContext, services: AppServices) async throws -> (Organization, User) {
+    static func find(_ context: SignedInContext, services: AppServices) async throws -> (Organization, User) {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard let user = try await services.store.user(UserID(context.parameters.get("user") ?? "")),
             user.organizationID == organization.id
@@ -212,7 +212,7 @@ extension UserPages {
         return (organization, user)
     }
 
-    static func create(_ draft: UserDraft, in organization: Organization, context: HomewardContext, services: AppServices) async throws
+    static func create(_ draft: UserDraft, in organization: Organization, context: SignedInContext, services: AppServices) async throws
         -> User
     {
         var draft = draft
@@ -228,7 +228,7 @@ extension UserPages {
     }
 
     static func setPassword(
-        _ password: String, confirmation: String, of user: User, context: HomewardContext, services: AppServices, action: String
+        _ password: String, confirmation: String, of user: User, context: SignedInContext, services: AppServices, action: String
     ) async throws {
         try UserRules.checkNewPassword(password, confirmation: confirmation)
         let hash = try await services.passwords.hash(password)

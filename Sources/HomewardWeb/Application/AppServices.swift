@@ -38,10 +38,11 @@ public struct AppServices: Sendable {
 
     /// An audit entry for `context`'s principal at the current time.
     func auditEntry(
-        _ context: HomewardContext, action: String, outcome: AuditOutcome = .allowed, recordType: String,
+        _ context: some HomewardRequestContext, action: String, outcome: AuditOutcome = .allowed, recordType: String,
         recordID: String? = nil, organization: OrganizationID? = nil, detail: String? = nil
     ) -> AuditEntry {
-        AuditEntry(
+        let context = context.request
+        return AuditEntry(
             occurredAt: clock.now(), actorUserID: context.signedIn?.user.id,
             actorOrganizationID: context.signedIn?.organization.id, action: action, outcome: outcome,
             recordType: recordType, recordID: recordID, targetOrganizationID: organization,

@@ -31,13 +31,43 @@ public struct HomewardContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The signed-in organization's time zone, in which pages show and read times; UTC when no
-    /// one is signed in.
-    public var zone: TimeZone { signedIn?.organization.zone ?? TimeZone(identifier: "UTC")! }
-
     /// The request id in the logger's metadata, used to tie logs, audit events and error pages.
     public var requestID: String {
         if case .string(let id) = logger[metadataKey: "request_id"] { return id }
         return "-"
     }
+}
+
+/// What page layouts and audit entries read from a request, whether or not someone is signed in.
+protocol HomewardRequestContext: Sendable {
+    var request: HomewardContext { get }
+}
+
+extension HomewardContext: HomewardRequestContext {
+    var request: HomewardContext { self }
+}
+
+/// The context of a request the access policy let in: the handlers of signed-in routes receive
+/// it, so the caller, their organization and its time zone are there without a check. Everything
+/// else of the request context (path parameters, the form token, the request id) reads through.
+@dynamicMemberLookup
+struct SignedInContext: HomewardRequestContext {
+    let request: HomewardContext
+    let signedIn: SignedIn
+    /// The caller's organization's time zone, in which their pages show and read times.
+    let zone: TimeZone
+
+    init(_ request: HomewardContext, signedIn: SignedIn) {
+        self.request = request
+        self.signedIn = signedIn
+        self.zone = signedIn.organization.zone
+    }
+
+    var principal: Principal { signedIn.principal }
+    var user: User { signedIn.user }
+    var organization: Organization { signedIn.organization }
+    /// Times as the caller reads them.
+    var local: LocalTime { LocalTime(zone) }
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<HomewardContext, Value>) -> Value { request[keyPath: keyPath] }
 }

@@ -21,14 +21,14 @@ enum NotificationAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiNotifications, .principal(.viewHome), .api, scope: .none,
+                .get, Routes.apiNotifications, allowing: .viewHome, .api, scope: .none,
                 summary: "The caller's notifications, newest first",
                 handler: list)
         ]
     }
 
-    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let items = try await services.store.inbox(of: context.signedIn!.user.id, limit: 200).map {
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let items = try await services.store.inbox(of: context.user.id, limit: 200).map {
             NotificationJSON(
                 id: $0.id, episodeId: $0.episodeID.rawValue, clock: $0.clockKind.rawValue, threshold: $0.threshold, title: $0.title,
                 body: $0.body,

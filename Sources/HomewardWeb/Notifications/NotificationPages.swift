@@ -21,18 +21,17 @@ enum NotificationPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.notifications, .principal(.viewHome), .page, scope: .none, summary: "My notifications", handler: show),
+            Endpoint(.get, Routes.notifications, allowing: .viewHome, .page, scope: .none, summary: "My notifications", handler: show),
             Endpoint(
-                .post, Routes.markNotificationRead, .principal(.viewHome), .page, scope: .none,
+                .post, Routes.markNotificationRead, allowing: .viewHome, .page, scope: .none,
                 summary: "Mark a notification read",
                 handler: markRead),
         ]
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        let rows = try await services.store.inbox(of: signedIn.user.id, limit: 200).map { n in
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let zone = context.local
+        let rows = try await services.store.inbox(of: context.user.id, limit: 200).map { n in
             Row(
                 id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
                 caseHref: Routes.episode(n.episodeID),
@@ -45,10 +44,10 @@ enum NotificationPages {
         )
     }
 
-    @Sendable static func markRead(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func markRead(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         // Only the recipient's own rows change; another person's id simply matches nothing.
         try await services.store.markRead(
-            context.parameters.get("notification") ?? "", by: context.signedIn!.user.id, at: services.clock.now())
+            context.parameters.get("notification") ?? "", by: context.user.id, at: services.clock.now())
         return .redirect(to: Routes.notifications.path, type: .normal)
     }
 }

@@ -8,9 +8,9 @@ enum LexiconPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.lexicon, .principal(.managePoster), .page, scope: .none, summary: "The confidential lexicon", handler: page),
+                .get, Routes.lexicon, allowing: .managePoster, .page, scope: .none, summary: "The confidential lexicon", handler: page),
             Endpoint(
-                .post, Routes.lexicon, .principal(.manageConfidentialLexicon), .page, scope: .none,
+                .post, Routes.lexicon, allowing: .manageConfidentialLexicon, .page, scope: .none,
                 summary: "Publish a new version of the lexicon",
                 handler: publish),
         ]
@@ -43,12 +43,12 @@ enum LexiconPages {
     }
 
     static func model(
-        context: HomewardContext, services: AppServices, flash: String? = nil, text: String? = nil, note: String = "",
+        context: SignedInContext, services: AppServices, flash: String? = nil, text: String? = nil, note: String = "",
         errors: FieldErrors = FieldErrors()
     ) async throws -> Model {
         let current = try await services.store.currentLexicon()
         let versions = try await services.store.lexiconVersions()
-        let local = LocalTime(timeZone: context.signedIn!.organization.timeZone)
+        let local = context.local
         var names: [UserID: String] = [:]
         for id in Set(versions.compactMap(\.publishedBy)) { names[id] = try await services.store.user(id)?.name }
         return Model(
@@ -64,7 +64,7 @@ enum LexiconPages {
                     publishedBy: $0.publishedBy.map { names[$0] ?? $0.rawValue } ?? "Homeward (shipped)", note: $0.note,
                     termCount: $0.lexicon.terms.count)
             },
-            canPublish: AccessPolicy.decide(context.signedIn!.principal, .manageConfidentialLexicon).isAllowed, action: Routes.lexicon.path,
+            canPublish: AccessPolicy.decide(context.principal, .manageConfidentialLexicon).isAllowed, action: Routes.lexicon.path,
             lexicon: .textarea(
                 "lexicon", "New version (JSON)", text ?? current.lexicon.json, errors: errors,
                 hint:
@@ -73,12 +73,12 @@ enum LexiconPages {
             note: .text("note", "Why this version", note, errors: errors, hint: "Kept with the version, for auditors.", required: true))
     }
 
-    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let flash = LexiconOutcome.message(in: request)
         return try services.views.page("lexicon", try await model(context: context, services: services, flash: flash))
     }
 
-    @Sendable static func publish(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: max(services.configuration.maxBodyBytes, 1_048_576))
         let text = form["lexicon"]
@@ -98,7 +98,7 @@ enum LexiconPages {
         }
         let now = services.clock.now()
         _ = try await services.store.publishLexicon(
-            lexicon, by: context.signedIn!.user.id, at: now, note: note,
+            lexicon, by: context.user.id, at: now, note: note,
             audit: services.auditEntry(
                 context, action: "lexicon.publish", recordType: "confidential_lexicon", recordID: nil,
                 detail: "\(lexicon.terms.count) terms: \(note)"))

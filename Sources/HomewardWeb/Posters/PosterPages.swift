@@ -9,22 +9,22 @@ enum PosterPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.poster, .principal(.managePoster), .page, scope: .episode("episode"),
+                .get, Routes.poster, allowing: .managePoster, .page, scope: .episode("episode"),
                 summary: "The case's poster and its public preview",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: page),
             Endpoint(
-                .post, Routes.poster, .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.poster, allowing: .managePoster, .page, scope: .episode("episode"),
                 summary: "Save the poster's narrative and photos",
                 handler: save),
             Endpoint(
-                .post, Routes.posterConsent, .principal(.managePoster), .page,
+                .post, Routes.posterConsent, allowing: .managePoster, .page,
                 scope: .episode("episode"), summary: "Record the guardian's or the police agency's consent", handler: consent),
             Endpoint(
-                .post, Routes.posterPublish, .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.posterPublish, allowing: .managePoster, .page, scope: .episode("episode"),
                 summary: "Publish the poster",
                 handler: publish),
             Endpoint(
-                .post, Routes.posterWithdraw, .principal(.managePoster), .page, scope: .episode("episode"),
+                .post, Routes.posterWithdraw, allowing: .managePoster, .page, scope: .episode("episode"),
                 summary: "Withdraw the poster",
                 handler: withdraw),
         ]
@@ -82,20 +82,20 @@ enum PosterPages {
     }
 
     /// The episode's poster, or a new draft for it.
-    static func load(_ context: HomewardContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
         let record = try await EpisodePages.record(context, services)
         if let poster = try await services.store.poster(ofEpisode: record.episode.id) { return (record, poster) }
         return (
             record,
             Poster(
-                id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), createdBy: context.signedIn!.user.id,
+                id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), createdBy: context.user.id,
                 createdAt: services.clock.now())
         )
     }
 
     /// What the poster commands read about the case: the people working it, the lexicon in force
     /// and how the public version is written.
-    static func posterCase(_ record: EpisodeRecord, context: HomewardContext, services: AppServices) async throws -> PosterCase {
+    static func posterCase(_ record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> PosterCase {
         var people: [String] = []
         if let caseworker = try await services.store.user(record.episode.createdBy) { people.append(caseworker.name) }
         if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
@@ -105,14 +105,14 @@ enum PosterPages {
     }
 
     /// The attestation ticked on the publish form.
-    static func attestation(_ form: FormInput, context: HomewardContext, services: AppServices) -> PublicationAttestation {
+    static func attestation(_ form: FormInput, context: SignedInContext, services: AppServices) -> PublicationAttestation {
         PublicationAttestation(
-            items: form.values("attest").compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.signedIn!.user.id,
+            items: form.values("attest").compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.user.id,
             attestedAt: services.clock.now())
     }
 
     static func model(
-        _ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices, flash: String? = nil,
+        _ record: EpisodeRecord, _ poster: Poster, context: SignedInContext, services: AppServices, flash: String? = nil,
         form: FormInput? = nil, errors: FieldErrors = FieldErrors()
     ) async throws -> Model {
         let photos = try await services.store.photos(of: record.child.id)
@@ -126,7 +126,7 @@ enum PosterPages {
         }
         let posterCase = try await posterCase(record, context: context, services: services)
         let preview = posterCase.preview(of: draft, at: now)
-        let local = LocalTime(timeZone: zone.identifier)
+        let local = context.local
         func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
         let episode = record.episode
         let problems =
@@ -184,13 +184,13 @@ enum PosterPages {
                 ? "Withdrawn \(poster.withdrawnAt.map(local.format) ?? "")\(poster.withdrawnReason.map { ": \($0)" } ?? "")" : nil)
     }
 
-    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (record, poster) = try await load(context, services)
         let flash = PosterOutcome.message(in: request)
         return try services.views.page("poster", try await model(record, poster, context: context, services: services, flash: flash))
     }
 
-    static func audit(_ context: HomewardContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord)
+    static func audit(_ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord)
         -> AuditEntry
     {
         services.auditEntry(
@@ -198,7 +198,7 @@ enum PosterPages {
             detail: "episode \(record.episode.id)")
     }
 
-    @Sendable static func save(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
@@ -214,7 +214,7 @@ enum PosterPages {
         return try await store(saved, "poster.save", record, context: context, services: services, done: .saved)
     }
 
-    @Sendable static func consent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func consent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
@@ -223,14 +223,14 @@ enum PosterPages {
         }
         let saved: Poster
         do {
-            saved = try poster.recordingConsent(kind, givenBy: form["givenBy"], by: context.signedIn!.user.id, at: services.clock.now())
+            saved = try poster.recordingConsent(kind, givenBy: form["givenBy"], by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, errors: errors)
         }
         return try await store(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services, done: .consent)
     }
 
-    @Sendable static func publish(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
@@ -250,7 +250,7 @@ enum PosterPages {
         return try await store(published, "poster.publish", record, context: context, services: services, done: .published)
     }
 
-    @Sendable static func withdraw(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func withdraw(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
@@ -260,7 +260,7 @@ enum PosterPages {
 
     /// The poster page again with the form as sent and its field messages.
     static func invalid(
-        _ record: EpisodeRecord, _ poster: Poster, context: HomewardContext, services: AppServices, form: FormInput? = nil,
+        _ record: EpisodeRecord, _ poster: Poster, context: SignedInContext, services: AppServices, form: FormInput? = nil,
         errors: FieldErrors
     ) async throws -> Response {
         try services.views.page(
@@ -271,7 +271,7 @@ enum PosterPages {
     /// Stores the poster a command returned (one call, audited as `action`), clears its cached
     /// public answers and returns to the poster page with `done`.
     static func store(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: HomewardContext, services: AppServices, done: PosterOutcome
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome
     ) async throws -> Response {
         try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
         services.posterCache.invalidate(poster.slug)

@@ -9,18 +9,18 @@ import Hummingbird
 enum PublicPosterPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.publicPosters, .anyone, .page, scope: .none, summary: "Published posters (public)", handler: list),
+            Endpoint(.get, Routes.publicPosters, anyone: .page, summary: "Published posters (public)", handler: list),
             Endpoint(
-                .get, Routes.publicPoster, .anyone, .page, scope: .none, summary: "A poster's public page, or its PDF with .pdf",
+                .get, Routes.publicPoster, anyone: .page, summary: "A poster's public page, or its PDF with .pdf",
                 handler: show),
             Endpoint(
-                .get, Routes.publicPosterPhoto, .anyone, .page, scope: .none, summary: "A published poster photo (public)",
+                .get, Routes.publicPosterPhoto, anyone: .page, summary: "A published poster photo (public)",
                 handler: photo),
             Endpoint(
-                .post, Routes.posterTips, .anyone, .page, scope: .none, summary: "Send a tip about a published poster (public)",
+                .post, Routes.posterTips, anyone: .page, summary: "Send a tip about a published poster (public)",
                 takesAnonymousForms: true, handler: TipPages.submit),
             Endpoint(
-                .get, Routes.apiPublicPosters, .anyone, .api, scope: .none, summary: "Published posters as JSON (public)", handler: json),
+                .get, Routes.apiPublicPosters, anyone: .api, summary: "Published posters as JSON (public)", handler: json),
         ]
     }
 

@@ -9,9 +9,9 @@ import Hummingbird
 enum MemberPages {
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.members, .anyone, .page, scope: .none, summary: "Recognized agencies (public)", handler: page),
+            Endpoint(.get, Routes.members, anyone: .page, summary: "Recognized agencies (public)", handler: page),
             Endpoint(
-                .get, Routes.apiPublicMembers, .anyone, .api, scope: .none, summary: "Recognized agencies as JSON (public)", handler: json),
+                .get, Routes.apiPublicMembers, anyone: .api, summary: "Recognized agencies as JSON (public)", handler: json),
         ]
     }
 

@@ -10,17 +10,17 @@ enum PolicyPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.readinessPolicy, .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessPolicy, allowing: .viewReadiness, .page, scope: .organization("org"),
                 summary: "Policy and its mapping",
                 auditedRead: read, handler: page),
             Endpoint(
-                .post, Routes.readinessPolicy, .principal(.manageReadiness), .page,
+                .post, Routes.readinessPolicy, allowing: .manageReadiness, .page,
                 scope: .organization("org"), summary: "Upload a new version of the policy", handler: upload),
             Endpoint(
-                .post, Routes.readinessPolicyMappings, .principal(.manageReadiness), .page,
+                .post, Routes.readinessPolicyMappings, allowing: .manageReadiness, .page,
                 scope: .organization("org"), summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
             Endpoint(
-                .get, Routes.readinessPolicyVersion, .principal(.viewReadiness), .page,
+                .get, Routes.readinessPolicyVersion, allowing: .viewReadiness, .page,
                 scope: .organization("org"), summary: "Download one version of the policy document", auditedRead: read, handler: download),
         ]
     }
@@ -70,7 +70,7 @@ enum PolicyPages {
     }
 
     static func model(
-        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, form: FormInput? = nil,
+        _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, form: FormInput? = nil,
         errors: FieldErrors = FieldErrors()
     ) -> Model {
         let org = state.organization
@@ -103,7 +103,7 @@ enum PolicyPages {
                     href: Routes.readinessPolicyVersion(org.id, $0.version))
             },
             own: state.policy?.basis == .own,
-            canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
+            canManage: AccessPolicy.decide(context.principal, .manageReadiness, organization: org.id).isAllowed,
             uploadAction: Routes.readinessPolicy(org.id), mappingAction: Routes.readinessPolicyMappings(org.id),
             basis: .select(
                 "basis", "What the policy rests on", basis,
@@ -113,14 +113,14 @@ enum PolicyPages {
             errorCount: errors.isEmpty ? nil : errors.entries.count)
     }
 
-    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness-policy", model(state, context: context, services: services, flash: ReadinessPages.flash(request)))
     }
 
-    @Sendable static func upload(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func upload(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let organization = try await ReadinessPages.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
@@ -150,7 +150,7 @@ enum PolicyPages {
         let documentID = services.ids.next()
         let fileName = PolicyFile.safeFileName(file.filename, contentType: contentType)
         let stored = try await services.store.addPolicy(
-            file.data, fileName: fileName, contentType: contentType, basis: basis, in: organization.id, by: context.signedIn!.user.id,
+            file.data, fileName: fileName, contentType: contentType, basis: basis, in: organization.id, by: context.user.id,
             at: services.clock.now(), documentID: documentID,
             audit: services.auditEntry(
                 context, action: "readiness.policy_upload", recordType: "policy", recordID: documentID, organization: organization.id,
@@ -159,7 +159,7 @@ enum PolicyPages {
     }
 
     /// A file name safe to store and to send back in a header: letters, digits, dot, dash, underscore.
-    @Sendable static func saveMappings(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func saveMappings(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
@@ -179,14 +179,14 @@ enum PolicyPages {
         }
         let policy = state.policy!
         try await services.store.savePolicyMappings(
-            mappings, of: organization.id, by: context.signedIn!.user.id, at: services.clock.now(),
+            mappings, of: organization.id, by: context.user.id, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "readiness.policy_mapping", recordType: "policy", recordID: policy.documentID,
                 organization: organization.id, detail: "\(mappings.count) items"))
         return ReadinessOutcome.mappings.redirect(to: Routes.readinessPolicy(organization.id))
     }
 
-    @Sendable static func download(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func download(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
         guard let version = Int(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)

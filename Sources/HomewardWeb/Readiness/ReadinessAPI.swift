@@ -9,17 +9,17 @@ enum ReadinessAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiAgencyReadiness, .principal(.viewReadiness), .api, scope: .organization("org"),
+                .get, Routes.apiAgencyReadiness, allowing: .viewReadiness, .api, scope: .organization("org"),
                 summary: "An agency's readiness evaluation",
                 auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
             Endpoint(
-                .post, Routes.apiAgencyPersonnel, .principal(.manageReadiness), .api,
+                .post, Routes.apiAgencyPersonnel, allowing: .manageReadiness, .api,
                 scope: .organization("org"), summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
             Endpoint(
-                .post, Routes.apiAgencyTraining, .principal(.manageReadiness), .api,
+                .post, Routes.apiAgencyTraining, allowing: .manageReadiness, .api,
                 scope: .organization("org"), summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
             Endpoint(
-                .get, Routes.apiApplications, .principal(.reviewReadiness), .api, scope: .none, summary: "Readiness applications by status",
+                .get, Routes.apiApplications, allowing: .reviewReadiness, .api, scope: .none, summary: "Readiness applications by status",
                 handler: applications),
         ]
     }
@@ -44,7 +44,7 @@ enum ReadinessAPI {
         var recognitions: [RecognitionJSON]
     }
 
-    @Sendable static func readiness(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func readiness(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try APIResponse.json(
@@ -69,7 +69,7 @@ enum ReadinessAPI {
     /// Reads the CSV body, validates every row, and writes all of them or none. Row problems come
     /// back as a 422 problem whose `errors` name the line and column.
     static func importCSV(
-        _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: HomewardContext, _ services: AppServices
+        _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: SignedInContext, _ services: AppServices
     ) async throws -> Response {
         var request = request
         let organization = try await ReadinessPages.organization(context, services)
@@ -90,13 +90,13 @@ enum ReadinessAPI {
         return try APIResponse.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
     }
 
-    @Sendable static func importPersonnel(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    @Sendable static func importPersonnel(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         try await importCSV(.personnel, request, context, services)
     }
 
-    @Sendable static func importTraining(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    @Sendable static func importTraining(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         try await importCSV(.training, request, context, services)
@@ -123,7 +123,7 @@ enum ReadinessAPI {
         var allMetAtSubmission: Bool
     }
 
-    @Sendable static func applications(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func applications(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let text = request.uri.queryParameters.get("status") ?? "submitted"
         guard let status = ApplicationStatus(rawValue: text) else {
             throw HomewardError.invalid("status", "Use submitted, returned or approved.")

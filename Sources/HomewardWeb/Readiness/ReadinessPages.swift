@@ -8,7 +8,7 @@ import Hummingbird
 /// the certificate.
 enum ReadinessPages {
     /// The agency named by the route's `{org}`; only police agencies and PSAPs take part.
-    static func organization(_ context: HomewardContext, _ services: AppServices) async throws -> Organization {
+    static func organization(_ context: SignedInContext, _ services: AppServices) async throws -> Organization {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         guard organization.kind == .lawEnforcement || organization.kind == .psap else {
             throw HomewardError.notFound("readiness for this kind of organization")
@@ -20,41 +20,41 @@ enum ReadinessPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.readiness, .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readiness, allowing: .viewReadiness, .page, scope: .organization("org"),
                 summary: "Readiness checklist",
                 auditedRead: read, handler: overview),
             Endpoint(
-                .get, Routes.readinessGapsCSV, .principal(.viewReadiness), .page,
+                .get, Routes.readinessGapsCSV, allowing: .viewReadiness, .page,
                 scope: .organization("org"), summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
             Endpoint(
-                .get, Routes.readinessRoster, .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessRoster, allowing: .viewReadiness, .page, scope: .organization("org"),
                 summary: "Roster and training",
                 auditedRead: read, handler: roster),
             Endpoint(
-                .get, Routes.readinessRosterCSV, .principal(.viewReadiness), .page, scope: .organization("org"),
+                .get, Routes.readinessRosterCSV, allowing: .viewReadiness, .page, scope: .organization("org"),
                 summary: "The roster as CSV",
                 auditedRead: read, handler: rosterCSV),
             Endpoint(
-                .get, Routes.readinessTrainingCSV, .principal(.viewReadiness), .page,
+                .get, Routes.readinessTrainingCSV, allowing: .viewReadiness, .page,
                 scope: .organization("org"), summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
             Endpoint(
-                .post, Routes.readinessRosterImport, .principal(.manageReadiness), .page,
+                .post, Routes.readinessRosterImport, allowing: .manageReadiness, .page,
                 scope: .organization("org"), summary: "Preview or import a roster or training CSV file", handler: importFile),
             Endpoint(
-                .post, Routes.readinessTraining, .principal(.manageReadiness), .page,
+                .post, Routes.readinessTraining, allowing: .manageReadiness, .page,
                 scope: .organization("org"), summary: "Record one course completion with its certificate or a reference",
                 handler: addCompletion),
             Endpoint(
-                .get, Routes.readinessDocument, .principal(.viewReadiness), .page,
+                .get, Routes.readinessDocument, allowing: .viewReadiness, .page,
                 scope: .organization("org"), summary: "Download a training certificate", auditedRead: read, handler: document),
             Endpoint(
-                .post, Routes.readinessTrainingPeriod, .principal(.manageReadiness), .page,
+                .post, Routes.readinessTrainingPeriod, allowing: .manageReadiness, .page,
                 scope: .organization("org"), summary: "Set the period new hires have to train", handler: setTrainingPeriod),
             Endpoint(
-                .post, Routes.readinessApply, .principal(.applyForRecognition), .page,
+                .post, Routes.readinessApply, allowing: .applyForRecognition, .page,
                 scope: .organization("org"), summary: "Sign and submit an application for recognition", handler: apply),
             Endpoint(
-                .get, Routes.certificate, .principal(.viewReadiness), .page,
+                .get, Routes.certificate, allowing: .viewReadiness, .page,
                 scope: .organization("org"), summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
         ]
     }
@@ -157,11 +157,11 @@ enum ReadinessPages {
     static func flash(_ request: Request) -> String? { ReadinessOutcome.message(in: request) }
 
     static func overviewModel(
-        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, form: FormInput? = nil,
+        _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, form: FormInput? = nil,
         errors: FieldErrors = FieldErrors()
     ) -> OverviewModel {
         let org = state.organization
-        let principal = context.signedIn!.principal
+        let principal = context.principal
         let zone = org.zone
         let checked = Set(form?.values("affirmation") ?? [])
         var blocked: String?
@@ -191,7 +191,7 @@ enum ReadinessPages {
                 AffirmationView(id: $0.id, text: $0.text, checked: checked.contains($0.id))
             },
             signerName: .text(
-                "signerName", "Your full name (signature)", form?["signerName"] ?? context.signedIn!.user.name, errors: errors,
+                "signerName", "Your full name (signature)", form?["signerName"] ?? context.user.name, errors: errors,
                 required: true),
             signerTitle: .text(
                 "signerTitle", "Your title", form?["signerTitle"] ?? "", errors: errors, hint: "Chief, Sheriff, PSAP Director…",
@@ -214,14 +214,14 @@ enum ReadinessPages {
             })
     }
 
-    @Sendable static func overview(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func overview(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness", overviewModel(state, context: context, services: services, flash: flash(request)))
     }
 
-    @Sendable static func gapsCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func gapsCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return FileResponse.csv(state.evaluation.gapsCSV(), fileName: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
@@ -229,7 +229,7 @@ enum ReadinessPages {
 
     // MARK: Apply
 
-    @Sendable static func apply(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func apply(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
@@ -239,7 +239,7 @@ enum ReadinessPages {
             application = try state.applying(
                 ApplicationSignature(
                     affirmed: Set(form.values("affirmation")), signerName: form["signerName"], signerTitle: form["signerTitle"]),
-                id: services.ids.next(), by: context.signedIn!.user.id, at: services.clock.now())
+                id: services.ids.next(), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
@@ -263,7 +263,7 @@ enum ReadinessPages {
 
     // MARK: Certificate
 
-    @Sendable static func certificate(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func certificate(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
         guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
             recognition.organizationID == organization.id, recognition.revokedAt == nil

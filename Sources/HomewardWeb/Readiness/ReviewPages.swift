@@ -9,23 +9,23 @@ enum ReviewPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.readinessApplications, .principal(.reviewReadiness), .page, scope: .none, summary: "Applications to review",
+                .get, Routes.readinessApplications, allowing: .reviewReadiness, .page, scope: .none, summary: "Applications to review",
                 handler: queue),
             Endpoint(
-                .get, Routes.readinessApplication, .principal(.reviewReadiness), .page, scope: .none,
+                .get, Routes.readinessApplication, allowing: .reviewReadiness, .page, scope: .none,
                 summary: "One application",
                 auditedRead: .init(action: "readiness.application_view", recordType: "readiness_application"), handler: show),
             Endpoint(
-                .post, Routes.reviewApplication, .principal(.reviewReadiness), .page,
+                .post, Routes.reviewApplication, allowing: .reviewReadiness, .page,
                 scope: .none, summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
             Endpoint(
-                .post, Routes.revokeRecognition, .principal(.reviewReadiness), .page,
+                .post, Routes.revokeRecognition, allowing: .reviewReadiness, .page,
                 scope: .organization("org"), summary: "Revoke a recognition", handler: revoke),
             Endpoint(
-                .get, Routes.readinessPrograms, .principal(.reviewReadiness), .page, scope: .none, summary: "Readiness program versions",
+                .get, Routes.readinessPrograms, allowing: .reviewReadiness, .page, scope: .none, summary: "Readiness program versions",
                 handler: programs),
             Endpoint(
-                .post, Routes.readinessPrograms, .principal(.manageReadinessPrograms), .page, scope: .none,
+                .post, Routes.readinessPrograms, allowing: .manageReadinessPrograms, .page, scope: .none,
                 summary: "Add a readiness program version",
                 handler: addProgram),
         ]
@@ -50,7 +50,7 @@ enum ReviewPages {
         var decided: [QueueRow]
     }
 
-    @Sendable static func queue(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func queue(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let store = services.store
         let organizations = Dictionary(
             try await store.organizations().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -120,7 +120,7 @@ enum ReviewPages {
         var pastComment: String
     }
 
-    static func load(_ context: HomewardContext, _ services: AppServices) async throws -> (ReadinessApplication, ReadinessState) {
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (ReadinessApplication, ReadinessState) {
         guard let application = try await services.store.application(context.parameters.get("application") ?? "") else {
             throw HomewardError.notFound("application")
         }
@@ -131,7 +131,7 @@ enum ReviewPages {
     }
 
     static func applicationModel(
-        _ application: ReadinessApplication, _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?,
+        _ application: ReadinessApplication, _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?,
         form: FormInput? = nil, errors: FieldErrors = FieldErrors()
     ) -> ApplicationModel {
         let org = state.organization
@@ -197,14 +197,14 @@ enum ReviewPages {
         }
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (application, state) = try await load(context, services)
         let flash = ApplicationOutcome.message(in: request)
         return try services.views.page(
             "application", applicationModel(application, state, context: context, services: services, flash: flash))
     }
 
-    @Sendable static func review(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func review(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (application, state) = try await load(context, services)
@@ -217,7 +217,7 @@ enum ReviewPages {
         let outcome: ReviewOutcome
         do {
             outcome = try application.reviewing(
-                submission, state: state, by: context.signedIn!.user.id, at: services.clock.now(), recognitionID: services.ids.next())
+                submission, state: state, by: context.user.id, at: services.clock.now(), recognitionID: services.ids.next())
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "application",
@@ -236,7 +236,7 @@ enum ReviewPages {
     }
 
     /// The audit events a review writes: the marks, and the decision when there is one.
-    static func audits(_ outcome: ReviewOutcome, context: HomewardContext, services: AppServices) -> (AuditEntry, AuditEntry?) {
+    static func audits(_ outcome: ReviewOutcome, context: SignedInContext, services: AppServices) -> (AuditEntry, AuditEntry?) {
         let (org, application) = (outcome.organizationID, outcome.applicationID)
         let reviews = outcome.reviews
         let marks = services.auditEntry(
@@ -257,7 +257,7 @@ enum ReviewPages {
         return (marks, decision)
     }
 
-    @Sendable static func revoke(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func revoke(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
@@ -294,7 +294,7 @@ enum ReviewPages {
     }
 
     static func programsModel(
-        _ programs: [ReadinessProgram], context: HomewardContext, services: AppServices, flash: String?, definition: String? = nil,
+        _ programs: [ReadinessProgram], context: SignedInContext, services: AppServices, flash: String?, definition: String? = nil,
         errors: FieldErrors = FieldErrors()
     ) throws -> ProgramsModel {
         let today = CivilDate(services.clock.now(), in: context.zone)
@@ -310,7 +310,7 @@ enum ReviewPages {
                     code: $0.code, name: $0.name, effectiveFrom: $0.effectiveFrom, inForce: $0.code == inForce,
                     courses: $0.courses.map(\.code).joined(separator: ", "), termYears: $0.termYears)
             },
-            canAdd: AccessPolicy.decide(context.signedIn!.principal, .manageReadinessPrograms).isAllowed,
+            canAdd: AccessPolicy.decide(context.principal, .manageReadinessPrograms).isAllowed,
             definition: .textarea(
                 "definition", "New version (JSON)", definition ?? template, errors: errors,
                 hint:
@@ -318,13 +318,13 @@ enum ReviewPages {
             ))
     }
 
-    @Sendable static func programs(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func programs(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let flash = ProgramOutcome.message(in: request)
         return try services.views.page(
             "programs", try programsModel(try await services.store.readinessPrograms(), context: context, services: services, flash: flash))
     }
 
-    @Sendable static func addProgram(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func addProgram(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let text = form["definition"]
@@ -333,7 +333,7 @@ enum ReviewPages {
             let program = try JSONDecoder().decode(ReadinessProgram.self, from: Data(text.utf8))
             try program.validate()
             try await services.store.addReadinessProgram(
-                program, by: context.signedIn!.user.id, at: services.clock.now(),
+                program, by: context.user.id, at: services.clock.now(),
                 audit: services.auditEntry(
                     context, action: "readiness.program_add", recordType: "readiness_program", recordID: program.code,
                     detail: "effective \(program.effectiveFrom)"))

@@ -71,7 +71,7 @@ extension ReadinessPages {
     static let rosterPageLimit = 1000
 
     static func rosterModel(
-        _ state: ReadinessState, context: HomewardContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
+        _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
         errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil, completion: [(name: String, value: String)] = []
     ) -> RosterModel {
         func typed(_ name: String) -> String { completion.first { $0.name == name }?.value ?? "" }
@@ -103,7 +103,7 @@ extension ReadinessPages {
             organizationName: org.name, readinessHref: Routes.readiness(org.id), people: Array(people), shown: people.count,
             total: state.personnel.count,
             activeCount: state.personnel.filter(\.active).count, trainingCount: state.training.count,
-            canManage: AccessPolicy.decide(context.signedIn!.principal, .manageReadiness, organization: org.id).isAllowed,
+            canManage: AccessPolicy.decide(context.principal, .manageReadiness, organization: org.id).isAllowed,
             importAction: Routes.readinessRosterImport(org.id), periodAction: Routes.readinessTrainingPeriod(org.id),
             dueDays: .text(
                 "dueDays", "Days a new hire has to complete training", dueDaysText ?? state.trainingDueDays.map(String.init) ?? "",
@@ -126,19 +126,19 @@ extension ReadinessPages {
             ], certificateError: errors["certificate"])
     }
 
-    @Sendable static func roster(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func roster(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page("readiness-roster", rosterModel(state, context: context, services: services, flash: flash(request)))
     }
 
-    @Sendable static func rosterCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func rosterCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
         let personnel = try await services.store.personnel(in: organization.id)
         return FileResponse.csv(RosterImport.personnelCSV(personnel), fileName: "roster-\(organization.code).csv")
     }
 
-    @Sendable static func trainingCSV(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func trainingCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
         async let personnel = services.store.personnel(in: organization.id)
         async let records = services.store.trainingRecords(in: organization.id)
@@ -174,7 +174,7 @@ extension ReadinessPages {
         return read
     }
 
-    @Sendable static func importFile(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func importFile(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let organization = try await ReadinessPages.organization(context, services)
         let read = try await readImport(&request, limit: services.configuration.maxUploadBytes)
@@ -214,7 +214,7 @@ extension ReadinessPages {
 
     /// Writes a file that previewed without errors: every row in one transaction, exactly the rows
     /// that were checked.
-    static func writeImport(_ parsed: ParsedImport, state: ReadinessState, context: HomewardContext, services: AppServices) async throws {
+    static func writeImport(_ parsed: ParsedImport, state: ReadinessState, context: SignedInContext, services: AppServices) async throws {
         let organization = state.organization
         let now = services.clock.now()
         let preview = parsed.preview
@@ -226,7 +226,7 @@ extension ReadinessPages {
         case .personnel(let rows):
             try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
         case .training(let rows):
-            try await services.store.addTrainingRecords(rows, in: organization.id, by: context.signedIn!.user.id, at: now, audit: audit)
+            try await services.store.addTrainingRecords(rows, in: organization.id, by: context.user.id, at: now, audit: audit)
         }
     }
 
@@ -264,7 +264,7 @@ extension ReadinessPages {
     }
 
     /// One completion recorded by hand, with its certificate file or a reference.
-    @Sendable static func addCompletion(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func addCompletion(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let organization = try await ReadinessPages.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
@@ -287,7 +287,7 @@ extension ReadinessPages {
         let audit = services.auditEntry(
             context, action: "readiness.training_add", recordType: "training_record", recordID: record.id, organization: organization.id,
             detail: certificate == nil ? "with reference" : "with certificate")
-        let user = context.signedIn!.user.id
+        let user = context.user.id
         if let certificate {
             try await services.store.addTrainingRecord(
                 record, certificate: certificate, in: organization.id, by: user, at: services.clock.now(), audit: audit)
@@ -297,7 +297,7 @@ extension ReadinessPages {
         return ReadinessOutcome.completion.redirect(to: Routes.readinessRoster(organization.id))
     }
 
-    @Sendable static func document(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func document(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
         guard let document = try await services.store.readinessDocument(context.parameters.get("document") ?? "", of: organization.id)
         else {
@@ -306,7 +306,7 @@ extension ReadinessPages {
         return FileResponse.file(document.bytes, contentType: document.contentType, fileName: document.fileName)
     }
 
-    @Sendable static func setTrainingPeriod(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    @Sendable static func setTrainingPeriod(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         var request = request

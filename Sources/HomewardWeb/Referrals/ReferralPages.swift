@@ -8,11 +8,11 @@ enum ReferralPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, Routes.referrals, .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.referrals, allowing: .workCase, .page, scope: .episode("episode"),
                 summary: "Refer the case to a service", handler: refer
             ),
             Endpoint(
-                .post, Routes.referral, .principal(.workCase), .page,
+                .post, Routes.referral, allowing: .workCase, .page,
                 scope: .episode("episode"), summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
         ]
     }
@@ -50,7 +50,7 @@ enum ReferralPages {
         return (rows, suggestions)
     }
 
-    @Sendable static func refer(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func refer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodePages.record(context, services)
@@ -64,7 +64,7 @@ enum ReferralPages {
         }
         let now = services.clock.now()
         let referral = Referral(
-            id: services.ids.next(), episodeID: record.episode.id, kind: kind, note: note, requestedBy: context.signedIn!.user.id,
+            id: services.ids.next(), episodeID: record.episode.id, kind: kind, note: note, requestedBy: context.user.id,
             requestedAt: now)
         try await services.store.saveReferral(
             referral,
@@ -74,7 +74,7 @@ enum ReferralPages {
         return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
 
-    @Sendable static func update(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func update(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodePages.record(context, services)

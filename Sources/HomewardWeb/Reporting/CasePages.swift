@@ -29,16 +29,16 @@ enum CasePages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.cases, .principal(.viewCaseQueue), .page, scope: .none, summary: "The clearinghouse's case queue",
+                .get, Routes.cases, allowing: .viewCaseQueue, .page, scope: .none, summary: "The clearinghouse's case queue",
                 handler: queue),
             Endpoint(
-                .post, Routes.assignCase, .principal(.assignCase), .page, scope: .episode("episode"), summary: "Take a case",
+                .post, Routes.assignCase, allowing: .assignCase, .page, scope: .episode("episode"), summary: "Take a case",
                 handler: assign),
             Endpoint(
-                .post, Routes.caseEvents, .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.caseEvents, allowing: .workCase, .page, scope: .episode("episode"),
                 summary: "Add to a case's timeline", handler: addEvent),
             Endpoint(
-                .post, Routes.completeTask, .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.completeTask, allowing: .workCase, .page, scope: .episode("episode"),
                 summary: "Complete a recovery task",
                 handler: completeTask),
         ]
@@ -46,10 +46,9 @@ enum CasePages {
 
     /// By the nearest deadline still owed (the most overdue first), then unassigned, then newest:
     /// the order in which cases need a person.
-    @Sendable static func queue(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
+    @Sendable static func queue(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let zone = context.local
         let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located]))
         let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
         var agencies: [OrganizationID: String] = [:]
@@ -74,19 +73,18 @@ enum CasePages {
             "cases",
             QueueModel(
                 layout: .init(context: context, services: services, title: "Case queue", current: Routes.cases.path), rows: rows,
-                canAssign: AccessPolicy.decide(signedIn.principal, .assignCase).isAllowed))
+                canAssign: AccessPolicy.decide(context.principal, .assignCase).isAllowed))
     }
 
-    @Sendable static func assign(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func assign(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
-        let signedIn = context.signedIn!
         var episode = record.episode
-        episode.caseManagerID = signedIn.user.id
+        episode.caseManagerID = context.user.id
         let now = services.clock.now()
         let event = EpisodeEvent(
             id: EpisodeEventID(services.ids.next()), episodeID: episode.id, kind: .assigned, occurredAt: now, recordedAt: now,
-            recordedBy: signedIn.user.id, recordedByOrganization: signedIn.organization.id, method: "case queue",
-            reference: signedIn.user.name)
+            recordedBy: context.user.id, recordedByOrganization: context.organization.id, method: "case queue",
+            reference: context.user.name)
         try await services.store.appendEvent(
             event, updating: episode,
             audit: services.auditEntry(
@@ -97,11 +95,10 @@ enum CasePages {
 
     /// Adds a note, contact, sighting, located or recovered event. Recovery also withdraws the
     /// case from the open list and opens the return interview and the trafficking screening.
-    @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func addEvent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let signedIn = context.signedIn!
         let entry = CaseEntry(
             kind: form["kind"], occurredAt: form["occurredAt"], occurrence: form.value("occurredAtOccurrence"), note: form["note"],
             place: form["place"], by: form["by"], confirmRecovery: form["confirmRecovery"] == "yes")
@@ -109,7 +106,7 @@ enum CasePages {
         let recorded: RecordedCaseEntry
         do {
             recorded = try record.recording(
-                entry, poster: poster, by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+                entry, poster: poster, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
                 newID: services.ids.next)
         } catch HomewardError.invalid(let errors) {
             let typed = EpisodePages.RecoveryTyped(place: entry.place.trimmed, by: entry.by.trimmed, note: entry.note.trimmed)
@@ -132,7 +129,7 @@ enum CasePages {
         return done.redirect(to: Routes.episode(record.episode.id))
     }
 
-    @Sendable static func completeTask(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func completeTask(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         let taskID = context.parameters.get("task") ?? ""
         guard let task = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
@@ -140,13 +137,13 @@ enum CasePages {
         }
         let scope = EpisodeScope(
             reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
-        guard AccessPolicy.doesTask(task.kind.owner, context.signedIn!.principal, episode: scope) else {
+        guard AccessPolicy.doesTask(task.kind.owner, context.principal, episode: scope) else {
             throw HomewardError.forbidden("This task is another agency's work.")
         }
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         try await services.store.completeTask(
-            taskID, by: context.signedIn!.user.id, at: services.clock.now(), note: form["note"].trimmed.nilIfEmpty,
+            taskID, by: context.user.id, at: services.clock.now(), note: form["note"].trimmed.nilIfEmpty,
             audit: services.auditEntry(
                 context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
                 organization: record.episode.organizationID))

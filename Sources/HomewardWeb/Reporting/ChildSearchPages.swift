@@ -35,27 +35,27 @@ enum ChildSearchPages {
 
     static var endpoints: [Endpoint] {
         [
-            Endpoint(.get, Routes.children, .principal(.listEpisodes), .page, scope: .none, summary: "Search children", handler: page),
+            Endpoint(.get, Routes.children, allowing: .listEpisodes, .page, scope: .none, summary: "Search children", handler: page),
             Endpoint(
-                .get, Routes.apiChildren, .principal(.listEpisodes), .api, scope: .none, summary: "Search children", handler: api),
+                .get, Routes.apiChildren, allowing: .listEpisodes, .api, scope: .none, summary: "Search children", handler: api),
         ]
     }
 
-    static func search(_ text: String, _ context: HomewardContext, _ services: AppServices) async throws -> [ChildSearchHit] {
+    static func search(_ text: String, _ context: SignedInContext, _ services: AppServices) async throws -> [ChildSearchHit] {
         guard text.count <= 200 else { throw HomewardError.invalid("q", "Search for at most 200 characters.") }
         let query = ChildQuery(parsing: text)
         guard !query.isEmpty else { return [] }
-        let hits = try await services.store.searchChildren(query, visibility: .of(context.signedIn!.principal), limit: 50)
+        let hits = try await services.store.searchChildren(query, visibility: .of(context.principal), limit: 50)
         // Searching is reading children's records: it is audited, by the ids it returned.
         try await services.store.appendAudit(
             services.auditEntry(
                 context, action: "children.search", recordType: "child",
                 recordID: hits.prefix(20).map(\.child.id.rawValue).joined(separator: ","),
-                organization: context.signedIn!.organization.id, detail: "\(hits.count) found"))
+                organization: context.organization.id, detail: "\(hits.count) found"))
         return hits
     }
 
-    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let text = (request.uri.queryParameters.get("q") ?? "").trimmed
         let hits = try await search(text, context, services)
         return try services.views.page(
@@ -70,7 +70,7 @@ enum ChildSearchPages {
                 }))
     }
 
-    @Sendable static func api(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let text = (request.uri.queryParameters.get("q") ?? "").trimmed
         if text.isEmpty { throw HomewardError.invalid("q", "Give a name, a date of birth, a case number or a NIC.") }
         let hits = try await search(text, context, services)

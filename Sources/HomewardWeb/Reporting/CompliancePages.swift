@@ -34,11 +34,11 @@ enum CompliancePages {
         let read = Endpoint.AuditedRead(action: "compliance.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.compliance, .principal(.viewCompliance), .page, scope: .organization("org"),
+                .get, Routes.compliance, allowing: .viewCompliance, .page, scope: .organization("org"),
                 summary: "Compliance report",
                 auditedRead: read, handler: page),
             Endpoint(
-                .get, Routes.complianceCSV, .principal(.viewCompliance), .page, scope: .organization("org"),
+                .get, Routes.complianceCSV, allowing: .viewCompliance, .page, scope: .organization("org"),
                 summary: "Compliance report as CSV",
                 auditedRead: read,
                 handler: csv),
@@ -59,7 +59,7 @@ enum CompliancePages {
         return (from, until, nil)
     }
 
-    static func compute(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    static func compute(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> (Organization, CivilDate, CivilDate, ComplianceReport, String?)
     {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
@@ -77,7 +77,7 @@ enum CompliancePages {
         )
     }
 
-    @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, from, until, report, error) = try await compute(request, context, services)
         let rows = report.duties.map { duty in
             Row(
@@ -97,7 +97,7 @@ enum CompliancePages {
                 action: Routes.compliance(organization.id), error: error))
     }
 
-    @Sendable static func csv(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func csv(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, from, until, report, error) = try await compute(request, context, services)
         if let error { throw HomewardError.invalid("from", error) }
         return FileResponse.csv(

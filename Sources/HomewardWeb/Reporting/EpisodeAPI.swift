@@ -141,29 +141,29 @@ enum EpisodeAPI {
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
             Endpoint(
-                .post, Routes.apiEpisodes, .principal(.fileReport), .api, scope: .none, summary: "File a missing-from-care report",
+                .post, Routes.apiEpisodes, allowing: .fileReport, .api, scope: .none, summary: "File a missing-from-care report",
                 handler: file),
             Endpoint(
-                .get, Routes.apiEpisode, .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .get, Routes.apiEpisode, allowing: .viewEpisode, .api, scope: .episode("episode"),
                 summary: "Get an episode with its clocks",
                 auditedRead: read, handler: get),
             Endpoint(
-                .post, Routes.apiEpisodeEvents, .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .post, Routes.apiEpisodeEvents, allowing: .viewEpisode, .api, scope: .episode("episode"),
                 summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
-                .patch, Routes.apiEpisode, .principal(.correctReport), .api, scope: .episode("episode"),
+                .patch, Routes.apiEpisode, allowing: .correctReport, .api, scope: .episode("episode"),
                 summary: "Correct or complete the report",
                 handler: patch),
             Endpoint(
-                .post, Routes.apiInvestigatingAgency, .principal(.changeInvestigatingAgency), .api,
+                .post, Routes.apiInvestigatingAgency, allowing: .changeInvestigatingAgency, .api,
                 scope: .episode("episode"), summary: "Hand the case to another investigating police agency", handler: changePolice),
             Endpoint(
-                .get, Routes.apiClocks, .principal(.viewEpisode), .api, scope: .episode("episode"),
+                .get, Routes.apiClocks, allowing: .viewEpisode, .api, scope: .episode("episode"),
                 summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
             Endpoint(
-                .get, Routes.apiNCIC, .principal(.viewNCICSheet), .api, scope: .episode("episode"),
+                .get, Routes.apiNCIC, allowing: .viewNCICSheet, .api, scope: .episode("episode"),
                 summary: "The NCIC entry sheet",
                 auditedRead: read, handler: ncic),
         ]
@@ -211,7 +211,7 @@ enum EpisodeAPI {
             })
     }
 
-    @Sendable static func file(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func file(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
@@ -221,14 +221,14 @@ enum EpisodeAPI {
             of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
         let idempotencyKey = key.map { IdempotencyKey($0, requestDigest: digest) }
         if let idempotencyKey,
-            let earlier = try await services.store.episode(filedWith: idempotencyKey, by: context.signedIn!.organization.id)
+            let earlier = try await services.store.episode(filedWith: idempotencyKey, by: context.organization.id)
         {
             // A retry of a report already filed: the same answer, nothing filed again.
             return try await created(earlier.id, services: services)
         }
         if form.childDecision.trimmed.isEmpty {
             // A system, like a person, must say whether a probable match is the same child.
-            let repeats = try await services.store.possibleRepeats(of: form, agency: context.signedIn!.organization.id)
+            let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
             if !repeats.isEmpty {
                 throw HomewardError.possibleRepeat(
                     repeats.map {
@@ -253,7 +253,7 @@ enum EpisodeAPI {
 
     /// Applies the fields present in the body to the report and validates the whole report again.
     /// The police report number and the NIC are not fields: they arrive as proofs (events).
-    @Sendable static func patch(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func patch(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
@@ -295,7 +295,7 @@ enum EpisodeAPI {
 
     /// Hands the case to another member police agency, which from then on sees it, receives its
     /// tips and owes its NCIC entry; the agency that had it no longer sees it. Audited with both.
-    @Sendable static func changePolice(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func changePolice(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let body = try await request.json(ChangePoliceBody.self, limit: services.configuration.maxBodyBytes)
@@ -348,16 +348,16 @@ enum EpisodeAPI {
         }
     }
 
-    @Sendable static func get(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func get(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         try APIResponse.json(json(try await EpisodePages.record(context, services), services: services))
     }
 
-    @Sendable static func clocks(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func clocks(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         try APIResponse.json(
             APIResponse.List(items: clocks(try await EpisodePages.record(context, services), services: services)))
     }
 
-    @Sendable static func addEvent(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func addEvent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let body = try await request.json(NewEventJSON.self, limit: services.configuration.maxBodyBytes)
@@ -369,7 +369,7 @@ enum EpisodeAPI {
         let action: Action = kind == .ncicEntered ? .recordNCICEntry : .recordAgencyReport
         let scope = EpisodeScope(
             reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
-        if case .deny(let reason) = AccessPolicy.decide(context.signedIn!.principal, action, episode: scope) {
+        if case .deny(let reason) = AccessPolicy.decide(context.principal, action, episode: scope) {
             try await services.store.appendAudit(
                 services.auditEntry(
                     context, action: action.rawValue, outcome: .denied, recordType: "episode", recordID: record.episode.id.rawValue,
@@ -386,7 +386,7 @@ enum EpisodeAPI {
         return try APIResponse.json(json(updated, services: services), status: .created)
     }
 
-    @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func ncic(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
         let sheet = NCICEntrySheet.build(

@@ -144,26 +144,26 @@ enum EpisodePages {
         let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
         return [
             Endpoint(
-                .get, Routes.episodes, .principal(.listEpisodes), .page, scope: .none,
+                .get, Routes.episodes, allowing: .listEpisodes, .page, scope: .none,
                 summary: "Missing-from-care episodes with their clocks",
                 handler: list),
             Endpoint(
-                .get, Routes.episode, .principal(.viewEpisode), .page, scope: .episode("episode"), summary: "One episode",
+                .get, Routes.episode, allowing: .viewEpisode, .page, scope: .episode("episode"), summary: "One episode",
                 auditedRead: read, handler: detail),
             Endpoint(
-                .get, Routes.episodeNCIC, .principal(.viewNCICSheet), .page, scope: .episode("episode"),
+                .get, Routes.episodeNCIC, allowing: .viewNCICSheet, .page, scope: .episode("episode"),
                 summary: "NCIC entry sheet", auditedRead: read,
                 handler: ncic),
             Endpoint(
-                .post, Routes.recordPoliceReport, .principal(.recordAgencyReport), .page, scope: .episode("episode"),
+                .post, Routes.recordPoliceReport, allowing: .recordAgencyReport, .page, scope: .episode("episode"),
                 summary: "Record the report to police",
                 handler: { try await record(.reportedToPolice, $0, $1, $2) }),
             Endpoint(
-                .post, Routes.recordClearinghouseReport, .principal(.recordAgencyReport), .page,
+                .post, Routes.recordClearinghouseReport, allowing: .recordAgencyReport, .page,
                 scope: .episode("episode"), summary: "Record an earlier report to the clearinghouse",
                 handler: { try await record(.reportedToClearinghouse, $0, $1, $2) }),
             Endpoint(
-                .post, Routes.recordNCICEntry, .principal(.recordNCICEntry), .page, scope: .episode("episode"),
+                .post, Routes.recordNCICEntry, allowing: .recordNCICEntry, .page, scope: .episode("episode"),
                 summary: "Record the NCIC entry",
                 handler: { try await record(.ncicEntered, $0, $1, $2) }),
         ]
@@ -184,10 +184,10 @@ enum EpisodePages {
         return names
     }
 
-    @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn
         let now = services.clock.now()
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let zone = context.local
         // `?attention=breached|warning`: the cases the home page counted.
         let attention = request.uri.queryParameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }
         // Each case's clocks are read once, then filtered and ordered by them.
@@ -200,8 +200,8 @@ enum EpisodePages {
         }.map { ($0.0, $0.1) }
         try await services.store.appendAudit(
             services.auditEntry(
-                context, action: "episodes.list", recordType: "organization", recordID: signedIn.organization.id.rawValue,
-                organization: signedIn.organization.id))
+                context, action: "episodes.list", recordType: "organization", recordID: context.organization.id.rawValue,
+                organization: context.organization.id))
         let rows = cases.map { record, readings in
             Row(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
@@ -212,23 +212,22 @@ enum EpisodePages {
             "episodes",
             ListModel(
                 layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Routes.episodes.path),
-                heading: signedIn.organization.kind == .clearinghouse ? "All cases" : "Cases of \(signedIn.organization.name)", rows: rows,
+                heading: context.organization.kind == .clearinghouse ? "All cases" : "Cases of \(context.organization.name)", rows: rows,
                 filterNote: attention.map {
                     $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
                 }, allHref: Routes.episodes.path,
-                canFile: AccessPolicy.decide(signedIn.principal, .fileReport).isAllowed, newHref: Routes.newReport.path))
+                canFile: AccessPolicy.decide(context.principal, .fileReport).isAllowed, newHref: Routes.newReport.path))
     }
 
     static func detailModel(
-        _ record: EpisodeRecord, context: HomewardContext, services: AppServices,
+        _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
         formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
         workErrors: FieldErrors = FieldErrors(), workTyped: String? = nil, recoveryErrors: FieldErrors = FieldErrors(),
         recoveryTyped: RecoveryTyped = RecoveryTyped(), notice: String? = nil
     ) async throws -> DetailModel {
-        let signedIn = context.signedIn!
         let now = services.clock.now()
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
-        let tz = signedIn.organization.zone
+        let zone = context.local
+        let tz = context.organization.zone
         let e = record.episode
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
@@ -265,7 +264,7 @@ enum EpisodePages {
         func typed(_ kind: EpisodeEventKind) -> String { formErrors?.kind == kind ? formErrors!.typed : nowLocal }
         // A duty already met offers no form: its proof stands, and a second would only confuse.
         let met = Set(record.events.filter { $0.missingProof.isEmpty }.map(\.kind))
-        if AccessPolicy.decide(signedIn.principal, .recordAgencyReport, episode: scope).isAllowed {
+        if AccessPolicy.decide(context.principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Routes.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
@@ -278,7 +277,7 @@ enum EpisodePages {
                     referenceLabel: "Clearinghouse case or call reference", methods: methods(["phone", "e-mail", "online portal"]),
                     occurredAt: typed(.reportedToClearinghouse), showsOfficer: false, errors: errors(.reportedToClearinghouse)))
         }
-        if AccessPolicy.decide(signedIn.principal, .recordNCICEntry, episode: scope).isAllowed {
+        if AccessPolicy.decide(context.principal, .recordNCICEntry, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Routes.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
@@ -293,12 +292,12 @@ enum EpisodePages {
         let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
         let (referralRows, suggestions) = try await ReferralPages.rows(record, services: services, zone: zone)
         // Tips are counted only for those who may read them: the investigating agency and case staff.
-        let tipsVisible = AccessPolicy.readsTips(of: e.police.organizationID, signedIn.principal)
+        let tipsVisible = AccessPolicy.readsTips(of: e.police.organizationID, context.principal)
         let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
         let tasks = try await services.store.tasks(of: e.id)
         let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)
         // Each agency sees the tasks it does; the clearinghouse's case staff see them all.
-        let taskRows = tasks.filter { AccessPolicy.doesTask($0.kind.owner, signedIn.principal, episode: scope) }.map { task in
+        let taskRows = tasks.filter { AccessPolicy.doesTask($0.kind.owner, context.principal, episode: scope) }.map { task in
             TaskRow(
                 title: task.kind == .ncicCancel ? "\(task.kind.title) (NIC \(e.ncicNumber ?? "—"))" : task.kind.title,
                 due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
@@ -306,7 +305,7 @@ enum EpisodePages {
                 completeAction: Routes.completeTask(e.id, task.id), canComplete: true)
         }
         let stillMissing = ![.recovered, .closed].contains(e.status)
-        let canWork = AccessPolicy.decide(signedIn.principal, .workCase, episode: scope).isAllowed
+        let canWork = AccessPolicy.decide(context.principal, .workCase, episode: scope).isAllowed
         let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
             layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Routes.episodes.path),
@@ -314,8 +313,8 @@ enum EpisodePages {
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
             ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
-            canAssign: e.caseManagerID != signedIn.user.id
-                && AccessPolicy.decide(signedIn.principal, .assignCase, episode: scope).isAllowed,
+            canAssign: e.caseManagerID != context.user.id
+                && AccessPolicy.decide(context.principal, .assignCase, episode: scope).isAllowed,
             assignAction: Routes.assignCase(e.id), canWork: canWork,
             recovery: stillMissing && canWork
                 ? RecoveryForm(
@@ -332,27 +331,27 @@ enum EpisodePages {
             photos: try await services.store.photos(of: c.id).map {
                 PhotoRow(src: Routes.episodePhoto(e.id, $0.id), caption: "Uploaded \(zone.format($0.uploadedAt))")
             }, photoAction: Routes.episodePhotos(e.id),
-            posterHref: AccessPolicy.decide(signedIn.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
+            posterHref: AccessPolicy.decide(context.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
             posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? "No poster yet",
             tipsHref: tipsVisible ? Routes.tips.path : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
             referrals: referralRows, suggestedReferrals: suggestions, referralAction: Routes.referrals(e.id),
             longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
     }
 
-    static func record(_ context: HomewardContext, _ services: AppServices) async throws -> EpisodeRecord {
+    static func record(_ context: SignedInContext, _ services: AppServices) async throws -> EpisodeRecord {
         guard let record = try await services.store.episodeRecord(EpisodeID(context.parameters.get("episode") ?? "")) else {
             throw HomewardError.notFound("case")
         }
         return record
     }
 
-    @Sendable static func detail(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func detail(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let notice = CaseOutcome.message(in: request)
         return try services.views.page(
             "episode", try await detailModel(try await record(context, services), context: context, services: services, notice: notice))
     }
 
-    static func record(_ kind: EpisodeEventKind, _ request: Request, _ context: HomewardContext, _ services: AppServices) async throws
+    static func record(_ kind: EpisodeEventKind, _ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
         let current = try await record(context, services)
@@ -375,12 +374,11 @@ enum EpisodePages {
     /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:by:eventID:)``) and
     /// stores the event with the episode fields it carries in one call. The API records here too.
     static func recordProof(
-        _ kind: EpisodeEventKind, _ proof: DutyProof, on record: EpisodeRecord, context: HomewardContext, services: AppServices
+        _ kind: EpisodeEventKind, _ proof: DutyProof, on record: EpisodeRecord, context: SignedInContext, services: AppServices
     ) async throws {
-        let signedIn = context.signedIn!
         let (event, updated) = try record.episode.recordingProof(
             kind, proof, childBornOn: record.child.dateOfBirth,
-            by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+            by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
             eventID: EpisodeEventID(services.ids.next()))
         try await services.store.appendEvent(
             event, updating: updated,
@@ -401,7 +399,7 @@ enum EpisodePages {
         var backHref: String
     }
 
-    @Sendable static func ncic(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func ncic(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
         let tz = (agency?.zone ?? TimeZone(identifier: "UTC")!)

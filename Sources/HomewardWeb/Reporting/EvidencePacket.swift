@@ -80,7 +80,7 @@ enum EvidencePacket {
         let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
         return [
             Endpoint(
-                .get, Routes.evidence, .principal(.viewEpisode), .page, scope: .episode("episode"),
+                .get, Routes.evidence, allowing: .viewEpisode, .page, scope: .episode("episode"),
                 summary: "Download the evidence packet",
                 auditedRead: read,
                 handler: { request, context, services in
@@ -90,17 +90,17 @@ enum EvidencePacket {
                     return response
                 }),
             Endpoint(
-                .get, Routes.apiEvidence, .principal(.viewEpisode), .api,
+                .get, Routes.apiEvidence, allowing: .viewEpisode, .api,
                 scope: .episode("episode"), summary: "The episode's evidence packet",
                 auditedRead: read, handler: { _, context, services in try await respond(context, services) }),
         ]
     }
 
-    static func respond(_ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    static func respond(_ context: SignedInContext, _ services: AppServices) async throws -> Response {
         try APIResponse.json(try await build(try await EpisodePages.record(context, services), context: context, services: services))
     }
 
-    static func build(_ record: EpisodeRecord, context: HomewardContext, services: AppServices) async throws -> Packet {
+    static func build(_ record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> Packet {
         let now = services.clock.now()
         let e = record.episode
         let agency = try await services.store.organization(e.organizationID)
@@ -139,12 +139,12 @@ enum EvidencePacket {
             $0.hash == AuditChain.hash(sequence: $0.sequence, entry: $0.entry, previousHash: $0.previousHash)
         }
         return Packet(
-            generatedAt: Timestamp.format(now), generatedBy: context.signedIn?.user.id.rawValue ?? "-", caseNumber: e.caseNumber,
+            generatedAt: Timestamp.format(now), generatedBy: context.user.id.rawValue, caseNumber: e.caseNumber,
             episodeId: e.id.rawValue, childId: e.childID.rawValue,
             reportingAgency: Agency(id: e.organizationID.rawValue, name: agency?.name ?? "", ori: nil),
             investigatingAgency: Agency(id: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori),
             agencyTimeZone: agency?.timeZone ?? "UTC", agencyLearnedAt: moment(e.receivedAt), status: e.status.rawValue, duties: duties,
-            auditEntries: audit.reversed().map { redacted(AdministrationAPI.AuditEventJSON($0), for: context.signedIn?.principal) },
+            auditEntries: audit.reversed().map { redacted(AdministrationAPI.AuditEventJSON($0), for: context.principal) },
             auditChainIntact: intact)
     }
 

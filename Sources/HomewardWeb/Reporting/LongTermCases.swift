@@ -7,7 +7,7 @@ enum LongTermCasePages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.longTermCases, .principal(.viewCaseQueue), .page, scope: .none, summary: "Long-term cases", handler: longTerm)
+                .get, Routes.longTermCases, allowing: .viewCaseQueue, .page, scope: .none, summary: "Long-term cases", handler: longTerm)
         ]
     }
 
@@ -26,7 +26,7 @@ enum LongTermCasePages {
         var days: Int
     }
 
-    @Sendable static func longTerm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func longTerm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
         let policy = LongTermPolicy(days: services.configuration.longTermDays)
         let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))

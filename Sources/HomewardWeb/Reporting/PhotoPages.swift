@@ -10,16 +10,16 @@ enum PhotoPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, Routes.episodePhotos, .principal(.workCase), .page, scope: .episode("episode"),
+                .post, Routes.episodePhotos, allowing: .workCase, .page, scope: .episode("episode"),
                 summary: "Upload a photo of the child", handler: upload),
             Endpoint(
-                .get, Routes.episodePhoto, .principal(.viewEpisode), .page, scope: .episode("episode"),
+                .get, Routes.episodePhoto, allowing: .viewEpisode, .page, scope: .episode("episode"),
                 summary: "A photo of the child",
                 auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
         ]
     }
 
-    @Sendable static func upload(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func upload(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         var request = request
         // Photos may be larger than ordinary forms: the limit is the photo's own plus room for fields.
@@ -33,7 +33,7 @@ enum PhotoPages {
             let photo = ChildPhoto(
                 id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: clean.contentType,
                 bytes: clean.bytes,
-                uploadedBy: context.signedIn!.user.id, uploadedAt: services.clock.now())
+                uploadedBy: context.user.id, uploadedAt: services.clock.now())
             try await services.store.addPhoto(
                 photo,
                 audit: services.auditEntry(
@@ -47,7 +47,7 @@ enum PhotoPages {
         return CaseOutcome.photo.redirect(to: Routes.episode(record.episode.id))
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodePages.record(context, services)
         guard let photo = try await services.store.photo(context.parameters.get("photo") ?? ""), photo.childID == record.child.id else {
             throw HomewardError.notFound("photo")

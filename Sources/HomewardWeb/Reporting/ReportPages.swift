@@ -48,20 +48,20 @@ enum ReportPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.newReport, .principal(.fileReport), .page, scope: .none, summary: "Report a child missing from care",
+                .get, Routes.newReport, allowing: .fileReport, .page, scope: .none, summary: "Report a child missing from care",
                 handler: show),
             Endpoint(
-                .post, Routes.reports, .principal(.fileReport), .page, scope: .none, summary: "File the report or save it as a draft",
+                .post, Routes.reports, allowing: .fileReport, .page, scope: .none, summary: "File the report or save it as a draft",
                 handler: submit),
             Endpoint(
-                .post, Routes.deleteDraft, .principal(.fileReport), .page, scope: .none, summary: "Delete one's own draft",
+                .post, Routes.deleteDraft, allowing: .fileReport, .page, scope: .none, summary: "Delete one's own draft",
                 handler: deleteDraft),
         ]
     }
 
-    @Sendable static func deleteDraft(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func deleteDraft(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         guard let draft = try await services.store.draft(context.parameters.get("draft") ?? ""),
-            draft.createdBy == context.signedIn!.user.id
+            draft.createdBy == context.user.id
         else { throw HomewardError.notFound("draft") }
         try await services.store.deleteDraft(draft.id)
         return .redirect(to: Routes.newReport.path, type: .normal)
@@ -78,12 +78,11 @@ enum ReportPages {
     }
 
     static func model(
-        _ form: ReportForm, draftID: String, errors: FieldErrors, context: HomewardContext, services: AppServices,
+        _ form: ReportForm, draftID: String, errors: FieldErrors, context: SignedInContext, services: AppServices,
         savedNotice: String? = nil
     ) async throws -> Model {
-        let signedIn = context.signedIn!
         let tables = NCICCodeTables.standard
-        let zone = LocalTime(timeZone: signedIn.organization.timeZone)
+        let zone = context.local
         func codes(_ table: [String: String]) -> [(String, String)] {
             [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
         }
@@ -111,7 +110,7 @@ enum ReportPages {
             fields: [
                 .text(
                     "receivedAt", "When your agency learned the child was missing", form.receivedAt, errors: errors,
-                    hint: "Your 24-hour duties run from this moment. Times are in \(signedIn.organization.timeZone).",
+                    hint: "Your 24-hour duties run from this moment. Times are in \(context.organization.timeZone).",
                     type: "datetime-local",
                     required: true),
                 .text("lastSeenAt", "When the child was last seen", form.lastSeenAt, errors: errors, type: "datetime-local"),
@@ -164,7 +163,7 @@ enum ReportPages {
                 .text("badge", "Badge number", form.badge, errors: errors),
             ])
         // A draft is its author's: it may hold what they have not yet checked.
-        let drafts = try await services.store.drafts(in: signedIn.organization.id).filter { $0.createdBy == signedIn.user.id }.map {
+        let drafts = try await services.store.drafts(in: context.organization.id).filter { $0.createdBy == context.user.id }.map {
             draft in
             let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
             return DraftRow(
@@ -182,11 +181,11 @@ enum ReportPages {
             policeSection: policeSection, drafts: drafts, savedNotice: savedNotice)
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var form = ReportForm()
         var draftID = services.ids.next()
         if let id = request.uri.queryParameters.get("draft") {
-            guard let draft = try await services.store.draft(id), draft.createdBy == context.signedIn!.user.id else {
+            guard let draft = try await services.store.draft(id), draft.createdBy == context.user.id else {
                 throw HomewardError.notFound("draft")
             }
             form = ReportForm(fields: draft.fields)
@@ -194,8 +193,8 @@ enum ReportPages {
         } else {
             let zone = context.zone
             form.receivedAt = LocalDateTime.format(services.clock.now(), in: zone)
-            form.guardianName = context.signedIn!.organization.name
-            form.guardianPhone = context.signedIn!.organization.phone ?? ""
+            form.guardianName = context.organization.name
+            form.guardianPhone = context.organization.phone ?? ""
         }
         return try services.views.page(
             "report-form", try await model(form, draftID: draftID, errors: FieldErrors(), context: context, services: services))
@@ -213,7 +212,7 @@ enum ReportPages {
     /// The form again, asking whether the child is one of `repeats`, earlier records that may be
     /// the same child: a person decides; Homeward never links records on its own.
     static func askWhetherRepeat(
-        _ form: ReportForm, draftID: String, repeats: [ChildSearchHit], context: HomewardContext, services: AppServices
+        _ form: ReportForm, draftID: String, repeats: [ChildSearchHit], context: SignedInContext, services: AppServices
     ) async throws -> Response {
         var model = try await model(
             form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
@@ -227,24 +226,23 @@ enum ReportPages {
         return try services.views.page("report-form", model)
     }
 
-    @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func submit(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let (input, photoFile) = try await readSubmission(&request, services: services)
         let form = form(from: input)
-        let signedIn = context.signedIn!
         /// Keeps the form as typed, as the author's draft.
         func keepDraft(_ draftID: String) async throws {
             try await services.store.saveDraft(
                 ReportDraft(
-                    id: draftID, organizationID: signedIn.organization.id, createdBy: signedIn.user.id, updatedAt: services.clock.now(),
+                    id: draftID, organizationID: context.organization.id, createdBy: context.user.id, updatedAt: services.clock.now(),
                     fields: form.fields))
         }
         let draftID = DraftRules.draftID(
-            submitted: input["draftID"].trimmed, fields: form.fields, author: signedIn.user.id,
-            drafts: try await services.store.drafts(in: signedIn.organization.id), newID: services.ids.next)
+            submitted: input["draftID"].trimmed, fields: form.fields, author: context.user.id,
+            drafts: try await services.store.drafts(in: context.organization.id), newID: services.ids.next)
         if input.value("intent") == "draft" {
             try await keepDraft(draftID)
-            let saved = LocalTime(timeZone: signedIn.organization.timeZone).format(services.clock.now())
+            let saved = context.local.format(services.clock.now())
             return try services.views.page(
                 "report-form",
                 try await model(
@@ -252,7 +250,7 @@ enum ReportPages {
                     savedNotice: "Draft saved at \(saved). It is kept until you file the report."))
         }
         if form.childDecision.isEmpty {
-            let repeats = try await services.store.possibleRepeats(of: form, agency: signedIn.organization.id)
+            let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
             if !repeats.isEmpty {
                 // A person decides whether this is the same child; Homeward never merges on its own.
                 try await keepDraft(draftID)
@@ -281,15 +279,14 @@ enum ReportPages {
     /// and stores the report and photo in one transaction. The API files through here too.
     static func file(
         _ form: ReportForm, photo: ReencodedPhoto?, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
-        context: HomewardContext, services: AppServices
+        context: SignedInContext, services: AppServices
     ) async throws -> MissingEpisode {
-        let signedIn = context.signedIn!
         var linked: LinkedChild?
         if let id = form.linkedChildID, let child = try await services.store.child(id) {
             linked = LinkedChild(child: child, episodes: try await services.store.episodes(ofChild: id))
         }
         let report = try ReportFiling.file(
-            form, by: Recorder(user: signedIn.user.id, organization: signedIn.organization, at: services.clock.now()),
+            form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
             policeAgencies: try await services.store.policeAgencies(), linked: linked, photo: photo, requireOffsets: requireOffsets,
             newID: services.ids.next)
         let photoAudit = report.photo.map { stored in
@@ -301,7 +298,7 @@ enum ReportPages {
             report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
             audit: services.auditEntry(
                 context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
-                organization: signedIn.organization.id),
+                organization: context.organization.id),
             photoAudit: photoAudit)
     }
 }

@@ -39,7 +39,15 @@ struct Endpoint: Sendable {
         var recordType: String
     }
 
+    /// The handler of a route anyone may call.
     typealias Handler = @Sendable (Request, HomewardContext, AppServices) async throws -> Response
+    /// The handler of a route for signed-in callers, which runs only once the access policy allowed the call.
+    typealias SignedInHandler = @Sendable (Request, SignedInContext, AppServices) async throws -> Response
+
+    private enum Respond: Sendable {
+        case anyone(Handler)
+        case signedIn(SignedInHandler)
+    }
 
     var method: HTTPRequest.Method
     var path: String
@@ -52,21 +60,37 @@ struct Endpoint: Sendable {
     /// A form anyone may send with no account and no form token, from a page cached for everyone
     /// (a tip): it acts with no one's authority, so the CSRF check does not apply.
     var takesAnonymousForms: Bool
-    var handler: Handler
+    private var handler: Respond
 
+    /// A route anyone may call.
     init(
-        _ method: HTTPRequest.Method, _ route: some RoutePattern, _ audience: Audience, _ kind: Kind, scope: Scope, summary: String,
-        auditedRead: AuditedRead? = nil, takesAnonymousForms: Bool = false, handler: @escaping Handler
+        _ method: HTTPRequest.Method, _ route: some RoutePattern, anyone kind: Kind, summary: String, takesAnonymousForms: Bool = false,
+        handler: @escaping Handler
     ) {
         self.method = method
         self.path = route.pattern
-        self.audience = audience
+        self.audience = .anyone
+        self.kind = kind
+        self.scope = .none
+        self.summary = summary
+        self.takesAnonymousForms = takesAnonymousForms
+        self.handler = .anyone(handler)
+    }
+
+    /// A route for signed-in callers whom the access policy allows `action` on `scope`.
+    init(
+        _ method: HTTPRequest.Method, _ route: some RoutePattern, allowing action: Action, _ kind: Kind, scope: Scope, summary: String,
+        auditedRead: AuditedRead? = nil, handler: @escaping SignedInHandler
+    ) {
+        self.method = method
+        self.path = route.pattern
+        self.audience = .principal(action)
         self.kind = kind
         self.scope = scope
         self.auditedRead = auditedRead
         self.summary = summary
-        self.takesAnonymousForms = takesAnonymousForms
-        self.handler = handler
+        self.takesAnonymousForms = false
+        self.handler = .signedIn(handler)
     }
 
     /// Whether `path` is an address this endpoint's pattern matches (`{name}` takes one segment).
@@ -88,10 +112,12 @@ extension Endpoint {
     /// Runs the access decision for this endpoint and, when allowed, its handler. Authorization
     /// comes before anything reads the body or the database, so a denied request learns nothing.
     func respond(to request: Request, context: HomewardContext, services: AppServices) async throws -> Response {
-        guard case .principal(let action) = audience else {
-            return try await handler(request, context, services)
+        let handler: SignedInHandler
+        switch self.handler {
+        case .anyone(let open): return try await open(request, context, services)
+        case .signedIn(let signedInHandler): handler = signedInHandler
         }
-        guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+        guard let action, let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
         var organization: OrganizationID?
         var episode: EpisodeScope?
         var episodeID: String?
@@ -126,6 +152,6 @@ extension Endpoint {
                     recordID: episodeID ?? organization?.rawValue,
                     organization: organization ?? episode?.reportingOrganization ?? signedIn.organization.id))
         }
-        return try await handler(request, context, services)
+        return try await handler(request, SignedInContext(context, signedIn: signedIn), services)
     }
 }

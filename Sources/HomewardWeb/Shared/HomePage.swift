@@ -28,18 +28,18 @@ enum HomePage {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.home, .principal(.viewHome), .page, scope: .none, summary: "Home page for the signed-in person", handler: show)
+                .get, Routes.home, allowing: .viewHome, .page, scope: .none, summary: "Home page for the signed-in person", handler: show)
         ]
     }
 
-    @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn
         var panels: [RolePanel] = []
         let adminItems = try await administratorItems(signedIn, services: services)
         let caseItems = try await caseItems(signedIn, services: services)
         let readinessItems = try await readinessItems(signedIn, services: services)
         let tipItems = try await tipItems(signedIn, services: services)
-        for role in signedIn.user.sortedRoles {
+        for role in context.user.sortedRoles {
             switch role {
             case .clearinghouseAdmin:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + tipItems + caseItems + readinessItems))
@@ -57,8 +57,8 @@ enum HomePage {
         }
         let model = Model(
             layout: .init(context: context, services: services, title: "Home", current: Routes.home.path),
-            name: signedIn.user.name, organizationName: signedIn.organization.name,
-            organizationKind: signedIn.organization.kind.title, timeZone: signedIn.organization.timeZone, panels: panels)
+            name: context.user.name, organizationName: context.organization.name,
+            organizationKind: context.organization.kind.title, timeZone: context.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
     }
 

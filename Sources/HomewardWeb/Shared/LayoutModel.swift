@@ -35,12 +35,12 @@ struct LayoutModel: Sendable {
         var readinessPrograms = Routes.readinessPrograms.path
     }
 
-    init(context: HomewardContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
+    init(context: some HomewardRequestContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
         pageTitle = title
         stylesheet = Routes.stylesheet(services.views.stylesheetVersion)
-        csrf = context.csrfToken
+        csrf = context.request.csrfToken
         self.flash = flash
-        guard let signedIn = context.signedIn else {
+        guard let signedIn = context.request.signedIn else {
             self.signedIn = false
             return
         }

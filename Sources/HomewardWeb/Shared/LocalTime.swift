@@ -10,6 +10,10 @@ struct LocalTime: Sendable {
         timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
     }
 
+    init(_ timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
     /// `2026-11-23 12:10 CST`.
     func format(_ date: Date) -> String {
         let formatter = DateFormatter()

@@ -8,10 +8,10 @@ import Prometheus
 enum OperationsEndpoints {
     static func endpoints(registry: PrometheusCollectorRegistry, openAPI: @escaping @Sendable () throws -> Data) -> [Endpoint] {
         [
-            Endpoint(.get, Routes.healthz, .anyone, .operations, scope: .none, summary: "The process is up") { _, _, _ in
+            Endpoint(.get, Routes.healthz, anyone: .operations, summary: "The process is up") { _, _, _ in
                 text("ok\n")
             },
-            Endpoint(.get, Routes.readyz, .anyone, .operations, scope: .none, summary: "The database answers") { _, context, services in
+            Endpoint(.get, Routes.readyz, anyone: .operations, summary: "The database answers") { _, context, services in
                 do {
                     try await services.store.ping()
                     return text("ready\n")
@@ -21,7 +21,7 @@ enum OperationsEndpoints {
                 }
             },
             Endpoint(
-                .get, Routes.metrics, .anyone, .operations, scope: .none, summary: "Prometheus metrics (with the configured metrics token)"
+                .get, Routes.metrics, anyone: .operations, summary: "Prometheus metrics (with the configured metrics token)"
             ) {
                 request, _, services in
                 // Off unless a token is configured; then only a scraper that presents it reads them.
@@ -35,12 +35,12 @@ enum OperationsEndpoints {
                 headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
             },
-            Endpoint(.get, Routes.openAPI, .anyone, .operations, scope: .none, summary: "The OpenAPI 3.1 document") { _, _, _ in
+            Endpoint(.get, Routes.openAPI, anyone: .operations, summary: "The OpenAPI 3.1 document") { _, _, _ in
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try openAPI())))
             },
-            Endpoint(.get, Routes.stylesheet, .anyone, .operations, scope: .none, summary: "The stylesheet") { _, _, services in
+            Endpoint(.get, Routes.stylesheet, anyone: .operations, summary: "The stylesheet") { _, _, services in
                 var headers = HTTPFields()
                 headers[.contentType] = "text/css; charset=utf-8"
                 // The URL carries the content hash, so the file can be cached for good.

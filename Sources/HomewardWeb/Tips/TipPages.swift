@@ -9,14 +9,14 @@ enum TipPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.tips, .principal(.viewTips), .page, scope: .none, summary: "Tip inbox",
+                .get, Routes.tips, allowing: .viewTips, .page, scope: .none, summary: "Tip inbox",
                 auditedRead: .init(action: "tips.list", recordType: "tip"),
                 handler: inbox),
             Endpoint(
-                .post, Routes.markTip, .principal(.handleTip), .page, scope: .none, summary: "Mark a tip received or actionable",
+                .post, Routes.markTip, allowing: .handleTip, .page, scope: .none, summary: "Mark a tip received or actionable",
                 handler: mark),
             Endpoint(
-                .get, Routes.apiTips, .principal(.viewTips), .api, scope: .none, summary: "Tips routed to the caller's agency",
+                .get, Routes.apiTips, allowing: .viewTips, .api, scope: .none, summary: "Tips routed to the caller's agency",
                 auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
         ]
     }
@@ -171,11 +171,11 @@ enum TipPages {
             + tips.filter { $0.receivedAt != nil }
     }
 
-    @Sendable static func inbox(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let signedIn = context.signedIn!
+    @Sendable static func inbox(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let signedIn = context.signedIn
         let tips = try await visibleTips(signedIn, services: services)
         let now = services.clock.now()
-        let local = LocalTime(timeZone: signedIn.organization.timeZone)
+        let local = context.local
         var names: [EpisodeID: String] = [:]
         for tip in tips where names[tip.episodeID] == nil {
             if let episode = try await services.store.episode(tip.episodeID), let child = try await services.store.child(episode.childID) {
@@ -191,7 +191,7 @@ enum TipPages {
                 status: t.receivedAt.map { "Received \(local.format($0))" } ?? "New: acknowledge by \(local.format(t.acknowledgeBy))",
                 overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
                 actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: Routes.markTip(t.id),
-                canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, signedIn.principal))
+                canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, context.principal))
         }
         let overdue = tips.filter { $0.isOverdue(at: now) }.count
         return try services.views.page(
@@ -205,18 +205,17 @@ enum TipPages {
         )
     }
 
-    @Sendable static func mark(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+    @Sendable static func mark(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let signedIn = context.signedIn!
         guard let tip = try await services.store.tip(context.parameters.get("tip") ?? ""),
-            AccessPolicy.readsTips(of: tip.investigatingOrganizationID, signedIn.principal)
+            AccessPolicy.readsTips(of: tip.investigatingOrganizationID, context.principal)
         else { throw HomewardError.notFound("tip") }
         guard let mark = TipMark(rawValue: form["action"]) else {
             throw HomewardError.invalid("action", "Choose received, actionable or not actionable.")
         }
         try await services.store.markTip(
-            tip.id, received: true, actionable: mark.actionable, by: signedIn.user.id, at: services.clock.now(),
+            tip.id, received: true, actionable: mark.actionable, by: context.user.id, at: services.clock.now(),
             audit: services.auditEntry(
                 context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: form["action"]))
@@ -243,8 +242,8 @@ enum TipPages {
         var actionable: Bool?
     }
 
-    @Sendable static func api(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let tips = try await visibleTips(context.signedIn!, services: services)
+    @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let tips = try await visibleTips(context.signedIn, services: services)
         return try APIResponse.json(
             APIResponse.List(
                 items: tips.map { t in
