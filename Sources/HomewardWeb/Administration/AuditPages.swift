@@ -49,70 +49,73 @@ enum AuditPages {
         ]
     }
 
-    /// The instants a page's day range covers in the viewer's zone: from the start of `from` to the
-    /// end of `until`, each optional; a date that does not read adds a message.
-    static func days(from: String, until: String, zone: LocalTime, errors: inout [String]) -> (Date?, Date?) {
-        var range: (Date?, Date?) = (nil, nil)
-        if !from.isEmpty {
-            range.0 = zone.startOfDay(from)
-            if range.0 == nil { errors.append("“From” must be a date such as 2026-11-01.") }
-        }
-        if !until.isEmpty {
-            range.1 = zone.startOfDay(until).map { $0 + 86_400 }
-            if range.1 == nil { errors.append("“Until” must be a date such as 2026-11-30.") }
-        }
-        return range
-    }
+    /// The filter as the page's form sends it: the texts as typed (to show them back and to carry
+    /// them to the next page) and the filter they make, in the viewer's time zone.
+    struct PageQuery {
+        var filter = AuditFilter()
+        var action: String
+        var outcome: AuditOutcome?
+        var record: String
+        var from: String
+        var until: String
+        var before: Int64?
+        /// What did not read, in words.
+        var errors: [String] = []
 
-    /// The address of the next (older) page with the same filter.
-    static func nextPage(_ filter: [(String, String)], before sequence: Int64) -> String? {
-        var components = URLComponents()
-        components.path = Routes.audit.path
-        components.queryItems = (filter + [("before", String(sequence))]).map { URLQueryItem(name: $0.0, value: $0.1) }
-        return components.string
+        init(_ query: Parameters, context: SignedInContext) {
+            let chosen = query.get("organization").flatMap { $0.isEmpty ? nil : OrganizationID(String($0)) }
+            filter.organizationID = AccessPolicy.auditScope(context.principal, requested: chosen)
+            action = (query.get("action") ?? "").trimmed
+            filter.actionPrefix = action.nilIfEmpty
+            outcome = query.get("outcome").flatMap(AuditOutcome.init(rawValue:))
+            filter.outcome = outcome
+            record = (query.get("record") ?? "").trimmed
+            filter.recordID = record.nilIfEmpty
+            from = (query.get("from") ?? "").trimmed
+            until = (query.get("until") ?? "").trimmed
+            before = query.get("before").flatMap(Int64.init)
+            if !from.isEmpty {
+                filter.from = context.local.startOfDay(from)
+                if filter.from == nil { errors.append("“From” must be a date such as 2026-11-01.") }
+            }
+            if !until.isEmpty {
+                filter.until = context.local.startOfDay(until).map { $0 + 86_400 }
+                if filter.until == nil { errors.append("“Until” must be a date such as 2026-11-30.") }
+            }
+        }
+
+        /// The address of the next (older) page with the same filter.
+        func nextPage(before sequence: Int64, choosesOrganization: Bool) -> String? {
+            let fields = [
+                ("organization", choosesOrganization ? filter.organizationID?.rawValue ?? "" : ""), ("action", action),
+                ("outcome", outcome?.rawValue ?? ""), ("record", record), ("from", from), ("until", until),
+                ("before", String(sequence)),
+            ]
+            var components = URLComponents()
+            components.path = Routes.audit.path
+            components.queryItems = fields.map { URLQueryItem(name: $0.0, value: $0.1) }
+            return components.string
+        }
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let query = request.uri.queryParameters
-        let zone = context.local
+        let query = PageQuery(request.uri.queryParameters, context: context)
         let seesAll = context.user.roles.contains(.clearinghouseAdmin)
-        var errors: [String] = []
-
-        var filter = AuditFilter()
         let organizations = seesAll ? try await services.store.organizations() : [context.organization]
-        let chosen = query.get("organization").flatMap { $0.isEmpty ? nil : OrganizationID(String($0)) }
-        filter.organizationID = AccessPolicy.auditScope(context.principal, requested: chosen)
-        let actionPrefix = (query.get("action") ?? "").trimmed
-        filter.actionPrefix = actionPrefix.isEmpty ? nil : actionPrefix
-        let outcome = query.get("outcome").flatMap(AuditOutcome.init(rawValue:))
-        filter.outcome = outcome
-        let record = (query.get("record") ?? "").trimmed
-        filter.recordID = record.isEmpty ? nil : record
-        let fromText = (query.get("from") ?? "").trimmed
-        let untilText = (query.get("until") ?? "").trimmed
-        (filter.from, filter.until) = days(from: fromText, until: untilText, zone: zone, errors: &errors)
-        let before = query.get("before").flatMap(Int64.init)
-        let events = try await services.store.auditEvents(matching: filter, beforeSequence: before, limit: pageSize)
-
-        let rows = try await rows(events, organizations: organizations, zone: zone, services: services)
-        let nextHref =
-            events.count == pageSize
-            ? events.last.flatMap { last in
-                nextPage(
-                    [
-                        ("organization", seesAll ? filter.organizationID?.rawValue ?? "" : ""), ("action", actionPrefix),
-                        ("outcome", outcome?.rawValue ?? ""), ("record", record), ("from", fromText), ("until", untilText),
-                    ], before: last.sequence)
-            } : nil
+        let events = try await services.store.auditEvents(matching: query.filter, beforeSequence: query.before, limit: pageSize)
+        let rows = try await rows(events, organizations: organizations, zone: context.local, services: services)
+        let chosen = query.filter.organizationID
         let model = Model(
             layout: .init(context: context, services: services, title: "Audit trail", current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll,
-            organizations: [Option(value: "", label: "All organizations", selected: filter.organizationID == nil)]
-                + organizations.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == filter.organizationID) },
-            outcomes: [Option(value: "", label: "Any outcome", selected: outcome == nil)]
-                + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == outcome) },
-            action: actionPrefix, record: record, from: fromText, until: untilText, nextHref: nextHref, errors: errors,
-            timeZone: context.organization.timeZone)
+            organizations: [Option(value: "", label: "All organizations", selected: chosen == nil)]
+                + organizations.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == chosen) },
+            outcomes: [Option(value: "", label: "Any outcome", selected: query.outcome == nil)]
+                + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.outcome) },
+            action: query.action, record: query.record, from: query.from, until: query.until,
+            nextHref: events.count == pageSize
+                ? events.last.flatMap { query.nextPage(before: $0.sequence, choosesOrganization: seesAll) } : nil,
+            errors: query.errors, timeZone: context.organization.timeZone)
         return try services.views.page("audit", model)
     }
 

@@ -81,25 +81,9 @@ enum SignInPages {
         }
         let now = services.clock.now()
         let (user, organization, passwordMatches) = try await credentials(email: email, password: form["password"], services: services)
-        func denied(_ detail: String) -> AuditEntry {
-            services.auditEntry(
-                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
-                organization: user?.organizationID, detail: detail)
-        }
-        switch SignInRules.decide(user: user, organization: organization, passwordMatches: passwordMatches, at: now) {
-        case .refused(let reason):
-            try await services.store.appendAudit(denied(reason))
-            return try failure("The e-mail address or password is not right.")
-        case .locked(let until):
-            try await services.store.appendAudit(denied("account locked"))
-            return try failure(lockedMessage(until: until, now: now))
-        case .wrongPassword:
-            let account = try await services.store.recordFailedSignIn(
-                of: user!.id, policy: services.configuration.lockoutPolicy, audit: denied("wrong password"))
-            if let lockedUntil = account.lockedUntil, lockedUntil > now { return try failure(lockedMessage(until: lockedUntil, now: now)) }
-            return try failure("The e-mail address or password is not right.")
-        case .allowed:
-            break
+        let decision = SignInRules.decide(user: user, organization: organization, passwordMatches: passwordMatches, at: now)
+        if let message = try await refusal(decision, of: user, at: now, context: context, services: services) {
+            return try failure(message)
         }
         guard let user else { throw HomewardError.unauthenticated }
         let key = try await startSession(
@@ -110,6 +94,35 @@ enum SignInPages {
                 name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services),
                 httpOnly: true, sameSite: .lax))
         return response
+    }
+
+    /// Records a refused sign-in in the audit trail (a wrong password counts towards the lockout)
+    /// and says what the person is told; nil when the sign-in is allowed.
+    static func refusal(_ decision: SignInDecision, of user: User?, at now: Date, context: HomewardContext, services: AppServices)
+        async throws -> String?
+    {
+        func denied(_ detail: String) -> AuditEntry {
+            services.auditEntry(
+                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
+                organization: user?.organizationID, detail: detail)
+        }
+        let notRight = "The e-mail address or password is not right."
+        switch decision {
+        case .refused(let reason):
+            try await services.store.appendAudit(denied(reason))
+            return notRight
+        case .locked(let until):
+            try await services.store.appendAudit(denied("account locked"))
+            return lockedMessage(until: until, now: now)
+        case .wrongPassword:
+            guard let user else { return notRight }
+            let account = try await services.store.recordFailedSignIn(
+                of: user.id, policy: services.configuration.lockoutPolicy, audit: denied("wrong password"))
+            if let lockedUntil = account.lockedUntil, lockedUntil > now { return lockedMessage(until: lockedUntil, now: now) }
+            return notRight
+        case .allowed:
+            return nil
+        }
     }
 
     @Sendable static func signOut(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

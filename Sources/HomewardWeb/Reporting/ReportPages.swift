@@ -230,18 +230,11 @@ enum ReportPages {
         var request = request
         let (input, photoFile) = try await readSubmission(&request, services: services)
         let form = form(from: input)
-        /// Keeps the form as typed, as the author's draft.
-        func keepDraft(_ draftID: String) async throws {
-            try await services.store.saveDraft(
-                ReportDraft(
-                    id: draftID, organizationID: context.organization.id, createdBy: context.user.id, updatedAt: services.clock.now(),
-                    fields: form.fields))
-        }
         let draftID = DraftRules.draftID(
             submitted: input["draftID"].trimmed, fields: form.fields, author: context.user.id,
             drafts: try await services.store.drafts(in: context.organization.id), newID: services.ids.next)
         if input.value("intent") == "draft" {
-            try await keepDraft(draftID)
+            try await keepDraft(form, draftID: draftID, context: context, services: services)
             let saved = context.local.format(services.clock.now())
             return try services.views.page(
                 "report-form",
@@ -253,7 +246,7 @@ enum ReportPages {
             let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
             if !repeats.isEmpty {
                 // A person decides whether this is the same child; Homeward never merges on its own.
-                try await keepDraft(draftID)
+                try await keepDraft(form, draftID: draftID, context: context, services: services)
                 return try await askWhetherRepeat(form, draftID: draftID, repeats: repeats, context: context, services: services)
             }
         }
@@ -267,11 +260,19 @@ enum ReportPages {
                 errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")
             }
             // Nothing typed is lost: the form comes back as typed and is kept as a draft.
-            try await keepDraft(draftID)
+            try await keepDraft(form, draftID: draftID, context: context, services: services)
             return try services.views.page(
                 "report-form", try await model(form, draftID: draftID, errors: errors, context: context, services: services),
                 status: .unprocessableContent)
         }
+    }
+
+    /// Keeps the form as typed, as the author's draft.
+    static func keepDraft(_ form: ReportForm, draftID: String, context: SignedInContext, services: AppServices) async throws {
+        try await services.store.saveDraft(
+            ReportDraft(
+                id: draftID, organizationID: context.organization.id, createdBy: context.user.id, updatedAt: services.clock.now(),
+                fields: form.fields))
     }
 
     /// Files `form` for the signed-in person's agency with its photo: loads the earlier record the

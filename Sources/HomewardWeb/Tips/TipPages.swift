@@ -81,12 +81,10 @@ enum TipPages {
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
         if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
-        let police = route.police
-        let recipients = route.recipients
         let tip: Tip
         do {
             tip = try TipRouting.accept(
-                submission, id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, police: police, at: now,
+                submission, id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, police: route.police, at: now,
                 acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
                 idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
         } catch HomewardError.invalid(let errors) {
@@ -96,16 +94,8 @@ enum TipPages {
                 published, services: services, base: services.configuration.publicBaseURL, form: submission, errors: errors)
             return try services.views.page("public-poster", model, status: .unprocessableContent)
         }
-        let audit = AuditEntry(
-            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: tip.id,
-            targetOrganizationID: police, address: context.remoteAddress, requestID: context.requestID,
-            detail: "\(recipients.count) recipients")
-        let (stored, created) = try await services.tipIntake.submit((tip, recipients, audit))
-        if !created { services.tipLimiter.release(address) }
-        if !created, clientKey(request) != nil, stored.submission != submission {
-            // A key names one tip: a different tip under it would otherwise be answered as stored.
-            throw IdempotencyKey.reusedWithOtherContent
-        }
+        let (stored, created) = try await intake(
+            tip, route: route, from: address, at: now, request: request, context: context, services: services)
         if isJSON { return thanksJSON(stored, created: created) }
         return try services.views.page(
             "tip-thanks",
@@ -113,6 +103,25 @@ enum TipPages {
                 layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: Routes.publicPoster(slug),
                 hotline: published.hotline),
             status: created ? .created : .ok)
+    }
+
+    /// Stores an accepted tip for its recipients, once: a retry with the same key gets the stored
+    /// tip back (and does not count against the sender's limit); the same key with another tip is refused.
+    static func intake(
+        _ tip: Tip, route: PosterCache.TipRoute, from address: String, at now: Date, request: Request, context: HomewardContext,
+        services: AppServices
+    ) async throws -> (stored: Tip, created: Bool) {
+        let audit = AuditEntry(
+            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip",
+            recordID: tip.id, targetOrganizationID: route.police, address: context.remoteAddress, requestID: context.requestID,
+            detail: "\(route.recipients.count) recipients")
+        let (stored, created) = try await services.tipIntake.submit((tip, route.recipients, audit))
+        if !created { services.tipLimiter.release(address) }
+        if !created, clientKey(request) != nil, stored.submission != tip.submission {
+            // A key names one tip: a different tip under it would otherwise be answered as stored.
+            throw IdempotencyKey.reusedWithOtherContent
+        }
+        return (stored, created)
     }
 
     /// Where tips for `slug` go: the investigating agency's investigators and supervisors and the
