@@ -408,6 +408,8 @@ struct PosterCachingTests {
                 let first = try await client.execute(uri: path, method: .get) { $0 }
                 #expect(first.status == .ok)
                 #expect(first.headers[.cacheControl] == "public, no-cache", "\(path)")
+                // A page any cache may keep for everyone carries nobody's cookie, first view or not.
+                #expect(first.headers[.setCookie] == nil, "\(path)")
                 let etag = try #require(first.headers[.eTag])
                 var conditional = HTTPFields()
                 conditional[.ifNoneMatch] = etag

@@ -41,8 +41,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.logger[metadataKey: "user_id"] = .string(signedIn.user.id.rawValue)
         }
         var response = try await next(request, context)
-        // Only pages carry forms, so only pages need the cookie.
-        if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
+        // Only pages carry forms, so only pages need the cookie; a page any cache may keep for everyone
+        // (a public poster) carries nobody's cookie.
+        if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true,
+            response.headers[.cacheControl]?.contains("public") != true
+        {
             response.setCookie(
                 Cookie(
                     name: CookieName.csrf, value: context.csrfCookie, path: "/",

@@ -28,6 +28,10 @@ final class PosterCache: @unchecked Sendable {
         /// The full answer's head (with its length) and the 304's, made once.
         private let fullHead: HTTPResponse
         private let notModifiedHead: HTTPResponse
+        /// The same two heads as HTTP/1.1 bytes, up to the `Date` and `Server` fields, which the
+        /// connection adds as it answers.
+        private let fullHeadBytes: ByteBuffer
+        private let notModifiedHeadBytes: ByteBuffer
 
         init(status: Int, contentType: String, body: [UInt8]) {
             var headers = HTTPFields()
@@ -49,6 +53,33 @@ final class PosterCache: @unchecked Sendable {
             var notModified = headers
             notModified[.contentType] = nil
             notModifiedHead = HTTPResponse(status: .notModified, headerFields: notModified)
+            fullHeadBytes = Self.encode(fullHead)
+            notModifiedHeadBytes = Self.encode(notModifiedHead)
+        }
+
+        /// A head as HTTP/1.1 writes it: the status line and one line per field, without the blank
+        /// line that ends it.
+        private static func encode(_ head: HTTPResponse) -> ByteBuffer {
+            var bytes = ByteBuffer()
+            let reason = [HTTPResponse.Status.ok, .notModified, .notFound, .gone].first { $0.code == head.status.code }?.reasonPhrase ?? ""
+            bytes.writeString("HTTP/1.1 \(head.status.code) \(reason)\r\n")
+            for field in head.headerFields { bytes.writeString("\(field.name.rawName): \(field.value)\r\n") }
+            return bytes
+        }
+
+        /// Whether a client whose `If-None-Match` is `held` has this version already (or asks with `*`).
+        private func isHeld(by held: String?) -> Bool {
+            guard let etag, let held else { return false }
+            return held.split(separator: ",").contains {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag.replacingOccurrences(of: "W/", with: "") == etag || tag == "*"
+            }
+        }
+
+        /// The answer as bytes for a connection to write as they are: the head up to its `Date` and
+        /// `Server` fields, and the body (nil for a 304).
+        func encodedAnswer(ifNoneMatch held: String?) -> (head: ByteBuffer, body: ByteBuffer?) {
+            isHeld(by: held) ? (notModifiedHeadBytes, nil) : (fullHeadBytes, body)
         }
 
         /// The answer to `request`: 304 with no body when the client already holds this version.
@@ -60,15 +91,7 @@ final class PosterCache: @unchecked Sendable {
         /// The response head and body for a request whose `If-None-Match` is `held`: a 304 with
         /// no body when it names this version (or `*`).
         func answer(ifNoneMatch held: String?) -> (HTTPResponse, ByteBuffer?) {
-            if let etag, let held,
-                held.split(separator: ",").contains(where: {
-                    $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
-                        || $0.trimmingCharacters(in: .whitespaces) == "*"
-                })
-            {
-                return (notModifiedHead, nil)
-            }
-            return (fullHead, body)
+            isHeld(by: held) ? (notModifiedHead, nil) : (fullHead, body)
         }
     }
 

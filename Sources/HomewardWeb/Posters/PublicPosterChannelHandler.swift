@@ -6,7 +6,8 @@ import NIOHTTPTypes
 
 /// Answers a public poster GET whose rendition is cached and current inside the connection's
 /// channel pipeline, before the request reaches Swift concurrency: a shared poster viewed by many
-/// costs a parse, a dictionary lookup and a write. Everything else (and every request on the
+/// costs a parse, a dictionary lookup and a write of bytes encoded once (the head up to its `Date`,
+/// and the body), which go to the socket past the HTTP encoders. Everything else (and every request on the
 /// connection while an earlier one is still being answered, so answers keep their order) goes on
 /// to the application unchanged, where `PublicPosterFastPath` and the router take it.
 final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -21,13 +22,34 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
     /// Requests passed on whose answer has not yet been written to the end.
     private var forwarded = 0
     /// The answer to the request being read, when this handler answers it.
-    private var answer: (head: HTTPResponse, body: ByteBuffer?, close: Bool)?
+    private var answer: Answer?
     private var date = HTTPDate()
+    /// The context of a handler at the socket end of the pipeline, through which encoded answers
+    /// are written; nil until this handler is added.
+    private var socketEnd: ChannelHandlerContext?
+
+    private enum Answer {
+        /// Bytes to write as they are, with the `Date` and `Server` fields still to add.
+        case encoded(head: ByteBuffer, body: ByteBuffer?, date: String)
+        /// A head and body for the HTTP encoder (an answer that closes the connection, say).
+        case parts(head: HTTPResponse, body: ByteBuffer?, close: Bool)
+    }
 
     init(cache: PosterCache, serverName: String, now: @escaping @Sendable () -> Date) {
         self.cache = cache
         self.serverName = serverName
         self.now = now
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let end = SocketEnd()
+        do {
+            try context.pipeline.syncOperations.addHandler(end, position: .first)
+            socketEnd = try context.pipeline.syncOperations.context(handler: end)
+        } catch {
+            // Without it, answers take the HTTP encoder's way.
+            socketEnd = nil
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -39,10 +61,17 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
                 let (slug, kind) = PosterCache.key(path: path),
                 let hit = cache.fresh(slug, kind, now: instant)
             {
-                var (head, body) = hit.answer(ifNoneMatch: request.headerFields[.ifNoneMatch])
-                head.headerFields[.date] = date.string(at: instant)
-                head.headerFields[.server] = serverName
-                answer = (head, body, request.headerFields[.connection]?.lowercased() == "close")
+                let held = request.headerFields[.ifNoneMatch]
+                let close = request.headerFields[.connection]?.lowercased() == "close"
+                if socketEnd != nil, !close {
+                    let (head, body) = hit.encodedAnswer(ifNoneMatch: held)
+                    answer = .encoded(head: head, body: body, date: date.string(at: instant))
+                } else {
+                    var (head, body) = hit.answer(ifNoneMatch: held)
+                    head.headerFields[.date] = date.string(at: instant)
+                    head.headerFields[.server] = serverName
+                    answer = .parts(head: head, body: body, close: close)
+                }
             } else {
                 forwarded += 1
                 context.fireChannelRead(data)
@@ -50,18 +79,30 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
         case .body:
             if answer == nil { context.fireChannelRead(data) }
         case .end:
-            guard let (head, body, close) = answer else {
+            switch answer {
+            case nil:
                 context.fireChannelRead(data)
-                return
-            }
-            answer = nil
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-            if close {
-                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
-            } else {
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            case .encoded(let head, let body, let date)?:
+                answer = nil
+                // Every earlier answer on this connection has passed here already (nothing is
+                // forwarded and unanswered), so these bytes follow them on the socket.
+                guard let socketEnd else { return }
+                var bytes = context.channel.allocator.buffer(capacity: head.readableBytes + serverName.utf8.count + 48)
+                bytes.writeImmutableBuffer(head)
+                bytes.writeString("Server: \(serverName)\r\nDate: \(date)\r\n\r\n")
+                socketEnd.write(NIOAny(bytes), promise: nil)
+                if let body { socketEnd.write(NIOAny(body), promise: nil) }
+                socketEnd.flush()
+            case .parts(let head, let body, let close)?:
+                answer = nil
+                context.write(wrapOutboundOut(.head(head)), promise: nil)
+                if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
+                if close {
+                    let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                    context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                }
             }
         }
     }
@@ -70,6 +111,13 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
         if case .end = unwrapOutboundIn(data) { forwarded = max(0, forwarded - 1) }
         context.write(data, promise: promise)
     }
+}
+
+/// A handler at the socket end of a connection's pipeline: what is written from its context goes
+/// to the socket as it is.
+private final class SocketEnd: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
 }
 
 /// The `Date` header value (RFC 9110 IMF-fixdate), formatted once a second.
