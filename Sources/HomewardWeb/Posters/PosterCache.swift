@@ -207,7 +207,8 @@ extension PosterCache {
     /// The cache key (slug and rendition) of a public poster GET's path, query removed:
     /// `/posters/{slug}`, `/posters/{slug}.pdf`, `/posters/{slug}/photos/{n}`.
     static func key(path: some StringProtocol) -> (String, String)? {
-        let path = path.prefix { $0 != "?" }
+        let whole = Substring(path).utf8
+        let path = Substring(whole[..<(whole.firstIndex(of: UInt8(ascii: "?")) ?? whole.endIndex)])
         if let values = Routes.publicPosterPhoto.parameters(in: path) { return (values[0], "photo\(values[1])") }
         guard let name = Routes.publicPoster.parameters(in: path)?.first else { return nil }
         return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")

@@ -34,21 +34,30 @@ extension RoutePattern {
         return path + rest
     }
 
-    /// Whether `path` is an address of this pattern; the parameters' values when it is.
+    /// Whether `path` is an address of this pattern; the parameters' values when it is. Walks both
+    /// segment by segment over their bytes: the public poster path asks this on every view.
     func parameters(in path: some StringProtocol) -> [String]? {
-        let patternParts = pattern.split(separator: "/", omittingEmptySubsequences: false)
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard patternParts.count == parts.count else { return nil }
+        let slash = UInt8(ascii: "/")
+        var pattern = Substring(self.pattern).utf8
+        var rest = Substring(path).utf8
         var values: [String] = []
-        for (p, part) in zip(patternParts, parts) {
-            if p.hasPrefix("{") && p.hasSuffix("}") {
-                guard !part.isEmpty else { return nil }
-                values.append(String(part))
-            } else if p != part {
+        while true {
+            let patternEnd = pattern.firstIndex(of: slash) ?? pattern.endIndex
+            let restEnd = rest.firstIndex(of: slash) ?? rest.endIndex
+            let expected = pattern[..<patternEnd]
+            let segment = rest[..<restEnd]
+            if expected.first == UInt8(ascii: "{") && expected.last == UInt8(ascii: "}") {
+                guard !segment.isEmpty else { return nil }
+                values.append(String(Substring(segment)))
+            } else if !expected.elementsEqual(segment) {
                 return nil
             }
+            let patternDone = patternEnd == pattern.endIndex
+            let restDone = restEnd == rest.endIndex
+            if patternDone || restDone { return patternDone && restDone ? values : nil }
+            pattern = pattern[pattern.index(after: patternEnd)...]
+            rest = rest[rest.index(after: restEnd)...]
         }
-        return values
     }
 
     private static var segmentCharacters: CharacterSet {
