@@ -1,0 +1,189 @@
+import Foundation
+
+/// The telecommunicator's checklist for a missing, abducted or sexually exploited child call: the
+/// questions asked of the caller, the autism / wandering branch, the instructions read to the
+/// caller before responders arrive, the dispatch steps and the AMBER criteria. Versions are data,
+/// like the readiness programs: a call is worked and reviewed against the version it was opened
+/// with, and the clearinghouse adds versions without code.
+public struct CallChecklist: Codable, Sendable, Equatable {
+    public var code: String
+    public var name: String
+    /// The first day calls are opened with this version (`YYYY-MM-DD`).
+    public var effectiveFrom: String
+    /// The questions, by section, in the order they are asked.
+    public var sections: [ChecklistSection]
+    /// Asked when the answer to `autismTrigger` is yes.
+    public var autismBranch: ChecklistSection
+    /// The yes/no question whose yes opens the autism / wandering branch.
+    public var autismTrigger: String
+    /// Instructions read to the caller, each marked as given.
+    public var preArrival: [ChecklistItem]
+    /// Dispatch steps, each confirmed with its time.
+    public var dispatch: [ChecklistItem]
+    /// The DOJ-recommended AMBER criteria, each with the answers that bear on it.
+    public var amber: [AmberCriterion]
+
+    public init(
+        code: String, name: String, effectiveFrom: String, sections: [ChecklistSection], autismBranch: ChecklistSection,
+        autismTrigger: String, preArrival: [ChecklistItem], dispatch: [ChecklistItem], amber: [AmberCriterion]
+    ) {
+        self.code = code
+        self.name = name
+        self.effectiveFrom = effectiveFrom
+        self.sections = sections
+        self.autismBranch = autismBranch
+        self.autismTrigger = autismTrigger
+        self.preArrival = preArrival
+        self.dispatch = dispatch
+        self.amber = amber
+    }
+
+    /// Every item of the checklist, the branch included.
+    public var allItems: [ChecklistItem] { sections.flatMap(\.items) + autismBranch.items + preArrival + dispatch }
+
+    /// The item with `id`, wherever it is.
+    public func item(_ id: String) -> ChecklistItem? { allItems.first { $0.id == id } }
+
+    /// The items a QA reviewer scores on a call: every question, instruction and step, the autism
+    /// branch only when it was indicated on the call.
+    public func scoredItems(branchShown: Bool) -> [ChecklistItem] {
+        sections.flatMap(\.items) + (branchShown ? autismBranch.items : []) + preArrival + dispatch
+    }
+
+    /// Problems with this version as data: duplicate or empty ids, a trigger that is not a yes/no
+    /// question, criteria that name items it lacks. Empty when it can be used.
+    public var problems: [String] {
+        var problems: [String] = []
+        var seen = Set<String>()
+        for item in allItems {
+            if item.id.isEmpty || item.title.isEmpty { problems.append("Every item needs an id and a title.") }
+            if !seen.insert(item.id).inserted { problems.append("The item id \(item.id) is used twice.") }
+        }
+        if item(autismTrigger)?.answer != .yesNo { problems.append("The autism trigger \(autismTrigger) must be a yes/no question.") }
+        for item in preArrival + dispatch where item.answer != .confirm {
+            problems.append("\(item.id) is an instruction or a step: it is confirmed, not answered.")
+        }
+        for criterion in amber {
+            for id in criterion.rule.itemIDs where item(id) == nil {
+                problems.append("The AMBER criterion \(criterion.id) names \(id), which the checklist lacks.")
+            }
+        }
+        return problems
+    }
+
+    /// The version in force on `day` (`YYYY-MM-DD`) among `versions`: the latest that took effect by then.
+    public static func inForce(on day: String, among versions: [CallChecklist]) -> CallChecklist? {
+        versions.filter { $0.effectiveFrom <= day }.max { $0.effectiveFrom < $1.effectiveFrom }
+    }
+}
+
+/// A group of questions (caller, child, last seen, …).
+public struct ChecklistSection: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var items: [ChecklistItem]
+
+    public init(id: String, title: String, items: [ChecklistItem]) {
+        self.id = id
+        self.title = title
+        self.items = items
+    }
+}
+
+/// One question, instruction or step.
+public struct ChecklistItem: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// What the telecommunicator asks or reads to the caller.
+    public var prompt: String
+    public var answer: AnswerKind
+
+    public init(id: String, title: String, prompt: String = "", answer: AnswerKind) {
+        self.id = id
+        self.title = title
+        self.prompt = prompt
+        self.answer = answer
+    }
+}
+
+/// What an item takes.
+public enum AnswerKind: String, Codable, Sendable, CaseIterable {
+    /// Words as the caller says them.
+    case text
+    /// `yes`, `no` or `unknown`.
+    case yesNo = "yes_no"
+    /// A whole number (an age in years).
+    case number
+    /// A calendar date, `YYYY-MM-DD`.
+    case date
+    /// Done: an instruction given or a step taken, at the time it is confirmed.
+    case confirm
+
+    /// The value as stored, or why it cannot be: answers are checked as they are given.
+    public func normalized(_ value: String) throws -> String {
+        let value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch self {
+        case .text:
+            guard value.count <= 2000 else { throw AnswerProblem("Keep the answer under 2,000 characters.") }
+            return value
+        case .yesNo:
+            let word = value.lowercased()
+            guard ["yes", "no", "unknown", ""].contains(word) else { throw AnswerProblem("Answer yes, no or unknown.") }
+            return word
+        case .number:
+            guard value.isEmpty || (Int(value).map { (0...150).contains($0) } ?? false) else {
+                throw AnswerProblem("Enter a whole number, such as 9.")
+            }
+            return value
+        case .date:
+            guard value.isEmpty || CivilDate(iso: value) != nil else { throw AnswerProblem("Enter the date as YYYY-MM-DD.") }
+            return value
+        case .confirm:
+            guard ["done", ""].contains(value.lowercased()) else { throw AnswerProblem("Confirm the step, or clear it.") }
+            return value.lowercased()
+        }
+    }
+
+    /// Why an answer cannot be stored.
+    public struct AnswerProblem: Error, Equatable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+    }
+}
+
+/// One of the DOJ-recommended AMBER criteria. Whether an alert goes out stays the police's
+/// decision; the checklist shows what the call's answers say about each criterion.
+public struct AmberCriterion: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var rule: AmberRule
+
+    public init(id: String, title: String, rule: AmberRule) {
+        self.id = id
+        self.title = title
+        self.rule = rule
+    }
+}
+
+/// How a criterion reads the call's answers.
+public enum AmberRule: Codable, Sendable, Equatable {
+    /// Met on a yes to the question, not met on a no.
+    case yes(String)
+    /// Met once at least `minimum` of the questions are answered (enough to describe the child and
+    /// the abductor or vehicle).
+    case answered([String], minimum: Int)
+    /// Met when the child's age (the number question, or the date of birth on the call's day) is at
+    /// most `maximum`; not met when it is over.
+    case ageAtMost(Int, age: String, dateOfBirth: String)
+    /// Met once the step is confirmed.
+    case confirmed(String)
+
+    /// The items the rule reads.
+    public var itemIDs: [String] {
+        switch self {
+        case .yes(let id), .confirmed(let id): [id]
+        case .answered(let ids, _): ids
+        case .ageAtMost(_, let age, let dateOfBirth): [age, dateOfBirth]
+        }
+    }
+}
