@@ -8,7 +8,7 @@ public enum ItemScore: String, Codable, Sendable, CaseIterable {
 }
 
 /// How serious a deviation from the checklist was (the grades of the IAED accreditation).
-public enum DeviationGrade: String, Codable, Sendable, CaseIterable, Comparable {
+public enum DeviationGrade: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Comparable {
     case critical, major, moderate, minor
 
     public static func < (a: DeviationGrade, b: DeviationGrade) -> Bool {

@@ -33,6 +33,7 @@ public final class SQLDataStore: DataStore {
         let applied = try await Migrations.run(on: engine)
         try await seedReadinessPrograms(ReadinessProgram.shipped, at: Date())
         try await seedLexicon(at: Date())
+        try await seedCallChecklists(CallChecklist.shipped, at: Date())
         return applied
     }
 

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Missing-child calls, their answers and their QA reviews, with the checklist versions and score
+/// bands they are worked and scored against.
+public protocol CallStore: Sendable {
+    /// Every checklist version, oldest first (the shipped ones are seeded).
+    func callChecklists() async throws -> [CallChecklist]
+    /// Adds a checklist version; conflict when its code exists.
+    func addCallChecklist(_ checklist: CallChecklist, by person: UserID?, at instant: Date, audit: AuditEntry) async throws
+    /// The score bands in force: the latest published, or the shipped ones.
+    func scoreBands() async throws -> ScoreBands
+    func publishScoreBands(_ bands: ScoreBands, by person: UserID, at instant: Date, audit: AuditEntry) async throws
+
+    /// Stores a new call. With a key, a call the same PSAP opened under that key before is returned
+    /// and nothing is written (the key reused with other content is refused).
+    func openCall(_ call: MissingChildCall, idempotencyKey: IdempotencyKey?, audit: AuditEntry) async throws -> MissingChildCall
+    /// A call with every answer given on it.
+    func call(_ id: CallID) async throws -> MissingChildCall?
+    /// A PSAP's calls, newest first, in `status` if given.
+    func calls(in psap: OrganizationID, status: CallStatus?, limit: Int) async throws -> [MissingChildCall]
+    /// A PSAP's calls that ended in `from..<until`.
+    func callsEnded(in psap: OrganizationID, from: Date, until: Date) async throws -> [MissingChildCall]
+    /// Appends an answer to a call still open; conflict when it ended meanwhile.
+    func recordAnswer(_ answer: CallAnswer, on call: CallID, audit: AuditEntry) async throws
+    /// Stores a call's end (handed off or closed) and opens its QA review, in one transaction;
+    /// conflict when it ended meanwhile.
+    func endCall(_ call: MissingChildCall, review: QAReview, audit: AuditEntry) async throws
+
+    func qaReview(_ id: QAReviewID) async throws -> QAReview?
+    /// A call's reviews, the first before any calibration review.
+    func qaReviews(ofCall call: CallID) async throws -> [QAReview]
+    /// A PSAP's reviews opened in `from..<until`.
+    func qaReviews(in psap: OrganizationID, from: Date, until: Date) async throws -> [QAReview]
+    /// A PSAP's reviews not yet submitted, soonest due first.
+    func pendingQAReviews(in psap: OrganizationID, limit: Int) async throws -> [QAReview]
+    /// Opens a calibration review of a call already reviewed; conflict when it has one.
+    func addQAReview(_ review: QAReview, audit: AuditEntry) async throws
+    /// Stores a submitted review; conflict when it was submitted meanwhile.
+    func submitQAReview(_ review: QAReview, audit: AuditEntry) async throws
+}

@@ -1,0 +1,148 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import HomewardTestSupport
+import Testing
+
+@Suite("Call store conformance")
+struct CallStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_014_000)
+    let checklist = CallChecklist.telecommunicatorStandard
+
+    func audit(_ action: String) -> AuditEntry {
+        AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "call")
+    }
+
+    /// Lakeshore Regional 911 with a telecommunicator and a QA reviewer, and a police agency (fictional).
+    func prepare(_ store: SQLDataStore) async throws -> (
+        psap: Organization, police: Organization, telecommunicator: UserID, reviewer: UserID
+    ) {
+        let psap = Organization(
+            id: OrganizationID("psap"), code: "lakeshore", name: "Lakeshore Regional 911", kind: .psap, state: "IL",
+            timeZone: "America/Chicago", createdAt: now)
+        let police = Organization(
+            id: OrganizationID("pd"), code: "lakeshore-pd", name: "Lakeshore Police Department", kind: .lawEnforcement, state: "IL",
+            timeZone: "America/Chicago", createdAt: now)
+        try await store.createOrganization(psap, audit: audit("o"))
+        try await store.createOrganization(police, audit: audit("o"))
+        for (id, role) in [("tc", Role.telecommunicator), ("qa", .qaReviewer)] {
+            try await store.createUser(
+                User(id: UserID(id), organizationID: psap.id, email: "\(id)@911.example", name: id, roles: [role], createdAt: now),
+                passwordHash: nil, audit: audit("u"))
+        }
+        return (psap, police, UserID("tc"), UserID("qa"))
+    }
+
+    func open(_ store: SQLDataStore, _ psap: Organization, id: String = "call-1", key: IdempotencyKey? = nil) async throws
+        -> MissingChildCall
+    {
+        let call = try MissingChildCall.open(
+            id: CallID(id), psap: psap, checklist: checklist, cadIncident: "26-118842", at: now, by: UserID("tc"))
+        return try await store.openCall(call, idempotencyKey: key, audit: audit("calls.open"))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func the_shipped_checklist_is_seeded_and_versions_can_be_added(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            #expect(try await store.callChecklists() == [checklist])
+            try await store.seedCallChecklists(CallChecklist.shipped, at: now)
+            var next = checklist
+            next.code = "ans-1.101-2027"
+            next.effectiveFrom = "2027-01-01"
+            try await store.addCallChecklist(next, by: nil, at: now, audit: audit("checklists.add"))
+            #expect(try await store.callChecklists().map(\.code) == [checklist.code, next.code])
+            await #expect(throws: HomewardError.self) { try await store.addCallChecklist(next, by: nil, at: now, audit: audit("x")) }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func score_bands_are_the_shipped_ones_until_others_are_published(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (_, _, _, reviewer) = try await prepare(store)
+            #expect(try await store.scoreBands() == .shipped)
+            var stricter = ScoreBands.shipped
+            stricter.bands[0].minimumPercent = 98
+            try await store.publishScoreBands(stricter, by: reviewer, at: now, audit: audit("bands.publish"))
+            try await store.publishScoreBands(.shipped, by: reviewer, at: now + 1, audit: audit("bands.publish"))
+            #expect(try await store.scoreBands() == .shipped)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func a_call_and_its_answers_round_trip_and_a_key_opens_it_once(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (psap, _, telecommunicator, _) = try await prepare(store)
+            var call = try await open(store, psap, key: IdempotencyKey("cad-1", requestDigest: "a"))
+            for (index, (item, value)) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("child-age", "10")].enumerated() {
+                let (next, answer) = try call.answering(
+                    item, value, checklist: checklist, at: now + Double(index + 1), by: telecommunicator)
+                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
+                call = next
+            }
+            #expect(try await store.call(call.id) == call)
+            #expect(try await store.calls(in: psap.id, status: .open, limit: 10) == [call])
+            #expect(try await store.calls(in: psap.id, status: .closed, limit: 10).isEmpty)
+            // The same key gives back the call opened before; with other content it is refused.
+            let again = try await open(store, psap, id: "call-2", key: IdempotencyKey("cad-1", requestDigest: "a"))
+            #expect(again.id == call.id)
+            #expect(try await store.call(CallID("call-2")) == nil)
+            await #expect(throws: HomewardError.self) {
+                try await open(store, psap, id: "call-3", key: IdempotencyKey("cad-1", requestDigest: "b"))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func ending_a_call_opens_its_review_in_one_transaction(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (psap, police, telecommunicator, reviewer) = try await prepare(store)
+            var call = try await open(store, psap)
+            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
+                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
+                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
+                call = next
+            }
+            let handed = try call.handingOff(to: police, at: now + 900, by: telecommunicator)
+            let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
+            var review = try QAReview.opening(id: QAReviewID("r1"), for: handed, section: section, at: now + 900)
+
+            // A review naming a person who does not exist fails last: the call stays open, nothing is written.
+            var broken = review
+            broken.telecommunicator = UserID("nobody")
+            await #expect(throws: (any Error).self) { try await store.endCall(handed, review: broken, audit: audit("calls.hand_off")) }
+            #expect(try await store.call(call.id)?.status == .open)
+            #expect(try await store.qaReviews(ofCall: call.id).isEmpty)
+
+            try await store.endCall(handed, review: review, audit: audit("calls.hand_off"))
+            #expect(try await store.call(call.id) == handed)
+            #expect(try await store.qaReviews(ofCall: call.id) == [review])
+            #expect(try await store.pendingQAReviews(in: psap.id, limit: 10) == [review])
+            #expect(try await store.callsEnded(in: psap.id, from: now, until: now + 3600).map(\.id) == [call.id])
+            #expect(try await store.callsEnded(in: psap.id, from: now + 901, until: now + 3600).isEmpty)
+            // An ended call takes no more answers, and does not end twice.
+            let late = CallAnswer(itemID: "child-age", value: "11", at: now + 1000, by: telecommunicator)
+            await #expect(throws: HomewardError.self) { try await store.recordAnswer(late, on: call.id, audit: audit("calls.answer")) }
+            var second = review
+            second.id = QAReviewID("r2")
+            await #expect(throws: HomewardError.self) { try await store.endCall(handed, review: second, audit: audit("calls.hand_off")) }
+
+            // Submitted once; a calibration review once.
+            let scores = checklist.scoredItems(branchShown: false).map { ItemReview(itemID: $0.id, score: .done) }
+            review = try review.submitting(
+                scores, findings: "Good call.", followUpTraining: ["MECTEL"], call: handed, checklist: checklist, bands: .shipped,
+                by: reviewer, at: now + 7200)
+            try await store.submitQAReview(review, audit: audit("qa.submit"))
+            #expect(try await store.qaReview(review.id) == review)
+            await #expect(throws: HomewardError.self) { try await store.submitQAReview(review, audit: audit("qa.submit")) }
+            #expect(try await store.pendingQAReviews(in: psap.id, limit: 10).isEmpty)
+            let calibration = try QAReview.opening(
+                id: QAReviewID("r3"), for: handed, section: section, isCalibration: true, at: now + 8000)
+            try await store.addQAReview(calibration, audit: audit("qa.calibrate"))
+            var another = calibration
+            another.id = QAReviewID("r4")
+            await #expect(throws: HomewardError.self) { try await store.addQAReview(another, audit: audit("qa.calibrate")) }
+            #expect(try await store.qaReviews(ofCall: call.id).map(\.id) == [review.id, calibration.id])
+            #expect(try await store.qaReviews(in: psap.id, from: now, until: now + 9000).count == 2)
+        }
+    }
+}
