@@ -60,6 +60,12 @@ struct AccessPolicyTests {
         case .viewTips, .handleTip:
             // Which tips a police role sees is decided per tip by the agency it is routed to.
             return [.clearinghouseAdmin, .caseManager, .investigator].contains(role)
+        case .takeCall:
+            return [.telecommunicator, .psapManager].contains(role) && ownOrganization
+        case .viewCalls:
+            return [.telecommunicator, .psapManager, .qaReviewer].contains(role) && ownOrganization
+        case .reviewCalls:
+            return [.qaReviewer, .psapManager].contains(role) && ownOrganization
         }
     }
 

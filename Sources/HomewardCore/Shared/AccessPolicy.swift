@@ -92,6 +92,12 @@ public enum Action: String, CaseIterable, Sendable {
     case viewTips = "tips.view"
     /// Mark a tip received or actionable.
     case handleTip = "tips.handle"
+    /// Take a missing-child call and work it through the checklist (a CAD system may open one).
+    case takeCall = "calls.take"
+    /// See one's 911 center's missing-child calls.
+    case viewCalls = "calls.view"
+    /// Review one's 911 center's missing-child calls for quality assurance.
+    case reviewCalls = "calls.review"
 }
 
 extension AccessPolicy {
@@ -302,6 +308,20 @@ public enum AccessPolicy {
             if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
             if principal.organizationKind == .lawEnforcement && !roles.isDisjoint(with: [.investigator, .supervisor]) { return .allow }
             return .deny("Tips go only to the investigating police agency and the clearinghouse's case managers.")
+        case .takeCall, .viewCalls, .reviewCalls:
+            let staff: Set<Role> =
+                switch action {
+                case .takeCall: [.telecommunicator, .psapManager]
+                case .reviewCalls: [.qaReviewer, .psapManager]
+                default: [.telecommunicator, .psapManager, .qaReviewer]
+                }
+            guard principal.organizationKind == .psap, !roles.isDisjoint(with: staff) else {
+                return .deny(
+                    action == .reviewCalls
+                        ? "Only a 911 center's QA reviewers and manager review its calls."
+                        : "Missing-child calls are kept by the 911 center that took them.")
+            }
+            return own ? .allow : .deny("These are another 911 center's calls.")
         }
     }
 

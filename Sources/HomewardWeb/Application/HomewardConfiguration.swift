@@ -56,6 +56,9 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var hotline: String = "1-800-843-5678 (1-800-THE-LOST)"
     /// Minutes police have to mark a tip received.
     public var tipAcknowledgeMinutes: Int = 60
+    /// How long after a missing-child call its QA review is due when the 911 center's policy names
+    /// no window (yet).
+    public var qaReviewDefaultHours: Int = 72
     /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
     public var tipRateLimit: Int = 10
     public var tipRateWindowSeconds: Int = 600
@@ -188,6 +191,7 @@ public struct HomewardConfiguration: Sendable, Equatable {
             }
         }
         if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }
+        if let hours = integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { configuration.qaReviewDefaultHours = hours }
         if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
         if let seconds = integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { configuration.tipRateWindowSeconds = seconds }
         if let days = integer("HOMEWARD_LONG_TERM_DAYS", in: 1...365) { configuration.longTermDays = days }

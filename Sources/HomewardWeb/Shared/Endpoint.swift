@@ -31,6 +31,10 @@ struct Endpoint: Sendable {
         case organization(String)
         /// The case named by the path parameter: its reporting agency and investigating agency.
         case episode(String)
+        /// The missing-child call named by the path parameter: the 911 center that took it.
+        case call(String)
+        /// The QA review named by the path parameter: the 911 center whose call it reviews.
+        case qaReview(String)
     }
 
     /// A protected read that the audit trail records.
@@ -134,6 +138,16 @@ extension Endpoint {
                 throw HomewardError.notFound("case")
             }
             episode = EpisodeScope(reportingOrganization: stored.organizationID, investigatingOrganization: stored.police.organizationID)
+        case .call(let parameter):
+            guard let id = context.parameters.get(parameter), let call = try await services.store.call(CallID(id)) else {
+                throw HomewardError.notFound("call")
+            }
+            organization = call.psapID
+        case .qaReview(let parameter):
+            guard let id = context.parameters.get(parameter), let review = try await services.store.qaReview(QAReviewID(id)) else {
+                throw HomewardError.notFound("review")
+            }
+            organization = review.psapID
         }
         let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
         guard decision == .allow else {

@@ -83,6 +83,8 @@ struct LayoutModel: Sendable {
             items.append(("Search", Routes.children.path))
         }
         if allowed(.fileReport) { items.append(("Report a missing child", Routes.newReport.path)) }
+        if allowed(.viewCalls, own) { items.append(("Calls", Routes.calls.path)) }
+        if allowed(.reviewCalls, own) { items.append(("QA reviews", Routes.qaReviews.path)) }
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
             items.append(("Compliance", Routes.compliance(own)))
         }

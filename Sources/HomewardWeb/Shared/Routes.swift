@@ -12,6 +12,8 @@ extension OrganizationID: RouteParameter { var routeSegment: String { rawValue }
 extension EpisodeID: RouteParameter { var routeSegment: String { rawValue } }
 extension UserID: RouteParameter { var routeSegment: String { rawValue } }
 extension APITokenID: RouteParameter { var routeSegment: String { rawValue } }
+extension CallID: RouteParameter { var routeSegment: String { rawValue } }
+extension QAReviewID: RouteParameter { var routeSegment: String { rawValue } }
 
 /// A route's path pattern, as the router registers it (`{name}` takes one segment).
 protocol RoutePattern: Sendable {
@@ -170,6 +172,14 @@ enum Routes {
     static let publicPosterPDF = Route1<String>("/posters/{slug}.pdf")
     static let publicPosterPhoto = Route2<String, Int>("/posters/{slug}/photos/{index}")
     static let apiPublicPosters = Route("/api/v1/public/posters")
+
+    // MARK: Calls
+    static let calls = Route("/calls")
+    static let call = Route1<CallID>("/calls/{call}")
+    static let callAnswers = Route1<CallID>("/calls/{call}/answers")
+    static let closeCall = Route1<CallID>("/calls/{call}/close")
+    static let qaReviews = Route("/qa-reviews")
+    static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
 
     // MARK: Tips
     static let posterTips = Route1<String>("/posters/{slug}/tips")

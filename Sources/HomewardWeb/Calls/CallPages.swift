@@ -1,0 +1,163 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The telecommunicator's pages: the 911 center's missing-child calls, and one call worked through
+/// its checklist. Made for a person under stress on the line: every answer is its own small form
+/// saved the moment it is given (Enter saves, and the next question takes the focus), so a reload
+/// or a dropped connection loses nothing and no script is needed.
+enum CallPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, Routes.calls, allowing: .viewCalls, .page, scope: .none, summary: "The 911 center's missing-child calls",
+                handler: list),
+            Endpoint(.post, Routes.calls, allowing: .takeCall, .page, scope: .none, summary: "Take a missing-child call", handler: open),
+            Endpoint(
+                .get, Routes.call, allowing: .viewCalls, .page, scope: .call("call"), summary: "A call and its checklist",
+                auditedRead: .init(action: "calls.view", recordType: "call"), handler: show),
+            Endpoint(
+                .post, Routes.callAnswers, allowing: .takeCall, .page, scope: .call("call"), summary: "Save an answer on a call",
+                handler: answer),
+            Endpoint(
+                .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call("call"), summary: "End a call without a hand-off",
+                handler: close),
+        ]
+    }
+
+    // MARK: The list
+
+    struct CallRow: Sendable {
+        var href: String
+        var opened: String
+        var cad: String
+        var child: String
+        var status: String
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var canTake: Bool
+        var openAction: String
+        var open: [CallRow]
+        var ended: [CallRow]
+    }
+
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let calls = try await services.store.calls(in: context.organization.id, status: nil, limit: 100)
+        func row(_ call: MissingChildCall) -> CallRow {
+            CallRow(
+                href: Routes.call(call.id), opened: context.local.format(call.openedAt), cad: call.cadIncident ?? "",
+                child: call.value("child-name").isEmpty ? "Not yet known" : call.value("child-name"), status: title(call.status))
+        }
+        return try services.views.page(
+            "calls",
+            ListModel(
+                layout: .init(context: context, services: services, title: "Missing-child calls", current: Routes.calls.path),
+                canTake: AccessPolicy.decide(context.principal, .takeCall, organization: context.organization.id).isAllowed,
+                openAction: Routes.calls.path, open: calls.filter { $0.status == .open }.map(row),
+                ended: calls.filter { $0.status != .open }.map(row)))
+    }
+
+    static func title(_ status: CallStatus) -> String {
+        switch status {
+        case .open: "Open"
+        case .handedOff: "Handed to police"
+        case .closed: "Closed"
+        }
+    }
+
+    /// Opens a call against the checklist in force today and goes straight to it.
+    @Sendable static func open(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let now = services.clock.now()
+        let checklist = try await checklistInForce(at: now, context: context, services: services)
+        let call = try MissingChildCall.open(
+            id: CallID(services.ids.next()), psap: context.organization, checklist: checklist, cadIncident: form["cadIncident"], at: now,
+            by: context.user.id)
+        let stored = try await services.store.openCall(
+            call, idempotencyKey: nil,
+            audit: services.auditEntry(
+                context, action: "calls.open", recordType: "call", recordID: call.id.rawValue, organization: call.psapID))
+        return .redirect(to: Routes.call(stored.id) + "#item-caller-name", type: .normal)
+    }
+
+    static func checklistInForce(at instant: Date, context: SignedInContext, services: AppServices) async throws -> CallChecklist {
+        let today = CivilDate(instant, in: context.zone).iso
+        guard let checklist = CallChecklist.inForce(on: today, among: try await services.store.callChecklists()) else {
+            throw HomewardError.conflict("No call checklist is in force today; ask the clearinghouse.")
+        }
+        return checklist
+    }
+
+    // MARK: One call
+
+    /// The call of the path, with the checklist it was opened with.
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (MissingChildCall, CallChecklist) {
+        guard let id = context.parameters.get("call"), let call = try await services.store.call(CallID(id)) else {
+            throw HomewardError.notFound("call")
+        }
+        guard let checklist = try await services.store.callChecklists().first(where: { $0.code == call.checklistCode }) else {
+            throw HomewardError.notFound("checklist")
+        }
+        return (call, checklist)
+    }
+
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (call, checklist) = try await load(context, services)
+        let saved = request.uri.queryParameters.get("saved").map { String($0) }
+        return try services.views.page(
+            "call", CallView(call, checklist: checklist, context: context, services: services, after: saved, problem: nil))
+    }
+
+    /// Saves one answer and returns to the call with the next question in focus; a value the item
+    /// does not take comes back beside it, as typed.
+    @Sendable static func answer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let (call, checklist) = try await load(context, services)
+        let item = form["item"]
+        do {
+            let (_, answer) = try call.answering(item, form["value"], checklist: checklist, at: services.clock.now(), by: context.user.id)
+            try await services.store.recordAnswer(
+                answer, on: call.id,
+                audit: services.auditEntry(
+                    context, action: "calls.answer", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                    detail: item))
+            let updated = try await services.store.call(call.id) ?? call
+            let next = CallView.next(after: item, in: updated, checklist: checklist)
+            return .redirect(to: Routes.call(call.id) + "?saved=\(item)" + (next.map { "#item-\($0)" } ?? ""), type: .normal)
+        } catch HomewardError.invalid(let errors) where errors[item] != nil {
+            let problem = CallView.Problem(item: item, message: errors[item] ?? "", typed: form["value"])
+            return try services.views.page(
+                "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
+                status: .unprocessableContent)
+        }
+    }
+
+    /// Ends the call without a hand-off and opens its QA review, due as the 911 center's QA section says.
+    @Sendable static func close(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let (call, checklist) = try await load(context, services)
+        let now = services.clock.now()
+        let closed: MissingChildCall
+        do {
+            closed = try call.closing(reason: form["reason"], at: now, by: context.user.id)
+        } catch HomewardError.invalid(let errors) {
+            let problem = CallView.Problem(item: "reason", message: errors["reason"] ?? "", typed: form["reason"])
+            return try services.views.page(
+                "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
+                status: .unprocessableContent)
+        }
+        let section = try await QAReviewPages.section(of: context.organization, services: services)
+        let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: closed, section: section, at: now)
+        try await services.store.endCall(
+            closed, review: review,
+            audit: services.auditEntry(
+                context, action: "calls.close", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                detail: "review \(review.id) due \(Timestamp.format(review.dueAt))"))
+        return .redirect(to: Routes.call(call.id), type: .normal)
+    }
+}

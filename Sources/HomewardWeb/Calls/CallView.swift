@@ -1,0 +1,155 @@
+import Foundation
+import HomewardCore
+
+/// The call page's model: the checklist with each item's answer and the time it was given, the
+/// autism branch when indicated, the instructions and dispatch steps, the AMBER check and the
+/// 2-hour NCIC clock. Exactly one item takes the focus: the one with a problem, or the next
+/// unanswered one after the item just saved.
+struct CallView: Sendable {
+    /// A value refused, shown beside its item as typed.
+    struct Problem: Sendable {
+        var item: String
+        var message: String
+        var typed: String
+    }
+
+    struct Choice: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+        /// The first button carries the item's field id (the focus target).
+        var isFirst: Bool
+    }
+
+    struct Item: Sendable {
+        var id: String
+        var anchor: String
+        var fieldID: String
+        var title: String
+        var prompt: String
+        var value: String
+        var answered: Bool
+        /// When and by whom the current answer was given, as the telecommunicator reads it.
+        var answeredAt: String
+        var isText: Bool
+        var isNumber: Bool
+        var isDate: Bool
+        var choices: [Choice]
+        var isConfirm: Bool
+        var focus: Bool
+        var error: String?
+    }
+
+    struct Section: Sendable {
+        var id: String
+        var title: String
+        var items: [Item]
+    }
+
+    struct AmberRow: Sendable {
+        var title: String
+        var standing: String
+        var css: String
+        var evidence: String
+    }
+
+    var layout: LayoutModel
+    var title: String
+    var isOpen: Bool
+    var status: String
+    var cad: String
+    var opened: String
+    var ncicStatus: String
+    var ncicCSS: String
+    var ncicDeadline: String
+    var sections: [Section]
+    var branch: Section?
+    var preArrival: Section
+    var dispatch: Section
+    var amber: [AmberRow]
+    var amberHint: String
+    var amberMayMeet: Bool
+    var answerAction: String
+    var closeAction: String
+    var closeReason: String
+    var closeError: String?
+    var callsHref: String
+    var nextHref: String
+    var ended: String?
+
+    init(
+        _ call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices, after saved: String?,
+        problem: Problem?
+    ) {
+        let local = context.local
+        let now = services.clock.now()
+        let answers = call.answers
+        let focusID = problem?.item ?? Self.next(after: saved, in: call, checklist: checklist)
+        func item(_ item: ChecklistItem) -> Item {
+            let answer = answers[item.id]
+            let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
+            let choices =
+                item.answer == .yesNo
+                ? [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")].enumerated().map {
+                    Choice(value: $1.0, label: $1.1, selected: shown == $1.0, isFirst: $0 == 0)
+                }
+                : []
+            return Item(
+                id: item.id, anchor: "item-\(item.id)", fieldID: "f-\(item.id)", title: item.title, prompt: item.prompt, value: shown,
+                answered: answer != nil, answeredAt: answer.map { local.format($0.at) } ?? "", isText: item.answer == .text,
+                isNumber: item.answer == .number, isDate: item.answer == .date, choices: choices, isConfirm: item.answer == .confirm,
+                focus: call.status == .open && item.id == focusID, error: problem?.item == item.id ? problem?.message : nil)
+        }
+        func section(_ section: ChecklistSection) -> Section {
+            Section(id: section.id, title: section.title, items: section.items.map(item))
+        }
+        layout = .init(context: context, services: services, title: "Missing-child call", current: Routes.calls.path)
+        title = call.value("child-name").isEmpty ? "Missing-child call" : "Missing-child call: \(call.value("child-name"))"
+        isOpen = call.status == .open
+        status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
+        cad = call.cadIncident ?? ""
+        opened = local.format(call.openedAt)
+        let clock = call.ncicClock(at: now)
+        ncicCSS = clock.code
+        ncicDeadline = local.format(call.openedAt + MissingChildCall.ncicWindow)
+        let remaining = (call.openedAt + MissingChildCall.ncicWindow).timeIntervalSince(now)
+        ncicStatus =
+            switch clock {
+            case .metOnTime: "NCIC entry supported in time"
+            case .metLate(let by): "NCIC entry supported late, by \(DurationText.describe(by))"
+            case .breached(let by): "Overdue by \(DurationText.describe(by))"
+            case .warning: "Only \(DurationText.describe(remaining)) left"
+            case .running, .notStarted: "\(DurationText.describe(remaining)) left"
+            }
+        sections = checklist.sections.map(section)
+        branch = call.autismBranchShown(checklist) ? section(checklist.autismBranch) : nil
+        preArrival = Section(id: "pre-arrival", title: "Pre-arrival instructions", items: checklist.preArrival.map(item))
+        dispatch = Section(id: "dispatch", title: "Dispatch", items: checklist.dispatch.map(item))
+        let check = AmberCheck(call, checklist: checklist, zone: context.zone)
+        amber = check.readings.map {
+            AmberRow(
+                title: $0.criterion.title,
+                standing: ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"][$0.standing.rawValue] ?? "",
+                css: $0.standing.rawValue, evidence: $0.evidence.joined(separator: "; "))
+        }
+        amberHint = check.hint
+        amberMayMeet = check.mayMeet
+        answerAction = Routes.callAnswers(call.id)
+        closeAction = Routes.closeCall(call.id)
+        closeReason = problem?.item == "reason" ? problem?.typed ?? "" : ""
+        closeError = problem?.item == "reason" ? problem?.message : nil
+        callsHref = Routes.calls.path
+        nextHref = Self.next(after: nil, in: call, checklist: checklist).map { "#item-\($0)" } ?? "#dispatch"
+        ended = call.endedAt.map(local.format)
+    }
+
+    /// The first unanswered item after `item` in the order the page shows them (from the top when
+    /// nil), wrapping around; nil when every item is answered.
+    static func next(after item: String?, in call: MissingChildCall, checklist: CallChecklist) -> String? {
+        let order = checklist.scoredItems(branchShown: call.autismBranchShown(checklist)).map(\.id)
+        let answered = Set(call.answers.keys)
+        let start = item.flatMap { order.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        let rotated = order[start...] + order[..<start]
+        return rotated.first { !answered.contains($0) }
+    }
+}

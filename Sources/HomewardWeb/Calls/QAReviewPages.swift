@@ -1,0 +1,171 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The QA reviewer's pages: the 911 center's reviews due, and one review scored item by item.
+enum QAReviewPages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, Routes.qaReviews, allowing: .reviewCalls, .page, scope: .none, summary: "QA reviews of missing-child calls",
+                handler: list),
+            Endpoint(
+                .get, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview("review"), summary: "Score a call",
+                auditedRead: .init(action: "qa_reviews.view", recordType: "qa_review"), handler: show),
+            Endpoint(
+                .post, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview("review"), summary: "Submit a QA review",
+                handler: submit),
+        ]
+    }
+
+    /// The 911 center's QA section as its current policy states it (see ``QASection/adopted(from:people:fallbackHours:)``).
+    static func section(of psap: Organization, services: AppServices) async throws -> QASection {
+        let state = try await services.store.readinessState(of: psap, at: services.clock.now())
+        return QASection.adopted(
+            from: state.evidence.policy, people: try await services.store.users(in: psap.id),
+            fallbackHours: services.configuration.qaReviewDefaultHours)
+    }
+
+    // MARK: The list
+
+    struct Row: Sendable {
+        var href: String
+        var callHref: String
+        var due: String
+        var overdue: Bool
+        var level: String
+        var calibration: Bool
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var pending: [Row]
+        var windowText: String
+        var stated: Bool
+    }
+
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let now = services.clock.now()
+        let pending = try await services.store.pendingQAReviews(in: context.organization.id, limit: 200).map {
+            Row(
+                href: Routes.qaReview($0.id), callHref: Routes.call($0.callID), due: context.local.format($0.dueAt),
+                overdue: $0.isOverdue(at: now), level: "", calibration: $0.isCalibration)
+        }
+        let section = try await section(of: context.organization, services: services)
+        return try services.views.page(
+            "qa-reviews",
+            ListModel(
+                layout: .init(context: context, services: services, title: "QA reviews", current: Routes.qaReviews.path),
+                pending: pending, windowText: "\(section.windowHours) hours", stated: section.stated))
+    }
+
+    // MARK: One review
+
+    struct ScoreChoice: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ItemRow: Sendable {
+        var id: String
+        var title: String
+        var answer: String
+        var answeredAt: String
+        var scoreName: String
+        var gradeName: String
+        var noteName: String
+        var scores: [ScoreChoice]
+        var grades: [ScoreChoice]
+        var note: String
+        var error: String?
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var callHref: String
+        var due: String
+        var overdue: Bool
+        var submitted: Bool
+        var result: String
+        var items: [ItemRow]
+        var findings: String
+        var training: String
+        var action: String
+        var errorCount: Int
+    }
+
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (QAReview, MissingChildCall, CallChecklist) {
+        guard let id = context.parameters.get("review"), let review = try await services.store.qaReview(QAReviewID(id)) else {
+            throw HomewardError.notFound("review")
+        }
+        guard let call = try await services.store.call(review.callID),
+            let checklist = try await services.store.callChecklists().first(where: { $0.code == call.checklistCode })
+        else { throw HomewardError.notFound("call") }
+        return (review, call, checklist)
+    }
+
+    static func model(
+        _ review: QAReview, call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices,
+        form: FormInput? = nil, errors: FieldErrors = FieldErrors()
+    ) -> Model {
+        let answers = call.answers
+        let given = Dictionary(review.items.map { ($0.itemID, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = checklist.scoredItems(branchShown: call.autismBranchShown(checklist)).map { item in
+            let score = form?["score-\(item.id)"] ?? given[item.id]?.score.rawValue ?? ""
+            let grade = form?["grade-\(item.id)"] ?? given[item.id]?.grade?.rawValue ?? ""
+            return ItemRow(
+                id: item.id, title: item.title, answer: answers[item.id]?.value ?? "Not answered",
+                answeredAt: answers[item.id].map { context.local.format($0.at) } ?? "", scoreName: "score-\(item.id)",
+                gradeName: "grade-\(item.id)", noteName: "note-\(item.id)",
+                scores: [("done", "Done"), ("not_done", "Not done"), ("not_applicable", "Not applicable")].map {
+                    ScoreChoice(value: $0.0, label: $0.1, selected: score == $0.0)
+                },
+                grades: [ScoreChoice(value: "", label: "No deviation", selected: grade.isEmpty)]
+                    + DeviationGrade.allCases.map {
+                        ScoreChoice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: grade == $0.rawValue)
+                    },
+                note: form?["note-\(item.id)"] ?? given[item.id]?.note ?? "", error: errors[item.id])
+        }
+        return Model(
+            layout: .init(context: context, services: services, title: "QA review", current: Routes.qaReviews.path),
+            callHref: Routes.call(call.id), due: context.local.format(review.dueAt), overdue: review.isOverdue(at: services.clock.now()),
+            submitted: review.isSubmitted,
+            result: review.percent.map { "\($0)% of applicable items done; level \(review.level ?? "")" } ?? "", items: items,
+            findings: form?["findings"] ?? review.findings, training: form?["training"] ?? review.followUpTraining.joined(separator: ", "),
+            action: Routes.qaReview(review.id), errorCount: errors.entries.count)
+    }
+
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (review, call, checklist) = try await load(context, services)
+        return try services.views.page("qa-review", model(review, call: call, checklist: checklist, context: context, services: services))
+    }
+
+    @Sendable static func submit(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let (review, call, checklist) = try await load(context, services)
+        let scores = checklist.scoredItems(branchShown: call.autismBranchShown(checklist)).compactMap { item -> ItemReview? in
+            guard let score = ItemScore(rawValue: form["score-\(item.id)"]) else { return nil }
+            return ItemReview(
+                itemID: item.id, score: score, grade: DeviationGrade(rawValue: form["grade-\(item.id)"]),
+                note: form["note-\(item.id)"].trimmed)
+        }
+        do {
+            let submitted = try review.submitting(
+                scores, findings: form["findings"], followUpTraining: form["training"].split(separator: ",").map(String.init), call: call,
+                checklist: checklist, bands: try await services.store.scoreBands(), by: context.user.id, at: services.clock.now())
+            try await services.store.submitQAReview(
+                submitted,
+                audit: services.auditEntry(
+                    context, action: "qa_reviews.submit", recordType: "qa_review", recordID: review.id.rawValue,
+                    organization: review.psapID, detail: "level \(submitted.level ?? "")"))
+            return .redirect(to: Routes.qaReview(review.id), type: .normal)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "qa-review",
+                model(review, call: call, checklist: checklist, context: context, services: services, form: form, errors: errors),
+                status: .unprocessableContent)
+        }
+    }
+}

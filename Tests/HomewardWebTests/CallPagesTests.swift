@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HummingbirdTesting
+import Testing
+
+@testable import HomewardWeb
+
+@Suite("Calls and their QA review over HTTP")
+struct CallPagesTests {
+    /// Takes a call as the fixtures' telecommunicator; returns its address.
+    func takeCall(_ client: any TestClientProtocol, _ fixtures: Fixtures) async throws -> String {
+        let opened = try await client.page(
+            .post, "/calls", as: fixtures.account(.telecommunicator), fixtures: fixtures, form: [("cadIncident", "26-118842")])
+        #expect(opened.status == .seeOther)
+        let location = try #require(opened.headers[.location])
+        #expect(location.hasSuffix("#item-caller-name"))
+        return String(location.prefix { $0 != "#" })
+    }
+
+    @Test func a_call_is_worked_answer_by_answer_and_the_next_question_takes_the_focus() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let telecommunicator = fixtures.account(.telecommunicator)
+            let path = try await takeCall(client, fixtures)
+            var page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("CAD 26-118842"))
+            #expect(page.text.contains("id=\"f-caller-name\" name=\"value\" value=\"\" autocomplete=\"off\" type=\"text\" autofocus"))
+            #expect(page.text.contains("accesskey=\"n\""))
+
+            // A value the item does not take comes back beside it, as typed, in focus; nothing is saved.
+            page = try await client.page(
+                .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures, form: [("item", "child-age"), ("value", "nine")])
+            #expect(page.status == .unprocessableContent)
+            #expect(page.text.contains("Enter a whole number"))
+            #expect(page.text.contains("value=\"nine\""))
+            let id = CallID(String(path.split(separator: "/").last!))
+            #expect(try await services.store.call(id)?.log.isEmpty == true)
+
+            // Saved answers survive a reload; the question after the one saved takes the focus.
+            let saved = try await client.page(
+                .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures,
+                form: [("item", "child-name"), ("value", "Wren Halloway")])
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers[.location] == "\(path)?saved=child-name#item-child-age")
+            page = try await client.page(.get, "\(path)?saved=child-name", as: telecommunicator, fixtures: fixtures)
+            #expect(page.text.contains("value=\"Wren Halloway\""))
+            #expect(page.text.contains("id=\"f-child-age\" name=\"value\" value=\"\" autocomplete=\"off\" type=\"number\""))
+            #expect(page.text.components(separatedBy: " autofocus").count == 2)
+
+            // The autism branch appears once it is indicated.
+            #expect(!page.text.contains("Water searched and secured"))
+            _ = try await client.page(
+                .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures, form: [("item", "needs-autism"), ("value", "yes")])
+            page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
+            #expect(page.text.contains("Water searched and secured"))
+            #expect(try await services.store.call(id)?.log.map(\.itemID) == ["child-name", "needs-autism"])
+        }
+    }
+
+    @Test func an_ended_call_opens_its_review_and_a_qa_reviewer_scores_it() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let telecommunicator = fixtures.account(.telecommunicator)
+            let reviewer = fixtures.account(.qaReviewer)
+            let path = try await takeCall(client, fixtures)
+            let refused = try await client.page(.post, "\(path)/close", as: telecommunicator, fixtures: fixtures, form: [("reason", "")])
+            #expect(refused.status == .unprocessableContent)
+            let closed = try await client.page(
+                .post, "\(path)/close", as: telecommunicator, fixtures: fixtures, form: [("reason", "Found asleep in the basement.")])
+            #expect(closed.status == .seeOther)
+            let page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
+            #expect(page.text.contains("Closed: Found asleep in the basement."))
+            #expect(!page.text.contains("autofocus"))
+
+            let reviews = try await services.store.pendingQAReviews(in: fixtures.psap.id, limit: 10)
+            let review = try #require(reviews.first)
+            #expect(review.dueAt == services.clock.now() + 72 * 3600)
+            let list = try await client.page(.get, "/qa-reviews", as: reviewer, fixtures: fixtures)
+            #expect(list.text.contains("/qa-reviews/\(review.id)"))
+
+            // An incomplete review comes back with every item to fix marked.
+            let items = CallChecklist.telecommunicatorStandard.scoredItems(branchShown: false)
+            var form = [("findings", "Quick, complete call.")]
+            form += items.dropFirst().map { ("score-\($0.id)", "done") }
+            let incomplete = try await client.page(.post, "/qa-reviews/\(review.id)", as: reviewer, fixtures: fixtures, form: form)
+            #expect(incomplete.status == .unprocessableContent)
+            #expect(incomplete.text.contains("1 items need a score"))
+            form.append(("score-\(items[0].id)", "not_done"))
+            form.append(("grade-\(items[0].id)", "minor"))
+            let submitted = try await client.page(.post, "/qa-reviews/\(review.id)", as: reviewer, fixtures: fixtures, form: form)
+            #expect(submitted.status == .seeOther)
+            let stored = try #require(try await services.store.qaReview(review.id))
+            #expect(stored.reviewer == reviewer.user.id && stored.level == "high" && stored.findings == "Quick, complete call.")
+            #expect(try await services.store.pendingQAReviews(in: fixtures.psap.id, limit: 10).isEmpty)
+        }
+    }
+}
