@@ -14,8 +14,8 @@ struct CallPagesTests {
             .post, "/calls", as: fixtures.account(.telecommunicator), fixtures: fixtures, form: [("cadIncident", "26-118842")])
         #expect(opened.status == .seeOther)
         let location = try #require(opened.headers[.location])
-        #expect(location.hasSuffix("#item-caller-name"))
-        return String(location.prefix { $0 != "#" })
+        #expect(location.hasPrefix("/calls/") && !location.contains("#"))
+        return location
     }
 
     @Test func a_call_is_worked_answer_by_answer_and_the_next_question_takes_the_focus() async throws {
@@ -42,7 +42,7 @@ struct CallPagesTests {
                 .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures,
                 form: [("item", "child-name"), ("value", "Wren Halloway")])
             #expect(saved.status == .seeOther)
-            #expect(saved.headers[.location] == "\(path)?saved=child-name#item-child-age")
+            #expect(saved.headers[.location] == "\(path)?saved=child-name")
             page = try await client.page(.get, "\(path)?saved=child-name", as: telecommunicator, fixtures: fixtures)
             #expect(page.text.contains("value=\"Wren Halloway\""))
             #expect(page.text.contains("id=\"f-child-age\" name=\"value\" value=\"\" autocomplete=\"off\" type=\"number\""))

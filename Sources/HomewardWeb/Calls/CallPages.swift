@@ -80,7 +80,8 @@ enum CallPages {
             call, idempotencyKey: nil,
             audit: services.auditEntry(
                 context, action: "calls.open", recordType: "call", recordID: call.id.rawValue, organization: call.psapID))
-        return .redirect(to: Routes.call(stored.id) + "#item-caller-name", type: .normal)
+        // No fragment: browsers skip `autofocus` on a page whose address has one.
+        return .redirect(to: Routes.call(stored.id), type: .normal)
     }
 
     static func checklistInForce(at instant: Date, context: SignedInContext, services: AppServices) async throws -> CallChecklist {
@@ -125,9 +126,8 @@ enum CallPages {
                 audit: services.auditEntry(
                     context, action: "calls.answer", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
                     detail: item))
-            let updated = try await services.store.call(call.id) ?? call
-            let next = CallView.next(after: item, in: updated, checklist: checklist)
-            return .redirect(to: Routes.call(call.id) + "?saved=\(item)" + (next.map { "#item-\($0)" } ?? ""), type: .normal)
+            // The page puts the focus on the next unanswered question after this one.
+            return .redirect(to: Routes.call(call.id) + "?saved=\(item)", type: .normal)
         } catch HomewardError.invalid(let errors) where errors[item] != nil {
             let problem = CallView.Problem(item: item, message: errors[item] ?? "", typed: form["value"])
             return try services.views.page(
