@@ -92,6 +92,29 @@ struct CallPagesTests {
             let stored = try #require(try await services.store.qaReview(review.id))
             #expect(stored.reviewer == reviewer.user.id && stored.level == "high" && stored.findings == "Quick, complete call.")
             #expect(try await services.store.pendingQAReviews(in: fixtures.psap.id, limit: 10).isEmpty)
+
+            // The readiness page shows the QA section in practice beside the written one.
+            let readiness = try await client.page(
+                .get, Routes.readiness(fixtures.psap.id), as: fixtures.account(.psapManager), fixtures: fixtures)
+            #expect(
+                readiness.text.contains("<strong class=\"big-number\">100.0%</strong> of missing-child calls reviewed within the window"))
+            #expect(readiness.text.contains("Of 1 missing-child call that ended in the last 12 months, 1 was reviewed within the window"))
+        }
+    }
+
+    @Test func the_home_pages_of_a_911_center_show_its_calls_and_reviews() async throws {
+        try await withTestApplication { client, _, fixtures in
+            var home = try await client.page(.get, "/", as: fixtures.account(.telecommunicator), fixtures: fixtures)
+            #expect(!home.text.contains("open missing-child call"))
+            let path = try await takeCall(client, fixtures)
+            home = try await client.page(.get, "/", as: fixtures.account(.telecommunicator), fixtures: fixtures)
+            #expect(home.text.contains("1 open missing-child call"))
+            _ = try await client.page(
+                .post, "\(path)/close", as: fixtures.account(.telecommunicator), fixtures: fixtures, form: [("reason", "Found.")])
+            home = try await client.page(.get, "/", as: fixtures.account(.qaReviewer), fixtures: fixtures)
+            #expect(home.text.contains("1 call to review"))
+            home = try await client.page(.get, "/", as: fixtures.account(.psapManager), fixtures: fixtures)
+            #expect(home.text.contains("1 call to review"))
         }
     }
 }

@@ -26,6 +26,33 @@ enum QAReviewPages {
             fallbackHours: services.configuration.qaReviewDefaultHours)
     }
 
+    /// Whether a 911 center practises its QA section: of its missing-child calls that ended in the
+    /// last 12 months, how many were reviewed within the window. Nil for other organizations.
+    struct PracticeView: Sendable {
+        var calls: Int
+        var sentence: String
+        var percent: String?
+    }
+
+    static func practice(of organization: Organization, services: AppServices) async throws -> PracticeView? {
+        guard organization.kind == .psap else { return nil }
+        let now = services.clock.now()
+        let from = CivilDate(now, in: organization.zone).adding(months: -12).start(in: organization.zone)
+        // Up to and including this second.
+        let until = now + 1
+        let practice = QAPractice(
+            calls: try await services.store.callsEnded(in: organization.id, from: from, until: until),
+            reviews: try await services.store.qaReviews(in: organization.id, from: from, until: until), from: from, until: until, at: now)
+        guard let percent = practice.onTimePercent else {
+            return PracticeView(calls: 0, sentence: "No missing-child call has ended in the last 12 months.", percent: nil)
+        }
+        let sentence =
+            "Of \(practice.calls) missing-child call\(practice.calls == 1 ? "" : "s") that ended in the last 12 months, "
+            + "\(practice.reviewedOnTime) \(practice.reviewedOnTime == 1 ? "was" : "were") reviewed within the window"
+            + "; \(practice.reviewedLate) late, \(practice.overdue) not reviewed in time, \(practice.pending) still within the window."
+        return PracticeView(calls: practice.calls, sentence: sentence, percent: "\(percent)%")
+    }
+
     // MARK: The list
 
     struct Row: Sendable {

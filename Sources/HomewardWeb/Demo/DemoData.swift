@@ -132,6 +132,7 @@ public enum DemoData {
         try await DemoCases.load(into: services, organizations: byCode)
         try await DemoPosters.load(into: services, organizations: byCode)
         try await DemoReadiness.load(into: services, organizations: byCode, passwordHash: hash)
+        try await DemoCalls.load(into: services, organizations: byCode)
         return (createdOrganizations, createdUsers)
     }
 }

@@ -103,6 +103,8 @@ enum ReadinessPages {
     }
 
     struct OverviewModel: Sendable {
+        /// For a 911 center: whether its QA section is practised.
+        var qaPractice: QAReviewPages.PracticeView?
         var layout: LayoutModel
         var organizationName: String
         var kindTitle: String
@@ -159,7 +161,7 @@ enum ReadinessPages {
     static func overviewModel(
         _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, form: FormInput? = nil,
         errors: FieldErrors = FieldErrors()
-    ) -> OverviewModel {
+    ) async throws -> OverviewModel {
         let org = state.organization
         let principal = context.principal
         let zone = org.zone
@@ -174,6 +176,7 @@ enum ReadinessPages {
             blocked = "Applying opens when every criterion is met."
         }
         return OverviewModel(
+            qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
                 context: context, services: services, title: "Readiness — \(org.name)", current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
@@ -218,7 +221,7 @@ enum ReadinessPages {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
         return try services.views.page(
-            "readiness", overviewModel(state, context: context, services: services, flash: flash(request)))
+            "readiness", try await overviewModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func gapsCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -242,7 +245,7 @@ enum ReadinessPages {
                 id: services.ids.next(), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
-                "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
+                "readiness", try await overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
         do {
@@ -255,7 +258,7 @@ enum ReadinessPages {
             var errors = FieldErrors()
             errors.add("application", message)
             return try services.views.page(
-                "readiness", overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
+                "readiness", try await overviewModel(state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .conflict)
         }
         return ReadinessOutcome.applied.redirect(to: Routes.readiness(organization.id))

@@ -89,6 +89,8 @@ enum ReviewPages {
     }
 
     struct ApplicationModel: Sendable {
+        /// For a 911 center: whether its QA section is practised, beside the written one.
+        var qaPractice: QAReviewPages.PracticeView?
         var layout: LayoutModel
         var agency: String
         var kindTitle: String
@@ -133,7 +135,7 @@ enum ReviewPages {
     static func applicationModel(
         _ application: ReadinessApplication, _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?,
         form: FormInput? = nil, errors: FieldErrors = FieldErrors()
-    ) -> ApplicationModel {
+    ) async throws -> ApplicationModel {
         let org = state.organization
         let evaluation = application.snapshot.evaluation
         let program = state.programs.first { $0.code == application.programCode } ?? state.program
@@ -148,6 +150,7 @@ enum ReviewPages {
         }
         let affirmationTexts = Dictionary(program.affirmations.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
         return ApplicationModel(
+            qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
                 context: context, services: services, title: "Application — \(org.name)", current: Routes.readinessApplications.path,
                 flash: flash
@@ -201,7 +204,7 @@ enum ReviewPages {
         let (application, state) = try await load(context, services)
         let flash = ApplicationOutcome.message(in: request)
         return try services.views.page(
-            "application", applicationModel(application, state, context: context, services: services, flash: flash))
+            "application", try await applicationModel(application, state, context: context, services: services, flash: flash))
     }
 
     @Sendable static func review(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -221,7 +224,8 @@ enum ReviewPages {
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "application",
-                applicationModel(application, state, context: context, services: services, flash: nil, form: form, errors: errors),
+                try await applicationModel(
+                    application, state, context: context, services: services, flash: nil, form: form, errors: errors),
                 status: .unprocessableContent)
         }
         let (reviewAudit, decisionAudit) = audits(outcome, context: context, services: services)

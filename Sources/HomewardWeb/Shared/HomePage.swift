@@ -39,20 +39,26 @@ enum HomePage {
         let caseItems = try await caseItems(signedIn, services: services)
         let readinessItems = try await readinessItems(signedIn, services: services)
         let tipItems = try await tipItems(signedIn, services: services)
+        let callItems = try await callItems(signedIn, services: services)
+        let reviewItems = try await reviewItems(signedIn, services: services)
         for role in context.user.sortedRoles {
             switch role {
             case .clearinghouseAdmin:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + tipItems + caseItems + readinessItems))
             case .agencyAdmin:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: adminItems + readinessItems))
-            case .readinessReviewer, .psapManager:
+            case .readinessReviewer:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: readinessItems))
+            case .psapManager:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: reviewItems + callItems + readinessItems))
+            case .telecommunicator:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: callItems))
+            case .qaReviewer:
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: reviewItems))
             case .caseManager, .investigator, .supervisor:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: tipItems + caseItems))
             case .analyst, .caseworker:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: caseItems))
-            default:
-                panels.append(RolePanel(id: role.rawValue, title: role.title, items: []))
             }
         }
         let model = Model(
@@ -60,6 +66,31 @@ enum HomePage {
             name: context.user.name, organizationName: context.organization.name,
             organizationKind: context.organization.kind.title, timeZone: context.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
+    }
+
+    /// The 911 center's open missing-child calls.
+    private static func callItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        let psap = signedIn.organization.id
+        guard AccessPolicy.decide(signedIn.principal, .viewCalls, organization: psap).isAllowed else { return [] }
+        let open = try await services.store.calls(in: psap, status: .open, limit: 100)
+        guard !open.isEmpty else { return [] }
+        return [Item(text: "\(open.count) open missing-child call\(open.count == 1 ? "" : "s")", href: Routes.calls.path, warning: true)]
+    }
+
+    /// QA reviews waiting, and those past their window.
+    private static func reviewItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        let psap = signedIn.organization.id
+        guard AccessPolicy.decide(signedIn.principal, .reviewCalls, organization: psap).isAllowed else { return [] }
+        let now = services.clock.now()
+        let pending = try await services.store.pendingQAReviews(in: psap, limit: 500)
+        guard !pending.isEmpty else { return [] }
+        let overdue = pending.filter { $0.isOverdue(at: now) }.count
+        return [
+            Item(
+                text: "\(pending.count) call\(pending.count == 1 ? "" : "s") to review"
+                    + (overdue > 0 ? ", \(overdue) past the window" : ""),
+                href: Routes.qaReviews.path, warning: true)
+        ]
     }
 
     /// Tips waiting to be marked received, and those past the acknowledgement time.

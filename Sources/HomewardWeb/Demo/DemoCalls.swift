@@ -1,0 +1,116 @@
+import Foundation
+import HomewardCore
+
+/// Four months of fictional missing-child calls at Lakeshore Regional 911, each worked through
+/// the checklist and reviewed: most on time, some late, one overdue, one calibrated by a second
+/// reviewer, the latest still in its window, and one call open now. Every name is invented.
+enum DemoCalls {
+    /// Invented children and callers, one per call.
+    private static let people: [(child: String, age: String, caller: String, relationship: String, place: String)] = [
+        ("Wren Halloway", "9", "Jordan Pike", "Mother", "Elm Street playground"),
+        ("Tobias Marchetti", "14", "Renata Marchetti", "Grandmother", "Lakeshore Mall food court"),
+        ("Ivy Castellan", "6", "Devon Castellan", "Father", "Backyard, 400 block of Birch Lane"),
+        ("Marcus Oyelaran", "16", "Pat Oyelaran", "Foster parent", "Northside bus station"),
+        ("Lena Sorvik", "11", "Chris Sorvik", "Mother", "Walking home from Harbor Middle School"),
+        ("Eli Brandtner", "8", "Sam Brandtner", "Father", "Riverside Park near the boat launch"),
+        ("Noor Haddadin", "13", "Ameen Haddadin", "Uncle", "Corner of 5th and Maple"),
+        ("Piper Lindqvist", "4", "Morgan Lindqvist", "Mother", "Apartment complex pool area"),
+        ("Dante Velasquez", "15", "Rosa Velasquez", "Mother", "Friend's house on Cedar Court"),
+        ("Hazel Okonkwo", "10", "Femi Okonkwo", "Father", "Public library, Main Street branch"),
+    ]
+
+    static func load(into services: AppServices, organizations: [String: Organization]) async throws {
+        let store = services.store
+        guard let psap = organizations["psap-lakeshore"], let police = organizations["so-lakeshore"],
+            let telecommunicator = try await store.user(email: "telecommunicator@demo.homeward.example"),
+            let reviewer = try await store.user(email: "qa.reviewer@demo.homeward.example"),
+            let manager = try await store.user(email: "psap.manager@demo.homeward.example"),
+            try await store.calls(in: psap.id, status: nil, limit: 1).isEmpty
+        else { return }
+        let checklist = CallChecklist.telecommunicatorStandard
+        let bands = try await store.scoreBands()
+        let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
+        let now = services.clock.now()
+        func audit(_ action: String, _ id: String) -> AuditEntry {
+            AuditEntry(
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "call", recordID: id,
+                targetOrganizationID: psap.id, address: "command line", detail: "demo data")
+        }
+        for (index, person) in people.enumerated() {
+            let opened = now - Double(index * 12 + 3) * 86_400 - 3 * 3600
+            let skipsSearch = index % 4 == 1
+            var call = try MissingChildCall.open(
+                id: CallID(services.ids.next()), psap: psap, checklist: checklist, cadIncident: "26-\(118_800 + index * 37)", at: opened,
+                by: telecommunicator.id)
+            call = try answered(call, person, checklist: checklist, opened: opened, by: telecommunicator.id, skipsSearch: skipsSearch)
+            let ended = try call.handingOff(to: police, at: opened + 25 * 60, by: telecommunicator.id)
+            let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: ended, section: section, at: opened + 25 * 60)
+            _ = try await store.openCall(call, idempotencyKey: nil, audit: audit("calls.open", call.id.rawValue))
+            try await store.endCall(ended, review: review, audit: audit("calls.hand_off", call.id.rawValue))
+            // The latest call is still inside its window; one older call was never reviewed.
+            if index == 0 || index == 5 { continue }
+            let hoursToReview: Double = index % 3 == 2 ? 90 : 20
+            let scores = checklist.scoredItems(branchShown: false).map { item in
+                skipsSearch && item.id == "search-home"
+                    ? ItemReview(itemID: item.id, score: .notDone, grade: .major, note: "The caller was not asked to search the home.")
+                    : ItemReview(itemID: item.id, score: .done)
+            }
+            let submitted = try review.submitting(
+                scores, findings: skipsSearch ? "Ask every caller whether the home and surroundings were searched." : "A complete call.",
+                followUpTraining: skipsSearch ? ["TBP"] : [], call: ended, checklist: checklist, bands: bands, by: reviewer.id,
+                at: ended.endedAt! + hoursToReview * 3600)
+            try await store.submitQAReview(submitted, audit: audit("qa_reviews.submit", review.id.rawValue))
+            if index == 2 {
+                // The manager scores the same call blind, for calibration.
+                let second = try QAReview.opening(
+                    id: QAReviewID(services.ids.next()), for: ended, section: section, isCalibration: true, at: opened + 30 * 3600)
+                try await store.addQAReview(second, audit: audit("qa_reviews.calibrate", second.id.rawValue))
+                var other = scores
+                other[3] = ItemReview(itemID: other[3].itemID, score: .notApplicable)
+                let calibrated = try second.submitting(
+                    other, findings: "Calibration.", followUpTraining: [], call: ended, checklist: checklist, bands: bands, by: manager.id,
+                    at: opened + 40 * 3600)
+                try await store.submitQAReview(calibrated, audit: audit("qa_reviews.submit", second.id.rawValue))
+            }
+        }
+        // One call on the line now, a few questions in.
+        let opened = now - 6 * 60
+        var open = try MissingChildCall.open(
+            id: CallID(services.ids.next()), psap: psap, checklist: checklist, cadIncident: "26-119301", at: opened, by: telecommunicator.id
+        )
+        for (offset, (item, value)) in [
+            ("caller-name", "Quinn Abernathy"), ("caller-relationship", "Mother"), ("child-name", "Juniper Abernathy"),
+        ]
+        .enumerated() {
+            open = try open.answering(item, value, checklist: checklist, at: opened + Double(offset + 1) * 40, by: telecommunicator.id).0
+        }
+        _ = try await store.openCall(open, idempotencyKey: nil, audit: audit("calls.open", open.id.rawValue))
+    }
+
+    /// The call worked through: every question asked, the instructions given, the steps confirmed.
+    private static func answered(
+        _ call: MissingChildCall, _ person: (child: String, age: String, caller: String, relationship: String, place: String),
+        checklist: CallChecklist, opened: Date, by telecommunicator: UserID, skipsSearch: Bool
+    ) throws -> MissingChildCall {
+        let values: [String: String] = [
+            "caller-name": person.caller, "caller-relationship": person.relationship, "caller-location": "At home",
+            "caller-callback": "555-0100", "child-name": person.child, "child-age": person.age,
+            "child-description": "Brown hair, brown eyes, about average height for the age", "child-clothing": "Blue jacket, jeans",
+            "child-photo": "yes", "last-seen-where": person.place, "last-seen-when": "About an hour before the call",
+            "last-seen-by": person.caller, "last-seen-with": "Alone", "travel-direction": "Unknown", "travel-mode": "On foot",
+            "travel-destinations": "A friend's house nearby", "abduction-believed": "no", "suspect-description": "None known",
+            "suspect-vehicle": "None known", "danger-believed": "no", "custody-dispute": "None", "needs-medical": "None",
+            "needs-autism": "no", "needs-disability": "None", "history-prior": "None", "history-devices": "A phone, switched off",
+            "search-home": skipsSearch ? "" : "yes",
+        ]
+        var call = call
+        var minute = 1.0
+        for item in checklist.scoredItems(branchShown: false) {
+            let value = item.answer == .confirm ? "done" : values[item.id] ?? ""
+            guard !value.isEmpty else { continue }
+            call = try call.answering(item.id, value, checklist: checklist, at: opened + minute * 30, by: telecommunicator).0
+            minute += 1
+        }
+        return call
+    }
+}
