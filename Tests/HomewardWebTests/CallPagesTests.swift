@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HomewardCore
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import HomewardWeb
@@ -115,6 +116,43 @@ struct CallPagesTests {
             #expect(home.text.contains("1 call to review"))
             home = try await client.page(.get, "/", as: fixtures.account(.psapManager), fixtures: fixtures)
             #expect(home.text.contains("1 call to review"))
+        }
+    }
+
+    @Test func a_cad_system_opens_a_call_once_and_records_answers() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let telecommunicator = fixtures.account(.telecommunicator)
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(telecommunicator.apiToken)"
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("Idempotency-Key")!] = "cad-26-118842"
+            let body =
+                #"{"cadIncident":"26-118842","answers":[{"item":"child-name","value":"Wren Halloway"},{"item":"child-age","value":"9"}]}"#
+            let first = try await client.execute(uri: "/api/v1/calls", method: .post, headers: headers, body: .init(string: body)) { $0 }
+            let second = try await client.execute(uri: "/api/v1/calls", method: .post, headers: headers, body: .init(string: body)) { $0 }
+            #expect(first.status == .created && second.status == .created)
+            let id = try #require(try first.json()["id"] as? String)
+            #expect(try second.json()["id"] as? String == id)
+            #expect(first.headers[.location] == "/api/v1/calls/\(id)")
+            #expect(try await services.store.calls(in: fixtures.psap.id, status: nil, limit: 10).count == 1)
+            #expect((try first.json()["answers"] as? [[String: Any]])?.map { $0["item"] as? String } == ["child-name", "child-age"])
+
+            // A wrong answer is a problem naming the item; nothing is recorded.
+            let wrong = try await client.api(
+                .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"child-age","value":"nine"}"#)
+            #expect(wrong.status == .unprocessableContent)
+            #expect((try wrong.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "child-age")
+            let saved = try await client.api(
+                .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"abduction-believed","value":"yes"}"#)
+            #expect(saved.status == .created)
+            let amber = try saved.json()["amber"] as? [[String: Any]]
+            #expect(amber?.first { $0["id"] as? String == "amber-abduction" }?["standing"] as? String == "met")
+            #expect(try await services.store.call(CallID(id))?.log.count == 3)
+
+            // Another 911 center's reviewers see none of it; this one's see the review once the call ends.
+            let reviews = try await client.api(.get, "/api/v1/qa-reviews", as: fixtures.account(.qaReviewer))
+            #expect(reviews.status == .ok)
+            #expect(try (reviews.json()["items"] as? [Any])?.isEmpty == true)
         }
     }
 }

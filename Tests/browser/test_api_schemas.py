@@ -61,6 +61,13 @@ def test_every_documented_read_answers_its_schema():
     psap = json.loads(http("GET", "/api/v1/me", psap_admin)[2])["organization"]["id"]
     read("/api/v1/agencies/{org}/readiness", f"/api/v1/agencies/{psap}/readiness", psap_admin)
 
+    telecommunicator = token("telecommunicator@demo.homeward.example")
+    calls = read("/api/v1/calls", "/api/v1/calls", telecommunicator)
+    read("/api/v1/calls/{call}", f"/api/v1/calls/{calls['items'][0]['id']}", telecommunicator)
+    qa = token("qa.reviewer@demo.homeward.example")
+    read("/api/v1/qa-reviews", "/api/v1/qa-reviews", qa)
+    check(doc, "/api/v1/qa-reviews", "/api/v1/qa-reviews?from=2026-01-01T00:00:00.000Z", qa)
+
     found = read("/api/v1/children", "/api/v1/children?q=HW-2026-000001", admin)
     episode = found["items"][0]["latestEpisodeId"]
     for suffix in ["", "/clocks", "/evidence", "/ncic"]:
@@ -121,3 +128,15 @@ def test_documented_writes_answer_their_schemas():
         {"kind": "reported_to_police", "occurredAt": "2026-11-30T22:00:00Z", "method": "in person", "reference": "MPD-26-9911"}, 201)
     check_write(doc, "PATCH", "/api/v1/episodes/{episode}", f"/api/v1/episodes/{episode}", caseworker, {"lastSeenCity": "Lakeview"}, 200)
     check_write(doc, "POST", "/api/v1/episodes", "/api/v1/episodes", caseworker, {"firstName": "Only"}, 422)
+
+    # A CAD system opens a call and records an answer.
+    telecommunicator = token("telecommunicator@demo.homeward.example")
+    headers, call = check_write(
+        doc, "POST", "/api/v1/calls", "/api/v1/calls", telecommunicator,
+        {"cadIncident": "26-119999", "answers": [{"item": "caller-name", "value": "Ari Testcaller"}]}, 201)
+    check_write(
+        doc, "POST", "/api/v1/calls/{call}/answers", f"/api/v1/calls/{call['id']}/answers", telecommunicator,
+        {"item": "child-age", "value": "7"}, 201)
+    check_write(
+        doc, "POST", "/api/v1/calls/{call}/answers", f"/api/v1/calls/{call['id']}/answers", telecommunicator,
+        {"item": "child-age", "value": "seven"}, 422)

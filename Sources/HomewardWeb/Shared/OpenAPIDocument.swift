@@ -100,6 +100,25 @@ enum OpenAPIDocument {
                 operationID: "listApplications", tag: "Readiness", query: [("status", "submitted (default), returned or approved.")],
                 response: APIResponse.List<ReadinessAPI.ApplicationJSON>.self),
             key(.get, Routes.apiTips): Operation(operationID: "listTips", tag: "Tips", response: APIResponse.List<TipPages.TipJSON>.self),
+            key(.get, Routes.apiCalls): Operation(
+                operationID: "listCalls", tag: "Calls", query: [("status", "Only calls in this status: open, handed_off or closed.")],
+                response: APIResponse.List<CallAPI.CallJSON>.self),
+            key(.post, Routes.apiCalls): Operation(
+                operationID: "openCall", tag: "Calls", request: .json(CallAPI.NewCallJSON.self), responseStatus: 201,
+                response: CallAPI.CallJSON.self),
+            key(.get, Routes.apiCall): Operation(operationID: "getCall", tag: "Calls", response: CallAPI.CallJSON.self),
+            key(.post, Routes.apiCallAnswers): Operation(
+                operationID: "recordAnswer", tag: "Calls", request: .json(CallAPI.NewAnswerJSON.self), responseStatus: 201,
+                response: CallAPI.CallJSON.self),
+            key(.get, Routes.apiQAReviews): Operation(
+                operationID: "listQAReviews", tag: "Calls",
+                query: [
+                    (
+                        "from",
+                        "Every review opened since this UTC time (2026-11-01T00:00:00.000Z); without it, the reviews not yet submitted."
+                    )
+                ],
+                response: APIResponse.List<CallAPI.QAReviewJSON>.self),
             key(.get, Routes.apiPublicPosters): Operation(
                 operationID: "listPosters", tag: "Public", query: [("state", "Only children missing from this state (two-letter code).")],
                 response: PublicPosterPages.ListJSON.self, isPublic: true),

@@ -180,6 +180,10 @@ enum Routes {
     static let closeCall = Route1<CallID>("/calls/{call}/close")
     static let qaReviews = Route("/qa-reviews")
     static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
+    static let apiCalls = Route("/api/v1/calls")
+    static let apiCall = Route1<CallID>("/api/v1/calls/{call}")
+    static let apiCallAnswers = Route1<CallID>("/api/v1/calls/{call}/answers")
+    static let apiQAReviews = Route("/api/v1/qa-reviews")
 
     // MARK: Tips
     static let posterTips = Route1<String>("/posters/{slug}/tips")
