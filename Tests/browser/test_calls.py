@@ -1,0 +1,96 @@
+"""The telecommunicator's call page, worked with the keyboard only, and the QA pages, checked with
+axe-core 4.x. Every person and place is fictional."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import BASE_URL, axe_violations, screenshot
+
+
+def focused(driver):
+    return driver.switch_to.active_element
+
+
+def press(driver, keys):
+    """Types into whatever has the focus and waits for the page the form loads."""
+    driver.execute_script("window.__homewardOldPage = true")
+    focused(driver).send_keys(keys)
+    WebDriverWait(driver, 15).until(
+        lambda d: d.execute_script("return window.__homewardOldPage === undefined && document.readyState === 'complete'")
+    )
+
+
+def answer(driver, item, text):
+    assert focused(driver).get_attribute("id") == f"f-{item}", (item, focused(driver).get_attribute("id"))
+    if text == Keys.TAB:
+        focused(driver).send_keys(Keys.TAB)  # from Yes to No
+        press(driver, Keys.ENTER)
+    else:
+        press(driver, text + Keys.ENTER)
+
+
+def test_a_call_is_worked_with_the_keyboard_only_and_a_reload_loses_nothing(browser):
+    browser.get(BASE_URL + "/sign-in")
+    focused(browser).send_keys("telecommunicator@demo.homeward.example" + Keys.TAB + "homeward-demo")
+    press(browser, Keys.ENTER)
+    browser.get(BASE_URL + "/calls")
+    assert focused(browser).get_attribute("id") == "cadIncident"
+    press(browser, "26-551212" + Keys.ENTER)
+    assert "/calls/" in browser.current_url
+
+    answer(browser, "caller-name", "Ari Keyboardson")
+    answer(browser, "caller-relationship", "Father")
+    answer(browser, "caller-location", "At home, 12 Alder Way")
+    answer(browser, "caller-callback", "555-0142")
+    answer(browser, "child-name", "Sol Keyboardson")
+    answer(browser, "child-age", "8")
+    assert focused(browser).get_attribute("id") == "f-child-dob"
+    press(browser, "05022018" + Keys.ENTER)
+
+    # A reload in the middle of the call loses nothing, and the focus stays on the next question.
+    browser.refresh()
+    assert browser.find_element(By.ID, "f-caller-name").get_attribute("value") == "Ari Keyboardson"
+    assert browser.find_element(By.ID, "f-child-age").get_attribute("value") == "8"
+    assert browser.find_element(By.ID, "f-child-dob").get_attribute("value") == "2018-05-02"
+    assert focused(browser).get_attribute("id") == "f-child-description"
+
+    # On through the questions; a yes/no question takes Enter on its first button (Yes), or Tab to No.
+    for item, keys in [
+        ("child-description", "Slight, red hair, freckles"), ("child-clothing", "Green raincoat, rain boots"),
+        ("child-photo", ""), ("last-seen-where", "Alder Way playground"), ("last-seen-when", "Twenty minutes ago"),
+        ("last-seen-by", "The caller"), ("last-seen-with", "Alone"), ("travel-direction", "Toward the creek"),
+        ("travel-mode", "On foot"), ("travel-destinations", "A neighbour's house"), ("abduction-believed", Keys.TAB),
+        ("suspect-description", "None known"), ("suspect-vehicle", "None known"), ("danger-believed", Keys.TAB),
+        ("custody-dispute", "None"), ("needs-medical", "None"),
+    ]:
+        answer(browser, item, keys)
+    # The autism branch appears once it is indicated.
+    assert not browser.find_elements(By.ID, "autism")
+    assert focused(browser).get_attribute("id") == "f-needs-autism"
+    press(browser, Keys.ENTER)
+    assert browser.find_element(By.ID, "autism").is_displayed()
+    assert "search and secure nearby water" in browser.find_element(By.ID, "autism").text
+
+    # The AMBER check reads the answers: the age meets its criterion, no abduction is believed.
+    age_row = browser.find_element(By.XPATH, "//tr[td[1][contains(., '17 or younger')]]")
+    assert "Met" in age_row.text
+    abduction_row = browser.find_element(By.XPATH, "//tr[td[1][contains(., 'abduction occurred')]]")
+    assert "Not met" in abduction_row.text
+    assert browser.find_element(By.ID, "f-child-photo").get_attribute("aria-pressed") == "true"
+    screenshot(browser, "call-keyboard")
+    assert axe_violations(browser) == []
+
+
+def test_the_qa_pages_have_no_serious_accessibility_problems(browser):
+    browser.get(BASE_URL + "/sign-in")
+    focused(browser).send_keys("qa.reviewer@demo.homeward.example" + Keys.TAB + "homeward-demo")
+    press(browser, Keys.ENTER)
+    browser.get(BASE_URL + "/qa-reviews")
+    assert axe_violations(browser) == []
+    links = browser.find_elements(By.CSS_SELECTOR, "table.data a[href^='/qa-reviews/']")
+    assert links, "the demo has reviews waiting"
+    browser.get(links[0].get_attribute("href"))
+    assert browser.find_element(By.ID, "findings")
+    screenshot(browser, "qa-review")
+    assert axe_violations(browser) == []
