@@ -329,3 +329,66 @@ struct QAReviewTests {
         #expect(practice.onTimePercent == 25)
     }
 }
+
+@Suite("The QA dashboard")
+struct QADashboardTests {
+    typealias F = CallFixtures
+
+    @Test func it_counts_levels_missed_items_trends_the_ncic_outcome_and_agreement() throws {
+        let checklist = F.checklist
+        var calls: [MissingChildCall] = []
+        var reviews: [QAReview] = []
+        // Three calls a month apart: the last two skip the home search; the first confirms NCIC late.
+        for index in 0..<3 {
+            let opened = F.now - Double((2 - index) * 31) * 86_400
+            var call = try MissingChildCall.open(
+                id: CallID("c\(index)"), psap: F.psap, checklist: checklist, cadIncident: nil, at: opened, by: F.telecommunicator)
+            for (item, value) in F.essentials {
+                call = try call.answering(item, value, checklist: checklist, at: opened + 60, by: F.telecommunicator).0
+            }
+            call = try call.answering(
+                "dispatch-ncic", "done", checklist: checklist, at: opened + (index == 0 ? 3 : 1) * 3600, by: F.telecommunicator
+            ).0
+            call = try call.handingOff(to: F.police, at: opened + 4 * 3600, by: F.telecommunicator)
+            calls.append(call)
+            let scores = checklist.scoredItems(branchShown: false).map {
+                index > 0 && $0.id == "search-home"
+                    ? ItemReview(itemID: $0.id, score: .notDone, grade: .critical) : ItemReview(itemID: $0.id, score: .done)
+            }
+            let review = try QAReview.opening(
+                id: QAReviewID("r\(index)"), for: call, section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true),
+                at: call.endedAt!)
+            reviews.append(
+                try review.submitting(
+                    scores, findings: "", followUpTraining: [], call: call, checklist: checklist, bands: .shipped, by: F.reviewer,
+                    at: call.endedAt! + 3600))
+        }
+        var second = try QAReview.opening(
+            id: QAReviewID("cal"), for: calls[0], section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true),
+            isCalibration: true, at: calls[0].endedAt!)
+        second = try second.submitting(
+            reviews[0].items, findings: "", followUpTraining: [], call: calls[0], checklist: checklist, bands: .shipped,
+            by: UserID("manager"), at: calls[0].endedAt! + 7200)
+        reviews.append(second)
+
+        let dashboard = QADashboard(
+            calls: calls, reviews: reviews, checklists: [checklist], bands: .shipped, at: F.now + 5 * 3600, zone: F.zone)
+        #expect(dashboard.practice.calls == 3 && dashboard.practice.reviewedOnTime == 3)
+        #expect(dashboard.levels.first { $0.band.level == "high" }?.count == 1)
+        #expect(dashboard.levels.first { $0.band.level == "low" }?.count == 2)
+        #expect(
+            dashboard.mostMissed == [
+                QADashboard.MissedItem(itemID: "search-home", title: "Home and surroundings searched", missed: 2, applied: 3)
+            ])
+        #expect(dashboard.months.count == 12 && dashboard.months.last == CivilDate(year: 2026, month: 11, day: 1))
+        let trend = try #require(dashboard.trends.first)
+        #expect(trend.telecommunicator == F.telecommunicator && trend.reviewed == 3)
+        #expect(trend.monthly.suffix(3) == [100, 97.4, 97.4])
+        #expect(dashboard.ncic == QADashboard.NCICOutcome(onTime: 2, late: 1, notConfirmed: 0))
+        #expect(dashboard.calibrated == 1 && dashboard.meanAgreement == 100)
+
+        let csv = QADashboard.csv(calls: calls, reviews: reviews, people: [F.telecommunicator: "Skyler Testfield"], at: F.now)
+        #expect(csv.split(separator: "\r\n").count == 4)
+        #expect(csv.contains("c0,,") && csv.contains("Skyler Testfield") && csv.contains(",high,100.0,late"))
+    }
+}

@@ -100,6 +100,16 @@ struct CallPagesTests {
             #expect(
                 readiness.text.contains("<strong class=\"big-number\">100.0%</strong> of missing-child calls reviewed within the window"))
             #expect(readiness.text.contains("Of 1 missing-child call that ended in the last 12 months, 1 was reviewed within the window"))
+
+            // The dashboard counts it on time; the CSV lists the call.
+            let dashboard = try await client.page(.get, "/qa-dashboard", as: fixtures.account(.psapManager), fixtures: fixtures)
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.text.contains("<dt>Reviewed within the window</dt><dd class=\"\">1</dd>"))
+            #expect(dashboard.text.contains("<dt>High compliance</dt><dd>1</dd>"))
+            #expect(dashboard.text.contains("role=\"img\" aria-labelledby=\"trend-0\""))
+            let csv = try await client.page(.get, "/qa-dashboard.csv", as: reviewer, fixtures: fixtures)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.split(separator: "\r\n").count == 2 && csv.text.contains(",closed,") && csv.text.contains(",yes,high,"))
         }
     }
 

@@ -94,3 +94,7 @@ def test_the_qa_pages_have_no_serious_accessibility_problems(browser):
     assert browser.find_element(By.ID, "findings")
     screenshot(browser, "qa-review")
     assert axe_violations(browser) == []
+    browser.get(BASE_URL + "/qa-dashboard")
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.trend-chart"), "the demo's reviewed calls draw a trend"
+    screenshot(browser, "qa-dashboard")
+    assert axe_violations(browser) == []

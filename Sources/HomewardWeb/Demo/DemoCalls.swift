@@ -37,7 +37,7 @@ enum DemoCalls {
                 targetOrganizationID: psap.id, address: "command line", detail: "demo data")
         }
         for (index, person) in people.enumerated() {
-            let opened = now - Double(index * 12 + 3) * 86_400 - 3 * 3600
+            let opened = index == 0 ? now - 20 * 3600 : now - Double(index * 12 + 3) * 86_400 - 3 * 3600
             let skipsSearch = index % 4 == 1
             var call = try MissingChildCall.open(
                 id: CallID(services.ids.next()), psap: psap, checklist: checklist, cadIncident: "26-\(118_800 + index * 37)", at: opened,

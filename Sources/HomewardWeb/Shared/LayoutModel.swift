@@ -84,7 +84,10 @@ struct LayoutModel: Sendable {
         }
         if allowed(.fileReport) { items.append(("Report a missing child", Routes.newReport.path)) }
         if allowed(.viewCalls, own) { items.append(("Calls", Routes.calls.path)) }
-        if allowed(.reviewCalls, own) { items.append(("QA reviews", Routes.qaReviews.path)) }
+        if allowed(.reviewCalls, own) {
+            items.append(("QA reviews", Routes.qaReviews.path))
+            items.append(("QA dashboard", Routes.qaDashboard.path))
+        }
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
             items.append(("Compliance", Routes.compliance(own)))
         }

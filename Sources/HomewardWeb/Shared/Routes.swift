@@ -180,6 +180,8 @@ enum Routes {
     static let closeCall = Route1<CallID>("/calls/{call}/close")
     static let qaReviews = Route("/qa-reviews")
     static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
+    static let qaDashboard = Route("/qa-dashboard")
+    static let qaDashboardCSV = Route("/qa-dashboard.csv")
     static let apiCalls = Route("/api/v1/calls")
     static let apiCall = Route1<CallID>("/api/v1/calls/{call}")
     static let apiCallAnswers = Route1<CallID>("/api/v1/calls/{call}/answers")
