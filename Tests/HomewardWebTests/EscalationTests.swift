@@ -53,6 +53,42 @@ struct EscalationTests {
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func an_overdue_qa_review_is_escalated_once_across_two_instances(_ engine: TestEngine) async throws {
+        let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
+        try await withTestStore(engine) { store, database in
+            let first = try await services(store, clock: clock)
+            try await DemoData.load(into: first)
+            let otherStore = try await database.openStore()
+            let second = try await services(otherStore, clock: clock)
+            let before = try await store.notificationCount(channel: nil)
+
+            // The demo has one call whose review was never done, long past its window.
+            async let a = QAEscalations.runOnce(first)
+            async let b = QAEscalations.runOnce(second)
+            let (byA, byB) = try await (a, b)
+            #expect(byA + byB == 1)
+            // The QA reviewers and the manager, in the inbox and by e-mail.
+            #expect(try await store.notificationCount(channel: nil) == before + 4)
+            #expect(try await QAEscalations.runOnce(second) == 0)
+            #expect(try await QAEscalations.runOnce(first) == 0)
+            let reviewer = try #require(try await store.user(email: "qa.reviewer@demo.homeward.example"))
+            let inbox = try await store.inbox(of: reviewer.id, limit: 10)
+            let message = try #require(inbox.first { $0.qaReviewID != nil })
+            #expect(message.title.hasPrefix("The QA review of missing-child call CAD 26-"))
+            #expect(message.body.contains("/qa-reviews/\(message.qaReviewID!)"))
+            #expect(!message.title.contains("Brandtner") && !message.body.contains("Brandtner"))
+
+            // Three days on, the latest call's review passes its window too: once more, once.
+            clock.advance(by: 3 * 86_400)
+            async let c = QAEscalations.runOnce(first)
+            async let d = QAEscalations.runOnce(second)
+            let (byC, byD) = try await (c, d)
+            #expect(byC + byD == 1)
+            try await otherStore.shutdown()
+        }
+    }
+
     @Test func the_inbox_shows_escalations_without_the_childs_name() async throws {
         let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
         try await withTestStore(.sqlite) { store, _ in

@@ -33,6 +33,8 @@ public protocol CallStore: Sendable {
     func qaReviews(in psap: OrganizationID, from: Date, until: Date) async throws -> [QAReview]
     /// A PSAP's reviews not yet submitted, soonest due first.
     func pendingQAReviews(in psap: OrganizationID, limit: Int) async throws -> [QAReview]
+    /// Reviews of every 911 center past their due time at `instant`, not submitted and not yet escalated.
+    func unescalatedOverdueQAReviews(at instant: Date, limit: Int) async throws -> [QAReview]
     /// Opens a calibration review of a call already reviewed; conflict when it has one.
     func addQAReview(_ review: QAReview, audit: AuditEntry) async throws
     /// Stores a submitted review; conflict when it was submitted meanwhile.

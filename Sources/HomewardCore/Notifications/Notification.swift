@@ -17,16 +17,19 @@ public enum DeliveryState: String, CaseIterable, Codable, Sendable {
     case failed
 }
 
-/// One message to one person: an escalation of a clock crossing a threshold, in the inbox or in
-/// the outbox for e-mail. Carries ids and the case number, never the child's name, so that an
+/// One message to one person: an escalation of a clock crossing a threshold, or of a QA review
+/// past its window, in the inbox or in the outbox for e-mail. Carries ids and the case number, never the child's name, so that an
 /// e-mail leaking from a mailbox reveals no child.
 public struct HomewardNotification: Sendable, Equatable, Identifiable {
     public var id: String
     public var recipient: UserID
     public var organizationID: OrganizationID
-    public var episodeID: EpisodeID
-    public var clockKind: ClockKind
-    /// The crossed threshold's key: `0.50`, `0.90` or `breach`.
+    /// The case and clock of a clock's escalation.
+    public var episodeID: EpisodeID?
+    public var clockKind: ClockKind?
+    /// The review of an overdue QA review's escalation.
+    public var qaReviewID: QAReviewID?
+    /// The crossed threshold's key: `0.50`, `0.90` or `breach` (`overdue` for a QA review).
     public var threshold: String
     public var channel: NotificationChannel
     public var title: String
@@ -36,14 +39,16 @@ public struct HomewardNotification: Sendable, Equatable, Identifiable {
     public var delivery: DeliveryState
 
     public init(
-        id: String, recipient: UserID, organizationID: OrganizationID, episodeID: EpisodeID, clockKind: ClockKind, threshold: String,
-        channel: NotificationChannel, title: String, body: String, createdAt: Date, readAt: Date? = nil, delivery: DeliveryState
+        id: String, recipient: UserID, organizationID: OrganizationID, episodeID: EpisodeID?, clockKind: ClockKind?,
+        qaReviewID: QAReviewID? = nil, threshold: String, channel: NotificationChannel, title: String, body: String, createdAt: Date,
+        readAt: Date? = nil, delivery: DeliveryState
     ) {
         self.id = id
         self.recipient = recipient
         self.organizationID = organizationID
         self.episodeID = episodeID
         self.clockKind = clockKind
+        self.qaReviewID = qaReviewID
         self.threshold = threshold
         self.channel = channel
         self.title = title
@@ -74,6 +79,9 @@ public protocol NotificationStore: Sendable {
     /// Records `escalation` and its notifications in one transaction, unless it was recorded
     /// already (by this instance or another); returns whether this call recorded it.
     func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool
+    /// Records that `review` is escalated as overdue, with its notifications, in one transaction,
+    /// unless it was already (by this instance or another); returns whether this call recorded it.
+    func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool
     /// A person's notifications in the inbox, newest first.
     func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification]
     func markRead(_ id: String, by user: UserID, at instant: Date) async throws

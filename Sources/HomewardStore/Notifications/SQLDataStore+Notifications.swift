@@ -36,19 +36,38 @@ extension SQLDataStore {
                 """
             ).first()
             guard inserted != nil else { return false }
-            for n in notifications {
-                try await db.raw(
-                    """
-                    INSERT INTO notifications (id, recipient_id, organization_id, episode_id, clock_kind, threshold, channel, title, body,
-                        created_at, read_at, delivery)
-                    VALUES (\(bind: n.id), \(bind: n.recipient.rawValue), \(bind: n.organizationID.rawValue), \(bind: n.episodeID.rawValue),
-                        \(bind: n.clockKind.rawValue), \(bind: n.threshold), \(bind: n.channel.rawValue), \(bind: n.title), \(bind: n.body),
-                        \(bind: stored(n.createdAt)), \(bind: stored(n.readAt)), \(bind: n.delivery.rawValue))
-                    ON CONFLICT (episode_id, clock_kind, threshold, channel, recipient_id) DO NOTHING
-                    """
-                ).run()
-            }
+            try await Self.insertNotifications(notifications, in: db)
             return true
+        }
+    }
+
+    public func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool {
+        try await engine.write { db in
+            let inserted = try await db.raw(
+                """
+                INSERT INTO qa_escalations (review_id, recorded_at) VALUES (\(bind: review.rawValue), \(bind: stored(instant)))
+                ON CONFLICT (review_id) DO NOTHING
+                RETURNING review_id
+                """
+            ).first()
+            guard inserted != nil else { return false }
+            try await Self.insertNotifications(notifications, in: db)
+            return true
+        }
+    }
+
+    private static func insertNotifications(_ notifications: [HomewardNotification], in db: any SQLDatabase) async throws {
+        for n in notifications {
+            try await db.raw(
+                """
+                INSERT INTO notifications (id, recipient_id, organization_id, episode_id, clock_kind, qa_review_id, threshold, channel, title,
+                    body, created_at, read_at, delivery)
+                VALUES (\(bind: n.id), \(bind: n.recipient.rawValue), \(bind: n.organizationID.rawValue), \(bind: n.episodeID?.rawValue),
+                    \(bind: n.clockKind?.rawValue), \(bind: n.qaReviewID?.rawValue), \(bind: n.threshold), \(bind: n.channel.rawValue),
+                    \(bind: n.title), \(bind: n.body), \(bind: stored(n.createdAt)), \(bind: stored(n.readAt)), \(bind: n.delivery.rawValue))
+                ON CONFLICT (episode_id, clock_kind, threshold, channel, recipient_id) DO NOTHING
+                """
+            ).run()
         }
     }
 
@@ -85,14 +104,16 @@ extension SQLDataStore {
     }
 
     static func notification(from row: any SQLRow) throws -> HomewardNotification {
-        guard let kind = ClockKind(rawValue: try row.string("clock_kind")),
-            let channel = NotificationChannel(rawValue: try row.string("channel")),
+        let kind = try row.optionalString("clock_kind").map { ClockKind(rawValue: $0) }
+        guard kind != .some(nil), let channel = NotificationChannel(rawValue: try row.string("channel")),
             let delivery = DeliveryState(rawValue: try row.string("delivery"))
         else { throw StoreError.corruptRow("notifications") }
         return HomewardNotification(
             id: try row.string("id"), recipient: UserID(try row.string("recipient_id")),
             organizationID: OrganizationID(try row.string("organization_id")),
-            episodeID: EpisodeID(try row.string("episode_id")), clockKind: kind, threshold: try row.string("threshold"), channel: channel,
+            episodeID: try row.optionalString("episode_id").map(EpisodeID.init(rawValue:)), clockKind: kind ?? nil,
+            qaReviewID: try row.optionalString("qa_review_id").map(QAReviewID.init(rawValue:)), threshold: try row.string("threshold"),
+            channel: channel,
             title: try row.string("title"), body: try row.string("body"), createdAt: try row.date("created_at"),
             readAt: try row.optionalDate("read_at"),
             delivery: delivery)

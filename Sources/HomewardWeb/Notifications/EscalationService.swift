@@ -3,8 +3,9 @@ import HomewardCore
 import Logging
 import ServiceLifecycle
 
-/// Finds statutory clocks that crossed a warning threshold or their deadline and notifies the
-/// people responsible, exactly once per clock per threshold. Its state is the database: a
+/// Finds statutory clocks that crossed a warning threshold or their deadline, and QA reviews past
+/// their window, and notifies the people responsible, exactly once per clock per threshold and
+/// once per review. Its state is the database: a
 /// restart loses nothing, and any number of instances may run it against one PostgreSQL server,
 /// because the escalation's primary key decides which instance records it.
 struct EscalationService: Service {
@@ -16,6 +17,8 @@ struct EscalationService: Service {
             do {
                 let recorded = try await Escalations.runOnce(services)
                 if recorded > 0 { services.logger.info("escalations recorded", metadata: ["count": .stringConvertible(recorded)]) }
+                let reviews = try await QAEscalations.runOnce(services)
+                if reviews > 0 { services.logger.info("overdue QA reviews escalated", metadata: ["count": .stringConvertible(reviews)]) }
                 let longTerm = try await LongTermCases.runOnce(services)
                 if longTerm > 0 { services.logger.info("cases turned long-term", metadata: ["count": .stringConvertible(longTerm)]) }
             } catch {

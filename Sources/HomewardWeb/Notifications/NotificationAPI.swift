@@ -9,8 +9,11 @@ enum NotificationAPI {
         static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["createdAt": .dateTime, "readAt": .dateTime]) }
 
         var id: String
-        var episodeId: String
-        var clock: String
+        /// The case and clock, for a clock's escalation.
+        var episodeId: String?
+        var clock: String?
+        /// The review, for an overdue QA review.
+        var qaReviewId: String?
         var threshold: String
         var title: String
         var body: String
@@ -30,7 +33,8 @@ enum NotificationAPI {
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let items = try await services.store.inbox(of: context.user.id, limit: 200).map {
             NotificationJSON(
-                id: $0.id, episodeId: $0.episodeID.rawValue, clock: $0.clockKind.rawValue, threshold: $0.threshold, title: $0.title,
+                id: $0.id, episodeId: $0.episodeID?.rawValue, clock: $0.clockKind?.rawValue, qaReviewId: $0.qaReviewID?.rawValue,
+                threshold: $0.threshold, title: $0.title,
                 body: $0.body,
                 createdAt: Timestamp.format($0.createdAt), readAt: $0.readAt.map(Timestamp.format))
         }

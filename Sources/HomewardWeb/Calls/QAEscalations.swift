@@ -1,0 +1,59 @@
+import Foundation
+import HomewardCore
+import Logging
+
+/// Escalates QA reviews past their window, exactly once each, through the same notifications as
+/// the statutory clocks: the review's assignee (the person its QA section names, or everyone with
+/// the role) and the 911 center's managers, in the inbox and by e-mail. The escalation's primary
+/// key decides which instance records it, so any number may run the pass.
+enum QAEscalations {
+    /// Records every overdue review not yet escalated; returns how many this pass recorded.
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        var recorded = 0
+        var people: [OrganizationID: (Organization, [User])] = [:]
+        for review in try await store.unescalatedOverdueQAReviews(at: now, limit: 1000) {
+            do {
+                if people[review.psapID] == nil, let psap = try await store.organization(review.psapID) {
+                    people[review.psapID] = (psap, try await store.users(in: psap.id).filter(\.active))
+                }
+                guard let (psap, users) = people[review.psapID], let call = try await store.call(review.callID) else { continue }
+                let recipients =
+                    users.filter { user in
+                        switch review.assignee {
+                        case .person(let id): user.id == id
+                        case .role(let role): user.roles.contains(role)
+                        }
+                    } + users.filter { $0.roles.contains(.psapManager) }
+                let (title, body) = message(review, call: call, zone: psap.zone, baseURL: services.configuration.publicBaseURL)
+                var seen = Set<UserID>()
+                let notifications = recipients.filter { seen.insert($0.id).inserted }.flatMap { person in
+                    NotificationChannel.allCases.map { channel in
+                        HomewardNotification(
+                            id: services.ids.next(), recipient: person.id, organizationID: psap.id, episodeID: nil, clockKind: nil,
+                            qaReviewID: review.id, threshold: "overdue", channel: channel, title: title, body: body, createdAt: now,
+                            delivery: channel == .inbox ? .notApplicable : .pending)
+                    }
+                }
+                if try await store.recordQAEscalation(review.id, at: now, notifications: notifications) { recorded += 1 }
+            } catch {
+                services.logger.error(
+                    "escalation of one QA review failed; the pass goes on",
+                    metadata: ["qa_review_id": .string(review.id.rawValue), "error_type": .string(String(reflecting: type(of: error)))])
+            }
+        }
+        return recorded
+    }
+
+    /// The words: the call's CAD number and times, never the child's name; a link to the review.
+    static func message(_ review: QAReview, call: MissingChildCall, zone: TimeZone, baseURL: String) -> (String, String) {
+        let local = LocalTime(zone)
+        let name = call.cadIncident.map { "CAD \($0)" } ?? "taken \(local.format(call.openedAt))"
+        return (
+            "The QA review of missing-child call \(name) is overdue",
+            "It was due \(local.format(review.dueAt)), within the window of the QA section. Review the call: \(baseURL)\(Routes.qaReview(review.id))"
+        )
+    }
+}
