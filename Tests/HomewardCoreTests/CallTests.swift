@@ -271,6 +271,20 @@ struct QAReviewTests {
         }
     }
 
+    @Test func calibration_is_a_second_reviewers_once_the_first_is_in() throws {
+        let call = try handedOff()
+        let review = try open(call)
+        #expect(throws: HomewardError.self) { try review.calibrating(id: QAReviewID("c"), by: UserID("m"), windowHours: 72, at: F.now) }
+        let first = try review.submitting(
+            allDone(call), findings: "", followUpTraining: [], call: call, checklist: F.checklist, bands: .shipped, by: F.reviewer,
+            at: F.now)
+        for person in [F.reviewer, F.telecommunicator] {
+            #expect(throws: HomewardError.self) { try first.calibrating(id: QAReviewID("c"), by: person, windowHours: 72, at: F.now) }
+        }
+        let second = try first.calibrating(id: QAReviewID("c"), by: UserID("m"), windowHours: 24, at: F.now)
+        #expect(second.isCalibration && second.assignee == .person(UserID("m")) && second.items.isEmpty && second.dueAt == F.now + 86_400)
+    }
+
     @Test func a_telecommunicator_does_not_review_their_own_call() throws {
         let call = try handedOff()
         #expect(throws: HomewardError.self) {

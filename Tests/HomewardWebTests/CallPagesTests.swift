@@ -94,6 +94,19 @@ struct CallPagesTests {
             #expect(stored.reviewer == reviewer.user.id && stored.level == "high" && stored.findings == "Quick, complete call.")
             #expect(try await services.store.pendingQAReviews(in: fixtures.psap.id, limit: 10).isEmpty)
 
+            // The manager scores the same call again, blind: the first review stays closed to them until theirs is in.
+            let manager = fixtures.account(.psapManager)
+            let own = try await client.page(.post, "/qa-reviews/\(review.id)/calibrate", as: reviewer, fixtures: fixtures)
+            #expect(own.status == .forbidden)
+            let calibrate = try await client.page(.post, "/qa-reviews/\(review.id)/calibrate", as: manager, fixtures: fixtures)
+            #expect(calibrate.status == .seeOther)
+            let second = try #require(calibrate.headers[.location])
+            #expect(try await client.page(.get, "/qa-reviews/\(review.id)", as: manager, fixtures: fixtures).status == .forbidden)
+            #expect(try await client.page(.get, second, as: manager, fixtures: fixtures).text.contains("calibration, scored blind"))
+            let blind = try await client.page(.post, second, as: manager, fixtures: fixtures, form: form)
+            #expect(blind.status == .seeOther)
+            #expect(try await client.page(.get, "/qa-reviews/\(review.id)", as: manager, fixtures: fixtures).status == .ok)
+
             // The readiness page shows the QA section in practice beside the written one.
             let readiness = try await client.page(
                 .get, Routes.readiness(fixtures.psap.id), as: fixtures.account(.psapManager), fixtures: fixtures)
@@ -107,6 +120,7 @@ struct CallPagesTests {
             #expect(dashboard.text.contains("<dt>Reviewed within the window</dt><dd class=\"\">1</dd>"))
             #expect(dashboard.text.contains("<dt>High compliance</dt><dd>1</dd>"))
             #expect(dashboard.text.contains("role=\"img\" aria-labelledby=\"trend-0\""))
+            #expect(dashboard.text.contains("1 call reviewed twice: the reviewers agreed on 100.0% of items"))
             let csv = try await client.page(.get, "/qa-dashboard.csv", as: reviewer, fixtures: fixtures)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.split(separator: "\r\n").count == 2 && csv.text.contains(",closed,") && csv.text.contains(",yes,high,"))

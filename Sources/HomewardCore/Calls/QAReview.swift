@@ -201,6 +201,19 @@ public struct QAReview: Codable, Sendable, Equatable {
             openedAt: instant, dueAt: ended + TimeInterval(section.windowHours) * 3600, isCalibration: isCalibration)
     }
 
+    /// A second, blind review of the call this submitted review scored, by `person`, due within
+    /// the window from `instant`. Refused before the first review is submitted, and for the first
+    /// reviewer or the telecommunicator who took the call.
+    public func calibrating(id: QAReviewID, by person: UserID, windowHours: Int, at instant: Date) throws -> QAReview {
+        guard !isCalibration, isSubmitted else { throw HomewardError.conflict("A call is calibrated once its first review is submitted.") }
+        guard person != reviewer, person != telecommunicator else {
+            throw HomewardError.forbidden("Calibration is a second reviewer's: not the first reviewer's, nor the telecommunicator's.")
+        }
+        return QAReview(
+            id: id, callID: callID, psapID: psapID, telecommunicator: telecommunicator, assignee: .person(person), openedAt: instant,
+            dueAt: instant + TimeInterval(windowHours) * 3600, isCalibration: true)
+    }
+
     /// Submits the reviewer's scores: every item the checklist scores on this call, each done, not
     /// done (graded) or not applicable. Refused when already submitted, when the reviewer took the
     /// call, and with a field error per item left unscored, graded without a deviation, or a

@@ -15,6 +15,9 @@ enum QAReviewPages {
             Endpoint(
                 .post, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview("review"), summary: "Submit a QA review",
                 handler: submit),
+            Endpoint(
+                .post, Routes.calibrateReview, allowing: .reviewCalls, .page, scope: .qaReview("review"),
+                summary: "Score the same call again, blind, for calibration", handler: calibrate),
         ]
     }
 
@@ -120,6 +123,9 @@ enum QAReviewPages {
         var training: String
         var action: String
         var errorCount: Int
+        var calibration: Bool
+        /// Offered on a submitted first review to a reviewer other than its own.
+        var calibrateAction: String?
     }
 
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (QAReview, MissingChildCall, CallChecklist) {
@@ -160,12 +166,35 @@ enum QAReviewPages {
             submitted: review.isSubmitted,
             result: review.percent.map { "\($0)% of applicable items done; level \(review.level ?? "")" } ?? "", items: items,
             findings: form?["findings"] ?? review.findings, training: form?["training"] ?? review.followUpTraining.joined(separator: ", "),
-            action: Routes.qaReview(review.id), errorCount: errors.entries.count)
+            action: Routes.qaReview(review.id), errorCount: errors.entries.count, calibration: review.isCalibration,
+            calibrateAction: review.isSubmitted && !review.isCalibration && review.reviewer != context.user.id
+                && review.telecommunicator != context.user.id ? Routes.calibrateReview(review.id) : nil)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (review, call, checklist) = try await load(context, services)
+        // Calibration is blind: whoever is scoring the call again sees the other review once theirs is in.
+        let own = try await services.store.qaReviews(ofCall: call.id).first {
+            $0.isCalibration && !$0.isSubmitted && $0.assignee == .person(context.user.id)
+        }
+        if let own, own.id != review.id {
+            throw HomewardError.forbidden("You are scoring this call for calibration; the other review opens once yours is submitted.")
+        }
         return try services.views.page("qa-review", model(review, call: call, checklist: checklist, context: context, services: services))
+    }
+
+    /// Opens a calibration review of the call, assigned to the person asking, and goes to it.
+    @Sendable static func calibrate(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (review, _, _) = try await load(context, services)
+        let section = try await section(of: context.organization, services: services)
+        let second = try review.calibrating(
+            id: QAReviewID(services.ids.next()), by: context.user.id, windowHours: section.windowHours, at: services.clock.now())
+        try await services.store.addQAReview(
+            second,
+            audit: services.auditEntry(
+                context, action: "qa_reviews.calibrate", recordType: "qa_review", recordID: second.id.rawValue, organization: review.psapID,
+                detail: "of \(review.id)"))
+        return .redirect(to: Routes.qaReview(second.id), type: .normal)
     }
 
     @Sendable static func submit(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -180,6 +180,7 @@ enum Routes {
     static let closeCall = Route1<CallID>("/calls/{call}/close")
     static let qaReviews = Route("/qa-reviews")
     static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
+    static let calibrateReview = Route1<QAReviewID>("/qa-reviews/{review}/calibrate")
     static let qaDashboard = Route("/qa-dashboard")
     static let qaDashboardCSV = Route("/qa-dashboard.csv")
     static let apiCalls = Route("/api/v1/calls")
