@@ -81,7 +81,7 @@ struct CallPagesTests {
 
             // An incomplete review comes back with every item to fix marked.
             let items = CallChecklist.telecommunicatorStandard.scoredItems(branchShown: false)
-            var form = [("findings", "Quick, complete call.")]
+            var form = [("findings", "Quick, complete call."), ("training", "MECTEL")]
             form += items.dropFirst().map { ("score-\($0.id)", "done") }
             let incomplete = try await client.page(.post, "/qa-reviews/\(review.id)", as: reviewer, fixtures: fixtures, form: form)
             #expect(incomplete.status == .unprocessableContent)
@@ -113,6 +113,12 @@ struct CallPagesTests {
             #expect(
                 readiness.text.contains("<strong class=\"big-number\">100.0%</strong> of missing-child calls reviewed within the window"))
             #expect(readiness.text.contains("Of 1 missing-child call that ended in the last 12 months, 1 was reviewed within the window"))
+
+            // The follow-up training asked for shows among the roster's training needs.
+            let roster = try await client.page(
+                .get, Routes.readinessRoster(fixtures.psap.id), as: fixtures.account(.psapManager), fixtures: fixtures)
+            #expect(roster.text.contains("Training needs from QA reviews"))
+            #expect(roster.text.contains("<td>\(fixtures.account(.telecommunicator).user.name)</td><td>MECTEL</td>"))
 
             // The dashboard counts it on time; the CSV lists the call.
             let dashboard = try await client.page(.get, "/qa-dashboard", as: fixtures.account(.psapManager), fixtures: fixtures)

@@ -56,6 +56,33 @@ enum QAReviewPages {
         return PracticeView(calls: practice.calls, sentence: sentence, percent: "\(percent)%")
     }
 
+    /// Follow-up training a QA review asked of a telecommunicator.
+    struct TrainingNeed: Sendable {
+        var person: String
+        var courses: String
+        var reviewed: String
+        var reviewHref: String
+    }
+
+    /// The follow-up training the 911 center's QA reviews of the last 12 months asked for, newest
+    /// first; empty for other organizations.
+    static func trainingNeeds(of organization: Organization, context: SignedInContext, services: AppServices) async throws
+        -> [TrainingNeed]
+    {
+        guard organization.kind == .psap else { return [] }
+        let now = services.clock.now()
+        let from = CivilDate(now, in: organization.zone).adding(months: -12).start(in: organization.zone)
+        let names = Dictionary(try await services.store.users(in: organization.id).map { ($0.id, $0.name) }) { a, _ in a }
+        return try await services.store.qaReviews(in: organization.id, from: from, until: now + 1)
+            .filter { $0.isSubmitted && !$0.isCalibration && !$0.followUpTraining.isEmpty }
+            .sorted { ($0.submittedAt ?? $0.openedAt) > ($1.submittedAt ?? $1.openedAt) }
+            .map {
+                TrainingNeed(
+                    person: names[$0.telecommunicator] ?? "A former telecommunicator", courses: $0.followUpTraining.joined(separator: ", "),
+                    reviewed: $0.submittedAt.map { context.local.format($0) } ?? "", reviewHref: Routes.qaReview($0.id))
+            }
+    }
+
     // MARK: The list
 
     struct Row: Sendable {

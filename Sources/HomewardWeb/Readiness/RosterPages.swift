@@ -45,6 +45,8 @@ extension ReadinessPages {
     }
 
     struct RosterModel: Sendable {
+        /// For a 911 center: follow-up training its QA reviews asked for.
+        var qaTraining: [QAReviewPages.TrainingNeed]
         var layout: LayoutModel
         var organizationName: String
         var readinessHref: String
@@ -73,7 +75,7 @@ extension ReadinessPages {
     static func rosterModel(
         _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
         errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil, completion: [(name: String, value: String)] = []
-    ) -> RosterModel {
+    ) async throws -> RosterModel {
         func typed(_ name: String) -> String { completion.first { $0.name == name }?.value ?? "" }
         let org = state.organization
         let gaps = Set(state.evaluation.gaps.map(\.personnelID))
@@ -97,6 +99,7 @@ extension ReadinessPages {
                 status: status, statusClass: statusClass)
         }
         return RosterModel(
+            qaTraining: try await QAReviewPages.trainingNeeds(of: org, context: context, services: services),
             layout: .init(
                 context: context, services: services, title: "Roster and training — \(org.name)", current: Routes.readiness(org.id),
                 flash: flash),
@@ -129,7 +132,8 @@ extension ReadinessPages {
     @Sendable static func roster(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
             of: try await ReadinessPages.organization(context, services), at: services.clock.now())
-        return try services.views.page("readiness-roster", rosterModel(state, context: context, services: services, flash: flash(request)))
+        return try services.views.page(
+            "readiness-roster", try await rosterModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func rosterCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -194,7 +198,8 @@ extension ReadinessPages {
         guard let parsed, parsed.preview.canImport, commit else {
             let status: HTTPResponse.Status = preview?.canImport == true ? .ok : .unprocessableContent
             return try services.views.page(
-                "readiness-roster", rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
+                "readiness-roster",
+                try await rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
                 status: status)
         }
         try await writeImport(parsed, state: state, context: context, services: services)
@@ -281,7 +286,7 @@ extension ReadinessPages {
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "readiness-roster",
-                rosterModel(state, context: context, services: services, flash: nil, errors: errors, completion: form.fields),
+                try await rosterModel(state, context: context, services: services, flash: nil, errors: errors, completion: form.fields),
                 status: .unprocessableContent)
         }
         let audit = services.auditEntry(
@@ -320,7 +325,7 @@ extension ReadinessPages {
             errors.add("dueDays", "Give a whole number of days from 1 to 730, or leave it empty.")
             return try services.views.page(
                 "readiness-roster",
-                rosterModel(state, context: context, services: services, flash: nil, errors: errors, dueDaysText: text),
+                try await rosterModel(state, context: context, services: services, flash: nil, errors: errors, dueDaysText: text),
                 status: .unprocessableContent)
         }
         try await services.store.setTrainingDueDays(
