@@ -56,6 +56,11 @@ struct CallPagesTests {
             page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
             #expect(page.text.contains("Water searched and secured"))
             #expect(try await services.store.call(id)?.log.map(\.itemID) == ["child-name", "needs-autism"])
+
+            // A QA reviewer reads the call as it stands, with nothing to answer.
+            let read = try await client.page(.get, path, as: fixtures.account(.qaReviewer), fixtures: fixtures)
+            #expect(read.status == .ok && read.text.contains("value=\"Wren Halloway\""))
+            #expect(!read.text.contains(">Save</button>") && !read.text.contains("autofocus"))
         }
     }
 

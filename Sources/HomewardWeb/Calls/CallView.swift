@@ -55,6 +55,7 @@ struct CallView: Sendable {
 
     var layout: LayoutModel
     var title: String
+    /// The call is open and the person may answer on it (a QA reviewer reads it only).
     var isOpen: Bool
     var status: String
     var cad: String
@@ -85,6 +86,7 @@ struct CallView: Sendable {
         let now = services.clock.now()
         let answers = call.answers
         let focusID = problem?.item ?? Self.next(after: saved, in: call, checklist: checklist)
+        let answering = call.status == .open && AccessPolicy.decide(context.principal, .takeCall, organization: call.psapID).isAllowed
         func item(_ item: ChecklistItem) -> Item {
             let answer = answers[item.id]
             let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
@@ -98,14 +100,14 @@ struct CallView: Sendable {
                 id: item.id, anchor: "item-\(item.id)", fieldID: "f-\(item.id)", title: item.title, prompt: item.prompt, value: shown,
                 answered: answer != nil, answeredAt: answer.map { local.format($0.at) } ?? "", isText: item.answer == .text,
                 isNumber: item.answer == .number, isDate: item.answer == .date, choices: choices, isConfirm: item.answer == .confirm,
-                focus: call.status == .open && item.id == focusID, error: problem?.item == item.id ? problem?.message : nil)
+                focus: answering && item.id == focusID, error: problem?.item == item.id ? problem?.message : nil)
         }
         func section(_ section: ChecklistSection) -> Section {
             Section(id: section.id, title: section.title, items: section.items.map(item))
         }
         layout = .init(context: context, services: services, title: "Missing-child call", current: Routes.calls.path)
         title = call.value("child-name").isEmpty ? "Missing-child call" : "Missing-child call: \(call.value("child-name"))"
-        isOpen = call.status == .open
+        isOpen = answering
         status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
         cad = call.cadIncident ?? ""
         opened = local.format(call.openedAt)
