@@ -40,3 +40,21 @@ public protocol CallStore: Sendable {
     /// Stores a submitted review; conflict when it was submitted meanwhile.
     func submitQAReview(_ review: QAReview, audit: AuditEntry) async throws
 }
+
+extension CallStore {
+    /// The checklist version `call` was opened with.
+    public func checklist(of call: MissingChildCall) async throws -> CallChecklist {
+        guard let checklist = try await callChecklists().first(where: { $0.code == call.checklistCode }) else {
+            throw HomewardError.notFound("checklist")
+        }
+        return checklist
+    }
+}
+
+extension Organization {
+    /// The start of the day twelve months before `instant`'s, in the organization's time zone: the
+    /// period a 911 center's QA is read over.
+    public func twelveMonths(before instant: Date) -> Date {
+        CivilDate(instant, in: zone).adding(months: -12).start(in: zone)
+    }
+}

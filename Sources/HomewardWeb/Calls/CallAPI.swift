@@ -154,10 +154,7 @@ enum CallAPI {
     }
 
     static func json(_ call: MissingChildCall, context: SignedInContext, services: AppServices) async throws -> CallJSON {
-        guard let checklist = try await services.store.callChecklists().first(where: { $0.code == call.checklistCode }) else {
-            throw HomewardError.notFound("checklist")
-        }
-        return CallJSON(call, checklist: checklist, zone: context.zone, now: services.clock.now())
+        CallJSON(call, checklist: try await services.store.checklist(of: call), zone: context.zone, now: services.clock.now())
     }
 
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -99,10 +99,7 @@ enum CallPages {
         guard let id = context.parameters.get("call"), let call = try await services.store.call(CallID(id)) else {
             throw HomewardError.notFound("call")
         }
-        guard let checklist = try await services.store.callChecklists().first(where: { $0.code == call.checklistCode }) else {
-            throw HomewardError.notFound("checklist")
-        }
-        return (call, checklist)
+        return (call, try await services.store.checklist(of: call))
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -56,7 +56,7 @@ enum QADashboardPages {
     {
         let now = services.clock.now()
         let psap = context.organization
-        let from = CivilDate(now, in: psap.zone).adding(months: -12).start(in: psap.zone)
+        let from = psap.twelveMonths(before: now)
         let calls = try await services.store.callsEnded(in: psap.id, from: from, until: now + 1)
         let reviews = try await services.store.qaReviews(in: psap.id, from: from, until: now + 1)
         let dashboard = QADashboard(

@@ -40,7 +40,7 @@ enum QAReviewPages {
     static func practice(of organization: Organization, services: AppServices) async throws -> PracticeView? {
         guard organization.kind == .psap else { return nil }
         let now = services.clock.now()
-        let from = CivilDate(now, in: organization.zone).adding(months: -12).start(in: organization.zone)
+        let from = organization.twelveMonths(before: now)
         // Up to and including this second.
         let until = now + 1
         let practice = QAPractice(
@@ -71,7 +71,7 @@ enum QAReviewPages {
     {
         guard organization.kind == .psap else { return [] }
         let now = services.clock.now()
-        let from = CivilDate(now, in: organization.zone).adding(months: -12).start(in: organization.zone)
+        let from = organization.twelveMonths(before: now)
         let names = Dictionary(try await services.store.users(in: organization.id).map { ($0.id, $0.name) }) { a, _ in a }
         return try await services.store.qaReviews(in: organization.id, from: from, until: now + 1)
             .filter { $0.isSubmitted && !$0.isCalibration && !$0.followUpTraining.isEmpty }
@@ -159,10 +159,8 @@ enum QAReviewPages {
         guard let id = context.parameters.get("review"), let review = try await services.store.qaReview(QAReviewID(id)) else {
             throw HomewardError.notFound("review")
         }
-        guard let call = try await services.store.call(review.callID),
-            let checklist = try await services.store.callChecklists().first(where: { $0.code == call.checklistCode })
-        else { throw HomewardError.notFound("call") }
-        return (review, call, checklist)
+        guard let call = try await services.store.call(review.callID) else { throw HomewardError.notFound("call") }
+        return (review, call, try await services.store.checklist(of: call))
     }
 
     static func model(
