@@ -57,6 +57,12 @@ struct CallPagesTests {
             #expect(page.text.contains("Water searched and secured"))
             #expect(try await services.store.call(id)?.log.map(\.itemID) == ["child-name", "needs-autism"])
 
+            // The responding officer's sheet: one PDF page, the autism warning first.
+            let sheet = try await client.page(.get, "\(path)/sheet.pdf", as: telecommunicator, fixtures: fixtures)
+            #expect(sheet.status == .ok && sheet.headers[.contentType] == "application/pdf")
+            let bytes = String(decoding: sheet.body.readableBytesView, as: UTF8.self)
+            #expect(bytes.hasPrefix("%PDF") && bytes.contains("/Count 1"))
+
             // A QA reviewer reads the call as it stands, with nothing to answer.
             let read = try await client.page(.get, path, as: fixtures.account(.qaReviewer), fixtures: fixtures)
             #expect(read.status == .ok && read.text.contains("value=\"Wren Halloway\""))

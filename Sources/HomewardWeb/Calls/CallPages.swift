@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardPDF
 import Hummingbird
 
 /// The telecommunicator's pages: the 911 center's missing-child calls, and one call worked through
@@ -19,6 +20,10 @@ enum CallPages {
             Endpoint(
                 .post, Routes.callAnswers, allowing: .takeCall, .page, scope: .call("call"), summary: "Save an answer on a call",
                 handler: answer),
+            Endpoint(
+                .get, Routes.callSheet, allowing: .viewCalls, .page, scope: .call("call"),
+                summary: "The one-page sheet for the responding officer (PDF)",
+                auditedRead: .init(action: "calls.sheet", recordType: "call"), handler: sheet),
             Endpoint(
                 .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call("call"), summary: "End a call without a hand-off",
                 handler: close),
@@ -131,6 +136,48 @@ enum CallPages {
                 "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
                 status: .unprocessableContent)
         }
+    }
+
+    /// The one-page sheet for the responding officer: what the call has found out, the warnings first.
+    @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (call, checklist) = try await load(context, services)
+        let local = context.local
+        let answers = call.answers
+        func rows(_ items: [ChecklistItem]) -> [(label: String, value: String)] {
+            items.compactMap { item in
+                answers[item.id].map { (item.title, item.answer == .confirm ? "Done at \(local.format($0.at))" : $0.value) }
+            }
+        }
+        let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
+        var alerts: [String] = []
+        if call.autismBranchShown(checklist) {
+            alerts.append("The child may have autism or wander: search and secure nearby water first.")
+        }
+        if amber.mayMeet { alerts.append(amber.hint) }
+        let content = CallSheetContent(
+            psapName: context.organization.name,
+            summary: [
+                "CAD \(call.cadIncident ?? "none")", "call taken \(local.format(call.openedAt))",
+                "NCIC entry due \(local.format(call.openedAt + MissingChildCall.ncicWindow))",
+            ].joined(separator: " · "),
+            alerts: alerts,
+            sections: checklist.sections.map { CallSheetContent.Section(title: $0.title, rows: rows($0.items)) }
+                + (call.autismBranchShown(checklist)
+                    ? [.init(title: checklist.autismBranch.title, rows: rows(checklist.autismBranch.items))] : [])
+                + [
+                    .init(
+                        title: "AMBER criteria (the decision is the police's)",
+                        rows: amber.readings.map {
+                            (
+                                $0.criterion.title,
+                                ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"][$0.standing.rawValue] ?? ""
+                            )
+                        }),
+                    .init(title: "Dispatch", rows: rows(checklist.dispatch)),
+                ],
+            footer: "Printed \(local.format(services.clock.now())) from Homeward. Law-enforcement sensitive: for the investigation only.")
+        return FileResponse.file(
+            try CallSheetPDF.render(content), contentType: "application/pdf", fileName: "call-\(call.id).pdf", inline: true)
     }
 
     /// Ends the call without a hand-off and opens its QA review, due as the 911 center's QA section says.

@@ -178,6 +178,7 @@ enum Routes {
     static let call = Route1<CallID>("/calls/{call}")
     static let callAnswers = Route1<CallID>("/calls/{call}/answers")
     static let closeCall = Route1<CallID>("/calls/{call}/close")
+    static let callSheet = Route1<CallID>("/calls/{call}/sheet.pdf")
     static let qaReviews = Route("/qa-reviews")
     static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
     static let calibrateReview = Route1<QAReviewID>("/qa-reviews/{review}/calibrate")
