@@ -141,6 +141,14 @@ enum CallPages {
     /// The one-page sheet for the responding officer: what the call has found out, the warnings first.
     @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (call, checklist) = try await load(context, services)
+        return FileResponse.file(
+            try CallSheetPDF.render(sheetContent(call, checklist: checklist, context: context, services: services)),
+            contentType: "application/pdf", fileName: "call-\(call.id).pdf", inline: true)
+    }
+
+    static func sheetContent(_ call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices)
+        -> CallSheetContent
+    {
         let local = context.local
         let answers = call.answers
         func rows(_ items: [ChecklistItem]) -> [(label: String, value: String)] {
@@ -149,12 +157,12 @@ enum CallPages {
             }
         }
         let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
-        var alerts: [String] = []
-        if call.autismBranchShown(checklist) {
-            alerts.append("The child may have autism or wander: search and secure nearby water first.")
-        }
-        if amber.mayMeet { alerts.append(amber.hint) }
-        let content = CallSheetContent(
+        let branch = call.autismBranchShown(checklist)
+        let alerts =
+            (branch ? ["The child may have autism or wander: search and secure nearby water first."] : [])
+            + (amber.mayMeet ? [amber.hint] : [])
+        let standings = ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"]
+        return CallSheetContent(
             psapName: context.organization.name,
             summary: [
                 "CAD \(call.cadIncident ?? "none")", "call taken \(local.format(call.openedAt))",
@@ -162,22 +170,14 @@ enum CallPages {
             ].joined(separator: " · "),
             alerts: alerts,
             sections: checklist.sections.map { CallSheetContent.Section(title: $0.title, rows: rows($0.items)) }
-                + (call.autismBranchShown(checklist)
-                    ? [.init(title: checklist.autismBranch.title, rows: rows(checklist.autismBranch.items))] : [])
+                + (branch ? [.init(title: checklist.autismBranch.title, rows: rows(checklist.autismBranch.items))] : [])
                 + [
                     .init(
                         title: "AMBER criteria (the decision is the police's)",
-                        rows: amber.readings.map {
-                            (
-                                $0.criterion.title,
-                                ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"][$0.standing.rawValue] ?? ""
-                            )
-                        }),
+                        rows: amber.readings.map { ($0.criterion.title, standings[$0.standing.rawValue] ?? "") }),
                     .init(title: "Dispatch", rows: rows(checklist.dispatch)),
                 ],
             footer: "Printed \(local.format(services.clock.now())) from Homeward. Law-enforcement sensitive: for the investigation only.")
-        return FileResponse.file(
-            try CallSheetPDF.render(content), contentType: "application/pdf", fileName: "call-\(call.id).pdf", inline: true)
     }
 
     /// Ends the call without a hand-off and opens its QA review, due as the 911 center's QA section says.
