@@ -196,4 +196,45 @@ struct CallPagesTests {
             #expect(try (reviews.json()["items"] as? [Any])?.isEmpty == true)
         }
     }
+
+    @Test func the_clearinghouse_adds_checklist_versions_and_publishes_score_bands_checked_as_data() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let admin = fixtures.account(.clearinghouseAdmin)
+            let page = try await client.page(.get, "/call-reference", as: admin, fixtures: fixtures)
+            #expect(page.status == .ok && page.text.contains("ans-1.101-2026") && page.text.contains("In force"))
+
+            let broken = try await client.page(
+                .post, "/call-reference/checklists", as: admin, fixtures: fixtures, form: [("checklist", "{")])
+            #expect(broken.status == .unprocessableContent && broken.text.contains("does not describe a checklist version"))
+            var next = CallChecklist.telecommunicatorStandard
+            next.code = "ans-1.101-2027"
+            next.effectiveFrom = "2027-01-01"
+            next.autismTrigger = "child-name"
+            let encoder = JSONEncoder()
+            var refused = try await client.page(
+                .post, "/call-reference/checklists", as: admin, fixtures: fixtures,
+                form: [("checklist", String(decoding: try encoder.encode(next), as: UTF8.self))])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("must be a yes/no question"))
+            next.autismTrigger = "needs-autism"
+            let added = try await client.page(
+                .post, "/call-reference/checklists", as: admin, fixtures: fixtures,
+                form: [("checklist", String(decoding: try encoder.encode(next), as: UTF8.self))])
+            #expect(added.status == .seeOther)
+            #expect(try await services.store.callChecklists().map(\.code) == ["ans-1.101-2026", "ans-1.101-2027"])
+
+            var bands = ScoreBands.shipped
+            bands.bands.removeLast()
+            refused = try await client.page(
+                .post, "/call-reference/score-bands", as: admin, fixtures: fixtures,
+                form: [("bands", String(decoding: try encoder.encode(bands), as: UTF8.self))])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("The last level must take every review"))
+            bands = ScoreBands.shipped
+            bands.bands[0].minimumPercent = 98
+            let published = try await client.page(
+                .post, "/call-reference/score-bands", as: admin, fixtures: fixtures,
+                form: [("bands", String(decoding: try encoder.encode(bands), as: UTF8.self))])
+            #expect(published.status == .seeOther)
+            #expect(try await services.store.scoreBands() == bands)
+        }
+    }
 }

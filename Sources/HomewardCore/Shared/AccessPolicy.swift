@@ -98,6 +98,8 @@ public enum Action: String, CaseIterable, Sendable {
     case viewCalls = "calls.view"
     /// Review one's 911 center's missing-child calls for quality assurance.
     case reviewCalls = "calls.review"
+    /// Add call-checklist versions and publish the QA score bands (reference data for every 911 center).
+    case manageCallReference = "calls.reference"
 }
 
 extension AccessPolicy {
@@ -298,6 +300,9 @@ public enum AccessPolicy {
         case .manageReadinessPrograms:
             return roles.contains(.clearinghouseAdmin)
                 ? .allow : .deny("Only clearinghouse administrators change the readiness program.")
+        case .manageCallReference:
+            return principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin)
+                ? .allow : .deny("Only clearinghouse administrators change the call checklist and the QA score bands.")
         case .manageConfidentialLexicon:
             return principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin)
                 ? .allow : .deny("Only clearinghouse administrators change the confidential lexicon.")

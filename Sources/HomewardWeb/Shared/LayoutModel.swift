@@ -33,6 +33,8 @@ struct LayoutModel: Sendable {
         var children = Routes.children.path
         var organizations = Routes.organizations.path
         var readinessPrograms = Routes.readinessPrograms.path
+        var callChecklists = Routes.callChecklists.path
+        var scoreBands = Routes.scoreBands.path
     }
 
     init(context: some HomewardRequestContext, services: AppServices, title: String, current: String? = nil, flash: String? = nil) {
@@ -97,6 +99,9 @@ struct LayoutModel: Sendable {
         if allowed(.reviewReadiness) {
             items.append(("Applications", Routes.readinessApplications.path))
             items.append(("Program", Routes.readinessPrograms.path))
+        }
+        if allowed(.manageCallReference) {
+            items.append(("Call checklist", Routes.callReference.path))
         }
         if allowed(.listOrganizations) { items.append(("Organizations", Routes.organizations.path)) }
         if allowed(.listUsers, own) { items.append(("People", Routes.users(own))) }
