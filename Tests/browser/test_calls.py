@@ -98,3 +98,12 @@ def test_the_qa_pages_have_no_serious_accessibility_problems(browser):
     assert browser.find_elements(By.CSS_SELECTOR, "svg.trend-chart"), "the demo's reviewed calls draw a trend"
     screenshot(browser, "qa-dashboard")
     assert axe_violations(browser) == []
+
+
+def test_the_call_reference_page_has_no_serious_accessibility_problems(browser):
+    browser.get(BASE_URL + "/sign-in")
+    focused(browser).send_keys("admin@demo.homeward.example" + Keys.TAB + "homeward-demo")
+    press(browser, Keys.ENTER)
+    browser.get(BASE_URL + "/call-reference")
+    assert "In force" in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_violations(browser) == []
