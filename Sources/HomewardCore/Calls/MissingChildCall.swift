@@ -82,7 +82,7 @@ public struct MissingChildCall: Codable, Sendable, Equatable {
     }
 
     /// The current value of `itemID`, empty when unanswered.
-    public func value(_ itemID: String) -> String { answers[itemID]?.value ?? "" }
+    public func value(_ itemID: String) -> String { log.last { $0.itemID == itemID }?.value ?? "" }
 
     /// Whether the autism / wandering branch is open on this call.
     public func autismBranchShown(_ checklist: CallChecklist) -> Bool { value(checklist.autismTrigger) == "yes" }

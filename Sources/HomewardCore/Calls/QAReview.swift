@@ -111,7 +111,7 @@ public struct ScoreBands: Codable, Sendable, Equatable {
     public func band(percent: Double, deviations: [DeviationGrade: Int]) -> ComplianceBand {
         bands.first { band in
             percent >= band.minimumPercent && band.maximumDeviations.allSatisfy { deviations[$0.key, default: 0] <= $0.value }
-        } ?? bands.last!
+        } ?? bands.last ?? ComplianceBand(level: "non_compliant", title: "Non-compliant", minimumPercent: 0)
     }
 
     /// Problems with the bands as data; empty when they can be used.

@@ -114,6 +114,15 @@ enum CallPages {
             "call", CallView(call, checklist: checklist, context: context, services: services, after: saved, problem: nil))
     }
 
+    /// The call page again (422) with the refused value beside its field, as typed.
+    static func refused(
+        _ call: MissingChildCall, checklist: CallChecklist, problem: CallView.Problem, context: SignedInContext, services: AppServices
+    ) throws -> Response {
+        try services.views.page(
+            "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
+            status: .unprocessableContent)
+    }
+
     /// Saves one answer and returns to the call with the next question in focus; a value the item
     /// does not take comes back beside it, as typed.
     @Sendable static func answer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -132,9 +141,7 @@ enum CallPages {
             return .redirect(to: Routes.call(call.id) + "?saved=\(item)", type: .normal)
         } catch HomewardError.invalid(let errors) where errors[item] != nil {
             let problem = CallView.Problem(item: item, message: errors[item] ?? "", typed: form["value"])
-            return try services.views.page(
-                "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
-                status: .unprocessableContent)
+            return try refused(call, checklist: checklist, problem: problem, context: context, services: services)
         }
     }
 
@@ -191,9 +198,7 @@ enum CallPages {
             closed = try call.closing(reason: form["reason"], at: now, by: context.user.id)
         } catch HomewardError.invalid(let errors) {
             let problem = CallView.Problem(item: "reason", message: errors["reason"] ?? "", typed: form["reason"])
-            return try services.views.page(
-                "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
-                status: .unprocessableContent)
+            return try refused(call, checklist: checklist, problem: problem, context: context, services: services)
         }
         let section = try await QAReviewPages.section(of: context.organization, services: services)
         let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: closed, section: section, at: now)

@@ -56,6 +56,11 @@ enum QAReviewPages {
         return PracticeView(calls: practice.calls, sentence: sentence, percent: "\(percent)%")
     }
 
+    /// The names of a 911 center's people, by id, for pages that name telecommunicators.
+    static func peopleNames(of psap: OrganizationID, services: AppServices) async throws -> [UserID: String] {
+        Dictionary(try await services.store.users(in: psap).map { ($0.id, $0.name) }) { first, _ in first }
+    }
+
     /// Follow-up training a QA review asked of a telecommunicator.
     struct TrainingNeed: Sendable {
         var person: String
@@ -72,7 +77,7 @@ enum QAReviewPages {
         guard organization.kind == .psap else { return [] }
         let now = services.clock.now()
         let from = organization.twelveMonths(before: now)
-        let names = Dictionary(try await services.store.users(in: organization.id).map { ($0.id, $0.name) }) { a, _ in a }
+        let names = try await peopleNames(of: organization.id, services: services)
         return try await services.store.qaReviews(in: organization.id, from: from, until: now + 1)
             .filter { $0.isSubmitted && !$0.isCalibration && !$0.followUpTraining.isEmpty }
             .sorted { ($0.submittedAt ?? $0.openedAt) > ($1.submittedAt ?? $1.openedAt) }

@@ -14,17 +14,22 @@ struct EscalationService: Service {
     func run() async throws {
         let interval = Duration.seconds(services.configuration.escalationIntervalSeconds)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let recorded = try await Escalations.runOnce(services)
-                if recorded > 0 { services.logger.info("escalations recorded", metadata: ["count": .stringConvertible(recorded)]) }
-                let reviews = try await QAEscalations.runOnce(services)
-                if reviews > 0 { services.logger.info("overdue QA reviews escalated", metadata: ["count": .stringConvertible(reviews)]) }
-                let longTerm = try await LongTermCases.runOnce(services)
-                if longTerm > 0 { services.logger.info("cases turned long-term", metadata: ["count": .stringConvertible(longTerm)]) }
-            } catch {
-                services.logger.warning("escalation pass failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
-            }
+            // Each pass on its own: one that fails (a database hiccup, a row that cannot be read) is
+            // logged and the others still run.
+            await pass("escalations recorded") { try await Escalations.runOnce(services) }
+            await pass("overdue QA reviews escalated") { try await QAEscalations.runOnce(services) }
+            await pass("cases turned long-term") { try await LongTermCases.runOnce(services) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    private func pass(_ done: String, _ body: () async throws -> Int) async {
+        do {
+            let count = try await body()
+            if count > 0 { services.logger.info("\(done)", metadata: ["count": .stringConvertible(count)]) }
+        } catch {
+            services.logger.warning(
+                "a background pass failed", metadata: ["pass": .string(done), "error_type": .string(String(reflecting: type(of: error)))])
         }
     }
 }
