@@ -66,6 +66,11 @@ struct AccessPolicyTests {
             return [.telecommunicator, .psapManager, .qaReviewer].contains(role) && ownOrganization
         case .reviewCalls:
             return [.qaReviewer, .psapManager].contains(role) && ownOrganization
+        case .viewPoliceCases:
+            // Supervisors and agency administrators in this table are child-welfare staff.
+            return role == .clearinghouseAdmin || role == .caseManager || (role == .investigator && ownOrganization)
+        case .workPoliceCase:
+            return role == .investigator && ownOrganization
         }
     }
 

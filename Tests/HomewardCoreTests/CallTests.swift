@@ -114,13 +114,21 @@ struct MissingChildCallTests {
     @Test func a_call_is_handed_off_only_with_who_and_where_and_then_cannot_change() throws {
         let thin = try F.call([("child-name", "Wren Halloway")])
         do {
-            _ = try thin.handingOff(to: F.police, at: F.now + 900, by: F.telecommunicator)
+            _ = try thin.handingOff(
+                to: F.police, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: F.now + 900, by: F.telecommunicator
+            ).call
             Issue.record("handed off without the age or the place")
         } catch HomewardError.invalid(let errors) {
             #expect(errors["child-age"] != nil && errors["last-seen-where"] != nil && errors["child-name"] == nil)
         }
-        #expect(throws: HomewardError.self) { try F.call(F.essentials).handingOff(to: F.psap, at: F.now, by: F.telecommunicator) }
-        let handed = try F.call(F.essentials).handingOff(to: F.police, at: F.now + 900, by: F.telecommunicator)
+        #expect(throws: HomewardError.self) {
+            try F.call(F.essentials).handingOff(
+                to: F.psap, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: F.now, by: F.telecommunicator
+            ).call
+        }
+        let handed = try F.call(F.essentials).handingOff(
+            to: F.police, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: F.now + 900, by: F.telecommunicator
+        ).call
         #expect(handed.status == .handedOff && handed.handedOffTo == F.police.id && handed.endedAt == F.now + 900)
         #expect(throws: HomewardError.self) {
             try handed.answering("child-age", "10", checklist: F.checklist, at: F.now + 960, by: F.telecommunicator)
@@ -185,7 +193,9 @@ struct QAReviewTests {
     typealias F = CallFixtures
 
     func handedOff(_ extra: [(String, String)] = []) throws -> MissingChildCall {
-        try F.call(F.essentials + extra).handingOff(to: F.police, at: F.now + 1800, by: F.telecommunicator)
+        try F.call(F.essentials + extra).handingOff(
+            to: F.police, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: F.now + 1800, by: F.telecommunicator
+        ).call
     }
 
     func allDone(_ call: MissingChildCall, except: [String: ItemReview] = [:]) -> [ItemReview] {
@@ -323,7 +333,10 @@ struct QAReviewTests {
 
     @Test func practice_counts_the_calls_reviewed_within_the_window() throws {
         let calls = try (0..<4).map { index in
-            var call = try F.call(F.essentials).handingOff(to: F.police, at: F.now + Double(index * 3600), by: F.telecommunicator)
+            var call = try F.call(F.essentials).handingOff(
+                to: F.police, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: F.now + Double(index * 3600),
+                by: F.telecommunicator
+            ).call
             call.id = CallID("call-\(index)")
             return call
         }
@@ -363,7 +376,10 @@ struct QADashboardTests {
             call = try call.answering(
                 "dispatch-ncic", "done", checklist: checklist, at: opened + (index == 0 ? 3 : 1) * 3600, by: F.telecommunicator
             ).0
-            call = try call.handingOff(to: F.police, at: opened + 4 * 3600, by: F.telecommunicator)
+            call = try call.handingOff(
+                to: F.police, caseID: PoliceCaseID("case"), checklist: F.checklist, zone: F.zone, at: opened + 4 * 3600,
+                by: F.telecommunicator
+            ).call
             calls.append(call)
             let scores = checklist.scoredItems(branchShown: false).map {
                 index > 0 && $0.id == "search-home"

@@ -44,13 +44,13 @@ struct CallStoreTests {
     @Test(arguments: TestEngine.available)
     func the_shipped_checklist_is_seeded_and_versions_can_be_added(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
-            #expect(try await store.callChecklists() == [checklist])
+            #expect(try await store.callChecklists() == CallChecklist.shipped)
             try await store.seedCallChecklists(CallChecklist.shipped, at: now)
             var next = checklist
             next.code = "ans-1.101-2027"
             next.effectiveFrom = "2027-01-01"
             try await store.addCallChecklist(next, by: nil, at: now, audit: audit("checklists.add"))
-            #expect(try await store.callChecklists().map(\.code) == [checklist.code, next.code])
+            #expect(try await store.callChecklists().map(\.code) == CallChecklist.shipped.map(\.code) + [next.code])
             await #expect(throws: HomewardError.self) { try await store.addCallChecklist(next, by: nil, at: now, audit: audit("x")) }
         }
     }
@@ -102,19 +102,25 @@ struct CallStoreTests {
                 try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
                 call = next
             }
-            let handed = try call.handingOff(to: police, at: now + 900, by: telecommunicator)
+            let (handed, policeCase) = try call.handingOff(
+                to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 900, by: telecommunicator)
             let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
             var review = try QAReview.opening(id: QAReviewID("r1"), for: handed, section: section, at: now + 900)
 
             // A review naming a person who does not exist fails last: the call stays open, nothing is written.
             var broken = review
             broken.telecommunicator = UserID("nobody")
-            await #expect(throws: (any Error).self) { try await store.endCall(handed, review: broken, audit: audit("calls.hand_off")) }
+            await #expect(throws: (any Error).self) {
+                try await store.endCall(handed, policeCase: policeCase, review: broken, audit: audit("calls.hand_off"))
+            }
             #expect(try await store.call(call.id)?.status == .open)
             #expect(try await store.qaReviews(ofCall: call.id).isEmpty)
+            #expect(try await store.policeCase(ofCall: call.id) == nil)
 
-            try await store.endCall(handed, review: review, audit: audit("calls.hand_off"))
+            try await store.endCall(handed, policeCase: policeCase, review: review, audit: audit("calls.hand_off"))
             #expect(try await store.call(call.id) == handed)
+            #expect(try await store.policeCase(ofCall: call.id) == policeCase)
+            #expect(try await store.policeCases(of: police.id, status: .open, limit: 10) == [policeCase])
             #expect(try await store.qaReviews(ofCall: call.id) == [review])
             #expect(try await store.pendingQAReviews(in: psap.id, limit: 10) == [review])
             #expect(try await store.callsEnded(in: psap.id, from: now, until: now + 3600).map(\.id) == [call.id])
@@ -124,7 +130,9 @@ struct CallStoreTests {
             await #expect(throws: HomewardError.self) { try await store.recordAnswer(late, on: call.id, audit: audit("calls.answer")) }
             var second = review
             second.id = QAReviewID("r2")
-            await #expect(throws: HomewardError.self) { try await store.endCall(handed, review: second, audit: audit("calls.hand_off")) }
+            await #expect(throws: HomewardError.self) {
+                try await store.endCall(handed, policeCase: nil, review: second, audit: audit("calls.hand_off"))
+            }
 
             // Submitted once; a calibration review once.
             let scores = checklist.scoredItems(branchShown: false).map { ItemReview(itemID: $0.id, score: .done) }
@@ -143,6 +151,65 @@ struct CallStoreTests {
             await #expect(throws: HomewardError.self) { try await store.addQAReview(another, audit: audit("qa.calibrate")) }
             #expect(try await store.qaReviews(ofCall: call.id).map(\.id) == [review.id, calibration.id])
             #expect(try await store.qaReviews(in: psap.id, from: now, until: now + 9000).count == 2)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func a_police_case_changes_only_from_its_current_version_and_links_a_report(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (psap, police, telecommunicator, _) = try await prepare(store)
+            var call = try await open(store, psap)
+            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
+                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
+                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
+                call = next
+            }
+            let (handed, opened) = try call.handingOff(
+                to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 900, by: telecommunicator)
+            let review = try QAReview.opening(
+                id: QAReviewID("r1"), for: handed, section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true),
+                at: now + 900)
+            try await store.endCall(handed, policeCase: opened, review: review, audit: audit("calls.hand_off"))
+
+            // A child-welfare agency's report of the same child.
+            let agency = Organization(
+                id: OrganizationID("cw"), code: "cw", name: "Lakeshore County Children's Services", kind: .childWelfare, state: "IL",
+                timeZone: "America/Chicago", createdAt: now)
+            try await store.createOrganization(agency, audit: audit("o"))
+            try await store.createUser(
+                User(id: UserID("w"), organizationID: agency.id, email: "w@cw.example", name: "w", roles: [.caseworker], createdAt: now),
+                passwordHash: nil, audit: audit("u"))
+            let child = Child(
+                id: ChildID("c1"), organizationID: agency.id, firstName: "Wren", lastName: "Halloway",
+                dateOfBirth: CivilDate(year: 2017, month: 3, day: 4)!, sex: .female, heightInches: 50, weightPounds: 60, createdAt: now)
+            let episode = try await store.fileReport(
+                child: child, childIsNew: true,
+                episode: MissingEpisode(
+                    id: EpisodeID("e1"), childID: child.id, organizationID: agency.id, status: .open, receivedAt: now, lastSeenCity: "X",
+                    lastSeenState: "IL", circumstances: "x", guardian: Guardian(name: "g", phone: "555-010-0000"),
+                    police: InvestigatingAgency(name: "Lakeshore Police Department", phone: "555-010-0000"),
+                    caseType: .endangeredRunaway, createdBy: UserID("w"), createdAt: now),
+                events: [], deletingDraft: nil, idempotencyKey: nil, audit: audit("f"))
+
+            let investigator = UserID("tc")
+            let detailed = try opened.recordingDetails(reportNumber: "26-4410", caseType: "endangered_runaway", at: now + 1000)
+            let linked = try opened.linking(episode, at: now + 1100, by: investigator)
+            try await store.updatePoliceCase(detailed, audit: audit("police_cases.details"))
+            // Made from the version before the change just stored: refused, and nothing of it is kept.
+            await #expect(throws: HomewardError.self) { try await store.updatePoliceCase(linked, audit: audit("police_cases.link")) }
+            var stored = try #require(try await store.policeCase(opened.id))
+            #expect(stored.version == 2 && stored.reportNumber == "26-4410" && stored.episodeID == nil)
+
+            try await store.updatePoliceCase(
+                try stored.linking(episode, at: now + 1200, by: investigator), audit: audit("police_cases.link"))
+            stored = try #require(try await store.policeCase(opened.id))
+            #expect(stored.episodeID == episode.id && stored.reportNumber == "26-4410" && stored.version == 3)
+            #expect(try await store.policeCases(linkedTo: episode.id).map(\.id) == [opened.id])
+            try await store.updatePoliceCase(
+                try stored.closing(reason: "Found at a friend's house.", at: now + 5000, by: investigator),
+                audit: audit("police_cases.close"))
+            #expect(try await store.policeCases(of: police.id, status: .open, limit: 10).isEmpty)
+            #expect(try await store.policeCases(of: police.id, status: .closed, limit: 10).map(\.id) == [opened.id])
         }
     }
 }

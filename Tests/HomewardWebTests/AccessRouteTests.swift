@@ -40,14 +40,16 @@ struct AccessRouteTests {
         for endpoint in allEndpoints(registry: metricsRegistry) {
             let route = "\(endpoint.method) \(endpoint.path)"
             switch endpoint.scope {
-            case .organization(let parameter), .episode(let parameter), .call(let parameter), .qaReview(let parameter):
+            case .organization(let parameter), .episode(let parameter), .call(let parameter), .qaReview(let parameter),
+                .policeCase(let parameter):
                 #expect(endpoint.path.contains("{\(parameter)}"), "\(route) declares a scope its path lacks")
                 #expect(endpoint.action != nil, "\(route) is public yet declares a scope")
             case .none:
                 if endpoint.action != nil {
                     #expect(
                         !endpoint.path.contains("{org}") && !endpoint.path.contains("{episode}") && !endpoint.path.contains("{call}")
-                            && !endpoint.path.contains("{review}"), "\(route) names data it does not declare")
+                            && !endpoint.path.contains("{review}") && !endpoint.path.contains("{case}"),
+                        "\(route) names data it does not declare")
                 }
             }
         }
@@ -66,27 +68,53 @@ struct AccessRouteTests {
         let review = try QAReview.opening(
             id: QAReviewID("fixture-review"), for: closed, section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: false),
             at: now)
-        try await services.store.endCall(closed, review: review, audit: audit)
+        try await services.store.endCall(closed, policeCase: nil, review: review, audit: audit)
         return (call.id, review.id)
+    }
+
+    /// A call the fixtures' 911 center handed to the fixtures' police agency: its case.
+    static func policeCase(_ services: AppServices, _ fixtures: Fixtures) async throws -> PoliceCaseID {
+        let now = services.clock.now()
+        let telecommunicator = fixtures.account(.telecommunicator).user.id
+        let checklist = CallChecklist.telecommunicatorStandard
+        var call = try MissingChildCall.open(
+            id: CallID("fixture-handed-call"), psap: fixtures.psap, checklist: checklist, cadIncident: nil, at: now, by: telecommunicator)
+        for (item, value) in [(CallItem.childName, "Wren Halloway"), (CallItem.childAge, "9"), (CallItem.lastSeenWhere, "Elm Street")] {
+            call = try call.answering(item, value, checklist: checklist, at: now, by: telecommunicator).0
+        }
+        let audit = AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "fixture", recordType: "call")
+        _ = try await services.store.openCall(call, idempotencyKey: nil, audit: audit)
+        let (handed, policeCase) = try call.handingOff(
+            to: fixtures.police, caseID: PoliceCaseID("fixture-case"), checklist: checklist, zone: fixtures.psap.zone, at: now,
+            by: telecommunicator)
+        let review = try QAReview.opening(
+            id: QAReviewID("fixture-handed-review"), for: handed,
+            section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: false), at: now)
+        try await services.store.endCall(handed, policeCase: policeCase, review: review, audit: audit)
+        return policeCase.id
     }
 
     @Test func every_role_gets_the_policys_answer_on_every_route() async throws {
         try await withTestApplication { client, services, fixtures in
             let (call, review) = try await Self.endedCall(services, fixtures)
+            let policeCase = try await Self.policeCase(services, fixtures)
             let endpoints = allEndpoints(registry: metricsRegistry).filter { $0.action != nil }
             for role in Role.allCases {
                 let account = fixtures.account(role)
                 let foreign = account.organization.id == fixtures.agencyB.id ? fixtures.agencyA : fixtures.agencyB
                 for endpoint in endpoints {
                     let callScope = endpoint.path.contains("{call}") || endpoint.path.contains("{review}")
+                    let caseScope = endpoint.path.contains("{case}") ? fixtures.police.id : nil
                     let scopes: [OrganizationID?] =
-                        endpoint.path.contains("{org}") ? [account.organization.id, foreign.id] : [callScope ? fixtures.psap.id : nil]
+                        endpoint.path.contains("{org}")
+                        ? [account.organization.id, foreign.id] : [callScope ? fixtures.psap.id : caseScope]
                     for scope in scopes {
                         let path = endpoint.path
                             .replacingOccurrences(of: "{org}", with: scope?.rawValue ?? "")
                             .replacingOccurrences(of: "{call}", with: call.rawValue).replacingOccurrences(
                                 of: "{review}", with: review.rawValue
                             )
+                            .replacingOccurrences(of: "{case}", with: policeCase.rawValue)
                             .replacingOccurrences(of: "{user}", with: "no-such-user")
                             .replacingOccurrences(of: "{token}", with: "no-such-token")
                             .replacingOccurrences(of: "{episode}", with: fixtures.episode.id.rawValue)
@@ -134,7 +162,7 @@ struct AccessRouteTests {
                     .replacingOccurrences(of: "{recognition}", with: "x").replacingOccurrences(of: "{version}", with: "1")
                     .replacingOccurrences(of: "{document}", with: "x").replacingOccurrences(of: "{tip}", with: "x")
                     .replacingOccurrences(of: "{referral}", with: "x").replacingOccurrences(of: "{call}", with: "x")
-                    .replacingOccurrences(of: "{review}", with: "x")
+                    .replacingOccurrences(of: "{review}", with: "x").replacingOccurrences(of: "{case}", with: "x")
                 if endpoint.kind == .api {
                     let response = try await client.api(endpoint.method, path, as: nil)
                     #expect(response.status == .unauthorized, "\(endpoint.method) \(path)")

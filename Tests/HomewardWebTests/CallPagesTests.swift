@@ -190,10 +190,27 @@ struct CallPagesTests {
             #expect(amber?.first { $0["id"] as? String == "amber-abduction" }?["standing"] as? String == "met")
             #expect(try await services.store.call(CallID(id))?.log.count == 3)
 
-            // Another 911 center's reviewers see none of it; this one's see the review once the call ends.
+            // The CAD system hands the call to police: a missing answer is a problem naming it.
+            let thin = try await client.api(
+                .post, "/api/v1/calls/\(id)/hand-off", as: telecommunicator, json: #"{"agency":"\#(fixtures.police.id)"}"#)
+            #expect(thin.status == .unprocessableContent)
+            #expect((try thin.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "last-seen-where")
+            _ = try await client.api(
+                .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"last-seen-where","value":"Elm Street"}"#)
+            let elsewhere = try await client.api(
+                .post, "/api/v1/calls/\(id)/hand-off", as: telecommunicator, json: #"{"agency":"\#(fixtures.psap.id)"}"#)
+            #expect(elsewhere.status == .unprocessableContent)
+            let handed = try await client.api(
+                .post, "/api/v1/calls/\(id)/hand-off", as: telecommunicator, json: #"{"agency":"\#(fixtures.police.id)"}"#)
+            #expect(handed.status == .created)
+            let policeCase = try #require(try handed.json()["policeCaseId"] as? String)
+            #expect(try await services.store.policeCase(PoliceCaseID(policeCase))?.callID == CallID(id))
+            #expect((try handed.json()["call"] as? [String: Any])?["status"] as? String == "handed_off")
+
+            // The 911 center's reviewers see the review the hand-off opened.
             let reviews = try await client.api(.get, "/api/v1/qa-reviews", as: fixtures.account(.qaReviewer))
             #expect(reviews.status == .ok)
-            #expect(try (reviews.json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try (reviews.json()["items"] as? [[String: Any]])?.map { $0["callId"] as? String } == [id])
         }
     }
 
@@ -220,7 +237,7 @@ struct CallPagesTests {
                 .post, "/call-reference/checklists", as: admin, fixtures: fixtures,
                 form: [("checklist", String(decoding: try encoder.encode(next), as: UTF8.self))])
             #expect(added.status == .seeOther)
-            #expect(try await services.store.callChecklists().map(\.code) == ["ans-1.101-2026", "ans-1.101-2027"])
+            #expect(try await services.store.callChecklists().map(\.code) == ["ans-1.101-2026", "ans-1.101-2026.2", "ans-1.101-2027"])
 
             var bands = ScoreBands.shipped
             bands.bands.removeLast()
@@ -235,6 +252,104 @@ struct CallPagesTests {
                 form: [("bands", String(decoding: try encoder.encode(bands), as: UTF8.self))])
             #expect(published.status == .seeOther)
             #expect(try await services.store.scoreBands() == bands)
+        }
+    }
+
+    /// 2026-12-02: calls open with the structured checklist.
+    static let december = PinnedWallClock(Date(timeIntervalSince1970: 1_796_220_000))
+
+    @Test func a_handed_off_call_becomes_the_police_case_with_its_ncic_worksheet_and_the_childs_report() async throws {
+        try await withTestApplication(clock: Self.december) { client, services, fixtures in
+            let telecommunicator = fixtures.account(.telecommunicator)
+            let investigator = fixtures.account(.investigator)
+            let path = try await takeCall(client, fixtures)
+            let id = CallID(String(path.split(separator: "/").last!))
+            #expect(try await services.store.call(id)?.checklistCode == CallChecklist.telecommunicatorStandardStructured.code)
+
+            // Without an agency, or before police have who and where: refused beside the field, nothing written.
+            var page = try await client.page(.post, "\(path)/hand-off", as: telecommunicator, fixtures: fixtures, form: [("agency", "")])
+            #expect(page.status == .unprocessableContent && page.text.contains("Choose the police agency responding to the call."))
+            page = try await client.page(
+                .post, "\(path)/hand-off", as: telecommunicator, fixtures: fixtures, form: [("agency", fixtures.police.id.rawValue)])
+            #expect(
+                page.status == .unprocessableContent && page.text.contains("Ask the child&#39;s name before handing the call to police."))
+            #expect(page.text.contains("<option value=\"\(fixtures.police.id)\" selected>"))
+            #expect(try await services.store.call(id)?.status == .open)
+
+            // The fixture episode's child, described as NCIC records a missing person.
+            for (item, value) in [
+                (CallItem.childName, "Fixture Child"), (CallItem.childLastName, "Child"), (CallItem.childDateOfBirth, "2011-04-12"),
+                (CallItem.childSex, "F"), (CallItem.childRace, "W"), (CallItem.childHeight, "5 ft 3 in"), (CallItem.childWeight, "94"),
+                (CallItem.childHair, "BLK"), (CallItem.childEyes, "BRO"), (CallItem.lastSeenWhere, "Maplewood Park"),
+                (CallItem.childInCare, "yes"), (CallItem.childCareAgency, fixtures.agencyA.name),
+            ] {
+                let saved = try await client.page(
+                    .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures, form: [("item", item), ("value", value)])
+                #expect(saved.status == .seeOther, "\(item)")
+            }
+            page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
+            #expect(page.text.contains("value=\"5 ft 3 in\"") && page.text.contains("<option value=\"BLK\" selected>Black</option>"))
+            page = try await client.page(
+                .post, "\(path)/hand-off", as: telecommunicator, fixtures: fixtures, form: [("agency", fixtures.police.id.rawValue)])
+            #expect(page.status == .seeOther)
+            let call = try #require(try await services.store.call(id))
+            #expect(call.status == .handedOff && call.handedOffTo == fixtures.police.id)
+            #expect(try await services.store.qaReviews(ofCall: id).count == 1)
+            let policeCase = try #require(try await services.store.policeCase(ofCall: id))
+            #expect(policeCase.policeID == fixtures.police.id && policeCase.reportedAt == call.openedAt)
+            page = try await client.page(.get, path, as: telecommunicator, fixtures: fixtures)
+            #expect(page.text.contains("Handed to police (\(fixtures.police.name))"))
+
+            // The investigator finds it, with the worksheet filled from the call and the child's report offered.
+            let casePath = "/police-cases/\(policeCase.id)"
+            page = try await client.page(.get, "/police-cases", as: investigator, fixtures: fixtures)
+            #expect(page.status == .ok && page.text.contains(casePath) && page.text.contains("Fixture Child"))
+            page = try await client.page(.get, casePath, as: investigator, fixtures: fixtures)
+            #expect(page.status == .ok)
+            for line in ["NAM/CHILD, FIXTURE", "SEX/F", "HGT/503", "WGT/094", "DOB/20110412", "HAI/BLK", "MIS/MISSING FROM FOSTER CARE."] {
+                #expect(page.text.contains(line), "\(line)")
+            }
+            #expect(page.text.contains("The caller said the child is in foster care"))
+            #expect(page.text.contains("value=\"\(fixtures.episode.id)\""))
+
+            page = try await client.page(
+                .post, "\(casePath)/details", as: investigator, fixtures: fixtures,
+                form: [("reportNumber", "26/4410"), ("caseType", "endangered_runaway")])
+            #expect(page.status == .unprocessableContent && page.text.contains("only letters, digits and hyphens"))
+            #expect(page.text.contains("value=\"26/4410\""))
+            page = try await client.page(
+                .post, "\(casePath)/details", as: investigator, fixtures: fixtures,
+                form: [("reportNumber", "mpd-26-4410"), ("caseType", "endangered_runaway")])
+            #expect(page.status == .seeOther)
+            page = try await client.page(
+                .post, "\(casePath)/link", as: investigator, fixtures: fixtures, form: [("episode", "episode-not-offered")])
+            #expect(page.status == .unprocessableContent)
+            page = try await client.page(
+                .post, "\(casePath)/link", as: investigator, fixtures: fixtures, form: [("episode", fixtures.episode.id.rawValue)])
+            #expect(page.status == .seeOther)
+            page = try await client.page(
+                .post, "\(casePath)/ncic-entry", as: investigator, fixtures: fixtures,
+                form: [("nic", "M12345"), ("enteredAt", "2026-12-01T23:30")])
+            #expect(page.status == .unprocessableContent && page.text.contains("A NIC is a letter and 9 digits"))
+            let local = LocalDateTime.format(services.clock.now(), in: fixtures.police.zone)
+            page = try await client.page(
+                .post, "\(casePath)/ncic-entry", as: investigator, fixtures: fixtures, form: [("nic", "M123456789"), ("enteredAt", local)])
+            #expect(page.status == .seeOther)
+            let stored = try #require(try await services.store.policeCase(policeCase.id))
+            #expect(stored.reportNumber == "MPD-26-4410" && stored.episodeID == fixtures.episode.id && stored.ncicNumber == "M123456789")
+            #expect(stored.ncicClock(at: services.clock.now()) == .metOnTime)
+            page = try await client.page(.get, casePath, as: investigator, fixtures: fixtures)
+            #expect(page.text.contains("OCA/MPD-26-4410") && page.text.contains("Linked to the missing-from-care report"))
+
+            // The child-welfare agency's case page points back to the call and the police case.
+            page = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: investigator, fixtures: fixtures)
+            #expect(page.text.contains("911 call to \(fixtures.psap.name)") && page.text.contains("NIC M123456789"))
+            #expect(page.text.contains("href=\"\(casePath)\""))
+            page = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: fixtures.account(.caseworker), fixtures: fixtures)
+            #expect(page.text.contains("911 call to \(fixtures.psap.name)") && !page.text.contains("href=\"\(casePath)\""))
+
+            let sheet = try await client.page(.get, "\(casePath)/sheet.pdf", as: investigator, fixtures: fixtures)
+            #expect(sheet.status == .ok && sheet.headers[.contentType] == "application/pdf")
         }
     }
 }

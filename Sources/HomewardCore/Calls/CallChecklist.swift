@@ -63,6 +63,13 @@ public struct CallChecklist: Codable, Sendable, Equatable {
         for item in preArrival + dispatch where item.answer != .confirm {
             problems.append("\(item.id) is an instruction or a step: it is confirmed, not answered.")
         }
+        for item in allItems {
+            if item.answer == .choice && (item.options ?? []).isEmpty { problems.append("\(item.id) is a choice with no options.") }
+            if item.answer != .choice && item.options != nil { problems.append("\(item.id) has options but is not a choice.") }
+        }
+        for id in CallItem.handOffRequired where item(id) == nil {
+            problems.append("The checklist lacks \(id), which police need before a call is handed to them.")
+        }
         for criterion in amber {
             for id in criterion.rule.itemIDs where item(id) == nil {
                 problems.append("The AMBER criterion \(criterion.id) names \(id), which the checklist lacks.")
@@ -97,13 +104,80 @@ public struct ChecklistItem: Codable, Sendable, Equatable {
     /// What the telecommunicator asks or reads to the caller.
     public var prompt: String
     public var answer: AnswerKind
+    /// The answers a choice takes, in the order offered.
+    public var options: [ChecklistOption]?
 
-    public init(id: String, title: String, prompt: String = "", answer: AnswerKind) {
+    public init(id: String, title: String, prompt: String = "", answer: AnswerKind, options: [ChecklistOption]? = nil) {
         self.id = id
         self.title = title
         self.prompt = prompt
         self.answer = answer
+        self.options = options
     }
+
+    /// The value as stored, or why it cannot be: answers are checked as they are given.
+    public func normalized(_ value: String) throws -> String {
+        guard answer == .choice else { return try answer.normalized(value) }
+        let value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard value.isEmpty || (options ?? []).contains(where: { $0.value == value }) else {
+            throw AnswerKind.AnswerProblem("Choose one of the answers offered.")
+        }
+        return value
+    }
+
+    /// The answer as a person reads it: a choice by its label, a confirmed step as done.
+    public func display(_ value: String) -> String {
+        switch answer {
+        case .choice: options?.first { $0.value == value }?.label ?? value
+        case .height: HeightAnswer(value).map { "\($0.feet) ft \($0.inches) in" } ?? value
+        case .weight: value.isEmpty ? "" : "\(value) lb"
+        case .yesNo: ["yes": "Yes", "no": "No", "unknown": "Unknown"][value] ?? value
+        default: value
+        }
+    }
+}
+
+/// One answer a choice offers: the value stored (an NCIC code, say) and what the person reads.
+public struct ChecklistOption: Codable, Sendable, Equatable {
+    public var value: String
+    public var label: String
+
+    public init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
+
+    /// The options of an NCIC code table, sorted by meaning with "unknown" last.
+    public static func codes(_ table: [String: String]) -> [ChecklistOption] {
+        table.map { ChecklistOption(value: $0.key, label: $0.value) }
+            .sorted { ($0.value == "U" || $0.value == "XXX" ? 1 : 0, $0.label) < ($1.value == "U" || $1.value == "XXX" ? 1 : 0, $1.label) }
+    }
+}
+
+/// A height as said on the phone, read as feet and inches: "4-10", "4'10", "4 ft 10 in", "58 in"
+/// or "58" (inches when over 8). Stored as "4-10".
+public struct HeightAnswer: Sendable, Equatable {
+    public var feet: Int
+    public var inches: Int
+
+    public init?(_ text: String) {
+        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        switch numbers.count {
+        case 1 where numbers[0] > 8:
+            (feet, inches) = (numbers[0] / 12, numbers[0] % 12)
+        case 1:
+            (feet, inches) = (numbers[0], 0)
+        case 2:
+            (feet, inches) = (numbers[0], numbers[1])
+        default:
+            return nil
+        }
+        guard (1...8).contains(feet), (0...11).contains(inches) else { return nil }
+    }
+
+    /// "4-10".
+    public var stored: String { "\(feet)-\(inches)" }
+    public var totalInches: Int { feet * 12 + inches }
 }
 
 /// What an item takes.
@@ -118,6 +192,12 @@ public enum AnswerKind: String, Codable, Sendable, CaseIterable {
     case date
     /// Done: an instruction given or a step taken, at the time it is confirmed.
     case confirm
+    /// One of the item's options (an NCIC code, say).
+    case choice
+    /// A height in feet and inches (see ``HeightAnswer``).
+    case height
+    /// A weight in whole pounds.
+    case weight
 
     /// The value as stored, or why it cannot be: answers are checked as they are given.
     public func normalized(_ value: String) throws -> String {
@@ -141,6 +221,22 @@ public enum AnswerKind: String, Codable, Sendable, CaseIterable {
         case .confirm:
             guard ["done", ""].contains(value.lowercased()) else { throw AnswerProblem("Confirm the step, or clear it.") }
             return value.lowercased()
+        case .choice:
+            // The options belong to the item: ``ChecklistItem/normalized(_:)`` checks them.
+            return value
+        case .height:
+            if value.isEmpty { return value }
+            guard let height = HeightAnswer(value) else {
+                throw AnswerProblem("Enter the height in feet and inches, such as 4-10 (or in inches, such as 58).")
+            }
+            return height.stored
+        case .weight:
+            let pounds = value.lowercased().replacingOccurrences(of: "lbs", with: "").replacingOccurrences(of: "lb", with: "")
+                .trimmingCharacters(in: .whitespaces)
+            guard pounds.isEmpty || (Int(pounds).map { (1...999).contains($0) } ?? false) else {
+                throw AnswerProblem("Enter the weight in whole pounds, such as 85.")
+            }
+            return pounds
         }
     }
 

@@ -22,9 +22,20 @@ public protocol CallStore: Sendable {
     func callsEnded(in psap: OrganizationID, from: Date, until: Date) async throws -> [MissingChildCall]
     /// Appends an answer to a call still open; conflict when it ended meanwhile.
     func recordAnswer(_ answer: CallAnswer, on call: CallID, audit: AuditEntry) async throws
-    /// Stores a call's end (handed off or closed) and opens its QA review, in one transaction;
-    /// conflict when it ended meanwhile.
-    func endCall(_ call: MissingChildCall, review: QAReview, audit: AuditEntry) async throws
+    /// Stores a call's end (handed off or closed), the police agency's case a hand-off opens, and
+    /// the call's QA review, in one transaction; conflict when it ended meanwhile.
+    func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, audit: AuditEntry) async throws
+
+    func policeCase(_ id: PoliceCaseID) async throws -> PoliceCase?
+    /// The case a call became, when it was handed off.
+    func policeCase(ofCall call: CallID) async throws -> PoliceCase?
+    /// A police agency's cases from 911 calls, in `status` if given, newest report first.
+    func policeCases(of police: OrganizationID, status: PoliceCaseStatus?, limit: Int) async throws -> [PoliceCase]
+    /// The police cases linked to a missing-from-care report.
+    func policeCases(linkedTo episode: EpisodeID) async throws -> [PoliceCase]
+    /// Stores a changed case made from the stored version `policeCase.version`; conflict when
+    /// someone changed it meanwhile.
+    func updatePoliceCase(_ policeCase: PoliceCase, audit: AuditEntry) async throws
 
     func qaReview(_ id: QAReviewID) async throws -> QAReview?
     /// A call's reviews, the first before any calibration review.

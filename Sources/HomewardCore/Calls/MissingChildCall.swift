@@ -115,7 +115,7 @@ extension MissingChildCall {
         }
         let normalized: String
         do {
-            normalized = try item.answer.normalized(value)
+            normalized = try item.normalized(value)
         } catch let problem as AnswerKind.AnswerProblem {
             throw HomewardError.invalid(itemID, problem.message)
         }
@@ -142,29 +142,16 @@ extension MissingChildCall {
     /// last seen. Empty when it can be handed off.
     public var handOffProblems: FieldErrors {
         var errors = FieldErrors()
-        if value("child-name").isEmpty { errors.add("child-name", "Ask the child's name before handing the call to police.") }
-        if value("child-age").isEmpty && value("child-dob").isEmpty {
-            errors.add("child-age", "Ask the child's age or date of birth before handing the call to police.")
+        if value(CallItem.childName).isEmpty {
+            errors.add(CallItem.childName, "Ask the child's name before handing the call to police.")
         }
-        if value("last-seen-where").isEmpty {
-            errors.add("last-seen-where", "Ask where the child was last seen before handing the call to police.")
+        if value(CallItem.childAge).isEmpty && value(CallItem.childDateOfBirth).isEmpty {
+            errors.add(CallItem.childAge, "Ask the child's age or date of birth before handing the call to police.")
+        }
+        if value(CallItem.lastSeenWhere).isEmpty {
+            errors.add(CallItem.lastSeenWhere, "Ask where the child was last seen before handing the call to police.")
         }
         return errors
-    }
-
-    /// Hands the call to the responding police agency, whose case it becomes.
-    public func handingOff(to agency: Organization, at instant: Date, by person: UserID) throws -> MissingChildCall {
-        guard status == .open else { throw HomewardError.conflict("This call has ended already.") }
-        guard agency.kind == .lawEnforcement, agency.active else {
-            throw HomewardError.invalid("agency", "Choose an active police agency to hand the call to.")
-        }
-        try handOffProblems.throwIfAny()
-        var call = self
-        call.status = .handedOff
-        call.handedOffTo = agency.id
-        call.endedAt = Timestamp.truncated(instant)
-        call.endedBy = person
-        return call
     }
 }
 
@@ -232,7 +219,7 @@ extension MissingChildCall {
     /// late by how much), else running, in warning past three quarters of the window, or breached.
     public func ncicClock(at instant: Date) -> ClockStatus {
         let deadline = openedAt + Self.ncicWindow
-        if let done = answers["dispatch-ncic"] {
+        if let done = answers[CallItem.ncicStep] {
             return done.at <= deadline ? .metOnTime : .metLate(by: done.at.timeIntervalSince(deadline))
         }
         if instant > deadline { return .breached(by: instant.timeIntervalSince(deadline)) }

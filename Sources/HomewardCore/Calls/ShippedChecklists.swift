@@ -2,7 +2,66 @@ import Foundation
 
 extension CallChecklist {
     /// The checklists Homeward ships; the clearinghouse may add versions.
-    public static let shipped: [CallChecklist] = [telecommunicatorStandard]
+    public static let shipped: [CallChecklist] = [telecommunicatorStandard, telecommunicatorStandardStructured]
+
+    /// The standard's checklist with the child described as NCIC records a missing person (sex,
+    /// race, height, weight, hair and eyes as coded answers, the family name spelled) and whether
+    /// the child is in foster care, so that a call handed to police fills their NCIC worksheet.
+    public static let telecommunicatorStandardStructured: CallChecklist = {
+        var checklist = telecommunicatorStandard
+        checklist.code = "ans-1.101-2026.2"
+        checklist.effectiveFrom = "2026-12-01"
+        let tables = NCICCodeTables.standard
+        let child = ChecklistSection(
+            id: "child", title: "Child",
+            items: [
+                .init(id: CallItem.childName, title: "Child's name", prompt: "What is the child's full name?", answer: .text),
+                .init(
+                    id: CallItem.childLastName, title: "Family name", prompt: "Which is the family name? Please spell it.",
+                    answer: .text),
+                .init(id: CallItem.childAge, title: "Age", prompt: "How old is the child?", answer: .number),
+                .init(id: CallItem.childDateOfBirth, title: "Date of birth", prompt: "What is the child's date of birth?", answer: .date),
+                .init(
+                    id: CallItem.childSex, title: "Sex", prompt: "Is the child a boy or a girl?", answer: .choice,
+                    options: Sex.allCases.map { ChecklistOption(value: $0.rawValue, label: $0.title) }),
+                .init(
+                    id: CallItem.childRace, title: "Race", prompt: "What is the child's race?", answer: .choice,
+                    options: ChecklistOption.codes(tables.races)),
+                .init(id: CallItem.childHeight, title: "Height", prompt: "How tall is the child?", answer: .height),
+                .init(id: CallItem.childWeight, title: "Weight", prompt: "About how much does the child weigh?", answer: .weight),
+                .init(
+                    id: CallItem.childHair, title: "Hair", prompt: "What colour is the child's hair?", answer: .choice,
+                    options: ChecklistOption.codes(tables.hairColors)),
+                .init(
+                    id: CallItem.childEyes, title: "Eyes", prompt: "What colour are the child's eyes?", answer: .choice,
+                    options: ChecklistOption.codes(tables.eyeColors)),
+                .init(
+                    id: CallItem.childDescription, title: "Other identifiers",
+                    prompt: "Glasses, braces, scars, marks, tattoos, build?", answer: .text),
+                .init(id: CallItem.childClothing, title: "Clothing", prompt: "What was the child wearing?", answer: .text),
+                .init(
+                    id: "child-photo", title: "Recent photo available", prompt: "Do you have a recent photo of the child?",
+                    answer: .yesNo),
+                .init(
+                    id: CallItem.childInCare, title: "In foster care",
+                    prompt: "Is the child in foster care or in the custody of a child-welfare agency?", answer: .yesNo),
+                .init(
+                    id: CallItem.childCareAgency, title: "Child-welfare agency",
+                    prompt: "Which agency has custody of the child? Who is the caseworker?", answer: .text),
+            ])
+        checklist.sections = checklist.sections.map { $0.id == "child" ? child : $0 }
+        checklist.amber = checklist.amber.map { criterion in
+            guard criterion.id == "amber-description" else { return criterion }
+            return AmberCriterion(
+                id: criterion.id, title: criterion.title,
+                rule: .answered(
+                    [
+                        CallItem.childHeight, CallItem.childDescription, CallItem.childClothing, CallItem.suspect,
+                        CallItem.suspectVehicle,
+                    ], minimum: 3))
+        }
+        return checklist
+    }()
 
     /// The missing-child call checklist after the telecommunicator standard's critical elements
     /// (APCO/NCMEC ANS 1.101), with the IACP Home Safe autism / wandering questions.

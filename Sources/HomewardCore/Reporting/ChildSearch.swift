@@ -107,7 +107,11 @@ public struct ChildQuery: Sendable, Equatable {
 
     /// The same measure against a list of names (first, middle, last).
     public func distance(toNames childNames: [String]) -> Int {
-        let names = childNames.map(NameMatching.fold).filter { !$0.isEmpty }
+        // A name of several words ("Garcia Lopez") is matched whole and word by word.
+        let parts = childNames.flatMap { name in
+            [name] + name.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
+        }
+        let names = parts.map(NameMatching.fold).filter { !$0.isEmpty }
         return self.names.map(NameMatching.fold).reduce(0) { total, word in
             total + (names.map { NameMatching.distance(word, $0) }.min() ?? word.count)
         }

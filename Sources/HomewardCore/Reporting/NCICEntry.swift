@@ -29,12 +29,15 @@ public struct NCICSubject: Sendable, Equatable {
     public var vehicle: Vehicle?
     /// Age when the agency learned the child was missing; nil when the date of birth is unknown.
     public var age: Int?
+    /// Whether the child is missing from foster care (the remarks say so).
+    public var missingFromCare: Bool
 
     public init(
         lastName: String, firstName: String, middleName: String? = nil, dateOfBirth: CivilDate?, sex: Sex?, race: String?,
         heightFeet: Int?, heightInches: Int?, weightPounds: Int?, eyeColor: String?, hairColor: String?, marks: String? = nil,
         lastContact: CivilDate?, ori: String?, caseNumber: String?, caseType: CaseType, endangerments: Set<Endangerment>,
-        circumstances: String, clothing: String? = nil, possibleWhereabouts: String? = nil, vehicle: Vehicle? = nil, age: Int?
+        circumstances: String, clothing: String? = nil, possibleWhereabouts: String? = nil, vehicle: Vehicle? = nil, age: Int?,
+        missingFromCare: Bool = true
     ) {
         self.lastName = lastName
         self.firstName = firstName
@@ -58,6 +61,7 @@ public struct NCICSubject: Sendable, Equatable {
         self.possibleWhereabouts = possibleWhereabouts
         self.vehicle = vehicle
         self.age = age
+        self.missingFromCare = missingFromCare
     }
 
     /// The subject of `episode` of `child`; dates are taken in `timeZone` (the agency's).
@@ -261,7 +265,7 @@ public struct NCICEntrySheet: Sendable, Equatable {
     }
 
     static func remarks(_ subject: NCICSubject) -> String {
-        var parts = ["MISSING FROM FOSTER CARE.", subject.circumstances.trimmed]
+        var parts = (subject.missingFromCare ? ["MISSING FROM FOSTER CARE."] : []) + [subject.circumstances.trimmed]
         if let clothing = subject.clothing?.trimmed, !clothing.isEmpty { parts.append("CLOTHING: \(clothing).") }
         if let marks = subject.marks?.trimmed, !marks.isEmpty { parts.append("MARKS: \(marks).") }
         if let whereabouts = subject.possibleWhereabouts?.trimmed, !whereabouts.isEmpty {

@@ -100,6 +100,10 @@ public enum Action: String, CaseIterable, Sendable {
     case reviewCalls = "calls.review"
     /// Add call-checklist versions and publish the QA score bands (reference data for every 911 center).
     case manageCallReference = "calls.reference"
+    /// Read a police agency's cases opened from 911 calls: its own people, the clearinghouse's case staff.
+    case viewPoliceCases = "police_cases.view"
+    /// Work a police case from a 911 call (report number, NCIC entry, link, close): its investigators and supervisors.
+    case workPoliceCase = "police_cases.work"
 }
 
 extension AccessPolicy {
@@ -313,6 +317,17 @@ public enum AccessPolicy {
             if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
             if principal.organizationKind == .lawEnforcement && !roles.isDisjoint(with: [.investigator, .supervisor]) { return .allow }
             return .deny("Tips go only to the investigating police agency and the clearinghouse's case managers.")
+        case .viewPoliceCases, .workPoliceCase:
+            if action == .viewPoliceCases && principal.isClearinghouseStaff
+                && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
+            {
+                return .allow
+            }
+            let staff: Set<Role> = action == .viewPoliceCases ? [.investigator, .supervisor, .agencyAdmin] : [.investigator, .supervisor]
+            guard principal.organizationKind == .lawEnforcement, !roles.isDisjoint(with: staff) else {
+                return .deny("A case from a 911 call is worked by the police agency it was handed to.")
+            }
+            return own ? .allow : .deny("This case was handed to another police agency.")
         case .takeCall, .viewCalls, .reviewCalls:
             let staff: Set<Role> =
                 switch action {

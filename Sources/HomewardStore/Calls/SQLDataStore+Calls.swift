@@ -153,7 +153,7 @@ extension SQLDataStore {
         }
     }
 
-    public func endCall(_ call: MissingChildCall, review: QAReview, audit: AuditEntry) async throws {
+    public func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, audit: AuditEntry) async throws {
         let kind = engine.kind
         let items = try Self.json(review.items)
         let training = try Self.json(review.followUpTraining)
@@ -167,6 +167,7 @@ extension SQLDataStore {
                 WHERE id = \(bind: call.id.rawValue)
                 """
             ).run()
+            if let policeCase { try await Self.insertPoliceCase(policeCase, in: db) }
             try await Self.insertReview(review, items: items, training: training, in: db)
         }
     }

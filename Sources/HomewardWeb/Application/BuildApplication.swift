@@ -17,7 +17,8 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + AdministrationAPI.endpoints + EpisodeAPI.endpoints
         + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
         + ReadinessAPI.endpoints + PosterPages.endpoints + PublicPosterPages.endpoints + TipPages.endpoints
-        + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints + CallPages.endpoints + QAReviewPages.endpoints
+        + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints + CallPages.endpoints + PoliceCasePages.endpoints
+        + QAReviewPages.endpoints
         + CallAPI.endpoints + QADashboardPages.endpoints + CallReferencePages.endpoints
     // Read once; a type the schema reader cannot read fails every request for the document (and its test).
     let openAPI = Result { try OpenAPIDocument.json(endpoints: application) }

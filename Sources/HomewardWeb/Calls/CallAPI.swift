@@ -85,6 +85,26 @@ enum CallAPI {
         var value: String
     }
 
+    struct HandOffJSON: Codable, Sendable, APISchema {
+        static let schemaName = "HandOff"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["agency": .described("The id of the responding police agency, in the 911 center's state.")])
+        }
+
+        var agency: String
+    }
+
+    struct HandedOffJSON: Codable, Sendable, APISchema {
+        static let schemaName = "HandedOff"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["policeCaseId": .described("The police agency's case opened from the call.")])
+        }
+
+        var policeCaseId: String
+        var policeId: String
+        var call: CallJSON
+    }
+
     struct NewCallJSON: Codable, Sendable, APISchema {
         static let schemaName = "NewCall"
         static var schemaNotes: SchemaNotes {
@@ -147,6 +167,9 @@ enum CallAPI {
             Endpoint(
                 .post, Routes.apiCallAnswers, allowing: .takeCall, .api, scope: .call("call"), summary: "Record an answer on an open call",
                 handler: answer),
+            Endpoint(
+                .post, Routes.apiCallHandOff, allowing: .takeCall, .api, scope: .call("call"),
+                summary: "Hand a call to the responding police agency, whose case it becomes", handler: handOff),
             Endpoint(
                 .get, Routes.apiQAReviews, allowing: .reviewCalls, .api, scope: .none, summary: "The 911 center's QA reviews",
                 handler: reviews),
@@ -215,6 +238,20 @@ enum CallAPI {
                 context, action: "calls.answer", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
                 detail: body.item))
         return try APIResponse.json(try await json(updated, context: context, services: services), status: .created)
+    }
+
+    /// Hands the call to the police agency named: the call ends, the agency's case and the call's
+    /// QA review open, together.
+    @Sendable static func handOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let body = try await request.json(HandOffJSON.self, limit: services.configuration.maxBodyBytes)
+        let (call, checklist) = try await CallPages.load(context, services)
+        let policeCase = try await CallPages.handingOff(call, checklist: checklist, to: body.agency, context: context, services: services)
+        guard let ended = try await services.store.call(call.id) else { throw HomewardError.notFound("call") }
+        return try APIResponse.json(
+            HandedOffJSON(
+                policeCaseId: policeCase.id.rawValue, policeId: policeCase.policeID.rawValue,
+                call: try await json(ended, context: context, services: services)), status: .created)
     }
 
     @Sendable static func reviews(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

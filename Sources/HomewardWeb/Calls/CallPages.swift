@@ -27,6 +27,9 @@ enum CallPages {
             Endpoint(
                 .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call("call"), summary: "End a call without a hand-off",
                 handler: close),
+            Endpoint(
+                .post, Routes.handOffCall, allowing: .takeCall, .page, scope: .call("call"),
+                summary: "Hand a call to the responding police agency, whose case it becomes", handler: handOff),
         ]
     }
 
@@ -110,16 +113,37 @@ enum CallPages {
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (call, checklist) = try await load(context, services)
         let saved = request.uri.queryParameters.get("saved").map { String($0) }
+        let handOff = try await handOffChoices(call, context: context, services: services)
         return try services.views.page(
-            "call", CallView(call, checklist: checklist, context: context, services: services, after: saved, problem: nil))
+            "call",
+            CallView(call, checklist: checklist, context: context, services: services, after: saved, problem: nil, handOff: handOff))
+    }
+
+    /// The police agencies an open call can be handed to (the active ones in the 911 center's
+    /// state), or the agency it was handed to.
+    static func handOffChoices(_ call: MissingChildCall, chosen: String? = nil, context: SignedInContext, services: AppServices)
+        async throws -> CallView.HandOff
+    {
+        if let agency = call.handedOffTo {
+            return CallView.HandOff(handedOffTo: try await services.store.organization(agency))
+        }
+        guard call.status == .open else { return CallView.HandOff() }
+        let state = context.organization.state
+        let agencies = try await services.store.organizations()
+            .filter { $0.kind == .lawEnforcement && $0.active && $0.state == state }
+            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        return CallView.HandOff(agencies: agencies, chosen: chosen)
     }
 
     /// The call page again (422) with the refused value beside its field, as typed.
     static func refused(
-        _ call: MissingChildCall, checklist: CallChecklist, problem: CallView.Problem, context: SignedInContext, services: AppServices
-    ) throws -> Response {
-        try services.views.page(
-            "call", CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem),
+        _ call: MissingChildCall, checklist: CallChecklist, problem: CallView.Problem, chosenAgency: String? = nil,
+        context: SignedInContext, services: AppServices
+    ) async throws -> Response {
+        let handOff = try await handOffChoices(call, chosen: chosenAgency, context: context, services: services)
+        return try services.views.page(
+            "call",
+            CallView(call, checklist: checklist, context: context, services: services, after: nil, problem: problem, handOff: handOff),
             status: .unprocessableContent)
     }
 
@@ -141,7 +165,7 @@ enum CallPages {
             return .redirect(to: Routes.call(call.id) + "?saved=\(item)", type: .normal)
         } catch HomewardError.invalid(let errors) where errors[item] != nil {
             let problem = CallView.Problem(item: item, message: errors[item] ?? "", typed: form["value"])
-            return try refused(call, checklist: checklist, problem: problem, context: context, services: services)
+            return try await refused(call, checklist: checklist, problem: problem, context: context, services: services)
         }
     }
 
@@ -149,18 +173,19 @@ enum CallPages {
     @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (call, checklist) = try await load(context, services)
         return FileResponse.file(
-            try CallSheetPDF.render(sheetContent(call, checklist: checklist, context: context, services: services)),
+            try CallSheetPDF.render(
+                sheetContent(call, checklist: checklist, psapName: context.organization.name, context: context, services: services)),
             contentType: "application/pdf", fileName: "call-\(call.id).pdf", inline: true)
     }
 
-    static func sheetContent(_ call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices)
-        -> CallSheetContent
-    {
+    static func sheetContent(
+        _ call: MissingChildCall, checklist: CallChecklist, psapName: String, context: SignedInContext, services: AppServices
+    ) -> CallSheetContent {
         let local = context.local
         let answers = call.answers
         func rows(_ items: [ChecklistItem]) -> [(label: String, value: String)] {
             items.compactMap { item in
-                answers[item.id].map { (item.title, item.answer == .confirm ? "Done at \(local.format($0.at))" : $0.value) }
+                answers[item.id].map { (item.title, item.answer == .confirm ? "Done at \(local.format($0.at))" : item.display($0.value)) }
             }
         }
         let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
@@ -170,7 +195,7 @@ enum CallPages {
             + (amber.mayMeet ? [amber.hint] : [])
         let standings = ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"]
         return CallSheetContent(
-            psapName: context.organization.name,
+            psapName: psapName,
             summary: [
                 "CAD \(call.cadIncident ?? "none")", "call taken \(local.format(call.openedAt))",
                 "NCIC entry due \(local.format(call.openedAt + MissingChildCall.ncicWindow))",
@@ -198,15 +223,56 @@ enum CallPages {
             closed = try call.closing(reason: form["reason"], at: now, by: context.user.id)
         } catch HomewardError.invalid(let errors) {
             let problem = CallView.Problem(item: "reason", message: errors["reason"] ?? "", typed: form["reason"])
-            return try refused(call, checklist: checklist, problem: problem, context: context, services: services)
+            return try await refused(call, checklist: checklist, problem: problem, context: context, services: services)
         }
         let section = try await QAReviewPages.section(of: context.organization, services: services)
         let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: closed, section: section, at: now)
         try await services.store.endCall(
-            closed, review: review,
+            closed, policeCase: nil, review: review,
             audit: services.auditEntry(
                 context, action: "calls.close", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
                 detail: "review \(review.id) due \(Timestamp.format(review.dueAt))"))
         return .redirect(to: Routes.call(call.id), type: .normal)
+    }
+
+    /// Hands the call to the police agency chosen: the call ends, the agency's case opens from it
+    /// and the call's QA review opens, together. A missing answer police need comes back beside
+    /// its question.
+    @Sendable static func handOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let (call, checklist) = try await load(context, services)
+        do {
+            _ = try await handingOff(call, checklist: checklist, to: form["agency"], context: context, services: services)
+        } catch HomewardError.invalid(let errors) {
+            let first = errors.entries.first
+            let problem = CallView.Problem(item: first?.field ?? "agency", message: first?.message ?? "", typed: "")
+            return try await refused(
+                call, checklist: checklist, problem: problem, chosenAgency: form["agency"], context: context, services: services)
+        }
+        return .redirect(to: Routes.call(call.id), type: .normal)
+    }
+
+    /// Hands `call` to the police agency `agencyID` (active, in the 911 center's state) and stores
+    /// the ended call, the agency's new case and the call's QA review in one transaction. Field
+    /// errors name the agency or the questions police still need answered.
+    static func handingOff(
+        _ call: MissingChildCall, checklist: CallChecklist, to agencyID: String, context: SignedInContext, services: AppServices
+    ) async throws -> PoliceCase {
+        let now = services.clock.now()
+        let agency = agencyID.isEmpty ? nil : try await services.store.organization(OrganizationID(agencyID))
+        guard let agency, agency.state == context.organization.state else {
+            throw HomewardError.invalid("agency", "Choose the police agency responding to the call.")
+        }
+        let handed = try call.handingOff(
+            to: agency, caseID: PoliceCaseID(services.ids.next()), checklist: checklist, zone: context.zone, at: now, by: context.user.id)
+        let section = try await QAReviewPages.section(of: context.organization, services: services)
+        let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: handed.call, section: section, at: now)
+        try await services.store.endCall(
+            handed.call, policeCase: handed.policeCase, review: review,
+            audit: services.auditEntry(
+                context, action: "calls.hand_off", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                detail: "police case \(handed.policeCase.id) for \(handed.policeCase.policeID); review \(review.id)"))
+        return handed.policeCase
     }
 }

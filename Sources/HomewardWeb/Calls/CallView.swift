@@ -34,7 +34,13 @@ struct CallView: Sendable {
         var isText: Bool
         var isNumber: Bool
         var isDate: Bool
+        /// Height and weight: typed in words and numbers, read back normalized.
+        var isMeasure: Bool
+        var hint: String?
+        /// A few answers: one button each (Enter on a button saves it).
         var choices: [Choice]
+        /// Many answers (NCIC colour codes): a list and a Save button.
+        var options: [Choice]
         var isConfirm: Bool
         var focus: Bool
         var error: String?
@@ -51,6 +57,19 @@ struct CallView: Sendable {
         var standing: String
         var css: String
         var evidence: String
+    }
+
+    /// A police agency the call can be handed to.
+    struct Agency: Sendable {
+        var id: String
+        var name: String
+        var selected: Bool
+    }
+
+    /// What police still need before the hand-off, each linked to its question.
+    struct Missing: Sendable {
+        var message: String
+        var href: String
     }
 
     var layout: LayoutModel
@@ -77,10 +96,25 @@ struct CallView: Sendable {
     var callsHref: String
     var nextHref: String
     var ended: String?
+    var sheetHref: String
+    var handOffAction: String
+    var agencies: [Agency]
+    var handOffMissing: [Missing]
+    var handOffError: String?
+    /// The police agency the call was handed to.
+    var handedOffTo: String?
+
+    /// What the call page shows besides the call: the agencies it can be handed to, the one it was
+    /// handed to, and the agency chosen when a hand-off was refused.
+    struct HandOff: Sendable {
+        var agencies: [Organization] = []
+        var handedOffTo: Organization?
+        var chosen: String?
+    }
 
     init(
         _ call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices, after saved: String?,
-        problem: Problem?
+        problem: Problem?, handOff: HandOff = HandOff()
     ) {
         let local = context.local
         let now = services.clock.now()
@@ -90,16 +124,22 @@ struct CallView: Sendable {
         func item(_ item: ChecklistItem) -> Item {
             let answer = answers[item.id]
             let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
-            let choices =
-                item.answer == .yesNo
-                ? [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")].enumerated().map {
-                    Choice(value: $1.0, label: $1.1, selected: shown == $1.0, isFirst: $0 == 0)
+            let offered: [(String, String)] =
+                switch item.answer {
+                case .yesNo: [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
+                case .choice: (item.options ?? []).map { ($0.value, $0.label) }
+                default: []
                 }
-                : []
+            let choices = offered.enumerated().map { Choice(value: $1.0, label: $1.1, selected: shown == $1.0, isFirst: $0 == 0) }
+            let asButtons = choices.count <= Self.mostButtons
+            let measure = item.answer == .height || item.answer == .weight
             return Item(
-                id: item.id, anchor: "item-\(item.id)", fieldID: "f-\(item.id)", title: item.title, prompt: item.prompt, value: shown,
-                answered: answer != nil, answeredAt: answer.map { local.format($0.at) } ?? "", isText: item.answer == .text,
-                isNumber: item.answer == .number, isDate: item.answer == .date, choices: choices, isConfirm: item.answer == .confirm,
+                id: item.id, anchor: "item-\(item.id)", fieldID: "f-\(item.id)", title: item.title, prompt: item.prompt,
+                value: problem?.item == item.id || !measure ? shown : item.display(shown), answered: answer != nil,
+                answeredAt: answer.map { local.format($0.at) } ?? "", isText: item.answer == .text, isNumber: item.answer == .number,
+                isDate: item.answer == .date, isMeasure: measure,
+                hint: item.answer == .height ? "Feet and inches, such as 4-10" : item.answer == .weight ? "Pounds, such as 85" : nil,
+                choices: asButtons ? choices : [], options: asButtons ? [] : choices, isConfirm: item.answer == .confirm,
                 focus: answering && item.id == focusID, error: problem?.item == item.id ? problem?.message : nil)
         }
         func section(_ section: ChecklistSection) -> Section {
@@ -143,7 +183,16 @@ struct CallView: Sendable {
         callsHref = Routes.calls.path
         nextHref = Self.next(after: nil, in: call, checklist: checklist).map { "#item-\($0)" } ?? "#dispatch"
         ended = call.endedAt.map(local.format)
+        sheetHref = Routes.callSheet(call.id)
+        handOffAction = Routes.handOffCall(call.id)
+        agencies = handOff.agencies.map { Agency(id: $0.id.rawValue, name: $0.name, selected: $0.id.rawValue == handOff.chosen) }
+        handOffMissing = call.handOffProblems.entries.map { Missing(message: $0.message, href: "#item-\($0.field)") }
+        handOffError = problem?.item == "agency" ? problem?.message : nil
+        handedOffTo = handOff.handedOffTo?.name
     }
+
+    /// The most answers a choice shows as buttons; more are a list.
+    static let mostButtons = 6
 
     /// The first unanswered item after `item` in the order the page shows them (from the top when
     /// nil), wrapping around; nil when every item is answered.

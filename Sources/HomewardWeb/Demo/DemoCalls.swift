@@ -21,13 +21,16 @@ enum DemoCalls {
 
     static func load(into services: AppServices, organizations: [String: Organization]) async throws {
         let store = services.store
-        guard let psap = organizations["psap-lakeshore"], let police = organizations["so-lakeshore"],
+        guard let psap = organizations["psap-lakeshore"], let police = organizations["pd-maplewood"],
             let telecommunicator = try await store.user(email: "telecommunicator@demo.homeward.example"),
             let reviewer = try await store.user(email: "qa.reviewer@demo.homeward.example"),
             let manager = try await store.user(email: "psap.manager@demo.homeward.example"),
+            let investigator = try await store.user(email: "investigator@demo.homeward.example"),
             try await store.calls(in: psap.id, status: nil, limit: 1).isEmpty
         else { return }
-        let checklist = CallChecklist.telecommunicatorStandard
+        func checklist(at instant: Date) -> CallChecklist {
+            CallChecklist.inForce(on: CivilDate(instant, in: psap.zone).iso, among: CallChecklist.shipped) ?? .telecommunicatorStandard
+        }
         let bands = try await store.scoreBands()
         let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
         let now = services.clock.now()
@@ -39,14 +42,19 @@ enum DemoCalls {
         for (index, person) in people.enumerated() {
             let opened = index == 0 ? now - 20 * 3600 : now - Double(index * 12 + 3) * 86_400 - 3 * 3600
             let skipsSearch = index % 4 == 1
+            let checklist = checklist(at: opened)
             var call = try MissingChildCall.open(
                 id: CallID(services.ids.next()), psap: psap, checklist: checklist, cadIncident: "26-\(118_800 + index * 37)", at: opened,
                 by: telecommunicator.id)
-            call = try answered(call, person, checklist: checklist, opened: opened, by: telecommunicator.id, skipsSearch: skipsSearch)
-            let ended = try call.handingOff(to: police, at: opened + 25 * 60, by: telecommunicator.id)
+            call = try answered(
+                call, person, index: index, checklist: checklist, opened: opened, by: telecommunicator.id, skipsSearch: skipsSearch)
+            let (ended, handedCase) = try call.handingOff(
+                to: police, caseID: PoliceCaseID(services.ids.next()), checklist: checklist, zone: psap.zone, at: opened + 25 * 60,
+                by: telecommunicator.id)
+            let policeCase = try worked(handedCase, index: index, by: investigator.id, now: now)
             let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: ended, section: section, at: opened + 25 * 60)
             _ = try await store.openCall(call, idempotencyKey: nil, audit: audit("calls.open", call.id.rawValue))
-            try await store.endCall(ended, review: review, audit: audit("calls.hand_off", call.id.rawValue))
+            try await store.endCall(ended, policeCase: policeCase, review: review, audit: audit("calls.hand_off", call.id.rawValue))
             // The latest call is still inside its window; one older call was never reviewed.
             if index == 0 || index == 5 { continue }
             let hoursToReview: Double = index % 3 == 2 ? 90 : 20
@@ -75,6 +83,7 @@ enum DemoCalls {
         }
         // One call on the line now, a few questions in.
         let opened = now - 6 * 60
+        let checklist = checklist(at: opened)
         var open = try MissingChildCall.open(
             id: CallID(services.ids.next()), psap: psap, checklist: checklist, cadIncident: "26-119301", at: opened, by: telecommunicator.id
         )
@@ -87,12 +96,35 @@ enum DemoCalls {
         _ = try await store.openCall(open, idempotencyKey: nil, audit: audit("calls.open", open.id.rawValue))
     }
 
+    /// What police did with a case from a call: the report number and the NCIC entry (one late),
+    /// and the cases older than a month closed with the child found.
+    private static func worked(_ handed: PoliceCase, index: Int, by investigator: UserID, now: Date) throws -> PoliceCase {
+        var policeCase = handed
+        policeCase.reportNumber = "MPD-26-\(4400 + index)"
+        policeCase.ncicNumber = String(format: "M%09d", 551_200 + index)
+        policeCase.ncicEnteredAt = handed.reportedAt + (index == 3 ? 150 : 70) * 60
+        policeCase.ncicRecordedBy = investigator
+        if now.timeIntervalSince(handed.reportedAt) > 30 * 86_400 {
+            policeCase = try policeCase.closing(reason: "The child was found safe.", at: handed.reportedAt + 2 * 86_400, by: investigator)
+        }
+        return policeCase
+    }
+
     /// The call worked through: every question asked, the instructions given, the steps confirmed.
     private static func answered(
         _ call: MissingChildCall, _ person: (child: String, age: String, caller: String, relationship: String, place: String),
-        checklist: CallChecklist, opened: Date, by telecommunicator: UserID, skipsSearch: Bool
+        index: Int, checklist: CallChecklist, opened: Date, by telecommunicator: UserID, skipsSearch: Bool
     ) throws -> MissingChildCall {
-        let values: [String: String] = [
+        let age = Int(person.age) ?? 10
+        let inCare = person.relationship == "Foster parent"
+        let structured: [String: String] = [
+            CallItem.childLastName: String(person.child.split(separator: " ").last ?? ""),
+            CallItem.childSex: Array("FMFMFMFFMF")[index % 10] == "F" ? "F" : "M", CallItem.childRace: "U",
+            CallItem.childHeight: HeightAnswer(String(30 + age * 2))?.stored ?? "", CallItem.childWeight: String(30 + age * 6),
+            CallItem.childHair: "BRO", CallItem.childEyes: "BRO", CallItem.childInCare: inCare ? "yes" : "no",
+            CallItem.childCareAgency: inCare ? "Lakeshore County Children's Services" : "",
+        ]
+        let values: [String: String] = structured.merging([
             "caller-name": person.caller, "caller-relationship": person.relationship, "caller-location": "At home",
             "caller-callback": "555-0100", "child-name": person.child, "child-age": person.age,
             "child-description": "Brown hair, brown eyes, about average height for the age", "child-clothing": "Blue jacket, jeans",
@@ -102,7 +134,7 @@ enum DemoCalls {
             "suspect-vehicle": "None known", "danger-believed": "no", "custody-dispute": "None", "needs-medical": "None",
             "needs-autism": "no", "needs-disability": "None", "history-prior": "None", "history-devices": "A phone, switched off",
             "search-home": skipsSearch ? "" : "yes",
-        ]
+        ]) { $1 }
         var call = call
         var minute = 1.0
         for item in checklist.scoredItems(branchShown: false) {

@@ -96,9 +96,35 @@ enum EpisodePages {
         var tipCount: Int
         var newTipCount: Int
         var referrals: [ReferralPages.ReferralRow]
+        /// 911 calls about this child whose police cases an investigator linked to this report.
+        var callCases: [CallCaseRow]
         var suggestedReferrals: [ReferralPages.Suggestion]
         var referralAction: String
         var longTerm: Bool
+    }
+
+    struct CallCaseRow: Sendable {
+        var text: String
+        var href: String?
+    }
+
+    /// The linked police cases from 911 calls, each in one sentence, with a link for those who may open it.
+    static func callCaseRows(_ episode: EpisodeID, context: SignedInContext, services: AppServices, zone: LocalTime) async throws
+        -> [CallCaseRow]
+    {
+        var rows: [CallCaseRow] = []
+        for policeCase in try await services.store.policeCases(linkedTo: episode) {
+            let psap = try await services.store.organization(policeCase.psapID)?.name ?? "a 911 center"
+            let police = try await services.store.organization(policeCase.policeID)?.name ?? "a police agency"
+            let entry = policeCase.ncicNumber.map { "; NIC \($0)" } ?? "; not yet entered in NCIC"
+            let readable = AccessPolicy.decide(context.principal, .viewPoliceCases, organization: policeCase.policeID).isAllowed
+            rows.append(
+                CallCaseRow(
+                    text: "911 call to \(psap) \(zone.format(policeCase.reportedAt)), handed to \(police)"
+                        + (policeCase.reportNumber.map { " (report \($0))" } ?? "") + entry,
+                    href: readable ? Routes.policeCase(policeCase.id) : nil))
+        }
+        return rows
     }
 
     struct PhotoRow: Sendable {
@@ -334,7 +360,9 @@ enum EpisodePages {
             posterHref: AccessPolicy.decide(context.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
             posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? "No poster yet",
             tipsHref: tipsVisible ? Routes.tips.path : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
-            referrals: referralRows, suggestedReferrals: suggestions, referralAction: Routes.referrals(e.id),
+            referrals: referralRows,
+            callCases: try await Self.callCaseRows(e.id, context: context, services: services, zone: zone),
+            suggestedReferrals: suggestions, referralAction: Routes.referrals(e.id),
             longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
     }
 

@@ -35,6 +35,8 @@ struct Endpoint: Sendable {
         case call(String)
         /// The QA review named by the path parameter: the 911 center whose call it reviews.
         case qaReview(String)
+        /// The police case named by the path parameter: the police agency the call was handed to.
+        case policeCase(String)
     }
 
     /// A protected read that the audit trail records.
@@ -148,6 +150,10 @@ extension Endpoint {
                 throw HomewardError.notFound("review")
             }
             organization = review.psapID
+        case .policeCase(let parameter):
+            guard let id = context.parameters.get(parameter), let policeCase = try await services.store.policeCase(PoliceCaseID(id))
+            else { throw HomewardError.notFound("case") }
+            organization = policeCase.policeID
         }
         let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
         guard decision == .allow else {

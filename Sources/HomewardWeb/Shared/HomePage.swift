@@ -41,6 +41,7 @@ enum HomePage {
         let tipItems = try await tipItems(signedIn, services: services)
         let callItems = try await callItems(signedIn, services: services)
         let reviewItems = try await reviewItems(signedIn, services: services)
+        let policeCaseItems = try await policeCaseItems(signedIn, services: services)
         for role in context.user.sortedRoles {
             switch role {
             case .clearinghouseAdmin:
@@ -56,7 +57,7 @@ enum HomePage {
             case .qaReviewer:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: reviewItems))
             case .caseManager, .investigator, .supervisor:
-                panels.append(RolePanel(id: role.rawValue, title: role.title, items: tipItems + caseItems))
+                panels.append(RolePanel(id: role.rawValue, title: role.title, items: policeCaseItems + tipItems + caseItems))
             case .analyst, .caseworker:
                 panels.append(RolePanel(id: role.rawValue, title: role.title, items: caseItems))
             }
@@ -66,6 +67,23 @@ enum HomePage {
             name: context.user.name, organizationName: context.organization.name,
             organizationKind: context.organization.kind.title, timeZone: context.organization.timeZone, panels: panels)
         return try services.views.page("home", model)
+    }
+
+    /// The police agency's open cases from 911 calls, and those whose NCIC entry is still to make.
+    private static func policeCaseItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
+        let police = signedIn.organization.id
+        guard signedIn.organization.kind == .lawEnforcement,
+            AccessPolicy.decide(signedIn.principal, .viewPoliceCases, organization: police).isAllowed
+        else { return [] }
+        let open = try await services.store.policeCases(of: police, status: .open, limit: 500)
+        guard !open.isEmpty else { return [] }
+        let now = services.clock.now()
+        let awaiting = open.filter { $0.ncicEnteredAt == nil }
+        let late = awaiting.filter { if case .breached = $0.ncicClock(at: now) { true } else { false } }
+        var text = "\(open.count) open case\(open.count == 1 ? "" : "s") from 911 calls"
+        if !awaiting.isEmpty { text += "; \(awaiting.count) awaiting NCIC entry" }
+        if !late.isEmpty { text += ", \(late.count) past the 2-hour deadline" }
+        return [Item(text: text + ".", href: Routes.policeCases.path, warning: !awaiting.isEmpty)]
     }
 
     /// The 911 center's open missing-child calls.

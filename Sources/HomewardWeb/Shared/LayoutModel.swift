@@ -86,6 +86,9 @@ struct LayoutModel: Sendable {
         }
         if allowed(.fileReport) { items.append(("Report a missing child", Routes.newReport.path)) }
         if allowed(.viewCalls, own) { items.append(("Calls", Routes.calls.path)) }
+        if signedIn.organization.kind == .lawEnforcement && allowed(.viewPoliceCases, own) {
+            items.append(("911 cases", Routes.policeCases.path))
+        }
         if allowed(.reviewCalls, own) {
             items.append(("QA reviews", Routes.qaReviews.path))
             items.append(("QA dashboard", Routes.qaDashboard.path))

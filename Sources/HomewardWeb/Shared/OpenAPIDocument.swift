@@ -110,6 +110,9 @@ enum OpenAPIDocument {
             key(.post, Routes.apiCallAnswers): Operation(
                 operationID: "recordAnswer", tag: "Calls", request: .json(CallAPI.NewAnswerJSON.self), responseStatus: 201,
                 response: CallAPI.CallJSON.self),
+            key(.post, Routes.apiCallHandOff): Operation(
+                operationID: "handOffCall", tag: "Calls", request: .json(CallAPI.HandOffJSON.self), responseStatus: 201,
+                response: CallAPI.HandedOffJSON.self),
             key(.get, Routes.apiQAReviews): Operation(
                 operationID: "listQAReviews", tag: "Calls",
                 query: [

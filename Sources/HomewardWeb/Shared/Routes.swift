@@ -14,6 +14,7 @@ extension UserID: RouteParameter { var routeSegment: String { rawValue } }
 extension APITokenID: RouteParameter { var routeSegment: String { rawValue } }
 extension CallID: RouteParameter { var routeSegment: String { rawValue } }
 extension QAReviewID: RouteParameter { var routeSegment: String { rawValue } }
+extension PoliceCaseID: RouteParameter { var routeSegment: String { rawValue } }
 
 /// A route's path pattern, as the router registers it (`{name}` takes one segment).
 protocol RoutePattern: Sendable {
@@ -179,6 +180,14 @@ enum Routes {
     static let callAnswers = Route1<CallID>("/calls/{call}/answers")
     static let closeCall = Route1<CallID>("/calls/{call}/close")
     static let callSheet = Route1<CallID>("/calls/{call}/sheet.pdf")
+    static let handOffCall = Route1<CallID>("/calls/{call}/hand-off")
+    static let policeCases = Route("/police-cases")
+    static let policeCase = Route1<PoliceCaseID>("/police-cases/{case}")
+    static let policeCaseDetails = Route1<PoliceCaseID>("/police-cases/{case}/details")
+    static let policeCaseNCIC = Route1<PoliceCaseID>("/police-cases/{case}/ncic-entry")
+    static let policeCaseLink = Route1<PoliceCaseID>("/police-cases/{case}/link")
+    static let policeCaseClose = Route1<PoliceCaseID>("/police-cases/{case}/close")
+    static let policeCaseSheet = Route1<PoliceCaseID>("/police-cases/{case}/sheet.pdf")
     static let qaReviews = Route("/qa-reviews")
     static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
     static let calibrateReview = Route1<QAReviewID>("/qa-reviews/{review}/calibrate")
@@ -190,6 +199,7 @@ enum Routes {
     static let apiCalls = Route("/api/v1/calls")
     static let apiCall = Route1<CallID>("/api/v1/calls/{call}")
     static let apiCallAnswers = Route1<CallID>("/api/v1/calls/{call}/answers")
+    static let apiCallHandOff = Route1<CallID>("/api/v1/calls/{call}/hand-off")
     static let apiQAReviews = Route("/api/v1/qa-reviews")
 
     // MARK: Tips

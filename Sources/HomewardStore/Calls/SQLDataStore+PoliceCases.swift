@@ -1,0 +1,92 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+extension SQLDataStore {
+    public func policeCase(_ id: PoliceCaseID) async throws -> PoliceCase? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM police_cases WHERE id = \(bind: id.rawValue)").first().map(Self.policeCase(from:))
+        }
+    }
+
+    public func policeCase(ofCall call: CallID) async throws -> PoliceCase? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM police_cases WHERE call_id = \(bind: call.rawValue)").first().map(Self.policeCase(from:))
+        }
+    }
+
+    public func policeCases(of police: OrganizationID, status: PoliceCaseStatus?, limit: Int) async throws -> [PoliceCase] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM police_cases WHERE police_id = \(bind: police.rawValue)
+                \(unsafeRaw: status.map { "AND status = '\($0.rawValue)'" } ?? "")
+                ORDER BY reported_at DESC, id LIMIT \(bind: limit)
+                """
+            ).all().map(Self.policeCase(from:))
+        }
+    }
+
+    public func policeCases(linkedTo episode: EpisodeID) async throws -> [PoliceCase] {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM police_cases WHERE episode_id = \(bind: episode.rawValue) ORDER BY reported_at, id").all()
+                .map(Self.policeCase(from:))
+        }
+    }
+
+    public func updatePoliceCase(_ policeCase: PoliceCase, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            let changed = try await db.raw(
+                """
+                UPDATE police_cases SET case_type = \(bind: policeCase.caseType.rawValue), report_number = \(bind: policeCase.reportNumber),
+                    ncic_number = \(bind: policeCase.ncicNumber), ncic_entered_at = \(bind: stored(policeCase.ncicEnteredAt)),
+                    ncic_recorded_by = \(bind: policeCase.ncicRecordedBy?.rawValue), episode_id = \(bind: policeCase.episodeID?.rawValue),
+                    linked_at = \(bind: stored(policeCase.linkedAt)), linked_by = \(bind: policeCase.linkedBy?.rawValue),
+                    status = \(bind: policeCase.status.rawValue), closed_at = \(bind: stored(policeCase.closedAt)),
+                    closed_by = \(bind: policeCase.closedBy?.rawValue), closing_reason = \(bind: policeCase.closingReason),
+                    version = version + 1
+                WHERE id = \(bind: policeCase.id.rawValue) AND version = \(bind: policeCase.version)
+                RETURNING id
+                """
+            ).all()
+            guard !changed.isEmpty else {
+                throw HomewardError.conflict("Someone changed this case meanwhile; it is shown as it is now.")
+            }
+        }
+    }
+
+    static func insertPoliceCase(_ policeCase: PoliceCase, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO police_cases (id, police_id, call_id, psap_id, reported_at, handed_off_at, handed_off_by, case_type,
+                report_number, ncic_number, ncic_entered_at, ncic_recorded_by, episode_id, linked_at, linked_by, status, closed_at,
+                closed_by, closing_reason, version)
+            VALUES (\(bind: policeCase.id.rawValue), \(bind: policeCase.policeID.rawValue), \(bind: policeCase.callID.rawValue),
+                \(bind: policeCase.psapID.rawValue), \(bind: stored(policeCase.reportedAt)), \(bind: stored(policeCase.handedOffAt)),
+                \(bind: policeCase.handedOffBy.rawValue), \(bind: policeCase.caseType.rawValue), \(bind: policeCase.reportNumber),
+                \(bind: policeCase.ncicNumber), \(bind: stored(policeCase.ncicEnteredAt)), \(bind: policeCase.ncicRecordedBy?.rawValue),
+                \(bind: policeCase.episodeID?.rawValue), \(bind: stored(policeCase.linkedAt)), \(bind: policeCase.linkedBy?.rawValue),
+                \(bind: policeCase.status.rawValue), \(bind: stored(policeCase.closedAt)), \(bind: policeCase.closedBy?.rawValue),
+                \(bind: policeCase.closingReason), \(bind: policeCase.version))
+            """
+        ).run()
+    }
+
+    static func policeCase(from row: any SQLRow) throws -> PoliceCase {
+        func user(_ column: String) throws -> UserID? { try row.optionalString(column).map(UserID.init(rawValue:)) }
+        guard let caseType = CaseType(rawValue: try row.string("case_type")),
+            let status = PoliceCaseStatus(rawValue: try row.string("status"))
+        else { throw StoreError.corruptRow("police case \(try row.string("id"))") }
+        return PoliceCase(
+            id: PoliceCaseID(try row.string("id")), policeID: OrganizationID(try row.string("police_id")),
+            callID: CallID(try row.string("call_id")), psapID: OrganizationID(try row.string("psap_id")),
+            reportedAt: try row.date("reported_at"), handedOffAt: try row.date("handed_off_at"),
+            handedOffBy: UserID(try row.string("handed_off_by")), caseType: caseType, reportNumber: try row.optionalString("report_number"),
+            ncicNumber: try row.optionalString("ncic_number"), ncicEnteredAt: try row.optionalDate("ncic_entered_at"),
+            ncicRecordedBy: try user("ncic_recorded_by"), episodeID: try row.optionalString("episode_id").map(EpisodeID.init(rawValue:)),
+            linkedAt: try row.optionalDate("linked_at"), linkedBy: try user("linked_by"), status: status,
+            closedAt: try row.optionalDate("closed_at"), closedBy: try user("closed_by"),
+            closingReason: try row.optionalString("closing_reason"),
+            version: try row.int("version"))
+    }
+}

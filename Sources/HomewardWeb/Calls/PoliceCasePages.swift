@@ -1,0 +1,246 @@
+import Foundation
+import HomewardCore
+import HomewardPDF
+import Hummingbird
+
+/// The police agency's cases from 911 calls: what the caller said, the 2-hour NCIC clock from the
+/// moment the 911 center took the report, the NCIC worksheet prefilled from the call, the report
+/// number and NCIC entry police record, and the child-welfare agency's missing-from-care report
+/// linked once an investigator confirmed the match.
+enum PoliceCasePages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, Routes.policeCases, allowing: .viewPoliceCases, .page, scope: .none,
+                summary: "The police agency's cases from 911 calls", handler: list),
+            Endpoint(
+                .get, Routes.policeCase, allowing: .viewPoliceCases, .page, scope: .policeCase("case"),
+                summary: "A case from a 911 call, with its NCIC worksheet",
+                auditedRead: .init(action: "police_cases.view", recordType: "police_case"), handler: show),
+            Endpoint(
+                .post, Routes.policeCaseDetails, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                summary: "Record the police report number and case type", handler: details),
+            Endpoint(
+                .post, Routes.policeCaseNCIC, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                summary: "Record the NCIC entry of a case from a 911 call", handler: ncicEntry),
+            Endpoint(
+                .post, Routes.policeCaseLink, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                summary: "Link the child's missing-from-care report", handler: link),
+            Endpoint(
+                .post, Routes.policeCaseClose, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                summary: "Close a case from a 911 call", handler: close),
+            Endpoint(
+                .get, Routes.policeCaseSheet, allowing: .viewPoliceCases, .page, scope: .policeCase("case"),
+                summary: "The one-page sheet for the responding officer (PDF)",
+                auditedRead: .init(action: "police_cases.sheet", recordType: "police_case"), handler: sheet),
+        ]
+    }
+
+    /// A case with the call it came from, the checklist the call was worked with, and both agencies.
+    struct Loaded: Sendable {
+        var policeCase: PoliceCase
+        var call: MissingChildCall
+        var checklist: CallChecklist
+        var police: Organization
+        var psap: Organization
+    }
+
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> Loaded {
+        guard let id = context.parameters.get("case"), let policeCase = try await services.store.policeCase(PoliceCaseID(id)),
+            let call = try await services.store.call(policeCase.callID),
+            let police = try await services.store.organization(policeCase.policeID),
+            let psap = try await services.store.organization(policeCase.psapID)
+        else { throw HomewardError.notFound("case") }
+        return Loaded(
+            policeCase: policeCase, call: call, checklist: try await services.store.checklist(of: call), police: police, psap: psap)
+    }
+
+    // MARK: The list
+
+    struct Row: Sendable {
+        var href: String
+        var child: String
+        var reported: String
+        var psap: String
+        var ncic: String
+        var ncicCSS: String
+    }
+
+    struct ListModel: Sendable {
+        var layout: LayoutModel
+        var open: [Row]
+        var closed: [Row]
+    }
+
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let cases = try await services.store.policeCases(of: context.organization.id, status: nil, limit: 200)
+        let now = services.clock.now()
+        var rows: [PoliceCaseID: Row] = [:]
+        var psapNames: [OrganizationID: String] = [:]
+        for policeCase in cases {
+            if psapNames[policeCase.psapID] == nil {
+                psapNames[policeCase.psapID] = try await services.store.organization(policeCase.psapID)?.name ?? ""
+            }
+            let child = try await services.store.call(policeCase.callID)?.value(CallItem.childName) ?? ""
+            let clock = policeCase.ncicClock(at: now)
+            rows[policeCase.id] = Row(
+                href: Routes.policeCase(policeCase.id), child: child.isEmpty ? "Name not given" : child,
+                reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
+                ncic: ncicText(policeCase, clock: clock, at: now, local: context.local), ncicCSS: clock.code)
+        }
+        return try services.views.page(
+            "police-cases",
+            ListModel(
+                layout: .init(context: context, services: services, title: "Cases from 911 calls", current: Routes.policeCases.path),
+                open: cases.filter { $0.status == .open }.compactMap { rows[$0.id] },
+                closed: cases.filter { $0.status == .closed }.compactMap { rows[$0.id] }))
+    }
+
+    /// Where the NCIC entry stands, in words.
+    static func ncicText(_ policeCase: PoliceCase, clock: ClockStatus, at now: Date, local: LocalTime) -> String {
+        let deadline = policeCase.reportedAt + MissingChildCall.ncicWindow
+        return switch clock {
+        case .metOnTime: "Entered in time (\(policeCase.ncicNumber ?? ""))"
+        case .metLate(let by): "Entered late, by \(DurationText.describe(by)) (\(policeCase.ncicNumber ?? ""))"
+        case .breached(let by): "Not entered: overdue by \(DurationText.describe(by))"
+        case .warning, .running, .notStarted:
+            "Due \(local.format(deadline)): \(DurationText.describe(deadline.timeIntervalSince(now))) left"
+        }
+    }
+
+    // MARK: One case
+
+    @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let loaded = try await load(context, services)
+        let notice = PoliceCaseOutcome.message(in: request)
+        return try await page(loaded, notice: notice, errors: FieldErrors(), typed: [:], context: context, services: services)
+    }
+
+    static func page(
+        _ loaded: Loaded, notice: String?, errors: FieldErrors, typed: [String: String], context: SignedInContext,
+        services: AppServices
+    ) async throws -> Response {
+        let report = try await linkedReport(loaded, context: context, services: services)
+        let candidates = report == nil ? try await possibleReports(loaded, context: context, services: services) : []
+        let model = PoliceCaseView(
+            loaded, notice: notice, errors: errors, typed: typed, report: report, candidates: candidates, context: context,
+            services: services)
+        return try services.views.page("police-case", model, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// The linked missing-from-care report, with a link when the reader may open it.
+    static func linkedReport(_ loaded: Loaded, context: SignedInContext, services: AppServices) async throws
+        -> PoliceCaseView.Report?
+    {
+        guard let id = loaded.policeCase.episodeID, let episode = try await services.store.episode(id) else { return nil }
+        return try await report(episode, context: context, services: services)
+    }
+
+    static func report(_ episode: MissingEpisode, context: SignedInContext, services: AppServices) async throws -> PoliceCaseView.Report {
+        let agency = try await services.store.organization(episode.organizationID)
+        let child = try await services.store.child(episode.childID)
+        let scope = EpisodeScope(reportingOrganization: episode.organizationID, investigatingOrganization: episode.police.organizationID)
+        let readable = AccessPolicy.decide(context.principal, .viewEpisode, organization: episode.organizationID, episode: scope).isAllowed
+        return PoliceCaseView.Report(
+            episodeID: episode.id.rawValue, caseNumber: episode.caseNumber ?? "not yet numbered", agency: agency?.name ?? "",
+            agencyPhone: agency?.phone ?? "", child: child.map { "\($0.fullName), born \($0.dateOfBirth.iso)" } ?? "",
+            received: context.local.format(episode.receivedAt), href: readable ? Routes.episode(episode.id) : nil)
+    }
+
+    /// Open missing-from-care reports that may be this child: the same date of birth when the call
+    /// has one, and a name close to the one given. Offered to confirm; never linked on their own.
+    static func possibleReports(_ loaded: Loaded, context: SignedInContext, services: AppServices) async throws
+        -> [PoliceCaseView.Report]
+    {
+        guard loaded.policeCase.status == .open,
+            AccessPolicy.decide(context.principal, .workPoliceCase, organization: loaded.police.id).isAllowed,
+            let query = PoliceCase.childQuery(loaded.call)
+        else { return [] }
+        var reports: [PoliceCaseView.Report] = []
+        for hit in try await services.store.searchChildren(query, visibility: .all, limit: 10)
+        where PoliceCase.isPossibleReport(hit, of: loaded.call) {
+            if let episode = hit.latestEpisode { reports.append(try await report(episode, context: context, services: services)) }
+        }
+        return reports
+    }
+
+    // MARK: What police record
+
+    /// Runs `change` on the case of the path and stores it; a refused value comes back beside its field.
+    static func change(
+        _ request: Request, _ context: SignedInContext, _ services: AppServices, action: String,
+        _ change: (PoliceCase, [String: String], Loaded) async throws -> (PoliceCase, detail: String)
+    ) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let loaded = try await load(context, services)
+        let typed = Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let changed: (PoliceCase, detail: String)
+        do {
+            changed = try await change(loaded.policeCase, typed, loaded)
+        } catch HomewardError.invalid(let errors) {
+            return try await page(loaded, notice: nil, errors: errors, typed: typed, context: context, services: services)
+        }
+        try await services.store.updatePoliceCase(
+            changed.0,
+            audit: services.auditEntry(
+                context, action: action, recordType: "police_case", recordID: loaded.policeCase.id.rawValue,
+                organization: loaded.police.id, detail: changed.detail))
+        return PoliceCaseOutcome.recorded.redirect(to: Routes.policeCase(loaded.policeCase.id))
+    }
+
+    @Sendable static func details(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        try await change(request, context, services, action: "police_cases.details") { policeCase, form, _ in
+            let changed = try policeCase.recordingDetails(
+                reportNumber: form["reportNumber"] ?? "", caseType: form["caseType"] ?? "", at: services.clock.now())
+            return (changed, "case type \(changed.caseType.rawValue)")
+        }
+    }
+
+    @Sendable static func ncicEntry(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        try await change(request, context, services, action: "police_cases.ncic_entry") { policeCase, form, _ in
+            let recorder = Recorder(user: context.user.id, organization: context.organization, at: services.clock.now())
+            let changed = try policeCase.recordingNCICEntry(
+                nic: form["nic"] ?? "", enteredAt: form["enteredAt"] ?? "", occurrence: form["enteredAtOccurrence"], by: recorder)
+            return (changed, "NIC \(changed.ncicNumber ?? "")")
+        }
+    }
+
+    @Sendable static func link(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        try await change(request, context, services, action: "police_cases.link") { policeCase, form, loaded in
+            // Only a report the search offered for this call can be linked.
+            let offered = try await possibleReports(loaded, context: context, services: services).map(\.episodeID)
+            guard let id = form["episode"], offered.contains(id), let episode = try await services.store.episode(EpisodeID(id)) else {
+                throw HomewardError.invalid("episode", "Choose one of the reports offered.")
+            }
+            return (try policeCase.linking(episode, at: services.clock.now(), by: context.user.id), "episode \(id)")
+        }
+    }
+
+    @Sendable static func close(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        try await change(request, context, services, action: "police_cases.close") { policeCase, form, _ in
+            (try policeCase.closing(reason: form["reason"] ?? "", at: services.clock.now(), by: context.user.id), "closed")
+        }
+    }
+
+    /// The same one-page sheet the 911 center prints, for the officer working the case.
+    @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let loaded = try await load(context, services)
+        let content = CallPages.sheetContent(
+            loaded.call, checklist: loaded.checklist, psapName: loaded.psap.name, context: context, services: services)
+        return FileResponse.file(
+            try CallSheetPDF.render(content), contentType: "application/pdf", fileName: "case-\(loaded.policeCase.id).pdf",
+            inline: true)
+    }
+}
+
+/// What the police case page confirms after a form on it.
+enum PoliceCaseOutcome: String, Outcome {
+    case recorded
+
+    var message: String {
+        switch self {
+        case .recorded: "Recorded."
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HomewardCore
+
+/// The police case page's model: the 2-hour NCIC clock from the 911 center's report, the
+/// missing-from-care report (linked, or the possible ones to confirm), the NCIC worksheet
+/// prefilled from the call, the forms police record on, and every answer the caller gave.
+struct PoliceCaseView: Sendable {
+    /// A child-welfare agency's missing-from-care report, as the police case shows it.
+    struct Report: Sendable {
+        var episodeID: String
+        var caseNumber: String
+        var agency: String
+        var agencyPhone: String
+        var child: String
+        var received: String
+        /// The case page, when the reader may open it.
+        var href: String?
+    }
+
+    struct Row: Sendable {
+        var label: String
+        var value: String
+    }
+
+    struct Section: Sendable {
+        var title: String
+        var rows: [Row]
+    }
+
+    var layout: LayoutModel
+    var title: String
+    var notice: String?
+    var status: String
+    var psap: String
+    var reported: String
+    var handedOff: String
+    var cad: String
+    var ncicStatus: String
+    var ncicCSS: String
+    var canWork: Bool
+    var isOpen: Bool
+    var inCareSaid: String?
+    var report: Report?
+    var candidates: [Report]
+    var linkAction: String
+    var linkError: String?
+    var category: String
+    var categoryReason: String
+    var worksheet: String
+    var problems: [FieldErrors.Entry]
+    var ready: Bool
+    var detailsAction: String
+    var detailsFields: [FieldView]
+    var ncicAction: String
+    var ncicFields: [FieldView]
+    var ncicRecorded: String?
+    var sections: [Section]
+    var closeAction: String
+    var closeField: FieldView
+    var sheetHref: String
+    var listHref: String
+
+    init(
+        _ loaded: PoliceCasePages.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
+        candidates: [Report], context: SignedInContext, services: AppServices
+    ) {
+        let (policeCase, call, checklist) = (loaded.policeCase, loaded.call, loaded.checklist)
+        let local = context.local
+        let now = services.clock.now()
+        let child = call.value(CallItem.childName)
+        layout = .init(context: context, services: services, title: "Case from a 911 call", current: Routes.policeCases.path)
+        title = child.isEmpty ? "Case from a 911 call" : "Case from a 911 call: \(child)"
+        self.notice = notice
+        isOpen = policeCase.status == .open
+        status = isOpen ? "Open" : "Closed" + (policeCase.closingReason.map { ": \($0)" } ?? "")
+        psap = loaded.psap.name
+        reported = local.format(policeCase.reportedAt)
+        handedOff = local.format(policeCase.handedOffAt)
+        cad = call.cadIncident ?? ""
+        let clock = policeCase.ncicClock(at: now)
+        ncicCSS = clock.code
+        ncicStatus = PoliceCasePages.ncicText(policeCase, clock: clock, at: now, local: local)
+        canWork = isOpen && AccessPolicy.decide(context.principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
+        inCareSaid =
+            call.value(CallItem.childInCare) == "yes"
+            ? "The caller said the child is in foster care"
+                + (call.value(CallItem.childCareAgency).isEmpty ? "." : ": \(call.value(CallItem.childCareAgency)).") : nil
+        self.report = report
+        self.candidates = candidates
+        linkAction = Routes.policeCaseLink(policeCase.id)
+        linkError = errors["episode"]
+
+        let subject = NCICSubject(call: call, checklist: checklist, policeCase: policeCase, police: loaded.police, zone: context.zone)
+        let sheet = NCICEntrySheet.build(subject)
+        category = sheet.category
+        categoryReason = sheet.categoryReason
+        worksheet = sheet.text
+        problems = sheet.problems
+        ready = sheet.isReady
+
+        func typedOr(_ name: String, _ stored: String) -> String { typed[name] ?? stored }
+        detailsAction = Routes.policeCaseDetails(policeCase.id)
+        detailsFields = [
+            .text(
+                "reportNumber", "Police report number (OCA)", typedOr("reportNumber", policeCase.reportNumber ?? ""), errors: errors,
+                hint: "Up to 20 letters, digits and hyphens."),
+            .select(
+                "caseType", "Case type", typedOr("caseType", policeCase.caseType.rawValue),
+                options: CaseType.allCases.map { ($0.rawValue, $0.title) }, errors: errors,
+                hint: "Suggested from the caller's answers; it sets the NCIC message key."),
+        ]
+        ncicAction = Routes.policeCaseNCIC(policeCase.id)
+        ncicFields = [
+            .text("nic", "NIC", typedOr("nic", policeCase.ncicNumber ?? ""), errors: errors, hint: "A letter and 9 digits."),
+            .text(
+                "enteredAt", "Entered at", typedOr("enteredAt", ""), errors: errors,
+                hint: "Your agency's local time (\(context.zone.identifier)).", type: "datetime-local"),
+        ]
+        ncicRecorded = policeCase.ncicNumber.map { nic in
+            "NIC \(nic), entered \(policeCase.ncicEnteredAt.map(local.format) ?? "")."
+        }
+
+        let answers = call.answers
+        func rows(_ items: [ChecklistItem]) -> [Row] {
+            items.compactMap { item in
+                answers[item.id].map {
+                    Row(label: item.title, value: item.answer == .confirm ? "Done at \(local.format($0.at))" : item.display($0.value))
+                }
+            }
+        }
+        let groups =
+            checklist.sections.map { ($0.title, $0.items) }
+            + (call.autismBranchShown(checklist) ? [(checklist.autismBranch.title, checklist.autismBranch.items)] : [])
+            + [("Pre-arrival instructions given", checklist.preArrival), ("Dispatch", checklist.dispatch)]
+        sections = groups.map { Section(title: $0.0, rows: rows($0.1)) }.filter { !$0.rows.isEmpty }
+        closeAction = Routes.policeCaseClose(policeCase.id)
+        closeField = .text("reason", "Why the case closes (the child was found, say)", typedOr("reason", ""), errors: errors)
+        sheetHref = Routes.policeCaseSheet(policeCase.id)
+        listHref = Routes.policeCases.path
+    }
+}
