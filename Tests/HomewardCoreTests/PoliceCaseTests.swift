@@ -40,10 +40,10 @@ struct PoliceCaseTests {
 
     var recorder: Recorder { Recorder(user: UserID("inv"), organization: Self.police, at: F.now + 3 * 3600) }
 
-    @Test func the_structured_checklist_is_sound_and_in_force_from_december() {
+    @Test func the_structured_checklist_is_sound_and_in_force_from_november_25() {
         for checklist in CallChecklist.shipped { #expect(checklist.problems.isEmpty, "\(checklist.code)") }
-        #expect(CallChecklist.inForce(on: "2026-11-30", among: CallChecklist.shipped)?.code == F.checklist.code)
-        #expect(CallChecklist.inForce(on: "2026-12-01", among: CallChecklist.shipped)?.code == Self.structured.code)
+        #expect(CallChecklist.inForce(on: "2026-11-24", among: CallChecklist.shipped)?.code == F.checklist.code)
+        #expect(CallChecklist.inForce(on: "2026-11-25", among: CallChecklist.shipped)?.code == Self.structured.code)
         var broken = Self.structured
         broken.sections[1].items[4].options = nil
         broken.sections[0].items[0].options = [ChecklistOption(value: "x", label: "X")]

@@ -10,7 +10,7 @@ extension CallChecklist {
     public static let telecommunicatorStandardStructured: CallChecklist = {
         var checklist = telecommunicatorStandard
         checklist.code = "ans-1.101-2026.2"
-        checklist.effectiveFrom = "2026-12-01"
+        checklist.effectiveFrom = "2026-11-25"
         let tables = NCICCodeTables.standard
         let child = ChecklistSection(
             id: "child", title: "Child",

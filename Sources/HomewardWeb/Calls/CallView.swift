@@ -101,6 +101,8 @@ struct CallView: Sendable {
     var agencies: [Agency]
     var handOffMissing: [Missing]
     var handOffError: String?
+    /// Every question answered: the agency list takes the focus, the hand-off being what is left.
+    var agencyFocus: Bool
     /// The police agency the call was handed to.
     var handedOffTo: String?
 
@@ -188,6 +190,7 @@ struct CallView: Sendable {
         agencies = handOff.agencies.map { Agency(id: $0.id.rawValue, name: $0.name, selected: $0.id.rawValue == handOff.chosen) }
         handOffMissing = call.handOffProblems.entries.map { Missing(message: $0.message, href: "#item-\($0.field)") }
         handOffError = problem?.item == "agency" ? problem?.message : nil
+        agencyFocus = answering && problem == nil && focusID == nil
         handedOffTo = handOff.handedOffTo?.name
     }
 
