@@ -1,11 +1,9 @@
 import Foundation
 
-/// How a notification reaches a person.
+/// How a notification reaches a person: the in-app inbox. E-mails and webhooks go through the
+/// outbox (``OutboxMessage``).
 public enum NotificationChannel: String, CaseIterable, Codable, Sendable {
-    /// The in-app inbox.
     case inbox
-    /// An e-mail, sent by the delivery worker from the outbox.
-    case email
 }
 
 /// Where an outbox row stands.
@@ -76,12 +74,16 @@ public struct Escalation: Sendable, Equatable, Hashable {
 public protocol NotificationStore: Sendable {
     /// The escalations already recorded for these episodes.
     func escalations(for episodes: [EpisodeID]) async throws -> Set<Escalation>
-    /// Records `escalation` and its notifications in one transaction, unless it was recorded
-    /// already (by this instance or another); returns whether this call recorded it.
-    func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool
-    /// Records that `review` is escalated as overdue, with its notifications, in one transaction,
-    /// unless it was already (by this instance or another); returns whether this call recorded it.
-    func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool
+    /// Records `escalation`, its inbox notifications and its outbox messages (e-mails, webhooks) in
+    /// one transaction, unless it was recorded already (by this instance or another); returns
+    /// whether this call recorded it.
+    func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage])
+        async throws -> Bool
+    /// Records that `review` is escalated as overdue, with its notifications and outbox messages, in
+    /// one transaction, unless it was already (by this instance or another); returns whether this
+    /// call recorded it.
+    func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage])
+        async throws -> Bool
     /// A person's notifications in the inbox, newest first.
     func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification]
     func markRead(_ id: String, by user: UserID, at instant: Date) async throws

@@ -33,6 +33,12 @@ public enum Timestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `2026-11-23T18:10:36Z`: whole seconds in UTC, the form of PFIF and of webhook payloads.
+    public static func formatSeconds(_ date: Date) -> String {
+        let text = format(date)
+        return String(text.prefix(19)) + "Z"
+    }
+
     /// The instant stored as `text`, or nil when it is not in the stored form.
     public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)

@@ -22,7 +22,9 @@ extension SQLDataStore {
         }
     }
 
-    public func recordEscalation(_ escalation: Escalation, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool {
+    public func recordEscalation(
+        _ escalation: Escalation, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
+    ) async throws -> Bool {
         try await engine.write { db in
             // The primary key decides who records it: a second instance's insert waits for the
             // first transaction, then inserts nothing and returns no row.
@@ -37,11 +39,14 @@ extension SQLDataStore {
             ).first()
             guard inserted != nil else { return false }
             try await Self.insertNotifications(notifications, in: db)
+            try await Self.insertOutbox(outbox, in: db)
             return true
         }
     }
 
-    public func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification]) async throws -> Bool {
+    public func recordQAEscalation(
+        _ review: QAReviewID, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
+    ) async throws -> Bool {
         try await engine.write { db in
             let inserted = try await db.raw(
                 """
@@ -52,6 +57,7 @@ extension SQLDataStore {
             ).first()
             guard inserted != nil else { return false }
             try await Self.insertNotifications(notifications, in: db)
+            try await Self.insertOutbox(outbox, in: db)
             return true
         }
     }

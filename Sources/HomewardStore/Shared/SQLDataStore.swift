@@ -144,6 +144,10 @@ extension SQLRow {
         Int(try decode(column: column, as: Int64.self))
     }
 
+    func optionalInt(_ column: String) throws -> Int? {
+        try decodeNil(column: column) ? nil : Int(try decode(column: column, as: Int64.self))
+    }
+
     func bool(_ column: String) throws -> Bool {
         try decode(column: column, as: Bool.self)
     }

@@ -3,6 +3,25 @@ import HomewardCore
 import HomewardStore
 import Logging
 
+/// The SMTP relay e-mails are handed to.
+public struct MailRelay: Sendable, Equatable {
+    public enum Security: String, Sendable {
+        /// Plain connection upgraded with STARTTLS before anything else is said (port 587).
+        case startTLS = "starttls"
+        /// TLS from the first byte (port 465).
+        case tls
+        /// No TLS: only for a relay on the same machine or network segment.
+        case none
+    }
+
+    public var host: String
+    public var port: Int
+    public var security: Security
+    public var user: String?
+    public var password: String?
+    public var from: String
+}
+
 /// Every setting Homeward reads, typed, read once at start-up from flags and the environment.
 /// Flags win over environment variables. The README lists each key.
 public struct HomewardConfiguration: Sendable, Equatable {
@@ -77,6 +96,19 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// `HOMEWARD_NCIC_ENTRY_HOURS` (shorter windows only: the federal law is the floor), and
     /// `HOMEWARD_CLOCK_WARNINGS` (fractions of the window, default `0.5,0.9`).
     public var clockDefinitions: [ClockDefinition] = ClockDefinition.federal
+    /// The SMTP relay e-mails go through; unset, e-mail is off and only the inbox and webhooks carry
+    /// messages. `HOMEWARD_SMTP_HOST`, `HOMEWARD_SMTP_PORT` (default 587), `HOMEWARD_SMTP_SECURITY`
+    /// (`starttls`, the default; `tls` for implicit TLS; `none` for a relay on this machine),
+    /// `HOMEWARD_SMTP_USER`, `HOMEWARD_SMTP_PASSWORD` and `HOMEWARD_MAIL_FROM`.
+    public var mailRelay: MailRelay?
+    /// `HOMEWARD_WEBHOOK_ALLOW`: the hosts (`*`, `cad.example.org`, `*.example.org`) and internal
+    /// networks (`10.20.0.0/16`) webhooks may reach, comma-separated (default `*`: any host, public
+    /// addresses only).
+    public var webhookPolicy = OutboundAddressPolicy()
+    /// `HOMEWARD_RETRY_SCHEDULE`: the waits between delivery attempts, such as `5s,30s,2m,10m,1h`.
+    public var retrySchedule = RetrySchedule.standard
+    /// `HOMEWARD_DELIVERY_INTERVAL_SECONDS`: how often the outbox is checked for messages due (default 5).
+    public var deliveryIntervalSeconds: Int = 5
 
     public init() {}
 
@@ -215,6 +247,34 @@ public struct HomewardConfiguration: Sendable, Equatable {
                 }
             }
         }
+        if let host = value("HOMEWARD_SMTP_HOST") {
+            let security = MailRelay.Security(rawValue: value("HOMEWARD_SMTP_SECURITY")?.lowercased() ?? "starttls")
+            if security == nil { problems.append("HOMEWARD_SMTP_SECURITY must be starttls, tls or none") }
+            let from = value("HOMEWARD_MAIL_FROM")
+            if from?.contains("@") != true { problems.append("HOMEWARD_MAIL_FROM must be the address e-mails come from") }
+            let user = value("HOMEWARD_SMTP_USER")
+            let password = value("HOMEWARD_SMTP_PASSWORD")
+            if (user == nil) != (password == nil) { problems.append("HOMEWARD_SMTP_USER and HOMEWARD_SMTP_PASSWORD go together") }
+            configuration.mailRelay = MailRelay(
+                host: host, port: integer("HOMEWARD_SMTP_PORT", in: 1...65535) ?? (security == .tls ? 465 : 587),
+                security: security ?? .startTLS, user: user, password: password, from: from ?? "")
+        }
+        if let text = value("HOMEWARD_WEBHOOK_ALLOW") {
+            let policy = OutboundAddressPolicy.parse(text)
+            if policy.networks.contains(where: { IPNetwork($0) == nil }) {
+                problems.append("HOMEWARD_WEBHOOK_ALLOW must list hosts and networks such as 10.20.0.0/16 (got “\(text)”)")
+            } else {
+                configuration.webhookPolicy = policy
+            }
+        }
+        if let text = value("HOMEWARD_RETRY_SCHEDULE") {
+            if let schedule = RetrySchedule.parse(text) {
+                configuration.retrySchedule = schedule
+            } else {
+                problems.append("HOMEWARD_RETRY_SCHEDULE must be waits such as 5s,30s,2m,1h (got “\(text)”)")
+            }
+        }
+        if let seconds = integer("HOMEWARD_DELIVERY_INTERVAL_SECONDS", in: 1...600) { configuration.deliveryIntervalSeconds = seconds }
         if let text = value("HOMEWARD_LOG_LEVEL") {
             if let level = Logger.Level(rawValue: text.lowercased()) {
                 configuration.logLevel = level

@@ -14,6 +14,7 @@ enum QAEscalations {
         let now = services.clock.now()
         var recorded = 0
         var people: [OrganizationID: (Organization, [User])] = [:]
+        var outbound = Outbound(services: services)
         for review in try await store.unescalatedOverdueQAReviews(at: now, limit: 1000) {
             do {
                 if people[review.psapID] == nil, let psap = try await store.organization(review.psapID) {
@@ -29,15 +30,24 @@ enum QAEscalations {
                     } + users.filter { $0.roles.contains(.psapManager) }
                 let (title, body) = message(review, call: call, zone: psap.zone, baseURL: services.configuration.publicBaseURL)
                 var seen = Set<UserID>()
-                let notifications = recipients.filter { seen.insert($0.id).inserted }.flatMap { person in
-                    NotificationChannel.allCases.map { channel in
-                        HomewardNotification(
-                            id: services.ids.next(), recipient: person.id, organizationID: psap.id, episodeID: nil, clockKind: nil,
-                            qaReviewID: review.id, threshold: "overdue", channel: channel, title: title, body: body, createdAt: now,
-                            delivery: channel == .inbox ? .notApplicable : .pending)
-                    }
+                let told = recipients.filter { seen.insert($0.id).inserted }
+                let notifications = told.map { person in
+                    HomewardNotification(
+                        id: services.ids.next(), recipient: person.id, organizationID: psap.id, episodeID: nil, clockKind: nil,
+                        qaReviewID: review.id, threshold: "overdue", channel: .inbox, title: title, body: body, createdAt: now,
+                        delivery: .notApplicable)
                 }
-                if try await store.recordQAEscalation(review.id, at: now, notifications: notifications) { recorded += 1 }
+                let link = services.configuration.publicBaseURL + Routes.qaReview(review.id)
+                let event = Outbound.Event(
+                    type: .qaReviewOverdue, subject: title, text: body,
+                    data: [
+                        "qaReviewId": review.id.rawValue, "callId": review.callID.rawValue, "dueAt": Timestamp.formatSeconds(review.dueAt),
+                        "link": link,
+                    ])
+                let messages = try await outbound.messages(event, people: told, organizations: [psap.id], at: now)
+                if try await store.recordQAEscalation(review.id, at: now, notifications: notifications, outbox: messages) {
+                    recorded += 1
+                }
             } catch {
                 services.logger.error(
                     "escalation of one QA review failed; the pass goes on",

@@ -44,12 +44,14 @@ enum Escalations {
         let records = try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open], limit: 5000))
         let known = try await store.escalations(for: records.map(\.episode.id))
         var recipients = RecipientDirectory(services: services)
+        var outbound = Outbound(services: services)
         var recorded = 0
         for record in records {
             // One case that fails (a recipient that cannot be read, say) is logged and the pass goes
             // on: every other agency's alerts must still go out.
             do {
-                recorded += try await escalate(record, known: known, recipients: &recipients, services: services, now: now)
+                recorded += try await escalate(
+                    record, known: known, recipients: &recipients, outbound: &outbound, services: services, now: now)
             } catch {
                 services.logger.error(
                     "escalation of one case failed; the pass goes on",
@@ -62,7 +64,8 @@ enum Escalations {
     }
 
     private static func escalate(
-        _ record: EpisodeRecord, known: Set<Escalation>, recipients: inout RecipientDirectory, services: AppServices, now: Date
+        _ record: EpisodeRecord, known: Set<Escalation>, recipients: inout RecipientDirectory, outbound: inout Outbound,
+        services: AppServices, now: Date
     ) async throws -> Int {
         let store = services.store
         var recorded = 0
@@ -77,23 +80,47 @@ enum Escalations {
             for threshold in due {
                 let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
                 var notifications: [HomewardNotification] = []
+                var messages: [OutboxMessage] = []
                 if threshold == due.last {
-                    for (person, zone) in try await recipients.people(for: record.episode, clock: reading.definition.kind) {
+                    let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
+                    for (person, zone) in people {
                         let (title, body) = message(
                             record.episode, reading: reading, threshold: threshold, zone: zone,
                             baseURL: services.configuration.publicBaseURL)
-                        notifications += NotificationChannel.allCases.map { channel in
+                        notifications.append(
                             HomewardNotification(
                                 id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
-                                episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold, channel: channel,
-                                title: title, body: body, createdAt: now, delivery: channel == .inbox ? .notApplicable : .pending)
-                        }
+                                episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold, channel: .inbox,
+                                title: title, body: body, createdAt: now, delivery: .notApplicable))
                     }
+                    // The agency that owes the duty hears of it on its webhooks.
+                    let owing =
+                        reading.definition.kind == .ncicEntry
+                        ? [record.episode.police.organizationID].compactMap { $0 } : [record.episode.organizationID]
+                    messages = try await outbound.messages(
+                        event(record.episode, reading: reading, threshold: threshold, services: services), people: people.map(\.0),
+                        organizations: owing, at: now)
                 }
-                if try await store.recordEscalation(escalation, at: now, notifications: notifications) { recorded += 1 }
+                if try await store.recordEscalation(escalation, at: now, notifications: notifications, outbox: messages) {
+                    recorded += 1
+                }
             }
         }
         return recorded
+    }
+
+    /// The escalation as an event: e-mail words in UTC (each person's inbox has their own time zone)
+    /// and the webhook's ids and links.
+    static func event(_ episode: MissingEpisode, reading: ClockReading, threshold: String, services: AppServices) -> Outbound.Event {
+        let (subject, text) = message(
+            episode, reading: reading, threshold: threshold, zone: "UTC", baseURL: services.configuration.publicBaseURL)
+        var data = [
+            "episodeId": episode.id.rawValue, "clock": reading.definition.kind.rawValue, "threshold": threshold,
+            "link": services.configuration.publicBaseURL + Routes.episode(episode.id),
+        ]
+        if let caseNumber = episode.caseNumber { data["caseNumber"] = caseNumber }
+        if let deadline = reading.deadline { data["deadline"] = Timestamp.formatSeconds(deadline) }
+        return Outbound.Event(type: threshold == "breach" ? .clockBreach : .clockWarning, subject: subject, text: text, data: data)
     }
 
     /// The words of an escalation: the case number and the duty, never the child's name; the

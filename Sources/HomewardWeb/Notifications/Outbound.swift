@@ -1,0 +1,58 @@
+import Foundation
+import HomewardCore
+
+/// What leaves Homeward when something happens: an e-mail to each person told (when an SMTP relay
+/// is configured and their choices allow; the legal clocks always), and a webhook call to each
+/// endpoint of the organizations concerned that takes the event. Built before the transaction
+/// that records the event, and stored in it.
+struct Outbound {
+    /// The event, in words for e-mail and as ids and links for webhooks.
+    struct Event: Sendable {
+        var type: EventType
+        var subject: String
+        /// The e-mail's text: ids, times and a link; never a name.
+        var text: String
+        /// The webhook's data: ids and links only.
+        var data: [String: String]
+    }
+
+    let services: AppServices
+    private var preferences: [UserID: NotificationPreferences] = [:]
+    private var endpoints: [OrganizationID: [WebhookEndpoint]] = [:]
+
+    init(services: AppServices) { self.services = services }
+
+    /// The outbox messages of `event` for `people` and the endpoints of `organizations`.
+    mutating func messages(_ event: Event, people: [User], organizations: [OrganizationID], at instant: Date) async throws
+        -> [OutboxMessage]
+    {
+        var messages: [OutboxMessage] = []
+        if services.configuration.mailRelay != nil {
+            for person in people {
+                if preferences[person.id] == nil {
+                    preferences[person.id] = try await services.store.notificationPreferences(of: person.id)
+                }
+                guard preferences[person.id]?.emailsAtOnce(event.type) == true else { continue }
+                let id = services.ids.next()
+                messages.append(
+                    OutboxMessage(
+                        id: id, eventID: "msg_\(id)", eventType: event.type, organizationID: person.organizationID, channel: .email,
+                        recipient: person.id, subject: event.subject, text: event.text, nextAttemptAt: instant, createdAt: instant))
+            }
+        }
+        var seen = Set<OrganizationID>()
+        for organization in organizations where seen.insert(organization).inserted {
+            if endpoints[organization] == nil { endpoints[organization] = try await services.store.webhookEndpoints(of: organization) }
+            for endpoint in endpoints[organization] ?? [] where endpoint.wants(event.type) {
+                let id = services.ids.next()
+                let payload = EventPayload(type: event.type, at: instant, data: event.data)
+                messages.append(
+                    OutboxMessage(
+                        id: id, eventID: "msg_\(id)", eventType: event.type, organizationID: organization, channel: .webhook,
+                        endpointID: endpoint.id, subject: event.subject, payload: payload.encoded(), nextAttemptAt: instant,
+                        createdAt: instant))
+            }
+        }
+        return messages
+    }
+}
