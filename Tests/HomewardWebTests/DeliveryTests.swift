@@ -1,0 +1,194 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import HomewardTestSupport
+import Hummingbird
+import NIOCore
+import Testing
+
+@testable import HomewardWeb
+
+/// A webhook receiver on this machine: answers each message with the statuses given in turn (then
+/// 200), and keeps every call as received.
+actor WebhookReceiver {
+    struct Call: Sendable {
+        var id: String
+        var timestamp: String
+        var signature: String
+        var body: Data
+    }
+
+    var calls: [Call] = []
+    private var script: [String: [Int]] = [:]
+    let statuses: [Int]
+
+    init(statuses: [Int]) { self.statuses = statuses }
+
+    func answer(_ call: Call) -> Int {
+        calls.append(call)
+        var left = script[call.id] ?? statuses
+        let status = left.isEmpty ? 200 : left.removeFirst()
+        script[call.id] = left
+        return status
+    }
+
+    /// Serves until `body` returns; the receiver's address is given to it.
+    static func serving<T: Sendable>(statuses: [Int], _ body: (WebhookReceiver, String) async throws -> T) async throws -> T {
+        let receiver = WebhookReceiver(statuses: statuses)
+        let router = Router()
+        router.post("/hooks") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let call = Call(
+                id: request.headers[.init("webhook-id")!] ?? "", timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
+                signature: request.headers[.init("webhook-signature")!] ?? "", body: Data(body.readableBytesView))
+            let status = await receiver.answer(call)
+            return Response(status: .init(code: status))
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: quietLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var ports = stream.makeAsyncIterator()
+            let port = await ports.next() ?? 0
+            defer { group.cancelAll() }
+            return try await body(receiver, "http://127.0.0.1:\(port)/hooks")
+        }
+    }
+}
+
+@Suite("Delivery of the outbox")
+struct DeliveryTests {
+    let start = Date(timeIntervalSince1970: 1_795_014_000)
+
+    func services(_ store: SQLDataStore, clock: PinnedWallClock) async throws -> AppServices {
+        var configuration = HomewardConfiguration()
+        configuration.bcryptCost = 4
+        configuration.webhookPolicy = .parse("*,127.0.0.0/8")
+        configuration.retrySchedule = RetrySchedule(delays: [1, 1, 1, 1, 1], jitter: 0.2)
+        return try await AppServices(configuration: configuration, store: store, clock: clock, logger: quietLogger)
+    }
+
+    func organization(_ store: SQLDataStore) async throws -> Organization {
+        let organization = Organization(
+            id: OrganizationID("cw"), code: "cw", name: "Lakeshore County Children's Services", kind: .childWelfare, state: "IL",
+            timeZone: "America/Chicago", createdAt: start)
+        try await store.createOrganization(organization, audit: audit("o"))
+        return organization
+    }
+
+    func audit(_ action: String) -> AuditEntry {
+        AuditEntry(occurredAt: start, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "webhook")
+    }
+
+    func messages(_ count: Int, to endpoint: WebhookEndpoint, services: AppServices) -> [OutboxMessage] {
+        (1...count).map { index in
+            let id = "m\(index)-\(endpoint.id)"
+            return OutboxMessage(
+                id: id, eventID: "msg_\(id)", eventType: .clockBreach, organizationID: endpoint.organizationID, channel: .webhook,
+                endpointID: endpoint.id, subject: "Case HW-2026-00000\(index): report to police is overdue",
+                payload: EventPayload(type: .clockBreach, at: start, data: ["episodeId": "e\(index)"]).encoded(), nextAttemptAt: start,
+                createdAt: start)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func two_workers_deliver_each_message_once_after_three_failures_with_the_same_id(_ engine: TestEngine) async throws {
+        let clock = PinnedWallClock(start)
+        try await withTestStore(engine) { store, database in
+            let first = try await services(store, clock: clock)
+            let otherStore = try await database.openStore()
+            let second = try await services(otherStore, clock: clock)
+            let organization = try await organization(store)
+            try await WebhookReceiver.serving(statuses: [500, 503, 429]) { receiver, url in
+                let (endpoint, secret) = try WebhookEndpoint.creating(
+                    id: WebhookEndpointID("e1"), organization: organization.id, url: url, eventTypes: [],
+                    policy: first.configuration.webhookPolicy, at: start)
+                try await store.saveWebhookEndpoint(endpoint, audit: audit("webhooks.add"))
+                let sent = messages(6, to: endpoint, services: first)
+                try await store.enqueue(sent)
+
+                let a = Deliveries(services: first, owner: "a")
+                let b = Deliveries(services: second, owner: "b")
+                for _ in 0..<8 {
+                    async let one = a.runOnce()
+                    async let two = b.runOnce()
+                    _ = try await (one, two)
+                    clock.advance(by: 2)
+                }
+                try await a.shutdown()
+                try await b.shutdown()
+
+                let calls = await receiver.calls
+                for message in sent {
+                    let received = calls.filter { $0.id == message.eventID }
+                    // Three failures, then the one success: the same id and bytes every time.
+                    #expect(received.count == 4, "\(message.id)")
+                    #expect(Set(received.map(\.body)) == [message.payload])
+                    for call in received {
+                        #expect(
+                            StandardWebhooks.verify(
+                                id: call.id, timestamp: call.timestamp, signatureHeader: call.signature, body: call.body, secret: secret,
+                                now: clock.now()))
+                    }
+                    let stored = try #require(try await store.outboxMessage(message.id))
+                    #expect(stored.state == .delivered && stored.attempts == 4 && stored.lastStatus == 200)
+                    let attempts = try await store.deliveryAttempts(of: message.id)
+                    #expect(attempts.map(\.status) == [500, 503, 429, 200])
+                }
+            }
+            try await otherStore.shutdown()
+        }
+    }
+
+    @Test func a_gone_endpoint_is_disabled_and_internal_addresses_are_never_called() async throws {
+        let clock = PinnedWallClock(start)
+        try await withTestStore(.sqlite) { store, _ in
+            let services = try await services(store, clock: clock)
+            let organization = try await organization(store)
+            try await WebhookReceiver.serving(statuses: [410]) { receiver, url in
+                let (gone, _) = try WebhookEndpoint.creating(
+                    id: WebhookEndpointID("gone"), organization: organization.id, url: url, eventTypes: [],
+                    policy: services.configuration.webhookPolicy, at: start)
+                try await store.saveWebhookEndpoint(gone, audit: audit("webhooks.add"))
+                try await store.enqueue(messages(3, to: gone, services: services))
+                let worker = Deliveries(services: services, owner: "a")
+                try await worker.runOnce(limit: 1)
+                let endpoint = try #require(try await store.webhookEndpoint(gone.id))
+                #expect(!endpoint.active && endpoint.disabledReason?.contains("410") == true)
+                // The message that met the 410 and those still waiting are dead letters, called once in all.
+                #expect(try await store.outboxMessages(state: .dead, organization: organization.id, limit: 10).count == 3)
+                #expect(await receiver.calls.count == 1)
+
+                // Replayed after the endpoint came back: sent again, delivered.
+                var restored = endpoint
+                restored.active = true
+                restored.disabledReason = nil
+                try await store.saveWebhookEndpoint(restored, audit: audit("webhooks.enable"))
+                try await store.replay("m1-gone", at: clock.now(), audit: audit("outbox.replay"))
+                try await worker.runOnce()
+                #expect(try await store.outboxMessage("m1-gone")?.state == .delivered)
+                await #expect(throws: HomewardError.self) {
+                    try await store.replay("m1-gone", at: clock.now(), audit: audit("outbox.replay"))
+                }
+                try await worker.shutdown()
+            }
+
+            // With the default list, an endpoint that resolves to this machine is refused, never called.
+            var strict = services.configuration
+            strict.webhookPolicy = OutboundAddressPolicy()
+            let guarded = try await AppServices(configuration: strict, store: store, clock: clock, logger: quietLogger)
+            let sneaky = WebhookEndpoint(
+                id: WebhookEndpointID("sneaky"), organizationID: organization.id, url: "http://localhost:9/hooks", eventTypes: [],
+                secrets: [.generate()], createdAt: start)
+            try await store.saveWebhookEndpoint(sneaky, audit: audit("webhooks.add"))
+            try await store.enqueue(messages(1, to: sneaky, services: guarded))
+            let worker = Deliveries(services: guarded, owner: "c")
+            try await worker.runOnce()
+            let refused = try #require(try await store.outboxMessage("m1-sneaky"))
+            #expect(refused.state == .dead && refused.lastError?.contains("may not reach") == true)
+            try await worker.shutdown()
+        }
+    }
+}
