@@ -71,6 +71,12 @@ struct AccessPolicyTests {
             return role == .clearinghouseAdmin || role == .caseManager || (role == .investigator && ownOrganization)
         case .workPoliceCase:
             return role == .investigator && ownOrganization
+        case .manageWebhooks:
+            return (role == .clearinghouseAdmin || role == .agencyAdmin) && ownOrganization
+        case .manageDeliveries:
+            return role == .clearinghouseAdmin || (role == .agencyAdmin && ownOrganization)
+        case .chooseNotifications:
+            return true
         }
     }
 

@@ -3,6 +3,7 @@ import HomewardCore
 import HomewardStore
 import HomewardTestSupport
 import Hummingbird
+import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -189,6 +190,76 @@ struct DeliveryTests {
             let refused = try #require(try await store.outboxMessage("m1-sneaky"))
             #expect(refused.state == .dead && refused.lastError?.contains("may not reach") == true)
             try await worker.shutdown()
+        }
+    }
+}
+
+@Suite("Webhook endpoints and deliveries over HTTP")
+struct WebhookPagesTests {
+    @Test func an_administrator_adds_an_endpoint_sees_its_secret_once_and_replays_a_dead_letter() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let admin = fixtures.account(.agencyAdmin)
+            let organization = admin.organization.id
+            let path = "/organizations/\(organization)/webhooks"
+            var page = try await client.page(
+                .post, path, as: admin, fixtures: fixtures, form: [("url", "http://10.0.0.8/hooks"), ("eventTypes", "clock.breach")])
+            #expect(page.status == .unprocessableContent && page.text.contains("internal address"))
+            page = try await client.page(
+                .post, path, as: admin, fixtures: fixtures,
+                form: [("url", "https://records.example.org/homeward"), ("eventTypes", "clock.breach"), ("eventTypes", "tip.received")])
+            #expect(page.status == .created)
+            let secret = try #require(page.text.firstMatch(of: /whsec_[A-Za-z0-9+\/=]+/)).output
+            #expect(StandardWebhooks.Secret(String(secret)) != nil)
+            page = try await client.page(.get, path, as: admin, fixtures: fixtures)
+            #expect(page.text.contains("records.example.org") && !page.text.contains(String(secret)))
+            let endpoint = try #require(try await services.store.webhookEndpoints(of: organization).first)
+            #expect(endpoint.eventTypes == [.clockBreach, .tipReceived])
+
+            // The API: another endpoint, its secret in the answer; a rotation keeps the old secret signing.
+            let added = try await client.api(
+                .post, "/api/v1/organizations/\(organization)/webhooks", as: admin, json: #"{"url":"https://cad.example.org/hooks"}"#)
+            #expect(added.status == .created)
+            let id = try #require(try added.json()["id"] as? String)
+            #expect((try added.json()["secret"] as? String)?.hasPrefix("whsec_") == true)
+            let rotated = try await client.api(.post, "/api/v1/organizations/\(organization)/webhooks/\(id)/rotate", as: admin)
+            #expect(rotated.status == .ok)
+            #expect(try await services.store.webhookEndpoint(WebhookEndpointID(id))?.secrets.count == 2)
+            let list = try await client.api(.get, "/api/v1/organizations/\(organization)/webhooks", as: admin)
+            #expect((try list.json()["items"] as? [[String: Any]])?.allSatisfy { $0["secret"] == nil } == true)
+
+            // A dead letter is listed and sent again.
+            let now = services.clock.now()
+            try await services.store.enqueue([
+                OutboxMessage(
+                    id: "dead-1", eventID: "msg_dead-1", eventType: .clockBreach, organizationID: organization, channel: .webhook,
+                    endpointID: endpoint.id, subject: "x", state: .dead, attempts: 10, nextAttemptAt: now, createdAt: now,
+                    lastStatus: 500, lastError: "HTTP 500")
+            ])
+            page = try await client.page(.get, "/organizations/\(organization)/deliveries?state=dead", as: admin, fixtures: fixtures)
+            #expect(page.status == .ok && page.text.contains("HTTP 500") && page.text.contains("Send again"))
+            page = try await client.page(.post, "/organizations/\(organization)/deliveries/dead-1/replay", as: admin, fixtures: fixtures)
+            #expect(page.status == .seeOther)
+            #expect(try await services.store.outboxMessage("dead-1")?.state == .pending)
+            let again = try await client.api(.post, "/api/v1/organizations/\(organization)/deliveries/dead-1/replay", as: admin)
+            #expect(again.status == .conflict)
+
+            // Another organization's administrator reaches none of it.
+            let other = try await client.page(.get, path, as: fixtures.adminB, fixtures: fixtures)
+            #expect(other.status == .forbidden)
+        }
+    }
+
+    @Test func a_person_chooses_what_reaches_them_by_email_but_not_the_legal_clocks() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            var page = try await client.page(.get, "/account/notifications", as: caseworker, fixtures: fixtures)
+            #expect(page.status == .ok && page.text.contains("value=\"clock.breach\" checked disabled"))
+            page = try await client.page(
+                .post, "/account/notifications", as: caseworker, fixtures: fixtures, form: [("email", "tip.received"), ("tipDigest", "on")])
+            #expect(page.status == .seeOther)
+            let chosen = try await services.store.notificationPreferences(of: caseworker.user.id)
+            #expect(chosen.tipDigest && chosen.emailOff.contains(.qaReviewOverdue) && !chosen.emailOff.contains(.tipReceived))
+            #expect(chosen.emailsAtOnce(.clockBreach))
         }
     }
 }

@@ -104,6 +104,13 @@ public enum Action: String, CaseIterable, Sendable {
     case viewPoliceCases = "police_cases.view"
     /// Work a police case from a 911 call (report number, NCIC entry, link, close): its investigators and supervisors.
     case workPoliceCase = "police_cases.work"
+    /// Add, rotate and disable an organization's webhook endpoints: its administrators.
+    case manageWebhooks = "webhooks.manage"
+    /// See an organization's outbox and dead letters and replay them: its administrators, and the
+    /// clearinghouse's administrators for every organization.
+    case manageDeliveries = "deliveries.manage"
+    /// Choose which messages reach oneself by e-mail: anyone, for themselves.
+    case chooseNotifications = "notifications.choose"
 }
 
 extension AccessPolicy {
@@ -317,6 +324,14 @@ public enum AccessPolicy {
             if principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager]) { return .allow }
             if principal.organizationKind == .lawEnforcement && !roles.isDisjoint(with: [.investigator, .supervisor]) { return .allow }
             return .deny("Tips go only to the investigating police agency and the clearinghouse's case managers.")
+        case .manageWebhooks, .manageDeliveries:
+            guard roles.contains(.clearinghouseAdmin) || roles.contains(.agencyAdmin) else {
+                return .deny("Only administrators manage webhooks and deliveries.")
+            }
+            if action == .manageDeliveries && principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin) { return .allow }
+            return own ? .allow : .deny("Webhooks and deliveries belong to one organization; manage only your own.")
+        case .chooseNotifications:
+            return .allow
         case .viewPoliceCases, .workPoliceCase:
             if action == .viewPoliceCases && principal.isClearinghouseStaff
                 && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])

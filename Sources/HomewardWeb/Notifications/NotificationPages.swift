@@ -17,6 +17,24 @@ enum NotificationPages {
     struct Model: Sendable {
         var layout: LayoutModel
         var rows: [Row]
+        var choicesHref: String
+    }
+
+    struct Choice: Sendable {
+        var value: String
+        var label: String
+        var checked: Bool
+        /// A legal clock: always e-mailed, shown checked and fixed.
+        var fixed: Bool
+    }
+
+    struct ChoicesModel: Sendable {
+        var layout: LayoutModel
+        var action: String
+        var choices: [Choice]
+        var tipDigest: Bool
+        var emailOn: Bool
+        var notice: String?
     }
 
     static var endpoints: [Endpoint] {
@@ -26,6 +44,12 @@ enum NotificationPages {
                 .post, Routes.markNotificationRead, allowing: .viewHome, .page, scope: .none,
                 summary: "Mark a notification read",
                 handler: markRead),
+            Endpoint(
+                .get, Routes.notificationChoices, allowing: .chooseNotifications, .page, scope: .none,
+                summary: "Which messages reach me by e-mail", handler: choices),
+            Endpoint(
+                .post, Routes.notificationChoices, allowing: .chooseNotifications, .page, scope: .none,
+                summary: "Choose which messages reach me by e-mail", handler: choose),
         ]
     }
 
@@ -40,8 +64,35 @@ enum NotificationPages {
         return try services.views.page(
             "notifications",
             Model(
-                layout: .init(context: context, services: services, title: "Notifications", current: Routes.notifications.path), rows: rows)
-        )
+                layout: .init(context: context, services: services, title: "Notifications", current: Routes.notifications.path), rows: rows,
+                choicesHref: Routes.notificationChoices.path))
+    }
+
+    @Sendable static func choices(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let preferences = try await services.store.notificationPreferences(of: context.user.id)
+        return try services.views.page(
+            "notification-choices",
+            ChoicesModel(
+                layout: .init(context: context, services: services, title: "E-mail choices", current: Routes.notifications.path),
+                action: Routes.notificationChoices.path,
+                choices: EventType.allCases.map {
+                    Choice(
+                        value: $0.rawValue, label: $0.title, checked: $0.isLegalClock || !preferences.emailOff.contains($0),
+                        fixed: $0.isLegalClock)
+                }, tipDigest: preferences.tipDigest, emailOn: services.configuration.mailRelay != nil,
+                notice: request.uri.queryParameters.get("done") == "saved" ? "Saved." : nil))
+    }
+
+    @Sendable static func choose(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let preferences = try NotificationPreferences.choosing(emailed: form.values("email"), tipDigest: form["tipDigest"] == "on")
+        try await services.store.setNotificationPreferences(
+            preferences, of: context.user.id,
+            audit: services.auditEntry(
+                context, action: "notifications.choose", recordType: "user", recordID: context.user.id.rawValue,
+                organization: context.organization.id))
+        return .redirect(to: Routes.notificationChoices.path + "?done=saved", type: .normal)
     }
 
     @Sendable static func markRead(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -110,6 +110,19 @@ enum OpenAPIDocument {
             key(.post, Routes.apiCallAnswers): Operation(
                 operationID: "recordAnswer", tag: "Calls", request: .json(CallAPI.NewAnswerJSON.self), responseStatus: 201,
                 response: CallAPI.CallJSON.self),
+            key(.get, Routes.apiWebhooks): Operation(
+                operationID: "listWebhooks", tag: "Webhooks", response: APIResponse.List<WebhookPages.WebhookJSON>.self),
+            key(.post, Routes.apiWebhooks): Operation(
+                operationID: "addWebhook", tag: "Webhooks", request: .json(WebhookPages.NewWebhookJSON.self), responseStatus: 201,
+                response: WebhookPages.WebhookJSON.self),
+            key(.post, Routes.apiRotateWebhook): Operation(
+                operationID: "rotateWebhookSecret", tag: "Webhooks", response: WebhookPages.WebhookJSON.self),
+            key(.get, Routes.apiDeliveries): Operation(
+                operationID: "listDeliveries", tag: "Webhooks",
+                query: [("state", "Only messages in this state: pending, delivered or dead.")],
+                response: APIResponse.List<WebhookPages.DeliveryJSON>.self),
+            key(.post, Routes.apiReplayDelivery): Operation(
+                operationID: "replayDelivery", tag: "Webhooks", response: WebhookPages.DeliveryJSON.self),
             key(.post, Routes.apiCallHandOff): Operation(
                 operationID: "handOffCall", tag: "Calls", request: .json(CallAPI.HandOffJSON.self), responseStatus: 201,
                 response: CallAPI.HandedOffJSON.self),

@@ -15,6 +15,7 @@ extension APITokenID: RouteParameter { var routeSegment: String { rawValue } }
 extension CallID: RouteParameter { var routeSegment: String { rawValue } }
 extension QAReviewID: RouteParameter { var routeSegment: String { rawValue } }
 extension PoliceCaseID: RouteParameter { var routeSegment: String { rawValue } }
+extension WebhookEndpointID: RouteParameter { var routeSegment: String { rawValue } }
 
 /// A route's path pattern, as the router registers it (`{name}` takes one segment).
 protocol RoutePattern: Sendable {
@@ -119,6 +120,16 @@ enum Routes {
     static let userPassword = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/password")
     static let apiTokens = Route1<OrganizationID>("/organizations/{org}/api-tokens")
     static let revokeAPIToken = Route2<OrganizationID, APITokenID>("/organizations/{org}/api-tokens/{token}/revoke")
+    static let webhooks = Route1<OrganizationID>("/organizations/{org}/webhooks")
+    static let rotateWebhook = Route2<OrganizationID, WebhookEndpointID>("/organizations/{org}/webhooks/{endpoint}/rotate")
+    static let switchWebhook = Route2<OrganizationID, WebhookEndpointID>("/organizations/{org}/webhooks/{endpoint}/switch")
+    static let deliveries = Route1<OrganizationID>("/organizations/{org}/deliveries")
+    static let replayDelivery = Route2<OrganizationID, String>("/organizations/{org}/deliveries/{message}/replay")
+    static let apiWebhooks = Route1<OrganizationID>("/api/v1/organizations/{org}/webhooks")
+    static let apiRotateWebhook = Route2<OrganizationID, WebhookEndpointID>("/api/v1/organizations/{org}/webhooks/{endpoint}/rotate")
+    static let apiDeliveries = Route1<OrganizationID>("/api/v1/organizations/{org}/deliveries")
+    static let apiReplayDelivery = Route2<OrganizationID, String>("/api/v1/organizations/{org}/deliveries/{message}/replay")
+    static let notificationChoices = Route("/account/notifications")
     static let audit = Route("/audit")
     static let apiMe = Route("/api/v1/me")
     static let apiOrganizations = Route("/api/v1/organizations")
