@@ -188,13 +188,18 @@ struct StoreConformanceTests {
         try await withTestStore(engine) { store, database in
             // A second store on the same database stands in for a second server instance.
             let other = try await database.openStore()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<40 {
-                    let target: SQLDataStore = index.isMultiple(of: 2) ? store : other
-                    let entry = audit("organization.view", record: "r\(index)")
-                    group.addTask { _ = try await target.appendAudit(entry) }
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<40 {
+                        let target: SQLDataStore = index.isMultiple(of: 2) ? store : other
+                        let entry = audit("organization.view", record: "r\(index)")
+                        group.addTask { _ = try await target.appendAudit(entry) }
+                    }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+            } catch {
+                try await other.shutdown()
+                throw error
             }
             try await other.shutdown()
             let (checked, broken) = try await store.verifyAuditChain()

@@ -97,6 +97,59 @@ struct EscalationTests {
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func tips_are_announced_once_across_two_instances_again_when_overdue_and_in_a_daily_digest(_ engine: TestEngine) async throws {
+        let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
+        try await withTestStore(engine) { store, database in
+            let first = try await services(store, clock: clock)
+            try await DemoData.load(into: first)
+            let otherStore = try await database.openStore()
+            let second = try await services(otherStore, clock: clock)
+            let investigator = try #require(try await store.user(email: "investigator@demo.homeward.example"))
+            // The supervisor takes tips in a digest instead of one e-mail each.
+            let supervisor = try #require(try await store.user(email: "pd.supervisor@demo.homeward.example"))
+            try await store.setNotificationPreferences(
+                NotificationPreferences(tipDigest: true), of: supervisor.id,
+                audit: AuditEntry(occurredAt: clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+
+            let waiting = try await store.tipsAwaitingNotice(overdue: false, at: clock.now(), limit: 500)
+            #expect(!waiting.isEmpty)
+            // Two instances at once: on SQLite one may find the database busy and leave it to the other.
+            async let a = TipNotices.announce(overdue: false, first)
+            async let b = TipNotices.announce(overdue: false, second)
+            let (byA, byB) = await ((try? a) ?? 0, (try? b) ?? 0)
+            #expect(byA + byB == waiting.count)
+            #expect(try await TipNotices.announce(overdue: false, first) == 0)
+            let inbox = try await store.inbox(of: investigator.id, limit: 500).filter { $0.threshold == "tip" }
+            let routed = waiting.filter { $0.investigatingOrganizationID == investigator.organizationID }
+            #expect(inbox.count == routed.count)
+            let mails = try await emails(store).filter { $0.eventType == .tipReceived }
+            #expect(mails.filter { $0.recipient == investigator.id }.count == routed.count)
+            #expect(mails.filter { $0.recipient == supervisor.id }.isEmpty)
+            // Never the tip's words or the child's name.
+            for tip in routed {
+                #expect(!inbox.contains { $0.body.contains(tip.submission.seen) || $0.title.contains(tip.submission.seen) })
+            }
+            for child in DemoCases.children { #expect(!mails.contains { $0.text.contains(child.last) || $0.subject.contains(child.last) }) }
+
+            // Past their acknowledgement time, the tips still unreceived are announced once more, once.
+            clock.advance(by: 3 * 86_400)
+            let late = try await store.tipsAwaitingNotice(overdue: true, at: clock.now(), limit: 500)
+            #expect(late.allSatisfy { $0.receivedAt == nil })
+            async let c = TipNotices.announce(overdue: true, first)
+            async let d = TipNotices.announce(overdue: true, second)
+            let (byC, byD) = await ((try? c) ?? 0, (try? d) ?? 0)
+            #expect(byC + byD == late.count)
+            #expect(try await TipNotices.announce(overdue: true, second) == 0)
+
+            // The digest: one e-mail for the day's tips, then none until a day has passed.
+            #expect(try await TipNotices.digests(first) + TipNotices.digests(second) <= 1)
+            clock.advance(by: 3600)
+            #expect(try await TipNotices.digests(first) == 0)
+            try await otherStore.shutdown()
+        }
+    }
+
     @Test func the_inbox_shows_escalations_without_the_childs_name() async throws {
         let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
         try await withTestStore(.sqlite) { store, _ in

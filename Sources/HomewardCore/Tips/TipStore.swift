@@ -18,4 +18,31 @@ public protocol TipStore: Sendable {
     func tips(ofEpisode episode: EpisodeID) async throws -> [Tip]
     func markTip(_ id: String, received: Bool, actionable: Bool?, by user: UserID, at instant: Date, audit: AuditEntry) async throws
     func tipCount() async throws -> Int
+
+    /// Tips not yet announced (`overdue` false), or past their acknowledgement time at `instant`,
+    /// still not received and not yet announced as such (`overdue` true); oldest first.
+    func tipsAwaitingNotice(overdue: Bool, at instant: Date, limit: Int) async throws -> [Tip]
+    /// Marks tips announced and stores the notices of those this call marked (another instance may
+    /// have marked some first), in one transaction; returns the ids this call marked.
+    func recordTipNotices(overdue: Bool, notices: [TipNotice], at instant: Date) async throws -> [String]
+    /// People who take tips in a daily digest, with when their last digest went (nil: never).
+    func tipDigestReaders() async throws -> [(user: UserID, lastSent: Date?)]
+    /// How many tips reached `user` since `instant`.
+    func tipsDelivered(to user: UserID, since instant: Date) async throws -> Int
+    /// Records that `user`'s digest went at `instant`, with its e-mail, unless another instance sent
+    /// one since `lastSent`; returns whether this call recorded it.
+    func recordTipDigest(of user: UserID, lastSent: Date?, at instant: Date, outbox: [OutboxMessage]) async throws -> Bool
+}
+
+/// What announcing one tip writes: its recipients' inbox rows and its outbox messages.
+public struct TipNotice: Sendable {
+    public var tipID: String
+    public var notifications: [HomewardNotification]
+    public var outbox: [OutboxMessage]
+
+    public init(tipID: String, notifications: [HomewardNotification], outbox: [OutboxMessage]) {
+        self.tipID = tipID
+        self.notifications = notifications
+        self.outbox = outbox
+    }
 }

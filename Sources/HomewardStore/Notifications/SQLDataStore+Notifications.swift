@@ -62,7 +62,7 @@ extension SQLDataStore {
         }
     }
 
-    private static func insertNotifications(_ notifications: [HomewardNotification], in db: any SQLDatabase) async throws {
+    static func insertNotifications(_ notifications: [HomewardNotification], in db: any SQLDatabase) async throws {
         for n in notifications {
             try await db.raw(
                 """

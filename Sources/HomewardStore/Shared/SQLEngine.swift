@@ -38,13 +38,18 @@ public protocol SQLEngine: Sendable {
 public final class SQLiteEngine: SQLEngine {
     public var kind: SQLEngineKind { .sqlite }
     private let writer: SQLiteConnection
+    /// The writer's own thread: a write waiting on the file lock (another process's, or a second
+    /// store's in the tests) blocks only it, never the shared pool the readers and the lock's
+    /// holder need to finish.
+    private let writerThread: NIOThreadPool
     private let writerGate = AsyncGate(capacity: 1)
     private let readers: [SQLiteConnection]
     private let readerGates: [AsyncGate]
     private let nextReader = RoundRobinCounter()
     private let logger: Logger
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection], logger: Logger) {
+        self.writerThread = writerThread
         self.writer = writer
         self.readers = readers
         self.readerGates = readers.map { _ in AsyncGate(capacity: 1) }
@@ -57,7 +62,10 @@ public final class SQLiteEngine: SQLEngine {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let writer = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: writerThread, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         // WAL lets readers work during a write; FULL makes each commit durable before it is
         // acknowledged, which the promise that no acknowledged request is lost depends on. A
         // checkpoint every 4,000 pages (16 MB of log) instead of 1,000 writes busy pages (index
@@ -81,7 +89,7 @@ public final class SQLiteEngine: SQLEngine {
             }
             readers.append(reader)
         }
-        return SQLiteEngine(writer: writer, readers: readers, logger: logger)
+        return SQLiteEngine(writer: writer, writerThread: writerThread, readers: readers, logger: logger)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -102,6 +110,7 @@ public final class SQLiteEngine: SQLEngine {
     public func shutdown() async throws {
         for reader in readers { try await reader.close() }
         try await writer.close()
+        try await writerThread.shutdownGracefully()
     }
 }
 

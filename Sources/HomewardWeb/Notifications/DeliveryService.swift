@@ -28,7 +28,6 @@ struct DeliveryService: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
-        try await deliveries.shutdown()
     }
 }
 
@@ -46,8 +45,6 @@ final class Deliveries: Sendable {
         self.owner = owner
         self.webhooks = WebhookSender(policy: services.configuration.webhookPolicy)
     }
-
-    func shutdown() async throws { try await webhooks.shutdown() }
 
     /// Attempts every message due now; returns how many were attempted.
     @discardableResult
@@ -110,19 +107,18 @@ final class Deliveries: Sendable {
 /// Calls webhook endpoints: the address checked against the allow-list before every call (the
 /// name resolved, each address public or in an allowed network), redirects never followed, 15 s
 /// at most, the body signed after Standard Webhooks.
-final class WebhookSender: Sendable {
-    let client: HTTPClient
-    let policy: OutboundAddressPolicy
-
-    init(policy: OutboundAddressPolicy) {
+struct WebhookSender: Sendable {
+    /// One client for the process, like the library's shared one but refusing redirects; it lives
+    /// as long as the process, so it is never shut down.
+    static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(15)))
         configuration.decompression = .disabled
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.policy = policy
-    }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
-    func shutdown() async throws { try await client.shutdown() }
+    let policy: OutboundAddressPolicy
+    var client: HTTPClient { Self.client }
 
     func send(_ message: OutboxMessage, to endpoint: WebhookEndpoint, now: Date) async -> AttemptOutcome {
         if let problem = policy.problem(with: endpoint.url) { return .rejected(status: nil, reason: problem) }

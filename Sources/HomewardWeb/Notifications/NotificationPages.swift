@@ -58,7 +58,9 @@ enum NotificationPages {
         let rows = try await services.store.inbox(of: context.user.id, limit: 200).map { n in
             Row(
                 id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
-                caseHref: n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) } ?? Routes.notifications.path,
+                caseHref: n.threshold.hasPrefix("tip")
+                    ? Routes.tips.path
+                    : n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) } ?? Routes.notifications.path,
                 readAction: Routes.markNotificationRead(n.id))
         }
         return try services.views.page(

@@ -1,0 +1,88 @@
+import Foundation
+import HomewardCore
+
+/// Announces tips to the people they were routed to: each new tip once (inbox, e-mail as each
+/// person chose, the police agency's webhooks), each tip again once when its acknowledgement time
+/// passes unreceived, and a daily digest to those who chose one. Never the tip's words: the case
+/// number and a link. Runs apart from intake, so a flood of tips is stored at full speed and
+/// announced from what was stored; the mark on each tip decides which instance announces it.
+enum TipNotices {
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        try await announce(overdue: false, services) + announce(overdue: true, services) + digests(services)
+    }
+
+    static func announce(overdue: Bool, _ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let tips = try await store.tipsAwaitingNotice(overdue: overdue, at: now, limit: 500)
+        guard !tips.isEmpty else { return 0 }
+        var outbound = Outbound(services: services)
+        var people: [UserID: (User, TimeZone)] = [:]
+        var caseNumbers: [EpisodeID: String] = [:]
+        var notices: [TipNotice] = []
+        let link = services.configuration.publicBaseURL + Routes.tips.path
+        for tip in tips {
+            if caseNumbers[tip.episodeID] == nil {
+                caseNumbers[tip.episodeID] = try await store.episode(tip.episodeID)?.caseNumber ?? tip.episodeID.rawValue
+            }
+            let caseNumber = caseNumbers[tip.episodeID] ?? ""
+            var recipients: [User] = []
+            for id in try await store.tipRecipients(tip.id) {
+                if people[id] == nil, let user = try await store.user(id), user.active {
+                    let zone = try await store.organization(user.organizationID)?.zone ?? TimeZone(identifier: "UTC")!
+                    people[id] = (user, zone)
+                }
+                if let (user, _) = people[id] { recipients.append(user) }
+            }
+            let title =
+                overdue
+                ? "Case \(caseNumber): a tip is past its acknowledgement time" : "Case \(caseNumber): a new tip from the public"
+            func body(_ zone: TimeZone) -> String {
+                let local = LocalTime(zone)
+                return overdue
+                    ? "A tip sent \(local.format(tip.submittedAt)) was due to be marked received by \(local.format(tip.acknowledgeBy)). Read it: \(link)"
+                    : "A tip came in \(local.format(tip.submittedAt)); mark it received by \(local.format(tip.acknowledgeBy)). Read it: \(link)"
+            }
+            let notifications = recipients.map { person in
+                HomewardNotification(
+                    id: services.ids.next(), recipient: person.id, organizationID: person.organizationID, episodeID: tip.episodeID,
+                    clockKind: nil, threshold: overdue ? "tip_overdue" : "tip", channel: .inbox, title: title,
+                    body: body(people[person.id]?.1 ?? TimeZone(identifier: "UTC")!), createdAt: now, delivery: .notApplicable)
+            }
+            let event = Outbound.Event(
+                type: overdue ? .tipUnacknowledged : .tipReceived, subject: title, text: body(TimeZone(identifier: "UTC")!),
+                data: [
+                    "tipId": tip.id, "episodeId": tip.episodeID.rawValue, "caseNumber": caseNumber,
+                    "acknowledgeBy": Timestamp.formatSeconds(tip.acknowledgeBy), "link": link,
+                ])
+            let messages = try await outbound.messages(
+                event, people: recipients, organizations: [tip.investigatingOrganizationID].compactMap { $0 }, at: now)
+            notices.append(TipNotice(tipID: tip.id, notifications: notifications, outbox: messages))
+        }
+        return try await store.recordTipNotices(overdue: overdue, notices: notices, at: now).count
+    }
+
+    /// One e-mail a day to each person who chose the digest and had tips since the last one.
+    static func digests(_ services: AppServices) async throws -> Int {
+        guard services.configuration.mailRelay != nil else { return 0 }
+        let store = services.store
+        let now = services.clock.now()
+        var sent = 0
+        for (id, lastSent) in try await store.tipDigestReaders() {
+            if let lastSent, now.timeIntervalSince(lastSent) < 86_400 { continue }
+            let since = lastSent ?? now - 86_400
+            let count = try await store.tipsDelivered(to: id, since: since)
+            guard count > 0, let person = try await store.user(id), person.active else { continue }
+            let messageID = services.ids.next()
+            let subject = "\(count) new tip\(count == 1 ? "" : "s") in the last day"
+            let text =
+                "\(count) tip\(count == 1 ? "" : "s") from the public reached you since \(Timestamp.formatSeconds(since)). Read them: \(services.configuration.publicBaseURL)\(Routes.tips.path)"
+            let digest = OutboxMessage(
+                id: messageID, eventID: "msg_\(messageID)", eventType: .tipReceived, organizationID: person.organizationID,
+                channel: .email, recipient: person.id, subject: subject, text: text, nextAttemptAt: now, createdAt: now)
+            if try await store.recordTipDigest(of: id, lastSent: lastSent, at: now, outbox: [digest]) { sent += 1 }
+        }
+        return sent
+    }
+}
