@@ -31,6 +31,56 @@ struct APITests {
         }
     }
 
+    @Test func episodes_are_listed_a_page_at_a_time_for_those_who_may_see_them() async throws {
+        try await withTestApplication { client, services, fixtures in
+            // Two more reports by agency A, one by agency B.
+            let now = services.clock.now()
+            for (index, agency) in [fixtures.agencyA, fixtures.agencyA, fixtures.agencyB].enumerated() {
+                let child = Child(
+                    id: ChildID("list-child-\(index)"), organizationID: agency.id, firstName: "Listed", lastName: "Child\(index)",
+                    dateOfBirth: CivilDate(year: 2012, month: 1, day: 2)!, sex: .male, heightInches: 55, weightPounds: 80, createdAt: now)
+                let episode = MissingEpisode(
+                    id: EpisodeID("list-\(index)"), childID: child.id, organizationID: agency.id, status: index == 1 ? .recovered : .open,
+                    receivedAt: now - Double(index + 2) * 3600, lastSeenCity: "Maplewood", lastSeenState: "IL", circumstances: "x",
+                    guardian: Guardian(name: "g", phone: "555-010-0000"),
+                    police: InvestigatingAgency(organizationID: fixtures.police.id, name: "p", phone: "555-010-0000"),
+                    caseType: .endangeredRunaway, createdBy: fixtures.account(.caseworker).user.id, createdAt: now)
+                _ = try await services.store.fileReport(
+                    child: child, childIsNew: true, episode: episode, events: [], deletingDraft: nil, idempotencyKey: nil,
+                    audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            }
+            let caseworker = fixtures.account(.caseworker)
+            var ids: [String] = []
+            var cursor = ""
+            repeat {
+                let page = try await client.api(
+                    .get, "/api/v1/episodes?limit=1\(cursor.isEmpty ? "" : "&cursor=\(cursor)")", as: caseworker)
+                #expect(page.status == .ok)
+                let json = try page.json()
+                ids += (json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                cursor = json["nextCursor"] as? String ?? ""
+            } while !cursor.isEmpty && ids.count < 10
+            // Agency A's three, newest report first, each once; never agency B's.
+            #expect(ids == [fixtures.episode.id.rawValue, "list-0", "list-1"])
+            let open = try await client.api(.get, "/api/v1/episodes?status=open,located", as: caseworker)
+            #expect(
+                (try open.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                    fixtures.episode.id.rawValue, "list-0",
+                ])
+            #expect(try await client.api(.get, "/api/v1/episodes?cursor=forged", as: caseworker).status == .unprocessableContent)
+            #expect(try await client.api(.get, "/api/v1/episodes?status=lost", as: caseworker).status == .unprocessableContent)
+            #expect(
+                try await client.api(.get, "/api/v1/episodes?agency=\(fixtures.agencyB.id)", as: caseworker).status == .unprocessableContent
+            )
+            // The clearinghouse chooses the agency; the police see what they investigate.
+            let b = try await client.api(.get, "/api/v1/episodes?agency=\(fixtures.agencyB.id)", as: fixtures.account(.caseManager))
+            #expect((try b.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["list-2"])
+            let police = try await client.api(.get, "/api/v1/episodes", as: fixtures.account(.investigator))
+            #expect((try police.json()["items"] as? [[String: Any]])?.count == 4)
+            #expect(try await client.api(.get, "/api/v1/episodes", as: fixtures.account(.telecommunicator)).status == .forbidden)
+        }
+    }
+
     @Test func an_organization_created_by_api_can_be_read_back() async throws {
         try await withTestApplication { client, _, fixtures in
             let admin = fixtures.account(.clearinghouseAdmin)

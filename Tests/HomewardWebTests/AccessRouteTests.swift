@@ -16,7 +16,7 @@ struct AccessRouteTests {
         "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
         "GET /assets/{version}/style.css", "GET /members", "GET /api/v1/public/members",
         "GET /posters", "GET /posters/{slug}", "GET /posters/{slug}/photos/{index}", "POST /posters/{slug}/tips",
-        "GET /api/v1/public/posters",
+        "GET /api/v1/public/posters", "GET /pfif/1.4/persons",
     ]
 
     @Test func every_route_is_public_by_name_or_governed_by_the_policy() {

@@ -141,9 +141,14 @@ struct PosterTests {
             let json = try await client.api(.get, "/api/v1/public/posters", as: nil)
             let list = try await client.page(.get, "/posters", as: nil, fixtures: fixtures)
             let members = try await client.page(.get, "/members", as: nil, fixtures: fixtures)
+            let pfif = try await client.page(.get, "/pfif/1.4/persons", as: nil, fixtures: fixtures)
+            #expect(pfif.headers[.contentType] == "application/xml; charset=utf-8")
+            #expect(
+                pfif.text.contains("<pfif:full_name>Rosalind Quillfeather</pfif:full_name>")
+                    && pfif.text.contains("<pfif:sex>female</pfif:sex>"))
             let outputs: [(String, String)] = [
                 ("page", page.text), ("pdf", pdfText), ("photo", String(decoding: photoBytes, as: UTF8.self)), ("json", json.text),
-                ("list", list.text), ("members", members.text),
+                ("list", list.text), ("members", members.text), ("pfif", pfif.text),
             ]
             #expect(json.text.contains("Rosalind Quillfeather") && list.text.contains("Rosalind Quillfeather"))
             for (name, text) in outputs {
@@ -206,6 +211,11 @@ struct PosterTests {
                 #expect(!gone.text.contains("Rosalind"))
             }
             #expect(!(try await client.api(.get, "/api/v1/public/posters", as: nil).text.contains("Rosalind")))
+            // The PFIF feed keeps an expired placeholder: the record id and its dates, nothing else.
+            let feed = try await client.page(.get, "/pfif/1.4/persons", as: nil, fixtures: fixtures)
+            let poster = try #require(try await services.store.poster(slug: slug))
+            #expect(feed.text.contains("<pfif:person_record_id>127.0.0.1/poster.\(poster.id)</pfif:person_record_id>"))
+            #expect(feed.text.contains("<pfif:expiry_date>") && !feed.text.contains("Rosalind") && !feed.text.contains("full_name"))
         }
     }
 

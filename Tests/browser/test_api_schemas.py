@@ -68,6 +68,13 @@ def test_every_documented_read_answers_its_schema():
     read("/api/v1/qa-reviews", "/api/v1/qa-reviews", qa)
     check(doc, "/api/v1/qa-reviews", "/api/v1/qa-reviews?from=2026-01-01T00:00:00.000Z", qa)
 
+    listed = read("/api/v1/episodes", "/api/v1/episodes?limit=2", admin)
+    if listed.get("nextCursor"):
+        check(doc, "/api/v1/episodes", f"/api/v1/episodes?limit=2&cursor={listed['nextCursor']}", admin)
+    cw_admin = token("cw.admin@demo.homeward.example")
+    read("/api/v1/organizations/{org}/webhooks", f"/api/v1/organizations/{ids['cw-lakeshore']}/webhooks", cw_admin)
+    read("/api/v1/organizations/{org}/deliveries", f"/api/v1/organizations/{ids['cw-lakeshore']}/deliveries", cw_admin)
+
     found = read("/api/v1/children", "/api/v1/children?q=HW-2026-000001", admin)
     episode = found["items"][0]["latestEpisodeId"]
     for suffix in ["", "/clocks", "/evidence", "/ncic"]:

@@ -9,6 +9,9 @@ public protocol PosterStore: Sendable {
     func savePoster(_ poster: Poster, audit: AuditEntry) async throws
     /// Published posters, newest first (for the public list and feeds).
     func publishedPosters(limit: Int) async throws -> [Poster]
+    /// Published and withdrawn posters in the order their public record last changed (publication,
+    /// or withdrawal), from `since` on, skipping the first `skip`: the PFIF feed's pages.
+    func feedPosters(since: Date?, skip: Int, limit: Int) async throws -> [Poster]
     /// The revision of the poster at `slug` (for cache checks), or nil when there is none.
     func posterRevision(slug: String) async throws -> (status: PosterStatus, revision: Int)?
 }

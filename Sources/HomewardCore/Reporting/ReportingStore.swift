@@ -46,7 +46,36 @@ public struct EpisodeFilter: Sendable, Equatable {
     /// Episodes investigated by this police agency.
     public var investigatingOrganization: OrganizationID?
     public var statuses: Set<EpisodeStatus>?
+    /// Only episodes after this one in the order lists use (newest report first).
+    public var after: Cursor?
     public var limit: Int
+
+    /// A place in the list: the report time and id of the last episode of a page, as opaque text.
+    public struct Cursor: Sendable, Equatable {
+        public var receivedAt: Date
+        public var id: EpisodeID
+
+        public init(after episode: MissingEpisode) {
+            receivedAt = episode.receivedAt
+            id = episode.id
+        }
+
+        /// Reads a cursor Homeward gave; nil for anything else.
+        public init?(_ text: String) {
+            guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
+                let decoded = String(data: data, encoding: .utf8)
+            else { return nil }
+            let parts = decoded.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let instant = Timestamp.parse(parts[0]), !parts[1].isEmpty else { return nil }
+            receivedAt = instant
+            id = EpisodeID(parts[1])
+        }
+
+        public var text: String {
+            Data("\(Timestamp.format(receivedAt))|\(id.rawValue)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+    }
 
     public init(
         reportingOrganization: OrganizationID? = nil, investigatingOrganization: OrganizationID? = nil, statuses: Set<EpisodeStatus>? = nil,

@@ -32,6 +32,21 @@ extension SQLDataStore {
         }
     }
 
+    public func feedPosters(since: Date?, skip: Int, limit: Int) async throws -> [Poster] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM posters
+                WHERE published_at IS NOT NULL AND status IN ('published', 'withdrawn')
+                    AND (CASE WHEN status = 'withdrawn' THEN COALESCE(withdrawn_at, published_at) ELSE published_at END)
+                        >= \(bind: since.map { Timestamp.format($0) } ?? "")
+                ORDER BY (CASE WHEN status = 'withdrawn' THEN COALESCE(withdrawn_at, published_at) ELSE published_at END), id
+                LIMIT \(bind: max(1, min(limit, 500))) OFFSET \(bind: max(0, skip))
+                """
+            ).all().map(Self.poster(from:))
+        }
+    }
+
     public func savePoster(_ p: Poster, audit: AuditEntry) async throws {
         try await audited(audit) { db in try await Self.writePoster(p, in: db) }
     }

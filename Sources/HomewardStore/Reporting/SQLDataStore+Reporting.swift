@@ -129,6 +129,10 @@ extension SQLDataStore {
         if let statuses = filter.statuses, !statuses.isEmpty {
             conditions.append("status IN (\(binds: statuses.map(\.rawValue).sorted()))")
         }
+        if let after = filter.after {
+            let at = stored(after.receivedAt)
+            conditions.append("(received_at < \(bind: at) OR (received_at = \(bind: at) AND id > \(bind: after.id.rawValue)))")
+        }
         var query: SQLQueryString = "SELECT * FROM episodes"
         if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
         let final: SQLQueryString = "\(query) ORDER BY received_at DESC, id LIMIT \(literal: max(1, min(filter.limit, 5000)))"

@@ -107,6 +107,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var webhookPolicy = OutboundAddressPolicy()
     /// `HOMEWARD_RETRY_SCHEDULE`: the waits between delivery attempts, such as `5s,30s,2m,10m,1h`.
     public var retrySchedule = RetrySchedule.standard
+    /// `HOMEWARD_PFIF_DOMAIN`: the domain of PFIF record ids (`domain/poster.ID`); default: the host
+    /// of the public address.
+    public var pfifDomainSetting: String?
+    public var pfifDomain: String { pfifDomainSetting ?? URL(string: publicBaseURL)?.host ?? "homeward.invalid" }
     /// `HOMEWARD_DELIVERY_INTERVAL_SECONDS`: how often the outbox is checked for messages due (default 5).
     public var deliveryIntervalSeconds: Int = 5
 
@@ -275,6 +279,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
             }
         }
         if let seconds = integer("HOMEWARD_DELIVERY_INTERVAL_SECONDS", in: 1...600) { configuration.deliveryIntervalSeconds = seconds }
+        if let domain = value("HOMEWARD_PFIF_DOMAIN") {
+            if domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) && domain.contains(".") {
+                configuration.pfifDomainSetting = domain.lowercased()
+            } else {
+                problems.append("HOMEWARD_PFIF_DOMAIN must be a domain name such as homeward.example.org (got “\(domain)”)")
+            }
+        }
         if let text = value("HOMEWARD_LOG_LEVEL") {
             if let level = Logger.Level(rawValue: text.lowercased()) {
                 configuration.logLevel = level

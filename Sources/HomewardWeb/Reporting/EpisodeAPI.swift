@@ -74,8 +74,13 @@ enum EpisodeAPI {
         var lastSeenAt: String?
         var lastSeenCity: String
         var lastSeenState: String
+        var lastSeenPlace: String?
+        var circumstances: String
+        var clothing: String?
+        var possibleWhereabouts: String?
         var endangerments: [String]
         var child: ChildJSON
+        var guardian: GuardianJSON
         var police: PoliceJSON
         var ncicNumber: String?
         var clocks: [ClockJSON]
@@ -89,6 +94,24 @@ enum EpisodeAPI {
         var lastName: String
         var dateOfBirth: String
         var sex: String
+    }
+
+    struct GuardianJSON: Codable, Sendable {
+        var name: String
+        var agency: String?
+        var phone: String
+        var email: String?
+    }
+
+    /// A page of episodes and the cursor of the next page (absent on the last).
+    struct EpisodePageJSON: Codable, Sendable, APISchema {
+        static let schemaName = "EpisodeList"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["nextCursor": .described("Pass as `cursor` for the next page; absent on the last page.")])
+        }
+
+        var items: [EpisodeJSON]
+        var nextCursor: String?
     }
 
     struct PoliceJSON: Codable, Sendable {
@@ -144,6 +167,9 @@ enum EpisodeAPI {
                 .post, Routes.apiEpisodes, allowing: .fileReport, .api, scope: .none, summary: "File a missing-from-care report",
                 handler: file),
             Endpoint(
+                .get, Routes.apiEpisodes, allowing: .listEpisodes, .api, scope: .none,
+                summary: "The episodes the caller may see, newest report first, a page at a time", handler: list),
+            Endpoint(
                 .get, Routes.apiEpisode, allowing: .viewEpisode, .api, scope: .episode("episode"),
                 summary: "Get an episode with its clocks",
                 auditedRead: read, handler: get),
@@ -195,10 +221,12 @@ enum EpisodeAPI {
         return EpisodeJSON(
             id: e.id.rawValue, caseNumber: e.caseNumber, status: e.status.rawValue, caseType: e.caseType.rawValue,
             receivedAt: Timestamp.format(e.receivedAt), lastSeenAt: e.lastSeenAt.map(Timestamp.format), lastSeenCity: e.lastSeenCity,
-            lastSeenState: e.lastSeenState, endangerments: e.endangerments.map(\.rawValue).sorted(),
+            lastSeenState: e.lastSeenState, lastSeenPlace: e.lastSeenPlace, circumstances: e.circumstances, clothing: e.clothing,
+            possibleWhereabouts: e.possibleWhereabouts, endangerments: e.endangerments.map(\.rawValue).sorted(),
             child: ChildJSON(
                 id: c.id.rawValue, firstName: c.firstName, middleName: c.middleName, lastName: c.lastName, dateOfBirth: c.dateOfBirth.iso,
                 sex: c.sex.rawValue),
+            guardian: GuardianJSON(name: e.guardian.name, agency: e.guardian.agency, phone: e.guardian.phone, email: e.guardian.email),
             police: PoliceJSON(
                 organizationId: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori, phone: e.police.phone,
                 reportNumber: e.police.reportNumber),
@@ -209,6 +237,38 @@ enum EpisodeAPI {
                     recordedAt: Timestamp.format($0.recordedAt),
                     recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
             })
+    }
+
+    /// The caller's episodes (their agency's, or every one for the clearinghouse), filtered by
+    /// status and, for the clearinghouse, by reporting agency; paged with an opaque cursor.
+    @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = EpisodePages.filter(for: context.signedIn)
+        var errors = FieldErrors()
+        if let text = query.get("status").map({ String($0) }), !text.isEmpty {
+            let statuses = text.split(separator: ",").map { EpisodeStatus(rawValue: String($0)) }
+            if statuses.contains(nil) { errors.add("status", "Use draft, open, located, recovered or closed, comma-separated.") }
+            filter.statuses = Set(statuses.compactMap { $0 })
+        }
+        if let agency = query.get("agency").map({ String($0) }), !agency.isEmpty {
+            if context.principal.isClearinghouseStaff {
+                filter.reportingOrganization = OrganizationID(agency)
+            } else if agency != context.organization.id.rawValue {
+                errors.add("agency", "You see your own agency's episodes only.")
+            }
+        }
+        let limit = query.get("limit").map { Int(String($0)) } ?? 50
+        if limit == nil || !(1...200).contains(limit!) { errors.add("limit", "Use a whole number from 1 to 200.") }
+        if let cursor = query.get("cursor").map({ String($0) }), !cursor.isEmpty {
+            filter.after = EpisodeFilter.Cursor(cursor)
+            if filter.after == nil { errors.add("cursor", "This cursor is not one Homeward gave.") }
+        }
+        try errors.throwIfAny()
+        filter.limit = (limit ?? 50) + 1
+        let records = try await services.store.episodeRecords(matching: filter)
+        let page = Array(records.prefix(limit ?? 50))
+        let next = records.count > page.count ? page.last.map { EpisodeFilter.Cursor(after: $0.episode).text } : nil
+        return try APIResponse.json(EpisodePageJSON(items: page.map { json($0, services: services) }, nextCursor: next))
     }
 
     @Sendable static func file(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -123,6 +123,13 @@ enum OpenAPIDocument {
                 response: APIResponse.List<WebhookPages.DeliveryJSON>.self),
             key(.post, Routes.apiReplayDelivery): Operation(
                 operationID: "replayDelivery", tag: "Webhooks", response: WebhookPages.DeliveryJSON.self),
+            key(.get, Routes.apiEpisodes): Operation(
+                operationID: "listEpisodes", tag: "Episodes",
+                query: [
+                    ("status", "Only episodes in these states, comma-separated: draft, open, located, recovered, closed."),
+                    ("agency", "The clearinghouse only: episodes reported by this agency (its id)."),
+                    ("limit", "Episodes per page, 1 to 200 (default 50)."), ("cursor", "The nextCursor of the page before."),
+                ], response: EpisodeAPI.EpisodePageJSON.self),
             key(.post, Routes.apiCallHandOff): Operation(
                 operationID: "handOffCall", tag: "Calls", request: .json(CallAPI.HandOffJSON.self), responseStatus: 201,
                 response: CallAPI.HandedOffJSON.self),

@@ -184,6 +184,7 @@ enum Routes {
     static let publicPosterPDF = Route1<String>("/posters/{slug}.pdf")
     static let publicPosterPhoto = Route2<String, Int>("/posters/{slug}/photos/{index}")
     static let apiPublicPosters = Route("/api/v1/public/posters")
+    static let pfifPersons = Route("/pfif/1.4/persons")
 
     // MARK: Calls
     static let calls = Route("/calls")
