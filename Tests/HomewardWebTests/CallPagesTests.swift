@@ -89,6 +89,9 @@ struct CallPagesTests {
             #expect(review.dueAt == services.clock.now() + 72 * 3600)
             let list = try await client.page(.get, "/qa-reviews", as: reviewer, fixtures: fixtures)
             #expect(list.text.contains("/qa-reviews/\(review.id)"))
+            // The reviewer the QA section names is told the review is due.
+            let told = try await services.store.inbox(of: reviewer.user.id, limit: 20)
+            #expect(told.contains { $0.qaReviewID == review.id && $0.threshold == "due" && $0.body.contains("/qa-reviews/\(review.id)") })
 
             // An incomplete review comes back with every item to fix marked.
             let items = CallChecklist.telecommunicatorStandard.scoredItems(branchShown: false)

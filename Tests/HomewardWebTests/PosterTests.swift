@@ -266,6 +266,11 @@ struct PosterTests {
                 .post, "/tips/\(tip.id)/mark", as: stranger, fixtures: fixtures, form: [("action", "received")])
             #expect(strangerMark.status == .notFound)
             #expect(!(try await client.api(.get, "/api/v1/tips", as: stranger).text.contains("green parka")))
+            #expect(!(try await client.page(.get, "/tips.csv", as: stranger, fixtures: fixtures).text.contains("green parka")))
+            // The investigating agency's tip log, as CSV.
+            let log = try await client.page(.get, "/tips.csv", as: fixtures.account(.investigator), fixtures: fixtures)
+            #expect(log.status == .ok && log.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(log.text.hasPrefix("tip_id,case_number,submitted_at") && log.text.contains(tip.id) && log.text.contains(",new,"))
             // The public can never read tips.
             #expect(try await client.page(.get, "/tips", as: nil, fixtures: fixtures).status == .seeOther)
             #expect(try await client.api(.get, "/api/v1/tips", as: nil).status == .unauthorized)

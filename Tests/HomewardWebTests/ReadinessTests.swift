@@ -134,6 +134,9 @@ struct ReadinessTests {
             let recognition = try #require(try await services.store.recognitions(of: psap.id).first)
             #expect(recognition.termStart == CivilDate(iso: "2026-11-17")! || recognition.termStart == CivilDate(iso: "2026-11-18")!)
             #expect(recognition.termEnd == recognition.termStart.adding(years: 5))
+            // The 911 center's manager hears of the decision in the inbox.
+            let told = try await services.store.inbox(of: manager.user.id, limit: 20)
+            #expect(told.contains { $0.title == "Your readiness application is approved" && $0.threshold == "application_approved" })
 
             let members = try await client.page(.get, "/members", as: nil, fixtures: fixtures)
             #expect(members.status == .ok)

@@ -22,9 +22,10 @@ public protocol CallStore: Sendable {
     func callsEnded(in psap: OrganizationID, from: Date, until: Date) async throws -> [MissingChildCall]
     /// Appends an answer to a call still open; conflict when it ended meanwhile.
     func recordAnswer(_ answer: CallAnswer, on call: CallID, audit: AuditEntry) async throws
-    /// Stores a call's end (handed off or closed), the police agency's case a hand-off opens, and
-    /// the call's QA review, in one transaction; conflict when it ended meanwhile.
-    func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, audit: AuditEntry) async throws
+    /// Stores a call's end (handed off or closed), the police agency's case a hand-off opens, the
+    /// call's QA review and the notices telling its reviewer, in one transaction; conflict when it
+    /// ended meanwhile.
+    func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, notices: Notices, audit: AuditEntry) async throws
 
     func policeCase(_ id: PoliceCaseID) async throws -> PoliceCase?
     /// The case a call became, when it was handed off.
@@ -53,6 +54,11 @@ public protocol CallStore: Sendable {
 }
 
 extension CallStore {
+    /// Ends a call telling no one (demo data, tests).
+    public func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, audit: AuditEntry) async throws {
+        try await endCall(call, policeCase: policeCase, review: review, notices: .none, audit: audit)
+    }
+
     /// The checklist version `call` was opened with.
     public func checklist(of call: MissingChildCall) async throws -> CallChecklist {
         guard let checklist = try await callChecklists().first(where: { $0.code == call.checklistCode }) else {

@@ -57,6 +57,20 @@ public struct HomewardNotification: Sendable, Equatable, Identifiable {
     }
 }
 
+/// What telling people about one event writes, in the event's own transaction: the inbox rows
+/// and the outbox messages (e-mails, webhooks).
+public struct Notices: Sendable {
+    public var notifications: [HomewardNotification]
+    public var outbox: [OutboxMessage]
+
+    public init(notifications: [HomewardNotification] = [], outbox: [OutboxMessage] = []) {
+        self.notifications = notifications
+        self.outbox = outbox
+    }
+
+    public static let none = Notices()
+}
+
 /// One clock of one episode crossing one threshold: the unit that is escalated exactly once.
 public struct Escalation: Sendable, Equatable, Hashable {
     public var episodeID: EpisodeID

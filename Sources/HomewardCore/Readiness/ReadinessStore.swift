@@ -311,7 +311,7 @@ public protocol ReadinessStore: Sendable {
     /// decision and the recognition it grants (audited by `decisionAudit`). Throws
     /// ``HomewardError/conflict(_:)`` when the application was decided meanwhile; nothing is
     /// written then.
-    func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws
+    func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?, notices: Notices) async throws
     func decideApplication(
         _ id: String, status: ApplicationStatus, comment: String, by user: UserID, at instant: Date, recognition: Recognition?,
         audit: AuditEntry
@@ -322,4 +322,11 @@ public protocol ReadinessStore: Sendable {
     func revokeRecognition(_ id: String, reason: String, at instant: Date, audit: AuditEntry) async throws
     /// The agencies recognized on `date`: inside their term and not revoked, by state and name.
     func members(on date: CivilDate) async throws -> [MemberListing]
+}
+
+extension ReadinessStore {
+    /// Records a review telling no one (tests).
+    public func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws {
+        try await recordReview(outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit, notices: .none)
+    }
 }

@@ -153,7 +153,9 @@ extension SQLDataStore {
         }
     }
 
-    public func endCall(_ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, audit: AuditEntry) async throws {
+    public func endCall(
+        _ call: MissingChildCall, policeCase: PoliceCase?, review: QAReview, notices: Notices, audit: AuditEntry
+    ) async throws {
         let kind = engine.kind
         let items = try Self.json(review.items)
         let training = try Self.json(review.followUpTraining)
@@ -169,6 +171,8 @@ extension SQLDataStore {
             ).run()
             if let policeCase { try await Self.insertPoliceCase(policeCase, in: db) }
             try await Self.insertReview(review, items: items, training: training, in: db)
+            try await Self.insertNotifications(notices.notifications, in: db)
+            try await Self.insertOutbox(notices.outbox, in: db)
         }
     }
 

@@ -331,7 +331,9 @@ extension SQLDataStore {
         }
     }
 
-    public func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws {
+    public func recordReview(
+        _ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?, notices: Notices
+    ) async throws {
         guard let last = decisionAudit ?? reviewAudit, !outcome.isEmpty else { return }
         let kind = engine.kind
         try await audited(last) { db in
@@ -344,6 +346,8 @@ extension SQLDataStore {
                 try await Self.decide(
                     outcome.applicationID, status: decision, comment: outcome.comment, by: outcome.reviewer, at: outcome.at,
                     recognition: outcome.recognition, in: db)
+                try await Self.insertNotifications(notices.notifications, in: db)
+                try await Self.insertOutbox(notices.outbox, in: db)
             }
         }
     }

@@ -229,6 +229,7 @@ enum CallPages {
         let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: closed, section: section, at: now)
         try await services.store.endCall(
             closed, policeCase: nil, review: review,
+            notices: try await QAEscalations.reviewDue(review, call: closed, psap: context.organization, services: services),
             audit: services.auditEntry(
                 context, action: "calls.close", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
                 detail: "review \(review.id) due \(Timestamp.format(review.dueAt))"))
@@ -270,6 +271,7 @@ enum CallPages {
         let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: handed.call, section: section, at: now)
         try await services.store.endCall(
             handed.call, policeCase: handed.policeCase, review: review,
+            notices: try await QAEscalations.reviewDue(review, call: handed.call, psap: context.organization, services: services),
             audit: services.auditEntry(
                 context, action: "calls.hand_off", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
                 detail: "police case \(handed.policeCase.id) for \(handed.policeCase.policeID); review \(review.id)"))

@@ -60,7 +60,9 @@ enum NotificationPages {
                 id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
                 caseHref: n.threshold.hasPrefix("tip")
                     ? Routes.tips.path
-                    : n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) } ?? Routes.notifications.path,
+                    : n.threshold.hasPrefix("application_")
+                        ? Routes.readiness(n.organizationID)
+                        : n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) } ?? Routes.notifications.path,
                 readAction: Routes.markNotificationRead(n.id))
         }
         return try services.views.page(

@@ -229,7 +229,9 @@ enum ReviewPages {
                 status: .unprocessableContent)
         }
         let (reviewAudit, decisionAudit) = audits(outcome, context: context, services: services)
-        try await services.store.recordReview(outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit)
+        try await services.store.recordReview(
+            outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit,
+            notices: try await decidedNotices(outcome, services: services))
         let done: ApplicationOutcome =
             switch outcome.decision {
             case .approved: .approved
@@ -237,6 +239,38 @@ enum ReviewPages {
             default: .saved
             }
         return done.redirect(to: Routes.readinessApplication(application.id))
+    }
+
+    /// The notices of a decision: the agency's administrators and managers hear it was approved or
+    /// returned, with a link to their readiness page; its webhooks get the event.
+    static func decidedNotices(_ outcome: ReviewOutcome, services: AppServices) async throws -> Notices {
+        guard let decision = outcome.decision, decision == .approved || decision == .returned,
+            let agency = try await services.store.organization(outcome.organizationID)
+        else { return .none }
+        let people = try await services.store.users(in: agency.id).filter {
+            $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
+        }
+        let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
+        let title =
+            decision == .approved
+            ? "Your readiness application is approved" : "Your readiness application was returned with comments"
+        let body =
+            decision == .approved
+            ? "\(agency.name) is recognized\(outcome.recognition.map { " through \($0.termEnd.iso)" } ?? ""). See it: \(link)"
+            : "The clearinghouse returned \(agency.name)'s application; read the comments and apply again: \(link)"
+        let now = services.clock.now()
+        let notifications = people.map {
+            HomewardNotification(
+                id: services.ids.next(), recipient: $0.id, organizationID: agency.id, episodeID: nil, clockKind: nil,
+                threshold: "application_\(decision.rawValue)", channel: .inbox, title: title, body: body, createdAt: now,
+                delivery: .notApplicable)
+        }
+        var outbound = Outbound(services: services)
+        let event = Outbound.Event(
+            type: .applicationDecided, subject: title, text: body,
+            data: ["applicationId": outcome.applicationID, "decision": decision.rawValue, "link": link])
+        return Notices(
+            notifications: notifications, outbox: try await outbound.messages(event, people: people, organizations: [agency.id], at: now))
     }
 
     /// The audit events a review writes: the marks, and the decision when there is one.

@@ -217,6 +217,7 @@ enum Routes {
     // MARK: Tips
     static let posterTips = Route1<String>("/posters/{slug}/tips")
     static let tips = Route("/tips")
+    static let tipsCSV = Route("/tips.csv")
     static let markTip = Route1<String>("/tips/{tip}/mark")
     static let apiTips = Route("/api/v1/tips")
 

@@ -18,6 +18,9 @@ enum TipPages {
             Endpoint(
                 .get, Routes.apiTips, allowing: .viewTips, .api, scope: .none, summary: "Tips routed to the caller's agency",
                 auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
+            Endpoint(
+                .get, Routes.tipsCSV, allowing: .viewTips, .page, scope: .none, summary: "The tip log (CSV)",
+                auditedRead: .init(action: "tips.export", recordType: "tip"), handler: csv),
         ]
     }
 
@@ -170,6 +173,7 @@ enum TipPages {
         var newCount: Int
         /// Nil when none is overdue: a template section shows for any number, zero included.
         var overdueCount: Int?
+        var csvHref: String
     }
 
     /// The tips a principal may read: their agency's, or all for clearinghouse case staff.
@@ -210,7 +214,7 @@ enum TipPages {
                     context: context, services: services, title: "Tips", current: Routes.tips.path,
                     flash: TipOutcome.message(in: request)),
                 tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
-                overdueCount: overdue > 0 ? overdue : nil)
+                overdueCount: overdue > 0 ? overdue : nil, csvHref: Routes.tipsCSV.path)
         )
     }
 
@@ -264,6 +268,35 @@ enum TipPages {
                         submittedAt: Timestamp.format(t.submittedAt), acknowledgeBy: Timestamp.format(t.acknowledgeBy),
                         receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
                 }))
+    }
+}
+
+extension TipPages {
+    /// The tip log as CSV: every tip the reader may see, with when it came, when it had to be
+    /// acknowledged, when and by whom it was, and whether it was actionable. Cells a spreadsheet
+    /// would run as formulas are defused.
+    @Sendable static func csv(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let tips = try await visibleTips(context.signedIn, services: services)
+        var caseNumbers: [EpisodeID: String] = [:]
+        for tip in tips where caseNumbers[tip.episodeID] == nil {
+            caseNumbers[tip.episodeID] = try await services.store.episode(tip.episodeID)?.caseNumber ?? ""
+        }
+        let now = services.clock.now()
+        let rows = tips.map { t in
+            [
+                t.id, caseNumbers[t.episodeID] ?? "", Timestamp.format(t.submittedAt), Timestamp.format(t.acknowledgeBy),
+                t.receivedAt.map(Timestamp.format) ?? "", t.receivedBy?.rawValue ?? "",
+                t.receivedAt == nil ? (t.isOverdue(at: now) ? "overdue" : "new") : "received",
+                t.actionable.map { $0 ? "yes" : "no" } ?? "", t.submission.seen, t.submission.place, t.submission.when,
+                t.submission.contactName, t.submission.contactPhone, t.submission.contactEmail,
+            ]
+        }
+        let text = CSV.file(
+            header: [
+                "tip_id", "case_number", "submitted_at", "acknowledge_by", "received_at", "received_by", "status", "actionable", "seen",
+                "place", "when", "contact_name", "contact_phone", "contact_email",
+            ], rows: rows)
+        return FileResponse.csv(text, fileName: "tips.csv")
     }
 }
 
