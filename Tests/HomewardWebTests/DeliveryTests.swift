@@ -246,6 +246,38 @@ struct WebhookPagesTests {
         }
     }
 
+    @Test func every_mutating_request_is_answered_once_per_idempotency_key() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let admin = fixtures.account(.agencyAdmin)
+            let path = "/api/v1/organizations/\(admin.organization.id)/webhooks"
+            func send(_ body: String, key: String) async throws -> TestResponse {
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(admin.apiToken)"
+                headers[.contentType] = "application/json"
+                headers[IdempotentRequests.header] = key
+                return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { $0 }
+            }
+            let body = #"{"url":"https://records.example.org/hooks"}"#
+            let first = try await send(body, key: "add-endpoint-1")
+            let retry = try await send(body, key: "add-endpoint-1")
+            #expect(first.status == .created && retry.status == .created)
+            #expect(try retry.json()["id"] as? String == first.json()["id"] as? String)
+            #expect(retry.headers[.init("Idempotent-Replayed")!] == "true")
+            #expect(try await services.store.webhookEndpoints(of: admin.organization.id).count == 1)
+            // The same key with another request is refused and changes nothing.
+            let other = try await send(#"{"url":"https://cad.example.org/hooks"}"#, key: "add-endpoint-1")
+            #expect(other.status == .unprocessableContent)
+            #expect(try await services.store.webhookEndpoints(of: admin.organization.id).count == 1)
+            // A refused request keeps nothing: corrected, the same key does the work.
+            #expect(try await send(#"{"url":"http://10.1.1.1/"}"#, key: "add-endpoint-2").status == .unprocessableContent)
+            #expect(try await send(#"{"url":"https://cad.example.org/hooks"}"#, key: "add-endpoint-2").status == .created)
+            #expect(try await services.store.webhookEndpoints(of: admin.organization.id).count == 2)
+            // A key longer than 200 characters is refused.
+            #expect(
+                try await send(String(repeating: "k", count: 10), key: String(repeating: "x", count: 201)).status == .unprocessableContent)
+        }
+    }
+
     @Test func a_person_chooses_what_reaches_them_by_email_but_not_the_legal_clocks() async throws {
         try await withTestApplication { client, services, fixtures in
             let caseworker = fixtures.account(.caseworker)

@@ -172,6 +172,10 @@ extension Endpoint {
                     recordID: episodeID ?? organization?.rawValue,
                     organization: organization ?? episode?.reportingOrganization ?? signedIn.organization.id))
         }
-        return try await handler(request, SignedInContext(context, signedIn: signedIn), services)
+        let signedInContext = SignedInContext(context, signedIn: signedIn)
+        guard kind == .api else { return try await handler(request, signedInContext, services) }
+        return try await IdempotentRequests.run(request, principal: signedIn.principal, services: services) {
+            try await handler($0, signedInContext, services)
+        }
     }
 }
