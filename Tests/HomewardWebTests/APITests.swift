@@ -81,6 +81,29 @@ struct APITests {
         }
     }
 
+    @Test func referrals_are_requested_and_updated_over_the_api_by_the_same_rules_as_the_page() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let manager = fixtures.account(.caseManager)
+            let path = "/api/v1/episodes/\(fixtures.episode.id)/referrals"
+            let added = try await client.api(
+                .post, path, as: manager, json: #"{"kind":"team_hope","note":"Family asked for peer support."}"#)
+            #expect(added.status == .created)
+            let id = try #require(try added.json()["id"] as? String)
+            #expect(try await client.api(.post, path, as: manager, json: #"{"kind":"team_hope"}"#).status == .conflict)
+            #expect(try await client.api(.post, path, as: manager, json: #"{"kind":"unknown"}"#).status == .unprocessableContent)
+            let declined = try await client.api(.post, "\(path)/\(id)", as: manager, json: #"{"status":"declined"}"#)
+            #expect(declined.status == .unprocessableContent)
+            let recorded = try await client.api(
+                .post, "\(path)/\(id)", as: manager, json: #"{"status":"declined","declineReason":"Family chose another provider"}"#)
+            #expect(recorded.status == .ok)
+            #expect(try recorded.json()["status"] as? String == "declined")
+            let list = try await client.api(.get, path, as: fixtures.account(.caseworker))
+            #expect((try list.json()["items"] as? [[String: Any]])?.first?["declineReason"] as? String == "Family chose another provider")
+            #expect(try await client.api(.post, path, as: fixtures.adminB, json: #"{"kind":"team_hope"}"#).status == .forbidden)
+            #expect(try await services.store.referrals(ofEpisode: fixtures.episode.id).count == 1)
+        }
+    }
+
     @Test func an_organization_created_by_api_can_be_read_back() async throws {
         try await withTestApplication { client, _, fixtures in
             let admin = fixtures.account(.clearinghouseAdmin)

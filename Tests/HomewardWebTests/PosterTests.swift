@@ -267,10 +267,17 @@ struct PosterTests {
             #expect(strangerMark.status == .notFound)
             #expect(!(try await client.api(.get, "/api/v1/tips", as: stranger).text.contains("green parka")))
             #expect(!(try await client.page(.get, "/tips.csv", as: stranger, fixtures: fixtures).text.contains("green parka")))
+            #expect(
+                try await client.api(.post, "/api/v1/tips/\(tip.id)/mark", as: stranger, json: #"{"mark":"received"}"#).status == .notFound)
             // The investigating agency's tip log, as CSV.
             let log = try await client.page(.get, "/tips.csv", as: fixtures.account(.investigator), fixtures: fixtures)
             #expect(log.status == .ok && log.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(log.text.hasPrefix("tip_id,case_number,submitted_at") && log.text.contains(tip.id) && log.text.contains(",new,"))
+            // Marked over the API by the investigating agency.
+            let markedByAPI = try await client.api(
+                .post, "/api/v1/tips/\(tip.id)/mark", as: fixtures.account(.investigator), json: #"{"mark":"actionable"}"#)
+            #expect(markedByAPI.status == .ok)
+            #expect(try markedByAPI.json()["actionable"] as? Bool == true)
             // The public can never read tips.
             #expect(try await client.page(.get, "/tips", as: nil, fixtures: fixtures).status == .seeOther)
             #expect(try await client.api(.get, "/api/v1/tips", as: nil).status == .unauthorized)
@@ -372,6 +379,24 @@ struct ReferralTests {
             #expect(list.text.contains("Fixture Child") && list.text.contains(">40<"))
             let page = try await client.page(.get, "/episodes/\(episode.id)", as: fixtures.account(.caseManager), fixtures: fixtures)
             #expect(page.text.contains("Long-term") && page.text.contains("Forensic Imaging (age progression)"))
+
+            // Over the API: the investigator sees the police task, completes it once, and not the clearinghouse's.
+            let investigator = fixtures.account(.investigator)
+            let tasks = try await client.api(.get, "/api/v1/episodes/\(episode.id)/tasks", as: investigator)
+            let items = try #require(try tasks.json()["items"] as? [[String: Any]])
+            #expect(items.map { $0["kind"] as? String } == ["ncic_30_day_update"])
+            let task = try #require(items.first?["id"] as? String)
+            let done = try await client.api(
+                .post, "/api/v1/episodes/\(episode.id)/tasks/\(task)/complete", as: investigator,
+                json: #"{"note":"Dental records requested."}"#)
+            #expect(done.status == .ok)
+            #expect(try done.json()["completedAt"] as? String != nil)
+            let twice = try await client.api(.post, "/api/v1/episodes/\(episode.id)/tasks/\(task)/complete", as: investigator, json: "{}")
+            #expect(twice.status == .conflict)
+            let age = try #require(try await services.store.tasks(of: episode.id).first { $0.kind == .ageProgression })
+            let notTheirs = try await client.api(
+                .post, "/api/v1/episodes/\(episode.id)/tasks/\(age.id)/complete", as: investigator, json: "{}")
+            #expect(notTheirs.status == .forbidden)
         }
     }
 }

@@ -70,3 +70,36 @@ public struct Referral: Sendable, Equatable, Identifiable {
         return kinds
     }
 }
+
+// MARK: - Commands
+
+extension Referral {
+    /// A referral of the case `episode` to the service `kind` (by its name), with a note; refused
+    /// for an unknown service, a note over 1,000 characters, or while the case has an open referral
+    /// to the same service among `existing`.
+    public static func requesting(
+        _ kind: String, note: String, episode: EpisodeID, existing: [Referral], id: String, by person: UserID, at instant: Date
+    ) throws -> Referral {
+        guard let kind = ReferralKind(rawValue: kind) else { throw HomewardError.invalid("kind", "Choose the service.") }
+        let note = note.trimmed
+        guard note.count <= 1000 else { throw HomewardError.invalid("note", "Keep the note under 1,000 characters.") }
+        if existing.contains(where: { $0.kind == kind && ($0.status == .requested || $0.status == .accepted) }) {
+            throw HomewardError.conflict("This case already has an open referral to \(kind.title).")
+        }
+        return Referral(id: id, episodeID: episode, kind: kind, note: note, requestedBy: person, requestedAt: instant)
+    }
+
+    /// The referral with a new status (accepted, declined with its reason, done).
+    public func updating(status text: String, declineReason: String, at instant: Date) throws -> Referral {
+        guard let status = ReferralStatus(rawValue: text), status != .requested else {
+            throw HomewardError.invalid("status", "Choose accepted, declined or done.")
+        }
+        let reason = declineReason.trimmed
+        if status == .declined && reason.isEmpty { throw HomewardError.invalid("declineReason", "Give the reason it was declined.") }
+        var referral = self
+        referral.status = status
+        referral.declineReason = status == .declined ? String(reason.prefix(500)) : ""
+        referral.updatedAt = Timestamp.truncated(instant)
+        return referral
+    }
+}

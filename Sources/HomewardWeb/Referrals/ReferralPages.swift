@@ -54,23 +54,15 @@ enum ReferralPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodePages.record(context, services)
-        guard let kind = ReferralKind(rawValue: form["kind"]) else { throw HomewardError.invalid("kind", "Choose the service.") }
-        let note = form["note"].trimmed
-        guard note.count <= 1000 else { throw HomewardError.invalid("note", "Keep the note under 1,000 characters.") }
-        if try await services.store.referrals(ofEpisode: record.episode.id).contains(where: {
-            $0.kind == kind && ($0.status == .requested || $0.status == .accepted)
-        }) {
-            throw HomewardError.conflict("This case already has an open referral to \(kind.title).")
-        }
-        let now = services.clock.now()
-        let referral = Referral(
-            id: services.ids.next(), episodeID: record.episode.id, kind: kind, note: note, requestedBy: context.user.id,
-            requestedAt: now)
+        let referral = try Referral.requesting(
+            form["kind"], note: form["note"], episode: record.episode.id,
+            existing: try await services.store.referrals(ofEpisode: record.episode.id), id: services.ids.next(), by: context.user.id,
+            at: services.clock.now())
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
                 context, action: "referrals.request", recordType: "referral", recordID: referral.id,
-                organization: record.episode.organizationID, detail: kind.rawValue))
+                organization: record.episode.organizationID, detail: referral.kind.rawValue))
         return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
 
@@ -79,23 +71,16 @@ enum ReferralPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodePages.record(context, services)
         guard
-            var referral = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
+            let stored = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
                 $0.id == context.parameters.get("referral")
             })
         else { throw HomewardError.notFound("referral") }
-        guard let status = ReferralStatus(rawValue: form["status"]), status != .requested else {
-            throw HomewardError.invalid("status", "Choose accepted, declined or done.")
-        }
-        let reason = form["declineReason"].trimmed
-        if status == .declined && reason.isEmpty { throw HomewardError.invalid("declineReason", "Give the reason it was declined.") }
-        referral.status = status
-        referral.declineReason = status == .declined ? String(reason.prefix(500)) : ""
-        referral.updatedAt = services.clock.now()
+        let referral = try stored.updating(status: form["status"], declineReason: form["declineReason"], at: services.clock.now())
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
                 context, action: "referrals.update", recordType: "referral", recordID: referral.id,
-                organization: record.episode.organizationID, detail: status.rawValue))
+                organization: record.episode.organizationID, detail: referral.status.rawValue))
         return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
 }

@@ -130,8 +130,18 @@ enum CasePages {
     }
 
     @Sendable static func completeTask(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodePages.record(context, services)
-        let taskID = context.parameters.get("task") ?? ""
+        _ = try await completing(context.parameters.get("task") ?? "", of: record, note: form["note"], context: context, services: services)
+        return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
+    }
+
+    /// Completes the case's task `taskID` with an optional note, when the caller's agency does it;
+    /// the task as stored.
+    static func completing(_ taskID: String, of record: EpisodeRecord, note: String, context: SignedInContext, services: AppServices)
+        async throws -> CaseTask
+    {
         guard let task = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
             throw HomewardError.notFound("task")
         }
@@ -140,13 +150,15 @@ enum CasePages {
         guard AccessPolicy.doesTask(task.kind.owner, context.principal, episode: scope) else {
             throw HomewardError.forbidden("This task is another agency's work.")
         }
-        var request = request
-        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        guard task.completedAt == nil else { throw HomewardError.conflict("This task is done already.") }
         try await services.store.completeTask(
-            taskID, by: context.user.id, at: services.clock.now(), note: form["note"].trimmed.nilIfEmpty,
+            taskID, by: context.user.id, at: services.clock.now(), note: note.trimmed.nilIfEmpty,
             audit: services.auditEntry(
                 context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
                 organization: record.episode.organizationID))
-        return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
+        guard let done = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
+            throw HomewardError.notFound("task")
+        }
+        return done
     }
 }

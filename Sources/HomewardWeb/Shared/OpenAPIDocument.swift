@@ -130,6 +130,21 @@ enum OpenAPIDocument {
                     ("agency", "The clearinghouse only: episodes reported by this agency (its id)."),
                     ("limit", "Episodes per page, 1 to 200 (default 50)."), ("cursor", "The nextCursor of the page before."),
                 ], response: EpisodeAPI.EpisodePageJSON.self),
+            key(.get, Routes.apiTasks): Operation(
+                operationID: "listTasks", tag: "Episodes", response: APIResponse.List<CaseWorkAPI.TaskJSON>.self),
+            key(.post, Routes.apiCompleteTask): Operation(
+                operationID: "completeTask", tag: "Episodes", request: .json(CaseWorkAPI.CompletionJSON.self),
+                response: CaseWorkAPI.TaskJSON.self),
+            key(.get, Routes.apiReferrals): Operation(
+                operationID: "listReferrals", tag: "Episodes", response: APIResponse.List<CaseWorkAPI.ReferralJSON>.self),
+            key(.post, Routes.apiReferrals): Operation(
+                operationID: "addReferral", tag: "Episodes", request: .json(CaseWorkAPI.NewReferralJSON.self), responseStatus: 201,
+                response: CaseWorkAPI.ReferralJSON.self),
+            key(.post, Routes.apiReferral): Operation(
+                operationID: "updateReferral", tag: "Episodes", request: .json(CaseWorkAPI.ReferralUpdateJSON.self),
+                response: CaseWorkAPI.ReferralJSON.self),
+            key(.post, Routes.apiMarkTip): Operation(
+                operationID: "markTip", tag: "Tips", request: .json(CaseWorkAPI.TipMarkJSON.self), response: TipPages.TipJSON.self),
             key(.post, Routes.apiCallHandOff): Operation(
                 operationID: "handOffCall", tag: "Calls", request: .json(CallAPI.HandOffJSON.self), responseStatus: 201,
                 response: CallAPI.HandedOffJSON.self),

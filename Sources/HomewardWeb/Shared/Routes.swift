@@ -167,6 +167,10 @@ enum Routes {
     static let apiEpisodes = Route("/api/v1/episodes")
     static let apiEpisode = Route1<EpisodeID>("/api/v1/episodes/{episode}")
     static let apiEpisodeEvents = Route1<EpisodeID>("/api/v1/episodes/{episode}/events")
+    static let apiTasks = Route1<EpisodeID>("/api/v1/episodes/{episode}/tasks")
+    static let apiCompleteTask = Route2<EpisodeID, String>("/api/v1/episodes/{episode}/tasks/{task}/complete")
+    static let apiReferrals = Route1<EpisodeID>("/api/v1/episodes/{episode}/referrals")
+    static let apiReferral = Route2<EpisodeID, String>("/api/v1/episodes/{episode}/referrals/{referral}")
     static let apiInvestigatingAgency = Route1<EpisodeID>("/api/v1/episodes/{episode}/investigating-agency")
     static let apiClocks = Route1<EpisodeID>("/api/v1/episodes/{episode}/clocks")
     static let apiNCIC = Route1<EpisodeID>("/api/v1/episodes/{episode}/ncic")
@@ -220,6 +224,7 @@ enum Routes {
     static let tipsCSV = Route("/tips.csv")
     static let markTip = Route1<String>("/tips/{tip}/mark")
     static let apiTips = Route("/api/v1/tips")
+    static let apiMarkTip = Route1<String>("/api/v1/tips/{tip}/mark")
 
     // MARK: Referrals
     static let referrals = Route1<EpisodeID>("/episodes/{episode}/referrals")

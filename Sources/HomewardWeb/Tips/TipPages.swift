@@ -257,17 +257,15 @@ enum TipPages {
 
     @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let tips = try await visibleTips(context.signedIn, services: services)
-        return try APIResponse.json(
-            APIResponse.List(
-                items: tips.map { t in
-                    TipJSON(
-                        id: t.id, episodeId: t.episodeID.rawValue, seen: t.submission.seen, place: t.submission.place,
-                        when: t.submission.when,
-                        contactName: t.submission.contactName, contactPhone: t.submission.contactPhone,
-                        contactEmail: t.submission.contactEmail,
-                        submittedAt: Timestamp.format(t.submittedAt), acknowledgeBy: Timestamp.format(t.acknowledgeBy),
-                        receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
-                }))
+        return try APIResponse.json(APIResponse.List(items: tips.map(json)))
+    }
+
+    static func json(_ t: Tip) -> TipJSON {
+        TipJSON(
+            id: t.id, episodeId: t.episodeID.rawValue, seen: t.submission.seen, place: t.submission.place, when: t.submission.when,
+            contactName: t.submission.contactName, contactPhone: t.submission.contactPhone, contactEmail: t.submission.contactEmail,
+            submittedAt: Timestamp.format(t.submittedAt), acknowledgeBy: Timestamp.format(t.acknowledgeBy),
+            receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
     }
 }
 
