@@ -191,6 +191,45 @@ struct PosterTests {
         }
     }
 
+    @Test func a_case_manager_drafts_consents_publishes_and_withdraws_a_poster_over_the_api() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let manager = fixtures.account(.caseManager)
+            let base = "/api/v1/episodes/\(episode)/poster"
+            let draft = try await client.api(.get, base, as: manager)
+            #expect(draft.status == .ok)
+            #expect(try draft.json()["status"] as? String == "draft")
+            let photo = try #require(try await services.store.photos(of: ChildID("child-poster")).first?.id)
+            // The confidential screen refuses the same words as on the page; nothing is stored.
+            let refused = try await client.api(
+                .post, base, as: manager, json: #"{"narrative":"Rosalind left her foster placement.","photoIds":["\#(photo)"]}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await services.store.poster(ofEpisode: episode) == nil)
+            let saved = try await client.api(
+                .post, base, as: manager, json: #"{"narrative":"Rosalind was last seen near the bus station.","photoIds":["\#(photo)"]}"#)
+            #expect(saved.status == .ok)
+            #expect((try saved.json()["problems"] as? [String])?.isEmpty == false)
+            for (kind, who) in [("guardian", "Agency director, by phone"), ("police", "Lt. Example, Maplewood PD")] {
+                let consent = try await client.api(
+                    .post, base + "/consents", as: manager, json: #"{"kind":"\#(kind)","givenBy":"\#(who)"}"#)
+                #expect(consent.status == .ok)
+            }
+            let partial = try await client.api(.post, base + "/publish", as: manager, json: #"{"attestations":["care_status"]}"#)
+            #expect(partial.status == .unprocessableContent)
+            let all = PublicationAttestation.Item.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
+            let published = try await client.api(.post, base + "/publish", as: manager, json: #"{"attestations":[\#(all)]}"#)
+            #expect(published.status == .ok)
+            let slug = try #require(try published.json()["slug"] as? String)
+            #expect((try published.json()["publicUrl"] as? String)?.hasSuffix("/posters/\(slug)") == true)
+            #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).status == .ok)
+            let withdrawn = try await client.api(.post, base + "/withdraw", as: manager, json: #"{"reason":"Found safe."}"#)
+            #expect(withdrawn.status == .ok)
+            #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).status == .gone)
+            // Only the clearinghouse's case managers publish.
+            #expect(try await client.api(.get, base, as: fixtures.account(.caseworker)).status == .forbidden)
+        }
+    }
+
     @Test func recovery_withdraws_the_poster_at_once() async throws {
         try await withTestApplication { client, services, fixtures in
             let episode = try await Self.confidentialEpisode(client, services, fixtures)

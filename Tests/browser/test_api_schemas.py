@@ -77,7 +77,7 @@ def test_every_documented_read_answers_its_schema():
 
     found = read("/api/v1/children", "/api/v1/children?q=HW-2026-000001", admin)
     episode = found["items"][0]["latestEpisodeId"]
-    for suffix in ["", "/clocks", "/evidence", "/ncic", "/tasks", "/referrals"]:
+    for suffix in ["", "/clocks", "/evidence", "/ncic", "/tasks", "/referrals", "/poster"]:
         read("/api/v1/episodes/{episode}" + suffix, f"/api/v1/episodes/{episode}{suffix}", admin)
 
     assert checked == gets, gets - checked

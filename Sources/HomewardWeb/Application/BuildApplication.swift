@@ -18,7 +18,7 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
         + ReadinessAPI.endpoints + PosterPages.endpoints + PublicPosterPages.endpoints + TipPages.endpoints
         + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints + CallPages.endpoints + PoliceCasePages.endpoints
-        + WebhookPages.endpoints + PFIFFeed.endpoints + CaseWorkAPI.endpoints
+        + WebhookPages.endpoints + PFIFFeed.endpoints + CaseWorkAPI.endpoints + PosterAPI.endpoints
         + QAReviewPages.endpoints
         + CallAPI.endpoints + QADashboardPages.endpoints + CallReferencePages.endpoints
     // Read once; a type the schema reader cannot read fails every request for the document (and its test).

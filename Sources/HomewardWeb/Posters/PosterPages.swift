@@ -273,9 +273,17 @@ enum PosterPages {
     static func store(
         _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome
     ) async throws -> Response {
+        try await persist(poster, action, record, context: context, services: services)
+        return done.redirect(to: Routes.poster(record.episode.id))
+    }
+
+    /// Stores the poster a command returned (one call, audited as `action`) and clears its cached
+    /// public answers.
+    static func persist(_ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices)
+        async throws
+    {
         try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
         services.posterCache.invalidate(poster.slug)
-        return done.redirect(to: Routes.poster(record.episode.id))
     }
 }
 

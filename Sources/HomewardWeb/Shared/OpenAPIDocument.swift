@@ -145,6 +145,19 @@ enum OpenAPIDocument {
                 response: CaseWorkAPI.ReferralJSON.self),
             key(.post, Routes.apiMarkTip): Operation(
                 operationID: "markTip", tag: "Tips", request: .json(CaseWorkAPI.TipMarkJSON.self), response: TipPages.TipJSON.self),
+            key(.get, Routes.apiPoster): Operation(operationID: "getPoster", tag: "Posters", response: PosterAPI.PosterJSON.self),
+            key(.post, Routes.apiPoster): Operation(
+                operationID: "savePoster", tag: "Posters", request: .json(PosterAPI.PosterDraftJSON.self),
+                response: PosterAPI.PosterJSON.self),
+            key(.post, Routes.apiPosterConsents): Operation(
+                operationID: "recordPosterConsent", tag: "Posters", request: .json(PosterAPI.PosterConsentJSON.self),
+                response: PosterAPI.PosterJSON.self),
+            key(.post, Routes.apiPosterPublish): Operation(
+                operationID: "publishPoster", tag: "Posters", request: .json(PosterAPI.PosterPublishJSON.self),
+                response: PosterAPI.PosterJSON.self),
+            key(.post, Routes.apiPosterWithdraw): Operation(
+                operationID: "withdrawPoster", tag: "Posters", request: .json(PosterAPI.PosterWithdrawalJSON.self),
+                response: PosterAPI.PosterJSON.self),
             key(.post, Routes.apiCallHandOff): Operation(
                 operationID: "handOffCall", tag: "Calls", request: .json(CallAPI.HandOffJSON.self), responseStatus: 201,
                 response: CallAPI.HandedOffJSON.self),

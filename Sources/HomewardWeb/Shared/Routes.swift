@@ -181,6 +181,10 @@ enum Routes {
     static let posterConsent = Route1<EpisodeID>("/episodes/{episode}/poster/consent")
     static let posterPublish = Route1<EpisodeID>("/episodes/{episode}/poster/publish")
     static let posterWithdraw = Route1<EpisodeID>("/episodes/{episode}/poster/withdraw")
+    static let apiPoster = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster")
+    static let apiPosterConsents = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/consents")
+    static let apiPosterPublish = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/publish")
+    static let apiPosterWithdraw = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/withdraw")
     static let lexicon = Route("/confidential-lexicon")
     static let publicPosters = Route("/posters")
     /// The public poster page; the same route answers `{slug}.pdf` with the PDF.
