@@ -150,6 +150,27 @@ struct EscalationTests {
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func an_agency_hears_once_that_its_renewal_opened(_ engine: TestEngine) async throws {
+        let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
+        try await withTestStore(engine) { store, database in
+            let first = try await services(store, clock: clock)
+            try await DemoData.load(into: first)
+            let otherStore = try await database.openStore()
+            let second = try await services(otherStore, clock: clock)
+            // Of the demo's recognized agencies, only the one recognized 1,700 days ago is within a
+            // year of its term's end.
+            async let a = RenewalNotices.runOnce(first)
+            async let b = RenewalNotices.runOnce(second)
+            let (byA, byB) = await ((try? a) ?? 0, (try? b) ?? 0)
+            #expect(byA + byB == 1)
+            #expect(try await RenewalNotices.runOnce(first) == 0)
+            let renewals = try await emails(store).filter { $0.eventType == .renewalOpen }
+            #expect(!renewals.isEmpty && renewals.allSatisfy { $0.subject == "Your readiness recognition can be renewed" })
+            try await otherStore.shutdown()
+        }
+    }
+
     @Test func the_inbox_shows_escalations_without_the_childs_name() async throws {
         let clock = PinnedWallClock(Date(timeIntervalSince1970: 1_795_014_000))
         try await withTestStore(.sqlite) { store, _ in

@@ -318,6 +318,12 @@ public protocol ReadinessStore: Sendable {
     ) async throws
     /// An organization's recognitions, newest first.
     func recognitions(of organization: OrganizationID) async throws -> [Recognition]
+    /// Recognitions not revoked whose term has not ended by `day` and whose agency was not yet told
+    /// the renewal opened, soonest ending first.
+    func recognitionsAwaitingRenewalNotice(on day: CivilDate, limit: Int) async throws -> [Recognition]
+    /// Records that the agency was told its renewal opened, with the notices, unless it was already
+    /// (by this instance or another); returns whether this call recorded it.
+    func recordRenewalNotice(_ recognition: String, at instant: Date, notices: Notices) async throws -> Bool
     func recognition(_ id: String) async throws -> Recognition?
     func revokeRecognition(_ id: String, reason: String, at instant: Date, audit: AuditEntry) async throws
     /// The agencies recognized on `date`: inside their term and not revoked, by state and name.

@@ -463,6 +463,35 @@ extension SQLDataStore {
         }
     }
 
+    public func recognitionsAwaitingRenewalNotice(on day: CivilDate, limit: Int) async throws -> [Recognition] {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM recognitions
+                WHERE revoked_at IS NULL AND term_end > \(bind: day.iso)
+                    AND id NOT IN (SELECT recognition_id FROM renewal_notices)
+                ORDER BY term_end, id LIMIT \(bind: max(1, min(limit, 1000)))
+                """
+            ).all().map(Self.recognition(from:))
+        }
+    }
+
+    public func recordRenewalNotice(_ recognition: String, at instant: Date, notices: Notices) async throws -> Bool {
+        try await engine.write { db in
+            let inserted = try await db.raw(
+                """
+                INSERT INTO renewal_notices (recognition_id, recorded_at) VALUES (\(bind: recognition), \(bind: stored(instant)))
+                ON CONFLICT (recognition_id) DO NOTHING
+                RETURNING recognition_id
+                """
+            ).first()
+            guard inserted != nil else { return false }
+            try await Self.insertNotifications(notices.notifications, in: db)
+            try await Self.insertOutbox(notices.outbox, in: db)
+            return true
+        }
+    }
+
     public func recognition(_ id: String) async throws -> Recognition? {
         try await engine.read { db in
             try await db.raw("SELECT * FROM recognitions WHERE id = \(bind: id)").first().map(Self.recognition(from:))

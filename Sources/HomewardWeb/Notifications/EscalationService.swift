@@ -19,6 +19,7 @@ struct EscalationService: Service {
             await pass("escalations recorded") { try await Escalations.runOnce(services) }
             await pass("overdue QA reviews escalated") { try await QAEscalations.runOnce(services) }
             await pass("tip notices recorded") { try await TipNotices.runOnce(services) }
+            await pass("renewal notices recorded") { try await RenewalNotices.runOnce(services) }
             await pass("cases turned long-term") { try await LongTermCases.runOnce(services) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }

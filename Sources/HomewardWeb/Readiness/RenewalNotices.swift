@@ -1,0 +1,46 @@
+import Foundation
+import HomewardCore
+
+/// Tells each recognized agency once when its renewal window opens (a year before the term ends,
+/// as its program says): its administrators and managers in the inbox and by e-mail as they chose,
+/// its webhooks with the event. The notice's primary key decides which instance sends it.
+enum RenewalNotices {
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let store = services.store
+        let now = services.clock.now()
+        let programs = try await store.readinessPrograms()
+        var outbound = Outbound(services: services)
+        var recorded = 0
+        for recognition in try await store.recognitionsAwaitingRenewalNotice(
+            on: CivilDate(now, in: TimeZone(identifier: "UTC")!), limit: 500)
+        {
+            guard let agency = try await store.organization(recognition.organizationID), agency.active else { continue }
+            let today = CivilDate(now, in: agency.zone)
+            let window = programs.first { $0.code == recognition.programCode }?.renewalWindowMonths ?? 12
+            guard recognition.isCurrent(on: today), today >= recognition.renewalOpens(windowMonths: window) else { continue }
+            let people = try await store.users(in: agency.id).filter {
+                $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
+            }
+            let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
+            let title = "Your readiness recognition can be renewed"
+            let body =
+                "\(agency.name) is recognized through \(recognition.termEnd.iso). Renewal is open: apply before then to stay on the member list. \(link)"
+            let notifications = people.map {
+                HomewardNotification(
+                    id: services.ids.next(), recipient: $0.id, organizationID: agency.id, episodeID: nil, clockKind: nil,
+                    threshold: "application_renewal", channel: .inbox, title: title, body: body, createdAt: now, delivery: .notApplicable)
+            }
+            let event = Outbound.Event(
+                type: .renewalOpen, subject: title, text: body,
+                data: ["recognitionId": recognition.id, "termEnd": recognition.termEnd.iso, "link": link])
+            let messages = try await outbound.messages(event, people: people, organizations: [agency.id], at: now)
+            if try await store.recordRenewalNotice(
+                recognition.id, at: now, notices: Notices(notifications: notifications, outbox: messages))
+            {
+                recorded += 1
+            }
+        }
+        return recorded
+    }
+}
