@@ -229,7 +229,7 @@ struct WebhookPagesTests {
             try await services.store.enqueue([
                 OutboxMessage(
                     id: "dead-1", eventID: "msg_dead-1", eventType: .clockBreach, organizationID: organization, channel: .webhook,
-                    endpointID: endpoint.id, subject: "x", state: .dead, attempts: 10, nextAttemptAt: now, createdAt: now,
+                    endpointID: endpoint.id, subject: "x", state: .dead, attempts: 1, nextAttemptAt: now, createdAt: now,
                     lastStatus: 500, lastError: "HTTP 500")
             ])
             page = try await client.page(.get, "/organizations/\(organization)/deliveries?state=dead", as: admin, fixtures: fixtures)
@@ -237,6 +237,7 @@ struct WebhookPagesTests {
             page = try await client.page(.post, "/organizations/\(organization)/deliveries/dead-1/replay", as: admin, fixtures: fixtures)
             #expect(page.status == .seeOther)
             #expect(try await services.store.outboxMessage("dead-1")?.state == .pending)
+            // No longer a dead letter (waiting, or already tried again by the delivery service): not replayed twice.
             let again = try await client.api(.post, "/api/v1/organizations/\(organization)/deliveries/dead-1/replay", as: admin)
             #expect(again.status == .conflict)
 
