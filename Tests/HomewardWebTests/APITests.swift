@@ -78,6 +78,20 @@ struct APITests {
             let police = try await client.api(.get, "/api/v1/episodes", as: fixtures.account(.investigator))
             #expect((try police.json()["items"] as? [[String: Any]])?.count == 4)
             #expect(try await client.api(.get, "/api/v1/episodes", as: fixtures.account(.telecommunicator)).status == .forbidden)
+
+            // What changed since: a note on one case an hour later brings only that case back.
+            let caseworkerUser = caseworker.user
+            try await services.store.appendEvent(
+                EpisodeEvent(
+                    id: EpisodeEventID("later-note"), episodeID: EpisodeID("list-0"), kind: .note, occurredAt: now + 3600,
+                    recordedAt: now + 3600, recordedBy: caseworkerUser.id, recordedByOrganization: fixtures.agencyA.id,
+                    note: "Called the school."),
+                updating: nil,
+                audit: AuditEntry(occurredAt: now + 3600, actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            let since = Timestamp.formatSeconds(now + 1800)
+            let changed = try await client.api(.get, "/api/v1/episodes?updated_since=\(since)", as: caseworker)
+            #expect((try changed.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["list-0"])
+            #expect(try await client.api(.get, "/api/v1/episodes?updated_since=soon", as: caseworker).status == .unprocessableContent)
         }
     }
 

@@ -46,6 +46,8 @@ public struct EpisodeFilter: Sendable, Equatable {
     /// Episodes investigated by this police agency.
     public var investigatingOrganization: OrganizationID?
     public var statuses: Set<EpisodeStatus>?
+    /// Only episodes whose record or timeline changed at or after this instant.
+    public var updatedSince: Date?
     /// Only episodes after this one in the order lists use (newest report first).
     public var after: Cursor?
     public var limit: Int

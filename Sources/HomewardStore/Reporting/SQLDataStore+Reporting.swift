@@ -129,6 +129,7 @@ extension SQLDataStore {
         if let statuses = filter.statuses, !statuses.isEmpty {
             conditions.append("status IN (\(binds: statuses.map(\.rawValue).sorted()))")
         }
+        if let since = filter.updatedSince { conditions.append("updated_at >= \(bind: stored(since))") }
         if let after = filter.after {
             let at = stored(after.receivedAt)
             conditions.append("(received_at < \(bind: at) OR (received_at = \(bind: at) AND id > \(bind: after.id.rawValue)))")
@@ -151,7 +152,7 @@ extension SQLDataStore {
     ) async throws {
         try await audited(audit) { db in
             try await Self.insertEvent(event, in: db)
-            if let episode { try await Self.updateEpisode(episode, in: db) }
+            if let episode { try await Self.updateEpisode(episode, at: event.recordedAt, in: db) }
             if let poster { try await Self.writePoster(poster, in: db) }
             for task in tasks {
                 try await db.raw(
@@ -193,7 +194,7 @@ extension SQLDataStore {
     public func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws {
         try await audited(audit) { db in
             try await Self.updateChild(child, in: db)
-            try await Self.updateEpisode(episode, in: db)
+            try await Self.updateEpisode(episode, at: audit.occurredAt, in: db)
         }
     }
 
@@ -332,7 +333,7 @@ extension SQLDataStore {
                 last_seen_state, last_seen_place, circumstances, endangerments, clothing, possible_whereabouts, vehicle_year, vehicle_make,
                 vehicle_model, vehicle_color, vehicle_plate, vehicle_plate_state, guardian_name, guardian_agency, guardian_phone,
                 guardian_email, police_organization_id, police_name, police_ori, police_phone, police_report_number, police_officer,
-                police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at)
+                police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at)
             VALUES (\(bind: e.id.rawValue), \(bind: e.childID.rawValue), \(bind: e.organizationID.rawValue), \(bind: e.status.rawValue),
                 \(bind: e.caseNumber), \(bind: stored(e.receivedAt)), \(bind: stored(e.lastSeenAt)), \(bind: e.lastSeenCity),
                 \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: e.circumstances), \(bind: endangermentText(e.endangerments)),
@@ -342,12 +343,12 @@ extension SQLDataStore {
                 \(bind: e.police.organizationID?.rawValue), \(bind: e.police.name), \(bind: e.police.ori), \(bind: e.police.phone),
                 \(bind: e.police.reportNumber), \(bind: e.police.officerName), \(bind: e.police.badge), \(bind: e.ncicNumber),
                 \(bind: e.caseType.rawValue), \(bind: e.caseManagerID?.rawValue), \(bind: e.createdBy.rawValue),
-                \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)))
+                \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)), \(bind: stored(e.submittedAt ?? e.createdAt)))
             """
         ).run()
     }
 
-    static func updateEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
+    static func updateEpisode(_ e: MissingEpisode, at instant: Date, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE episodes SET status = \(bind: e.status.rawValue), last_seen_at = \(bind: stored(e.lastSeenAt)),
@@ -361,7 +362,7 @@ extension SQLDataStore {
                 police_name = \(bind: e.police.name), police_ori = \(bind: e.police.ori), police_phone = \(bind: e.police.phone),
                 police_report_number = \(bind: e.police.reportNumber), police_officer = \(bind: e.police.officerName),
                 police_badge = \(bind: e.police.badge), ncic_number = \(bind: e.ncicNumber), case_type = \(bind: e.caseType.rawValue),
-                case_manager_id = \(bind: e.caseManagerID?.rawValue)
+                case_manager_id = \(bind: e.caseManagerID?.rawValue), updated_at = \(bind: stored(instant))
             WHERE id = \(bind: e.id.rawValue)
             """
         ).run()
@@ -375,6 +376,13 @@ extension SQLDataStore {
             VALUES (\(bind: v.id.rawValue), \(bind: v.episodeID.rawValue), \(bind: v.kind.rawValue), \(bind: stored(v.occurredAt)),
                 \(bind: stored(v.recordedAt)), \(bind: v.recordedBy.rawValue), \(bind: v.recordedByOrganization.rawValue), \(bind: v.method),
                 \(bind: v.reference), \(bind: v.note))
+            """
+        ).run()
+        // The timeline changed: so did the episode, for those who sync by the last change.
+        try await db.raw(
+            """
+            UPDATE episodes SET updated_at = \(bind: stored(v.recordedAt))
+            WHERE id = \(bind: v.episodeID.rawValue) AND (updated_at IS NULL OR updated_at < \(bind: stored(v.recordedAt)))
             """
         ).run()
     }

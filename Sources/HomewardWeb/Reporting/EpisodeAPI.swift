@@ -240,7 +240,8 @@ enum EpisodeAPI {
     }
 
     /// The caller's episodes (their agency's, or every one for the clearinghouse), filtered by
-    /// status and, for the clearinghouse, by reporting agency; paged with an opaque cursor.
+    /// status, by the last change of the record or its timeline, and, for the clearinghouse, by
+    /// reporting agency; paged with an opaque cursor.
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let query = request.uri.queryParameters
         var filter = EpisodePages.filter(for: context.signedIn)
@@ -256,6 +257,10 @@ enum EpisodeAPI {
             } else if agency != context.organization.id.rawValue {
                 errors.add("agency", "You see your own agency's episodes only.")
             }
+        }
+        if let text = query.get("updated_since").map({ String($0) }), !text.isEmpty {
+            filter.updatedSince = Timestamp.parse(text) ?? Timestamp.parse(text.replacingOccurrences(of: "Z", with: ".000Z"))
+            if filter.updatedSince == nil { errors.add("updated_since", "Use a UTC time such as 2026-11-01T00:00:00Z.") }
         }
         let limit = query.get("limit").map { Int(String($0)) } ?? 50
         if limit == nil || !(1...200).contains(limit!) { errors.add("limit", "Use a whole number from 1 to 200.") }

@@ -128,6 +128,7 @@ enum OpenAPIDocument {
                 query: [
                     ("status", "Only episodes in these states, comma-separated: draft, open, located, recovered, closed."),
                     ("agency", "The clearinghouse only: episodes reported by this agency (its id)."),
+                    ("updated_since", "Only episodes whose record or timeline changed at or after this UTC time (2026-11-01T00:00:00Z)."),
                     ("limit", "Episodes per page, 1 to 200 (default 50)."), ("cursor", "The nextCursor of the page before."),
                 ], response: EpisodeAPI.EpisodePageJSON.self),
             key(.get, Routes.apiTasks): Operation(
