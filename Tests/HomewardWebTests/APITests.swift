@@ -3,6 +3,7 @@ import HTTPTypes
 import HomewardCore
 import HomewardTestSupport
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import HomewardWeb
@@ -176,6 +177,38 @@ struct APITests {
             let body = try response.json()
             #expect(body["requestId"] as? String == response.headers[HTTPField.Name("X-Request-ID")!])
             #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+        }
+    }
+}
+
+@Suite("HTTP details")
+struct HTTPDetailTests {
+    @Test func head_answers_like_get_without_the_body() async throws {
+        try await withTestApplication { client, _, fixtures in
+            for path in ["/healthz", "/posters", "/members", "/openapi.json", "/pfif/1.4/persons"] {
+                let get = try await client.execute(uri: path, method: .get) { $0 }
+                let head = try await client.execute(uri: path, method: .head) { $0 }
+                #expect(head.status == get.status, "\(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+                #expect(head.headers[.contentLength] == String(get.body.readableBytes), "\(path)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+            }
+            #expect(try await client.execute(uri: "/no-such-page", method: .head) { $0 }.status == .notFound)
+            // A signed-in page still needs the session.
+            let home = try await client.execute(uri: "/", method: .head) { $0 }
+            #expect(home.status == .seeOther && home.body.readableBytes == 0)
+            _ = fixtures
+        }
+    }
+
+    @Test func answers_over_https_tell_browsers_to_keep_to_it() async throws {
+        try await withTestApplication { client, _, _ in
+            var headers = HTTPFields()
+            headers[.init("X-Forwarded-Proto")!] = "https"
+            let secure = try await client.execute(uri: "/healthz", method: .get, headers: headers) { $0 }
+            #expect(secure.headers[.init("Strict-Transport-Security")!] == "max-age=31536000")
+            let plain = try await client.execute(uri: "/healthz", method: .get) { $0 }
+            #expect(plain.headers[.init("Strict-Transport-Security")!] == nil)
         }
     }
 }

@@ -41,7 +41,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = Router(context: HomewardContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(publicIsHTTPS: services.configuration.publicURL?.hasPrefix("https://") == true))
     router.add(middleware: RequestShapeMiddleware())
     // Authentication comes before error mapping, so that an error page still knows who is
     // signed in and can show the header and a working sign-out form.
@@ -60,7 +60,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     logger[metadataKey: "component"] = "http"
     let serverName = "Homeward"
     var application = Application(
-        responder: PublicPosterFastPath(next: router.buildResponder(), services: services),
+        responder: HeadResponder(next: PublicPosterFastPath(next: router.buildResponder(), services: services)),
         server: .http1(
             configuration: .init(additionalChannelHandlers: [
                 PublicPosterChannelHandler(

@@ -53,12 +53,21 @@ struct RequestLogMiddleware: RouterMiddleware {
 /// inline script), and no referrer leaking paths with ids to other sites.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = HomewardContext
+    /// The public address is https: every answer tells browsers to keep to HTTPS.
+    var publicIsHTTPS = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         Self.apply(to: &response.headers)
+        // HSTS only means something over HTTPS (browsers ignore it on plain HTTP): a year, renewed on every answer.
+        if publicIsHTTPS || request.uri.scheme == .https || request.headers[Self.forwardedProto]?.lowercased() == "https" {
+            response.headers[Self.strictTransportSecurity] = "max-age=31536000"
+        }
         return response
     }
+
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
 
     static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
@@ -71,6 +80,23 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         headers[referrerPolicy] = "same-origin"
         headers[contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    }
+}
+
+/// `HEAD` answers as `GET` would, headers and length included, without the body: load balancers
+/// and link checkers ask with it. Outside the router, which knows only the methods routes declare.
+struct HeadResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == HomewardContext {
+    let next: Next
+
+    func respond(to request: Request, context: HomewardContext) async throws -> Response {
+        guard request.method == .head else { return try await next.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await next.respond(to: Request(head: head, body: request.body), context: context)
+        // The length the GET would send, and no bytes.
+        let length = response.headers[.contentLength].flatMap(Int.init) ?? response.body.contentLength
+        response.body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
+        return response
     }
 }
 
