@@ -237,7 +237,7 @@ struct WebhookPagesTests {
             page = try await client.page(.post, "/organizations/\(organization)/deliveries/dead-1/replay", as: admin, fixtures: fixtures)
             #expect(page.status == .seeOther)
             #expect(try await services.store.outboxMessage("dead-1")?.state == .pending)
-            // No longer a dead letter (waiting, or already tried again by the delivery service): not replayed twice.
+            // No longer a dead letter: not replayed twice.
             let again = try await client.api(.post, "/api/v1/organizations/\(organization)/deliveries/dead-1/replay", as: admin)
             #expect(again.status == .conflict)
 

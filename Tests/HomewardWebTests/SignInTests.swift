@@ -76,6 +76,28 @@ struct SignInTests {
         }
     }
 
+    @Test func one_address_guessing_across_accounts_is_slowed_down_too() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let limit = services.configuration.signInRateLimit
+            // A right password does not count; each refused one does, whatever the account.
+            #expect(
+                try await signIn(client, fixtures, email: fixtures.account(.caseworker).user.email, password: "correct horse battery")
+                    .status == .seeOther)
+            for index in 0..<limit {
+                let refused = try await signIn(client, fixtures, email: "nobody\(index)@example.org", password: "a guess")
+                #expect(refused.status == .unauthorized)
+            }
+            let slowed = try await signIn(
+                client, fixtures, email: fixtures.account(.investigator).user.email, password: "correct horse battery")
+            #expect(slowed.status == .tooManyRequests && slowed.headers[.retryAfter] != nil)
+            clock.advance(by: TimeInterval(services.configuration.signInRateWindowSeconds + 1))
+            let later = try await signIn(
+                client, fixtures, email: fixtures.account(.investigator).user.email, password: "correct horse battery")
+            #expect(later.status == .seeOther)
+        }
+    }
+
     @Test func people_of_a_deactivated_organization_cannot_sign_in() async throws {
         try await withTestApplication { client, services, fixtures in
             var police = fixtures.police

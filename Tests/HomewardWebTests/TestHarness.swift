@@ -65,6 +65,8 @@ func withTestApplication(
         configuration.bcryptCost = 4
         configuration.dataDirectory = database.directory.path
         if overTheNetwork { configuration.port = 0 }
+        // Passes run when a test calls them, never behind its back.
+        configuration.runsBackgroundWork = false
         configure(&configuration)
         let services = try await AppServices(configuration: configuration, store: store, clock: clock, logger: quietLogger)
         let fixtures = try await makeFixtures(services)

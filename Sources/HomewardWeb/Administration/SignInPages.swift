@@ -80,11 +80,16 @@ enum SignInPages {
                 status: .unauthorized)
         }
         let now = services.clock.now()
+        // Per address as well as per account: one address guessing across many accounts is slowed
+        // down too. Only refused attempts count.
+        let address = context.remoteAddress ?? "unknown"
+        if let wait = services.signInLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
         let (user, organization, passwordMatches) = try await credentials(email: email, password: form["password"], services: services)
         let decision = SignInRules.decide(user: user, organization: organization, passwordMatches: passwordMatches, at: now)
         if let message = try await refusal(decision, of: user, at: now, context: context, services: services) {
             return try failure(message)
         }
+        services.signInLimiter.release(address)
         guard let user else { throw HomewardError.unauthenticated }
         let key = try await startSession(
             for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)

@@ -17,6 +17,8 @@ public struct AppServices: Sendable {
     let posterCache: PosterCache
     /// Tips per sender address.
     let tipLimiter: RateLimiter
+    /// Refused sign-ins per client address.
+    let signInLimiter: RateLimiter
     /// Writes tips in group commits.
     let tipIntake: TipIntake
 
@@ -34,6 +36,8 @@ public struct AppServices: Sendable {
         self.posterCache = PosterCache(revalidateAfter: configuration.posterCacheSeconds)
         self.tipIntake = TipIntake(store: store)
         self.tipLimiter = RateLimiter(limit: configuration.tipRateLimit, window: TimeInterval(configuration.tipRateWindowSeconds))
+        self.signInLimiter = RateLimiter(
+            limit: configuration.signInRateLimit, window: TimeInterval(configuration.signInRateWindowSeconds))
     }
 
     /// An audit entry for `context`'s principal at the current time.

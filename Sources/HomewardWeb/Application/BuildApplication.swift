@@ -68,8 +68,10 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
             ])),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: serverName),
         logger: logger)
-    application.addServices(
-        SessionSweeper(services: services), EscalationService(services: services), DeliveryService(services: services))
+    if services.configuration.runsBackgroundWork {
+        application.addServices(
+            SessionSweeper(services: services), EscalationService(services: services), DeliveryService(services: services))
+    }
     return application
 }
 

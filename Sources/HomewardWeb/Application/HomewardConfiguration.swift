@@ -78,6 +78,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// How long after a missing-child call its QA review is due when the 911 center's policy names
     /// no window (yet).
     public var qaReviewDefaultHours: Int = 72
+    /// `HOMEWARD_SIGN_IN_RATE_LIMIT` / `HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS`: refused sign-ins
+    /// accepted from one address per window before it must wait (default 30 per 15 minutes; 0 off).
+    public var signInRateLimit: Int = 30
+    public var signInRateWindowSeconds: Int = 900
     /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
     public var tipRateLimit: Int = 10
     public var tipRateWindowSeconds: Int = 600
@@ -111,6 +115,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// of the public address.
     public var pfifDomainSetting: String?
     public var pfifDomain: String { pfifDomainSetting ?? URL(string: publicBaseURL)?.host ?? "homeward.invalid" }
+    /// Whether this process runs the background work (escalations, notices, long-term cases,
+    /// deliveries, the session sweep). Always in a server; tests that run one pass at a time turn
+    /// it off so that nothing races them.
+    public var runsBackgroundWork = true
     /// `HOMEWARD_DELIVERY_INTERVAL_SECONDS`: how often the outbox is checked for messages due (default 5).
     public var deliveryIntervalSeconds: Int = 5
 
@@ -229,6 +237,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }
         if let hours = integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { configuration.qaReviewDefaultHours = hours }
         if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
+        if let limit = integer("HOMEWARD_SIGN_IN_RATE_LIMIT", in: 0...100_000) { configuration.signInRateLimit = limit }
+        if let seconds = integer("HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS", in: 1...86_400) {
+            configuration.signInRateWindowSeconds = seconds
+        }
         if let seconds = integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { configuration.tipRateWindowSeconds = seconds }
         if let days = integer("HOMEWARD_LONG_TERM_DAYS", in: 1...365) { configuration.longTermDays = days }
         if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
