@@ -98,6 +98,25 @@ struct SignInTests {
         }
     }
 
+    @Test func an_administrator_signs_a_person_out_everywhere() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let admin = fixtures.account(.agencyAdmin)
+            let caseworker = fixtures.account(.caseworker)
+            #expect(try await client.page(.get, "/", as: caseworker, fixtures: fixtures).status == .ok)
+            let path = "/organizations/\(admin.organization.id)/users/\(caseworker.user.id)/end-sessions"
+            // Another agency's administrator cannot.
+            #expect(try await client.page(.post, path, as: fixtures.adminB, fixtures: fixtures).status == .forbidden)
+            #expect(try await client.page(.get, "/", as: caseworker, fixtures: fixtures).status == .ok)
+            let ended = try await client.page(.post, path, as: admin, fixtures: fixtures)
+            #expect(ended.status == .seeOther && ended.headers[.location]?.hasSuffix("?done=signed-out") == true)
+            let after = try await client.page(.get, "/", as: caseworker, fixtures: fixtures)
+            #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/sign-in") == true)
+            // The administrator's own session is untouched, and the person may sign in again.
+            #expect(try await client.page(.get, "/", as: admin, fixtures: fixtures).status == .ok)
+            _ = services
+        }
+    }
+
     @Test func people_of_a_deactivated_organization_cannot_sign_in() async throws {
         try await withTestApplication { client, services, fixtures in
             var police = fixtures.police

@@ -41,6 +41,8 @@ public protocol SessionStore: Sendable {
     func session(keyHash: String) async throws -> SessionRecord?
     func touchSession(keyHash: String, at instant: Date) async throws
     func deleteSession(keyHash: String) async throws
+    /// Ends every session of `user` (an administrator's action, audited); returns how many ended.
+    @discardableResult func endSessions(of user: UserID, audit: AuditEntry) async throws -> Int
     /// Removes sessions that ended before `instant`; returns how many.
     @discardableResult func deleteSessions(expiredBefore instant: Date, idleTimeout: TimeInterval) async throws -> Int
 }

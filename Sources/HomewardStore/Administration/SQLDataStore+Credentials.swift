@@ -44,6 +44,12 @@ extension SQLDataStore {
         }
     }
 
+    public func endSessions(of user: UserID, audit: AuditEntry) async throws -> Int {
+        try await audited(audit) { db in
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: user.rawValue) RETURNING key_hash").all().count
+        }
+    }
+
     public func deleteSession(keyHash: String) async throws {
         try await engine.write { db in
             try await db.raw("DELETE FROM sessions WHERE key_hash = \(bind: keyHash)").run()

@@ -15,6 +15,7 @@ enum UserPages {
         var active: Bool
         var disableHref: String
         var enableHref: String
+        var endSessionsHref: String
         var passwordHref: String
         var isSelf: Bool
     }
@@ -76,6 +77,9 @@ enum UserPages {
                 summary: "Disable an account",
                 handler: disable),
             Endpoint(
+                .post, Routes.endUserSessions, allowing: .manageUsers, .page, scope: .organization("org"),
+                summary: "Sign a person out everywhere", handler: endSessions),
+            Endpoint(
                 .post, Routes.enableUser, allowing: .manageUsers, .page, scope: .organization("org"),
                 summary: "Enable an account",
                 handler: enable),
@@ -102,6 +106,7 @@ enum UserPages {
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,
                 statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
                 disableHref: Routes.disableUser(organization.id, user.id), enableHref: Routes.enableUser(organization.id, user.id),
+                endSessionsHref: Routes.endUserSessions(organization.id, user.id),
                 passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.user.id)
         }
         let notice = PeopleOutcome.message(in: request)
@@ -161,6 +166,17 @@ enum UserPages {
             audit: services.auditEntry(
                 context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
         return PeopleOutcome.disabled.redirect(to: Routes.users(organization.id))
+    }
+
+    /// Signs the person out of every browser (a lost phone, a shared computer); their password and
+    /// API tokens stay as they are.
+    @Sendable static func endSessions(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (organization, user) = try await UserPages.find(context, services: services)
+        try await services.store.endSessions(
+            of: user.id,
+            audit: services.auditEntry(
+                context, action: "users.end_sessions", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+        return PeopleOutcome.signedOut.redirect(to: Routes.users(organization.id))
     }
 
     @Sendable static func enable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -242,6 +258,7 @@ extension UserPages {
 /// What an organization's list of people confirms after a form on it.
 enum PeopleOutcome: String, Outcome {
     case created, disabled, enabled, password
+    case signedOut = "signed-out"
 
     var message: String {
         switch self {
@@ -249,6 +266,7 @@ enum PeopleOutcome: String, Outcome {
         case .disabled: "The account was disabled and its sessions ended."
         case .enabled: "The account was enabled."
         case .password: "The password was changed and the account's sessions ended."
+        case .signedOut: "The person was signed out everywhere; they can sign in again with their password."
         }
     }
 }

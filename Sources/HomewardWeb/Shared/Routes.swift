@@ -117,6 +117,7 @@ enum Routes {
     static let newUser = Route1<OrganizationID>("/organizations/{org}/users/new")
     static let disableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/disable")
     static let enableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/enable")
+    static let endUserSessions = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/end-sessions")
     static let userPassword = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/password")
     static let apiTokens = Route1<OrganizationID>("/organizations/{org}/api-tokens")
     static let revokeAPIToken = Route2<OrganizationID, APITokenID>("/organizations/{org}/api-tokens/{token}/revoke")
