@@ -50,6 +50,8 @@ struct OutboxTests {
         #expect(schedule.delay(afterAttempt: 1, retryAfter: nil, random: 0.999)! < 12.01)
         #expect(schedule.delay(afterAttempt: 2, retryAfter: 300, random: 0.5) == 300)
         #expect(schedule.delay(afterAttempt: 4, retryAfter: nil, random: 0.5) == nil)
+        // A receiver asking for centuries gets a week: the next attempt must stay a storable time.
+        #expect(schedule.delay(afterAttempt: 1, retryAfter: 9e15, random: 0.5) == RetrySchedule.longestRetryAfter)
         #expect(RetrySchedule.parse("5s, 30s,2m ,1h")?.delays == [5, 30, 120, 3600])
         #expect(RetrySchedule.parse("5s,soon") == nil && RetrySchedule.parse("") == nil)
 

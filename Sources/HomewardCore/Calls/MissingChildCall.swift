@@ -218,12 +218,17 @@ extension MissingChildCall {
     /// The NCIC clock of the call at `instant`: met when the NCIC step was confirmed (on time or
     /// late by how much), else running, in warning past three quarters of the window, or breached.
     public func ncicClock(at instant: Date) -> ClockStatus {
-        let deadline = openedAt + Self.ncicWindow
-        if let done = answers[CallItem.ncicStep] {
-            return done.at <= deadline ? .metOnTime : .metLate(by: done.at.timeIntervalSince(deadline))
-        }
+        Self.ncicClock(from: openedAt, metAt: answers[CallItem.ncicStep]?.at, at: instant)
+    }
+
+    /// The 2-hour NCIC window from `start`: met at `metAt` (on time or late by how much), else
+    /// running, in warning past three quarters of the window, or breached. The call's step and the
+    /// police case's entry are read alike.
+    static func ncicClock(from start: Date, metAt: Date?, at instant: Date) -> ClockStatus {
+        let deadline = start + ncicWindow
+        if let metAt { return metAt <= deadline ? .metOnTime : .metLate(by: metAt.timeIntervalSince(deadline)) }
         if instant > deadline { return .breached(by: instant.timeIntervalSince(deadline)) }
-        let fraction = instant.timeIntervalSince(openedAt) / Self.ncicWindow
+        let fraction = instant.timeIntervalSince(start) / ncicWindow
         return fraction >= 0.75 ? .warning(fraction: fraction) : .running
     }
 }

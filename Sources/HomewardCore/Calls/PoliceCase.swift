@@ -215,13 +215,7 @@ extension PoliceCase {
     /// The 2-hour NCIC clock from the moment the 911 center took the report: met when police
     /// recorded the entry, else running, in warning past three quarters of the window, or breached.
     public func ncicClock(at instant: Date) -> ClockStatus {
-        let deadline = reportedAt + MissingChildCall.ncicWindow
-        if let entered = ncicEnteredAt {
-            return entered <= deadline ? .metOnTime : .metLate(by: entered.timeIntervalSince(deadline))
-        }
-        if instant > deadline { return .breached(by: instant.timeIntervalSince(deadline)) }
-        let fraction = instant.timeIntervalSince(reportedAt) / MissingChildCall.ncicWindow
-        return fraction >= 0.75 ? .warning(fraction: fraction) : .running
+        MissingChildCall.ncicClock(from: reportedAt, metAt: ncicEnteredAt, at: instant)
     }
 
     /// What to search for the child's missing-from-care report: the date of birth and the name.

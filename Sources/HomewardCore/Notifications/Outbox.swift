@@ -145,13 +145,18 @@ public struct RetrySchedule: Sendable, Equatable {
         return RetrySchedule(delays: delays.compactMap { $0 }, jitter: jitter)
     }
 
+    /// The longest wait a receiver's `Retry-After` can ask for: a week. A larger one (or a date
+    /// centuries away) would put the next attempt past any time the outbox can store.
+    public static let longestRetryAfter: TimeInterval = 7 * 86_400
+
     /// The wait after failed attempt number `attempt` (1 for the first), at least what the
-    /// receiver asked for with `Retry-After`; nil once the schedule is spent. `random` in 0..<1.
+    /// receiver asked for with `Retry-After` (at most a week); nil once the schedule is spent.
+    /// `random` in 0..<1.
     public func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, random: Double) -> TimeInterval? {
         guard attempt >= 1, attempt <= delays.count else { return nil }
         let base = delays[attempt - 1]
         let varied = base * (1 - jitter + 2 * jitter * random)
-        return max(varied, retryAfter ?? 0)
+        return max(varied, min(retryAfter ?? 0, Self.longestRetryAfter))
     }
 }
 

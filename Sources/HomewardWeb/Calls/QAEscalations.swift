@@ -25,12 +25,6 @@ enum QAEscalations {
                 let (title, body) = message(review, call: call, zone: psap.zone, baseURL: services.configuration.publicBaseURL)
                 var seen = Set<UserID>()
                 let told = recipients.filter { seen.insert($0.id).inserted }
-                let notifications = told.map { person in
-                    HomewardNotification(
-                        id: services.ids.next(), recipient: person.id, organizationID: psap.id, episodeID: nil, clockKind: nil,
-                        qaReviewID: review.id, threshold: "overdue", channel: .inbox, title: title, body: body, createdAt: now,
-                        delivery: .notApplicable)
-                }
                 let link = services.configuration.publicBaseURL + Routes.qaReview(review.id)
                 let event = Outbound.Event(
                     type: .qaReviewOverdue, subject: title, text: body,
@@ -38,8 +32,12 @@ enum QAEscalations {
                         "qaReviewId": review.id.rawValue, "callId": review.callID.rawValue, "dueAt": Timestamp.formatSeconds(review.dueAt),
                         "link": link,
                     ])
-                let messages = try await outbound.messages(event, people: told, organizations: [psap.id], at: now)
-                if try await store.recordQAEscalation(review.id, at: now, notifications: notifications, outbox: messages) {
+                let notices = try await outbound.notices(
+                    event, people: told, organizations: [psap.id],
+                    inbox: .init(organizationID: psap.id, qaReviewID: review.id, threshold: "overdue"), at: now)
+                if try await store.recordQAEscalation(
+                    review.id, at: now, notifications: notices.notifications, outbox: notices.outbox)
+                {
                     recorded += 1
                 }
             } catch {
@@ -69,12 +67,6 @@ enum QAEscalations {
         let link = services.configuration.publicBaseURL + Routes.qaReview(review.id)
         let title = "Missing-child call \(name) is ready for its QA review"
         let body = "Review it by \(local.format(review.dueAt)): \(link)"
-        let now = services.clock.now()
-        let notifications = people.map {
-            HomewardNotification(
-                id: services.ids.next(), recipient: $0.id, organizationID: psap.id, episodeID: nil, clockKind: nil, qaReviewID: review.id,
-                threshold: "due", channel: .inbox, title: title, body: body, createdAt: now, delivery: .notApplicable)
-        }
         var outbound = Outbound(services: services)
         let event = Outbound.Event(
             type: .qaReviewDue, subject: title, text: body,
@@ -82,8 +74,9 @@ enum QAEscalations {
                 "qaReviewId": review.id.rawValue, "callId": review.callID.rawValue, "dueAt": Timestamp.formatSeconds(review.dueAt),
                 "link": link,
             ])
-        return Notices(
-            notifications: notifications, outbox: try await outbound.messages(event, people: people, organizations: [psap.id], at: now))
+        return try await outbound.notices(
+            event, people: people, organizations: [psap.id],
+            inbox: .init(organizationID: psap.id, qaReviewID: review.id, threshold: "due"), at: services.clock.now())
     }
 
     /// The words: the call's CAD number and times, never the child's name; a link to the review.

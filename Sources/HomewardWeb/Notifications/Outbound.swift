@@ -55,4 +55,28 @@ struct Outbound {
         }
         return messages
     }
+
+    /// Where an event's inbox rows point: the organization they belong to and the record.
+    struct InboxLink: Sendable {
+        var organizationID: OrganizationID
+        var episodeID: EpisodeID? = nil
+        var qaReviewID: QAReviewID? = nil
+        /// The kind of row (`due`, `overdue`, `application_approved`, …).
+        var threshold: String
+    }
+
+    /// Everything telling `people` about `event`: an inbox row each (the event's subject and
+    /// text) and the outbox messages of ``messages(_:people:organizations:at:)``.
+    mutating func notices(_ event: Event, people: [User], organizations: [OrganizationID], inbox: InboxLink, at instant: Date)
+        async throws -> Notices
+    {
+        let notifications = people.map { person in
+            HomewardNotification(
+                id: services.ids.next(), recipient: person.id, organizationID: inbox.organizationID, episodeID: inbox.episodeID,
+                clockKind: nil, qaReviewID: inbox.qaReviewID, threshold: inbox.threshold, channel: .inbox, title: event.subject,
+                body: event.text, createdAt: instant, delivery: .notApplicable)
+        }
+        return Notices(
+            notifications: notifications, outbox: try await messages(event, people: people, organizations: organizations, at: instant))
+    }
 }

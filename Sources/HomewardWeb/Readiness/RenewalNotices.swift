@@ -26,18 +26,13 @@ enum RenewalNotices {
             let title = "Your readiness recognition can be renewed"
             let body =
                 "\(agency.name) is recognized through \(recognition.termEnd.iso). Renewal is open: apply before then to stay on the member list. \(link)"
-            let notifications = people.map {
-                HomewardNotification(
-                    id: services.ids.next(), recipient: $0.id, organizationID: agency.id, episodeID: nil, clockKind: nil,
-                    threshold: "application_renewal", channel: .inbox, title: title, body: body, createdAt: now, delivery: .notApplicable)
-            }
             let event = Outbound.Event(
                 type: .renewalOpen, subject: title, text: body,
                 data: ["recognitionId": recognition.id, "termEnd": recognition.termEnd.iso, "link": link])
-            let messages = try await outbound.messages(event, people: people, organizations: [agency.id], at: now)
-            if try await store.recordRenewalNotice(
-                recognition.id, at: now, notices: Notices(notifications: notifications, outbox: messages))
-            {
+            let notices = try await outbound.notices(
+                event, people: people, organizations: [agency.id],
+                inbox: .init(organizationID: agency.id, threshold: "application_renewal"), at: now)
+            if try await store.recordRenewalNotice(recognition.id, at: now, notices: notices) {
                 recorded += 1
             }
         }

@@ -258,19 +258,13 @@ enum ReviewPages {
             decision == .approved
             ? "\(agency.name) is recognized\(outcome.recognition.map { " through \($0.termEnd.iso)" } ?? ""). See it: \(link)"
             : "The clearinghouse returned \(agency.name)'s application; read the comments and apply again: \(link)"
-        let now = services.clock.now()
-        let notifications = people.map {
-            HomewardNotification(
-                id: services.ids.next(), recipient: $0.id, organizationID: agency.id, episodeID: nil, clockKind: nil,
-                threshold: "application_\(decision.rawValue)", channel: .inbox, title: title, body: body, createdAt: now,
-                delivery: .notApplicable)
-        }
         var outbound = Outbound(services: services)
         let event = Outbound.Event(
             type: .applicationDecided, subject: title, text: body,
             data: ["applicationId": outcome.applicationID, "decision": decision.rawValue, "link": link])
-        return Notices(
-            notifications: notifications, outbox: try await outbound.messages(event, people: people, organizations: [agency.id], at: now))
+        return try await outbound.notices(
+            event, people: people, organizations: [agency.id],
+            inbox: .init(organizationID: agency.id, threshold: "application_\(decision.rawValue)"), at: services.clock.now())
     }
 
     /// The audit events a review writes: the marks, and the decision when there is one.
