@@ -47,6 +47,46 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func a_second_factor_code_or_recovery_code_is_spent_once_even_when_two_requests_race(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let hq = makeOrganization("hq", kind: .clearinghouse)
+            try await store.createOrganization(hq, audit: audit("organizations.create"))
+            let person = makeUser("robin", in: hq, roles: [.clearinghouseAdmin])
+            try await store.createUser(person, passwordHash: nil, audit: audit("users.create"))
+            let totp = TOTP(secret: Array(repeating: 7, count: 20))
+            try await store.enrolSecondFactor(
+                totp, of: person.id, confirmedStep: 100, recoveryCodeHashes: ["a", "b", "c"], at: now,
+                audit: audit("second_factor.enrolled"))
+            let stored = try #require(try await store.secondFactor(of: person.id))
+            #expect(stored.totp == totp && stored.lastUsedStep == 100 && stored.unusedRecoveryCodes == 3)
+            #expect(try await store.usersWithSecondFactor(in: hq.id) == [person.id])
+
+            // The confirming step and older ones are spent; of two racing requests with one code, one wins.
+            #expect(try await !store.spendSecondFactor(.totp(step: 100), of: person.id, at: now))
+            async let first = store.spendSecondFactor(.totp(step: 101), of: person.id, at: now)
+            async let second = store.spendSecondFactor(.totp(step: 101), of: person.id, at: now)
+            #expect([try await first, try await second].filter { $0 }.count == 1)
+            async let third = store.spendSecondFactor(.recoveryCode(hash: "b"), of: person.id, at: now)
+            async let fourth = store.spendSecondFactor(.recoveryCode(hash: "b"), of: person.id, at: now)
+            #expect([try await third, try await fourth].filter { $0 }.count == 1)
+            let spent = try await store.hasUnusedRecoveryCode("b", of: person.id)
+            let unused = try await store.hasUnusedRecoveryCode("a", of: person.id)
+            #expect(!spent && unused)
+
+            let pending = PendingSignIn(keyHash: "k1", userID: person.id, step: .enrol, enrolling: totp, expiresAt: now + 300, next: "/")
+            try await store.startPendingSignIn(pending, at: now)
+            #expect(try await store.pendingSignIn(keyHash: "k1") == pending)
+            try await store.startPendingSignIn(
+                PendingSignIn(keyHash: "k2", userID: person.id, step: .code, enrolling: nil, expiresAt: now + 300, next: "/"), at: now)
+            #expect(try await store.pendingSignIn(keyHash: "k1") == nil)
+
+            try await store.removeSecondFactor(of: person.id, audit: audit("users.reset_second_factor"))
+            #expect(try await store.secondFactor(of: person.id) == nil)
+            #expect(try await store.pendingSignIn(keyHash: "k2") == nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func a_failed_write_leaves_no_audit_event_behind(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
             let police = makeOrganization("pd-one", kind: .lawEnforcement, ori: "IL0160000")

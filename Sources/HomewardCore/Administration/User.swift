@@ -110,6 +110,9 @@ public enum UserRules {
             return "Use at least \(minimumPasswordLength) characters."
         }
         if password.count > 128 { return "Use at most 128 characters." }
+        if CommonPasswords.isCommon(password) {
+            return "This password is among those guessed first. Choose a longer phrase of your own."
+        }
         return nil
     }
 }

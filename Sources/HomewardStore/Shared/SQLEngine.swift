@@ -132,7 +132,17 @@ public final class PostgresEngine: SQLEngine {
         var configuration = try PostgresURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runTask = Task { await client.run() }
+        // The pool runs from here until `shutdown()`, for a command as for the server. A lease
+        // taken before `run()` has marked the pool running still waits for it, but PostgresNIO
+        // logs a warning; `run()` sets that mark before its first suspension, so the first lease
+        // waits until the run task has begun.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let runTask = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        await Task.yield()
         let engine = PostgresEngine(client: client, runTask: runTask, logger: logger)
         do {
             try await engine.read { db in try await db.raw("SELECT 1").run() }

@@ -16,6 +16,19 @@ enum AccountPages {
         var passwordError: String?
         var confirmationError: String?
         var minimumPasswordLength = UserRules.minimumPasswordLength
+        var secondFactor: SecondFactorSummary
+    }
+
+    /// The second-factor section of the page.
+    struct SecondFactorSummary: Sendable {
+        var enrolled: Bool
+        var enrolledOn: String?
+        var unusedRecoveryCodes: Int
+        /// Whether the organization makes it compulsory (then it cannot be turned off here).
+        var required: Bool
+        var setUpHref = Routes.accountSecondFactor.path
+        var recoveryCodesAction = Routes.accountRecoveryCodes.path
+        var turnOffAction = Routes.accountSecondFactorOff.path
     }
 
     static var endpoints: [Endpoint] {
@@ -28,19 +41,25 @@ enum AccountPages {
     }
 
     static func model(_ context: SignedInContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil)
-        -> Model
+        async throws -> Model
     {
+        let factor = try await services.store.secondFactor(of: context.user.id)
+        let secondFactor = SecondFactorSummary(
+            enrolled: factor != nil, enrolledOn: factor.map { LocalTime(timeZone: context.organization.timeZone).format($0.enrolledAt) },
+            unusedRecoveryCodes: factor?.unusedRecoveryCodes ?? 0,
+            required: services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind))
         return Model(
             layout: .init(context: context, services: services, title: "My account", current: Routes.account.path, flash: flash),
             name: context.user.name, email: context.user.email, organizationName: context.organization.name,
             roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
             errors: errors.entries,
-            currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"])
+            currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"],
+            secondFactor: secondFactor)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let flash = AccountOutcome.message(in: request)
-        return try services.views.page("account", model(context, services, flash: flash))
+        return try services.views.page("account", try await model(context, services, flash: flash))
     }
 
     @Sendable static func changePassword(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -56,7 +75,7 @@ enum AccountPages {
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
                 action: "account.change_password")
         } catch HomewardError.invalid(let errors) {
-            return try services.views.page("account", model(context, services, errors: errors), status: .unprocessableContent)
+            return try services.views.page("account", try await model(context, services, errors: errors), status: .unprocessableContent)
         }
         // Changing the password ends every session, this one included: sign in again.
         return .redirect(to: Routes.signIn.path + "?next=" + Routes.account.path, type: .normal)

@@ -25,7 +25,10 @@ enum SignInPages {
     @Sendable static func showForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         if context.signedIn != nil { return .redirect(to: Routes.home.path, type: .normal) }
         let next = request.uri.queryParameters.get("next").flatMap { Routes.isLocalReturnPath($0) ? $0 : nil } ?? Routes.home.path
-        let notice = request.uri.queryParameters.get("signed-out") != nil ? "You are signed out." : nil
+        let notice =
+            request.uri.queryParameters.get("signed-out") != nil
+            ? "You are signed out."
+            : request.uri.queryParameters.get("expired") != nil ? "That sign-in was not finished in time. Sign in again." : nil
         return try services.views.page(
             "sign-in",
             SignInPage(
@@ -90,15 +93,24 @@ enum SignInPages {
             return try failure(message)
         }
         services.signInLimiter.release(address)
-        guard let user else { throw HomewardError.unauthenticated }
+        guard let user, let organization else { throw HomewardError.unauthenticated }
+        // A person with a second factor (or who must have one) has no session until the code.
+        if let step = try await SecondFactorPages.nextStep(
+            for: user, organization: organization, next: next, request: request, services: services)
+        {
+            return step
+        }
         let key = try await startSession(
             for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)
         var response = Response.redirect(to: next, type: .normal)
-        response.setCookie(
-            Cookie(
-                name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services),
-                httpOnly: true, sameSite: .lax))
+        response.setCookie(sessionCookie(key, request: request, services: services))
         return response
+    }
+
+    static func sessionCookie(_ key: String, request: Request, services: AppServices) -> Cookie {
+        Cookie(
+            name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true,
+            sameSite: .lax)
     }
 
     /// Records a refused sign-in in the audit trail (a wrong password counts towards the lockout)

@@ -18,6 +18,9 @@ enum UserPages {
         var endSessionsHref: String
         var passwordHref: String
         var isSelf: Bool
+        /// Whether the person signs in with an authenticator code too.
+        var secondFactor: Bool
+        var resetSecondFactorHref: String
     }
 
     struct ListModel: Sendable {
@@ -97,6 +100,7 @@ enum UserPages {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let now = services.clock.now()
         let zone = context.local
+        let withSecondFactor = try await services.store.usersWithSecondFactor(in: organization.id)
         let rows = try await services.store.users(in: organization.id).map { user in
             let (status, statusClass) =
                 if !user.active { ("Disabled", "status-off") } else if user.isLocked(at: now) {
@@ -107,7 +111,8 @@ enum UserPages {
                 statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
                 disableHref: Routes.disableUser(organization.id, user.id), enableHref: Routes.enableUser(organization.id, user.id),
                 endSessionsHref: Routes.endUserSessions(organization.id, user.id),
-                passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.user.id)
+                passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.user.id,
+                secondFactor: withSecondFactor.contains(user.id), resetSecondFactorHref: Routes.resetSecondFactor(organization.id, user.id))
         }
         let notice = PeopleOutcome.message(in: request)
         return try services.views.page(
@@ -259,6 +264,7 @@ extension UserPages {
 enum PeopleOutcome: String, Outcome {
     case created, disabled, enabled, password
     case signedOut = "signed-out"
+    case secondFactorReset = "second-factor-reset"
 
     var message: String {
         switch self {
@@ -267,6 +273,8 @@ enum PeopleOutcome: String, Outcome {
         case .enabled: "The account was enabled."
         case .password: "The password was changed and the account's sessions ended."
         case .signedOut: "The person was signed out everywhere; they can sign in again with their password."
+        case .secondFactorReset:
+            "The person's second factor was removed and their sessions ended; they set a new one up when they next sign in if it is required."
         }
     }
 }

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// registers exactly these, and the tests walk exactly these.
 func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
     let application =
-        SignInPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
+        SignInPages.endpoints + SecondFactorPages.endpoints + HomePage.endpoints + AccountPages.endpoints + OrganizationPages.endpoints
         + UserPages.endpoints + APITokenPages.endpoints + AuditPages.endpoints + ReportPages.endpoints + EpisodePages.endpoints
         + NotificationPages.endpoints + CasePages.endpoints + EvidencePacket.endpoints
         + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + AdministrationAPI.endpoints + EpisodeAPI.endpoints

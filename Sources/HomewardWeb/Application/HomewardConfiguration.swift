@@ -81,6 +81,9 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// `HOMEWARD_SIGN_IN_RATE_LIMIT` / `HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS`: refused sign-ins
     /// accepted from one address per window before it must wait (default 30 per 15 minutes; 0 off).
     public var signInRateLimit: Int = 30
+    /// `HOMEWARD_REQUIRE_SECOND_FACTOR`: who must sign in with an authenticator code as well as the
+    /// password (off, clearinghouse or everyone; default off). Anyone may choose to.
+    public var secondFactorRequirement: SecondFactorRequirement = .off
     public var signInRateWindowSeconds: Int = 900
     /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
     public var tipRateLimit: Int = 10
@@ -238,6 +241,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let hours = integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { configuration.qaReviewDefaultHours = hours }
         if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
         if let limit = integer("HOMEWARD_SIGN_IN_RATE_LIMIT", in: 0...100_000) { configuration.signInRateLimit = limit }
+        if let text = value("HOMEWARD_REQUIRE_SECOND_FACTOR") {
+            if let requirement = SecondFactorRequirement(rawValue: text.lowercased()) {
+                configuration.secondFactorRequirement = requirement
+            } else {
+                problems.append("HOMEWARD_REQUIRE_SECOND_FACTOR must be off, clearinghouse or everyone (got “\(text)”)")
+            }
+        }
         if let seconds = integer("HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS", in: 1...86_400) {
             configuration.signInRateWindowSeconds = seconds
         }

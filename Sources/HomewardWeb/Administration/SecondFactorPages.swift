@@ -1,0 +1,340 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The second factor: the code step of sign-in, enrolment (during sign-in when it is required, or
+/// from the account page), recovery codes, and an administrator's reset after a lost phone.
+enum SecondFactorPages {
+    struct CodePage: Sendable {
+        var layout: LayoutModel
+        var action: String
+        var error: String?
+    }
+
+    struct EnrolPage: Sendable {
+        var layout: LayoutModel
+        var action: String
+        /// The secret grouped for typing, and the address an app can open.
+        var secret: String
+        var uri: String
+        /// Carried in the form on the account page (the sign-in step keeps it in the store).
+        var hiddenSecret: String?
+        var required: Bool
+        var error: String?
+        var cancelHref: String?
+    }
+
+    struct RecoveryCodesPage: Sendable {
+        var layout: LayoutModel
+        var codes: [String]
+        var continueHref: String
+    }
+
+    static let pendingCookie = "homeward_pending_sign_in"
+
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, Routes.signInCode, anyone: .page, summary: "Second-factor code form", handler: codeForm),
+            Endpoint(
+                .post, Routes.signInCode, anyone: .page, summary: "Finish signing in with an authenticator or recovery code", handler: code),
+            Endpoint(.get, Routes.signInEnrol, anyone: .page, summary: "Set up the required second factor", handler: enrolForm),
+            Endpoint(.post, Routes.signInEnrol, anyone: .page, summary: "Confirm the new second factor and sign in", handler: enrol),
+            Endpoint(
+                .get, Routes.accountSecondFactor, allowing: .changeOwnPassword, .page, scope: .none, summary: "Set up a second factor",
+                handler: accountEnrolForm),
+            Endpoint(
+                .post, Routes.accountSecondFactor, allowing: .changeOwnPassword, .page, scope: .none,
+                summary: "Confirm a second factor", handler: accountEnrol),
+            Endpoint(
+                .post, Routes.accountRecoveryCodes, allowing: .changeOwnPassword, .page, scope: .none,
+                summary: "New recovery codes", handler: newRecoveryCodes),
+            Endpoint(
+                .post, Routes.accountSecondFactorOff, allowing: .changeOwnPassword, .page, scope: .none,
+                summary: "Turn the second factor off", handler: turnOff),
+            Endpoint(
+                .post, Routes.resetSecondFactor, allowing: .manageUsers, .page, scope: .organization("org"),
+                summary: "Remove a person's second factor (a lost phone)", handler: reset),
+        ]
+    }
+
+    // MARK: During sign-in
+
+    /// After a correct password: either nothing more, or a waiting sign-in and the page that asks
+    /// for the code (or sets one up). Returns nil when the session may start now.
+    static func nextStep(for user: User, organization: Organization, next: String, request: Request, services: AppServices) async throws
+        -> Response?
+    {
+        let enrolled = try await services.store.secondFactor(of: user.id) != nil
+        let step = SecondFactorRules.step(
+            for: user, organizationKind: organization.kind, enrolled: enrolled, requirement: services.configuration.secondFactorRequirement)
+        guard step != .none else { return nil }
+        let key = SecretGenerator.make(bytes: 32)
+        try await services.store.startPendingSignIn(
+            PendingSignIn(
+                keyHash: SHA256Digest.hex(key), userID: user.id, step: step, enrolling: step == .enrol ? TOTP.generate() : nil,
+                expiresAt: services.clock.now() + SecondFactorRules.pendingLifetime, next: next),
+            at: services.clock.now())
+        var response = Response.redirect(to: step == .enrol ? Routes.signInEnrol.path : Routes.signInCode.path, type: .normal)
+        response.setCookie(pendingCookie(key, request: request, services: services))
+        return response
+    }
+
+    static func pendingCookie(_ value: String, request: Request, services: AppServices) -> Cookie {
+        Cookie(
+            name: pendingCookie, value: value, maxAge: value.isEmpty ? 0 : Int(SecondFactorRules.pendingLifetime), path: Routes.signIn.path,
+            secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax)
+    }
+
+    /// The waiting sign-in this browser holds, with its person and organization, or nil when there is
+    /// none, it ran out, or the account can no longer sign in.
+    static func pending(_ request: Request, services: AppServices) async throws -> (PendingSignIn, User, Organization)? {
+        guard let key = request.cookies[pendingCookie]?.value, !key.isEmpty,
+            let pending = try await services.store.pendingSignIn(keyHash: SHA256Digest.hex(key)),
+            pending.expiresAt > services.clock.now(),
+            let user = try await services.store.user(pending.userID), user.active,
+            let organization = try await services.store.organization(user.organizationID), organization.active
+        else { return nil }
+        return (pending, user, organization)
+    }
+
+    static func backToSignIn(_ request: Request, services: AppServices) -> Response {
+        var response = Response.redirect(to: Routes.signIn.path + "?expired=1", type: .normal)
+        response.setCookie(pendingCookie("", request: request, services: services))
+        return response
+    }
+
+    @Sendable static func codeForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        guard let (pending, _, _) = try await pending(request, services: services), pending.step == .code else {
+            return backToSignIn(request, services: services)
+        }
+        return try services.views.page(
+            "sign-in-code",
+            CodePage(layout: .init(context: context, services: services, title: "Enter your code"), action: Routes.signInCode.path))
+    }
+
+    @Sendable static func code(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        guard let (pending, user, _) = try await pending(request, services: services), pending.step == .code,
+            let factor = try await services.store.secondFactor(of: user.id)
+        else { return backToSignIn(request, services: services) }
+        let now = services.clock.now()
+        if let lockedUntil = user.lockedUntil, lockedUntil > now { return backToSignIn(request, services: services) }
+        if let proof = try await accepted(form["code"], factor: factor, user: user.id, at: now, services: services),
+            try await services.store.spendSecondFactor(proof, of: user.id, at: now)
+        {
+            try await services.store.deletePendingSignIn(keyHash: pending.keyHash)
+            return try await signedIn(user, pending: pending, proof: proof, request: request, context: context, services: services)
+        }
+        // A wrong code counts towards the account's lock-out like a wrong password.
+        let account = try await services.store.recordFailedSignIn(
+            of: user.id, policy: services.configuration.lockoutPolicy,
+            audit: services.auditEntry(
+                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                organization: user.organizationID, detail: "wrong second-factor code"))
+        if let lockedUntil = account.lockedUntil, lockedUntil > now {
+            try await services.store.deletePendingSignIn(keyHash: pending.keyHash)
+            return backToSignIn(request, services: services)
+        }
+        return try services.views.page(
+            "sign-in-code",
+            CodePage(
+                layout: .init(context: context, services: services, title: "Enter your code"), action: Routes.signInCode.path,
+                error: "That code is not right. Codes change every 30 seconds; use the one shown now, or a recovery code."),
+            status: .unauthorized)
+    }
+
+    /// What `entered` proves, if anything: an authenticator code of an unused step, or an unused
+    /// recovery code.
+    static func accepted(_ entered: String, factor: SecondFactorRecord, user: UserID, at now: Date, services: AppServices) async throws
+        -> SecondFactorProof?
+    {
+        if RecoveryCodes.looksLikeRecoveryCode(entered) {
+            let hash = RecoveryCodes.hash(entered)
+            return try await services.store.hasUnusedRecoveryCode(hash, of: user) ? .recoveryCode(hash: hash) : nil
+        }
+        return factor.totp.matchingStep(entered, at: now, lastUsedStep: factor.lastUsedStep).map { .totp(step: $0) }
+    }
+
+    /// Starts the session after the second step and sends the person on.
+    static func signedIn(
+        _ user: User, pending: PendingSignIn, proof: SecondFactorProof?, request: Request, context: HomewardContext, services: AppServices,
+        recoveryCodes: [String]? = nil
+    ) async throws -> Response {
+        if case .recoveryCode = proof {
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: "second_factor.recovery_code_used", recordType: "user", recordID: user.id.rawValue,
+                    organization: user.organizationID))
+        }
+        let key = try await SignInPages.startSession(
+            for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)
+        var response: Response
+        if let recoveryCodes {
+            response = try services.views.page(
+                "recovery-codes",
+                RecoveryCodesPage(
+                    layout: .init(context: context, services: services, title: "Your recovery codes"), codes: recoveryCodes,
+                    continueHref: pending.next))
+        } else {
+            response = .redirect(to: pending.next, type: .normal)
+        }
+        response.setCookie(SignInPages.sessionCookie(key, request: request, services: services))
+        response.setCookie(pendingCookie("", request: request, services: services))
+        return response
+    }
+
+    @Sendable static func enrolForm(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        guard let (pending, user, _) = try await pending(request, services: services), pending.step == .enrol,
+            let totp = pending.enrolling
+        else { return backToSignIn(request, services: services) }
+        return try services.views.page("second-factor", enrolPage(totp, user: user, action: Routes.signInEnrol.path, context, services))
+    }
+
+    static func enrolPage(
+        _ totp: TOTP, user: User, action: String, _ context: some HomewardRequestContext, _ services: AppServices, hidden: Bool = false,
+        error: String? = nil
+    ) -> EnrolPage {
+        EnrolPage(
+            layout: .init(
+                context: context, services: services, title: "Set up a second factor", current: hidden ? Routes.account.path : nil),
+            action: action, secret: totp.displayedSecret, uri: totp.provisioningURI(issuer: "Homeward", account: user.email),
+            hiddenSecret: hidden ? Base32.encode(totp.secret) : nil, required: !hidden, error: error,
+            cancelHref: hidden ? Routes.account.path : nil)
+    }
+
+    static let wrongFirstCode = "That code does not match. Check the key was typed exactly, then enter the code the app shows now."
+
+    @Sendable static func enrol(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        guard let (pending, user, _) = try await pending(request, services: services), pending.step == .enrol,
+            let totp = pending.enrolling
+        else { return backToSignIn(request, services: services) }
+        let now = services.clock.now()
+        guard let step = totp.matchingStep(form["code"], at: now, lastUsedStep: nil) else {
+            return try services.views.page(
+                "second-factor", enrolPage(totp, user: user, action: Routes.signInEnrol.path, context, services, error: wrongFirstCode),
+                status: .unprocessableContent)
+        }
+        let codes = try await enrolled(totp, step: step, user: user, context: context, services: services)
+        try await services.store.deletePendingSignIn(keyHash: pending.keyHash)
+        return try await signedIn(
+            user, pending: pending, proof: nil, request: request, context: context, services: services, recoveryCodes: codes)
+    }
+
+    /// Stores a confirmed second factor with new recovery codes, which are returned to be shown once.
+    static func enrolled(_ totp: TOTP, step: Int64, user: User, context: some HomewardRequestContext, services: AppServices) async throws
+        -> [String]
+    {
+        let codes = RecoveryCodes.generate()
+        var audit = services.auditEntry(
+            context, action: "second_factor.enrolled", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
+        audit.actorUserID = user.id
+        audit.actorOrganizationID = user.organizationID
+        try await services.store.enrolSecondFactor(
+            totp, of: user.id, confirmedStep: step, recoveryCodeHashes: codes.map(RecoveryCodes.hash), at: services.clock.now(),
+            audit: audit)
+        return codes
+    }
+
+    // MARK: From the account page
+
+    @Sendable static func accountEnrolForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
+    {
+        try services.views.page(
+            "second-factor",
+            enrolPage(TOTP.generate(), user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true))
+    }
+
+    @Sendable static func accountEnrol(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        guard let secret = Base32.decode(form["secret"]), secret.count == 20 else {
+            throw HomewardError.invalid("secret", "Start the set-up again from your account page.")
+        }
+        let totp = TOTP(secret: secret)
+        guard let step = totp.matchingStep(form["code"], at: services.clock.now(), lastUsedStep: nil) else {
+            return try services.views.page(
+                "second-factor",
+                enrolPage(
+                    totp, user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true,
+                    error: wrongFirstCode),
+                status: .unprocessableContent)
+        }
+        let codes = try await enrolled(totp, step: step, user: context.user, context: context, services: services)
+        return try services.views.page(
+            "recovery-codes",
+            RecoveryCodesPage(
+                layout: .init(context: context, services: services, title: "Your recovery codes", current: Routes.account.path),
+                codes: codes,
+                continueHref: Routes.account.path))
+    }
+
+    /// Checks the person's password before a change to their second factor.
+    static func confirmPassword(_ form: FormInput, _ context: SignedInContext, _ services: AppServices) async throws {
+        let hash = try await services.store.passwordHash(of: context.user.id)
+        guard try await services.passwords.verify(form["current"], against: hash) else {
+            throw HomewardError.invalid("current", "This is not your current password.")
+        }
+    }
+
+    @Sendable static func newRecoveryCodes(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
+    {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        guard try await services.store.secondFactor(of: context.user.id) != nil else { throw HomewardError.notFound("second factor") }
+        do {
+            try await confirmPassword(form, context, services)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "account", try await AccountPages.model(context, services, errors: errors), status: .unprocessableContent)
+        }
+        let codes = RecoveryCodes.generate()
+        try await services.store.replaceRecoveryCodes(
+            of: context.user.id, with: codes.map(RecoveryCodes.hash),
+            audit: services.auditEntry(
+                context, action: "second_factor.recovery_codes_replaced", recordType: "user", recordID: context.user.id.rawValue,
+                organization: context.organization.id))
+        return try services.views.page(
+            "recovery-codes",
+            RecoveryCodesPage(
+                layout: .init(context: context, services: services, title: "Your recovery codes", current: Routes.account.path),
+                codes: codes,
+                continueHref: Routes.account.path))
+    }
+
+    @Sendable static func turnOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        if services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind) {
+            throw HomewardError.forbidden(
+                "Your organization requires a second factor; ask an administrator to reset it if the phone is lost.")
+        }
+        do {
+            try await confirmPassword(form, context, services)
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "account", try await AccountPages.model(context, services, errors: errors), status: .unprocessableContent)
+        }
+        try await services.store.removeSecondFactor(
+            of: context.user.id,
+            audit: services.auditEntry(
+                context, action: "second_factor.removed", recordType: "user", recordID: context.user.id.rawValue,
+                organization: context.organization.id))
+        // Removing it ends every session, this one included.
+        return .redirect(to: Routes.signIn.path + "?next=" + Routes.account.path, type: .normal)
+    }
+
+    /// An administrator removes a person's second factor (a lost phone): their sessions end, and at
+    /// the next sign-in they set a new one up if it is required.
+    @Sendable static func reset(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (organization, user) = try await UserPages.find(context, services: services)
+        try await services.store.removeSecondFactor(
+            of: user.id,
+            audit: services.auditEntry(
+                context, action: "users.reset_second_factor", recordType: "user", recordID: user.id.rawValue, organization: organization.id)
+        )
+        return PeopleOutcome.secondFactorReset.redirect(to: Routes.users(organization.id))
+    }
+}
