@@ -114,6 +114,7 @@ let package = Package(
             name: "homeward",
             dependencies: [
                 "HomewardWeb",
+                "HomewardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

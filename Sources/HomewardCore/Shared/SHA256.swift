@@ -26,3 +26,28 @@ public enum SHA256Digest {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// SHA-256 over data that arrives in pieces (a file read in chunks, a table read row by row).
+public struct SHA256Stream: Sendable {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func update(_ bytes: some Collection<UInt8>) {
+        hasher.update(data: Array(bytes))
+    }
+
+    /// The digest of everything given, as 64 lowercase hexadecimal digits.
+    public func hex() -> String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The digest of the file at `path`, read a megabyte at a time.
+    public static func file(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { try? handle.close() }
+        var stream = SHA256Stream()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { stream.update(chunk) }
+        return stream.hex()
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HomewardCore
+import HomewardStore
+import HomewardTestSupport
+import Testing
+
+/// Online backup and verified restore, on each engine: taken while writers keep committing, then
+/// restored into an empty database and compared table by table.
+@Suite("Backup and restore")
+struct BackupTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func organization(_ number: Int) -> Organization {
+        Organization(
+            id: OrganizationID("org-\(number)"), code: "cw-\(number)", name: "Fictional Agency \(number)", kind: .childWelfare, state: "IL",
+            timeZone: "America/Chicago", createdAt: now)
+    }
+
+    private func audit(_ number: Int) -> AuditEntry {
+        AuditEntry(
+            occurredAt: now, actorUserID: UserID("loader"), actorOrganizationID: OrganizationID("ch"), action: "organizations.create",
+            recordType: "organization", recordID: "org-\(number)")
+    }
+
+    /// Counts what the writers have had acknowledged.
+    private actor Acknowledged {
+        var numbers: [Int] = []
+        var stopped = false
+        func add(_ number: Int) { numbers.append(number) }
+        func stop() { stopped = true }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func a_backup_taken_under_load_restores_identical_with_its_audit_chain(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, source in
+            let acknowledged = Acknowledged()
+            // Two writers commit organizations (each with its audit event) until told to stop.
+            let writers = (0..<2).map { writer in
+                Task {
+                    var number = writer
+                    while await !acknowledged.stopped {
+                        try await store.createOrganization(organization(number), audit: audit(number))
+                        await acknowledged.add(number)
+                        number += 2
+                    }
+                }
+            }
+            while await acknowledged.numbers.count < 40 { await Task.yield() }
+            let before = Set(await acknowledged.numbers)
+            let file = source.directory.appendingPathComponent("under-load.hwbackup").path
+            let manifest = try await Backup.create(of: source.location, to: file, logger: quietLogger)
+            let countAtBackup = await acknowledged.numbers.count
+            while await acknowledged.numbers.count < countAtBackup + 20 { await Task.yield() }
+            await acknowledged.stop()
+            for writer in writers { try await writer.value }
+            let total = await acknowledged.numbers.count
+
+            #expect(manifest.schemaVersion > 0 && manifest.engine == engine.rawValue)
+            let organizations = try #require(manifest.tables.first { $0.name == "organizations" })
+            // The snapshot holds everything acknowledged before it and not what came well after.
+            #expect(organizations.rows >= before.count && organizations.rows < total)
+
+            let target = try await TestDatabase.make(engine)
+            do {
+                let report = try await Backup.restore(from: file, into: target.location, logger: quietLogger)
+                #expect(report.manifest == manifest, "the manifest read back from the file")
+                #expect(report.auditEventsChecked == Int64(manifest.tables.first { $0.name == "audit_events" }?.rows ?? -1))
+                let restored = try await target.openStore()
+                let names = Set(try await restored.organizations().map(\.id))
+                #expect(before.allSatisfy { names.contains(OrganizationID("org-\($0)")) })
+                #expect(names.count == organizations.rows)
+                try await restored.shutdown()
+
+                // A target that holds data is refused.
+                await #expect(throws: Backup.Failure.self) {
+                    try await Backup.restore(from: file, into: target.location, logger: quietLogger)
+                }
+            } catch {
+                await target.destroy()
+                throw error
+            }
+            await target.destroy()
+
+            // A damaged backup is refused before anything is written.
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes[bytes.count / 2] ^= 0xff
+            let damaged = source.directory.appendingPathComponent("damaged.hwbackup").path
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            let empty = try await TestDatabase.make(engine)
+            await #expect(throws: Backup.Failure.self) {
+                try await Backup.restore(from: damaged, into: empty.location, logger: quietLogger)
+            }
+            if case .sqliteFile(let path) = empty.location { #expect(!FileManager.default.fileExists(atPath: path)) }
+            await empty.destroy()
+        }
+    }
+}
