@@ -1,8 +1,10 @@
 import Foundation
 import HomewardCore
-import HomewardStore
 import HomewardTestSupport
+import SQLKit
 import Testing
+
+@testable import HomewardStore
 
 @Suite("Reporting store conformance")
 struct ReportingStoreTests {
@@ -41,6 +43,50 @@ struct ReportingStoreTests {
             vehicle: vehicle, guardian: Guardian(name: "Agency", phone: "555-010-2000"),
             police: InvestigatingAgency(organizationID: police.id, name: "Police", ori: police.ori, phone: "555-010-3000"),
             caseType: .endangeredRunaway, createdBy: worker.id, createdAt: now, submittedAt: now)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func retention_tombstones_a_closed_case_once_and_the_timeline_refuses_any_other_change(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (agency, police, worker, detective) = try await prepare(store)
+            let child = Child(
+                id: ChildID("c1"), organizationID: agency.id, firstName: "Ada", lastName: "Fictional",
+                dateOfBirth: CivilDate(year: 2011, month: 4, day: 12)!, sex: .female, race: "W", heightInches: 63, weightPounds: 94,
+                createdAt: now)
+            var episode = report("e1", child: child.id, agency: agency, police: police, worker: worker)
+            _ = try await store.fileReport(
+                child: child, childIsNew: true, episode: episode, events: [], deletingDraft: nil, idempotencyKey: nil, audit: audit("file"))
+            episode = try #require(try await store.episode(episode.id))
+            episode.status = .recovered
+            let found = EpisodeEvent(
+                id: EpisodeEventID("r1"), episodeID: episode.id, kind: .recovered, occurredAt: now, recordedAt: now,
+                recordedBy: detective.id,
+                recordedByOrganization: police.id, method: "Officer Fictional", reference: "RPT-1", note: "Found at a friend's home.")
+            try await store.appendEvent(found, updating: episode, audit: audit("recovered"))
+            try await store.saveDraft(
+                ReportDraft(id: "d1", organizationID: agency.id, createdBy: worker.id, updatedAt: now, fields: ["firstName": "Bo"]))
+
+            let policy = RetentionPolicy(days: [.closedEpisodes: 30, .drafts: 30])
+            #expect(try await store.applyRetention(policy, at: now + 29 * 86_400, batchSize: 1).total == 0)
+            let later = now + 400 * 86_400
+            let outcome = try await store.applyRetention(policy, at: later, batchSize: 1)
+            #expect(outcome.tombstoned == [.closedEpisodes: 1, .drafts: 1])
+            #expect(try await store.applyRetention(policy, at: later, batchSize: 1).total == 0)
+
+            let removed = try #require(try await store.episode(episode.id))
+            #expect(removed.personalDataRemovedAt == later && removed.circumstances.isEmpty && removed.guardian.phone.isEmpty)
+            let event = try #require(try await store.episodeRecord(episode.id)?.events.first { $0.kind == .recovered })
+            #expect(event.note == nil && event.reference == nil && event.method == nil && event.occurredAt == found.occurredAt)
+            let tombstone = try #require(try await store.child(child.id))
+            #expect(tombstone.firstName.isEmpty && tombstone.dateOfBirth == CivilDate(year: 2011, month: 1, day: 1))
+            // Any other change to the timeline is still refused by the database.
+            await #expect(throws: (any Error).self) {
+                try await store.engine.write { db in try await db.raw("UPDATE episode_events SET occurred_at = 'x'").run() }
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.engine.write { db in try await db.raw("DELETE FROM episode_events").run() }
+            }
+        }
     }
 
     @Test(arguments: TestEngine.available)

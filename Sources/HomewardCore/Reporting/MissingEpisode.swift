@@ -156,6 +156,9 @@ public struct MissingEpisode: Sendable, Equatable, Identifiable {
     public var createdBy: UserID
     public var createdAt: Date
     public var submittedAt: Date?
+    /// When its personal details were replaced by a tombstone under the retention policy; what is
+    /// left (dates, status, clocks, outcome) serves the statistics.
+    public var personalDataRemovedAt: Date?
 
     public init(
         id: EpisodeID, childID: ChildID, organizationID: OrganizationID, status: EpisodeStatus, caseNumber: String? = nil,

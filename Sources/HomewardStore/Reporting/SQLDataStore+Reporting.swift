@@ -474,7 +474,7 @@ extension SQLDataStore {
             : Vehicle(
                 year: vehicleFields[0], make: vehicleFields[1], model: vehicleFields[2], color: vehicleFields[3], plate: vehicleFields[4],
                 plateState: vehicleFields[5])
-        return MissingEpisode(
+        var episode = MissingEpisode(
             id: EpisodeID(try row.string("id")), childID: ChildID(try row.string("child_id")),
             organizationID: OrganizationID(try row.string("organization_id")), status: status,
             caseNumber: try row.optionalString("case_number"),
@@ -496,6 +496,10 @@ extension SQLDataStore {
             caseManagerID: try row.optionalString("case_manager_id").map(UserID.init(rawValue:)),
             createdBy: UserID(try row.string("created_by")),
             createdAt: try row.date("created_at"), submittedAt: try row.optionalDate("submitted_at"))
+        if row.contains(column: "personal_data_removed_at") {
+            episode.personalDataRemovedAt = try row.optionalDate("personal_data_removed_at")
+        }
+        return episode
     }
 
     static func event(from row: any SQLRow) throws -> EpisodeEvent {

@@ -84,6 +84,9 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// `HOMEWARD_REQUIRE_SECOND_FACTOR`: who must sign in with an authenticator code as well as the
     /// password (off, clearinghouse or everyone; default off). Anyone may choose to.
     public var secondFactorRequirement: SecondFactorRequirement = .off
+    /// `HOMEWARD_RETAIN_CLOSED_EPISODES_DAYS`, `…_TIPS_DAYS`, `…_CALLS_DAYS`, `…_DRAFTS_DAYS`: how long
+    /// each kind of record keeps its personal details (default: kept; at least 30 days when set).
+    public var retentionPolicy = RetentionPolicy()
     public var signInRateWindowSeconds: Int = 900
     /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
     public var tipRateLimit: Int = 10
@@ -241,6 +244,11 @@ public struct HomewardConfiguration: Sendable, Equatable {
         if let hours = integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { configuration.qaReviewDefaultHours = hours }
         if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
         if let limit = integer("HOMEWARD_SIGN_IN_RATE_LIMIT", in: 0...100_000) { configuration.signInRateLimit = limit }
+        for kind in RetainedKind.allCases {
+            if let days = integer(kind.configurationKey, in: RetentionPolicy.minimumDays...36_500) {
+                configuration.retentionPolicy.days[kind] = days
+            }
+        }
         if let text = value("HOMEWARD_REQUIRE_SECOND_FACTOR") {
             if let requirement = SecondFactorRequirement(rawValue: text.lowercased()) {
                 configuration.secondFactorRequirement = requirement

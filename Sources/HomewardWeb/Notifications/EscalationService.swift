@@ -21,6 +21,7 @@ struct EscalationService: Service {
             await pass("tip notices recorded") { try await TipNotices.runOnce(services) }
             await pass("renewal notices recorded") { try await RenewalNotices.runOnce(services) }
             await pass("cases turned long-term") { try await LongTermCases.runOnce(services) }
+            await pass("records tombstoned under the retention policy") { try await RetentionRun.runOnce(services) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
@@ -33,6 +34,16 @@ struct EscalationService: Service {
             services.logger.warning(
                 "a background pass failed", metadata: ["pass": .string(done), "error_type": .string(String(reflecting: type(of: error)))])
         }
+    }
+}
+
+/// The retention policy applied: personal details of expired records replaced by tombstones.
+enum RetentionRun {
+    @discardableResult
+    static func runOnce(_ services: AppServices) async throws -> Int {
+        let policy = services.configuration.retentionPolicy
+        guard !policy.isOff else { return 0 }
+        return try await services.store.applyRetention(policy, at: services.clock.now(), batchSize: 200).total
     }
 }
 

@@ -73,6 +73,8 @@ enum EpisodePages {
         var ncicHref: String
         var evidenceHref: String
         var notice: String?
+        /// Set when the retention policy replaced the personal details with a tombstone.
+        var removedNotice: String?
         var caseManager: String
         var canAssign: Bool
         var assignAction: String
@@ -335,9 +337,13 @@ enum EpisodePages {
         let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
             layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Routes.episodes.path),
-            caseNumber: e.caseNumber ?? "—", childName: c.fullName, facts: facts, risks: risks, clocks: clocks, timeline: timeline,
+            caseNumber: e.caseNumber ?? "—", childName: e.personalDataRemovedAt == nil ? c.fullName : "Details removed", facts: facts,
+            risks: risks, clocks: clocks, timeline: timeline,
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
             ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
+            removedNotice: e.personalDataRemovedAt.map {
+                "The personal details of this case were removed under the retention policy on \(zone.format($0)). Dates, clocks and the outcome are kept for statistics."
+            },
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
             canAssign: e.caseManagerID != context.user.id
                 && AccessPolicy.decide(context.principal, .assignCase, episode: scope).isAllowed,
