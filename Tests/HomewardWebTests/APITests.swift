@@ -29,6 +29,13 @@ struct APITests {
             #expect(malformed.status == .unprocessableContent)
             let missing = try await client.api(.post, "/api/v1/organizations", as: admin, json: #"{"name":"A"}"#)
             #expect(try missing.json()["errors"].debugDescription.contains("code"))
+            // An escaped control character is refused wherever it is, naming the field.
+            let hidden = try await client.api(
+                .post, "/api/v1/organizations", as: admin,
+                json: #"{"code":"pd-hidden","name":"Maple\u0005wood","kind":"psap","state":"IL","timeZone":"America/Chicago"}"#)
+            #expect(hidden.status == .unprocessableContent)
+            #expect((try hidden.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "name")
+            #expect(try await services.store.organizations().count == before)
         }
     }
 

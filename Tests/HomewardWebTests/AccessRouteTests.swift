@@ -13,7 +13,8 @@ import Testing
 struct AccessRouteTests {
     /// Routes anyone may call without an account. Anything else must name a policy action.
     static let publicRoutes: Set<String> = [
-        "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
+        "GET /sign-in", "POST /sign-in", "POST /sign-out", "GET /sign-in/code", "POST /sign-in/code", "GET /sign-in/second-factor",
+        "POST /sign-in/second-factor", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
         "GET /assets/{version}/style.css", "GET /members", "GET /api/v1/public/members",
         "GET /posters", "GET /posters/{slug}", "GET /posters/{slug}/photos/{index}", "POST /posters/{slug}/tips",
         "GET /api/v1/public/posters", "GET /pfif/1.4/persons",

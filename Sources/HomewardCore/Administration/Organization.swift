@@ -95,7 +95,11 @@ public struct OrganizationDraft: Sendable, Equatable, Codable {
             errors.add("code", "Use 2 to 32 lowercase letters, digits or hyphens, starting with a letter.")
         }
         let name = self.name.trimmed
-        if name.isEmpty || name.count > 200 { errors.add("name", "Enter the organization's name (up to 200 characters).") }
+        if name.isEmpty || name.count > 200 {
+            errors.add("name", "Enter the organization's name (up to 200 characters).")
+        } else if let problem = TextRules.problem(name, limit: 200, multiline: false) {
+            errors.add("name", problem)
+        }
         let kind = OrganizationKind(rawValue: self.kind)
         if kind == nil { errors.add("kind", "Choose what kind of organization this is.") }
         let state = self.state.trimmed.uppercased()

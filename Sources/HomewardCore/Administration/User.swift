@@ -65,7 +65,11 @@ public struct UserDraft: Sendable, Equatable, Codable {
         let email = self.email.trimmed.lowercased()
         if !UserRules.isValidEmail(email) { errors.add("email", "Enter an e-mail address such as name@agency.example.") }
         let name = self.name.trimmed
-        if name.isEmpty || name.count > 120 { errors.add("name", "Enter the person's name (up to 120 characters).") }
+        if name.isEmpty || name.count > 120 {
+            errors.add("name", "Enter the person's name (up to 120 characters).")
+        } else if let problem = TextRules.problem(name, limit: 120, multiline: false) {
+            errors.add("name", problem)
+        }
         var roles = Set<Role>()
         for raw in self.roles {
             guard let role = Role(rawValue: raw) else {

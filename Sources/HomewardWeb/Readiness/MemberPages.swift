@@ -153,7 +153,7 @@ enum TileMap {
         let width = 11 * (size + gap)
         let height = 8 * (size + gap) + 30
         var parts = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" role=\"group\" aria-labelledby=\"tile-map-title\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"tile-map-title\">",
             "<title id=\"tile-map-title\">Recognized agencies by state: \(counts.values.reduce(0, +)) in \(counts.filter { $0.value > 0 }.count) states</title>",
         ]
         for (code, (col, row)) in positions.sorted(by: { $0.key < $1.key }) {

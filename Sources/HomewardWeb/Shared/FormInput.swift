@@ -61,11 +61,38 @@ extension Request {
     /// The submitted form; the CSRF middleware has already read and checked it.
     mutating func form(limit: Int) async throws -> FormInput {
         let form = try await FormInput.read(&self, limit: limit)
-        // A NUL is never part of anything Homeward stores; refuse it before it reaches a field.
-        if let field = form.fields.first(where: { $0.value.unicodeScalars.contains("\u{0}") }) {
+        // No control character but a line break or tab is part of anything Homeward stores;
+        // refuse one before it reaches a field (single-line fields refuse those in their rules).
+        if let field = form.fields.first(where: { field in
+            field.value.unicodeScalars.contains { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }
+        }) {
             throw HomewardError.invalid(field.name, "Remove the invisible control characters.")
         }
         return form
+    }
+
+    /// The path (`guardian.name`, `items.2`) of the first string in a decoded JSON value that holds
+    /// a control character other than a line break or tab, or nil.
+    static func fieldWithControlCharacter(in value: Any, path: String) -> String? {
+        func joined(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+        switch value {
+        case let text as String:
+            let bad = text.unicodeScalars.contains { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }
+            return bad ? path : nil
+        case let object as [String: Any]:
+            for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+                if fieldWithControlCharacter(in: key, path: joined(key)) != nil { return joined(key) }
+                if let found = fieldWithControlCharacter(in: member, path: joined(key)) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, member) in array.enumerated() {
+                if let found = fieldWithControlCharacter(in: member, path: joined(String(index))) { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// The JSON body decoded as `T`; a malformed body is a validation error naming the problem.
@@ -76,6 +103,13 @@ extension Request {
         // A NUL is never part of anything Homeward stores; refuse it before it reaches a field.
         if bytes.range(of: Data(#"\u0000"#.utf8)) != nil {
             throw HomewardError.invalid("body", "Text may not contain the NUL character (\\u0000).")
+        }
+        // Nor is any other control character but a line break or tab; fields that take one line
+        // refuse those in their own rules.
+        if let object = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
+            let field = Self.fieldWithControlCharacter(in: object, path: "")
+        {
+            throw HomewardError.invalid(field.isEmpty ? "body" : field, "Remove the invisible control characters.")
         }
         do {
             return try JSONDecoder().decode(T.self, from: bytes)
