@@ -102,7 +102,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(serve
                 "--checks", "not_a_server_error,response_schema_conformance", "--max-examples", "25",
                 "--request-timeout", "15", "--seed", "20261201", "--no-color",
             ],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True, text=True, timeout=900, cwd=tempfile.gettempdir(),
         )
         assert result.returncode == 0, (user, result.stdout[-6000:])
         assert re.search(r"\d+ generated, \d+ passed", result.stdout), result.stdout[-2000:]
