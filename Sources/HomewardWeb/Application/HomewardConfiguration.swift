@@ -127,6 +127,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var runsBackgroundWork = true
     /// `HOMEWARD_DELIVERY_INTERVAL_SECONDS`: how often the outbox is checked for messages due (default 5).
     public var deliveryIntervalSeconds: Int = 5
+    /// `HOMEWARD_DELIVERY_LEASE_SECONDS`: how long a claimed outbox message stays one worker's before
+    /// another may take it over (default 120; at least 30, twice the longest attempt). An instance
+    /// killed mid-delivery holds its messages this long.
+    public var deliveryLeaseSeconds: Int = 120
 
     public init() {}
 
@@ -309,6 +313,7 @@ public struct HomewardConfiguration: Sendable, Equatable {
             }
         }
         if let seconds = integer("HOMEWARD_DELIVERY_INTERVAL_SECONDS", in: 1...600) { configuration.deliveryIntervalSeconds = seconds }
+        if let seconds = integer("HOMEWARD_DELIVERY_LEASE_SECONDS", in: 30...3600) { configuration.deliveryLeaseSeconds = seconds }
         if let domain = value("HOMEWARD_PFIF_DOMAIN") {
             if domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) && domain.contains(".") {
                 configuration.pfifDomainSetting = domain.lowercased()

@@ -37,8 +37,6 @@ final class Deliveries: Sendable {
     /// This worker's name on the leases it takes.
     let owner: String
     let webhooks: WebhookSender
-    /// How long a claimed message is this worker's: longer than any attempt takes.
-    static let lease: TimeInterval = 120
 
     init(services: AppServices, owner: String = "worker-\(UUID().uuidString.prefix(8))") {
         self.services = services
@@ -50,7 +48,7 @@ final class Deliveries: Sendable {
     @discardableResult
     func runOnce(limit: Int = 50) async throws -> Int {
         let now = services.clock.now()
-        let claimed = try await services.store.claimDueMessages(owner: owner, now: now, lease: Self.lease, limit: limit)
+        let claimed = try await services.store.claimDueMessages(owner: owner, now: now, lease: TimeInterval(services.configuration.deliveryLeaseSeconds), limit: limit)
         await withTaskGroup(of: Void.self) { group in
             for message in claimed {
                 group.addTask { await self.attempt(message) }
