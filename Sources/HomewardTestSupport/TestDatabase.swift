@@ -50,9 +50,9 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// Opens and migrates the database.
-    public func openStore() async throws -> SQLDataStore {
-        try await SQLDataStore.open(location, logger: quietLogger)
+    /// Opens and migrates the database, sealing the sensitive fields as a server does.
+    public func openStore(cipher: FieldCipher? = testFieldCipher) async throws -> SQLDataStore {
+        try await SQLDataStore.open(location, cipher: cipher, logger: quietLogger)
     }
 
     /// Removes the database and its folder.
@@ -87,6 +87,9 @@ public func withTestStore<T: Sendable>(
 public enum TestDatabaseError: Error {
     case noPostgres
 }
+
+/// The tests' field key: fixed, so a failure can be read back.
+public let testFieldCipher = FieldCipher(keys: [FieldCipher.Key(id: "test-1", bytes: Array(repeating: 7, count: 32))])
 
 /// A logger that keeps test output readable.
 public let quietLogger: Logger = {

@@ -15,7 +15,7 @@ struct Homeward: AsyncParsableCommand {
         abstract: "The missing-children clearinghouse system.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, OrganizationCommand.self, UserCommand.self, TokenCommand.self, VerifyAudit.self,
-            BackupCommand.self, RestoreCommand.self, RetentionCommand.self,
+            BackupCommand.self, RestoreCommand.self, RetentionCommand.self, RotateKeysCommand.self,
         ]
     )
 }
@@ -276,7 +276,9 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try data.configuration()
         let report = try await failing {
-            try await Backup.restore(from: file, into: configuration.databaseLocation, logger: Logger(label: "homeward"))
+            try await Backup.restore(
+                from: file, into: configuration.databaseLocation,
+                cipher: try configuration.fieldCipher ?? DevelopmentFieldKey.loadOrCreate(configuration), logger: Logger(label: "homeward"))
         }
         say(
             "Restored \(report.manifest.tables.count) tables, \(report.manifest.totalRows) rows, identical to the backup of \(Timestamp.format(report.manifest.createdAt))."
@@ -305,6 +307,33 @@ struct RetentionCommand: AsyncParsableCommand {
             }
             let outcome = try await services.store.applyRetention(policy, at: services.clock.now(), batchSize: 200)
             say("Tombstoned \(outcome.summary).")
+        }
+    }
+}
+
+struct RotateKeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-keys",
+        abstract: "Seal every sensitive field with the first key of HOMEWARD_FIELD_KEYS, then forget the others.",
+        discussion: """
+            To rotate: make a key with --new-key, put it first in HOMEWARD_FIELD_KEYS (keeping the old \
+            ones after it), restart the servers, run rotate-keys, then remove the old keys. Values written \
+            before encryption was turned on are sealed too. Safe to run while the servers run.
+            """)
+    @OptionGroup var data: DataOptions
+    @Option(name: .customLong("new-key"), help: "Print a new random key with this id, in the form HOMEWARD_FIELD_KEYS takes, and stop.")
+    var newKey: String?
+
+    func run() async throws {
+        if let newKey {
+            say(FieldCipher.newKeyText(id: newKey))
+            return
+        }
+        try await withServices(try await data.services()) { services in
+            let sealed = try await services.store.rotateFieldKeys(batchSize: 500)
+            say(
+                "Sealed \(sealed) values with key “\(services.configuration.fieldCipher?.current.id ?? "dev-1")”; the other keys are no longer needed."
+            )
         }
     }
 }

@@ -62,7 +62,7 @@ struct BackupTests {
 
             let target = try await TestDatabase.make(engine)
             do {
-                let report = try await Backup.restore(from: file, into: target.location, logger: quietLogger)
+                let report = try await Backup.restore(from: file, into: target.location, cipher: testFieldCipher, logger: quietLogger)
                 #expect(report.manifest == manifest, "the manifest read back from the file")
                 #expect(report.auditEventsChecked == Int64(manifest.tables.first { $0.name == "audit_events" }?.rows ?? -1))
                 let restored = try await target.openStore()
@@ -73,7 +73,7 @@ struct BackupTests {
 
                 // A target that holds data is refused.
                 await #expect(throws: Backup.Failure.self) {
-                    try await Backup.restore(from: file, into: target.location, logger: quietLogger)
+                    try await Backup.restore(from: file, into: target.location, cipher: testFieldCipher, logger: quietLogger)
                 }
             } catch {
                 await target.destroy()
@@ -88,7 +88,7 @@ struct BackupTests {
             try Data(bytes).write(to: URL(fileURLWithPath: damaged))
             let empty = try await TestDatabase.make(engine)
             await #expect(throws: Backup.Failure.self) {
-                try await Backup.restore(from: damaged, into: empty.location, logger: quietLogger)
+                try await Backup.restore(from: damaged, into: empty.location, cipher: testFieldCipher, logger: quietLogger)
             }
             if case .sqliteFile(let path) = empty.location { #expect(!FileManager.default.fileExists(atPath: path)) }
             await empty.destroy()

@@ -1,9 +1,10 @@
 import Foundation
 import HomewardCore
-import HomewardStore
 import HomewardTestSupport
 import SQLKit
 import Testing
+
+@testable import HomewardStore
 
 /// One suite for every store protocol, run against SQLite always and PostgreSQL when
 /// `HOMEWARD_TEST_DATABASE_URL` is set.
@@ -84,6 +85,77 @@ struct StoreConformanceTests {
             #expect(try await store.secondFactor(of: person.id) == nil)
             #expect(try await store.pendingSignIn(keyHash: "k2") == nil)
         }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func sensitive_fields_are_sealed_at_rest_and_a_missing_key_stops_the_store_from_opening(_ engine: TestEngine) async throws {
+        let k1 = FieldCipher.Key(id: "k1", bytes: Array(repeating: 1, count: 32))
+        let k2 = FieldCipher.Key(id: "k2", bytes: Array(repeating: 2, count: 32))
+        let database = try await TestDatabase.make(engine)
+        defer { Task { await database.destroy() } }
+        // Written before encryption was turned on: plain.
+        var store = try await database.openStore(cipher: nil)
+        let agency = makeOrganization("cw-sealed")
+        try await store.createOrganization(agency, audit: audit("organizations.create"))
+        let author = makeUser("author", in: agency, roles: [.caseManager])
+        try await store.createUser(author, passwordHash: nil, audit: audit("users.create"))
+        func referral(_ id: String, _ note: String) -> Referral {
+            Referral(
+                id: id, episodeID: EpisodeID("e-sealed"), kind: .familyAdvocacy, status: .requested, note: note, declineReason: "",
+                requestedBy: author.id, requestedAt: now, updatedAt: now)
+        }
+        try await store.engine.write { db in
+            try await db.raw(
+                """
+                INSERT INTO children (id, organization_id, first_name, last_name, date_of_birth, sex, height_inches, weight_pounds,
+                    first_phonetic, last_phonetic, created_at)
+                VALUES ('c-sealed', \(bind: agency.id.rawValue), 'Ada', 'Fictional', '2011-04-12', 'F', 60, 90, 'AT', 'FKXN', '2026-01-01T00:00:00.000Z')
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO episodes (id, child_id, organization_id, status, received_at, last_seen_city, last_seen_state, circumstances,
+                    endangerments, guardian_name, guardian_phone, police_name, police_phone, case_type, created_by, created_at)
+                VALUES ('e-sealed', 'c-sealed', \(bind: agency.id.rawValue), 'open', '2026-01-01T00:00:00.000Z', 'Maplewood', 'IL',
+                    'Written before sealing', '', 'Agency', '555-010-2000', 'Police', '555-010-3000', 'endangered_runaway',
+                    \(bind: author.id.rawValue), '2026-01-01T00:00:00.000Z')
+                """
+            ).run()
+        }
+        try await store.saveReferral(referral("r-plain", "Plain note"), audit: audit("referrals.request"))
+        try await store.shutdown()
+
+        store = try await database.openStore(cipher: FieldCipher(keys: [k1]))
+        try await store.saveReferral(referral("r-sealed", "Sealed note about a diagnosis"), audit: audit("referrals.request"))
+        let raw = try await store.engine.read { db in
+            try await db.raw("SELECT note FROM referrals WHERE id = 'r-sealed'").first()?.string("note") ?? ""
+        }
+        #expect(raw.hasPrefix("hwenc1:k1:") && !raw.contains("diagnosis"))
+        #expect(
+            Set(try await store.referrals(ofEpisode: EpisodeID("e-sealed")).map(\.note)) == ["Plain note", "Sealed note about a diagnosis"])
+        try await store.shutdown()
+
+        // Without k1, or with another key under its id, the store does not open.
+        await #expect(throws: FieldKeyProblem.self) { _ = try await database.openStore(cipher: nil) }
+        await #expect(throws: FieldKeyProblem.self) { _ = try await database.openStore(cipher: FieldCipher(keys: [k2])) }
+        await #expect(throws: FieldKeyProblem.self) {
+            _ = try await database.openStore(cipher: FieldCipher(keys: [FieldCipher.Key(id: "k1", bytes: Array(repeating: 9, count: 32))]))
+        }
+
+        // Rotation: k2 first, k1 kept until rotate-keys has sealed everything with k2.
+        store = try await database.openStore(cipher: FieldCipher(keys: [k2, k1]))
+        #expect(try await store.rotateFieldKeys(batchSize: 1) == 3)
+        #expect(try await store.rotateFieldKeys(batchSize: 1) == 0)
+        try await store.shutdown()
+        store = try await database.openStore(cipher: FieldCipher(keys: [k2]))
+        let values = try await store.engine.read { db in
+            try await db.raw("SELECT note AS v FROM referrals UNION ALL SELECT circumstances AS v FROM episodes").all().map {
+                try $0.string("v")
+            }
+        }
+        #expect(values.count == 3 && values.allSatisfy { FieldCipher.keyID(of: $0) == "k2" })
+        #expect(try await store.episode(EpisodeID("e-sealed"))?.circumstances == "Written before sealing")
+        try await store.shutdown()
     }
 
     @Test(arguments: TestEngine.available)

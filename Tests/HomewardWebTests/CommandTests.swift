@@ -107,8 +107,18 @@ struct CommandTests {
         #expect(throws: ConfigurationError.self) {
             try HomewardConfiguration.load(environment: ["HOMEWARD_ENVIRONMENT": "production"], flags: .init(demo: true))
         }
-        let fine = try? HomewardConfiguration.load(environment: ["HOMEWARD_ENVIRONMENT": "production"])
-        #expect(fine?.secureCookies == true)
+        // Production names the keys that seal the sensitive fields.
+        #expect(throws: ConfigurationError.self) {
+            try HomewardConfiguration.load(environment: ["HOMEWARD_ENVIRONMENT": "production"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try HomewardConfiguration.load(environment: ["HOMEWARD_ENVIRONMENT": "production", "HOMEWARD_FIELD_KEYS": "k1:tooshort"])
+        }
+        let fine = try? HomewardConfiguration.load(environment: [
+            "HOMEWARD_ENVIRONMENT": "production",
+            "HOMEWARD_FIELD_KEYS": FieldCipher.newKeyText(id: "k2") + "," + FieldCipher.newKeyText(id: "k1"),
+        ])
+        #expect(fine?.secureCookies == true && fine?.fieldCipher?.current.id == "k2" && fine?.fieldCipher?.keyIDs == ["k1", "k2"])
 
         // A state with a stricter rule shortens a window; nobody can lengthen the federal one.
         let strict = try? HomewardConfiguration.load(environment: [

@@ -7,6 +7,8 @@ public protocol DataStore: OrganizationStore, UserStore, SessionStore, APITokenS
 {
     /// Fails when the database cannot be reached.
     func ping() async throws
+    /// Seals every sensitive value with the current field key; returns how many were sealed anew.
+    func rotateFieldKeys(batchSize: Int) async throws -> Int
     /// Releases connections.
     func shutdown() async throws
 }

@@ -12,13 +12,15 @@ extension Migrations {
             "CREATE INDEX tips_by_submission ON tips (submitted_at)",
             "CREATE INDEX calls_by_end_time ON calls (ended_at)",
         ],
-        // The timeline stays append-only with one exception: a retention tombstone may clear an
-        // event's note, reference and method (who found the child), and nothing else.
+        // The timeline stays append-only with two exceptions: a retention tombstone may clear an
+        // event's note, reference and method (who found the child), and key rotation may seal its
+        // note anew. Nothing else about an event ever changes.
         sqliteOnly: [
             "DROP TRIGGER episode_events_no_update",
             """
             CREATE TRIGGER episode_events_no_update BEFORE UPDATE ON episode_events
-            WHEN NOT (NEW.note IS NULL AND NEW.reference IS NULL AND NEW.id = OLD.id AND NEW.episode_id = OLD.episode_id
+            WHEN NOT ((NEW.note IS NULL OR NEW.note LIKE 'hwenc1:%') AND (NEW.reference IS NULL OR NEW.reference IS OLD.reference)
+                AND NEW.id = OLD.id AND NEW.episode_id = OLD.episode_id
                 AND NEW.kind = OLD.kind AND NEW.occurred_at = OLD.occurred_at AND NEW.recorded_at = OLD.recorded_at
                 AND NEW.recorded_by = OLD.recorded_by AND NEW.recorded_by_organization = OLD.recorded_by_organization
                 AND (NEW.method IS OLD.method OR NEW.method IS NULL))
@@ -29,7 +31,8 @@ extension Migrations {
             """
             CREATE FUNCTION refuse_episode_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'UPDATE' AND NEW.note IS NULL AND NEW.reference IS NULL
+                IF TG_OP = 'UPDATE' AND (NEW.note IS NULL OR NEW.note LIKE 'hwenc1:%')
+                    AND (NEW.reference IS NULL OR NEW.reference IS NOT DISTINCT FROM OLD.reference)
                     AND (NEW.method IS NULL OR NEW.method IS NOT DISTINCT FROM OLD.method)
                     AND (NEW.id, NEW.episode_id, NEW.kind, NEW.occurred_at, NEW.recorded_at, NEW.recorded_by,
                         NEW.recorded_by_organization)

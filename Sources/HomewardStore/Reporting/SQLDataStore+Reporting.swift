@@ -38,7 +38,7 @@ extension SQLDataStore {
             let digest = try row.string("request_digest")
             if !digest.isEmpty && !key.requestDigest.isEmpty && digest != key.requestDigest { throw IdempotencyKey.reusedWithOtherContent }
             return try await db.raw("SELECT * FROM episodes WHERE id = \(bind: try row.string("resource_id"))").first().map(
-                Self.episode(from:))
+                self.episode(from:))
         }
     }
 
@@ -65,10 +65,10 @@ extension SQLDataStore {
             try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter)").run()
             let next = try await db.raw("SELECT value FROM counters WHERE name = \(bind: counter)").first()?.int("value") ?? 1
             filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
-            try await Self.insertEpisode(filed, in: db)
+            try await self.insertEpisode(filed, in: db)
             for var event in events {
                 if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
-                try await Self.insertEvent(event, in: db)
+                try await self.insertEvent(event, in: db)
             }
             if let photo = report.photo {
                 try await Self.insertPhoto(photo, in: db)
@@ -96,7 +96,7 @@ extension SQLDataStore {
         try await audited(audit) { db in
             for report in reports {
                 try await Self.insertChild(report.child, in: db)
-                try await Self.insertEpisode(report.episode, in: db)
+                try await self.insertEpisode(report.episode, in: db)
             }
         }
     }
@@ -109,14 +109,14 @@ extension SQLDataStore {
 
     public func episode(_ id: EpisodeID) async throws -> MissingEpisode? {
         try await engine.read { db in
-            try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)").first().map(Self.episode(from:))
+            try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)").first().map(self.episode(from:))
         }
     }
 
     public func episodeRecord(_ id: EpisodeID) async throws -> EpisodeRecord? {
         try await engine.read { db in
             guard let row = try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)").first() else { return nil }
-            return try await Self.records(from: [row], in: db).first
+            return try await self.records(from: [row], in: db).first
         }
     }
 
@@ -137,13 +137,13 @@ extension SQLDataStore {
         var query: SQLQueryString = "SELECT * FROM episodes"
         if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
         let final: SQLQueryString = "\(query) ORDER BY received_at DESC, id LIMIT \(literal: max(1, min(filter.limit, 5000)))"
-        return try await engine.read { db in try await Self.records(from: try await db.raw(final).all(), in: db) }
+        return try await engine.read { db in try await self.records(from: try await db.raw(final).all(), in: db) }
     }
 
     public func episodes(ofChild child: ChildID) async throws -> [MissingEpisode] {
         try await engine.read { db in
             try await db.raw("SELECT * FROM episodes WHERE child_id = \(bind: child.rawValue) ORDER BY received_at, id").all()
-                .map(Self.episode(from:))
+                .map(self.episode(from:))
         }
     }
 
@@ -151,15 +151,15 @@ extension SQLDataStore {
         _ event: EpisodeEvent, updating episode: MissingEpisode?, opening tasks: [CaseTask], saving poster: Poster?, audit: AuditEntry
     ) async throws {
         try await audited(audit) { db in
-            try await Self.insertEvent(event, in: db)
-            if let episode { try await Self.updateEpisode(episode, at: event.recordedAt, in: db) }
+            try await self.insertEvent(event, in: db)
+            if let episode { try await self.updateEpisode(episode, at: event.recordedAt, in: db) }
             if let poster { try await Self.writePoster(poster, in: db) }
             for task in tasks {
                 try await db.raw(
                     """
                     INSERT INTO case_tasks (id, episode_id, kind, due_at, completed_at, completed_by, note)
                     VALUES (\(bind: task.id), \(bind: task.episodeID.rawValue), \(bind: task.kind.rawValue), \(bind: stored(task.dueAt)),
-                        \(bind: stored(task.completedAt)), \(bind: task.completedBy?.rawValue), \(bind: task.note))
+                        \(bind: stored(task.completedAt)), \(bind: task.completedBy?.rawValue), \(bind: self.sealed(task.note, "case_tasks.note")))
                     """
                 ).run()
             }
@@ -175,7 +175,7 @@ extension SQLDataStore {
                     id: try row.string("id"), episodeID: EpisodeID(try row.string("episode_id")), kind: kind, dueAt: try row.date("due_at"),
                     completedAt: try row.optionalDate("completed_at"),
                     completedBy: try row.optionalString("completed_by").map(UserID.init(rawValue:)),
-                    note: try row.optionalString("note"))
+                    note: try self.opened(try row.optionalString("note"), "case_tasks.note"))
             }
         }
     }
@@ -184,7 +184,7 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await db.raw(
                 """
-                UPDATE case_tasks SET completed_at = \(bind: stored(instant)), completed_by = \(bind: user.rawValue), note = \(bind: note)
+                UPDATE case_tasks SET completed_at = \(bind: stored(instant)), completed_by = \(bind: user.rawValue), note = \(bind: self.sealed(note, "case_tasks.note"))
                 WHERE id = \(bind: id) AND completed_at IS NULL
                 """
             ).run()
@@ -194,7 +194,7 @@ extension SQLDataStore {
     public func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws {
         try await audited(audit) { db in
             try await Self.updateChild(child, in: db)
-            try await Self.updateEpisode(episode, at: audit.occurredAt, in: db)
+            try await self.updateEpisode(episode, at: audit.occurredAt, in: db)
         }
     }
 
@@ -326,7 +326,7 @@ extension SQLDataStore {
         ).run()
     }
 
-    static func insertEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
+    func insertEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO episodes (id, child_id, organization_id, status, case_number, received_at, last_seen_at, last_seen_city,
@@ -336,7 +336,7 @@ extension SQLDataStore {
                 police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at)
             VALUES (\(bind: e.id.rawValue), \(bind: e.childID.rawValue), \(bind: e.organizationID.rawValue), \(bind: e.status.rawValue),
                 \(bind: e.caseNumber), \(bind: stored(e.receivedAt)), \(bind: stored(e.lastSeenAt)), \(bind: e.lastSeenCity),
-                \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: e.circumstances), \(bind: endangermentText(e.endangerments)),
+                \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: sealed(e.circumstances, "episodes.circumstances")), \(bind: Self.endangermentText(e.endangerments)),
                 \(bind: e.clothing), \(bind: e.possibleWhereabouts), \(bind: e.vehicle?.year), \(bind: e.vehicle?.make),
                 \(bind: e.vehicle?.model), \(bind: e.vehicle?.color), \(bind: e.vehicle?.plate), \(bind: e.vehicle?.plateState),
                 \(bind: e.guardian.name), \(bind: e.guardian.agency), \(bind: e.guardian.phone), \(bind: e.guardian.email),
@@ -348,12 +348,12 @@ extension SQLDataStore {
         ).run()
     }
 
-    static func updateEpisode(_ e: MissingEpisode, at instant: Date, in db: any SQLDatabase) async throws {
+    func updateEpisode(_ e: MissingEpisode, at instant: Date, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE episodes SET status = \(bind: e.status.rawValue), last_seen_at = \(bind: stored(e.lastSeenAt)),
                 last_seen_city = \(bind: e.lastSeenCity), last_seen_state = \(bind: e.lastSeenState), last_seen_place = \(bind: e.lastSeenPlace),
-                circumstances = \(bind: e.circumstances), endangerments = \(bind: endangermentText(e.endangerments)),
+                circumstances = \(bind: sealed(e.circumstances, "episodes.circumstances")), endangerments = \(bind: Self.endangermentText(e.endangerments)),
                 clothing = \(bind: e.clothing), possible_whereabouts = \(bind: e.possibleWhereabouts), vehicle_year = \(bind: e.vehicle?.year),
                 vehicle_make = \(bind: e.vehicle?.make), vehicle_model = \(bind: e.vehicle?.model), vehicle_color = \(bind: e.vehicle?.color),
                 vehicle_plate = \(bind: e.vehicle?.plate), vehicle_plate_state = \(bind: e.vehicle?.plateState),
@@ -368,14 +368,14 @@ extension SQLDataStore {
         ).run()
     }
 
-    static func insertEvent(_ v: EpisodeEvent, in db: any SQLDatabase) async throws {
+    func insertEvent(_ v: EpisodeEvent, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO episode_events (id, episode_id, kind, occurred_at, recorded_at, recorded_by, recorded_by_organization, method,
                 reference, note)
             VALUES (\(bind: v.id.rawValue), \(bind: v.episodeID.rawValue), \(bind: v.kind.rawValue), \(bind: stored(v.occurredAt)),
                 \(bind: stored(v.recordedAt)), \(bind: v.recordedBy.rawValue), \(bind: v.recordedByOrganization.rawValue), \(bind: v.method),
-                \(bind: v.reference), \(bind: v.note))
+                \(bind: v.reference), \(bind: sealed(v.note, "episode_events.note")))
             """
         ).run()
         // The timeline changed: so did the episode, for those who sync by the last change.
@@ -395,13 +395,13 @@ extension SQLDataStore {
     /// The records of `rows` with their children and events. A row that cannot be read (an episode,
     /// its child or one of its events) leaves that one record out, logged by id, and the rest are
     /// returned: one damaged record must not stop every list and the escalation of every clock.
-    static func records(from rows: [any SQLRow], in db: any SQLDatabase) async throws -> [EpisodeRecord] {
+    func records(from rows: [any SQLRow], in db: any SQLDatabase) async throws -> [EpisodeRecord] {
         var episodes: [MissingEpisode] = []
         for row in rows {
             do {
                 episodes.append(try episode(from: row))
             } catch {
-                skipUnreadable("episode", id: try? row.string("id"), error)
+                Self.skipUnreadable("episode", id: try? row.string("id"), error)
             }
         }
         guard !episodes.isEmpty else { return [] }
@@ -413,10 +413,10 @@ extension SQLDataStore {
         for chunk in stride(from: 0, to: childIDs.count, by: 500).map({ Array(childIDs[$0..<min($0 + 500, childIDs.count)]) }) {
             for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: chunk))").all() {
                 do {
-                    let child = try child(from: row)
+                    let child = try Self.child(from: row)
                     children[child.id] = child
                 } catch {
-                    skipUnreadable("child", id: try? row.string("id"), error)
+                    Self.skipUnreadable("child", id: try? row.string("id"), error)
                 }
             }
         }
@@ -425,12 +425,12 @@ extension SQLDataStore {
                 "SELECT * FROM episode_events WHERE episode_id IN (\(binds: chunk)) ORDER BY occurred_at, recorded_at, id"
             ).all() {
                 do {
-                    let event = try event(from: row)
+                    let event = try self.event(from: row)
                     events[event.episodeID, default: []].append(event)
                 } catch {
                     // Clocks derive from every event: without one, the record would tell a wrong story.
                     if let episodeID = try? row.string("episode_id") { damaged.insert(EpisodeID(episodeID)) }
-                    skipUnreadable("episode event", id: try? row.string("id"), error)
+                    Self.skipUnreadable("episode event", id: try? row.string("id"), error)
                 }
             }
         }
@@ -462,7 +462,7 @@ extension SQLDataStore {
             hairColor: try row.optionalString("hair_color"), marks: try row.optionalString("marks"), createdAt: try row.date("created_at"))
     }
 
-    static func episode(from row: any SQLRow) throws -> MissingEpisode {
+    func episode(from row: any SQLRow) throws -> MissingEpisode {
         guard let status = EpisodeStatus(rawValue: try row.string("status")), let caseType = CaseType(rawValue: try row.string("case_type"))
         else { throw StoreError.corruptRow("episodes") }
         let endangerments = Set(try row.string("endangerments").split(separator: ",").compactMap { Endangerment(rawValue: String($0)) })
@@ -481,7 +481,8 @@ extension SQLDataStore {
             receivedAt: try row.date("received_at"), lastSeenAt: try row.optionalDate("last_seen_at"),
             lastSeenCity: try row.string("last_seen_city"),
             lastSeenState: try row.string("last_seen_state"), lastSeenPlace: try row.optionalString("last_seen_place"),
-            circumstances: try row.string("circumstances"), endangerments: endangerments, clothing: try row.optionalString("clothing"),
+            circumstances: try opened(try row.string("circumstances"), "episodes.circumstances"), endangerments: endangerments,
+            clothing: try row.optionalString("clothing"),
             possibleWhereabouts: try row.optionalString("possible_whereabouts"), vehicle: vehicle,
             guardian: Guardian(
                 name: try row.string("guardian_name"), agency: try row.optionalString("guardian_agency"),
@@ -502,14 +503,14 @@ extension SQLDataStore {
         return episode
     }
 
-    static func event(from row: any SQLRow) throws -> EpisodeEvent {
+    func event(from row: any SQLRow) throws -> EpisodeEvent {
         guard let kind = EpisodeEventKind(rawValue: try row.string("kind")) else { throw StoreError.corruptRow("episode_events.kind") }
         return EpisodeEvent(
             id: EpisodeEventID(try row.string("id")), episodeID: EpisodeID(try row.string("episode_id")), kind: kind,
             occurredAt: try row.date("occurred_at"), recordedAt: try row.date("recorded_at"),
             recordedBy: UserID(try row.string("recorded_by")),
             recordedByOrganization: OrganizationID(try row.string("recorded_by_organization")), method: try row.optionalString("method"),
-            reference: try row.optionalString("reference"), note: try row.optionalString("note"))
+            reference: try row.optionalString("reference"), note: try opened(try row.optionalString("note"), "episode_events.note"))
     }
 
     static func draft(from row: any SQLRow) throws -> ReportDraft {

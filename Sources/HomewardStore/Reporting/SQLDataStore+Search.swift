@@ -79,7 +79,7 @@ extension SQLDataStore {
             }
             var latest: [ChildID: MissingEpisode] = [:]
             for row in try await db.raw("SELECT * FROM episodes WHERE child_id IN (\(binds: ids)) ORDER BY received_at").all() {
-                let episode = try Self.episode(from: row)
+                let episode = try self.episode(from: row)
                 latest[episode.childID] = episode
             }
             return ranked.compactMap { hit in

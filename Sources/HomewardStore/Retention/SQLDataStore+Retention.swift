@@ -52,7 +52,7 @@ extension SQLDataStore {
             // terminal) stays as proof of the clock.
             try await db.raw("UPDATE episode_events SET method = NULL WHERE kind = 'recovered' AND episode_id IN (\(binds: ids))").run()
             try await db.raw("UPDATE case_tasks SET note = NULL WHERE episode_id IN (\(binds: ids))").run()
-            try await db.raw("UPDATE referrals SET note = NULL, decline_reason = NULL WHERE episode_id IN (\(binds: ids))").run()
+            try await db.raw("UPDATE referrals SET note = '', decline_reason = '' WHERE episode_id IN (\(binds: ids))").run()
             try await db.raw("UPDATE posters SET narrative = '', public_json = NULL, photo_ids = '[]' WHERE episode_id IN (\(binds: ids))")
                 .run()
             try await db.raw("DELETE FROM photos WHERE episode_id IN (\(binds: ids))").run()

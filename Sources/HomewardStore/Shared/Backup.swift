@@ -125,14 +125,15 @@ public enum Backup {
     /// Restores the backup at `path` into `location`, which must be empty, then checks every table
     /// against the manifest and the audit trail's hash chain. Throws, leaving the target for the
     /// operator to inspect, when anything differs.
-    public static func restore(from path: String, into location: DatabaseLocation, logger: Logger, postgresTools: PostgresTools = .find())
-        async throws -> RestoreReport
-    {
-        try await explained { try await put(from: path, into: location, logger: logger, postgresTools: postgresTools) }
+    public static func restore(
+        from path: String, into location: DatabaseLocation, cipher: FieldCipher? = nil, logger: Logger,
+        postgresTools: PostgresTools = .find()
+    ) async throws -> RestoreReport {
+        try await explained { try await put(from: path, into: location, cipher: cipher, logger: logger, postgresTools: postgresTools) }
     }
 
-    static func put(from path: String, into location: DatabaseLocation, logger: Logger, postgresTools: PostgresTools) async throws
-        -> RestoreReport
+    static func put(from path: String, into location: DatabaseLocation, cipher: FieldCipher?, logger: Logger, postgresTools: PostgresTools)
+        async throws -> RestoreReport
     {
         let work = try temporaryFolder(beside: path)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -202,8 +203,9 @@ public enum Backup {
         guard differences.isEmpty else {
             throw Failure("The restored data differs from the backup:\n" + differences.joined(separator: "\n"))
         }
-        // Opening the store brings an older backup's schema up to date.
-        let store = try await SQLDataStore.open(location, logger: logger)
+        // Opening the store brings an older backup's schema up to date, and checks that the keys
+        // its sealed fields need are configured.
+        let store = try await SQLDataStore.open(location, cipher: cipher, logger: logger)
         let (checked, firstBreak): (Int64, AuditChain.Break?)
         do {
             (checked, firstBreak) = try await store.verifyAuditChain()

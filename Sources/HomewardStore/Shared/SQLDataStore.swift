@@ -8,23 +8,44 @@ import SQLKit
 /// SQLite and PostgreSQL.
 public final class SQLDataStore: DataStore {
     let engine: any SQLEngine
+    /// Seals the sensitive free text at rest; nil stores it plain (tests of the plain path only).
+    let cipher: FieldCipher?
 
     /// Wraps an open engine; call ``migrate()`` before use.
-    public init(engine: any SQLEngine) {
+    public init(engine: any SQLEngine, cipher: FieldCipher? = nil) {
         self.engine = engine
+        self.cipher = cipher
     }
 
-    /// Opens the database at `location` and brings its schema up to date.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLDataStore {
-        let store = SQLDataStore(engine: try await location.open(logger: logger))
+    /// Opens the database at `location`, brings its schema up to date and checks that `cipher`
+    /// holds every key the stored values are sealed with.
+    public static func open(_ location: DatabaseLocation, cipher: FieldCipher? = nil, logger: Logger) async throws -> SQLDataStore {
+        let store = SQLDataStore(engine: try await location.open(logger: logger), cipher: cipher)
         do {
             try await store.migrate()
+            try await store.checkFieldKeys()
         } catch {
             try? await store.shutdown()
             throw error
         }
         return store
     }
+
+    /// `text` as stored in `field` (`table.column`): sealed when a cipher is configured.
+    func sealed(_ text: String, _ field: String) -> String {
+        guard let cipher else { return text }
+        return cipher.seal(text, field: field)
+    }
+    func sealed(_ text: String?, _ field: String) -> String? { text.map { sealed($0, field) } }
+
+    /// The plain text of a stored value of `field`; a sealed value without the key is an error,
+    /// never shown as it is.
+    func opened(_ stored: String, _ field: String) throws -> String {
+        if let cipher { return try cipher.open(stored, field: field) }
+        if let id = FieldCipher.keyID(of: stored) { throw FieldCipher.Failure.unknownKey(id) }
+        return stored
+    }
+    func opened(_ stored: String?, _ field: String) throws -> String? { try stored.map { try opened($0, field) } }
 
     /// Applies missing migrations; returns the versions applied.
     /// Applies missing migrations and adds the shipped reference data that is not there yet;

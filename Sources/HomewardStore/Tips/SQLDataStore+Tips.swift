@@ -19,7 +19,7 @@ extension SQLDataStore {
             var results: [(tip: Tip, created: Bool)] = []
             // Bound variables per statement stay well under the engines' limits.
             for chunk in stride(from: 0, to: items.count, by: 200).map({ Array(items[$0..<min($0 + 200, items.count)]) }) {
-                results += try await Self.insertTips(chunk, in: db, kind: kind)
+                results += try await self.insertTips(chunk, in: db, kind: kind)
             }
             if var summary {
                 let ids = results.filter(\.created).map(\.tip.id)
@@ -32,15 +32,16 @@ extension SQLDataStore {
         }
     }
 
-    static func insertTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], in db: any SQLDatabase, kind: SQLEngineKind)
+    func insertTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], in db: any SQLDatabase, kind: SQLEngineKind)
         async throws -> [(tip: Tip, created: Bool)]
     {
         let values: [SQLQueryString] = items.map { item in
             let t = item.tip
             return """
                 (\(bind: t.id), \(bind: t.posterID), \(bind: t.episodeID.rawValue), \(bind: t.investigatingOrganizationID?.rawValue),
-                \(bind: t.submission.seen), \(bind: t.submission.place), \(bind: t.submission.when), \(bind: t.submission.contactName),
-                \(bind: t.submission.contactPhone), \(bind: t.submission.contactEmail), \(bind: stored(t.submittedAt)),
+                \(bind: t.submission.seen), \(bind: t.submission.place), \(bind: t.submission.when),
+                \(bind: sealed(t.submission.contactName, "tips.contact_name")), \(bind: sealed(t.submission.contactPhone, "tips.contact_phone")),
+                \(bind: sealed(t.submission.contactEmail, "tips.contact_email")), \(bind: stored(t.submittedAt)),
                 \(bind: stored(t.acknowledgeBy)), NULL, NULL, NULL, \(bind: t.idempotencyKey))
                 """
         }
@@ -76,7 +77,7 @@ extension SQLDataStore {
                 "INSERT INTO tip_deliveries (tip_id, recipient_id, delivered_at) VALUES \(deliveries.joined(separator: ", "))"
             ).run()
         }
-        try await appendAudits(audits, in: db, kind: kind)
+        try await Self.appendAudits(audits, in: db, kind: kind)
         return try items.map { item in
             if created.contains(item.tip.id) { return (item.tip, true) }
             guard let first = earlier[item.tip.idempotencyKey] else { throw HomewardError.conflict("The tip could not be stored.") }
@@ -85,7 +86,7 @@ extension SQLDataStore {
     }
 
     public func tip(_ id: String) async throws -> Tip? {
-        try await engine.read { db in try await db.raw("SELECT * FROM tips WHERE id = \(bind: id)").first().map(Self.tip(from:)) }
+        try await engine.read { db in try await db.raw("SELECT * FROM tips WHERE id = \(bind: id)").first().map(self.tip(from:)) }
     }
 
     public func tipRecipients(_ id: String) async throws -> [UserID] {
@@ -105,16 +106,16 @@ extension SQLDataStore {
                     SELECT * FROM tips WHERE investigating_organization_id = \(bind: organization.rawValue)
                     ORDER BY submitted_at DESC, id LIMIT \(literal: cap)
                     """
-                ).all().map(Self.tip(from:))
+                ).all().map(self.tip(from:))
             }
-            return try await db.raw("SELECT * FROM tips ORDER BY submitted_at DESC, id LIMIT \(literal: cap)").all().map(Self.tip(from:))
+            return try await db.raw("SELECT * FROM tips ORDER BY submitted_at DESC, id LIMIT \(literal: cap)").all().map(self.tip(from:))
         }
     }
 
     public func tips(ofEpisode episode: EpisodeID) async throws -> [Tip] {
         try await engine.read { db in
             try await db.raw("SELECT * FROM tips WHERE episode_id = \(bind: episode.rawValue) ORDER BY submitted_at DESC, id").all()
-                .map(Self.tip(from:))
+                .map(self.tip(from:))
         }
     }
 
@@ -145,14 +146,15 @@ extension SQLDataStore {
         try await engine.read { db in try await db.raw("SELECT COUNT(*) AS n FROM tips").first()?.int("n") ?? 0 }
     }
 
-    static func tip(from row: any SQLRow) throws -> Tip {
+    func tip(from row: any SQLRow) throws -> Tip {
         Tip(
             id: try row.string("id"), posterID: try row.string("poster_id"), episodeID: EpisodeID(try row.string("episode_id")),
             investigatingOrganizationID: try row.optionalString("investigating_organization_id").map(OrganizationID.init(rawValue:)),
             submission: TipSubmission(
                 seen: try row.string("seen"), place: try row.string("place"), when: try row.string("seen_when"),
-                contactName: try row.string("contact_name"), contactPhone: try row.string("contact_phone"),
-                contactEmail: try row.string("contact_email")),
+                contactName: try opened(try row.string("contact_name"), "tips.contact_name"),
+                contactPhone: try opened(try row.string("contact_phone"), "tips.contact_phone"),
+                contactEmail: try opened(try row.string("contact_email"), "tips.contact_email")),
             submittedAt: try row.date("submitted_at"), acknowledgeBy: try row.date("acknowledge_by"),
             receivedAt: try row.optionalDate("received_at"), receivedBy: try row.optionalString("received_by").map(UserID.init(rawValue:)),
             actionable: try row.decodeNil(column: "actionable") ? nil : try row.bool("actionable"),

@@ -80,13 +80,32 @@ public func makeServices(
     configuration: HomewardConfiguration, clock: any WallClock = SystemWallClock(),
     ids: any IdentifierGenerator = RandomIdentifierGenerator(), logger: Logger
 ) async throws -> AppServices {
-    let store = try await SQLDataStore.open(configuration.databaseLocation, logger: logger)
+    let store = try await SQLDataStore.open(
+        configuration.databaseLocation, cipher: try configuration.fieldCipher ?? DevelopmentFieldKey.loadOrCreate(configuration),
+        logger: logger)
     do {
         try await StoredPhotoReencoding.run(store: store, clock: clock, logger: logger)
         return try await AppServices(configuration: configuration, store: store, clock: clock, ids: ids, logger: logger)
     } catch {
         try? await store.shutdown()
         throw error
+    }
+}
+
+/// In development without `HOMEWARD_FIELD_KEYS`, the sensitive fields are still sealed: with a key
+/// made once and kept in the data folder, readable by its owner only. Production names its keys.
+public enum DevelopmentFieldKey {
+    public static func loadOrCreate(_ configuration: HomewardConfiguration) throws -> FieldCipher? {
+        guard configuration.environment == .development else { return nil }
+        let path = (configuration.dataDirectory as NSString).appendingPathComponent("field-keys")
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            return try FieldCipher.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let text = FieldCipher.newKeyText(id: "dev-1")
+        guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw HomewardError.conflict("Cannot write the development field key to \(path).") }
+        return try FieldCipher.parse(text)
     }
 }
 

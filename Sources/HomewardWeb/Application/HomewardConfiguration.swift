@@ -87,6 +87,10 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// `HOMEWARD_RETAIN_CLOSED_EPISODES_DAYS`, `…_TIPS_DAYS`, `…_CALLS_DAYS`, `…_DRAFTS_DAYS`: how long
     /// each kind of record keeps its personal details (default: kept; at least 30 days when set).
     public var retentionPolicy = RetentionPolicy()
+    /// `HOMEWARD_FIELD_KEYS`: the keys that seal the sensitive free text at rest, `id:base64,…`, the
+    /// first sealing new values. Required in production; in development a key is made once and kept
+    /// in the data folder (`field-keys`) when none is given.
+    public var fieldCipher: FieldCipher?
     public var signInRateWindowSeconds: Int = 900
     /// Tips accepted from one address within `tipRateWindowSeconds`; 0 turns the limit off.
     public var tipRateLimit: Int = 10
@@ -253,6 +257,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
                 configuration.retentionPolicy.days[kind] = days
             }
         }
+        if let text = value("HOMEWARD_FIELD_KEYS") {
+            do {
+                configuration.fieldCipher = try FieldCipher.parse(text)
+            } catch HomewardError.invalid(let errors) {
+                problems += errors.entries.map { "\($0.field): \($0.message)" }
+            }
+        }
         if let text = value("HOMEWARD_REQUIRE_SECOND_FACTOR") {
             if let requirement = SecondFactorRequirement(rawValue: text.lowercased()) {
                 configuration.secondFactorRequirement = requirement
@@ -337,6 +348,11 @@ public struct HomewardConfiguration: Sendable, Equatable {
             }
             if configuration.bcryptCost < 10 {
                 problems.append("HOMEWARD_BCRYPT_COST must be at least 10 in production")
+            }
+            if configuration.fieldCipher == nil {
+                problems.append(
+                    "HOMEWARD_FIELD_KEYS is required in production: the sensitive fields are sealed with it (make a key with homeward rotate-keys --new-key)"
+                )
             }
         }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

@@ -48,7 +48,8 @@ final class Deliveries: Sendable {
     @discardableResult
     func runOnce(limit: Int = 50) async throws -> Int {
         let now = services.clock.now()
-        let claimed = try await services.store.claimDueMessages(owner: owner, now: now, lease: TimeInterval(services.configuration.deliveryLeaseSeconds), limit: limit)
+        let claimed = try await services.store.claimDueMessages(
+            owner: owner, now: now, lease: TimeInterval(services.configuration.deliveryLeaseSeconds), limit: limit)
         await withTaskGroup(of: Void.self) { group in
             for message in claimed {
                 group.addTask { await self.attempt(message) }
