@@ -122,6 +122,16 @@ struct SecondFactorSignInTests {
                 .post, "/account/second-factor", as: caseworker, fixtures: fixtures,
                 form: [("secret", String(secret)), ("code", totp.code(at: clock.now()))])
             #expect(on.status == .ok && on.text.contains("Your recovery codes"))
+            // New recovery codes need the password; the old ones stop working.
+            let wrongPassword = try await client.page(
+                .post, "/account/second-factor/recovery-codes", as: caseworker, fixtures: fixtures, form: [("current", "not my password")])
+            #expect(wrongPassword.status == .unprocessableContent && wrongPassword.text.contains("This is not your current password."))
+            let renewed = try await client.page(
+                .post, "/account/second-factor/recovery-codes", as: caseworker, fixtures: fixtures,
+                form: [("current", "correct horse battery")])
+            #expect(renewed.status == .ok && renewed.text.matches(of: /<li><code>[a-z0-9]{4}-[a-z0-9]{4}<\/code><\/li>/).count == 10)
+            let oldCode = try #require(on.text.firstMatch(of: /<li><code>([a-z0-9]{4}-[a-z0-9]{4})<\/code><\/li>/)).1
+            #expect(try await !services.store.hasUnusedRecoveryCode(RecoveryCodes.hash(String(oldCode)), of: caseworker.user.id))
 
             let pending = try #require(cookie("homeward_pending_sign_in", in: try await password(client, fixtures, caseworker.user.email)))
             for _ in 0..<4 {

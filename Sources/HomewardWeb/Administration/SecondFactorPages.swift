@@ -263,20 +263,27 @@ enum SecondFactorPages {
                 status: .unprocessableContent)
         }
         let codes = try await enrolled(totp, step: step, user: context.user, context: context, services: services)
-        return try services.views.page(
+        return try recoveryCodesPage(codes, context, services)
+    }
+
+    /// The new recovery codes, shown once, with the way back to the account page.
+    static func recoveryCodesPage(_ codes: [String], _ context: SignedInContext, _ services: AppServices) throws -> Response {
+        try services.views.page(
             "recovery-codes",
             RecoveryCodesPage(
                 layout: .init(context: context, services: services, title: "Your recovery codes", current: Routes.account.path),
-                codes: codes,
-                continueHref: Routes.account.path))
+                codes: codes, continueHref: Routes.account.path))
     }
 
-    /// Checks the person's password before a change to their second factor.
-    static func confirmPassword(_ form: FormInput, _ context: SignedInContext, _ services: AppServices) async throws {
+    /// Checks the person's password before a change to their second factor: nil when it is right,
+    /// else the account page with the error.
+    static func refusedPassword(_ form: FormInput, _ context: SignedInContext, _ services: AppServices) async throws -> Response? {
         let hash = try await services.store.passwordHash(of: context.user.id)
-        guard try await services.passwords.verify(form["current"], against: hash) else {
-            throw HomewardError.invalid("current", "This is not your current password.")
-        }
+        if try await services.passwords.verify(form["current"], against: hash) { return nil }
+        var refused = FieldErrors()
+        refused.add("current", "This is not your current password.")
+        return try services.views.page(
+            "account", try await AccountPages.model(context, services, errors: refused), status: .unprocessableContent)
     }
 
     @Sendable static func newRecoveryCodes(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
@@ -284,24 +291,14 @@ enum SecondFactorPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         guard try await services.store.secondFactor(of: context.user.id) != nil else { throw HomewardError.notFound("second factor") }
-        do {
-            try await confirmPassword(form, context, services)
-        } catch HomewardError.invalid(let errors) {
-            return try services.views.page(
-                "account", try await AccountPages.model(context, services, errors: errors), status: .unprocessableContent)
-        }
+        if let refused = try await refusedPassword(form, context, services) { return refused }
         let codes = RecoveryCodes.generate()
         try await services.store.replaceRecoveryCodes(
             of: context.user.id, with: codes.map(RecoveryCodes.hash),
             audit: services.auditEntry(
                 context, action: "second_factor.recovery_codes_replaced", recordType: "user", recordID: context.user.id.rawValue,
                 organization: context.organization.id))
-        return try services.views.page(
-            "recovery-codes",
-            RecoveryCodesPage(
-                layout: .init(context: context, services: services, title: "Your recovery codes", current: Routes.account.path),
-                codes: codes,
-                continueHref: Routes.account.path))
+        return try recoveryCodesPage(codes, context, services)
     }
 
     @Sendable static func turnOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -311,12 +308,7 @@ enum SecondFactorPages {
             throw HomewardError.forbidden(
                 "Your organization requires a second factor; ask an administrator to reset it if the phone is lost.")
         }
-        do {
-            try await confirmPassword(form, context, services)
-        } catch HomewardError.invalid(let errors) {
-            return try services.views.page(
-                "account", try await AccountPages.model(context, services, errors: errors), status: .unprocessableContent)
-        }
+        if let refused = try await refusedPassword(form, context, services) { return refused }
         try await services.store.removeSecondFactor(
             of: context.user.id,
             audit: services.auditEntry(
