@@ -163,9 +163,15 @@ struct PagesTests {
                 form: [
                     ("current", "correct horse battery"), ("password", "brand new passphrase"), ("confirmation", "brand new passphrase"),
                 ])
-            #expect(right.status == .seeOther)
+            #expect(right.status == .seeOther && right.headers[.location] == "/account?done=password")
             let hash = try await services.store.passwordHash(of: caseworker.user.id)
             #expect(try await services.passwords.verify("brand new passphrase", against: hash))
+            // Every other session ended (the fixture's own key among them); this browser has a new one.
+            #expect(try await services.store.session(keyHash: SHA256Digest.hex(caseworker.sessionKey)) == nil)
+            let cookie = try #require(right.headers[.setCookie])
+            let newKey = String(cookie.dropFirst("homeward_session=".count).prefix { $0 != ";" })
+            #expect(cookie.hasPrefix("homeward_session=") && newKey != caseworker.sessionKey)
+            #expect(try await services.store.session(keyHash: SHA256Digest.hex(newKey))?.userID == caseworker.user.id)
         }
     }
 

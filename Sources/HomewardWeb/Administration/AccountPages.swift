@@ -77,8 +77,12 @@ enum AccountPages {
         } catch HomewardError.invalid(let errors) {
             return try services.views.page("account", try await model(context, services, errors: errors), status: .unprocessableContent)
         }
-        // Changing the password ends every session, this one included: sign in again.
-        return .redirect(to: Routes.signIn.path + "?next=" + Routes.account.path, type: .normal)
+        // The change ended every session of the person's, wherever they were signed in; this browser
+        // goes on in a new one (with a new key, so the old one is worth nothing).
+        let key = try await SignInPages.startSession(for: user, replacing: nil, context: context, services: services)
+        var response = AccountOutcome.password.redirect(to: Routes.account.path)
+        response.setCookie(SignInPages.sessionCookie(key, request: request, services: services))
+        return response
     }
 }
 
@@ -86,5 +90,5 @@ enum AccountPages {
 enum AccountOutcome: String, Outcome {
     case password
 
-    var message: String { "Your password was changed." }
+    var message: String { "Your password was changed, and you were signed out everywhere else." }
 }

@@ -52,7 +52,7 @@ enum SignInPages {
     /// Starts a session for `user` and returns its key. A fresh key on every sign-in, and the
     /// browser's previous session (`previousKey`) ends, so a session key planted before sign-in is
     /// worthless.
-    static func startSession(for user: User, replacing previousKey: String?, context: HomewardContext, services: AppServices)
+    static func startSession(for user: User, replacing previousKey: String?, context: some HomewardRequestContext, services: AppServices)
         async throws -> String
     {
         let now = services.clock.now()
