@@ -63,6 +63,9 @@ enum OrganizationPages {
         var peopleHref: String
         var canManageTokens: Bool
         var tokensHref: String
+        var canManageWebhooks: Bool
+        var webhooksHref: String
+        var deliveriesHref: String
         var canSeeCompliance: Bool
         var complianceHref: String
     }
@@ -200,6 +203,8 @@ enum OrganizationPages {
                 editHref: Routes.editOrganization(organization.id),
                 canSeePeople: allowed(.listUsers), peopleHref: Routes.users(organization.id),
                 canManageTokens: allowed(.manageAPITokens), tokensHref: Routes.apiTokens(organization.id),
+                canManageWebhooks: allowed(.manageWebhooks), webhooksHref: Routes.webhooks(organization.id),
+                deliveriesHref: Routes.deliveries(organization.id),
                 canSeeCompliance: organization.kind == .childWelfare && allowed(.viewCompliance),
                 complianceHref: Routes.compliance(organization.id)))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import Logging
 
 /// Tells each recognized agency once when its renewal window opens (a year before the term ends,
 /// as its program says): its administrators and managers in the inbox and by e-mail as they chose,
@@ -15,27 +16,40 @@ enum RenewalNotices {
         for recognition in try await store.recognitionsAwaitingRenewalNotice(
             on: CivilDate(now, in: TimeZone(identifier: "UTC")!), limit: 500)
         {
-            guard let agency = try await store.organization(recognition.organizationID), agency.active else { continue }
-            let today = CivilDate(now, in: agency.zone)
-            let window = programs.first { $0.code == recognition.programCode }?.renewalWindowMonths ?? 12
-            guard recognition.isCurrent(on: today), today >= recognition.renewalOpens(windowMonths: window) else { continue }
-            let people = try await store.users(in: agency.id).filter {
-                $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
-            }
-            let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
-            let title = "Your readiness recognition can be renewed"
-            let body =
-                "\(agency.name) is recognized through \(recognition.termEnd.iso). Renewal is open: apply before then to stay on the member list. \(link)"
-            let event = Outbound.Event(
-                type: .renewalOpen, subject: title, text: body,
-                data: ["recognitionId": recognition.id, "termEnd": recognition.termEnd.iso, "link": link])
-            let notices = try await outbound.notices(
-                event, people: people, organizations: [agency.id],
-                inbox: .init(organizationID: agency.id, threshold: "application_renewal"), at: now)
-            if try await store.recordRenewalNotice(recognition.id, at: now, notices: notices) {
-                recorded += 1
+            // One agency that cannot be told (an unreadable record) is logged and skipped.
+            do {
+                if try await notify(recognition, programs: programs, outbound: &outbound, now: now, services) { recorded += 1 }
+            } catch {
+                services.logger.error(
+                    "the renewal notice of one recognition failed; the pass goes on",
+                    metadata: ["recognition_id": .string(recognition.id), "error_type": .string(String(reflecting: type(of: error)))])
             }
         }
         return recorded
+    }
+
+    /// Records the renewal notice of `recognition` when its window is open; whether it did.
+    static func notify(
+        _ recognition: Recognition, programs: [ReadinessProgram], outbound: inout Outbound, now: Date, _ services: AppServices
+    ) async throws -> Bool {
+        let store = services.store
+        guard let agency = try await store.organization(recognition.organizationID), agency.active else { return false }
+        let today = CivilDate(now, in: agency.zone)
+        let window = programs.first { $0.code == recognition.programCode }?.renewalWindowMonths ?? 12
+        guard recognition.isCurrent(on: today), today >= recognition.renewalOpens(windowMonths: window) else { return false }
+        let people = try await store.users(in: agency.id).filter {
+            $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
+        }
+        let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
+        let title = "Your readiness recognition can be renewed"
+        let body =
+            "\(agency.name) is recognized through \(recognition.termEnd.iso). Renewal is open: apply before then to stay on the member list. \(link)"
+        let event = Outbound.Event(
+            type: .renewalOpen, subject: title, text: body,
+            data: ["recognitionId": recognition.id, "termEnd": recognition.termEnd.iso, "link": link])
+        let notices = try await outbound.notices(
+            event, people: people, organizations: [agency.id],
+            inbox: .init(organizationID: agency.id, threshold: "application_renewal"), at: now)
+        return try await store.recordRenewalNotice(recognition.id, at: now, notices: notices)
     }
 }
