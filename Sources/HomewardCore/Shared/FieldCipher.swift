@@ -3,7 +3,8 @@ import Foundation
 
 /// Encryption at rest of the most sensitive free text (case circumstances, with their medical and
 /// trafficking details; case notes; return-interview and screening notes; referral notes; tip
-/// contact details): AES-256-GCM under keys from configuration, each stored value naming the key
+/// contact details) and of the secrets Homeward must read back (webhook signing secrets,
+/// authenticator secrets): AES-256-GCM under keys from configuration, each stored value naming the key
 /// it was sealed with, so keys can be rotated while old values stay readable.
 ///
 /// A stored value reads `hwenc1:<key id>:<base64 of nonce, ciphertext and tag>`. The field's name
@@ -125,6 +126,7 @@ public struct FieldCipher: Sendable {
     public static let sealedColumns: [(table: String, column: String, key: String)] = [
         ("episodes", "circumstances", "id"), ("episode_events", "note", "id"), ("case_tasks", "note", "id"),
         ("referrals", "note", "id"), ("tips", "contact_name", "id"), ("tips", "contact_phone", "id"), ("tips", "contact_email", "id"),
+        ("webhook_endpoints", "secrets", "id"), ("second_factors", "secret", "user_id"),
     ]
 }
 

@@ -8,7 +8,9 @@ extension SQLDataStore {
             guard let row = try await db.raw("SELECT * FROM second_factors WHERE user_id = \(bind: user.rawValue)").first() else {
                 return nil
             }
-            guard let secret = Base32.decode(try row.string("secret")) else { throw StoreError.corruptRow("second factor of \(user)") }
+            guard let secret = Base32.decode(try self.opened(try row.string("secret"), "second_factors.secret")) else {
+                throw StoreError.corruptRow("second factor of \(user)")
+            }
             let unused =
                 try await db.raw(
                     "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: user.rawValue) AND used_at IS NULL"
@@ -39,7 +41,7 @@ extension SQLDataStore {
             try await db.raw(
                 """
                 INSERT INTO second_factors (user_id, secret, last_step, enrolled_at)
-                VALUES (\(bind: user.rawValue), \(bind: Base32.encode(totp.secret)), \(bind: step), \(bind: stored(instant)))
+                VALUES (\(bind: user.rawValue), \(bind: self.sealed(Base32.encode(totp.secret), "second_factors.secret")), \(bind: step), \(bind: stored(instant)))
                 """
             ).run()
             try await Self.insertRecoveryCodes(recoveryCodeHashes, of: user, in: db)
@@ -107,7 +109,7 @@ extension SQLDataStore {
                 """
                 INSERT INTO pending_sign_ins (key_hash, user_id, step, enrolling_secret, expires_at, next_path)
                 VALUES (\(bind: pending.keyHash), \(bind: pending.userID.rawValue), \(bind: pending.step == .enrol ? "enrol" : "code"),
-                    \(bind: pending.enrolling.map { Base32.encode($0.secret) }), \(bind: stored(pending.expiresAt)), \(bind: pending.next))
+                    \(bind: self.sealed(pending.enrolling.map { Base32.encode($0.secret) }, "pending_sign_ins.enrolling_secret")), \(bind: stored(pending.expiresAt)), \(bind: pending.next))
                 """
             ).run()
         }
@@ -118,7 +120,10 @@ extension SQLDataStore {
             guard let row = try await db.raw("SELECT * FROM pending_sign_ins WHERE key_hash = \(bind: keyHash)").first() else { return nil }
             return PendingSignIn(
                 keyHash: keyHash, userID: UserID(try row.string("user_id")), step: try row.string("step") == "enrol" ? .enrol : .code,
-                enrolling: try row.optionalString("enrolling_secret").flatMap(Base32.decode).map(TOTP.init(secret:)),
+                enrolling: try self.opened(try row.optionalString("enrolling_secret"), "pending_sign_ins.enrolling_secret").flatMap(
+                    Base32.decode
+                )
+                .map(TOTP.init(secret:)),
                 expiresAt: try row.date("expires_at"), next: try row.string("next_path"))
         }
     }

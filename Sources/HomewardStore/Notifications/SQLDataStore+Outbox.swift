@@ -9,13 +9,13 @@ extension SQLDataStore {
         try await engine.read { db in
             try await db.raw(
                 "SELECT * FROM webhook_endpoints WHERE organization_id = \(bind: organization.rawValue) ORDER BY created_at, id"
-            ).all().map(Self.endpoint(from:))
+            ).all().map(self.endpoint(from:))
         }
     }
 
     public func webhookEndpoint(_ id: WebhookEndpointID) async throws -> WebhookEndpoint? {
         try await engine.read { db in
-            try await db.raw("SELECT * FROM webhook_endpoints WHERE id = \(bind: id.rawValue)").first().map(Self.endpoint(from:))
+            try await db.raw("SELECT * FROM webhook_endpoints WHERE id = \(bind: id.rawValue)").first().map(self.endpoint(from:))
         }
     }
 
@@ -27,7 +27,7 @@ extension SQLDataStore {
                 """
                 INSERT INTO webhook_endpoints (id, organization_id, url, event_types, secrets, active, disabled_reason, created_at)
                 VALUES (\(bind: endpoint.id.rawValue), \(bind: endpoint.organizationID.rawValue), \(bind: endpoint.url), \(bind: types),
-                    \(bind: secrets), \(bind: endpoint.active), \(bind: endpoint.disabledReason), \(bind: stored(endpoint.createdAt)))
+                    \(bind: self.sealed(secrets, "webhook_endpoints.secrets")), \(bind: endpoint.active), \(bind: endpoint.disabledReason), \(bind: stored(endpoint.createdAt)))
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, event_types = excluded.event_types, secrets = excluded.secrets,
                     active = excluded.active, disabled_reason = excluded.disabled_reason
                 """
@@ -35,8 +35,10 @@ extension SQLDataStore {
         }
     }
 
-    static func endpoint(from row: any SQLRow) throws -> WebhookEndpoint {
-        let secrets = try row.string("secrets").split(separator: " ").compactMap { StandardWebhooks.Secret(String($0)) }
+    func endpoint(from row: any SQLRow) throws -> WebhookEndpoint {
+        let secrets = try opened(try row.string("secrets"), "webhook_endpoints.secrets").split(separator: " ").compactMap {
+            StandardWebhooks.Secret(String($0))
+        }
         return WebhookEndpoint(
             id: WebhookEndpointID(try row.string("id")), organizationID: OrganizationID(try row.string("organization_id")),
             url: try row.string("url"),
