@@ -6,6 +6,7 @@ delivery leaves nothing stuck: its leased messages go out from another instance,
 Needs the throw-away PostgreSQL server that scripts/test starts (HOMEWARD_TEST_DATABASE_URL)."""
 
 import asyncio
+import base64
 import json
 import os
 import signal
@@ -72,6 +73,8 @@ def test_two_instances_share_the_background_work_and_a_killed_one_leaves_nothing
         HOMEWARD_SMTP_SECURITY="none", HOMEWARD_MAIL_FROM="alerts@homeward.example", HOMEWARD_RETRY_SCHEDULE="1s,1s,1s,1s,1s",
         HOMEWARD_DELIVERY_INTERVAL_SECONDS="1", HOMEWARD_ESCALATION_INTERVAL_SECONDS="5", HOMEWARD_DELIVERY_LEASE_SECONDS="30",
         HOMEWARD_TIP_RATE_LIMIT="0",
+        # Every instance seals and opens with the same keys, as in production.
+        HOMEWARD_FIELD_KEYS="two-1:" + base64.b64encode(os.urandom(32)).decode(),
     )
     processes = []
 
