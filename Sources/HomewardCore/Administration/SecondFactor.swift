@@ -160,6 +160,13 @@ public struct SecondFactorRecord: Sendable, Equatable {
         self.enrolledAt = Timestamp.truncated(enrolledAt)
         self.unusedRecoveryCodes = unusedRecoveryCodes
     }
+
+    /// What `entered` would prove: an authenticator code of a step not used yet, or a recovery code
+    /// (by its hash). Spending the proof in the store decides whether it is accepted, once.
+    public func proof(_ entered: String, at instant: Date) -> SecondFactorProof? {
+        if RecoveryCodes.looksLikeRecoveryCode(entered) { return .recoveryCode(hash: RecoveryCodes.hash(entered)) }
+        return totp.matchingStep(entered, at: instant, lastUsedStep: lastUsedStep).map { .totp(step: $0) }
+    }
 }
 
 /// Who must use a second factor to sign in. Anyone may enrol; this decides who must.

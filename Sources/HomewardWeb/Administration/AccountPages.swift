@@ -13,6 +13,8 @@ enum AccountPages {
         var action: String
         var errors: [FieldErrors.Entry]
         var currentError: String?
+        /// The password check of the second-factor form.
+        var secondFactorPasswordError: String?
         var passwordError: String?
         var confirmationError: String?
         var minimumPasswordLength = UserRules.minimumPasswordLength
@@ -53,7 +55,8 @@ enum AccountPages {
             name: context.user.name, email: context.user.email, organizationName: context.organization.name,
             roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
             errors: errors.entries,
-            currentError: errors["current"], passwordError: errors["password"], confirmationError: errors["confirmation"],
+            currentError: errors["current"], secondFactorPasswordError: errors["recovery-current"], passwordError: errors["password"],
+            confirmationError: errors["confirmation"],
             secondFactor: secondFactor)
     }
 

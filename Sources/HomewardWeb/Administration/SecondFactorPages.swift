@@ -120,7 +120,7 @@ enum SecondFactorPages {
         else { return backToSignIn(request, services: services) }
         let now = services.clock.now()
         if let lockedUntil = user.lockedUntil, lockedUntil > now { return backToSignIn(request, services: services) }
-        if let proof = try await accepted(form["code"], factor: factor, user: user.id, at: now, services: services),
+        if let proof = factor.proof(form["code"], at: now),
             try await services.store.spendSecondFactor(proof, of: user.id, at: now)
         {
             try await services.store.deletePendingSignIn(keyHash: pending.keyHash)
@@ -142,18 +142,6 @@ enum SecondFactorPages {
                 layout: .init(context: context, services: services, title: "Enter your code"), action: Routes.signInCode.path,
                 error: "That code is not right. Codes change every 30 seconds; use the one shown now, or a recovery code."),
             status: .unauthorized)
-    }
-
-    /// What `entered` proves, if anything: an authenticator code of an unused step, or an unused
-    /// recovery code.
-    static func accepted(_ entered: String, factor: SecondFactorRecord, user: UserID, at now: Date, services: AppServices) async throws
-        -> SecondFactorProof?
-    {
-        if RecoveryCodes.looksLikeRecoveryCode(entered) {
-            let hash = RecoveryCodes.hash(entered)
-            return try await services.store.hasUnusedRecoveryCode(hash, of: user) ? .recoveryCode(hash: hash) : nil
-        }
-        return factor.totp.matchingStep(entered, at: now, lastUsedStep: factor.lastUsedStep).map { .totp(step: $0) }
     }
 
     /// Starts the session after the second step and sends the person on.
@@ -281,7 +269,8 @@ enum SecondFactorPages {
         let hash = try await services.store.passwordHash(of: context.user.id)
         if try await services.passwords.verify(form["current"], against: hash) { return nil }
         var refused = FieldErrors()
-        refused.add("current", "This is not your current password.")
+        // Named after the second-factor form's own field, so the error stands beside it.
+        refused.add("recovery-current", "This is not your current password.")
         return try services.views.page(
             "account", try await AccountPages.model(context, services, errors: refused), status: .unprocessableContent)
     }

@@ -81,7 +81,7 @@ public func makeServices(
     ids: any IdentifierGenerator = RandomIdentifierGenerator(), logger: Logger
 ) async throws -> AppServices {
     let store = try await SQLDataStore.open(
-        configuration.databaseLocation, cipher: try configuration.fieldCipher ?? DevelopmentFieldKey.loadOrCreate(configuration),
+        configuration.databaseLocation, cipher: try DevelopmentFieldKey.cipher(for: configuration),
         logger: logger)
     do {
         try await StoredPhotoReencoding.run(store: store, clock: clock, logger: logger)
@@ -95,7 +95,12 @@ public func makeServices(
 /// In development without `HOMEWARD_FIELD_KEYS`, the sensitive fields are still sealed: with a key
 /// made once and kept in the data folder, readable by its owner only. Production names its keys.
 public enum DevelopmentFieldKey {
-    public static func loadOrCreate(_ configuration: HomewardConfiguration) throws -> FieldCipher? {
+    /// The configured keys, or in development the data folder's own key.
+    public static func cipher(for configuration: HomewardConfiguration) throws -> FieldCipher? {
+        try configuration.fieldCipher ?? loadOrCreate(configuration)
+    }
+
+    static func loadOrCreate(_ configuration: HomewardConfiguration) throws -> FieldCipher? {
         guard configuration.environment == .development else { return nil }
         let path = (configuration.dataDirectory as NSString).appendingPathComponent("field-keys")
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
