@@ -13,7 +13,7 @@ extension SQLDataStore {
                 ORDER BY acknowledge_by, id LIMIT \(bind: max(1, min(limit, 1000)))
                 """
                 : "SELECT * FROM tips WHERE notified_at IS NULL ORDER BY submitted_at, id LIMIT \(bind: max(1, min(limit, 1000)))"
-            return try await db.raw(query).all().map(self.tip(from:))
+            return try await db.raw(query).all().compactMap(self.readableTip)
         }
     }
 

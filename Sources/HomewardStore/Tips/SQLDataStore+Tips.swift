@@ -106,16 +106,17 @@ extension SQLDataStore {
                     SELECT * FROM tips WHERE investigating_organization_id = \(bind: organization.rawValue)
                     ORDER BY submitted_at DESC, id LIMIT \(literal: cap)
                     """
-                ).all().map(self.tip(from:))
+                ).all().compactMap(self.readableTip)
             }
-            return try await db.raw("SELECT * FROM tips ORDER BY submitted_at DESC, id LIMIT \(literal: cap)").all().map(self.tip(from:))
+            return try await db.raw("SELECT * FROM tips ORDER BY submitted_at DESC, id LIMIT \(literal: cap)").all().compactMap(
+                self.readableTip)
         }
     }
 
     public func tips(ofEpisode episode: EpisodeID) async throws -> [Tip] {
         try await engine.read { db in
             try await db.raw("SELECT * FROM tips WHERE episode_id = \(bind: episode.rawValue) ORDER BY submitted_at DESC, id").all()
-                .map(self.tip(from:))
+                .compactMap(self.readableTip)
         }
     }
 
@@ -144,6 +145,17 @@ extension SQLDataStore {
 
     public func tipCount() async throws -> Int {
         try await engine.read { db in try await db.raw("SELECT COUNT(*) AS n FROM tips").first()?.int("n") ?? 0 }
+    }
+
+    /// The tip of `row` in a list, or nil (logged by id) when it cannot be read: one damaged tip
+    /// must not hide every other tip from its police, or stop the notice pass for everyone.
+    func readableTip(_ row: any SQLRow) -> Tip? {
+        do {
+            return try tip(from: row)
+        } catch {
+            Self.skipUnreadable("tip", id: try? row.string("id"), error)
+            return nil
+        }
     }
 
     func tip(from row: any SQLRow) throws -> Tip {
