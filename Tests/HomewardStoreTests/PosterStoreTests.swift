@@ -76,9 +76,9 @@ struct PosterStoreTests {
             #expect(try await store.referrals(ofEpisode: episode.id).map(\.status) == [.done])
 
             let tasks = LongTermPolicy().tasks(for: episode.id, at: now) { UUID().uuidString }
-            #expect(try await store.openLongTermTasks(tasks, audit: audit("long_term")))
+            #expect(try await store.openLongTermTasks(tasks, of: episode.id, audit: audit("long_term")))
             let twice = LongTermPolicy().tasks(for: episode.id, at: now) { UUID().uuidString }
-            #expect(!(try await store.openLongTermTasks(twice, audit: audit("long_term"))))
+            #expect(!(try await store.openLongTermTasks(twice, of: episode.id, audit: audit("long_term"))))
             #expect(try await store.tasks(of: episode.id).count == 2)
         }
     }

@@ -127,4 +127,59 @@ struct DraftTests {
             #expect(try await services.store.drafts(in: fixtures.agencyA.id).isEmpty)
         }
     }
+
+    @Test func the_queue_and_the_case_list_page_through_every_open_case_nearest_deadline_first() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let now = services.clock.now()
+            // 60 more open cases, each received a minute earlier than the next: 61 in all.
+            var reports: [(child: Child, episode: MissingEpisode)] = []
+            for n in 0..<60 {
+                let child = Child(
+                    id: ChildID("paged-\(n)"), organizationID: fixtures.agencyA.id, firstName: "Paged\(n)", lastName: "Fictional",
+                    dateOfBirth: CivilDate(year: 2012, month: 1, day: 1)!, sex: .male, race: "W", heightInches: 60, weightPounds: 90,
+                    createdAt: now)
+                var episode = fixtures.episode
+                episode.id = EpisodeID("paged-episode-\(n)")
+                episode.childID = child.id
+                episode.receivedAt = now - 7200 - Double(n) * 60
+                reports.append((child, episode))
+            }
+            for report in reports {
+                _ = try await services.store.fileReport(
+                    child: report.child, childIsNew: true, episode: report.episode, events: [], deletingDraft: nil, idempotencyKey: nil,
+                    audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "fixture", recordType: "test"))
+            }
+            let manager = fixtures.account(.caseManager)
+
+            // Filing numbers the cases; the children's names tell them apart.
+            func caseNumbers(_ text: String) -> [String] {
+                text.components(separatedBy: "Paged").dropFirst().map { String($0.prefix { $0.isNumber }) }.map {
+                    String(repeating: "0", count: 3 - $0.count) + $0
+                }
+            }
+            func next(_ text: String) -> String? {
+                guard let range = text.range(of: #"<a href="([^"]+)" rel="next">"#, options: .regularExpression) else { return nil }
+                return String(text[range]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
+                    .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#61;", with: "=")
+            }
+            for start in ["/cases", "/episodes"] {
+                let first = try await client.page(.get, start, as: manager, fixtures: fixtures)
+                #expect(first.status == .ok)
+                // The oldest report has the nearest deadline: the queue starts with it.
+                #expect(caseNumbers(first.text).prefix(3) == ["059", "058", "057"])
+                let link = try #require(next(first.text), "\(start) links to its next page")
+                let second = try await client.page(.get, link, as: manager, fixtures: fixtures)
+                #expect(second.status == .ok)
+                #expect(Set(caseNumbers(first.text)).isDisjoint(with: caseNumbers(second.text)))
+                #expect(Set(caseNumbers(first.text) + caseNumbers(second.text)).count == 60)
+                #expect(next(second.text) == nil)
+            }
+            // Taking a case puts it under "Mine".
+            _ = try await client.page(.post, "/episodes/paged-episode-7/assign", as: manager, fixtures: fixtures)
+            let mine = try await client.page(.get, "/cases?show=mine", as: manager, fixtures: fixtures)
+            #expect(caseNumbers(mine.text) == ["007"])
+            let unassigned = try await client.page(.get, "/cases?show=unassigned", as: manager, fixtures: fixtures)
+            #expect(!caseNumbers(unassigned.text).contains("007"))
+        }
+    }
 }

@@ -156,9 +156,118 @@ public protocol ReportingStore: Sendable {
     func drafts(in organization: OrganizationID) async throws -> [ReportDraft]
     func deleteDraft(_ id: String) async throws
 
-    /// Opens the long-term tasks of an episode, once: returns false when another instance (or an
-    /// earlier run) already did.
-    func openLongTermTasks(_ tasks: [CaseTask], audit: AuditEntry) async throws -> Bool
+    /// Opens the long-term tasks of an episode that it lacks, once, and marks the episode as done
+    /// with by the long-term pass: returns false (and audits nothing) when another instance or an
+    /// earlier run already opened them.
+    func openLongTermTasks(_ tasks: [CaseTask], of episode: EpisodeID, audit: AuditEntry) async throws -> Bool
+
+    // MARK: Schedules (see ``EpisodeSchedule``)
+
+    /// Open episodes with a threshold due at `instant` (their next check at or before it), with
+    /// their children and events, in the order they fell due, after `cursor`; at most `limit`.
+    /// Each with the instant its schedule said it was due (the place to go on from).
+    func episodesDue(at instant: Date, after cursor: ScheduleCursor?, limit: Int) async throws -> [(record: EpisodeRecord, dueAt: Date)]
+    /// Derives and stores the schedules of `episodes` again from their events and escalations.
+    func refreshSchedules(of episodes: [EpisodeID]) async throws
+    /// Open and located episodes in queue order (nearest open deadline first), after `cursor`.
+    func caseQueue(_ filter: CaseQueueFilter, after cursor: QueueCursor?, limit: Int) async throws -> [EpisodeRecord]
+    /// Where the queue goes on after `record`.
+    func queueCursor(after record: EpisodeRecord) async throws -> QueueCursor?
+    /// How many open episodes matching `filter` have a breached clock, and how many have one past a
+    /// warning threshold but none breached, at `instant`; counted by the database.
+    func attentionCounts(matching filter: EpisodeFilter, at instant: Date) async throws -> AttentionCounts
+    /// Open and located episodes received at or before `cutoff` that the long-term pass has not yet
+    /// handled, oldest first.
+    func episodesTurningLongTerm(receivedBefore cutoff: Date, limit: Int) async throws -> [MissingEpisode]
+}
+
+/// A place in the escalation pass's list of due episodes.
+public struct ScheduleCursor: Sendable, Equatable {
+    public var at: Date
+    public var id: EpisodeID
+
+    public init(at: Date, id: EpisodeID) {
+        self.at = at
+        self.id = id
+    }
+}
+
+/// A place in the case queue: the queue key and id of the last case of a page, as opaque text.
+public struct QueueCursor: Sendable, Equatable {
+    public var key: String
+    public var id: EpisodeID
+
+    public init(key: String, id: EpisodeID) {
+        self.key = key
+        self.id = id
+    }
+
+    /// Reads a cursor Homeward gave; nil for anything else.
+    public init?(_ text: String) {
+        guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
+            let decoded = String(data: data, encoding: .utf8)
+        else { return nil }
+        let parts = decoded.split(separator: "~", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+            parts[0].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "|") })
+        else { return nil }
+        key = parts[0]
+        id = EpisodeID(parts[1])
+    }
+
+    public var text: String {
+        Data("\(key)~\(id.rawValue)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}
+
+/// Which cases of the queue to show.
+public struct CaseQueueFilter: Sendable, Equatable {
+    public enum Assignment: Sendable, Equatable {
+        case anyone
+        case unassigned
+        case assigned(UserID)
+    }
+
+    /// Cases reported by this agency.
+    public var reportingOrganization: OrganizationID?
+    /// Cases investigated by this police agency.
+    public var investigatingOrganization: OrganizationID?
+    public var assignment: Assignment
+    /// Only open cases needing this attention at `instant`: a deadline breached, or a warning
+    /// passed with no deadline breached.
+    public var attention: (CaseAttention, at: Date)?
+
+    public init(
+        reportingOrganization: OrganizationID? = nil, investigatingOrganization: OrganizationID? = nil, assignment: Assignment = .anyone,
+        attention: (CaseAttention, at: Date)? = nil
+    ) {
+        self.reportingOrganization = reportingOrganization
+        self.investigatingOrganization = investigatingOrganization
+        self.assignment = assignment
+        self.attention = attention
+    }
+
+    /// The queue of the cases `filter` scopes to.
+    public init(scope filter: EpisodeFilter) {
+        self.init(reportingOrganization: filter.reportingOrganization, investigatingOrganization: filter.investigatingOrganization)
+    }
+
+    public static func == (a: CaseQueueFilter, b: CaseQueueFilter) -> Bool {
+        a.reportingOrganization == b.reportingOrganization && a.investigatingOrganization == b.investigatingOrganization
+            && a.assignment == b.assignment && a.attention?.0 == b.attention?.0 && a.attention?.at == b.attention?.at
+    }
+}
+
+/// Open cases that need someone, as counted by the store.
+public struct AttentionCounts: Sendable, Equatable {
+    public var breached: Int
+    public var warning: Int
+
+    public init(breached: Int, warning: Int) {
+        self.breached = breached
+        self.warning = warning
+    }
 }
 
 /// A client's key for a request it may send again, with a digest of what the request asks: the

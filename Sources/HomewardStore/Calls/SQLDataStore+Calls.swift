@@ -265,11 +265,7 @@ extension SQLDataStore {
     public func unescalatedOverdueQAReviews(at instant: Date, limit: Int) async throws -> [QAReview] {
         try await engine.read { db in
             try await db.raw(
-                """
-                SELECT * FROM qa_reviews r WHERE r.submitted_at IS NULL AND r.due_at < \(bind: stored(instant))
-                    AND NOT EXISTS (SELECT 1 FROM qa_escalations e WHERE e.review_id = r.id)
-                ORDER BY r.due_at, r.id LIMIT \(bind: limit)
-                """
+                SweepQuery.qaReviewsOverdue(at: instant, limit: limit)
             ).all().map(Self.review(from:))
         }
     }

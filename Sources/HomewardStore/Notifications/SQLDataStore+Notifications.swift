@@ -5,21 +5,7 @@ import SQLKit
 extension SQLDataStore {
     public func escalations(for episodes: [EpisodeID]) async throws -> Set<Escalation> {
         guard !episodes.isEmpty else { return [] }
-        let ids = episodes.map(\.rawValue)
-        return try await engine.read { db in
-            var found = Set<Escalation>()
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                for row in try await db.raw(
-                    "SELECT episode_id, clock_kind, threshold FROM escalations WHERE episode_id IN (\(binds: chunk))"
-                ).all() {
-                    guard let kind = ClockKind(rawValue: try row.string("clock_kind")) else { continue }
-                    found.insert(
-                        Escalation(
-                            episodeID: EpisodeID(try row.string("episode_id")), clockKind: kind, threshold: try row.string("threshold")))
-                }
-            }
-            return found
-        }
+        return try await engine.read { db in try await Self.escalations(of: episodes.map(\.rawValue), in: db) }
     }
 
     public func recordEscalation(
@@ -40,6 +26,7 @@ extension SQLDataStore {
             guard inserted != nil else { return false }
             try await Self.insertNotifications(notifications, in: db)
             try await Self.insertOutbox(outbox, in: db)
+            try await self.refreshSchedule(escalation.episodeID, in: db)
             return true
         }
     }

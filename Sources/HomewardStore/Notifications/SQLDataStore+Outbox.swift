@@ -71,18 +71,12 @@ extension SQLDataStore {
     }
 
     public func claimDueMessages(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [OutboxMessage] {
-        let skipLocked = engine.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let due = SweepQuery.outboxDue(at: now, limit: limit, lock: engine.kind == .postgres)
         return try await engine.write { db in
             try await db.raw(
                 """
                 UPDATE outbox SET lease_owner = \(bind: owner), lease_until = \(bind: stored(now + lease))
-                WHERE id IN (
-                    SELECT id FROM outbox
-                    WHERE state = 'pending' AND next_attempt_at <= \(bind: stored(now))
-                        AND (lease_until IS NULL OR lease_until < \(bind: stored(now)))
-                    ORDER BY next_attempt_at, id LIMIT \(bind: max(1, min(limit, 500)))
-                    \(unsafeRaw: skipLocked)
-                )
+                WHERE id IN (\(due))
                 RETURNING *
                 """
             ).all().map(Self.outboxMessage(from:)).sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }

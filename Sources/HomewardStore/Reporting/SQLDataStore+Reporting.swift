@@ -66,10 +66,15 @@ extension SQLDataStore {
             let next = try await db.raw("SELECT value FROM counters WHERE name = \(bind: counter)").first()?.int("value") ?? 1
             filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
             try await self.insertEpisode(filed, in: db)
+            var filedEvents: [EpisodeEvent] = []
             for var event in events {
                 if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
                 try await self.insertEvent(event, in: db)
+                filedEvents.append(event)
             }
+            // A new episode has no escalations yet: its schedule follows from what is filed.
+            try await self.writeSchedule(
+                EpisodeSchedule.derive(self.clockDefinitions, episode: filed, events: filedEvents, escalated: []), of: filed.id, in: db)
             if let photo = report.photo {
                 try await Self.insertPhoto(photo, in: db)
                 if let photoAudit { _ = try await Self.appendAudit(photoAudit, in: db, kind: kind) }
@@ -97,6 +102,9 @@ extension SQLDataStore {
             for report in reports {
                 try await Self.insertChild(report.child, in: db)
                 try await self.insertEpisode(report.episode, in: db)
+                try await self.writeSchedule(
+                    EpisodeSchedule.derive(self.clockDefinitions, episode: report.episode, events: [], escalated: []),
+                    of: report.episode.id, in: db)
             }
         }
     }
@@ -153,6 +161,7 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await self.insertEvent(event, in: db)
             if let episode { try await self.updateEpisode(episode, at: event.recordedAt, in: db) }
+            try await self.refreshSchedule(event.episodeID, in: db)
             if let poster { try await Self.writePoster(poster, in: db) }
             for task in tasks {
                 try await db.raw(
@@ -195,6 +204,7 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await Self.updateChild(child, in: db)
             try await self.updateEpisode(episode, at: audit.occurredAt, in: db)
+            try await self.refreshSchedule(episode.id, in: db)
         }
     }
 

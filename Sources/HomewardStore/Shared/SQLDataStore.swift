@@ -10,20 +10,28 @@ public final class SQLDataStore: DataStore {
     let engine: any SQLEngine
     /// Seals the sensitive free text at rest; nil stores it plain (tests of the plain path only).
     let cipher: FieldCipher?
+    /// The clock rules each episode's schedule is derived under (see ``EpisodeSchedule``).
+    let clockDefinitions: [ClockDefinition]
 
     /// Wraps an open engine; call ``migrate()`` before use.
-    public init(engine: any SQLEngine, cipher: FieldCipher? = nil) {
+    public init(engine: any SQLEngine, cipher: FieldCipher? = nil, clockDefinitions: [ClockDefinition] = ClockDefinition.federal) {
         self.engine = engine
         self.cipher = cipher
+        self.clockDefinitions = clockDefinitions
     }
 
-    /// Opens the database at `location`, brings its schema up to date and checks that `cipher`
-    /// holds every key the stored values are sealed with.
-    public static func open(_ location: DatabaseLocation, cipher: FieldCipher? = nil, logger: Logger) async throws -> SQLDataStore {
-        let store = SQLDataStore(engine: try await location.open(logger: logger), cipher: cipher)
+    /// Opens the database at `location`, brings its schema up to date, checks that `cipher` holds
+    /// every key the stored values are sealed with, and derives the episodes' schedules again when
+    /// `clockDefinitions` are not those they were derived under.
+    public static func open(
+        _ location: DatabaseLocation, cipher: FieldCipher? = nil, clockDefinitions: [ClockDefinition] = ClockDefinition.federal,
+        logger: Logger
+    ) async throws -> SQLDataStore {
+        let store = SQLDataStore(engine: try await location.open(logger: logger), cipher: cipher, clockDefinitions: clockDefinitions)
         do {
             try await store.migrate()
             try await store.checkFieldKeys()
+            try await store.deriveSchedulesIfRulesChanged()
         } catch {
             try? await store.shutdown()
             throw error

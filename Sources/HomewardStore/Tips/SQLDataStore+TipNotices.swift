@@ -5,14 +5,7 @@ import SQLKit
 extension SQLDataStore {
     public func tipsAwaitingNotice(overdue: Bool, at instant: Date, limit: Int) async throws -> [Tip] {
         try await engine.read { db in
-            let query: SQLQueryString =
-                overdue
-                ? """
-                SELECT * FROM tips WHERE overdue_notified_at IS NULL AND received_at IS NULL
-                    AND acknowledge_by < \(bind: stored(instant))
-                ORDER BY acknowledge_by, id LIMIT \(bind: max(1, min(limit, 1000)))
-                """
-                : "SELECT * FROM tips WHERE notified_at IS NULL ORDER BY submitted_at, id LIMIT \(bind: max(1, min(limit, 1000)))"
+            let query = overdue ? SweepQuery.tipsOverdue(at: instant, limit: limit) : SweepQuery.tipsToAnnounce(limit: limit)
             return try await db.raw(query).all().compactMap(self.readableTip)
         }
     }

@@ -82,7 +82,7 @@ public func makeServices(
 ) async throws -> AppServices {
     let store = try await SQLDataStore.open(
         configuration.databaseLocation, cipher: try DevelopmentFieldKey.cipher(for: configuration),
-        logger: logger)
+        clockDefinitions: configuration.clockDefinitions, logger: logger)
     do {
         try await StoredPhotoReencoding.run(store: store, clock: clock, logger: logger)
         return try await AppServices(configuration: configuration, store: store, clock: clock, ids: ids, logger: logger)

@@ -50,28 +50,45 @@ enum RetentionRun {
 /// One escalation pass, callable from tests and the service alike.
 enum Escalations {
     /// Records every escalation that is due and not yet recorded; returns how many this pass recorded.
+    /// Reads only the cases whose schedule says a threshold is due, a page at a time, so its cost
+    /// follows the clocks that are due, not the cases that are open; each picked case's clocks are
+    /// read again from its events, and its schedule derived again afterwards.
     @discardableResult
-    static func runOnce(_ services: AppServices) async throws -> Int {
+    static func runOnce(_ services: AppServices, pageSize: Int = 200) async throws -> Int {
         let store = services.store
         let now = services.clock.now()
-        let records = try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open], limit: 5000))
-        let known = try await store.escalations(for: records.map(\.episode.id))
         var recipients = RecipientDirectory(services: services)
         var outbound = Outbound(services: services)
         var recorded = 0
-        for record in records {
-            // One case that fails (a recipient that cannot be read, say) is logged and the pass goes
-            // on: every other agency's alerts must still go out.
-            do {
-                recorded += try await escalate(
-                    record, known: known, recipients: &recipients, outbound: &outbound, services: services, now: now)
-            } catch {
-                services.logger.error(
-                    "escalation of one case failed; the pass goes on",
-                    metadata: [
-                        "episode_id": .string(record.episode.id.rawValue), "error_type": .string(String(reflecting: type(of: error))),
-                    ])
+        var cursor: ScheduleCursor?
+        while true {
+            let page = try await store.episodesDue(at: now, after: cursor, limit: pageSize)
+            guard let last = page.last else { break }
+            let records = page.map(\.record)
+            let known = try await store.escalations(for: records.map(\.episode.id))
+            var unchanged: [EpisodeID] = []
+            for record in records {
+                // One case that fails (a recipient that cannot be read, say) is logged and the pass goes
+                // on: every other agency's alerts must still go out.
+                do {
+                    let count = try await escalate(
+                        record, known: known, recipients: &recipients, outbound: &outbound, services: services, now: now)
+                    recorded += count
+                    // A recorded escalation derived the schedule again in its transaction; a case with
+                    // nothing new (picked by a schedule derived before its last change) is derived here.
+                    if count == 0 { unchanged.append(record.episode.id) }
+                } catch {
+                    services.logger.error(
+                        "escalation of one case failed; the pass goes on",
+                        metadata: [
+                            "episode_id": .string(record.episode.id.rawValue), "error_type": .string(String(reflecting: type(of: error))),
+                        ])
+                }
             }
+            try await store.refreshSchedules(of: unchanged)
+            // Each picked case's schedule has moved on, but one that failed keeps its place: the next
+            // page starts after the last one read.
+            cursor = ScheduleCursor(at: last.dueAt, id: last.record.episode.id)
         }
         return recorded
     }

@@ -15,16 +15,26 @@ enum CasePages {
         var breached: Bool
         var clocks: [ClockView]
         var assignAction: String
-        /// For ordering: the nearest deadline still owed, and when the agency learned of it.
-        var deadline: Date?
-        var receivedAt: Date
     }
 
     struct QueueModel: Sendable {
         var layout: LayoutModel
         var rows: [QueueRow]
         var canAssign: Bool
+        var views: [ListView]
+        var nextHref: String?
+        var firstHref: String?
     }
+
+    /// A choice of what a list shows, as a link.
+    struct ListView: Sendable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    /// Cases a list shows at once; the rest are a "next page" link away, read from where the page ended.
+    static let pageSize = 50
 
     static var endpoints: [Endpoint] {
         [
@@ -45,11 +55,21 @@ enum CasePages {
     }
 
     /// By the nearest deadline still owed (the most overdue first), then unassigned, then newest:
-    /// the order in which cases need a person.
+    /// the order in which cases need a person, as the database keeps it. `?show=mine|unassigned`
+    /// narrows it; `?after=` goes on from where a page ended.
     @Sendable static func queue(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
         let zone = context.local
-        let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located]))
+        let parameters = request.uri.queryParameters
+        let show = parameters.get("show").flatMap { ["mine", "unassigned"].contains($0) ? $0 : nil }
+        let assignment: CaseQueueFilter.Assignment =
+            switch show {
+            case "mine": .assigned(context.user.id)
+            case "unassigned": .unassigned
+            default: .anyone
+            }
+        let cursor = parameters.get("after").flatMap(QueueCursor.init)
+        let records = try await services.store.caseQueue(CaseQueueFilter(assignment: assignment), after: cursor, limit: pageSize)
         let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
         var agencies: [OrganizationID: String] = [:]
         for id in Set(records.map(\.episode.organizationID)) { agencies[id] = try await services.store.organization(id)?.name }
@@ -57,23 +77,27 @@ enum CasePages {
         let rows = records.map { record -> QueueRow in
             let readings = StatutoryClocks.read(
                 services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
-            let breached = CaseAttention(readings) == .breached
             return QueueRow(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
                 caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
                 unassigned: record.episode.caseManagerID == nil,
-                breached: breached, clocks: readings.map { ClockView($0, zone: zone, names: [:]) },
-                assignAction: Routes.assignCase(record.episode.id), deadline: CaseAttention.nearestOpenDeadline(readings),
-                receivedAt: record.episode.receivedAt)
-        }.sorted { a, b in
-            CaseAttention.precedes((a.deadline, a.unassigned, a.receivedAt), (b.deadline, b.unassigned, b.receivedAt))
+                breached: CaseAttention(readings) == .breached, clocks: readings.map { ClockView($0, zone: zone, names: [:]) },
+                assignAction: Routes.assignCase(record.episode.id))
+        }
+        var next: String?
+        if records.count == pageSize, let last = records.last, let after = try await services.store.queueCursor(after: last) {
+            next = Routes.query(Routes.cases.path, ["show": show, "after": after.text])
+        }
+        let views = [("All open cases", nil), ("Mine", "mine"), ("Unassigned", "unassigned")].map { label, value in
+            ListView(label: label, href: Routes.query(Routes.cases.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
             "cases",
             QueueModel(
                 layout: .init(context: context, services: services, title: "Case queue", current: Routes.cases.path), rows: rows,
-                canAssign: AccessPolicy.decide(context.principal, .assignCase).isAllowed))
+                canAssign: AccessPolicy.decide(context.principal, .assignCase).isAllowed, views: views, nextHref: next,
+                firstHref: cursor == nil ? nil : Routes.query(Routes.cases.path, ["show": show])))
     }
 
     @Sendable static func assign(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

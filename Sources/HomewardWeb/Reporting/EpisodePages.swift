@@ -21,6 +21,9 @@ enum EpisodePages {
         var allHref: String
         var canFile: Bool
         var newHref: String
+        var views: [CasePages.ListView]
+        var nextHref: String?
+        var firstHref: String?
     }
 
     struct TimelineItem: Sendable {
@@ -212,30 +215,55 @@ enum EpisodePages {
         return names
     }
 
+    /// The cases a principal works. Open ones (the default) in the queue's order, nearest deadline
+    /// first, or `?view=all`, every case newest first; `?attention=breached|warning` shows the open
+    /// cases the home page counted. A page at a time, each going on from where the last ended.
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn
         let now = services.clock.now()
         let zone = context.local
-        // `?attention=breached|warning`: the cases the home page counted.
-        let attention = request.uri.queryParameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }
-        // Each case's clocks are read once, then filtered and ordered by them.
-        var cases = try await services.store.episodeRecords(matching: filter(for: signedIn)).map { record in
-            (record, StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now))
+        let parameters = request.uri.queryParameters
+        let attention = parameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }.flatMap { $0 == .none ? nil : $0 }
+        let showsAll = attention == nil && parameters.get("view") == "all"
+        let after = parameters.get("after")
+        let pageSize = CasePages.pageSize
+        let records: [EpisodeRecord]
+        var next: String?
+        if showsAll {
+            var filter = filter(for: signedIn)
+            filter.limit = pageSize
+            filter.after = after.flatMap(EpisodeFilter.Cursor.init)
+            records = try await services.store.episodeRecords(matching: filter)
+            if records.count == pageSize, let last = records.last {
+                next = Routes.query(Routes.episodes.path, ["view": "all", "after": EpisodeFilter.Cursor(after: last.episode).text])
+            }
+        } else {
+            var filter = CaseQueueFilter(scope: filter(for: signedIn))
+            filter.attention = attention.map { ($0, at: now) }
+            records = try await services.store.caseQueue(filter, after: after.flatMap(QueueCursor.init), limit: pageSize)
+            if records.count == pageSize, let last = records.last, let cursor = try await services.store.queueCursor(after: last) {
+                next = Routes.query(Routes.episodes.path, ["attention": attention?.rawValue, "after": cursor.text])
+            }
         }
-        if let attention { cases = cases.filter { CaseAttention($0.1) == attention } }
-        cases = cases.map { ($0.0, $0.1, CaseAttention.nearestOpenDeadline($0.1)) }.sorted {
-            CaseAttention.precedes(($0.2, false, $0.0.episode.receivedAt), ($1.2, false, $1.0.episode.receivedAt))
-        }.map { ($0.0, $0.1) }
         try await services.store.appendAudit(
             services.auditEntry(
                 context, action: "episodes.list", recordType: "organization", recordID: context.organization.id.rawValue,
                 organization: context.organization.id))
-        let rows = cases.map { record, readings in
+        let rows = records.map { record in
             Row(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
-                clocks: readings.map { ClockView($0, zone: zone, names: [:]) })
+                clocks: StatutoryClocks.read(
+                    services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
+                )
+                .map { ClockView($0, zone: zone, names: [:]) })
         }
+        let views = [("Open cases", nil as String?), ("All cases, newest first", "all")].map { label, value in
+            CasePages.ListView(
+                label: label, href: Routes.query(Routes.episodes.path, ["view": value]),
+                current: attention == nil && (value == "all") == showsAll)
+        }
+        let first = Routes.query(Routes.episodes.path, ["view": showsAll ? "all" : nil, "attention": attention?.rawValue])
         return try services.views.page(
             "episodes",
             ListModel(
@@ -244,7 +272,8 @@ enum EpisodePages {
                 filterNote: attention.map {
                     $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
                 }, allHref: Routes.episodes.path,
-                canFile: AccessPolicy.decide(context.principal, .fileReport).isAllowed, newHref: Routes.newReport.path))
+                canFile: AccessPolicy.decide(context.principal, .fileReport).isAllowed, newHref: Routes.newReport.path, views: views,
+                nextHref: next, firstHref: after == nil ? nil : first))
     }
 
     static func detailModel(

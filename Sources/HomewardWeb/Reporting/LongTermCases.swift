@@ -60,15 +60,19 @@ enum LongTermCases {
         let now = services.clock.now()
         let policy = LongTermPolicy(days: services.configuration.longTermDays)
         var opened = 0
-        for record in try await store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))
-        where policy.isLongTerm(record.episode, at: now) {
-            let existing = Set(try await store.tasks(of: record.episode.id).map(\.kind))
-            guard !existing.contains(.ncicUpdate) || !existing.contains(.ageProgression) else { continue }
-            let tasks = policy.tasks(for: record.episode.id, at: now) { services.ids.next() }.filter { !existing.contains($0.kind) }
-            let audit = AuditEntry(
-                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.long_term", recordType: "episode",
-                recordID: record.episode.id.rawValue, targetOrganizationID: record.episode.organizationID, detail: "\(policy.days) days")
-            if try await store.openLongTermTasks(tasks, audit: audit) { opened += 1 }
+        // Only the cases past the age that the pass has not handled: each is marked in the
+        // transaction that opens its tasks, and never read by the pass again.
+        while true {
+            let due = try await store.episodesTurningLongTerm(receivedBefore: now - TimeInterval(policy.days) * 86_400, limit: 200)
+            for episode in due {
+                let existing = Set(try await store.tasks(of: episode.id).map(\.kind))
+                let tasks = policy.tasks(for: episode.id, at: now) { services.ids.next() }.filter { !existing.contains($0.kind) }
+                let audit = AuditEntry(
+                    occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.long_term", recordType: "episode",
+                    recordID: episode.id.rawValue, targetOrganizationID: episode.organizationID, detail: "\(policy.days) days")
+                if try await store.openLongTermTasks(tasks, of: episode.id, audit: audit) { opened += 1 }
+            }
+            if due.count < 200 { break }
         }
         return opened
     }

@@ -158,19 +158,8 @@ enum HomePage {
     private static func caseItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
         guard AccessPolicy.decide(signedIn.principal, .listEpisodes).isAllowed else { return [] }
         let now = services.clock.now()
-        var filter = EpisodePages.filter(for: signedIn)
-        filter.statuses = [.open]
-        var breached = 0
-        var warning = 0
-        for record in try await services.store.episodeRecords(matching: filter) {
-            switch CaseAttention(
-                StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now))
-            {
-            case .breached: breached += 1
-            case .warning: warning += 1
-            case .none: break
-            }
-        }
+        let counts = try await services.store.attentionCounts(matching: EpisodePages.filter(for: signedIn), at: now)
+        let (breached, warning) = (counts.breached, counts.warning)
         var items: [Item] = []
         if breached > 0 {
             items.append(

@@ -284,7 +284,18 @@ extension Routes {
     }
 
     /// The case list showing only the cases that need `attention`.
-    static func episodes(attention: CaseAttention) -> String { episodes.path + "?attention=\(attention.rawValue)" }
+    static func episodes(attention: CaseAttention) -> String { query(episodes.path, ["attention": attention.rawValue]) }
+
+    /// `path` with the non-empty `items` as its query, in name order, each value percent-encoded:
+    /// the one way list pages link to their filters and next pages.
+    static func query(_ path: String, _ items: [String: String?]) -> String {
+        var components = URLComponents()
+        components.path = path
+        let present = items.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+        components.queryItems = present.isEmpty ? nil : present.sorted { $0.name < $1.name }
+        // `+` would read as a space in a query; the cursors use none, but a filter value may.
+        return (components.string ?? path).replacingOccurrences(of: "+", with: "%2B")
+    }
 
     /// Where the proof of the duty closed by `event` is recorded.
     static func proof(_ id: EpisodeID, _ event: EpisodeEventKind) -> String? {

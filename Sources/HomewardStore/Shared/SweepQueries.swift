@@ -1,0 +1,183 @@
+import Foundation
+import HomewardCore
+import SQLKit
+
+/// The queries background passes and the busiest lists run, in one place, each with the index it
+/// is written for: the store runs them, and ``SQLDataStore/sweepPlans(at:)`` asks the database how
+/// it would run them, so that a lost or unusable index is found by a test rather than by a
+/// national database slowing down.
+enum SweepQuery {
+    /// Open episodes whose schedule has a threshold due at `now`, after `cursor`.
+    static func escalationsDue(at now: Date, after cursor: ScheduleCursor?, limit: Int) -> SQLQueryString {
+        var query: SQLQueryString = "SELECT * FROM episodes WHERE next_check_at IS NOT NULL AND next_check_at <= \(bind: stored(now))"
+        if let cursor {
+            let at = stored(cursor.at)
+            query = "\(query) AND (next_check_at > \(bind: at) OR (next_check_at = \(bind: at) AND id > \(bind: cursor.id.rawValue)))"
+        }
+        return "\(query) ORDER BY next_check_at, id LIMIT \(literal: max(1, min(limit, 1000)))"
+    }
+
+    /// The case queue in queue order, after `cursor`.
+    static func caseQueue(_ filter: CaseQueueFilter, after cursor: QueueCursor?, limit: Int) -> SQLQueryString {
+        var conditions: [SQLQueryString] = ["queue_key IS NOT NULL"]
+        if let reporting = filter.reportingOrganization { conditions.append("organization_id = \(bind: reporting.rawValue)") }
+        if let investigating = filter.investigatingOrganization {
+            conditions.append("police_organization_id = \(bind: investigating.rawValue)")
+        }
+        if let (attention, instant) = filter.attention {
+            let now = stored(instant)
+            switch attention {
+            case .breached:
+                conditions.append("status = 'open' AND open_deadline_at < \(bind: now)")
+            case .warning:
+                conditions.append("status = 'open' AND attention_from <= \(bind: now) AND open_deadline_at >= \(bind: now)")
+            case .none:
+                conditions.append("(status <> 'open' OR attention_from IS NULL OR attention_from > \(bind: now))")
+            }
+        }
+        switch filter.assignment {
+        case .anyone: break
+        case .unassigned: conditions.append("case_manager_id IS NULL")
+        case .assigned(let user): conditions.append("case_manager_id = \(bind: user.rawValue)")
+        }
+        if let cursor {
+            conditions.append("(queue_key > \(bind: cursor.key) OR (queue_key = \(bind: cursor.key) AND id > \(bind: cursor.id.rawValue)))")
+        }
+        return """
+            SELECT * FROM episodes WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
+            ORDER BY queue_key, id LIMIT \(literal: max(1, min(limit, 500)))
+            """
+    }
+
+    /// The scope of an attention count: open episodes of the filter's agencies.
+    private static func openScope(_ filter: EpisodeFilter) -> SQLList {
+        var scope: [SQLQueryString] = ["status = 'open'"]
+        if let reporting = filter.reportingOrganization { scope.append("organization_id = \(bind: reporting.rawValue)") }
+        if let investigating = filter.investigatingOrganization {
+            scope.append("police_organization_id = \(bind: investigating.rawValue)")
+        }
+        return SQLList(scope, separator: SQLRaw(" AND "))
+    }
+
+    /// Open episodes with a deadline passed at `now`.
+    static func breachedCount(_ filter: EpisodeFilter, at now: Date) -> SQLQueryString {
+        """
+        SELECT COUNT(*) AS n FROM episodes
+        WHERE \(openScope(filter)) AND open_deadline_at IS NOT NULL AND open_deadline_at < \(bind: stored(now))
+        """
+    }
+
+    /// Open episodes past a first warning at `now` (those breached included).
+    static func attentionCount(_ filter: EpisodeFilter, at now: Date) -> SQLQueryString {
+        """
+        SELECT COUNT(*) AS n FROM episodes
+        WHERE \(openScope(filter)) AND attention_from IS NOT NULL AND attention_from <= \(bind: stored(now))
+        """
+    }
+
+    /// Open and located episodes past the long-term age the long-term pass has not handled.
+    static func longTermDue(receivedBefore cutoff: Date, limit: Int) -> SQLQueryString {
+        """
+        SELECT * FROM episodes WHERE long_term_tasks_at IS NULL AND status IN ('open', 'located')
+            AND received_at <= \(bind: stored(cutoff))
+        ORDER BY received_at, id LIMIT \(literal: max(1, min(limit, 1000)))
+        """
+    }
+
+    /// Tips not yet announced to their agency, oldest first.
+    static func tipsToAnnounce(limit: Int) -> SQLQueryString {
+        "SELECT * FROM tips WHERE notified_at IS NULL ORDER BY submitted_at, id LIMIT \(literal: max(1, min(limit, 1000)))"
+    }
+
+    /// Tips past the time to acknowledge, not yet acknowledged nor announced as overdue.
+    static func tipsOverdue(at now: Date, limit: Int) -> SQLQueryString {
+        """
+        SELECT * FROM tips WHERE overdue_notified_at IS NULL AND received_at IS NULL AND acknowledge_by < \(bind: stored(now))
+        ORDER BY acknowledge_by, id LIMIT \(literal: max(1, min(limit, 1000)))
+        """
+    }
+
+    /// QA reviews past their window, not submitted and not yet escalated.
+    static func qaReviewsOverdue(at now: Date, limit: Int) -> SQLQueryString {
+        """
+        SELECT * FROM qa_reviews WHERE submitted_at IS NULL AND due_at < \(bind: stored(now))
+            AND NOT EXISTS (SELECT 1 FROM qa_escalations e WHERE e.review_id = qa_reviews.id)
+        ORDER BY due_at, id LIMIT \(literal: max(1, min(limit, 1000)))
+        """
+    }
+
+    /// Outbox messages due for an attempt at `now` and not leased; `lock` adds PostgreSQL's row lock.
+    static func outboxDue(at now: Date, limit: Int, lock: Bool) -> SQLQueryString {
+        """
+        SELECT id FROM outbox
+        WHERE state = 'pending' AND next_attempt_at <= \(bind: stored(now)) AND (lease_until IS NULL OR lease_until < \(bind: stored(now)))
+        ORDER BY next_attempt_at, id LIMIT \(literal: max(1, min(limit, 500)))\(unsafeRaw: lock ? " FOR UPDATE SKIP LOCKED" : "")
+        """
+    }
+
+    /// Every sweep with the index it must use and a typical query.
+    static func all(at now: Date) -> [(name: String, table: String, index: String, query: SQLQueryString)] {
+        let someone = EpisodeFilter(reportingOrganization: OrganizationID("plan-check"))
+        return [
+            ("escalation pass", "episodes", "episodes_next_check", escalationsDue(at: now, after: nil, limit: 200)),
+            (
+                "escalation pass, next page", "episodes", "episodes_next_check",
+                escalationsDue(at: now, after: ScheduleCursor(at: now - 60, id: EpisodeID("plan-check")), limit: 200)
+            ),
+            ("case queue", "episodes", "episodes_queue", caseQueue(CaseQueueFilter(), after: nil, limit: 50)),
+            (
+                "case queue, next page", "episodes", "episodes_queue",
+                caseQueue(CaseQueueFilter(), after: QueueCursor(key: "0|000000000000000|0|000000000000000", id: EpisodeID("x")), limit: 50)
+            ),
+            ("breached count", "episodes", "episodes_open_deadline", breachedCount(EpisodeFilter(), at: now)),
+            ("attention count", "episodes", "episodes_attention", attentionCount(EpisodeFilter(), at: now)),
+            ("breached count of an agency", "episodes", "episodes_", breachedCount(someone, at: now)),
+            ("long-term pass", "episodes", "episodes_long_term_due", longTermDue(receivedBefore: now, limit: 200)),
+            ("tip announcements", "tips", "tips_to_notify", tipsToAnnounce(limit: 200)),
+            ("overdue tips", "tips", "tips_awaiting_acknowledgement", tipsOverdue(at: now, limit: 200)),
+            ("overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due", qaReviewsOverdue(at: now, limit: 200)),
+            ("outbox deliveries", "outbox", "outbox_due", outboxDue(at: now, limit: 50, lock: false)),
+        ]
+    }
+}
+
+/// How the database would run one sweep query.
+public struct SweepPlan: Sendable, Equatable {
+    public var name: String
+    public var index: String
+    /// The plan as the database describes it.
+    public var plan: String
+    /// Whether the plan reads through the expected index (for a name ending in `_`, any index of
+    /// that table) and never scans the whole table.
+    public var usesIndex: Bool
+}
+
+extension SQLDataStore {
+    /// The plan of every sweep query (see ``SweepQuery``). On PostgreSQL sequential scans are
+    /// switched off for the question, so that the answer says whether the index can serve the
+    /// query at all, whatever the size of the tables.
+    public func sweepPlans(at now: Date) async throws -> [SweepPlan] {
+        let kind = engine.kind
+        return try await engine.write { db in
+            if kind == .postgres { try await db.raw("SET LOCAL enable_seqscan = off").run() }
+            var plans: [SweepPlan] = []
+            for sweep in SweepQuery.all(at: now) {
+                let lines: [String]
+                switch kind {
+                case .sqlite:
+                    lines = try await db.raw("EXPLAIN QUERY PLAN \(sweep.query)").all().map { try $0.string("detail") }
+                case .postgres:
+                    lines = try await db.raw("EXPLAIN \(sweep.query)").all().map { try $0.string("QUERY PLAN") }
+                }
+                let plan = lines.joined(separator: "\n")
+                let scansTable =
+                    kind == .sqlite
+                    ? lines.contains { $0 == "SCAN \(sweep.table)" || $0.hasPrefix("SCAN \(sweep.table) ") && !$0.contains("INDEX") }
+                    : lines.contains { $0.contains("Seq Scan on \(sweep.table)") }
+                plans.append(
+                    SweepPlan(name: sweep.name, index: sweep.index, plan: plan, usesIndex: plan.contains(sweep.index) && !scansTable))
+            }
+            return plans
+        }
+    }
+}
