@@ -48,7 +48,11 @@ public struct EpisodeFilter: Sendable, Equatable {
     public var statuses: Set<EpisodeStatus>?
     /// Only episodes whose record or timeline changed at or after this instant.
     public var updatedSince: Date?
-    /// Only episodes after this one in the order lists use (newest report first).
+    /// Only episodes the agency learned of at or before this instant.
+    public var receivedBefore: Date?
+    /// Oldest report first instead of newest first.
+    public var oldestFirst = false
+    /// Only episodes after this one in the list's order.
     public var after: Cursor?
     public var limit: Int
 

@@ -24,6 +24,11 @@ extension Migrations {
             "CREATE INDEX episodes_attention ON episodes (status, attention_from) WHERE attention_from IS NOT NULL",
             "CREATE INDEX episodes_open_deadline ON episodes (status, open_deadline_at) WHERE open_deadline_at IS NOT NULL",
             "CREATE INDEX episodes_long_term_due ON episodes (status, received_at) WHERE long_term_tasks_at IS NULL",
+            // Every case, newest first; and the long-term list, cases still missing, oldest first.
+            "CREATE INDEX episodes_by_receipt ON episodes (received_at, id)",
+            // SQLite uses a partial index only when the query repeats its condition as written: the
+            // store writes status lists sorted.
+            "CREATE INDEX episodes_missing_by_receipt ON episodes (status, received_at, id) WHERE status IN ('located', 'open')",
             // Acknowledged tips leave this index, so the overdue pass reads only tips still waiting.
             "DROP INDEX tips_overdue_to_notify",
             "CREATE INDEX tips_awaiting_acknowledgement ON tips (acknowledge_by, id) WHERE received_at IS NULL AND overdue_notified_at IS NULL",

@@ -129,23 +129,8 @@ extension SQLDataStore {
     }
 
     public func episodeRecords(matching filter: EpisodeFilter) async throws -> [EpisodeRecord] {
-        var conditions: [SQLQueryString] = []
-        if let reporting = filter.reportingOrganization { conditions.append("organization_id = \(bind: reporting.rawValue)") }
-        if let investigating = filter.investigatingOrganization {
-            conditions.append("police_organization_id = \(bind: investigating.rawValue)")
-        }
-        if let statuses = filter.statuses, !statuses.isEmpty {
-            conditions.append("status IN (\(binds: statuses.map(\.rawValue).sorted()))")
-        }
-        if let since = filter.updatedSince { conditions.append("updated_at >= \(bind: stored(since))") }
-        if let after = filter.after {
-            let at = stored(after.receivedAt)
-            conditions.append("(received_at < \(bind: at) OR (received_at = \(bind: at) AND id > \(bind: after.id.rawValue)))")
-        }
-        var query: SQLQueryString = "SELECT * FROM episodes"
-        if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
-        let final: SQLQueryString = "\(query) ORDER BY received_at DESC, id LIMIT \(literal: max(1, min(filter.limit, 5000)))"
-        return try await engine.read { db in try await self.records(from: try await db.raw(final).all(), in: db) }
+        let query = SweepQuery.episodes(filter)
+        return try await engine.read { db in try await self.records(from: try await db.raw(query).all(), in: db) }
     }
 
     public func episodes(ofChild child: ChildID) async throws -> [MissingEpisode] {

@@ -17,6 +17,32 @@ enum SweepQuery {
         return "\(query) ORDER BY next_check_at, id LIMIT \(literal: max(1, min(limit, 1000)))"
     }
 
+    /// Episodes matching `filter`, newest report first (or oldest first), after its cursor.
+    static func episodes(_ filter: EpisodeFilter) -> SQLQueryString {
+        var conditions: [SQLQueryString] = []
+        if let reporting = filter.reportingOrganization { conditions.append("organization_id = \(bind: reporting.rawValue)") }
+        if let investigating = filter.investigatingOrganization {
+            conditions.append("police_organization_id = \(bind: investigating.rawValue)")
+        }
+        if let statuses = filter.statuses, !statuses.isEmpty {
+            conditions.append("status IN (\(unsafeRaw: statuses.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")))")
+        }
+        if let since = filter.updatedSince { conditions.append("updated_at >= \(bind: stored(since))") }
+        if let before = filter.receivedBefore { conditions.append("received_at <= \(bind: stored(before))") }
+        if let after = filter.after {
+            let at = stored(after.receivedAt)
+            let beyond = filter.oldestFirst ? ">" : "<"
+            conditions.append(
+                """
+                (received_at \(unsafeRaw: beyond) \(bind: at) OR (received_at = \(bind: at) AND id \(unsafeRaw: beyond) \(bind: after.id.rawValue)))
+                """)
+        }
+        var query: SQLQueryString = "SELECT * FROM episodes"
+        if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
+        let order = filter.oldestFirst ? "received_at, id" : "received_at DESC, id DESC"
+        return "\(query) ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(filter.limit, 5000)))"
+    }
+
     /// The case queue in queue order, after `cursor`.
     static func caseQueue(_ filter: CaseQueueFilter, after cursor: QueueCursor?, limit: Int) -> SQLQueryString {
         var conditions: [SQLQueryString] = ["queue_key IS NOT NULL"]
@@ -115,6 +141,14 @@ enum SweepQuery {
         """
     }
 
+    /// The long-term list's filter: cases still missing 30 days after the report, oldest first.
+    private static func longTermList(_ now: Date) -> EpisodeFilter {
+        var filter = EpisodeFilter(statuses: [.open, .located], limit: 50)
+        filter.receivedBefore = now - 30 * 86_400
+        filter.oldestFirst = true
+        return filter
+    }
+
     /// Every sweep with the index it must use and a typical query.
     static func all(at now: Date) -> [(name: String, table: String, index: String, query: SQLQueryString)] {
         let someone = EpisodeFilter(reportingOrganization: OrganizationID("plan-check"))
@@ -132,7 +166,12 @@ enum SweepQuery {
             ("breached count", "episodes", "episodes_open_deadline", breachedCount(EpisodeFilter(), at: now)),
             ("attention count", "episodes", "episodes_attention", attentionCount(EpisodeFilter(), at: now)),
             ("breached count of an agency", "episodes", "episodes_", breachedCount(someone, at: now)),
-            ("long-term pass", "episodes", "episodes_long_term_due", longTermDue(receivedBefore: now, limit: 200)),
+            (
+                "long-term pass", "episodes", "episodes_long_term_due|episodes_missing_by_receipt",
+                longTermDue(receivedBefore: now, limit: 200)
+            ),
+            ("every case, newest first", "episodes", "episodes_by_receipt", episodes(EpisodeFilter(limit: 50))),
+            ("long-term list", "episodes", "episodes_missing_by_receipt", episodes(longTermList(now))),
             ("tip announcements", "tips", "tips_to_notify", tipsToAnnounce(limit: 200)),
             ("overdue tips", "tips", "tips_awaiting_acknowledgement", tipsOverdue(at: now, limit: 200)),
             ("overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due", qaReviewsOverdue(at: now, limit: 200)),
@@ -147,8 +186,8 @@ public struct SweepPlan: Sendable, Equatable {
     public var index: String
     /// The plan as the database describes it.
     public var plan: String
-    /// Whether the plan reads through the expected index (for a name ending in `_`, any index of
-    /// that table) and never scans the whole table.
+    /// Whether the plan reads through the expected index (one of several separated by `|`; for a
+    /// name ending in `_`, any index of that table) and never scans the whole table.
     public var usesIndex: Bool
 }
 
@@ -174,8 +213,8 @@ extension SQLDataStore {
                     kind == .sqlite
                     ? lines.contains { $0 == "SCAN \(sweep.table)" || $0.hasPrefix("SCAN \(sweep.table) ") && !$0.contains("INDEX") }
                     : lines.contains { $0.contains("Seq Scan on \(sweep.table)") }
-                plans.append(
-                    SweepPlan(name: sweep.name, index: sweep.index, plan: plan, usesIndex: plan.contains(sweep.index) && !scansTable))
+                let indexed = sweep.index.split(separator: "|").contains { plan.contains($0) }
+                plans.append(SweepPlan(name: sweep.name, index: sweep.index, plan: plan, usesIndex: indexed && !scansTable))
             }
             return plans
         }

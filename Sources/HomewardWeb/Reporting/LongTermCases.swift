@@ -24,13 +24,20 @@ enum LongTermCasePages {
         var layout: LayoutModel
         var rows: [LongTermRow]
         var days: Int
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// Oldest first, a page at a time.
     @Sendable static func longTerm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
         let policy = LongTermPolicy(days: services.configuration.longTermDays)
-        let records = try await services.store.episodeRecords(matching: EpisodeFilter(statuses: [.open, .located], limit: 5000))
-            .filter { policy.isLongTerm($0.episode, at: now) }.sorted { $0.episode.receivedAt < $1.episode.receivedAt }
+        var filter = EpisodeFilter(statuses: [.open, .located], limit: CasePages.pageSize)
+        filter.receivedBefore = now - TimeInterval(policy.days) * 86_400
+        filter.oldestFirst = true
+        let after = request.uri.queryParameters.get("after")
+        filter.after = after.flatMap(EpisodeFilter.Cursor.init)
+        let records = try await services.store.episodeRecords(matching: filter)
         var rows: [LongTermRow] = []
         for record in records {
             let tasks = try await services.store.tasks(of: record.episode.id)
@@ -42,12 +49,14 @@ enum LongTermCasePages {
                     openTasks: tasks.filter { $0.completedAt == nil }.count,
                     posterStatus: poster?.status.title ?? "No poster"))
         }
+        let next =
+            records.count == CasePages.pageSize
+            ? records.last.map { Routes.query(Routes.longTermCases.path, ["after": EpisodeFilter.Cursor(after: $0.episode).text]) } : nil
         return try services.views.page(
             "long-term",
             LongTermModel(
                 layout: .init(context: context, services: services, title: "Long-term cases", current: Routes.longTermCases.path),
-                rows: rows,
-                days: policy.days))
+                rows: rows, days: policy.days, nextHref: next, firstHref: after == nil ? nil : Routes.longTermCases.path))
     }
 }
 
