@@ -106,7 +106,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "HomewardBenchmarks",
-            dependencies: ["HomewardCore", "HomewardStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HomewardCore", "HomewardStore", "HomewardWeb", "HomewardPDF", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/Sources",
             swiftSettings: strictSettings
         ),

@@ -82,7 +82,8 @@ enum ReadinessBenchmark {
         print(
             "criteria: \(evaluation.criteria.map { "\($0.id) \($0.done)/\($0.total)" }.joined(separator: ", ")); gaps \(evaluation.gaps.count)"
         )
-        report("evaluation only", times)
+        NationalBenchmarks.report(
+            "readiness: evaluation only", times, extra: ["personnel": "\(personnelCount)", "records": "\(recordCount)"])
 
         // The same agency read from SQLite first, as the readiness page does.
         try? FileManager.default.removeItem(atPath: directory)
@@ -111,18 +112,13 @@ enum ReadinessBenchmark {
             _ = ReadinessEvaluator.evaluate(read, program: program, on: today, baseline: baseline, renewal: true)
             withReads.append(milliseconds(ContinuousClock.now - start))
         }
-        report("read from SQLite + evaluation", withReads)
+        NationalBenchmarks.report(
+            "readiness: read from SQLite + evaluation", withReads, extra: ["personnel": "\(personnelCount)", "records": "\(recordCount)"])
         try await store.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    static func report(_ label: String, _ times: [Double]) {
-        let sorted = times.sorted()
-        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        print(String(format: "%@: n %d, p50 %.2f ms, p95 %.2f ms, max %.2f ms", label, sorted.count, at(0.5), at(0.95), sorted.last ?? 0))
     }
 }

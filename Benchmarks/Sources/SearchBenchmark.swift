@@ -12,8 +12,13 @@ import Logging
 @main
 struct SearchBenchmark {
     static func main() async throws {
-        if CommandLine.arguments.dropFirst().first == "readiness" {
+        let command = CommandLine.arguments.dropFirst().first ?? ""
+        if command == "readiness" {
             try await ReadinessBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
+        if ["national-search", "passes", "pdf"].contains(command) {
+            try await NationalBenchmarks.run(command, Array(CommandLine.arguments.dropFirst(2)))
             return
         }
         var children = 1_000_000

@@ -90,6 +90,44 @@ struct ReportingStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func a_group_of_reports_is_filed_in_one_transaction_with_gapless_case_numbers_or_not_at_all(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let (agency, police, worker, _) = try await prepare(store)
+            func filing(_ n: Int, key: IdempotencyKey? = nil) -> FilingRequest {
+                let child = Child(
+                    id: ChildID("g\(n)"), organizationID: agency.id, firstName: "Group\(n)", lastName: "Fictional",
+                    dateOfBirth: CivilDate(year: 2012, month: 1, day: 2)!, sex: .male, race: "W", heightInches: 60, weightPounds: 90,
+                    createdAt: now)
+                return FilingRequest(
+                    FiledReport(
+                        child: child, childIsNew: true,
+                        episode: report("ge\(n)", child: child.id, agency: agency, police: police, worker: worker),
+                        events: []),
+                    idempotencyKey: key, audit: audit("episodes.create.\(n)"))
+            }
+            let filed = try await store.fileReports((0..<5).map { filing($0) })
+            #expect(filed.map(\.caseNumber) == (1...5).map { String(format: "HW-2026-%06d", $0) })
+            let events = try await store.auditEvents(matching: AuditFilter(), beforeSequence: nil, limit: 50).map(\.entry.action)
+            #expect(Set(events).isSuperset(of: (0..<5).map { "episodes.create.\($0)" }))
+
+            // Two in one group with the same key: the group fails whole and stores nothing.
+            await #expect(throws: HomewardError.self) {
+                _ = try await store.fileReports([filing(10, key: "same"), filing(11), filing(12, key: "same")])
+            }
+            #expect(try await store.episode(EpisodeID("ge11")) == nil)
+            #expect(try await store.child(ChildID("g10")) == nil)
+            // On their own, the first is filed and the retry gets it back; numbering has no gap.
+            let first = try await store.fileReport(filing(10, key: "same"))
+            #expect(first.caseNumber == "HW-2026-000006")
+            #expect(try await store.fileReport(filing(12, key: "same")) == first)
+            #expect(
+                try await store.fileReports([filing(12, key: "same"), filing(11)]).map(\.caseNumber) == [
+                    "HW-2026-000006", "HW-2026-000007",
+                ])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func a_filed_report_stores_child_episode_and_events_with_a_case_number(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
             let (agency, police, worker, detective) = try await prepare(store)

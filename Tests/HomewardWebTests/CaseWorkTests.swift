@@ -182,4 +182,44 @@ struct DraftTests {
             #expect(!caseNumbers(unassigned.text).contains("007"))
         }
     }
+
+    @Test func reports_filed_at_once_share_commits_and_each_gets_its_own_case_number() async throws {
+        try await withTestApplication { _, services, fixtures in
+            let now = services.clock.now()
+            let filings = (0..<40).map { n -> FilingRequest in
+                let child = Child(
+                    id: ChildID("at-once-\(n)"), organizationID: fixtures.agencyA.id, firstName: "Atonce\(n)", lastName: "Fictional",
+                    dateOfBirth: CivilDate(year: 2013, month: 3, day: 4)!, sex: .female, race: "W", heightInches: 58, weightPounds: 80,
+                    createdAt: now)
+                var episode = fixtures.episode
+                episode.id = EpisodeID("at-once-episode-\(n)")
+                episode.childID = child.id
+                episode.caseNumber = nil
+                // Report 1 is a client's retry of report 0 with the same key, 6 of 5, and so on.
+                let key = IdempotencyKey("at-once-\(n % 5 == 1 ? n - 1 : n)")
+                return FilingRequest(
+                    FiledReport(child: child, childIsNew: true, episode: episode, events: []), idempotencyKey: key,
+                    audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "test", recordType: "test"))
+            }
+            let answers = try await withThrowingTaskGroup(of: (Int, MissingEpisode).self) { group in
+                for (n, filing) in filings.enumerated() { group.addTask { (n, try await services.reportIntake.submit(filing)) } }
+                var answers: [Int: MissingEpisode] = [:]
+                for try await (n, episode) in group { answers[n] = episode }
+                return answers
+            }
+            #expect(answers.count == 40)
+            // Retries got the episode their key filed; every other report its own, numbered without gaps.
+            for n in stride(from: 0, to: 40, by: 5) { #expect(answers[n + 1]?.id == answers[n]?.id) }
+            let stored = Set(answers.values.map(\.id))
+            #expect(stored.count == 32)
+            var numbers: [String] = []
+            for id in stored {
+                let episode = try #require(try await services.store.episode(id))
+                numbers.append(try #require(episode.caseNumber))
+            }
+            #expect(Set(numbers).count == stored.count)
+            let counters = numbers.compactMap { Int($0.suffix(6)) }.sorted()
+            #expect(counters == Array(counters.first!...counters.last!))
+        }
+    }
 }

@@ -177,4 +177,12 @@ extension OrganizationStore {
     public func policeAgencies() async throws -> [Organization] {
         try await organizations().filter { $0.kind == .lawEnforcement && $0.active }
     }
+
+    /// The police agency a form chose (by id), as the list the form is checked against: empty when
+    /// the id names no active law-enforcement member. One read, whatever the number of agencies.
+    public func policeAgencies(chosen id: String) async throws -> [Organization] {
+        let id = id.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, let organization = try await organization(OrganizationID(id)) else { return [] }
+        return organization.kind == .lawEnforcement && organization.active ? [organization] : []
+    }
 }

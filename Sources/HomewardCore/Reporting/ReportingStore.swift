@@ -116,9 +116,10 @@ public protocol ReportingStore: Sendable {
     /// organization files nothing and returns the episode the first call filed; the same key with
     /// other content throws ``IdempotencyKey/reusedWithOtherContent``.
     /// The report's photo, if any, is stored in the same transaction, audited by `photoAudit`.
-    func fileReport(
-        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
-    ) async throws -> MissingEpisode
+    func fileReport(_ filing: FilingRequest) async throws -> MissingEpisode
+    /// Files several reports in one transaction (a group commit), each as ``fileReport(_:)`` would,
+    /// answering in order; nothing is stored when any fails (the caller then files them one by one).
+    func fileReports(_ filings: [FilingRequest]) async throws -> [MissingEpisode]
     /// The episode an earlier call filed with `key` for `organization`, if any; throws
     /// ``IdempotencyKey/reusedWithOtherContent`` when the key came with other content.
     func episode(filedWith key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode?
@@ -326,7 +327,35 @@ public enum RepeatEpisodeRule {
     }
 }
 
+/// A report to file with what goes with it: the draft it came from, the client's idempotency key,
+/// and the audit events of the report and of its photo.
+public struct FilingRequest: Sendable {
+    public var report: FiledReport
+    public var deletingDraft: String?
+    public var idempotencyKey: IdempotencyKey?
+    public var audit: AuditEntry
+    public var photoAudit: AuditEntry?
+
+    public init(
+        _ report: FiledReport, deletingDraft: String? = nil, idempotencyKey: IdempotencyKey? = nil, audit: AuditEntry,
+        photoAudit: AuditEntry? = nil
+    ) {
+        self.report = report
+        self.deletingDraft = deletingDraft
+        self.idempotencyKey = idempotencyKey
+        self.audit = audit
+        self.photoAudit = photoAudit
+    }
+}
+
 extension ReportingStore {
+    public func fileReport(
+        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
+    ) async throws -> MissingEpisode {
+        try await fileReport(
+            FilingRequest(report, deletingDraft: draftID, idempotencyKey: idempotencyKey, audit: audit, photoAudit: photoAudit))
+    }
+
     /// Files a report without a photo (imports, demo data, tests).
     public func fileReport(
         child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], deletingDraft draftID: String?,

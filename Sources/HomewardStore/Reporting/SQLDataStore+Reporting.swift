@@ -4,21 +4,32 @@ import Logging
 import SQLKit
 
 extension SQLDataStore {
-    public func fileReport(
-        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
-    ) async throws -> MissingEpisode {
-        let organization = report.episode.organizationID
-        if let idempotencyKey, let earlier = try await episodeFiled(withKey: idempotencyKey, by: organization) {
+    public func fileReport(_ filing: FilingRequest) async throws -> MissingEpisode {
+        let organization = filing.report.episode.organizationID
+        if let key = filing.idempotencyKey, let earlier = try await episodeFiled(withKey: key, by: organization) {
             return earlier
         }
         do {
-            return try await fileNewReport(
-                report, deletingDraft: draftID, idempotencyKey: idempotencyKey, audit: audit, photoAudit: photoAudit)
-        } catch HomewardError.conflict where idempotencyKey != nil {
+            return try await fileNew([filing])[0]
+        } catch HomewardError.conflict where filing.idempotencyKey != nil {
             // A retry raced the first request; the first one won and its episode is the answer.
-            if let earlier = try await episodeFiled(withKey: idempotencyKey!, by: organization) { return earlier }
+            if let earlier = try await episodeFiled(withKey: filing.idempotencyKey!, by: organization) { return earlier }
             throw HomewardError.conflict("The report could not be filed; try again.")
         }
+    }
+
+    public func fileReports(_ filings: [FilingRequest]) async throws -> [MissingEpisode] {
+        var answers: [MissingEpisode?] = []
+        for filing in filings {
+            if let key = filing.idempotencyKey {
+                answers.append(try await episodeFiled(withKey: key, by: filing.report.episode.organizationID))
+            } else {
+                answers.append(nil)
+            }
+        }
+        let fresh = filings.indices.filter { answers[$0] == nil }
+        for (index, episode) in zip(fresh, try await fileNew(fresh.map { filings[$0] })) { answers[index] = episode }
+        return answers.map { $0! }
     }
 
     public func episode(filedWith key: IdempotencyKey, by organization: OrganizationID) async throws -> MissingEpisode? {
@@ -42,57 +53,76 @@ extension SQLDataStore {
         }
     }
 
-    private func fileNewReport(
-        _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
-    ) async throws -> MissingEpisode {
-        let (child, episode, events) = (report.child, report.episode, report.events)
+    /// Files new reports in one transaction: each child, episode (with the next case number of its
+    /// year), first events, schedule, photo and idempotency key, then every audit event in order.
+    private func fileNew(_ filings: [FilingRequest]) async throws -> [MissingEpisode] {
+        guard !filings.isEmpty else { return [] }
+        let kind = engine.kind
+        do {
+            return try await engine.write { db in
+                var filed: [MissingEpisode] = []
+                var audits: [AuditEntry] = []
+                for filing in filings {
+                    filed.append(try await self.insertNew(filing, in: db))
+                    audits.append(filing.audit)
+                    if filing.report.photo != nil, let photoAudit = filing.photoAudit { audits.append(photoAudit) }
+                }
+                try await Self.appendAudits(audits, in: db, kind: kind)
+                return filed
+            }
+        } catch let error where Self.isUniqueViolation(error) {
+            throw HomewardError.conflict("A record with the same unique value already exists.")
+        }
+    }
+
+    private func insertNew(_ filing: FilingRequest, in db: any SQLDatabase) async throws -> MissingEpisode {
+        let (child, episode, events) = (filing.report.child, filing.report.episode, filing.report.events)
+        if filing.report.childIsNew {
+            try await Self.insertChild(child, in: db)
+        } else {
+            // A confirmed repeat: the child's latest description replaces the earlier one.
+            try await Self.updateChild(child, in: db)
+        }
+        var filed = episode
+        // Case numbers run per year without gaps: the counter row is locked by the update until the
+        // transaction ends, so two instances never hand out the same number.
+        let year = Self.utcYear(episode.receivedAt)
+        let counter = "case-number-\(year)"
+        try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0) ON CONFLICT (name) DO NOTHING").run()
+        let next =
+            try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter) RETURNING value").first()?.int("value")
+            ?? 1
+        filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
+        try await insertEpisode(filed, in: db)
+        var filedEvents: [EpisodeEvent] = []
+        for var event in events {
+            if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
+            try await insertEvent(event, in: db)
+            filedEvents.append(event)
+        }
+        // A new episode has no escalations yet: its schedule follows from what is filed.
+        try await writeSchedule(
+            EpisodeSchedule.derive(clockDefinitions, episode: filed, events: filedEvents, escalated: []), of: filed.id, in: db)
+        if let photo = filing.report.photo { try await Self.insertPhoto(photo, in: db) }
+        if let draftID = filing.deletingDraft {
+            try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
+        }
+        if let key = filing.idempotencyKey {
+            try await db.raw(
+                """
+                INSERT INTO idempotency_keys (organization_id, operation, key, resource_id, created_at, request_digest)
+                VALUES (\(bind: episode.organizationID.rawValue), 'episodes.create', \(bind: key.key), \(bind: episode.id.rawValue),
+                    \(bind: stored(episode.createdAt)), \(bind: key.requestDigest))
+                """
+            ).run()
+        }
+        return filed
+    }
+
+    static func utcYear(_ instant: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let year = calendar.component(.year, from: episode.receivedAt)
-        let kind = engine.kind
-        return try await audited(audit) { db in
-            if report.childIsNew {
-                try await Self.insertChild(child, in: db)
-            } else {
-                // A confirmed repeat: the child's latest description replaces the earlier one.
-                try await Self.updateChild(child, in: db)
-            }
-            var filed = episode
-            // Case numbers run per year without gaps: the counter row is locked by the update
-            // until the transaction ends, so two instances never hand out the same number.
-            let counter = "case-number-\(year)"
-            try await db.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0) ON CONFLICT (name) DO NOTHING").run()
-            try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter)").run()
-            let next = try await db.raw("SELECT value FROM counters WHERE name = \(bind: counter)").first()?.int("value") ?? 1
-            filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
-            try await self.insertEpisode(filed, in: db)
-            var filedEvents: [EpisodeEvent] = []
-            for var event in events {
-                if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
-                try await self.insertEvent(event, in: db)
-                filedEvents.append(event)
-            }
-            // A new episode has no escalations yet: its schedule follows from what is filed.
-            try await self.writeSchedule(
-                EpisodeSchedule.derive(self.clockDefinitions, episode: filed, events: filedEvents, escalated: []), of: filed.id, in: db)
-            if let photo = report.photo {
-                try await Self.insertPhoto(photo, in: db)
-                if let photoAudit { _ = try await Self.appendAudit(photoAudit, in: db, kind: kind) }
-            }
-            if let draftID {
-                try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
-            }
-            if let idempotencyKey {
-                try await db.raw(
-                    """
-                    INSERT INTO idempotency_keys (organization_id, operation, key, resource_id, created_at, request_digest)
-                    VALUES (\(bind: episode.organizationID.rawValue), 'episodes.create', \(bind: idempotencyKey.key), \(bind: episode.id.rawValue),
-                        \(bind: stored(episode.createdAt)), \(bind: idempotencyKey.requestDigest))
-                    """
-                ).run()
-            }
-            return filed
-        }
+        return calendar.component(.year, from: instant)
     }
 
     /// Imports children with one episode each, as they stand in another system (case numbers

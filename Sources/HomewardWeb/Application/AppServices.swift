@@ -21,6 +21,8 @@ public struct AppServices: Sendable {
     let signInLimiter: RateLimiter
     /// Writes tips in group commits.
     let tipIntake: TipIntake
+    /// Filed reports go through a group commit, as tips do.
+    let reportIntake: ReportIntake
 
     public init(
         configuration: HomewardConfiguration, store: any DataStore, clock: any WallClock = SystemWallClock(),
@@ -34,7 +36,8 @@ public struct AppServices: Sendable {
         self.views = try await Views.load()
         self.passwords = PasswordHasher(cost: configuration.bcryptCost)
         self.posterCache = PosterCache(revalidateAfter: configuration.posterCacheSeconds)
-        self.tipIntake = TipIntake(store: store)
+        self.tipIntake = TipIntake(tipsInto: store)
+        self.reportIntake = ReportIntake(reportsInto: store)
         self.tipLimiter = RateLimiter(limit: configuration.tipRateLimit, window: TimeInterval(configuration.tipRateWindowSeconds))
         self.signInLimiter = RateLimiter(
             limit: configuration.signInRateLimit, window: TimeInterval(configuration.signInRateWindowSeconds))

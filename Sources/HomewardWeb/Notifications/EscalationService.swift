@@ -16,23 +16,55 @@ struct EscalationService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             // Each pass on its own: one that fails (a database hiccup, a row that cannot be read) is
             // logged and the others still run.
-            await pass("escalations recorded") { try await Escalations.runOnce(services) }
-            await pass("overdue QA reviews escalated") { try await QAEscalations.runOnce(services) }
-            await pass("tip notices recorded") { try await TipNotices.runOnce(services) }
-            await pass("renewal notices recorded") { try await RenewalNotices.runOnce(services) }
-            await pass("cases turned long-term") { try await LongTermCases.runOnce(services) }
-            await pass("records tombstoned under the retention policy") { try await RetentionRun.runOnce(services) }
+            for pass in BackgroundPass.allCases { await run(pass) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 
-    private func pass(_ done: String, _ body: () async throws -> Int) async {
+    private func run(_ pass: BackgroundPass) async {
         do {
-            let count = try await body()
-            if count > 0 { services.logger.info("\(done)", metadata: ["count": .stringConvertible(count)]) }
+            let count = try await pass.runOnce(services)
+            if count > 0 { services.logger.info("\(pass.done)", metadata: ["count": .stringConvertible(count)]) }
         } catch {
             services.logger.warning(
-                "a background pass failed", metadata: ["pass": .string(done), "error_type": .string(String(reflecting: type(of: error)))])
+                "a background pass failed",
+                metadata: ["pass": .string(pass.done), "error_type": .string(String(reflecting: type(of: error)))])
+        }
+    }
+}
+
+/// The passes the escalation service runs each interval, in order. Each is one call a test or the
+/// benchmark can make on its own.
+public enum BackgroundPass: String, CaseIterable, Sendable {
+    case escalations
+    case qaEscalations = "qa-escalations"
+    case tipNotices = "tip-notices"
+    case renewalNotices = "renewal-notices"
+    case longTermCases = "long-term-cases"
+    case retention
+
+    /// Runs the pass once; returns how many things it did.
+    @discardableResult
+    public func runOnce(_ services: AppServices) async throws -> Int {
+        switch self {
+        case .escalations: try await Escalations.runOnce(services)
+        case .qaEscalations: try await QAEscalations.runOnce(services)
+        case .tipNotices: try await TipNotices.runOnce(services)
+        case .renewalNotices: try await RenewalNotices.runOnce(services)
+        case .longTermCases: try await LongTermCases.runOnce(services)
+        case .retention: try await RetentionRun.runOnce(services)
+        }
+    }
+
+    /// What the log says the pass did.
+    var done: String {
+        switch self {
+        case .escalations: "escalations recorded"
+        case .qaEscalations: "overdue QA reviews escalated"
+        case .tipNotices: "tip notices recorded"
+        case .renewalNotices: "renewal notices recorded"
+        case .longTermCases: "cases turned long-term"
+        case .retention: "records tombstoned under the retention policy"
         }
     }
 }

@@ -332,7 +332,10 @@ enum EpisodeAPI {
             }
         }
         let (child, episode, before) = try record.correcting(
-            changes, agency: reporter, policeAgencies: try await services.store.policeAgencies(), at: services.clock.now(),
+            changes, agency: reporter,
+            policeAgencies: try await services.store.policeAgencies(
+                chosen: changes["policeOrganizationID"] ?? record.episode.police.organizationID?.rawValue ?? ""),
+            at: services.clock.now(),
             investigatingAgencyRoute: Routes.apiInvestigatingAgency(record.episode.id))
         try await services.store.updateReport(
             child: child, episode: episode,

@@ -288,18 +288,21 @@ enum ReportPages {
         }
         let report = try ReportFiling.file(
             form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
-            policeAgencies: try await services.store.policeAgencies(), linked: linked, photo: photo, requireOffsets: requireOffsets,
+            policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID), linked: linked, photo: photo,
+            requireOffsets: requireOffsets,
             newID: services.ids.next)
         let photoAudit = report.photo.map { stored in
             services.auditEntry(
                 context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: report.episode.organizationID,
                 detail: "\(stored.bytes.count) bytes, encoded anew from \(photo!.width) × \(photo!.height) pixels")
         }
-        return try await services.store.fileReport(
-            report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
-            audit: services.auditEntry(
-                context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
-                organization: context.organization.id),
-            photoAudit: photoAudit)
+        // Filed in a group commit with whatever other reports arrive meanwhile; answered once committed.
+        return try await services.reportIntake.submit(
+            FilingRequest(
+                report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
+                audit: services.auditEntry(
+                    context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
+                    organization: context.organization.id),
+                photoAudit: photoAudit))
     }
 }
