@@ -47,6 +47,8 @@ struct ChildSearchStoreTests {
             _ = try await file(
                 "c3", first: "Maria", last: "Lopez", dob: CivilDate(year: 2011, month: 4, day: 12)!, agency: "cw1", police: "pd2")
 
+            // A search that matches nobody finds nothing (and is no error on PostgreSQL).
+            #expect(try await store.searchChildren(ChildQuery(parsing: "Xyzzy Qwerty"), visibility: .all, limit: 10).isEmpty)
             let typo = try await store.searchChildren(ChildQuery(parsing: "Jonh Smiht"), visibility: .all, limit: 10)
             #expect(typo.map(\.child.id.rawValue) == ["c1", "c2"])
             #expect(typo.first?.nameDistance == 2)

@@ -56,12 +56,13 @@ let testEpoch = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18, a fix
 /// Builds the application on a fresh database, loads the fixtures and runs `body` with a client
 /// that talks to the real router in-process, or over a loopback connection to the running server.
 func withTestApplication(
-    _ engine: TestEngine = .sqlite, clock: PinnedWallClock = PinnedWallClock(testEpoch), overTheNetwork: Bool = false,
-    configure: (inout HomewardConfiguration) -> Void = { _ in },
+    _ engine: TestEngine = .sqlite, replica: Bool = false, clock: PinnedWallClock = PinnedWallClock(testEpoch),
+    overTheNetwork: Bool = false, configure: (inout HomewardConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, AppServices, Fixtures) async throws -> Void
 ) async throws {
-    try await withTestStore(engine) { store, database in
+    try await withTestStore(engine, replica: replica) { store, database in
         var configuration = HomewardConfiguration()
+        if replica { configuration.databaseReadURL = TestReplica.url(of: database) }
         configuration.bcryptCost = 4
         configuration.dataDirectory = database.directory.path
         if overTheNetwork { configuration.port = 0 }

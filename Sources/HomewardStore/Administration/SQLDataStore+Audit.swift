@@ -29,7 +29,7 @@ extension SQLDataStore {
             query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
         }
         let final: SQLQueryString = "\(query) ORDER BY sequence DESC LIMIT \(literal: max(1, min(limit, 1000)))"
-        return try await engine.read { db in try await db.raw(final).all().map(Self.auditEvent(from:)) }
+        return try await engine.readLagged { db in try await db.raw(final).all().map(Self.auditEvent(from:)) }
     }
 
     public func auditEvents(afterSequence sequence: Int64, limit: Int) async throws -> [AuditEvent] {

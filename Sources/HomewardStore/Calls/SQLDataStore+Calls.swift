@@ -117,7 +117,7 @@ extension SQLDataStore {
     }
 
     public func calls(in psap: OrganizationID, status: CallStatus?, limit: Int) async throws -> [MissingChildCall] {
-        try await engine.read { db in
+        try await engine.readLagged { db in
             let rows = try await db.raw(
                 """
                 SELECT * FROM calls WHERE psap_id = \(bind: psap.rawValue)
@@ -252,7 +252,7 @@ extension SQLDataStore {
     }
 
     public func pendingQAReviews(in psap: OrganizationID, limit: Int) async throws -> [QAReview] {
-        try await engine.read { db in
+        try await engine.readLagged { db in
             try await db.raw(
                 """
                 SELECT * FROM qa_reviews WHERE psap_id = \(bind: psap.rawValue) AND submitted_at IS NULL

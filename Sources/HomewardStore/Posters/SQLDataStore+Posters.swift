@@ -10,7 +10,7 @@ extension SQLDataStore {
     }
 
     public func poster(slug: String) async throws -> Poster? {
-        try await engine.read { db in
+        try await engine.readLagged { db in
             try await db.raw("SELECT * FROM posters WHERE slug = \(bind: slug)").first().map(Self.poster(from:))
         }
     }
@@ -23,7 +23,7 @@ extension SQLDataStore {
     }
 
     public func publishedPosters(limit: Int) async throws -> [Poster] {
-        try await engine.read { db in
+        try await engine.readLagged { db in
             try await db.raw(
                 """
                 SELECT * FROM posters WHERE status = 'published' ORDER BY published_at DESC, id LIMIT \(literal: max(1, min(limit, 5000)))

@@ -160,7 +160,7 @@ extension SQLDataStore {
 
     public func episodeRecords(matching filter: EpisodeFilter) async throws -> [EpisodeRecord] {
         let query = SweepQuery.episodes(filter)
-        return try await engine.read { db in try await self.records(from: try await db.raw(query).all(), in: db) }
+        return try await engine.readLagged { db in try await self.records(from: try await db.raw(query).all(), in: db) }
     }
 
     public func episodes(ofChild child: ChildID) async throws -> [MissingEpisode] {

@@ -109,7 +109,7 @@ extension SQLDataStore {
 
     public func caseQueue(_ filter: CaseQueueFilter, after cursor: QueueCursor?, limit: Int) async throws -> [EpisodeRecord] {
         let query = SweepQuery.caseQueue(filter, after: cursor, limit: limit)
-        return try await engine.read { db in try await self.records(from: try await db.raw(query).all(), in: db) }
+        return try await engine.readLagged { db in try await self.records(from: try await db.raw(query).all(), in: db) }
     }
 
     public func queueCursor(after record: EpisodeRecord) async throws -> QueueCursor? {
@@ -122,7 +122,7 @@ extension SQLDataStore {
     public func attentionCounts(matching filter: EpisodeFilter, at instant: Date) async throws -> AttentionCounts {
         // A clock is breached once the instant is past its deadline; a case needs attention from its
         // first warning on, and counts as warning only while no deadline has passed.
-        try await engine.read { db in
+        try await engine.readLagged { db in
             let breached = try await db.raw(SweepQuery.breachedCount(filter, at: instant)).first()?.int("n") ?? 0
             let attention = try await db.raw(SweepQuery.attentionCount(filter, at: instant)).first()?.int("n") ?? 0
             return AttentionCounts(breached: breached, warning: max(0, attention - breached))

@@ -60,7 +60,7 @@ extension SQLDataStore {
             selects.map { "SELECT * FROM (\($0) LIMIT \(literal: candidateLimit)) AS part" as SQLQueryString }, separator: SQLRaw(" UNION ")
         )
         let final: SQLQueryString = "SELECT id, first_name, middle_name, last_name FROM (\(unioned)) AS candidates"
-        return try await engine.read { db in
+        return try await engine.readLagged { db in
             let ranked = try await db.raw(final).all().map { row in
                 (
                     id: try row.string("id"),
@@ -72,6 +72,8 @@ extension SQLDataStore {
             .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
             .prefix(max(1, limit))
             let ids = ranked.map(\.id)
+            // No candidate: `IN ()` is valid on SQLite but a syntax error on PostgreSQL.
+            guard !ids.isEmpty else { return [] }
             var children: [String: Child] = [:]
             for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: ids))").all() {
                 let child = try Self.child(from: row)

@@ -78,7 +78,7 @@ public enum Backup {
             manifest = BackupManifest(
                 engine: SQLEngineKind.sqlite.rawValue, schemaVersion: version, createdAt: Date(), tables: tables,
                 dataFile: "homeward.sqlite", dataSHA256: try SHA256Stream.file(copy))
-        case .postgres(let url):
+        case .postgres(let url, _):
             let dump = work + "/homeward.pgdump"
             let engine = try await PostgresEngine.connect(url: url, maximumConnections: 2, logger: logger)
             do {
@@ -178,7 +178,7 @@ public enum Backup {
                 try? await connection.close()
                 throw error
             }
-        case .postgres(let url):
+        case .postgres(let url, _):
             guard manifest.engine == SQLEngineKind.postgres.rawValue else {
                 throw Failure("This is an SQLite backup; restore it without DATABASE_URL, into an empty data folder.")
             }

@@ -18,8 +18,15 @@ public enum SQLEngineKind: String, Sendable {
 public enum DatabaseLocation: Sendable, Equatable {
     /// An SQLite file, created on first use.
     case sqliteFile(path: String)
-    /// A PostgreSQL server, as a `postgres://user:password@host:port/database` URL.
-    case postgres(url: String)
+    /// A PostgreSQL server, as a `postgres://user:password@host:port/database` URL, and optionally a
+    /// streaming replica of it for the reads that tolerate a little lag.
+    case postgres(url: String, readURL: String? = nil)
+}
+
+/// Where a read that tolerates a little lag goes. A request that has just written reads its own
+/// writes: the web layer runs it with `primaryOnly` set, and every read goes to the primary.
+public enum ReadRouting {
+    @TaskLocal public static var primaryOnly = false
 }
 
 /// A database Homeward runs SQL on: reads from a pool, writes in a transaction.
@@ -27,6 +34,10 @@ public protocol SQLEngine: Sendable {
     var kind: SQLEngineKind { get }
     /// Runs `body` with a connection for reading.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` with a connection for a read that tolerates a little lag (lists, search,
+    /// dashboards, public pages): on a replica when one is configured and the task has not asked
+    /// for the primary (see ``ReadRouting``).
+    func readLagged<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` inside one transaction: everything it writes commits together or not at all, and
     /// the commit has happened when this returns.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
@@ -98,6 +109,11 @@ public final class SQLiteEngine: SQLEngine {
         return try await readerGates[index].withPlace { try await body(reader.sql()) }
     }
 
+    /// SQLite has no replica: its readers already run beside the writer.
+    public func readLagged<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let writer = self.writer
         return try await writerGate.withPlace {
@@ -114,62 +130,101 @@ public final class SQLiteEngine: SQLEngine {
     }
 }
 
-/// PostgreSQL through PostgresNIO's pooled client. Every instance of Homeward may share one server.
+/// PostgreSQL through PostgresNIO's pooled client. Every instance of Homeward may share one server,
+/// and may send its lag-tolerant reads to a streaming replica.
 public final class PostgresEngine: SQLEngine {
     public var kind: SQLEngineKind { .postgres }
-    private let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let primary: Pool
+    private let replica: Pool?
     private let logger: Logger
 
-    private init(client: PostgresClient, runTask: Task<Void, Never>, logger: Logger) {
-        self.client = client
-        self.runTask = runTask
+    /// One pooled client with the task that runs it.
+    struct Pool: Sendable {
+        let client: PostgresClient
+        let runTask: Task<Void, Never>
+
+        static func start(url: String, maximumConnections: Int, logger: Logger) async throws -> Pool {
+            var configuration = try PostgresURL.configuration(from: url)
+            configuration.options.maximumConnections = maximumConnections
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            // The pool runs from here until `shutdown()`, for a command as for the server. A lease
+            // taken before `run()` has marked the pool running still waits for it, but PostgresNIO
+            // logs a warning; `run()` sets that mark before its first suspension, so the first lease
+            // waits until the run task has begun.
+            let (started, signal) = AsyncStream<Void>.makeStream()
+            let runTask = Task {
+                signal.finish()
+                await client.run()
+            }
+            for await _ in started {}
+            await Task.yield()
+            return Pool(client: client, runTask: runTask)
+        }
+
+        func stop() async {
+            runTask.cancel()
+            _ = await runTask.value
+        }
+    }
+
+    private init(primary: Pool, replica: Pool?, logger: Logger) {
+        self.primary = primary
+        self.replica = replica
         self.logger = logger
     }
 
-    /// Connects to the server named by `url` and checks that it answers.
-    public static func connect(url: String, maximumConnections: Int = 20, logger: Logger) async throws -> PostgresEngine {
-        var configuration = try PostgresURL.configuration(from: url)
-        configuration.options.maximumConnections = maximumConnections
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        // The pool runs from here until `shutdown()`, for a command as for the server. A lease
-        // taken before `run()` has marked the pool running still waits for it, but PostgresNIO
-        // logs a warning; `run()` sets that mark before its first suspension, so the first lease
-        // waits until the run task has begun.
-        let (started, signal) = AsyncStream<Void>.makeStream()
-        let runTask = Task {
-            signal.finish()
-            await client.run()
+    /// Connects to the server named by `url` (and the replica named by `readURL`) and checks that
+    /// each answers.
+    public static func connect(url: String, readURL: String? = nil, maximumConnections: Int = 20, logger: Logger) async throws
+        -> PostgresEngine
+    {
+        let primary = try await Pool.start(url: url, maximumConnections: maximumConnections, logger: logger)
+        var replica: Pool?
+        do {
+            if let readURL { replica = try await Pool.start(url: readURL, maximumConnections: maximumConnections, logger: logger) }
+        } catch {
+            await primary.stop()
+            throw error
         }
-        for await _ in started {}
-        await Task.yield()
-        let engine = PostgresEngine(client: client, runTask: runTask, logger: logger)
+        let engine = PostgresEngine(primary: primary, replica: replica, logger: logger)
         do {
             try await engine.read { db in try await db.raw("SELECT 1").run() }
+            if replica != nil { try await engine.readLagged { db in try await db.raw("SELECT 1").run() } }
         } catch {
-            runTask.cancel()
+            try? await engine.shutdown()
             throw error
         }
         return engine
     }
 
+    /// Whether lag-tolerant reads go to a replica.
+    public var hasReplica: Bool { replica != nil }
+
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await primary.client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil).logging(to: logger))
+        }
+    }
+
+    public func readLagged<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let replica, !ReadRouting.primaryOnly else { return try await read(body) }
+        let logger = self.logger
+        return try await replica.client.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil).logging(to: logger))
         }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await primary.client.withConnection { connection in
             try await inTransaction(connection.sql(queryLogLevel: nil).logging(to: logger), begin: "BEGIN", body)
         }
     }
 
     public func shutdown() async throws {
-        runTask.cancel()
-        _ = await runTask.value
+        await replica?.stop()
+        await primary.stop()
     }
 }
 
@@ -246,7 +301,7 @@ extension DatabaseLocation {
     public func open(logger: Logger) async throws -> any SQLEngine {
         switch self {
         case .sqliteFile(let path): try await SQLiteEngine.open(path: path, logger: logger)
-        case .postgres(let url): try await PostgresEngine.connect(url: url, logger: logger)
+        case .postgres(let url, let readURL): try await PostgresEngine.connect(url: url, readURL: readURL, logger: logger)
         }
     }
 }

@@ -98,7 +98,7 @@ extension SQLDataStore {
     }
 
     public func tips(routedTo organization: OrganizationID?, limit: Int) async throws -> [Tip] {
-        try await engine.read { db in
+        try await engine.readLagged { db in
             let cap = max(1, min(limit, 1000))
             if let organization {
                 return try await db.raw(

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardStore
 import Hummingbird
 import Logging
 
@@ -7,6 +8,9 @@ import Logging
 enum CookieName {
     static let session = "homeward_session"
     static let csrf = "homeward_csrf"
+    /// Set for a few seconds after a signed-in browser writes, while reads may go to a replica:
+    /// until it expires, that browser's reads go to the primary and it sees what it just wrote.
+    static let recentWrite = "homeward_recent_write"
 }
 
 /// Finds out who is calling. Pages use a session cookie; the API uses bearer tokens only, so a
@@ -40,7 +44,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             // Ids only: logs never name the person.
             context.logger[metadataKey: "user_id"] = .string(signedIn.user.id.rawValue)
         }
-        var response = try await next(request, context)
+        // With a read replica, a browser that has just written reads its own writes from the primary.
+        let replica = services.configuration.databaseReadURL != nil
+        let page = context.signedIn != nil && !request.uri.path.hasPrefix(Routes.apiBase + "/")
+        let readsOwnWrites = replica && page && request.cookies[CookieName.recentWrite] != nil
+        var response = try await ReadRouting.$primaryOnly.withValue(readsOwnWrites) { try await next(request, context) }
+        if replica, page, ![.get, .head].contains(request.method), response.status.code < 400 {
+            response.setCookie(
+                Cookie(
+                    name: CookieName.recentWrite, value: "1", maxAge: services.configuration.recentWriteSeconds, path: "/",
+                    secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax))
+        }
         // Only pages carry forms, so only pages need the cookie; a page any cache may keep for everyone
         // (a public poster) carries nobody's cookie.
         if context.issuesCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true,

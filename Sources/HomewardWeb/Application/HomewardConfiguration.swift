@@ -41,6 +41,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
     public var dataDirectory: String = "homeward-data"
     /// `DATABASE_URL`: a PostgreSQL server to use instead of SQLite.
     public var databaseURL: String?
+    /// `DATABASE_READ_URL` (optional, with `DATABASE_URL`): a streaming replica of that server for
+    /// the reads that tolerate a little lag (lists, search, dashboards, public pages on a cache
+    /// miss). Writes, and reads by a browser that has just written, stay on the primary.
+    public var databaseReadURL: String?
+    /// `HOMEWARD_RECENT_WRITE_SECONDS`: how long after writing a browser's reads stay on the primary
+    /// when a replica is configured; more than the replica's usual lag (default 15).
+    public var recentWriteSeconds: Int = 15
     /// `HOMEWARD_DEMO` or `--demo`: load the fictional demo data at start.
     public var loadDemoData: Bool = false
     /// `HOMEWARD_SECURE_COOKIES`: mark cookies Secure even when the request did not arrive over
@@ -140,7 +147,7 @@ public struct HomewardConfiguration: Sendable, Equatable {
 
     /// Where the data lives.
     public var databaseLocation: DatabaseLocation {
-        if let databaseURL { return .postgres(url: databaseURL) }
+        if let databaseURL { return .postgres(url: databaseURL, readURL: databaseReadURL) }
         return .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("homeward.sqlite"))
     }
 
@@ -204,6 +211,17 @@ public struct HomewardConfiguration: Sendable, Equatable {
                 configuration.databaseURL = url
             } else {
                 problems.append("DATABASE_URL must look like postgres://user:password@host:5432/database")
+            }
+        }
+        if let seconds = integer("HOMEWARD_RECENT_WRITE_SECONDS", in: 1...3600) { configuration.recentWriteSeconds = seconds }
+        if let url = value("DATABASE_READ_URL") {
+            let components = URLComponents(string: url)
+            if configuration.databaseURL == nil {
+                problems.append("DATABASE_READ_URL names a replica of DATABASE_URL's server; set DATABASE_URL too")
+            } else if ["postgres", "postgresql"].contains(components?.scheme ?? ""), components?.host?.isEmpty == false {
+                configuration.databaseReadURL = url
+            } else {
+                problems.append("DATABASE_READ_URL must look like postgres://user:password@replica-host:5432/database")
             }
         }
         configuration.loadDemoData = flags.demo || (boolean("HOMEWARD_DEMO") ?? false)
