@@ -16,15 +16,36 @@ struct LocalTime: Sendable {
 
     /// `2026-11-23 12:10 CST`.
     func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm zzz"
-        return formatter.string(from: date)
+        LocalTimeFormatters.shared.format(date, in: timeZone)
     }
 
     /// Parses a `yyyy-MM-dd` date from a filter form as the start of that day in this zone.
     func startOfDay(_ text: String) -> Date? {
         CivilDate(iso: text)?.start(in: timeZone)
+    }
+}
+
+/// One formatter per time zone, made once: making a formatter builds ICU's date-format tables,
+/// which cost more than a whole page of the case queue otherwise does. Formatting holds a lock, so
+/// the formatters are never used by two threads at once.
+final class LocalTimeFormatters: @unchecked Sendable {
+    static let shared = LocalTimeFormatters()
+    private let lock = NSLock()
+    private var formatters: [String: DateFormatter] = [:]
+
+    func format(_ date: Date, in timeZone: TimeZone) -> String {
+        lock.withLock {
+            let formatter =
+                formatters[timeZone.identifier]
+                ?? {
+                    let made = DateFormatter()
+                    made.locale = Locale(identifier: "en_US_POSIX")
+                    made.timeZone = timeZone
+                    made.dateFormat = "yyyy-MM-dd HH:mm zzz"
+                    formatters[timeZone.identifier] = made
+                    return made
+                }()
+            return formatter.string(from: date)
+        }
     }
 }
