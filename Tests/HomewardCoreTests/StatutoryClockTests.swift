@@ -237,6 +237,16 @@ struct LocalTimeReadingTests {
             LocalDateTime.read("2026-11-18T17:30:00-06:00", in: chicago, requireOffset: true)
                 == .instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!))
         #expect(LocalDateTime.read("2026-11-18T17:30", in: chicago) == .instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!))
+        // Every way of naming the offset, and offsets that cannot be.
+        let instant = LocalDateTime.Reading.instant(Timestamp.parse("2026-11-18T23:30:00.000Z")!)
+        for text in [
+            "2026-11-18T23:30:00Z", "2026-11-18T23:30Z", "2026-11-18T17:30-0600", "2026-11-19T05:00:00+05:30", "2026-11-18 17:30:00-06:00",
+        ] {
+            #expect(LocalDateTime.read(text, in: chicago, requireOffset: true) == instant, "\(text)")
+        }
+        for text in ["2026-11-18T17:30:00-15:00", "2026-11-18T17:30:00+05:60", "2026-13-18T17:30:00Z", "17:30-06:00", "Z", "-06:00"] {
+            #expect(LocalDateTime.read(text, in: chicago, requireOffset: true) == .unreadable, "\(text)")
+        }
     }
 }
 

@@ -384,8 +384,9 @@ public enum LocalDateTime {
         if let instant = Timestamp.parse(text) { return .instant(instant) }
         // Only a text that names its offset is taken as an absolute time; a bare local time must
         // not be read as UTC.
-        if text.hasSuffix("Z") || text.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil {
-            return ISO8601DateFormatter().date(from: text).map(Reading.instant) ?? .unreadable
+        if let (local, offset) = offsetSuffix(text) {
+            guard let parts = components(local), let offset else { return .unreadable }
+            return .instant(Date(timeIntervalSince1970: Double(parts.date.epochDay) * 86_400 + Double(parts.secondOfDay - offset)))
         }
         if requireOffset { return .unreadable }
         guard let local = components(text) else { return .unreadable }
@@ -465,6 +466,30 @@ public enum LocalDateTime {
     }
 
     /// The date and second of the day of `YYYY-MM-DD[T ]HH:MM[:SS]`.
+    /// A text ending in an offset (`Z`, `+05:30`, `-0600`) split into its local part and the offset
+    /// in seconds east of UTC (nil when the offset itself is out of range); nil when it names none.
+    static func offsetSuffix(_ text: String) -> (local: String, offset: Int?)? {
+        let bytes = Array(text.utf8)
+        if bytes.last == 0x5A { return (String(decoding: bytes.dropLast(), as: UTF8.self), 0) }
+        func digit(_ index: Int) -> Int? {
+            index >= 0 && index < bytes.count && (0x30...0x39).contains(bytes[index]) ? Int(bytes[index] - 0x30) : nil
+        }
+        for length in [6, 5] {
+            let start = bytes.count - length
+            guard start > 0, bytes[start] == 0x2B || bytes[start] == 0x2D else { continue }
+            let colon = length == 6
+            guard !colon || bytes[start + 3] == 0x3A, let h1 = digit(start + 1), let h2 = digit(start + 2),
+                let m1 = digit(start + (colon ? 4 : 3)), let m2 = digit(start + (colon ? 5 : 4))
+            else { continue }
+            let hours = h1 * 10 + h2
+            let minutes = m1 * 10 + m2
+            let sign = bytes[start] == 0x2B ? 1 : -1
+            let local = String(decoding: bytes[..<start], as: UTF8.self)
+            return (local, hours <= 14 && minutes < 60 ? sign * (hours * 3600 + minutes * 60) : nil)
+        }
+        return nil
+    }
+
     static func components(_ text: String) -> (date: CivilDate, secondOfDay: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count == 16 || bytes.count == 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x20,

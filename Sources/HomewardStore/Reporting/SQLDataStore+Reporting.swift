@@ -93,16 +93,17 @@ extension SQLDataStore {
             try await db.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: counter) RETURNING value").first()?.int("value")
             ?? 1
         filed.caseNumber = String(format: "HW-%04d-%06d", year, next)
-        try await insertEpisode(filed, in: db)
-        var filedEvents: [EpisodeEvent] = []
-        for var event in events {
+        let filedEvents = events.map { event in
+            var event = event
             if event.kind == .reportedToClearinghouse && (event.reference ?? "").isEmpty { event.reference = filed.caseNumber }
-            try await insertEvent(event, in: db)
-            filedEvents.append(event)
+            return event
         }
-        // A new episode has no escalations yet: its schedule follows from what is filed.
-        try await writeSchedule(
-            EpisodeSchedule.derive(clockDefinitions, episode: filed, events: filedEvents, escalated: []), of: filed.id, in: db)
+        // A new episode has no escalations yet: its schedule follows from what is filed, and is
+        // written with it, as is the time of its last change.
+        try await insertEpisode(
+            filed, schedule: EpisodeSchedule.derive(clockDefinitions, episode: filed, events: filedEvents, escalated: []),
+            updatedAt: ([filed.submittedAt ?? filed.createdAt] + filedEvents.map(\.recordedAt)).max()!, in: db)
+        for event in filedEvents { try await insertEvent(event, touchingEpisode: false, in: db) }
         if let photo = filing.report.photo { try await Self.insertPhoto(photo, in: db) }
         if let draftID = filing.deletingDraft {
             try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
@@ -131,10 +132,10 @@ extension SQLDataStore {
         try await audited(audit) { db in
             for report in reports {
                 try await Self.insertChild(report.child, in: db)
-                try await self.insertEpisode(report.episode, in: db)
-                try await self.writeSchedule(
-                    EpisodeSchedule.derive(self.clockDefinitions, episode: report.episode, events: [], escalated: []),
-                    of: report.episode.id, in: db)
+                try await self.insertEpisode(
+                    report.episode,
+                    schedule: EpisodeSchedule.derive(self.clockDefinitions, episode: report.episode, events: [], escalated: []),
+                    updatedAt: report.episode.submittedAt ?? report.episode.createdAt, in: db)
             }
         }
     }
@@ -351,14 +352,16 @@ extension SQLDataStore {
         ).run()
     }
 
-    func insertEpisode(_ e: MissingEpisode, in db: any SQLDatabase) async throws {
+    /// Inserts a new episode with its schedule and the time of its last change.
+    func insertEpisode(_ e: MissingEpisode, schedule s: EpisodeSchedule, updatedAt: Date, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO episodes (id, child_id, organization_id, status, case_number, received_at, last_seen_at, last_seen_city,
                 last_seen_state, last_seen_place, circumstances, endangerments, clothing, possible_whereabouts, vehicle_year, vehicle_make,
                 vehicle_model, vehicle_color, vehicle_plate, vehicle_plate_state, guardian_name, guardian_agency, guardian_phone,
                 guardian_email, police_organization_id, police_name, police_ori, police_phone, police_report_number, police_officer,
-                police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at)
+                police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at,
+                next_check_at, attention_from, open_deadline_at, queue_key)
             VALUES (\(bind: e.id.rawValue), \(bind: e.childID.rawValue), \(bind: e.organizationID.rawValue), \(bind: e.status.rawValue),
                 \(bind: e.caseNumber), \(bind: stored(e.receivedAt)), \(bind: stored(e.lastSeenAt)), \(bind: e.lastSeenCity),
                 \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: sealed(e.circumstances, "episodes.circumstances")), \(bind: Self.endangermentText(e.endangerments)),
@@ -368,7 +371,8 @@ extension SQLDataStore {
                 \(bind: e.police.organizationID?.rawValue), \(bind: e.police.name), \(bind: e.police.ori), \(bind: e.police.phone),
                 \(bind: e.police.reportNumber), \(bind: e.police.officerName), \(bind: e.police.badge), \(bind: e.ncicNumber),
                 \(bind: e.caseType.rawValue), \(bind: e.caseManagerID?.rawValue), \(bind: e.createdBy.rawValue),
-                \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)), \(bind: stored(e.submittedAt ?? e.createdAt)))
+                \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)), \(bind: stored(updatedAt)),
+                \(bind: stored(s.nextCheckAt)), \(bind: stored(s.attentionFrom)), \(bind: stored(s.openDeadline)), \(bind: s.queueKey))
             """
         ).run()
     }
@@ -393,7 +397,9 @@ extension SQLDataStore {
         ).run()
     }
 
-    func insertEvent(_ v: EpisodeEvent, in db: any SQLDatabase) async throws {
+    /// Appends an event; unless `touchingEpisode` is false (a new episode written with its last
+    /// change already), the episode's last change moves to the event's.
+    func insertEvent(_ v: EpisodeEvent, touchingEpisode: Bool = true, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO episode_events (id, episode_id, kind, occurred_at, recorded_at, recorded_by, recorded_by_organization, method,
@@ -404,6 +410,7 @@ extension SQLDataStore {
             """
         ).run()
         // The timeline changed: so did the episode, for those who sync by the last change.
+        guard touchingEpisode else { return }
         try await db.raw(
             """
             UPDATE episodes SET updated_at = \(bind: stored(v.recordedAt))

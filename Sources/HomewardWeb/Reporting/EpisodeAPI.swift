@@ -281,10 +281,13 @@ enum EpisodeAPI {
         let form = try await request.json(ReportForm.self, limit: services.configuration.maxBodyBytes)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]?.trimmed
         if let key, key.isEmpty || key.count > 200 { throw HomewardError.invalid("Idempotency-Key", "Use 1 to 200 characters.") }
-        // The digest of the report as submitted, field by field in a fixed order.
-        let digest = SHA256Digest.hex(
-            of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] })
-        let idempotencyKey = key.map { IdempotencyKey($0, requestDigest: digest) }
+        // With a key: the digest of the report as submitted, field by field in a fixed order.
+        let idempotencyKey = key.map {
+            IdempotencyKey(
+                $0,
+                requestDigest: SHA256Digest.hex(
+                    of: form.fields.sorted { $0.key < $1.key }.flatMap { Array($0.key.utf8) + [0x1F] + Array($0.value.utf8) + [0x1E] }))
+        }
         if let idempotencyKey,
             let earlier = try await services.store.episode(filedWith: idempotencyKey, by: context.organization.id)
         {
