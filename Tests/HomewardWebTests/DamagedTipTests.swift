@@ -34,7 +34,7 @@ struct DamagedTipTests {
             try await store.engine.write { db in
                 try await db.raw("UPDATE tips SET contact_name = 'hwenc1:test-1:AAAA' WHERE seen = 'A girl at the library'").run()
             }
-            let inbox = try await services.store.tips(routedTo: fixtures.police.id, limit: 10)
+            let inbox = try await services.store.tips(matching: TipFilter(organization: fixtures.police.id, status: .all, limit: 10))
             #expect(inbox.map(\.submission.seen) == ["A girl at the bus station"])
             #expect(try await TipNotices.runOnce(services) >= 1)
             let page = try await client.page(.get, "/tips", as: fixtures.account(.investigator), fixtures: fixtures)

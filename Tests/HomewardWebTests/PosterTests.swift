@@ -286,7 +286,8 @@ struct PosterTests {
 
             let inbox = try await client.page(.get, "/tips", as: fixtures.account(.investigator), fixtures: fixtures)
             #expect(inbox.text.contains("A girl in a green parka") && inbox.text.contains("Pat Witness"))
-            let tip = try #require(try await services.store.tips(routedTo: fixtures.police.id, limit: 10).first)
+            let tip = try #require(
+                try await services.store.tips(matching: TipFilter(organization: fixtures.police.id, status: .all, limit: 10)).first)
             #expect(try await services.store.tipRecipients(tip.id) == [fixtures.account(.investigator).user.id])
 
             // Another police agency sees nothing of it, in the inbox or by address.
@@ -326,6 +327,71 @@ struct PosterTests {
             #expect(marked.status == .seeOther)
             let updated = try #require(try await services.store.tip(tip.id))
             #expect(updated.receivedAt != nil && updated.actionable == true)
+            // Marked received, it leaves the waiting list for the received one.
+            let waiting = try await client.page(.get, "/tips", as: fixtures.account(.investigator), fixtures: fixtures)
+            #expect(!waiting.text.contains("green parka") && waiting.text.contains("No tip is waiting."))
+            let received = try await client.page(.get, "/tips?show=received", as: fixtures.account(.investigator), fixtures: fixtures)
+            #expect(received.text.contains("green parka"))
+        }
+    }
+
+    @Test func the_tip_inbox_and_the_api_page_through_every_tip_with_counts_from_the_database() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode)
+            let poster = try #require(try await services.store.poster(slug: slug))
+            let now = services.clock.now()
+            // 130 tips a minute apart, each to be acknowledged within 30 minutes; the oldest 70 have
+            // been marked received, the newest 60 wait, and 30 of those are past their time.
+            let investigator = fixtures.account(.investigator)
+            let tips = (0..<130).map { (n: Int) -> Tip in
+                let submitted: Date = now - Double(130 - n) * 60
+                let received: Date? = n < 70 ? now - 10 : nil
+                return Tip(
+                    id: String(format: "paged-tip-%03d", n), posterID: poster.id, episodeID: episode,
+                    investigatingOrganizationID: fixtures.police.id,
+                    submission: TipSubmission(seen: "Sighting \(n)", place: "Main St", when: "now"), submittedAt: submitted,
+                    acknowledgeBy: submitted + 1800, receivedAt: received, receivedBy: received == nil ? nil : investigator.user.id,
+                    idempotencyKey: "paged-\(n)")
+            }
+            _ = try await services.store.addTips(tips.map { ($0, [UserID](), AuditEntry?.none) }, summary: nil)
+            for tip in tips where tip.receivedAt != nil {
+                try await services.store.markTip(
+                    tip.id, received: true, actionable: nil, by: investigator.user.id, at: now,
+                    audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            }
+            #expect(try await services.store.tipCounts(routedTo: fixtures.police.id, at: now) == TipCounts(waiting: 60, overdue: 30))
+
+            func ids(_ text: String) -> [String] {
+                text.components(separatedBy: "id=\"tip-paged-tip-").dropFirst().map { String($0.prefix(3)) }
+            }
+            func next(_ text: String) -> String? {
+                guard let range = text.range(of: #"<a href="([^"]+)" rel="next">"#, options: .regularExpression) else { return nil }
+                return String(text[range]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
+                    .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#61;", with: "=")
+            }
+            // Waiting: the longest waiting first, 50 to a page.
+            let first = try await client.page(.get, "/tips", as: investigator, fixtures: fixtures)
+            #expect(first.text.contains("60 waiting to be marked received"))
+            #expect(ids(first.text).prefix(2) == ["070", "071"] && ids(first.text).count == 50)
+            let second = try await client.page(.get, try #require(next(first.text)), as: investigator, fixtures: fixtures)
+            #expect(ids(second.text) == (120..<130).map { String(format: "%03d", $0) } && next(second.text) == nil)
+            // Received: the newest first.
+            let received = try await client.page(.get, "/tips?show=received", as: investigator, fixtures: fixtures)
+            #expect(ids(received.text).prefix(2) == ["069", "068"])
+
+            // The API pages through all of them, newest first, 100 at a time.
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await client.api(.get, "/api/v1/tips" + (cursor.map { "?cursor=\($0)" } ?? ""), as: investigator)
+                #expect(page.status == .ok)
+                let body = try page.json()
+                seen += (body["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                cursor = body["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen.filter { $0.hasPrefix("paged-tip-") } == (0..<130).reversed().map { String(format: "paged-tip-%03d", $0) })
+            #expect(try await client.api(.get, "/api/v1/tips?cursor=nonsense", as: investigator).status == .unprocessableContent)
         }
     }
 

@@ -10,6 +10,13 @@ public protocol OrganizationStore: Sendable {
     func organization(code: String) async throws -> Organization?
     /// Every organization, by name.
     func organizations() async throws -> [Organization]
+    /// The organizations with these ids (those that exist), in one read.
+    func organizations(_ ids: [OrganizationID]) async throws -> [Organization]
+    /// A page of organizations matching `filter`, by name.
+    func organizations(matching filter: OrganizationFilter) async throws -> [Organization]
+    /// How many organizations match `filter` (its place and limit aside), and how many of those
+    /// are deactivated; counted by the database.
+    func organizationCounts(matching filter: OrganizationFilter) async throws -> (all: Int, inactive: Int)
 }
 
 /// Accounts, their passwords and sign-in counters.
@@ -20,6 +27,8 @@ public protocol UserStore: Sendable {
     func user(email: String) async throws -> User?
     /// The accounts of one organization, by name.
     func users(in organization: OrganizationID) async throws -> [User]
+    /// The accounts with these ids (those that exist), in one read: for a page that names many.
+    func users(_ ids: [UserID]) async throws -> [User]
     /// The bcrypt hash of the account's password; nil when none is set.
     func passwordHash(of user: UserID) async throws -> String?
     /// Sets a new password hash, clears any lock-out and ends the account's sessions.
@@ -184,5 +193,52 @@ extension OrganizationStore {
         let id = id.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty, let organization = try await organization(OrganizationID(id)) else { return [] }
         return organization.kind == .lawEnforcement && organization.active ? [organization] : []
+    }
+}
+
+/// Which organizations to list: by kind, state and a few letters of the name, code or ORI; a page at
+/// a time by name.
+public struct OrganizationFilter: Sendable, Equatable {
+    public var kind: OrganizationKind?
+    public var state: String?
+    /// Letters the name, code, ORI or PSAP identifier contains (any case).
+    public var text: String?
+    /// Only organizations after this one by name.
+    public var after: NameCursor?
+    public var limit: Int
+
+    public init(kind: OrganizationKind? = nil, state: String? = nil, text: String? = nil, after: NameCursor? = nil, limit: Int = 100) {
+        self.kind = kind
+        self.state = state
+        self.text = text
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// A place in a list ordered by a name and an id, as opaque text.
+public struct NameCursor: Sendable, Equatable {
+    public var name: String
+    public var id: String
+
+    public init(name: String, id: String) {
+        self.name = name
+        self.id = id
+    }
+
+    /// Reads a cursor Homeward gave; nil for anything else.
+    public init?(_ text: String) {
+        guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
+            let decoded = String(data: data, encoding: .utf8)
+        else { return nil }
+        let parts = decoded.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else { return nil }
+        name = parts[0]
+        id = parts[1]
+    }
+
+    public var text: String {
+        Data("\(name)\u{1F}\(id)".utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
     }
 }

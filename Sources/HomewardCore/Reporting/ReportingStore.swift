@@ -68,19 +68,12 @@ public struct EpisodeFilter: Sendable, Equatable {
 
         /// Reads a cursor Homeward gave; nil for anything else.
         public init?(_ text: String) {
-            guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
-                let decoded = String(data: data, encoding: .utf8)
-            else { return nil }
-            let parts = decoded.split(separator: "|", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let instant = Timestamp.parse(parts[0]), !parts[1].isEmpty else { return nil }
-            receivedAt = instant
-            id = EpisodeID(parts[1])
+            guard let cursor = PageCursor(text) else { return nil }
+            receivedAt = cursor.at
+            id = EpisodeID(cursor.id)
         }
 
-        public var text: String {
-            Data("\(Timestamp.format(receivedAt))|\(id.rawValue)".utf8).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        }
+        public var text: String { PageCursor(at: receivedAt, id: id.rawValue).text }
     }
 
     public init(
@@ -182,7 +175,7 @@ public protocol ReportingStore: Sendable {
     /// warning threshold but none breached, at `instant`; counted by the database.
     func attentionCounts(matching filter: EpisodeFilter, at instant: Date) async throws -> AttentionCounts
     /// Open and located episodes received at or before `cutoff` that the long-term pass has not yet
-    /// handled, oldest first.
+    /// handled, in no particular order.
     func episodesTurningLongTerm(receivedBefore cutoff: Date, limit: Int) async throws -> [MissingEpisode]
 }
 

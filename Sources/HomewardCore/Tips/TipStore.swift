@@ -13,8 +13,12 @@ public protocol TipStore: Sendable {
     /// Who a tip was delivered to.
     func tipRecipients(_ id: String) async throws -> [UserID]
     func tip(_ id: String) async throws -> Tip?
-    /// Tips routed to `organization` (nil: all), newest first.
-    func tips(routedTo organization: OrganizationID?, limit: Int) async throws -> [Tip]
+    /// A page of tips: those waiting to be marked received, oldest first (the longest waiting at
+    /// the top), or those received, newest first.
+    func tips(matching filter: TipFilter) async throws -> [Tip]
+    /// How many tips routed to `organization` (nil: all) wait to be marked received, and how many
+    /// of those are past the time to acknowledge at `instant`; counted by the database.
+    func tipCounts(routedTo organization: OrganizationID?, at instant: Date) async throws -> TipCounts
     func tips(ofEpisode episode: EpisodeID) async throws -> [Tip]
     func markTip(_ id: String, received: Bool, actionable: Bool?, by user: UserID, at instant: Date, audit: AuditEntry) async throws
     func tipCount() async throws -> Int
@@ -44,5 +48,42 @@ public struct TipNotice: Sendable {
         self.tipID = tipID
         self.notifications = notifications
         self.outbox = outbox
+    }
+}
+
+/// Which page of tips to list.
+public struct TipFilter: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// Not yet marked received: oldest first.
+        case waiting
+        /// Marked received: newest first.
+        case received
+        /// Every tip, newest first.
+        case all
+    }
+
+    /// Tips routed to this agency; nil for every agency's (clearinghouse case staff).
+    public var organization: OrganizationID?
+    public var status: Status
+    /// Only tips after this one in the list's order.
+    public var after: PageCursor?
+    public var limit: Int
+
+    public init(organization: OrganizationID?, status: Status, after: PageCursor? = nil, limit: Int = 50) {
+        self.organization = organization
+        self.status = status
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// Tips waiting for someone, as counted by the store.
+public struct TipCounts: Sendable, Equatable {
+    public var waiting: Int
+    public var overdue: Int
+
+    public init(waiting: Int, overdue: Int) {
+        self.waiting = waiting
+        self.overdue = overdue
     }
 }

@@ -51,6 +51,31 @@ extension SQLDataStore {
         }
     }
 
+    public func organizations(_ ids: [OrganizationID]) async throws -> [Organization] {
+        let unique = Array(Set(ids.map(\.rawValue)))
+        guard !unique.isEmpty else { return [] }
+        return try await engine.read { db in
+            var found: [Organization] = []
+            for chunk in stride(from: 0, to: unique.count, by: 500).map({ Array(unique[$0..<min($0 + 500, unique.count)]) }) {
+                found += try await db.raw("SELECT * FROM organizations WHERE id IN (\(binds: chunk))").all().map(Self.organization(from:))
+            }
+            return found
+        }
+    }
+
+    public func organizations(matching filter: OrganizationFilter) async throws -> [Organization] {
+        let query = SweepQuery.organizations(filter)
+        return try await engine.readLagged { db in try await db.raw(query).all().map(Self.organization(from:)) }
+    }
+
+    public func organizationCounts(matching filter: OrganizationFilter) async throws -> (all: Int, inactive: Int) {
+        let query = SweepQuery.organizationCounts(filter)
+        return try await engine.readLagged { db in
+            let row = try await db.raw(query).first()
+            return (try row?.int("n") ?? 0, try row?.int("inactive") ?? 0)
+        }
+    }
+
     /// Names the field that clashes, so the form can show it beside that field.
     private static func requireUniqueOrganization(_ o: Organization, in db: any SQLDatabase) async throws {
         var errors = FieldErrors()

@@ -38,6 +38,18 @@ extension SQLDataStore {
         }
     }
 
+    public func users(_ ids: [UserID]) async throws -> [User] {
+        let unique = Array(Set(ids.map(\.rawValue)))
+        guard !unique.isEmpty else { return [] }
+        return try await engine.read { db in
+            var found: [User] = []
+            for chunk in stride(from: 0, to: unique.count, by: 500).map({ Array(unique[$0..<min($0 + 500, unique.count)]) }) {
+                found += try await Self.users(from: try await db.raw("SELECT * FROM users WHERE id IN (\(binds: chunk))").all(), in: db)
+            }
+            return found
+        }
+    }
+
     public func users(in organization: OrganizationID) async throws -> [User] {
         try await engine.read { db in
             let rows = try await db.raw(

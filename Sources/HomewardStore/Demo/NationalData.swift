@@ -202,6 +202,18 @@ struct NationalSQL {
         }
     }
 
+    /// The UTC year of seconds since 1970, as text.
+    func year(_ seconds: String) -> String {
+        switch kind {
+        case .sqlite: "strftime('%Y', \(seconds), 'unixepoch')"
+        case .postgres: "to_char(to_timestamp(\(seconds)) AT TIME ZONE 'UTC', 'YYYY')"
+        }
+    }
+
+    /// Episode `j`'s case number in the form filing gives (`HW-2024-012345`): numbered within the
+    /// year it was received (a year holds far fewer than a million).
+    func caseNumber(_ j: String) -> String { "'HW-' || \(year(received(j))) || '-' || \(pad("(\(j)) % 1000000", 6))" }
+
     /// A calendar date from seconds since 1970.
     func day(_ seconds: String) -> String {
         switch kind {
@@ -241,7 +253,7 @@ struct NationalSQL {
         [
             ("organizations and accounts", organizations + accounts),
             ("children", [children]),
-            ("episodes", [episodes]),
+            ("episodes", [episodes, caseNumberCounters]),
             ("episode events", events),
             ("long-term tasks", longTerm),
             ("posters and tips", [posters, tips]),
@@ -347,7 +359,7 @@ struct NationalSQL {
                 police_report_number, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at)
             SELECT 'n-e-' || \(pad("j", 8)), 'n-c-' || (j % \(plan.children)), \(childWelfare("j % \(plan.children)")),
                 CASE WHEN \(isOpen) THEN 'open' WHEN j % 10 = 0 THEN 'closed' ELSE 'recovered' END,
-                'HW-N-' || \(pad("j", 8)), \(instant(at)), \(instant("\(at) - 3600")), 'Springfield',
+                \(caseNumber("j")), \(instant(at)), \(instant("\(at) - 3600")), 'Springfield',
                 substr('\(Self.states)', \(int("1 + 2 * (j % 50)")), 2), NULL, t.circumstances,
                 CASE WHEN j % 7 = 0 THEN 'trafficking_concern' ELSE '' END, 'Gray hooded sweatshirt', NULL,
                 'County Children''s Services', NULL, '555-010-2000', NULL, \(police("j % \(plan.children)")), 'City Police Department', NULL,
@@ -357,6 +369,17 @@ struct NationalSQL {
                 'n-u-' || substr(\(childWelfare("j % \(plan.children)")), 3), \(instant(at)), \(instant(at)),
                 CASE WHEN \(isOpen) THEN \(instant(at)) ELSE \(instant("\(at) + \(recovery("j"))")) END
             FROM n JOIN gen_texts t ON t.k = j % \(Self.texts)
+            """
+    }
+
+    /// Filing numbers each year on from the highest number generated in it.
+    var caseNumberCounters: String {
+        let greatest = kind == .sqlite ? "MAX(counters.value, excluded.value)" : "GREATEST(counters.value, excluded.value)"
+        return """
+            INSERT INTO counters (name, value)
+            SELECT 'case-number-' || substr(case_number, 4, 4), MAX(CAST(substr(case_number, 9) AS INTEGER)) FROM episodes
+            WHERE id LIKE 'n-e-%' GROUP BY substr(case_number, 4, 4)
+            ON CONFLICT (name) DO UPDATE SET value = \(greatest)
             """
     }
 
@@ -387,7 +410,7 @@ struct NationalSQL {
                 method: "phone", reference: "'RPT-' || j", when: "j < \(staged) OR j % 3 <> 0"),
             insert(
                 "h", kind: "reported_to_clearinghouse", offset: "900", by: caseworker, organization: childWelfare("j % \(plan.children)"),
-                method: "online", reference: "'HW-N-' || \(pad("j", 8))", when: "j < \(staged) OR j % 2 = 0"),
+                method: "online", reference: caseNumber("j"), when: "j < \(staged) OR j % 2 = 0"),
             insert(
                 "n", kind: "ncic_entered", offset: "4200", by: investigator, organization: police("j % \(plan.children)"),
                 method: "NCIC", reference: "'N' || \(pad("j", 9))", when: "j < \(staged) OR j % 3 = 2"),

@@ -29,10 +29,18 @@ extension Migrations {
             // SQLite uses a partial index only when the query repeats its condition as written: the
             // store writes status lists sorted.
             "CREATE INDEX episodes_missing_by_receipt ON episodes (status, received_at, id) WHERE status IN ('located', 'open')",
+            // PostgreSQL reads the same list in order from this one without a sort.
+            "CREATE INDEX episodes_missing_in_order ON episodes (received_at, id) WHERE status IN ('located', 'open')",
             // Acknowledged tips leave this index, so the overdue pass reads only tips still waiting.
             "DROP INDEX tips_overdue_to_notify",
             "CREATE INDEX tips_awaiting_acknowledgement ON tips (acknowledge_by, id) WHERE received_at IS NULL AND overdue_notified_at IS NULL",
             "CREATE INDEX qa_reviews_open_by_due ON qa_reviews (due_at, id) WHERE submitted_at IS NULL",
+            // The tip inbox: tips waiting to be marked received, of every agency and of one.
+            "CREATE INDEX tips_waiting ON tips (submitted_at, id) WHERE received_at IS NULL",
+            // The organization list, by name, of every kind or one.
+            "CREATE INDEX organizations_by_name ON organizations (name, id)",
+            "CREATE INDEX organizations_by_kind ON organizations (kind, name, id)",
+            "CREATE INDEX tips_waiting_by_agency ON tips (investigating_organization_id, submitted_at, id) WHERE received_at IS NULL",
         ]
     )
 }

@@ -83,7 +83,7 @@ public final class SQLiteEngine: SQLEngine {
         // roots, the audit trail's end) back to the database once for many commits.
         for pragma in [
             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 1073741824",
+            "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -32768", "PRAGMA mmap_size = 1073741824",
             "PRAGMA wal_autocheckpoint = 4000",
         ] {
             _ = try await writer.sql().raw(SQLQueryString(pragma)).all()
@@ -91,10 +91,12 @@ public final class SQLiteEngine: SQLEngine {
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
             let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            // A larger page cache and memory-mapped reads keep searches over a big file off the
-            // read() system call; the memory is the operating system's shared page cache.
+            // Memory-mapped reads keep searches over a big file off the read() system call and out
+            // of the process's own memory: the mapped pages are the operating system's shared page
+            // cache. Each reader's private page cache is kept small (16 MB) so that four of them
+            // and the writer's (32 MB) stay within the server's memory budget.
             for pragma in [
-                "PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON", "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 1073741824",
+                "PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON", "PRAGMA cache_size = -16384", "PRAGMA mmap_size = 1073741824",
             ] {
                 _ = try await reader.sql().raw(SQLQueryString(pragma)).all()
             }

@@ -101,13 +101,84 @@ enum SweepQuery {
         """
     }
 
-    /// Open and located episodes past the long-term age the long-term pass has not handled.
+    /// Open and located episodes past the long-term age the long-term pass has not handled, in no
+    /// particular order: the pass handles every one, a page at a time, and an order would tempt
+    /// PostgreSQL to walk every episode by its report time.
     static func longTermDue(receivedBefore cutoff: Date, limit: Int) -> SQLQueryString {
         """
         SELECT * FROM episodes WHERE long_term_tasks_at IS NULL AND status IN ('open', 'located')
             AND received_at <= \(bind: stored(cutoff))
-        ORDER BY received_at, id LIMIT \(literal: max(1, min(limit, 1000)))
+        LIMIT \(literal: max(1, min(limit, 1000)))
         """
+    }
+
+    /// A page of the tip inbox: tips waiting to be marked received, oldest first, or received ones,
+    /// newest first; of one agency or of all.
+    static func tips(_ filter: TipFilter) -> SQLQueryString {
+        var conditions: [SQLQueryString] = []
+        switch filter.status {
+        case .waiting: conditions.append("received_at IS NULL")
+        case .received: conditions.append("received_at IS NOT NULL")
+        case .all: break
+        }
+        if let organization = filter.organization {
+            conditions.append("investigating_organization_id = \(bind: organization.rawValue)")
+        }
+        let oldestFirst = filter.status == .waiting
+        if let after = filter.after {
+            let at = stored(after.at)
+            let beyond = oldestFirst ? ">" : "<"
+            conditions.append(
+                "(submitted_at \(unsafeRaw: beyond) \(bind: at) OR (submitted_at = \(bind: at) AND id \(unsafeRaw: beyond) \(bind: after.id)))"
+            )
+        }
+        let order = oldestFirst ? "submitted_at, id" : "submitted_at DESC, id DESC"
+        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
+        return "SELECT * FROM tips \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(filter.limit, 500)))"
+    }
+
+    /// Tips waiting to be marked received, and those of them past the time to acknowledge.
+    static func tipCounts(routedTo organization: OrganizationID?, at now: Date) -> SQLQueryString {
+        let scope: SQLQueryString = organization.map { "AND investigating_organization_id = \(bind: $0.rawValue)" } ?? ""
+        return """
+            SELECT COUNT(*) AS waiting, COALESCE(SUM(CASE WHEN acknowledge_by < \(bind: stored(now)) THEN 1 ELSE 0 END), 0) AS overdue
+            FROM tips WHERE received_at IS NULL \(scope)
+            """
+    }
+
+    private static func organizationConditions(_ filter: OrganizationFilter) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        if let kind = filter.kind { conditions.append("kind = \(bind: kind.rawValue)") }
+        if let state = filter.state { conditions.append("state = \(bind: state)") }
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            // LIKE's own wildcards in the text are matched as themselves.
+            let pattern =
+                "%"
+                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append(
+                """
+                (LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR code LIKE \(bind: pattern) ESCAPE '\\'
+                    OR LOWER(COALESCE(ori, '')) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(COALESCE(psap_identifier, '')) LIKE \(bind: pattern) ESCAPE '\\')
+                """)
+        }
+        return conditions
+    }
+
+    /// A page of organizations by name.
+    static func organizations(_ filter: OrganizationFilter) -> SQLQueryString {
+        var conditions = organizationConditions(filter)
+        if let after = filter.after {
+            conditions.append("(name > \(bind: after.name) OR (name = \(bind: after.name) AND id > \(bind: after.id)))")
+        }
+        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
+        return "SELECT * FROM organizations \(condition) ORDER BY name, id LIMIT \(literal: max(1, min(filter.limit, 500)))"
+    }
+
+    static func organizationCounts(_ filter: OrganizationFilter) -> SQLQueryString {
+        let conditions = organizationConditions(filter)
+        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
+        return "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS inactive FROM organizations \(condition)"
     }
 
     /// Tips not yet announced to their agency, oldest first.
@@ -167,12 +238,25 @@ enum SweepQuery {
             ("attention count", "episodes", "episodes_attention", attentionCount(EpisodeFilter(), at: now)),
             ("breached count of an agency", "episodes", "episodes_", breachedCount(someone, at: now)),
             (
-                "long-term pass", "episodes", "episodes_long_term_due|episodes_missing_by_receipt",
+                "long-term pass", "episodes", "episodes_long_term_due|episodes_missing_in_order|episodes_missing_by_receipt",
                 longTermDue(receivedBefore: now, limit: 200)
             ),
             ("every case, newest first", "episodes", "episodes_by_receipt", episodes(EpisodeFilter(limit: 50))),
-            ("long-term list", "episodes", "episodes_missing_by_receipt", episodes(longTermList(now))),
+            ("long-term list", "episodes", "episodes_missing_by_receipt|episodes_missing_in_order", episodes(longTermList(now))),
             ("tip announcements", "tips", "tips_to_notify", tipsToAnnounce(limit: 200)),
+            ("tips waiting, every agency", "tips", "tips_waiting", tips(TipFilter(organization: nil, status: .waiting))),
+            (
+                "tips waiting, one agency", "tips", "tips_waiting_by_agency|tips_by_organization|tips_waiting",
+                tips(TipFilter(organization: OrganizationID("x"), status: .waiting))
+            ),
+            ("tips received, every agency", "tips", "tips_by_submission", tips(TipFilter(organization: nil, status: .received))),
+            (
+                "tips received, one agency", "tips", "tips_by_organization",
+                tips(TipFilter(organization: OrganizationID("x"), status: .received))
+            ),
+            ("tip counts", "tips", "tips_waiting", tipCounts(routedTo: nil, at: now)),
+            ("organizations by name", "organizations", "organizations_by_name", organizations(OrganizationFilter())),
+            ("organizations of a kind", "organizations", "organizations_by_kind", organizations(OrganizationFilter(kind: .psap))),
             ("overdue tips", "tips", "tips_awaiting_acknowledgement", tipsOverdue(at: now, limit: 200)),
             ("overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due", qaReviewsOverdue(at: now, limit: 200)),
             ("outbox deliveries", "outbox", "outbox_due", outboxDue(at: now, limit: 50, lock: false)),

@@ -97,19 +97,16 @@ extension SQLDataStore {
         }
     }
 
-    public func tips(routedTo organization: OrganizationID?, limit: Int) async throws -> [Tip] {
-        try await engine.readLagged { db in
-            let cap = max(1, min(limit, 1000))
-            if let organization {
-                return try await db.raw(
-                    """
-                    SELECT * FROM tips WHERE investigating_organization_id = \(bind: organization.rawValue)
-                    ORDER BY submitted_at DESC, id LIMIT \(literal: cap)
-                    """
-                ).all().compactMap(self.readableTip)
-            }
-            return try await db.raw("SELECT * FROM tips ORDER BY submitted_at DESC, id LIMIT \(literal: cap)").all().compactMap(
-                self.readableTip)
+    public func tips(matching filter: TipFilter) async throws -> [Tip] {
+        let query = SweepQuery.tips(filter)
+        return try await engine.readLagged { db in try await db.raw(query).all().compactMap(self.readableTip) }
+    }
+
+    public func tipCounts(routedTo organization: OrganizationID?, at instant: Date) async throws -> TipCounts {
+        let query = SweepQuery.tipCounts(routedTo: organization, at: instant)
+        return try await engine.readLagged { db in
+            let row = try await db.raw(query).first()
+            return TipCounts(waiting: try row?.int("waiting") ?? 0, overdue: try row?.int("overdue") ?? 0)
         }
     }
 

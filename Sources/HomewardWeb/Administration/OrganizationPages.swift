@@ -20,7 +20,12 @@ enum OrganizationPages {
         var canCreate: Bool
         var newHref: String
         var kinds: [Option]
-        var count: Int
+        var states: [Option]
+        var text: String
+        /// "20,000 organizations match (12 deactivated)."
+        var countText: String
+        var nextHref: String?
+        var firstHref: String?
     }
 
     struct Option: Sendable {
@@ -129,13 +134,27 @@ enum OrganizationPages {
             + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == selected) }
     }
 
+    /// By name, 100 to a page, filtered by kind, state and a few letters of the name, code or ORI.
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let kindFilter = request.uri.queryParameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
-        let organizations = try await services.store.organizations().filter { kindFilter == nil || $0.kind == kindFilter }
+        let parameters = request.uri.queryParameters
+        let kind = parameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
+        let state = parameters.get("state").flatMap { USState.names[String($0)] == nil ? nil : String($0) }
+        let text = String((parameters.get("q") ?? "").trimmed.prefix(100))
+        let after = parameters.get("after").flatMap(NameCursor.init)
+        var filter = OrganizationFilter(kind: kind, state: state, text: text.isEmpty ? nil : text, after: after, limit: 100)
+        let organizations = try await services.store.organizations(matching: filter)
+        filter.after = nil
+        let counts = try await services.store.organizationCounts(matching: filter)
         let rows = organizations.map { o in
             Row(
                 name: o.name, href: Routes.organization(o.id), code: o.code, kind: o.kind.title, state: o.state,
                 identifier: o.ori ?? o.psapIdentifier.map { "PSAP \($0)" } ?? "", active: o.active)
+        }
+        let query: [String: String?] = ["kind": kind?.rawValue, "state": state, "q": text]
+        var next: String?
+        if organizations.count == 100, let last = organizations.last {
+            next = Routes.query(
+                Routes.organizations.path, query.merging(["after": NameCursor(name: last.name, id: last.id.rawValue).text]) { $1 })
         }
         let canCreate = AccessPolicy.decide(context.principal, .createOrganization).isAllowed
         return try services.views.page(
@@ -143,9 +162,13 @@ enum OrganizationPages {
             ListModel(
                 layout: .init(context: context, services: services, title: "Organizations", current: Routes.organizations.path),
                 rows: rows, canCreate: canCreate, newHref: Routes.newOrganization.path,
-                kinds: [Option(value: "", label: "All kinds", selected: kindFilter == nil)]
-                    + kindOptions(selected: kindFilter?.rawValue ?? ""),
-                count: rows.count))
+                kinds: [Option(value: "", label: "All kinds", selected: kind == nil)] + kindOptions(selected: kind?.rawValue ?? ""),
+                states: [Option(value: "", label: "All states", selected: state == nil)]
+                    + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == state) },
+                text: text,
+                countText: "\(counts.all) organization\(counts.all == 1 ? "" : "s") match"
+                    + (counts.inactive > 0 ? " (\(counts.inactive) deactivated)." : "."),
+                nextHref: next, firstHref: after == nil ? nil : Routes.query(Routes.organizations.path, query)))
     }
 
     static func formModel(

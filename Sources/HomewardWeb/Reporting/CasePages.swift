@@ -71,8 +71,9 @@ enum CasePages {
         let cursor = parameters.get("after").flatMap(QueueCursor.init)
         let records = try await services.store.caseQueue(CaseQueueFilter(assignment: assignment), after: cursor, limit: pageSize)
         let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
-        var agencies: [OrganizationID: String] = [:]
-        for id in Set(records.map(\.episode.organizationID)) { agencies[id] = try await services.store.organization(id)?.name }
+        let agencies = Dictionary(
+            try await services.store.organizations(records.map(\.episode.organizationID)).map { ($0.id, $0.name) },
+            uniquingKeysWith: { first, _ in first })
         try await services.store.appendAudit(services.auditEntry(context, action: "cases.queue", recordType: "case_queue"))
         let rows = records.map { record -> QueueRow in
             let readings = StatutoryClocks.read(

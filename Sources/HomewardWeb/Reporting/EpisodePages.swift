@@ -209,10 +209,9 @@ enum EpisodePages {
         }
     }
 
+    /// The names of these accounts, read at once.
     static func names(_ ids: some Sequence<UserID>, services: AppServices) async throws -> [UserID: String] {
-        var names: [UserID: String] = [:]
-        for id in Set(ids) { names[id] = try await services.store.user(id)?.name }
-        return names
+        Dictionary(try await services.store.users(Array(ids)).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The cases a principal works. Open ones (the default) in the queue's order, nearest deadline

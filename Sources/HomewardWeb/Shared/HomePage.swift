@@ -114,13 +114,12 @@ enum HomePage {
     /// Tips waiting to be marked received, and those past the acknowledgement time.
     private static func tipItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
         guard AccessPolicy.decide(signedIn.principal, .viewTips).isAllowed else { return [] }
-        let now = services.clock.now()
-        let waiting = try await TipPages.visibleTips(signedIn, services: services).filter { $0.receivedAt == nil }
-        guard !waiting.isEmpty else { return [] }
-        let overdue = waiting.filter { $0.isOverdue(at: now) }.count
+        let counts = try await services.store.tipCounts(routedTo: AccessPolicy.tipScope(signedIn.principal), at: services.clock.now())
+        guard counts.waiting > 0 else { return [] }
+        let (waiting, overdue) = (counts.waiting, counts.overdue)
         return [
             Item(
-                text: "\(waiting.count) new tip\(waiting.count == 1 ? "" : "s") from the public"
+                text: "\(waiting) new tip\(waiting == 1 ? "" : "s") from the public"
                     + (overdue > 0 ? ", \(overdue) past the time to acknowledge" : ""),
                 href: Routes.tips.path, warning: true)
         ]
@@ -216,11 +215,10 @@ enum HomePage {
                     href: Routes.audit.path + "?outcome=denied", warning: true))
         }
         if AccessPolicy.decide(principal, .listOrganizations).isAllowed {
-            let organizations = try await services.store.organizations()
-            let inactive = organizations.filter { !$0.active }.count
+            let (count, inactive) = try await services.store.organizationCounts(matching: OrganizationFilter())
             items.append(
                 Item(
-                    text: "\(organizations.count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").",
+                    text: "\(count) organizations use Homeward\(inactive > 0 ? " (\(inactive) deactivated)" : "").",
                     href: Routes.organizations.path, warning: false))
         }
         return items

@@ -174,20 +174,31 @@ enum TipPages {
         /// Nil when none is overdue: a template section shows for any number, zero included.
         var overdueCount: Int?
         var csvHref: String
+        var views: [CasePages.ListView]
+        var showsWaiting: Bool
+        var nextHref: String?
+        var firstHref: String?
     }
 
-    /// The tips a principal may read: their agency's, or all for clearinghouse case staff.
-    static func visibleTips(_ signedIn: SignedIn, services: AppServices) async throws -> [Tip] {
-        let tips = try await services.store.tips(routedTo: AccessPolicy.tipScope(signedIn.principal), limit: 500)
-        // New first (oldest new at the top, it has waited longest), then the rest newest first.
-        return tips.filter { $0.receivedAt == nil }.sorted { $0.submittedAt < $1.submittedAt }
-            + tips.filter { $0.receivedAt != nil }
+    /// A page of the tips a principal may read (their agency's, or all for clearinghouse case staff).
+    static func tips(_ signedIn: SignedIn, status: TipFilter.Status, after: PageCursor?, limit: Int, services: AppServices)
+        async throws -> [Tip]
+    {
+        try await services.store.tips(
+            matching: TipFilter(organization: AccessPolicy.tipScope(signedIn.principal), status: status, after: after, limit: limit))
     }
 
+    /// Tips waiting to be marked received (oldest first, the default) or received (newest first),
+    /// a page at a time; the counts come from the database.
     @Sendable static func inbox(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let signedIn = context.signedIn
-        let tips = try await visibleTips(signedIn, services: services)
+        let parameters = request.uri.queryParameters
+        let status: TipFilter.Status = parameters.get("show") == "received" ? .received : .waiting
+        let after = parameters.get("after").flatMap(PageCursor.init)
+        let pageSize = CasePages.pageSize
+        let tips = try await tips(signedIn, status: status, after: after, limit: pageSize, services: services)
         let now = services.clock.now()
+        let counts = try await services.store.tipCounts(routedTo: AccessPolicy.tipScope(signedIn.principal), at: now)
         let local = context.local
         var names: [EpisodeID: String] = [:]
         for tip in tips where names[tip.episodeID] == nil {
@@ -206,16 +217,23 @@ enum TipPages {
                 actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: Routes.markTip(t.id),
                 canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, context.principal))
         }
-        let overdue = tips.filter { $0.isOverdue(at: now) }.count
+        let show = status == .received ? "received" : nil
+        let next =
+            tips.count == pageSize
+            ? tips.last.map { Routes.query(Routes.tips.path, ["show": show, "after": PageCursor(at: $0.submittedAt, id: $0.id).text]) }
+            : nil
+        let views = [("Waiting (\(counts.waiting))", nil as String?), ("Received", "received")].map { label, value in
+            CasePages.ListView(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
+        }
         return try services.views.page(
             "tips",
             InboxModel(
                 layout: .init(
                     context: context, services: services, title: "Tips", current: Routes.tips.path,
                     flash: TipOutcome.message(in: request)),
-                tips: rows, newCount: tips.filter { $0.receivedAt == nil }.count,
-                overdueCount: overdue > 0 ? overdue : nil, csvHref: Routes.tipsCSV.path)
-        )
+                tips: rows, newCount: counts.waiting, overdueCount: counts.overdue > 0 ? counts.overdue : nil, csvHref: Routes.tipsCSV.path,
+                views: views, showsWaiting: status == .waiting, nextHref: next,
+                firstHref: after == nil ? nil : Routes.query(Routes.tips.path, ["show": show])))
     }
 
     @Sendable static func mark(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -255,9 +273,39 @@ enum TipPages {
         var actionable: Bool?
     }
 
+    struct TipPageJSON: Codable, Sendable, APISchema {
+        static let schemaName = "TipList"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["nextCursor": .described("Pass as `cursor` for the next page; absent on the last page.")])
+        }
+
+        var items: [TipJSON]
+        var nextCursor: String?
+    }
+
+    /// `?status=waiting|received|all` (default all, newest first; waiting tips oldest first) and
+    /// `?cursor=` for the next page, 100 at a time.
     @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let tips = try await visibleTips(context.signedIn, services: services)
-        return try APIResponse.json(APIResponse.List(items: tips.map(json)))
+        let query = request.uri.queryParameters
+        var errors = FieldErrors()
+        var status = TipFilter.Status.all
+        if let text = query.get("status").map({ String($0) }), !text.isEmpty {
+            if let chosen = TipFilter.Status(rawValue: text) {
+                status = chosen
+            } else {
+                errors.add("status", "Use waiting, received or all.")
+            }
+        }
+        var after: PageCursor?
+        if let text = query.get("cursor").map({ String($0) }), !text.isEmpty {
+            after = PageCursor(text)
+            if after == nil { errors.add("cursor", "This cursor is not one Homeward gave.") }
+        }
+        guard errors.isEmpty else { throw HomewardError.invalid(errors) }
+        let tips = try await tips(context.signedIn, status: status, after: after, limit: 101, services: services)
+        let page = Array(tips.prefix(100))
+        let next = tips.count > page.count ? page.last.map { PageCursor(at: $0.submittedAt, id: $0.id).text } : nil
+        return try APIResponse.json(TipPageJSON(items: page.map(json), nextCursor: next))
     }
 
     static func json(_ t: Tip) -> TipJSON {
@@ -274,7 +322,15 @@ extension TipPages {
     /// acknowledged, when and by whom it was, and whether it was actionable. Cells a spreadsheet
     /// would run as formulas are defused.
     @Sendable static func csv(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let tips = try await visibleTips(context.signedIn, services: services)
+        // Every tip, read a page at a time.
+        var tips: [Tip] = []
+        var after: PageCursor?
+        while true {
+            let page = try await Self.tips(context.signedIn, status: .all, after: after, limit: 500, services: services)
+            tips += page
+            guard page.count == 500, let last = page.last else { break }
+            after = PageCursor(at: last.submittedAt, id: last.id)
+        }
         var caseNumbers: [EpisodeID: String] = [:]
         for tip in tips where caseNumbers[tip.episodeID] == nil {
             caseNumbers[tip.episodeID] = try await services.store.episode(tip.episodeID)?.caseNumber ?? ""

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A place in a list ordered by an instant and an id (the last row of a page), as opaque text for
+/// links and the API: every list that pages this way reads and writes it the same way.
+public struct PageCursor: Sendable, Equatable {
+    public var at: Date
+    public var id: String
+
+    public init(at: Date, id: String) {
+        self.at = at
+        self.id = id
+    }
+
+    /// Reads a cursor Homeward gave; nil for anything else.
+    public init?(_ text: String) {
+        guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
+            let decoded = String(data: data, encoding: .utf8)
+        else { return nil }
+        let parts = decoded.split(separator: "|", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let instant = Timestamp.parse(parts[0]), !parts[1].isEmpty else { return nil }
+        at = instant
+        id = parts[1]
+    }
+
+    public var text: String {
+        Data("\(Timestamp.format(at))|\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}
