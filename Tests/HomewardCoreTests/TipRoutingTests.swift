@@ -51,4 +51,10 @@ struct TipRoutingTests {
         #expect(TipMark(rawValue: "not-actionable")?.actionable == false && TipMark.received.actionable == nil)
         #expect(TipMark(rawValue: "ignore") == nil)
     }
+
+    @Test func a_flood_of_tips_is_counted_up_to_ten_thousand_and_said_so() {
+        #expect(TipCounts.text(0) == "0" && TipCounts.text(999) == "999" && TipCounts.text(9_999) == "9,999")
+        #expect(TipCounts.text(TipCounts.limit) == "10,000")
+        #expect(TipCounts.text(TipCounts.limit + 1) == "10,000 or more")
+    }
 }

@@ -41,6 +41,7 @@ extension Migrations {
             "CREATE INDEX organizations_by_name ON organizations (name, id)",
             "CREATE INDEX organizations_by_kind ON organizations (kind, name, id)",
             "CREATE INDEX tips_waiting_by_agency ON tips (investigating_organization_id, submitted_at, id) WHERE received_at IS NULL",
+            "CREATE INDEX tips_waiting_by_deadline ON tips (acknowledge_by) WHERE received_at IS NULL",
         ]
     )
 }

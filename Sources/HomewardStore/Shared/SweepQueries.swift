@@ -137,12 +137,16 @@ enum SweepQuery {
         return "SELECT * FROM tips \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(filter.limit, 500)))"
     }
 
-    /// Tips waiting to be marked received, and those of them past the time to acknowledge.
+    /// Tips waiting to be marked received, and those of them past the time to acknowledge, each
+    /// counted up to one more than ``TipCounts/limit``: a flood of tips costs the count no more
+    /// than that.
     static func tipCounts(routedTo organization: OrganizationID?, at now: Date) -> SQLQueryString {
         let scope: SQLQueryString = organization.map { "AND investigating_organization_id = \(bind: $0.rawValue)" } ?? ""
+        let cap = TipCounts.limit + 1
         return """
-            SELECT COUNT(*) AS waiting, COALESCE(SUM(CASE WHEN acknowledge_by < \(bind: stored(now)) THEN 1 ELSE 0 END), 0) AS overdue
-            FROM tips WHERE received_at IS NULL \(scope)
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM tips WHERE received_at IS NULL \(scope) LIMIT \(literal: cap)) AS w) AS waiting,
+                (SELECT COUNT(*) FROM (SELECT 1 FROM tips WHERE received_at IS NULL AND acknowledge_by < \(bind: stored(now)) \(scope)
+                    LIMIT \(literal: cap)) AS o) AS overdue
             """
     }
 
@@ -254,10 +258,10 @@ enum SweepQuery {
                 "tips received, one agency", "tips", "tips_by_organization",
                 tips(TipFilter(organization: OrganizationID("x"), status: .received))
             ),
-            ("tip counts", "tips", "tips_waiting", tipCounts(routedTo: nil, at: now)),
+            ("tip counts", "tips", "tips_waiting_by_deadline", tipCounts(routedTo: nil, at: now)),
             ("organizations by name", "organizations", "organizations_by_name", organizations(OrganizationFilter())),
             ("organizations of a kind", "organizations", "organizations_by_kind", organizations(OrganizationFilter(kind: .psap))),
-            ("overdue tips", "tips", "tips_awaiting_acknowledgement", tipsOverdue(at: now, limit: 200)),
+            ("overdue tips", "tips", "tips_awaiting_acknowledgement|tips_waiting_by_deadline", tipsOverdue(at: now, limit: 200)),
             ("overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due", qaReviewsOverdue(at: now, limit: 200)),
             ("outbox deliveries", "outbox", "outbox_due", outboxDue(at: now, limit: 50, lock: false)),
         ]

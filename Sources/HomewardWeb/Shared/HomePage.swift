@@ -119,8 +119,8 @@ enum HomePage {
         let (waiting, overdue) = (counts.waiting, counts.overdue)
         return [
             Item(
-                text: "\(waiting) new tip\(waiting == 1 ? "" : "s") from the public"
-                    + (overdue > 0 ? ", \(overdue) past the time to acknowledge" : ""),
+                text: "\(TipCounts.text(waiting)) new tip\(waiting == 1 ? "" : "s") from the public"
+                    + (overdue > 0 ? ", \(TipCounts.text(overdue)) past the time to acknowledge" : ""),
                 href: Routes.tips.path, warning: true)
         ]
     }

@@ -170,9 +170,9 @@ enum TipPages {
     struct InboxModel: Sendable {
         var layout: LayoutModel
         var tips: [TipRow]
-        var newCount: Int
+        var newCount: String
         /// Nil when none is overdue: a template section shows for any number, zero included.
-        var overdueCount: Int?
+        var overdueCount: String?
         var csvHref: String
         var views: [CasePages.ListView]
         var showsWaiting: Bool
@@ -222,7 +222,7 @@ enum TipPages {
             tips.count == pageSize
             ? tips.last.map { Routes.query(Routes.tips.path, ["show": show, "after": PageCursor(at: $0.submittedAt, id: $0.id).text]) }
             : nil
-        let views = [("Waiting (\(counts.waiting))", nil as String?), ("Received", "received")].map { label, value in
+        let views = [("Waiting (\(TipCounts.text(counts.waiting)))", nil as String?), ("Received", "received")].map { label, value in
             CasePages.ListView(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
@@ -231,7 +231,8 @@ enum TipPages {
                 layout: .init(
                     context: context, services: services, title: "Tips", current: Routes.tips.path,
                     flash: TipOutcome.message(in: request)),
-                tips: rows, newCount: counts.waiting, overdueCount: counts.overdue > 0 ? counts.overdue : nil, csvHref: Routes.tipsCSV.path,
+                tips: rows, newCount: TipCounts.text(counts.waiting),
+                overdueCount: counts.overdue > 0 ? TipCounts.text(counts.overdue) : nil, csvHref: Routes.tipsCSV.path,
                 views: views, showsWaiting: status == .waiting, nextHref: next,
                 firstHref: after == nil ? nil : Routes.query(Routes.tips.path, ["show": show])))
     }
