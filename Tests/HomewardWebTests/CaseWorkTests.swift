@@ -157,22 +157,17 @@ struct DraftTests {
                     String(repeating: "0", count: 3 - $0.count) + $0
                 }
             }
-            func next(_ text: String) -> String? {
-                guard let range = text.range(of: #"<a href="([^"]+)" rel="next">"#, options: .regularExpression) else { return nil }
-                return String(text[range]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
-                    .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#61;", with: "=")
-            }
             for start in ["/cases", "/episodes"] {
                 let first = try await client.page(.get, start, as: manager, fixtures: fixtures)
                 #expect(first.status == .ok)
                 // The oldest report has the nearest deadline: the queue starts with it.
                 #expect(caseNumbers(first.text).prefix(3) == ["059", "058", "057"])
-                let link = try #require(next(first.text), "\(start) links to its next page")
+                let link = try #require(nextPageLink(first.text), "\(start) links to its next page")
                 let second = try await client.page(.get, link, as: manager, fixtures: fixtures)
                 #expect(second.status == .ok)
                 #expect(Set(caseNumbers(first.text)).isDisjoint(with: caseNumbers(second.text)))
                 #expect(Set(caseNumbers(first.text) + caseNumbers(second.text)).count == 60)
-                #expect(next(second.text) == nil)
+                #expect(nextPageLink(second.text) == nil)
             }
             // Taking a case puts it under "Mine".
             _ = try await client.page(.post, "/episodes/paged-episode-7/assign", as: manager, fixtures: fixtures)

@@ -365,17 +365,12 @@ struct PosterTests {
             func ids(_ text: String) -> [String] {
                 text.components(separatedBy: "id=\"tip-paged-tip-").dropFirst().map { String($0.prefix(3)) }
             }
-            func next(_ text: String) -> String? {
-                guard let range = text.range(of: #"<a href="([^"]+)" rel="next">"#, options: .regularExpression) else { return nil }
-                return String(text[range]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
-                    .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#61;", with: "=")
-            }
             // Waiting: the longest waiting first, 50 to a page.
             let first = try await client.page(.get, "/tips", as: investigator, fixtures: fixtures)
             #expect(first.text.contains("60 waiting to be marked received"))
             #expect(ids(first.text).prefix(2) == ["070", "071"] && ids(first.text).count == 50)
-            let second = try await client.page(.get, try #require(next(first.text)), as: investigator, fixtures: fixtures)
-            #expect(ids(second.text) == (120..<130).map { String(format: "%03d", $0) } && next(second.text) == nil)
+            let second = try await client.page(.get, try #require(nextPageLink(first.text)), as: investigator, fixtures: fixtures)
+            #expect(ids(second.text) == (120..<130).map { String(format: "%03d", $0) } && nextPageLink(second.text) == nil)
             // Received: the newest first.
             let received = try await client.page(.get, "/tips?show=received", as: investigator, fixtures: fixtures)
             #expect(ids(received.text).prefix(2) == ["069", "068"])

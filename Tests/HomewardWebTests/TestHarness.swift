@@ -232,3 +232,10 @@ extension TestResponse {
         try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
     }
 }
+
+/// The page's "next page" link (`rel="next"`), as a path to request, or nil on the last page.
+func nextPageLink(_ html: String) -> String? {
+    guard let range = html.range(of: #"<a href="([^"]+)" rel="next">"#, options: .regularExpression) else { return nil }
+    return String(html[range]).components(separatedBy: "\"")[1].replacingOccurrences(of: "&amp;", with: "&")
+        .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#61;", with: "=")
+}

@@ -228,17 +228,10 @@ public struct NameCursor: Sendable, Equatable {
 
     /// Reads a cursor Homeward gave; nil for anything else.
     public init?(_ text: String) {
-        guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
-            let decoded = String(data: data, encoding: .utf8)
-        else { return nil }
-        let parts = decoded.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, !parts[1].isEmpty else { return nil }
-        name = parts[0]
-        id = parts[1]
+        guard let (name, id) = CursorText.decode(text, separator: "\u{1F}") else { return nil }
+        self.name = name
+        self.id = id
     }
 
-    public var text: String {
-        Data("\(name)\u{1F}\(id)".utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-    }
+    public var text: String { CursorText.encode(name, id, separator: "\u{1F}") }
 }

@@ -164,7 +164,7 @@ public protocol ReportingStore: Sendable {
     /// Open episodes with a threshold due at `instant` (their next check at or before it), with
     /// their children and events, in the order they fell due, after `cursor`; at most `limit`.
     /// Each with the instant its schedule said it was due (the place to go on from).
-    func episodesDue(at instant: Date, after cursor: ScheduleCursor?, limit: Int) async throws -> [(record: EpisodeRecord, dueAt: Date)]
+    func episodesDue(at instant: Date, after cursor: PageCursor?, limit: Int) async throws -> [(record: EpisodeRecord, dueAt: Date)]
     /// Derives and stores the schedules of `episodes` again from their events and escalations.
     func refreshSchedules(of episodes: [EpisodeID]) async throws
     /// Open and located episodes in queue order (nearest open deadline first), after `cursor`.
@@ -179,17 +179,6 @@ public protocol ReportingStore: Sendable {
     func episodesTurningLongTerm(receivedBefore cutoff: Date, limit: Int) async throws -> [MissingEpisode]
 }
 
-/// A place in the escalation pass's list of due episodes.
-public struct ScheduleCursor: Sendable, Equatable {
-    public var at: Date
-    public var id: EpisodeID
-
-    public init(at: Date, id: EpisodeID) {
-        self.at = at
-        self.id = id
-    }
-}
-
 /// A place in the case queue: the queue key and id of the last case of a page, as opaque text.
 public struct QueueCursor: Sendable, Equatable {
     public var key: String
@@ -202,21 +191,14 @@ public struct QueueCursor: Sendable, Equatable {
 
     /// Reads a cursor Homeward gave; nil for anything else.
     public init?(_ text: String) {
-        guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
-            let decoded = String(data: data, encoding: .utf8)
+        guard let (key, id) = CursorText.decode(text, separator: "~"), !key.isEmpty,
+            key.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "|") })
         else { return nil }
-        let parts = decoded.split(separator: "~", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-            parts[0].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "|") })
-        else { return nil }
-        key = parts[0]
-        id = EpisodeID(parts[1])
+        self.key = key
+        self.id = EpisodeID(id)
     }
 
-    public var text: String {
-        Data("\(key)~\(id.rawValue)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-    }
+    public var text: String { CursorText.encode(key, id.rawValue, separator: "~") }
 }
 
 /// Which cases of the queue to show.

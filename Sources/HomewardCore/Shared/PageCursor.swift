@@ -13,17 +13,28 @@ public struct PageCursor: Sendable, Equatable {
 
     /// Reads a cursor Homeward gave; nil for anything else.
     public init?(_ text: String) {
+        guard let parts = CursorText.decode(text, separator: "|"), let instant = Timestamp.parse(parts.0) else { return nil }
+        at = instant
+        id = parts.1
+    }
+
+    public var text: String { CursorText.encode(Timestamp.format(at), id, separator: "|") }
+}
+
+/// The one way cursors become opaque text: two parts joined by a separator, in URL-safe base64.
+enum CursorText {
+    static func encode(_ first: String, _ second: String, separator: Character) -> String {
+        Data("\(first)\(separator)\(second)".utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+    }
+
+    /// The two parts, the second not empty; nil for text that is not such a cursor.
+    static func decode(_ text: String, separator: Character) -> (String, String)? {
         guard let data = Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
             let decoded = String(data: data, encoding: .utf8)
         else { return nil }
-        let parts = decoded.split(separator: "|", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let instant = Timestamp.parse(parts[0]), !parts[1].isEmpty else { return nil }
-        at = instant
-        id = parts[1]
-    }
-
-    public var text: String {
-        Data("\(Timestamp.format(at))|\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let parts = decoded.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else { return nil }
+        return (parts[0], parts[1])
     }
 }

@@ -93,7 +93,7 @@ extension SQLDataStore {
         }
     }
 
-    public func episodesDue(at instant: Date, after cursor: ScheduleCursor?, limit: Int) async throws -> [(
+    public func episodesDue(at instant: Date, after cursor: PageCursor?, limit: Int) async throws -> [(
         record: EpisodeRecord, dueAt: Date
     )] {
         let final = SweepQuery.escalationsDue(at: instant, after: cursor, limit: limit)

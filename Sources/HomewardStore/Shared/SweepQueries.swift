@@ -8,11 +8,11 @@ import SQLKit
 /// national database slowing down.
 enum SweepQuery {
     /// Open episodes whose schedule has a threshold due at `now`, after `cursor`.
-    static func escalationsDue(at now: Date, after cursor: ScheduleCursor?, limit: Int) -> SQLQueryString {
+    static func escalationsDue(at now: Date, after cursor: PageCursor?, limit: Int) -> SQLQueryString {
         var query: SQLQueryString = "SELECT * FROM episodes WHERE next_check_at IS NOT NULL AND next_check_at <= \(bind: stored(now))"
         if let cursor {
             let at = stored(cursor.at)
-            query = "\(query) AND (next_check_at > \(bind: at) OR (next_check_at = \(bind: at) AND id > \(bind: cursor.id.rawValue)))"
+            query = "\(query) AND (next_check_at > \(bind: at) OR (next_check_at = \(bind: at) AND id > \(bind: cursor.id)))"
         }
         return "\(query) ORDER BY next_check_at, id LIMIT \(literal: max(1, min(limit, 1000)))"
     }
@@ -231,7 +231,7 @@ enum SweepQuery {
             ("escalation pass", "episodes", "episodes_next_check", escalationsDue(at: now, after: nil, limit: 200)),
             (
                 "escalation pass, next page", "episodes", "episodes_next_check",
-                escalationsDue(at: now, after: ScheduleCursor(at: now - 60, id: EpisodeID("plan-check")), limit: 200)
+                escalationsDue(at: now, after: PageCursor(at: now - 60, id: "plan-check"), limit: 200)
             ),
             ("case queue", "episodes", "episodes_queue", caseQueue(CaseQueueFilter(), after: nil, limit: 50)),
             (

@@ -92,7 +92,7 @@ enum Escalations {
         var recipients = RecipientDirectory(services: services)
         var outbound = Outbound(services: services)
         var recorded = 0
-        var cursor: ScheduleCursor?
+        var cursor: PageCursor?
         while true {
             let page = try await store.episodesDue(at: now, after: cursor, limit: pageSize)
             guard let last = page.last else { break }
@@ -120,7 +120,7 @@ enum Escalations {
             try await store.refreshSchedules(of: unchanged)
             // Each picked case's schedule has moved on, but one that failed keeps its place: the next
             // page starts after the last one read.
-            cursor = ScheduleCursor(at: last.dueAt, id: last.record.episode.id)
+            cursor = PageCursor(at: last.dueAt, id: last.record.episode.id.rawValue)
         }
         return recorded
     }
