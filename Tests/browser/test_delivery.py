@@ -121,11 +121,14 @@ def test_a_breached_clock_reaches_a_real_mailbox_and_a_signed_webhook_once_more_
         assert wait_for(lambda: _ready(base)), "the server did not start"
         # The demo's breached clocks are escalated at start: their e-mails reach the mailbox.
         assert wait_for(lambda: len(mailbox.messages) >= 3), f"{len(mailbox.messages)} e-mails arrived"
-        recipients, raw = mailbox.messages[0]
-        parsed = email.message_from_bytes(raw, policy=policy.default)
-        assert parsed["From"] == "alerts@homeward.example" and parsed["Message-ID"].startswith("<msg_")
-        text = parsed.get_body(("plain",)).get_content()
-        assert "/episodes/" in text and parsed.get_body(("html",)) is not None
+        # Messages of one pass may go out in any order (an overdue QA review's among them): read
+        # the first about a case's clock.
+        parsed_messages = [email.message_from_bytes(raw, policy=policy.default) for _, raw in mailbox.messages]
+        for parsed in parsed_messages:
+            assert parsed["From"] == "alerts@homeward.example" and parsed["Message-ID"].startswith("<msg_")
+        clock_mail = [m for m in parsed_messages if "/episodes/" in m.get_body(("plain",)).get_content()]
+        assert clock_mail, "no e-mail about a case's clock arrived"
+        assert clock_mail[0].get_body(("html",)) is not None
         for _, content in mailbox.messages:
             for name in DEMO_CHILD_NAMES:
                 assert name.encode() not in content and base64.b64encode(name.encode()) not in content
