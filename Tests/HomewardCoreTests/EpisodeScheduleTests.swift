@@ -73,4 +73,12 @@ struct EpisodeScheduleTests {
             }
         }
     }
+
+    @Test func cursors_read_back_what_they_wrote_and_refuse_anything_else() {
+        let cursor = PageCursor(at: Date(timeIntervalSince1970: 1_795_014_000), id: "tip-1")
+        #expect(PageCursor(cursor.text) == cursor)
+        #expect(NameCursor(NameCursor(name: "Agency | ~ 1", id: "org").text) == NameCursor(name: "Agency | ~ 1", id: "org"))
+        let withNUL = PageCursor(at: cursor.at, id: "tip\u{0}1").text
+        #expect(PageCursor(withNUL) == nil && PageCursor("not a cursor") == nil && QueueCursor(cursor.text) == nil)
+    }
 }

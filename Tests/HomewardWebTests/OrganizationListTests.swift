@@ -38,6 +38,11 @@ struct OrganizationListTests {
             #expect(names(try await client.page(.get, "/organizations?q=90099", as: admin, fixtures: fixtures).text) == ["099"])
             #expect(
                 try await client.page(.get, "/organizations?q=%25", as: admin, fixtures: fixtures).text.contains("0 organizations match."))
+            // Control characters are dropped, and a cursor Homeward did not write starts at the top.
+            let withControl = try await client.page(.get, "/organizations?q=list%00ed%0a", as: admin, fixtures: fixtures)
+            #expect(withControl.text.contains("150 organizations"))
+            let foreignCursor = try await client.page(.get, "/organizations?q=listed&after=AAA", as: admin, fixtures: fixtures)
+            #expect(names(foreignCursor.text).first == "000")
         }
     }
 }

@@ -34,7 +34,10 @@ enum CursorText {
             let decoded = String(data: data, encoding: .utf8)
         else { return nil }
         let parts = decoded.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, !parts[1].isEmpty else { return nil }
+        // Homeward never writes control characters into a cursor; PostgreSQL refuses a NUL in text.
+        guard parts.count == 2, !parts[1].isEmpty,
+            !parts.joined().unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
         return (parts[0], parts[1])
     }
 }

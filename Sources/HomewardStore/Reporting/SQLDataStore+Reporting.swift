@@ -177,7 +177,9 @@ extension SQLDataStore {
         try await audited(audit) { db in
             try await self.insertEvent(event, in: db)
             if let episode { try await self.updateEpisode(episode, at: event.recordedAt, in: db) }
-            try await self.refreshSchedule(event.episodeID, in: db)
+            // The schedule follows the episode and the events that start or close a clock; a note
+            // or a sighting leaves it as it is.
+            if episode != nil || self.startsOrClosesAClock(event.kind) { try await self.refreshSchedule(event.episodeID, in: db) }
             if let poster { try await Self.writePoster(poster, in: db) }
             for task in tasks {
                 try await db.raw(

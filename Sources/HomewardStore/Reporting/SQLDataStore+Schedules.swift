@@ -21,6 +21,12 @@ extension SQLDataStore {
             EpisodeSchedule.derive(clockDefinitions, episode: episode, events: events, escalated: escalated), of: id, in: db)
     }
 
+    /// Whether an event of `kind` can change a clock: it closes one, or starts the one police's
+    /// receipt of the report starts.
+    func startsOrClosesAClock(_ kind: EpisodeEventKind) -> Bool {
+        kind == .reportedToPolice || clockDefinitions.contains { $0.closingEvent == kind }
+    }
+
     func writeSchedule(_ s: EpisodeSchedule, of id: EpisodeID, in db: any SQLDatabase) async throws {
         try await db.raw(
             """

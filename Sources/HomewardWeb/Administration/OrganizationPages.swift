@@ -139,7 +139,12 @@ enum OrganizationPages {
         let parameters = request.uri.queryParameters
         let kind = parameters.get("kind").flatMap(OrganizationKind.init(rawValue:))
         let state = parameters.get("state").flatMap { USState.names[String($0)] == nil ? nil : String($0) }
-        let text = String((parameters.get("q") ?? "").trimmed.prefix(100))
+        // Control characters match no name (and PostgreSQL refuses a NUL): they are dropped.
+        let text = String(
+            String(
+                String.UnicodeScalarView((parameters.get("q") ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control })
+            )
+            .trimmed.prefix(100))
         let after = parameters.get("after").flatMap(NameCursor.init)
         var filter = OrganizationFilter(kind: kind, state: state, text: text.isEmpty ? nil : text, after: after, limit: 100)
         let organizations = try await services.store.organizations(matching: filter)
