@@ -8,6 +8,8 @@ public protocol OrganizationStore: Sendable {
     func updateOrganization(_ organization: Organization, audit: AuditEntry) async throws
     func organization(_ id: OrganizationID) async throws -> Organization?
     func organization(code: String) async throws -> Organization?
+    /// The active police agency with this ORI (any case), if one is a member.
+    func policeAgency(ori: String) async throws -> Organization?
     /// Every organization, by name.
     func organizations() async throws -> [Organization]
     /// The organizations with these ids (those that exist), in one read.
@@ -182,17 +184,40 @@ extension OrganizationStore {
         throw HomewardError.notFound("organization")
     }
 
-    /// Police agencies a reporter can pick: every active law-enforcement member.
-    public func policeAgencies() async throws -> [Organization] {
-        try await organizations().filter { $0.kind == .lawEnforcement && $0.active }
+    /// Police agencies a reporter picks from: the active law-enforcement members of `state`, by
+    /// name, and the one already chosen (`chosen`, an id) wherever it is. An agency elsewhere is
+    /// reached by its ORI (see ``policeAgencies(chosen:ori:)``).
+    public func policeAgencies(in state: String, chosen: String) async throws -> [Organization] {
+        var agencies: [Organization] = []
+        var filter = OrganizationFilter(kind: .lawEnforcement, state: state, limit: 500)
+        while true {
+            let page = try await organizations(matching: filter)
+            agencies += page.filter(\.active)
+            guard page.count == filter.limit, let last = page.last else { break }
+            filter.after = NameCursor(name: last.name, id: last.id.rawValue)
+        }
+        for extra in try await policeAgencies(chosen: chosen, ori: "") where !agencies.contains(where: { $0.id == extra.id }) {
+            agencies.insert(extra, at: 0)
+        }
+        return agencies
     }
 
-    /// The police agency a form chose (by id), as the list the form is checked against: empty when
-    /// the id names no active law-enforcement member. One read, whatever the number of agencies.
-    public func policeAgencies(chosen id: String) async throws -> [Organization] {
+    /// The police agencies a form may name, as the list the form is checked against: the one it
+    /// chose by id, and the member whose ORI it gave for "another agency". Empty when neither names
+    /// an active law-enforcement member. Two reads at most, whatever the number of agencies.
+    public func policeAgencies(chosen id: String, ori: String = "") async throws -> [Organization] {
+        var found: [Organization] = []
         let id = id.trimmingCharacters(in: .whitespaces)
-        guard !id.isEmpty, let organization = try await organization(OrganizationID(id)) else { return [] }
-        return organization.kind == .lawEnforcement && organization.active ? [organization] : []
+        if !id.isEmpty, let organization = try await organization(OrganizationID(id)), organization.kind == .lawEnforcement,
+            organization.active
+        {
+            found.append(organization)
+        }
+        let ori = ori.trimmingCharacters(in: .whitespaces).uppercased()
+        if !ori.isEmpty, let member = try await policeAgency(ori: ori), !found.contains(where: { $0.id == member.id }) {
+            found.append(member)
+        }
+        return found
     }
 }
 

@@ -98,9 +98,19 @@ public protocol NotificationStore: Sendable {
     /// call recorded it.
     func recordQAEscalation(_ review: QAReviewID, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage])
         async throws -> Bool
-    /// A person's notifications in the inbox, newest first.
-    func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification]
+    /// A person's notifications in the inbox, newest first, after `cursor` (the creation time and
+    /// id of the last notification of the page before).
+    func inbox(of user: UserID, after cursor: PageCursor?, limit: Int) async throws -> [HomewardNotification]
+    /// How many of a person's inbox notifications are unread, up to ``CappedCount/limit`` and one more.
+    func unreadCount(of user: UserID) async throws -> Int
     func markRead(_ id: String, by user: UserID, at instant: Date) async throws
     /// Counts of notifications, for tests and the operations view.
     func notificationCount(channel: NotificationChannel?) async throws -> Int
+}
+
+extension NotificationStore {
+    /// The first page of a person's inbox.
+    public func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification] {
+        try await inbox(of: user, after: nil, limit: limit)
+    }
 }

@@ -231,6 +231,41 @@ public struct Recognition: Sendable, Equatable {
     }
 }
 
+/// Which recognized agencies the member list shows: of a state, of a kind, after a cursor.
+public struct MemberFilter: Sendable, Equatable {
+    public var state: String?
+    public var kind: OrganizationKind?
+    public var after: Cursor?
+    public var limit: Int
+
+    public init(state: String? = nil, kind: OrganizationKind? = nil, after: Cursor? = nil, limit: Int = 200) {
+        self.state = state
+        self.kind = kind
+        self.after = after
+        self.limit = limit
+    }
+
+    /// A place in the list, which runs by state, name and id: the last agency of a page.
+    public struct Cursor: Sendable, Equatable {
+        public var state: String
+        public var name: NameCursor
+
+        public init(after member: MemberListing) {
+            state = member.state
+            name = NameCursor(name: member.name, id: member.organizationID.rawValue)
+        }
+
+        /// Reads a cursor Homeward gave; nil for anything else.
+        public init?(_ text: String) {
+            guard let (state, rest) = CursorText.decode(text, separator: "|"), let name = NameCursor(rest) else { return nil }
+            self.state = state
+            self.name = name
+        }
+
+        public var text: String { CursorText.encode(state, name.text, separator: "|") }
+    }
+}
+
 /// One line of the public member list.
 public struct MemberListing: Sendable, Equatable, Codable {
     public var organizationID: OrganizationID
@@ -303,8 +338,12 @@ public protocol ReadinessStore: Sendable {
     func application(_ id: String) async throws -> ReadinessApplication?
     /// An organization's applications, newest first.
     func applications(of organization: OrganizationID) async throws -> [ReadinessApplication]
-    /// Applications in `status`, oldest first (the review queue).
-    func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication]
+    /// Applications in `status` after `cursor`: submitted ones oldest first (the review queue),
+    /// decided ones newest decision first. The cursor is the last application's submission time
+    /// (decision time once decided) and id.
+    func applications(in status: ApplicationStatus, after cursor: PageCursor?, limit: Int) async throws -> [ReadinessApplication]
+    /// How many applications are in `status`, up to ``CappedCount/limit`` and one more.
+    func applicationCount(in status: ApplicationStatus) async throws -> Int
     /// Returns or approves a submitted application; approval adds the recognition in the same
     /// transaction. ``HomewardError/conflict(_:)`` when it was already decided.
     /// Writes a review in one transaction: the mapping marks (audited by `reviewAudit`), then the
@@ -326,11 +365,31 @@ public protocol ReadinessStore: Sendable {
     func recordRenewalNotice(_ recognition: String, at instant: Date, notices: Notices) async throws -> Bool
     func recognition(_ id: String) async throws -> Recognition?
     func revokeRecognition(_ id: String, reason: String, at instant: Date, audit: AuditEntry) async throws
-    /// The agencies recognized on `date`: inside their term and not revoked, by state and name.
-    func members(on date: CivilDate) async throws -> [MemberListing]
+    /// The agencies recognized on `date`: inside their term and not revoked, by state and name,
+    /// matching `filter` and after its cursor.
+    func members(on date: CivilDate, matching filter: MemberFilter) async throws -> [MemberListing]
+    /// How many agencies are recognized on `date` in each state, of `kind` if given.
+    func memberCounts(on date: CivilDate, kind: OrganizationKind?) async throws -> [String: Int]
 }
 
 extension ReadinessStore {
+    /// The first page of applications in `status`.
+    public func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication] {
+        try await applications(in: status, after: nil, limit: limit)
+    }
+
+    /// Every agency recognized on `date`, read a page at a time.
+    public func members(on date: CivilDate) async throws -> [MemberListing] {
+        var all: [MemberListing] = []
+        var filter = MemberFilter(limit: 500)
+        while true {
+            let page = try await members(on: date, matching: filter)
+            all += page
+            guard page.count == filter.limit, let last = page.last else { return all }
+            filter.after = MemberFilter.Cursor(after: last)
+        }
+    }
+
     /// Records a review telling no one (tests).
     public func recordReview(_ outcome: ReviewOutcome, reviewAudit: AuditEntry?, decisionAudit: AuditEntry?) async throws {
         try await recordReview(outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit, notices: .none)

@@ -295,6 +295,11 @@ public struct ReportForm: Sendable, Equatable, Codable {
             } else {
                 errors.add("policeOrganizationID", "Choose a police agency from the list, or “another agency”.")
             }
+        } else if let ori = optional(policeOri)?.uppercased(), let member = policeAgencies.first(where: { $0.ori?.uppercased() == ori }) {
+            // "Another agency" given by the ORI of a member (one of another state, say): the report
+            // goes to that member, as if it had been chosen from the list.
+            police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
+            if police.phone.isEmpty { police.phone = policePhone.trimmed }
         } else {
             police.name = required(policeName, "policeName", "Enter the name of the police agency you report to.")
             police.ori = optional(policeOri)?.uppercased()

@@ -79,25 +79,13 @@ public struct TipFilter: Sendable, Equatable {
 
 /// Tips waiting for someone, as counted by the store: each count stops one past ``limit``.
 public struct TipCounts: Sendable, Equatable {
-    /// Counts stop here: "10,000 or more" is all a person needs to know of a flood (``text(_:)``
-    /// says so in those words).
-    public static let limit = 10_000
+    /// Counts stop at ``CappedCount/limit``.
+    public static let limit = CappedCount.limit
     public var waiting: Int
     public var overdue: Int
 
     /// A count in words: the number, or "10,000 or more".
-    public static func text(_ count: Int) -> String { count > limit ? "\(grouped(limit)) or more" : grouped(count) }
-
-    /// `12345` as `12,345`.
-    static func grouped(_ number: Int) -> String {
-        var text = String(number)
-        var at = text.count - 3
-        while at > 0 {
-            text.insert(",", at: text.index(text.startIndex, offsetBy: at))
-            at -= 3
-        }
-        return text
-    }
+    public static func text(_ count: Int) -> String { CappedCount.text(count) }
 
     public init(waiting: Int, overdue: Int) {
         self.waiting = waiting

@@ -45,6 +45,16 @@ extension SQLDataStore {
         }
     }
 
+    public func policeAgency(ori: String) async throws -> Organization? {
+        try await engine.read { db in
+            try await db.raw(
+                """
+                SELECT * FROM organizations WHERE ori = \(bind: ori.uppercased()) AND kind = 'law_enforcement' AND active ORDER BY id LIMIT 1
+                """
+            ).first().map(Self.organization(from:))
+        }
+    }
+
     public func organizations() async throws -> [Organization] {
         try await engine.read { db in
             try await db.raw("SELECT * FROM organizations ORDER BY name, id").all().map(Self.organization(from:))

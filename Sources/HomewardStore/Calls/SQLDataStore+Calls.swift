@@ -116,17 +116,16 @@ extension SQLDataStore {
         }
     }
 
-    public func calls(in psap: OrganizationID, status: CallStatus?, limit: Int) async throws -> [MissingChildCall] {
-        try await engine.readLagged { db in
-            let rows = try await db.raw(
-                """
-                SELECT * FROM calls WHERE psap_id = \(bind: psap.rawValue)
-                \(unsafeRaw: status == nil ? "" : "AND status = ")\(unsafeRaw: status.map { "'\($0.rawValue)'" } ?? "")
-                ORDER BY opened_at DESC, id LIMIT \(bind: limit)
-                """
-            ).all()
-            return try await Self.calls(from: rows, in: db)
-        }
+    public func calls(in psap: OrganizationID, status: CallStatus?, after cursor: PageCursor?, limit: Int) async throws
+        -> [MissingChildCall]
+    {
+        let query = SweepQuery.calls(in: psap, status: status, after: cursor, limit: limit)
+        return try await engine.readLagged { db in try await Self.calls(from: try await db.raw(query).all(), in: db) }
+    }
+
+    public func openCallCount(in psap: OrganizationID) async throws -> Int {
+        let query = Keyset.cappedCount("calls WHERE psap_id = \(bind: psap.rawValue) AND status = 'open'")
+        return try await engine.readLagged { db in try await db.raw(query).first()?.int("n") ?? 0 }
     }
 
     public func callsEnded(in psap: OrganizationID, from: Date, until: Date) async throws -> [MissingChildCall] {
@@ -251,14 +250,18 @@ extension SQLDataStore {
         }
     }
 
-    public func pendingQAReviews(in psap: OrganizationID, limit: Int) async throws -> [QAReview] {
-        try await engine.readLagged { db in
-            try await db.raw(
-                """
-                SELECT * FROM qa_reviews WHERE psap_id = \(bind: psap.rawValue) AND submitted_at IS NULL
-                ORDER BY due_at, id LIMIT \(bind: limit)
-                """
-            ).all().map(Self.review(from:))
+    public func pendingQAReviews(in psap: OrganizationID, after cursor: PageCursor?, limit: Int) async throws -> [QAReview] {
+        let query = SweepQuery.pendingQAReviews(in: psap, after: cursor, limit: limit)
+        return try await engine.readLagged { db in try await db.raw(query).all().map(Self.review(from:)) }
+    }
+
+    public func pendingQAReviewCounts(in psap: OrganizationID, at instant: Date) async throws -> (pending: Int, overdue: Int) {
+        let pending: SQLQueryString = "qa_reviews WHERE psap_id = \(bind: psap.rawValue) AND submitted_at IS NULL"
+        let overdue: SQLQueryString = "\(pending) AND due_at < \(bind: stored(instant))"
+        let query: SQLQueryString = "SELECT (\(Keyset.cappedCount(pending))) AS pending, (\(Keyset.cappedCount(overdue))) AS overdue"
+        return try await engine.readLagged { db in
+            let row = try await db.raw(query).first()
+            return (try row?.int("pending") ?? 0, try row?.int("overdue") ?? 0)
         }
     }
 

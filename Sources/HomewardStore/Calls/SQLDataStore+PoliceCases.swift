@@ -15,15 +15,25 @@ extension SQLDataStore {
         }
     }
 
-    public func policeCases(of police: OrganizationID, status: PoliceCaseStatus?, limit: Int) async throws -> [PoliceCase] {
-        try await engine.read { db in
-            try await db.raw(
-                """
-                SELECT * FROM police_cases WHERE police_id = \(bind: police.rawValue)
-                \(unsafeRaw: status.map { "AND status = '\($0.rawValue)'" } ?? "")
-                ORDER BY reported_at DESC, id LIMIT \(bind: limit)
-                """
-            ).all().map(Self.policeCase(from:))
+    public func policeCases(of police: OrganizationID, status: PoliceCaseStatus?, after cursor: PageCursor?, limit: Int) async throws
+        -> [PoliceCase]
+    {
+        let query = SweepQuery.policeCases(of: police, status: status, after: cursor, limit: limit)
+        return try await engine.readLagged { db in try await db.raw(query).all().map(Self.policeCase(from:)) }
+    }
+
+    public func openPoliceCaseCounts(of police: OrganizationID, at instant: Date) async throws -> PoliceCaseCounts {
+        let open: SQLQueryString = "police_cases WHERE police_id = \(bind: police.rawValue) AND status = 'open'"
+        let awaiting: SQLQueryString = "\(open) AND ncic_entered_at IS NULL"
+        let late: SQLQueryString = "\(awaiting) AND reported_at < \(bind: stored(instant - MissingChildCall.ncicWindow))"
+        let query: SQLQueryString = """
+            SELECT (\(Keyset.cappedCount(open))) AS open, (\(Keyset.cappedCount(awaiting))) AS awaiting, \
+            (\(Keyset.cappedCount(late))) AS late
+            """
+        return try await engine.readLagged { db in
+            let row = try await db.raw(query).first()
+            return PoliceCaseCounts(
+                open: try row?.int("open") ?? 0, awaitingNCIC: try row?.int("awaiting") ?? 0, late: try row?.int("late") ?? 0)
         }
     }
 

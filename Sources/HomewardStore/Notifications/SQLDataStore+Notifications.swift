@@ -64,15 +64,15 @@ extension SQLDataStore {
         }
     }
 
-    public func inbox(of user: UserID, limit: Int) async throws -> [HomewardNotification] {
-        try await engine.read { db in
-            try await db.raw(
-                """
-                SELECT * FROM notifications WHERE recipient_id = \(bind: user.rawValue) AND channel = 'inbox'
-                ORDER BY created_at DESC, id LIMIT \(literal: max(1, min(limit, 500)))
-                """
-            ).all().map(Self.notification(from:))
-        }
+    public func inbox(of user: UserID, after cursor: PageCursor?, limit: Int) async throws -> [HomewardNotification] {
+        let query = SweepQuery.inbox(of: user, after: cursor, limit: limit)
+        return try await engine.read { db in try await db.raw(query).all().map(Self.notification(from:)) }
+    }
+
+    public func unreadCount(of user: UserID) async throws -> Int {
+        let query = Keyset.cappedCount(
+            "notifications WHERE recipient_id = \(bind: user.rawValue) AND channel = 'inbox' AND read_at IS NULL")
+        return try await engine.read { db in try await db.raw(query).first()?.int("n") ?? 0 }
     }
 
     public func markRead(_ id: String, by user: UserID, at instant: Date) async throws {

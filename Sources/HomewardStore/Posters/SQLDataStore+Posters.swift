@@ -22,14 +22,9 @@ extension SQLDataStore {
         }
     }
 
-    public func publishedPosters(limit: Int) async throws -> [Poster] {
-        try await engine.readLagged { db in
-            try await db.raw(
-                """
-                SELECT * FROM posters WHERE status = 'published' ORDER BY published_at DESC, id LIMIT \(literal: max(1, min(limit, 5000)))
-                """
-            ).all().map(Self.poster(from:))
-        }
+    public func publishedPosters(state: String?, after cursor: PageCursor?, limit: Int) async throws -> [Poster] {
+        let query = SweepQuery.publishedPosters(state: state, after: cursor, limit: limit)
+        return try await engine.readLagged { db in try await db.raw(query).all().map(Self.poster(from:)) }
     }
 
     public func feedPosters(since: Date?, skip: Int, limit: Int) async throws -> [Poster] {
@@ -61,16 +56,16 @@ extension SQLDataStore {
         try await db.raw(
             """
             INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
-                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, attestation)
+                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, public_state, attestation)
             VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
                 \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
                 \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
-                \(bind: attestation))
+                \(bind: p.published?.missingFromState), \(bind: attestation))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
                 guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
                 published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
                 withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
-                attestation = excluded.attestation
+                public_state = excluded.public_state, attestation = excluded.attestation
             """
         ).run()
     }

@@ -394,15 +394,16 @@ extension SQLDataStore {
         }
     }
 
-    public func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication] {
-        try await engine.read { db in
-            try await db.raw(
-                """
-                SELECT * FROM readiness_applications WHERE status = \(bind: status.rawValue)
-                ORDER BY submitted_at, id LIMIT \(literal: max(1, min(limit, 1000)))
-                """
-            ).all().map(Self.application(from:))
-        }
+    public func applications(in status: ApplicationStatus, after cursor: PageCursor?, limit: Int) async throws
+        -> [ReadinessApplication]
+    {
+        let query = SweepQuery.applications(in: status, after: cursor, limit: limit)
+        return try await engine.readLagged { db in try await db.raw(query).all().map(Self.application(from:)) }
+    }
+
+    public func applicationCount(in status: ApplicationStatus) async throws -> Int {
+        let query = Keyset.cappedCount("readiness_applications WHERE status = \(bind: status.rawValue)")
+        return try await engine.readLagged { db in try await db.raw(query).first()?.int("n") ?? 0 }
     }
 
     static func application(from row: any SQLRow) throws -> ReadinessApplication {
@@ -520,28 +521,24 @@ extension SQLDataStore {
         }
     }
 
-    public func members(on date: CivilDate) async throws -> [MemberListing] {
-        try await engine.read { db in
-            let rows = try await db.raw(
-                """
-                SELECT o.id, o.name, o.kind, o.state, r.term_start, r.term_end FROM recognitions r
-                JOIN organizations o ON o.id = r.organization_id
-                WHERE r.revoked_at IS NULL AND r.term_start <= \(bind: date.iso) AND r.term_end > \(bind: date.iso) AND o.active
-                ORDER BY o.state, o.name, r.term_start
-                """
-            ).all()
-            var seen = Set<String>()
-            var members: [MemberListing] = []
-            for row in rows {
-                let id = try row.string("id")
-                guard seen.insert(id).inserted else { continue }
-                members.append(
-                    MemberListing(
-                        organizationID: OrganizationID(id), name: try row.string("name"),
-                        kind: OrganizationKind(rawValue: try row.string("kind")) ?? .lawEnforcement, state: try row.string("state"),
-                        recognizedOn: try Self.civilDate(row, "term_start"), termEnd: try Self.civilDate(row, "term_end")))
+    public func members(on date: CivilDate, matching filter: MemberFilter) async throws -> [MemberListing] {
+        let query = SweepQuery.members(on: date, matching: filter)
+        return try await engine.readLagged { db in
+            try await db.raw(query).all().map { row in
+                MemberListing(
+                    organizationID: OrganizationID(try row.string("id")), name: try row.string("name"),
+                    kind: OrganizationKind(rawValue: try row.string("kind")) ?? .lawEnforcement, state: try row.string("state"),
+                    recognizedOn: try Self.civilDate(row, "term_start"), termEnd: try Self.civilDate(row, "term_end"))
             }
-            return members
+        }
+    }
+
+    public func memberCounts(on date: CivilDate, kind: OrganizationKind?) async throws -> [String: Int] {
+        let query = SweepQuery.memberCounts(on: date, kind: kind)
+        return try await engine.readLagged { db in
+            var counts: [String: Int] = [:]
+            for row in try await db.raw(query).all() { counts[try row.string("state")] = try row.int("n") }
+            return counts
         }
     }
 

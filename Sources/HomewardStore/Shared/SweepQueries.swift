@@ -9,12 +9,9 @@ import SQLKit
 enum SweepQuery {
     /// Open episodes whose schedule has a threshold due at `now`, after `cursor`.
     static func escalationsDue(at now: Date, after cursor: PageCursor?, limit: Int) -> SQLQueryString {
-        var query: SQLQueryString = "SELECT * FROM episodes WHERE next_check_at IS NOT NULL AND next_check_at <= \(bind: stored(now))"
-        if let cursor {
-            let at = stored(cursor.at)
-            query = "\(query) AND (next_check_at > \(bind: at) OR (next_check_at = \(bind: at) AND id > \(bind: cursor.id)))"
-        }
-        return "\(query) ORDER BY next_check_at, id LIMIT \(literal: max(1, min(limit, 1000)))"
+        Keyset.page(
+            "episodes", ["next_check_at IS NOT NULL AND next_check_at <= \(bind: stored(now))"], by: "next_check_at", descending: false,
+            after: cursor, limit: limit, most: 1000)
     }
 
     /// Episodes matching `filter`, newest report first (or oldest first), after its cursor.
@@ -29,18 +26,9 @@ enum SweepQuery {
         }
         if let since = filter.updatedSince { conditions.append("updated_at >= \(bind: stored(since))") }
         if let before = filter.receivedBefore { conditions.append("received_at <= \(bind: stored(before))") }
-        if let after = filter.after {
-            let at = stored(after.receivedAt)
-            let beyond = filter.oldestFirst ? ">" : "<"
-            conditions.append(
-                """
-                (received_at \(unsafeRaw: beyond) \(bind: at) OR (received_at = \(bind: at) AND id \(unsafeRaw: beyond) \(bind: after.id.rawValue)))
-                """)
-        }
-        var query: SQLQueryString = "SELECT * FROM episodes"
-        if !conditions.isEmpty { query = "\(query) WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))" }
-        let order = filter.oldestFirst ? "received_at, id" : "received_at DESC, id DESC"
-        return "\(query) ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(filter.limit, 5000)))"
+        return Keyset.page(
+            "episodes", conditions, by: "received_at", descending: !filter.oldestFirst,
+            after: filter.after.map { PageCursor(at: $0.receivedAt, id: $0.id.rawValue) }, limit: filter.limit, most: 5000)
     }
 
     /// The case queue in queue order, after `cursor`.
@@ -124,17 +112,8 @@ enum SweepQuery {
         if let organization = filter.organization {
             conditions.append("investigating_organization_id = \(bind: organization.rawValue)")
         }
-        let oldestFirst = filter.status == .waiting
-        if let after = filter.after {
-            let at = stored(after.at)
-            let beyond = oldestFirst ? ">" : "<"
-            conditions.append(
-                "(submitted_at \(unsafeRaw: beyond) \(bind: at) OR (submitted_at = \(bind: at) AND id \(unsafeRaw: beyond) \(bind: after.id)))"
-            )
-        }
-        let order = oldestFirst ? "submitted_at, id" : "submitted_at DESC, id DESC"
-        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
-        return "SELECT * FROM tips \(condition) ORDER BY \(unsafeRaw: order) LIMIT \(literal: max(1, min(filter.limit, 500)))"
+        return Keyset.page(
+            "tips", conditions, by: "submitted_at", descending: filter.status != .waiting, after: filter.after, limit: filter.limit)
     }
 
     /// Tips waiting to be marked received, and those of them past the time to acknowledge, each
@@ -175,14 +154,15 @@ enum SweepQuery {
         if let after = filter.after {
             conditions.append("(name > \(bind: after.name) OR (name = \(bind: after.name) AND id > \(bind: after.id)))")
         }
-        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
-        return "SELECT * FROM organizations \(condition) ORDER BY name, id LIMIT \(literal: max(1, min(filter.limit, 500)))"
+        return "SELECT * FROM organizations \(Keyset.whereClause(conditions)) ORDER BY name, id \(Keyset.limit(filter.limit))"
     }
 
     static func organizationCounts(_ filter: OrganizationFilter) -> SQLQueryString {
         let conditions = organizationConditions(filter)
-        let condition: SQLQueryString = conditions.isEmpty ? "" : "WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))"
-        return "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS inactive FROM organizations \(condition)"
+        return """
+            SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN active THEN 0 ELSE 1 END), 0) AS inactive FROM organizations \
+            \(Keyset.whereClause(conditions))
+            """
     }
 
     /// Tips not yet announced to their agency, oldest first.
@@ -262,9 +242,12 @@ enum SweepQuery {
             ("organizations by name", "organizations", "organizations_by_name", organizations(OrganizationFilter())),
             ("organizations of a kind", "organizations", "organizations_by_kind", organizations(OrganizationFilter(kind: .psap))),
             ("overdue tips", "tips", "tips_awaiting_acknowledgement|tips_waiting_by_deadline", tipsOverdue(at: now, limit: 200)),
-            ("overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due", qaReviewsOverdue(at: now, limit: 200)),
+            (
+                "overdue QA reviews", "qa_reviews", "qa_reviews_open_by_due|qa_reviews_pending_by_psap",
+                qaReviewsOverdue(at: now, limit: 200)
+            ),
             ("outbox deliveries", "outbox", "outbox_due", outboxDue(at: now, limit: 50, lock: false)),
-        ]
+        ] + lists(at: now)
     }
 }
 

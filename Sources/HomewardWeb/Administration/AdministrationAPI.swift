@@ -171,12 +171,27 @@ enum AdministrationAPI {
     @Sendable static func listOrganizations(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
-        let kind = request.uri.queryParameters.get("kind")
-        if let kind, OrganizationKind(rawValue: kind) == nil {
-            throw HomewardError.invalid("kind", "Use one of: " + OrganizationKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        let query = request.uri.queryParameters
+        var errors = FieldErrors()
+        var filter = OrganizationFilter(limit: 201)
+        if let kind = query.get("kind").map({ String($0) }), !kind.isEmpty {
+            filter.kind = OrganizationKind(rawValue: kind)
+            if filter.kind == nil {
+                errors.add("kind", "Use one of: " + OrganizationKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            }
         }
-        let items = try await services.store.organizations().filter { kind == nil || $0.kind.rawValue == kind }.map(OrganizationJSON.init)
-        return try APIResponse.json(APIResponse.List(items: items))
+        if let state = query.get("state").map({ String($0).uppercased() }), !state.isEmpty {
+            if USState.isValid(state) { filter.state = state } else { errors.add("state", "Use a two-letter state code.") }
+        }
+        if let cursor = query.get("cursor").map({ String($0) }), !cursor.isEmpty {
+            filter.after = NameCursor(cursor)
+            if filter.after == nil { errors.add("cursor", "This cursor is not one Homeward gave.") }
+        }
+        try errors.throwIfAny()
+        let found = try await services.store.organizations(matching: filter)
+        let page = Array(found.prefix(200))
+        let next = found.count > page.count ? page.last.map { NameCursor(name: $0.name, id: $0.id.rawValue).text } : nil
+        return try APIResponse.json(APIResponse.Page(page.map(OrganizationJSON.init), nextCursor: next))
     }
 
     @Sendable static func createOrganization(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws

@@ -28,7 +28,8 @@ enum AuditPages {
         var layout: LayoutModel
         var rows: [Row]
         var canChooseOrganization: Bool
-        var organizations: [Option]
+        /// The organization filter as typed: an id or a short code.
+        var organization: String
         var outcomes: [Option]
         var action: String
         var record: String
@@ -99,17 +100,25 @@ enum AuditPages {
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let query = PageQuery(request.uri.queryParameters, context: context)
+        var query = PageQuery(request.uri.queryParameters, context: context)
         let seesAll = context.user.roles.contains(.clearinghouseAdmin)
-        let organizations = seesAll ? try await services.store.organizations() : [context.organization]
+        // A clearinghouse administrator names any organization by its code (or id); there are too
+        // many to offer in a list.
+        var typed = ""
+        if seesAll, let text = request.uri.queryParameters.get("organization").map({ String($0).trimmed }), !text.isEmpty {
+            typed = String(text.prefix(100))
+            if let organization = try? await services.store.organization(idOrCode: typed) {
+                query.filter.organizationID = organization.id
+                typed = organization.code
+            } else {
+                query.errors.append("No organization has the code “\(typed)”.")
+            }
+        }
         let events = try await services.store.auditEvents(matching: query.filter, beforeSequence: query.before, limit: pageSize)
-        let rows = try await rows(events, organizations: organizations, zone: context.local, services: services)
-        let chosen = query.filter.organizationID
+        let rows = try await rows(events, zone: context.local, services: services)
         let model = Model(
             layout: .init(context: context, services: services, title: "Audit trail", current: Routes.audit.path),
-            rows: rows, canChooseOrganization: seesAll,
-            organizations: [Option(value: "", label: "All organizations", selected: chosen == nil)]
-                + organizations.map { Option(value: $0.id.rawValue, label: $0.name, selected: $0.id == chosen) },
+            rows: rows, canChooseOrganization: seesAll, organization: typed,
             outcomes: [Option(value: "", label: "Any outcome", selected: query.outcome == nil)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.outcome) },
             action: query.action, record: query.record, from: query.from, until: query.until,
@@ -119,21 +128,14 @@ enum AuditPages {
         return try services.views.page("audit", model)
     }
 
-    /// The page's rows, with the names of the people and organizations on it, looked up once each.
-    static func rows(_ events: [AuditEvent], organizations: [Organization], zone: LocalTime, services: AppServices) async throws
-        -> [Row]
-    {
-        var organizationNames = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.name) })
-        var userNames: [UserID: String] = [:]
-        for event in events {
-            if let actor = event.entry.actorUserID, userNames[actor] == nil {
-                userNames[actor] = try await services.store.user(actor)?.name ?? actor.rawValue
-            }
-            for id in [event.entry.actorOrganizationID, event.entry.targetOrganizationID].compactMap({ $0 })
-            where organizationNames[id] == nil {
-                organizationNames[id] = try await services.store.organization(id)?.name ?? id.rawValue
-            }
-        }
+    /// The page's rows, with the names of the people and organizations on it, read in one query each.
+    static func rows(_ events: [AuditEvent], zone: LocalTime, services: AppServices) async throws -> [Row] {
+        let organizationIDs = events.flatMap { [$0.entry.actorOrganizationID, $0.entry.targetOrganizationID].compactMap { $0 } }
+        let organizationNames = Dictionary(
+            try await services.store.organizations(organizationIDs).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let userNames = Dictionary(
+            try await services.store.users(events.compactMap(\.entry.actorUserID)).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }
+        )
         return events.map { event in
             let e = event.entry
             return Row(

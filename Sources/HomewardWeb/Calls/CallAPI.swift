@@ -186,11 +186,15 @@ enum CallAPI {
             guard let status = CallStatus(rawValue: text) else { throw HomewardError.invalid("status", "Use open, handed_off or closed.") }
             return status
         }
+        var errors = FieldErrors()
+        let after = Paging.cursor(request, errors: &errors)
+        try errors.throwIfAny()
+        let page = PageOf(
+            try await services.store.calls(in: context.organization.id, status: status, after: after, limit: 101), size: 100,
+            cursor: { PageCursor(at: $0.openedAt, id: $0.id.rawValue) })
         var items: [CallJSON] = []
-        for call in try await services.store.calls(in: context.organization.id, status: status, limit: 200) {
-            items.append(try await json(call, context: context, services: services))
-        }
-        return try APIResponse.json(APIResponse.List(items: items))
+        for call in page.rows { items.append(try await json(call, context: context, services: services)) }
+        return try APIResponse.json(APIResponse.Page(items, next: page.next))
     }
 
     /// Opens a call with the answers the CAD system holds, in one transaction; a retry with the same
@@ -263,13 +267,17 @@ enum CallAPI {
             }
             return date
         }
-        let reviews =
-            if let since {
-                try await services.store.qaReviews(in: context.organization.id, from: since, until: now + 1)
-            } else {
-                try await services.store.pendingQAReviews(in: context.organization.id, limit: 500)
-            }
-        return try APIResponse.json(APIResponse.List(items: reviews.map { QAReviewJSON($0, now: now) }))
+        var errors = FieldErrors()
+        let after = Paging.cursor(request, errors: &errors)
+        try errors.throwIfAny()
+        if let since {
+            let reviews = try await services.store.qaReviews(in: context.organization.id, from: since, until: now + 1)
+            return try APIResponse.json(APIResponse.Page(reviews.map { QAReviewJSON($0, now: now) }, next: nil))
+        }
+        let page = PageOf(
+            try await services.store.pendingQAReviews(in: context.organization.id, after: after, limit: 101), size: 100,
+            cursor: { PageCursor(at: $0.dueAt, id: $0.id.rawValue) })
+        return try APIResponse.json(APIResponse.Page(page.rows.map { QAReviewJSON($0, now: now) }, next: page.next))
     }
 }
 

@@ -47,24 +47,54 @@ enum CallPages {
         var layout: LayoutModel
         var canTake: Bool
         var openAction: String
-        var open: [CallRow]
-        var ended: [CallRow]
+        var calls: [CallRow]
+        var views: [CasePages.ListView]
+        var heading: String
+        var empty: String
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// The 911 center's calls, newest first: open ones by default, `?show=handed_off|closed|all`
+    /// for the others, a page at a time (`?after=`).
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let calls = try await services.store.calls(in: context.organization.id, status: nil, limit: 100)
+        let psap = context.organization.id
+        let show = Paging.choice(request, "show", among: ["handed_off", "closed", "all"])
+        let status: CallStatus? = show == "all" ? nil : show.flatMap(CallStatus.init(rawValue:)) ?? .open
+        let after = Paging.after(request)
+        let size = CasePages.pageSize
+        let page = PageOf(
+            try await services.store.calls(in: psap, status: status, after: after, limit: size + 1), size: size,
+            cursor: { PageCursor(at: $0.openedAt, id: $0.id.rawValue) })
+        let open = try await services.store.openCallCount(in: psap)
         func row(_ call: MissingChildCall) -> CallRow {
             CallRow(
                 href: Routes.call(call.id), opened: context.local.format(call.openedAt), cad: call.cadIncident ?? "",
                 child: call.value("child-name").isEmpty ? "Not yet known" : call.value("child-name"), status: title(call.status))
         }
+        let views = Paging.views(
+            Routes.calls.path, "show",
+            [("Open (\(CappedCount.text(open)))", nil), ("Handed to police", "handed_off"), ("Closed", "closed"), ("All calls", "all")],
+            current: show)
+        let links = Paging.links(Routes.calls.path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "calls",
             ListModel(
                 layout: .init(context: context, services: services, title: "Missing-child calls", current: Routes.calls.path),
-                canTake: AccessPolicy.decide(context.principal, .takeCall, organization: context.organization.id).isAllowed,
-                openAction: Routes.calls.path, open: calls.filter { $0.status == .open }.map(row),
-                ended: calls.filter { $0.status != .open }.map(row)))
+                canTake: AccessPolicy.decide(context.principal, .takeCall, organization: psap).isAllowed,
+                openAction: Routes.calls.path, calls: page.rows.map(row), views: views,
+                heading: heading(status),
+                empty: status == .open ? "No call is open." : "No call here yet.", nextHref: links.next, firstHref: links.first))
+    }
+
+    /// The heading over the calls of one status, or of all.
+    static func heading(_ status: CallStatus?) -> String {
+        switch status {
+        case .open: "Open calls"
+        case .handedOff: "Calls handed to police"
+        case .closed: "Closed calls"
+        case nil: "Every call"
+        }
     }
 
     static func title(_ status: CallStatus) -> String {
@@ -128,10 +158,7 @@ enum CallPages {
             return CallView.HandOff(handedOffTo: try await services.store.organization(agency))
         }
         guard call.status == .open else { return CallView.HandOff() }
-        let state = context.organization.state
-        let agencies = try await services.store.organizations()
-            .filter { $0.kind == .lawEnforcement && $0.active && $0.state == state }
-            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        let agencies = try await services.store.policeAgencies(in: context.organization.state, chosen: "")
         return CallView.HandOff(agencies: agencies, chosen: chosen)
     }
 

@@ -68,32 +68,46 @@ enum PoliceCasePages {
 
     struct ListModel: Sendable {
         var layout: LayoutModel
-        var open: [Row]
-        var closed: [Row]
+        var rows: [Row]
+        var views: [CasePages.ListView]
+        var showsOpen: Bool
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// The agency's cases from 911 calls, newest report first: open ones by default,
+    /// `?show=closed` for the others, a page at a time (`?after=`).
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let cases = try await services.store.policeCases(of: context.organization.id, status: nil, limit: 200)
+        let police = context.organization.id
+        let show = Paging.choice(request, "show", among: ["closed"])
+        let status: PoliceCaseStatus = show == "closed" ? .closed : .open
+        let after = Paging.after(request)
+        let size = CasePages.pageSize
         let now = services.clock.now()
-        var rows: [PoliceCaseID: Row] = [:]
-        var psapNames: [OrganizationID: String] = [:]
-        for policeCase in cases {
-            if psapNames[policeCase.psapID] == nil {
-                psapNames[policeCase.psapID] = try await services.store.organization(policeCase.psapID)?.name ?? ""
-            }
+        let page = PageOf(
+            try await services.store.policeCases(of: police, status: status, after: after, limit: size + 1), size: size,
+            cursor: { PageCursor(at: $0.reportedAt, id: $0.id.rawValue) })
+        let counts = try await services.store.openPoliceCaseCounts(of: police, at: now)
+        let psapNames = Dictionary(
+            try await services.store.organizations(page.rows.map(\.psapID)).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var rows: [Row] = []
+        for policeCase in page.rows {
             let child = try await services.store.call(policeCase.callID)?.value(CallItem.childName) ?? ""
             let clock = policeCase.ncicClock(at: now)
-            rows[policeCase.id] = Row(
-                href: Routes.policeCase(policeCase.id), child: child.isEmpty ? "Name not given" : child,
-                reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
-                ncic: ncicText(policeCase, clock: clock, at: now, local: context.local), ncicCSS: clock.code)
+            rows.append(
+                Row(
+                    href: Routes.policeCase(policeCase.id), child: child.isEmpty ? "Name not given" : child,
+                    reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
+                    ncic: ncicText(policeCase, clock: clock, at: now, local: context.local), ncicCSS: clock.code))
         }
+        let views = Paging.views(
+            Routes.policeCases.path, "show", [("Open (\(CappedCount.text(counts.open)))", nil), ("Closed", "closed")], current: show)
+        let links = Paging.links(Routes.policeCases.path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "police-cases",
             ListModel(
                 layout: .init(context: context, services: services, title: "Cases from 911 calls", current: Routes.policeCases.path),
-                open: cases.filter { $0.status == .open }.compactMap { rows[$0.id] },
-                closed: cases.filter { $0.status == .closed }.compactMap { rows[$0.id] }))
+                rows: rows, views: views, showsOpen: status == .open, nextHref: links.next, firstHref: links.first))
     }
 
     /// Where the NCIC entry stands, in words.

@@ -104,21 +104,38 @@ enum QAReviewPages {
         var pending: [Row]
         var windowText: String
         var stated: Bool
+        var counts: String?
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// The reviews waiting, soonest due first, a page at a time (`?after=`).
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
-        let pending = try await services.store.pendingQAReviews(in: context.organization.id, limit: 200).map {
+        let psap = context.organization.id
+        let after = Paging.after(request)
+        let size = CasePages.pageSize
+        let page = PageOf(
+            try await services.store.pendingQAReviews(in: psap, after: after, limit: size + 1), size: size,
+            cursor: { PageCursor(at: $0.dueAt, id: $0.id.rawValue) })
+        let pending = page.rows.map {
             Row(
                 href: Routes.qaReview($0.id), callHref: Routes.call($0.callID), due: context.local.format($0.dueAt),
                 overdue: $0.isOverdue(at: now), level: "", calibration: $0.isCalibration)
         }
+        let counts = try await services.store.pendingQAReviewCounts(in: psap, at: now)
         let section = try await section(of: context.organization, services: services)
+        let links = Paging.links(Routes.qaReviews.path, [:], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "qa-reviews",
             ListModel(
                 layout: .init(context: context, services: services, title: "QA reviews", current: Routes.qaReviews.path),
-                pending: pending, windowText: "\(section.windowHours) hours", stated: section.stated))
+                pending: pending, windowText: "\(section.windowHours) hours", stated: section.stated,
+                counts: counts.pending == 0
+                    ? nil
+                    : CappedCount.text(counts.pending, "review waiting", "reviews waiting")
+                        + (counts.overdue > 0 ? ", \(CappedCount.text(counts.overdue)) past the window" : "") + ".",
+                nextHref: links.next, firstHref: links.first))
     }
 
     // MARK: One review

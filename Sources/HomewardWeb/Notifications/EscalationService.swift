@@ -236,7 +236,8 @@ struct RecipientDirectory {
         }
         if caseManagers == nil {
             var managers: [User] = []
-            for organization in try await services.store.organizations() where organization.kind == .clearinghouse && organization.active {
+            let clearinghouses = try await services.store.organizations(matching: OrganizationFilter(kind: .clearinghouse, limit: 500))
+            for organization in clearinghouses where organization.active {
                 managers += try await users(organization.id).filter { $0.roles.contains(.caseManager) }
             }
             caseManagers = managers

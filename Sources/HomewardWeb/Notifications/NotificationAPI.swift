@@ -31,13 +31,19 @@ enum NotificationAPI {
     }
 
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let items = try await services.store.inbox(of: context.user.id, limit: 200).map {
+        var errors = FieldErrors()
+        let after = Paging.cursor(request, errors: &errors)
+        try errors.throwIfAny()
+        let page = PageOf(
+            try await services.store.inbox(of: context.user.id, after: after, limit: 101), size: 100,
+            cursor: { PageCursor(at: $0.createdAt, id: $0.id) })
+        let items = page.rows.map {
             NotificationJSON(
                 id: $0.id, episodeId: $0.episodeID?.rawValue, clock: $0.clockKind?.rawValue, qaReviewId: $0.qaReviewID?.rawValue,
                 threshold: $0.threshold, title: $0.title,
                 body: $0.body,
                 createdAt: Timestamp.format($0.createdAt), readAt: $0.readAt.map(Timestamp.format))
         }
-        return try APIResponse.json(APIResponse.List(items: items))
+        return try APIResponse.json(APIResponse.Page(items, next: page.next))
     }
 }

@@ -18,6 +18,8 @@ enum NotificationPages {
         var layout: LayoutModel
         var rows: [Row]
         var choicesHref: String
+        var nextHref: String?
+        var firstHref: String?
     }
 
     struct Choice: Sendable {
@@ -55,7 +57,13 @@ enum NotificationPages {
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let zone = context.local
-        let rows = try await services.store.inbox(of: context.user.id, limit: 200).map { n in
+        let after = Paging.after(request)
+        let size = CasePages.pageSize
+        let page = PageOf(
+            try await services.store.inbox(of: context.user.id, after: after, limit: size + 1), size: size,
+            cursor: { PageCursor(at: $0.createdAt, id: $0.id) })
+        let links = Paging.links(Routes.notifications.path, [:], next: page.next, onFirstPage: after == nil)
+        let rows = page.rows.map { n in
             Row(
                 id: n.id, title: n.title, body: n.body, when: zone.format(n.createdAt), unread: n.readAt == nil,
                 caseHref: n.threshold.hasPrefix("tip")
@@ -69,7 +77,7 @@ enum NotificationPages {
             "notifications",
             Model(
                 layout: .init(context: context, services: services, title: "Notifications", current: Routes.notifications.path), rows: rows,
-                choicesHref: Routes.notificationChoices.path))
+                choicesHref: Routes.notificationChoices.path, nextHref: links.next, firstHref: links.first))
     }
 
     @Sendable static func choices(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

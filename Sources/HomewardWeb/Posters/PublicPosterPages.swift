@@ -178,30 +178,41 @@ enum PublicPosterPages {
         var items: [ListItem]
         var stateFilter: FieldView
         var filtered: Bool
+        var nextHref: String?
+        var firstHref: String?
     }
 
-    static func published(_ request: Request, _ services: AppServices) async throws -> [PublicPoster] {
+    /// The state a list is narrowed to (`?state=`), when it names one.
+    static func state(_ request: Request) -> String? {
         let state = (request.uri.queryParameters.get("state") ?? "").uppercased()
-        return try await services.store.publishedPosters(limit: 2000).compactMap(\.published)
-            .filter { state.isEmpty || $0.missingFromState == state }
+        return USState.isValid(state) ? state : nil
+    }
+
+    /// A page of published posters, newest first, of the state asked for, after `after`.
+    static func published(state: String?, after: PageCursor?, size: Int, services: AppServices) async throws -> PageOf<PublicPoster> {
+        let posters = try await services.store.publishedPosters(state: state, after: after, limit: size + 1)
+        let page = PageOf(posters, size: size, cursor: { PageCursor(at: $0.publishedAt ?? $0.createdAt, id: $0.slug) })
+        return PageOf(rows: page.rows.compactMap(\.published), next: page.next)
     }
 
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let posters = try await published(request, services)
+        let state = state(request)
+        let after = Paging.after(request)
+        let page = try await published(state: state, after: after, size: CasePages.pageSize, services: services)
         let today = today(services)
-        let state = (request.uri.queryParameters.get("state") ?? "").uppercased()
+        let links = Paging.links(Routes.publicPosters.path, ["state": state], next: page.next, onFirstPage: after == nil)
         var response = try services.views.page(
             "posters",
             ListModel(
                 layout: LayoutModel.anonymous(services: services, title: "Missing children"),
-                items: posters.map {
+                items: page.rows.map {
                     ListItem(
                         href: Routes.publicPoster($0.slug), name: $0.name, banner: $0.banner,
                         photo: $0.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto($0.slug, 0), missingSince: $0.missingSince.iso,
                         missingFrom: "\($0.missingFromCity), \($0.missingFromState)", ageNow: $0.ageNow(on: today))
                 },
-                stateFilter: .stateFilter(state),
-                filtered: !state.isEmpty))
+                stateFilter: .stateFilter(state ?? ""),
+                filtered: state != nil, nextHref: links.next, firstHref: links.first))
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }
@@ -231,14 +242,22 @@ enum PublicPosterPages {
 
     struct ListJSON: Codable, Sendable, APISchema {
         static let schemaName = "PosterList"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["nextCursor": .described("Pass as `cursor` for the next page; absent on the last page.")])
+        }
 
         var count: Int
         var posters: [PosterJSON]
+        var nextCursor: String?
     }
 
     @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let today = today(services)
-        let items = try await published(request, services).map { p in
+        var errors = FieldErrors()
+        let after = Paging.cursor(request, errors: &errors)
+        try errors.throwIfAny()
+        let page = try await published(state: state(request), after: after, size: 100, services: services)
+        let items = page.rows.map { p in
             PosterJSON(
                 url: Routes.publicPoster(p.slug), pdf: Routes.publicPosterPDF(p.slug), name: p.name, caseType: p.banner,
                 missingSince: p.missingSince.iso,
@@ -247,7 +266,7 @@ enum PublicPosterPages {
                 narrative: p.narrative, photos: p.photoIDs.indices.map { Routes.publicPosterPhoto(p.slug, $0) }, contact: p.hotline,
                 agency: p.agencyName, agencyPhone: p.agencyPhone)
         }
-        var response = try APIResponse.json(ListJSON(count: items.count, posters: items))
+        var response = try APIResponse.json(ListJSON(count: items.count, posters: items, nextCursor: page.next?.text))
         response.headers[.cacheControl] = "public, max-age=60"
         return response
     }

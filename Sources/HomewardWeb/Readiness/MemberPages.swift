@@ -32,9 +32,21 @@ enum MemberPages {
             }
         }
 
-        func matches(_ m: MemberListing) -> Bool {
-            (state == nil || m.state == state) && (kind == nil || m.kind == kind)
+        /// The store's filter for a page after `after`.
+        func page(after: MemberFilter.Cursor?, size: Int) -> MemberFilter {
+            MemberFilter(state: state, kind: kind, after: after, limit: size + 1)
         }
+
+        var query: [String: String?] { ["state": state, "kind": kind?.rawValue] }
+    }
+
+    /// A page of members and the cursor of the next.
+    static func members(_ filter: Filter, after: MemberFilter.Cursor?, size: Int, on day: CivilDate, services: AppServices)
+        async throws -> (rows: [MemberListing], next: MemberFilter.Cursor?)
+    {
+        let fetched = try await services.store.members(on: day, matching: filter.page(after: after, size: size))
+        let rows = Array(fetched.prefix(size))
+        return (rows, fetched.count > size ? rows.last.map(MemberFilter.Cursor.init(after:)) : nil)
     }
 
     struct MemberView: Sendable {
@@ -60,32 +72,44 @@ enum MemberPages {
         var filtered: Bool
         var jsonHref: String
         var asOf: String
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// The agencies recognized today by state and name, 200 to a page (`?after=`), with the tile
+    /// map and the totals counted in SQL.
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let today = today(services)
-        let members = try await services.store.members(on: today)
         let filter = Filter(request)
-        let shown = members.filter(filter.matches)
-        let byState = Dictionary(grouping: shown, by: \.state)
-        let groups = byState.keys.sorted { (USState.names[$0] ?? $0) < (USState.names[$1] ?? $1) }.map { code in
+        let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
+        let page = try await members(filter, after: after, size: 200, on: today, services: services)
+        let byState = Dictionary(grouping: page.rows, by: \.state)
+        let groups = byState.keys.sorted().map { code in
             StateGroup(
                 code: code, name: USState.names[code] ?? code,
                 members: byState[code]!.map { MemberView(name: $0.name, kind: $0.kind.title, recognizedOn: $0.recognizedOn.iso) })
         }
-        let kindMembers = members.filter { filter.kind == nil || $0.kind == filter.kind }
+        let counts = try await services.store.memberCounts(on: today, kind: filter.kind)
+        let total =
+            filter.kind == nil
+            ? counts.values.reduce(0, +) : try await services.store.memberCounts(on: today, kind: nil).values.reduce(0, +)
+        let shown = filter.state.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
+        var nextQuery = filter.query
+        nextQuery["after"] = page.next?.text
         var response = try services.views.page(
             "members",
             Model(
                 layout: .init(context: context, services: services, title: "Recognized agencies", current: Routes.members.path),
-                map: TileMap.svg(counts: Dictionary(grouping: kindMembers, by: \.state).mapValues(\.count), selected: filter.state),
-                total: members.count, shown: shown.count, groups: groups,
+                map: TileMap.svg(counts: counts, selected: filter.state),
+                total: total, shown: shown, groups: groups,
                 stateFilter: .stateFilter(filter.state ?? ""),
                 kindFilter: .select(
                     "kind", "Kind", filter.kind?.rawValue ?? "",
                     options: [("", "Police agencies and 911 centers"), ("law_enforcement", "Police agencies"), ("psap", "911 centers")],
                     errors: FieldErrors()),
-                filtered: filter.state != nil || filter.kind != nil, jsonHref: Routes.apiPublicMembers.path, asOf: today.iso))
+                filtered: filter.state != nil || filter.kind != nil, jsonHref: Routes.apiPublicMembers.path, asOf: today.iso,
+                nextHref: page.next.map { _ in Routes.query(Routes.members.path, nextQuery) },
+                firstHref: after == nil ? nil : Routes.query(Routes.members.path, filter.query)))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }
@@ -101,20 +125,34 @@ enum MemberPages {
     struct ListJSON: Codable, Sendable, APISchema {
         static let schemaName = "MemberList"
 
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(properties: ["nextCursor": .described("Pass as `cursor` for the next page; absent on the last page.")])
+        }
+
         var asOf: String
         var count: Int
         var members: [MemberJSON]
+        var nextCursor: String?
     }
 
     @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let today = today(services)
         let filter = Filter(request)
-        let members = try await services.store.members(on: today).filter(filter.matches).map {
+        var after: MemberFilter.Cursor?
+        if let text = request.uri.queryParameters.get("cursor").map({ String($0) }), !text.isEmpty {
+            guard let cursor = MemberFilter.Cursor(text) else {
+                throw HomewardError.invalid("cursor", "This cursor is not one Homeward gave.")
+            }
+            after = cursor
+        }
+        let page = try await members(filter, after: after, size: 500, on: today, services: services)
+        let members = page.rows.map {
             MemberJSON(
                 name: $0.name, kind: $0.kind.rawValue, state: $0.state, recognizedOn: $0.recognizedOn.iso,
                 validThrough: $0.termEnd.adding(days: -1).iso)
         }
-        var response = try APIResponse.json(ListJSON(asOf: today.iso, count: members.count, members: members))
+        var response = try APIResponse.json(
+            ListJSON(asOf: today.iso, count: members.count, members: members, nextCursor: page.next?.text))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }

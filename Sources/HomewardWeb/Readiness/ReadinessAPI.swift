@@ -128,12 +128,18 @@ enum ReadinessAPI {
         guard let status = ApplicationStatus(rawValue: text) else {
             throw HomewardError.invalid("status", "Use submitted, returned or approved.")
         }
-        let items = try await services.store.applications(in: status, limit: 500).map {
+        var errors = FieldErrors()
+        let after = Paging.cursor(request, errors: &errors)
+        try errors.throwIfAny()
+        let page = PageOf(
+            try await services.store.applications(in: status, after: after, limit: 101), size: 100,
+            cursor: { PageCursor(at: $0.decidedAt ?? $0.submittedAt, id: $0.id) })
+        let items = page.rows.map {
             ApplicationJSON(
                 id: $0.id, organizationId: $0.organizationID.rawValue, kind: $0.kind.rawValue, programCode: $0.programCode,
                 status: $0.status.rawValue, submittedAt: Timestamp.format($0.submittedAt), decidedAt: $0.decidedAt.map(Timestamp.format),
                 decisionComment: $0.decisionComment, allMetAtSubmission: $0.snapshot.evaluation.allMet)
         }
-        return try APIResponse.json(APIResponse.List(items: items))
+        return try APIResponse.json(APIResponse.Page(items, next: page.next))
     }
 }

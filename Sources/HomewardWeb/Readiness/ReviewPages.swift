@@ -46,14 +46,27 @@ enum ReviewPages {
 
     struct QueueModel: Sendable {
         var layout: LayoutModel
-        var waiting: [QueueRow]
-        var decided: [QueueRow]
+        var rows: [QueueRow]
+        var views: [CasePages.ListView]
+        var waiting: Bool
+        var heading: String
+        var nextHref: String?
+        var firstHref: String?
     }
 
+    /// Applications waiting for review, oldest first (the default), or those returned or approved,
+    /// newest decision first (`?show=returned|approved`), a page at a time (`?after=`).
     @Sendable static func queue(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let store = services.store
+        let show = Paging.choice(request, "show", among: ["returned", "approved"])
+        let status = show.flatMap(ApplicationStatus.init(rawValue:)) ?? .submitted
+        let after = Paging.after(request)
+        let size = CasePages.pageSize
+        let page = PageOf(
+            try await store.applications(in: status, after: after, limit: size + 1), size: size,
+            cursor: { PageCursor(at: $0.decidedAt ?? $0.submittedAt, id: $0.id) })
         let organizations = Dictionary(
-            try await store.organizations().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            try await store.organizations(page.rows.map(\.organizationID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func row(_ a: ReadinessApplication) -> QueueRow {
             let org = organizations[a.organizationID]
             let zone = org?.zone ?? TimeZone(identifier: "UTC")!
@@ -63,15 +76,19 @@ enum ReviewPages {
                 submitted: CivilDate(a.submittedAt, in: zone).iso, status: a.status.title,
                 decided: a.decidedAt.map { CivilDate($0, in: zone).iso } ?? "")
         }
-        let waiting = try await store.applications(in: .submitted, limit: 500)
-        let decided = (try await store.applications(in: .returned, limit: 200) + store.applications(in: .approved, limit: 200))
-            .sorted { ($0.decidedAt ?? $0.submittedAt) > ($1.decidedAt ?? $1.submittedAt) }.prefix(50)
+        let waiting = try await store.applicationCount(in: .submitted)
+        let path = Routes.readinessApplications.path
+        let views = Paging.views(
+            path, "show", [("Waiting (\(CappedCount.text(waiting)))", nil), ("Returned", "returned"), ("Approved", "approved")],
+            current: show)
+        let links = Paging.links(path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "applications",
             QueueModel(
-                layout: .init(
-                    context: context, services: services, title: "Readiness applications", current: Routes.readinessApplications.path),
-                waiting: waiting.map(row), decided: decided.map(row)))
+                layout: .init(context: context, services: services, title: "Readiness applications", current: path),
+                rows: page.rows.map(row), views: views, waiting: status == .submitted,
+                heading: status == .submitted ? "Waiting for review" : "\(status.title), newest decision first",
+                nextHref: links.next, firstHref: links.first))
     }
 
     // MARK: One application

@@ -87,7 +87,8 @@ enum ReportPages {
             [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
         }
         let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
-        let police = try await services.store.policeAgencies()
+        let police = try await services.store.policeAgencies(in: context.organization.state, chosen: form.policeOrganizationID)
+        let stateName = USState.names[context.organization.state] ?? context.organization.state
         let child = Section(
             title: "The child",
             fields: [
@@ -150,9 +151,11 @@ enum ReportPages {
                 .select(
                     "policeOrganizationID", "Police agency", form.policeOrganizationID,
                     options: police.map { ($0.id.rawValue, "\($0.name) (\($0.ori ?? ""))") } + [("", "Another agency (describe below)")],
-                    errors: errors),
+                    errors: errors, hint: "Member agencies in \(stateName). For one elsewhere, choose “another agency” and give its ORI."),
                 .text("policeName", "Other agency's name", form.policeName, errors: errors),
-                .text("policeOri", "Other agency's ORI", form.policeOri, errors: errors),
+                .text(
+                    "policeOri", "Other agency's ORI", form.policeOri, errors: errors,
+                    hint: "The ORI of a member agency sends the report to it."),
                 .text(
                     "policePhone", "Police telephone", form.policePhone, errors: errors,
                     hint: "Needed for another agency; optional for a listed one.", type: "tel"),
@@ -288,7 +291,8 @@ enum ReportPages {
         }
         let report = try ReportFiling.file(
             form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
-            policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID), linked: linked, photo: photo,
+            policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID, ori: form.policeOri),
+            linked: linked, photo: photo,
             requireOffsets: requireOffsets,
             newID: services.ids.next)
         let photoAudit = report.photo.map { stored in

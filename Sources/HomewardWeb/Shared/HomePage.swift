@@ -75,24 +75,24 @@ enum HomePage {
         guard signedIn.organization.kind == .lawEnforcement,
             AccessPolicy.decide(signedIn.principal, .viewPoliceCases, organization: police).isAllowed
         else { return [] }
-        let open = try await services.store.policeCases(of: police, status: .open, limit: 500)
-        guard !open.isEmpty else { return [] }
-        let now = services.clock.now()
-        let awaiting = open.filter { $0.ncicEnteredAt == nil }
-        let late = awaiting.filter { if case .breached = $0.ncicClock(at: now) { true } else { false } }
-        var text = "\(open.count) open case\(open.count == 1 ? "" : "s") from 911 calls"
-        if !awaiting.isEmpty { text += "; \(awaiting.count) awaiting NCIC entry" }
-        if !late.isEmpty { text += ", \(late.count) past the 2-hour deadline" }
-        return [Item(text: text + ".", href: Routes.policeCases.path, warning: !awaiting.isEmpty)]
+        let counts = try await services.store.openPoliceCaseCounts(of: police, at: services.clock.now())
+        guard counts.open > 0 else { return [] }
+        var text = CappedCount.text(counts.open, "open case", "open cases") + " from 911 calls"
+        if counts.awaitingNCIC > 0 { text += "; \(CappedCount.text(counts.awaitingNCIC)) awaiting NCIC entry" }
+        if counts.late > 0 { text += ", \(CappedCount.text(counts.late)) past the 2-hour deadline" }
+        return [Item(text: text + ".", href: Routes.policeCases.path, warning: counts.awaitingNCIC > 0)]
     }
 
     /// The 911 center's open missing-child calls.
     private static func callItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
         let psap = signedIn.organization.id
         guard AccessPolicy.decide(signedIn.principal, .viewCalls, organization: psap).isAllowed else { return [] }
-        let open = try await services.store.calls(in: psap, status: .open, limit: 100)
-        guard !open.isEmpty else { return [] }
-        return [Item(text: "\(open.count) open missing-child call\(open.count == 1 ? "" : "s")", href: Routes.calls.path, warning: true)]
+        let open = try await services.store.openCallCount(in: psap)
+        guard open > 0 else { return [] }
+        return [
+            Item(
+                text: CappedCount.text(open, "open missing-child call", "open missing-child calls"), href: Routes.calls.path, warning: true)
+        ]
     }
 
     /// QA reviews waiting, and those past their window.
@@ -100,13 +100,12 @@ enum HomePage {
         let psap = signedIn.organization.id
         guard AccessPolicy.decide(signedIn.principal, .reviewCalls, organization: psap).isAllowed else { return [] }
         let now = services.clock.now()
-        let pending = try await services.store.pendingQAReviews(in: psap, limit: 500)
-        guard !pending.isEmpty else { return [] }
-        let overdue = pending.filter { $0.isOverdue(at: now) }.count
+        let (pending, overdue) = try await services.store.pendingQAReviewCounts(in: psap, at: now)
+        guard pending > 0 else { return [] }
         return [
             Item(
-                text: "\(pending.count) call\(pending.count == 1 ? "" : "s") to review"
-                    + (overdue > 0 ? ", \(overdue) past the window" : ""),
+                text: CappedCount.text(pending, "call to review", "calls to review")
+                    + (overdue > 0 ? ", \(CappedCount.text(overdue)) past the window" : ""),
                 href: Routes.qaReviews.path, warning: true)
         ]
     }
@@ -129,12 +128,12 @@ enum HomePage {
     private static func readinessItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
         let principal = signedIn.principal
         if AccessPolicy.decide(principal, .reviewReadiness).isAllowed {
-            let waiting = try await services.store.applications(in: .submitted, limit: 1000).count
+            let waiting = try await services.store.applicationCount(in: .submitted)
             return [
                 Item(
                     text: waiting == 0
                         ? "No readiness application is waiting."
-                        : "\(waiting) readiness application\(waiting == 1 ? " is" : "s are") waiting for review",
+                        : CappedCount.text(waiting, "readiness application is", "readiness applications are") + " waiting for review",
                     href: Routes.readinessApplications.path, warning: waiting > 0)
             ]
         }
@@ -174,10 +173,12 @@ enum HomePage {
                     href: Routes.episodes(attention: .warning),
                     warning: true))
         }
-        let unread = try await services.store.inbox(of: signedIn.user.id, limit: 500).filter { $0.readAt == nil }.count
+        let unread = try await services.store.unreadCount(of: signedIn.user.id)
         if unread > 0 {
             items.append(
-                Item(text: "\(unread) unread notification\(unread == 1 ? "" : "s").", href: Routes.notifications.path, warning: false))
+                Item(
+                    text: CappedCount.text(unread, "unread notification", "unread notifications") + ".", href: Routes.notifications.path,
+                    warning: false))
         }
         return items
     }

@@ -37,8 +37,11 @@ enum OpenAPIDocument {
             key(.get, Routes.apiMe): Operation(operationID: "getMe", tag: "Access", response: AdministrationAPI.MeJSON.self),
             key(.get, Routes.apiOrganizations): Operation(
                 operationID: "listOrganizations", tag: "Organizations",
-                query: [("kind", "Only organizations of this kind: clearinghouse, child_welfare, law_enforcement or psap.")],
-                response: APIResponse.List<AdministrationAPI.OrganizationJSON>.self),
+                query: [
+                    ("kind", "Only organizations of this kind: clearinghouse, child_welfare, law_enforcement or psap."),
+                    ("state", "Only organizations in this state (two-letter code)."), ("cursor", "The nextCursor of the page before."),
+                ],
+                response: APIResponse.Page<AdministrationAPI.OrganizationJSON>.self),
             key(.post, Routes.apiOrganizations): Operation(
                 operationID: "createOrganization", tag: "Organizations", request: .json(OrganizationDraft.self), responseStatus: 201,
                 response: AdministrationAPI.OrganizationJSON.self),
@@ -85,7 +88,8 @@ enum OpenAPIDocument {
                 query: [("q", "A name (typo-tolerant, phonetic), a date of birth, a case number or a NIC; any combination.")],
                 requiredQuery: ["q"], response: APIResponse.List<ChildSearchPages.HitJSON>.self),
             key(.get, Routes.apiNotifications): Operation(
-                operationID: "listNotifications", tag: "Notifications", response: APIResponse.List<NotificationAPI.NotificationJSON>.self),
+                operationID: "listNotifications", tag: "Notifications", query: [("cursor", "The nextCursor of the page before.")],
+                response: APIResponse.Page<NotificationAPI.NotificationJSON>.self),
             key(.get, Routes.apiAgencyReadiness): Operation(
                 operationID: "getReadiness", tag: "Readiness", response: ReadinessAPI.ReadinessJSON.self),
             key(.post, Routes.apiAgencyPersonnel): Operation(
@@ -97,12 +101,26 @@ enum OpenAPIDocument {
                 query: [("dry_run", "true to check the file and report what it would do, writing nothing.")], request: trainingCSV,
                 response: ReadinessAPI.ImportJSON.self),
             key(.get, Routes.apiApplications): Operation(
-                operationID: "listApplications", tag: "Readiness", query: [("status", "submitted (default), returned or approved.")],
-                response: APIResponse.List<ReadinessAPI.ApplicationJSON>.self),
-            key(.get, Routes.apiTips): Operation(operationID: "listTips", tag: "Tips", response: APIResponse.List<TipPages.TipJSON>.self),
+                operationID: "listApplications", tag: "Readiness",
+                query: [
+                    ("status", "submitted (default, oldest first), returned or approved (newest decision first)."),
+                    ("cursor", "The nextCursor of the page before."),
+                ],
+                response: APIResponse.Page<ReadinessAPI.ApplicationJSON>.self),
+            key(.get, Routes.apiTips): Operation(
+                operationID: "listTips", tag: "Tips",
+                query: [
+                    ("status", "waiting (oldest first), received or all (the default; newest first)."),
+                    ("cursor", "The nextCursor of the page before."),
+                ],
+                response: TipPages.TipPageJSON.self),
             key(.get, Routes.apiCalls): Operation(
-                operationID: "listCalls", tag: "Calls", query: [("status", "Only calls in this status: open, handed_off or closed.")],
-                response: APIResponse.List<CallAPI.CallJSON>.self),
+                operationID: "listCalls", tag: "Calls",
+                query: [
+                    ("status", "Only calls in this status: open, handed_off or closed."),
+                    ("cursor", "The nextCursor of the page before."),
+                ],
+                response: APIResponse.Page<CallAPI.CallJSON>.self),
             key(.post, Routes.apiCalls): Operation(
                 operationID: "openCall", tag: "Calls", request: .json(CallAPI.NewCallJSON.self), responseStatus: 201,
                 response: CallAPI.CallJSON.self),
@@ -167,16 +185,23 @@ enum OpenAPIDocument {
                 query: [
                     (
                         "from",
-                        "Every review opened since this UTC time (2026-11-01T00:00:00.000Z); without it, the reviews not yet submitted."
-                    )
+                        "Every review opened since this UTC time (2026-11-01T00:00:00.000Z); without it, the reviews not yet submitted, soonest due first."
+                    ),
+                    ("cursor", "The nextCursor of the page before (reviews not yet submitted)."),
                 ],
-                response: APIResponse.List<CallAPI.QAReviewJSON>.self),
+                response: APIResponse.Page<CallAPI.QAReviewJSON>.self),
             key(.get, Routes.apiPublicPosters): Operation(
-                operationID: "listPosters", tag: "Public", query: [("state", "Only children missing from this state (two-letter code).")],
+                operationID: "listPosters", tag: "Public",
+                query: [
+                    ("state", "Only children missing from this state (two-letter code)."), ("cursor", "The nextCursor of the page before."),
+                ],
                 response: PublicPosterPages.ListJSON.self, isPublic: true),
             key(.get, Routes.apiPublicMembers): Operation(
                 operationID: "listMembers", tag: "Public",
-                query: [("state", "Only agencies in this state (two-letter code)."), ("kind", "law_enforcement or psap.")],
+                query: [
+                    ("state", "Only agencies in this state (two-letter code)."), ("kind", "law_enforcement or psap."),
+                    ("cursor", "The nextCursor of the page before."),
+                ],
                 response: MemberPages.ListJSON.self, isPublic: true),
         ]
     }
