@@ -88,6 +88,42 @@ struct ListStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func a_period_report_reads_every_case_of_the_period_a_page_at_a_time(_ engine: TestEngine) async throws {
+        try await withTestStore(engine) { store, _ in
+            let agency = organization("cw", "Lakeshore Family Services", kind: .childWelfare, state: "IL")
+            let other = organization("cw-2", "Prairie Family Services", kind: .childWelfare, state: "IL")
+            for o in [agency, other] { try await store.createOrganization(o, audit: audit("o")) }
+            try await store.createUser(
+                User(
+                    id: UserID("cw-user"), organizationID: agency.id, email: "cw@agency.example", name: "cw", roles: [.caseworker],
+                    createdAt: now),
+                passwordHash: nil, audit: audit("u"))
+            // Nine cases a day apart, three of them at one instant, and one of another agency.
+            let days: [Double] = [0, 1, 2, 3, 3, 3, 4, 5, 6]
+            for (n, day) in days.enumerated().map({ ($0.offset, $0.element) }) + [(9, 3.0)] {
+                let owner = n == 9 ? other : agency
+                let child = Child(
+                    id: ChildID("period-child-\(n)"), organizationID: owner.id, firstName: "Period", lastName: "Child\(n)",
+                    dateOfBirth: CivilDate(year: 2012, month: 1, day: 2)!, sex: .female, heightInches: 55, weightPounds: 80, createdAt: now)
+                let episode = MissingEpisode(
+                    id: EpisodeID("period-\(n)"), childID: child.id, organizationID: owner.id, status: .open,
+                    receivedAt: now - 10 * 86_400 + day * 86_400, lastSeenCity: "Maplewood", lastSeenState: "IL", circumstances: "x",
+                    guardian: Guardian(name: "g", phone: "555-010-0000"), police: InvestigatingAgency(name: "p", phone: "555-010-0000"),
+                    caseType: .endangeredRunaway, createdBy: UserID("cw-user"), createdAt: now)
+                _ = try await store.fileReport(
+                    child: child, childIsNew: true, episode: episode, events: [], deletingDraft: nil, idempotencyKey: nil,
+                    audit: audit("episodes.file"))
+            }
+            var filter = EpisodeFilter(reportingOrganization: agency.id, limit: 2)
+            // Days 1 to 4 inclusive: the end of the period is left out.
+            filter.receivedIn = (now - 9 * 86_400)..<(now - 5 * 86_400)
+            let ids = try await store.everyEpisodeRecord(matching: filter).map(\.episode.id.rawValue)
+            #expect(ids.sorted() == ["period-1", "period-2", "period-3", "period-4", "period-5", "period-6"])
+            #expect(Set(ids).count == ids.count)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func members_page_by_state_and_name_filter_in_the_database_and_count_by_state(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
             let start = CivilDate(iso: "2026-11-18")!

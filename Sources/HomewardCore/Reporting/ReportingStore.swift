@@ -50,6 +50,8 @@ public struct EpisodeFilter: Sendable, Equatable {
     public var updatedSince: Date?
     /// Only episodes the agency learned of at or before this instant.
     public var receivedBefore: Date?
+    /// Only episodes the agency learned of in this period (its end excluded): a report's period.
+    public var receivedIn: Range<Date>?
     /// Oldest report first instead of newest first.
     public var oldestFirst = false
     /// Only episodes after this one in the list's order.
@@ -324,6 +326,19 @@ public struct FilingRequest: Sendable {
 }
 
 extension ReportingStore {
+    /// Every episode matching `filter` (its limit is the page size), read a page at a time: for
+    /// reports over a period, which must count every case, not the newest few thousand.
+    public func everyEpisodeRecord(matching filter: EpisodeFilter) async throws -> [EpisodeRecord] {
+        var filter = filter
+        var all: [EpisodeRecord] = []
+        while true {
+            let page = try await episodeRecords(matching: filter)
+            all += page
+            guard page.count == filter.limit, let last = page.last else { return all }
+            filter.after = EpisodeFilter.Cursor(after: last.episode)
+        }
+    }
+
     public func fileReport(
         _ report: FiledReport, deletingDraft draftID: String?, idempotencyKey: IdempotencyKey?, audit: AuditEntry, photoAudit: AuditEntry?
     ) async throws -> MissingEpisode {

@@ -5,6 +5,8 @@ extension Migrations {
     static let v20 = Migration(
         version: 20, name: "indexes for paged lists",
         statements: [
+            // An agency's cases newest first, and over a report's period.
+            "CREATE INDEX episodes_by_organization_receipt ON episodes (organization_id, received_at, id)",
             "CREATE INDEX calls_by_psap_opened ON calls (psap_id, opened_at, id)",
             "CREATE INDEX police_cases_by_agency_reported ON police_cases (police_id, reported_at, id)",
             "CREATE INDEX qa_reviews_pending_by_psap ON qa_reviews (psap_id, due_at, id) WHERE submitted_at IS NULL",

@@ -93,7 +93,13 @@ extension SweepQuery {
     static func lists(at now: Date) -> [(name: String, table: String, index: String, query: SQLQueryString)] {
         let someone = OrganizationID("plan-check")
         let cursor = PageCursor(at: now - 60, id: "plan-check")
+        var period = EpisodeFilter(reportingOrganization: someone, limit: 1000)
+        period.receivedIn = now - 86_400 * 90..<now
         return [
+            (
+                "an agency's cases over a period", "episodes", "episodes_by_organization_receipt|episodes_by_organization",
+                episodes(period)
+            ),
             ("911 calls", "calls", "calls_by_psap_opened", calls(in: someone, status: nil, after: cursor, limit: 50)),
             ("open 911 calls", "calls", "calls_by_psap", calls(in: someone, status: .open, after: nil, limit: 50)),
             (

@@ -26,6 +26,9 @@ enum SweepQuery {
         }
         if let since = filter.updatedSince { conditions.append("updated_at >= \(bind: stored(since))") }
         if let before = filter.receivedBefore { conditions.append("received_at <= \(bind: stored(before))") }
+        if let period = filter.receivedIn {
+            conditions.append("received_at >= \(bind: stored(period.lowerBound)) AND received_at < \(bind: stored(period.upperBound))")
+        }
         return Keyset.page(
             "episodes", conditions, by: "received_at", descending: !filter.oldestFirst,
             after: filter.after.map { PageCursor(at: $0.receivedAt, id: $0.id.rawValue) }, limit: filter.limit, most: 5000)

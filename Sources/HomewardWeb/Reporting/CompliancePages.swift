@@ -69,8 +69,9 @@ enum CompliancePages {
         let (from, until, error) = period(request, zone: zone, now: now)
         let start = from.start(in: zone)
         let end = until.adding(days: 1).start(in: zone)
-        let records = try await services.store.episodeRecords(matching: EpisodeFilter(reportingOrganization: organization.id, limit: 5000))
-            .filter { $0.episode.receivedAt >= start && $0.episode.receivedAt < end }
+        var filter = EpisodeFilter(reportingOrganization: organization.id, limit: 1000)
+        filter.receivedIn = start..<max(start, end)
+        let records = try await services.store.everyEpisodeRecord(matching: filter)
         return (
             organization, from, until, ComplianceReport.compute(records, definitions: services.configuration.clockDefinitions, at: now),
             error
