@@ -95,6 +95,12 @@ struct NCICEntryTests {
     @Test func civil_dates_validate_and_compute_ages() {
         #expect(CivilDate(iso: "2026-02-30") == nil)
         #expect(CivilDate(iso: "2024-02-29") != nil)
+        // The stored form by its bytes, a typed one with spaces the general way; nothing else reads.
+        #expect(CivilDate(iso: "2026-11-18") == CivilDate(year: 2026, month: 11, day: 18))
+        #expect(CivilDate(iso: " 2026-11-18\n") == CivilDate(year: 2026, month: 11, day: 18))
+        for text in ["2026/11/18", "2026-1-188", "20261-1-18", "2026-11-1x", "0000-00-00", "", "2026-11-18T00", "２０２６-11-18"] {
+            #expect(CivilDate(iso: text) == nil, "\(text)")
+        }
         let dob = CivilDate(year: 2025, month: 9, day: 15)!
         #expect(dob.ageInMonths(on: CivilDate(year: 2026, month: 11, day: 14)!) == 13)
         #expect(dob.age(on: CivilDate(year: 2026, month: 9, day: 15)!) == 1)

@@ -19,11 +19,37 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD`.
     public init?(iso text: String) {
+        // The stored form, read for every date on large rosters, is parsed from its bytes; anything
+        // else (spaces around a typed date) takes the general path.
+        if let (year, month, day) = Self.digits(text.utf8) {
+            self.init(year: year, month: month, day: day)
+            return
+        }
         let parts = text.trimmed.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// Year, month and day of exactly `DDDD-DD-DD` in ASCII digits; nil for any other text.
+    static func digits(_ bytes: String.UTF8View) -> (Int, Int, Int)? {
+        guard bytes.count == 10 else { return nil }
+        var values = (0, 0, 0)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch index {
+            case 0..<4: values.0 = values.0 * 10 + digit
+            case 5..<7: values.1 = values.1 * 10 + digit
+            default: values.2 = values.2 * 10 + digit
+            }
+        }
+        return values
     }
 
     /// The date on which `instant` falls in `timeZone`.
