@@ -53,7 +53,7 @@ struct AccessPolicyTests {
             return role == .psapManager && ownOrganization
         case .reviewReadiness:
             return role == .clearinghouseAdmin || role == .readinessReviewer
-        case .manageReadinessPrograms, .manageConfidentialLexicon, .manageCallReference:
+        case .manageReadinessPrograms, .manageConfidentialLexicon, .manageCallReference, .manageJurisdictionRules:
             return role == .clearinghouseAdmin
         case .managePoster:
             return role == .clearinghouseAdmin || role == .caseManager

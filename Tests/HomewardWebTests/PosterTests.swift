@@ -47,10 +47,12 @@ struct PosterTests {
     {
         let now = services.clock.now()
         let caseworker = fixtures.account(.caseworker)
-        let child = Child(
+        var child = Child(
             id: ChildID("child-poster"), organizationID: fixtures.agencyA.id, firstName: "Rosalind", lastName: "Quillfeather",
             dateOfBirth: CivilDate(year: 2010, month: 8, day: 3)!, sex: .female, race: "W", heightInches: 61, weightPounds: 102,
             eyeColor: "GRN", hairColor: "RED", marks: "Scar from diagnosis surgery", createdAt: now)
+        // Private by law and by policy: no public output may carry it.
+        child.tribalAffiliation = "Ashgrove Fictional Band"
         let episode = MissingEpisode(
             id: EpisodeID("episode-poster"), childID: child.id, organizationID: fixtures.agencyA.id, status: .open, receivedAt: now - 3600,
             lastSeenAt: now - 7200, lastSeenCity: "Maplewood", lastSeenState: "IL",
@@ -152,7 +154,7 @@ struct PosterTests {
             ]
             #expect(json.text.contains("Rosalind Quillfeather") && list.text.contains("Rosalind Quillfeather"))
             for (name, text) in outputs {
-                for word in confidential + ["Foster Care Services", "custody hearing", "Fixture caseworker"] {
+                for word in confidential + ["Foster Care Services", "custody hearing", "Fixture caseworker", "Ashgrove", "Fictional Band"] {
                     #expect(!text.lowercased().contains(word.lowercased()), "\(name) shows “\(word)”")
                 }
             }

@@ -40,14 +40,18 @@ public struct Organization: Sendable, Equatable, Codable, Identifiable {
     public var psapIdentifier: String?
     /// The organization's main telephone number.
     public var phone: String?
+    /// The tribal nation whose police, child-welfare agency or 911 center this is (Savanna's Act,
+    /// 25 U.S.C. 5701 et seq.); nil for a state, county or local one.
+    public var tribe: String?
     public var active: Bool
     public var createdAt: Date
 
     public init(
         id: OrganizationID, code: String, name: String, kind: OrganizationKind, state: String,
         timeZone: String, ori: String? = nil, psapIdentifier: String? = nil, phone: String? = nil,
-        active: Bool = true, createdAt: Date
+        tribe: String? = nil, active: Bool = true, createdAt: Date
     ) {
+        self.tribe = tribe
         self.id = id
         self.code = code
         self.name = name
@@ -72,11 +76,14 @@ public struct OrganizationDraft: Sendable, Equatable, Codable {
     public var ori: String?
     public var psapIdentifier: String?
     public var phone: String?
+    /// The tribal nation, for a tribal agency.
+    public var tribe: String?
 
     public init(
         code: String, name: String, kind: String, state: String, timeZone: String,
-        ori: String? = nil, psapIdentifier: String? = nil, phone: String? = nil
+        ori: String? = nil, psapIdentifier: String? = nil, phone: String? = nil, tribe: String? = nil
     ) {
+        self.tribe = tribe
         self.code = code
         self.name = name
         self.kind = kind
@@ -108,14 +115,23 @@ public struct OrganizationDraft: Sendable, Equatable, Codable {
         if TimeZone(identifier: timeZone) == nil || !timeZone.contains("/") {
             errors.add("timeZone", "Enter an IANA time zone such as America/Chicago.")
         }
+        let tribe = self.tribe?.trimmed.nilIfEmpty
+        if let tribe {
+            if let problem = TextRules.problem(tribe, limit: 200, multiline: false) {
+                errors.add("tribe", problem)
+            } else if kind == .clearinghouse {
+                errors.add("tribe", "A clearinghouse is not a tribal agency.")
+            }
+        }
         let ori = self.ori?.trimmed.uppercased().nilIfEmpty
         if kind == .lawEnforcement {
             if let ori {
                 if !OrganizationRules.isValidORI(ori) {
                     errors.add("ori", "An ORI is 9 characters: the 2-letter state code, then 7 letters or digits.")
                 }
-            } else {
-                errors.add("ori", "A law-enforcement agency needs its 9-character ORI.")
+            } else if tribe == nil {
+                // A tribal police department may have no ORI of its own yet.
+                errors.add("ori", "A law-enforcement agency needs its 9-character ORI (a tribal one, where it has one).")
             }
         } else if ori != nil {
             errors.add("ori", "Only law-enforcement agencies have an ORI.")
@@ -135,7 +151,7 @@ public struct OrganizationDraft: Sendable, Equatable, Codable {
         try errors.throwIfAny()
         return Organization(
             id: id, code: code, name: name, kind: kind!, state: state, timeZone: timeZone, ori: ori,
-            psapIdentifier: psap, phone: phone, createdAt: createdAt
+            psapIdentifier: psap, phone: phone, tribe: tribe, createdAt: createdAt
         )
     }
 }

@@ -6,6 +6,9 @@ public enum ReferralKind: String, CaseIterable, Codable, Sendable {
     case teamHope = "team_hope"
     case traffickingRecovery = "trafficking_recovery"
     case forensicImaging = "forensic_imaging"
+    /// The clearinghouse's rapid on-site support for critical cases: experienced investigators who
+    /// come to help the police agency within hours.
+    case teamAdam = "team_adam"
 
     public var title: String {
         switch self {
@@ -13,6 +16,7 @@ public enum ReferralKind: String, CaseIterable, Codable, Sendable {
         case .teamHope: "Team HOPE (peer support)"
         case .traffickingRecovery: "Child Sex Trafficking Recovery Services Team"
         case .forensicImaging: "Forensic Imaging (age progression)"
+        case .teamAdam: "Team Adam (rapid on-site support)"
         }
     }
 
@@ -23,6 +27,7 @@ public enum ReferralKind: String, CaseIterable, Codable, Sendable {
         case .teamHope: "Peer support from families who have had a child missing."
         case .traffickingRecovery: "A trafficking concern was reported: recovery and safety planning with the child-welfare professional."
         case .forensicImaging: "The case is long-term: an age-progressed image for the poster and NCIC."
+        case .teamAdam: "A critical case (an abduction, or a child in danger): investigators on site within hours to support the police."
         }
     }
 }
@@ -60,10 +65,15 @@ public struct Referral: Sendable, Equatable, Identifiable {
         self.updatedAt = Timestamp.truncated(updatedAt ?? requestedAt)
     }
 
-    /// The referrals a case should have: the recovery services team when a trafficking concern is
-    /// flagged, forensic imaging once the case is long-term, and peer support for the family.
+    /// The referrals a case should have: rapid on-site support for a critical case (an abduction,
+    /// or a child with a person who may endanger them or thinking of suicide), the recovery
+    /// services team when a trafficking concern is flagged, forensic imaging once the case is
+    /// long-term, and peer support for the family.
     public static func suggestions(for episode: MissingEpisode, longTerm: Bool) -> [ReferralKind] {
         var kinds: [ReferralKind] = []
+        if episode.caseType.isAbduction || !episode.endangerments.isDisjoint(with: [.withEndangeringPerson, .suicidalIdeation]) {
+            kinds.append(.teamAdam)
+        }
         if episode.endangerments.contains(.traffickingConcern) { kinds.append(.traffickingRecovery) }
         if longTerm { kinds.append(.forensicImaging) }
         kinds += [.familyAdvocacy, .teamHope]

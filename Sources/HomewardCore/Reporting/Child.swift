@@ -39,6 +39,10 @@ public struct Child: Sendable, Equatable, Identifiable {
     public var hairColor: String?
     /// Scars, marks, tattoos and other identifying features, in words.
     public var marks: String?
+    /// The tribal nation the child is affiliated with, when the agency knows it: private, for
+    /// coordinating with tribal agencies and for the compliance report's counts by tribe; no
+    /// public output carries it.
+    public var tribalAffiliation: String?
     public var createdAt: Date
 
     public init(

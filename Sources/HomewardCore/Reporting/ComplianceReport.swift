@@ -21,10 +21,21 @@ public struct ComplianceReport: Sendable, Equatable {
         public var total: Int { metOnTime + metLate + breached + open + notStarted }
     }
 
+    /// Episodes of children with a tribal affiliation, by tribe and by the police agency that
+    /// investigated them with the reporting agency (Savanna's Act's data collection).
+    public struct TribeLine: Sendable, Equatable {
+        public var tribe: String
+        public var investigatingAgency: String
+        public var episodes: Int
+    }
+
     public var episodes: Int
     public var duties: [DutyLine]
+    public var byTribe: [TribeLine] = []
 
-    /// The report for `records` (one agency's episodes received in the period) at `now`.
+    /// The report for `records` (one agency's episodes received in the period) at `now`: a line
+    /// for each duty of `definitions`, each episode's clocks read under its own rules (a state's
+    /// shorter window counts against the episodes reported under it).
     public static func compute(
         _ records: [EpisodeRecord], definitions: [ClockDefinition] = ClockDefinition.federal, at now: Date
     ) -> ComplianceReport {
@@ -33,8 +44,8 @@ public struct ComplianceReport: Sendable, Equatable {
         }
         var durations: [[Double]] = Array(repeating: [], count: definitions.count)
         for record in records {
-            for (index, reading) in StatutoryClocks.read(definitions, episode: record.episode, events: record.events, at: now).enumerated()
-            {
+            for reading in record.clocks(at: now) {
+                guard let index = lines.firstIndex(where: { $0.kind == reading.definition.kind }) else { continue }
                 switch reading.status {
                 case .metOnTime: lines[index].metOnTime += 1
                 case .metLate: lines[index].metLate += 1
@@ -49,7 +60,15 @@ public struct ComplianceReport: Sendable, Equatable {
             }
         }
         for index in lines.indices { lines[index].medianSeconds = median(durations[index]) }
-        return ComplianceReport(episodes: records.count, duties: lines)
+        var tribes: [String: [String: Int]] = [:]
+        for record in records {
+            guard let tribe = record.child.tribalAffiliation else { continue }
+            tribes[tribe, default: [:]][record.episode.police.name, default: 0] += 1
+        }
+        let byTribe = tribes.keys.sorted().flatMap { tribe in
+            tribes[tribe]!.keys.sorted().map { TribeLine(tribe: tribe, investigatingAgency: $0, episodes: tribes[tribe]![$0]!) }
+        }
+        return ComplianceReport(episodes: records.count, duties: lines, byTribe: byTribe)
     }
 
     static func median(_ values: [Double]) -> Double? {
@@ -71,6 +90,15 @@ public struct ComplianceReport: Sendable, Equatable {
                 String(duty.breached), String(duty.open), String(duty.notStarted), median, String(duty.recordedAfterDeadline),
             ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        // The counts by tribal affiliation follow as a second table, after an empty line.
+        if !byTribe.isEmpty {
+            lines += ["", "agency,from,until,tribe,investigating_agency,episodes"]
+            for line in byTribe {
+                lines.append(
+                    [agency, from.iso, until.iso, line.tribe, line.investigatingAgency, String(line.episodes)].map(Self.csvField)
+                        .joined(separator: ","))
+            }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -159,6 +159,10 @@ public struct MissingEpisode: Sendable, Equatable, Identifiable {
     /// When its personal details were replaced by a tombstone under the retention policy; what is
     /// left (dates, status, clocks, outcome) serves the statistics.
     public var personalDataRemovedAt: Date?
+    /// The state rules its clocks run under (``JurisdictionRules/id``, such as `TX-3`): those in
+    /// force for the reporting agency's state when the agency received the information. Nil for
+    /// the federal rules.
+    public var rulesID: String?
 
     public init(
         id: EpisodeID, childID: ChildID, organizationID: OrganizationID, status: EpisodeStatus, caseNumber: String? = nil,

@@ -17,6 +17,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
     public var eyeColor = ""
     public var hairColor = ""
     public var marks = ""
+    public var tribalAffiliation = ""
     /// When the agency received the information, `YYYY-MM-DDTHH:MM` in the agency's time zone.
     public var receivedAt = ""
     /// When the child was last seen, same form; optional.
@@ -93,6 +94,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         eyeColor = child.eyeColor ?? ""
         hairColor = child.hairColor ?? ""
         marks = child.marks ?? ""
+        tribalAffiliation = child.tribalAffiliation ?? ""
         receivedAt = Timestamp.format(episode.receivedAt)
         lastSeenAt = episode.lastSeenAt.map(Timestamp.format) ?? ""
         lastSeenCity = episode.lastSeenCity
@@ -139,6 +141,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case firstName, middleName, lastName, dateOfBirth, sex, race, heightFeet, heightInches, weightPounds, eyeColor, hairColor, marks
+        case tribalAffiliation
         case receivedAt, lastSeenAt, lastSeenCity, lastSeenState, lastSeenPlace, circumstances, endangerments, noEndangerments, clothing
         case possibleWhereabouts, vehicleYear, vehicleMake, vehicleModel, vehicleColor, vehiclePlate, vehiclePlateState
         case guardianName, guardianAgency, guardianPhone, guardianEmail, policeOrganizationID, policeName, policeOri, policePhone
@@ -161,6 +164,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         eyeColor = try text(.eyeColor)
         hairColor = try text(.hairColor)
         marks = try text(.marks)
+        tribalAffiliation = try text(.tribalAffiliation)
         receivedAt = try text(.receivedAt)
         lastSeenAt = try text(.lastSeenAt)
         lastSeenCity = try text(.lastSeenCity)
@@ -206,10 +210,12 @@ public struct ReportForm: Sendable, Equatable, Codable {
     }
 
     /// Validates the form for `agency`, reporting every problem at once. `policeAgencies` are the
-    /// member police agencies the reporter may pick; `tables` the NCIC codes.
+    /// member police agencies the reporter may pick; `tables` the NCIC codes; `rules` the versions
+    /// of the agency's state rules, of which the one in force when the agency received the
+    /// information adds its required fields and age limit, and becomes the episode's rules.
     public func validated(
         agency: Organization, reporter: UserID, policeAgencies: [Organization], childID: ChildID, episodeID: EpisodeID, now: Date,
-        requireOffsets: Bool = false, tables: NCICCodeTables = .standard
+        requireOffsets: Bool = false, tables: NCICCodeTables = .standard, rules: [JurisdictionRules] = []
     ) throws -> Validated {
         var errors = FieldErrors()
         let zone = agency.zone
@@ -320,6 +326,16 @@ public struct ReportForm: Sendable, Equatable, Codable {
         police.officerName = optional(officerName)
         police.badge = optional(badge)
 
+        // The state's rules in force when the agency learned of the child: its required fields, and
+        // the age under which the state counts a missing child (federal: 18).
+        let stateRules = received.flatMap { JurisdictionRules.inForce(rules, state: agency.state, at: $0) }
+        if let stateRules {
+            let stateName = USState.names[stateRules.state] ?? stateRules.state
+            for name in stateRules.requiredFields where (fields[name] ?? "").trimmed.isEmpty {
+                errors.add(name, "\(stateName) requires this (\(stateRules.citation)).")
+            }
+        }
+        let childUnder = stateRules?.childUnder ?? 18
         var caseType = CaseType(rawValue: caseType)
         if let dob, let received {
             let age = dob.age(on: CivilDate(received, in: zone))
@@ -327,10 +343,14 @@ public struct ReportForm: Sendable, Equatable, Codable {
                 errors.add("dateOfBirth", "The person was 21 or older; this report is for children and young adults under 21.")
             } else if age < 0 {
                 errors.add("dateOfBirth", "The date of birth is after the disappearance.")
-            } else if age >= 18 {
+            } else if age >= childUnder {
                 if caseType == nil { caseType = .criticallyMissingYoungAdult }
             } else if caseType == .criticallyMissingYoungAdult {
-                errors.add("caseType", "“Critically missing young adult” is for ages 18 to 20.")
+                errors.add(
+                    "caseType",
+                    childUnder == 18
+                        ? "“Critically missing young adult” is for ages 18 to 20."
+                        : "“Critically missing young adult” is for ages \(childUnder) to 20: the state counts younger people as children.")
             }
         }
         if caseType == nil { errors.add("caseType", "Choose the kind of case.") }
@@ -344,10 +364,11 @@ public struct ReportForm: Sendable, Equatable, Codable {
         }
 
         try errors.throwIfAny()
-        let child = Child(
+        var child = Child(
             id: childID, organizationID: agency.id, firstName: first, middleName: optional(middleName), lastName: last, dateOfBirth: dob!,
             sex: sex!, race: race, heightInches: feet! * 12 + inches!, weightPounds: weight!, eyeColor: eye, hairColor: hair,
             marks: optional(marks), createdAt: now)
+        child.tribalAffiliation = optional(tribalAffiliation)
         let episode = MissingEpisode(
             id: episodeID, childID: childID, organizationID: agency.id, status: .open, receivedAt: received!, lastSeenAt: lastSeen,
             lastSeenCity: city, lastSeenState: state, lastSeenPlace: optional(lastSeenPlace), circumstances: circumstances,
@@ -355,7 +376,9 @@ public struct ReportForm: Sendable, Equatable, Codable {
             clothing: optional(clothing), possibleWhereabouts: optional(possibleWhereabouts), vehicle: vehicle,
             guardian: Guardian(name: guardianName, agency: optional(guardianAgency), phone: guardianPhone, email: guardianEmail),
             police: police, caseType: caseType!, createdBy: reporter, createdAt: now, submittedAt: now)
-        return Validated(child: child, episode: episode)
+        var validated = Validated(child: child, episode: episode)
+        validated.episode.rulesID = stateRules?.id
+        return validated
     }
 }
 

@@ -56,7 +56,7 @@ public enum ReportFiling {
     /// `photo` (already encoded anew) is stored with the report, in the same transaction.
     public static func file(
         _ form: ReportForm, by recorder: Recorder, policeAgencies: [Organization], linked: LinkedChild?, photo: ReencodedPhoto?,
-        requireOffsets: Bool = false, newID: () -> String
+        requireOffsets: Bool = false, rules: [JurisdictionRules] = [], newID: () -> String
     ) throws -> FiledReport {
         var previousManager: UserID?
         if form.linkedChildID != nil {
@@ -71,7 +71,8 @@ public enum ReportFiling {
         let now = recorder.at
         var validated = try form.validated(
             agency: recorder.organization, reporter: recorder.user, policeAgencies: policeAgencies,
-            childID: existing?.id ?? ChildID(newID()), episodeID: EpisodeID(newID()), now: now, requireOffsets: requireOffsets)
+            childID: existing?.id ?? ChildID(newID()), episodeID: EpisodeID(newID()), now: now, requireOffsets: requireOffsets,
+            rules: rules)
         if let existing { validated.child.createdAt = existing.createdAt }
         validated.episode.caseManagerID = previousManager
         let episodeID = validated.episode.id
@@ -303,7 +304,7 @@ extension EpisodeRecord {
     /// each refused field; the corrected report is validated as a new one would be.
     public func correcting(
         _ changes: [String: String], agency: Organization, policeAgencies: [Organization], at instant: Date,
-        investigatingAgencyRoute: String
+        investigatingAgencyRoute: String, rules: [JurisdictionRules] = []
     ) throws -> (child: Child, episode: MissingEpisode, before: [String: String]) {
         let before = ReportForm(child: child, episode: episode).fields
         var fields = before
@@ -324,7 +325,7 @@ extension EpisodeRecord {
         try errors.throwIfAny()
         let validated = try ReportForm(fields: fields).validated(
             agency: agency, reporter: episode.createdBy, policeAgencies: policeAgencies, childID: child.id, episodeID: episode.id,
-            now: instant, requireOffsets: true)
+            now: instant, requireOffsets: true, rules: rules.filter { $0.id == episode.rulesID })
         var corrected = validated.child
         corrected.createdAt = child.createdAt
         var updated = validated.episode
@@ -337,6 +338,8 @@ extension EpisodeRecord {
         updated.createdBy = episode.createdBy
         updated.createdAt = episode.createdAt
         updated.submittedAt = episode.submittedAt
+        // The rules are those of the report as filed.
+        updated.rulesID = episode.rulesID
         return (corrected, updated, before)
     }
 }

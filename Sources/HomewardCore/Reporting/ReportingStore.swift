@@ -94,11 +94,22 @@ public struct EpisodeRecord: Sendable, Equatable {
     public var episode: MissingEpisode
     public var child: Child
     public var events: [EpisodeEvent]
+    /// The rules its clocks run under (``MissingEpisode/rulesID``).
+    public var rules: AppliedRules
 
-    public init(episode: MissingEpisode, child: Child, events: [EpisodeEvent]) {
+    public init(
+        episode: MissingEpisode, child: Child, events: [EpisodeEvent],
+        rules: AppliedRules = AppliedRules(nil, federal: ClockDefinition.federal)
+    ) {
         self.episode = episode
         self.child = child
         self.events = events
+        self.rules = rules
+    }
+
+    /// Its clocks at `now`, under its rules.
+    public func clocks(at now: Date) -> [ClockReading] {
+        StatutoryClocks.read(rules.definitions, episode: episode, events: events, at: now)
     }
 }
 

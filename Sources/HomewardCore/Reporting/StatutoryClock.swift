@@ -237,6 +237,13 @@ public enum DurationText {
         if hours > 0 { return String(format: "%d h %02d min", hours, rest) }
         return "\(rest) min"
     }
+
+    /// A legal window in words: "24 hours", "1 hour", "90 minutes".
+    public static func window(_ interval: TimeInterval) -> String {
+        let minutes = Int((interval / 60).rounded())
+        if minutes % 60 == 0 { return "\(minutes / 60) hour\(minutes == 60 ? "" : "s")" }
+        return "\(minutes) minute\(minutes == 1 ? "" : "s")"
+    }
 }
 
 /// How much a case needs someone now, read from its clocks.

@@ -88,6 +88,8 @@ public enum Action: String, CaseIterable, Sendable {
     case managePoster = "posters.manage"
     /// Publish a new version of the confidential lexicon that screens public text.
     case manageConfidentialLexicon = "posters.lexicon"
+    /// Add a version of a state's or territory's rules (windows, warnings, age limit, fields).
+    case manageJurisdictionRules = "rules.manage"
     /// Read tips from the public: the investigating agency its own, clearinghouse case staff all.
     case viewTips = "tips.view"
     /// Mark a tip received or actionable.
@@ -317,6 +319,9 @@ public enum AccessPolicy {
         case .manageConfidentialLexicon:
             return principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin)
                 ? .allow : .deny("Only clearinghouse administrators change the confidential lexicon.")
+        case .manageJurisdictionRules:
+            return principal.isClearinghouseStaff && roles.contains(.clearinghouseAdmin)
+                ? .allow : .deny("Only clearinghouse administrators change a state's rules.")
         case .managePoster:
             return principal.isClearinghouseStaff && !roles.isDisjoint(with: [.clearinghouseAdmin, .caseManager])
                 ? .allow : .deny("Only clearinghouse case managers publish posters.")

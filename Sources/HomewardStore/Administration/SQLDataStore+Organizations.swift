@@ -9,9 +9,9 @@ extension SQLDataStore {
             let o = organization
             try await db.raw(
                 """
-                INSERT INTO organizations (id, code, name, kind, state, time_zone, ori, psap_identifier, phone, active, created_at)
+                INSERT INTO organizations (id, code, name, kind, state, time_zone, ori, psap_identifier, phone, tribe, active, created_at)
                 VALUES (\(bind: o.id.rawValue), \(bind: o.code), \(bind: o.name), \(bind: o.kind.rawValue), \(bind: o.state),
-                    \(bind: o.timeZone), \(bind: o.ori), \(bind: o.psapIdentifier), \(bind: o.phone), \(bind: o.active),
+                    \(bind: o.timeZone), \(bind: o.ori), \(bind: o.psapIdentifier), \(bind: o.phone), \(bind: o.tribe), \(bind: o.active),
                     \(bind: stored(o.createdAt)))
                 """
             ).run()
@@ -26,7 +26,7 @@ extension SQLDataStore {
                 """
                 UPDATE organizations SET code = \(bind: o.code), name = \(bind: o.name), state = \(bind: o.state),
                     time_zone = \(bind: o.timeZone), ori = \(bind: o.ori), psap_identifier = \(bind: o.psapIdentifier),
-                    phone = \(bind: o.phone), active = \(bind: o.active)
+                    phone = \(bind: o.phone), tribe = \(bind: o.tribe), active = \(bind: o.active)
                 WHERE id = \(bind: o.id.rawValue)
                 """
             ).run()
@@ -108,7 +108,8 @@ extension SQLDataStore {
             id: OrganizationID(try row.string("id")), code: try row.string("code"), name: try row.string("name"),
             kind: kind, state: try row.string("state"), timeZone: try row.string("time_zone"),
             ori: try row.optionalString("ori"), psapIdentifier: try row.optionalString("psap_identifier"),
-            phone: try row.optionalString("phone"), active: try row.bool("active"), createdAt: try row.date("created_at")
+            phone: try row.optionalString("phone"), tribe: row.contains(column: "tribe") ? try row.optionalString("tribe") : nil,
+            active: try row.bool("active"), createdAt: try row.date("created_at")
         )
     }
 }

@@ -100,8 +100,9 @@ extension SQLDataStore {
         }
         // A new episode has no escalations yet: its schedule follows from what is filed, and is
         // written with it, as is the time of its last change.
+        let rules = try await appliedRules(filed.rulesID, in: db)
         try await insertEpisode(
-            filed, schedule: EpisodeSchedule.derive(clockDefinitions, episode: filed, events: filedEvents, escalated: []),
+            filed, schedule: EpisodeSchedule.derive(rules.definitions, episode: filed, events: filedEvents, escalated: []),
             updatedAt: ([filed.submittedAt ?? filed.createdAt] + filedEvents.map(\.recordedAt)).max()!, in: db)
         for event in filedEvents { try await insertEvent(event, touchingEpisode: false, in: db) }
         if let photo = filing.report.photo { try await Self.insertPhoto(photo, in: db) }
@@ -132,9 +133,10 @@ extension SQLDataStore {
         try await audited(audit) { db in
             for report in reports {
                 try await Self.insertChild(report.child, in: db)
+                let rules = try await self.appliedRules(report.episode.rulesID, in: db)
                 try await self.insertEpisode(
                     report.episode,
-                    schedule: EpisodeSchedule.derive(self.clockDefinitions, episode: report.episode, events: [], escalated: []),
+                    schedule: EpisodeSchedule.derive(rules.definitions, episode: report.episode, events: [], escalated: []),
                     updatedAt: report.episode.submittedAt ?? report.episode.createdAt, in: db)
             }
         }
@@ -332,10 +334,10 @@ extension SQLDataStore {
         try await db.raw(
             """
             INSERT INTO children (id, organization_id, first_name, middle_name, last_name, date_of_birth, sex, race, height_inches,
-                weight_pounds, eye_color, hair_color, marks, first_phonetic, last_phonetic, created_at)
+                weight_pounds, eye_color, hair_color, marks, tribal_affiliation, first_phonetic, last_phonetic, created_at)
             VALUES (\(bind: c.id.rawValue), \(bind: c.organizationID.rawValue), \(bind: c.firstName), \(bind: c.middleName),
                 \(bind: c.lastName), \(bind: c.dateOfBirth.iso), \(bind: c.sex.rawValue), \(bind: c.race), \(bind: Int64(c.heightInches)),
-                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks),
+                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks), \(bind: c.tribalAffiliation),
                 \(bind: NameMatching.soundex(c.firstName)), \(bind: NameMatching.soundex(c.lastName)), \(bind: stored(c.createdAt)))
             """
         ).run()
@@ -347,7 +349,7 @@ extension SQLDataStore {
             UPDATE children SET first_name = \(bind: c.firstName), middle_name = \(bind: c.middleName), last_name = \(bind: c.lastName),
                 date_of_birth = \(bind: c.dateOfBirth.iso), sex = \(bind: c.sex.rawValue), race = \(bind: c.race),
                 height_inches = \(bind: Int64(c.heightInches)), weight_pounds = \(bind: Int64(c.weightPounds)), eye_color = \(bind: c.eyeColor),
-                hair_color = \(bind: c.hairColor), marks = \(bind: c.marks), first_phonetic = \(bind: NameMatching.soundex(c.firstName)),
+                hair_color = \(bind: c.hairColor), marks = \(bind: c.marks), tribal_affiliation = \(bind: c.tribalAffiliation), first_phonetic = \(bind: NameMatching.soundex(c.firstName)),
                 last_phonetic = \(bind: NameMatching.soundex(c.lastName))
             WHERE id = \(bind: c.id.rawValue)
             """
@@ -363,7 +365,7 @@ extension SQLDataStore {
                 vehicle_model, vehicle_color, vehicle_plate, vehicle_plate_state, guardian_name, guardian_agency, guardian_phone,
                 guardian_email, police_organization_id, police_name, police_ori, police_phone, police_report_number, police_officer,
                 police_badge, ncic_number, case_type, case_manager_id, created_by, created_at, submitted_at, updated_at,
-                next_check_at, attention_from, open_deadline_at, queue_key)
+                next_check_at, attention_from, open_deadline_at, queue_key, rules_id)
             VALUES (\(bind: e.id.rawValue), \(bind: e.childID.rawValue), \(bind: e.organizationID.rawValue), \(bind: e.status.rawValue),
                 \(bind: e.caseNumber), \(bind: stored(e.receivedAt)), \(bind: stored(e.lastSeenAt)), \(bind: e.lastSeenCity),
                 \(bind: e.lastSeenState), \(bind: e.lastSeenPlace), \(bind: sealed(e.circumstances, "episodes.circumstances")), \(bind: Self.endangermentText(e.endangerments)),
@@ -374,7 +376,8 @@ extension SQLDataStore {
                 \(bind: e.police.reportNumber), \(bind: e.police.officerName), \(bind: e.police.badge), \(bind: e.ncicNumber),
                 \(bind: e.caseType.rawValue), \(bind: e.caseManagerID?.rawValue), \(bind: e.createdBy.rawValue),
                 \(bind: stored(e.createdAt)), \(bind: stored(e.submittedAt)), \(bind: stored(updatedAt)),
-                \(bind: stored(s.nextCheckAt)), \(bind: stored(s.attentionFrom)), \(bind: stored(s.openDeadline)), \(bind: s.queueKey))
+                \(bind: stored(s.nextCheckAt)), \(bind: stored(s.attentionFrom)), \(bind: stored(s.openDeadline)), \(bind: s.queueKey),
+                \(bind: e.rulesID))
             """
         ).run()
     }
@@ -468,9 +471,13 @@ extension SQLDataStore {
                 }
             }
         }
+        var rules: [String: AppliedRules] = [:]
+        for id in Set(episodes.compactMap(\.rulesID)) { rules[id] = try await appliedRules(id, in: db) }
+        let federal = AppliedRules(nil, federal: clockDefinitions)
         return episodes.compactMap { episode in
             guard let child = children[episode.childID], !damaged.contains(episode.id) else { return nil }
-            return EpisodeRecord(episode: episode, child: child, events: events[episode.id] ?? [])
+            return EpisodeRecord(
+                episode: episode, child: child, events: events[episode.id] ?? [], rules: episode.rulesID.flatMap { rules[$0] } ?? federal)
         }
     }
 
@@ -487,13 +494,15 @@ extension SQLDataStore {
         guard let dob = CivilDate(iso: try row.string("date_of_birth")), let sex = Sex(rawValue: try row.string("sex")) else {
             throw StoreError.corruptRow("children")
         }
-        return Child(
+        var child = Child(
             id: ChildID(try row.string("id")), organizationID: OrganizationID(try row.string("organization_id")),
             firstName: try row.string("first_name"), middleName: try row.optionalString("middle_name"),
             lastName: try row.string("last_name"),
             dateOfBirth: dob, sex: sex, race: try row.optionalString("race"), heightInches: try row.int("height_inches"),
             weightPounds: try row.int("weight_pounds"), eyeColor: try row.optionalString("eye_color"),
             hairColor: try row.optionalString("hair_color"), marks: try row.optionalString("marks"), createdAt: try row.date("created_at"))
+        if row.contains(column: "tribal_affiliation") { child.tribalAffiliation = try row.optionalString("tribal_affiliation") }
+        return child
     }
 
     func episode(from row: any SQLRow) throws -> MissingEpisode {
@@ -534,6 +543,7 @@ extension SQLDataStore {
         if row.contains(column: "personal_data_removed_at") {
             episode.personalDataRemovedAt = try row.optionalDate("personal_data_removed_at")
         }
+        if row.contains(column: "rules_id") { episode.rulesID = try row.optionalString("rules_id") }
         return episode
     }
 

@@ -17,8 +17,9 @@ extension SQLDataStore {
             "SELECT * FROM episode_events WHERE episode_id = \(bind: id.rawValue) ORDER BY occurred_at, recorded_at, id"
         ).all().map(event(from:))
         let escalated = try await Self.escalations(of: [id.rawValue], in: db)
+        let rules = try await appliedRules(episode.rulesID, in: db)
         try await writeSchedule(
-            EpisodeSchedule.derive(clockDefinitions, episode: episode, events: events, escalated: escalated), of: id, in: db)
+            EpisodeSchedule.derive(rules.definitions, episode: episode, events: events, escalated: escalated), of: id, in: db)
     }
 
     /// Whether an event of `kind` can change a clock: it closes one, or starts the one police's

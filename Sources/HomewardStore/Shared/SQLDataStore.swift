@@ -12,6 +12,8 @@ public final class SQLDataStore: DataStore {
     let cipher: FieldCipher?
     /// The clock rules each episode's schedule is derived under (see ``EpisodeSchedule``).
     let clockDefinitions: [ClockDefinition]
+    /// The versions of state rules this instance has read (they never change once written).
+    let rulesCache = RulesCache()
 
     /// Wraps an open engine; call ``migrate()`` before use.
     public init(engine: any SQLEngine, cipher: FieldCipher? = nil, clockDefinitions: [ClockDefinition] = ClockDefinition.federal) {

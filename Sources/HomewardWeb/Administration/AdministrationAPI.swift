@@ -20,6 +20,7 @@ enum AdministrationAPI {
         var ori: String?
         var psapIdentifier: String?
         var phone: String?
+        var tribe: String?
         var active: Bool
         var createdAt: String
 
@@ -33,6 +34,7 @@ enum AdministrationAPI {
             ori = o.ori
             psapIdentifier = o.psapIdentifier
             phone = o.phone
+            tribe = o.tribe
             active = o.active
             createdAt = Timestamp.format(o.createdAt)
         }

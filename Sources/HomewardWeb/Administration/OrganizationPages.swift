@@ -47,6 +47,7 @@ enum OrganizationPages {
         var ori: String
         var psapIdentifier: String
         var phone: String
+        var tribe: String
         var active: Bool
         var errors: [FieldErrors.Entry]
         var codeError: String?
@@ -57,6 +58,7 @@ enum OrganizationPages {
         var oriError: String?
         var psapIdentifierError: String?
         var phoneError: String?
+        var tribeError: String?
     }
 
     struct DetailModel: Sendable {
@@ -84,6 +86,7 @@ enum OrganizationPages {
         var ori: String?
         var psapIdentifier: String?
         var phone: String?
+        var tribe: String?
         var active: Bool
         var id: String
 
@@ -96,6 +99,7 @@ enum OrganizationPages {
             ori = o.ori
             psapIdentifier = o.psapIdentifier
             phone = o.phone
+            tribe = o.tribe
             active = o.active
             id = o.id.rawValue
         }
@@ -188,9 +192,10 @@ enum OrganizationPages {
             action: editing.map { Routes.organization($0.id) } ?? Routes.organizations.path, isEdit: editing != nil,
             code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
             timeZone: draft.timeZone, ori: draft.ori ?? "", psapIdentifier: draft.psapIdentifier ?? "", phone: draft.phone ?? "",
-            active: active, errors: errors.entries, codeError: errors["code"], nameError: errors["name"], kindError: errors["kind"],
+            tribe: draft.tribe ?? "", active: active, errors: errors.entries, codeError: errors["code"], nameError: errors["name"],
+            kindError: errors["kind"],
             stateError: errors["state"], timeZoneError: errors["timeZone"], oriError: errors["ori"],
-            psapIdentifierError: errors["psapIdentifier"], phoneError: errors["phone"])
+            psapIdentifierError: errors["psapIdentifier"], phoneError: errors["phone"], tribeError: errors["tribe"])
     }
 
     @Sendable static func newForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -202,7 +207,7 @@ enum OrganizationPages {
     static func draft(from form: FormInput) -> OrganizationDraft {
         OrganizationDraft(
             code: form["code"], name: form["name"], kind: form["kind"], state: form["state"], timeZone: form["timeZone"],
-            ori: form["ori"], psapIdentifier: form["psapIdentifier"], phone: form["phone"])
+            ori: form["ori"], psapIdentifier: form["psapIdentifier"], phone: form["phone"], tribe: form["tribe"])
     }
 
     @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -241,7 +246,7 @@ enum OrganizationPages {
         let o = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         let draft = OrganizationDraft(
             code: o.code, name: o.name, kind: o.kind.rawValue, state: o.state, timeZone: o.timeZone, ori: o.ori,
-            psapIdentifier: o.psapIdentifier, phone: o.phone)
+            psapIdentifier: o.psapIdentifier, phone: o.phone, tribe: o.tribe)
         return try services.views.page("organization-form", formModel(context, services, draft: draft, active: o.active, editing: o))
     }
 

@@ -131,9 +131,7 @@ enum Escalations {
     ) async throws -> Int {
         let store = services.store
         var recorded = 0
-        for reading in StatutoryClocks.read(
-            services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
-        {
+        for reading in record.clocks(at: now) {
             let due = StatutoryClocks.crossedThresholds(reading, at: now).filter {
                 !known.contains(Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: $0))
             }

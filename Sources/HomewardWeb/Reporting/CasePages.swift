@@ -76,8 +76,7 @@ enum CasePages {
             uniquingKeysWith: { first, _ in first })
         try await services.store.appendAudit(services.auditEntry(context, action: "cases.queue", recordType: "case_queue"))
         let rows = records.map { record -> QueueRow in
-            let readings = StatutoryClocks.read(
-                services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now)
+            let readings = record.clocks(at: now)
             return QueueRow(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),

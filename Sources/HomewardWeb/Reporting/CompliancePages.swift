@@ -28,6 +28,13 @@ enum CompliancePages {
         var csvHref: String
         var action: String
         var error: String?
+        var tribes: [TribeRow]
+    }
+
+    struct TribeRow: Sendable {
+        var tribe: String
+        var agency: String
+        var episodes: Int
     }
 
     static var endpoints: [Endpoint] {
@@ -95,7 +102,8 @@ enum CompliancePages {
                 organizationName: organization.name, from: from.iso, until: until.iso, episodes: report.episodes, rows: rows,
                 chart: ComplianceChart.svg(report),
                 csvHref: Routes.compliance(organization.id) + ".csv?from=\(from.iso)&until=\(until.iso)",
-                action: Routes.compliance(organization.id), error: error))
+                action: Routes.compliance(organization.id), error: error,
+                tribes: report.byTribe.map { TribeRow(tribe: $0.tribe, agency: $0.investigatingAgency, episodes: $0.episodes) }))
     }
 
     @Sendable static func csv(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

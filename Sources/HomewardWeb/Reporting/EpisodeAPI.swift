@@ -83,6 +83,9 @@ enum EpisodeAPI {
         var guardian: GuardianJSON
         var police: PoliceJSON
         var ncicNumber: String?
+        /// The state rules the clocks run under (absent: the federal rules), and in words.
+        var rulesId: String?
+        var rules: String
         var clocks: [ClockJSON]
         var events: [EventJSON]
     }
@@ -94,6 +97,8 @@ enum EpisodeAPI {
         var lastName: String
         var dateOfBirth: String
         var sex: String
+        /// Private: never on a public output.
+        var tribalAffiliation: String?
     }
 
     struct GuardianJSON: Codable, Sendable {
@@ -198,7 +203,7 @@ enum EpisodeAPI {
     static func clocks(_ record: EpisodeRecord, services: AppServices) -> [ClockJSON] {
         let zone = LocalTime(timeZone: "UTC")
         let now = services.clock.now()
-        return StatutoryClocks.read(services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now).map {
+        return record.clocks(at: now).map {
             reading in
             let clock = ClockPresentation(reading, zone: zone)
             return ClockJSON(
@@ -225,12 +230,12 @@ enum EpisodeAPI {
             possibleWhereabouts: e.possibleWhereabouts, endangerments: e.endangerments.map(\.rawValue).sorted(),
             child: ChildJSON(
                 id: c.id.rawValue, firstName: c.firstName, middleName: c.middleName, lastName: c.lastName, dateOfBirth: c.dateOfBirth.iso,
-                sex: c.sex.rawValue),
+                sex: c.sex.rawValue, tribalAffiliation: c.tribalAffiliation),
             guardian: GuardianJSON(name: e.guardian.name, agency: e.guardian.agency, phone: e.guardian.phone, email: e.guardian.email),
             police: PoliceJSON(
                 organizationId: e.police.organizationID?.rawValue, name: e.police.name, ori: e.police.ori, phone: e.police.phone,
                 reportNumber: e.police.reportNumber),
-            ncicNumber: e.ncicNumber, clocks: clocks(record, services: services),
+            ncicNumber: e.ncicNumber, rulesId: e.rulesID, rules: record.rules.summary, clocks: clocks(record, services: services),
             events: record.events.map {
                 EventJSON(
                     id: $0.id.rawValue, kind: $0.kind.rawValue, occurredAt: Timestamp.format($0.occurredAt),
@@ -339,7 +344,8 @@ enum EpisodeAPI {
             policeAgencies: try await services.store.policeAgencies(
                 chosen: changes["policeOrganizationID"] ?? record.episode.police.organizationID?.rawValue ?? ""),
             at: services.clock.now(),
-            investigatingAgencyRoute: Routes.apiInvestigatingAgency(record.episode.id))
+            investigatingAgencyRoute: Routes.apiInvestigatingAgency(record.episode.id),
+            rules: try await services.store.jurisdictionRules(of: reporter.state))
         try await services.store.updateReport(
             child: child, episode: episode,
             audit: services.auditEntry(

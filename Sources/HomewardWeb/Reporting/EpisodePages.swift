@@ -200,6 +200,26 @@ enum EpisodePages {
         ]
     }
 
+    /// Every agency on a case, across jurisdictions: the reporting agency, the investigating police
+    /// agency, and the 911 centers whose calls became police cases linked to it; a tribal agency
+    /// with its nation.
+    static func agenciesInvolved(_ record: EpisodeRecord, services: AppServices) async throws -> String {
+        let e = record.episode
+        let psaps = try await services.store.policeCases(linkedTo: e.id).map(\.psapID)
+        let ids = [e.organizationID] + (e.police.organizationID.map { [$0] } ?? []) + psaps
+        let found = Dictionary(try await services.store.organizations(ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<OrganizationID>()
+        var parts: [String] = []
+        for id in ids where seen.insert(id).inserted {
+            guard let organization = found[id] else { continue }
+            let role =
+                id == e.organizationID ? "reporting" : id == e.police.organizationID ? "investigating" : "911 center"
+            parts.append("\(organization.name) (\(role)\(organization.tribe.map { ", \($0)" } ?? ""))")
+        }
+        if e.police.organizationID == nil { parts.append("\(e.police.name) (investigating, not a member)") }
+        return parts.joined(separator: "; ")
+    }
+
     /// The episodes a principal works: their agency's, their police agency's, or (clearinghouse) all.
     static func filter(for signedIn: SignedIn) -> EpisodeFilter {
         switch signedIn.organization.kind {
@@ -252,10 +272,7 @@ enum EpisodePages {
             Row(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
-                clocks: StatutoryClocks.read(
-                    services.configuration.clockDefinitions, episode: record.episode, events: record.events, at: now
-                )
-                .map { ClockView($0, zone: zone, names: [:]) })
+                clocks: record.clocks(at: now).map { ClockView($0, zone: zone, names: [:]) })
         }
         let views = [("Open cases", nil as String?), ("All cases, newest first", "all")].map { label, value in
             CasePages.ListView(
@@ -287,7 +304,7 @@ enum EpisodePages {
         let e = record.episode
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
-        let clocks = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
+        let clocks = record.clocks(at: now).map {
             ClockView($0, zone: zone, names: names)
         }
         var facts: [Fact] = [
@@ -300,8 +317,11 @@ enum EpisodePages {
             Fact(label: "Kind of case", value: e.caseType.title),
             Fact(label: "Status", value: e.status.rawValue.capitalized),
             Fact(label: "Investigating agency", value: "\(e.police.name) · \(e.police.phone)"),
+            Fact(label: "Clocks run under", value: record.rules.summary),
         ]
         if let seen = e.lastSeenAt { facts.insert(Fact(label: "Last seen", value: zone.format(seen)), at: 5) }
+        if let tribe = c.tribalAffiliation { facts.append(Fact(label: "Tribal affiliation (private)", value: tribe)) }
+        facts.append(Fact(label: "Agencies involved", value: try await agenciesInvolved(record, services: services)))
         if let number = e.police.reportNumber { facts.append(Fact(label: "Police report number", value: number)) }
         if let nic = e.ncicNumber { facts.append(Fact(label: "NIC", value: nic)) }
         facts.append(Fact(label: "Circumstances", value: e.circumstances))

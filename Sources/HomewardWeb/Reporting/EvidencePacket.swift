@@ -107,7 +107,7 @@ enum EvidencePacket {
         let zone = LocalTime(timeZone: agency?.timeZone ?? "UTC")
         func moment(_ date: Date) -> Moment { Moment(utc: Timestamp.format(date), local: zone.format(date)) }
         let names = try await EpisodePages.names(record.events.map(\.recordedBy), services: services)
-        let duties = StatutoryClocks.read(services.configuration.clockDefinitions, episode: e, events: record.events, at: now).map {
+        let duties = record.clocks(at: now).map {
             reading -> Duty in
             let clock = ClockPresentation(reading, zone: zone, names: names)
             // The packet's lateness is the whole-second time past the deadline, met late or overdue.

@@ -29,6 +29,9 @@ enum ReportPages {
         var circumstancesSection: Section
         var policeSection: Section
         var drafts: [DraftRow]
+        /// The two duties of the reporting agency with their windows under the state's rules in force.
+        var duties: String
+        var quickReferenceHref: String
         var savedNotice: String?
         var repeats: [RepeatRow] = []
     }
@@ -105,6 +108,11 @@ enum ReportPages {
                 .select("eyeColor", "Eye color", form.eyeColor, options: codes(tables.eyeColors), errors: errors),
                 .select("hairColor", "Hair color", form.hairColor, options: codes(tables.hairColors), errors: errors),
                 .textarea("marks", "Scars, marks, tattoos", form.marks, errors: errors),
+                .text(
+                    "tribalAffiliation", "Tribal affiliation", form.tribalAffiliation, errors: errors,
+                    hint:
+                        "If the child is affiliated with a tribal nation. Private: for working with tribal agencies and for reports; never published."
+                ),
             ])
         let disappearance = Section(
             title: "The disappearance",
@@ -181,7 +189,10 @@ enum ReportPages {
             },
             noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], photoError: errors["photo"],
             circumstancesSection: circumstances,
-            policeSection: policeSection, drafts: drafts, savedNotice: savedNotice)
+            policeSection: policeSection, drafts: drafts,
+            duties: QuickReferencePages.dutiesSentence(
+                try await QuickReferencePages.rulesInForce(for: context.organization, services: services)),
+            quickReferenceHref: Routes.quickReference.path, savedNotice: savedNotice)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -279,7 +290,7 @@ enum ReportPages {
     }
 
     /// Files `form` for the signed-in person's agency with its photo: loads the earlier record the
-    /// form links to, runs ``ReportFiling/file(_:by:policeAgencies:linked:photo:requireOffsets:newID:)``
+    /// form links to, runs ``ReportFiling/file(_:by:policeAgencies:linked:photo:requireOffsets:rules:newID:)``
     /// and stores the report and photo in one transaction. The API files through here too.
     static func file(
         _ form: ReportForm, photo: ReencodedPhoto?, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
@@ -293,7 +304,7 @@ enum ReportPages {
             form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
             policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID, ori: form.policeOri),
             linked: linked, photo: photo,
-            requireOffsets: requireOffsets,
+            requireOffsets: requireOffsets, rules: try await services.store.jurisdictionRules(of: context.organization.state),
             newID: services.ids.next)
         let photoAudit = report.photo.map { stored in
             services.auditEntry(

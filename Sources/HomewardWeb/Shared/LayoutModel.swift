@@ -106,6 +106,7 @@ struct LayoutModel: Sendable {
         if allowed(.manageCallReference) {
             items.append(("Call checklist", Routes.callReference.path))
         }
+        if allowed(.manageJurisdictionRules) { items.append(("State rules", Routes.jurisdictionRules.path)) }
         if allowed(.listOrganizations) { items.append(("Organizations", Routes.organizations.path)) }
         if allowed(.listUsers, own) { items.append(("People", Routes.users(own))) }
         if allowed(.manageAPITokens, own) { items.append(("API tokens", Routes.apiTokens(own))) }

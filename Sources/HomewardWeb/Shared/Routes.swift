@@ -193,6 +193,11 @@ enum Routes {
     static let apiPosterPublish = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/publish")
     static let apiPosterWithdraw = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/withdraw")
     static let lexicon = Route("/confidential-lexicon")
+    /// State and territory rules: every state's newest version, and one state's versions.
+    static let jurisdictionRules = Route("/rules")
+    static let stateRules = Route1<String>("/rules/{state}")
+    /// The printable one-page quick reference for caseworkers.
+    static let quickReference = Route("/reports/quick-reference")
     static let publicPosters = Route("/posters")
     /// The public poster page; the same route answers `{slug}.pdf` with the PDF.
     static let publicPoster = Route1<String>("/posters/{slug}")

@@ -1,0 +1,79 @@
+import Foundation
+import HomewardCore
+import Hummingbird
+
+/// The one-page quick reference for caseworkers, printable: what to have ready, the three duties
+/// with their windows under the rules in force for the agency's state today, and whom to call.
+enum QuickReferencePages {
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .get, Routes.quickReference, allowing: .viewHome, .page, scope: .none,
+                summary: "The caseworker's quick reference (printable)", handler: page)
+        ]
+    }
+
+    struct Duty: Sendable {
+        var title: String
+        var window: String
+        var detail: String
+    }
+
+    struct Model: Sendable {
+        var layout: LayoutModel
+        var rules: String
+        var duties: [Duty]
+        var ready: [String]
+        var hotline: String
+        var stateClearinghouse: String?
+        var reportHref: String
+    }
+
+    /// The rules in force today for `organization`'s state.
+    static func rulesInForce(for organization: Organization, services: AppServices) async throws -> AppliedRules {
+        let versions = try await services.store.jurisdictionRules(of: organization.state)
+        return AppliedRules(
+            JurisdictionRules.inForce(versions, state: organization.state, at: services.clock.now()),
+            federal: services.configuration.clockDefinitions)
+    }
+
+    /// The agency's two duties in a sentence: "Report to police within 24 hours and to the clearinghouse within 24 hours."
+    static func dutiesSentence(_ rules: AppliedRules) -> String {
+        func hours(_ kind: ClockKind) -> String {
+            DurationText.window(rules.definitions.first { $0.kind == kind }?.window ?? 0)
+        }
+        return "Report to police within \(hours(.policeReport)) and to the clearinghouse within \(hours(.clearinghouseReport))"
+            + (rules.rules == nil ? "." : ", under \(rules.summary).")
+    }
+
+    @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let rules = try await rulesInForce(for: context.organization, services: services)
+        let duties = rules.definitions.map { definition in
+            Duty(
+                title: definition.title, window: DurationText.window(definition.window),
+                detail: definition.trigger == .agencyReceivedInformation
+                    ? "From the moment your agency learned the child was missing. Record the proof: who, how, when and the \(definition.referenceLabelInText)."
+                    : "Police have this from the moment they receive your report. Give them everything below so they can enter the child.")
+        }
+        var ready = [
+            "The child's full name, date of birth, sex, race, height and weight", "Hair and eye color, scars, marks and tattoos",
+            "What the child was wearing", "A recent photo, as clear as you have", "When and where the child was last seen, and with whom",
+            "The circumstances, and any danger: trafficking concern, medical needs, pregnancy, thoughts of suicide",
+            "The guardian's name and telephone", "The police agency, its telephone and the report number once you have it",
+        ]
+        if let state = rules.rules {
+            let labels = Dictionary(uniqueKeysWithValues: JurisdictionRules.requirableFields.map { ($0.name, $0.label) })
+            ready += state.requiredFields.map { "\(labels[$0] ?? $0) (\(USState.names[state.state] ?? state.state) requires it)" }
+        }
+        let state = rules.rules.flatMap { rules in
+            rules.clearinghouseName.isEmpty
+                ? nil : [rules.clearinghouseName, rules.clearinghousePhone].filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+        return try services.views.page(
+            "quick-reference",
+            Model(
+                layout: .init(context: context, services: services, title: "Quick reference", current: Routes.newReport.path),
+                rules: rules.summary, duties: duties, ready: ready, hotline: services.configuration.hotline, stateClearinghouse: state,
+                reportHref: Routes.newReport.path))
+    }
+}
