@@ -74,6 +74,7 @@ struct JurisdictionRulesTests {
         draft.clearinghousePhone = "12"
         draft.citation = " "
         draft.note = ""
+        draft.clearinghouseName = "Two\nlines"
         do {
             _ = try draft.validated(latest: nil, federal: ClockDefinition.federal, zone: chicago, by: admin, at: now)
             Issue.record("A draft with every field wrong was accepted")
@@ -81,7 +82,7 @@ struct JurisdictionRulesTests {
             #expect(
                 Set(errors.entries.map(\.field)) == [
                     "effectiveFrom", "policeReportHours", "warningPercents", "childUnder", "requiredFields", "clearinghousePhone",
-                    "citation", "note",
+                    "citation", "note", "clearinghouseName",
                 ])
         }
     }

@@ -195,10 +195,20 @@ public struct JurisdictionRulesDraft: Sendable, Equatable {
             errors.add("clearinghousePhone", "Enter a telephone number with 10 digits.")
         }
         let citation = citation.trimmed
-        if citation.isEmpty || citation.count > 300 { errors.add("citation", "Cite the statute or regulation (300 characters at most).") }
+        if citation.isEmpty || citation.count > 300 {
+            errors.add("citation", "Cite the statute or regulation (300 characters at most).")
+        } else if let problem = TextRules.problem(citation, limit: 300, multiline: false) {
+            errors.add("citation", problem)
+        }
         let note = note.trimmed
-        if note.isEmpty || note.count > 500 { errors.add("note", "Say in a sentence why the rules change (500 characters at most).") }
-        if clearinghouseName.trimmed.count > 200 { errors.add("clearinghouseName", "Use 200 characters at most.") }
+        if note.isEmpty || note.count > 500 {
+            errors.add("note", "Say in a sentence why the rules change (500 characters at most).")
+        } else if let problem = TextRules.problem(note, limit: 500, multiline: false) {
+            errors.add("note", problem)
+        }
+        if let problem = TextRules.problem(clearinghouseName.trimmed, limit: 200, multiline: false) {
+            errors.add("clearinghouseName", problem)
+        }
         try errors.throwIfAny()
         return JurisdictionRules(
             state: state, version: (latest?.version ?? 0) + 1, effectiveFrom: effective!, windowHours: hours, warningPercents: warnings,

@@ -10,6 +10,8 @@ struct Views: Sendable {
     /// The stylesheet, served from memory with a content hash in its URL so it can be cached forever.
     let stylesheet: String
     let stylesheetVersion: String
+    /// The interface strings, one catalog per language (`Assets/strings/LANG.strings`).
+    let catalogs: Catalogs
 
     static func load() async throws -> Views {
         let root = Bundle.module.bundleURL.appendingPathComponent("Assets")
@@ -17,7 +19,21 @@ struct Views: Sendable {
         guard library.getTemplate(named: "layout") != nil else { throw ViewError.resourcesMissing }
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
         let version = String(SHA256Digest.hex(stylesheet).prefix(12))
-        return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version)
+        return Views(
+            library: library, stylesheet: stylesheet, stylesheetVersion: version,
+            catalogs: try loadCatalogs(from: root.appendingPathComponent("strings")))
+    }
+
+    /// Every `LANG.strings` file in `folder`; a malformed one stops start-up with its line named,
+    /// and English must be there.
+    static func loadCatalogs(from folder: URL) throws -> Catalogs {
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "strings" }
+        let catalogs = try files.map { file in
+            try Catalog(language: file.deletingPathExtension().lastPathComponent, text: try String(contentsOf: file, encoding: .utf8))
+        }
+        guard catalogs.contains(where: { $0.language == Catalogs.fallback }) else { throw ViewError.resourcesMissing }
+        return Catalogs(catalogs)
     }
 
     /// Renders `template` with `model` into HTML text.
