@@ -163,10 +163,11 @@ extension TestClientProtocol {
     @discardableResult
     func page(
         _ method: HTTPRequest.Method, _ path: String, as account: TestAccount?, fixtures: Fixtures, form: [(String, String)] = [],
-        csrf: String? = nil
+        csrf: String? = nil, acceptLanguage: String? = nil
     ) async throws -> TestResponse {
         var headers = HTTPFields()
         headers[.cookie] = fixtures.cookies(account)
+        if let acceptLanguage { headers[.acceptLanguage] = acceptLanguage }
         var body: ByteBuffer?
         if method == .post {
             headers[.contentType] = "application/x-www-form-urlencoded"

@@ -169,6 +169,11 @@ public struct Catalogs: Sendable {
         return Catalog.fill(raw, values)
     }
 
+    /// The text of `key` in `language` (or English), or nil when no catalog has it.
+    public func translation(_ key: String, _ language: String) -> String? {
+        catalogs[language]?.strings[key] ?? catalogs[Self.fallback]?.strings[key]
+    }
+
     /// Every string of `language` (English for what it lacks), for a template.
     public func table(_ language: String) -> [String: String] {
         var table = catalogs[Self.fallback]?.strings ?? [:]

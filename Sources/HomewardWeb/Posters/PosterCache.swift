@@ -33,10 +33,15 @@ final class PosterCache: @unchecked Sendable {
         private let fullHeadBytes: ByteBuffer
         private let notModifiedHeadBytes: ByteBuffer
 
-        init(status: Int, contentType: String, body: [UInt8]) {
+        /// `language` marks a page negotiated by `Accept-Language` (shared caches keep each language apart).
+        init(status: Int, contentType: String, body: [UInt8], language: String? = nil) {
             var headers = HTTPFields()
             var etag: String?
             headers[.contentType] = contentType
+            if let language {
+                headers[.contentLanguage] = language
+                headers[.vary] = "Accept-Language"
+            }
             if status == 200 {
                 etag = "\"" + SHA256Digest.hex(of: body).prefix(32) + "\""
                 headers[.eTag] = etag

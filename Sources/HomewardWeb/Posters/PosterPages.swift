@@ -168,7 +168,7 @@ enum PosterPages {
             attestError: errors["attest"],
             withdrawAction: Routes.posterWithdraw(episode.id),
             preview: PublicPosterPages.view(
-                preview, slug: poster.slug, today: CivilDate(now, in: zone),
+                preview, slug: poster.slug, today: CivilDate(now, in: zone), catalogs: services.views.catalogs,
                 photoHref: { index in
                     draft.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, draft.photoIDs[index]) : ""
                 }),

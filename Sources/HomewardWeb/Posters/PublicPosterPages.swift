@@ -43,15 +43,60 @@ enum PublicPosterPages {
         var agencyPhone: String
         var agencyPhoneHref: String?
         var caseNumber: String?
+        var photoAlt: String
+        var otherPhotoAlt: String
+        var orAgency: String
+        var caseText: String?
     }
 
-    static func view(_ p: PublicPoster, slug: String, today: CivilDate, photoHref: (Int) -> String) -> PosterView {
+    static func view(
+        _ p: PublicPoster, slug: String, today: CivilDate, language: String = Catalogs.fallback, catalogs: Catalogs,
+        photoHref: (Int) -> String
+    ) -> PosterView {
         let photos = p.photoIDs.indices.map(photoHref)
+        var facts = p.facts(on: today).map { Fact(label: $0.label, value: $0.value) }
+        var banner = p.banner
+        if language != Catalogs.fallback {
+            facts = localizedFacts(p, today: today, language: language, catalogs: catalogs)
+            banner = catalogs.translation("banner.\(p.banner)", language) ?? p.banner
+        }
         return PosterView(
-            name: p.name, banner: p.banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
-            facts: p.facts(on: today).map { Fact(label: $0.label, value: $0.value) },
+            name: p.name, banner: banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
+            facts: facts,
             narrative: p.narrative, hotline: p.hotline, hotlineHref: PublicPoster.telephoneLink(p.hotline), agency: p.agencyName,
-            agencyPhone: p.agencyPhone, agencyPhoneHref: PublicPoster.telephoneLink(p.agencyPhone), caseNumber: p.caseNumber)
+            agencyPhone: p.agencyPhone, agencyPhoneHref: PublicPoster.telephoneLink(p.agencyPhone), caseNumber: p.caseNumber,
+            photoAlt: catalogs.text("poster.photoOf", language, ["name": p.name]),
+            otherPhotoAlt: catalogs.text("poster.anotherPhotoOf", language, ["name": p.name]),
+            orAgency: catalogs.text("poster.or", language, ["agency": p.agencyName]),
+            caseText: p.caseNumber.map { catalogs.text("poster.case", language, ["number": $0]) })
+    }
+
+    /// The poster's facts in `language`: its labels, dates and age as the language writes them,
+    /// and the sex in its words; colors and race stay as the poster gives them.
+    static func localizedFacts(_ p: PublicPoster, today: CivilDate, language: String, catalogs: Catalogs) -> [Fact] {
+        let format = LocalFormat(language: language)
+        func label(_ key: String) -> String { catalogs.text("fact.\(key)", language) }
+        let years = p.dateOfBirth.age(on: today)
+        let months = max(0, p.dateOfBirth.ageInMonths(on: today))
+        let age =
+            years >= 2
+            ? catalogs.text("age.years", language, ["count": String(years)])
+            : months == 1 ? catalogs.text("age.month", language) : catalogs.text("age.months", language, ["count": String(months)])
+        return [
+            Fact(label: label("missingSince"), value: format.date(p.missingSince)),
+            Fact(label: label("missingFrom"), value: "\(p.missingFromCity), \(p.missingFromState)"),
+            Fact(label: label("dateOfBirth"), value: format.date(p.dateOfBirth)), Fact(label: label("ageNow"), value: age),
+            Fact(label: label("sex"), value: catalogs.translation("sex.\(p.sex)", language) ?? p.sex),
+            Fact(label: label("race"), value: p.race ?? "—"), Fact(label: label("hair"), value: p.hair ?? "—"),
+            Fact(label: label("eyes"), value: p.eyes ?? "—"), Fact(label: label("height"), value: p.height),
+            Fact(label: label("weight"), value: p.weight),
+        ]
+    }
+
+    /// The language of a public page: `?lang=` (the link on the page), else `Accept-Language`, else English.
+    static func language(_ request: Request, _ services: AppServices) -> String {
+        services.views.catalogs.negotiate(
+            chosen: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: request.headers[.acceptLanguage])
     }
 
     static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!) }
@@ -96,42 +141,55 @@ enum PublicPosterPages {
         var ogImage: String?
         var ogURL: String
         var tipFields: [FieldView]
+        var tipHeading: String
         var tipErrors: Bool
         var tipThanks: Bool
+        /// Sent back with a tip, so that its answer comes in the same language.
+        var language: String
     }
 
     static func pageModel(
-        _ p: PublicPoster, services: AppServices, base: String, form: TipSubmission? = nil, errors: FieldErrors = FieldErrors(),
-        thanks: Bool = false
+        _ p: PublicPoster, services: AppServices, base: String, language: String = Catalogs.fallback, form: TipSubmission? = nil,
+        errors: FieldErrors = FieldErrors(), thanks: Bool = false
     ) -> PageModel {
-        let poster = view(p, slug: p.slug, today: today(services)) { Routes.publicPosterPhoto(p.slug, $0) }
+        let catalogs = services.views.catalogs
+        func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
+        let poster = view(p, slug: p.slug, today: today(services), language: language, catalogs: catalogs) {
+            Routes.publicPosterPhoto(p.slug, $0)
+        }
         let f = form ?? TipSubmission(seen: "", place: "", when: "")
+        let errors = language == Catalogs.fallback ? errors : TipPages.localized(errors, language: language, catalogs: catalogs)
+        let title = t("poster.title", ["name": p.name])
+        let missingSince = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
         return PageModel(
-            layout: LayoutModel.anonymous(services: services, title: "Missing: \(p.name)"), poster: poster, slug: p.slug,
-            pdfHref: Routes.publicPosterPDF(p.slug), tipAction: Routes.posterTips(p.slug), ogTitle: "Missing: \(p.name)",
-            ogDescription: "Missing since \(p.missingSince.iso) from \(p.missingFromCity), \(p.missingFromState). Call \(p.hotline).",
+            layout: LayoutModel.anonymous(services: services, title: title, language: language, path: Routes.publicPoster(p.slug)),
+            poster: poster, slug: p.slug, pdfHref: Routes.publicPosterPDF(p.slug),
+            tipAction: Routes.query(Routes.posterTips(p.slug), ["lang": language == Catalogs.fallback ? nil : language]), ogTitle: title,
+            ogDescription: t(
+                "poster.ogDescription",
+                ["date": missingSince, "place": "\(p.missingFromCity), \(p.missingFromState)", "hotline": p.hotline]),
             ogImage: p.photoIDs.isEmpty ? nil : "\(base)/posters/\(p.slug)/photos/0", ogURL: "\(base)/posters/\(p.slug)",
             tipFields: [
-                .textarea("seen", "What did you see?", f.seen, errors: errors, required: true),
-                .text("place", "Where?", f.place, errors: errors, hint: "An address, a cross street or a landmark.", required: true),
-                .text("when", "When?", f.when, errors: errors, hint: "The date and time, as well as you remember.", required: true),
-                .text(
-                    "contactName", "Your name", f.contactName, errors: errors, hint: "Optional. Shown only to police and the clearinghouse."
-                ),
-                .text("contactPhone", "Your phone", f.contactPhone, errors: errors, type: "tel"),
-                .text("contactEmail", "Your e-mail", f.contactEmail, errors: errors, type: "email"),
-            ], tipErrors: !errors.isEmpty, tipThanks: thanks)
+                .textarea("seen", t("tip.seen"), f.seen, errors: errors, required: true),
+                .text("place", t("tip.place"), f.place, errors: errors, hint: t("tip.place.hint"), required: true),
+                .text("when", t("tip.when"), f.when, errors: errors, hint: t("tip.when.hint"), required: true),
+                .text("contactName", t("tip.contactName"), f.contactName, errors: errors, hint: t("tip.contact.hint")),
+                .text("contactPhone", t("tip.contactPhone"), f.contactPhone, errors: errors, type: "tel"),
+                .text("contactEmail", t("tip.contactEmail"), f.contactEmail, errors: errors, type: "email"),
+            ], tipHeading: t("tip.heading", ["name": p.name]), tipErrors: !errors.isEmpty, tipThanks: thanks, language: language)
     }
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let raw = context.parameters.get("slug") ?? ""
         if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), request, services) }
         let base = services.configuration.publicBaseURL
-        return try await cached(raw, "page", request, services) { poster in
+        let language = language(request, services)
+        return try await cached(raw, "page:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services) }
-            let html = try services.views.render("public-poster", pageModel(published, services: services, base: base))
-            return .init(status: 200, contentType: "text/html; charset=utf-8", body: Array(html.utf8))
+            let html = try services.views.render(
+                "public-poster", pageModel(published, services: services, base: base, language: language))
+            return .init(status: 200, contentType: "text/html; charset=utf-8", body: Array(html.utf8), language: language)
         }
     }
 

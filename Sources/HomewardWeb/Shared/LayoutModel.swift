@@ -20,6 +20,18 @@ struct LayoutModel: Sendable {
     var flash: String?
     /// The addresses templates link to on their own (header, footer, search forms).
     var links = SiteLinks()
+    /// The page's language and its strings (see ``Views/strings(_:)``).
+    var lang = Catalogs.fallback
+    var t: [String: String] = [:]
+    /// The same page in each language: `hreflang` links, and the switch on public pages.
+    var alternates: [Alternate] = []
+
+    struct Alternate: Sendable {
+        var hreflang: String
+        var href: String
+        var label: String
+        var current: Bool
+    }
 
     /// Site-wide addresses for templates, from the route table: templates write no paths.
     struct SiteLinks: Sendable {
@@ -42,6 +54,7 @@ struct LayoutModel: Sendable {
         stylesheet = Routes.stylesheet(services.views.stylesheetVersion)
         csrf = context.request.csrfToken
         self.flash = flash
+        t = services.views.strings(Catalogs.fallback)
         guard let signedIn = context.request.signedIn else {
             self.signedIn = false
             return
@@ -55,9 +68,20 @@ struct LayoutModel: Sendable {
 
     /// The layout of a public page that may be cached and served to anyone: no person, no form
     /// token, whoever asked first.
-    static func anonymous(services: AppServices, title: String) -> LayoutModel {
-        LayoutModel(
+    static func anonymous(services: AppServices, title: String, language: String = Catalogs.fallback, path: String? = nil) -> LayoutModel {
+        var layout = LayoutModel(
             pageTitle: title, stylesheet: Routes.stylesheet(services.views.stylesheetVersion), csrf: "", signedIn: false)
+        layout.lang = language
+        layout.t = services.views.strings(language)
+        if let path {
+            let catalogs = services.views.catalogs
+            layout.alternates = catalogs.languages.map { other in
+                Alternate(
+                    hreflang: other, href: Routes.query(path, ["lang": other]), label: catalogs.text("language.switch", other),
+                    current: other == language)
+            }
+        }
+        return layout
     }
 
     private init(pageTitle: String, stylesheet: String, csrf: String, signedIn: Bool) {

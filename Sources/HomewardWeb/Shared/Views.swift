@@ -12,6 +12,9 @@ struct Views: Sendable {
     let stylesheetVersion: String
     /// The interface strings, one catalog per language (`Assets/strings/LANG.strings`).
     let catalogs: Catalogs
+    /// Each language's strings as templates read them (`{{layout.t.poster_missing}}`: a key's dots
+    /// written as underscores), made once.
+    let templateTables: [String: [String: String]]
 
     static func load() async throws -> Views {
         let root = Bundle.module.bundleURL.appendingPathComponent("Assets")
@@ -19,9 +22,16 @@ struct Views: Sendable {
         guard library.getTemplate(named: "layout") != nil else { throw ViewError.resourcesMissing }
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
         let version = String(SHA256Digest.hex(stylesheet).prefix(12))
-        return Views(
-            library: library, stylesheet: stylesheet, stylesheetVersion: version,
-            catalogs: try loadCatalogs(from: root.appendingPathComponent("strings")))
+        let catalogs = try loadCatalogs(from: root.appendingPathComponent("strings"))
+        let tables = Dictionary(
+            uniqueKeysWithValues: catalogs.languages.map { language in
+                (
+                    language,
+                    Dictionary(
+                        uniqueKeysWithValues: catalogs.table(language).map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
+                )
+            })
+        return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version, catalogs: catalogs, templateTables: tables)
     }
 
     /// Every `LANG.strings` file in `folder`; a malformed one stops start-up with its line named,
@@ -34,6 +44,11 @@ struct Views: Sendable {
         }
         guard catalogs.contains(where: { $0.language == Catalogs.fallback }) else { throw ViewError.resourcesMissing }
         return Catalogs(catalogs)
+    }
+
+    /// The strings of `language` for a template (English for what it lacks).
+    func strings(_ language: String) -> [String: String] {
+        templateTables[language] ?? templateTables[Catalogs.fallback] ?? [:]
     }
 
     /// Renders `template` with `model` into HTML text.

@@ -49,7 +49,7 @@ enum TipPages {
     struct ThanksModel: Sendable {
         var layout: LayoutModel
         var posterHref: String
-        var hotline: String
+        var more: String
     }
 
     /// The tip as sent: JSON from a system, or the poster page's form.
@@ -80,6 +80,7 @@ enum TipPages {
         }
         guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
+        let language = PublicPosterPages.language(request, services)
         let submission = try await readSubmission(&request, isJSON: isJSON, services: services)
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
@@ -94,18 +95,45 @@ enum TipPages {
             services.tipLimiter.release(address)
             if isJSON { throw HomewardError.invalid(errors) }
             let model = PublicPosterPages.pageModel(
-                published, services: services, base: services.configuration.publicBaseURL, form: submission, errors: errors)
-            return try services.views.page("public-poster", model, status: .unprocessableContent)
+                published, services: services, base: services.configuration.publicBaseURL, language: language, form: submission,
+                errors: errors)
+            var response = try services.views.page("public-poster", model, status: .unprocessableContent)
+            response.headers[.contentLanguage] = language
+            return response
         }
         let (stored, created) = try await intake(
             tip, route: route, from: address, at: now, request: request, context: context, services: services)
         if isJSON { return thanksJSON(stored, created: created) }
-        return try services.views.page(
+        let catalogs = services.views.catalogs
+        var response = try services.views.page(
             "tip-thanks",
             ThanksModel(
-                layout: LayoutModel.anonymous(services: services, title: "Thank you"), posterHref: Routes.publicPoster(slug),
-                hotline: published.hotline),
+                layout: LayoutModel.anonymous(services: services, title: catalogs.text("tip.thanks.title", language), language: language),
+                posterHref: Routes.query(Routes.publicPoster(slug), ["lang": language == Catalogs.fallback ? nil : language]),
+                more: catalogs.text("tip.thanks.more", language, ["hotline": published.hotline])),
             status: created ? .created : .ok)
+        response.headers[.contentLanguage] = language
+        return response
+    }
+
+    /// The tip form's field errors in `language`: each field's own sentence from the catalog.
+    static func localized(_ errors: FieldErrors, language: String, catalogs: Catalogs) -> FieldErrors {
+        var localized = FieldErrors()
+        for entry in errors.entries {
+            let empty = ["seen": "Say what you saw.", "place": "Say where.", "when": "Say when, as well as you remember."]
+            let key =
+                if entry.message.hasPrefix("Keep") {
+                    "tip.error.tooLong"
+                } else if empty[entry.field] == entry.message {
+                    "tip.error.\(entry.field)"
+                } else if entry.field == "contactEmail" && entry.message.hasPrefix("Give an e-mail") {
+                    "tip.error.email"
+                } else {
+                    "tip.error.check"
+                }
+            localized.add(entry.field, catalogs.text(key, language))
+        }
+        return localized
     }
 
     /// Stores an accepted tip for its recipients, once: a retry with the same key gets the stored

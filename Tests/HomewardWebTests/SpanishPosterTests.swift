@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
+import Testing
+
+@testable import HomewardWeb
+
+/// The public poster page and tip form in Spanish: chosen by Accept-Language or by the link on the
+/// page, with hreflang links, Spanish errors first, and the answer in Spanish.
+@Suite("The public face in Spanish")
+struct SpanishPosterTests {
+    @Test func the_poster_page_and_tip_form_speak_spanish_when_asked_and_english_when_chosen() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+
+            let spanish = try await client.page(
+                .get, "/posters/\(slug)", as: nil, fixtures: fixtures, acceptLanguage: "es-MX,es;q=0.9,en;q=0.5")
+            #expect(spanish.status == .ok && spanish.headers[.contentLanguage] == "es" && spanish.headers[.vary] == "Accept-Language")
+            for text in [
+                "<html lang=\"es\">", "DESAPARECIDO", "¿Ha visto a Rosalind Quillfeather?", "Enviar la pista", "Fecha de nacimiento",
+                "Femenino", "FUGADO EN PELIGRO", "(obligatorio)", "hreflang=\"en\" href=\"/posters/\(slug)?lang=en\"", ">In English</a>",
+            ] {
+                #expect(spanish.text.contains(text), "\(text)")
+            }
+            for english in ["Have you seen", "Send the tip", "ANYONE HAVING INFORMATION", "Missing Since", "(required)"] {
+                #expect(!spanish.text.contains(english), "\(english)")
+            }
+            // The link on the page wins over the browser's languages; each language is cached apart.
+            let english = try await client.page(.get, "/posters/\(slug)?lang=en", as: nil, fixtures: fixtures, acceptLanguage: "es")
+            #expect(english.text.contains("<html lang=\"en\">") && english.text.contains("Have you seen Rosalind Quillfeather?"))
+            #expect(english.text.contains(">En español</a>"))
+            let linked = try await client.page(.get, "/posters/\(slug)?lang=es", as: nil, fixtures: fixtures)
+            #expect(linked.text.contains("¿Ha visto a Rosalind Quillfeather?"))
+            #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).text.contains("Have you seen"))
+
+            // A tip sent from the Spanish page with nothing filled in: the errors are in Spanish,
+            // and nothing is stored; then a tip is taken and thanked for in Spanish.
+            let before = try await services.store.tipCount()
+            let refused = try await client.page(
+                .post, "/posters/\(slug)/tips?lang=es", as: nil, fixtures: fixtures, form: [("seen", ""), ("place", ""), ("when", "")],
+                acceptLanguage: "es")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Algunos campos necesitan atención") && refused.text.contains("Diga qué vio."))
+            #expect(!refused.text.contains("Say what you saw."))
+            #expect(try await services.store.tipCount() == before)
+            let sent = try await client.page(
+                .post, "/posters/\(slug)/tips?lang=es", as: nil, fixtures: fixtures,
+                form: [("seen", "Una niña con parka verde"), ("place", "Estación de autobuses"), ("when", "Hace una hora")])
+            #expect(sent.status == .created && sent.text.contains("Gracias") && sent.text.contains("Recibimos su pista"))
+            #expect(try await services.store.tipCount() == before + 1)
+        }
+    }
+}
