@@ -5,17 +5,50 @@ import HomewardCore
 /// The printable missing-child poster: one Letter page from a ``PublicPoster`` and its published
 /// photos, nothing else.
 public enum PosterPDF {
-    public static func render(_ poster: PublicPoster, photos: [Data], today: CivilDate) throws -> Data {
-        try PDFCanvas.render(size: .letter, title: "Missing: \(poster.name)") { page in
+    /// The words a poster is printed in: English by default, or a translation made from the
+    /// language's catalog by the caller.
+    public struct Wording: Sendable {
+        public var title: String
+        public var missing: String
+        public var banner: String
+        public var facts: [(label: String, value: String)]
+        public var contact: String
+        public var orAgency: String
+        public var caseText: String?
+
+        public init(
+            title: String, missing: String, banner: String, facts: [(label: String, value: String)], contact: String, orAgency: String,
+            caseText: String?
+        ) {
+            self.title = title
+            self.missing = missing
+            self.banner = banner
+            self.facts = facts
+            self.contact = contact
+            self.orAgency = orAgency
+            self.caseText = caseText
+        }
+
+        public static func english(_ poster: PublicPoster, today: CivilDate) -> Wording {
+            Wording(
+                title: "Missing: \(poster.name)", missing: "MISSING", banner: poster.banner, facts: poster.facts(on: today),
+                contact: "ANYONE HAVING INFORMATION SHOULD CONTACT", orAgency: "or \(poster.agencyName)",
+                caseText: poster.caseNumber.map { "Case \($0)" })
+        }
+    }
+
+    public static func render(_ poster: PublicPoster, photos: [Data], today: CivilDate, wording: Wording? = nil) throws -> Data {
+        let wording = wording ?? .english(poster, today: today)
+        return try PDFCanvas.render(size: .letter, title: wording.title) { page in
             let w = page.size.width
             let margin = 36.0
             page.fill(.red, x: 0, y: 0, width: w, height: 74)
             page.text(
-                "MISSING", style: TextStyle(font: "DejaVu Sans Bold 44", color: .white, alignment: .center), x: margin, y: 12,
+                wording.missing, style: TextStyle(font: "DejaVu Sans Bold 44", color: .white, alignment: .center), x: margin, y: 12,
                 width: w - 2 * margin)
             page.fill(.black, x: 0, y: 74, width: w, height: 28)
             page.text(
-                poster.banner, style: TextStyle(font: "DejaVu Sans Bold 14", color: .white, alignment: .center), x: margin, y: 79,
+                wording.banner, style: TextStyle(font: "DejaVu Sans Bold 14", color: .white, alignment: .center), x: margin, y: 79,
                 width: w - 2 * margin)
             var y = 120.0
             let photoWidth = 250.0
@@ -28,11 +61,15 @@ public enum PosterPDF {
             let left = margin + photoWidth + 24
             let columnWidth = w - left - margin
             y += page.text(poster.name, style: TextStyle(font: "DejaVu Sans Bold 24"), x: left, y: y, width: columnWidth) + 12
-            for (label, value) in poster.facts(on: today) {
-                page.text(label, style: TextStyle(font: "DejaVu Sans Bold 11", color: .grey), x: left, y: y, width: 100)
-                y +=
-                    max(page.text(value, style: TextStyle(font: "DejaVu Sans 12"), x: left + 104, y: y - 1, width: columnWidth - 104), 14)
-                    + 6
+            // Labels get the width the longest of them needs in its language, up to half the column.
+            let labelWidth = min(columnWidth / 2, wording.facts.map { Double($0.label.count) }.max().map { $0 * 6.6 + 4 } ?? 100)
+            for (label, value) in wording.facts {
+                let labelHeight = page.text(
+                    label, style: TextStyle(font: "DejaVu Sans Bold 11", color: .grey), x: left, y: y, width: labelWidth)
+                let valueHeight = page.text(
+                    value, style: TextStyle(font: "DejaVu Sans 12"), x: left + labelWidth + 4, y: y - 1, width: columnWidth - labelWidth - 4
+                )
+                y += max(labelHeight, valueHeight, 14) + 6
             }
             if photos.count > 1 {
                 page.image(photos[1], x: left, y: y + 4, width: 110, height: 130)
@@ -43,18 +80,18 @@ public enum PosterPDF {
             let footer = page.size.height - 150
             page.fill(PDFColor(hex: 0xF1F3F5), x: 0, y: footer, width: w, height: 150)
             page.text(
-                "ANYONE HAVING INFORMATION SHOULD CONTACT",
+                wording.contact,
                 style: TextStyle(font: "DejaVu Sans Bold 13", color: .red, alignment: .center), x: margin, y: footer + 18,
                 width: w - 2 * margin)
             page.text(
                 poster.hotline, style: TextStyle(font: "DejaVu Sans Bold 20", alignment: .center), x: margin, y: footer + 44,
                 width: w - 2 * margin)
             page.text(
-                "or \(poster.agencyName) \(poster.agencyPhone)", style: TextStyle(font: "DejaVu Sans 14", alignment: .center), x: margin,
+                "\(wording.orAgency) \(poster.agencyPhone)", style: TextStyle(font: "DejaVu Sans 14", alignment: .center), x: margin,
                 y: footer + 78, width: w - 2 * margin)
-            if let caseNumber = poster.caseNumber {
+            if let caseText = wording.caseText {
                 page.text(
-                    "Case \(caseNumber)", style: TextStyle(font: "DejaVu Sans Mono 9", color: .grey, alignment: .center), x: margin,
+                    caseText, style: TextStyle(font: "DejaVu Sans Mono 9", color: .grey, alignment: .center), x: margin,
                     y: footer + 110, width: w - 2 * margin)
             }
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import HomewardCore
 import HomewardTestSupport
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import HomewardWeb
@@ -35,6 +36,28 @@ struct SpanishPosterTests {
             let linked = try await client.page(.get, "/posters/\(slug)?lang=es", as: nil, fixtures: fixtures)
             #expect(linked.text.contains("¿Ha visto a Rosalind Quillfeather?"))
             #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).text.contains("Have you seen"))
+
+            // The printed poster in Spanish: no English label is left on it.
+            let pdf = try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures, acceptLanguage: "es")
+            #expect(pdf.headers[.contentType] == "application/pdf" && pdf.headers[.contentLanguage] == "es")
+            // Words as printed, whatever the line breaks.
+            let printed = try PDFText.extract(Data(pdf.body.readableBytesView)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for spanishText in [
+                "DESAPARECIDO", "FUGADO EN PELIGRO", "Fecha de nacimiento", "Edad actual", "Estatura",
+                "SI TIENE INFORMACIÓN, COMUNÍQUESE CON",
+            ] {
+                #expect(printed.contains(spanishText), "\(spanishText)")
+            }
+            for label in [
+                "MISSING", "Missing Since", "Missing From", "DOB", "Age Now", "Height", "Weight", "Hair", "Eyes", "ANYONE HAVING",
+                "Case HW",
+            ] {
+                #expect(!printed.contains(label), "\(label)")
+            }
+            #expect(spanish.text.contains("/posters/\(slug).pdf?lang=es"))
+            let englishPDF = try PDFText.extract(
+                Data(try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures).body.readableBytesView))
+            #expect(englishPDF.contains("MISSING") && englishPDF.contains("ANYONE HAVING INFORMATION SHOULD CONTACT"))
 
             // A tip sent from the Spanish page with nothing filled in: the errors are in Spanish,
             // and nothing is stored; then a tip is taken and thanked for in Spanish.

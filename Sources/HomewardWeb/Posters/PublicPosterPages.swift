@@ -93,6 +93,17 @@ enum PublicPosterPages {
         ]
     }
 
+    /// The printed poster's words in `language` (nil: English as the PDF has it).
+    static func wording(_ p: PublicPoster, language: String, services: AppServices) -> PosterPDF.Wording? {
+        guard language != Catalogs.fallback else { return nil }
+        let catalogs = services.views.catalogs
+        let view = view(p, slug: p.slug, today: today(services), language: language, catalogs: catalogs) { _ in "" }
+        return PosterPDF.Wording(
+            title: catalogs.text("poster.title", language, ["name": p.name]), missing: catalogs.text("poster.missing", language),
+            banner: view.banner, facts: view.facts.map { ($0.label, $0.value) }, contact: catalogs.text("poster.contact", language),
+            orAgency: view.orAgency, caseText: view.caseText)
+    }
+
     /// The language of a public page: `?lang=` (the link on the page), else `Accept-Language`, else English.
     static func language(_ request: Request, _ services: AppServices) -> String {
         services.views.catalogs.negotiate(
@@ -163,7 +174,8 @@ enum PublicPosterPages {
         let missingSince = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
         return PageModel(
             layout: LayoutModel.anonymous(services: services, title: title, language: language, path: Routes.publicPoster(p.slug)),
-            poster: poster, slug: p.slug, pdfHref: Routes.publicPosterPDF(p.slug),
+            poster: poster, slug: p.slug,
+            pdfHref: Routes.query(Routes.publicPosterPDF(p.slug), ["lang": language == Catalogs.fallback ? nil : language]),
             tipAction: Routes.query(Routes.posterTips(p.slug), ["lang": language == Catalogs.fallback ? nil : language]), ogTitle: title,
             ogDescription: t(
                 "poster.ogDescription",
@@ -194,15 +206,17 @@ enum PublicPosterPages {
     }
 
     static func pdf(_ slug: String, _ request: Request, _ services: AppServices) async throws -> Response {
-        try await cached(slug, "pdf", request, services) { poster in
+        let language = language(request, services)
+        return try await cached(slug, "pdf:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services) }
             var photos: [Data] = []
             for id in published.photoIDs.prefix(2) {
                 if let photo = try await services.store.photo(id) { photos.append(photo.bytes) }
             }
-            let bytes = try PosterPDF.render(published, photos: photos, today: today(services))
-            return .init(status: 200, contentType: "application/pdf", body: Array(bytes))
+            let bytes = try PosterPDF.render(
+                published, photos: photos, today: today(services), wording: wording(published, language: language, services: services))
+            return .init(status: 200, contentType: "application/pdf", body: Array(bytes), language: language)
         }
     }
 
