@@ -37,6 +37,17 @@ struct SpanishPosterTests {
             #expect(linked.text.contains("¿Ha visto a Rosalind Quillfeather?"))
             #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).text.contains("Have you seen"))
 
+            // The public list in Spanish, its links keeping the language chosen.
+            let list = try await client.page(.get, "/posters?lang=es", as: nil, fixtures: fixtures)
+            #expect(list.headers[.contentLanguage] == "es" && list.text.contains("<h1>Niños desaparecidos</h1>"))
+            #expect(
+                list.text.contains("FUGADO EN PELIGRO · desaparecido desde el") && list.text.contains("href=\"/posters/\(slug)?lang=es\""))
+            #expect(list.text.contains("Todos los estados") && !list.text.contains("All states"))
+
+            let members = try await client.page(.get, "/members", as: nil, fixtures: fixtures, acceptLanguage: "es")
+            #expect(members.text.contains("<h1>Agencias reconocidas</h1>") && members.text.contains("Agencias reconocidas por estado"))
+            #expect(members.text.contains("Agencias de policía y centros 911") && !members.text.contains("Police agencies and 911 centers"))
+
             // The printed poster in Spanish: no English label is left on it.
             let pdf = try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures, acceptLanguage: "es")
             #expect(pdf.headers[.contentType] == "application/pdf" && pdf.headers[.contentLanguage] == "es")

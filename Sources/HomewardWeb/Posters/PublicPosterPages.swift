@@ -243,6 +243,8 @@ enum PublicPosterPages {
         var missingSince: String
         var missingFrom: String
         var ageNow: String
+        /// "Endangered runaway · missing since … from … · age now …" in the page's language.
+        var hint: String
     }
 
     struct ListModel: Sendable {
@@ -252,6 +254,8 @@ enum PublicPosterPages {
         var filtered: Bool
         var nextHref: String?
         var firstHref: String?
+        /// The language chosen on the page, kept by the filter form (nil: negotiated).
+        var language: String?
     }
 
     /// The state a list is narrowed to (`?state=`), when it names one.
@@ -272,20 +276,37 @@ enum PublicPosterPages {
         let after = Paging.after(request)
         let page = try await published(state: state, after: after, size: CasePages.pageSize, services: services)
         let today = today(services)
-        let links = Paging.links(Routes.publicPosters.path, ["state": state], next: page.next, onFirstPage: after == nil)
+        let language = language(request, services)
+        let catalogs = services.views.catalogs
+        let chosen = language == Catalogs.fallback ? nil : language
+        let links = Paging.links(
+            Routes.publicPosters.path, ["state": state, "lang": chosen], next: page.next, onFirstPage: after == nil)
         var response = try services.views.page(
             "posters",
             ListModel(
-                layout: LayoutModel.anonymous(services: services, title: "Missing children"),
-                items: page.rows.map {
-                    ListItem(
-                        href: Routes.publicPoster($0.slug), name: $0.name, banner: $0.banner,
-                        photo: $0.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto($0.slug, 0), missingSince: $0.missingSince.iso,
-                        missingFrom: "\($0.missingFromCity), \($0.missingFromState)", ageNow: $0.ageNow(on: today))
+                layout: LayoutModel.anonymous(
+                    services: services, title: catalogs.text("site.missingChildren", language), language: language,
+                    path: Routes.publicPosters.path),
+                items: page.rows.map { p in
+                    let view = view(p, slug: p.slug, today: today, language: language, catalogs: catalogs) { _ in "" }
+                    let since = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
+                    let age = view.facts[3].value
+                    let place = "\(p.missingFromCity), \(p.missingFromState)"
+                    return ListItem(
+                        href: Routes.query(Routes.publicPoster(p.slug), ["lang": chosen]), name: p.name, banner: view.banner,
+                        photo: p.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto(p.slug, 0), missingSince: since, missingFrom: place,
+                        ageNow: age,
+                        hint: [
+                            view.banner, catalogs.text("list.missingSince", language, ["date": since, "place": place]),
+                            catalogs.text("list.ageNow", language, ["age": age]),
+                        ].joined(separator: " · "))
                 },
-                stateFilter: .stateFilter(state ?? ""),
-                filtered: state != nil, nextHref: links.next, firstHref: links.first))
+                stateFilter: .stateFilter(
+                    state ?? "", label: catalogs.text("filter.state", language), all: catalogs.text("filter.allStates", language)),
+                filtered: state != nil, nextHref: links.next, firstHref: links.first, language: chosen))
         response.headers[.cacheControl] = "public, max-age=60"
+        response.headers[.contentLanguage] = language
+        response.headers[.vary] = "Accept-Language"
         return response
     }
 

@@ -74,6 +74,9 @@ enum MemberPages {
         var asOf: String
         var nextHref: String?
         var firstHref: String?
+        var lede: String
+        var shownText: String
+        var language: String?
     }
 
     /// The agencies recognized today by state and name, 200 to a page (`?after=`), with the tile
@@ -83,34 +86,53 @@ enum MemberPages {
         let filter = Filter(request)
         let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
         let page = try await members(filter, after: after, size: 200, on: today, services: services)
+        let language = PublicPosterPages.language(request, services)
+        let catalogs = services.views.catalogs
+        func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
+        let format = LocalFormat(language: language)
         let byState = Dictionary(grouping: page.rows, by: \.state)
         let groups = byState.keys.sorted().map { code in
             StateGroup(
                 code: code, name: USState.names[code] ?? code,
-                members: byState[code]!.map { MemberView(name: $0.name, kind: $0.kind.title, recognizedOn: $0.recognizedOn.iso) })
+                members: byState[code]!.map {
+                    MemberView(
+                        name: $0.name, kind: t("kind.\($0.kind.rawValue)"),
+                        recognizedOn: t(
+                            "members.recognized",
+                            ["date": language == Catalogs.fallback ? $0.recognizedOn.iso : format.date($0.recognizedOn)]))
+                })
         }
         let counts = try await services.store.memberCounts(on: today, kind: filter.kind)
         let total =
             filter.kind == nil
             ? counts.values.reduce(0, +) : try await services.store.memberCounts(on: today, kind: nil).values.reduce(0, +)
         let shown = filter.state.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
+        let chosen = language == Catalogs.fallback ? nil : language
         var nextQuery = filter.query
         nextQuery["after"] = page.next?.text
+        nextQuery["lang"] = chosen
         var response = try services.views.page(
             "members",
             Model(
-                layout: .init(context: context, services: services, title: "Recognized agencies", current: Routes.members.path),
-                map: TileMap.svg(counts: counts, selected: filter.state),
+                layout: LayoutModel.anonymous(
+                    services: services, title: t("site.recognizedAgencies"), language: language, path: Routes.members.path),
+                map: TileMap.svg(counts: counts, selected: filter.state, language: language, catalogs: catalogs),
                 total: total, shown: shown, groups: groups,
-                stateFilter: .stateFilter(filter.state ?? ""),
+                stateFilter: .stateFilter(filter.state ?? "", label: t("filter.state"), all: t("filter.allStates")),
                 kindFilter: .select(
-                    "kind", "Kind", filter.kind?.rawValue ?? "",
-                    options: [("", "Police agencies and 911 centers"), ("law_enforcement", "Police agencies"), ("psap", "911 centers")],
+                    "kind", t("members.kind"), filter.kind?.rawValue ?? "",
+                    options: [("", t("members.allKinds")), ("law_enforcement", t("members.police")), ("psap", t("members.psaps"))],
                     errors: FieldErrors()),
                 filtered: filter.state != nil || filter.kind != nil, jsonHref: Routes.apiPublicMembers.path, asOf: today.iso,
                 nextHref: page.next.map { _ in Routes.query(Routes.members.path, nextQuery) },
-                firstHref: after == nil ? nil : Routes.query(Routes.members.path, filter.query)))
+                firstHref: after == nil ? nil : Routes.query(Routes.members.path, filter.query.merging(["lang": chosen]) { a, _ in a }),
+                lede: t(
+                    "members.lede",
+                    ["count": format.number(total), "date": language == Catalogs.fallback ? today.iso : format.date(today)]),
+                shownText: t("members.shown", ["count": format.number(shown)]), language: chosen))
         response.headers[.cacheControl] = "public, max-age=300"
+        response.headers[.contentLanguage] = language
+        response.headers[.vary] = "Accept-Language"
         return response
     }
 
@@ -184,7 +206,15 @@ enum TileMap {
 
     /// The tile map: a group of links, one per state (an image role would hide the links from
     /// assistive technology and keyboard users).
-    static func svg(counts: [String: Int], selected: String?) -> String {
+    static func svg(counts: [String: Int], selected: String?, language: String = Catalogs.fallback, catalogs: Catalogs? = nil) -> String {
+        func t(_ key: String, _ values: [String: String], english: String) -> String {
+            catalogs?.text(key, language, values) ?? english
+        }
+        func stateLabel(_ name: String, _ count: Int) -> String {
+            count == 1
+                ? t("map.stateOne", ["state": name], english: "\(name): 1 recognized agency")
+                : t("map.state", ["state": name, "count": String(count)], english: "\(name): \(count) recognized agencies")
+        }
         let size = 44
         let gap = 4
         let largest = counts.values.max() ?? 0
@@ -192,7 +222,12 @@ enum TileMap {
         let height = 8 * (size + gap) + 30
         var parts = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tile-map\" viewBox=\"0 0 \(width) \(height)\" aria-labelledby=\"tile-map-title\">",
-            "<title id=\"tile-map-title\">Recognized agencies by state: \(counts.values.reduce(0, +)) in \(counts.filter { $0.value > 0 }.count) states</title>",
+            "<title id=\"tile-map-title\">"
+                + t(
+                    "map.title", ["count": String(counts.values.reduce(0, +)), "states": String(counts.filter { $0.value > 0 }.count)],
+                    english: "Recognized agencies by state: \(counts.values.reduce(0, +)) in \(counts.filter { $0.value > 0 }.count) states"
+                )
+                + "</title>",
         ]
         for (code, (col, row)) in positions.sorted(by: { $0.key < $1.key }) {
             let count = counts[code] ?? 0
@@ -203,8 +238,8 @@ enum TileMap {
             let name = USState.names[code] ?? code
             let outline = selected == code ? " stroke=\"#b08d2e\" stroke-width=\"3\"" : ""
             parts.append(
-                "<a href=\"\(Routes.members.path)?state=\(code)\" aria-label=\"\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
-                    + "<title>\(name): \(count) recognized agenc\(count == 1 ? "y" : "ies")</title>"
+                "<a href=\"\(Routes.query(Routes.members.path, ["state": code, "lang": language == Catalogs.fallback ? nil : language]).replacingOccurrences(of: "&", with: "&amp;"))\" aria-label=\"\(stateLabel(name, count))\"><g class=\"tile\" data-state=\"\(code)\" data-count=\"\(count)\">"
+                    + "<title>\(stateLabel(name, count))</title>"
                     + "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(size)\" height=\"\(size)\" rx=\"4\" fill=\"\(shades[shade])\"\(outline)/>"
                     + "<text x=\"\(x + size / 2)\" y=\"\(y + 19)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(ink)\">\(code)</text>"
                     + (count > 0
@@ -220,7 +255,7 @@ enum TileMap {
             let low = shade == 0 ? 0 : (shade - 1) * largest / 4 + 1
             let high = shade == 0 ? 0 : shade * largest / 4
             guard low <= high else { continue }
-            let label = shade == 0 ? "none" : low == high ? "\(low)" : "\(low)–\(high)"
+            let label = shade == 0 ? t("map.none", [:], english: "none") : low == high ? "\(low)" : "\(low)–\(high)"
             parts.append("<rect x=\"\(x)\" y=\"\(legendY)\" width=\"16\" height=\"16\" fill=\"\(shades[shade])\" stroke=\"#8a94a0\"/>")
             parts.append("<text x=\"\(x + 22)\" y=\"\(legendY + 13)\" font-size=\"12\">\(label)</text>")
             x += 90

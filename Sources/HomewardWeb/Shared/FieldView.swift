@@ -53,9 +53,9 @@ struct FieldView: Sendable {
     }
 
     /// The state pick list of a public filter form, "All states" first.
-    static func stateFilter(_ selected: String) -> FieldView {
+    static func stateFilter(_ selected: String, label: String = "State", all: String = "All states") -> FieldView {
         .select(
-            "state", "State", selected, options: [("", "All states")] + USState.codesByName.map { ($0, USState.names[$0]!) },
+            "state", label, selected, options: [("", all)] + USState.codesByName.map { ($0, USState.names[$0]!) },
             errors: FieldErrors())
     }
 }
