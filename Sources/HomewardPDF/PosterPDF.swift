@@ -12,14 +12,16 @@ public enum PosterPDF {
         public var missing: String
         public var banner: String
         public var facts: [(label: String, value: String)]
+        public var narrative: String
         public var contact: String
         public var orAgency: String
         public var caseText: String?
 
         public init(
-            title: String, missing: String, banner: String, facts: [(label: String, value: String)], contact: String, orAgency: String,
-            caseText: String?
+            title: String, missing: String, banner: String, facts: [(label: String, value: String)], narrative: String, contact: String,
+            orAgency: String, caseText: String?
         ) {
+            self.narrative = narrative
             self.title = title
             self.missing = missing
             self.banner = banner
@@ -32,6 +34,7 @@ public enum PosterPDF {
         public static func english(_ poster: PublicPoster, today: CivilDate) -> Wording {
             Wording(
                 title: "Missing: \(poster.name)", missing: "MISSING", banner: poster.banner, facts: poster.facts(on: today),
+                narrative: poster.narrative,
                 contact: "ANYONE HAVING INFORMATION SHOULD CONTACT", orAgency: "or \(poster.agencyName)",
                 caseText: poster.caseNumber.map { "Case \($0)" })
         }
@@ -76,7 +79,7 @@ public enum PosterPDF {
             }
             y = max(y, 120 + photoHeight) + 24
             page.text(
-                poster.narrative, style: TextStyle(font: "DejaVu Sans 12", lineSpacing: 2), x: margin, y: y, width: w - 2 * margin)
+                wording.narrative, style: TextStyle(font: "DejaVu Sans 12", lineSpacing: 2), x: margin, y: y, width: w - 2 * margin)
             let footer = page.size.height - 150
             page.fill(PDFColor(hex: 0xF1F3F5), x: 0, y: footer, width: w, height: 150)
             page.text(

@@ -63,6 +63,26 @@ struct PosterCommandTests {
         #expect(long?["narrative"] == "Keep the narrative under 1,200 characters.")
     }
 
+    @Test func a_narrative_in_another_language_passes_the_same_screen_and_reaches_the_public_version() throws {
+        let errors = fieldErrors {
+            try draft().saving(
+                narrative: "Wearing a green coat.",
+                translations: ["es": "Vive en un hogar de acogida cerca de 1187 Willowmere Road."], photos: [], childPhotos: [],
+                case: posterCase(), at: now)
+        }
+        let found = errors?[PosterRules.narrativeField("es")] ?? ""
+        #expect(found.contains("hogar de acogida") && found.contains("Willowmere"))
+        #expect(errors?["narrative"] == nil)
+
+        var poster = try ready()
+        poster = try poster.saving(
+            narrative: poster.narrative, translations: ["es": "  Vista por última vez cerca de la biblioteca de Maplewood.  ", "fr": " "],
+            photos: poster.photoIDs, childPhotos: ["a", "b"], case: posterCase(), at: now)
+        #expect(poster.translations == ["es": "Vista por última vez cerca de la biblioteca de Maplewood."])
+        let published = try poster.publishing(case: posterCase(), attestation: complete(), at: now)
+        #expect(published.published?.translations == ["es": "Vista por última vez cerca de la biblioteca de Maplewood."])
+    }
+
     @Test func a_published_poster_cannot_be_changed_and_a_withdrawn_one_becomes_a_draft_again() throws {
         let published = try ready().publishing(case: posterCase(), attestation: complete(), at: now)
         #expect(throws: HomewardError.self) {

@@ -13,7 +13,8 @@ import Testing
 @Suite("The public face in Spanish")
 struct SpanishPosterTests {
     @Test func the_poster_page_and_tip_form_speak_spanish_when_asked_and_english_when_chosen() async throws {
-        try await withTestApplication { client, services, fixtures in
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
             let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
             let slug = try await PosterTests.publish(client, services, fixtures, episode)
 
@@ -29,6 +30,9 @@ struct SpanishPosterTests {
             for english in ["Have you seen", "Send the tip", "ANYONE HAVING INFORMATION", "Missing Since", "(required)"] {
                 #expect(!spanish.text.contains(english), "\(english)")
             }
+            // Without a Spanish narrative, the English one shows, marked as English and said to be.
+            #expect(spanish.text.contains("<p class=\"poster-narrative\" lang=\"en\">") && spanish.text.contains("(en inglés)"))
+
             // The link on the page wins over the browser's languages; each language is cached apart.
             let english = try await client.page(.get, "/posters/\(slug)?lang=en", as: nil, fixtures: fixtures, acceptLanguage: "es")
             #expect(english.text.contains("<html lang=\"en\">") && english.text.contains("Have you seen Rosalind Quillfeather?"))
@@ -48,11 +52,24 @@ struct SpanishPosterTests {
             #expect(members.text.contains("<h1>Agencias reconocidas</h1>") && members.text.contains("Agencias reconocidas por estado"))
             #expect(members.text.contains("Agencias de policía y centros 911") && !members.text.contains("Police agencies and 911 centers"))
 
+            // With one, the Spanish page and PDF show it.
+            var poster = try #require(try await services.store.poster(slug: slug))
+            poster.published?.translations = ["es": "Vista por última vez cerca de la estación de autobuses de Maplewood."]
+            try await services.store.savePoster(
+                poster,
+                audit: AuditEntry(
+                    occurredAt: services.clock.now(), actorUserID: nil, actorOrganizationID: nil, action: "t", recordType: "t"))
+            // The public page is rechecked against the poster's revision a second after it was cached.
+            clock.advance(by: 2)
+            let translated = try await client.page(.get, "/posters/\(slug)?lang=es", as: nil, fixtures: fixtures)
+            #expect(translated.text.contains("Vista por última vez cerca de la estación") && !translated.text.contains("(en inglés)"))
+
             // The printed poster in Spanish: no English label is left on it.
             let pdf = try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures, acceptLanguage: "es")
             #expect(pdf.headers[.contentType] == "application/pdf" && pdf.headers[.contentLanguage] == "es")
             // Words as printed, whatever the line breaks.
             let printed = try PDFText.extract(Data(pdf.body.readableBytesView)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(printed.contains("Vista por última vez cerca de la estación"))
             for spanishText in [
                 "DESAPARECIDO", "FUGADO EN PELIGRO", "Fecha de nacimiento", "Edad actual", "Estatura",
                 "SI TIENE INFORMACIÓN, COMUNÍQUESE CON",

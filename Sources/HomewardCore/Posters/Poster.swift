@@ -36,6 +36,9 @@ public struct Poster: Sendable, Equatable {
     public var status: PosterStatus
     /// Written for the public by the case manager; screened for confidential words.
     public var narrative: String
+    /// The narrative written in other languages by the case manager (language → text), each
+    /// screened like the English one; a language without one shows the English narrative.
+    public var translations: [String: String] = [:]
     /// The photos shown, in order; the first is the main photo.
     public var photoIDs: [String]
     public var guardianConsent: PosterConsent?
@@ -105,6 +108,8 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     /// `94 lbs`.
     public var weight: String
     public var narrative: String
+    /// The narrative in other languages, as the case manager wrote them (language → text).
+    public var translations: [String: String]?
     public var photoIDs: [String]
     public var caseNumber: String?
     public var hotline: String
@@ -150,7 +155,8 @@ public struct PublicPoster: Codable, Sendable, Equatable {
             missingFromState: episode.lastSeenState, dateOfBirth: child.dateOfBirth, sex: child.sex.title,
             race: child.race.flatMap { tables.races[$0] }, hair: child.hairColor.flatMap { tables.hairColors[$0] },
             eyes: child.eyeColor.flatMap { tables.eyeColors[$0] }, height: "\(child.heightInches / 12)'\(child.heightInches % 12)\"",
-            weight: "\(child.weightPounds) lbs", narrative: poster.narrative.trimmed, photoIDs: poster.photoIDs,
+            weight: "\(child.weightPounds) lbs", narrative: poster.narrative.trimmed,
+            translations: poster.translations.isEmpty ? nil : poster.translations, photoIDs: poster.photoIDs,
             caseNumber: episode.caseNumber, hotline: hotline, agencyName: episode.police.name, agencyPhone: episode.police.phone,
             publishedAt: Timestamp.truncated(instant))
     }
@@ -203,6 +209,19 @@ public enum PosterRules {
         PublicTextScreen.screen(poster.narrative, field: "narrative", lexicon: lexicon, facts: facts)
     }
 
+    /// The form field of the narrative in `language`.
+    public static func narrativeField(_ language: String) -> String { "narrative_\(language)" }
+
+    /// Each translation's findings, by its field: the same screen as the English narrative.
+    public static func screenTranslations(_ poster: Poster, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> FieldErrors {
+        var errors = FieldErrors()
+        for (language, text) in poster.translations.sorted(by: { $0.key < $1.key }) {
+            let findings = PublicTextScreen.screen(text, field: narrativeField(language), lexicon: lexicon, facts: facts)
+            if !findings.isEmpty { errors.add(narrativeField(language), message(for: findings)) }
+        }
+        return errors
+    }
+
     /// The field message for findings: each fragment with its reason, for the person to remove.
     public static func message(for findings: [ScreenFinding]) -> String {
         "Remove what must not be published: " + findings.map(\.sentence).joined(separator: "; ") + "."
@@ -227,6 +246,8 @@ public enum PosterRules {
             let findings = screen(poster, lexicon: lexicon, facts: facts)
             if !findings.isEmpty { problems.add("narrative", message(for: findings)) }
         }
+        // Every translation passes the same screen, at publication as when saved.
+        for entry in screenTranslations(poster, lexicon: lexicon, facts: facts).entries { problems.add(entry.field, entry.message) }
         if let attestation, !attestation.isComplete {
             let missing = PublicationAttestation.Item.allCases.filter { !attestation.items.contains($0) }
             problems.add("attest", "Confirm each statement about the text before publishing (\(missing.count) not confirmed).")

@@ -53,9 +53,10 @@ extension Poster {
     /// order there. A withdrawn poster becomes a draft again. Refused while published (withdraw
     /// first: publishing freezes a version); field errors for a photo not of this child, a narrative
     /// over ``PosterRules/narrativeLimit`` or one the screen finds private facts in.
-    public func saving(narrative: String, photos chosen: [String], childPhotos: [String], case poster: PosterCase, at instant: Date)
-        throws -> Poster
-    {
+    public func saving(
+        narrative: String, translations: [String: String] = [:], photos chosen: [String], childPhotos: [String], case poster: PosterCase,
+        at instant: Date
+    ) throws -> Poster {
         guard status != .published else {
             throw HomewardError.conflict("Withdraw the poster before changing it; publishing again freezes the new version.")
         }
@@ -65,8 +66,16 @@ extension Poster {
         if narrative.count > PosterRules.narrativeLimit { errors.add("narrative", "Keep the narrative under 1,200 characters.") }
         var saved = self
         saved.narrative = narrative
-        let findings = PosterRules.screen(saved, lexicon: poster.lexicon, facts: poster.facts(for: saved, at: instant))
+        saved.translations = translations.mapValues(\.trimmed).filter { !$0.value.isEmpty }
+        for (language, text) in saved.translations where text.count > PosterRules.narrativeLimit {
+            errors.add(PosterRules.narrativeField(language), "Keep the narrative under 1,200 characters.")
+        }
+        let facts = poster.facts(for: saved, at: instant)
+        let findings = PosterRules.screen(saved, lexicon: poster.lexicon, facts: facts)
         if !findings.isEmpty { errors.add("narrative", PosterRules.message(for: findings)) }
+        for entry in PosterRules.screenTranslations(saved, lexicon: poster.lexicon, facts: facts).entries {
+            errors.add(entry.field, entry.message)
+        }
         try errors.throwIfAny()
         saved.photoIDs = childPhotos.filter(chosen.contains)
         if saved.status == .withdrawn { (saved.status, saved.withdrawnAt, saved.withdrawnReason) = (.draft, nil, nil) }

@@ -53,19 +53,20 @@ extension SQLDataStore {
         let police = try p.policeConsent.map(json)
         let published = try p.published.map(json)
         let attestation = try p.attestation.map(json)
+        let translations = p.translations.isEmpty ? nil : try json(p.translations)
         try await db.raw(
             """
             INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
-                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, public_state, attestation)
+                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, public_state, attestation, translations)
             VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
                 \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
                 \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
-                \(bind: p.published?.missingFromState), \(bind: attestation))
+                \(bind: p.published?.missingFromState), \(bind: attestation), \(bind: translations))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
                 guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
                 published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
                 withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
-                public_state = excluded.public_state, attestation = excluded.attestation
+                public_state = excluded.public_state, attestation = excluded.attestation, translations = excluded.translations
             """
         ).run()
     }
@@ -75,7 +76,7 @@ extension SQLDataStore {
             guard let text = try row.optionalString(column) else { return nil }
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))
         }
-        return Poster(
+        var poster = Poster(
             id: try row.string("id"), episodeID: EpisodeID(try row.string("episode_id")), slug: try row.string("slug"),
             status: PosterStatus(rawValue: try row.string("status")) ?? .draft, narrative: try row.string("narrative"),
             photoIDs: try decode([String].self, "photo_ids") ?? [], guardianConsent: try decode(PosterConsent.self, "guardian_consent"),
@@ -84,5 +85,7 @@ extension SQLDataStore {
             withdrawnAt: try row.optionalDate("withdrawn_at"), withdrawnReason: try row.optionalString("withdrawn_reason"),
             revision: try row.int("revision"), published: try decode(PublicPoster.self, "public_json"),
             attestation: try decode(PublicationAttestation.self, "attestation"))
+        if row.contains(column: "translations") { poster.translations = try decode([String: String].self, "translations") ?? [:] }
+        return poster
     }
 }

@@ -66,6 +66,8 @@ enum PosterPages {
         var canPublish: Bool
         var action: String
         var narrative: FieldView
+        /// The narrative in each other language, screened alike.
+        var translations: [FieldView]
         var lexiconHref = Routes.lexicon.path
         var photos: [PhotoChoice]
         var photoError: String?
@@ -122,6 +124,7 @@ enum PosterPages {
         var draft = poster
         if let form {
             draft.narrative = form["narrative"]
+            draft.translations = translations(from: form, services: services)
             draft.photoIDs = photos.map(\.id).filter(chosen.contains)
         }
         let posterCase = try await posterCase(record, context: context, services: services)
@@ -147,6 +150,16 @@ enum PosterPages {
                 hint:
                     "A few sentences a stranger can act on: where the child was last seen and may go, what they may be wearing. Never mention care status, custody, trafficking, health or the people working the case."
             ),
+            translations: services.views.catalogs.languages.filter { $0 != Catalogs.fallback }.map { language in
+                let field = PosterRules.narrativeField(language)
+                var fieldErrors = errors
+                if let found = problems[field], errors[field] == nil { fieldErrors.add(field, found) }
+                return .textarea(
+                    field, "Narrative in \(services.views.catalogs.catalogs[language]?.name ?? language) (optional)",
+                    draft.translations[language] ?? "", errors: fieldErrors,
+                    hint:
+                        "Written for readers of that language; screened like the English one. Without it, they read the English narrative.")
+            },
             photos: photos.enumerated().map { index, photo in
                 PhotoChoice(
                     id: photo.id, href: Routes.episodePhoto(episode.id, photo.id), checked: chosen.contains(photo.id),
@@ -198,6 +211,15 @@ enum PosterPages {
             detail: "episode \(record.episode.id)")
     }
 
+    /// The narrative in each language other than English, as the form sent it.
+    static func translations(from form: FormInput, services: AppServices) -> [String: String] {
+        var translations: [String: String] = [:]
+        for language in services.views.catalogs.languages where language != Catalogs.fallback {
+            translations[language] = form[PosterRules.narrativeField(language)]
+        }
+        return translations
+    }
+
     @Sendable static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -205,7 +227,7 @@ enum PosterPages {
         let saved: Poster
         do {
             saved = try poster.saving(
-                narrative: form["narrative"], photos: form.values("photo"),
+                narrative: form["narrative"], translations: translations(from: form, services: services), photos: form.values("photo"),
                 childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
                 case: try await posterCase(record, context: context, services: services), at: services.clock.now())
         } catch HomewardError.invalid(let errors) {

@@ -43,6 +43,10 @@ enum PublicPosterPages {
         var agencyPhone: String
         var agencyPhoneHref: String?
         var caseNumber: String?
+        /// Set when the narrative is shown in English on another language's page: its language,
+        /// and the note that says so.
+        var narrativeLanguage: String?
+        var narrativeNote: String?
         var photoAlt: String
         var otherPhotoAlt: String
         var orAgency: String
@@ -56,6 +60,15 @@ enum PublicPosterPages {
         let photos = p.photoIDs.indices.map(photoHref)
         var facts = p.facts(on: today).map { Fact(label: $0.label, value: $0.value) }
         var banner = p.banner
+        var narrative = p.narrative
+        var narrativeLanguage: String?
+        if language != Catalogs.fallback {
+            if let translation = p.translations?[language] {
+                narrative = translation
+            } else {
+                narrativeLanguage = Catalogs.fallback
+            }
+        }
         if language != Catalogs.fallback {
             facts = localizedFacts(p, today: today, language: language, catalogs: catalogs)
             banner = catalogs.translation("banner.\(p.banner)", language) ?? p.banner
@@ -63,8 +76,10 @@ enum PublicPosterPages {
         return PosterView(
             name: p.name, banner: banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
             facts: facts,
-            narrative: p.narrative, hotline: p.hotline, hotlineHref: PublicPoster.telephoneLink(p.hotline), agency: p.agencyName,
+            narrative: narrative, hotline: p.hotline, hotlineHref: PublicPoster.telephoneLink(p.hotline), agency: p.agencyName,
             agencyPhone: p.agencyPhone, agencyPhoneHref: PublicPoster.telephoneLink(p.agencyPhone), caseNumber: p.caseNumber,
+            narrativeLanguage: narrativeLanguage,
+            narrativeNote: narrativeLanguage == nil ? nil : catalogs.text("poster.narrativeInEnglish", language),
             photoAlt: catalogs.text("poster.photoOf", language, ["name": p.name]),
             otherPhotoAlt: catalogs.text("poster.anotherPhotoOf", language, ["name": p.name]),
             orAgency: catalogs.text("poster.or", language, ["agency": p.agencyName]),
@@ -100,7 +115,8 @@ enum PublicPosterPages {
         let view = view(p, slug: p.slug, today: today(services), language: language, catalogs: catalogs) { _ in "" }
         return PosterPDF.Wording(
             title: catalogs.text("poster.title", language, ["name": p.name]), missing: catalogs.text("poster.missing", language),
-            banner: view.banner, facts: view.facts.map { ($0.label, $0.value) }, contact: catalogs.text("poster.contact", language),
+            banner: view.banner, facts: view.facts.map { ($0.label, $0.value) },
+            narrative: view.narrative + (view.narrativeNote.map { " \($0)" } ?? ""), contact: catalogs.text("poster.contact", language),
             orAgency: view.orAgency, caseText: view.caseText)
     }
 
