@@ -23,7 +23,8 @@ struct SpanishPosterTests {
             #expect(spanish.status == .ok && spanish.headers[.contentLanguage] == "es" && spanish.headers[.vary] == "Accept-Language")
             for text in [
                 "<html lang=\"es\">", "DESAPARECIDO", "¿Ha visto a Rosalind Quillfeather?", "Enviar la pista", "Fecha de nacimiento",
-                "Femenino", "FUGADO EN PELIGRO", "(obligatorio)", "hreflang=\"en\" href=\"/posters/\(slug)?lang=en\"", ">In English</a>",
+                "Femenino", "FUGADO EN PELIGRO", "Pelirrojo o caoba", "Verdes", "Blanca", "(obligatorio)",
+                "hreflang=\"en\" href=\"/posters/\(slug)?lang=en\"", ">In English</a>",
             ] {
                 #expect(spanish.text.contains(text), "\(text)")
             }

@@ -87,10 +87,14 @@ enum PublicPosterPages {
     }
 
     /// The poster's facts in `language`: its labels, dates and age as the language writes them,
-    /// and the sex in its words; colors and race stay as the poster gives them.
+    /// and the sex, race and colors in its words.
     static func localizedFacts(_ p: PublicPoster, today: CivilDate, language: String, catalogs: Catalogs) -> [Fact] {
         let format = LocalFormat(language: language)
         func label(_ key: String) -> String { catalogs.text("fact.\(key)", language) }
+        /// An NCIC meaning in the language (the poster keeps the English meaning).
+        func value(_ kind: String, _ meaning: String?) -> String {
+            meaning.map { catalogs.translation("\(kind).\($0)", language) ?? $0 } ?? "—"
+        }
         let years = p.dateOfBirth.age(on: today)
         let months = max(0, p.dateOfBirth.ageInMonths(on: today))
         let age =
@@ -102,8 +106,8 @@ enum PublicPosterPages {
             Fact(label: label("missingFrom"), value: "\(p.missingFromCity), \(p.missingFromState)"),
             Fact(label: label("dateOfBirth"), value: format.date(p.dateOfBirth)), Fact(label: label("ageNow"), value: age),
             Fact(label: label("sex"), value: catalogs.translation("sex.\(p.sex)", language) ?? p.sex),
-            Fact(label: label("race"), value: p.race ?? "—"), Fact(label: label("hair"), value: p.hair ?? "—"),
-            Fact(label: label("eyes"), value: p.eyes ?? "—"), Fact(label: label("height"), value: p.height),
+            Fact(label: label("race"), value: value("race", p.race)), Fact(label: label("hair"), value: value("hair", p.hair)),
+            Fact(label: label("eyes"), value: value("eyes", p.eyes)), Fact(label: label("height"), value: p.height),
             Fact(label: label("weight"), value: p.weight),
         ]
     }
