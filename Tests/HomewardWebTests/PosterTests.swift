@@ -141,6 +141,10 @@ struct PosterTests {
             let photoBytes = Data(photo.body.readableBytesView)
             #expect(photoBytes.range(of: Data("tEXt".utf8)) == nil)
             let json = try await client.api(.get, "/api/v1/public/posters", as: nil)
+            // The Spanish page and PDF are built from the same public version: searched alike.
+            let spanishPage = try await client.page(.get, "/posters/\(slug)?lang=es", as: nil, fixtures: fixtures)
+            let spanishPDF = try PDFText.extract(
+                Data(try await client.page(.get, "/posters/\(slug).pdf?lang=es", as: nil, fixtures: fixtures).body.readableBytesView))
             let list = try await client.page(.get, "/posters", as: nil, fixtures: fixtures)
             let members = try await client.page(.get, "/members", as: nil, fixtures: fixtures)
             let pfif = try await client.page(.get, "/pfif/1.4/persons", as: nil, fixtures: fixtures)
@@ -150,7 +154,8 @@ struct PosterTests {
                     && pfif.text.contains("<pfif:sex>female</pfif:sex>"))
             let outputs: [(String, String)] = [
                 ("page", page.text), ("pdf", pdfText), ("photo", String(decoding: photoBytes, as: UTF8.self)), ("json", json.text),
-                ("list", list.text), ("members", members.text), ("pfif", pfif.text),
+                ("list", list.text), ("members", members.text), ("pfif", pfif.text), ("page in Spanish", spanishPage.text),
+                ("pdf in Spanish", spanishPDF),
             ]
             #expect(json.text.contains("Rosalind Quillfeather") && list.text.contains("Rosalind Quillfeather"))
             for (name, text) in outputs {

@@ -119,10 +119,21 @@ public struct PublicPoster: Codable, Sendable, Equatable {
 
     /// "Age Now": whole years, or months for a child under two.
     public func ageNow(on date: CivilDate) -> String {
+        switch age(on: date) {
+        case .years(let years): "\(years) years"
+        case .months(let months): "\(months) month\(months == 1 ? "" : "s")"
+        }
+    }
+
+    /// How old the child is on `date`, as a poster counts it: years from two on, months before.
+    public enum Age: Sendable, Equatable {
+        case years(Int)
+        case months(Int)
+    }
+
+    public func age(on date: CivilDate) -> Age {
         let years = dateOfBirth.age(on: date)
-        if years >= 2 { return "\(years) years" }
-        let months = max(0, dateOfBirth.ageInMonths(on: date))
-        return "\(months) month\(months == 1 ? "" : "s")"
+        return years >= 2 ? .years(years) : .months(max(0, dateOfBirth.ageInMonths(on: date)))
     }
 
     /// The facts printed beside the photo, in order, worded alike on the page and in the PDF.

@@ -53,6 +53,13 @@ public struct JurisdictionRules: Sendable, Equatable, Codable {
     /// How an episode names the rules it runs under: `TX-3`.
     public var id: String { "\(state)-\(version)" }
 
+    /// The state and version an ``id`` names, or nil for text that is not one.
+    public static func parse(id: String) -> (state: String, version: Int)? {
+        let parts = id.split(separator: "-")
+        guard parts.count == 2, let version = Int(parts[1]) else { return nil }
+        return (String(parts[0]), version)
+    }
+
     /// The state and version in words: "Texas rules, version 3".
     public var title: String { "\(USState.names[state] ?? state) rules, version \(version)" }
 
@@ -157,13 +164,11 @@ public struct JurisdictionRulesDraft: Sendable, Equatable {
             errors.add("effectiveFrom", "Enter the date the rules take effect, such as 2027-01-01.")
         }
         var hours: [String: Int] = [:]
-        for (field, kind) in [
-            ("policeReportHours", ClockKind.policeReport), ("clearinghouseReportHours", .clearinghouseReport),
-            ("ncicEntryHours", .ncicEntry),
+        for (field, kind, typed) in [
+            ("policeReportHours", ClockKind.policeReport, policeReportHours),
+            ("clearinghouseReportHours", .clearinghouseReport, clearinghouseReportHours), ("ncicEntryHours", .ncicEntry, ncicEntryHours),
         ] {
-            let text =
-                (field == "policeReportHours" ? policeReportHours : field == "ncicEntryHours" ? ncicEntryHours : clearinghouseReportHours)
-                .trimmed
+            let text = typed.trimmed
             guard !text.isEmpty else { continue }
             let federalHours = Int((federal.first { $0.kind == kind }?.window ?? 0) / 3600)
             if let value = Int(text), (1...federalHours).contains(value) {

@@ -331,7 +331,9 @@ public struct ReportForm: Sendable, Equatable, Codable {
         let stateRules = received.flatMap { JurisdictionRules.inForce(rules, state: agency.state, at: $0) }
         if let stateRules {
             let stateName = USState.names[stateRules.state] ?? stateRules.state
-            for name in stateRules.requiredFields where (fields[name] ?? "").trimmed.isEmpty {
+            // `fields` encodes the whole form: once, not once per required field.
+            let typed = fields
+            for name in stateRules.requiredFields where (typed[name] ?? "").trimmed.isEmpty {
                 errors.add(name, "\(stateName) requires this (\(stateRules.citation)).")
             }
         }

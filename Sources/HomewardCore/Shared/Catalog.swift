@@ -165,8 +165,7 @@ public struct Catalogs: Sendable {
     /// The text of `key` in `language` with its placeholders filled; English when the language
     /// lacks it, and the key itself when English lacks it too (a test keeps that from shipping).
     public func text(_ key: String, _ language: String, _ values: [String: String] = [:]) -> String {
-        let raw = catalogs[language]?.strings[key] ?? catalogs[Self.fallback]?.strings[key] ?? key
-        return Catalog.fill(raw, values)
+        Catalog.fill(translation(key, language) ?? key, values)
     }
 
     /// The text of `key` in `language` (or English), or nil when no catalog has it.

@@ -66,11 +66,9 @@ extension SQLDataStore {
     func appliedRules(_ id: String?, in db: any SQLDatabase) async throws -> AppliedRules {
         guard let id else { return AppliedRules(nil, federal: clockDefinitions) }
         if let rules = rulesCache[id] { return AppliedRules(rules, federal: clockDefinitions) }
-        let parts = id.split(separator: "-")
-        guard parts.count == 2, let version = Int(parts[1]),
-            let row = try await db.raw(
-                "SELECT rules FROM jurisdiction_rules WHERE state = \(bind: String(parts[0])) AND version = \(bind: version)"
-            ).first()
+        guard let (state, version) = JurisdictionRules.parse(id: id),
+            let row = try await db.raw("SELECT rules FROM jurisdiction_rules WHERE state = \(bind: state) AND version = \(bind: version)")
+                .first()
         else {
             storeLogger.error("An episode names rules that are not stored", metadata: ["rules": "\(id)"])
             return AppliedRules(nil, federal: clockDefinitions)

@@ -59,7 +59,7 @@ enum PublicPosterPages {
     ) -> PosterView {
         let photos = p.photoIDs.indices.map(photoHref)
         var facts = p.facts(on: today).map { Fact(label: $0.label, value: $0.value) }
-        var banner = p.banner
+        let banner = banner(p, language: language, catalogs: catalogs)
         var narrative = p.narrative
         var narrativeLanguage: String?
         if language != Catalogs.fallback {
@@ -69,10 +69,7 @@ enum PublicPosterPages {
                 narrativeLanguage = Catalogs.fallback
             }
         }
-        if language != Catalogs.fallback {
-            facts = localizedFacts(p, today: today, language: language, catalogs: catalogs)
-            banner = catalogs.translation("banner.\(p.banner)", language) ?? p.banner
-        }
+        if language != Catalogs.fallback { facts = localizedFacts(p, today: today, language: language, catalogs: catalogs) }
         return PosterView(
             name: p.name, banner: banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
             facts: facts,
@@ -95,16 +92,11 @@ enum PublicPosterPages {
         func value(_ kind: String, _ meaning: String?) -> String {
             meaning.map { catalogs.translation("\(kind).\($0)", language) ?? $0 } ?? "—"
         }
-        let years = p.dateOfBirth.age(on: today)
-        let months = max(0, p.dateOfBirth.ageInMonths(on: today))
-        let age =
-            years >= 2
-            ? catalogs.text("age.years", language, ["count": String(years)])
-            : months == 1 ? catalogs.text("age.month", language) : catalogs.text("age.months", language, ["count": String(months)])
         return [
             Fact(label: label("missingSince"), value: format.date(p.missingSince)),
             Fact(label: label("missingFrom"), value: "\(p.missingFromCity), \(p.missingFromState)"),
-            Fact(label: label("dateOfBirth"), value: format.date(p.dateOfBirth)), Fact(label: label("ageNow"), value: age),
+            Fact(label: label("dateOfBirth"), value: format.date(p.dateOfBirth)),
+            Fact(label: label("ageNow"), value: ageNow(p, today: today, language: language, catalogs: catalogs)),
             Fact(label: label("sex"), value: catalogs.translation("sex.\(p.sex)", language) ?? p.sex),
             Fact(label: label("race"), value: value("race", p.race)), Fact(label: label("hair"), value: value("hair", p.hair)),
             Fact(label: label("eyes"), value: value("eyes", p.eyes)), Fact(label: label("height"), value: p.height),
@@ -122,6 +114,21 @@ enum PublicPosterPages {
             banner: view.banner, facts: view.facts.map { ($0.label, $0.value) },
             narrative: view.narrative + (view.narrativeNote.map { " \($0)" } ?? ""), contact: catalogs.text("poster.contact", language),
             orAgency: view.orAgency, caseText: view.caseText)
+    }
+
+    /// "Age Now" in `language`.
+    static func ageNow(_ p: PublicPoster, today: CivilDate, language: String, catalogs: Catalogs) -> String {
+        guard language != Catalogs.fallback else { return p.ageNow(on: today) }
+        return switch p.age(on: today) {
+        case .years(let years): catalogs.text("age.years", language, ["count": String(years)])
+        case .months(1): catalogs.text("age.month", language)
+        case .months(let months): catalogs.text("age.months", language, ["count": String(months)])
+        }
+    }
+
+    /// The case-type banner in `language`.
+    static func banner(_ p: PublicPoster, language: String, catalogs: Catalogs) -> String {
+        language == Catalogs.fallback ? p.banner : catalogs.translation("banner.\(p.banner)", language) ?? p.banner
     }
 
     /// The language of a public page: `?lang=` (the link on the page), else `Accept-Language`, else English.
@@ -258,11 +265,7 @@ enum PublicPosterPages {
     struct ListItem: Sendable {
         var href: String
         var name: String
-        var banner: String
         var photo: String?
-        var missingSince: String
-        var missingFrom: String
-        var ageNow: String
         /// "Endangered runaway · missing since … from … · age now …" in the page's language.
         var hint: String
     }
@@ -308,16 +311,15 @@ enum PublicPosterPages {
                     services: services, title: catalogs.text("site.missingChildren", language), language: language,
                     path: Routes.publicPosters.path),
                 items: page.rows.map { p in
-                    let view = view(p, slug: p.slug, today: today, language: language, catalogs: catalogs) { _ in "" }
+                    let banner = banner(p, language: language, catalogs: catalogs)
                     let since = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
-                    let age = view.facts[3].value
+                    let age = ageNow(p, today: today, language: language, catalogs: catalogs)
                     let place = "\(p.missingFromCity), \(p.missingFromState)"
                     return ListItem(
-                        href: Routes.query(Routes.publicPoster(p.slug), ["lang": chosen]), name: p.name, banner: view.banner,
-                        photo: p.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto(p.slug, 0), missingSince: since, missingFrom: place,
-                        ageNow: age,
+                        href: Routes.query(Routes.publicPoster(p.slug), ["lang": chosen]), name: p.name,
+                        photo: p.photoIDs.isEmpty ? nil : Routes.publicPosterPhoto(p.slug, 0),
                         hint: [
-                            view.banner, catalogs.text("list.missingSince", language, ["date": since, "place": place]),
+                            banner, catalogs.text("list.missingSince", language, ["date": since, "place": place]),
                             catalogs.text("list.ageNow", language, ["age": age]),
                         ].joined(separator: " · "))
                 },

@@ -50,7 +50,7 @@ enum JurisdictionRulesPages {
         var requiredFields: [FieldChoice]
         var requiredFieldsError: String?
         var note: FieldView
-        var errors: [String]
+        var errors: [FieldErrors.Entry]
     }
 
     struct HistoryModel: Sendable {
@@ -139,7 +139,7 @@ enum JurisdictionRulesPages {
             requiredFieldsError: errors["requiredFields"],
             note: .text(
                 "note", "Why the rules change", draft.note, errors: errors, hint: "Kept with the version, for auditors.", required: true),
-            errors: errors.entries.map(\.message))
+            errors: errors.entries)
     }
 
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
