@@ -180,14 +180,18 @@ public struct Catalogs: Sendable {
         return table
     }
 
-    /// Problems a translator must fix: keys English has and `language` lacks or has extra, and
-    /// texts whose placeholders differ from English's.
+    /// Keys under this prefix are the staff pages' strings. Staff pages are English for now, so a
+    /// translation may leave these out and the English text is shown.
+    public static let staffPrefix = "staff."
+
+    /// Problems a translator must fix: keys English has and `language` lacks (staff keys apart) or
+    /// has extra, and texts whose placeholders differ from English's.
     public func problems(in language: String) -> [String] {
         guard let english = catalogs[Self.fallback], let other = catalogs[language] else { return ["no catalog for \(language)"] }
         var problems: [String] = []
         for key in english.strings.keys.sorted() {
             guard let text = other.strings[key] else {
-                problems.append("\(language) lacks “\(key)”")
+                if !key.hasPrefix(Self.staffPrefix) { problems.append("\(language) lacks “\(key)”") }
                 continue
             }
             if Catalog.placeholders(in: text) != Catalog.placeholders(in: english.strings[key]!) {

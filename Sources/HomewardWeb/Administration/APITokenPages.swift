@@ -61,7 +61,8 @@ enum APITokenPages {
         }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: "API tokens — \(organization.name)", current: Routes.apiTokens(organization.id)
+                context: context, services: services, title: services.views.text("staff.title.apiTokens", ["name": organization.name]),
+                current: Routes.apiTokens(organization.id)
             ),
             organizationName: organization.name, rows: rows, action: Routes.apiTokens(organization.id), name: name, nameError: nameError,
             newSecret: newSecret, newName: newName, notice: notice)

@@ -51,7 +51,9 @@ enum AccountPages {
             unusedRecoveryCodes: factor?.unusedRecoveryCodes ?? 0,
             required: services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind))
         return Model(
-            layout: .init(context: context, services: services, title: "My account", current: Routes.account.path, flash: flash),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.myAccount"), current: Routes.account.path,
+                flash: flash),
             name: context.user.name, email: context.user.email, organizationName: context.organization.name,
             roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
             errors: errors.entries,

@@ -117,7 +117,8 @@ enum AuditPages {
         let events = try await services.store.auditEvents(matching: query.filter, beforeSequence: query.before, limit: pageSize)
         let rows = try await rows(events, zone: context.local, services: services)
         let model = Model(
-            layout: .init(context: context, services: services, title: "Audit trail", current: Routes.audit.path),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.auditTrail"), current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll, organization: typed,
             outcomes: [Option(value: "", label: "Any outcome", selected: query.outcome == nil)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.outcome) },

@@ -169,7 +169,9 @@ enum OrganizationPages {
         return try services.views.page(
             "organizations",
             ListModel(
-                layout: .init(context: context, services: services, title: "Organizations", current: Routes.organizations.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.organizations"),
+                    current: Routes.organizations.path),
                 rows: rows, canCreate: canCreate, newHref: Routes.newOrganization.path,
                 kinds: [Option(value: "", label: "All kinds", selected: kind == nil)] + kindOptions(selected: kind?.rawValue ?? ""),
                 states: [Option(value: "", label: "All states", selected: state == nil)]

@@ -109,7 +109,9 @@ enum SecondFactorPages {
         }
         return try services.views.page(
             "sign-in-code",
-            CodePage(layout: .init(context: context, services: services, title: "Enter your code"), action: Routes.signInCode.path))
+            CodePage(
+                layout: .init(context: context, services: services, title: services.views.text("staff.title.enterYourCode")),
+                action: Routes.signInCode.path))
     }
 
     @Sendable static func code(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -139,7 +141,8 @@ enum SecondFactorPages {
         return try services.views.page(
             "sign-in-code",
             CodePage(
-                layout: .init(context: context, services: services, title: "Enter your code"), action: Routes.signInCode.path,
+                layout: .init(context: context, services: services, title: services.views.text("staff.title.enterYourCode")),
+                action: Routes.signInCode.path,
                 error: "That code is not right. Codes change every 30 seconds; use the one shown now, or a recovery code."),
             status: .unauthorized)
     }
@@ -162,7 +165,8 @@ enum SecondFactorPages {
             response = try services.views.page(
                 "recovery-codes",
                 RecoveryCodesPage(
-                    layout: .init(context: context, services: services, title: "Your recovery codes"), codes: recoveryCodes,
+                    layout: .init(context: context, services: services, title: services.views.text("staff.title.yourRecoveryCodes")),
+                    codes: recoveryCodes,
                     continueHref: pending.next))
         } else {
             response = .redirect(to: pending.next, type: .normal)
@@ -185,7 +189,8 @@ enum SecondFactorPages {
     ) -> EnrolPage {
         EnrolPage(
             layout: .init(
-                context: context, services: services, title: "Set up a second factor", current: hidden ? Routes.account.path : nil),
+                context: context, services: services, title: services.views.text("staff.title.setUpASecond"),
+                current: hidden ? Routes.account.path : nil),
             action: action, secret: totp.displayedSecret, uri: totp.provisioningURI(issuer: "Homeward", account: user.email),
             hiddenSecret: hidden ? Base32.encode(totp.secret) : nil, required: !hidden, error: error,
             cancelHref: hidden ? Routes.account.path : nil)
@@ -259,7 +264,9 @@ enum SecondFactorPages {
         try services.views.page(
             "recovery-codes",
             RecoveryCodesPage(
-                layout: .init(context: context, services: services, title: "Your recovery codes", current: Routes.account.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.yourRecoveryCodes"),
+                    current: Routes.account.path),
                 codes: codes, continueHref: Routes.account.path))
     }
 

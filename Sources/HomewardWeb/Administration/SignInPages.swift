@@ -32,7 +32,8 @@ enum SignInPages {
         return try services.views.page(
             "sign-in",
             SignInPage(
-                layout: .init(context: context, services: services, title: "Sign in"), email: "", emailGiven: false, next: next,
+                layout: .init(context: context, services: services, title: services.views.text("staff.title.signIn")), email: "",
+                emailGiven: false, next: next,
                 notice: notice))
     }
 
@@ -78,7 +79,8 @@ enum SignInPages {
             try services.views.page(
                 "sign-in",
                 SignInPage(
-                    layout: .init(context: context, services: services, title: "Sign in"), email: email, emailGiven: !email.isEmpty,
+                    layout: .init(context: context, services: services, title: services.views.text("staff.title.signIn")), email: email,
+                    emailGiven: !email.isEmpty,
                     next: next, error: message),
                 status: .unauthorized)
         }

@@ -119,7 +119,8 @@ enum UserPages {
             "users",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: "People — \(organization.name)", current: Routes.users(organization.id)),
+                    context: context, services: services, title: services.views.text("staff.title.people", ["name": organization.name]),
+                    current: Routes.users(organization.id)),
                 organizationName: organization.name, organizationHref: Routes.organization(organization.id), rows: rows,
                 newHref: Routes.newUser(organization.id), notice: notice))
     }
@@ -130,7 +131,8 @@ enum UserPages {
     ) -> FormModel {
         FormModel(
             layout: .init(
-                context: context, services: services, title: "New account — \(organization.name)", current: Routes.users(organization.id)),
+                context: context, services: services, title: services.views.text("staff.title.newAccount", ["name": organization.name]),
+                current: Routes.users(organization.id)),
             organizationName: organization.name, action: Routes.users(organization.id), cancelHref: Routes.users(organization.id),
             email: draft.email, name: draft.name,
             roles: Role.allowed(in: organization.kind).map {
@@ -198,7 +200,9 @@ enum UserPages {
         return try services.views.page(
             "password-reset",
             PasswordModel(
-                layout: .init(context: context, services: services, title: "New password", current: Routes.users(organization.id)),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.newPassword"),
+                    current: Routes.users(organization.id)),
                 userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id)))
     }
 
@@ -214,7 +218,9 @@ enum UserPages {
             return try services.views.page(
                 "password-reset",
                 PasswordModel(
-                    layout: .init(context: context, services: services, title: "New password", current: Routes.users(organization.id)),
+                    layout: .init(
+                        context: context, services: services, title: services.views.text("staff.title.newPassword"),
+                        current: Routes.users(organization.id)),
                     userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id),
                     error: errors.entries.first?.message),
                 status: .unprocessableContent)

@@ -80,7 +80,9 @@ enum CallPages {
         return try services.views.page(
             "calls",
             ListModel(
-                layout: .init(context: context, services: services, title: "Missing-child calls", current: Routes.calls.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.missingChildCalls"),
+                    current: Routes.calls.path),
                 canTake: AccessPolicy.decide(context.principal, .takeCall, organization: psap).isAllowed,
                 openAction: Routes.calls.path, calls: page.rows.map(row), views: views,
                 heading: heading(status),

@@ -57,7 +57,9 @@ enum CallReferencePages {
         let today = CivilDate(services.clock.now(), in: context.zone).iso
         let inForce = CallChecklist.inForce(on: today, among: checklists)?.code
         return Model(
-            layout: .init(context: context, services: services, title: "Call checklist", current: Routes.callReference.path, flash: flash),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.callChecklist"),
+                current: Routes.callReference.path, flash: flash),
             checklists: checklists.map {
                 ChecklistRow(
                     code: $0.code, name: $0.name, effectiveFrom: $0.effectiveFrom, items: $0.allItems.count, inForce: $0.code == inForce)

@@ -147,7 +147,8 @@ struct CallView: Sendable {
         func section(_ section: ChecklistSection) -> Section {
             Section(id: section.id, title: section.title, items: section.items.map(item))
         }
-        layout = .init(context: context, services: services, title: "Missing-child call", current: Routes.calls.path)
+        layout = .init(
+            context: context, services: services, title: services.views.text("staff.title.missingChildCall"), current: Routes.calls.path)
         title = call.value("child-name").isEmpty ? "Missing-child call" : "Missing-child call: \(call.value("child-name"))"
         isOpen = answering
         status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")

@@ -106,7 +106,9 @@ enum PoliceCasePages {
         return try services.views.page(
             "police-cases",
             ListModel(
-                layout: .init(context: context, services: services, title: "Cases from 911 calls", current: Routes.policeCases.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.casesFrom911Calls"),
+                    current: Routes.policeCases.path),
                 rows: rows, views: views, showsOpen: status == .open, nextHref: links.next, firstHref: links.first))
     }
 

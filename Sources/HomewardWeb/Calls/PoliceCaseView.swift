@@ -68,7 +68,8 @@ struct PoliceCaseView: Sendable {
         let local = context.local
         let now = services.clock.now()
         let child = call.value(CallItem.childName)
-        layout = .init(context: context, services: services, title: "Case from a 911 call", current: Routes.policeCases.path)
+        layout = .init(
+            context: context, services: services, title: services.views.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
         title = child.isEmpty ? "Case from a 911 call" : "Case from a 911 call: \(child)"
         self.notice = notice
         isOpen = policeCase.status == .open

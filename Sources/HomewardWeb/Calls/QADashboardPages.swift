@@ -71,7 +71,9 @@ enum QADashboardPages {
         let names = try await QAReviewPages.peopleNames(of: context.organization.id, services: services)
         let practice = dashboard.practice
         let model = Model(
-            layout: .init(context: context, services: services, title: "QA dashboard", current: Routes.qaDashboard.path),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.qaDashboard"),
+                current: Routes.qaDashboard.path),
             calls: practice.calls, onTimePercent: practice.onTimePercent.map { "\($0)%" },
             reviews: [
                 Count(label: "Reviewed within the window", count: practice.reviewedOnTime, warning: false),

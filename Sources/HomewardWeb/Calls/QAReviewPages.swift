@@ -129,7 +129,9 @@ enum QAReviewPages {
         return try services.views.page(
             "qa-reviews",
             ListModel(
-                layout: .init(context: context, services: services, title: "QA reviews", current: Routes.qaReviews.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.qaReviews"),
+                    current: Routes.qaReviews.path),
                 pending: pending, windowText: "\(section.windowHours) hours", stated: section.stated,
                 counts: counts.pending == 0
                     ? nil
@@ -208,7 +210,8 @@ enum QAReviewPages {
                 note: form?["note-\(item.id)"] ?? given[item.id]?.note ?? "", error: errors[item.id])
         }
         return Model(
-            layout: .init(context: context, services: services, title: "QA review", current: Routes.qaReviews.path),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.qaReview"), current: Routes.qaReviews.path),
             callHref: Routes.call(call.id), due: context.local.format(review.dueAt), overdue: review.isOverdue(at: services.clock.now()),
             submitted: review.isSubmitted,
             result: review.percent.map { "\($0)% of applicable items done; level \(review.level ?? "")" } ?? "", items: items,

@@ -76,7 +76,9 @@ enum NotificationPages {
         return try services.views.page(
             "notifications",
             Model(
-                layout: .init(context: context, services: services, title: "Notifications", current: Routes.notifications.path), rows: rows,
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.notifications"),
+                    current: Routes.notifications.path), rows: rows,
                 choicesHref: Routes.notificationChoices.path, nextHref: links.next, firstHref: links.first))
     }
 
@@ -85,7 +87,9 @@ enum NotificationPages {
         return try services.views.page(
             "notification-choices",
             ChoicesModel(
-                layout: .init(context: context, services: services, title: "E-mail choices", current: Routes.notifications.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.eMailChoices"),
+                    current: Routes.notifications.path),
                 action: Routes.notificationChoices.path,
                 choices: EventType.allCases.map {
                     Choice(

@@ -143,7 +143,8 @@ enum WebhookPages {
         }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: "Webhooks — \(organization.name)", current: Routes.webhooks(organization.id)),
+                context: context, services: services, title: services.views.text("staff.title.webhooks", ["name": organization.name]),
+                current: Routes.webhooks(organization.id)),
             organizationName: organization.name, rows: rows, action: Routes.webhooks(organization.id), url: typed.url,
             urlError: errors["url"] ?? errors["eventTypes"],
             events: EventType.allCases.map {
@@ -236,7 +237,7 @@ enum WebhookPages {
             "deliveries",
             DeliveriesModel(
                 layout: .init(
-                    context: context, services: services, title: "Deliveries — \(organization.name)",
+                    context: context, services: services, title: services.views.text("staff.title.deliveries", ["name": organization.name]),
                     current: Routes.deliveries(organization.id)),
                 organizationName: organization.name, rows: rows,
                 filter: .select(

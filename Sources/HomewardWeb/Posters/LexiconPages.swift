@@ -52,7 +52,8 @@ enum LexiconPages {
         var names: [UserID: String] = [:]
         for id in Set(versions.compactMap(\.publishedBy)) { names[id] = try await services.store.user(id)?.name }
         return Model(
-            layout: .init(context: context, services: services, title: "Confidential lexicon", flash: flash),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.confidentialLexicon"), flash: flash),
             version: current.version, termCount: current.lexicon.terms.count,
             categories: ConfidentialLexicon.Category.allCases.map { category in
                 let terms = current.lexicon.terms(in: category).map(\.term)

@@ -156,10 +156,12 @@ enum PublicPosterPages {
         return rendition.response(to: request)
     }
 
-    static func gone(_ services: AppServices) throws -> PosterCache.Rendition {
+    /// The page for a withdrawn poster, in the language of the page asked for.
+    static func gone(_ services: AppServices, language: String = Catalogs.fallback) throws -> PosterCache.Rendition {
+        let title = services.views.text("posterGone.title", language: language)
         let html = try services.views.render(
-            "poster-gone", GoneModel(layout: LayoutModel.anonymous(services: services, title: "Poster withdrawn")))
-        return .init(status: 410, contentType: "text/html; charset=utf-8", body: Array(html.utf8))
+            "poster-gone", GoneModel(layout: LayoutModel.anonymous(services: services, title: title, language: language)))
+        return .init(status: 410, contentType: "text/html; charset=utf-8", body: Array(html.utf8), language: language)
     }
 
     struct GoneModel: Sendable {
@@ -225,7 +227,7 @@ enum PublicPosterPages {
         let language = language(request, services)
         return try await cached(raw, "page:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
-            guard poster.status == .published else { return try gone(services) }
+            guard poster.status == .published else { return try gone(services, language: language) }
             let html = try services.views.render(
                 "public-poster", pageModel(published, services: services, base: base, language: language))
             return .init(status: 200, contentType: "text/html; charset=utf-8", body: Array(html.utf8), language: language)
@@ -236,7 +238,7 @@ enum PublicPosterPages {
         let language = language(request, services)
         return try await cached(slug, "pdf:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
-            guard poster.status == .published else { return try gone(services) }
+            guard poster.status == .published else { return try gone(services, language: language) }
             var photos: [Data] = []
             for id in published.photoIDs.prefix(2) {
                 if let photo = try await services.store.photo(id) { photos.append(photo.bytes) }

@@ -92,7 +92,8 @@ enum PolicyPages {
         let basis = form?["basis"] ?? state.policy?.basis.rawValue ?? PolicyBasis.own.rawValue
         return Model(
             layout: .init(
-                context: context, services: services, title: "Policy — \(org.name)", current: Routes.readiness(org.id), flash: flash),
+                context: context, services: services, title: services.views.text("staff.title.policy", ["name": org.name]),
+                current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, readinessHref: Routes.readiness(org.id), framework: state.track?.framework ?? "",
             document: state.policy.map {
                 DocumentView(

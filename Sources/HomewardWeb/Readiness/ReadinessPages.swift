@@ -178,7 +178,8 @@ enum ReadinessPages {
         return OverviewModel(
             qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
-                context: context, services: services, title: "Readiness — \(org.name)", current: Routes.readiness(org.id), flash: flash),
+                context: context, services: services, title: services.views.text("staff.title.readiness", ["name": org.name]),
+                current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,

@@ -85,7 +85,8 @@ enum ReviewPages {
         return try services.views.page(
             "applications",
             QueueModel(
-                layout: .init(context: context, services: services, title: "Readiness applications", current: path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.readinessApplications"), current: path),
                 rows: page.rows.map(row), views: views, waiting: status == .submitted,
                 heading: status == .submitted ? "Waiting for review" : "\(status.title), newest decision first",
                 nextHref: links.next, firstHref: links.first))
@@ -169,7 +170,8 @@ enum ReviewPages {
         return ApplicationModel(
             qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
-                context: context, services: services, title: "Application — \(org.name)", current: Routes.readinessApplications.path,
+                context: context, services: services, title: services.views.text("staff.title.application", ["name": org.name]),
+                current: Routes.readinessApplications.path,
                 flash: flash
             ),
             agency: org.name, kindTitle: org.kind.title, state: org.state, readinessHref: Routes.readiness(org.id),
@@ -353,7 +355,8 @@ enum ReviewPages {
         let template = try programs.last.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
         return ProgramsModel(
             layout: .init(
-                context: context, services: services, title: "Readiness program", current: Routes.readinessPrograms.path, flash: flash),
+                context: context, services: services, title: services.views.text("staff.title.readinessProgram"),
+                current: Routes.readinessPrograms.path, flash: flash),
             programs: programs.map {
                 ProgramRow(
                     code: $0.code, name: $0.name, effectiveFrom: $0.effectiveFrom, inForce: $0.code == inForce,

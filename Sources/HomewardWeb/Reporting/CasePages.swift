@@ -95,7 +95,9 @@ enum CasePages {
         return try services.views.page(
             "cases",
             QueueModel(
-                layout: .init(context: context, services: services, title: "Case queue", current: Routes.cases.path), rows: rows,
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.caseQueue"), current: Routes.cases.path),
+                rows: rows,
                 canAssign: AccessPolicy.decide(context.principal, .assignCase).isAllowed, views: views, nextHref: next,
                 firstHref: cursor == nil ? nil : Routes.query(Routes.cases.path, ["show": show])))
     }

@@ -61,7 +61,9 @@ enum ChildSearchPages {
         return try services.views.page(
             "children",
             Model(
-                layout: .init(context: context, services: services, title: "Search children", current: Routes.children.path), query: text,
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.searchChildren"),
+                    current: Routes.children.path), query: text,
                 searched: !text.isEmpty,
                 hits: hits.map {
                     Hit(

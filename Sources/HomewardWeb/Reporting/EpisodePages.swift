@@ -283,7 +283,9 @@ enum EpisodePages {
         return try services.views.page(
             "episodes",
             ListModel(
-                layout: .init(context: context, services: services, title: "Missing-from-care cases", current: Routes.episodes.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.missingFromCareCases"),
+                    current: Routes.episodes.path),
                 heading: context.organization.kind == .clearinghouse ? "All cases" : "Cases of \(context.organization.name)", rows: rows,
                 filterNote: attention.map {
                     $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
@@ -384,7 +386,9 @@ enum EpisodePages {
         let canWork = AccessPolicy.decide(context.principal, .workCase, episode: scope).isAllowed
         let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
-            layout: .init(context: context, services: services, title: "Case \(e.caseNumber ?? "")", current: Routes.episodes.path),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.case", ["number": e.caseNumber ?? ""]),
+                current: Routes.episodes.path),
             caseNumber: e.caseNumber ?? "—", childName: e.personalDataRemovedAt == nil ? c.fullName : "Details removed", facts: facts,
             risks: risks, clocks: clocks, timeline: timeline,
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
@@ -489,7 +493,9 @@ enum EpisodePages {
         return try services.views.page(
             "ncic",
             NCICModel(
-                layout: .init(context: context, services: services, title: "NCIC entry sheet", current: Routes.episodes.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.ncicEntrySheet"),
+                    current: Routes.episodes.path),
                 caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName, category: sheet.category,
                 categoryReason: sheet.categoryReason, text: sheet.text, problems: sheet.problems, ready: sheet.isReady,
                 backHref: Routes.episode(record.episode.id)))

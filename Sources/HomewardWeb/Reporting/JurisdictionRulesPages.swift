@@ -103,7 +103,9 @@ enum JurisdictionRulesPages {
             ?? JurisdictionRulesDraft(state: "", effectiveFrom: today, citation: "", note: "")
         let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
         return ListModel(
-            layout: .init(context: context, services: services, title: "State rules", current: Routes.jurisdictionRules.path, flash: flash),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.stateRules"),
+                current: Routes.jurisdictionRules.path, flash: flash),
             federal: row(nil, federal: federal, names: names, local: context.local),
             states: latest.map { row($0, federal: federal, names: names, local: context.local) },
             canAdd: AccessPolicy.decide(context.principal, .manageJurisdictionRules).isAllowed, action: Routes.jurisdictionRules.path,
@@ -157,7 +159,8 @@ enum JurisdictionRulesPages {
             "state-rules",
             HistoryModel(
                 layout: .init(
-                    context: context, services: services, title: "\(USState.names[state] ?? state) rules",
+                    context: context, services: services,
+                    title: services.views.text("staff.title.rules", ["state": USState.names[state] ?? state]),
                     current: Routes.jurisdictionRules.path, flash: RulesOutcome.message(in: request)),
                 stateName: USState.names[state] ?? state,
                 versions: versions.map { row($0, federal: services.configuration.clockDefinitions, names: names, local: context.local) },

@@ -55,7 +55,9 @@ enum LongTermCasePages {
         return try services.views.page(
             "long-term",
             LongTermModel(
-                layout: .init(context: context, services: services, title: "Long-term cases", current: Routes.longTermCases.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.longTermCases"),
+                    current: Routes.longTermCases.path),
                 rows: rows, days: policy.days, nextHref: next, firstHref: after == nil ? nil : Routes.longTermCases.path))
     }
 }

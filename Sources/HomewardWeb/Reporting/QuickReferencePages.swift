@@ -72,7 +72,9 @@ enum QuickReferencePages {
         return try services.views.page(
             "quick-reference",
             Model(
-                layout: .init(context: context, services: services, title: "Quick reference", current: Routes.newReport.path),
+                layout: .init(
+                    context: context, services: services, title: services.views.text("staff.title.quickReference"),
+                    current: Routes.newReport.path),
                 rules: rules.summary, duties: duties, ready: ready, hotline: services.configuration.hotline, stateClearinghouse: state,
                 reportHref: Routes.newReport.path))
     }

@@ -182,7 +182,9 @@ enum ReportPages {
                 updated: zone.format(draft.updatedAt), deleteAction: Routes.deleteDraft(draft.id))
         }
         return Model(
-            layout: .init(context: context, services: services, title: "Report a child missing from care", current: Routes.newReport.path),
+            layout: .init(
+                context: context, services: services, title: services.views.text("staff.title.reportAChildMissing"),
+                current: Routes.newReport.path),
             action: Routes.reports.path, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
             endangerments: Endangerment.allCases.map {
                 Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))

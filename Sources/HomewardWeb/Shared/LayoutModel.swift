@@ -22,7 +22,7 @@ struct LayoutModel: Sendable {
     var links = SiteLinks()
     /// The page's language and its strings (see ``Views/strings(_:)``).
     var lang = Catalogs.fallback
-    var t: [String: String] = [:]
+    var t = TemplateStrings([:])
     /// The same page in each language: `hreflang` links, and the switch on public pages.
     var alternates: [Alternate] = []
 
@@ -63,7 +63,7 @@ struct LayoutModel: Sendable {
         userName = signedIn.user.name
         organizationName = signedIn.organization.name
         roleTitles = signedIn.user.sortedRoles.map(\.title).joined(separator: ", ")
-        nav = Self.navigation(for: signedIn).map { NavItem(label: $0.0, href: $0.1, current: $0.1 == current) }
+        nav = Self.navigation(for: signedIn).map { NavItem(label: t.texts[$0.0] ?? $0.0, href: $0.1, current: $0.1 == current) }
     }
 
     /// The layout of a public page that may be cached and served to anyone: no person, no form
@@ -91,52 +91,53 @@ struct LayoutModel: Sendable {
         self.signedIn = signedIn
     }
 
-    /// The links a person sees: only those the access policy would allow.
+    /// The links a person sees, each a catalog key and an address: only those the access policy
+    /// would allow.
     static func navigation(for signedIn: SignedIn) -> [(String, String)] {
         let principal = signedIn.principal
         let own = signedIn.organization.id
         func allowed(_ action: Action, _ organization: OrganizationID? = nil) -> Bool {
             AccessPolicy.decide(principal, action, organization: organization).isAllowed
         }
-        var items: [(String, String)] = [("Home", Routes.home.path)]
+        var items: [(String, String)] = [("staff.nav.home", Routes.home.path)]
         if allowed(.viewCaseQueue) {
-            items.append(("Case queue", Routes.cases.path))
-            items.append(("Long-term", Routes.longTermCases.path))
+            items.append(("staff.nav.caseQueue", Routes.cases.path))
+            items.append(("staff.nav.longTerm", Routes.longTermCases.path))
         }
-        if allowed(.viewTips) { items.append(("Tips", Routes.tips.path)) }
+        if allowed(.viewTips) { items.append(("staff.nav.tips", Routes.tips.path)) }
         if allowed(.listEpisodes) {
-            items.append(("Cases", Routes.episodes.path))
-            items.append(("Search", Routes.children.path))
+            items.append(("staff.nav.cases", Routes.episodes.path))
+            items.append(("staff.nav.search", Routes.children.path))
         }
-        if allowed(.fileReport) { items.append(("Report a missing child", Routes.newReport.path)) }
-        if allowed(.viewCalls, own) { items.append(("Calls", Routes.calls.path)) }
+        if allowed(.fileReport) { items.append(("staff.nav.reportAMissingChild", Routes.newReport.path)) }
+        if allowed(.viewCalls, own) { items.append(("staff.nav.calls", Routes.calls.path)) }
         if signedIn.organization.kind == .lawEnforcement && allowed(.viewPoliceCases, own) {
-            items.append(("911 cases", Routes.policeCases.path))
+            items.append(("staff.nav.n911Cases", Routes.policeCases.path))
         }
         if allowed(.reviewCalls, own) {
-            items.append(("QA reviews", Routes.qaReviews.path))
-            items.append(("QA dashboard", Routes.qaDashboard.path))
+            items.append(("staff.nav.qaReviews", Routes.qaReviews.path))
+            items.append(("staff.nav.qaDashboard", Routes.qaDashboard.path))
         }
         if signedIn.organization.kind == .childWelfare && allowed(.viewCompliance, own) {
-            items.append(("Compliance", Routes.compliance(own)))
+            items.append(("staff.nav.compliance", Routes.compliance(own)))
         }
         if [.lawEnforcement, .psap].contains(signedIn.organization.kind) && allowed(.viewReadiness, own) {
-            items.append(("Readiness", Routes.readiness(own)))
+            items.append(("staff.nav.readiness", Routes.readiness(own)))
         }
         if allowed(.reviewReadiness) {
-            items.append(("Applications", Routes.readinessApplications.path))
-            items.append(("Program", Routes.readinessPrograms.path))
+            items.append(("staff.nav.applications", Routes.readinessApplications.path))
+            items.append(("staff.nav.program", Routes.readinessPrograms.path))
         }
         if allowed(.manageCallReference) {
-            items.append(("Call checklist", Routes.callReference.path))
+            items.append(("staff.nav.callChecklist", Routes.callReference.path))
         }
-        if allowed(.manageJurisdictionRules) { items.append(("State rules", Routes.jurisdictionRules.path)) }
-        if allowed(.listOrganizations) { items.append(("Organizations", Routes.organizations.path)) }
-        if allowed(.listUsers, own) { items.append(("People", Routes.users(own))) }
-        if allowed(.manageAPITokens, own) { items.append(("API tokens", Routes.apiTokens(own))) }
-        if allowed(.viewAudit, own) { items.append(("Audit trail", Routes.audit.path)) }
-        items.append(("Notifications", Routes.notifications.path))
-        items.append(("My account", Routes.account.path))
+        if allowed(.manageJurisdictionRules) { items.append(("staff.nav.stateRules", Routes.jurisdictionRules.path)) }
+        if allowed(.listOrganizations) { items.append(("staff.nav.organizations", Routes.organizations.path)) }
+        if allowed(.listUsers, own) { items.append(("staff.nav.people", Routes.users(own))) }
+        if allowed(.manageAPITokens, own) { items.append(("staff.nav.apiTokens", Routes.apiTokens(own))) }
+        if allowed(.viewAudit, own) { items.append(("staff.nav.auditTrail", Routes.audit.path)) }
+        items.append(("staff.nav.notifications", Routes.notifications.path))
+        items.append(("staff.nav.myAccount", Routes.account.path))
         return items
     }
 }

@@ -12,9 +12,8 @@ struct Views: Sendable {
     let stylesheetVersion: String
     /// The interface strings, one catalog per language (`Assets/strings/LANG.strings`).
     let catalogs: Catalogs
-    /// Each language's strings as templates read them (`{{layout.t.poster_missing}}`: a key's dots
-    /// written as underscores), made once.
-    let templateTables: [String: [String: String]]
+    /// Each language's strings as templates read them (see ``TemplateStrings``), made once.
+    let templateTables: [String: TemplateStrings]
 
     static func load() async throws -> Views {
         let root = Bundle.module.bundleURL.appendingPathComponent("Assets")
@@ -23,14 +22,7 @@ struct Views: Sendable {
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
         let version = String(SHA256Digest.hex(stylesheet).prefix(12))
         let catalogs = try loadCatalogs(from: root.appendingPathComponent("strings"))
-        let tables = Dictionary(
-            uniqueKeysWithValues: catalogs.languages.map { language in
-                (
-                    language,
-                    Dictionary(
-                        uniqueKeysWithValues: catalogs.table(language).map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
-                )
-            })
+        let tables = Dictionary(uniqueKeysWithValues: catalogs.languages.map { ($0, TemplateStrings(catalogs.table($0))) })
         return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version, catalogs: catalogs, templateTables: tables)
     }
 
@@ -47,8 +39,13 @@ struct Views: Sendable {
     }
 
     /// The strings of `language` for a template (English for what it lacks).
-    func strings(_ language: String) -> [String: String] {
-        templateTables[language] ?? templateTables[Catalogs.fallback] ?? [:]
+    func strings(_ language: String) -> TemplateStrings {
+        templateTables[language] ?? templateTables[Catalogs.fallback] ?? TemplateStrings([:])
+    }
+
+    /// The catalog text of `key` in `language` with its placeholders filled.
+    func text(_ key: String, _ values: [String: String] = [:], language: String = Catalogs.fallback) -> String {
+        catalogs.text(key, language, values)
     }
 
     /// Renders `template` with `model` into HTML text.

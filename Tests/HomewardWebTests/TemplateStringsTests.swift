@@ -1,0 +1,86 @@
+import Foundation
+import HomewardCore
+import Mustache
+import Testing
+
+@testable import HomewardWeb
+
+/// Templates take their words from the catalog: every key they name is in English, a text with
+/// placeholders fills them from the template, and no template keeps words of its own.
+@Suite("Template strings")
+struct TemplateStringsTests {
+    static func templateSources() throws -> [(String, String)] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/HomewardWeb/Assets/templates")
+        return try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "mustache" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    @Test func every_key_a_template_names_is_in_the_english_catalog() async throws {
+        let views = try await Views.load()
+        let english = views.catalogs.catalogs[Catalogs.fallback]!.strings
+        let variables = Set(english.keys.map { $0.replacingOccurrences(of: ".", with: "_") })
+        var missing: [String] = []
+        for (name, source) in try Self.templateSources() {
+            for match in source.matches(of: /\{\{\s*layout\.t\.([A-Za-z0-9_]+)\s*\}\}/) where !variables.contains(String(match.1)) {
+                missing.append("\(name): \(match.1)")
+            }
+            for match in source.matches(of: /\{\{#layout\.t\.fill\}\}([^{]*)\{\{\/layout\.t\.fill\}\}/)
+            where english[String(match.1)] == nil {
+                missing.append("\(name): \(match.1)")
+            }
+        }
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/HomewardWeb")
+        let swiftFiles = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        for file in swiftFiles {
+            let source = try String(contentsOf: file, encoding: .utf8)
+            for match in source.matches(of: /"(staff\.[A-Za-z0-9.]+)"|(?:views|catalogs)\.text\("([A-Za-z0-9.]+)"/) {
+                let key = String(match.1 ?? match.2 ?? "")
+                if english[key] == nil { missing.append("\(file.lastPathComponent): \(key)") }
+            }
+        }
+        #expect(missing == [])
+    }
+
+    /// Words written straight into a template would not be in the catalog. Only the product's name
+    /// is allowed; markup, tags and punctuation are not words.
+    @Test func no_template_keeps_words_of_its_own() throws {
+        var found: [String] = []
+        for (name, source) in try Self.templateSources() {
+            let source = source.replacing(/\{\{#layout\.t\.fill\}\}[^{]*\{\{\/layout\.t\.fill\}\}/, with: "{{filled}}")
+            var text = source.replacing(/<pre[^>]*>.*?<\/pre>/.dotMatchesNewlines(), with: " ")
+            text = text.replacing(/\{\{.*?\}\}/.dotMatchesNewlines(), with: " ")
+            text = text.replacing(/<[^>]*>/.dotMatchesNewlines(), with: " ")
+            text = text.replacing(/&[a-z]+;|&#[0-9]+;/, with: " ")
+            for word in text.split(whereSeparator: { !$0.isLetter }) where word != "Homeward" {
+                found.append("\(name): \(word)")
+            }
+            for match in source.matches(of: /(aria-label|placeholder|title|alt)="([^"]*)"/) {
+                let value = String(match.2).replacing(/\{\{.*?\}\}/, with: "")
+                if value.contains(where: \.isLetter) && !value.hasPrefix("https://") { found.append("\(name): \(match.1)=\(match.2)") }
+            }
+        }
+        #expect(found == [])
+    }
+
+    @Test func a_text_with_placeholders_fills_them_where_it_stands_and_escapes_everything() throws {
+        let strings = TemplateStrings([
+            "staff.x.count": "At least {minimum} characters <b>&</b> {not a placeholder} }",
+            "staff.x.plain": "Tom's \"list\"",
+        ])
+        struct Model {
+            var t: TemplateStrings
+            var minimum: String
+        }
+        let template = try MustacheTemplate(string: "{{#t.fill}}staff.x.count{{/t.fill}}|{{t.staff_x_plain}}")
+        let html = template.render(Model(t: strings, minimum: "<12>"))
+        #expect(
+            html
+                == "At least &lt;12&gt; characters &lt;b&gt;&amp;&lt;/b&gt; &#123;not a placeholder&#125; &#125;|Tom&#39;s &quot;list&quot;"
+        )
+    }
+}
