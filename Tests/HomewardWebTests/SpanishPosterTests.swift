@@ -105,4 +105,59 @@ struct SpanishPosterTests {
             #expect(try await services.store.tipCount() == before + 1)
         }
     }
+
+    /// The tip API answers in the language asked for: its problem, each field's error (with a code
+    /// a client can translate for itself) and its thanks; a withdrawn poster says so in Spanish.
+    @Test func the_tip_api_and_the_withdrawn_page_answer_in_spanish() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+            func send(_ json: String, language: String?) async throws -> TestResponse {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                if let language { headers[.acceptLanguage] = language }
+                return try await client.execute(
+                    uri: "/posters/\(slug)/tips", method: .post, headers: headers, body: ByteBuffer(string: json)
+                ) {
+                    $0
+                }
+            }
+            let refused = try await send(#"{"seen":"","place":"Estación","when":""}"#, language: "es-US")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.headers[.contentLanguage] == "es")
+            let problem = try refused.json()
+            #expect(problem["title"] as? String == "Algunos campos necesitan atención")
+            let errors = try #require(problem["errors"] as? [[String: Any]])
+            let byField = Dictionary(uniqueKeysWithValues: errors.map { ($0["field"] as! String, $0) })
+            #expect(byField["seen"]?["message"] as? String == "Diga qué vio." && byField["seen"]?["code"] as? String == "required")
+            #expect(byField["when"]?["message"] as? String == "Diga cuándo, tal como lo recuerde.")
+            #expect(byField["place"] == nil)
+            // A control character is refused as the body is read, in Spanish too.
+            let control = try await send(#"{"seen":"Una niña","place":"x\u0007y","when":"Hoy"}"#, language: "es")
+            let controlError = try #require((try control.json()["errors"] as? [[String: Any]])?.first)
+            #expect(controlError["field"] as? String == "place" && controlError["code"] as? String == "controlCharacters")
+            #expect(controlError["message"] as? String == "Quite los caracteres de control invisibles.")
+
+            let english = try await send(#"{"seen":"","place":"Depot","when":"now"}"#, language: nil)
+            #expect(english.headers[.contentLanguage] == nil)
+            #expect(try english.json()["title"] as? String == "Some fields need attention")
+            #expect(((try english.json()["errors"] as? [[String: Any]])?.first?["message"] as? String) == "Say what you saw.")
+
+            let thanked = try await send(#"{"seen":"Una niña con parka verde","place":"Estación","when":"Hoy"}"#, language: "es")
+            #expect(thanked.status == .created && thanked.headers[.contentLanguage] == "es")
+            #expect(try thanked.json()["message"] as? String == "Gracias. Su pista se envió a la agencia de policía que investiga el caso.")
+
+            let manager = fixtures.account(.caseManager)
+            let withdrawn = try await client.api(
+                .post, "/api/v1/episodes/\(episode)/poster/withdraw", as: manager, json: #"{"reason":"Found safe."}"#)
+            #expect(withdrawn.status == .ok)
+            clock.advance(by: 2)
+            let gone = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures, acceptLanguage: "es")
+            #expect(gone.status == .gone && gone.headers[.contentLanguage] == "es")
+            #expect(gone.text.contains("Este cartel fue retirado") && gone.text.contains(#"<html lang="es">"#))
+            let missing = try await client.page(.get, "/posters/no-such-poster", as: nil, fixtures: fixtures, acceptLanguage: "es")
+            #expect(missing.status == .notFound && missing.text.contains("No se encontró") && missing.text.contains("Estado 404"))
+        }
+    }
 }

@@ -9,6 +9,9 @@ public struct FieldErrors: Sendable, Equatable, Codable {
         public var field: String
         /// A sentence a person can act on.
         public var message: String
+        /// What kind of problem it is, for a client or a page that says it in another language:
+        /// `required`, `tooLong`, `controlCharacters`, `email`. Nil where no one translates it yet.
+        public var code: String?
     }
 
     public private(set) var entries: [Entry] = []
@@ -18,9 +21,9 @@ public struct FieldErrors: Sendable, Equatable, Codable {
     public var isEmpty: Bool { entries.isEmpty }
 
     /// Records `message` for `field`; the first message for a field wins.
-    public mutating func add(_ field: String, _ message: String) {
+    public mutating func add(_ field: String, _ message: String, code: String? = nil) {
         guard !entries.contains(where: { $0.field == field }) else { return }
-        entries.append(Entry(field: field, message: message))
+        entries.append(Entry(field: field, message: message, code: code))
     }
 
     /// The message recorded for `field`, if any.
@@ -60,9 +63,9 @@ public enum HomewardError: Error, Sendable, Equatable {
     case possibleRepeat([RepeatCandidate])
 
     /// A one-field validation failure.
-    public static func invalid(_ field: String, _ message: String) -> HomewardError {
+    public static func invalid(_ field: String, _ message: String, code: String? = nil) -> HomewardError {
         var errors = FieldErrors()
-        errors.add(field, message)
+        errors.add(field, message, code: code)
         return .invalid(errors)
     }
 }

@@ -36,14 +36,14 @@ public struct TipSubmission: Sendable, Equatable, Codable {
     /// Every problem at once, by field.
     public func validate() throws {
         var errors = FieldErrors()
-        if seen.trimmed.isEmpty { errors.add("seen", "Say what you saw.") }
-        if seen.count > 4000 { errors.add("seen", "Keep it under 4,000 characters.") }
-        if place.trimmed.isEmpty { errors.add("place", "Say where.") }
-        if place.count > 500 { errors.add("place", "Keep the place under 500 characters.") }
-        if when.trimmed.isEmpty { errors.add("when", "Say when, as well as you remember.") }
-        if when.count > 200 { errors.add("when", "Keep the time under 200 characters.") }
-        if contactName.count > 200 { errors.add("contactName", "Keep the name under 200 characters.") }
-        if contactPhone.count > 40 { errors.add("contactPhone", "Keep the phone number under 40 characters.") }
+        if seen.trimmed.isEmpty { errors.add("seen", "Say what you saw.", code: "required") }
+        if seen.count > 4000 { errors.add("seen", "Keep it under 4,000 characters.", code: "tooLong") }
+        if place.trimmed.isEmpty { errors.add("place", "Say where.", code: "required") }
+        if place.count > 500 { errors.add("place", "Keep the place under 500 characters.", code: "tooLong") }
+        if when.trimmed.isEmpty { errors.add("when", "Say when, as well as you remember.", code: "required") }
+        if when.count > 200 { errors.add("when", "Keep the time under 200 characters.", code: "tooLong") }
+        if contactName.count > 200 { errors.add("contactName", "Keep the name under 200 characters.", code: "tooLong") }
+        if contactPhone.count > 40 { errors.add("contactPhone", "Keep the phone number under 40 characters.", code: "tooLong") }
         TextRules.check(
             [
                 ("seen", seen, 4000, true), ("place", place, 500, false), ("when", when, 200, false),
@@ -51,7 +51,7 @@ public struct TipSubmission: Sendable, Equatable, Codable {
                 ("contactPhone", contactPhone, 40, false), ("contactEmail", contactEmail, 200, false),
             ], errors: &errors)
         if !contactEmail.trimmed.isEmpty && !UserRules.isValidEmail(contactEmail.trimmed) {
-            errors.add("contactEmail", "Give an e-mail address like name@example.org, or leave it empty.")
+            errors.add("contactEmail", "Give an e-mail address like name@example.org, or leave it empty.", code: "email")
         }
         try errors.throwIfAny()
     }

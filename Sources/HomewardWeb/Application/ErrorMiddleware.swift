@@ -15,11 +15,17 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem(error, logger: context.logger)
+            var problem = Problem(error, logger: context.logger)
+            let catalogs = services.views.catalogs
+            let language = catalogs.negotiate(
+                chosen: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: request.headers[.acceptLanguage])
+            let localized = problem.localize(language, catalogs)
             let path = request.uri.path
             let sentJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
             if path.hasPrefix(Routes.apiBase + "/") || path == Routes.openAPI.path || path == Routes.metrics.path || sentJSON {
-                return problem.jsonResponse(requestID: context.requestID)
+                var response = problem.jsonResponse(requestID: context.requestID)
+                if localized { response.headers[.contentLanguage] = language }
+                return response
             }
             if problem.status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : Routes.home.path
@@ -27,12 +33,14 @@ struct ErrorMiddleware: RouterMiddleware {
                     to: Routes.signIn.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"),
                     type: .normal)
             }
+            var layout = LayoutModel(context: context, services: services, title: problem.title)
+            if localized {
+                layout.lang = language
+                layout.t = services.views.strings(language)
+            }
             var response = try services.views.page(
-                "error",
-                ErrorPage(
-                    layout: .init(context: context, services: services, title: problem.title), problem: problem,
-                    requestID: context.requestID),
-                status: problem.status)
+                "error", ErrorPage(layout: layout, problem: problem, requestID: context.requestID), status: problem.status)
+            if localized { response.headers[.contentLanguage] = language }
             if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             return response
         }
@@ -157,6 +165,16 @@ struct Problem: Sendable {
                 status: .internalServerError, type: "internal", title: "Something went wrong",
                 detail: "The request failed and nothing was changed. Quote the request id if you report it.")
         }
+    }
+
+    /// Says the problem in `language` when the catalog has its kind there (the kinds the public
+    /// meets: a refused tip, a withdrawn poster, a rate limit); true when it did. Field messages
+    /// stay as the handler gave them.
+    mutating func localize(_ language: String, _ catalogs: Catalogs) -> Bool {
+        guard language != Catalogs.fallback, let title = catalogs.catalogs[language]?.strings["problem.\(type).title"] else { return false }
+        self.title = title
+        self.detail = catalogs.text("problem.\(type).detail", language, ["seconds": retryAfter.map(String.init) ?? ""])
+        return true
     }
 
     func jsonResponse(requestID: String) -> Response {

@@ -66,7 +66,7 @@ extension Request {
         if let field = form.fields.first(where: { field in
             field.value.unicodeScalars.contains { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }
         }) {
-            throw HomewardError.invalid(field.name, "Remove the invisible control characters.")
+            throw HomewardError.invalid(field.name, "Remove the invisible control characters.", code: "controlCharacters")
         }
         return form
     }
@@ -102,24 +102,25 @@ extension Request {
         let bytes = Data(buffer.readableBytesView)
         // A NUL is never part of anything Homeward stores; refuse it before it reaches a field.
         if bytes.range(of: Data(#"\u0000"#.utf8)) != nil {
-            throw HomewardError.invalid("body", "Text may not contain the NUL character (\\u0000).")
+            throw HomewardError.invalid("body", "Text may not contain the NUL character (\\u0000).", code: "controlCharacters")
         }
         // Nor is any other control character but a line break or tab; fields that take one line
         // refuse those in their own rules.
         if let object = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
             let field = Self.fieldWithControlCharacter(in: object, path: "")
         {
-            throw HomewardError.invalid(field.isEmpty ? "body" : field, "Remove the invisible control characters.")
+            throw HomewardError.invalid(
+                field.isEmpty ? "body" : field, "Remove the invisible control characters.", code: "controlCharacters")
         }
         do {
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch DecodingError.keyNotFound(let key, _) {
-            throw HomewardError.invalid(key.stringValue, "This field is required.")
+            throw HomewardError.invalid(key.stringValue, "This field is required.", code: "required")
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw HomewardError.invalid(field.isEmpty ? "body" : field, "This field has the wrong type.")
+            throw HomewardError.invalid(field.isEmpty ? "body" : field, "This field has the wrong type.", code: "type")
         } catch {
-            throw HomewardError.invalid("body", "The body must be a JSON object.")
+            throw HomewardError.invalid("body", "The body must be a JSON object.", code: "json")
         }
     }
 }

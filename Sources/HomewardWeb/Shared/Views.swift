@@ -48,6 +48,20 @@ struct Views: Sendable {
         catalogs.text(key, language, values)
     }
 
+    /// The catalog text of `key` in `language` escaped for a JSON string written by hand.
+    func jsonText(_ key: String, language: String) -> String {
+        var out = ""
+        for scalar in text(key, language: language).unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Renders `template` with `model` into HTML text.
     func render(_ template: String, _ model: some Sendable) throws -> String {
         guard let html = library.render(model, withTemplate: template) else { throw ViewError.templateMissing(template) }

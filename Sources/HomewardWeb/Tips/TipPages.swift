@@ -61,13 +61,15 @@ enum TipPages {
             contactPhone: form["contactPhone"], contactEmail: form["contactEmail"])
     }
 
-    /// The JSON answer to a stored tip, written by hand: it is sent for every tip of a flood. The
-    /// id is a UUID, so it needs no escaping.
-    static func thanksJSON(_ tip: Tip, created: Bool) -> Response {
+    /// The JSON answer to a stored tip in `language`, written by hand: it is sent for every tip of a
+    /// flood. The id is a UUID and the message is escaped once per language.
+    static func thanksJSON(_ tip: Tip, created: Bool, language: String, services: AppServices) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
-        let body = #"{"id":"\#(tip.id)","message":"Thank you. Your tip went to the investigating police agency.","received":true}"#
+        headers[.contentLanguage] = language
+        let message = services.views.jsonText("tip.received", language: language)
+        let body = #"{"id":"\#(tip.id)","message":"\#(message)","received":true}"#
         return Response(status: created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
@@ -81,7 +83,12 @@ enum TipPages {
         guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
         let language = PublicPosterPages.language(request, services)
-        let submission = try await readSubmission(&request, isJSON: isJSON, services: services)
+        let submission: TipSubmission
+        do {
+            submission = try await readSubmission(&request, isJSON: isJSON, services: services)
+        } catch HomewardError.invalid(let errors) where language != Catalogs.fallback {
+            throw HomewardError.invalid(localized(errors, language: language, catalogs: services.views.catalogs))
+        }
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
         if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
@@ -93,7 +100,11 @@ enum TipPages {
                 idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
         } catch HomewardError.invalid(let errors) {
             services.tipLimiter.release(address)
-            if isJSON { throw HomewardError.invalid(errors) }
+            if isJSON {
+                let catalogs = services.views.catalogs
+                throw HomewardError.invalid(
+                    language == Catalogs.fallback ? errors : localized(errors, language: language, catalogs: catalogs))
+            }
             let model = PublicPosterPages.pageModel(
                 published, services: services, base: services.configuration.publicBaseURL, language: language, form: submission,
                 errors: errors)
@@ -103,7 +114,7 @@ enum TipPages {
         }
         let (stored, created) = try await intake(
             tip, route: route, from: address, at: now, request: request, context: context, services: services)
-        if isJSON { return thanksJSON(stored, created: created) }
+        if isJSON { return thanksJSON(stored, created: created, language: language, services: services) }
         let catalogs = services.views.catalogs
         var response = try services.views.page(
             "tip-thanks",
@@ -116,22 +127,20 @@ enum TipPages {
         return response
     }
 
-    /// The tip form's field errors in `language`: each field's own sentence from the catalog.
+    /// The tip form's field errors in `language`, by each error's code: a missing answer has its
+    /// field's own sentence, other codes one sentence each, and an error without a code the general
+    /// "check this field".
     static func localized(_ errors: FieldErrors, language: String, catalogs: Catalogs) -> FieldErrors {
         var localized = FieldErrors()
         for entry in errors.entries {
-            let empty = ["seen": "Say what you saw.", "place": "Say where.", "when": "Say when, as well as you remember."]
             let key =
-                if entry.message.hasPrefix("Keep") {
-                    "tip.error.tooLong"
-                } else if empty[entry.field] == entry.message {
-                    "tip.error.\(entry.field)"
-                } else if entry.field == "contactEmail" && entry.message.hasPrefix("Give an e-mail") {
-                    "tip.error.email"
-                } else {
-                    "tip.error.check"
+                switch entry.code {
+                case "required": "tip.error.\(entry.field)"
+                case let code?: "tip.error.\(code)"
+                case nil: "tip.error.check"
                 }
-            localized.add(entry.field, catalogs.text(key, language))
+            let text = catalogs.translation(key, language) ?? catalogs.text("tip.error.check", language)
+            localized.add(entry.field, text, code: entry.code)
         }
         return localized
     }
