@@ -69,5 +69,7 @@ struct CatalogTests {
         #expect(
             LocalFormat(language: "es").height(inches: 54).hasPrefix("4′6″ (1")
                 && LocalFormat(language: "es").height(inches: 54).hasSuffix("37 m)"))
+        #expect(LocalFormat(language: "en").weight(pounds: 94) == "94 lbs")
+        #expect(LocalFormat(language: "es").weight(pounds: 94) == "94 lb (43 kg)")
     }
 }

@@ -24,7 +24,7 @@ struct SpanishPosterTests {
             for text in [
                 "<html lang=\"es\">", "DESAPARECIDO", "¿Ha visto a Rosalind Quillfeather?", "Enviar la pista", "Fecha de nacimiento",
                 "Femenino", "FUGADO EN PELIGRO", "Pelirrojo o caoba", "Verdes", "Blanca", "(obligatorio)",
-                "hreflang=\"en\" href=\"/posters/\(slug)?lang=en\"", ">In English</a>",
+                "hreflang=\"en\" href=\"/posters/\(slug)?lang=en\"", ">In English</a>", "5′1″ (1", "55 m)", "102 lb (46 kg)",
             ] {
                 #expect(spanish.text.contains(text), "\(text)")
             }

@@ -107,6 +107,10 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     public var height: String
     /// `94 lbs`.
     public var weight: String
+    /// The same height and weight as numbers, for a language that writes them its own way (nil on
+    /// a poster published before they were kept).
+    public var heightInches: Int?
+    public var weightPounds: Int?
     public var narrative: String
     /// The narrative in other languages, as the case manager wrote them (language → text).
     public var translations: [String: String]?
@@ -166,7 +170,8 @@ public struct PublicPoster: Codable, Sendable, Equatable {
             missingFromState: episode.lastSeenState, dateOfBirth: child.dateOfBirth, sex: child.sex.title,
             race: child.race.flatMap { tables.races[$0] }, hair: child.hairColor.flatMap { tables.hairColors[$0] },
             eyes: child.eyeColor.flatMap { tables.eyeColors[$0] }, height: "\(child.heightInches / 12)'\(child.heightInches % 12)\"",
-            weight: "\(child.weightPounds) lbs", narrative: poster.narrative.trimmed,
+            weight: "\(child.weightPounds) lbs", heightInches: child.heightInches, weightPounds: child.weightPounds,
+            narrative: poster.narrative.trimmed,
             translations: poster.translations.isEmpty ? nil : poster.translations, photoIDs: poster.photoIDs,
             caseNumber: episode.caseNumber, hotline: hotline, agencyName: episode.police.name, agencyPhone: episode.police.phone,
             publishedAt: Timestamp.truncated(instant))

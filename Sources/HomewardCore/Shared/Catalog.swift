@@ -267,4 +267,12 @@ public struct LocalFormat: Sendable {
             .number.precision(.fractionLength(2)).locale(Locale(identifier: "\(language)_US")))
         return "\(imperial) (\(meters) m)"
     }
+
+    /// A weight as US posters give it, with kilograms beside it where the language reads them:
+    /// 94 lbs, or 94 lb (43 kg) with the unit's symbol.
+    public func weight(pounds: Int) -> String {
+        guard language != "en" else { return "\(pounds) lbs" }
+        let kilograms = Int((Double(pounds) * 0.45359237).rounded())
+        return "\(number(pounds)) lb (\(number(kilograms)) kg)"
+    }
 }

@@ -54,7 +54,9 @@ struct ProblemJSON: Codable, Sendable, APISchema {
         SchemaNotes(
             properties: [
                 "type": .described("The address of the page that documents this kind of problem."),
-                "errors": .described("Each field that broke a rule, with what to change."),
+                "errors": .described(
+                    "Each field that broke a rule, with what to change and, where there is one, a code a client may translate: "
+                        + "required, tooLong, controlCharacters, email, type, json."),
                 "candidates": .described(
                     "For a possible repeat (409): the children on record the report may be about; say which with childDecision."),
             ])

@@ -99,8 +99,9 @@ enum PublicPosterPages {
             Fact(label: label("ageNow"), value: ageNow(p, today: today, language: language, catalogs: catalogs)),
             Fact(label: label("sex"), value: catalogs.translation("sex.\(p.sex)", language) ?? p.sex),
             Fact(label: label("race"), value: value("race", p.race)), Fact(label: label("hair"), value: value("hair", p.hair)),
-            Fact(label: label("eyes"), value: value("eyes", p.eyes)), Fact(label: label("height"), value: p.height),
-            Fact(label: label("weight"), value: p.weight),
+            Fact(label: label("eyes"), value: value("eyes", p.eyes)),
+            Fact(label: label("height"), value: p.heightInches.map { format.height(inches: $0) } ?? p.height),
+            Fact(label: label("weight"), value: p.weightPounds.map { format.weight(pounds: $0) } ?? p.weight),
         ]
     }
 
