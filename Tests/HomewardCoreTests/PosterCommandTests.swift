@@ -123,4 +123,29 @@ struct PosterCommandTests {
             try published.publishing(case: posterCase(), attestation: complete(), at: now)
         }
     }
+
+    /// A child's tribal affiliation is private unless the guardian agreed, when consenting, that it
+    /// may be shown; the police agency cannot agree to it.
+    @Test func the_tribal_affiliation_reaches_the_public_only_with_the_guardians_word() throws {
+        var tribal = posterCase()
+        tribal.record.child.tribalAffiliation = "Ashgrove Fictional Band"
+        let police = fieldErrors {
+            try draft().recordingConsent(.police, givenBy: "Lt. on duty", showsTribalAffiliation: true, by: manager, at: now)
+        }
+        #expect(police?["showsTribalAffiliation"] != nil)
+
+        let silent = try ready().publishing(case: tribal, attestation: complete(), at: now)
+        #expect(silent.published?.tribalAffiliation == nil)
+        #expect(
+            silent.published?.facts(on: CivilDate(year: 2026, month: 11, day: 18)!).contains { $0.label == "Tribal Affiliation" } == false)
+
+        let agreed = try ready()
+            .recordingConsent(.guardian, givenBy: "Agency director, by phone", showsTribalAffiliation: true, by: manager, at: now)
+        #expect(agreed.guardianConsent?.showsTribalAffiliation == true)
+        let shown = try agreed.publishing(case: tribal, attestation: complete(), at: now)
+        #expect(shown.published?.tribalAffiliation == "Ashgrove Fictional Band")
+        #expect(
+            shown.published?.facts(on: CivilDate(year: 2026, month: 11, day: 18)!).last
+                .map { $0.label == "Tribal Affiliation" && $0.value == "Ashgrove Fictional Band" } == true)
+    }
 }

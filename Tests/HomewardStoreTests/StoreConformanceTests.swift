@@ -108,8 +108,9 @@ struct StoreConformanceTests {
             try await db.raw(
                 """
                 INSERT INTO children (id, organization_id, first_name, last_name, date_of_birth, sex, height_inches, weight_pounds,
-                    first_phonetic, last_phonetic, created_at)
-                VALUES ('c-sealed', \(bind: agency.id.rawValue), 'Ada', 'Fictional', '2011-04-12', 'F', 60, 90, 'AT', 'FKXN', '2026-01-01T00:00:00.000Z')
+                    tribal_affiliation, first_phonetic, last_phonetic, created_at)
+                VALUES ('c-sealed', \(bind: agency.id.rawValue), 'Ada', 'Fictional', '2011-04-12', 'F', 60, 90, 'Plain Fictional Band',
+                    'AT', 'FKXN', '2026-01-01T00:00:00.000Z')
                 """
             ).run()
             try await db.raw(
@@ -133,6 +134,17 @@ struct StoreConformanceTests {
         #expect(raw.hasPrefix("hwenc1:k1:") && !raw.contains("diagnosis"))
         #expect(
             Set(try await store.referrals(ofEpisode: EpisodeID("e-sealed")).map(\.note)) == ["Plain note", "Sealed note about a diagnosis"])
+        // A child's tribal affiliation is sealed when the child is written.
+        var child = try #require(try await store.child(ChildID("c-sealed")))
+        #expect(child.tribalAffiliation == "Plain Fictional Band")
+        child.tribalAffiliation = "Sealed Fictional Band"
+        try await store.updateReport(
+            child: child, episode: try #require(try await store.episode(EpisodeID("e-sealed"))), audit: audit("episodes.update"))
+        let rawTribe = try await store.engine.read { db in
+            try await db.raw("SELECT tribal_affiliation FROM children WHERE id = 'c-sealed'").first()?.string("tribal_affiliation") ?? ""
+        }
+        #expect(rawTribe.hasPrefix("hwenc1:k1:") && !rawTribe.contains("Fictional"))
+        #expect(try await store.child(ChildID("c-sealed"))?.tribalAffiliation == "Sealed Fictional Band")
         try await store.shutdown()
 
         // Without k1, or with another key under its id, the store does not open.
@@ -144,16 +156,22 @@ struct StoreConformanceTests {
 
         // Rotation: k2 first, k1 kept until rotate-keys has sealed everything with k2.
         store = try await database.openStore(cipher: FieldCipher(keys: [k2, k1]))
-        #expect(try await store.rotateFieldKeys(batchSize: 1) == 3)
+        #expect(try await store.rotateFieldKeys(batchSize: 1) == 4)
         #expect(try await store.rotateFieldKeys(batchSize: 1) == 0)
         try await store.shutdown()
         store = try await database.openStore(cipher: FieldCipher(keys: [k2]))
         let values = try await store.engine.read { db in
-            try await db.raw("SELECT note AS v FROM referrals UNION ALL SELECT circumstances AS v FROM episodes").all().map {
+            try await db.raw(
+                """
+                SELECT note AS v FROM referrals UNION ALL SELECT circumstances AS v FROM episodes
+                UNION ALL SELECT tribal_affiliation AS v FROM children
+                """
+            ).all().map {
                 try $0.string("v")
             }
         }
-        #expect(values.count == 3 && values.allSatisfy { FieldCipher.keyID(of: $0) == "k2" })
+        #expect(values.count == 4 && values.allSatisfy { FieldCipher.keyID(of: $0) == "k2" })
+        #expect(try await store.child(ChildID("c-sealed"))?.tribalAffiliation == "Sealed Fictional Band")
         #expect(try await store.episode(EpisodeID("e-sealed"))?.circumstances == "Written before sealing")
         try await store.shutdown()
     }

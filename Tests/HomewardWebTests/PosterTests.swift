@@ -82,7 +82,7 @@ struct PosterTests {
     /// Drafts, consents and publishes the episode's poster as a case manager; returns its slug.
     static func publish(
         _ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures, _ episode: EpisodeID,
-        photoType: String = "image/png"
+        photoType: String = "image/png", showingTribe: Bool = false
     ) async throws -> String {
         let manager = fixtures.account(.caseManager)
         let base = "/episodes/\(episode)/poster"
@@ -104,9 +104,12 @@ struct PosterTests {
             form: [("narrative", "Rosalind was last seen near the Maplewood bus station wearing a green parka."), ("photo", photos[0].id)])
         #expect(saved.status == .seeOther)
         #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures).status == .unprocessableContent)
+        // The guardian's form offers to show the child's tribal affiliation; left alone, it stays private.
+        #expect(early.text.contains(#"name="showsTribalAffiliation""#) && early.text.contains("Ashgrove Fictional Band"))
         for (kind, who) in [("guardian", "Agency director, by phone"), ("police", "Lt. Example, Maplewood PD")] {
+            let shows = showingTribe && kind == "guardian" ? [("showsTribalAffiliation", "yes")] : []
             let consent = try await client.page(
-                .post, base + "/consent", as: manager, fixtures: fixtures, form: [("kind", kind), ("givenBy", who)])
+                .post, base + "/consent", as: manager, fixtures: fixtures, form: [("kind", kind), ("givenBy", who)] + shows)
             #expect(consent.status == .seeOther)
         }
         let unattested = try await client.page(
@@ -119,6 +122,25 @@ struct PosterTests {
         #expect(poster.status == .published && poster.guardianConsent?.recordedBy == manager.user.id)
         #expect(poster.attestation?.isComplete == true && poster.attestation?.attestedBy == manager.user.id)
         return poster.slug
+    }
+
+    /// With the guardian's word, the tribal affiliation is shown on the poster in each language,
+    /// in its PDF and in the public JSON.
+    @Test func the_guardian_may_agree_to_show_the_tribal_affiliation() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await Self.confidentialEpisode(client, services, fixtures)
+            let slug = try await Self.publish(client, services, fixtures, episode, showingTribe: true)
+            #expect(try await services.store.poster(ofEpisode: episode)?.guardianConsent?.showsTribalAffiliation == true)
+            let english = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
+            #expect(english.text.contains("Tribal Affiliation") && english.text.contains("Ashgrove Fictional Band"))
+            let spanish = try await client.page(.get, "/posters/\(slug)?lang=es", as: nil, fixtures: fixtures)
+            #expect(spanish.text.contains("Afiliación tribal") && spanish.text.contains("Ashgrove Fictional Band"))
+            let pdf = try PDFText.extract(
+                Data(try await client.page(.get, "/posters/\(slug).pdf", as: nil, fixtures: fixtures).body.readableBytesView))
+            #expect(pdf.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("Tribal Affiliation Ashgrove Fictional Band"))
+            let list = try await client.page(.get, "/api/v1/public/posters", as: nil, fixtures: fixtures)
+            #expect(list.text.contains(#""tribalAffiliation":"Ashgrove Fictional Band""#))
+        }
     }
 
     @Test func nothing_confidential_reaches_any_public_output() async throws {

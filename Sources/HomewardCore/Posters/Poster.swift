@@ -18,11 +18,15 @@ public struct PosterConsent: Codable, Sendable, Equatable {
     public var givenBy: String
     public var recordedBy: UserID
     public var recordedAt: Date
+    /// The guardian's word that the child's tribal affiliation may be shown on the poster. Without
+    /// it (nil or false) the affiliation stays private, as it always is by default.
+    public var showsTribalAffiliation: Bool?
 
-    public init(givenBy: String, recordedBy: UserID, recordedAt: Date) {
+    public init(givenBy: String, recordedBy: UserID, recordedAt: Date, showsTribalAffiliation: Bool = false) {
         self.givenBy = givenBy
         self.recordedBy = recordedBy
         self.recordedAt = Timestamp.truncated(recordedAt)
+        self.showsTribalAffiliation = showsTribalAffiliation ? true : nil
     }
 }
 
@@ -111,6 +115,8 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     /// a poster published before they were kept).
     public var heightInches: Int?
     public var weightPounds: Int?
+    /// The child's tribal affiliation, only when the guardian's consent says it may be shown.
+    public var tribalAffiliation: String?
     public var narrative: String
     /// The narrative in other languages, as the case manager wrote them (language → text).
     public var translations: [String: String]?
@@ -146,7 +152,7 @@ public struct PublicPoster: Codable, Sendable, Equatable {
             ("Missing Since", missingSince.longText), ("Missing From", "\(missingFromCity), \(missingFromState)"),
             ("DOB", dateOfBirth.longText), ("Age Now", ageNow(on: today)), ("Sex", sex), ("Race", race ?? "—"), ("Hair", hair ?? "—"),
             ("Eyes", eyes ?? "—"), ("Height", height), ("Weight", weight),
-        ]
+        ] + (tribalAffiliation.map { [("Tribal Affiliation", $0)] } ?? [])
     }
 
     /// The `tel:` address of a phone number written for people ("1-800-843-5678 (1-800-THE-LOST)"):
@@ -171,6 +177,8 @@ public struct PublicPoster: Codable, Sendable, Equatable {
             race: child.race.flatMap { tables.races[$0] }, hair: child.hairColor.flatMap { tables.hairColors[$0] },
             eyes: child.eyeColor.flatMap { tables.eyeColors[$0] }, height: "\(child.heightInches / 12)'\(child.heightInches % 12)\"",
             weight: "\(child.weightPounds) lbs", heightInches: child.heightInches, weightPounds: child.weightPounds,
+            tribalAffiliation: poster.guardianConsent?.showsTribalAffiliation == true
+                ? child.tribalAffiliation.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 } : nil,
             narrative: poster.narrative.trimmed,
             translations: poster.translations.isEmpty ? nil : poster.translations, photoIDs: poster.photoIDs,
             caseNumber: episode.caseNumber, hotline: hotline, agencyName: episode.police.name, agencyPhone: episode.police.phone,

@@ -82,16 +82,23 @@ extension Poster {
         return saved
     }
 
-    /// Records who gave `kind` consent to publish (name and capacity, up to 200 characters).
-    public func recordingConsent(_ kind: PosterConsentKind, givenBy: String, by user: UserID, at instant: Date) throws -> Poster {
+    /// Records who gave `kind` consent to publish (name and capacity, up to 200 characters), and
+    /// whether the guardian agreed that the child's tribal affiliation may be shown; only the
+    /// guardian can agree to that.
+    public func recordingConsent(
+        _ kind: PosterConsentKind, givenBy: String, showsTribalAffiliation: Bool = false, by user: UserID, at instant: Date
+    ) throws -> Poster {
         let givenBy = givenBy.trimmed
         guard !givenBy.isEmpty, givenBy.count <= 200 else {
             throw HomewardError.invalid(
                 "givenBy.\(kind.rawValue)",
                 "Say who gave consent: their name and capacity (for example “Jane Roe, agency director, by phone”).")
         }
+        guard !showsTribalAffiliation || kind == .guardian else {
+            throw HomewardError.invalid("showsTribalAffiliation", "Only the guardian can agree to show the child's tribal affiliation.")
+        }
         var poster = self
-        let consent = PosterConsent(givenBy: givenBy, recordedBy: user, recordedAt: instant)
+        let consent = PosterConsent(givenBy: givenBy, recordedBy: user, recordedAt: instant, showsTribalAffiliation: showsTribalAffiliation)
         switch kind {
         case .guardian: poster.guardianConsent = consent
         case .police: poster.policeConsent = consent

@@ -126,7 +126,7 @@ public struct FieldCipher: Sendable {
     public static let sealedColumns: [(table: String, column: String, key: String)] = [
         ("episodes", "circumstances", "id"), ("episode_events", "note", "id"), ("case_tasks", "note", "id"),
         ("referrals", "note", "id"), ("tips", "contact_name", "id"), ("tips", "contact_phone", "id"), ("tips", "contact_email", "id"),
-        ("webhook_endpoints", "secrets", "id"), ("second_factors", "secret", "user_id"),
+        ("webhook_endpoints", "secrets", "id"), ("second_factors", "secret", "user_id"), ("children", "tribal_affiliation", "id"),
     ]
 }
 

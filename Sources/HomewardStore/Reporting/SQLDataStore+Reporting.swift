@@ -78,10 +78,10 @@ extension SQLDataStore {
     private func insertNew(_ filing: FilingRequest, in db: any SQLDatabase) async throws -> MissingEpisode {
         let (child, episode, events) = (filing.report.child, filing.report.episode, filing.report.events)
         if filing.report.childIsNew {
-            try await Self.insertChild(child, in: db)
+            try await self.insertChild(child, in: db)
         } else {
             // A confirmed repeat: the child's latest description replaces the earlier one.
-            try await Self.updateChild(child, in: db)
+            try await self.updateChild(child, in: db)
         }
         var filed = episode
         // Case numbers run per year without gaps: the counter row is locked by the update until the
@@ -132,7 +132,7 @@ extension SQLDataStore {
     public func importReports(_ reports: [(child: Child, episode: MissingEpisode)], audit: AuditEntry) async throws {
         try await audited(audit) { db in
             for report in reports {
-                try await Self.insertChild(report.child, in: db)
+                try await self.insertChild(report.child, in: db)
                 let rules = try await self.appliedRules(report.episode.rulesID, in: db)
                 try await self.insertEpisode(
                     report.episode,
@@ -144,7 +144,7 @@ extension SQLDataStore {
 
     public func child(_ id: ChildID) async throws -> Child? {
         try await engine.read { db in
-            try await db.raw("SELECT * FROM children WHERE id = \(bind: id.rawValue)").first().map(Self.child(from:))
+            try await db.raw("SELECT * FROM children WHERE id = \(bind: id.rawValue)").first().map(self.child(from:))
         }
     }
 
@@ -222,7 +222,7 @@ extension SQLDataStore {
 
     public func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws {
         try await audited(audit) { db in
-            try await Self.updateChild(child, in: db)
+            try await self.updateChild(child, in: db)
             try await self.updateEpisode(episode, at: audit.occurredAt, in: db)
             try await self.refreshSchedule(episode.id, in: db)
         }
@@ -330,26 +330,26 @@ extension SQLDataStore {
 
     // MARK: Rows
 
-    static func insertChild(_ c: Child, in db: any SQLDatabase) async throws {
+    func insertChild(_ c: Child, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO children (id, organization_id, first_name, middle_name, last_name, date_of_birth, sex, race, height_inches,
                 weight_pounds, eye_color, hair_color, marks, tribal_affiliation, first_phonetic, last_phonetic, created_at)
             VALUES (\(bind: c.id.rawValue), \(bind: c.organizationID.rawValue), \(bind: c.firstName), \(bind: c.middleName),
                 \(bind: c.lastName), \(bind: c.dateOfBirth.iso), \(bind: c.sex.rawValue), \(bind: c.race), \(bind: Int64(c.heightInches)),
-                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks), \(bind: c.tribalAffiliation),
+                \(bind: Int64(c.weightPounds)), \(bind: c.eyeColor), \(bind: c.hairColor), \(bind: c.marks), \(bind: sealed(c.tribalAffiliation, "children.tribal_affiliation")),
                 \(bind: NameMatching.soundex(c.firstName)), \(bind: NameMatching.soundex(c.lastName)), \(bind: stored(c.createdAt)))
             """
         ).run()
     }
 
-    static func updateChild(_ c: Child, in db: any SQLDatabase) async throws {
+    func updateChild(_ c: Child, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE children SET first_name = \(bind: c.firstName), middle_name = \(bind: c.middleName), last_name = \(bind: c.lastName),
                 date_of_birth = \(bind: c.dateOfBirth.iso), sex = \(bind: c.sex.rawValue), race = \(bind: c.race),
                 height_inches = \(bind: Int64(c.heightInches)), weight_pounds = \(bind: Int64(c.weightPounds)), eye_color = \(bind: c.eyeColor),
-                hair_color = \(bind: c.hairColor), marks = \(bind: c.marks), tribal_affiliation = \(bind: c.tribalAffiliation), first_phonetic = \(bind: NameMatching.soundex(c.firstName)),
+                hair_color = \(bind: c.hairColor), marks = \(bind: c.marks), tribal_affiliation = \(bind: sealed(c.tribalAffiliation, "children.tribal_affiliation")), first_phonetic = \(bind: NameMatching.soundex(c.firstName)),
                 last_phonetic = \(bind: NameMatching.soundex(c.lastName))
             WHERE id = \(bind: c.id.rawValue)
             """
@@ -450,7 +450,7 @@ extension SQLDataStore {
         for chunk in stride(from: 0, to: childIDs.count, by: 500).map({ Array(childIDs[$0..<min($0 + 500, childIDs.count)]) }) {
             for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: chunk))").all() {
                 do {
-                    let child = try Self.child(from: row)
+                    let child = try self.child(from: row)
                     children[child.id] = child
                 } catch {
                     Self.skipUnreadable("child", id: try? row.string("id"), error)
@@ -490,7 +490,7 @@ extension SQLDataStore {
             ])
     }
 
-    static func child(from row: any SQLRow) throws -> Child {
+    func child(from row: any SQLRow) throws -> Child {
         guard let dob = CivilDate(iso: try row.string("date_of_birth")), let sex = Sex(rawValue: try row.string("sex")) else {
             throw StoreError.corruptRow("children")
         }
@@ -501,7 +501,9 @@ extension SQLDataStore {
             dateOfBirth: dob, sex: sex, race: try row.optionalString("race"), heightInches: try row.int("height_inches"),
             weightPounds: try row.int("weight_pounds"), eyeColor: try row.optionalString("eye_color"),
             hairColor: try row.optionalString("hair_color"), marks: try row.optionalString("marks"), createdAt: try row.date("created_at"))
-        if row.contains(column: "tribal_affiliation") { child.tribalAffiliation = try row.optionalString("tribal_affiliation") }
+        if row.contains(column: "tribal_affiliation") {
+            child.tribalAffiliation = try opened(try row.optionalString("tribal_affiliation"), "children.tribal_affiliation")
+        }
         return child
     }
 

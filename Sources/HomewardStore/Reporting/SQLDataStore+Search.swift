@@ -76,7 +76,7 @@ extension SQLDataStore {
             guard !ids.isEmpty else { return [] }
             var children: [String: Child] = [:]
             for row in try await db.raw("SELECT * FROM children WHERE id IN (\(binds: ids))").all() {
-                let child = try Self.child(from: row)
+                let child = try self.child(from: row)
                 children[child.id.rawValue] = child
             }
             var latest: [ChildID: MissingEpisode] = [:]

@@ -11,6 +11,7 @@ enum PosterAPI {
         var givenBy: String
         var recordedBy: String
         var recordedAt: String
+        var showsTribalAffiliation: Bool
     }
 
     struct PosterJSON: Codable, Sendable, APISchema {
@@ -49,9 +50,18 @@ enum PosterAPI {
 
     struct PosterConsentJSON: Codable, Sendable, APISchema {
         static let schemaName = "PosterConsent"
-        static var schemaNotes: SchemaNotes { SchemaNotes(properties: ["kind": .values(PosterConsentKind.allCases.map(\.rawValue))]) }
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "kind": .values(PosterConsentKind.allCases.map(\.rawValue)),
+                    "showsTribalAffiliation": .described(
+                        "The guardian agrees that the child's tribal affiliation may be shown on the poster (guardian only; false when left out)."
+                    ),
+                ])
+        }
         var kind: String
         var givenBy: String
+        var showsTribalAffiliation: Bool?
     }
 
     struct PosterPublishJSON: Codable, Sendable, APISchema {
@@ -94,7 +104,11 @@ enum PosterAPI {
             poster.status == .draft
             ? posterCase.publicationProblems(of: poster, attestation: nil, at: services.clock.now()).entries.map(\.message) : []
         func consent(_ c: PosterConsent?) -> ConsentJSON? {
-            c.map { ConsentJSON(givenBy: $0.givenBy, recordedBy: $0.recordedBy.rawValue, recordedAt: Timestamp.format($0.recordedAt)) }
+            c.map {
+                ConsentJSON(
+                    givenBy: $0.givenBy, recordedBy: $0.recordedBy.rawValue, recordedAt: Timestamp.format($0.recordedAt),
+                    showsTribalAffiliation: $0.showsTribalAffiliation == true)
+            }
         }
         return PosterJSON(
             id: poster.id, slug: poster.slug, status: poster.status.rawValue, narrative: poster.narrative, photoIds: poster.photoIDs,
@@ -134,7 +148,9 @@ enum PosterAPI {
         let body = try await request.json(PosterConsentJSON.self, limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await PosterPages.load(context, services)
         guard let kind = PosterConsentKind(rawValue: body.kind) else { throw HomewardError.invalid("kind", "Use guardian or police.") }
-        let saved = try poster.recordingConsent(kind, givenBy: body.givenBy, by: context.user.id, at: services.clock.now())
+        let saved = try poster.recordingConsent(
+            kind, givenBy: body.givenBy, showsTribalAffiliation: body.showsTribalAffiliation ?? false, by: context.user.id,
+            at: services.clock.now())
         return try await answer(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services)
     }
 

@@ -42,6 +42,8 @@ enum PosterPages {
         var title: String
         var recorded: String?
         var error: String?
+        /// The child's tribal affiliation, on the guardian's form only: the guardian may agree to show it.
+        var tribe: String?
     }
 
     struct AttestationChoice: Sendable {
@@ -130,7 +132,13 @@ enum PosterPages {
         let posterCase = try await posterCase(record, context: context, services: services)
         let preview = posterCase.preview(of: draft, at: now)
         let local = context.local
-        func consentText(_ c: PosterConsent?) -> String? { c.map { "Given by \($0.givenBy), recorded \(local.format($0.recordedAt))" } }
+        func consentText(_ c: PosterConsent?) -> String? {
+            c.map {
+                services.views.text(
+                    $0.showsTribalAffiliation == true ? "staff.poster.consentGivenShowingTribe" : "staff.poster.consentGiven",
+                    ["givenBy": $0.givenBy, "recorded": local.format($0.recordedAt)])
+            }
+        }
         let episode = record.episode
         let problems =
             poster.status == .published ? FieldErrors() : posterCase.publicationProblems(of: draft, attestation: nil, at: now)
@@ -170,7 +178,9 @@ enum PosterPages {
             photoError: errors["photo"],
             consents: [
                 ConsentView(
-                    kind: "guardian", title: "Guardian", recorded: consentText(poster.guardianConsent), error: errors["givenBy.guardian"]),
+                    kind: "guardian", title: "Guardian", recorded: consentText(poster.guardianConsent),
+                    error: errors["givenBy.guardian"] ?? errors["showsTribalAffiliation"],
+                    tribe: record.child.tribalAffiliation.flatMap { $0.trimmed.isEmpty ? nil : $0 }),
                 ConsentView(
                     kind: "police", title: "Investigating police agency (\(episode.police.name))",
                     recorded: consentText(poster.policeConsent), error: errors["givenBy.police"]),
@@ -247,7 +257,9 @@ enum PosterPages {
         }
         let saved: Poster
         do {
-            saved = try poster.recordingConsent(kind, givenBy: form["givenBy"], by: context.user.id, at: services.clock.now())
+            saved = try poster.recordingConsent(
+                kind, givenBy: form["givenBy"], showsTribalAffiliation: form["showsTribalAffiliation"] == "yes", by: context.user.id,
+                at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, errors: errors)
         }

@@ -102,7 +102,7 @@ enum PublicPosterPages {
             Fact(label: label("eyes"), value: value("eyes", p.eyes)),
             Fact(label: label("height"), value: p.heightInches.map { format.height(inches: $0) } ?? p.height),
             Fact(label: label("weight"), value: p.weightPounds.map { format.weight(pounds: $0) } ?? p.weight),
-        ]
+        ] + (p.tribalAffiliation.map { [Fact(label: label("tribalAffiliation"), value: $0)] } ?? [])
     }
 
     /// The printed poster's words in `language` (nil: English as the PDF has it).
@@ -356,6 +356,8 @@ enum PublicPosterPages {
         var contact: String
         var agency: String
         var agencyPhone: String
+        /// Only where the guardian agreed that it may be shown.
+        var tribalAffiliation: String?
     }
 
     struct ListJSON: Codable, Sendable, APISchema {
@@ -382,7 +384,7 @@ enum PublicPosterPages {
                 missingFromCity: p.missingFromCity, missingFromState: p.missingFromState, dateOfBirth: p.dateOfBirth.iso,
                 ageNow: p.ageNow(on: today), sex: p.sex, race: p.race, hair: p.hair, eyes: p.eyes, height: p.height, weight: p.weight,
                 narrative: p.narrative, photos: p.photoIDs.indices.map { Routes.publicPosterPhoto(p.slug, $0) }, contact: p.hotline,
-                agency: p.agencyName, agencyPhone: p.agencyPhone)
+                agency: p.agencyName, agencyPhone: p.agencyPhone, tribalAffiliation: p.tribalAffiliation)
         }
         var response = try APIResponse.json(ListJSON(count: items.count, posters: items, nextCursor: page.next?.text))
         response.headers[.cacheControl] = "public, max-age=60"
