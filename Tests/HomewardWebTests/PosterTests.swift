@@ -234,10 +234,30 @@ struct PosterTests {
                 .post, base, as: manager, json: #"{"narrative":"Rosalind left her foster placement.","photoIds":["\#(photo)"]}"#)
             #expect(refused.status == .unprocessableContent)
             #expect(try await services.store.poster(ofEpisode: episode) == nil)
+            // A Spanish narrative passes the same screen, and only languages with a catalog are taken.
+            let spanishRefused = try await client.api(
+                .post, base, as: manager,
+                json:
+                    #"{"narrative":"Rosalind was last seen near the bus station.","translations":{"es":"Dejó su hogar de acogida."},"photoIds":["\#(photo)"]}"#
+            )
+            #expect(spanishRefused.status == .unprocessableContent)
+            #expect(((try spanishRefused.json()["errors"] as? [[String: Any]])?.first?["field"] as? String) == "translations.es")
+            let unknown = try await client.api(
+                .post, base, as: manager, json: #"{"narrative":"Rosalind was last seen.","translations":{"fr":"Vue à la gare."}}"#)
+            #expect(((try unknown.json()["errors"] as? [[String: Any]])?.first?["field"] as? String) == "translations.fr")
+            #expect(try await services.store.poster(ofEpisode: episode) == nil)
             let saved = try await client.api(
-                .post, base, as: manager, json: #"{"narrative":"Rosalind was last seen near the bus station.","photoIds":["\#(photo)"]}"#)
+                .post, base, as: manager,
+                json:
+                    #"{"narrative":"Rosalind was last seen near the bus station.","translations":{"es":"Rosalind fue vista por última vez cerca de la estación de autobuses."},"photoIds":["\#(photo)"]}"#
+            )
             #expect(saved.status == .ok)
             #expect((try saved.json()["problems"] as? [String])?.isEmpty == false)
+            #expect((try saved.json()["translations"] as? [String: String])?["es"]?.hasPrefix("Rosalind fue vista") == true)
+            // Left out, the translations stay as they are.
+            let kept = try await client.api(
+                .post, base, as: manager, json: #"{"narrative":"Rosalind was last seen near the bus station.","photoIds":["\#(photo)"]}"#)
+            #expect((try kept.json()["translations"] as? [String: String])?["es"] != nil)
             for (kind, who) in [("guardian", "Agency director, by phone"), ("police", "Lt. Example, Maplewood PD")] {
                 let consent = try await client.api(
                     .post, base + "/consents", as: manager, json: #"{"kind":"\#(kind)","givenBy":"\#(who)"}"#)

@@ -29,6 +29,7 @@ enum PosterAPI {
         var slug: String
         var status: String
         var narrative: String
+        var translations: [String: String]
         var photoIds: [String]
         var guardianConsent: ConsentJSON?
         var policeConsent: ConsentJSON?
@@ -42,9 +43,16 @@ enum PosterAPI {
     struct PosterDraftJSON: Codable, Sendable, APISchema {
         static let schemaName = "PosterDraft"
         static var schemaNotes: SchemaNotes {
-            SchemaNotes(properties: ["photoIds": .described("Ids of the child's photos to show, in order.")])
+            SchemaNotes(
+                properties: [
+                    "photoIds": .described("Ids of the child's photos to show, in order."),
+                    "translations": .described(
+                        "The narrative in other languages, by language tag (es), each screened like the English one. Left out: the "
+                            + "translations stay as they are; an empty object removes them."),
+                ])
         }
         var narrative: String
+        var translations: [String: String]?
         var photoIds: [String]?
     }
 
@@ -111,7 +119,8 @@ enum PosterAPI {
             }
         }
         return PosterJSON(
-            id: poster.id, slug: poster.slug, status: poster.status.rawValue, narrative: poster.narrative, photoIds: poster.photoIDs,
+            id: poster.id, slug: poster.slug, status: poster.status.rawValue, narrative: poster.narrative,
+            translations: poster.translations, photoIds: poster.photoIDs,
             guardianConsent: consent(poster.guardianConsent), policeConsent: consent(poster.policeConsent),
             publishedAt: poster.publishedAt.map(Timestamp.format), withdrawnAt: poster.withdrawnAt.map(Timestamp.format),
             withdrawnReason: poster.withdrawnReason,
@@ -136,10 +145,29 @@ enum PosterAPI {
         var request = request
         let body = try await request.json(PosterDraftJSON.self, limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await PosterPages.load(context, services)
-        let saved = try poster.saving(
-            narrative: body.narrative, photos: body.photoIds ?? [],
-            childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
-            case: try await PosterPages.posterCase(record, context: context, services: services), at: services.clock.now())
+        let languages = services.views.catalogs.languages.filter { $0 != Catalogs.fallback }
+        var errors = FieldErrors()
+        for language in (body.translations ?? [:]).keys.sorted() where !languages.contains(language) {
+            errors.add(
+                "translations.\(language.prefix(20))",
+                "Homeward has no catalog for this language; a narrative may be written in \(languages.joined(separator: ", ")).")
+        }
+        try errors.throwIfAny()
+        let saved: Poster
+        do {
+            saved = try poster.saving(
+                narrative: body.narrative, translations: body.translations ?? poster.translations, photos: body.photoIds ?? [],
+                childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
+                case: try await PosterPages.posterCase(record, context: context, services: services), at: services.clock.now())
+        } catch HomewardError.invalid(let errors) {
+            // A translation's problem is named as the API names the field.
+            var named = FieldErrors()
+            for entry in errors.entries {
+                let language = languages.first { PosterRules.narrativeField($0) == entry.field }
+                named.add(language.map { "translations.\($0)" } ?? entry.field, entry.message, code: entry.code)
+            }
+            throw HomewardError.invalid(named)
+        }
         return try await answer(saved, "poster.save", record, context: context, services: services)
     }
 

@@ -121,6 +121,8 @@ final class SchemaReader {
         case is Int.Type: (["type": "integer"], 0 as! T)
         case is Int64.Type: (["type": "integer"], Int64(0) as! T)
         case is Double.Type: (["type": "number"], 0.0 as! T)
+        // A map from names to texts, such as a narrative per language.
+        case is [String: String].Type: (["type": "object", "additionalProperties": ["type": "string"]], [String: String]() as! T)
         default: nil
         }
     }
