@@ -67,6 +67,29 @@ struct TemplateStringsTests {
         #expect(found == [])
     }
 
+    /// Staff pages' code hands its words to templates through the catalog too: no sentence or label
+    /// is written into a page's Swift. API descriptions, audit notes and comments are not page words.
+    @Test func no_page_code_keeps_words_of_its_own() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/HomewardWeb")
+        let pages = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }
+            .filter { file in ["Pages.swift", "View.swift", "HomePage.swift"].contains { file.lastPathComponent.hasSuffix($0) } }
+            .filter { !["PublicPosterPages.swift", "MemberPages.swift"].contains($0.lastPathComponent) }
+        #expect(pages.count > 20)
+        var found: [String] = []
+        for file in pages {
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.hasPrefix("//") || code.contains("summary:") || code.contains("note:") || code.contains(".described(") { continue }
+                for match in code.matches(of: /"([A-Z][a-z]+[ ,:;.][^"]*)"/) where !match.1.hasPrefix("Missing Kids Readiness") {
+                    found.append("\(file.lastPathComponent): \(match.1)")
+                }
+            }
+        }
+        #expect(found == [])
+    }
+
     @Test func a_text_with_placeholders_fills_them_where_it_stands_and_escapes_everything() throws {
         let strings = TemplateStrings([
             "staff.x.count": "At least {minimum} characters <b>&</b> {not a placeholder} }",

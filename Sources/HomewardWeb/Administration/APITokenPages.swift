@@ -54,7 +54,8 @@ enum APITokenPages {
         let rows = try await services.store.apiTokens(in: organization.id).map { token in
             Row(
                 name: token.name, prefix: token.prefix + "…", createdBy: people[token.userID] ?? "—", created: zone.format(token.createdAt),
-                lastUsed: token.lastUsedAt.map(zone.format) ?? "Never", revoked: token.revokedAt.map(zone.format),
+                lastUsed: token.lastUsedAt.map(zone.format) ?? StaffText.text("staff.apiToken.never"),
+                revoked: token.revokedAt.map(zone.format),
                 expired: token.isRevoked || token.isUsable(at: services.clock.now()) ? nil : zone.format(token.effectiveExpiry),
                 expires: zone.format(token.effectiveExpiry),
                 revokeHref: Routes.revokeAPIToken(organization.id, token.id))
@@ -132,5 +133,5 @@ extension APITokenPages {
 enum TokenOutcome: String, Outcome {
     case revoked
 
-    var message: String { "The token was revoked; systems using it are refused from now on." }
+    var message: String { StaffText.text("staff.apiToken.theTokenWasRevoked") }
 }

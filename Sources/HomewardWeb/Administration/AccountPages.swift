@@ -74,7 +74,7 @@ enum AccountPages {
         do {
             let hash = try await services.store.passwordHash(of: user.id)
             guard try await services.passwords.verify(form["current"], against: hash) else {
-                throw HomewardError.invalid("current", "This is not your current password.")
+                throw HomewardError.invalid("current", StaffText.text("staff.account.thisIsNotYour"))
             }
             try await UserPages.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
@@ -95,5 +95,5 @@ enum AccountPages {
 enum AccountOutcome: String, Outcome {
     case password
 
-    var message: String { "Your password was changed, and you were signed out everywhere else." }
+    var message: String { StaffText.text("staff.account.yourPasswordWasChanged") }
 }

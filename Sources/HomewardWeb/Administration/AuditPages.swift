@@ -111,7 +111,7 @@ enum AuditPages {
                 query.filter.organizationID = organization.id
                 typed = organization.code
             } else {
-                query.errors.append("No organization has the code “\(typed)”.")
+                query.errors.append(StaffText.text("staff.audit.noOrganizationHasThe", ["typed": "\(typed)"]))
             }
         }
         let events = try await services.store.auditEvents(matching: query.filter, beforeSequence: query.before, limit: pageSize)
@@ -120,7 +120,7 @@ enum AuditPages {
             layout: .init(
                 context: context, services: services, title: services.views.text("staff.title.auditTrail"), current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll, organization: typed,
-            outcomes: [Option(value: "", label: "Any outcome", selected: query.outcome == nil)]
+            outcomes: [Option(value: "", label: StaffText.text("staff.audit.anyOutcome"), selected: query.outcome == nil)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.outcome) },
             action: query.action, record: query.record, from: query.from, until: query.until,
             nextHref: events.count == pageSize

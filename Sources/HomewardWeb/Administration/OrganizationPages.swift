@@ -134,7 +134,7 @@ enum OrganizationPages {
     }
 
     static func stateOptions(selected: String) -> [Option] {
-        [Option(value: "", label: "Choose…", selected: selected.isEmpty)]
+        [Option(value: "", label: StaffText.text("staff.organization.choose"), selected: selected.isEmpty)]
             + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == selected) }
     }
 
@@ -173,8 +173,9 @@ enum OrganizationPages {
                     context: context, services: services, title: services.views.text("staff.title.organizations"),
                     current: Routes.organizations.path),
                 rows: rows, canCreate: canCreate, newHref: Routes.newOrganization.path,
-                kinds: [Option(value: "", label: "All kinds", selected: kind == nil)] + kindOptions(selected: kind?.rawValue ?? ""),
-                states: [Option(value: "", label: "All states", selected: state == nil)]
+                kinds: [Option(value: "", label: StaffText.text("staff.organization.allKinds"), selected: kind == nil)]
+                    + kindOptions(selected: kind?.rawValue ?? ""),
+                states: [Option(value: "", label: StaffText.text("staff.organization.allStates"), selected: state == nil)]
                     + USState.codesByName.map { Option(value: $0, label: USState.names[$0]!, selected: $0 == state) },
                 text: text,
                 countText: "\(counts.all) organization\(counts.all == 1 ? "" : "s") match"
@@ -188,9 +189,14 @@ enum OrganizationPages {
     ) -> FormModel {
         FormModel(
             layout: .init(
-                context: context, services: services, title: editing == nil ? "New organization" : "Edit \(editing!.name)",
+                context: context, services: services,
+                title: editing == nil
+                    ? StaffText.text("staff.organization.newOrganization")
+                    : StaffText.text("staff.organization.edit2", ["value": "\(editing!.name)"]),
                 current: Routes.organizations.path),
-            heading: editing == nil ? "New organization" : "Edit \(editing!.name)",
+            heading: editing == nil
+                ? StaffText.text("staff.organization.newOrganization")
+                : StaffText.text("staff.organization.edit2", ["value": "\(editing!.name)"]),
             action: editing.map { Routes.organization($0.id) } ?? Routes.organizations.path, isEdit: editing != nil,
             code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
             timeZone: draft.timeZone, ori: draft.ori ?? "", psapIdentifier: draft.psapIdentifier ?? "", phone: draft.phone ?? "",

@@ -143,7 +143,7 @@ enum SecondFactorPages {
             CodePage(
                 layout: .init(context: context, services: services, title: services.views.text("staff.title.enterYourCode")),
                 action: Routes.signInCode.path,
-                error: "That code is not right. Codes change every 30 seconds; use the one shown now, or a recovery code."),
+                error: StaffText.text("staff.secondFactor.thatCodeIsNot")),
             status: .unauthorized)
     }
 
@@ -196,7 +196,7 @@ enum SecondFactorPages {
             cancelHref: hidden ? Routes.account.path : nil)
     }
 
-    static let wrongFirstCode = "That code does not match. Check the key was typed exactly, then enter the code the app shows now."
+    static let wrongFirstCode = StaffText.text("staff.secondFactor.thatCodeDoesNot")
 
     @Sendable static func enrol(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
@@ -244,7 +244,7 @@ enum SecondFactorPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         guard let secret = Base32.decode(form["secret"]), secret.count == 20 else {
-            throw HomewardError.invalid("secret", "Start the set-up again from your account page.")
+            throw HomewardError.invalid("secret", StaffText.text("staff.secondFactor.startTheSetUp"))
         }
         let totp = TOTP(secret: secret)
         guard let step = totp.matchingStep(form["code"], at: services.clock.now(), lastUsedStep: nil) else {
@@ -277,7 +277,7 @@ enum SecondFactorPages {
         if try await services.passwords.verify(form["current"], against: hash) { return nil }
         var refused = FieldErrors()
         // Named after the second-factor form's own field, so the error stands beside it.
-        refused.add("recovery-current", "This is not your current password.")
+        refused.add("recovery-current", StaffText.text("staff.secondFactor.thisIsNotYour"))
         return try services.views.page(
             "account", try await AccountPages.model(context, services, errors: refused), status: .unprocessableContent)
     }
@@ -302,7 +302,7 @@ enum SecondFactorPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         if services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind) {
             throw HomewardError.forbidden(
-                "Your organization requires a second factor; ask an administrator to reset it if the phone is lost.")
+                StaffText.text("staff.secondFactor.yourOrganizationRequiresA"))
         }
         if let refused = try await refusedPassword(form, context, services) { return refused }
         try await services.store.removeSecondFactor(

@@ -27,8 +27,8 @@ enum SignInPages {
         let next = request.uri.queryParameters.get("next").flatMap { Routes.isLocalReturnPath($0) ? $0 : nil } ?? Routes.home.path
         let notice =
             request.uri.queryParameters.get("signed-out") != nil
-            ? "You are signed out."
-            : request.uri.queryParameters.get("expired") != nil ? "That sign-in was not finished in time. Sign in again." : nil
+            ? StaffText.text("staff.signIn.youAreSignedOut")
+            : request.uri.queryParameters.get("expired") != nil ? StaffText.text("staff.signIn.thatSignInWas") : nil
         return try services.views.page(
             "sign-in",
             SignInPage(
@@ -125,7 +125,7 @@ enum SignInPages {
                 context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
                 organization: user?.organizationID, detail: detail)
         }
-        let notRight = "The e-mail address or password is not right."
+        let notRight = StaffText.text("staff.signIn.theEMailAddress")
         switch decision {
         case .refused(let reason):
             try await services.store.appendAudit(denied(reason))
@@ -163,6 +163,6 @@ enum SignInPages {
     private static func lockedMessage(until: Date, now: Date) -> String {
         let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
         return
-            "This account is locked after repeated failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your administrator to reset the password."
+            StaffText.text("staff.signIn.thisAccountIsLocked", ["minutes": "\(minutes)", "plural": "\(minutes == 1 ? "" : "s")"])
     }
 }

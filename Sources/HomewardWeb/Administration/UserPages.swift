@@ -103,12 +103,13 @@ enum UserPages {
         let withSecondFactor = try await services.store.usersWithSecondFactor(in: organization.id)
         let rows = try await services.store.users(in: organization.id).map { user in
             let (status, statusClass) =
-                if !user.active { ("Disabled", "status-off") } else if user.isLocked(at: now) {
-                    ("Locked until \(zone.format(user.lockedUntil!))", "status-warn")
-                } else { ("Active", "status-ok") }
+                if !user.active { (StaffText.text("staff.user.disabled"), "status-off") } else if user.isLocked(at: now) {
+                    (StaffText.text("staff.user.lockedUntil", ["time": "\(zone.format(user.lockedUntil!))"]), "status-warn")
+                } else { (StaffText.text("staff.user.active"), "status-ok") }
             return Row(
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,
-                statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? "Never", active: user.active,
+                statusClass: statusClass, lastSignIn: user.lastSignInAt.map(zone.format) ?? StaffText.text("staff.user.never"),
+                active: user.active,
                 disableHref: Routes.disableUser(organization.id, user.id), enableHref: Routes.enableUser(organization.id, user.id),
                 endSessionsHref: Routes.endUserSessions(organization.id, user.id),
                 passwordHref: Routes.userPassword(organization.id, user.id), isSelf: user.id == context.user.id,
@@ -166,7 +167,7 @@ enum UserPages {
     @Sendable static func disable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (organization, user) = try await UserPages.find(context, services: services)
         if user.id == context.user.id {
-            throw HomewardError.conflict("You cannot disable your own account.")
+            throw HomewardError.conflict(StaffText.text("staff.user.youCannotDisableYour"))
         }
         try await services.store.setActive(
             false, of: user.id,
@@ -274,13 +275,13 @@ enum PeopleOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .created: "The account was created. Give the person their temporary password in person or by phone."
-        case .disabled: "The account was disabled and its sessions ended."
-        case .enabled: "The account was enabled."
-        case .password: "The password was changed and the account's sessions ended."
-        case .signedOut: "The person was signed out everywhere; they can sign in again with their password."
+        case .created: StaffText.text("staff.user.theAccountWasCreated")
+        case .disabled: StaffText.text("staff.user.theAccountWasDisabled")
+        case .enabled: StaffText.text("staff.user.theAccountWasEnabled")
+        case .password: StaffText.text("staff.user.thePasswordWasChanged")
+        case .signedOut: StaffText.text("staff.user.thePersonWasSigned")
         case .secondFactorReset:
-            "The person's second factor was removed and their sessions ended; they set a new one up when they next sign in if it is required."
+            StaffText.text("staff.user.thePersonSSecond")
         }
     }
 }

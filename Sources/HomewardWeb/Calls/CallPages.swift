@@ -70,11 +70,16 @@ enum CallPages {
         func row(_ call: MissingChildCall) -> CallRow {
             CallRow(
                 href: Routes.call(call.id), opened: context.local.format(call.openedAt), cad: call.cadIncident ?? "",
-                child: call.value("child-name").isEmpty ? "Not yet known" : call.value("child-name"), status: title(call.status))
+                child: call.value("child-name").isEmpty ? StaffText.text("staff.call.notYetKnown") : call.value("child-name"),
+                status: title(call.status))
         }
         let views = Paging.views(
             Routes.calls.path, "show",
-            [("Open (\(CappedCount.text(open)))", nil), ("Handed to police", "handed_off"), ("Closed", "closed"), ("All calls", "all")],
+            [
+                (StaffText.text("staff.call.open", ["count": "\(CappedCount.text(open))"]), nil),
+                (StaffText.text("staff.call.handedToPolice"), "handed_off"), (StaffText.text("staff.call.closed"), "closed"),
+                (StaffText.text("staff.call.allCalls"), "all"),
+            ],
             current: show)
         let links = Paging.links(Routes.calls.path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
@@ -86,24 +91,25 @@ enum CallPages {
                 canTake: AccessPolicy.decide(context.principal, .takeCall, organization: psap).isAllowed,
                 openAction: Routes.calls.path, calls: page.rows.map(row), views: views,
                 heading: heading(status),
-                empty: status == .open ? "No call is open." : "No call here yet.", nextHref: links.next, firstHref: links.first))
+                empty: status == .open ? StaffText.text("staff.call.noCallIsOpen") : StaffText.text("staff.call.noCallHereYet"),
+                nextHref: links.next, firstHref: links.first))
     }
 
     /// The heading over the calls of one status, or of all.
     static func heading(_ status: CallStatus?) -> String {
         switch status {
-        case .open: "Open calls"
-        case .handedOff: "Calls handed to police"
-        case .closed: "Closed calls"
-        case nil: "Every call"
+        case .open: StaffText.text("staff.call.openCalls")
+        case .handedOff: StaffText.text("staff.call.callsHandedToPolice")
+        case .closed: StaffText.text("staff.call.closedCalls")
+        case nil: StaffText.text("staff.call.everyCall")
         }
     }
 
     static func title(_ status: CallStatus) -> String {
         switch status {
-        case .open: "Open"
-        case .handedOff: "Handed to police"
-        case .closed: "Closed"
+        case .open: StaffText.text("staff.call.open2")
+        case .handedOff: StaffText.text("staff.call.handedToPolice")
+        case .closed: StaffText.text("staff.call.closed")
         }
     }
 
@@ -127,7 +133,7 @@ enum CallPages {
     static func checklistInForce(at instant: Date, context: SignedInContext, services: AppServices) async throws -> CallChecklist {
         let today = CivilDate(instant, in: context.zone).iso
         guard let checklist = CallChecklist.inForce(on: today, among: try await services.store.callChecklists()) else {
-            throw HomewardError.conflict("No call checklist is in force today; ask the clearinghouse.")
+            throw HomewardError.conflict(StaffText.text("staff.call.noCallChecklistIs"))
         }
         return checklist
     }
@@ -214,15 +220,21 @@ enum CallPages {
         let answers = call.answers
         func rows(_ items: [ChecklistItem]) -> [(label: String, value: String)] {
             items.compactMap { item in
-                answers[item.id].map { (item.title, item.answer == .confirm ? "Done at \(local.format($0.at))" : item.display($0.value)) }
+                answers[item.id].map {
+                    (
+                        item.title,
+                        item.answer == .confirm
+                            ? StaffText.text("staff.call.doneAt", ["time": "\(local.format($0.at))"]) : item.display($0.value)
+                    )
+                }
             }
         }
         let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
         let branch = call.autismBranchShown(checklist)
         let alerts =
-            (branch ? ["The child may have autism or wander: search and secure nearby water first."] : [])
+            (branch ? [StaffText.text("staff.call.theChildMayHave2")] : [])
             + (amber.mayMeet ? [amber.hint] : [])
-        let standings = ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"]
+        let standings = ["met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet")]
         return CallSheetContent(
             psapName: psapName,
             summary: [
@@ -234,11 +246,11 @@ enum CallPages {
                 + (branch ? [.init(title: checklist.autismBranch.title, rows: rows(checklist.autismBranch.items))] : [])
                 + [
                     .init(
-                        title: "AMBER criteria (the decision is the police's)",
+                        title: StaffText.text("staff.call.amberCriteriaTheDecision"),
                         rows: amber.readings.map { ($0.criterion.title, standings[$0.standing.rawValue] ?? "") }),
-                    .init(title: "Dispatch", rows: rows(checklist.dispatch)),
+                    .init(title: StaffText.text("staff.call.dispatch"), rows: rows(checklist.dispatch)),
                 ],
-            footer: "Printed \(local.format(services.clock.now())) from Homeward. Law-enforcement sensitive: for the investigation only.")
+            footer: StaffText.text("staff.call.sheetFooter", ["printed": local.format(services.clock.now())]))
     }
 
     /// Ends the call without a hand-off and opens its QA review, due as the 911 center's QA section says.
@@ -292,7 +304,7 @@ enum CallPages {
         let now = services.clock.now()
         let agency = agencyID.isEmpty ? nil : try await services.store.organization(OrganizationID(agencyID))
         guard let agency, agency.state == context.organization.state else {
-            throw HomewardError.invalid("agency", "Choose the police agency responding to the call.")
+            throw HomewardError.invalid("agency", StaffText.text("staff.call.chooseThePoliceAgency"))
         }
         let handed = try call.handingOff(
             to: agency, caseID: PoliceCaseID(services.ids.next()), checklist: checklist, zone: context.zone, at: now, by: context.user.id)

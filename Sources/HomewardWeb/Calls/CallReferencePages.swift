@@ -75,13 +75,13 @@ enum CallReferencePages {
                         .joined(separator: ", "))
             },
             checklistField: .textarea(
-                "checklist", "New checklist version (JSON)", checklistText ?? checklists.last.map(json) ?? "", errors: errors,
-                hint:
-                    "Start from the newest version: change its code, name and first day, then the items. Calls taken on or after the first day use it."
+                "checklist", StaffText.text("staff.callReference.newChecklistVersionJson"),
+                checklistText ?? checklists.last.map(json) ?? "", errors: errors,
+                hint: StaffText.text("staff.callReference.startFromTheNewest")
             ),
             bandsField: .textarea(
-                "bands", "Score bands (JSON)", bandsText ?? json(bands), errors: errors,
-                hint: "Best level first; a review gets the first it reaches. The last level takes every review."))
+                "bands", StaffText.text("staff.callReference.scoreBandsJson"), bandsText ?? json(bands), errors: errors,
+                hint: StaffText.text("staff.callReference.bestLevelFirstA")))
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -95,7 +95,9 @@ enum CallReferencePages {
         var errors = FieldErrors()
         do {
             let checklist = try JSONDecoder().decode(CallChecklist.self, from: Data(text.utf8))
-            if CivilDate(iso: checklist.effectiveFrom) == nil { errors.add("checklist", "Give the first day as YYYY-MM-DD.") }
+            if CivilDate(iso: checklist.effectiveFrom) == nil {
+                errors.add("checklist", StaffText.text("staff.callReference.giveTheFirstDay"))
+            }
             if !checklist.problems.isEmpty { errors.add("checklist", checklist.problems.joined(separator: " ")) }
             try errors.throwIfAny()
             try await services.store.addCallChecklist(
@@ -105,11 +107,11 @@ enum CallReferencePages {
                     detail: "effective \(checklist.effectiveFrom)"))
             return ReferenceOutcome.checklist.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
-            errors.add("checklist", "The JSON does not describe a checklist version: \(ReviewPages.describe(error)).")
+            errors.add("checklist", StaffText.text("staff.callReference.theJsonDoesNot", ["value": "\(ReviewPages.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors = fields
         } catch HomewardError.conflict {
-            errors.add("checklist", "A version with this code exists; give the new version its own code.")
+            errors.add("checklist", StaffText.text("staff.callReference.aVersionWithThis"))
         }
         return try services.views.page(
             "call-reference", try await model(context: context, services: services, flash: nil, checklistText: text, errors: errors),
@@ -131,7 +133,7 @@ enum CallReferencePages {
                     detail: bands.bands.map(\.level).joined(separator: ",")))
             return ReferenceOutcome.bands.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
-            errors.add("bands", "The JSON does not describe score bands: \(ReviewPages.describe(error)).")
+            errors.add("bands", StaffText.text("staff.callReference.theJsonDoesNot2", ["value": "\(ReviewPages.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors = fields
         }
@@ -147,8 +149,8 @@ enum ReferenceOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .checklist: "Checklist version added."
-        case .bands: "Score bands published; reviews submitted from now on are graded by them."
+        case .checklist: StaffText.text("staff.callReference.checklistVersionAdded")
+        case .bands: StaffText.text("staff.callReference.scoreBandsPublishedReviews")
         }
     }
 }

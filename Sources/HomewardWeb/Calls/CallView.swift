@@ -128,7 +128,7 @@ struct CallView: Sendable {
             let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
             let offered: [(String, String)] =
                 switch item.answer {
-                case .yesNo: [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
+                case .yesNo: [("yes", StaffText.text("staff.call.yes")), ("no", "No"), ("unknown", StaffText.text("staff.call.unknown"))]
                 case .choice: (item.options ?? []).map { ($0.value, $0.label) }
                 default: []
                 }
@@ -140,7 +140,9 @@ struct CallView: Sendable {
                 value: problem?.item == item.id || !measure ? shown : item.display(shown), answered: answer != nil,
                 answeredAt: answer.map { local.format($0.at) } ?? "", isText: item.answer == .text, isNumber: item.answer == .number,
                 isDate: item.answer == .date, isMeasure: measure,
-                hint: item.answer == .height ? "Feet and inches, such as 4-10" : item.answer == .weight ? "Pounds, such as 85" : nil,
+                hint: item.answer == .height
+                    ? StaffText.text("staff.call.feetAndInchesSuch")
+                    : item.answer == .weight ? StaffText.text("staff.call.poundsSuchAs85") : nil,
                 choices: asButtons ? choices : [], options: asButtons ? [] : choices, isConfirm: item.answer == .confirm,
                 focus: answering && item.id == focusID, error: problem?.item == item.id ? problem?.message : nil)
         }
@@ -149,7 +151,10 @@ struct CallView: Sendable {
         }
         layout = .init(
             context: context, services: services, title: services.views.text("staff.title.missingChildCall"), current: Routes.calls.path)
-        title = call.value("child-name").isEmpty ? "Missing-child call" : "Missing-child call: \(call.value("child-name"))"
+        title =
+            call.value("child-name").isEmpty
+            ? StaffText.text("staff.call.missingChildCall")
+            : StaffText.text("staff.call.missingChildCall2", ["value": "\(call.value("child-name"))"])
         isOpen = answering
         status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
         cad = call.cadIncident ?? ""
@@ -162,19 +167,22 @@ struct CallView: Sendable {
             switch clock {
             case .metOnTime: "NCIC entry supported in time"
             case .metLate(let by): "NCIC entry supported late, by \(DurationText.describe(by))"
-            case .breached(let by): "Overdue by \(DurationText.describe(by))"
-            case .warning: "Only \(DurationText.describe(remaining)) left"
+            case .breached(let by): StaffText.text("staff.call.overdueBy", ["duration": "\(DurationText.describe(by))"])
+            case .warning: StaffText.text("staff.call.onlyLeft", ["duration": "\(DurationText.describe(remaining))"])
             case .running, .notStarted: "\(DurationText.describe(remaining)) left"
             }
         sections = checklist.sections.map(section)
         branch = call.autismBranchShown(checklist) ? section(checklist.autismBranch) : nil
-        preArrival = Section(id: "pre-arrival", title: "Pre-arrival instructions", items: checklist.preArrival.map(item))
-        dispatch = Section(id: "dispatch", title: "Dispatch", items: checklist.dispatch.map(item))
+        preArrival = Section(
+            id: "pre-arrival", title: StaffText.text("staff.call.preArrivalInstructions"), items: checklist.preArrival.map(item))
+        dispatch = Section(id: "dispatch", title: StaffText.text("staff.call.dispatch"), items: checklist.dispatch.map(item))
         let check = AmberCheck(call, checklist: checklist, zone: context.zone)
         amber = check.readings.map {
             AmberRow(
                 title: $0.criterion.title,
-                standing: ["met": "Met", "not_met": "Not met", "unknown": "Not known yet"][$0.standing.rawValue] ?? "",
+                standing: [
+                    "met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet"),
+                ][$0.standing.rawValue] ?? "",
                 css: $0.standing.rawValue, evidence: $0.evidence.joined(separator: "; "))
         }
         amberHint = check.hint

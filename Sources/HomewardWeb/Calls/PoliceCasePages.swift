@@ -96,12 +96,16 @@ enum PoliceCasePages {
             let clock = policeCase.ncicClock(at: now)
             rows.append(
                 Row(
-                    href: Routes.policeCase(policeCase.id), child: child.isEmpty ? "Name not given" : child,
+                    href: Routes.policeCase(policeCase.id), child: child.isEmpty ? StaffText.text("staff.policeCase.nameNotGiven") : child,
                     reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
                     ncic: ncicText(policeCase, clock: clock, at: now, local: context.local), ncicCSS: clock.code))
         }
         let views = Paging.views(
-            Routes.policeCases.path, "show", [("Open (\(CappedCount.text(counts.open)))", nil), ("Closed", "closed")], current: show)
+            Routes.policeCases.path, "show",
+            [
+                (StaffText.text("staff.policeCase.open", ["count": "\(CappedCount.text(counts.open))"]), nil),
+                (StaffText.text("staff.policeCase.closed"), "closed"),
+            ], current: show)
         let links = Paging.links(Routes.policeCases.path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "police-cases",
@@ -116,11 +120,16 @@ enum PoliceCasePages {
     static func ncicText(_ policeCase: PoliceCase, clock: ClockStatus, at now: Date, local: LocalTime) -> String {
         let deadline = policeCase.reportedAt + MissingChildCall.ncicWindow
         return switch clock {
-        case .metOnTime: "Entered in time (\(policeCase.ncicNumber ?? ""))"
-        case .metLate(let by): "Entered late, by \(DurationText.describe(by)) (\(policeCase.ncicNumber ?? ""))"
-        case .breached(let by): "Not entered: overdue by \(DurationText.describe(by))"
+        case .metOnTime: StaffText.text("staff.policeCase.enteredInTime", ["ncicNumber": "\(policeCase.ncicNumber ?? "")"])
+        case .metLate(let by):
+            StaffText.text(
+                "staff.policeCase.enteredLateBy",
+                ["duration": "\(DurationText.describe(by))", "ncicNumber": "\(policeCase.ncicNumber ?? "")"])
+        case .breached(let by): StaffText.text("staff.policeCase.notEnteredOverdueBy", ["duration": "\(DurationText.describe(by))"])
         case .warning, .running, .notStarted:
-            "Due \(local.format(deadline)): \(DurationText.describe(deadline.timeIntervalSince(now))) left"
+            StaffText.text(
+                "staff.policeCase.dueLeft",
+                ["deadline": local.format(deadline), "left": DurationText.describe(deadline.timeIntervalSince(now))])
         }
     }
 
@@ -227,7 +236,7 @@ enum PoliceCasePages {
             // Only a report the search offered for this call can be linked.
             let offered = try await possibleReports(loaded, context: context, services: services).map(\.episodeID)
             guard let id = form["episode"], offered.contains(id), let episode = try await services.store.episode(EpisodeID(id)) else {
-                throw HomewardError.invalid("episode", "Choose one of the reports offered.")
+                throw HomewardError.invalid("episode", StaffText.text("staff.policeCase.chooseOneOfThe"))
             }
             return (try policeCase.linking(episode, at: services.clock.now(), by: context.user.id), "episode \(id)")
         }
@@ -256,7 +265,7 @@ enum PoliceCaseOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .recorded: "Recorded."
+        case .recorded: StaffText.text("staff.policeCase.recorded")
         }
     }
 }

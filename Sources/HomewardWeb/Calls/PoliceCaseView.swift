@@ -70,10 +70,15 @@ struct PoliceCaseView: Sendable {
         let child = call.value(CallItem.childName)
         layout = .init(
             context: context, services: services, title: services.views.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
-        title = child.isEmpty ? "Case from a 911 call" : "Case from a 911 call: \(child)"
+        title =
+            child.isEmpty
+            ? StaffText.text("staff.policeCase.caseFromA911") : StaffText.text("staff.policeCase.caseFromA9112", ["child": "\(child)"])
         self.notice = notice
         isOpen = policeCase.status == .open
-        status = isOpen ? "Open" : "Closed" + (policeCase.closingReason.map { ": \($0)" } ?? "")
+        status =
+            isOpen
+            ? StaffText.text("staff.policeCase.open2")
+            : StaffText.text("staff.policeCase.closed") + (policeCase.closingReason.map { ": \($0)" } ?? "")
         psap = loaded.psap.name
         reported = local.format(policeCase.reportedAt)
         handedOff = local.format(policeCase.handedOffAt)
@@ -84,7 +89,7 @@ struct PoliceCaseView: Sendable {
         canWork = isOpen && AccessPolicy.decide(context.principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
         inCareSaid =
             call.value(CallItem.childInCare) == "yes"
-            ? "The caller said the child is in foster care"
+            ? StaffText.text("staff.policeCase.theCallerSaidThe")
                 + (call.value(CallItem.childCareAgency).isEmpty ? "." : ": \(call.value(CallItem.childCareAgency)).") : nil
         self.report = report
         self.candidates = candidates
@@ -103,19 +108,23 @@ struct PoliceCaseView: Sendable {
         detailsAction = Routes.policeCaseDetails(policeCase.id)
         detailsFields = [
             .text(
-                "reportNumber", "Police report number (OCA)", typedOr("reportNumber", policeCase.reportNumber ?? ""), errors: errors,
-                hint: "Up to 20 letters, digits and hyphens."),
+                "reportNumber", StaffText.text("staff.policeCase.policeReportNumberOca"),
+                typedOr("reportNumber", policeCase.reportNumber ?? ""), errors: errors,
+                hint: StaffText.text("staff.policeCase.upTo20Letters")),
             .select(
-                "caseType", "Case type", typedOr("caseType", policeCase.caseType.rawValue),
+                "caseType", StaffText.text("staff.policeCase.caseType"), typedOr("caseType", policeCase.caseType.rawValue),
                 options: CaseType.allCases.map { ($0.rawValue, $0.title) }, errors: errors,
-                hint: "Suggested from the caller's answers; it sets the NCIC message key."),
+                hint: StaffText.text("staff.policeCase.suggestedFromTheCaller")),
         ]
         ncicAction = Routes.policeCaseNCIC(policeCase.id)
         ncicFields = [
-            .text("nic", "NIC", typedOr("nic", policeCase.ncicNumber ?? ""), errors: errors, hint: "A letter and 9 digits."),
             .text(
-                "enteredAt", "Entered at", typedOr("enteredAt", ""), errors: errors,
-                hint: "Your agency's local time (\(context.zone.identifier)).", type: "datetime-local"),
+                "nic", "NIC", typedOr("nic", policeCase.ncicNumber ?? ""), errors: errors,
+                hint: StaffText.text("staff.policeCase.aLetterAnd9")),
+            .text(
+                "enteredAt", StaffText.text("staff.policeCase.enteredAt"), typedOr("enteredAt", ""), errors: errors,
+                hint: StaffText.text("staff.policeCase.yourAgencySLocal", ["identifier": "\(context.zone.identifier)"]),
+                type: "datetime-local"),
         ]
         ncicRecorded = policeCase.ncicNumber.map { nic in
             "NIC \(nic), entered \(policeCase.ncicEnteredAt.map(local.format) ?? "")."
@@ -125,17 +134,23 @@ struct PoliceCaseView: Sendable {
         func rows(_ items: [ChecklistItem]) -> [Row] {
             items.compactMap { item in
                 answers[item.id].map {
-                    Row(label: item.title, value: item.answer == .confirm ? "Done at \(local.format($0.at))" : item.display($0.value))
+                    Row(
+                        label: item.title,
+                        value: item.answer == .confirm
+                            ? StaffText.text("staff.policeCase.doneAt", ["time": "\(local.format($0.at))"]) : item.display($0.value))
                 }
             }
         }
         let groups =
             checklist.sections.map { ($0.title, $0.items) }
             + (call.autismBranchShown(checklist) ? [(checklist.autismBranch.title, checklist.autismBranch.items)] : [])
-            + [("Pre-arrival instructions given", checklist.preArrival), ("Dispatch", checklist.dispatch)]
+            + [
+                (StaffText.text("staff.policeCase.preArrivalInstructionsGiven"), checklist.preArrival),
+                (StaffText.text("staff.policeCase.dispatch"), checklist.dispatch),
+            ]
         sections = groups.map { Section(title: $0.0, rows: rows($0.1)) }.filter { !$0.rows.isEmpty }
         closeAction = Routes.policeCaseClose(policeCase.id)
-        closeField = .text("reason", "Why the case closes (the child was found, say)", typedOr("reason", ""), errors: errors)
+        closeField = .text("reason", StaffText.text("staff.policeCase.whyTheCaseCloses"), typedOr("reason", ""), errors: errors)
         sheetHref = Routes.policeCaseSheet(policeCase.id)
         listHref = Routes.policeCases.path
     }

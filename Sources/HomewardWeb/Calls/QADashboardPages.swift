@@ -76,10 +76,12 @@ enum QADashboardPages {
                 current: Routes.qaDashboard.path),
             calls: practice.calls, onTimePercent: practice.onTimePercent.map { "\($0)%" },
             reviews: [
-                Count(label: "Reviewed within the window", count: practice.reviewedOnTime, warning: false),
-                Count(label: "Reviewed late", count: practice.reviewedLate, warning: practice.reviewedLate > 0),
-                Count(label: "Not reviewed in time", count: practice.overdue, warning: practice.overdue > 0),
-                Count(label: "Still within the window", count: practice.pending, warning: false),
+                Count(label: StaffText.text("staff.qaDashboard.reviewedWithinTheWindow2"), count: practice.reviewedOnTime, warning: false),
+                Count(
+                    label: StaffText.text("staff.qaDashboard.reviewedLate"), count: practice.reviewedLate,
+                    warning: practice.reviewedLate > 0),
+                Count(label: StaffText.text("staff.qaDashboard.notReviewedInTime"), count: practice.overdue, warning: practice.overdue > 0),
+                Count(label: StaffText.text("staff.qaDashboard.stillWithinTheWindow"), count: practice.pending, warning: false),
             ],
             levels: dashboard.levels.map { Count(label: $0.band.title, count: $0.count, warning: false) },
             missed: dashboard.mostMissed.map { Missed(title: $0.title, missed: $0.missed, applied: $0.applied) },
@@ -90,12 +92,16 @@ enum QADashboardPages {
                     chart: chart(trend.monthly, labelledBy: "trend-\(index)"), cells: trend.monthly.map { $0.map { "\($0)%" } ?? "–" })
             },
             ncic: [
-                Count(label: "NCIC entry supported within 2 hours", count: dashboard.ncic.onTime, warning: false),
-                Count(label: "Supported after 2 hours", count: dashboard.ncic.late, warning: dashboard.ncic.late > 0),
-                Count(label: "Not confirmed on the call", count: dashboard.ncic.notConfirmed, warning: dashboard.ncic.notConfirmed > 0),
+                Count(label: StaffText.text("staff.qaDashboard.ncicEntrySupportedWithin"), count: dashboard.ncic.onTime, warning: false),
+                Count(
+                    label: StaffText.text("staff.qaDashboard.supportedAfter2Hours"), count: dashboard.ncic.late,
+                    warning: dashboard.ncic.late > 0),
+                Count(
+                    label: StaffText.text("staff.qaDashboard.notConfirmedOnThe"), count: dashboard.ncic.notConfirmed,
+                    warning: dashboard.ncic.notConfirmed > 0),
             ],
             calibration: dashboard.calibrated == 0
-                ? "No call has been reviewed twice yet."
+                ? StaffText.text("staff.qaDashboard.noCallHasBeen2")
                 : "\(dashboard.calibrated) call\(dashboard.calibrated == 1 ? "" : "s") reviewed twice: the reviewers agreed on "
                     + "\(dashboard.meanAgreement ?? 0)% of items" + (dashboard.meanKappa.map { " (Cohen's kappa \($0))" } ?? "") + ".",
             csvHref: Routes.qaDashboardCSV.path)

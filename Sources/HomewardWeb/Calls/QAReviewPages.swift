@@ -47,10 +47,11 @@ enum QAReviewPages {
             calls: try await services.store.callsEnded(in: organization.id, from: from, until: until),
             reviews: try await services.store.qaReviews(in: organization.id, from: from, until: until), from: from, until: until, at: now)
         guard let percent = practice.onTimePercent else {
-            return PracticeView(calls: 0, sentence: "No missing-child call has ended in the last 12 months.", percent: nil)
+            return PracticeView(calls: 0, sentence: StaffText.text("staff.qaReview.noMissingChildCall"), percent: nil)
         }
         let sentence =
-            "Of \(practice.calls) missing-child call\(practice.calls == 1 ? "" : "s") that ended in the last 12 months, "
+            StaffText.text(
+                "staff.qaReview.ofMissingChildCall", ["calls": "\(practice.calls)", "plural": "\(practice.calls == 1 ? "" : "s")"])
             + "\(practice.reviewedOnTime) \(practice.reviewedOnTime == 1 ? "was" : "were") reviewed within the window"
             + "; \(practice.reviewedLate) late, \(practice.overdue) not reviewed in time, \(practice.pending) still within the window."
         return PracticeView(calls: practice.calls, sentence: sentence, percent: "\(percent)%")
@@ -197,13 +198,16 @@ enum QAReviewPages {
             let score = form?["score-\(item.id)"] ?? given[item.id]?.score.rawValue ?? ""
             let grade = form?["grade-\(item.id)"] ?? given[item.id]?.grade?.rawValue ?? ""
             return ItemRow(
-                id: item.id, title: item.title, answer: answers[item.id]?.value ?? "Not answered",
+                id: item.id, title: item.title, answer: answers[item.id]?.value ?? StaffText.text("staff.qaReview.notAnswered"),
                 answeredAt: answers[item.id].map { context.local.format($0.at) } ?? "", scoreName: "score-\(item.id)",
                 gradeName: "grade-\(item.id)", noteName: "note-\(item.id)",
-                scores: [("done", "Done"), ("not_done", "Not done"), ("not_applicable", "Not applicable")].map {
+                scores: [
+                    ("done", StaffText.text("staff.qaReview.done")), ("not_done", StaffText.text("staff.qaReview.notDone")),
+                    ("not_applicable", StaffText.text("staff.qaReview.notApplicable")),
+                ].map {
                     ScoreChoice(value: $0.0, label: $0.1, selected: score == $0.0)
                 },
-                grades: [ScoreChoice(value: "", label: "No deviation", selected: grade.isEmpty)]
+                grades: [ScoreChoice(value: "", label: StaffText.text("staff.qaReview.noDeviation"), selected: grade.isEmpty)]
                     + DeviationGrade.allCases.map {
                         ScoreChoice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: grade == $0.rawValue)
                     },
@@ -228,7 +232,7 @@ enum QAReviewPages {
             $0.isCalibration && !$0.isSubmitted && $0.assignee == .person(context.user.id)
         }
         if let own, own.id != review.id {
-            throw HomewardError.forbidden("You are scoring this call for calibration; the other review opens once yours is submitted.")
+            throw HomewardError.forbidden(StaffText.text("staff.qaReview.youAreScoringThis"))
         }
         return try services.views.page("qa-review", model(review, call: call, checklist: checklist, context: context, services: services))
     }

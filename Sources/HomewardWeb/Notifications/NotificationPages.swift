@@ -96,7 +96,7 @@ enum NotificationPages {
                         value: $0.rawValue, label: $0.title, checked: $0.isLegalClock || !preferences.emailOff.contains($0),
                         fixed: $0.isLegalClock)
                 }, tipDigest: preferences.tipDigest, emailOn: services.configuration.mailRelay != nil,
-                notice: request.uri.queryParameters.get("done") == "saved" ? "Saved." : nil))
+                notice: request.uri.queryParameters.get("done") == "saved" ? StaffText.text("staff.notification.saved") : nil))
     }
 
     @Sendable static func choose(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -136,8 +136,11 @@ enum WebhookPages {
         let rows = try await services.store.webhookEndpoints(of: organization.id).map { endpoint in
             EndpointRow(
                 url: endpoint.url,
-                events: endpoint.eventTypes.isEmpty ? "Every event" : endpoint.eventTypes.map(\.rawValue).sorted().joined(separator: ", "),
-                status: endpoint.active ? "Active" : "Off" + (endpoint.disabledReason.map { ": \($0)" } ?? ""), active: endpoint.active,
+                events: endpoint.eventTypes.isEmpty
+                    ? StaffText.text("staff.webhook.everyEvent") : endpoint.eventTypes.map(\.rawValue).sorted().joined(separator: ", "),
+                status: endpoint.active
+                    ? StaffText.text("staff.webhook.active") : "Off" + (endpoint.disabledReason.map { ": \($0)" } ?? ""),
+                active: endpoint.active,
                 created: context.local.format(endpoint.createdAt), rotateAction: Routes.rotateWebhook(organization.id, endpoint.id),
                 switchAction: Routes.switchWebhook(organization.id, endpoint.id))
         }
@@ -190,7 +193,7 @@ enum WebhookPages {
         let organization = try await organization(context, services)
         var endpoint = try await endpoint(of: organization, context, services)
         endpoint.active.toggle()
-        endpoint.disabledReason = endpoint.active ? nil : "Switched off by an administrator."
+        endpoint.disabledReason = endpoint.active ? nil : StaffText.text("staff.webhook.switchedOffByAn")
         try await services.store.saveWebhookEndpoint(
             endpoint,
             audit: services.auditEntry(
@@ -222,7 +225,7 @@ enum WebhookPages {
         let state = try request.uri.queryParameters.get("state").flatMap { text -> OutboxState? in
             guard !text.isEmpty else { return nil }
             guard let state = OutboxState(rawValue: String(text)) else {
-                throw HomewardError.invalid("state", "Use pending, delivered or dead.")
+                throw HomewardError.invalid("state", StaffText.text("staff.webhook.usePendingDeliveredOr"))
             }
             return state
         }
@@ -241,8 +244,11 @@ enum WebhookPages {
                     current: Routes.deliveries(organization.id)),
                 organizationName: organization.name, rows: rows,
                 filter: .select(
-                    "state", "Show", state?.rawValue ?? "",
-                    options: [("", "Every message"), ("pending", "Waiting"), ("delivered", "Delivered"), ("dead", "Dead letters")],
+                    "state", StaffText.text("staff.webhook.show"), state?.rawValue ?? "",
+                    options: [
+                        ("", StaffText.text("staff.webhook.everyMessage")), ("pending", StaffText.text("staff.webhook.waiting")),
+                        ("delivered", StaffText.text("staff.webhook.delivered")), ("dead", StaffText.text("staff.webhook.deadLetters")),
+                    ],
                     errors: FieldErrors()),
                 webhooksHref: Routes.webhooks(organization.id)))
     }

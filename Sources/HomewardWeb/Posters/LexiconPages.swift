@@ -67,11 +67,12 @@ enum LexiconPages {
             },
             canPublish: AccessPolicy.decide(context.principal, .manageConfidentialLexicon).isAllowed, action: Routes.lexicon.path,
             lexicon: .textarea(
-                "lexicon", "New version (JSON)", text ?? current.lexicon.json, errors: errors,
-                hint:
-                    "Each term has a category (care_status, child_welfare, trafficking, medical, mental_health, disability, pregnancy); set \"matchCase\": true for an acronym that is also an ordinary word."
+                "lexicon", StaffText.text("staff.lexicon.newVersionJson"), text ?? current.lexicon.json, errors: errors,
+                hint: StaffText.text("staff.lexicon.eachTermHasA")
             ),
-            note: .text("note", "Why this version", note, errors: errors, hint: "Kept with the version, for auditors.", required: true))
+            note: .text(
+                "note", StaffText.text("staff.lexicon.whyThisVersion"), note, errors: errors,
+                hint: StaffText.text("staff.lexicon.keptWithTheVersion"), required: true))
     }
 
     @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -85,7 +86,7 @@ enum LexiconPages {
         let text = form["lexicon"]
         let note = form["note"].trimmed
         var errors = FieldErrors()
-        if note.isEmpty || note.count > 500 { errors.add("note", "Say in a sentence why the lexicon changes.") }
+        if note.isEmpty || note.count > 500 { errors.add("note", StaffText.text("staff.lexicon.sayInASentence")) }
         var lexicon: ConfidentialLexicon?
         do {
             lexicon = try ConfidentialLexicon.parse(text)
@@ -111,5 +112,5 @@ enum LexiconPages {
 enum LexiconOutcome: String, Outcome {
     case published
 
-    var message: String { "The new version is in force for every poster." }
+    var message: String { StaffText.text("staff.lexicon.theNewVersionIs") }
 }

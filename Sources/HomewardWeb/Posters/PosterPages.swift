@@ -156,19 +156,19 @@ enum PosterPages {
             problems: problems.entries.map(\.message), canPublish: poster.status != .published && problems.isEmpty,
             action: Routes.poster(episode.id),
             narrative: .textarea(
-                "narrative", "Narrative for the public", draft.narrative, errors: narrativeErrors,
-                hint:
-                    "A few sentences a stranger can act on: where the child was last seen and may go, what they may be wearing. Never mention care status, custody, trafficking, health or the people working the case."
+                "narrative", StaffText.text("staff.poster.narrativeForThePublic"), draft.narrative, errors: narrativeErrors,
+                hint: StaffText.text("staff.poster.aFewSentencesA")
             ),
             translations: services.views.catalogs.languages.filter { $0 != Catalogs.fallback }.map { language in
                 let field = PosterRules.narrativeField(language)
                 var fieldErrors = errors
                 if let found = problems[field], errors[field] == nil { fieldErrors.add(field, found) }
                 return .textarea(
-                    field, "Narrative in \(services.views.catalogs.catalogs[language]?.name ?? language) (optional)",
+                    field,
+                    StaffText.text(
+                        "staff.poster.narrativeInOptional", ["language": "\(services.views.catalogs.catalogs[language]?.name ?? language)"]),
                     draft.translations[language] ?? "", errors: fieldErrors,
-                    hint:
-                        "Written for readers of that language; screened like the English one. Without it, they read the English narrative.")
+                    hint: StaffText.text("staff.poster.writtenForReadersOf"))
             },
             photos: photos.enumerated().map { index, photo in
                 PhotoChoice(
@@ -178,11 +178,11 @@ enum PosterPages {
             photoError: errors["photo"],
             consents: [
                 ConsentView(
-                    kind: "guardian", title: "Guardian", recorded: consentText(poster.guardianConsent),
+                    kind: "guardian", title: StaffText.text("staff.poster.guardian"), recorded: consentText(poster.guardianConsent),
                     error: errors["givenBy.guardian"] ?? errors["showsTribalAffiliation"],
                     tribe: record.child.tribalAffiliation.flatMap { $0.trimmed.isEmpty ? nil : $0 }),
                 ConsentView(
-                    kind: "police", title: "Investigating police agency (\(episode.police.name))",
+                    kind: "police", title: StaffText.text("staff.poster.investigatingPoliceAgency", ["name": "\(episode.police.name)"]),
                     recorded: consentText(poster.policeConsent), error: errors["givenBy.police"]),
             ],
             consentAction: Routes.posterConsent(episode.id), publishAction: Routes.posterPublish(episode.id),
@@ -198,15 +198,22 @@ enum PosterPages {
                     draft.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, draft.photoIDs[index]) : ""
                 }),
             privateFacts: [
-                PrivateFact(label: "Reported by", value: "\(episode.guardian.agency ?? episode.guardian.name)"),
-                PrivateFact(label: "Guardian", value: "\(episode.guardian.name), \(episode.guardian.phone)"),
-                PrivateFact(label: "Last seen at", value: episode.lastSeenPlace ?? "—"),
-                PrivateFact(label: "Circumstances", value: episode.circumstances),
-                PrivateFact(label: "Endangerments", value: episode.endangerments.map(\.title).sorted().joined(separator: "; ")),
+                PrivateFact(label: StaffText.text("staff.poster.reportedBy"), value: "\(episode.guardian.agency ?? episode.guardian.name)"),
+                PrivateFact(label: StaffText.text("staff.poster.guardian"), value: "\(episode.guardian.name), \(episode.guardian.phone)"),
+                PrivateFact(label: StaffText.text("staff.poster.lastSeenAt"), value: episode.lastSeenPlace ?? "—"),
+                PrivateFact(label: StaffText.text("staff.poster.circumstances"), value: episode.circumstances),
+                PrivateFact(
+                    label: StaffText.text("staff.poster.endangerments"),
+                    value: episode.endangerments.map(\.title).sorted().joined(separator: "; ")),
                 PrivateFact(label: "NIC", value: episode.ncicNumber ?? "not entered"),
             ],
             withdrawn: poster.status == .withdrawn
-                ? "Withdrawn \(poster.withdrawnAt.map(local.format) ?? "")\(poster.withdrawnReason.map { ": \($0)" } ?? "")" : nil)
+                ? StaffText.text(
+                    "staff.poster.withdrawn",
+                    [
+                        "time": "\(poster.withdrawnAt.map(local.format) ?? "")",
+                        "value2": "\(poster.withdrawnReason.map { ": \($0)" } ?? "")",
+                    ]) : nil)
     }
 
     @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -253,7 +260,7 @@ enum PosterPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await load(context, services)
         guard let kind = PosterConsentKind(rawValue: form["kind"]) else {
-            throw HomewardError.invalid("kind", "Choose whose consent this is.")
+            throw HomewardError.invalid("kind", StaffText.text("staff.poster.chooseWhoseConsentThis"))
         }
         let saved: Poster
         do {
@@ -277,7 +284,7 @@ enum PosterPages {
                 attestation: attestation(form, context: context, services: services), at: services.clock.now())
         } catch HomewardError.invalid(let problems) {
             var errors = FieldErrors()
-            errors.add("publish", "The poster was not published.")
+            errors.add("publish", StaffText.text("staff.poster.thePosterWasNot2"))
             if let attest = problems["attest"] { errors.add("attest", attest) }
             let shown = FormInput(
                 fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [("narrative", poster.narrative)])
@@ -329,10 +336,10 @@ enum PosterOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .saved: "Poster saved."
-        case .consent: "Consent recorded."
-        case .published: "Published. The public page and PDF are live at the address below."
-        case .withdrawn: "Withdrawn. The public page now answers that the poster is gone."
+        case .saved: StaffText.text("staff.poster.posterSaved")
+        case .consent: StaffText.text("staff.poster.consentRecorded")
+        case .published: StaffText.text("staff.poster.publishedThePublicPage")
+        case .withdrawn: StaffText.text("staff.poster.withdrawnThePublicPage")
         }
     }
 }

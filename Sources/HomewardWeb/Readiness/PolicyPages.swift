@@ -84,8 +84,11 @@ enum PolicyPages {
                 citation: form?["citation.\(element.id)"] ?? mapping?.citation ?? "",
                 statement: form?["statement.\(element.id)"] ?? mapping?.statement ?? "",
                 review: mapping == nil
-                    ? "Not mapped"
-                    : review == .confirmed ? "Confirmed by reviewer" : review == .rejected ? "Rejected by reviewer" : "Awaiting review",
+                    ? StaffText.text("staff.policy.notMapped")
+                    : review == .confirmed
+                        ? StaffText.text("staff.policy.confirmedByReviewer")
+                        : review == .rejected
+                            ? StaffText.text("staff.policy.rejectedByReviewer") : StaffText.text("staff.policy.awaitingReview"),
                 reviewClass: review == .confirmed ? "status-ok" : review == .rejected ? "status-warn" : "status-off",
                 reviewComment: mapping?.reviewComment ?? "", error: errors[element.id], isReviewWindow: element.isReviewWindow)
         }
@@ -107,7 +110,7 @@ enum PolicyPages {
             canManage: AccessPolicy.decide(context.principal, .manageReadiness, organization: org.id).isAllowed,
             uploadAction: Routes.readinessPolicy(org.id), mappingAction: Routes.readinessPolicyMappings(org.id),
             basis: .select(
-                "basis", "What the policy rests on", basis,
+                "basis", StaffText.text("staff.policy.whatThePolicyRests"), basis,
                 options: PolicyBasis.allCases.map { ($0.rawValue, $0.title(for: org.kind)) }, errors: errors),
             fileError: errors["document"],
             components: (state.track?.components ?? []).map(item), qualityAssurance: state.program.qualityAssurance.map(item),
@@ -127,19 +130,19 @@ enum PolicyPages {
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
         var errors = FieldErrors()
         let basis = PolicyBasis(rawValue: form.value("basis") ?? "")
-        if basis == nil { errors.add("basis", "Say what the policy rests on.") }
+        if basis == nil { errors.add("basis", StaffText.text("staff.policy.sayWhatThePolicy")) }
         let file = form.file("document")
         var contentType: String?
         if let file, !file.data.isEmpty {
             if file.data.count > PolicyFile.maximumBytes {
-                errors.add("document", "The document is larger than 5 MB; save a smaller PDF.")
+                errors.add("document", StaffText.text("staff.policy.theDocumentIsLarger"))
             } else if let type = PolicyFile.contentType(of: file.data) {
                 contentType = type
             } else {
-                errors.add("document", "The document must be a PDF or a Word file (.pdf, .docx, .doc).")
+                errors.add("document", StaffText.text("staff.policy.theDocumentMustBe"))
             }
         } else {
-            errors.add("document", "Choose the policy document to upload.")
+            errors.add("document", StaffText.text("staff.policy.chooseThePolicyDocument"))
         }
         guard errors.isEmpty, let file, let basis, let contentType else {
             let state = try await services.store.readinessState(of: organization, at: services.clock.now())

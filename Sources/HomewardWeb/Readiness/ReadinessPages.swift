@@ -138,7 +138,8 @@ enum ReadinessPages {
     /// The checklist: the criteria by section, each with its progress.
     static func sections(_ evaluation: ReadinessEvaluation) -> [SectionView] {
         let titles: [(CriterionResult.Section, String)] = [
-            (.training, "Training"), (.policy, "Policy"), (.qualityAssurance, "Quality assurance"),
+            (.training, StaffText.text("staff.readiness.training")), (.policy, StaffText.text("staff.readiness.policy")),
+            (.qualityAssurance, StaffText.text("staff.readiness.qualityAssurance")),
         ]
         return titles.compactMap { section, title in
             let criteria = evaluation.criteria.filter { $0.section == section }
@@ -150,7 +151,8 @@ enum ReadinessPages {
                         title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
                         percent: $0.total == 0 ? ($0.met ? 100 : 0) : $0.done * 100 / $0.total,
                         counts: $0.countedRoles.map {
-                            "Counts the roster roles: " + $0.map { $0.lowercased() }.joined(separator: ", ") + "."
+                            StaffText.text("staff.readiness.countsTheRosterRoles") + $0.map { $0.lowercased() }.joined(separator: ", ")
+                                + "."
                         })
                 })
         }
@@ -168,12 +170,14 @@ enum ReadinessPages {
         let checked = Set(form?.values("affirmation") ?? [])
         var blocked: String?
         if state.openApplication != nil {
-            blocked = "An application is under review."
+            blocked = StaffText.text("staff.readiness.anApplicationIsUnder")
         } else if state.current != nil && !state.renewalOpen {
             blocked =
-                "Renewal opens on \(state.current!.renewalOpens(windowMonths: state.program.renewalWindowMonths).iso)."
+                StaffText.text(
+                    "staff.readiness.renewalOpensOn",
+                    ["value": "\(state.current!.renewalOpens(windowMonths: state.program.renewalWindowMonths).iso)"])
         } else if !state.evaluation.allMet {
-            blocked = "Applying opens when every criterion is met."
+            blocked = StaffText.text("staff.readiness.applyingOpensWhenEvery")
         }
         return OverviewModel(
             qaPractice: try await QAReviewPages.practice(of: org, services: services),
@@ -195,21 +199,28 @@ enum ReadinessPages {
                 AffirmationView(id: $0.id, text: $0.text, checked: checked.contains($0.id))
             },
             signerName: .text(
-                "signerName", "Your full name (signature)", form?["signerName"] ?? context.user.name, errors: errors,
+                "signerName", StaffText.text("staff.readiness.yourFullNameSignature"), form?["signerName"] ?? context.user.name,
+                errors: errors,
                 required: true),
             signerTitle: .text(
-                "signerTitle", "Your title", form?["signerTitle"] ?? "", errors: errors, hint: "Chief, Sheriff, PSAP Director…",
+                "signerTitle", StaffText.text("staff.readiness.yourTitle"), form?["signerTitle"] ?? "", errors: errors,
+                hint: StaffText.text("staff.readiness.chiefSheriffPsapDirector"),
                 required: true),
             errors: errors.entries.filter { $0.field == "affirmation" || $0.field == "application" }.map(\.message),
             applications: state.applications.map {
                 ApplicationView(
-                    submitted: CivilDate($0.submittedAt, in: zone).iso, kind: $0.kind == .renewal ? "Renewal" : "Initial",
+                    submitted: CivilDate($0.submittedAt, in: zone).iso,
+                    kind: $0.kind == .renewal ? StaffText.text("staff.readiness.renewal") : StaffText.text("staff.readiness.initial"),
                     status: $0.status.title, comment: $0.decisionComment, signer: "\($0.signerName), \($0.signerTitle)")
             },
             recognitions: state.recognitions.map { r in
                 let status =
                     r.revokedAt != nil
-                    ? "Revoked" : r.isCurrent(on: state.today) ? "Current" : r.termStart > state.today ? "Starts later" : "Lapsed"
+                    ? StaffText.text("staff.readiness.revoked")
+                    : r.isCurrent(on: state.today)
+                        ? StaffText.text("staff.readiness.current")
+                        : r.termStart > state.today
+                            ? StaffText.text("staff.readiness.startsLater") : StaffText.text("staff.readiness.lapsed")
                 let canRevoke = r.revokedAt == nil && r.termEnd > state.today && AccessPolicy.decide(principal, .reviewReadiness).isAllowed
                 return RecognitionView(
                     start: r.termStart.iso, last: r.termEnd.adding(days: -1).iso, number: r.certificateNumber, status: status,
@@ -290,12 +301,12 @@ enum ReadinessOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .applied: "Application submitted. A readiness reviewer will look at it; you will see the decision here."
-        case .imported: "Import complete."
-        case .period: "Training period saved."
-        case .completion: "Completion recorded."
-        case .policy: "Policy uploaded. Check the mapping below: every confirmation goes back to pending with a new document."
-        case .mappings: "Policy mapping saved."
+        case .applied: StaffText.text("staff.readiness.applicationSubmittedAReadiness")
+        case .imported: StaffText.text("staff.readiness.importComplete")
+        case .period: StaffText.text("staff.readiness.trainingPeriodSaved")
+        case .completion: StaffText.text("staff.readiness.completionRecorded")
+        case .policy: StaffText.text("staff.readiness.policyUploadedCheckThe")
+        case .mappings: StaffText.text("staff.readiness.policyMappingSaved")
         }
     }
 }

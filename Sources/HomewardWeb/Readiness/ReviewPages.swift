@@ -72,14 +72,19 @@ enum ReviewPages {
             let zone = org?.zone ?? TimeZone(identifier: "UTC")!
             return QueueRow(
                 href: Routes.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
-                state: org?.state ?? "", applicationKind: a.kind == .renewal ? "Renewal" : "Initial",
+                state: org?.state ?? "",
+                applicationKind: a.kind == .renewal ? StaffText.text("staff.review.renewal") : StaffText.text("staff.review.initial"),
                 submitted: CivilDate(a.submittedAt, in: zone).iso, status: a.status.title,
                 decided: a.decidedAt.map { CivilDate($0, in: zone).iso } ?? "")
         }
         let waiting = try await store.applicationCount(in: .submitted)
         let path = Routes.readinessApplications.path
         let views = Paging.views(
-            path, "show", [("Waiting (\(CappedCount.text(waiting)))", nil), ("Returned", "returned"), ("Approved", "approved")],
+            path, "show",
+            [
+                (StaffText.text("staff.review.waiting", ["count": "\(CappedCount.text(waiting))"]), nil),
+                (StaffText.text("staff.review.returned"), "returned"), (StaffText.text("staff.review.approved"), "approved"),
+            ],
             current: show)
         let links = Paging.links(path, ["show": show], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
@@ -88,7 +93,7 @@ enum ReviewPages {
                 layout: .init(
                     context: context, services: services, title: services.views.text("staff.title.readinessApplications"), current: path),
                 rows: page.rows.map(row), views: views, waiting: status == .submitted,
-                heading: status == .submitted ? "Waiting for review" : "\(status.title), newest decision first",
+                heading: status == .submitted ? StaffText.text("staff.review.waitingForReview") : "\(status.title), newest decision first",
                 nextHref: links.next, firstHref: links.first))
     }
 
@@ -162,7 +167,11 @@ enum ReviewPages {
             let chosen = form?["review.\(item.id)"] ?? (m?.review == .pending ? "" : m?.review.rawValue ?? "")
             return MappingView(
                 id: item.id, title: item.title, description: item.description,
-                answer: m.map { $0.present ? ($0.statement.isEmpty ? "Covered" : $0.statement) : "Absent from the policy" } ?? "Not mapped",
+                answer: m.map {
+                    $0.present
+                        ? ($0.statement.isEmpty ? StaffText.text("staff.review.covered") : $0.statement)
+                        : StaffText.text("staff.review.absentFromThePolicy")
+                } ?? StaffText.text("staff.review.notMapped"),
                 citation: m?.citation ?? "", confirmed: chosen == "confirmed", rejected: chosen == "rejected",
                 comment: form?["comment.\(item.id)"] ?? m?.reviewComment ?? "", error: errors[item.id])
         }
@@ -175,7 +184,9 @@ enum ReviewPages {
                 flash: flash
             ),
             agency: org.name, kindTitle: org.kind.title, state: org.state, readinessHref: Routes.readiness(org.id),
-            applicationKind: application.kind == .renewal ? "Renewal" : "Initial application", status: application.status.title,
+            applicationKind: application.kind == .renewal
+                ? StaffText.text("staff.review.renewal") : StaffText.text("staff.review.initialApplication"),
+            status: application.status.title,
             submitted: LocalTime(timeZone: org.timeZone).format(application.submittedAt),
             signer: "\(application.signerName), \(application.signerTitle)",
             affirmations: application.affirmations.map { affirmationTexts[$0] ?? $0 }, programName: program.name,
@@ -186,13 +197,13 @@ enum ReviewPages {
             policyFile: application.snapshot.policyFileName ?? "none", policySHA: application.snapshot.policySHA256 ?? "",
             policyHref: state.policy.map { Routes.readinessPolicyVersion(org.id, $0.version) },
             policyChanged: state.policy?.sha256 != application.snapshot.policySHA256,
-            basis: state.policy?.basis.title(for: org.kind) ?? "No policy",
+            basis: state.policy?.basis.title(for: org.kind) ?? StaffText.text("staff.review.noPolicy"),
             components: state.policy?.basis == .own ? (state.track?.components ?? []).map(mapping) : [],
             qualityAssurance: program.qualityAssurance.map(mapping), isOpen: application.status == .submitted,
             action: Routes.reviewApplication(application.id),
             decisionComment: .textarea(
-                "decisionComment", "Comment to the agency", form?["decisionComment"] ?? "", errors: errors,
-                hint: "Required when returning the application: say what to fix."),
+                "decisionComment", StaffText.text("staff.review.commentToTheAgency"), form?["decisionComment"] ?? "", errors: errors,
+                hint: StaffText.text("staff.review.requiredWhenReturningThe")),
             // Every problem is listed next to the buttons, where the reviewer is looking; item problems
             // are also shown in their rows.
             errors: errors.entries.map(\.message), pastComment: application.decisionComment)
@@ -214,8 +225,10 @@ enum ReviewPages {
             let completed = (training[person.id] ?? []).sorted { $0.completedOn < $1.completedOn }
             return FrozenPerson(
                 name: person.name, employeeNumber: person.employeeNumber, role: person.role.title, hired: person.hireDate.iso,
-                status: person.active ? "Active" : "Inactive",
-                courses: completed.isEmpty ? "None" : completed.map { "\($0.courseCode) (\($0.completedOn.iso))" }.joined(separator: ", "))
+                status: person.active ? StaffText.text("staff.review.active") : StaffText.text("staff.review.inactive"),
+                courses: completed.isEmpty
+                    ? StaffText.text("staff.review.none")
+                    : completed.map { "\($0.courseCode) (\($0.completedOn.iso))" }.joined(separator: ", "))
         }
     }
 
@@ -272,11 +285,11 @@ enum ReviewPages {
         let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
         let title =
             decision == .approved
-            ? "Your readiness application is approved" : "Your readiness application was returned with comments"
+            ? StaffText.text("staff.review.yourReadinessApplicationIs") : StaffText.text("staff.review.yourReadinessApplicationWas")
         let body =
             decision == .approved
             ? "\(agency.name) is recognized\(outcome.recognition.map { " through \($0.termEnd.iso)" } ?? ""). See it: \(link)"
-            : "The clearinghouse returned \(agency.name)'s application; read the comments and apply again: \(link)"
+            : StaffText.text("staff.review.theClearinghouseReturnedS", ["name": "\(agency.name)", "link": "\(link)"])
         var outbound = Outbound(services: services)
         let event = Outbound.Event(
             type: .applicationDecided, subject: title, text: body,
@@ -317,7 +330,7 @@ enum ReviewPages {
         else { throw HomewardError.notFound("recognition") }
         let reason = form["reason"].trimmed
         guard !reason.isEmpty, reason.count <= 500 else {
-            throw HomewardError.invalid("reason", "Give the reason for revoking (at most 500 characters).")
+            throw HomewardError.invalid("reason", StaffText.text("staff.review.giveTheReasonFor"))
         }
         try await services.store.revokeRecognition(
             recognition.id, reason: reason, at: services.clock.now(),
@@ -364,9 +377,8 @@ enum ReviewPages {
             },
             canAdd: AccessPolicy.decide(context.principal, .manageReadinessPrograms).isAllowed,
             definition: .textarea(
-                "definition", "New version (JSON)", definition ?? template, errors: errors,
-                hint:
-                    "Start from the newest version: change its code, name and first day, then the criteria. Applications dated on or after the first day are judged by it."
+                "definition", StaffText.text("staff.review.newVersionJson"), definition ?? template, errors: errors,
+                hint: StaffText.text("staff.review.startFromTheNewest")
             ))
     }
 
@@ -391,11 +403,11 @@ enum ReviewPages {
                     detail: "effective \(program.effectiveFrom)"))
             return ProgramOutcome.added.redirect(to: Routes.readinessPrograms.path)
         } catch let error as DecodingError {
-            errors.add("definition", "The JSON does not describe a program version: \(describe(error)).")
+            errors.add("definition", StaffText.text("staff.review.theJsonDoesNot", ["value": "\(describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors.add("definition", fields.entries.map { "\($0.field): \($0.message)" }.joined(separator: " "))
         } catch HomewardError.conflict {
-            errors.add("definition", "A version with this code exists; give the new version its own code.")
+            errors.add("definition", StaffText.text("staff.review.aVersionWithThis"))
         }
         return try services.views.page(
             "programs",
@@ -424,9 +436,9 @@ enum ApplicationOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .saved: "Review saved."
-        case .approved: "Approved. The agency is recognized and listed on the public member list."
-        case .returned: "Returned to the agency with your comment."
+        case .saved: StaffText.text("staff.review.reviewSaved")
+        case .approved: StaffText.text("staff.review.approvedTheAgencyIs")
+        case .returned: StaffText.text("staff.review.returnedToTheAgency")
         }
     }
 }
@@ -435,5 +447,5 @@ enum ApplicationOutcome: String, Outcome {
 enum ProgramOutcome: String, Outcome {
     case added
 
-    var message: String { "Program version added." }
+    var message: String { StaffText.text("staff.review.programVersionAdded") }
 }

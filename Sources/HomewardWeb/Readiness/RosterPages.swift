@@ -85,9 +85,11 @@ extension ReadinessPages {
         for record in state.training { completions[record.personnelID, default: []].append(record) }
         let people = state.personnel.prefix(rosterPageLimit).map { person in
             let (status, statusClass): (String, String) =
-                if !person.active { ("Inactive", "status-off") } else if gaps.contains(person.id) {
-                    ("Needs training", "status-warn")
-                } else if let due = pendingDue[person.id] { ("Due by \(due.iso)", "status-warn") } else { ("Trained", "status-ok") }
+                if !person.active { (StaffText.text("staff.roster.inactive"), "status-off") } else if gaps.contains(person.id) {
+                    (StaffText.text("staff.roster.needsTraining"), "status-warn")
+                } else if let due = pendingDue[person.id] {
+                    (StaffText.text("staff.roster.dueBy", ["iso": "\(due.iso)"]), "status-warn")
+                } else { (StaffText.text("staff.roster.trained"), "status-ok") }
             return PersonRow(
                 number: person.employeeNumber, name: person.name, role: person.role.title, hired: person.hireDate.iso,
                 active: person.active,
@@ -110,23 +112,28 @@ extension ReadinessPages {
             canManage: AccessPolicy.decide(context.principal, .manageReadiness, organization: org.id).isAllowed,
             importAction: Routes.readinessRosterImport(org.id), periodAction: Routes.readinessTrainingPeriod(org.id),
             dueDays: .text(
-                "dueDays", "Days a new hire has to complete training", dueDaysText ?? state.trainingDueDays.map(String.init) ?? "",
+                "dueDays", StaffText.text("staff.roster.daysANewHire"), dueDaysText ?? state.trainingDueDays.map(String.init) ?? "",
                 errors: errors,
-                hint: "From your agency's policy. Leave empty for the program's default of \(state.program.defaultTrainingDueDays) days.",
+                hint: StaffText.text("staff.roster.fromYourAgencyS", ["defaultTrainingDueDays": "\(state.program.defaultTrainingDueDays)"]),
                 type: "number"),
             rosterCSV: Routes.readinessRosterCSV(org.id), trainingCSV: Routes.readinessTrainingCSV(org.id),
             gapsCSV: Routes.readinessGapsCSV(org.id), preview: preview,
             fileError: errors["file"], courses: state.program.courses, completionAction: Routes.readinessTraining(org.id),
             completionFields: [
-                .text("employeeNumber", "Employee number", typed("employeeNumber"), errors: errors, required: true),
-                .select(
-                    "course", "Course", typed("course"),
-                    options: [("", "— choose —")] + state.program.courses.map { ($0.code, "\($0.code): \($0.title)") }, errors: errors,
-                    required: true),
-                .text("completedOn", "Completed on", typed("completedOn"), errors: errors, type: "date", required: true),
                 .text(
-                    "reference", "Reference", typed("reference"), errors: errors,
-                    hint: "A certificate number or learning-system reference, if no certificate file is attached."),
+                    "employeeNumber", StaffText.text("staff.roster.employeeNumber"), typed("employeeNumber"), errors: errors, required: true
+                ),
+                .select(
+                    "course", StaffText.text("staff.roster.course"), typed("course"),
+                    options: [("", StaffText.text("staff.roster.choose"))]
+                        + state.program.courses.map { ($0.code, "\($0.code): \($0.title)") }, errors: errors,
+                    required: true),
+                .text(
+                    "completedOn", StaffText.text("staff.roster.completedOn"), typed("completedOn"), errors: errors, type: "date",
+                    required: true),
+                .text(
+                    "reference", StaffText.text("staff.roster.reference"), typed("reference"), errors: errors,
+                    hint: StaffText.text("staff.roster.aCertificateNumberOr")),
             ], certificateError: errors["certificate"])
     }
 
@@ -171,10 +178,10 @@ extension ReadinessPages {
         if let file = form.file("file"), !file.data.isEmpty {
             read.text = String(decoding: file.data, as: UTF8.self)
             if String(data: file.data, encoding: .utf8) == nil {
-                read.errors.add("file", "The file is not UTF-8 text; save it as CSV UTF-8.")
+                read.errors.add("file", StaffText.text("staff.roster.theFileIsNot"))
             }
         } else {
-            read.errors.add("file", "Choose a CSV file.")
+            read.errors.add("file", StaffText.text("staff.roster.chooseACsvFile"))
         }
         return read
     }
@@ -185,7 +192,9 @@ extension ReadinessPages {
         let read = try await readImport(&request, limit: services.configuration.maxUploadBytes)
         let (kindText, text, commit) = (read.kind, read.text, read.commit)
         var errors = read.errors
-        guard let kind = ImportKind(rawValue: kindText) else { throw HomewardError.invalid("kind", "Choose roster or training records.") }
+        guard let kind = ImportKind(rawValue: kindText) else {
+            throw HomewardError.invalid("kind", StaffText.text("staff.roster.chooseRosterOrTraining"))
+        }
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         var parsed: ParsedImport?
         if errors.isEmpty {
@@ -248,7 +257,10 @@ extension ReadinessPages {
         switch kind {
         case .personnel:
             let p = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next)
-            header = ["Employee number", "Name", "Role", "Hired", "Active"]
+            header = [
+                StaffText.text("staff.roster.employeeNumber"), StaffText.text("staff.roster.name"), StaffText.text("staff.roster.role"),
+                StaffText.text("staff.roster.hired"), StaffText.text("staff.roster.active"),
+            ]
             shown = p.rows.prefix(20).map {
                 PreviewRow(cells: [$0.employeeNumber, $0.name, $0.role.title, $0.hireDate.iso, $0.active ? "yes" : "no"])
             }
@@ -257,7 +269,10 @@ extension ReadinessPages {
             let p = try RosterImport.training(
                 text, roster: state.personnel, existing: state.training, courses: ReadinessState.courseCodes(state.programs),
                 today: state.today, newID: services.ids.next)
-            header = ["Person", "Course", "Completed", "Reference"]
+            header = [
+                StaffText.text("staff.roster.person"), StaffText.text("staff.roster.course"), StaffText.text("staff.roster.completed"),
+                StaffText.text("staff.roster.reference"),
+            ]
             shown = p.rows.prefix(20).map {
                 PreviewRow(cells: [names[$0.personnelID] ?? "", $0.courseCode, $0.completedOn.iso, $0.reference])
             }
@@ -323,7 +338,7 @@ extension ReadinessPages {
         guard text.isEmpty || (days.map { (1...730).contains($0) } ?? false) else {
             let state = try await services.store.readinessState(of: organization, at: services.clock.now())
             var errors = FieldErrors()
-            errors.add("dueDays", "Give a whole number of days from 1 to 730, or leave it empty.")
+            errors.add("dueDays", StaffText.text("staff.roster.giveAWholeNumber"))
             return try services.views.page(
                 "readiness-roster",
                 try await rosterModel(state, context: context, services: services, flash: nil, errors: errors, dueDaysText: text),

@@ -80,7 +80,7 @@ enum CasePages {
             return QueueRow(
                 href: Routes.episode(record.episode.id), caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName,
                 agency: agencies[record.episode.organizationID] ?? "—", received: zone.format(record.episode.receivedAt),
-                caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? "Unassigned",
+                caseManager: record.episode.caseManagerID.flatMap { names[$0] } ?? StaffText.text("staff.case.unassigned"),
                 unassigned: record.episode.caseManagerID == nil,
                 breached: CaseAttention(readings) == .breached, clocks: readings.map { ClockView($0, zone: zone, names: [:]) },
                 assignAction: Routes.assignCase(record.episode.id))
@@ -89,7 +89,10 @@ enum CasePages {
         if records.count == pageSize, let last = records.last, let after = try await services.store.queueCursor(after: last) {
             next = Routes.query(Routes.cases.path, ["show": show, "after": after.text])
         }
-        let views = [("All open cases", nil), ("Mine", "mine"), ("Unassigned", "unassigned")].map { label, value in
+        let views = [
+            (StaffText.text("staff.case.allOpenCases"), nil), (StaffText.text("staff.case.mine"), "mine"),
+            (StaffText.text("staff.case.unassigned"), "unassigned"),
+        ].map { label, value in
             ListView(label: label, href: Routes.query(Routes.cases.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
@@ -174,9 +177,9 @@ enum CasePages {
         let scope = EpisodeScope(
             reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
         guard AccessPolicy.doesTask(task.kind.owner, context.principal, episode: scope) else {
-            throw HomewardError.forbidden("This task is another agency's work.")
+            throw HomewardError.forbidden(StaffText.text("staff.case.thisTaskIsAnother"))
         }
-        guard task.completedAt == nil else { throw HomewardError.conflict("This task is done already.") }
+        guard task.completedAt == nil else { throw HomewardError.conflict(StaffText.text("staff.case.thisTaskIsDone")) }
         try await services.store.completeTask(
             taskID, by: context.user.id, at: services.clock.now(), note: note.trimmed.nilIfEmpty,
             audit: services.auditEntry(

@@ -42,7 +42,7 @@ enum ChildSearchPages {
     }
 
     static func search(_ text: String, _ context: SignedInContext, _ services: AppServices) async throws -> [ChildSearchHit] {
-        guard text.count <= 200 else { throw HomewardError.invalid("q", "Search for at most 200 characters.") }
+        guard text.count <= 200 else { throw HomewardError.invalid("q", StaffText.text("staff.childSearch.searchForAtMost")) }
         let query = ChildQuery(parsing: text)
         guard !query.isEmpty else { return [] }
         let hits = try await services.store.searchChildren(query, visibility: .of(context.principal), limit: 50)
@@ -74,7 +74,7 @@ enum ChildSearchPages {
 
     @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let text = (request.uri.queryParameters.get("q") ?? "").trimmed
-        if text.isEmpty { throw HomewardError.invalid("q", "Give a name, a date of birth, a case number or a NIC.") }
+        if text.isEmpty { throw HomewardError.invalid("q", StaffText.text("staff.childSearch.giveANameA")) }
         let hits = try await search(text, context, services)
         return try APIResponse.json(
             APIResponse.List(

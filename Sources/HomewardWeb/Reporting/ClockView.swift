@@ -22,16 +22,21 @@ struct ClockPresentation: Sendable {
         self.names = names
         statusText =
             switch reading.status {
-            case .notStarted: "Not started: starts when police receive the report"
-            case .running: "Running: \(DurationText.describe(reading.remaining ?? 0)) left"
-            case .warning: "Warning: only \(DurationText.describe(reading.remaining ?? 0)) left"
-            case .metOnTime: "Met on time"
-            case .metLate(let by): "Met late, by \(DurationText.describe(by))"
-            case .breached(let by): "Breached: overdue by \(DurationText.describe(by))"
+            case .notStarted: StaffText.text("staff.clock.notStartedStartsWhen")
+            case .running: StaffText.text("staff.clock.runningLeft", ["duration": "\(DurationText.describe(reading.remaining ?? 0))"])
+            case .warning: StaffText.text("staff.clock.warningOnlyLeft", ["duration": "\(DurationText.describe(reading.remaining ?? 0))"])
+            case .metOnTime: StaffText.text("staff.clock.metOnTime")
+            case .metLate(let by): StaffText.text("staff.clock.metLateBy", ["duration": "\(DurationText.describe(by))"])
+            case .breached(let by): StaffText.text("staff.clock.breachedOverdueBy", ["duration": "\(DurationText.describe(by))"])
             }
         if let proof = reading.proof, let late = reading.recordedAfterDeadline {
             recordedLate =
-                "Recorded after the deadline: entered \(DurationText.describe(late)) after it, at \(zone.format(proof.recordedAt)), by \(names[proof.recordedBy] ?? "someone"). The time it claims cannot be checked here."
+                StaffText.text(
+                    "staff.clock.recordedAfterTheDeadline",
+                    [
+                        "duration": "\(DurationText.describe(late))", "time": "\(zone.format(proof.recordedAt))",
+                        "value3": "\(names[proof.recordedBy] ?? "someone")",
+                    ])
         } else {
             recordedLate = nil
         }
@@ -40,7 +45,8 @@ struct ClockPresentation: Sendable {
                 "\(reading.definition.referenceLabel) \(proof.reference) · \(proof.method) · \(zone.format(proof.at)) · recorded by \(names[proof.recordedBy] ?? "someone") at \(zone.format(proof.recordedAt))"
             owed = nil
         } else if reading.status.isOpen {
-            var owed = "Still owed: \(reading.definition.referenceLabelInText) and when it was done"
+            var owed = StaffText.text(
+                "staff.clock.stillOwedAndWhen", ["referenceLabelInText": "\(reading.definition.referenceLabelInText)"])
             if let incomplete = reading.incompleteProofs.first {
                 owed += " (an entry lacks \(incomplete.missing.joined(separator: " and ")))"
             }

@@ -61,7 +61,7 @@ enum CompliancePages {
         let untilText = request.uri.queryParameters.get("until") ?? ""
         let from = fromText.isEmpty ? defaultFrom : CivilDate(iso: fromText)
         let until = untilText.isEmpty ? today : CivilDate(iso: untilText)
-        guard let from, let until else { return (defaultFrom, today, "Dates must look like 2026-11-01.") }
+        guard let from, let until else { return (defaultFrom, today, StaffText.text("staff.compliance.datesMustLookLike")) }
         guard from <= until else { return (defaultFrom, today, "“From” must come before “until”.") }
         return (from, until, nil)
     }

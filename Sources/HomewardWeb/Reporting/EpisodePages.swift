@@ -274,7 +274,9 @@ enum EpisodePages {
                 received: zone.format(record.episode.receivedAt), status: record.episode.status.rawValue.capitalized,
                 clocks: record.clocks(at: now).map { ClockView($0, zone: zone, names: [:]) })
         }
-        let views = [("Open cases", nil as String?), ("All cases, newest first", "all")].map { label, value in
+        let views = [
+            (StaffText.text("staff.episode.openCases"), nil as String?), (StaffText.text("staff.episode.allCasesNewestFirst"), "all"),
+        ].map { label, value in
             CasePages.ListView(
                 label: label, href: Routes.query(Routes.episodes.path, ["view": value]),
                 current: attention == nil && (value == "all") == showsAll)
@@ -286,9 +288,12 @@ enum EpisodePages {
                 layout: .init(
                     context: context, services: services, title: services.views.text("staff.title.missingFromCareCases"),
                     current: Routes.episodes.path),
-                heading: context.organization.kind == .clearinghouse ? "All cases" : "Cases of \(context.organization.name)", rows: rows,
+                heading: context.organization.kind == .clearinghouse
+                    ? StaffText.text("staff.episode.allCases")
+                    : StaffText.text("staff.episode.casesOf", ["name": "\(context.organization.name)"]), rows: rows,
                 filterNote: attention.map {
-                    $0 == .breached ? "Showing the cases with a legal deadline breached." : "Showing the cases with a deadline coming up."
+                    $0 == .breached
+                        ? StaffText.text("staff.episode.showingTheCasesWith") : StaffText.text("staff.episode.showingTheCasesWith2")
                 }, allHref: Routes.episodes.path,
                 canFile: AccessPolicy.decide(context.principal, .fileReport).isAllowed, newHref: Routes.newReport.path, views: views,
                 nextHref: next, firstHref: after == nil ? nil : first))
@@ -310,23 +315,30 @@ enum EpisodePages {
             ClockView($0, zone: zone, names: names)
         }
         var facts: [Fact] = [
-            Fact(label: "Date of birth", value: "\(c.dateOfBirth.iso) (age \(c.dateOfBirth.age(on: CivilDate(now, in: tz))))"),
-            Fact(label: "Sex", value: c.sex.title),
-            Fact(label: "Height", value: "\(c.heightInches / 12)′\(c.heightInches % 12)″"),
-            Fact(label: "Weight", value: "\(c.weightPounds) lb"),
-            Fact(label: "Agency learned of it", value: zone.format(e.receivedAt)),
-            Fact(label: "Missing from", value: "\(e.lastSeenCity), \(e.lastSeenState)"),
-            Fact(label: "Kind of case", value: e.caseType.title),
-            Fact(label: "Status", value: e.status.rawValue.capitalized),
-            Fact(label: "Investigating agency", value: "\(e.police.name) · \(e.police.phone)"),
-            Fact(label: "Clocks run under", value: record.rules.summary),
+            Fact(
+                label: StaffText.text("staff.episode.dateOfBirth"),
+                value: "\(c.dateOfBirth.iso) (age \(c.dateOfBirth.age(on: CivilDate(now, in: tz))))"),
+            Fact(label: StaffText.text("staff.episode.sex"), value: c.sex.title),
+            Fact(label: StaffText.text("staff.episode.height"), value: "\(c.heightInches / 12)′\(c.heightInches % 12)″"),
+            Fact(label: StaffText.text("staff.episode.weight"), value: "\(c.weightPounds) lb"),
+            Fact(label: StaffText.text("staff.episode.agencyLearnedOfIt"), value: zone.format(e.receivedAt)),
+            Fact(label: StaffText.text("staff.episode.missingFrom"), value: "\(e.lastSeenCity), \(e.lastSeenState)"),
+            Fact(label: StaffText.text("staff.episode.kindOfCase"), value: e.caseType.title),
+            Fact(label: StaffText.text("staff.episode.status"), value: e.status.rawValue.capitalized),
+            Fact(label: StaffText.text("staff.episode.investigatingAgency"), value: "\(e.police.name) · \(e.police.phone)"),
+            Fact(label: StaffText.text("staff.episode.clocksRunUnder"), value: record.rules.summary),
         ]
-        if let seen = e.lastSeenAt { facts.insert(Fact(label: "Last seen", value: zone.format(seen)), at: 5) }
-        if let tribe = c.tribalAffiliation { facts.append(Fact(label: "Tribal affiliation (private)", value: tribe)) }
-        facts.append(Fact(label: "Agencies involved", value: try await agenciesInvolved(record, services: services)))
-        if let number = e.police.reportNumber { facts.append(Fact(label: "Police report number", value: number)) }
+        if let seen = e.lastSeenAt { facts.insert(Fact(label: StaffText.text("staff.episode.lastSeen"), value: zone.format(seen)), at: 5) }
+        if let tribe = c.tribalAffiliation {
+            facts.append(Fact(label: StaffText.text("staff.episode.tribalAffiliationPrivate"), value: tribe))
+        }
+        facts.append(
+            Fact(label: StaffText.text("staff.episode.agenciesInvolved"), value: try await agenciesInvolved(record, services: services)))
+        if let number = e.police.reportNumber {
+            facts.append(Fact(label: StaffText.text("staff.episode.policeReportNumber"), value: number))
+        }
         if let nic = e.ncicNumber { facts.append(Fact(label: "NIC", value: nic)) }
-        facts.append(Fact(label: "Circumstances", value: e.circumstances))
+        facts.append(Fact(label: StaffText.text("staff.episode.circumstances"), value: e.circumstances))
         var risks = e.endangerments.sorted { $0.rawValue < $1.rawValue }.map(\.title)
         if e.isThirteenOrYounger(child: c, timeZone: tz) { risks.insert("13 or younger", at: 0) }
 
@@ -345,20 +357,23 @@ enum EpisodePages {
         if AccessPolicy.decide(context.principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
-                    action: Routes.recordPoliceReport(e.id), title: "Record the report to police", referenceLabel: "Police report number",
+                    action: Routes.recordPoliceReport(e.id), title: StaffText.text("staff.episode.recordTheReportTo"),
+                    referenceLabel: StaffText.text("staff.episode.policeReportNumber"),
                     methods: methods(["phone", "in person", "online portal", "fax"]), occurredAt: typed(.reportedToPolice),
                     showsOfficer: true,
                     errors: errors(.reportedToPolice)))
             forms.append(
                 ProofForm(
-                    action: Routes.recordClearinghouseReport(e.id), title: "Record an earlier report to the clearinghouse",
-                    referenceLabel: "Clearinghouse case or call reference", methods: methods(["phone", "e-mail", "online portal"]),
+                    action: Routes.recordClearinghouseReport(e.id), title: StaffText.text("staff.episode.recordAnEarlierReport"),
+                    referenceLabel: StaffText.text("staff.episode.clearinghouseCaseOrCall"),
+                    methods: methods(["phone", "e-mail", "online portal"]),
                     occurredAt: typed(.reportedToClearinghouse), showsOfficer: false, errors: errors(.reportedToClearinghouse)))
         }
         if AccessPolicy.decide(context.principal, .recordNCICEntry, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
-                    action: Routes.recordNCICEntry(e.id), title: "Record the NCIC entry", referenceLabel: "NIC number",
+                    action: Routes.recordNCICEntry(e.id), title: StaffText.text("staff.episode.recordTheNcicEntry"),
+                    referenceLabel: StaffText.text("staff.episode.nicNumber"),
                     methods: methods(["NCIC terminal", "state switch"]), occurredAt: typed(.ncicEntered), showsOfficer: false,
                     errors: errors(.ncicEntered)))
         }
@@ -379,7 +394,11 @@ enum EpisodePages {
             TaskRow(
                 title: task.kind == .ncicCancel ? "\(task.kind.title) (NIC \(e.ncicNumber ?? "—"))" : task.kind.title,
                 due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
-                done: task.completedAt.map { "Done \(zone.format($0)) by \(task.completedBy.flatMap { completers[$0] } ?? "—")" },
+                done: task.completedAt.map {
+                    StaffText.text(
+                        "staff.episode.doneBy",
+                        ["time": "\(zone.format($0))", "value2": "\(task.completedBy.flatMap { completers[$0] } ?? "—")"])
+                },
                 completeAction: Routes.completeTask(e.id, task.id), canComplete: true)
         }
         let stillMissing = ![.recovered, .closed].contains(e.status)
@@ -389,14 +408,15 @@ enum EpisodePages {
             layout: .init(
                 context: context, services: services, title: services.views.text("staff.title.case", ["number": e.caseNumber ?? ""]),
                 current: Routes.episodes.path),
-            caseNumber: e.caseNumber ?? "—", childName: e.personalDataRemovedAt == nil ? c.fullName : "Details removed", facts: facts,
+            caseNumber: e.caseNumber ?? "—",
+            childName: e.personalDataRemovedAt == nil ? c.fullName : StaffText.text("staff.episode.detailsRemoved"), facts: facts,
             risks: risks, clocks: clocks, timeline: timeline,
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
             ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
             removedNotice: e.personalDataRemovedAt.map {
-                "The personal details of this case were removed under the retention policy on \(zone.format($0)). Dates, clocks and the outcome are kept for statistics."
+                StaffText.text("staff.episode.thePersonalDetailsOf", ["time": "\(zone.format($0))"])
             },
-            caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? "Not yet assigned",
+            caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? StaffText.text("staff.episode.notYetAssigned"),
             canAssign: e.caseManagerID != context.user.id
                 && AccessPolicy.decide(context.principal, .assignCase, episode: scope).isAllowed,
             assignAction: Routes.assignCase(e.id), canWork: canWork,
@@ -413,10 +433,12 @@ enum EpisodePages {
             nowLocal: workTyped ?? nowLocal, tasks: taskRows,
             services: ServiceSuggestions.suggestions(for: e),
             photos: try await services.store.photos(of: c.id).map {
-                PhotoRow(src: Routes.episodePhoto(e.id, $0.id), caption: "Uploaded \(zone.format($0.uploadedAt))")
+                PhotoRow(
+                    src: Routes.episodePhoto(e.id, $0.id),
+                    caption: StaffText.text("staff.episode.uploaded", ["time": "\(zone.format($0.uploadedAt))"]))
             }, photoAction: Routes.episodePhotos(e.id),
             posterHref: AccessPolicy.decide(context.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
-            posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? "No poster yet",
+            posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? StaffText.text("staff.episode.noPosterYet"),
             tipsHref: tipsVisible ? Routes.tips.path : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
             referrals: referralRows,
             callCases: try await Self.callCaseRows(e.id, context: context, services: services, zone: zone),
@@ -509,14 +531,14 @@ enum CaseOutcome: String, Outcome {
 
     var message: String {
         switch self {
-        case .filed: "The report is filed. It counts as your report to the clearinghouse; report to police too if you have not."
-        case .recorded: "Recorded."
-        case .recovered: "The recovery is recorded. The return interview and the trafficking screening are open below."
+        case .filed: StaffText.text("staff.episode.theReportIsFiled")
+        case .recorded: StaffText.text("staff.episode.recorded")
+        case .recovered: StaffText.text("staff.episode.theRecoveryIsRecorded")
         case .recoveredWithdrawn:
-            "The recovery is recorded and the public poster was withdrawn: its page, PDF and photos now say it is no longer shown."
-        case .referral: "Referral recorded."
-        case .assigned: "You are this case's case manager."
-        case .photo: "The photo was added. Its metadata (camera, time, location) was removed."
+            StaffText.text("staff.episode.theRecoveryIsRecorded2")
+        case .referral: StaffText.text("staff.episode.referralRecorded")
+        case .assigned: StaffText.text("staff.episode.youAreThisCase")
+        case .photo: StaffText.text("staff.episode.photoAdded")
         }
     }
 }

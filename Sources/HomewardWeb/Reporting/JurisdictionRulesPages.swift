@@ -67,7 +67,8 @@ enum JurisdictionRulesPages {
         let warnings = (definitions.first?.warningFractions ?? []).map { "\(Int(($0 * 100).rounded()))%" }.joined(separator: ", ")
         guard let rules else {
             return RulesRow(
-                href: nil, state: "Federal (every state without rules of its own)", version: "—", effectiveFrom: "—", windows: windows,
+                href: nil, state: StaffText.text("staff.jurisdictionRules.federalEveryStateWithout"), version: "—", effectiveFrom: "—",
+                windows: windows,
                 warnings: warnings, childUnder: 18, requiredFields: "—", clearinghouse: "—",
                 citation: "42 U.S.C. 671(a)(35)(B); 34 U.S.C. 41308", recorded: "—", note: "")
         }
@@ -76,7 +77,7 @@ enum JurisdictionRulesPages {
             href: Routes.stateRules(rules.state), state: USState.names[rules.state] ?? rules.state, version: String(rules.version),
             effectiveFrom: local.format(rules.effectiveFrom), windows: windows, warnings: warnings, childUnder: rules.childUnder,
             requiredFields: rules.requiredFields.isEmpty
-                ? "None beyond federal"
+                ? StaffText.text("staff.jurisdictionRules.noneBeyondFederal")
                 : rules.requiredFields.map { labels[$0] ?? $0 }
                     .joined(separator: ", "),
             clearinghouse: [rules.clearinghouseName, rules.clearinghousePhone].filter { !$0.isEmpty }.joined(separator: " · "),
@@ -101,7 +102,7 @@ enum JurisdictionRulesPages {
         let draft =
             draft
             ?? JurisdictionRulesDraft(state: "", effectiveFrom: today, citation: "", note: "")
-        let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
+        let states = [("", StaffText.text("staff.jurisdictionRules.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
         return ListModel(
             layout: .init(
                 context: context, services: services, title: services.views.text("staff.title.stateRules"),
@@ -110,29 +111,38 @@ enum JurisdictionRulesPages {
             states: latest.map { row($0, federal: federal, names: names, local: context.local) },
             canAdd: AccessPolicy.decide(context.principal, .manageJurisdictionRules).isAllowed, action: Routes.jurisdictionRules.path,
             fields: [
-                .select("state", "State or territory", draft.state, options: states, errors: errors, required: true),
+                .select(
+                    "state", StaffText.text("staff.jurisdictionRules.stateOrTerritory"), draft.state, options: states, errors: errors,
+                    required: true),
                 .text(
-                    "effectiveFrom", "In force from", draft.effectiveFrom, errors: errors,
-                    hint: "Today or later: cases already reported keep the rules they began under.", type: "date", required: true),
+                    "effectiveFrom", StaffText.text("staff.jurisdictionRules.inForceFrom"), draft.effectiveFrom, errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.todayOrLaterCases"), type: "date", required: true),
                 .text(
-                    "policeReportHours", "Hours to report to police", draft.policeReportHours, errors: errors,
-                    hint: "Empty for the federal 24 hours.", type: "number"),
+                    "policeReportHours", StaffText.text("staff.jurisdictionRules.hoursToReportTo"), draft.policeReportHours, errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal"), type: "number"),
                 .text(
-                    "clearinghouseReportHours", "Hours to report to the clearinghouse", draft.clearinghouseReportHours, errors: errors,
-                    hint: "Empty for the federal 24 hours.", type: "number"),
+                    "clearinghouseReportHours", StaffText.text("staff.jurisdictionRules.hoursToReportTo2"), draft.clearinghouseReportHours,
+                    errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal"), type: "number"),
                 .text(
-                    "ncicEntryHours", "Hours for police to enter NCIC", draft.ncicEntryHours, errors: errors,
-                    hint: "Empty for the federal 2 hours.", type: "number"),
+                    "ncicEntryHours", StaffText.text("staff.jurisdictionRules.hoursForPoliceTo"), draft.ncicEntryHours, errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal2"), type: "number"),
                 .text(
-                    "warningPercents", "Warnings at these percentages of each window", draft.warningPercents, errors: errors,
-                    hint: "Such as 50, 90. Empty for Homeward's defaults."),
+                    "warningPercents", StaffText.text("staff.jurisdictionRules.warningsAtThesePercentages"), draft.warningPercents,
+                    errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.suchAs5090")),
                 .text(
-                    "childUnder", "Counts as a missing child under the age of", draft.childUnder, errors: errors,
-                    hint: "18 under federal law; up to 21.", type: "number", required: true),
-                .text("clearinghouseName", "The state's missing persons clearinghouse", draft.clearinghouseName, errors: errors),
-                .text("clearinghousePhone", "Its telephone", draft.clearinghousePhone, errors: errors, type: "tel"),
+                    "childUnder", StaffText.text("staff.jurisdictionRules.countsAsAMissing"), draft.childUnder, errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.n18UnderFederalLaw"), type: "number", required: true),
                 .text(
-                    "citation", "Citation", draft.citation, errors: errors, hint: "The statute or regulation the rules come from.",
+                    "clearinghouseName", StaffText.text("staff.jurisdictionRules.theStateSMissing"), draft.clearinghouseName, errors: errors
+                ),
+                .text(
+                    "clearinghousePhone", StaffText.text("staff.jurisdictionRules.itsTelephone"), draft.clearinghousePhone, errors: errors,
+                    type: "tel"),
+                .text(
+                    "citation", StaffText.text("staff.jurisdictionRules.citation"), draft.citation, errors: errors,
+                    hint: StaffText.text("staff.jurisdictionRules.theStatuteOrRegulation"),
                     required: true),
             ],
             requiredFields: JurisdictionRules.requirableFields.map {
@@ -140,7 +150,8 @@ enum JurisdictionRulesPages {
             },
             requiredFieldsError: errors["requiredFields"],
             note: .text(
-                "note", "Why the rules change", draft.note, errors: errors, hint: "Kept with the version, for auditors.", required: true),
+                "note", StaffText.text("staff.jurisdictionRules.whyTheRulesChange"), draft.note, errors: errors,
+                hint: StaffText.text("staff.jurisdictionRules.keptWithTheVersion"), required: true),
             errors: errors.entries)
     }
 
@@ -200,5 +211,5 @@ enum JurisdictionRulesPages {
 enum RulesOutcome: String, Outcome {
     case added
 
-    var message: String { "The new version is kept. Cases the state's agencies learn of from its date on run under it." }
+    var message: String { StaffText.text("staff.jurisdictionRules.theNewVersionIs") }
 }

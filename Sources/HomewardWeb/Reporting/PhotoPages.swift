@@ -27,7 +27,7 @@ enum PhotoPages {
             &request, limit: max(services.configuration.maxBodyBytes, PhotoLimits.standard.maximumBytes + 65_536))
         do {
             guard let file = form.file("photo"), !file.data.isEmpty else {
-                throw HomewardError.invalid("photo", "Choose a photo to upload.")
+                throw HomewardError.invalid("photo", StaffText.text("staff.photo.chooseAPhotoTo"))
             }
             let clean = try PhotoReencoder.reencode(file.data)
             let photo = ChildPhoto(

@@ -42,7 +42,8 @@ enum QuickReferencePages {
         func hours(_ kind: ClockKind) -> String {
             DurationText.window(rules.definitions.first { $0.kind == kind }?.window ?? 0)
         }
-        return "Report to police within \(hours(.policeReport)) and to the clearinghouse within \(hours(.clearinghouseReport))"
+        return StaffText.text(
+            "staff.quickReference.reportToPoliceWithin", ["value": "\(hours(.policeReport))", "value2": "\(hours(.clearinghouseReport))"])
             + (rules.rules == nil ? "." : ", under \(rules.summary).")
     }
 
@@ -52,14 +53,16 @@ enum QuickReferencePages {
             Duty(
                 title: definition.title, window: DurationText.window(definition.window),
                 detail: definition.trigger == .agencyReceivedInformation
-                    ? "From the moment your agency learned the child was missing. Record the proof: who, how, when and the \(definition.referenceLabelInText)."
-                    : "Police have this from the moment they receive your report. Give them everything below so they can enter the child.")
+                    ? StaffText.text(
+                        "staff.quickReference.fromTheMomentYour", ["referenceLabelInText": "\(definition.referenceLabelInText)"])
+                    : StaffText.text("staff.quickReference.policeHaveThisFrom"))
         }
         var ready = [
-            "The child's full name, date of birth, sex, race, height and weight", "Hair and eye color, scars, marks and tattoos",
-            "What the child was wearing", "A recent photo, as clear as you have", "When and where the child was last seen, and with whom",
-            "The circumstances, and any danger: trafficking concern, medical needs, pregnancy, thoughts of suicide",
-            "The guardian's name and telephone", "The police agency, its telephone and the report number once you have it",
+            StaffText.text("staff.quickReference.theChildSFull"), StaffText.text("staff.quickReference.hairAndEyeColor"),
+            StaffText.text("staff.quickReference.whatTheChildWas"), "A recent photo, as clear as you have",
+            StaffText.text("staff.quickReference.whenAndWhereThe"),
+            StaffText.text("staff.quickReference.theCircumstancesAndAny"),
+            StaffText.text("staff.quickReference.theGuardianSName"), StaffText.text("staff.quickReference.thePoliceAgencyIts"),
         ]
         if let state = rules.rules {
             let labels = Dictionary(uniqueKeysWithValues: JurisdictionRules.requirableFields.map { ($0.name, $0.label) })

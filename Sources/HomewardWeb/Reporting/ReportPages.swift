@@ -87,98 +87,124 @@ enum ReportPages {
         let tables = NCICCodeTables.standard
         let zone = context.local
         func codes(_ table: [String: String]) -> [(String, String)] {
-            [("", "Choose…")] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
+            [("", StaffText.text("staff.report.choose"))] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
         }
-        let states = [("", "Choose…")] + USState.codesByName.map { ($0, USState.names[$0]!) }
+        let states = [("", StaffText.text("staff.report.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
         let police = try await services.store.policeAgencies(in: context.organization.state, chosen: form.policeOrganizationID)
         let stateName = USState.names[context.organization.state] ?? context.organization.state
         let child = Section(
-            title: "The child",
+            title: StaffText.text("staff.report.theChild"),
             fields: [
-                .text("firstName", "First name", form.firstName, errors: errors, required: true),
-                .text("middleName", "Middle name", form.middleName, errors: errors),
-                .text("lastName", "Last name", form.lastName, errors: errors, required: true),
-                .text("dateOfBirth", "Date of birth", form.dateOfBirth, errors: errors, type: "date", required: true),
-                .select(
-                    "sex", "Sex", form.sex, options: [("", "Choose…"), ("F", "Female"), ("M", "Male")], errors: errors, required: true),
-                .select("race", "Race", form.race, options: codes(tables.races), errors: errors),
-                .text("heightFeet", "Height: feet", form.heightFeet, errors: errors, type: "number", required: true),
-                .text("heightInches", "Height: inches", form.heightInches, errors: errors, type: "number"),
-                .text("weightPounds", "Weight in pounds", form.weightPounds, errors: errors, type: "number", required: true),
-                .select("eyeColor", "Eye color", form.eyeColor, options: codes(tables.eyeColors), errors: errors),
-                .select("hairColor", "Hair color", form.hairColor, options: codes(tables.hairColors), errors: errors),
-                .textarea("marks", "Scars, marks, tattoos", form.marks, errors: errors),
+                .text("firstName", StaffText.text("staff.report.firstName"), form.firstName, errors: errors, required: true),
+                .text("middleName", StaffText.text("staff.report.middleName"), form.middleName, errors: errors),
+                .text("lastName", StaffText.text("staff.report.lastName"), form.lastName, errors: errors, required: true),
                 .text(
-                    "tribalAffiliation", "Tribal affiliation", form.tribalAffiliation, errors: errors,
-                    hint:
-                        "If the child is affiliated with a tribal nation. Private: for working with tribal agencies and for reports; never published."
+                    "dateOfBirth", StaffText.text("staff.report.dateOfBirth"), form.dateOfBirth, errors: errors, type: "date",
+                    required: true),
+                .select(
+                    "sex", StaffText.text("staff.report.sex"), form.sex,
+                    options: [
+                        ("", StaffText.text("staff.report.choose")), ("F", StaffText.text("staff.report.female")),
+                        ("M", StaffText.text("staff.report.male")),
+                    ], errors: errors, required: true),
+                .select("race", StaffText.text("staff.report.race"), form.race, options: codes(tables.races), errors: errors),
+                .text(
+                    "heightFeet", StaffText.text("staff.report.heightFeet"), form.heightFeet, errors: errors, type: "number", required: true
+                ),
+                .text("heightInches", StaffText.text("staff.report.heightInches"), form.heightInches, errors: errors, type: "number"),
+                .text(
+                    "weightPounds", StaffText.text("staff.report.weightInPounds"), form.weightPounds, errors: errors, type: "number",
+                    required: true),
+                .select(
+                    "eyeColor", StaffText.text("staff.report.eyeColor"), form.eyeColor, options: codes(tables.eyeColors), errors: errors),
+                .select(
+                    "hairColor", StaffText.text("staff.report.hairColor"), form.hairColor, options: codes(tables.hairColors), errors: errors
+                ),
+                .textarea("marks", StaffText.text("staff.report.scarsMarksTattoos"), form.marks, errors: errors),
+                .text(
+                    "tribalAffiliation", StaffText.text("staff.report.tribalAffiliation"), form.tribalAffiliation, errors: errors,
+                    hint: StaffText.text("staff.report.ifTheChildIs")
                 ),
             ])
         let disappearance = Section(
-            title: "The disappearance",
+            title: StaffText.text("staff.report.theDisappearance"),
             fields: [
                 .text(
-                    "receivedAt", "When your agency learned the child was missing", form.receivedAt, errors: errors,
-                    hint: "Your 24-hour duties run from this moment. Times are in \(context.organization.timeZone).",
+                    "receivedAt", StaffText.text("staff.report.whenYourAgencyLearned"), form.receivedAt, errors: errors,
+                    hint: StaffText.text("staff.report.your24HourDuties", ["timeZone": "\(context.organization.timeZone)"]),
                     type: "datetime-local",
                     required: true),
-                .text("lastSeenAt", "When the child was last seen", form.lastSeenAt, errors: errors, type: "datetime-local"),
-                .text("lastSeenCity", "City where the child went missing", form.lastSeenCity, errors: errors, required: true),
-                .select("lastSeenState", "State", form.lastSeenState, options: states, errors: errors, required: true),
-                .text("lastSeenPlace", "Place last seen", form.lastSeenPlace, errors: errors, hint: "An address or a description."),
+                .text(
+                    "lastSeenAt", StaffText.text("staff.report.whenTheChildWas"), form.lastSeenAt, errors: errors, type: "datetime-local"),
+                .text("lastSeenCity", StaffText.text("staff.report.cityWhereTheChild"), form.lastSeenCity, errors: errors, required: true),
                 .select(
-                    "caseType", "Kind of case", form.caseType,
-                    options: [("", "Choose…")] + CaseType.allCases.map { ($0.rawValue, $0.title) },
+                    "lastSeenState", StaffText.text("staff.report.state"), form.lastSeenState, options: states, errors: errors,
+                    required: true),
+                .text(
+                    "lastSeenPlace", StaffText.text("staff.report.placeLastSeen"), form.lastSeenPlace, errors: errors,
+                    hint: StaffText.text("staff.report.anAddressOrA")),
+                .select(
+                    "caseType", StaffText.text("staff.report.kindOfCase"), form.caseType,
+                    options: [("", StaffText.text("staff.report.choose"))] + CaseType.allCases.map { ($0.rawValue, $0.title) },
                     errors: errors, required: true),
             ])
         let circumstances = Section(
-            title: "Circumstances",
+            title: StaffText.text("staff.report.circumstances"),
             fields: [
-                .textarea("circumstances", "Circumstances of the disappearance", form.circumstances, errors: errors, required: true),
-                .textarea("clothing", "Clothing when last seen", form.clothing, errors: errors),
-                .textarea("possibleWhereabouts", "Possible whereabouts", form.possibleWhereabouts, errors: errors),
-                .text("vehicleMake", "Vehicle make", form.vehicleMake, errors: errors),
-                .text("vehicleModel", "Vehicle model", form.vehicleModel, errors: errors),
-                .text("vehicleColor", "Vehicle color", form.vehicleColor, errors: errors),
-                .text("vehiclePlate", "License plate", form.vehiclePlate, errors: errors),
-                .select("vehiclePlateState", "Plate state", form.vehiclePlateState, options: states, errors: errors),
+                .textarea(
+                    "circumstances", StaffText.text("staff.report.circumstancesOfTheDisappearance"), form.circumstances, errors: errors,
+                    required: true),
+                .textarea("clothing", StaffText.text("staff.report.clothingWhenLastSeen"), form.clothing, errors: errors),
+                .textarea(
+                    "possibleWhereabouts", StaffText.text("staff.report.possibleWhereabouts"), form.possibleWhereabouts, errors: errors),
+                .text("vehicleMake", StaffText.text("staff.report.vehicleMake"), form.vehicleMake, errors: errors),
+                .text("vehicleModel", StaffText.text("staff.report.vehicleModel"), form.vehicleModel, errors: errors),
+                .text("vehicleColor", StaffText.text("staff.report.vehicleColor"), form.vehicleColor, errors: errors),
+                .text("vehiclePlate", StaffText.text("staff.report.licensePlate"), form.vehiclePlate, errors: errors),
+                .select(
+                    "vehiclePlateState", StaffText.text("staff.report.plateState"), form.vehiclePlateState, options: states, errors: errors),
             ])
         let guardian = Section(
-            title: "Guardian",
+            title: StaffText.text("staff.report.guardian"),
             fields: [
                 .text(
-                    "guardianName", "Guardian's name", form.guardianName, errors: errors,
-                    hint: "For a child in care, the agency or person with custody.", required: true),
-                .text("guardianAgency", "Guardian's agency", form.guardianAgency, errors: errors),
-                .text("guardianPhone", "Guardian's telephone", form.guardianPhone, errors: errors, type: "tel", required: true),
-                .text("guardianEmail", "Guardian's e-mail", form.guardianEmail, errors: errors, type: "email"),
+                    "guardianName", StaffText.text("staff.report.guardianSName"), form.guardianName, errors: errors,
+                    hint: StaffText.text("staff.report.forAChildIn"), required: true),
+                .text("guardianAgency", StaffText.text("staff.report.guardianSAgency"), form.guardianAgency, errors: errors),
+                .text(
+                    "guardianPhone", StaffText.text("staff.report.guardianSTelephone"), form.guardianPhone, errors: errors, type: "tel",
+                    required: true),
+                .text("guardianEmail", StaffText.text("staff.report.guardianSEMail"), form.guardianEmail, errors: errors, type: "email"),
             ])
         let policeSection = Section(
-            title: "Police",
+            title: StaffText.text("staff.report.police"),
             fields: [
                 .select(
-                    "policeOrganizationID", "Police agency", form.policeOrganizationID,
-                    options: police.map { ($0.id.rawValue, "\($0.name) (\($0.ori ?? ""))") } + [("", "Another agency (describe below)")],
-                    errors: errors, hint: "Member agencies in \(stateName). For one elsewhere, choose “another agency” and give its ORI."),
-                .text("policeName", "Other agency's name", form.policeName, errors: errors),
+                    "policeOrganizationID", StaffText.text("staff.report.policeAgency"), form.policeOrganizationID,
+                    options: police.map { ($0.id.rawValue, "\($0.name) (\($0.ori ?? ""))") } + [
+                        ("", StaffText.text("staff.report.anotherAgencyDescribeBelow"))
+                    ],
+                    errors: errors, hint: StaffText.text("staff.report.memberAgenciesInFor", ["stateName": "\(stateName)"])),
+                .text("policeName", StaffText.text("staff.report.otherAgencySName"), form.policeName, errors: errors),
                 .text(
-                    "policeOri", "Other agency's ORI", form.policeOri, errors: errors,
-                    hint: "The ORI of a member agency sends the report to it."),
+                    "policeOri", StaffText.text("staff.report.otherAgencySOri"), form.policeOri, errors: errors,
+                    hint: StaffText.text("staff.report.theOriOfA")),
                 .text(
-                    "policePhone", "Police telephone", form.policePhone, errors: errors,
-                    hint: "Needed for another agency; optional for a listed one.", type: "tel"),
+                    "policePhone", StaffText.text("staff.report.policeTelephone"), form.policePhone, errors: errors,
+                    hint: StaffText.text("staff.report.neededForAnotherAgency"), type: "tel"),
                 .text(
-                    "policeReportNumber", "Police report number", form.policeReportNumber, errors: errors,
-                    hint: "If you have one already; you can add it later."),
-                .text("officerName", "Officer's name", form.officerName, errors: errors),
-                .text("badge", "Badge number", form.badge, errors: errors),
+                    "policeReportNumber", StaffText.text("staff.report.policeReportNumber"), form.policeReportNumber, errors: errors,
+                    hint: StaffText.text("staff.report.ifYouHaveOne")),
+                .text("officerName", StaffText.text("staff.report.officerSName"), form.officerName, errors: errors),
+                .text("badge", StaffText.text("staff.report.badgeNumber"), form.badge, errors: errors),
             ])
         // A draft is its author's: it may hold what they have not yet checked.
         let drafts = try await services.store.drafts(in: context.organization.id).filter { $0.createdBy == context.user.id }.map {
             draft in
             let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
             return DraftRow(
-                href: Routes.newReport.path + "?draft=\(draft.id)", title: name.isEmpty ? "Untitled report" : name,
+                href: Routes.newReport.path + "?draft=\(draft.id)",
+                title: name.isEmpty ? StaffText.text("staff.report.untitledReport") : name,
                 updated: zone.format(draft.updatedAt), deleteAction: Routes.deleteDraft(draft.id))
         }
         return Model(
@@ -232,11 +258,12 @@ enum ReportPages {
     ) async throws -> Response {
         var model = try await model(
             form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
-            savedNotice: "This child may have gone missing before. Say below whether it is the same child, then file the report.")
+            savedNotice: StaffText.text("staff.report.thisChildMayHave"))
         model.repeats = repeats.map { hit in
             RepeatRow(
                 value: "link:\(hit.child.id)",
-                label: "Yes, the same child as \(hit.child.fullName), born \(hit.child.dateOfBirth.iso)"
+                label: StaffText.text(
+                    "staff.report.yesTheSameChild", ["fullName": "\(hit.child.fullName)", "iso": "\(hit.child.dateOfBirth.iso)"])
                     + (hit.latestEpisode.map { ", case \($0.caseNumber ?? "—") (\($0.status.rawValue))" } ?? ""))
         }
         return try services.views.page("report-form", model)
@@ -256,7 +283,7 @@ enum ReportPages {
                 "report-form",
                 try await model(
                     form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
-                    savedNotice: "Draft saved at \(saved). It is kept until you file the report."))
+                    savedNotice: StaffText.text("staff.report.draftSavedAtIt", ["saved": "\(saved)"])))
         }
         if form.childDecision.isEmpty {
             let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
@@ -273,7 +300,7 @@ enum ReportPages {
             return CaseOutcome.filed.redirect(to: Routes.episode(episode.id))
         } catch HomewardError.invalid(var errors) {
             if photoFile != nil && errors["photo"] == nil {
-                errors.add("photo", "Browsers cannot keep a chosen file: choose the photo again before filing.")
+                errors.add("photo", StaffText.text("staff.report.browsersCannotKeepA"))
             }
             // Nothing typed is lost: the form comes back as typed and is kept as a draft.
             try await keepDraft(form, draftID: draftID, context: context, services: services)

@@ -53,7 +53,9 @@ struct FieldView: Sendable {
     }
 
     /// The state pick list of a public filter form, "All states" first.
-    static func stateFilter(_ selected: String, label: String = "State", all: String = "All states") -> FieldView {
+    static func stateFilter(
+        _ selected: String, label: String = StaffText.text("staff.field.state"), all: String = StaffText.text("staff.field.allStates")
+    ) -> FieldView {
         .select(
             "state", label, selected, options: [("", all)] + USState.codesByName.map { ($0, USState.names[$0]!) },
             errors: FieldErrors())

@@ -132,7 +132,7 @@ enum HomePage {
             return [
                 Item(
                     text: waiting == 0
-                        ? "No readiness application is waiting."
+                        ? StaffText.text("staff.home.noReadinessApplicationIs")
                         : CappedCount.text(waiting, "readiness application is", "readiness applications are") + " waiting for review",
                     href: Routes.readinessApplications.path, warning: waiting > 0)
             ]
@@ -145,7 +145,9 @@ enum HomePage {
         let met = state.evaluation.criteria.filter(\.met).count
         var items = [
             Item(
-                text: "Readiness: \(state.statusSentence) \(met) of \(state.evaluation.criteria.count) criteria met.",
+                text: StaffText.text(
+                    "staff.home.readinessOfCriteriaMet",
+                    ["statusSentence": "\(state.statusSentence)", "met": "\(met)", "count": "\(state.evaluation.criteria.count)"]),
                 href: Routes.readiness(organization.id), warning: false)
         ]
         items += state.evaluation.warnings.map { Item(text: $0, href: Routes.readiness(organization.id), warning: true) }

@@ -68,3 +68,15 @@ struct TemplateStrings: Sendable, MustacheParent {
         return out
     }
 }
+
+/// The words staff pages' code hands to their templates (labels, hints, headings, choices). Staff
+/// pages are English for now, so these are the English catalog's texts, read once from the same
+/// file ``Views/load()`` reads and checks at start-up.
+enum StaffText {
+    static let catalogs: Catalogs = (try? Views.loadCatalogs(from: Views.assets.appendingPathComponent("strings"))) ?? Catalogs([])
+
+    /// The English text of `key` with its placeholders filled.
+    static func text(_ key: String, _ values: [String: String] = [:]) -> String {
+        catalogs.text(key, Catalogs.fallback, values)
+    }
+}

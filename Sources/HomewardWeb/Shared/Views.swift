@@ -15,8 +15,11 @@ struct Views: Sendable {
     /// Each language's strings as templates read them (see ``TemplateStrings``), made once.
     let templateTables: [String: TemplateStrings]
 
+    /// The templates, stylesheet and catalogs shipped with Homeward.
+    static var assets: URL { Bundle.module.bundleURL.appendingPathComponent("Assets") }
+
     static func load() async throws -> Views {
-        let root = Bundle.module.bundleURL.appendingPathComponent("Assets")
+        let root = assets
         let library = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
         guard library.getTemplate(named: "layout") != nil else { throw ViewError.resourcesMissing }
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)

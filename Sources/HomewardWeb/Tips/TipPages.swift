@@ -248,10 +248,13 @@ enum TipPages {
             let contact = [s.contactName, s.contactPhone, s.contactEmail].filter { !$0.trimmed.isEmpty }.joined(separator: " · ")
             return TipRow(
                 id: t.id, child: names[t.episodeID] ?? "", episodeHref: Routes.episode(t.episodeID), submitted: local.format(t.submittedAt),
-                seen: s.seen, place: s.place, when: s.when, contact: contact.isEmpty ? "No contact details given" : contact,
-                status: t.receivedAt.map { "Received \(local.format($0))" } ?? "New: acknowledge by \(local.format(t.acknowledgeBy))",
+                seen: s.seen, place: s.place, when: s.when,
+                contact: contact.isEmpty ? StaffText.text("staff.tip.noContactDetailsGiven") : contact,
+                status: t.receivedAt.map { StaffText.text("staff.tip.received", ["time": "\(local.format($0))"]) }
+                    ?? StaffText.text("staff.tip.newAcknowledgeBy", ["time": "\(local.format(t.acknowledgeBy))"]),
                 overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
-                actionable: t.actionable.map { $0 ? "Actionable" : "Not actionable" } ?? "", markAction: Routes.markTip(t.id),
+                actionable: t.actionable.map { $0 ? StaffText.text("staff.tip.actionable") : StaffText.text("staff.tip.notActionable") }
+                    ?? "", markAction: Routes.markTip(t.id),
                 canHandle: AccessPolicy.readsTips(of: t.investigatingOrganizationID, context.principal))
         }
         let show = status == .received ? "received" : nil
@@ -259,7 +262,10 @@ enum TipPages {
             tips.count == pageSize
             ? tips.last.map { Routes.query(Routes.tips.path, ["show": show, "after": PageCursor(at: $0.submittedAt, id: $0.id).text]) }
             : nil
-        let views = [("Waiting (\(TipCounts.text(counts.waiting)))", nil as String?), ("Received", "received")].map { label, value in
+        let views = [
+            (StaffText.text("staff.tip.waiting", ["value": "\(TipCounts.text(counts.waiting))"]), nil as String?),
+            (StaffText.text("staff.tip.received2"), "received"),
+        ].map { label, value in
             CasePages.ListView(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
@@ -281,7 +287,7 @@ enum TipPages {
             AccessPolicy.readsTips(of: tip.investigatingOrganizationID, context.principal)
         else { throw HomewardError.notFound("tip") }
         guard let mark = TipMark(rawValue: form["action"]) else {
-            throw HomewardError.invalid("action", "Choose received, actionable or not actionable.")
+            throw HomewardError.invalid("action", StaffText.text("staff.tip.chooseReceivedActionableOr"))
         }
         try await services.store.markTip(
             tip.id, received: true, actionable: mark.actionable, by: context.user.id, at: services.clock.now(),
@@ -331,13 +337,13 @@ enum TipPages {
             if let chosen = TipFilter.Status(rawValue: text) {
                 status = chosen
             } else {
-                errors.add("status", "Use waiting, received or all.")
+                errors.add("status", StaffText.text("staff.tip.useWaitingReceivedOr"))
             }
         }
         var after: PageCursor?
         if let text = query.get("cursor").map({ String($0) }), !text.isEmpty {
             after = PageCursor(text)
-            if after == nil { errors.add("cursor", "This cursor is not one Homeward gave.") }
+            if after == nil { errors.add("cursor", StaffText.text("staff.tip.thisCursorIsNot")) }
         }
         guard errors.isEmpty else { throw HomewardError.invalid(errors) }
         let tips = try await tips(context.signedIn, status: status, after: after, limit: 101, services: services)
@@ -396,5 +402,5 @@ extension TipPages {
 enum TipOutcome: String, Outcome {
     case marked
 
-    var message: String { "Tip updated." }
+    var message: String { StaffText.text("staff.tip.tipUpdated") }
 }
