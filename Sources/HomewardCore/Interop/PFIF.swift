@@ -97,18 +97,13 @@ public enum PFIF {
     /// Text as XML character data: the five markup characters escaped, and control characters
     /// XML 1.0 cannot carry dropped.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
+        var kept = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars
+        where scalar == "\t" || scalar == "\n" || scalar == "\r"
+            || (scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF)
+        {
+            kept.append(scalar)
         }
-        return out
+        return Markup.escaped(String(kept))
     }
 }

@@ -63,8 +63,5 @@ public struct EmailMessage: Sendable, Equatable {
         }
     }
 
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escaped(_ text: String) -> String { Markup.escaped(text) }
 }

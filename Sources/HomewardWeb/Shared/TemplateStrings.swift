@@ -51,21 +51,9 @@ struct TemplateStrings: Sendable, MustacheParent {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.()".contains($0)) }
     }
 
+    /// Markup characters as references, and a closing brace too, so no `}}` can close a tag.
     private static func escape(_ text: Substring) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "}": out += "&#125;"
-            default: out.append(character)
-            }
-        }
-        return out
+        Markup.escaped(text).replacingOccurrences(of: "}", with: "&#125;")
     }
 }
 
