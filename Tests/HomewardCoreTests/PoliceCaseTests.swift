@@ -185,4 +185,22 @@ struct PoliceCaseTests {
         #expect(done.status == .closed)
         #expect(throws: HomewardError.self) { try done.recordingDetails(reportNumber: "26-1", caseType: "endangered_runaway", at: F.now) }
     }
+
+    /// The NCIC clock of a police case escalates at the federal warning points and the deadline,
+    /// counted from the report to the 911 center, and not once the entry is recorded.
+    @Test func the_ncic_clock_crosses_its_warning_points_and_deadline_until_the_entry() throws {
+        let (_, policeCase) = try Self.handOff(try Self.call(Self.described))
+        let start = policeCase.reportedAt
+        #expect(policeCase.ncicThresholds(at: start + 59 * 60) == [])
+        #expect(policeCase.ncicThresholds(at: start + 61 * 60) == ["0.50"])
+        #expect(policeCase.ncicThresholds(at: start + 110 * 60) == ["0.50", "0.90"])
+        #expect(policeCase.ncicThresholds(at: start + 121 * 60) == ["0.50", "0.90", "breach"])
+        #expect(PoliceCase.firstNCICWarning == 3600)
+        var entered = policeCase
+        entered.ncicEnteredAt = start + 100 * 60
+        #expect(entered.ncicThresholds(at: start + 121 * 60) == [])
+        var closed = policeCase
+        closed.status = .closed
+        #expect(closed.ncicThresholds(at: start + 121 * 60) == [])
+    }
 }

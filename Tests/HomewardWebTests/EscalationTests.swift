@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import HomewardCore
 import HomewardStore
 import HomewardTestSupport
+import HummingbirdTesting
 import Testing
 
 @testable import HomewardWeb
@@ -168,6 +170,50 @@ struct EscalationTests {
             let renewals = try await emails(store).filter { $0.eventType == .renewalOpen }
             #expect(!renewals.isEmpty && renewals.allSatisfy { $0.subject == "Your readiness recognition can be renewed" })
             try await otherStore.shutdown()
+        }
+    }
+
+    /// A 911 call handed to police starts the 2-hour NCIC clock from the report: the investigating
+    /// agency's investigators and supervisors hear of it at each warning point and at the deadline,
+    /// once each, without the child's name, with a link to the police case; an entry stops it.
+    @Test func a_police_cases_ncic_clock_is_escalated_to_the_investigating_agency() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let telecommunicator = fixtures.account(.telecommunicator)
+            let opened = try await client.api(
+                .post, "/api/v1/calls", as: telecommunicator,
+                json:
+                    #"{"cadIncident":"26-200417","answers":[{"item":"child-name","value":"Wren Halloway"},{"item":"child-age","value":"9"},{"item":"last-seen-where","value":"Elm Street"}]}"#
+            )
+            let callID = try #require(try opened.json()["id"] as? String)
+            let handed = try await client.api(
+                .post, "/api/v1/calls/\(callID)/hand-off", as: telecommunicator, json: #"{"agency":"\#(fixtures.police.id)"}"#)
+            #expect(handed.status == .created)
+            let caseID = PoliceCaseID(try #require(try handed.json()["policeCaseId"] as? String))
+            let investigator = fixtures.account(.investigator)
+            func alerts() async throws -> [HomewardNotification] {
+                try await services.store.inbox(of: investigator.user.id, limit: 50).filter { $0.policeCaseID == caseID }
+            }
+
+            #expect(try await PoliceCaseEscalations.runOnce(services) == 0)
+            clock.advance(by: 61 * 60)
+            // Someone who signs in now (sessions end when idle) reads the inbox page below.
+            let reader = try await TestAccounts.make(services, "ncic-reader", .investigator, in: fixtures.police)
+            #expect(try await PoliceCaseEscalations.runOnce(services) == 1)
+            #expect(try await PoliceCaseEscalations.runOnce(services) == 0)
+            let half = try #require(try await alerts().first)
+            #expect(half.title == "911 case CAD 26-200417: half the time for the NCIC entry has passed")
+            #expect(half.body.contains("/police-cases/\(caseID)") && !half.body.contains("Halloway") && !half.title.contains("Wren"))
+            // The inbox links the alert to the police case.
+            let inbox = try await client.page(.get, "/notifications", as: reader, fixtures: fixtures)
+            #expect(inbox.text.contains("href=\"/police-cases/\(caseID)\""))
+
+            // A pass missed until past the deadline: the 90% point and the breach make one alert.
+            clock.advance(by: 60 * 60)
+            #expect(try await PoliceCaseEscalations.runOnce(services) == 2)
+            #expect(try await alerts().map(\.title).filter { $0.hasSuffix("is overdue") }.count == 1)
+            #expect(try await alerts().count == 2)
+            #expect(try await PoliceCaseEscalations.runOnce(services) == 0)
         }
     }
 

@@ -40,6 +40,16 @@ public protocol CallStore: Sendable {
     /// A police agency's open cases, those still awaiting NCIC entry, and those of them past the
     /// 2-hour window at `instant`, each counted up to ``CappedCount/limit`` and one more.
     func openPoliceCaseCounts(of police: OrganizationID, at instant: Date) async throws -> PoliceCaseCounts
+    /// Open police cases without an NCIC entry reported at or before `reportedBy` and not yet
+    /// escalated as breached, oldest first after `cursor`, each with the thresholds already escalated.
+    func policeCasesAwaitingNCIC(reportedBy: Date, after cursor: PageCursor?, limit: Int) async throws
+        -> [(policeCase: PoliceCase, escalated: Set<String>)]
+    /// Records that a police case's NCIC clock crossed `threshold`, with the notifications and
+    /// outbox messages of its alert, in one transaction, unless it was recorded already (by this
+    /// instance or another); returns whether this call recorded it.
+    func recordPoliceCaseEscalation(
+        _ id: PoliceCaseID, threshold: String, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
+    ) async throws -> Bool
     /// The police cases linked to a missing-from-care report.
     func policeCases(linkedTo episode: EpisodeID) async throws -> [PoliceCase]
     /// Stores a changed case made from the stored version `policeCase.version`; conflict when

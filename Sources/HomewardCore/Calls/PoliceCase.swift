@@ -214,6 +214,23 @@ extension PoliceCase {
 
     /// The 2-hour NCIC clock from the moment the 911 center took the report: met when police
     /// recorded the entry, else running, in warning past three quarters of the window, or breached.
+    /// The escalation thresholds the NCIC clock has crossed while the entry is owed, as the case
+    /// clocks name them (`0.50`, `0.90`, `breach`): the federal NCIC entry's warning points, then
+    /// the deadline. Nothing once the entry is recorded or the case is closed.
+    public func ncicThresholds(at instant: Date) -> [String] {
+        guard status == .open, ncicEnteredAt == nil else { return [] }
+        let elapsed = instant.timeIntervalSince(reportedAt) / MissingChildCall.ncicWindow
+        let fractions = ClockDefinition.federal.first { $0.kind == .ncicEntry }?.warningFractions ?? [0.5, 0.9]
+        var keys = fractions.filter { elapsed >= $0 }.map { String(format: "%.2f", $0) }
+        if elapsed > 1 { keys.append("breach") }
+        return keys
+    }
+
+    /// The earliest moment an NCIC escalation can be due: the first warning point.
+    public static var firstNCICWarning: TimeInterval {
+        MissingChildCall.ncicWindow * (ClockDefinition.federal.first { $0.kind == .ncicEntry }?.warningFractions.first ?? 0.5)
+    }
+
     public func ncicClock(at instant: Date) -> ClockStatus {
         MissingChildCall.ncicClock(from: reportedAt, metAt: ncicEnteredAt, at: instant)
     }

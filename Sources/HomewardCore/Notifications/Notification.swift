@@ -27,6 +27,8 @@ public struct HomewardNotification: Sendable, Equatable, Identifiable {
     public var clockKind: ClockKind?
     /// The review of an overdue QA review's escalation.
     public var qaReviewID: QAReviewID?
+    /// The police case of its NCIC clock's escalation.
+    public var policeCaseID: PoliceCaseID?
     /// The crossed threshold's key: `0.50`, `0.90` or `breach` (`overdue` for a QA review).
     public var threshold: String
     public var channel: NotificationChannel
@@ -38,8 +40,8 @@ public struct HomewardNotification: Sendable, Equatable, Identifiable {
 
     public init(
         id: String, recipient: UserID, organizationID: OrganizationID, episodeID: EpisodeID?, clockKind: ClockKind?,
-        qaReviewID: QAReviewID? = nil, threshold: String, channel: NotificationChannel, title: String, body: String, createdAt: Date,
-        readAt: Date? = nil, delivery: DeliveryState
+        qaReviewID: QAReviewID? = nil, policeCaseID: PoliceCaseID? = nil, threshold: String, channel: NotificationChannel, title: String,
+        body: String, createdAt: Date, readAt: Date? = nil, delivery: DeliveryState
     ) {
         self.id = id
         self.recipient = recipient
@@ -47,6 +49,7 @@ public struct HomewardNotification: Sendable, Equatable, Identifiable {
         self.episodeID = episodeID
         self.clockKind = clockKind
         self.qaReviewID = qaReviewID
+        self.policeCaseID = policeCaseID
         self.threshold = threshold
         self.channel = channel
         self.title = title

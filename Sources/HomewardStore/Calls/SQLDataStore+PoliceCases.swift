@@ -82,6 +82,24 @@ extension SQLDataStore {
         ).run()
     }
 
+    public func policeCasesAwaitingNCIC(reportedBy: Date, after cursor: PageCursor?, limit: Int) async throws
+        -> [(policeCase: PoliceCase, escalated: Set<String>)]
+    {
+        try await engine.read { db in
+            let cases = try await db.raw(SweepQuery.policeCasesAwaitingNCIC(reportedBy: reportedBy, after: cursor, limit: limit)).all()
+                .map(Self.policeCase(from:))
+            guard !cases.isEmpty else { return [] }
+            var escalated: [PoliceCaseID: Set<String>] = [:]
+            let ids = SQLList(cases.map { SQLBind($0.id.rawValue) }, separator: SQLRaw(", "))
+            for row in try await db.raw(
+                "SELECT police_case_id, threshold FROM police_case_escalations WHERE police_case_id IN (\(ids))"
+            ).all() {
+                escalated[PoliceCaseID(try row.string("police_case_id")), default: []].insert(try row.string("threshold"))
+            }
+            return cases.map { ($0, escalated[$0.id] ?? []) }
+        }
+    }
+
     static func policeCase(from row: any SQLRow) throws -> PoliceCase {
         func user(_ column: String) throws -> UserID? { try row.optionalString(column).map(UserID.init(rawValue:)) }
         guard let caseType = CaseType(rawValue: try row.string("case_type")),

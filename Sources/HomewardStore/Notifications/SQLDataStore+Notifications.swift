@@ -31,6 +31,25 @@ extension SQLDataStore {
         }
     }
 
+    public func recordPoliceCaseEscalation(
+        _ id: PoliceCaseID, threshold: String, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
+    ) async throws -> Bool {
+        try await engine.write { db in
+            let inserted = try await db.raw(
+                """
+                INSERT INTO police_case_escalations (police_case_id, threshold, recorded_at)
+                VALUES (\(bind: id.rawValue), \(bind: threshold), \(bind: stored(instant)))
+                ON CONFLICT (police_case_id, threshold) DO NOTHING
+                RETURNING police_case_id
+                """
+            ).first()
+            guard inserted != nil else { return false }
+            try await Self.insertNotifications(notifications, in: db)
+            try await Self.insertOutbox(outbox, in: db)
+            return true
+        }
+    }
+
     public func recordQAEscalation(
         _ review: QAReviewID, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
     ) async throws -> Bool {
@@ -53,10 +72,11 @@ extension SQLDataStore {
         for n in notifications {
             try await db.raw(
                 """
-                INSERT INTO notifications (id, recipient_id, organization_id, episode_id, clock_kind, qa_review_id, threshold, channel, title,
-                    body, created_at, read_at, delivery)
+                INSERT INTO notifications (id, recipient_id, organization_id, episode_id, clock_kind, qa_review_id, police_case_id, threshold,
+                    channel, title, body, created_at, read_at, delivery)
                 VALUES (\(bind: n.id), \(bind: n.recipient.rawValue), \(bind: n.organizationID.rawValue), \(bind: n.episodeID?.rawValue),
-                    \(bind: n.clockKind?.rawValue), \(bind: n.qaReviewID?.rawValue), \(bind: n.threshold), \(bind: n.channel.rawValue),
+                    \(bind: n.clockKind?.rawValue), \(bind: n.qaReviewID?.rawValue), \(bind: n.policeCaseID?.rawValue), \(bind: n.threshold),
+                    \(bind: n.channel.rawValue),
                     \(bind: n.title), \(bind: n.body), \(bind: stored(n.createdAt)), \(bind: stored(n.readAt)), \(bind: n.delivery.rawValue))
                 ON CONFLICT (episode_id, clock_kind, threshold, channel, recipient_id) DO NOTHING
                 """
@@ -105,7 +125,10 @@ extension SQLDataStore {
             id: try row.string("id"), recipient: UserID(try row.string("recipient_id")),
             organizationID: OrganizationID(try row.string("organization_id")),
             episodeID: try row.optionalString("episode_id").map(EpisodeID.init(rawValue:)), clockKind: kind ?? nil,
-            qaReviewID: try row.optionalString("qa_review_id").map(QAReviewID.init(rawValue:)), threshold: try row.string("threshold"),
+            qaReviewID: try row.optionalString("qa_review_id").map(QAReviewID.init(rawValue:)),
+            policeCaseID: try row.contains(column: "police_case_id")
+                ? row.optionalString("police_case_id").map(PoliceCaseID.init(rawValue:)) : nil,
+            threshold: try row.string("threshold"),
             channel: channel,
             title: try row.string("title"), body: try row.string("body"), createdAt: try row.date("created_at"),
             readAt: try row.optionalDate("read_at"),

@@ -190,6 +190,20 @@ enum SweepQuery {
         """
     }
 
+    /// Open police cases whose NCIC entry is owed, reported at or before `reportedBy` (the first
+    /// warning point ago), not yet escalated as breached; oldest first, a page after `cursor`.
+    static func policeCasesAwaitingNCIC(reportedBy: Date, after cursor: PageCursor?, limit: Int) -> SQLQueryString {
+        var query: SQLQueryString = """
+            SELECT * FROM police_cases WHERE status = 'open' AND ncic_entered_at IS NULL AND reported_at <= \(bind: stored(reportedBy))
+                AND NOT EXISTS (
+                    SELECT 1 FROM police_case_escalations e WHERE e.police_case_id = police_cases.id AND e.threshold = 'breach')
+            """
+        if let cursor {
+            query = query + " AND \(Keyset.beyond(cursor, column: "reported_at", descending: false))"
+        }
+        return query + " ORDER BY reported_at, id LIMIT \(literal: max(1, min(limit, 500)))"
+    }
+
     /// Outbox messages due for an attempt at `now` and not leased; `lock` adds PostgreSQL's row lock.
     static func outboxDue(at now: Date, limit: Int, lock: Bool) -> SQLQueryString {
         """
@@ -250,6 +264,10 @@ enum SweepQuery {
                 qaReviewsOverdue(at: now, limit: 200)
             ),
             ("outbox deliveries", "outbox", "outbox_due", outboxDue(at: now, limit: 50, lock: false)),
+            (
+                "police cases awaiting NCIC", "police_cases", "police_cases_awaiting_ncic",
+                policeCasesAwaitingNCIC(reportedBy: now - 3600, after: nil, limit: 200)
+            ),
         ] + lists(at: now)
     }
 }

@@ -38,6 +38,7 @@ struct EscalationService: Service {
 public enum BackgroundPass: String, CaseIterable, Sendable {
     case escalations
     case qaEscalations = "qa-escalations"
+    case policeCaseEscalations = "police-case-escalations"
     case tipNotices = "tip-notices"
     case renewalNotices = "renewal-notices"
     case longTermCases = "long-term-cases"
@@ -49,6 +50,7 @@ public enum BackgroundPass: String, CaseIterable, Sendable {
         switch self {
         case .escalations: try await Escalations.runOnce(services)
         case .qaEscalations: try await QAEscalations.runOnce(services)
+        case .policeCaseEscalations: try await PoliceCaseEscalations.runOnce(services)
         case .tipNotices: try await TipNotices.runOnce(services)
         case .renewalNotices: try await RenewalNotices.runOnce(services)
         case .longTermCases: try await LongTermCases.runOnce(services)
@@ -61,6 +63,7 @@ public enum BackgroundPass: String, CaseIterable, Sendable {
         switch self {
         case .escalations: "escalations recorded"
         case .qaEscalations: "overdue QA reviews escalated"
+        case .policeCaseEscalations: "police cases' NCIC clocks escalated"
         case .tipNotices: "tip notices recorded"
         case .renewalNotices: "renewal notices recorded"
         case .longTermCases: "cases turned long-term"

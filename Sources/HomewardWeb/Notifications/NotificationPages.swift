@@ -70,7 +70,8 @@ enum NotificationPages {
                     ? Routes.tips.path
                     : n.threshold.hasPrefix("application_")
                         ? Routes.readiness(n.organizationID)
-                        : n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) } ?? Routes.notifications.path,
+                        : n.episodeID.map { Routes.episode($0) } ?? n.qaReviewID.map { Routes.qaReview($0) }
+                            ?? n.policeCaseID.map { Routes.policeCase($0) } ?? Routes.notifications.path,
                 readAction: Routes.markNotificationRead(n.id))
         }
         return try services.views.page(

@@ -61,6 +61,7 @@ struct Outbound {
         var organizationID: OrganizationID
         var episodeID: EpisodeID? = nil
         var qaReviewID: QAReviewID? = nil
+        var policeCaseID: PoliceCaseID? = nil
         /// The kind of row (`due`, `overdue`, `application_approved`, …).
         var threshold: String
     }
@@ -73,7 +74,8 @@ struct Outbound {
         let notifications = people.map { person in
             HomewardNotification(
                 id: services.ids.next(), recipient: person.id, organizationID: inbox.organizationID, episodeID: inbox.episodeID,
-                clockKind: nil, qaReviewID: inbox.qaReviewID, threshold: inbox.threshold, channel: .inbox, title: event.subject,
+                clockKind: nil, qaReviewID: inbox.qaReviewID, policeCaseID: inbox.policeCaseID, threshold: inbox.threshold, channel: .inbox,
+                title: event.subject,
                 body: event.text, createdAt: instant, delivery: .notApplicable)
         }
         return Notices(
