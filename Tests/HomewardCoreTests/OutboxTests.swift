@@ -103,6 +103,8 @@ struct OutboxTests {
         #expect(tests.problem(with: "http://127.0.0.1:9000/") == nil)
         #expect(tests.allows(IPAddress("127.0.0.1")!) && !tests.allows(IPAddress("10.0.0.1")!))
         #expect(IPAddress("8.8.8.8")!.isPublic && IPAddress("2606:4700::1111")!.isPublic)
+        // Written back as a connection takes it.
+        #expect(IPAddress("203.0.113.7")!.text == "203.0.113.7" && IPAddress("2001:DB8:0::7")!.text == "2001:db8::7")
         #expect(
             IPNetwork("10.20.0.0/16")!.contains(IPAddress("10.20.9.9")!) && !IPNetwork("10.20.0.0/16")!.contains(IPAddress("10.21.0.1")!))
         #expect(IPNetwork("10.0.0.0/33") == nil)

@@ -9,6 +9,15 @@ import Testing
 
 @testable import HomewardWeb
 
+/// Counts calls across tasks.
+actor Counter {
+    private(set) var count = 0
+    func next() -> Int {
+        count += 1
+        return count
+    }
+}
+
 /// A webhook receiver on this machine: answers each message with the statuses given in turn (then
 /// 200), and keeps every call as received.
 actor WebhookReceiver {
@@ -17,6 +26,8 @@ actor WebhookReceiver {
         var timestamp: String
         var signature: String
         var body: Data
+        /// The name the call was addressed to (the Host header).
+        var host: String = ""
     }
 
     var calls: [Call] = []
@@ -41,7 +52,8 @@ actor WebhookReceiver {
             let body = try await request.body.collect(upTo: 1 << 20)
             let call = Call(
                 id: request.headers[.init("webhook-id")!] ?? "", timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
-                signature: request.headers[.init("webhook-signature")!] ?? "", body: Data(body.readableBytesView))
+                signature: request.headers[.init("webhook-signature")!] ?? "", body: Data(body.readableBytesView),
+                host: request.head.authority ?? "")
             let status = await receiver.answer(call)
             return Response(status: .init(code: status))
         }
@@ -139,6 +151,33 @@ struct DeliveryTests {
                 }
             }
             try await otherStore.shutdown()
+        }
+    }
+
+    /// An endpoint given by name is called at the address that was checked: the name is resolved
+    /// once, so a resolver that answers differently a moment later (DNS rebinding) cannot steer the
+    /// call elsewhere. The name still goes in the Host header.
+    @Test func a_named_endpoint_is_called_at_the_address_that_was_checked() async throws {
+        let clock = PinnedWallClock(start)
+        try await withTestStore(.sqlite) { store, _ in
+            let services = try await services(store, clock: clock)
+            let organization = try await organization(store)
+            try await WebhookReceiver.serving(statuses: []) { receiver, url in
+                let port = try #require(URLComponents(string: url)?.port)
+                let named = "http://hooks.rebinding.example:\(port)/hooks"
+                let (endpoint, _) = try WebhookEndpoint.creating(
+                    id: WebhookEndpointID("named"), organization: organization.id, url: named, eventTypes: [],
+                    policy: services.configuration.webhookPolicy, at: start)
+                let lookups = Counter()
+                var sender = WebhookSender(policy: services.configuration.webhookPolicy)
+                // The first answer is the checked one; any later answer points at an address never checked.
+                sender.resolve = { _ in await lookups.next() == 1 ? [IPAddress("127.0.0.1")!] : [IPAddress("127.0.0.2")!] }
+                let outcome = await sender.send(messages(1, to: endpoint, services: services)[0], to: endpoint, now: start)
+                #expect(outcome == .delivered(status: 200))
+                #expect(await lookups.count == 1)
+                let calls = await receiver.calls
+                #expect(calls.count == 1 && calls.first?.host == "hooks.rebinding.example:\(port)")
+            }
         }
     }
 

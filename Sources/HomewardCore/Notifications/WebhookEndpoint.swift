@@ -144,6 +144,15 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { bytes.count == 4 ? bytes.map(String.init).joined(separator: ".") : "IPv6" }
 
+    /// The address as written for a connection: `203.0.113.7` or `2001:db8::7`.
+    public var text: String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        var raw = bytes
+        let family = bytes.count == 4 ? AF_INET : AF_INET6
+        guard inet_ntop(family, &raw, &buffer, socklen_t(buffer.count)) != nil else { return description }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Not loopback, private, link-local, shared (CGNAT), multicast, reserved or unspecified; an
     /// IPv4-mapped IPv6 address is judged as its IPv4 address.
     public var isPublic: Bool {

@@ -105,26 +105,33 @@ final class Deliveries: Sendable {
 
 /// Calls webhook endpoints: the address checked against the allow-list before every call (the
 /// name resolved, each address public or in an allowed network), redirects never followed, 15 s
-/// at most, the body signed after Standard Webhooks.
+/// at most, the body signed after Standard Webhooks. The call goes to the address that was
+/// checked: a name is not resolved a second time, so a name that answers differently a moment
+/// later (DNS rebinding) cannot steer the call to an address the check refused.
 struct WebhookSender: Sendable {
-    /// One client for the process, like the library's shared one but refusing redirects; it lives
-    /// as long as the process, so it is never shut down.
-    static let client: HTTPClient = {
+    /// The client for endpoints given by address, like the library's shared one but refusing
+    /// redirects; it lives as long as the process, so it is never shut down.
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(pinning: [:]))
+
+    static func configuration(pinning: [String: String]) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(15)))
         configuration.decompression = .disabled
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+        // The name still goes in the Host header and TLS server name; only the connection is pinned.
+        configuration.dnsOverride = pinning
+        return configuration
+    }
 
     let policy: OutboundAddressPolicy
-    var client: HTTPClient { Self.client }
+    /// How a name is resolved (the system's resolver; a test gives its own).
+    var resolve: @Sendable (String) async -> [IPAddress] = { await WebhookSender.resolve($0) }
 
     func send(_ message: OutboxMessage, to endpoint: WebhookEndpoint, now: Date) async -> AttemptOutcome {
         if let problem = policy.problem(with: endpoint.url) { return .rejected(status: nil, reason: problem) }
         guard let host = URLComponents(string: endpoint.url)?.host else {
             return .rejected(status: nil, reason: "The address is unreadable.")
         }
-        let addresses = await Self.resolve(host)
+        let addresses = await resolve(host)
         guard !addresses.isEmpty else { return .retry(status: nil, retryAfter: nil, reason: "The endpoint's name does not resolve.") }
         if let refused = addresses.first(where: { !policy.allows($0) }) {
             return .rejected(status: nil, reason: "The endpoint resolves to \(refused), an address webhooks may not reach.")
@@ -140,14 +147,24 @@ struct WebhookSender: Sendable {
             request.headers.add(name: name, value: value)
         }
         request.body = .bytes(ByteBuffer(bytes: message.payload))
+        // A name is called at the first address checked, through a client of its own for this call.
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let pinned = IPAddress(bare) == nil
+        let client =
+            pinned
+            ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(pinning: [host: addresses[0].text]))
+            : Self.client
+        let outcome: AttemptOutcome
         do {
             let response = try await client.execute(request, timeout: .seconds(15))
             // The answer's body is not needed; read a little so the connection can be reused.
             _ = try? await response.body.collect(upTo: 4096)
-            return AttemptOutcome.http(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"), now: now)
+            outcome = .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"), now: now)
         } catch {
-            return .retry(status: nil, retryAfter: nil, reason: "The call failed: \(String(describing: type(of: error))).")
+            outcome = .retry(status: nil, retryAfter: nil, reason: "The call failed: \(String(describing: type(of: error))).")
         }
+        if pinned { try? await client.shutdown() }
+        return outcome
     }
 
     /// Every address `host` resolves to (or the literal address itself).
