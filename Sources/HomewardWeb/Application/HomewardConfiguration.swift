@@ -2,6 +2,7 @@ import Foundation
 import HomewardCore
 import HomewardStore
 import Logging
+import NIOSSL
 
 /// The SMTP relay e-mails are handed to.
 public struct MailRelay: Sendable, Equatable {
@@ -20,6 +21,9 @@ public struct MailRelay: Sendable, Equatable {
     public var user: String?
     public var password: String?
     public var from: String
+    /// A PEM file of certificate authorities trusted for the relay beside the system's (a relay
+    /// with a certificate from the organization's own authority).
+    public var caFile: String? = nil
 }
 
 /// Every setting Homeward reads, typed, read once at start-up from flags and the environment.
@@ -120,7 +124,8 @@ public struct HomewardConfiguration: Sendable, Equatable {
     /// The SMTP relay e-mails go through; unset, e-mail is off and only the inbox and webhooks carry
     /// messages. `HOMEWARD_SMTP_HOST`, `HOMEWARD_SMTP_PORT` (default 587), `HOMEWARD_SMTP_SECURITY`
     /// (`starttls`, the default; `tls` for implicit TLS; `none` for a relay on this machine),
-    /// `HOMEWARD_SMTP_USER`, `HOMEWARD_SMTP_PASSWORD` and `HOMEWARD_MAIL_FROM`.
+    /// `HOMEWARD_SMTP_USER`, `HOMEWARD_SMTP_PASSWORD`, `HOMEWARD_MAIL_FROM` and
+    /// `HOMEWARD_SMTP_CA_FILE` (authorities to trust beside the system's).
     public var mailRelay: MailRelay?
     /// `HOMEWARD_WEBHOOK_ALLOW`: the hosts (`*`, `cad.example.org`, `*.example.org`) and internal
     /// networks (`10.20.0.0/16`) webhooks may reach, comma-separated (default `*`: any host, public
@@ -322,9 +327,13 @@ public struct HomewardConfiguration: Sendable, Equatable {
             let user = value("HOMEWARD_SMTP_USER")
             let password = value("HOMEWARD_SMTP_PASSWORD")
             if (user == nil) != (password == nil) { problems.append("HOMEWARD_SMTP_USER and HOMEWARD_SMTP_PASSWORD go together") }
+            let caFile = value("HOMEWARD_SMTP_CA_FILE")
+            if let caFile, (try? NIOSSLCertificate.fromPEMFile(caFile))?.isEmpty != false {
+                problems.append("HOMEWARD_SMTP_CA_FILE must be a readable PEM file of certificates (got “\(caFile)”)")
+            }
             configuration.mailRelay = MailRelay(
                 host: host, port: integer("HOMEWARD_SMTP_PORT", in: 1...65535) ?? (security == .tls ? 465 : 587),
-                security: security ?? .startTLS, user: user, password: password, from: from ?? "")
+                security: security ?? .startTLS, user: user, password: password, from: from ?? "", caFile: caFile)
         }
         if let text = value("HOMEWARD_WEBHOOK_ALLOW") {
             let policy = OutboundAddressPolicy.parse(text)

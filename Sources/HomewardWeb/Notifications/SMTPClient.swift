@@ -4,10 +4,13 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// A small SMTP client (RFC 5321) over SwiftNIO, enough to hand a message to the configured relay:
 /// EHLO, STARTTLS or implicit TLS (certificates verified), AUTH PLAIN, MAIL FROM, RCPT TO, DATA,
-/// QUIT. One connection per message; the outbox retries what fails.
+/// QUIT. One connection per message; the outbox retries what fails. Every way a conversation can
+/// fail (a refused certificate, a dropped connection, a relay that stops answering) ends in a
+/// ``Failure`` within the timeout, so a bad relay never holds up the other deliveries.
 struct SMTPClient: Sendable {
     /// A reply that ends the conversation: transient (4xx, a dropped connection, a timeout) or not (5xx).
     struct Failure: Error, Sendable {
@@ -22,26 +25,28 @@ struct SMTPClient: Sendable {
     var clientName = "homeward.invalid"
     var timeout: Duration = .seconds(30)
 
-    /// Sends `message` to `recipient`; throws ``Failure``.
+    /// Sends `message` to `recipient`; throws ``Failure`` and nothing else.
     func send(_ message: EmailMessage, to recipient: String) async throws {
-        let deadline = timeout
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.converse(message, to: recipient) }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                throw Failure(code: nil, stage: "timed out")
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+        let timedOut = Flag()
+        do {
+            try await converse(message, to: recipient, timedOut: timedOut)
+        } catch let failure as Failure {
+            throw timedOut.isSet ? Failure(code: nil, stage: "timed out") : failure
+        } catch is NIOSSLError {
+            throw Failure(code: nil, stage: "TLS handshake (the relay's certificate is not trusted for its name)")
+        } catch {
+            throw timedOut.isSet ? Failure(code: nil, stage: "timed out") : Failure(code: nil, stage: "conversation")
         }
     }
 
     private func tlsHandler() throws -> NIOSSLClientHandler {
-        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile = relay.caFile { configuration.additionalTrustRoots = [.file(caFile)] }
+        let context = try NIOSSLContext(configuration: configuration)
         return try NIOSSLClientHandler(context: context, serverHostname: relay.host)
     }
 
-    private func converse(_ message: EmailMessage, to recipient: String) async throws {
+    private func converse(_ message: EmailMessage, to recipient: String, timedOut: Flag) async throws {
         let implicitTLS = relay.security == .tls
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
@@ -57,6 +62,13 @@ struct SMTPClient: Sendable {
         } catch {
             throw Failure(code: nil, stage: "connection")
         }
+        // The deadline closes the connection, which ends every read and write still waiting.
+        let seconds = Int64(timeout.components.seconds)
+        let deadline = channel.channel.eventLoop.scheduleTask(in: .seconds(seconds)) { [raw = channel.channel] in
+            timedOut.set()
+            raw.close(promise: nil)
+        }
+        defer { deadline.cancel() }
         try await channel.executeThenClose { inbound, outbound in
             var lines = inbound.makeAsyncIterator()
             /// One reply (its code), read to its last line ("250 ok" after any "250-...").
@@ -111,4 +123,11 @@ struct SMTPClient: Sendable {
             _ = try? await reply("QUIT", expecting: 221...221)
         }
     }
+}
+
+/// A flag one task sets and another reads.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
