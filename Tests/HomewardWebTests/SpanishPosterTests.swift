@@ -160,4 +160,21 @@ struct SpanishPosterTests {
             #expect(missing.status == .notFound && missing.text.contains("No se encontró") && missing.text.contains("Estado 404"))
         }
     }
+
+    /// What the page renders and caches is what the fast paths look up: the same key for the same
+    /// request, in each language, for the page and the PDF.
+    @Test func the_fast_paths_find_what_the_page_cached() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+            for (path, language) in [
+                ("/posters/\(slug)", nil), ("/posters/\(slug)", "es"), ("/posters/\(slug)?lang=es", nil), ("/posters/\(slug).pdf", "es"),
+            ] {
+                _ = try await client.page(.get, path, as: nil, fixtures: fixtures, acceptLanguage: language)
+                let (key, kind) = try #require(PosterCache.key(path: path, acceptLanguage: language, catalogs: services.views.catalogs))
+                #expect(services.posterCache.fresh(key, kind, now: clock.now()) != nil, "\(path) \(language ?? "")")
+            }
+        }
+    }
 }

@@ -104,7 +104,7 @@ enum UserPages {
         let rows = try await services.store.users(in: organization.id).map { user in
             let (status, statusClass) =
                 if !user.active { (StaffText.text("staff.user.disabled"), "status-off") } else if user.isLocked(at: now) {
-                    (StaffText.text("staff.user.lockedUntil", ["time": "\(zone.format(user.lockedUntil!))"]), "status-warn")
+                    (StaffText.text("staff.user.lockedUntil", ["time": zone.format(user.lockedUntil!)]), "status-warn")
                 } else { (StaffText.text("staff.user.active"), "status-ok") }
             return Row(
                 name: user.name, email: user.email, roles: user.sortedRoles.map(\.title).joined(separator: ", "), status: status,

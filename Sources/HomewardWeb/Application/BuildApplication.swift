@@ -65,7 +65,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         server: .http1(
             configuration: .init(additionalChannelHandlers: [
                 PublicPosterChannelHandler(
-                    cache: services.posterCache, serverName: serverName, now: { [clock = services.clock] in clock.now() })
+                    cache: services.posterCache, catalogs: services.views.catalogs, serverName: serverName,
+                    now: { [clock = services.clock] in clock.now() })
             ])),
         configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: serverName),
         logger: logger)

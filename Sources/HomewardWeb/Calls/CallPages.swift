@@ -224,7 +224,7 @@ enum CallPages {
                     (
                         item.title,
                         item.answer == .confirm
-                            ? StaffText.text("staff.call.doneAt", ["time": "\(local.format($0.at))"]) : item.display($0.value)
+                            ? StaffText.text("staff.call.doneAt", ["time": local.format($0.at)]) : item.display($0.value)
                     )
                 }
             }

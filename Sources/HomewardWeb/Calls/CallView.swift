@@ -154,7 +154,7 @@ struct CallView: Sendable {
         title =
             call.value("child-name").isEmpty
             ? StaffText.text("staff.call.missingChildCall")
-            : StaffText.text("staff.call.missingChildCall2", ["value": "\(call.value("child-name"))"])
+            : StaffText.text("staff.call.missingChildCall2", ["name": "\(call.value("child-name"))"])
         isOpen = answering
         status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
         cad = call.cadIncident ?? ""
@@ -167,8 +167,8 @@ struct CallView: Sendable {
             switch clock {
             case .metOnTime: "NCIC entry supported in time"
             case .metLate(let by): "NCIC entry supported late, by \(DurationText.describe(by))"
-            case .breached(let by): StaffText.text("staff.call.overdueBy", ["duration": "\(DurationText.describe(by))"])
-            case .warning: StaffText.text("staff.call.onlyLeft", ["duration": "\(DurationText.describe(remaining))"])
+            case .breached(let by): StaffText.text("staff.call.overdueBy", ["duration": DurationText.describe(by)])
+            case .warning: StaffText.text("staff.call.onlyLeft", ["duration": DurationText.describe(remaining)])
             case .running, .notStarted: "\(DurationText.describe(remaining)) left"
             }
         sections = checklist.sections.map(section)

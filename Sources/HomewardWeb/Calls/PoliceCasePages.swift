@@ -124,8 +124,8 @@ enum PoliceCasePages {
         case .metLate(let by):
             StaffText.text(
                 "staff.policeCase.enteredLateBy",
-                ["duration": "\(DurationText.describe(by))", "ncicNumber": "\(policeCase.ncicNumber ?? "")"])
-        case .breached(let by): StaffText.text("staff.policeCase.notEnteredOverdueBy", ["duration": "\(DurationText.describe(by))"])
+                ["duration": DurationText.describe(by), "ncicNumber": "\(policeCase.ncicNumber ?? "")"])
+        case .breached(let by): StaffText.text("staff.policeCase.notEnteredOverdueBy", ["duration": DurationText.describe(by)])
         case .warning, .running, .notStarted:
             StaffText.text(
                 "staff.policeCase.dueLeft",

@@ -137,7 +137,7 @@ struct PoliceCaseView: Sendable {
                     Row(
                         label: item.title,
                         value: item.answer == .confirm
-                            ? StaffText.text("staff.policeCase.doneAt", ["time": "\(local.format($0.at))"]) : item.display($0.value))
+                            ? StaffText.text("staff.policeCase.doneAt", ["time": local.format($0.at)]) : item.display($0.value))
                 }
             }
         }

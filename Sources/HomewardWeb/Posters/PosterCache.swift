@@ -198,7 +198,9 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
     let services: AppServices
 
     func respond(to request: Request, context: HomewardContext) async throws -> Response {
-        if request.method == .get, let (slug, kind) = PosterCache.key(path: request.uri.path),
+        if request.method == .get,
+            let (slug, kind) = PosterCache.key(
+                path: request.uri.description, acceptLanguage: request.headers[.acceptLanguage], catalogs: services.views.catalogs),
             let hit = services.posterCache.fresh(slug, kind, now: services.clock.now())
         {
             return hit.response(to: request)
@@ -209,14 +211,26 @@ struct PublicPosterFastPath<Next: HTTPResponder>: HTTPResponder where Next.Conte
 }
 
 extension PosterCache {
-    /// The cache key (slug and rendition) of a public poster GET's path, query removed:
-    /// `/posters/{slug}`, `/posters/{slug}.pdf`, `/posters/{slug}/photos/{n}`.
-    static func key(path: some StringProtocol) -> (String, String)? {
-        let whole = Substring(path).utf8
-        let path = Substring(whole[..<(whole.firstIndex(of: UInt8(ascii: "?")) ?? whole.endIndex)])
+    /// The cache key (slug and rendition) of a public poster GET: `/posters/{slug}` and
+    /// `/posters/{slug}.pdf` in the language the request asks for (`page:es`, `pdf:en`), and
+    /// `/posters/{slug}/photos/{n}`. `target` is the path with its query, if any.
+    static func key(path target: some StringProtocol, acceptLanguage: String?, catalogs: Catalogs) -> (String, String)? {
+        let whole = Substring(target).utf8
+        let mark = whole.firstIndex(of: UInt8(ascii: "?"))
+        let path = Substring(whole[..<(mark ?? whole.endIndex)])
         if let values = Routes.publicPosterPhoto.parameters(in: path) { return (values[0], "photo\(values[1])") }
         guard let name = Routes.publicPoster.parameters(in: path)?.first else { return nil }
-        return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf") : (name, "page")
+        let query = mark.map { Substring(whole[whole.index(after: $0)...]) } ?? ""
+        let language = catalogs.negotiate(chosen: chosenLanguage(query: query), acceptLanguage: acceptLanguage)
+        return name.hasSuffix(".pdf") ? (String(name.dropLast(4)), "pdf:\(language)") : (name, "page:\(language)")
+    }
+
+    /// The `lang` of a query string (`a=1&lang=es`), percent-decoded, if there is one.
+    static func chosenLanguage(query: Substring) -> String? {
+        for pair in query.split(separator: "&") where pair.hasPrefix("lang=") {
+            return String(pair.dropFirst(5)).removingPercentEncoding
+        }
+        return nil
     }
 
 }

@@ -212,7 +212,7 @@ enum PosterPages {
                     "staff.poster.withdrawn",
                     [
                         "time": "\(poster.withdrawnAt.map(local.format) ?? "")",
-                        "value2": "\(poster.withdrawnReason.map { ": \($0)" } ?? "")",
+                        "reason": "\(poster.withdrawnReason.map { ": \($0)" } ?? "")",
                     ]) : nil)
     }
 

@@ -17,6 +17,7 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
     typealias OutboundOut = HTTPResponsePart
 
     private let cache: PosterCache
+    private let catalogs: Catalogs
     private let now: @Sendable () -> Date
     private let serverName: String
     /// Requests passed on whose answer has not yet been written to the end.
@@ -35,8 +36,9 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
         case parts(head: HTTPResponse, body: ByteBuffer?, close: Bool)
     }
 
-    init(cache: PosterCache, serverName: String, now: @escaping @Sendable () -> Date) {
+    init(cache: PosterCache, catalogs: Catalogs, serverName: String, now: @escaping @Sendable () -> Date) {
         self.cache = cache
+        self.catalogs = catalogs
         self.serverName = serverName
         self.now = now
     }
@@ -58,7 +60,8 @@ final class PublicPosterChannelHandler: ChannelDuplexHandler, RemovableChannelHa
         case .head(let request):
             let instant = now()
             if forwarded == 0, request.method == .get, let path = request.path,
-                let (slug, kind) = PosterCache.key(path: path),
+                let (slug, kind) = PosterCache.key(
+                    path: path, acceptLanguage: request.headerFields[.acceptLanguage], catalogs: catalogs),
                 let hit = cache.fresh(slug, kind, now: instant)
             {
                 let held = request.headerFields[.ifNoneMatch]

@@ -133,9 +133,11 @@ enum PublicPosterPages {
     }
 
     /// The language of a public page: `?lang=` (the link on the page), else `Accept-Language`, else English.
+    /// The page's language: `?lang=`, else `Accept-Language`, else English; the cache's fast paths
+    /// read it alike (``PosterCache/key(path:acceptLanguage:catalogs:)``).
     static func language(_ request: Request, _ services: AppServices) -> String {
         services.views.catalogs.negotiate(
-            chosen: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: request.headers[.acceptLanguage])
+            chosen: PosterCache.chosenLanguage(query: Substring(request.uri.query ?? "")), acceptLanguage: request.headers[.acceptLanguage])
     }
 
     static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!) }

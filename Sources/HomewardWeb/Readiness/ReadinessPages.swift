@@ -175,7 +175,7 @@ enum ReadinessPages {
             blocked =
                 StaffText.text(
                     "staff.readiness.renewalOpensOn",
-                    ["value": "\(state.current!.renewalOpens(windowMonths: state.program.renewalWindowMonths).iso)"])
+                    ["date": "\(state.current!.renewalOpens(windowMonths: state.program.renewalWindowMonths).iso)"])
         } else if !state.evaluation.allMet {
             blocked = StaffText.text("staff.readiness.applyingOpensWhenEvery")
         }

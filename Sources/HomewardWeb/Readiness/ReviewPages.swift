@@ -403,7 +403,7 @@ enum ReviewPages {
                     detail: "effective \(program.effectiveFrom)"))
             return ProgramOutcome.added.redirect(to: Routes.readinessPrograms.path)
         } catch let error as DecodingError {
-            errors.add("definition", StaffText.text("staff.review.theJsonDoesNot", ["value": "\(describe(error))"]))
+            errors.add("definition", StaffText.text("staff.review.theJsonDoesNot", ["problem": "\(describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors.add("definition", fields.entries.map { "\($0.field): \($0.message)" }.joined(separator: " "))
         } catch HomewardError.conflict {

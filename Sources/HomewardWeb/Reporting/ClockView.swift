@@ -23,19 +23,19 @@ struct ClockPresentation: Sendable {
         statusText =
             switch reading.status {
             case .notStarted: StaffText.text("staff.clock.notStartedStartsWhen")
-            case .running: StaffText.text("staff.clock.runningLeft", ["duration": "\(DurationText.describe(reading.remaining ?? 0))"])
-            case .warning: StaffText.text("staff.clock.warningOnlyLeft", ["duration": "\(DurationText.describe(reading.remaining ?? 0))"])
+            case .running: StaffText.text("staff.clock.runningLeft", ["duration": DurationText.describe(reading.remaining ?? 0)])
+            case .warning: StaffText.text("staff.clock.warningOnlyLeft", ["duration": DurationText.describe(reading.remaining ?? 0)])
             case .metOnTime: StaffText.text("staff.clock.metOnTime")
-            case .metLate(let by): StaffText.text("staff.clock.metLateBy", ["duration": "\(DurationText.describe(by))"])
-            case .breached(let by): StaffText.text("staff.clock.breachedOverdueBy", ["duration": "\(DurationText.describe(by))"])
+            case .metLate(let by): StaffText.text("staff.clock.metLateBy", ["duration": DurationText.describe(by)])
+            case .breached(let by): StaffText.text("staff.clock.breachedOverdueBy", ["duration": DurationText.describe(by)])
             }
         if let proof = reading.proof, let late = reading.recordedAfterDeadline {
             recordedLate =
                 StaffText.text(
                     "staff.clock.recordedAfterTheDeadline",
                     [
-                        "duration": "\(DurationText.describe(late))", "time": "\(zone.format(proof.recordedAt))",
-                        "value3": "\(names[proof.recordedBy] ?? "someone")",
+                        "duration": DurationText.describe(late), "time": zone.format(proof.recordedAt),
+                        "person": names[proof.recordedBy] ?? "someone",
                     ])
         } else {
             recordedLate = nil

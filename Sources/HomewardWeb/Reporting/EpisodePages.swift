@@ -397,7 +397,7 @@ enum EpisodePages {
                 done: task.completedAt.map {
                     StaffText.text(
                         "staff.episode.doneBy",
-                        ["time": "\(zone.format($0))", "value2": "\(task.completedBy.flatMap { completers[$0] } ?? "—")"])
+                        ["time": zone.format($0), "person": "\(task.completedBy.flatMap { completers[$0] } ?? "—")"])
                 },
                 completeAction: Routes.completeTask(e.id, task.id), canComplete: true)
         }
@@ -414,7 +414,7 @@ enum EpisodePages {
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
             ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
             removedNotice: e.personalDataRemovedAt.map {
-                StaffText.text("staff.episode.thePersonalDetailsOf", ["time": "\(zone.format($0))"])
+                StaffText.text("staff.episode.thePersonalDetailsOf", ["time": zone.format($0)])
             },
             caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? StaffText.text("staff.episode.notYetAssigned"),
             canAssign: e.caseManagerID != context.user.id
@@ -435,7 +435,7 @@ enum EpisodePages {
             photos: try await services.store.photos(of: c.id).map {
                 PhotoRow(
                     src: Routes.episodePhoto(e.id, $0.id),
-                    caption: StaffText.text("staff.episode.uploaded", ["time": "\(zone.format($0.uploadedAt))"]))
+                    caption: StaffText.text("staff.episode.uploaded", ["time": zone.format($0.uploadedAt)]))
             }, photoAction: Routes.episodePhotos(e.id),
             posterHref: AccessPolicy.decide(context.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
             posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? StaffText.text("staff.episode.noPosterYet"),

@@ -43,7 +43,8 @@ enum QuickReferencePages {
             DurationText.window(rules.definitions.first { $0.kind == kind }?.window ?? 0)
         }
         return StaffText.text(
-            "staff.quickReference.reportToPoliceWithin", ["value": "\(hours(.policeReport))", "value2": "\(hours(.clearinghouseReport))"])
+            "staff.quickReference.reportToPoliceWithin",
+            ["police": "\(hours(.policeReport))", "clearinghouse": "\(hours(.clearinghouseReport))"])
             + (rules.rules == nil ? "." : ", under \(rules.summary).")
     }
 

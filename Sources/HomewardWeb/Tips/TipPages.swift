@@ -250,8 +250,8 @@ enum TipPages {
                 id: t.id, child: names[t.episodeID] ?? "", episodeHref: Routes.episode(t.episodeID), submitted: local.format(t.submittedAt),
                 seen: s.seen, place: s.place, when: s.when,
                 contact: contact.isEmpty ? StaffText.text("staff.tip.noContactDetailsGiven") : contact,
-                status: t.receivedAt.map { StaffText.text("staff.tip.received", ["time": "\(local.format($0))"]) }
-                    ?? StaffText.text("staff.tip.newAcknowledgeBy", ["time": "\(local.format(t.acknowledgeBy))"]),
+                status: t.receivedAt.map { StaffText.text("staff.tip.received", ["time": local.format($0)]) }
+                    ?? StaffText.text("staff.tip.newAcknowledgeBy", ["time": local.format(t.acknowledgeBy)]),
                 overdue: t.isOverdue(at: now), isNew: t.receivedAt == nil,
                 actionable: t.actionable.map { $0 ? StaffText.text("staff.tip.actionable") : StaffText.text("staff.tip.notActionable") }
                     ?? "", markAction: Routes.markTip(t.id),
@@ -263,7 +263,7 @@ enum TipPages {
             ? tips.last.map { Routes.query(Routes.tips.path, ["show": show, "after": PageCursor(at: $0.submittedAt, id: $0.id).text]) }
             : nil
         let views = [
-            (StaffText.text("staff.tip.waiting", ["value": "\(TipCounts.text(counts.waiting))"]), nil as String?),
+            (StaffText.text("staff.tip.waiting", ["count": "\(TipCounts.text(counts.waiting))"]), nil as String?),
             (StaffText.text("staff.tip.received2"), "received"),
         ].map { label, value in
             CasePages.ListView(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
