@@ -158,6 +158,10 @@ struct SpanishPosterTests {
             #expect(gone.text.contains("Este cartel fue retirado") && gone.text.contains(#"<html lang="es">"#))
             let missing = try await client.page(.get, "/posters/no-such-poster", as: nil, fixtures: fixtures, acceptLanguage: "es")
             #expect(missing.status == .notFound && missing.text.contains("No se encontró") && missing.text.contains("Estado 404"))
+            // A signed-in person's page stays in the staff pages' English, whatever the browser asks.
+            let staff = try await client.page(.get, "/posters/no-such-poster", as: manager, fixtures: fixtures, acceptLanguage: "es")
+            #expect(staff.status == .notFound && staff.text.contains("Not found") && staff.text.contains(#"<html lang="en">"#))
+            #expect(staff.headers[.contentLanguage] == nil)
         }
     }
 

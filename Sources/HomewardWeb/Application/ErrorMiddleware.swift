@@ -19,10 +19,13 @@ struct ErrorMiddleware: RouterMiddleware {
             let catalogs = services.views.catalogs
             let language = catalogs.negotiate(
                 chosen: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: request.headers[.acceptLanguage])
-            let localized = problem.localize(language, catalogs)
             let path = request.uri.path
             let sentJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
-            if path.hasPrefix(Routes.apiBase + "/") || path == Routes.openAPI.path || path == Routes.metrics.path || sentJSON {
+            let isAPI = path.hasPrefix(Routes.apiBase + "/") || path == Routes.openAPI.path || path == Routes.metrics.path || sentJSON
+            // The public's pages and every API answer speak the language asked for; a signed-in
+            // person's page stays in the staff pages' English, around it and in it.
+            let localized = (isAPI || context.signedIn == nil) && problem.localize(language, catalogs)
+            if isAPI {
                 var response = problem.jsonResponse(requestID: context.requestID)
                 if localized { response.headers[.contentLanguage] = language }
                 return response
