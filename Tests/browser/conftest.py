@@ -3,7 +3,9 @@ server that scripts/test started with the demo data."""
 
 import os
 import re
+import socket
 import subprocess
+import time
 import urllib.request
 
 import pytest
@@ -108,3 +110,29 @@ def axe_violations(driver, impacts=("serious", "critical")):
         for v in result
         if v["impact"] in impacts
     ]
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, seconds=60):
+    """Whether `condition()` came true within `seconds`, asked four times a second."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def ready(base):
+    """Whether the server at `base` answers its readiness check."""
+    try:
+        with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
+            return response.status == 200
+    except Exception:
+        return False

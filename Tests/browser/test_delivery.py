@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import tempfile
 import threading
@@ -21,15 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
-from conftest import BINARY
+from conftest import BINARY, free_port, ready, wait_for
 
 DEMO_CHILD_NAMES = ["Halloway", "Marchetti", "Castellan", "Oyelaran", "Sorvik", "Brandtner"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:
@@ -88,15 +81,6 @@ def request(base, method, path, token, body=None, headers=None):
         return error.code, json.loads(error.read() or b"null")
 
 
-def wait_for(condition, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def test_a_breached_clock_reaches_a_real_mailbox_and_a_signed_webhook_once_more_after_three_failures():
     mailbox = Mailbox()
     smtp_port = free_port()
@@ -118,7 +102,7 @@ def test_a_breached_clock_reaches_a_real_mailbox_and_a_signed_webhook_once_more_
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: _ready(base)), "the server did not start"
+        assert wait_for(lambda: ready(base)), "the server did not start"
         # The demo's breached clocks are escalated at start: their e-mails reach the mailbox.
         assert wait_for(lambda: len(mailbox.messages) >= 3), f"{len(mailbox.messages)} e-mails arrived"
         # Messages of one pass may go out in any order (an overdue QA review's among them): read
@@ -183,14 +167,6 @@ def test_a_breached_clock_reaches_a_real_mailbox_and_a_signed_webhook_once_more_
 def _succeeded(call):
     with_id = [c for c in Receiver.calls if c["id"] == call["id"]]
     return len(with_id) >= 4
-
-
-def _ready(base):
-    try:
-        with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
-            return response.status == 200
-    except Exception:
-        return False
 
 
 def _token(data_dir, user):

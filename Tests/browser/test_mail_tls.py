@@ -4,24 +4,15 @@ certificate no trusted authority signed gets nothing. A server of its own, with 
 runs for each case. Every person is fictional."""
 
 import os
-import socket
 import sqlite3
 import ssl
 import subprocess
 import tempfile
-import time
-import urllib.request
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from conftest import BINARY
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import BINARY, free_port, ready, wait_for
 
 
 class Mailbox:
@@ -50,23 +41,6 @@ def certificate(directory, name):
         check=True, capture_output=True, timeout=60,
     )
     return cert, key
-
-
-def wait_for(condition, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
-def ready(base):
-    try:
-        with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
-            return response.status == 200
-    except Exception:
-        return False
 
 
 def failed_email_attempts(data_dir):

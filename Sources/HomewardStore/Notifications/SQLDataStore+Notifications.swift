@@ -34,34 +34,34 @@ extension SQLDataStore {
     public func recordPoliceCaseEscalation(
         _ id: PoliceCaseID, threshold: String, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
     ) async throws -> Bool {
-        try await engine.write { db in
-            let inserted = try await db.raw(
-                """
-                INSERT INTO police_case_escalations (police_case_id, threshold, recorded_at)
-                VALUES (\(bind: id.rawValue), \(bind: threshold), \(bind: stored(instant)))
-                ON CONFLICT (police_case_id, threshold) DO NOTHING
-                RETURNING police_case_id
-                """
-            ).first()
-            guard inserted != nil else { return false }
-            try await Self.insertNotifications(notifications, in: db)
-            try await Self.insertOutbox(outbox, in: db)
-            return true
-        }
+        try await recordOnce(
+            """
+            INSERT INTO police_case_escalations (police_case_id, threshold, recorded_at)
+            VALUES (\(bind: id.rawValue), \(bind: threshold), \(bind: stored(instant)))
+            ON CONFLICT (police_case_id, threshold) DO NOTHING
+            RETURNING police_case_id
+            """, notifications: notifications, outbox: outbox)
     }
 
     public func recordQAEscalation(
         _ review: QAReviewID, at instant: Date, notifications: [HomewardNotification], outbox: [OutboxMessage]
     ) async throws -> Bool {
+        try await recordOnce(
+            """
+            INSERT INTO qa_escalations (review_id, recorded_at) VALUES (\(bind: review.rawValue), \(bind: stored(instant)))
+            ON CONFLICT (review_id) DO NOTHING
+            RETURNING review_id
+            """, notifications: notifications, outbox: outbox)
+    }
+
+    /// Runs `insert` (an `INSERT … ON CONFLICT DO NOTHING RETURNING …` of an escalation's key) and,
+    /// when it inserted, the escalation's notifications and outbox messages, in one transaction;
+    /// returns whether it inserted (false: another instance recorded it first).
+    private func recordOnce(_ insert: SQLQueryString, notifications: [HomewardNotification], outbox: [OutboxMessage]) async throws
+        -> Bool
+    {
         try await engine.write { db in
-            let inserted = try await db.raw(
-                """
-                INSERT INTO qa_escalations (review_id, recorded_at) VALUES (\(bind: review.rawValue), \(bind: stored(instant)))
-                ON CONFLICT (review_id) DO NOTHING
-                RETURNING review_id
-                """
-            ).first()
-            guard inserted != nil else { return false }
+            guard try await db.raw(insert).first() != nil else { return false }
             try await Self.insertNotifications(notifications, in: db)
             try await Self.insertOutbox(outbox, in: db)
             return true
