@@ -12,8 +12,7 @@ import urllib.parse
 import urllib.request
 import json
 
-from conftest import BINARY
-from test_delivery import _ready, free_port, wait_for
+from conftest import BINARY, free_port, ready, wait_for
 
 
 def test_a_backup_taken_while_serving_under_load_restores_identical():
@@ -31,7 +30,7 @@ def test_a_backup_taken_while_serving_under_load_restores_identical():
     lock = threading.Lock()
     stop = threading.Event()
     try:
-        assert wait_for(lambda: _ready(base)), "the server did not start"
+        assert wait_for(lambda: ready(base)), "the server did not start"
         with urllib.request.urlopen(base + "/api/v1/public/posters", timeout=10) as response:
             slug = json.loads(response.read())["posters"][0]["url"].rstrip("/").rsplit("/", 1)[1]
 

@@ -17,8 +17,8 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import BINARY, DEMO_PASSWORD, axe_violations, click_and_wait, screenshot
-from test_delivery import _ready, _token, free_port, wait_for
+from conftest import BINARY, DEMO_PASSWORD, axe_violations, click_and_wait, free_port, ready, screenshot, wait_for
+from test_delivery import _token
 
 # pip puts the command beside the interpreter (pyenv, a virtual environment) or on the PATH.
 SCHEMATHESIS = shutil.which("schemathesis") or os.path.join(os.path.dirname(sys.executable), "schemathesis")
@@ -44,7 +44,7 @@ def server():
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: _ready(base)), "the server did not start"
+        assert wait_for(lambda: ready(base)), "the server did not start"
         yield base, data_dir
     finally:
         process.terminate()

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from aiosmtpd.controller import Controller
 
-from conftest import BINARY
-from test_delivery import _ready, _report, free_port, request, wait_for
+from conftest import BINARY, free_port, ready, wait_for
+from test_delivery import _report, request
 
 ADMIN_URL = os.environ.get("HOMEWARD_TEST_DATABASE_URL")
 
@@ -87,7 +87,7 @@ def test_two_instances_share_the_background_work_and_a_killed_one_leaves_nothing
         )
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
-        assert wait_for(lambda: _ready(base)), "an instance did not start"
+        assert wait_for(lambda: ready(base)), "an instance did not start"
         return process, base, data_dir
 
     try:
