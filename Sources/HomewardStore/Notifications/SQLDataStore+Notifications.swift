@@ -126,8 +126,7 @@ extension SQLDataStore {
             organizationID: OrganizationID(try row.string("organization_id")),
             episodeID: try row.optionalString("episode_id").map(EpisodeID.init(rawValue:)), clockKind: kind ?? nil,
             qaReviewID: try row.optionalString("qa_review_id").map(QAReviewID.init(rawValue:)),
-            policeCaseID: try row.contains(column: "police_case_id")
-                ? row.optionalString("police_case_id").map(PoliceCaseID.init(rawValue:)) : nil,
+            policeCaseID: try row.optionalString("police_case_id").map(PoliceCaseID.init(rawValue:)),
             threshold: try row.string("threshold"),
             channel: channel,
             title: try row.string("title"), body: try row.string("body"), createdAt: try row.date("created_at"),

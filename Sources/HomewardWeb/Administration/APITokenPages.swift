@@ -62,7 +62,7 @@ enum APITokenPages {
         }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.apiTokens", ["name": organization.name]),
+                context: context, services: services, title: StaffText.text("staff.title.apiTokens", ["name": organization.name]),
                 current: Routes.apiTokens(organization.id)
             ),
             organizationName: organization.name, rows: rows, action: Routes.apiTokens(organization.id), name: name, nameError: nameError,

@@ -52,7 +52,7 @@ enum AccountPages {
             required: services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind))
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.myAccount"), current: Routes.account.path,
+                context: context, services: services, title: StaffText.text("staff.title.myAccount"), current: Routes.account.path,
                 flash: flash),
             name: context.user.name, email: context.user.email, organizationName: context.organization.name,
             roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,

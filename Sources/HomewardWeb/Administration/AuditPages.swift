@@ -118,7 +118,7 @@ enum AuditPages {
         let rows = try await rows(events, zone: context.local, services: services)
         let model = Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.auditTrail"), current: Routes.audit.path),
+                context: context, services: services, title: StaffText.text("staff.title.auditTrail"), current: Routes.audit.path),
             rows: rows, canChooseOrganization: seesAll, organization: typed,
             outcomes: [Option(value: "", label: StaffText.text("staff.audit.anyOutcome"), selected: query.outcome == nil)]
                 + AuditOutcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.outcome) },

@@ -170,7 +170,7 @@ enum OrganizationPages {
             "organizations",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.organizations"),
+                    context: context, services: services, title: StaffText.text("staff.title.organizations"),
                     current: Routes.organizations.path),
                 rows: rows, canCreate: canCreate, newHref: Routes.newOrganization.path,
                 kinds: [Option(value: "", label: StaffText.text("staff.organization.allKinds"), selected: kind == nil)]

@@ -110,7 +110,7 @@ enum SecondFactorPages {
         return try services.views.page(
             "sign-in-code",
             CodePage(
-                layout: .init(context: context, services: services, title: services.views.text("staff.title.enterYourCode")),
+                layout: .init(context: context, services: services, title: StaffText.text("staff.title.enterYourCode")),
                 action: Routes.signInCode.path))
     }
 
@@ -141,7 +141,7 @@ enum SecondFactorPages {
         return try services.views.page(
             "sign-in-code",
             CodePage(
-                layout: .init(context: context, services: services, title: services.views.text("staff.title.enterYourCode")),
+                layout: .init(context: context, services: services, title: StaffText.text("staff.title.enterYourCode")),
                 action: Routes.signInCode.path,
                 error: StaffText.text("staff.secondFactor.thatCodeIsNot")),
             status: .unauthorized)
@@ -165,7 +165,7 @@ enum SecondFactorPages {
             response = try services.views.page(
                 "recovery-codes",
                 RecoveryCodesPage(
-                    layout: .init(context: context, services: services, title: services.views.text("staff.title.yourRecoveryCodes")),
+                    layout: .init(context: context, services: services, title: StaffText.text("staff.title.yourRecoveryCodes")),
                     codes: recoveryCodes,
                     continueHref: pending.next))
         } else {
@@ -189,7 +189,7 @@ enum SecondFactorPages {
     ) -> EnrolPage {
         EnrolPage(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.setUpASecond"),
+                context: context, services: services, title: StaffText.text("staff.title.setUpASecond"),
                 current: hidden ? Routes.account.path : nil),
             action: action, secret: totp.displayedSecret, uri: totp.provisioningURI(issuer: "Homeward", account: user.email),
             hiddenSecret: hidden ? Base32.encode(totp.secret) : nil, required: !hidden, error: error,
@@ -265,7 +265,7 @@ enum SecondFactorPages {
             "recovery-codes",
             RecoveryCodesPage(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.yourRecoveryCodes"),
+                    context: context, services: services, title: StaffText.text("staff.title.yourRecoveryCodes"),
                     current: Routes.account.path),
                 codes: codes, continueHref: Routes.account.path))
     }

@@ -32,7 +32,7 @@ enum SignInPages {
         return try services.views.page(
             "sign-in",
             SignInPage(
-                layout: .init(context: context, services: services, title: services.views.text("staff.title.signIn")), email: "",
+                layout: .init(context: context, services: services, title: StaffText.text("staff.title.signIn")), email: "",
                 emailGiven: false, next: next,
                 notice: notice))
     }
@@ -79,7 +79,7 @@ enum SignInPages {
             try services.views.page(
                 "sign-in",
                 SignInPage(
-                    layout: .init(context: context, services: services, title: services.views.text("staff.title.signIn")), email: email,
+                    layout: .init(context: context, services: services, title: StaffText.text("staff.title.signIn")), email: email,
                     emailGiven: !email.isEmpty,
                     next: next, error: message),
                 status: .unauthorized)

@@ -120,7 +120,7 @@ enum UserPages {
             "users",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.people", ["name": organization.name]),
+                    context: context, services: services, title: StaffText.text("staff.title.people", ["name": organization.name]),
                     current: Routes.users(organization.id)),
                 organizationName: organization.name, organizationHref: Routes.organization(organization.id), rows: rows,
                 newHref: Routes.newUser(organization.id), notice: notice))
@@ -132,7 +132,7 @@ enum UserPages {
     ) -> FormModel {
         FormModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.newAccount", ["name": organization.name]),
+                context: context, services: services, title: StaffText.text("staff.title.newAccount", ["name": organization.name]),
                 current: Routes.users(organization.id)),
             organizationName: organization.name, action: Routes.users(organization.id), cancelHref: Routes.users(organization.id),
             email: draft.email, name: draft.name,
@@ -202,7 +202,7 @@ enum UserPages {
             "password-reset",
             PasswordModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.newPassword"),
+                    context: context, services: services, title: StaffText.text("staff.title.newPassword"),
                     current: Routes.users(organization.id)),
                 userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id)))
     }
@@ -220,7 +220,7 @@ enum UserPages {
                 "password-reset",
                 PasswordModel(
                     layout: .init(
-                        context: context, services: services, title: services.views.text("staff.title.newPassword"),
+                        context: context, services: services, title: StaffText.text("staff.title.newPassword"),
                         current: Routes.users(organization.id)),
                     userName: user.name, action: Routes.userPassword(organization.id, user.id), cancelHref: Routes.users(organization.id),
                     error: errors.entries.first?.message),

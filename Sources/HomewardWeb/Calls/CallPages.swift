@@ -86,7 +86,7 @@ enum CallPages {
             "calls",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.missingChildCalls"),
+                    context: context, services: services, title: StaffText.text("staff.title.missingChildCalls"),
                     current: Routes.calls.path),
                 canTake: AccessPolicy.decide(context.principal, .takeCall, organization: psap).isAllowed,
                 openAction: Routes.calls.path, calls: page.rows.map(row), views: views,

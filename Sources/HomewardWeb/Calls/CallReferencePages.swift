@@ -58,7 +58,7 @@ enum CallReferencePages {
         let inForce = CallChecklist.inForce(on: today, among: checklists)?.code
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.callChecklist"),
+                context: context, services: services, title: StaffText.text("staff.title.callChecklist"),
                 current: Routes.callReference.path, flash: flash),
             checklists: checklists.map {
                 ChecklistRow(

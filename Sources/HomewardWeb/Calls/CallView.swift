@@ -150,7 +150,7 @@ struct CallView: Sendable {
             Section(id: section.id, title: section.title, items: section.items.map(item))
         }
         layout = .init(
-            context: context, services: services, title: services.views.text("staff.title.missingChildCall"), current: Routes.calls.path)
+            context: context, services: services, title: StaffText.text("staff.title.missingChildCall"), current: Routes.calls.path)
         title =
             call.value("child-name").isEmpty
             ? StaffText.text("staff.call.missingChildCall")

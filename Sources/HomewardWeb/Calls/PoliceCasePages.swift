@@ -111,7 +111,7 @@ enum PoliceCasePages {
             "police-cases",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.casesFrom911Calls"),
+                    context: context, services: services, title: StaffText.text("staff.title.casesFrom911Calls"),
                     current: Routes.policeCases.path),
                 rows: rows, views: views, showsOpen: status == .open, nextHref: links.next, firstHref: links.first))
     }

@@ -69,7 +69,7 @@ struct PoliceCaseView: Sendable {
         let now = services.clock.now()
         let child = call.value(CallItem.childName)
         layout = .init(
-            context: context, services: services, title: services.views.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
+            context: context, services: services, title: StaffText.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
         title =
             child.isEmpty
             ? StaffText.text("staff.policeCase.caseFromA911") : StaffText.text("staff.policeCase.caseFromA9112", ["child": "\(child)"])

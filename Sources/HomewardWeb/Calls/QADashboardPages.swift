@@ -72,7 +72,7 @@ enum QADashboardPages {
         let practice = dashboard.practice
         let model = Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.qaDashboard"),
+                context: context, services: services, title: StaffText.text("staff.title.qaDashboard"),
                 current: Routes.qaDashboard.path),
             calls: practice.calls, onTimePercent: practice.onTimePercent.map { "\($0)%" },
             reviews: [

@@ -131,7 +131,7 @@ enum QAReviewPages {
             "qa-reviews",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.qaReviews"),
+                    context: context, services: services, title: StaffText.text("staff.title.qaReviews"),
                     current: Routes.qaReviews.path),
                 pending: pending, windowText: "\(section.windowHours) hours", stated: section.stated,
                 counts: counts.pending == 0
@@ -215,7 +215,7 @@ enum QAReviewPages {
         }
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.qaReview"), current: Routes.qaReviews.path),
+                context: context, services: services, title: StaffText.text("staff.title.qaReview"), current: Routes.qaReviews.path),
             callHref: Routes.call(call.id), due: context.local.format(review.dueAt), overdue: review.isOverdue(at: services.clock.now()),
             submitted: review.isSubmitted,
             result: review.percent.map { "\($0)% of applicable items done; level \(review.level ?? "")" } ?? "", items: items,

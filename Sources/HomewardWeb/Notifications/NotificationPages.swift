@@ -78,7 +78,7 @@ enum NotificationPages {
             "notifications",
             Model(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.notifications"),
+                    context: context, services: services, title: StaffText.text("staff.title.notifications"),
                     current: Routes.notifications.path), rows: rows,
                 choicesHref: Routes.notificationChoices.path, nextHref: links.next, firstHref: links.first))
     }
@@ -89,7 +89,7 @@ enum NotificationPages {
             "notification-choices",
             ChoicesModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.eMailChoices"),
+                    context: context, services: services, title: StaffText.text("staff.title.eMailChoices"),
                     current: Routes.notifications.path),
                 action: Routes.notificationChoices.path,
                 choices: EventType.allCases.map {

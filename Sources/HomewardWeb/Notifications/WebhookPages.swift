@@ -146,7 +146,7 @@ enum WebhookPages {
         }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.webhooks", ["name": organization.name]),
+                context: context, services: services, title: StaffText.text("staff.title.webhooks", ["name": organization.name]),
                 current: Routes.webhooks(organization.id)),
             organizationName: organization.name, rows: rows, action: Routes.webhooks(organization.id), url: typed.url,
             urlError: errors["url"] ?? errors["eventTypes"],
@@ -240,7 +240,7 @@ enum WebhookPages {
             "deliveries",
             DeliveriesModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.deliveries", ["name": organization.name]),
+                    context: context, services: services, title: StaffText.text("staff.title.deliveries", ["name": organization.name]),
                     current: Routes.deliveries(organization.id)),
                 organizationName: organization.name, rows: rows,
                 filter: .select(

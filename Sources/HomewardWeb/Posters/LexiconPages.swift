@@ -53,7 +53,7 @@ enum LexiconPages {
         for id in Set(versions.compactMap(\.publishedBy)) { names[id] = try await services.store.user(id)?.name }
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.confidentialLexicon"), flash: flash),
+                context: context, services: services, title: StaffText.text("staff.title.confidentialLexicon"), flash: flash),
             version: current.version, termCount: current.lexicon.terms.count,
             categories: ConfidentialLexicon.Category.allCases.map { category in
                 let terms = current.lexicon.terms(in: category).map(\.term)

@@ -149,7 +149,7 @@ enum PosterPages {
         let attested = Set(form?.values("attest") ?? [])
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.poster", ["fullName": record.child.fullName]),
+                context: context, services: services, title: StaffText.text("staff.title.poster", ["fullName": record.child.fullName]),
                 flash: flash),
             episodeHref: Routes.episode(episode.id), childName: record.child.fullName, status: poster.status.title,
             isPublished: poster.status == .published, publicHref: poster.status == .published ? Routes.publicPoster(poster.slug) : nil,

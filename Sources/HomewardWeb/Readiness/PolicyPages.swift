@@ -95,7 +95,7 @@ enum PolicyPages {
         let basis = form?["basis"] ?? state.policy?.basis.rawValue ?? PolicyBasis.own.rawValue
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.policy", ["name": org.name]),
+                context: context, services: services, title: StaffText.text("staff.title.policy", ["name": org.name]),
                 current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, readinessHref: Routes.readiness(org.id), framework: state.track?.framework ?? "",
             document: state.policy.map {

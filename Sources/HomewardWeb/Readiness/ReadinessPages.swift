@@ -182,7 +182,7 @@ enum ReadinessPages {
         return OverviewModel(
             qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.readiness", ["name": org.name]),
+                context: context, services: services, title: StaffText.text("staff.title.readiness", ["name": org.name]),
                 current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,

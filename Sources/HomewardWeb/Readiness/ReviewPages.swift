@@ -91,7 +91,7 @@ enum ReviewPages {
             "applications",
             QueueModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.readinessApplications"), current: path),
+                    context: context, services: services, title: StaffText.text("staff.title.readinessApplications"), current: path),
                 rows: page.rows.map(row), views: views, waiting: status == .submitted,
                 heading: status == .submitted ? StaffText.text("staff.review.waitingForReview") : "\(status.title), newest decision first",
                 nextHref: links.next, firstHref: links.first))
@@ -179,7 +179,7 @@ enum ReviewPages {
         return ApplicationModel(
             qaPractice: try await QAReviewPages.practice(of: org, services: services),
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.application", ["name": org.name]),
+                context: context, services: services, title: StaffText.text("staff.title.application", ["name": org.name]),
                 current: Routes.readinessApplications.path,
                 flash: flash
             ),
@@ -368,7 +368,7 @@ enum ReviewPages {
         let template = try programs.last.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? ""
         return ProgramsModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.readinessProgram"),
+                context: context, services: services, title: StaffText.text("staff.title.readinessProgram"),
                 current: Routes.readinessPrograms.path, flash: flash),
             programs: programs.map {
                 ProgramRow(

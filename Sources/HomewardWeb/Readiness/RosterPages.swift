@@ -103,7 +103,7 @@ extension ReadinessPages {
         return RosterModel(
             qaTraining: try await QAReviewPages.trainingNeeds(of: org, context: context, services: services),
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.rosterAndTraining", ["name": org.name]),
+                context: context, services: services, title: StaffText.text("staff.title.rosterAndTraining", ["name": org.name]),
                 current: Routes.readiness(org.id),
                 flash: flash),
             organizationName: org.name, readinessHref: Routes.readiness(org.id), people: Array(people), shown: people.count,

@@ -99,7 +99,7 @@ enum CasePages {
             "cases",
             QueueModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.caseQueue"), current: Routes.cases.path),
+                    context: context, services: services, title: StaffText.text("staff.title.caseQueue"), current: Routes.cases.path),
                 rows: rows,
                 canAssign: AccessPolicy.decide(context.principal, .assignCase).isAllowed, views: views, nextHref: next,
                 firstHref: cursor == nil ? nil : Routes.query(Routes.cases.path, ["show": show])))

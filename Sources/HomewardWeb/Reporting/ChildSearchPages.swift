@@ -62,7 +62,7 @@ enum ChildSearchPages {
             "children",
             Model(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.searchChildren"),
+                    context: context, services: services, title: StaffText.text("staff.title.searchChildren"),
                     current: Routes.children.path), query: text,
                 searched: !text.isEmpty,
                 hits: hits.map {

@@ -97,7 +97,7 @@ enum CompliancePages {
             "compliance",
             Model(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.compliance", ["name": organization.name]),
+                    context: context, services: services, title: StaffText.text("staff.title.compliance", ["name": organization.name]),
                     current: Routes.compliance(organization.id)),
                 organizationName: organization.name, from: from.iso, until: until.iso, episodes: report.episodes, rows: rows,
                 chart: ComplianceChart.svg(report),

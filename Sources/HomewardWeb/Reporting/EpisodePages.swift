@@ -286,7 +286,7 @@ enum EpisodePages {
             "episodes",
             ListModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.missingFromCareCases"),
+                    context: context, services: services, title: StaffText.text("staff.title.missingFromCareCases"),
                     current: Routes.episodes.path),
                 heading: context.organization.kind == .clearinghouse
                     ? StaffText.text("staff.episode.allCases")
@@ -406,7 +406,7 @@ enum EpisodePages {
         let poster = try await services.store.poster(ofEpisode: e.id)
         return DetailModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.case", ["number": e.caseNumber ?? ""]),
+                context: context, services: services, title: StaffText.text("staff.title.case", ["number": e.caseNumber ?? ""]),
                 current: Routes.episodes.path),
             caseNumber: e.caseNumber ?? "—",
             childName: e.personalDataRemovedAt == nil ? c.fullName : StaffText.text("staff.episode.detailsRemoved"), facts: facts,
@@ -516,7 +516,7 @@ enum EpisodePages {
             "ncic",
             NCICModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.ncicEntrySheet"),
+                    context: context, services: services, title: StaffText.text("staff.title.ncicEntrySheet"),
                     current: Routes.episodes.path),
                 caseNumber: record.episode.caseNumber ?? "—", childName: record.child.fullName, category: sheet.category,
                 categoryReason: sheet.categoryReason, text: sheet.text, problems: sheet.problems, ready: sheet.isReady,

@@ -105,7 +105,7 @@ enum JurisdictionRulesPages {
         let states = [("", StaffText.text("staff.jurisdictionRules.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
         return ListModel(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.stateRules"),
+                context: context, services: services, title: StaffText.text("staff.title.stateRules"),
                 current: Routes.jurisdictionRules.path, flash: flash),
             federal: row(nil, federal: federal, names: names, local: context.local),
             states: latest.map { row($0, federal: federal, names: names, local: context.local) },
@@ -171,7 +171,7 @@ enum JurisdictionRulesPages {
             HistoryModel(
                 layout: .init(
                     context: context, services: services,
-                    title: services.views.text("staff.title.rules", ["state": USState.names[state] ?? state]),
+                    title: StaffText.text("staff.title.rules", ["state": USState.names[state] ?? state]),
                     current: Routes.jurisdictionRules.path, flash: RulesOutcome.message(in: request)),
                 stateName: USState.names[state] ?? state,
                 versions: versions.map { row($0, federal: services.configuration.clockDefinitions, names: names, local: context.local) },

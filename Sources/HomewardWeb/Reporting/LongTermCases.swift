@@ -56,7 +56,7 @@ enum LongTermCasePages {
             "long-term",
             LongTermModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.longTermCases"),
+                    context: context, services: services, title: StaffText.text("staff.title.longTermCases"),
                     current: Routes.longTermCases.path),
                 rows: rows, days: policy.days, nextHref: next, firstHref: after == nil ? nil : Routes.longTermCases.path))
     }

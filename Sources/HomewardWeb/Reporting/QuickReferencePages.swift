@@ -77,7 +77,7 @@ enum QuickReferencePages {
             "quick-reference",
             Model(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.quickReference"),
+                    context: context, services: services, title: StaffText.text("staff.title.quickReference"),
                     current: Routes.newReport.path),
                 rules: rules.summary, duties: duties, ready: ready, hotline: services.configuration.hotline, stateClearinghouse: state,
                 reportHref: Routes.newReport.path))

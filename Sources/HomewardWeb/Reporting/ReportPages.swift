@@ -209,7 +209,7 @@ enum ReportPages {
         }
         return Model(
             layout: .init(
-                context: context, services: services, title: services.views.text("staff.title.reportAChildMissing"),
+                context: context, services: services, title: StaffText.text("staff.title.reportAChildMissing"),
                 current: Routes.newReport.path),
             action: Routes.reports.path, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
             endangerments: Endangerment.allCases.map {

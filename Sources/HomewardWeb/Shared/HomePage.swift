@@ -63,7 +63,7 @@ enum HomePage {
             }
         }
         let model = Model(
-            layout: .init(context: context, services: services, title: services.views.text("staff.title.home"), current: Routes.home.path),
+            layout: .init(context: context, services: services, title: StaffText.text("staff.title.home"), current: Routes.home.path),
             name: context.user.name, organizationName: context.organization.name,
             organizationKind: context.organization.kind.title, timeZone: context.organization.timeZone, panels: panels)
         return try services.views.page("home", model)

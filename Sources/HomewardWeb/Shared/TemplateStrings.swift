@@ -61,7 +61,7 @@ struct TemplateStrings: Sendable, MustacheParent {
 /// pages are English for now, so these are the English catalog's texts, read once from the same
 /// file ``Views/load()`` reads and checks at start-up.
 enum StaffText {
-    static let catalogs: Catalogs = (try? Views.loadCatalogs(from: Views.assets.appendingPathComponent("strings"))) ?? Catalogs([])
+    static let catalogs: Catalogs = (try? Views.shippedCatalogs.get()) ?? Catalogs([])
 
     /// The English text of `key` with its placeholders filled.
     static func text(_ key: String, _ values: [String: String] = [:]) -> String {

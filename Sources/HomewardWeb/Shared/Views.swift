@@ -24,10 +24,13 @@ struct Views: Sendable {
         guard library.getTemplate(named: "layout") != nil else { throw ViewError.resourcesMissing }
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
         let version = String(SHA256Digest.hex(stylesheet).prefix(12))
-        let catalogs = try loadCatalogs(from: root.appendingPathComponent("strings"))
+        let catalogs = try shippedCatalogs.get()
         let tables = Dictionary(uniqueKeysWithValues: catalogs.languages.map { ($0, TemplateStrings(catalogs.table($0))) })
         return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version, catalogs: catalogs, templateTables: tables)
     }
+
+    /// The catalogs shipped with Homeward, read once for the templates and ``StaffText`` alike.
+    static let shippedCatalogs = Result { try loadCatalogs(from: assets.appendingPathComponent("strings")) }
 
     /// Every `LANG.strings` file in `folder`; a malformed one stops start-up with its line named,
     /// and English must be there.

@@ -272,7 +272,7 @@ enum TipPages {
             "tips",
             InboxModel(
                 layout: .init(
-                    context: context, services: services, title: services.views.text("staff.title.tips"), current: Routes.tips.path,
+                    context: context, services: services, title: StaffText.text("staff.title.tips"), current: Routes.tips.path,
                     flash: TipOutcome.message(in: request)),
                 tips: rows, newCount: TipCounts.text(counts.waiting),
                 overdueCount: counts.overdue > 0 ? TipCounts.text(counts.overdue) : nil, csvHref: Routes.tipsCSV.path,
