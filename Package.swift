@@ -37,6 +37,9 @@ let package = Package(
         .target(
             name: "HomewardCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            // Reference data read once at start: the confusables map, the US place list and the
+            // shipped confidential lexicon (scripts/generate-reference-data writes the first two).
+            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .target(

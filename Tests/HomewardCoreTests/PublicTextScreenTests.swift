@@ -29,11 +29,10 @@ struct PublicTextScreenTests {
 
     func findings(_ text: String, lexicon: ConfidentialLexicon = .shipped) -> [ScreenFinding] {
         let record = record()
-        let poster = Poster(id: "p", episodeID: record.episode.id, slug: "s", narrative: text, createdBy: UserID("m"), createdAt: now)
-        let publicPoster = PublicPoster.build(
-            poster, record: record, hotline: "1-800-843-5678", tables: .standard, zone: TimeZone(identifier: "America/Chicago")!, at: now)
-        let facts = PrivateFacts.of(record, people: ["Imogen Thistlewood"], publicPoster: publicPoster)
-        return PublicTextScreen.screen(text, field: "narrative", lexicon: lexicon, facts: facts)
+        let facts = PrivateFacts.of(
+            record, people: ["Imogen Thistlewood"],
+            confirmedPublic: ["Maplewood", "IL", "Maplewood Police Department", "555-010-3000", "1-800-843-5678"])
+        return PublicTextScreen.screen(text, field: "narrative", lexicon: lexicon, facts: facts).filter { $0.severity == .refused }
     }
 
     @Test func a_plain_public_narrative_passes() {
@@ -80,9 +79,10 @@ struct PublicTextScreenTests {
             ("She was seen on Willowmere Road.", ["Willowmere"]),
             ("She may be with Desmond.", ["Desmond"]),
             ("She knows Kestrel from school.", ["Kestrel"]),
-            ("Contact Odalys at 014-7720.", ["Odalys", "014", "7720"]),
-            ("Write to obrennecke@harborview.example.", ["obrennecke", "harborview"]),
-            ("Report MPD-26-004417.", ["MPD", "26", "004417"]),
+            ("Contact Odalys at 014-7720.", ["Odalys", "014 7720"]),
+            ("Write to obrennecke@harborview.example.", ["obrennecke@harborview example"]),
+            ("Ask obrennecke.", ["obrennecke"]),
+            ("Report MPD-26-004417.", ["MPD 26 004417"]),
             ("Officer Quenell is on the case.", ["Quenell"]),
             ("Ask Imogen Thistlewood.", ["Imogen", "Thistlewood"]),
             ("Often at the Northgate skate park.", ["Northgate"]),
@@ -120,6 +120,8 @@ struct PublicTextScreenTests {
         poster.policeConsent = PosterConsent(givenBy: "P", recordedBy: UserID("m"), recordedAt: now)
         var withNIC = record
         withNIC.episode.ncicNumber = "M123456789"
+        poster.publicFields = PosterPublicFields(
+            city: "Maplewood", state: "IL", cityUnlisted: true, agencyName: "Maplewood Police Department", agencyPhone: "555-010-3000")
         let facts = PrivateFacts(fields: [], publicText: [])
         let partial = PublicationAttestation(items: [.careStatus], attestedBy: UserID("m"), attestedAt: now)
         let full = PublicationAttestation(items: PublicationAttestation.Item.allCases, attestedBy: UserID("m"), attestedAt: now)

@@ -79,7 +79,14 @@ struct PosterTests {
         return episode.id
     }
 
-    /// Drafts, consents and publishes the episode's poster as a case manager; returns its slug.
+    /// The public fields as a case manager confirms them (Maplewood, IL is fictional: unlisted).
+    static let publicFields = [
+        ("city", "Maplewood"), ("state", "IL"), ("cityUnlisted", "yes"), ("agencyName", "Maplewood Police Department"),
+        ("agencyPhone", "555-010-3000"),
+    ]
+
+    /// Drafts, consents and publishes the episode's poster as a case manager, approved by an
+    /// administrator; returns its slug.
     static func publish(
         _ client: any TestClientProtocol, _ services: AppServices, _ fixtures: Fixtures, _ episode: EpisodeID,
         photoType: String = "image/png", showingTribe: Bool = false
@@ -101,7 +108,8 @@ struct PosterTests {
                 || early.text.contains("The guardian's consent is not recorded."))
         let saved = try await client.page(
             .post, base, as: manager, fixtures: fixtures,
-            form: [("narrative", "Rosalind was last seen near the Maplewood bus station wearing a green parka."), ("photo", photos[0].id)])
+            form: [("narrative", "Rosalind was last seen near the Maplewood bus station wearing a green parka."), ("photo", photos[0].id)]
+                + publicFields)
         #expect(saved.status == .seeOther)
         #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures).status == .unprocessableContent)
         // The guardian's form offers to show the child's tribal affiliation; left alone, it stays private.
@@ -118,7 +126,19 @@ struct PosterTests {
         #expect(unattested.text.contains("Confirm each statement about the text before publishing (3 not confirmed)."))
         let attested = PublicationAttestation.Item.allCases.map { ("attest", $0.rawValue) }
         #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures, form: attested).status == .seeOther)
+        // Nothing is public until a second person approves the digest they were shown.
+        let requested = try #require(try await services.store.poster(ofEpisode: episode))
+        #expect(requested.status == .draft && requested.published == nil)
+        let digest = try #require(requested.pendingApproval?.digest)
+        #expect(
+            try await client.page(.post, base + "/approve", as: manager, fixtures: fixtures, form: [("digest", digest)]).status
+                == .forbidden)
+        let approver = fixtures.account(.clearinghouseAdmin)
+        #expect(
+            try await client.page(.post, base + "/approve", as: approver, fixtures: fixtures, form: [("digest", digest)]).status
+                == .seeOther)
         let poster = try #require(try await services.store.poster(ofEpisode: episode))
+        #expect(poster.approval?.approvedBy == approver.user.id && poster.approval?.authors == [manager.user.id])
         #expect(poster.status == .published && poster.guardianConsent?.recordedBy == manager.user.id)
         #expect(poster.attestation?.isComplete == true && poster.attestation?.attestedBy == manager.user.id)
         return poster.slug
@@ -255,8 +275,11 @@ struct PosterTests {
             #expect((try saved.json()["problems"] as? [String])?.isEmpty == false)
             #expect((try saved.json()["translations"] as? [String: String])?["es"]?.hasPrefix("Rosalind fue vista") == true)
             // Left out, the translations stay as they are.
+            let fields =
+                #""publicFields":{"city":"Maplewood","state":"IL","cityUnlisted":true,"agencyName":"Maplewood Police Department","agencyPhone":"555-010-3000"}"#
             let kept = try await client.api(
-                .post, base, as: manager, json: #"{"narrative":"Rosalind was last seen near the bus station.","photoIds":["\#(photo)"]}"#)
+                .post, base, as: manager,
+                json: #"{"narrative":"Rosalind was last seen near the bus station.","photoIds":["\#(photo)"],\#(fields)}"#)
             #expect((try kept.json()["translations"] as? [String: String])?["es"] != nil)
             for (kind, who) in [("guardian", "Agency director, by phone"), ("police", "Lt. Example, Maplewood PD")] {
                 let consent = try await client.api(
@@ -266,7 +289,15 @@ struct PosterTests {
             let partial = try await client.api(.post, base + "/publish", as: manager, json: #"{"attestations":["care_status"]}"#)
             #expect(partial.status == .unprocessableContent)
             let all = PublicationAttestation.Item.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
-            let published = try await client.api(.post, base + "/publish", as: manager, json: #"{"attestations":[\#(all)]}"#)
+            let requested = try await client.api(.post, base + "/publish", as: manager, json: #"{"attestations":[\#(all)]}"#)
+            #expect(requested.status == .ok)
+            #expect(try requested.json()["publicUrl"] is NSNull || (try requested.json()["publicUrl"]) == nil)
+            let pending = try #require(try requested.json()["pendingApproval"] as? [String: Any])
+            let digest = try #require(pending["digest"] as? String)
+            // The author cannot approve; a second person approves the digest they saw.
+            #expect(try await client.api(.post, base + "/approve", as: manager, json: #"{"digest":"\#(digest)"}"#).status == .forbidden)
+            let published = try await client.api(
+                .post, base + "/approve", as: fixtures.account(.clearinghouseAdmin), json: #"{"digest":"\#(digest)"}"#)
             #expect(published.status == .ok)
             let slug = try #require(try published.json()["slug"] as? String)
             #expect((try published.json()["publicUrl"] as? String)?.hasSuffix("/posters/\(slug)") == true)

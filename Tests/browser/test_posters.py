@@ -38,6 +38,17 @@ def status_of(path):
         return error.code, error.read()
 
 
+def status_of_signed_in(browser, url):
+    """GETs `url` with the browser's session cookies; returns the status and the body."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraws_it(browser):
     photo = portrait_png(os.path.join(tempfile.mkdtemp(), "portrait.png"))
 
@@ -55,6 +66,10 @@ def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraw
     narrative = browser.find_element(By.ID, "narrative")
     narrative.send_keys("Eliot was last seen near the Maplewood library wearing a black puffer jacket.")
     browser.find_element(By.CSS_SELECTOR, "input[name=photo]").click()
+    # The report's town is only a suggestion: the demo's Maplewood, IL is fictional, so the case
+    # manager confirms it as an unlisted place for the approver to judge.
+    assert browser.find_element(By.ID, "city").get_attribute("value") == "Maplewood"
+    browser.find_element(By.ID, "city-unlisted").click()
     click_and_wait(browser, browser.find_element(By.ID, "save-poster"))
     browser.find_element(By.ID, "given-guardian").send_keys("Agency director, by phone")
     click_and_wait(browser, browser.find_element(By.ID, "record-guardian"))
@@ -72,7 +87,24 @@ def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraw
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name=attest]"):
         box.click()
     click_and_wait(browser, browser.find_element(By.ID, "publish-poster"))
+    # Nothing is public yet: the author cannot approve their own poster.
+    assert browser.find_element(By.ID, "poster-status").text == "Draft"
+    assert browser.find_elements(By.ID, "poster-pending")
+    assert not browser.find_elements(By.ID, "approve-poster")
+    poster_url = browser.current_url.split("?")[0]
+    sign_out(browser)
+
+    # A second person sees the exact version, with its PDF, and approves it.
+    sign_in(browser, "admin@demo.homeward.example")
+    browser.get(poster_url)
+    digest = browser.find_element(By.ID, "pending-digest").text
+    assert len(digest) == 64
+    status, candidate = status_of_signed_in(browser, browser.find_element(By.ID, "candidate-pdf").get_attribute("href"))
+    assert status == 200 and candidate.startswith(b"%PDF-")
+    screenshot(browser, "poster-approval")
+    click_and_wait(browser, browser.find_element(By.ID, "approve-poster"))
     assert browser.find_element(By.ID, "poster-status").text == "Published"
+    assert "approved by" in browser.find_element(By.ID, "poster-approval").text
     public_path = browser.find_element(By.ID, "public-link").get_attribute("href").replace(BASE_URL, "")
     sign_out(browser)
 

@@ -3,9 +3,9 @@ import Foundation
 /// The words that must never reach public text, by what they would reveal. Reference data: the
 /// shipped version is ``shipped``; clearinghouse administrators publish later versions, each kept
 /// with who published it and when, and the newest is the one in force.
-public struct ConfidentialLexicon: Sendable, Equatable, Codable {
+public struct ConfidentialLexicon: Sendable, Hashable, Codable {
     /// What a confidential word would reveal.
-    public enum Category: String, Sendable, Codable, CaseIterable {
+    public enum Category: String, Sendable, Codable, CaseIterable, Hashable {
         case careStatus = "care_status"
         case childWelfare = "child_welfare"
         case trafficking
@@ -47,20 +47,33 @@ public struct ConfidentialLexicon: Sendable, Equatable, Codable {
         public var term: String
         public var category: Category
         public var matchCase: Bool
+        /// A sentence as a caseworker might write it, which the screen must refuse (the shipped
+        /// terms' tests read it).
+        public var example: String?
 
-        public init(_ term: String, _ category: Category, matchCase: Bool = false) {
+        public init(_ term: String, _ category: Category, matchCase: Bool = false, example: String? = nil) {
             self.term = term
             self.category = category
             self.matchCase = matchCase
+            self.example = example
         }
 
-        enum CodingKeys: String, CodingKey { case term, category, matchCase }
+        enum CodingKeys: String, CodingKey { case term, category, matchCase, example }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             term = try container.decode(String.self, forKey: .term)
             category = try container.decode(Category.self, forKey: .category)
             matchCase = try container.decodeIfPresent(Bool.self, forKey: .matchCase) ?? false
+            example = try container.decodeIfPresent(String.self, forKey: .example)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(term, forKey: .term)
+            try container.encode(category, forKey: .category)
+            if matchCase { try container.encode(true, forKey: .matchCase) }
+            try container.encodeIfPresent(example, forKey: .example)
         }
     }
 
@@ -68,6 +81,36 @@ public struct ConfidentialLexicon: Sendable, Equatable, Codable {
 
     public init(terms: [Term]) {
         self.terms = terms
+    }
+
+    /// The lexicon Homeward ships, read once from `confidential-lexicon.json` in HomewardCore's
+    /// resources. Clearinghouse administrators publish later versions; each shipped edition's
+    /// new terms are added once to the version in force (``shippedEdition``).
+    public static let shipped: ConfidentialLexicon = {
+        struct Shipped: Decodable {
+            var edition: Int
+            var terms: [Term]
+        }
+        guard let url = Bundle.module.url(forResource: "confidential-lexicon", withExtension: "json", subdirectory: "Resources"),
+            let data = try? Data(contentsOf: url), let shipped = try? JSONDecoder().decode(Shipped.self, from: data)
+        else {
+            // Without it nothing could be screened: a build that lost its resources must not run.
+            preconditionFailure("HomewardCore's resource confidential-lexicon.json is missing or unreadable")
+        }
+        return ConfidentialLexicon(terms: shipped.terms)
+    }()
+
+    /// The edition of the shipped lexicon: it grows when a release adds terms, so a deployment
+    /// whose lexicon came from an earlier edition receives the new terms once.
+    public static let shippedEdition = 2
+
+    /// This lexicon with every term of `other` it lacks added at the end (same words and case rule).
+    public func adding(_ other: ConfidentialLexicon) -> ConfidentialLexicon {
+        func key(_ term: Term) -> String {
+            SkeletonToken.tokens(of: term.term).map(\.skeleton).joined(separator: " ") + "|\(term.matchCase)"
+        }
+        var seen = Set(terms.map(key))
+        return ConfidentialLexicon(terms: terms + other.terms.filter { seen.insert(key($0)).inserted })
     }
 
     /// The terms of one category, in order.
@@ -92,10 +135,10 @@ public struct ConfidentialLexicon: Sendable, Equatable, Codable {
         var errors: [String] = []
         var seen = Set<String>()
         for (index, term) in terms.enumerated() {
-            let words = ScreenWord.words(of: term.term)
+            let words = SkeletonToken.tokens(of: term.term)
             if words.isEmpty || term.term.count > 80 {
                 errors.append("terms[\(index)] needs one to 80 characters of letters or digits")
-            } else if !seen.insert(words.map(\.folded).joined(separator: " ") + "|\(term.matchCase)").inserted {
+            } else if !seen.insert(words.map(\.skeleton).joined(separator: " ") + "|\(term.matchCase)").inserted {
                 errors.append("terms[\(index)] (“\(term.term)”) is listed twice")
             }
         }

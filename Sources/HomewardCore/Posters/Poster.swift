@@ -58,6 +58,16 @@ public struct Poster: Sendable, Equatable {
     public var published: PublicPoster?
     /// The case manager's attestation about the public text, recorded at publication.
     public var attestation: PublicationAttestation?
+    /// The public fields as the case manager confirmed them; nil until then (the preview shows
+    /// the report's values as a suggestion, and publication waits for the confirmation).
+    public var publicFields: PosterPublicFields?
+    /// The version waiting for a second person's approval, if any; the live version stays live.
+    public var pendingApproval: PosterApprovalRequest?
+    /// Who approved the live version, and its digest.
+    public var approval: PosterApproval?
+    /// Everyone who changed the working copy since the live version was approved: none of them
+    /// may approve the next one.
+    public var editors: [UserID] = []
 
     public init(
         id: String, episodeID: EpisodeID, slug: String, status: PosterStatus = .draft, narrative: String = "", photoIDs: [String] = [],
@@ -88,6 +98,87 @@ public struct Poster: Sendable, Equatable {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
+
+/// The poster's own public fields: where the child went missing from and whom to call. Each is
+/// confirmed by the case manager and checked to its format (``PosterRules/publicFieldProblems``),
+/// never copied silently from the report's free text.
+public struct PosterPublicFields: Codable, Sendable, Equatable {
+    /// A place in `state`, as on the US place list, or one the approver confirms (`cityUnlisted`).
+    public var city: String
+    /// Two-letter state code.
+    public var state: String
+    /// The case manager says `city` is a real place the list lacks; the approver confirms it.
+    public var cityUnlisted: Bool
+    /// The investigating police agency's name and phone as printed.
+    public var agencyName: String
+    public var agencyPhone: String
+
+    public init(city: String, state: String, cityUnlisted: Bool = false, agencyName: String, agencyPhone: String) {
+        self.city = city
+        self.state = state
+        self.cityUnlisted = cityUnlisted
+        self.agencyName = agencyName
+        self.agencyPhone = agencyPhone
+    }
+
+    /// What the report suggests: its city and state, its police agency's name and phone.
+    public static func suggested(by episode: MissingEpisode) -> PosterPublicFields {
+        PosterPublicFields(
+            city: episode.lastSeenCity, state: episode.lastSeenState, agencyName: episode.police.name, agencyPhone: episode.police.phone)
+    }
+
+    /// The values as they are published: NFC, spacing folded.
+    public var published: PosterPublicFields {
+        func clean(_ text: String) -> String { TextSkeleton.published(text).split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        return PosterPublicFields(
+            city: clean(city), state: clean(state).uppercased(), cityUnlisted: cityUnlisted, agencyName: clean(agencyName),
+            agencyPhone: PublicPhone(agencyPhone)?.written ?? clean(agencyPhone))
+    }
+}
+
+/// A version of the poster waiting for a second person's approval: the exact public version, its
+/// digest, who asked and who wrote it, and what the screen marked for the approver to judge.
+public struct PosterApprovalRequest: Codable, Sendable, Equatable {
+    /// The public version as it would be published.
+    public var candidate: PublicPoster
+    /// ``PublicPoster/digest``: the approval is bound to it, so any later change voids it.
+    public var digest: String
+    public var requestedBy: UserID
+    public var requestedAt: Date
+    /// Everyone who wrote this version: none of them may approve it.
+    public var authors: [UserID]
+    public var attestation: PublicationAttestation
+    /// What the screen marked for the approver (refused findings block the request itself).
+    public var highlights: [ScreenFinding]
+
+    public init(
+        candidate: PublicPoster, requestedBy: UserID, requestedAt: Date, authors: [UserID], attestation: PublicationAttestation,
+        highlights: [ScreenFinding]
+    ) {
+        self.candidate = candidate
+        self.digest = candidate.digest
+        self.requestedBy = requestedBy
+        self.requestedAt = Timestamp.truncated(requestedAt)
+        self.authors = authors
+        self.attestation = attestation
+        self.highlights = highlights
+    }
+}
+
+/// The approval of the live version: its digest, who wrote it and who approved it.
+public struct PosterApproval: Codable, Sendable, Equatable {
+    public var digest: String
+    public var authors: [UserID]
+    public var approvedBy: UserID
+    public var approvedAt: Date
+
+    public init(digest: String, authors: [UserID], approvedBy: UserID, approvedAt: Date) {
+        self.digest = digest
+        self.authors = authors
+        self.approvedBy = approvedBy
+        self.approvedAt = Timestamp.truncated(approvedAt)
     }
 }
 
@@ -126,6 +217,19 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     public var agencyName: String
     public var agencyPhone: String
     public var publishedAt: Date
+
+    /// The SHA-256 of everything published (the time of publication aside), as hexadecimal: the
+    /// page, the PDF, the public JSON and the feeds are all drawn from these fields alone, so the
+    /// digest names the rendering an approver saw.
+    public var digest: String {
+        var content = self
+        content.publishedAt = Date(timeIntervalSince1970: 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let data = (try? encoder.encode(content)) ?? Data()
+        return SHA256Digest.hex(of: data)
+    }
 
     /// "Age Now": whole years, or months for a child under two.
     public func ageNow(on date: CivilDate) -> String {
@@ -170,19 +274,20 @@ public struct PublicPoster: Codable, Sendable, Equatable {
     ) -> PublicPoster {
         let child = record.child
         let episode = record.episode
+        let fields = (poster.publicFields ?? .suggested(by: episode)).published
         return PublicPoster(
-            slug: poster.slug, name: child.fullName, banner: episode.caseType.title.uppercased(),
-            missingSince: CivilDate(episode.lastSeenAt ?? episode.receivedAt, in: zone), missingFromCity: episode.lastSeenCity,
-            missingFromState: episode.lastSeenState, dateOfBirth: child.dateOfBirth, sex: child.sex.title,
+            slug: poster.slug, name: TextSkeleton.published(child.fullName), banner: episode.caseType.title.uppercased(),
+            missingSince: CivilDate(episode.lastSeenAt ?? episode.receivedAt, in: zone), missingFromCity: fields.city,
+            missingFromState: fields.state, dateOfBirth: child.dateOfBirth, sex: child.sex.title,
             race: child.race.flatMap { tables.races[$0] }, hair: child.hairColor.flatMap { tables.hairColors[$0] },
             eyes: child.eyeColor.flatMap { tables.eyeColors[$0] }, height: "\(child.heightInches / 12)'\(child.heightInches % 12)\"",
             weight: "\(child.weightPounds) lbs", heightInches: child.heightInches, weightPounds: child.weightPounds,
             tribalAffiliation: poster.guardianConsent?.showsTribalAffiliation == true
                 ? child.tribalAffiliation.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 } : nil,
-            narrative: poster.narrative.trimmed,
-            translations: poster.translations.isEmpty ? nil : poster.translations, photoIDs: poster.photoIDs,
-            caseNumber: episode.caseNumber, hotline: hotline, agencyName: episode.police.name, agencyPhone: episode.police.phone,
-            publishedAt: Timestamp.truncated(instant))
+            narrative: TextSkeleton.published(poster.narrative),
+            translations: poster.translations.isEmpty ? nil : poster.translations.mapValues(TextSkeleton.published),
+            photoIDs: poster.photoIDs, caseNumber: episode.caseNumber, hotline: hotline, agencyName: fields.agencyName,
+            agencyPhone: fields.agencyPhone, publishedAt: Timestamp.truncated(instant))
     }
 }
 
@@ -228,20 +333,35 @@ public enum PosterRules {
     /// The longest narrative accepted.
     public static let narrativeLimit = 1_200
 
+    /// Everything the screen finds in the poster's public text (narrative and translations),
+    /// refused and highlighted alike.
+    public static func findings(_ poster: Poster, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> [ScreenFinding] {
+        var findings = PublicTextScreen.screen(poster.narrative, field: "narrative", lexicon: lexicon, facts: facts)
+        for (language, text) in poster.translations.sorted(by: { $0.key < $1.key }) {
+            findings += PublicTextScreen.screen(text, field: narrativeField(language), lexicon: lexicon, facts: facts)
+        }
+        return findings
+    }
+
     /// What the public text fields of `poster` contain that must not be published.
     public static func screen(_ poster: Poster, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> [ScreenFinding] {
-        PublicTextScreen.screen(poster.narrative, field: "narrative", lexicon: lexicon, facts: facts)
+        PublicTextScreen.screen(poster.narrative, field: "narrative", lexicon: lexicon, facts: facts).filter { $0.severity == .refused }
     }
 
     /// The form field of the narrative in `language`.
     public static func narrativeField(_ language: String) -> String { "narrative_\(language)" }
 
-    /// Each translation's findings, by its field: the same screen as the English narrative.
+    /// Each translation's refused findings, by its field: the same screen as the English narrative.
     public static func screenTranslations(_ poster: Poster, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> FieldErrors {
         var errors = FieldErrors()
         for (language, text) in poster.translations.sorted(by: { $0.key < $1.key }) {
-            let findings = PublicTextScreen.screen(text, field: narrativeField(language), lexicon: lexicon, facts: facts)
-            if !findings.isEmpty { errors.add(narrativeField(language), message(for: findings)) }
+            let field = narrativeField(language)
+            if let problem = TextSkeleton.problem(text) {
+                errors.add(field, problem)
+                continue
+            }
+            let findings = PublicTextScreen.screen(text, field: field, lexicon: lexicon, facts: facts).filter { $0.severity == .refused }
+            if !findings.isEmpty { errors.add(field, message(for: findings)) }
         }
         return errors
     }
@@ -251,10 +371,117 @@ public enum PosterRules {
         "Remove what must not be published: " + findings.map(\.sentence).joined(separator: "; ") + "."
     }
 
+    /// Words that name a building, an institution or a street rather than a town: an unlisted
+    /// place may hold none of them ("Sunrise Children's Home", "Elm Court").
+    static let facilityWords: Set<String> = Set(
+        """
+        home homes house houses center centre centers shelter facility facilities residence residential academy school ranch \
+        campus cottage cottages hall lodge institute institution hospital clinic program programme placement apartment apartments \
+        apt unit suite room street avenue ave road rd drive lane boulevard blvd court ct way highway hwy care custody agency \
+        services service dept department office ward wards group youth children childrens kids boys girls hogar casa albergue \
+        centro calle avenida
+        """.split(whereSeparator: \.isWhitespace).map { TextSkeleton.of(String($0)) })
+
+    /// Words one of which a police agency's name has.
+    static let policeWords: Set<String> = Set(
+        """
+        police sheriff sheriffs marshal marshals marshal's constable constables patrol trooper troopers enforcement safety pd so \
+        dps policia policía alguacil
+        """.split(whereSeparator: \.isWhitespace).map { TextSkeleton.of(String($0)) })
+
+    /// The problems of the public fields, by form field (`city`, `state`, `agencyName`,
+    /// `agencyPhone`), and what the approver must judge (an unlisted place, a listed place with a
+    /// lexicon word in its name). `facts` are the case's private facts with nothing set aside.
+    public static func publicFieldProblems(
+        _ fields: PosterPublicFields, lexicon: ConfidentialLexicon, facts: PrivateFacts, places: USPlaces = .shipped
+    ) -> (errors: FieldErrors, highlights: [ScreenFinding]) {
+        var errors = FieldErrors()
+        var highlights: [ScreenFinding] = []
+        let published = fields.published
+        func refused(_ text: String, _ field: String, _ screenFacts: PrivateFacts) -> [ScreenFinding] {
+            PublicTextScreen.screen(text, field: field, lexicon: lexicon, facts: screenFacts).filter { $0.severity == .refused }
+        }
+        // Each field is screened against the private facts other than the report's own value for
+        // it (the report's city is usually the poster's city), never with its own words set aside.
+        // The report's city, police agency and phone are what the public fields are confirmed
+        // from: they are the suggestion, not a private fact of their own.
+        func factsBesides(_ label: String) -> PrivateFacts {
+            var copy = facts
+            let suggestion = ["the reported city", "the reported police agency", "the reported police phone"]
+            copy.fields.removeAll { $0.label == label || suggestion.contains($0.label) }
+            return copy
+        }
+        for (field, text) in [("city", fields.city), ("agencyName", fields.agencyName), ("agencyPhone", fields.agencyPhone)] {
+            if let problem = TextSkeleton.problem(text) { errors.add(field, problem) }
+        }
+        if !USState.isValid(published.state) { errors.add("state", "Choose the state the child went missing from.") }
+        let city = published.city
+        let cityWords = SkeletonToken.tokens(of: city)
+        if errors["city"] == nil {
+            if city.isEmpty || city.count > 60 {
+                errors.add("city", "Give the city or town the child went missing from (up to 60 characters).")
+            } else if city.contains(where: { !($0.isLetter || $0 == " " || $0 == "-" || $0 == "'" || $0 == "’" || $0 == ".") }) {
+                errors.add(
+                    "city", "A city is letters only: no digits, parentheses or other signs. Name the town, not a building or address.")
+            } else if errors["state"] == nil, let place = places.place(named: city, in: published.state) {
+                let words = refused(city, "city", PrivateFacts(fields: [], publicText: []))
+                highlights += words.map {
+                    ScreenFinding(
+                        field: "city", fragment: $0.fragment, reason: "\($0.reason), in the name of \(place.name), \(place.state)",
+                        severity: .highlighted)
+                }
+            } else if !fields.cityUnlisted {
+                errors.add(
+                    "city",
+                    "“\(city)” is not a place in \(published.state) on Homeward's list of US places. Check the spelling, or mark it as an "
+                        + "unlisted place for the approver to confirm.")
+            } else if let word = cityWords.first(where: { facilityWords.contains($0.skeleton) }) {
+                errors.add("city", "“\(word.written)” names a building, an agency or a street, not a town: give only the town's name.")
+            } else {
+                let found = refused(city, "city", factsBesides("the reported city"))
+                if !found.isEmpty {
+                    errors.add("city", message(for: found))
+                } else {
+                    highlights.append(
+                        ScreenFinding(
+                            field: "city", fragment: city, reason: "an unlisted place: confirm it is a real town", severity: .highlighted))
+                }
+            }
+        }
+        let agency = published.agencyName
+        if errors["agencyName"] == nil {
+            let words = SkeletonToken.tokens(of: agency)
+            if agency.count < 3 || agency.count > 100 {
+                errors.add("agencyName", "Give the police agency's name (up to 100 characters).")
+            } else if agency.contains(where: { !($0.isLetter || $0.isNumber || " -'’.&,".contains($0)) }) {
+                errors.add("agencyName", "A police agency's name is letters, digits and spaces: no parentheses or notes.")
+            } else if !words.contains(where: { policeWords.contains($0.skeleton) }) {
+                errors.add("agencyName", "Give the name of a police agency (a police department, sheriff's office, marshal or patrol).")
+            } else if let word = words.first(where: {
+                facilityWords.contains($0.skeleton) && !PublicTextScreen.skeletons(["department", "dept", "office"]).contains($0.skeleton)
+            }) {
+                errors.add("agencyName", "“\(word.written)” does not belong in a police agency's name.")
+            } else {
+                let found = refused(agency, "agencyName", factsBesides("the reported police agency"))
+                if !found.isEmpty { errors.add("agencyName", message(for: found)) }
+            }
+        }
+        if errors["agencyPhone"] == nil {
+            if let phone = PublicPhone(published.agencyPhone) {
+                let found = refused(phone.written, "agencyPhone", factsBesides("the reported police phone"))
+                if !found.isEmpty { errors.add("agencyPhone", message(for: found)) }
+            } else {
+                errors.add("agencyPhone", "Give the police agency's ten-digit phone number, for example 555-010-3000.")
+            }
+        }
+        return (errors, highlights)
+    }
+
     /// Why `poster` cannot be published now, each with the form field it belongs beside; empty
-    /// when it can. `attestation` is the case manager's, given with the request to publish.
+    /// when it can. `attestation` is the case manager's, given with the request.
     public static func publicationProblems(
-        _ poster: Poster, record: EpisodeRecord, lexicon: ConfidentialLexicon, facts: PrivateFacts, attestation: PublicationAttestation?
+        _ poster: Poster, record: EpisodeRecord, lexicon: ConfidentialLexicon, facts: PrivateFacts, attestation: PublicationAttestation?,
+        fieldFacts: PrivateFacts? = nil
     ) -> FieldErrors {
         var problems = FieldErrors()
         if [.recovered, .closed].contains(record.episode.status) { problems.add("publish", "The child has been recovered.") }
@@ -264,8 +491,17 @@ public enum PosterRules {
         if poster.guardianConsent == nil { problems.add("guardianConsent", "The guardian's consent is not recorded.") }
         if poster.policeConsent == nil { problems.add("policeConsent", "The investigating police agency's consent is not recorded.") }
         if poster.photoIDs.isEmpty { problems.add("photo", "Choose at least one photo.") }
+        if let fields = poster.publicFields {
+            for entry in publicFieldProblems(fields, lexicon: lexicon, facts: fieldFacts ?? facts).errors.entries {
+                problems.add(entry.field, entry.message)
+            }
+        } else {
+            problems.add("city", "Confirm the public place and police agency: the report's values are only a suggestion.")
+        }
         if poster.narrative.trimmed.isEmpty {
             problems.add("narrative", "Write the short narrative for the public.")
+        } else if let problem = TextSkeleton.problem(poster.narrative) {
+            problems.add("narrative", problem)
         } else {
             let findings = screen(poster, lexicon: lexicon, facts: facts)
             if !findings.isEmpty { problems.add("narrative", message(for: findings)) }
@@ -277,5 +513,40 @@ public enum PosterRules {
             problems.add("attest", "Confirm each statement about the text before publishing (\(missing.count) not confirmed).")
         }
         return problems
+    }
+}
+
+/// A North American phone number as the public is given it: ten digits, written 555-010-3000,
+/// with an extension if there is one.
+public struct PublicPhone: Sendable, Equatable {
+    public var digits: String
+    public var extensionDigits: String?
+
+    /// Parses "555-010-3000", "(555) 010-3000", "+1 555 010 3000", "555.010.3000 ext. 12"; nil for
+    /// anything else (letters, notes, too few or too many digits).
+    public init?(_ text: String) {
+        var main = text.lowercased()
+        var ext: String?
+        for marker in ["extension", "ext.", "ext", "x"] {
+            if let range = main.range(of: marker) {
+                let tail = main[range.upperBound...].filter { !$0.isWhitespace }
+                guard !tail.isEmpty, tail.count <= 6, tail.allSatisfy(\.isASCIIDigit) else { return nil }
+                ext = String(tail)
+                main = String(main[..<range.lowerBound])
+                break
+            }
+        }
+        guard main.allSatisfy({ $0.isASCIIDigit || " -().+".contains($0) }) else { return nil }
+        var digits = main.filter(\.isASCIIDigit)
+        if digits.count == 11 && digits.hasPrefix("1") { digits.removeFirst() }
+        guard digits.count == 10, let first = digits.first, first != "0", first != "1" else { return nil }
+        self.digits = digits
+        self.extensionDigits = ext
+    }
+
+    /// `555-010-3000`, or `555-010-3000 ext. 12`.
+    public var written: String {
+        let d = Array(digits)
+        return String(d[0..<3]) + "-" + String(d[3..<6]) + "-" + String(d[6..<10]) + (extensionDigits.map { " ext. \($0)" } ?? "")
     }
 }

@@ -1,70 +1,90 @@
 import Foundation
+import Synchronization
 
-/// What the public-text screen caught in one field: the words as written, and why they may not
-/// be published.
+/// What the public-text screen caught in one field: the words as written, why they may not be
+/// published, and whether they are refused outright or shown to the approver to judge.
 public struct ScreenFinding: Sendable, Equatable, Codable {
+    /// How sure the screen is.
+    public enum Severity: String, Sendable, Codable {
+        /// A private fact or a lexicon term: the text cannot be published with it.
+        case refused
+        /// Close to one, or a name the screen cannot place: marked for the approver to judge.
+        case highlighted
+    }
+
     /// The public field the words are in (`narrative`, say).
     public var field: String
     /// The words as they stand in the text.
     public var fragment: String
     /// Why they may not be published ("care status or custody", "from the place last seen").
     public var reason: String
+    public var severity: Severity
 
-    public init(field: String, fragment: String, reason: String) {
+    public init(field: String, fragment: String, reason: String, severity: Severity = .refused) {
         self.field = field
         self.fragment = fragment
         self.reason = reason
+        self.severity = severity
+    }
+
+    enum CodingKeys: String, CodingKey { case field, fragment, reason, severity }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        field = try container.decode(String.self, forKey: .field)
+        fragment = try container.decode(String.self, forKey: .fragment)
+        reason = try container.decode(String.self, forKey: .reason)
+        severity = try container.decodeIfPresent(Severity.self, forKey: .severity) ?? .refused
     }
 
     /// `“40 Elm Court” (from the place last seen)`.
     public var sentence: String { "“\(fragment)” (\(reason))" }
 }
 
-/// A word of a text: as written, and folded for comparison (lower case, no accents, no apostrophes).
-struct ScreenWord: Sendable, Equatable {
-    var written: String
-    var folded: String
+/// One thing the screen looks for: its words' skeletons, why it is private, and whether only
+/// capitals match (acronyms that are also words: "ADD", "CASA", a person's initials).
+struct ScreenPattern: Sendable {
+    var words: [String]
+    var matchCase: Bool
+    var reason: String
+    var severity: ScreenFinding.Severity = .refused
+    /// For a pattern that matches only as written: which of its letters are capitals.
+    var capitals: [Bool] = []
 
-    /// The words of `text`: runs of letters and digits; an apostrophe inside a word is dropped
-    /// ("children’s" is one word), everything else separates words ("CSE-C" is two).
-    static func words(of text: String) -> [ScreenWord] {
-        var words: [ScreenWord] = []
-        var current = ""
-        func flush() {
-            guard !current.isEmpty else { return }
-            let folded = current.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            words.append(ScreenWord(written: current, folded: folded))
-            current = ""
-        }
-        for character in text {
-            if character.isLetter || character.isNumber {
-                current.append(character)
-            } else if (character == "'" || character == "’" || character == "ʼ") && !current.isEmpty {
-                continue
-            } else {
-                flush()
-            }
-        }
-        flush()
-        return words
+    var joined: String { words.joined() }
+
+    init(words: [String], matchCase: Bool, reason: String, severity: ScreenFinding.Severity = .refused, capitals: [Bool]? = nil) {
+        self.words = words
+        self.matchCase = matchCase
+        self.reason = reason
+        self.severity = severity
+        self.capitals = capitals ?? Array(repeating: true, count: words.joined().count)
     }
 
-    var hasDigit: Bool { folded.contains(where: \.isNumber) }
-    var isCapitalized: Bool { written.first?.isUppercase == true }
+    init?(_ text: String, matchCase: Bool, reason: String, severity: ScreenFinding.Severity = .refused) {
+        let words = SkeletonToken.tokens(of: text).map(\.skeleton)
+        guard !words.isEmpty else { return nil }
+        self.init(
+            words: words, matchCase: matchCase, reason: reason, severity: severity,
+            capitals: text.filter(\.isLetter).map(\.isUppercase))
+    }
 }
 
-/// The private facts of one case, split into the fragments that must not reach public text: every
-/// word of a person's name, e-mail or report number; in places and free text, every word with a
-/// digit (house numbers, phone numbers, dates), and every proper name (a capitalised word that is
-/// not an ordinary word). A fragment that also stands in the public poster (the child's name, the
-/// city, the police agency's phone) is not private.
+/// The private facts of one case, split into the fragments that must not reach public text:
+/// every word of a name, e-mail address, phone, plate or report number (two letters are enough:
+/// initials and agency acronyms identify), and a name's initials; in places and free text (the
+/// circumstances, notes, contacts, tasks, referrals, the tribal affiliation), every word with a
+/// digit and every proper name, and, for the approver to judge, every other uncommon word.
+/// Nothing is exempt because it stands in a public field: only the words the case manager has
+/// confirmed as public (the child's name, the confirmed place and police agency) are set aside.
 public struct PrivateFacts: Sendable, Equatable {
     /// One private field: its label for the person reading the finding, its text, and how to split it.
     public struct Field: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
-            /// Names, e-mail addresses, phone and report numbers: every word is private.
+            /// Names, e-mail addresses, phone, plate and report numbers: every word is private.
             case identifying
-            /// Places and narrative text: words with digits and proper names are private.
+            /// Places and narrative text: words with digits and proper names are private; other
+            /// uncommon words are shown to the approver.
             case freeText
         }
 
@@ -80,116 +100,344 @@ public struct PrivateFacts: Sendable, Equatable {
     }
 
     public var fields: [Field]
-    /// Words that appear in the public poster itself and so are not private.
+    /// The skeletons of the words that are public by the case manager's confirmed choice.
     public var publicWords: Set<String>
+    /// Digit strings that are public (the police agency's phone, the hotline).
+    public var publicNumbers: Set<String>
 
+    /// - Parameter publicText: the poster's confirmed public values whose words are not private
+    ///   (the child's name, the confirmed place, the police agency's name and phone, the hotline).
     public init(fields: [Field], publicText: [String]) {
         self.fields = fields.filter { !$0.text.trimmed.isEmpty }
-        self.publicWords = Set(publicText.flatMap { ScreenWord.words(of: $0).map(\.folded) })
+        let tokens = publicText.flatMap { SkeletonToken.tokens(of: $0, atSignSeparates: true) }
+        self.publicWords = Set(tokens.map(\.skeleton))
+        self.publicNumbers = Set(publicText.map { $0.filter(\.isASCIIDigit) }.filter { $0.count >= 4 })
     }
 
-    /// The private fields of an episode's record and the people working it, with the public poster's
-    /// words set aside.
-    public static func of(_ record: EpisodeRecord, people: [String], publicPoster: PublicPoster) -> PrivateFacts {
+    /// The private fields of an episode's record, its case work and the people working it.
+    /// `confirmedPublic` is what the case manager confirmed may be public: the child's name, the
+    /// poster's place and police agency, the hotline.
+    public static func of(
+        _ record: EpisodeRecord, people: [String], tasks: [CaseTask] = [], referrals: [Referral] = [], confirmedPublic: [String]
+    ) -> PrivateFacts {
         let episode = record.episode
+        let child = record.child
         var fields: [Field] = [
             Field(label: "the guardian's name", text: episode.guardian.name, kind: .identifying),
             Field(label: "the guardian's phone", text: episode.guardian.phone, kind: .identifying),
             Field(label: "the guardian's e-mail", text: episode.guardian.email ?? "", kind: .identifying),
-            Field(label: "the guardian's agency", text: episode.guardian.agency ?? "", kind: .freeText),
+            Field(label: "the guardian's agency", text: episode.guardian.agency ?? "", kind: .identifying),
             Field(label: "the place last seen", text: episode.lastSeenPlace ?? "", kind: .freeText),
+            Field(label: "the reported city", text: episode.lastSeenCity, kind: .freeText),
             Field(label: "the circumstances", text: episode.circumstances, kind: .freeText),
             Field(label: "the possible whereabouts", text: episode.possibleWhereabouts ?? "", kind: .freeText),
             Field(label: "the police report number", text: episode.police.reportNumber ?? "", kind: .identifying),
             Field(label: "the officer's name", text: episode.police.officerName ?? "", kind: .identifying),
             Field(label: "the officer's badge", text: episode.police.badge ?? "", kind: .identifying),
+            Field(label: "the police agency's ORI", text: episode.police.ori ?? "", kind: .identifying),
+            Field(label: "the reported police agency", text: episode.police.name, kind: .freeText),
+            Field(label: "the reported police phone", text: episode.police.phone, kind: .identifying),
             Field(label: "the NIC", text: episode.ncicNumber ?? "", kind: .identifying),
+            Field(label: "the vehicle's plate", text: episode.vehicle?.plate ?? "", kind: .identifying),
+            Field(label: "the tribal affiliation", text: child.tribalAffiliation ?? "", kind: .freeText),
+            Field(label: "the marks", text: child.marks ?? "", kind: .freeText),
         ]
+        for event in record.events {
+            let label = "a \(event.kind.title.lowercased()) on the timeline"
+            fields.append(Field(label: label, text: event.note ?? "", kind: .freeText))
+            fields.append(Field(label: label, text: event.reference ?? "", kind: .identifying))
+        }
+        fields += tasks.map { Field(label: "a task's note", text: $0.note ?? "", kind: .freeText) }
+        for referral in referrals {
+            fields.append(Field(label: "a referral's note", text: referral.note, kind: .freeText))
+            fields.append(Field(label: "a referral's note", text: referral.declineReason, kind: .freeText))
+        }
         fields += people.map { Field(label: "a person working the case", text: $0, kind: .identifying) }
-        let p = publicPoster
-        let publicText = [
-            p.name, p.missingFromCity, p.missingFromState, p.agencyName, p.agencyPhone, p.hotline, p.caseNumber ?? "", p.sex,
-            p.race ?? "", p.hair ?? "", p.eyes ?? "", p.height, p.weight, p.banner,
-        ]
-        return PrivateFacts(fields: fields, publicText: publicText)
+        return PrivateFacts(fields: fields, publicText: [child.firstName, child.middleName ?? "", child.lastName] + confirmedPublic)
     }
 
-    /// Each private fragment (one or more folded words) with the label of the field it came from.
-    func fragments() -> [(words: [String], label: String)] {
-        var result: [(words: [String], label: String)] = []
+    /// What to look for: each private fragment with the label of the field it came from.
+    func patterns() -> [ScreenPattern] {
+        var patterns: [ScreenPattern] = []
+        var seen = Set<String>()
+        func add(_ pattern: ScreenPattern) {
+            let key = pattern.words.joined(separator: " ") + "|\(pattern.matchCase)|\(pattern.severity)"
+            guard !pattern.words.isEmpty, seen.insert(key).inserted else { return }
+            patterns.append(pattern)
+        }
+        let reasonPrefix = "from "
+        for field in fields {
+            let reason = reasonPrefix + field.label
+            let tokens = SkeletonToken.tokens(of: field.text)
+            let parts = SkeletonToken.tokens(of: field.text, atSignSeparates: true)
+            switch field.kind {
+            case .identifying:
+                for token in tokens + parts
+                where token.skeleton.count >= 2 && !(token.isDigits && token.skeleton.count < 4)
+                    && !PublicTextScreen.honorifics.contains(token.skeleton)
+                    && !PublicTextScreen.addressWords.contains(token.skeleton) && !publicWords.contains(token.skeleton)
+                {
+                    add(ScreenPattern(words: [token.skeleton], matchCase: false, reason: reason))
+                }
+                let meaningful = tokens.filter { !PublicTextScreen.honorifics.contains($0.skeleton) }
+                if meaningful.count > 1 {
+                    let whole = meaningful.map(\.skeleton)
+                    if !whole.allSatisfy(publicWords.contains) {
+                        add(ScreenPattern(words: [whole.joined()], matchCase: false, reason: reason))
+                    }
+                    // Initials: "OB" for a person, "HYN" for an agency; in capitals only.
+                    let initials = meaningful.filter { $0.isCapitalized && !$0.hasDigit }.compactMap(\.skeleton.first)
+                    if initials.count >= 2 {
+                        add(ScreenPattern(words: [String(initials)], matchCase: true, reason: reason + " (its initials)"))
+                    }
+                }
+            case .freeText:
+                for (index, token) in tokens.enumerated() where !publicWords.contains(token.skeleton) {
+                    let word = token.skeleton
+                    // A capital at the start of a sentence may be any word ("Group home at …"):
+                    // the approver judges it; a capital inside a sentence is a name.
+                    let startsSentence =
+                        index == 0 || tokens[index - 1].written.isEmpty
+                        || field.text.range(of: tokens[index - 1].written + ".") != nil
+                    if token.hasDigit && word.count >= 2 {
+                        add(ScreenPattern(words: [word], matchCase: false, reason: reason))
+                    } else if token.isCapitalized && word.count >= 3 && !PublicTextScreen.ordinaryWords.contains(word) {
+                        add(
+                            ScreenPattern(
+                                words: [word], matchCase: false, reason: startsSentence ? "also in " + field.label : reason,
+                                severity: startsSentence ? .highlighted : .refused))
+                    } else if token.isAllCapitals && word.count >= 2 && !PublicTextScreen.ordinaryWords.contains(word) {
+                        add(ScreenPattern(words: [word], matchCase: true, reason: reason))
+                    } else if word.count >= 6 && !PublicTextScreen.ordinaryWords.contains(word) {
+                        add(ScreenPattern(words: [word], matchCase: false, reason: "also in " + field.label, severity: .highlighted))
+                    }
+                }
+            }
+        }
+        return patterns
+    }
+
+    /// The private digit strings of four or more digits: each number, and each field's digits
+    /// run together (a phone or report number however it is punctuated).
+    func numbers() -> [(digits: String, label: String)] {
+        var result: [(digits: String, label: String)] = []
         var seen = Set<String>()
         for field in fields {
-            for word in ScreenWord.words(of: field.text) {
-                let isPrivate: Bool =
-                    switch field.kind {
-                    case .identifying:
-                        word.folded.count >= 2 && !PublicTextScreen.honorifics.contains(word.folded)
-                            && !PublicTextScreen.addressWords.contains(word.folded)
-                    case .freeText:
-                        (word.hasDigit && word.folded.count >= 2)
-                            || (word.isCapitalized && word.folded.count >= 3 && !PublicTextScreen.ordinaryWords.contains(word.folded))
-                    }
-                guard isPrivate, !publicWords.contains(word.folded), seen.insert(word.folded).inserted else { continue }
-                result.append(([word.folded], field.label))
+            let whole = field.text.filter(\.isASCIIDigit)
+            let pieces = SkeletonToken.tokens(of: field.text).filter(\.isDigits).map(\.skeleton)
+            for digits in pieces + (field.kind == .identifying ? [whole] : [])
+            where digits.count >= 4 && !publicNumbers.contains(digits) && seen.insert(digits).inserted {
+                result.append((digits, field.label))
             }
         }
         return result
     }
 }
 
-/// The screen every public text passes on save and again at publication: the confidential lexicon
-/// (care status, child-welfare words, trafficking, medical, mental health, disability, pregnancy)
-/// and every fragment of the case's private facts.
+/// The screen every public text passes on save, at the request for approval and again at
+/// approval: the confidential lexicon (care status, child-welfare words, trafficking, medical,
+/// mental health, disability, pregnancy) and every fragment of the case's private facts, matched
+/// on skeletons (``TextSkeleton``), so that look-alike letters, digits for letters, invisible
+/// characters, case, accents, and words spaced, punctuated or broken across lines all match.
 public enum PublicTextScreen {
-    /// What `text` (the public field `field`) contains that may not be published, in the order it
-    /// appears; each fragment once.
+    /// What `text` (the public field `field`) contains that may not be published, or that the
+    /// approver must judge, in the order it appears; each fragment once.
     public static func screen(_ text: String, field: String, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> [ScreenFinding] {
-        let words = ScreenWord.words(of: text)
-        guard !words.isEmpty else { return [] }
-        var patterns: [(words: [String], matchCase: Bool, reason: String)] = lexicon.terms.map { term in
-            let split = ScreenWord.words(of: term.term)
-            return (term.matchCase ? split.map(\.written) : split.map(\.folded), term.matchCase, term.category.reason)
-        }
-        patterns += facts.fragments().map { ($0.words, false, "from \($0.label)") }
-        var byFirst: [String: [Int]] = [:]
-        for (index, pattern) in patterns.enumerated() where !pattern.words.isEmpty {
-            byFirst[pattern.matchCase ? pattern.words[0] : pattern.words[0], default: []].append(index)
-        }
-        var findings: [ScreenFinding] = []
+        let tokens = SkeletonToken.tokens(of: text)
+        guard !tokens.isEmpty else { return [] }
+        let patterns = compiled(lexicon) + facts.patterns()
+        var findings: [(range: ClosedRange<Int>, finding: ScreenFinding)] = []
         var reported = Set<String>()
-        var start = 0
-        while start < words.count {
-            // Lexicon terms come first in `patterns`, so of two patterns of one length the lexicon's
-            // reason is given.
-            let candidates = Set(
-                (byFirst[words[start].folded] ?? []) + (byFirst[words[start].written] ?? [])
-                    + (byFirst[singular(words[start].folded)] ?? [])
-            ).sorted()
-            // The longest pattern starting here wins, so "foster care" is one finding, not two.
-            var best: (length: Int, reason: String)?
-            for index in candidates {
-                let pattern = patterns[index]
-                guard start + pattern.words.count <= words.count else { continue }
-                let matches = pattern.words.indices.allSatisfy { offset in
-                    let word = words[start + offset]
-                    let isLast = offset == pattern.words.count - 1
-                    return pattern.matchCase
-                        ? word.written == pattern.words[offset]
-                        : word.folded == pattern.words[offset] || (isLast && singular(word.folded) == pattern.words[offset])
-                }
-                if matches && pattern.words.count > (best?.length ?? 0) { best = (pattern.words.count, pattern.reason) }
+        var covered = Set<Int>()
+        func report(_ range: ClosedRange<Int>, _ reason: String, _ severity: ScreenFinding.Severity) {
+            if severity == .refused {
+                if range.allSatisfy(covered.contains) { return }
+                covered.formUnion(range)
             }
-            guard let best else {
+            let fragment = tokens[range].map(\.written).joined(separator: " ")
+            let key = TextSkeleton.joined(fragment)
+            if severity == .refused {
+                findings.removeAll {
+                    ($0.finding.severity == .highlighted && TextSkeleton.joined($0.finding.fragment) == key)
+                        || (range.contains($0.range.lowerBound) && range.contains($0.range.upperBound) && $0.range != range)
+                }
+            }
+            guard reported.insert(key + "|\(severity)").inserted else { return }
+            if severity == .highlighted && (reported.contains(key + "|refused") || range.allSatisfy(covered.contains)) { return }
+            findings.append((range, ScreenFinding(field: field, fragment: fragment, reason: reason, severity: severity)))
+        }
+        matchNumbers(tokens, facts: facts, report: report)
+        matchPatterns(tokens, patterns, report: report)
+        highlightNearMisses(tokens, lexicon: lexicon, report: report)
+        highlightNames(tokens, facts: facts, report: report)
+        return findings.enumerated().sorted { ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset) }.map(
+            \.element.finding)
+    }
+
+    /// The lexicon's terms as patterns, compiled once per lexicon.
+    static func compiled(_ lexicon: ConfidentialLexicon) -> [ScreenPattern] {
+        LexiconPatternCache.shared.patterns(for: lexicon)
+    }
+
+    /// The longest pattern that starts at each word, whatever the spacing inside it. Words run
+    /// together ("fostercare") match a pattern of several words; a pattern's word broken up matches
+    /// when the pieces are split by punctuation or a line break, or when a piece is one or two
+    /// letters ("f o s t e r"); two longer pieces split by a space only ("the rapist") are marked
+    /// for the approver rather than refused, so ordinary neighbouring words are never joined.
+    static func matchPatterns(
+        _ tokens: [SkeletonToken], _ patterns: [ScreenPattern],
+        report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
+    ) {
+        var byJoined: [String: [Int]] = [:]
+        var longest = 0
+        for (index, pattern) in patterns.enumerated() {
+            byJoined[pattern.joined, default: []].append(index)
+            longest = max(longest, pattern.joined.count)
+        }
+        var start = 0
+        while start < tokens.count {
+            var joined = ""
+            var strong: (end: Int, pattern: ScreenPattern)?
+            var weak: (end: Int, pattern: ScreenPattern)?
+            for end in start..<min(tokens.count, start + 24) {
+                joined += tokens[end].skeleton
+                if joined.count > longest + 3 { break }
+                let candidates = Set((byJoined[joined] ?? []) + (byJoined[singular(joined)] ?? []))
+                for index in candidates.sorted() {
+                    let pattern = patterns[index]
+                    if pattern.matchCase && !sameCase(tokens[start...end], pattern) { continue }
+                    switch strength(tokens, start...end, pattern) {
+                    case .refused:
+                        if pattern.severity == .refused {
+                            if strong == nil || end >= strong!.end { strong = (end, pattern) }
+                        } else if weak == nil || end >= weak!.end {
+                            weak = (end, pattern)
+                        }
+                    case .highlighted:
+                        if weak == nil || end >= weak!.end { weak = (end, pattern) }
+                    }
+                }
+            }
+            if let strong {
+                report(start...strong.end, strong.pattern.reason, .refused)
+                start = strong.end + 1
+            } else {
+                if let weak { report(start...weak.end, weak.pattern.reason, .highlighted) }
+                start += 1
+            }
+        }
+    }
+
+    /// Whether the written letters of `tokens` have the capitals of the pattern's own letters
+    /// ("PrEP", "ADD"), letter for letter.
+    static func sameCase(_ tokens: ArraySlice<SkeletonToken>, _ pattern: ScreenPattern) -> Bool {
+        let written = tokens.flatMap { $0.written.filter(\.isLetter) }.map(\.isUppercase)
+        return written == pattern.capitals
+    }
+
+    /// Whether words `range` spell `pattern` as words broken up on purpose (refused), or possibly
+    /// as ordinary neighbouring words (highlighted).
+    static func strength(_ tokens: [SkeletonToken], _ range: ClosedRange<Int>, _ pattern: ScreenPattern) -> ScreenFinding.Severity {
+        var boundaries = Set<Int>()
+        var position = 0
+        for word in pattern.words {
+            position += word.count
+            boundaries.insert(position)
+        }
+        var offset = 0
+        var result = ScreenFinding.Severity.refused
+        for index in range.dropLast() {
+            offset += tokens[index].skeleton.count
+            if boundaries.contains(offset) { continue }
+            let next = tokens[index + 1]
+            switch next.separator {
+            case .punctuation, .lineBreakOrMixed, .start: continue
+            case .space:
+                if min(tokens[index].skeleton.count, next.skeleton.count) <= 2 { continue }
+                result = .highlighted
+            }
+        }
+        return result
+    }
+
+    /// Private numbers however they are written: a run of numbers split by spaces or punctuation
+    /// ("555 014-7720") that holds a private number, or that a private number holds.
+    static func matchNumbers(
+        _ tokens: [SkeletonToken], facts: PrivateFacts, report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
+    ) {
+        let numbers = facts.numbers()
+        guard !numbers.isEmpty else { return }
+        var start = 0
+        while start < tokens.count {
+            guard tokens[start].isDigits else {
                 start += 1
                 continue
             }
-            let fragment = words[start..<(start + best.length)].map(\.written).joined(separator: " ")
-            if reported.insert(fragment.lowercased()).inserted {
-                findings.append(ScreenFinding(field: field, fragment: fragment, reason: best.reason))
+            var end = start
+            while end + 1 < tokens.count && tokens[end + 1].isDigits { end += 1 }
+            let run = tokens[start...end].map(\.skeleton).joined()
+            if !facts.publicNumbers.contains(run),
+                let match = numbers.first(where: { run.contains($0.digits) || (run.count >= 5 && $0.digits.contains(run)) })
+            {
+                report(start...end, "from " + match.label, .refused)
             }
-            start += best.length
+            start = end + 1
         }
-        return findings
+    }
+
+    /// Words one letter away from a lexicon term of six letters or more ("fostr", "custodyy"):
+    /// marked for the approver.
+    static func highlightNearMisses(
+        _ tokens: [SkeletonToken], lexicon: ConfidentialLexicon, report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
+    ) {
+        let single = compiled(lexicon).filter { $0.words.count == 1 && $0.words[0].count >= 6 && !$0.matchCase }
+        for (index, token) in tokens.enumerated() where token.skeleton.count >= 5 && !token.hasDigit {
+            if let near = single.first(where: { $0.words[0] != token.skeleton && isOneEditApart($0.words[0], token.skeleton) }) {
+                report(index...index, "close to a word about " + near.reason, .highlighted)
+            }
+        }
+    }
+
+    /// Capitalised words inside a sentence that are neither ordinary words nor confirmed public
+    /// ones: a person's or a place's name the approver must judge.
+    static func highlightNames(
+        _ tokens: [SkeletonToken], facts: PrivateFacts, report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
+    ) {
+        for (index, token) in tokens.enumerated() where index > 0 && token.isCapitalized && !token.hasDigit {
+            guard token.skeleton.count >= 3, !ordinaryWords.contains(token.skeleton), !facts.publicWords.contains(token.skeleton),
+                !token.isAllCapitals || token.skeleton.count > 3
+            else { continue }
+            if tokens[index - 1].written.last.map({ ".!?".contains($0) }) == true { continue }
+            report(index...index, "a name: may it be public?", .highlighted)
+        }
+    }
+
+    /// Whether `a` and `b` differ by one inserted, deleted or changed letter.
+    static func isOneEditApart(_ a: String, _ b: String) -> Bool {
+        let x = Array(a)
+        let y = Array(b)
+        guard abs(x.count - y.count) <= 1 else { return false }
+        var i = 0
+        var j = 0
+        var edits = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] {
+                i += 1
+                j += 1
+                continue
+            }
+            edits += 1
+            if edits > 1 { return false }
+            if x.count > y.count {
+                i += 1
+            } else if x.count < y.count {
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        return edits + (x.count - i) + (y.count - j) <= 1
     }
 
     /// A plural or possessive reduced to its stem: "placements" → "placement", "diagnoses" →
@@ -205,17 +453,22 @@ public enum PublicTextScreen {
     }
 
     /// Titles that come with names and identify no one.
-    static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "lt", "sgt", "det", "ofc", "officer"]
+    static let honorifics: Set<String> = skeletons([
+        "mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "lt", "sgt", "det", "ofc", "officer",
+    ])
 
     /// Parts of e-mail and web addresses that identify no one.
-    static let addressWords: Set<String> = [
+    static let addressWords: Set<String> = skeletons([
         "com", "org", "net", "gov", "edu", "us", "example", "mail", "email", "gmail", "yahoo", "outlook", "hotmail", "icloud", "www",
         "http", "https",
-    ]
+    ])
+
+    /// The skeletons of `words`, for comparing with skeleton tokens.
+    static func skeletons(_ words: [String]) -> Set<String> { Set(words.map(TextSkeleton.of)) }
 
     /// Ordinary English words that may start a sentence or a place description with a capital and
     /// are not names. Reference data for the proper-name rule, not a privacy rule of its own.
-    static let ordinaryWords: Set<String> = Set(
+    static let ordinaryWords: Set<String> = skeletons(
         """
         a about above across after again against all almost along also although always am among an and another any anyone \
         anything are area around as asked at away back bar be because been before behind being below beside between both bus but \
@@ -233,4 +486,26 @@ public enum PublicTextScreen {
         highway hwy route rd st way unit floor building mall shopping restaurant library hospital motel hotel com org net gov www \
         http https mail gmail yahoo outlook hotmail
         """.split(whereSeparator: \.isWhitespace).map(String.init))
+}
+
+/// The compiled patterns of the lexicons in use: compiling skeletons of several hundred terms on
+/// every keystroke's screen would be wasted work, and a lexicon version never changes.
+final class LexiconPatternCache: Sendable {
+    static let shared = LexiconPatternCache()
+    private let entries = Mutex<[ConfidentialLexicon: [ScreenPattern]]>([:])
+
+    func patterns(for lexicon: ConfidentialLexicon) -> [ScreenPattern] {
+        if let found = entries.withLock({ $0[lexicon] }) { return found }
+        let patterns = lexicon.terms.compactMap { ScreenPattern($0.term, matchCase: $0.matchCase, reason: $0.category.reason) }
+        entries.withLock { cache in
+            if cache.count > 8 { cache.removeAll() }
+            cache[lexicon] = patterns
+        }
+        return patterns
+    }
+}
+
+extension Character {
+    /// Whether this is one of the digits 0 to 9.
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -54,19 +54,27 @@ extension SQLDataStore {
         let published = try p.published.map(json)
         let attestation = try p.attestation.map(json)
         let translations = p.translations.isEmpty ? nil : try json(p.translations)
+        let publicFields = try p.publicFields.map(json)
+        let pending = try p.pendingApproval.map(json)
+        let approval = try p.approval.map(json)
+        let editors = p.editors.isEmpty ? nil : try json(p.editors.map(\.rawValue))
         try await db.raw(
             """
             INSERT INTO posters (id, episode_id, slug, status, narrative, photo_ids, guardian_consent, police_consent, created_by,
-                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, public_state, attestation, translations)
+                created_at, published_at, withdrawn_at, withdrawn_reason, revision, public_json, public_state, attestation, translations,
+                public_fields, pending_approval, approval, editors)
             VALUES (\(bind: p.id), \(bind: p.episodeID.rawValue), \(bind: p.slug), \(bind: p.status.rawValue), \(bind: p.narrative),
                 \(bind: photos), \(bind: guardian), \(bind: police), \(bind: p.createdBy.rawValue), \(bind: stored(p.createdAt)),
                 \(bind: stored(p.publishedAt)), \(bind: stored(p.withdrawnAt)), \(bind: p.withdrawnReason), 1, \(bind: published),
-                \(bind: p.published?.missingFromState), \(bind: attestation), \(bind: translations))
+                \(bind: p.published?.missingFromState), \(bind: attestation), \(bind: translations), \(bind: publicFields),
+                \(bind: pending), \(bind: approval), \(bind: editors))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative, photo_ids = excluded.photo_ids,
                 guardian_consent = excluded.guardian_consent, police_consent = excluded.police_consent,
                 published_at = excluded.published_at, withdrawn_at = excluded.withdrawn_at,
                 withdrawn_reason = excluded.withdrawn_reason, revision = posters.revision + 1, public_json = excluded.public_json,
-                public_state = excluded.public_state, attestation = excluded.attestation, translations = excluded.translations
+                public_state = excluded.public_state, attestation = excluded.attestation, translations = excluded.translations,
+                public_fields = excluded.public_fields, pending_approval = excluded.pending_approval, approval = excluded.approval,
+                editors = excluded.editors
             """
         ).run()
     }
@@ -86,6 +94,12 @@ extension SQLDataStore {
             revision: try row.int("revision"), published: try decode(PublicPoster.self, "public_json"),
             attestation: try decode(PublicationAttestation.self, "attestation"))
         if row.contains(column: "translations") { poster.translations = try decode([String: String].self, "translations") ?? [:] }
+        if row.contains(column: "public_fields") {
+            poster.publicFields = try decode(PosterPublicFields.self, "public_fields")
+            poster.pendingApproval = try decode(PosterApprovalRequest.self, "pending_approval")
+            poster.approval = try decode(PosterApproval.self, "approval")
+            poster.editors = (try decode([String].self, "editors") ?? []).map { UserID($0) }
+        }
         return poster
     }
 }

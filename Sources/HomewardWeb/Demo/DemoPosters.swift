@@ -54,7 +54,8 @@ enum DemoPosters {
         let store = services.store
         guard let agency = organizations["cw-lakeshore"],
             let manager = try await store.user(email: "case.manager@demo.homeward.example"),
-            let investigator = try await store.user(email: "investigator@demo.homeward.example")
+            let investigator = try await store.user(email: "investigator@demo.homeward.example"),
+            let approver = try await store.user(email: "admin@demo.homeward.example")
         else { return 0 }
         let records = try await store.episodeRecords(matching: EpisodeFilter(reportingOrganization: agency.id, limit: 100))
         // Loaded once: any poster of the agency's cases means the demo posters are there.
@@ -86,10 +87,20 @@ enum DemoPosters {
                     givenBy: "Agency director, by phone", recordedBy: manager.id, recordedAt: publishedAt - 3600),
                 policeConsent: PosterConsent(givenBy: "Lt. Example, Maplewood PD", recordedBy: manager.id, recordedAt: publishedAt - 1800),
                 createdBy: manager.id, createdAt: publishedAt - 7200)
-            poster.status = plan.withdrawn ? .withdrawn : .published
-            poster.publishedAt = publishedAt
-            poster.published = PublicPoster.build(
-                poster, record: record, hotline: services.configuration.hotline, tables: .standard, zone: zone, at: publishedAt)
+            // Maplewood, IL is a fictional town: published as an unlisted place its approver confirmed.
+            poster.publicFields = PosterPublicFields(
+                city: record.episode.lastSeenCity, state: record.episode.lastSeenState, cityUnlisted: true,
+                agencyName: record.episode.police.name, agencyPhone: record.episode.police.phone)
+            // Published the one way there is: the case manager asks, the administrator approves.
+            var posterCase = try await PosterPages.posterCase(record, zone: zone, services: services)
+            // A withdrawn poster was published before the child's recovery.
+            if plan.withdrawn { posterCase.record.episode.status = .open }
+            let attestation = PublicationAttestation(
+                items: PublicationAttestation.Item.allCases, attestedBy: manager.id, attestedAt: publishedAt - 600)
+            poster = try poster.requestingApproval(case: posterCase, attestation: attestation, by: manager.id, at: publishedAt - 600)
+            poster = try poster.approving(
+                digest: poster.pendingApproval?.digest ?? "", by: approver.id, case: posterCase, at: publishedAt)
+            if plan.withdrawn { poster.status = .withdrawn }
             if plan.withdrawn {
                 poster.withdrawnAt = record.events.last { $0.kind == .recovered }?.recordedAt ?? now
                 poster.withdrawnReason = "recovered"

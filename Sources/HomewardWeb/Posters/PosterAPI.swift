@@ -14,6 +14,56 @@ enum PosterAPI {
         var showsTribalAffiliation: Bool
     }
 
+    struct PublicFieldsJSON: Codable, Sendable, APISchema {
+        static let schemaName = "PosterPublicFields"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "city": .described("The town the child went missing from, as on the list of US places (or an unlisted place)."),
+                    "state": .described("Two-letter state code."),
+                    "cityUnlisted": .described("The city is a real town the list lacks; the approver confirms it."),
+                    "agencyPhone": .described("Ten digits, written 555-010-3000."),
+                ])
+        }
+        var city: String
+        var state: String
+        var cityUnlisted: Bool?
+        var agencyName: String
+        var agencyPhone: String
+
+        init(_ fields: PosterPublicFields) {
+            (city, state, cityUnlisted, agencyName, agencyPhone) = (
+                fields.city, fields.state, fields.cityUnlisted, fields.agencyName, fields.agencyPhone
+            )
+        }
+
+        var fields: PosterPublicFields {
+            PosterPublicFields(
+                city: city, state: state, cityUnlisted: cityUnlisted ?? false, agencyName: agencyName, agencyPhone: agencyPhone)
+        }
+    }
+
+    struct PendingApprovalJSON: Codable, Sendable, APISchema {
+        static let schemaName = "PosterPendingApproval"
+        static var schemaNotes: SchemaNotes {
+            SchemaNotes(
+                properties: [
+                    "digest": .described("The digest of the version waiting; approval sends it back, and any change voids it."),
+                    "requestedAt": .dateTime, "highlights": .described("What the screen marked for the approver to judge."),
+                ])
+        }
+        var digest: String
+        var requestedBy: String
+        var requestedAt: String
+        var authors: [String]
+        var highlights: [String]
+    }
+
+    struct PosterApprovalJSON: Codable, Sendable, APISchema {
+        static let schemaName = "PosterApproval"
+        var digest: String
+    }
+
     struct PosterJSON: Codable, Sendable, APISchema {
         static let schemaName = "Poster"
         static var schemaNotes: SchemaNotes {
@@ -38,6 +88,9 @@ enum PosterAPI {
         var withdrawnReason: String?
         var publicUrl: String?
         var problems: [String]
+        var publicFields: PublicFieldsJSON?
+        var pendingApproval: PendingApprovalJSON?
+        var approvedBy: String?
     }
 
     struct PosterDraftJSON: Codable, Sendable, APISchema {
@@ -54,6 +107,7 @@ enum PosterAPI {
         var narrative: String
         var translations: [String: String]?
         var photoIds: [String]?
+        var publicFields: PublicFieldsJSON?
     }
 
     struct PosterConsentJSON: Codable, Sendable, APISchema {
@@ -99,7 +153,10 @@ enum PosterAPI {
                 summary: "Record the guardian's or the police agency's consent to publish", handler: consent),
             Endpoint(
                 .post, Routes.apiPosterPublish, allowing: .managePoster, .api, scope: .episode("episode"),
-                summary: "Publish a poster with the attestation", handler: publish),
+                summary: "Ask a second case manager to approve the poster for publication, with the attestation", handler: publish),
+            Endpoint(
+                .post, Routes.apiPosterApprove, allowing: .managePoster, .api, scope: .episode("episode"),
+                summary: "Approve the version waiting for approval (by its digest) and publish it", handler: approve),
             Endpoint(
                 .post, Routes.apiPosterWithdraw, allowing: .managePoster, .api, scope: .episode("episode"),
                 summary: "Withdraw a published poster", handler: withdraw),
@@ -108,9 +165,7 @@ enum PosterAPI {
 
     static func json(_ poster: Poster, record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> PosterJSON {
         let posterCase = try await PosterPages.posterCase(record, context: context, services: services)
-        let problems =
-            poster.status == .draft
-            ? posterCase.publicationProblems(of: poster, attestation: nil, at: services.clock.now()).entries.map(\.message) : []
+        let problems = posterCase.publicationProblems(of: poster, attestation: nil, at: services.clock.now()).entries.map(\.message)
         func consent(_ c: PosterConsent?) -> ConsentJSON? {
             c.map {
                 ConsentJSON(
@@ -125,14 +180,19 @@ enum PosterAPI {
             publishedAt: poster.publishedAt.map(Timestamp.format), withdrawnAt: poster.withdrawnAt.map(Timestamp.format),
             withdrawnReason: poster.withdrawnReason,
             publicUrl: poster.status == .published ? services.configuration.publicBaseURL + Routes.publicPoster(poster.slug) : nil,
-            problems: problems)
+            problems: problems, publicFields: poster.publicFields.map(PublicFieldsJSON.init),
+            pendingApproval: poster.pendingApproval.map {
+                PendingApprovalJSON(
+                    digest: $0.digest, requestedBy: $0.requestedBy.rawValue, requestedAt: Timestamp.format($0.requestedAt),
+                    authors: $0.authors.map(\.rawValue), highlights: $0.highlights.map(\.sentence))
+            }, approvedBy: poster.approval?.approvedBy.rawValue)
     }
 
     /// Stores what a command returned and answers with the poster.
     static func answer(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
     ) async throws -> Response {
-        try await PosterPages.persist(poster, action, record, context: context, services: services)
+        try await PosterPages.persist(poster, action, record, context: context, services: services, detail: detail)
         return try APIResponse.json(try await json(poster, record: record, context: context, services: services))
     }
 
@@ -156,9 +216,11 @@ enum PosterAPI {
         let saved: Poster
         do {
             saved = try poster.saving(
-                narrative: body.narrative, translations: body.translations ?? poster.translations, photos: body.photoIds ?? [],
+                narrative: body.narrative, translations: body.translations ?? poster.translations,
+                publicFields: body.publicFields?.fields ?? poster.publicFields, photos: body.photoIds ?? [],
                 childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
-                case: try await PosterPages.posterCase(record, context: context, services: services), at: services.clock.now())
+                case: try await PosterPages.posterCase(record, context: context, services: services), by: context.user.id,
+                at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             // A translation's problem is named as the API names the field.
             var named = FieldErrors()
@@ -189,10 +251,27 @@ enum PosterAPI {
         let attestation = PublicationAttestation(
             items: body.attestations.compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.user.id,
             attestedAt: services.clock.now())
-        let published = try poster.publishing(
+        let requested = try poster.requestingApproval(
             case: try await PosterPages.posterCase(record, context: context, services: services), attestation: attestation,
+            by: context.user.id, at: services.clock.now())
+        return try await answer(
+            requested, "poster.request_approval", record, context: context, services: services,
+            detail: "digest \(requested.pendingApproval?.digest ?? "")")
+    }
+
+    @Sendable static func approve(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let body = try await request.json(PosterApprovalJSON.self, limit: services.configuration.maxBodyBytes)
+        let (record, poster) = try await PosterPages.load(context, services)
+        let approved = try poster.approving(
+            digest: body.digest, by: context.user.id, case: try await PosterPages.posterCase(record, context: context, services: services),
             at: services.clock.now())
-        return try await answer(published, "poster.publish", record, context: context, services: services)
+        let approval = approved.approval
+        return try await answer(
+            approved, "poster.approve", record, context: context, services: services,
+            detail:
+                "digest \(approval?.digest ?? ""); authors \(approval?.authors.map(\.rawValue).joined(separator: ",") ?? ""); approver \(context.user.id)"
+        )
     }
 
     @Sendable static func withdraw(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

@@ -21,8 +21,20 @@ enum PosterPages {
                 scope: .episode("episode"), summary: "Record the guardian's or the police agency's consent", handler: consent),
             Endpoint(
                 .post, Routes.posterPublish, allowing: .managePoster, .page, scope: .episode("episode"),
-                summary: "Publish the poster",
+                summary: "Ask a second case manager to approve the poster for publication",
                 handler: publish),
+            Endpoint(
+                .post, Routes.posterApprove, allowing: .managePoster, .page, scope: .episode("episode"),
+                summary: "Approve the version waiting for approval and publish it",
+                handler: approve),
+            Endpoint(
+                .post, Routes.posterReturn, allowing: .managePoster, .page, scope: .episode("episode"),
+                summary: "Send the version waiting for approval back to its author",
+                handler: sendBack),
+            Endpoint(
+                .get, Routes.posterCandidatePDF, allowing: .managePoster, .page, scope: .episode("episode"),
+                summary: "The PDF of the version waiting for approval",
+                auditedRead: .init(action: "poster.view", recordType: "episode"), handler: candidatePDF),
             Endpoint(
                 .post, Routes.posterWithdraw, allowing: .managePoster, .page, scope: .episode("episode"),
                 summary: "Withdraw the poster",
@@ -57,6 +69,18 @@ enum PosterPages {
         var value: String
     }
 
+    /// The version waiting for approval, as its approver sees it.
+    struct PendingView: Sendable {
+        var requested: String
+        var digest: String
+        var canApprove: Bool
+        var authorNote: String?
+        var highlights: [String]
+        var pdfHref: String
+        var approveAction: String
+        var returnAction: String
+    }
+
     struct Model: Sendable {
         var layout: LayoutModel
         var episodeHref: String
@@ -68,6 +92,12 @@ enum PosterPages {
         var canPublish: Bool
         var action: String
         var narrative: FieldView
+        /// The poster's own public fields: the place and the police agency.
+        var publicFields: [FieldView]
+        var cityUnlisted: Bool
+        var pending: PendingView?
+        var approval: String?
+        var highlights: [String]
         /// The narrative in each other language, screened alike.
         var translations: [FieldView]
         var lexiconHref = Routes.lexicon.path
@@ -100,12 +130,27 @@ enum PosterPages {
     /// What the poster commands read about the case: the people working it, the lexicon in force
     /// and how the public version is written.
     static func posterCase(_ record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> PosterCase {
+        try await posterCase(record, zone: context.zone, services: services)
+    }
+
+    static func posterCase(_ record: EpisodeRecord, zone: TimeZone, services: AppServices) async throws -> PosterCase {
         var people: [String] = []
-        if let caseworker = try await services.store.user(record.episode.createdBy) { people.append(caseworker.name) }
-        if let manager = record.episode.caseManagerID, let user = try await services.store.user(manager) { people.append(user.name) }
+        var ids = Set([record.episode.createdBy] + (record.episode.caseManagerID.map { [$0] } ?? []))
+        ids.formUnion(record.events.map(\.recordedBy))
+        for id in ids.sorted(by: { $0.rawValue < $1.rawValue }) {
+            if let user = try await services.store.user(id) { people.append(user.name) }
+        }
         return PosterCase(
-            record: record, people: people, lexicon: try await services.store.currentLexicon().lexicon,
-            hotline: services.configuration.hotline, zone: context.zone)
+            record: record, people: people, tasks: try await services.store.tasks(of: record.episode.id),
+            referrals: try await services.store.referrals(ofEpisode: record.episode.id),
+            lexicon: try await services.store.currentLexicon().lexicon, hotline: services.configuration.hotline, zone: zone)
+    }
+
+    /// The public fields as the form sent them.
+    static func publicFields(from form: FormInput) -> PosterPublicFields {
+        PosterPublicFields(
+            city: form["city"], state: form["state"], cityUnlisted: form["cityUnlisted"] == "yes", agencyName: form["agencyName"],
+            agencyPhone: form["agencyPhone"])
     }
 
     /// The attestation ticked on the publish form.
@@ -128,9 +173,15 @@ enum PosterPages {
             draft.narrative = form["narrative"]
             draft.translations = translations(from: form, services: services)
             draft.photoIDs = photos.map(\.id).filter(chosen.contains)
+            if form.fields.contains(where: { $0.0 == "city" }) { draft.publicFields = publicFields(from: form) }
         }
+        let fields = draft.publicFields ?? .suggested(by: record.episode)
         let posterCase = try await posterCase(record, context: context, services: services)
-        let preview = posterCase.preview(of: draft, at: now)
+        let preview = poster.pendingApproval?.candidate ?? posterCase.preview(of: draft, at: now)
+        var names: [UserID: String] = [:]
+        for id in Set((poster.pendingApproval.map { [$0.requestedBy] } ?? []) + (poster.approval.map { [$0.approvedBy] } ?? [])) {
+            names[id] = try await services.store.user(id)?.name ?? id.rawValue
+        }
         let local = context.local
         func consentText(_ c: PosterConsent?) -> String? {
             c.map {
@@ -140,8 +191,18 @@ enum PosterPages {
             }
         }
         let episode = record.episode
-        let problems =
-            poster.status == .published ? FieldErrors() : posterCase.publicationProblems(of: draft, attestation: nil, at: now)
+        let problems = posterCase.publicationProblems(of: draft, attestation: nil, at: now)
+        let states = [("", StaffText.text("staff.report.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
+        let highlights = posterCase.highlights(of: draft, at: now).map(\.sentence)
+        let pending = poster.pendingApproval.map { request in
+            PendingView(
+                requested: StaffText.text(
+                    "staff.poster.requestedBy", ["name": names[request.requestedBy] ?? "", "time": local.format(request.requestedAt)]),
+                digest: request.digest, canApprove: !request.authors.contains(context.user.id),
+                authorNote: request.authors.contains(context.user.id) ? StaffText.text("staff.poster.youWroteThisVersion") : nil,
+                highlights: request.highlights.map(\.sentence), pdfHref: Routes.posterCandidatePDF(episode.id),
+                approveAction: Routes.posterApprove(episode.id), returnAction: Routes.posterReturn(episode.id))
+        }
         var narrativeErrors = errors
         if let found = problems["narrative"], errors["narrative"] == nil, !draft.narrative.trimmed.isEmpty {
             narrativeErrors.add("narrative", found)
@@ -153,12 +214,25 @@ enum PosterPages {
                 flash: flash),
             episodeHref: Routes.episode(episode.id), childName: record.child.fullName, status: poster.status.title,
             isPublished: poster.status == .published, publicHref: poster.status == .published ? Routes.publicPoster(poster.slug) : nil,
-            problems: problems.entries.map(\.message), canPublish: poster.status != .published && problems.isEmpty,
+            problems: problems.entries.map(\.message), canPublish: problems.isEmpty,
             action: Routes.poster(episode.id),
             narrative: .textarea(
                 "narrative", StaffText.text("staff.poster.narrativeForThePublic"), draft.narrative, errors: narrativeErrors,
                 hint: StaffText.text("staff.poster.aFewSentencesA")
             ),
+            publicFields: [
+                .text(
+                    "city", StaffText.text("staff.poster.publicCity"), fields.city, errors: errors,
+                    hint: StaffText.text("staff.poster.publicCityHint")),
+                .select("state", StaffText.text("staff.field.state"), fields.state, options: states, errors: errors),
+                .text("agencyName", StaffText.text("staff.poster.publicAgencyName"), fields.agencyName, errors: errors),
+                .text("agencyPhone", StaffText.text("staff.poster.publicAgencyPhone"), fields.agencyPhone, errors: errors, type: "tel"),
+            ],
+            cityUnlisted: fields.cityUnlisted, pending: pending,
+            approval: poster.approval.map {
+                StaffText.text("staff.poster.approvedBy", ["name": names[$0.approvedBy] ?? "", "time": local.format($0.approvedAt)])
+            },
+            highlights: highlights,
             translations: services.views.catalogs.languages.filter { $0 != Catalogs.fallback }.map { language in
                 let field = PosterRules.narrativeField(language)
                 var fieldErrors = errors
@@ -195,7 +269,7 @@ enum PosterPages {
             preview: PublicPosterPages.view(
                 preview, slug: poster.slug, today: CivilDate(now, in: zone), catalogs: services.views.catalogs,
                 photoHref: { index in
-                    draft.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, draft.photoIDs[index]) : ""
+                    preview.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, preview.photoIDs[index]) : ""
                 }),
             privateFacts: [
                 PrivateFact(label: StaffText.text("staff.poster.reportedBy"), value: "\(episode.guardian.agency ?? episode.guardian.name)"),
@@ -222,12 +296,13 @@ enum PosterPages {
         return try services.views.page("poster", try await model(record, poster, context: context, services: services, flash: flash))
     }
 
-    static func audit(_ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord)
-        -> AuditEntry
-    {
+    static func audit(
+        _ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord,
+        detail: String = ""
+    ) -> AuditEntry {
         services.auditEntry(
             context, action: action, recordType: "poster", recordID: poster.id, organization: record.episode.organizationID,
-            detail: "episode \(record.episode.id)")
+            detail: "episode \(record.episode.id)" + (detail.isEmpty ? "" : "; \(detail)"))
     }
 
     /// The narrative in each language other than English, as the form sent it.
@@ -246,9 +321,10 @@ enum PosterPages {
         let saved: Poster
         do {
             saved = try poster.saving(
-                narrative: form["narrative"], translations: translations(from: form, services: services), photos: form.values("photo"),
+                narrative: form["narrative"], translations: translations(from: form, services: services),
+                publicFields: publicFields(from: form), photos: form.values("photo"),
                 childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
-                case: try await posterCase(record, context: context, services: services), at: services.clock.now())
+                case: try await posterCase(record, context: context, services: services), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, form: form, errors: errors)
         }
@@ -279,9 +355,9 @@ enum PosterPages {
         let (record, poster) = try await load(context, services)
         let published: Poster
         do {
-            published = try poster.publishing(
+            published = try poster.requestingApproval(
                 case: try await posterCase(record, context: context, services: services),
-                attestation: attestation(form, context: context, services: services), at: services.clock.now())
+                attestation: attestation(form, context: context, services: services), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let problems) {
             var errors = FieldErrors()
             errors.add("publish", StaffText.text("staff.poster.thePosterWasNot2"))
@@ -290,7 +366,40 @@ enum PosterPages {
                 fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [("narrative", poster.narrative)])
             return try await invalid(record, poster, context: context, services: services, form: shown, errors: errors)
         }
-        return try await store(published, "poster.publish", record, context: context, services: services, done: .published)
+        return try await store(
+            published, "poster.request_approval", record, context: context, services: services, done: .requested,
+            detail: "digest \(published.pendingApproval?.digest ?? "")")
+    }
+
+    @Sendable static func approve(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let (record, poster) = try await load(context, services)
+        let approved = try poster.approving(
+            digest: form["digest"], by: context.user.id, case: try await posterCase(record, context: context, services: services),
+            at: services.clock.now())
+        let approval = approved.approval
+        return try await store(
+            approved, "poster.approve", record, context: context, services: services, done: .published,
+            detail:
+                "digest \(approval?.digest ?? ""); authors \(approval?.authors.map(\.rawValue).joined(separator: ",") ?? ""); approver \(context.user.id)"
+        )
+    }
+
+    @Sendable static func sendBack(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (record, poster) = try await load(context, services)
+        let returned = try poster.returningForChanges(by: context.user.id)
+        return try await store(
+            returned, "poster.return", record, context: context, services: services, done: .returned,
+            detail: "digest \(poster.pendingApproval?.digest ?? "")")
+    }
+
+    /// The PDF of the version waiting for approval, drawn exactly as the public one would be.
+    @Sendable static func candidatePDF(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let (_, poster) = try await load(context, services)
+        guard let candidate = poster.pendingApproval?.candidate else { throw HomewardError.notFound("version waiting for approval") }
+        let bytes = try await PublicPosterPages.renderPDF(candidate, language: Catalogs.fallback, services: services)
+        return FileResponse.file(bytes, contentType: "application/pdf", fileName: "poster-\(poster.slug).pdf", inline: true)
     }
 
     @Sendable static func withdraw(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -314,30 +423,33 @@ enum PosterPages {
     /// Stores the poster a command returned (one call, audited as `action`), clears its cached
     /// public answers and returns to the poster page with `done`.
     static func store(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome,
+        detail: String = ""
     ) async throws -> Response {
-        try await persist(poster, action, record, context: context, services: services)
+        try await persist(poster, action, record, context: context, services: services, detail: detail)
         return done.redirect(to: Routes.poster(record.episode.id))
     }
 
     /// Stores the poster a command returned (one call, audited as `action`) and clears its cached
     /// public answers.
-    static func persist(_ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices)
-        async throws
-    {
-        try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record))
+    static func persist(
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
+    ) async throws {
+        try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record, detail: detail))
         services.posterCache.invalidate(poster.slug)
     }
 }
 
 /// What the poster page confirms after a form on it.
 enum PosterOutcome: String, Outcome {
-    case saved, consent, published, withdrawn
+    case saved, consent, requested, published, returned, withdrawn
 
     var message: String {
         switch self {
         case .saved: StaffText.text("staff.poster.posterSaved")
         case .consent: StaffText.text("staff.poster.consentRecorded")
+        case .requested: StaffText.text("staff.poster.requestedApproval")
+        case .returned: StaffText.text("staff.poster.returnedToAuthor")
         case .published: StaffText.text("staff.poster.publishedThePublicPage")
         case .withdrawn: StaffText.text("staff.poster.withdrawnThePublicPage")
         }

@@ -242,14 +242,19 @@ enum PublicPosterPages {
         return try await cached(slug, "pdf:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services, language: language) }
-            var photos: [Data] = []
-            for id in published.photoIDs.prefix(2) {
-                if let photo = try await services.store.photo(id) { photos.append(photo.bytes) }
-            }
-            let bytes = try PosterPDF.render(
-                published, photos: photos, today: today(services), wording: wording(published, language: language, services: services))
+            let bytes = try await renderPDF(published, language: language, services: services)
             return .init(status: 200, contentType: "application/pdf", body: Array(bytes), language: language)
         }
+    }
+
+    /// The printed poster of `p` in `language`: the public PDF, and the approver's preview of a
+    /// version waiting for approval, drawn alike.
+    static func renderPDF(_ p: PublicPoster, language: String, services: AppServices) async throws -> Data {
+        var photos: [Data] = []
+        for id in p.photoIDs.prefix(2) {
+            if let photo = try await services.store.photo(id) { photos.append(photo.bytes) }
+        }
+        return try PosterPDF.render(p, photos: photos, today: today(services), wording: wording(p, language: language, services: services))
     }
 
     @Sendable static func photo(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {

@@ -172,7 +172,10 @@ enum OpenAPIDocument {
                 operationID: "recordPosterConsent", tag: "Posters", request: .json(PosterAPI.PosterConsentJSON.self),
                 response: PosterAPI.PosterJSON.self),
             key(.post, Routes.apiPosterPublish): Operation(
-                operationID: "publishPoster", tag: "Posters", request: .json(PosterAPI.PosterPublishJSON.self),
+                operationID: "requestPosterApproval", tag: "Posters", request: .json(PosterAPI.PosterPublishJSON.self),
+                response: PosterAPI.PosterJSON.self),
+            key(.post, Routes.apiPosterApprove): Operation(
+                operationID: "approvePoster", tag: "Posters", request: .json(PosterAPI.PosterApprovalJSON.self),
                 response: PosterAPI.PosterJSON.self),
             key(.post, Routes.apiPosterWithdraw): Operation(
                 operationID: "withdrawPoster", tag: "Posters", request: .json(PosterAPI.PosterWithdrawalJSON.self),

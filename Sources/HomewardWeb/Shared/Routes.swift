@@ -188,10 +188,16 @@ enum Routes {
     static let posterConsent = Route1<EpisodeID>("/episodes/{episode}/poster/consent")
     static let posterPublish = Route1<EpisodeID>("/episodes/{episode}/poster/publish")
     static let posterWithdraw = Route1<EpisodeID>("/episodes/{episode}/poster/withdraw")
+    /// A second case manager approves, or sends back, the version waiting for approval.
+    static let posterApprove = Route1<EpisodeID>("/episodes/{episode}/poster/approve")
+    static let posterReturn = Route1<EpisodeID>("/episodes/{episode}/poster/return")
+    /// The PDF of the version waiting for approval, exactly as it would be published.
+    static let posterCandidatePDF = Route1<EpisodeID>("/episodes/{episode}/poster/candidate.pdf")
     static let apiPoster = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster")
     static let apiPosterConsents = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/consents")
     static let apiPosterPublish = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/publish")
     static let apiPosterWithdraw = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/withdraw")
+    static let apiPosterApprove = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/approve")
     static let lexicon = Route("/confidential-lexicon")
     /// State and territory rules: every state's newest version, and one state's versions.
     static let jurisdictionRules = Route("/rules")
