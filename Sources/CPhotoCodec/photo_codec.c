@@ -317,6 +317,58 @@ int hw_image_fit(hw_image *image, int longest_side) {
     return HW_OK;
 }
 
+int hw_image_enlarge(hw_image *image, int longest_side) {
+    size_t w = (size_t)image->width, h = (size_t)image->height, c = (size_t)image->channels;
+    size_t longest = w > h ? w : h;
+    if (longest_side <= 0 || longest == 0 || longest >= (size_t)longest_side) return HW_OK;
+    size_t out_w = w * (size_t)longest_side / longest, out_h = h * (size_t)longest_side / longest;
+    if (out_w < 1) out_w = 1;
+    if (out_h < 1) out_h = 1;
+    uint8_t *out = malloc(out_w * out_h * c);
+    if (out == NULL) return HW_ERROR_MEMORY;
+    for (size_t oy = 0; oy < out_h; oy++) {
+        // Source position of the destination pixel's centre, in 1/256ths of a pixel.
+        long sy = (long)(((2 * oy + 1) * h * 128) / out_h) - 128;
+        if (sy < 0) sy = 0;
+        size_t y0 = (size_t)(sy >> 8), y1 = y0 + 1 < h ? y0 + 1 : y0;
+        unsigned long fy = (unsigned long)(sy & 255);
+        for (size_t ox = 0; ox < out_w; ox++) {
+            long sx = (long)(((2 * ox + 1) * w * 128) / out_w) - 128;
+            if (sx < 0) sx = 0;
+            size_t x0 = (size_t)(sx >> 8), x1 = x0 + 1 < w ? x0 + 1 : x0;
+            unsigned long fx = (unsigned long)(sx & 255);
+            const uint8_t *a = image->pixels + (y0 * w + x0) * c, *b = image->pixels + (y0 * w + x1) * c;
+            const uint8_t *d = image->pixels + (y1 * w + x0) * c, *e = image->pixels + (y1 * w + x1) * c;
+            uint8_t *target = out + (oy * out_w + ox) * c;
+            for (size_t k = 0; k < c; k++) {
+                unsigned long top = a[k] * (256 - fx) + b[k] * fx, bottom = d[k] * (256 - fx) + e[k] * fx;
+                target[k] = (uint8_t)((top * (256 - fy) + bottom * fy + 32768) >> 16);
+            }
+        }
+    }
+    free(image->pixels);
+    image->pixels = out;
+    image->width = (int)out_w;
+    image->height = (int)out_h;
+    return HW_OK;
+}
+
+int hw_image_flatten(hw_image *image) {
+    if (image->channels != 4) return HW_OK;
+    size_t count = (size_t)image->width * (size_t)image->height;
+    uint8_t *out = malloc(count * 3);
+    if (out == NULL) return HW_ERROR_MEMORY;
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *source = image->pixels + i * 4;
+        unsigned alpha = source[3];
+        for (int k = 0; k < 3; k++) out[i * 3 + k] = (uint8_t)((source[k] * alpha + 255 * (255 - alpha) + 127) / 255);
+    }
+    free(image->pixels);
+    image->pixels = out;
+    image->channels = 3;
+    return HW_OK;
+}
+
 void hw_image_free(hw_image *image) {
     free(image->pixels);
     image->pixels = NULL;

@@ -30,6 +30,40 @@ public enum PhotoReencoder {
         return ReencodedPhoto(bytes: encoded, format: format, width: Int(image.width), height: Int(image.height))
     }
 
+    /// The longer side of every photo the public is shown.
+    public static let publicLongestSide = 900
+    /// The JPEG quality of a public photo: lossy on purpose, so no value hidden in the pixels
+    /// survives.
+    public static let publicJPEGQuality: Int32 = 82
+
+    /// The photo as the public sees it, on the page, in the PDF and in every feed: its pixels
+    /// resampled to ``publicLongestSide`` on the longer side (down or up), laid over white, and
+    /// encoded as a lossy JPEG. Resampling and lossy coding change every pixel value a little, so a
+    /// payload written into the pixels of a lossless upload does not survive; the picture does.
+    public static func publicVersion(of stored: Data) throws -> Data {
+        let format = try PhotoFormat.of(stored)
+        var image = hw_image()
+        defer { hw_image_free(&image) }
+        let limits = PhotoLimits(maximumBytes: Int.max)
+        try stored.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            switch format {
+            case .jpeg: try decodeJPEG(bytes, limits: limits, into: &image)
+            case .png: try decodePNG(bytes, limits: limits, into: &image)
+            }
+        }
+        try check(hw_image_flatten(&image), "flatten")
+        try check(hw_image_fit(&image, Int32(publicLongestSide)), "scale")
+        try check(hw_image_enlarge(&image, Int32(publicLongestSide)), "enlarge")
+        var message = [CChar](repeating: 0, count: 256)
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let status = hw_jpeg_encode(&image, publicJPEGQuality, 0, &output, &size, &message, message.count)
+        defer { hw_buffer_free(output) }
+        guard status == Int32(HW_OK), let output else { throw PhotoCodecFailure(stage: "encode", status: status) }
+        return Data(bytes: output, count: size)
+    }
+
     private static func decodeJPEG(_ bytes: UnsafeBufferPointer<UInt8>, limits: PhotoLimits, into image: inout hw_image) throws {
         var message = [CChar](repeating: 0, count: 256)
         var width: Int32 = 0

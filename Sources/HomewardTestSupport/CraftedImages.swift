@@ -32,6 +32,36 @@ public enum CraftedImages {
         return (pixels, Int(image.width), Int(image.height))
     }
 
+    /// A PNG whose pixel bytes spell `text` over and over: a payload that a lossless re-encoding
+    /// carries pixel for pixel.
+    public static func pngCarryingInPixels(_ text: String, width: Int = 200, height: Int = 120) -> [UInt8] {
+        let payload = Array(text.utf8)
+        var pixels = (0..<(width * height * 3)).map { payload[$0 % payload.count] }
+        return pixels.withUnsafeMutableBufferPointer { buffer in
+            var image = hw_image(pixels: buffer.baseAddress, width: Int32(width), height: Int32(height), channels: 3)
+            var output: UnsafeMutablePointer<UInt8>?
+            var size = 0
+            _ = hw_png_encode(&image, &output, &size, nil, 0)
+            defer { hw_buffer_free(output) }
+            return Array(UnsafeBufferPointer(start: output, count: size))
+        }
+    }
+
+    /// The decoded pixel bytes of a JPEG or PNG, with its width and height.
+    public static func decodedPixels(_ data: some Collection<UInt8>) -> (pixels: [UInt8], width: Int, height: Int) {
+        let bytes = Array(data)
+        var image = hw_image()
+        defer { hw_image_free(&image) }
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            bytes.starts(with: [0xFF, 0xD8])
+                ? hw_jpeg_decode(buffer.baseAddress, buffer.count, 1, &image, nil, 0)
+                : hw_png_decode(buffer.baseAddress, buffer.count, &image, nil, 0)
+        }
+        guard status == 0, image.pixels != nil else { return ([], 0, 0) }
+        let count = Int(image.width * image.height * image.channels)
+        return (Array(UnsafeBufferPointer(start: image.pixels, count: count)), Int(image.width), Int(image.height))
+    }
+
     /// A real JPEG of the portrait, baseline or progressive.
     public static func jpeg(progressive: Bool = false, width: Int = 120, height: Int = 150) -> [UInt8] {
         let (rgb, w, h) = portraitPixels(width: width, height: height)

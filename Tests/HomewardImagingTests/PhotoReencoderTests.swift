@@ -114,4 +114,30 @@ struct PhotoReencoderTests {
         }
         #expect(throws: HomewardError.self) { try PhotoReencoder.reencode(Data(count: 5 * 1024 * 1024 + 1)) }
     }
+
+    @Test func the_public_version_is_a_lossy_jpeg_of_fixed_size_that_carries_no_payload_in_its_pixels() throws {
+        let secret = "PLACEMENT-SUNRISE-CHILDRENS-HOME"
+        let upload = CraftedImages.pngCarryingInPixels(secret)
+        // The threat: a lossless re-encoding keeps the pixels, and so the payload, exactly.
+        let stored = try PhotoReencoder.reencode(Data(upload))
+        #expect(CraftedImages.contains(CraftedImages.decodedPixels(stored.bytes).pixels, secret))
+
+        let shown = try PhotoReencoder.publicVersion(of: stored.bytes)
+        #expect(shown.starts(with: [0xFF, 0xD8, 0xFF]))
+        let decoded = CraftedImages.decodedPixels(shown)
+        #expect(max(decoded.width, decoded.height) == PhotoReencoder.publicLongestSide)
+        #expect(decoded.width == 900 && decoded.height == 540)
+        #expect(!CraftedImages.contains(decoded.pixels, secret))
+        #expect(!CraftedImages.contains(shown, secret))
+        // Not even a fragment of it: no run of eight payload bytes survives.
+        let payload = Array(secret.utf8)
+        let fragments = (0...(payload.count - 8)).map { String(decoding: payload[$0..<($0 + 8)], as: UTF8.self) }
+        #expect(fragments.allSatisfy { !CraftedImages.contains(decoded.pixels, $0) })
+    }
+
+    @Test func a_large_photo_is_scaled_down_to_the_public_size_and_keeps_its_shape() throws {
+        let stored = try PhotoReencoder.reencode(Data(CraftedImages.jpeg(width: 1200, height: 1500)))
+        let decoded = CraftedImages.decodedPixels(try PhotoReencoder.publicVersion(of: stored.bytes))
+        #expect(decoded.width == 720 && decoded.height == 900)
+    }
 }

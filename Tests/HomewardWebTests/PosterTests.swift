@@ -179,7 +179,8 @@ struct PosterTests {
                 pdfText.contains("Rosalind") && pdfText.contains("Quillfeather")
                     && pdfText.contains("ANYONE HAVING INFORMATION SHOULD CONTACT"))
             let photo = try await client.page(.get, "/posters/\(slug)/photos/0", as: nil, fixtures: fixtures)
-            #expect(photo.status == .ok && photo.headers[.contentType] == "image/png")
+            // Every public photo is a lossy JPEG of fixed size, whatever was uploaded.
+            #expect(photo.status == .ok && photo.headers[.contentType] == "image/jpeg")
             let photoBytes = Data(photo.body.readableBytesView)
             #expect(photoBytes.range(of: Data("tEXt".utf8)) == nil)
             let json = try await client.api(.get, "/api/v1/public/posters", as: nil)
@@ -650,6 +651,21 @@ struct PosterCachingTests {
             let page = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
             #expect(page.text.contains("content=\"https://homeward.example.org/posters/\(slug)\""))
 
+            // The lists and feeds revalidate too: no shared cache keeps them past a withdrawal.
+            let lists = ["/posters", "/api/v1/public/posters", "/pfif/1.4/persons"]
+            var listTags: [String: String] = [:]
+            for path in lists {
+                let first = try await client.execute(uri: path, method: .get) { $0 }
+                #expect(first.status == .ok && first.headers[.cacheControl] == "public, no-cache", "\(path)")
+                #expect(String(buffer: first.body).contains(slug), "\(path)")
+                let etag = try #require(first.headers[.eTag])
+                listTags[path] = etag
+                var conditional = HTTPFields()
+                conditional[.ifNoneMatch] = etag
+                let again = try await client.execute(uri: path, method: .get, headers: conditional) { $0 }
+                #expect(again.status == .notModified && again.body.readableBytes == 0, "\(path)")
+            }
+
             let withdraw = try await client.page(
                 .post, "/episodes/\(episode)/poster/withdraw", as: fixtures.account(.caseManager), fixtures: fixtures, form: [])
             #expect(withdraw.status == .seeOther)
@@ -657,6 +673,13 @@ struct PosterCachingTests {
                 let gone = try await client.execute(uri: path, method: .get) { $0 }
                 #expect(gone.status == .gone && gone.headers[.cacheControl] == "no-store", "\(path)")
                 #expect(gone.headers[.eTag] == nil)
+            }
+            for path in lists {
+                var conditional = HTTPFields()
+                conditional[.ifNoneMatch] = listTags[path]
+                let after = try await client.execute(uri: path, method: .get, headers: conditional) { $0 }
+                #expect(after.status == .ok && after.headers[.eTag] != listTags[path], "\(path)")
+                if path != "/pfif/1.4/persons" { #expect(!String(buffer: after.body).contains(slug), "\(path)") }
             }
         }
     }

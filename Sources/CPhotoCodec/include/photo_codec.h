@@ -51,6 +51,13 @@ int hw_image_orient(hw_image *image, int orientation);
 /// each destination pixel covers. Smaller images are left as they are.
 int hw_image_fit(hw_image *image, int longest_side);
 
+/// Enlarges the image so that its longer side is `longest_side`, interpolating between source
+/// pixels (bilinear). Larger images are left as they are.
+int hw_image_enlarge(hw_image *image, int longest_side);
+
+/// Lays RGBA pixels over white and drops the alpha channel; RGB images are left as they are.
+int hw_image_flatten(hw_image *image);
+
 /// Releases an image's pixels.
 void hw_image_free(hw_image *image);
 

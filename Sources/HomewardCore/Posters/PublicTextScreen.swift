@@ -196,9 +196,7 @@ public struct PrivateFacts: Sendable, Equatable {
                     let word = token.skeleton
                     // A capital at the start of a sentence may be any word ("Group home at …"):
                     // the approver judges it; a capital inside a sentence is a name.
-                    let startsSentence =
-                        index == 0 || tokens[index - 1].written.isEmpty
-                        || field.text.range(of: tokens[index - 1].written + ".") != nil
+                    let startsSentence = SkeletonToken.startsSentence(tokens, at: index)
                     if token.hasDigit && word.count >= 2 {
                         add(ScreenPattern(words: [word], matchCase: false, reason: reason))
                     } else if token.isCapitalized && word.count >= 3 && !PublicTextScreen.ordinaryWords.contains(word) {
@@ -403,11 +401,11 @@ public enum PublicTextScreen {
     static func highlightNames(
         _ tokens: [SkeletonToken], facts: PrivateFacts, report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
     ) {
-        for (index, token) in tokens.enumerated() where index > 0 && token.isCapitalized && !token.hasDigit {
+        for (index, token) in tokens.enumerated() where token.isCapitalized && !token.hasDigit {
             guard token.skeleton.count >= 3, !ordinaryWords.contains(token.skeleton), !facts.publicWords.contains(token.skeleton),
                 !token.isAllCapitals || token.skeleton.count > 3
             else { continue }
-            if tokens[index - 1].written.last.map({ ".!?".contains($0) }) == true { continue }
+            if SkeletonToken.startsSentence(tokens, at: index) { continue }
             report(index...index, "a name: may it be public?", .highlighted)
         }
     }

@@ -142,6 +142,14 @@ public struct SkeletonToken: Sendable, Equatable {
     public var skeleton: String
     /// What stood before it.
     public var separator: WordSeparator
+    /// Whether a full stop, question or exclamation mark follows it: the next word starts a sentence.
+    public var endsSentence = false
+
+    /// Whether this word starts a sentence: the first word, or one after a full stop, question or
+    /// exclamation mark.
+    static func startsSentence(_ tokens: [SkeletonToken], at index: Int) -> Bool {
+        index == 0 || tokens[index - 1].endsSentence
+    }
 
     /// Whether every letter of the written word is a capital (for acronyms that are also words).
     var isAllCapitals: Bool {
@@ -232,6 +240,7 @@ public struct SkeletonToken: Sendable, Equatable {
                 continue
             }
             flush()
+            if ".!?".contains(character), skeleton.isEmpty, !tokens.isEmpty { tokens[tokens.count - 1].endsSentence = true }
             noteSeparator(character)
         }
         flush()

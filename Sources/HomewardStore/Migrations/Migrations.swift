@@ -60,4 +60,5 @@ enum Migrations {
 enum AdvisoryLock {
     static let migrations = 4_751_001
     static let auditChain = 4_751_002
+    static let lexicon = 4_751_003
 }

@@ -3,15 +3,36 @@ import HomewardCore
 import SQLKit
 
 extension SQLDataStore {
-    /// Adds the shipped lexicon as version 1 when the table is empty.
+    /// Adds the shipped lexicon as version 1 when the table is empty. On a database whose lexicon
+    /// came from an earlier shipped edition, publishes once, as a new version noted with this
+    /// edition, the version in force with every shipped term it lacks added; an administrator who
+    /// had removed a shipped term on purpose removes it again in a later version.
     func seedLexicon(at instant: Date) async throws {
-        let json = try Self.json(ConfidentialLexicon.shipped)
+        let note = "shipped with Homeward, edition \(ConfidentialLexicon.shippedEdition)"
+        let shipped = ConfidentialLexicon.shipped
+        let kind = engine.kind
         try await engine.write { db in
+            if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: AdvisoryLock.lexicon))").run() }
+            let newest = try await db.raw("SELECT * FROM confidential_lexicons ORDER BY version DESC LIMIT 1").first()
+            guard let newest else {
+                try await db.raw(
+                    """
+                    INSERT INTO confidential_lexicons (version, terms, published_by, published_at, note)
+                    VALUES (1, \(bind: try Self.json(shipped)), NULL, \(bind: stored(instant)), \(bind: note))
+                    ON CONFLICT (version) DO NOTHING
+                    """
+                ).run()
+                return
+            }
+            let seeded = try await db.raw("SELECT version FROM confidential_lexicons WHERE note = \(bind: note)").first()
+            guard seeded == nil else { return }
+            let current = try Self.lexiconVersion(from: newest)
+            let merged = current.lexicon.adding(shipped)
+            guard merged.terms.count > current.lexicon.terms.count else { return }
             try await db.raw(
                 """
                 INSERT INTO confidential_lexicons (version, terms, published_by, published_at, note)
-                VALUES (1, \(bind: json), NULL, \(bind: stored(instant)), 'shipped with Homeward')
-                ON CONFLICT (version) DO NOTHING
+                VALUES (\(bind: current.version + 1), \(bind: try Self.json(merged)), NULL, \(bind: stored(instant)), \(bind: note))
                 """
             ).run()
         }

@@ -36,15 +36,14 @@ enum PFIFFeed {
                 poster, domain: services.configuration.pfifDomain, clearinghouse: services.configuration.clearinghouseName,
                 photoURL: { base + Routes.publicPosterPhoto($0, 0) }, pageURL: { base + Routes.publicPoster($0) })
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/xml; charset=utf-8"
-        headers[.cacheControl] = "public, max-age=60"
+        var response = PublicPosterPages.revalidated(
+            Array(PFIF.document(records).utf8), contentType: "application/xml; charset=utf-8", request: request)
         if let last = records.last, records.count == limit {
             let sameDate = records.filter { $0.entryDate == last.entryDate }.count
             let carried = since.map { Timestamp.formatSeconds($0) == Timestamp.formatSeconds(last.entryDate) } == true ? skip ?? 0 : 0
-            headers[HTTPField.Name("Link")!] =
+            response.headers[HTTPField.Name("Link")!] =
                 "<\(base)\(Routes.pfifPersons.path)?min_entry_date=\(Timestamp.formatSeconds(last.entryDate))&skip=\(carried + sameDate)&max_results=\(limit ?? 100)>; rel=\"next\""
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: PFIF.document(records))))
+        return response
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HomewardCore
+import HomewardImaging
 import HomewardPDF
 import Hummingbird
 
@@ -252,7 +253,7 @@ enum PublicPosterPages {
     static func renderPDF(_ p: PublicPoster, language: String, services: AppServices) async throws -> Data {
         var photos: [Data] = []
         for id in p.photoIDs.prefix(2) {
-            if let photo = try await services.store.photo(id) { photos.append(photo.bytes) }
+            if let photo = try await services.store.photo(id) { photos.append(try PhotoReencoder.publicVersion(of: photo.bytes)) }
         }
         return try PosterPDF.render(p, photos: photos, today: today(services), wording: wording(p, language: language, services: services))
     }
@@ -266,7 +267,8 @@ enum PublicPosterPages {
             }
             guard poster.status == .published else { return try gone(services) }
             guard let photo = try await services.store.photo(published.photoIDs[index]) else { throw HomewardError.notFound("photo") }
-            return .init(status: 200, contentType: photo.contentType, body: Array(photo.bytes))
+            return .init(
+                status: 200, contentType: PhotoFormat.jpeg.rawValue, body: Array(try PhotoReencoder.publicVersion(of: photo.bytes)))
         }
     }
 
@@ -314,7 +316,7 @@ enum PublicPosterPages {
         let chosen = language == Catalogs.fallback ? nil : language
         let links = Paging.links(
             Routes.publicPosters.path, ["state": state, "lang": chosen], next: page.next, onFirstPage: after == nil)
-        var response = try services.views.page(
+        let html = try services.views.render(
             "posters",
             ListModel(
                 layout: LayoutModel.anonymous(
@@ -336,10 +338,14 @@ enum PublicPosterPages {
                 stateFilter: .stateFilter(
                     state ?? "", label: catalogs.text("filter.state", language), all: catalogs.text("filter.allStates", language)),
                 filtered: state != nil, nextHref: links.next, firstHref: links.first, language: chosen))
-        response.headers[.cacheControl] = "public, max-age=60"
-        response.headers[.contentLanguage] = language
-        response.headers[.vary] = "Accept-Language"
-        return response
+        return revalidated(Array(html.utf8), contentType: "text/html; charset=utf-8", language: language, request: request)
+    }
+
+    /// A public answer that changes when any poster is published or withdrawn: an ETag and
+    /// `public, no-cache`, as the poster page has, so a shared cache asks again every time and a
+    /// withdrawal reaches every reader at once (304 when nothing changed).
+    static func revalidated(_ body: [UInt8], contentType: String, language: String? = nil, request: Request) -> Response {
+        PosterCache.Rendition(status: 200, contentType: contentType, body: body, language: language).response(to: request)
     }
 
     struct PosterJSON: Codable, Sendable {
@@ -393,8 +399,9 @@ enum PublicPosterPages {
                 narrative: p.narrative, photos: p.photoIDs.indices.map { Routes.publicPosterPhoto(p.slug, $0) }, contact: p.hotline,
                 agency: p.agencyName, agencyPhone: p.agencyPhone, tribalAffiliation: p.tribalAffiliation)
         }
-        var response = try APIResponse.json(ListJSON(count: items.count, posters: items, nextCursor: page.next?.text))
-        response.headers[.cacheControl] = "public, max-age=60"
-        return response
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = try encoder.encode(ListJSON(count: items.count, posters: items, nextCursor: page.next?.text))
+        return revalidated(Array(body), contentType: "application/json", request: request)
     }
 }
