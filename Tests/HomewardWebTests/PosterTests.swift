@@ -683,4 +683,43 @@ struct PosterCachingTests {
             }
         }
     }
+
+    @Test func a_live_poster_that_a_new_lexicon_marks_is_listed_for_review_and_stays_live() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let episode = try await PosterTests.confidentialEpisode(client, services, fixtures)
+            let slug = try await PosterTests.publish(client, services, fixtures, episode)
+            let manager = fixtures.account(.caseManager)
+            let clean = try await client.page(.get, "/poster-review", as: manager, fixtures: fixtures)
+            #expect(clean.status == .ok && clean.text.contains("no-marked") && clean.text.contains("no-waiting"))
+            #expect(
+                try await client.page(.get, "/poster-review", as: fixtures.account(.caseworker), fixtures: fixtures).status == .forbidden)
+
+            let json = #"{"terms":[{"term":"green parka","category":"care_status"}]}"#
+            let admin = fixtures.account(.clearinghouseAdmin)
+            #expect(
+                try await client.page(
+                    .post, "/confidential-lexicon", as: admin, fixtures: fixtures, form: [("lexicon", json), ("note", "local words")]
+                ).status == .seeOther)
+            let review = try await client.page(.get, "/poster-review", as: manager, fixtures: fixtures)
+            #expect(review.text.contains(#"id="marked""#) && review.text.contains("Rosalind Quillfeather"))
+            #expect(review.text.contains("green parka"))
+            #expect(try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures).status == .ok)
+
+            // A change to the live poster waits for approval, listed here, while the live version stays.
+            let photos = try await services.store.photos(of: ChildID("child-poster"))
+            let edited = try await client.page(
+                .post, "/episodes/\(episode)/poster", as: manager, fixtures: fixtures,
+                form: [("narrative", "Rosalind was last seen near the Maplewood bus station in a blue coat."), ("photo", photos[0].id)]
+                    + PosterTests.publicFields)
+            #expect(edited.status == .seeOther)
+            let attested = PublicationAttestation.Item.allCases.map { ("attest", $0.rawValue) }
+            #expect(
+                try await client.page(.post, "/episodes/\(episode)/poster/publish", as: manager, fixtures: fixtures, form: attested).status
+                    == .seeOther)
+            let waiting = try await client.page(.get, "/poster-review", as: admin, fixtures: fixtures)
+            #expect(waiting.text.contains(#"id="waiting""#) && waiting.text.contains("Rosalind Quillfeather"))
+            let live = try await client.page(.get, "/posters/\(slug)", as: nil, fixtures: fixtures)
+            #expect(live.text.contains("green parka") && !live.text.contains("blue coat"))
+        }
+    }
 }

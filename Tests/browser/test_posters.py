@@ -122,6 +122,37 @@ def test_a_case_manager_publishes_a_poster_the_public_tips_and_recovery_withdraw
     text = subprocess.run(["pdftotext", pdf_path, "-"], capture_output=True, text=True, check=True).stdout
     assert "Eliot" in text and "Marrowfield" in text
 
+    # A change to the live poster waits for a second person while the approved version stays live.
+    sign_in(browser, "case.manager@demo.homeward.example")
+    browser.get(poster_url)
+    narrative = browser.find_element(By.ID, "narrative")
+    narrative.clear()
+    narrative.send_keys("Eliot was last seen near the Maplewood library wearing a red puffer jacket.")
+    click_and_wait(browser, browser.find_element(By.ID, "save-poster"))
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name=attest]"):
+        box.click()
+    click_and_wait(browser, browser.find_element(By.ID, "publish-poster"))
+    assert browser.find_element(By.ID, "poster-status").text == "Published"
+    assert browser.find_elements(By.ID, "poster-pending")
+    sign_out(browser)
+    status, live = status_of(public_path)
+    assert status == 200 and b"black puffer jacket" in live and b"red puffer jacket" not in live
+    sign_in(browser, "admin@demo.homeward.example")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Poster review"))
+    assert "Eliot Marrowfield" in browser.find_element(By.ID, "waiting").text
+    browser.get(poster_url)
+    click_and_wait(browser, browser.find_element(By.ID, "approve-poster"))
+    status, live = status_of(public_path)
+    assert status == 200 and b"red puffer jacket" in live
+    # The audit trail names the author and the approver.
+    browser.get(BASE_URL + "/audit?action=poster.request_approval")
+    assert "Rowan Ellery" in browser.find_element(By.TAG_NAME, "main").text
+    browser.get(BASE_URL + "/audit?action=poster.approve")
+    trail = browser.find_element(By.TAG_NAME, "main").text
+    assert "Avery Quill" in trail and "approver" in trail
+    sign_out(browser)
+
+    browser.get(BASE_URL + public_path)
     browser.find_element(By.ID, "seen").send_keys("A teenager in a black puffer jacket at the bus shelter")
     browser.find_element(By.ID, "place").send_keys("Library bus shelter, Oak Street")
     browser.find_element(By.ID, "when").send_keys("Today around noon")

@@ -398,21 +398,24 @@ public enum PosterRules {
         var errors = FieldErrors()
         var highlights: [ScreenFinding] = []
         let published = fields.published
+        // What is refused is returned; what is marked goes to the approver.
         func refused(_ text: String, _ field: String, _ screenFacts: PrivateFacts) -> [ScreenFinding] {
-            PublicTextScreen.screen(text, field: field, lexicon: lexicon, facts: screenFacts).filter { $0.severity == .refused }
+            let findings = PublicTextScreen.screen(text, field: field, lexicon: lexicon, facts: screenFacts)
+            highlights += findings.filter { $0.severity == .highlighted }
+            return findings.filter { $0.severity == .refused }
         }
         // Each field is screened against the private facts other than the report's own value for
         // it (the report's city is usually the poster's city), never with its own words set aside.
         // The report's city, police agency and phone are what the public fields are confirmed
         // from: they are the suggestion, not a private fact of their own.
-        func factsBesides(_ label: String) -> PrivateFacts {
-            var copy = facts
-            let suggestion = ["the reported city", "the reported police agency", "the reported police phone"]
-            copy.fields.removeAll { $0.label == label || suggestion.contains($0.label) }
-            return copy
-        }
+        let suggestion = ["the reported city", "the reported police agency", "the reported police phone"]
+        let fieldFacts = facts.removingFields { suggestion.contains($0.label) }
         for (field, text) in [("city", fields.city), ("agencyName", fields.agencyName), ("agencyPhone", fields.agencyPhone)] {
-            if let problem = TextSkeleton.problem(text) { errors.add(field, problem) }
+            if let problem = TextSkeleton.problem(text) {
+                errors.add(field, problem)
+            } else if text.contains(where: \.isNewline) {
+                errors.add(field, "Keep it on one line.")
+            }
         }
         if !USState.isValid(published.state) { errors.add("state", "Choose the state the child went missing from.") }
         let city = published.city
@@ -438,7 +441,7 @@ public enum PosterRules {
             } else if let word = cityWords.first(where: { facilityWords.contains($0.skeleton) }) {
                 errors.add("city", "“\(word.written)” names a building, an agency or a street, not a town: give only the town's name.")
             } else {
-                let found = refused(city, "city", factsBesides("the reported city"))
+                let found = refused(city, "city", fieldFacts)
                 if !found.isEmpty {
                     errors.add("city", message(for: found))
                 } else {
@@ -462,13 +465,13 @@ public enum PosterRules {
             }) {
                 errors.add("agencyName", "“\(word.written)” does not belong in a police agency's name.")
             } else {
-                let found = refused(agency, "agencyName", factsBesides("the reported police agency"))
+                let found = refused(agency, "agencyName", fieldFacts)
                 if !found.isEmpty { errors.add("agencyName", message(for: found)) }
             }
         }
         if errors["agencyPhone"] == nil {
             if let phone = PublicPhone(published.agencyPhone) {
-                let found = refused(phone.written, "agencyPhone", factsBesides("the reported police phone"))
+                let found = refused(phone.written, "agencyPhone", fieldFacts)
                 if !found.isEmpty { errors.add("agencyPhone", message(for: found)) }
             } else {
                 errors.add("agencyPhone", "Give the police agency's ten-digit phone number, for example 555-010-3000.")

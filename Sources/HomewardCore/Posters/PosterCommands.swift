@@ -76,18 +76,23 @@ public struct PosterCase: Sendable {
         return highlights
     }
 
-    /// The findings of the screen in force on a live public version, refused and highlighted:
-    /// a poster published under an earlier screen is checked again with this.
+    /// The findings of the screen in force on a live public version: what it refuses now, and
+    /// what it marks as close to a private fact or a lexicon word. The names and the unlisted town
+    /// an approver already judged are not asked again.
     public func rescreen(_ live: PublicPoster) -> [ScreenFinding] {
         var poster = Poster(id: "", episodeID: record.episode.id, slug: live.slug, createdBy: UserID(""), createdAt: live.publishedAt)
         poster.narrative = live.narrative
         poster.translations = live.translations ?? [:]
-        poster.publicFields = PosterPublicFields(
+        let fields = PosterPublicFields(
             city: live.missingFromCity, state: live.missingFromState, cityUnlisted: true, agencyName: live.agencyName,
             agencyPhone: live.agencyPhone)
-        var findings = PosterRules.findings(poster, lexicon: lexicon, facts: facts(for: poster, at: live.publishedAt))
-        let fields = PosterRules.publicFieldProblems(poster.publicFields!, lexicon: lexicon, facts: unexemptedFacts)
-        findings += fields.errors.entries.map { ScreenFinding(field: $0.field, fragment: "", reason: $0.message) }
+        poster.publicFields = fields
+        var findings = PosterRules.findings(poster, lexicon: lexicon, facts: facts(for: poster, at: live.publishedAt)).filter {
+            $0.severity == .refused || $0.reason != PublicTextScreen.nameReason
+        }
+        findings += PosterRules.publicFieldProblems(fields, lexicon: lexicon, facts: unexemptedFacts).errors.entries.map {
+            ScreenFinding(field: $0.field, fragment: "", reason: $0.message)
+        }
         return findings
     }
 }

@@ -13,6 +13,8 @@ public protocol PosterStore: Sendable {
     /// Published and withdrawn posters in the order their public record last changed (publication,
     /// or withdrawal), from `since` on, skipping the first `skip`: the PFIF feed's pages.
     func feedPosters(since: Date?, skip: Int, limit: Int) async throws -> [Poster]
+    /// Posters with a version waiting for a second person's approval, oldest request first.
+    func postersAwaitingApproval(limit: Int) async throws -> [Poster]
     /// The revision of the poster at `slug` (for cache checks), or nil when there is none.
     func posterRevision(slug: String) async throws -> (status: PosterStatus, revision: Int)?
 }

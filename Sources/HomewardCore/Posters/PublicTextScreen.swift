@@ -83,9 +83,12 @@ public struct PrivateFacts: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             /// Names, e-mail addresses, phone, plate and report numbers: every word is private.
             case identifying
-            /// Places and narrative text: words with digits and proper names are private; other
-            /// uncommon words are shown to the approver.
+            /// Narrative text: words with digits and proper names are private; a capital starting
+            /// a sentence, and other uncommon words, are shown to the approver.
             case freeText
+            /// A place as written in a report ("Brightcombe cottage, 7719 Ulverstone Lane"): as free
+            /// text, but a capitalised word is private even at the start, where names of places stand.
+            case place
         }
 
         public var label: String
@@ -99,19 +102,46 @@ public struct PrivateFacts: Sendable, Equatable {
         }
     }
 
-    public var fields: [Field]
+    public private(set) var fields: [Field]
     /// The skeletons of the words that are public by the case manager's confirmed choice.
-    public var publicWords: Set<String>
+    public private(set) var publicWords: Set<String>
     /// Digit strings that are public (the police agency's phone, the hotline).
-    public var publicNumbers: Set<String>
+    public private(set) var publicNumbers: Set<String>
+    /// What the screen looks for, worked out once: each private fragment with the label of its field.
+    private(set) var patterns: [ScreenPattern] = []
+    /// The private numbers of four or more digits, worked out once.
+    private(set) var numbers: [PrivateNumber] = []
+
+    /// A private number: its digits and the label of the field it came from.
+    struct PrivateNumber: Sendable {
+        var digits: String
+        var label: String
+    }
 
     /// - Parameter publicText: the poster's confirmed public values whose words are not private
     ///   (the child's name, the confirmed place, the police agency's name and phone, the hotline).
     public init(fields: [Field], publicText: [String]) {
-        self.fields = fields.filter { !$0.text.trimmed.isEmpty }
         let tokens = publicText.flatMap { SkeletonToken.tokens(of: $0, atSignSeparates: true) }
-        self.publicWords = Set(tokens.map(\.skeleton))
-        self.publicNumbers = Set(publicText.map { $0.filter(\.isASCIIDigit) }.filter { $0.count >= 4 })
+        self.init(
+            fields: fields, publicWords: Set(tokens.map(\.skeleton)),
+            publicNumbers: Set(publicText.map { $0.filter(\.isASCIIDigit) }.filter { $0.count >= 4 }))
+    }
+
+    private init(fields: [Field], publicWords: Set<String>, publicNumbers: Set<String>) {
+        self.fields = fields.filter { !$0.text.trimmed.isEmpty }
+        self.publicWords = publicWords
+        self.publicNumbers = publicNumbers
+        self.patterns = Self.patterns(of: self.fields, publicWords: publicWords)
+        self.numbers = Self.numbers(of: self.fields, publicNumbers: publicNumbers)
+    }
+
+    /// The same facts without the fields `excluded` names.
+    public func removingFields(where excluded: (Field) -> Bool) -> PrivateFacts {
+        PrivateFacts(fields: fields.filter { !excluded($0) }, publicWords: publicWords, publicNumbers: publicNumbers)
+    }
+
+    public static func == (a: PrivateFacts, b: PrivateFacts) -> Bool {
+        a.fields == b.fields && a.publicWords == b.publicWords && a.publicNumbers == b.publicNumbers
     }
 
     /// The private fields of an episode's record, its case work and the people working it.
@@ -127,10 +157,10 @@ public struct PrivateFacts: Sendable, Equatable {
             Field(label: "the guardian's phone", text: episode.guardian.phone, kind: .identifying),
             Field(label: "the guardian's e-mail", text: episode.guardian.email ?? "", kind: .identifying),
             Field(label: "the guardian's agency", text: episode.guardian.agency ?? "", kind: .identifying),
-            Field(label: "the place last seen", text: episode.lastSeenPlace ?? "", kind: .freeText),
-            Field(label: "the reported city", text: episode.lastSeenCity, kind: .freeText),
+            Field(label: "the place last seen", text: episode.lastSeenPlace ?? "", kind: .place),
+            Field(label: "the reported city", text: episode.lastSeenCity, kind: .place),
             Field(label: "the circumstances", text: episode.circumstances, kind: .freeText),
-            Field(label: "the possible whereabouts", text: episode.possibleWhereabouts ?? "", kind: .freeText),
+            Field(label: "the possible whereabouts", text: episode.possibleWhereabouts ?? "", kind: .place),
             Field(label: "the police report number", text: episode.police.reportNumber ?? "", kind: .identifying),
             Field(label: "the officer's name", text: episode.police.officerName ?? "", kind: .identifying),
             Field(label: "the officer's badge", text: episode.police.badge ?? "", kind: .identifying),
@@ -139,7 +169,7 @@ public struct PrivateFacts: Sendable, Equatable {
             Field(label: "the reported police phone", text: episode.police.phone, kind: .identifying),
             Field(label: "the NIC", text: episode.ncicNumber ?? "", kind: .identifying),
             Field(label: "the vehicle's plate", text: episode.vehicle?.plate ?? "", kind: .identifying),
-            Field(label: "the tribal affiliation", text: child.tribalAffiliation ?? "", kind: .freeText),
+            Field(label: "the tribal affiliation", text: child.tribalAffiliation ?? "", kind: .identifying),
             Field(label: "the marks", text: child.marks ?? "", kind: .freeText),
         ]
         for event in record.events {
@@ -156,8 +186,8 @@ public struct PrivateFacts: Sendable, Equatable {
         return PrivateFacts(fields: fields, publicText: [child.firstName, child.middleName ?? "", child.lastName] + confirmedPublic)
     }
 
-    /// What to look for: each private fragment with the label of the field it came from.
-    func patterns() -> [ScreenPattern] {
+    /// What to look for in `fields`: each private fragment with the label of the field it came from.
+    private static func patterns(of fields: [Field], publicWords: Set<String>) -> [ScreenPattern] {
         var patterns: [ScreenPattern] = []
         var seen = Set<String>()
         func add(_ pattern: ScreenPattern) {
@@ -174,6 +204,7 @@ public struct PrivateFacts: Sendable, Equatable {
             case .identifying:
                 for token in tokens + parts
                 where token.skeleton.count >= 2 && !(token.isDigits && token.skeleton.count < 4)
+                    && (token.hasDigit || !PublicTextScreen.ordinaryWords.contains(token.skeleton))
                     && !PublicTextScreen.honorifics.contains(token.skeleton)
                     && !PublicTextScreen.addressWords.contains(token.skeleton) && !publicWords.contains(token.skeleton)
                 {
@@ -191,12 +222,12 @@ public struct PrivateFacts: Sendable, Equatable {
                         add(ScreenPattern(words: [String(initials)], matchCase: true, reason: reason + " (its initials)"))
                     }
                 }
-            case .freeText:
+            case .freeText, .place:
                 for (index, token) in tokens.enumerated() where !publicWords.contains(token.skeleton) {
                     let word = token.skeleton
-                    // A capital at the start of a sentence may be any word ("Group home at …"):
-                    // the approver judges it; a capital inside a sentence is a name.
-                    let startsSentence = SkeletonToken.startsSentence(tokens, at: index)
+                    // A capital at the start of a sentence may be any word ("Left after …"): the
+                    // approver judges it; a capital inside a sentence, or starting a place, is a name.
+                    let startsSentence = field.kind == .freeText && SkeletonToken.startsSentence(tokens, at: index)
                     if token.hasDigit && word.count >= 2 {
                         add(ScreenPattern(words: [word], matchCase: false, reason: reason))
                     } else if token.isCapitalized && word.count >= 3 && !PublicTextScreen.ordinaryWords.contains(word) {
@@ -217,15 +248,15 @@ public struct PrivateFacts: Sendable, Equatable {
 
     /// The private digit strings of four or more digits: each number, and each field's digits
     /// run together (a phone or report number however it is punctuated).
-    func numbers() -> [(digits: String, label: String)] {
-        var result: [(digits: String, label: String)] = []
+    private static func numbers(of fields: [Field], publicNumbers: Set<String>) -> [PrivateNumber] {
+        var result: [PrivateNumber] = []
         var seen = Set<String>()
         for field in fields {
             let whole = field.text.filter(\.isASCIIDigit)
             let pieces = SkeletonToken.tokens(of: field.text).filter(\.isDigits).map(\.skeleton)
             for digits in pieces + (field.kind == .identifying ? [whole] : [])
             where digits.count >= 4 && !publicNumbers.contains(digits) && seen.insert(digits).inserted {
-                result.append((digits, field.label))
+                result.append(PrivateNumber(digits: digits, label: field.label))
             }
         }
         return result
@@ -243,7 +274,7 @@ public enum PublicTextScreen {
     public static func screen(_ text: String, field: String, lexicon: ConfidentialLexicon, facts: PrivateFacts) -> [ScreenFinding] {
         let tokens = SkeletonToken.tokens(of: text)
         guard !tokens.isEmpty else { return [] }
-        let patterns = compiled(lexicon) + facts.patterns()
+        let patterns = compiled(lexicon) + facts.patterns
         var findings: [(range: ClosedRange<Int>, finding: ScreenFinding)] = []
         var reported = Set<String>()
         var covered = Set<Int>()
@@ -306,13 +337,15 @@ public enum PublicTextScreen {
                     if pattern.matchCase && !sameCase(tokens[start...end], pattern) { continue }
                     switch strength(tokens, start...end, pattern) {
                     case .refused:
+                        // The longest wins; of two as long, the first (lexicon terms come first, so
+                        // a finding gives the lexicon's reason).
                         if pattern.severity == .refused {
-                            if strong == nil || end >= strong!.end { strong = (end, pattern) }
-                        } else if weak == nil || end >= weak!.end {
+                            if strong == nil || end > strong!.end { strong = (end, pattern) }
+                        } else if weak == nil || end > weak!.end {
                             weak = (end, pattern)
                         }
                     case .highlighted:
-                        if weak == nil || end >= weak!.end { weak = (end, pattern) }
+                        if weak == nil || end > weak!.end { weak = (end, pattern) }
                     }
                 }
             }
@@ -363,7 +396,7 @@ public enum PublicTextScreen {
     static func matchNumbers(
         _ tokens: [SkeletonToken], facts: PrivateFacts, report: (ClosedRange<Int>, String, ScreenFinding.Severity) -> Void
     ) {
-        let numbers = facts.numbers()
+        let numbers = facts.numbers
         guard !numbers.isEmpty else { return }
         var start = 0
         while start < tokens.count {
@@ -406,9 +439,12 @@ public enum PublicTextScreen {
                 !token.isAllCapitals || token.skeleton.count > 3
             else { continue }
             if SkeletonToken.startsSentence(tokens, at: index) { continue }
-            report(index...index, "a name: may it be public?", .highlighted)
+            report(index...index, nameReason, .highlighted)
         }
     }
+
+    /// Why a name the screen cannot place is marked.
+    public static let nameReason = "a name: may it be public?"
 
     /// Whether `a` and `b` differ by one inserted, deleted or changed letter.
     static func isOneEditApart(_ a: String, _ b: String) -> Bool {
@@ -482,7 +518,8 @@ public enum PublicTextScreen {
         your monday tuesday wednesday thursday friday saturday sunday january february march april june july august september \
         october november december today tonight tomorrow apartment apt avenue ave boulevard blvd court ct drive dr lane ln suite \
         highway hwy route rd st way unit floor building mall shopping restaurant library hospital motel hotel com org net gov www \
-        http https mail gmail yahoo outlook hotmail
+        http https mail gmail yahoo outlook hotmail band nation tribe tribal community pueblo village services service department \
+        children childrens agency network group outside inside behind across corner front back side block
         """.split(whereSeparator: \.isWhitespace).map(String.init))
 }
 

@@ -72,6 +72,15 @@ public enum TextSkeleton {
     /// ignorable characters dropped. ASCII digits stay digits here; inside a word they become the
     /// letters they stand for (``letterForDigit``).
     static func skeleton(of character: Character) -> String {
+        if let ascii = character.asciiValue { return asciiSkeletons[Int(ascii)] }
+        return unicodeSkeleton(of: character)
+    }
+
+    /// The skeletons of the 128 ASCII characters, worked out once: most text is ASCII, and this
+    /// runs for every character of every text screened.
+    private static let asciiSkeletons: [String] = (0..<128).map { unicodeSkeleton(of: Character(Unicode.Scalar(UInt8($0)))) }
+
+    private static func unicodeSkeleton(of character: Character) -> String {
         var result = ""
         for scalar in String(character).precomposedStringWithCompatibilityMapping.unicodeScalars {
             if isRefused(scalar) && scalar != "\n" { continue }

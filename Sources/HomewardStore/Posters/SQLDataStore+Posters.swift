@@ -42,6 +42,16 @@ extension SQLDataStore {
         }
     }
 
+    public func postersAwaitingApproval(limit: Int) async throws -> [Poster] {
+        try await engine.read { db in
+            try await db.raw(
+                "SELECT * FROM posters WHERE pending_approval IS NOT NULL ORDER BY id LIMIT \(bind: max(1, min(limit, 500)))"
+            ).all().map(Self.poster(from:)).sorted {
+                ($0.pendingApproval?.requestedAt ?? $0.createdAt, $0.id) < ($1.pendingApproval?.requestedAt ?? $1.createdAt, $1.id)
+            }
+        }
+    }
+
     public func savePoster(_ p: Poster, audit: AuditEntry) async throws {
         try await audited(audit) { db in try await Self.writePoster(p, in: db) }
     }

@@ -17,7 +17,8 @@ func allEndpoints(registry: PrometheusCollectorRegistry) -> [Endpoint] {
         + CompliancePages.endpoints + ChildSearchPages.endpoints + PhotoPages.endpoints + AdministrationAPI.endpoints + EpisodeAPI.endpoints
         + NotificationAPI.endpoints + ReadinessPages.endpoints + PolicyPages.endpoints + ReviewPages.endpoints + MemberPages.endpoints
         + ReadinessAPI.endpoints + PosterPages.endpoints + PublicPosterPages.endpoints + TipPages.endpoints
-        + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints + JurisdictionRulesPages.endpoints
+        + ReferralPages.endpoints + LongTermCasePages.endpoints + LexiconPages.endpoints + PosterReviewPages.endpoints
+        + JurisdictionRulesPages.endpoints
         + QuickReferencePages.endpoints + CallPages.endpoints + PoliceCasePages.endpoints
         + WebhookPages.endpoints + PFIFFeed.endpoints + CaseWorkAPI.endpoints + PosterAPI.endpoints
         + QAReviewPages.endpoints

@@ -115,6 +115,26 @@ enum PosterPages {
         var withdrawn: String?
     }
 
+    /// The rest of the private record the approver reads beside the public version: the police
+    /// report, the child's marks and tribal affiliation, and the case work's own words.
+    static func caseWorkFacts(_ posterCase: PosterCase) -> [PrivateFact] {
+        let record = posterCase.record
+        let police = record.episode.police
+        let rows: [(String, String)] = [
+            (
+                "staff.poster.policeReport",
+                [police.reportNumber, police.officerName, police.badge].compactMap { $0 }.joined(separator: ", ")
+            ),
+            ("staff.poster.marks", record.child.marks ?? ""),
+            ("staff.poster.tribalAffiliation", record.child.tribalAffiliation ?? ""),
+            ("staff.poster.whereabouts", record.episode.possibleWhereabouts ?? ""),
+            ("staff.poster.timelineNotes", record.events.compactMap(\.note).filter { !$0.isEmpty }.joined(separator: " · ")),
+            ("staff.poster.taskNotes", posterCase.tasks.compactMap(\.note).filter { !$0.isEmpty }.joined(separator: " · ")),
+            ("staff.poster.referralNotes", posterCase.referrals.map(\.note).filter { !$0.isEmpty }.joined(separator: " · ")),
+        ]
+        return rows.filter { !$0.1.isEmpty }.map { PrivateFact(label: StaffText.text($0.0), value: $0.1) }
+    }
+
     /// The episode's poster, or a new draft for it.
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
         let record = try await EpisodePages.record(context, services)
@@ -280,7 +300,7 @@ enum PosterPages {
                     label: StaffText.text("staff.poster.endangerments"),
                     value: episode.endangerments.map(\.title).sorted().joined(separator: "; ")),
                 PrivateFact(label: "NIC", value: episode.ncicNumber ?? "not entered"),
-            ],
+            ] + caseWorkFacts(posterCase),
             withdrawn: poster.status == .withdrawn
                 ? StaffText.text(
                     "staff.poster.withdrawn",

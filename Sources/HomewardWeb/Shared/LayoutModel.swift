@@ -105,6 +105,7 @@ struct LayoutModel: Sendable {
             items.append(("staff.nav.longTerm", Routes.longTermCases.path))
         }
         if allowed(.viewTips) { items.append(("staff.nav.tips", Routes.tips.path)) }
+        if allowed(.managePoster) { items.append(("staff.nav.posterReview", Routes.posterReview.path)) }
         if allowed(.listEpisodes) {
             items.append(("staff.nav.cases", Routes.episodes.path))
             items.append(("staff.nav.search", Routes.children.path))

@@ -199,6 +199,8 @@ enum Routes {
     static let apiPosterWithdraw = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/withdraw")
     static let apiPosterApprove = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/approve")
     static let lexicon = Route("/confidential-lexicon")
+    /// Posters waiting for approval, and live posters the screen in force marks.
+    static let posterReview = Route("/poster-review")
     /// State and territory rules: every state's newest version, and one state's versions.
     static let jurisdictionRules = Route("/rules")
     static let stateRules = Route1<String>("/rules/{state}")
