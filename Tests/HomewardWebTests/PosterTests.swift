@@ -68,15 +68,23 @@ struct PosterTests {
         _ = try await services.store.fileReport(
             child: child, childIsNew: true, episode: episode, events: [], deletingDraft: nil, idempotencyKey: nil,
             audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "test", recordType: "episode"))
+        try await enterIntoNCICWithPhoto(episode.id, png: pngWithText(), client, fixtures)
+        return episode.id
+    }
+
+    /// Records the police agency's NCIC entry of a filed case, and a caseworker's upload of `png`:
+    /// what a poster needs besides its text.
+    static func enterIntoNCICWithPhoto(_ episode: EpisodeID, png: [UInt8], _ client: any TestClientProtocol, _ fixtures: Fixtures)
+        async throws
+    {
         let nic = try await client.api(
-            .post, "/api/v1/episodes/\(episode.id)/events", as: fixtures.account(.investigator),
+            .post, "/api/v1/episodes/\(episode)/events", as: fixtures.account(.investigator),
             json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T10:30:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
         #expect(nic.status == .created)
         let photo = try await client.upload(
-            "/episodes/\(episode.id)/photos", as: caseworker, fixtures: fixtures, fields: [],
-            files: [("photo", "phone.png", "image/png", pngWithText())])
+            "/episodes/\(episode)/photos", as: fixtures.account(.caseworker), fixtures: fixtures, fields: [],
+            files: [("photo", "portrait.png", "image/png", png)])
         #expect(photo.status == .seeOther)
-        return episode.id
     }
 
     /// The public fields as a case manager confirms them (Maplewood, IL is fictional: unlisted).

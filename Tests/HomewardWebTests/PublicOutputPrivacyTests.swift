@@ -79,14 +79,7 @@ struct PublicOutputPrivacyTests {
                 id: "crafted-referral", episodeID: id, kind: .familyAdvocacy, note: value("referral note"),
                 requestedBy: fixtures.account(.caseManager).user.id, requestedAt: now),
             audit: audit)
-        let nic = try await client.api(
-            .post, "/api/v1/episodes/\(id)/events", as: fixtures.account(.investigator),
-            json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T10:30:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
-        #expect(nic.status == .created)
-        let photo = try await client.upload(
-            "/episodes/\(id)/photos", as: caseworker, fixtures: fixtures, fields: [],
-            files: [("photo", "portrait.png", "image/png", CraftedImages.pngCarryingInPixels(Self.pixelSecret))])
-        #expect(photo.status == .seeOther)
+        try await PosterTests.enterIntoNCICWithPhoto(id, png: CraftedImages.pngCarryingInPixels(Self.pixelSecret), client, fixtures)
         return id
     }
 
@@ -249,14 +242,8 @@ struct PublicOutputPrivacyTests {
         _ = try await services.store.fileReport(
             child: child, childIsNew: true, episode: episode, events: events, deletingDraft: nil, idempotencyKey: nil,
             audit: AuditEntry(occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "test", recordType: "episode"))
-        let nic = try await client.api(
-            .post, "/api/v1/episodes/\(episode.id)/events", as: fixtures.account(.investigator),
-            json: #"{"kind":"ncic_entered","occurredAt":"2026-11-18T10:30:00Z","method":"NCIC terminal","reference":"M123456789"}"#)
-        #expect(nic.status == .created)
-        let photo = try await client.upload(
-            "/episodes/\(episode.id)/photos", as: caseworker, fixtures: fixtures, fields: [],
-            files: [("photo", "portrait.png", "image/png", Array(PlaceholderPortrait.png(seed: n, width: 60, height: 75)))])
-        #expect(photo.status == .seeOther)
+        try await PosterTests.enterIntoNCICWithPhoto(
+            episode.id, png: Array(PlaceholderPortrait.png(seed: n, width: 60, height: 75)), client, fixtures)
         return episode.id
     }
 
