@@ -285,6 +285,12 @@ struct ReadinessEvaluationTests {
         #expect(ReviewWindow.hours(in: "2 weeks") == 336)
         #expect(ReviewWindow.hours(in: "as soon as possible") == nil)
         #expect(ReviewWindow.hours(in: "0 hours") == nil)
+        #expect(ReviewWindow.reading("within 365 days") == .hours(8_760))
+        #expect(ReviewWindow.reading("within 366 days") == .tooLong)
+        #expect(ReviewWindow.reading("within 999999999999999999 days of the call") == .tooLong)
+        #expect(ReviewWindow.reading("within 9223372036854775807 hours") == .tooLong)
+        #expect(ReviewWindow.reading("within 99999999999999999999999999 weeks") == .tooLong)
+        #expect(ReviewWindow.reading("within 0072 hours") == .hours(72))
     }
 }
 

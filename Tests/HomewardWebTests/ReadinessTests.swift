@@ -86,6 +86,14 @@ struct ReadinessTests {
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("in hours or days"))
             #expect(try await services.store.policyMappings(of: psap.id).isEmpty)
+            // A window beyond a year, of any length, is refused the same way; the server goes on.
+            for huge in ["within 999999999999999999 days of the call", "within 9223372036854775807 hours", "within 400 days"] {
+                var long = ReadinessFiles.mappingForm(program)
+                long[long.firstIndex { $0.0 == "statement.qa-window" }!].1 = huge
+                let tooLong = try await client.page(.post, base + "/policy/mappings", as: manager, fixtures: fixtures, form: long)
+                #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("at most a year"), "\(huge)")
+            }
+            #expect(try await services.store.policyMappings(of: psap.id).isEmpty)
             let mapped = try await client.page(
                 .post, base + "/policy/mappings", as: manager, fixtures: fixtures, form: ReadinessFiles.mappingForm(program))
             #expect(mapped.status == .seeOther)

@@ -539,8 +539,3 @@ final class LexiconPatternCache: Sendable {
         return patterns
     }
 }
-
-extension Character {
-    /// Whether this is one of the digits 0 to 9.
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}

@@ -328,7 +328,9 @@ public enum ReadinessEvaluator {
             let missing = element.missingText ?? "QA section lacks the \(element.title.lowercased())"
             var problem: String?
             if let mapping, mapping.present, !mapping.statement.trimmed.isEmpty {
-                if element.isReviewWindow && ReviewWindow.hours(in: mapping.statement) == nil {
+                if element.isReviewWindow && ReviewWindow.reading(mapping.statement) == .tooLong {
+                    problem = "QA review window “\(mapping.statement.trimmed)” is longer than a year"
+                } else if element.isReviewWindow && ReviewWindow.hours(in: mapping.statement) == nil {
                     problem = "QA review window “\(mapping.statement.trimmed)” states no number of hours or days"
                 } else if mapping.review == .rejected {
                     problem =

@@ -148,16 +148,59 @@ public struct ReadinessEvidence: Codable, Sendable {
 
 /// A QA review window stated in words ("within 72 hours", "7 days after the call").
 public enum ReviewWindow {
-    /// The window in hours, or nil when the text names no positive number of hours or days.
-    public static func hours(in text: String) -> Int? {
+    /// The longest review window Homeward takes: a year. A policy stating more is a typing
+    /// mistake, and a window without a bound would overflow the arithmetic of every due time.
+    public static let maximumHours = 365 * 24
+
+    /// What a policy's statement says of the review window.
+    public enum Reading: Sendable, Equatable {
+        /// A positive number of hours, at most ``maximumHours``.
+        case hours(Int)
+        /// No positive number of hours, days or weeks.
+        case unstated
+        /// A number of hours, days or weeks beyond ``maximumHours``.
+        case tooLong
+    }
+
+    /// Reads the first "N hours", "N days" or "N weeks" of `text`. Never traps: a number of any
+    /// length is read without overflow and bounded.
+    public static func reading(_ text: String) -> Reading {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        for (i, word) in words.enumerated() {
-            guard let number = Int(word), number > 0, i + 1 < words.count else { continue }
+        for (i, word) in words.enumerated() where i + 1 < words.count && word.allSatisfy(\.isASCIIDigit) {
             let unit = words[i + 1]
-            if unit.hasPrefix("hour") || unit == "hrs" || unit == "hr" || unit == "h" { return number }
-            if unit.hasPrefix("day") { return number * 24 }
-            if unit.hasPrefix("week") { return number * 24 * 7 }
+            let hoursPerUnit: Int
+            if unit.hasPrefix("hour") || unit == "hrs" || unit == "hr" || unit == "h" {
+                hoursPerUnit = 1
+            } else if unit.hasPrefix("day") {
+                hoursPerUnit = 24
+            } else if unit.hasPrefix("week") {
+                hoursPerUnit = 24 * 7
+            } else {
+                continue
+            }
+            let digits = word.drop { $0 == "0" }
+            guard !digits.isEmpty else { continue }
+            // More digits than a year of hours has: too long, whatever the number.
+            guard digits.count <= 6, let number = Int(digits) else { return .tooLong }
+            let (hours, overflow) = number.multipliedReportingOverflow(by: hoursPerUnit)
+            return overflow || hours > maximumHours ? .tooLong : .hours(hours)
         }
+        return .unstated
+    }
+
+    /// The window in hours, or nil when the text names no positive number of hours, days or weeks
+    /// within a year.
+    public static func hours(in text: String) -> Int? {
+        if case .hours(let hours) = reading(text) { return hours }
         return nil
+    }
+
+    /// Why `text` cannot serve as a review window, or nil when it can.
+    public static func problem(_ text: String) -> String? {
+        switch reading(text) {
+        case .hours: nil
+        case .unstated: "State how long after the call the review happens, in hours or days (“within 72 hours”)."
+        case .tooLong: "A review window is at most a year (365 days): check the number."
+        }
     }
 }

@@ -121,8 +121,8 @@ extension ReadinessState {
             if statement.isEmpty && citation.isEmpty { continue }
             if statement.isEmpty || statement.count > 500 {
                 errors.add(element.id, "Say what the policy states here (at most 500 characters).")
-            } else if element.isReviewWindow && ReviewWindow.hours(in: statement) == nil {
-                errors.add(element.id, "State how long after the call the review happens, in hours or days (“within 72 hours”).")
+            } else if element.isReviewWindow, let problem = ReviewWindow.problem(statement) {
+                errors.add(element.id, problem)
             }
             if citation.count > 200 { errors.add(element.id, "The citation is longer than 200 characters.") }
             mappings.append(PolicyMapping(itemID: element.id, present: true, citation: citation, statement: statement))

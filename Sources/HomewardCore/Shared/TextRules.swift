@@ -35,3 +35,8 @@ public enum TextRules {
         }
     }
 }
+
+extension Character {
+    /// Whether this is one of the digits 0 to 9.
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
