@@ -2,6 +2,7 @@ import Foundation
 import HomewardCore
 import HomewardStore
 import HomewardTestSupport
+import Logging
 import Testing
 
 /// Online backup and verified restore, on each engine: taken while writers keep committing, then
@@ -93,5 +94,28 @@ struct BackupTests {
             if case .sqliteFile(let path) = empty.location { #expect(!FileManager.default.fileExists(atPath: path)) }
             await empty.destroy()
         }
+    }
+
+    @Test func the_database_its_folder_and_its_backups_are_readable_by_their_owner_only() async throws {
+        func permissions(_ path: String) throws -> Int {
+            try #require((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue)
+        }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-permissions-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let database = root + "/data/homeward.sqlite"
+        let logger = Logger(label: "test")
+        let store = try await SQLDataStore.open(.sqliteFile(path: database), logger: logger)
+        try await store.createOrganization(organization(1), audit: audit(1))
+        try await store.shutdown()
+        #expect(try permissions(root + "/data") == 0o700)
+        for file in [database, database + "-wal", database + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            #expect(try permissions(file) == 0o600, "\(file)")
+        }
+        let backup = root + "/homeward.backup"
+        _ = try await Backup.create(of: .sqliteFile(path: database), to: backup, logger: logger)
+        #expect(try permissions(backup) == 0o600)
+        let restored = root + "/restored/homeward.sqlite"
+        _ = try await Backup.restore(from: backup, into: .sqliteFile(path: restored), logger: logger)
+        #expect(try permissions(root + "/restored") == 0o700 && permissions(restored) == 0o600)
     }
 }

@@ -166,10 +166,10 @@ public enum Backup {
             where (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0 > 0 {
                 throw Failure("\(file) already holds data; restore into an empty data folder.")
             }
-            try FileManager.default.createDirectory(
-                atPath: (database as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try OwnerOnlyFiles.createFolder((database as NSString).deletingLastPathComponent)
             for file in [database, database + "-wal", database + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
             try FileManager.default.copyItem(atPath: data, toPath: database)
+            try OwnerOnlyFiles.restrict(database)
             let connection = try await SQLiteConnection.open(storage: .file(path: database), logger: logger)
             do {
                 restored = try await tableSummaries(connection.sql(), kind: .sqlite)
@@ -260,7 +260,7 @@ public enum Backup {
     static func temporaryFolder(beside path: String) throws -> String {
         let parent = (path as NSString).deletingLastPathComponent
         let folder = (parent.isEmpty ? "." : parent) + "/.homeward-backup-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try OwnerOnlyFiles.createFolder(folder)
         return folder
     }
 }
@@ -323,7 +323,7 @@ public struct PostgresTools: Sendable {
 /// in order. Sizes past ustar's eleven octal digits use the GNU base-256 form.
 enum TarArchive {
     static func write(to path: String, members: [(name: String, file: String)]) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw Backup.Failure("Cannot create \(path).") }
+        guard OwnerOnlyFiles.createFile(path) else { throw Backup.Failure("Cannot create \(path).") }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? output.close() }
         for member in members {
@@ -393,7 +393,7 @@ enum TarArchive {
                 throw Backup.Failure("\(path) holds an unexpected entry.")
             }
             let target = folder + "/" + name
-            guard FileManager.default.createFile(atPath: target, contents: nil) else { throw Backup.Failure("Cannot write \(target).") }
+            guard OwnerOnlyFiles.createFile(target) else { throw Backup.Failure("Cannot write \(target).") }
             let output = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
             var remaining = size
             while remaining > 0 {

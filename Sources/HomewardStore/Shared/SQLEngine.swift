@@ -70,8 +70,11 @@ public final class SQLiteEngine: SQLEngine {
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readerCount: Int = 4, logger: Logger) async throws -> SQLiteEngine {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try OwnerOnlyFiles.createFolder(directory)
+        // SQLite gives its log and shared-memory files the database file's permissions: create
+        // that file owner only before SQLite does.
+        if !FileManager.default.fileExists(atPath: path) {
+            guard OwnerOnlyFiles.createFile(path) else { throw CocoaError(.fileWriteNoPermission) }
         }
         let writerThread = NIOThreadPool(numberOfThreads: 1)
         writerThread.start()

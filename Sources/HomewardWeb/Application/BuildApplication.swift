@@ -109,7 +109,7 @@ public enum DevelopmentFieldKey {
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             return try FieldCipher.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try OwnerOnlyFiles.createFolder(configuration.dataDirectory)
         let text = FieldCipher.newKeyText(id: "dev-1")
         guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else { throw HomewardError.conflict("Cannot write the development field key to \(path).") }
