@@ -103,7 +103,8 @@ struct PoliceCaseTests {
         var sheet = NCICEntrySheet.build(subject)
         // Only the report number is missing: police give it.
         #expect(sheet.problems.map(\.field) == ["OCA"])
-        let detailed = try opened.recordingDetails(reportNumber: " 26-4410 ", caseType: "endangered_runaway", at: F.now + 3600)
+        let detailed = try opened.recordingDetails(
+            reportNumber: " 26-4410 ", caseType: "endangered_runaway", at: F.now + 3600, by: UserID("inv"))
         subject = NCICSubject(call: call, checklist: Self.structured, policeCase: detailed, police: Self.police, zone: F.zone)
         sheet = NCICEntrySheet.build(subject)
         #expect(sheet.isReady)
@@ -127,16 +128,19 @@ struct PoliceCaseTests {
     @Test func police_record_the_report_number_and_the_ncic_entry_that_stops_the_clock() throws {
         let (_, opened) = try Self.handOff(try Self.call(F.essentials))
         #expect(throws: HomewardError.self) {
-            try opened.recordingDetails(reportNumber: "26/4410", caseType: "endangered_runaway", at: F.now)
+            try opened.recordingDetails(reportNumber: "26/4410", caseType: "endangered_runaway", at: F.now, by: UserID("inv"))
         }
-        #expect(throws: HomewardError.self) { try opened.recordingDetails(reportNumber: "26-4410", caseType: "kidnap", at: F.now) }
         #expect(throws: HomewardError.self) {
-            try opened.recordingDetails(reportNumber: String(repeating: "9", count: 21), caseType: "endangered_runaway", at: F.now)
+            try opened.recordingDetails(reportNumber: "26-4410", caseType: "kidnap", at: F.now, by: UserID("inv"))
+        }
+        #expect(throws: HomewardError.self) {
+            try opened.recordingDetails(
+                reportNumber: String(repeating: "9", count: 21), caseType: "endangered_runaway", at: F.now, by: UserID("inv"))
         }
 
-        #expect(opened.ncicClock(at: F.now + 3600) == .running)
-        if case .warning = opened.ncicClock(at: F.now + 6000) {} else { Issue.record("past three quarters of the window") }
-        #expect(opened.ncicClock(at: F.now + 3 * 3600) == .breached(by: 3600))
+        #expect(opened.ncicClock(at: F.now + 3600, linked: []) == .running)
+        if case .warning = opened.ncicClock(at: F.now + 6000, linked: []) {} else { Issue.record("past three quarters of the window") }
+        #expect(opened.ncicClock(at: F.now + 3 * 3600, linked: []) == .breached(by: 3600))
 
         // Local times on the agency's clock (Chicago, UTC-6 in November): the report was taken at 09:00.
         #expect(throws: HomewardError.self) {
@@ -147,9 +151,9 @@ struct PoliceCaseTests {
         }
         let onTime = try opened.recordingNCICEntry(nic: "m 123456789", enteredAt: "2026-11-18T09:30", occurrence: nil, by: recorder)
         #expect(onTime.ncicNumber == "M123456789" && onTime.ncicEnteredAt == F.now + 1800 && onTime.ncicRecordedBy == UserID("inv"))
-        #expect(onTime.ncicClock(at: F.now + 5 * 3600) == .metOnTime)
+        #expect(onTime.ncicClock(at: F.now + 5 * 3600, linked: []) == .metOnTime)
         let late = try opened.recordingNCICEntry(nic: "M123456789", enteredAt: "2026-11-18T11:30", occurrence: nil, by: recorder)
-        #expect(late.ncicClock(at: F.now + 5 * 3600) == .metLate(by: 1800))
+        #expect(late.ncicClock(at: F.now + 5 * 3600, linked: []) == .metLate(by: 1800))
     }
 
     @Test func a_confirmed_report_is_linked_once_and_a_closed_case_no_longer_changes() throws {
@@ -183,7 +187,9 @@ struct PoliceCaseTests {
         #expect(throws: HomewardError.self) { try linked.closing(reason: "  ", at: F.now, by: UserID("inv")) }
         let done = try linked.closing(reason: "Found safe at a friend's house.", at: F.now + 7200, by: UserID("inv"))
         #expect(done.status == .closed)
-        #expect(throws: HomewardError.self) { try done.recordingDetails(reportNumber: "26-1", caseType: "endangered_runaway", at: F.now) }
+        #expect(throws: HomewardError.self) {
+            try done.recordingDetails(reportNumber: "26-1", caseType: "endangered_runaway", at: F.now, by: UserID("inv"))
+        }
     }
 
     /// The NCIC clock of a police case escalates at the federal warning points and the deadline,
@@ -191,16 +197,16 @@ struct PoliceCaseTests {
     @Test func the_ncic_clock_crosses_its_warning_points_and_deadline_until_the_entry() throws {
         let (_, policeCase) = try Self.handOff(try Self.call(Self.described))
         let start = policeCase.reportedAt
-        #expect(policeCase.ncicThresholds(at: start + 59 * 60) == [])
-        #expect(policeCase.ncicThresholds(at: start + 61 * 60) == ["0.50"])
-        #expect(policeCase.ncicThresholds(at: start + 110 * 60) == ["0.50", "0.90"])
-        #expect(policeCase.ncicThresholds(at: start + 121 * 60) == ["0.50", "0.90", "breach"])
+        #expect(policeCase.ncicThresholds(at: start + 59 * 60, linked: []) == [])
+        #expect(policeCase.ncicThresholds(at: start + 61 * 60, linked: []) == ["0.50"])
+        #expect(policeCase.ncicThresholds(at: start + 110 * 60, linked: []) == ["0.50", "0.90"])
+        #expect(policeCase.ncicThresholds(at: start + 121 * 60, linked: []) == ["0.50", "0.90", "breach"])
         #expect(PoliceCase.firstNCICWarning == 3600)
         var entered = policeCase
         entered.ncicEnteredAt = start + 100 * 60
-        #expect(entered.ncicThresholds(at: start + 121 * 60) == [])
+        #expect(entered.ncicThresholds(at: start + 121 * 60, linked: []) == [])
         var closed = policeCase
         closed.status = .closed
-        #expect(closed.ncicThresholds(at: start + 121 * 60) == [])
+        #expect(closed.ncicThresholds(at: start + 121 * 60, linked: []) == [])
     }
 }

@@ -65,7 +65,7 @@ struct ReportingCommandTests {
         event: EpisodeEvent, episode: MissingEpisode?
     ) {
         try PublicTextScreenTests().record().episode.recordingProof(
-            kind, DutyProof(occurredAt: at, method: "NCIC terminal", reference: reference), childBornOn: nil, by: recorder,
+            kind, DutyProof(occurredAt: at, method: "NCIC terminal", reference: reference), childBornOn: nil, timeline: [], by: recorder,
             eventID: EpisodeEventID("v"))
     }
 

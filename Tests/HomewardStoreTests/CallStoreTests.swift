@@ -189,10 +189,16 @@ struct CallStoreTests {
                     lastSeenState: "IL", circumstances: "x", guardian: Guardian(name: "g", phone: "555-010-0000"),
                     police: InvestigatingAgency(name: "Lakeshore Police Department", phone: "555-010-0000"),
                     caseType: .endangeredRunaway, createdBy: UserID("w"), createdAt: now),
-                events: [], deletingDraft: nil, idempotencyKey: nil, audit: audit("f"))
+                events: [
+                    EpisodeEvent(
+                        id: EpisodeEventID("filed"), episodeID: EpisodeID("e1"), kind: .reportedToClearinghouse, occurredAt: now,
+                        recordedAt: now, recordedBy: UserID("w"), recordedByOrganization: agency.id, method: "Homeward report",
+                        reference: "MFC-1")
+                ], deletingDraft: nil, idempotencyKey: nil, audit: audit("f"))
 
             let investigator = UserID("tc")
-            let detailed = try opened.recordingDetails(reportNumber: "26-4410", caseType: "endangered_runaway", at: now + 1000)
+            let detailed = try opened.recordingDetails(
+                reportNumber: "26-4410", caseType: "endangered_runaway", at: now + 1000, by: UserID("tc"))
             let linked = try opened.linking(episode, at: now + 1100, by: investigator)
             try await store.updatePoliceCase(detailed, audit: audit("police_cases.details"))
             // Made from the version before the change just stored: refused, and nothing of it is kept.
@@ -205,6 +211,42 @@ struct CallStoreTests {
             stored = try #require(try await store.policeCase(opened.id))
             #expect(stored.episodeID == episode.id && stored.reportNumber == "26-4410" && stored.version == 3)
             #expect(try await store.policeCases(linkedTo: episode.id).map(\.id) == [opened.id])
+
+            // The police case's report number proves the report to police on the agency's report:
+            // one fact, read from the police case, with who recorded it.
+            var record = try #require(try await store.episodeRecord(episode.id))
+            var clocks = record.clocks(at: now + 5000)
+            #expect(clocks[0].status == .metOnTime && clocks[0].proof?.reference == "26-4410")
+            #expect(clocks[0].proof?.recordedBy == investigator && clocks[2].startedAt == now && clocks[2].status.isOpen)
+            #expect(try await store.episodesDue(at: now + 7200, after: nil, limit: 10).map(\.record.episode.id) == [episode.id])
+            #expect(
+                try await store.policeCasesAwaitingNCIC(reportedBy: now + 9000, after: nil, limit: 10).map(\.policeCase.id) == [opened.id])
+
+            // The agency's NIC closes the police case's clock too, and nothing escalates afterwards.
+            try await store.appendEvent(
+                EpisodeEvent(
+                    id: EpisodeEventID("nic"), episodeID: episode.id, kind: .ncicEntered, occurredAt: now + 3000, recordedAt: now + 3100,
+                    recordedBy: UserID("w"), recordedByOrganization: agency.id, method: "NCIC terminal", reference: "M123456789"),
+                updating: nil, audit: audit("episodes.ncic_entered"))
+            #expect(try await store.policeCasesAwaitingNCIC(reportedBy: now + 9000, after: nil, limit: 10).isEmpty)
+            #expect(try await store.openPoliceCaseCounts(of: police.id, at: now + 9000).awaitingNCIC == 0)
+            record = try #require(try await store.episodeRecord(episode.id))
+            clocks = record.clocks(at: now + 9000)
+            #expect(clocks.map(\.status.code) == ["met_on_time", "met_on_time", "met_on_time"])
+            #expect(try await store.episodesDue(at: now + 40 * 3600, after: nil, limit: 10).isEmpty)
+
+            // The police record their own entry: both stay on the timeline; the earliest closes.
+            stored = try #require(try await store.policeCase(opened.id))
+            let entry = try stored.recordingNCICEntry(
+                nic: "M123456789", enteredAt: "2026-11-18T09:40", occurrence: nil,
+                by: Recorder(user: investigator, organization: police, at: now + 9500))
+            try await store.updatePoliceCase(entry, audit: audit("police_cases.ncic_entry"))
+            record = try #require(try await store.episodeRecord(episode.id))
+            #expect(record.events.filter { $0.kind == .ncicEntered }.map(\.id.rawValue) == ["pc1/ncic-entry", "nic"])
+            #expect(record.clocks(at: now + 9600)[2].proof?.eventID == EpisodeEventID("pc1/ncic-entry"))
+            #expect(ProofDifference.find(in: record.events).map(\.duty) == [.ncicEntered])
+            stored = try #require(try await store.policeCase(opened.id))
+            #expect(stored.ncicRecordedAt == now + 9500 && stored.reportNumberRecordedBy == investigator)
             try await store.updatePoliceCase(
                 try stored.closing(reason: "Found at a friend's house.", at: now + 5000, by: investigator),
                 audit: audit("police_cases.close"))

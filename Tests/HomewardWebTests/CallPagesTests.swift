@@ -340,7 +340,7 @@ struct CallPagesTests {
             #expect(page.status == .seeOther)
             let stored = try #require(try await services.store.policeCase(policeCase.id))
             #expect(stored.reportNumber == "MPD-26-4410" && stored.episodeID == fixtures.episode.id && stored.ncicNumber == "M123456789")
-            #expect(stored.ncicClock(at: services.clock.now()) == .metOnTime)
+            #expect(stored.ncicClock(at: services.clock.now(), linked: []) == .metOnTime)
             page = try await client.page(.get, casePath, as: investigator, fixtures: fixtures)
             #expect(page.text.contains("OCA/MPD-26-4410") && page.text.contains("Linked to the missing-from-care report"))
 

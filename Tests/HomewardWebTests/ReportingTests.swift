@@ -162,14 +162,17 @@ struct ReportingTests {
         try await withTestApplication { client, _, fixtures in
             let caseworker = fixtures.account(.caseworker)
             let path = "/episodes/\(fixtures.episode.id)"
-            _ = try await client.page(
+            // Police learned of it first, four minutes after the child was last seen: the NCIC clock
+            // runs from then.
+            let recorded = try await client.page(
                 .post, path + "/police-report", as: caseworker, fixtures: fixtures,
-                form: [("occurredAt", "2026-11-18T01:00"), ("method", "phone"), ("reference", "MPD-77")])
+                form: [("occurredAt", "2026-11-18T03:10"), ("method", "phone"), ("reference", "MPD-77")])
+            #expect(recorded.status == .seeOther)
             let response = try await client.api(.get, "/api/v1/episodes/\(fixtures.episode.id)/evidence", as: caseworker)
             #expect(response.status == .ok)
             let packet = try response.json()
             let duties = try #require(packet["duties"] as? [[String: Any]])
-            #expect(duties.map { $0["status"] as? String } == ["met_on_time", "running", "breached"])
+            #expect(duties.map { $0["status"] as? String } == ["met_on_time", "running", "warning"])
             let proof = duties[0]["proof"] as? [String: Any]
             #expect(proof?["reference"] as? String == "MPD-77")
             #expect(proof?["recordedBy"] as? String == caseworker.user.name)

@@ -31,11 +31,15 @@ public struct PoliceCase: Codable, Sendable, Equatable {
     public var handedOffBy: UserID
     /// Suggested from the call's answers at hand-off; the investigator may change it.
     public var caseType: CaseType
-    /// The police report number (NCIC OCA).
+    /// The police report number (NCIC OCA), with who recorded it and when.
     public var reportNumber: String?
+    public var reportNumberRecordedBy: UserID?
+    public var reportNumberRecordedAt: Date?
+    /// The NCIC entry (NIC and when it was made), with who recorded it and when.
     public var ncicNumber: String?
     public var ncicEnteredAt: Date?
     public var ncicRecordedBy: UserID?
+    public var ncicRecordedAt: Date?
     /// The child-welfare agency's missing-from-care report, once a person confirmed the match.
     public var episodeID: EpisodeID?
     public var linkedAt: Date?
@@ -49,8 +53,9 @@ public struct PoliceCase: Codable, Sendable, Equatable {
 
     public init(
         id: PoliceCaseID, policeID: OrganizationID, callID: CallID, psapID: OrganizationID, reportedAt: Date, handedOffAt: Date,
-        handedOffBy: UserID, caseType: CaseType, reportNumber: String? = nil, ncicNumber: String? = nil, ncicEnteredAt: Date? = nil,
-        ncicRecordedBy: UserID? = nil, episodeID: EpisodeID? = nil, linkedAt: Date? = nil, linkedBy: UserID? = nil,
+        handedOffBy: UserID, caseType: CaseType, reportNumber: String? = nil, reportNumberRecordedBy: UserID? = nil,
+        reportNumberRecordedAt: Date? = nil, ncicNumber: String? = nil, ncicEnteredAt: Date? = nil, ncicRecordedBy: UserID? = nil,
+        ncicRecordedAt: Date? = nil, episodeID: EpisodeID? = nil, linkedAt: Date? = nil, linkedBy: UserID? = nil,
         status: PoliceCaseStatus = .open, closedAt: Date? = nil, closedBy: UserID? = nil, closingReason: String? = nil, version: Int = 1
     ) {
         self.id = id
@@ -62,9 +67,12 @@ public struct PoliceCase: Codable, Sendable, Equatable {
         self.handedOffBy = handedOffBy
         self.caseType = caseType
         self.reportNumber = reportNumber
+        self.reportNumberRecordedBy = reportNumberRecordedBy
+        self.reportNumberRecordedAt = reportNumberRecordedAt.map(Timestamp.truncated)
         self.ncicNumber = ncicNumber
         self.ncicEnteredAt = ncicEnteredAt.map(Timestamp.truncated)
         self.ncicRecordedBy = ncicRecordedBy
+        self.ncicRecordedAt = ncicRecordedAt.map(Timestamp.truncated)
         self.episodeID = episodeID
         self.linkedAt = linkedAt.map(Timestamp.truncated)
         self.linkedBy = linkedBy
@@ -150,8 +158,8 @@ extension PoliceCase {
         return updated
     }
 
-    /// Records the police report number (NCIC OCA) and the case type.
-    public func recordingDetails(reportNumber: String, caseType: String, at instant: Date) throws -> PoliceCase {
+    /// Records the police report number (NCIC OCA), with who recorded it and when, and the case type.
+    public func recordingDetails(reportNumber: String, caseType: String, at instant: Date, by person: UserID) throws -> PoliceCase {
         var errors = FieldErrors()
         let number = reportNumber.trimmed.uppercased()
         let limit = NCICCodeTables.standard.maximumCaseNumberLength
@@ -163,7 +171,12 @@ extension PoliceCase {
         if type == nil { errors.add("caseType", "Choose a case type.") }
         try errors.throwIfAny()
         return try changed {
-            $0.reportNumber = number.isEmpty ? nil : number
+            let recorded = number.isEmpty ? nil : number
+            if recorded != $0.reportNumber {
+                $0.reportNumber = recorded
+                $0.reportNumberRecordedBy = recorded == nil ? nil : person
+                $0.reportNumberRecordedAt = recorded == nil ? nil : Timestamp.truncated(instant)
+            }
             $0.caseType = type ?? $0.caseType
         }
     }
@@ -185,6 +198,7 @@ extension PoliceCase {
             $0.ncicNumber = normalized
             $0.ncicEnteredAt = entered.map(Timestamp.truncated)
             $0.ncicRecordedBy = recorder.user
+            $0.ncicRecordedAt = Timestamp.truncated(recorder.at)
         }
     }
 
@@ -212,13 +226,12 @@ extension PoliceCase {
         }
     }
 
-    /// The 2-hour NCIC clock from the moment the 911 center took the report: met when police
-    /// recorded the entry, else running, in warning past three quarters of the window, or breached.
     /// The escalation thresholds the NCIC clock has crossed while the entry is owed, as the case
     /// clocks name them (`0.50`, `0.90`, `breach`): the federal NCIC entry's warning points, then
-    /// the deadline. Nothing once the entry is recorded or the case is closed.
-    public func ncicThresholds(at instant: Date) -> [String] {
-        guard status == .open, ncicEnteredAt == nil else { return [] }
+    /// the deadline. Nothing once the entry is recorded (on this case or, for a linked case, on
+    /// the child-welfare agency's report: `linked` is that report's timeline) or the case is closed.
+    public func ncicThresholds(at instant: Date, linked: [EpisodeEvent]) -> [String] {
+        guard status == .open, ncicEntry(linked: linked) == nil else { return [] }
         let elapsed = instant.timeIntervalSince(reportedAt) / MissingChildCall.ncicWindow
         let fractions = ClockDefinition.federal.first { $0.kind == .ncicEntry }?.warningFractions ?? [0.5, 0.9]
         var keys = fractions.filter { elapsed >= $0 }.map { String(format: "%.2f", $0) }
@@ -231,8 +244,12 @@ extension PoliceCase {
         MissingChildCall.ncicWindow * (ClockDefinition.federal.first { $0.kind == .ncicEntry }?.warningFractions.first ?? 0.5)
     }
 
-    public func ncicClock(at instant: Date) -> ClockStatus {
-        MissingChildCall.ncicClock(from: reportedAt, metAt: ncicEnteredAt, at: instant)
+    /// The 2-hour NCIC clock from the moment the 911 center took the report: met at the earliest
+    /// NCIC entry with a valid NIC, whichever agency recorded it (this case, or the linked report
+    /// whose timeline is `linked`), else running, in warning past three quarters of the window, or
+    /// breached.
+    public func ncicClock(at instant: Date, linked: [EpisodeEvent]) -> ClockStatus {
+        MissingChildCall.ncicClock(from: reportedAt, metAt: ncicEntry(linked: linked)?.at, at: instant)
     }
 
     /// What to search for the child's missing-from-care report: the date of birth and the name.

@@ -22,6 +22,9 @@ public enum EpisodeEventKind: String, CaseIterable, Codable, Sendable {
     case located
     case recovered
     case assigned
+    /// A supervisor or case manager settled a difference between what the two agencies recorded
+    /// of one duty (see ``ProofDifference``): the reference holds the difference's key.
+    case differenceSettled = "difference_settled"
 
     public var title: String {
         switch self {
@@ -34,6 +37,7 @@ public enum EpisodeEventKind: String, CaseIterable, Codable, Sendable {
         case .located: "Located"
         case .recovered: "Recovered"
         case .assigned: "Case manager assigned"
+        case .differenceSettled: "Difference settled"
         }
     }
 }
@@ -56,10 +60,15 @@ public struct EpisodeEvent: Sendable, Equatable, Identifiable {
     public var reference: String?
     /// Free text. Never logged.
     public var note: String?
+    /// The police case this entry was recorded on, for a duty's proof the investigating police
+    /// agency recorded on its own case (see ``PoliceCase/proofEvents``); nil for the episode's own
+    /// timeline. Such an entry is read from the police case, never stored twice.
+    public var policeCaseID: PoliceCaseID?
 
     public init(
         id: EpisodeEventID, episodeID: EpisodeID, kind: EpisodeEventKind, occurredAt: Date, recordedAt: Date, recordedBy: UserID,
-        recordedByOrganization: OrganizationID, method: String? = nil, reference: String? = nil, note: String? = nil
+        recordedByOrganization: OrganizationID, method: String? = nil, reference: String? = nil, note: String? = nil,
+        policeCaseID: PoliceCaseID? = nil
     ) {
         self.id = id
         self.episodeID = episodeID
@@ -71,6 +80,7 @@ public struct EpisodeEvent: Sendable, Equatable, Identifiable {
         self.method = method
         self.reference = reference
         self.note = note
+        self.policeCaseID = policeCaseID
     }
 
     /// What a proof of a duty still lacks: who, how, when and a reference are all required.

@@ -390,6 +390,11 @@ public struct ReportForm: Sendable, Equatable, Codable {
 /// named, never guessed. A full ISO 8601 time with its own offset (`2026-11-18T17:30:00Z`), as
 /// systems send, is taken as is.
 public enum LocalDateTime {
+    /// `date` as a local time in `zone` with its abbreviation (`2026-11-23 12:10 CST`), for messages.
+    public static func text(_ date: Date, in zone: TimeZone) -> String {
+        formatted(date, in: zone, as: "yyyy-MM-dd HH:mm zzz")
+    }
+
     /// What a typed time means in a zone.
     public enum Reading: Sendable, Equatable {
         case instant(Date)
@@ -543,10 +548,14 @@ public enum LocalDateTime {
 
     /// The `YYYY-MM-DDTHH:MM` an HTML date-time field shows for `date` in `zone`.
     public static func format(_ date: Date, in zone: TimeZone) -> String {
+        formatted(date, in: zone, as: "yyyy-MM-dd'T'HH:mm")
+    }
+
+    private static func formatted(_ date: Date, in zone: TimeZone, as pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        formatter.dateFormat = pattern
         return formatter.string(from: date)
     }
 }

@@ -140,9 +140,12 @@ extension MissingEpisode {
     /// its proof: returns the timeline event and the episode with the fields the proof carries (the
     /// report number, officer and badge; the NIC), or nil when those are unchanged. Throws field
     /// errors for a missing or impossible time, a missing method, or a reference that is not the
-    /// duty's (a report number of at most 20 characters; a NIC).
+    /// duty's (a report number of at most 20 characters; a NIC), and for a proof dated before its
+    /// duty started (``proofProblem(_:at:timeline:)``); `timeline` is the episode's timeline with
+    /// its linked police cases' proofs.
     public func recordingProof(
-        _ kind: EpisodeEventKind, _ proof: DutyProof, childBornOn: CivilDate?, by recorder: Recorder, eventID: EpisodeEventID
+        _ kind: EpisodeEventKind, _ proof: DutyProof, childBornOn: CivilDate?, timeline: [EpisodeEvent], by recorder: Recorder,
+        eventID: EpisodeEventID
     ) throws -> (event: EpisodeEvent, episode: MissingEpisode?) {
         var errors = FieldErrors()
         let occurred = LocalDateTime.instant(
@@ -171,6 +174,9 @@ extension MissingEpisode {
         default:
             errors.add("kind", "This event does not prove a duty.")
         }
+        if let occurred, let problem = proofProblem(kind, at: occurred, timeline: timeline, zone: recorder.zone) {
+            errors.add("occurredAt", problem)
+        }
         try errors.throwIfAny()
 
         var updated = self
@@ -188,6 +194,39 @@ extension MissingEpisode {
             id: eventID, episodeID: id, kind: kind, occurredAt: occurred!, recordedAt: recorder.at, recordedBy: recorder.user,
             recordedByOrganization: recorder.organization.id, method: method, reference: reference)
         return (event, updated == self ? nil : updated)
+    }
+}
+
+extension MissingEpisode {
+    /// Why a proof of `kind` dated `instant` cannot be true, or nil. A proof cannot predate its
+    /// duty: the report to the clearinghouse comes after the agency learned the child was missing;
+    /// the NCIC entry after police received the report. Police may have learned first (a 911 call
+    /// before the agency knew): that report starts the NCIC clock and is kept, but it cannot come
+    /// before the child was last seen (nor, when that time is unknown, before the agency learned).
+    /// A minute's slack covers times typed to the minute.
+    public func proofProblem(_ kind: EpisodeEventKind, at instant: Date, timeline: [EpisodeEvent], zone: TimeZone) -> String? {
+        let local = { (date: Date) in LocalDateTime.text(date, in: zone) }
+        let earliestPoliceReceipt = lastSeenAt ?? receivedAt
+        switch kind {
+        case .reportedToClearinghouse where instant < receivedAt - 60:
+            return "The report cannot come before the agency learned the child was missing (\(local(receivedAt)))."
+        case .reportedToPolice where instant < earliestPoliceReceipt - 60:
+            return lastSeenAt == nil
+                ? "The report to police cannot come before the agency learned the child was missing (\(local(receivedAt)))."
+                : "The report to police cannot come before the child was last seen (\(local(earliestPoliceReceipt)))."
+        case .ncicEntered:
+            let start = timeline.filter { $0.kind == .reportedToPolice && ($0.missingProof.isEmpty || $0.policeCaseID != nil) }
+                .map(\.occurredAt).min()
+            if let start, instant < start - 60 {
+                return "The NCIC entry cannot come before police received the report (\(local(start)))."
+            }
+            if start == nil, instant < earliestPoliceReceipt - 60 {
+                return "The NCIC entry cannot come before police could have received the report (\(local(earliestPoliceReceipt)))."
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 }
 

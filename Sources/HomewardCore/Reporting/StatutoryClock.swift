@@ -183,7 +183,9 @@ public enum StatutoryClocks {
         case .agencyReceivedInformation:
             start = episode.receivedAt
         case .policeReceivedReport:
-            start = ordered.first { $0.kind == .reportedToPolice && $0.missingProof.isEmpty }?.occurredAt
+            // Police have the report from the first complete proof, or from the moment a linked
+            // police case's 911 center took it (police learning first is a start).
+            start = ordered.first { $0.kind == .reportedToPolice && ($0.missingProof.isEmpty || $0.policeCaseID != nil) }?.occurredAt
         }
         guard let start else {
             return ClockReading(

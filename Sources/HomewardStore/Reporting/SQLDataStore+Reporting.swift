@@ -471,6 +471,9 @@ extension SQLDataStore {
                 }
             }
         }
+        for (episode, proofs) in try await linkedProofEvents(of: episodeIDs, in: db) {
+            events[episode] = Self.timeline(events[episode] ?? [], proofs)
+        }
         var rules: [String: AppliedRules] = [:]
         for id in Set(episodes.compactMap(\.rulesID)) { rules[id] = try await appliedRules(id, in: db) }
         let federal = AppliedRules(nil, federal: clockDefinitions)

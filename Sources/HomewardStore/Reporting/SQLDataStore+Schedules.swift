@@ -13,13 +13,20 @@ extension SQLDataStore {
         let lock: SQLQueryString = engine.kind == .postgres ? " FOR UPDATE" : ""
         guard let row = try await db.raw("SELECT * FROM episodes WHERE id = \(bind: id.rawValue)\(lock)").first() else { return }
         let episode = try episode(from: row)
-        let events = try await db.raw(
+        let own = try await db.raw(
             "SELECT * FROM episode_events WHERE episode_id = \(bind: id.rawValue) ORDER BY occurred_at, recorded_at, id"
         ).all().map(event(from:))
+        let proofs = try await linkedProofEvents(of: [id.rawValue], in: db)[id] ?? []
+        let events = Self.timeline(own, proofs)
         let escalated = try await Self.escalations(of: [id.rawValue], in: db)
         let rules = try await appliedRules(episode.rulesID, in: db)
         try await writeSchedule(
             EpisodeSchedule.derive(rules.definitions, episode: episode, events: events, escalated: escalated), of: id, in: db)
+    }
+
+    /// An episode's own events with the proofs its linked police cases hold, in timeline order.
+    static func timeline(_ own: [EpisodeEvent], _ proofs: [EpisodeEvent]) -> [EpisodeEvent] {
+        (own + proofs).sorted { ($0.occurredAt, $0.recordedAt, $0.id.rawValue) < ($1.occurredAt, $1.recordedAt, $1.id.rawValue) }
     }
 
     /// Whether an event of `kind` can change a clock: it closes one, or starts the one police's

@@ -190,11 +190,20 @@ enum SweepQuery {
         """
     }
 
+    /// No NCIC entry with its proof on the missing-from-care report a police case is linked to: the
+    /// agency's record of the entry closes the police case's clock too (see ``PoliceCase/ncicEntry(linked:)``).
+    static let noLinkedNCICEntry = """
+        (police_cases.episode_id IS NULL OR NOT EXISTS (
+            SELECT 1 FROM episode_events l WHERE l.episode_id = police_cases.episode_id AND l.kind = 'ncic_entered'
+                AND l.reference IS NOT NULL AND l.method IS NOT NULL))
+        """
+
     /// Open police cases whose NCIC entry is owed, reported at or before `reportedBy` (the first
     /// warning point ago), not yet escalated as breached; oldest first, a page after `cursor`.
     static func policeCasesAwaitingNCIC(reportedBy: Date, after cursor: PageCursor?, limit: Int) -> SQLQueryString {
         var query: SQLQueryString = """
             SELECT * FROM police_cases WHERE status = 'open' AND ncic_entered_at IS NULL AND reported_at <= \(bind: stored(reportedBy))
+                AND \(unsafeRaw: noLinkedNCICEntry)
                 AND NOT EXISTS (
                     SELECT 1 FROM police_case_escalations e WHERE e.police_case_id = police_cases.id AND e.threshold = 'breach')
             """

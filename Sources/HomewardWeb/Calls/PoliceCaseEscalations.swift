@@ -24,7 +24,9 @@ enum PoliceCaseEscalations {
                 // One case that fails is logged and the pass goes on: every other agency's alerts
                 // must still go out.
                 do {
-                    let due = policeCase.ncicThresholds(at: now).filter { !escalated.contains($0) }
+                    // An entry the linked report's agency recorded closes this clock too.
+                    let linked = try await PoliceCasePages.linkedTimeline(policeCase, services: services)
+                    let due = policeCase.ncicThresholds(at: now, linked: linked).filter { !escalated.contains($0) }
                     guard !due.isEmpty else { continue }
                     if agencies[policeCase.policeID] == nil, let police = try await store.organization(policeCase.policeID) {
                         let users = try await store.users(in: police.id).filter(\.active)

@@ -30,6 +30,9 @@ enum PoliceCasePages {
                 .post, Routes.policeCaseClose, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
                 summary: "Close a case from a 911 call", handler: close),
             Endpoint(
+                .post, Routes.policeCaseSettle, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                summary: "Settle a difference between the police case and the linked report (supervisors)", handler: settle),
+            Endpoint(
                 .get, Routes.policeCaseSheet, allowing: .viewPoliceCases, .page, scope: .policeCase("case"),
                 summary: "The one-page sheet for the responding officer (PDF)",
                 auditedRead: .init(action: "police_cases.sheet", recordType: "police_case"), handler: sheet),
@@ -43,6 +46,9 @@ enum PoliceCasePages {
         var checklist: CallChecklist
         var police: Organization
         var psap: Organization
+        /// The linked missing-from-care report's timeline, with every linked police case's proofs:
+        /// the duties' proofs whichever agency recorded them. Empty while unlinked.
+        var linked: [EpisodeEvent]
     }
 
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> Loaded {
@@ -52,7 +58,14 @@ enum PoliceCasePages {
             let psap = try await services.store.organization(policeCase.psapID)
         else { throw HomewardError.notFound("case") }
         return Loaded(
-            policeCase: policeCase, call: call, checklist: try await services.store.checklist(of: call), police: police, psap: psap)
+            policeCase: policeCase, call: call, checklist: try await services.store.checklist(of: call), police: police, psap: psap,
+            linked: try await linkedTimeline(policeCase, services: services))
+    }
+
+    /// The timeline of the report `policeCase` is linked to, or nothing while it is unlinked.
+    static func linkedTimeline(_ policeCase: PoliceCase, services: AppServices) async throws -> [EpisodeEvent] {
+        guard let id = policeCase.episodeID else { return [] }
+        return try await services.store.episodeRecord(id)?.events ?? []
     }
 
     // MARK: The list
@@ -93,12 +106,13 @@ enum PoliceCasePages {
         var rows: [Row] = []
         for policeCase in page.rows {
             let child = try await services.store.call(policeCase.callID)?.value(CallItem.childName) ?? ""
-            let clock = policeCase.ncicClock(at: now)
+            let linked = try await linkedTimeline(policeCase, services: services)
+            let clock = policeCase.ncicClock(at: now, linked: linked)
             rows.append(
                 Row(
                     href: Routes.policeCase(policeCase.id), child: child.isEmpty ? StaffText.text("staff.policeCase.nameNotGiven") : child,
                     reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
-                    ncic: ncicText(policeCase, clock: clock, at: now, local: context.local), ncicCSS: clock.code))
+                    ncic: ncicText(policeCase, linked: linked, clock: clock, at: now, local: context.local), ncicCSS: clock.code))
         }
         let views = Paging.views(
             Routes.policeCases.path, "show",
@@ -117,14 +131,13 @@ enum PoliceCasePages {
     }
 
     /// Where the NCIC entry stands, in words.
-    static func ncicText(_ policeCase: PoliceCase, clock: ClockStatus, at now: Date, local: LocalTime) -> String {
+    static func ncicText(_ policeCase: PoliceCase, linked: [EpisodeEvent], clock: ClockStatus, at now: Date, local: LocalTime) -> String {
         let deadline = policeCase.reportedAt + MissingChildCall.ncicWindow
+        let nic = policeCase.ncicEntry(linked: linked)?.nic ?? ""
         return switch clock {
-        case .metOnTime: StaffText.text("staff.policeCase.enteredInTime", ["ncicNumber": "\(policeCase.ncicNumber ?? "")"])
+        case .metOnTime: StaffText.text("staff.policeCase.enteredInTime", ["ncicNumber": nic])
         case .metLate(let by):
-            StaffText.text(
-                "staff.policeCase.enteredLateBy",
-                ["duration": DurationText.describe(by), "ncicNumber": "\(policeCase.ncicNumber ?? "")"])
+            StaffText.text("staff.policeCase.enteredLateBy", ["duration": DurationText.describe(by), "ncicNumber": nic])
         case .breached(let by): StaffText.text("staff.policeCase.notEnteredOverdueBy", ["duration": DurationText.describe(by)])
         case .warning, .running, .notStarted:
             StaffText.text(
@@ -147,9 +160,20 @@ enum PoliceCasePages {
     ) async throws -> Response {
         let report = try await linkedReport(loaded, context: context, services: services)
         let candidates = report == nil ? try await possibleReports(loaded, context: context, services: services) : []
+        let mayWork =
+            loaded.policeCase.status == .open
+            && AccessPolicy.decide(context.principal, .workPoliceCase, organization: loaded.police.id).isAllowed
+        let linkedProofs =
+            loaded.policeCase.episodeID == nil
+            ? nil
+            : try await LinkedProofsView.build(
+                loaded.linked, showing: { $0.policeCaseID == nil },
+                settleAction: mayWork && context.principal.roles.contains(.supervisor)
+                    ? Routes.policeCaseSettle(loaded.policeCase.id) : nil,
+                errors: errors, typedNote: typed["note"], local: context.local, services: services)
         let model = PoliceCaseView(
-            loaded, notice: notice, errors: errors, typed: typed, report: report, candidates: candidates, context: context,
-            services: services)
+            loaded, notice: notice, errors: errors, typed: typed, report: report, candidates: candidates, linkedProofs: linkedProofs,
+            context: context, services: services)
         return try services.views.page("police-case", model, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -194,6 +218,7 @@ enum PoliceCasePages {
     /// Runs `change` on the case of the path and stores it; a refused value comes back beside its field.
     static func change(
         _ request: Request, _ context: SignedInContext, _ services: AppServices, action: String,
+        outcome: @escaping @Sendable (PoliceCase, Loaded) async throws -> PoliceCaseOutcome = { _, _ in .recorded },
         _ change: (PoliceCase, [String: String], Loaded) async throws -> (PoliceCase, detail: String)
     ) async throws -> Response {
         var request = request
@@ -211,13 +236,13 @@ enum PoliceCasePages {
             audit: services.auditEntry(
                 context, action: action, recordType: "police_case", recordID: loaded.policeCase.id.rawValue,
                 organization: loaded.police.id, detail: changed.detail))
-        return PoliceCaseOutcome.recorded.redirect(to: Routes.policeCase(loaded.policeCase.id))
+        return try await outcome(changed.0, loaded).redirect(to: Routes.policeCase(loaded.policeCase.id))
     }
 
     @Sendable static func details(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         try await change(request, context, services, action: "police_cases.details") { policeCase, form, _ in
             let changed = try policeCase.recordingDetails(
-                reportNumber: form["reportNumber"] ?? "", caseType: form["caseType"] ?? "", at: services.clock.now())
+                reportNumber: form["reportNumber"] ?? "", caseType: form["caseType"] ?? "", at: services.clock.now(), by: context.user.id)
             return (changed, "case type \(changed.caseType.rawValue)")
         }
     }
@@ -231,8 +256,15 @@ enum PoliceCasePages {
         }
     }
 
+    /// Links the report and says what the link brought together: each record's proofs now show on
+    /// the other, and any difference between them is flagged on both.
     @Sendable static func link(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try await change(request, context, services, action: "police_cases.link") { policeCase, form, loaded in
+        let reconcile: @Sendable (PoliceCase, Loaded) async throws -> PoliceCaseOutcome = { linked, _ in
+            let events = try await linkedTimeline(linked, services: services).filter { $0.policeCaseID == nil }
+            let reconciliation = LinkReconciliation(linked: linked, reportEvents: events)
+            return reconciliation.differences.isEmpty ? .linked : .linkedWithDifferences
+        }
+        return try await change(request, context, services, action: "police_cases.link", outcome: reconcile) { policeCase, form, loaded in
             // Only a report the search offered for this call can be linked.
             let offered = try await possibleReports(loaded, context: context, services: services).map(\.episodeID)
             guard let id = form["episode"], offered.contains(id), let episode = try await services.store.episode(EpisodeID(id)) else {
@@ -240,6 +272,31 @@ enum PoliceCasePages {
             }
             return (try policeCase.linking(episode, at: services.clock.now(), by: context.user.id), "episode \(id)")
         }
+    }
+
+    /// A supervisor settles a difference between this case's proofs and the linked report's: the
+    /// settlement goes on the report's timeline and shows on both records.
+    @Sendable static func settle(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let loaded = try await load(context, services)
+        guard let episodeID = loaded.policeCase.episodeID else { throw HomewardError.notFound("difference") }
+        let typed = Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let event: EpisodeEvent
+        do {
+            event = try ProofDifference.settling(
+                typed["difference"] ?? "", in: loaded.linked, note: typed["note"] ?? "", roles: context.principal.roles,
+                by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
+                eventID: EpisodeEventID(services.ids.next()))
+        } catch HomewardError.invalid(let errors) {
+            return try await page(loaded, notice: nil, errors: errors, typed: typed, context: context, services: services)
+        }
+        try await services.store.appendEvent(
+            event, updating: nil,
+            audit: services.auditEntry(
+                context, action: "police_cases.settle_difference", recordType: "episode", recordID: episodeID.rawValue,
+                organization: loaded.police.id, detail: event.reference))
+        return PoliceCaseOutcome.settled.redirect(to: Routes.policeCase(loaded.policeCase.id))
     }
 
     @Sendable static func close(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -262,10 +319,16 @@ enum PoliceCasePages {
 /// What the police case page confirms after a form on it.
 enum PoliceCaseOutcome: String, Outcome {
     case recorded
+    case linked
+    case linkedWithDifferences = "linked-with-differences"
+    case settled
 
     var message: String {
         switch self {
         case .recorded: StaffText.text("staff.policeCase.recorded")
+        case .linked: StaffText.text("staff.policeCase.linked")
+        case .linkedWithDifferences: StaffText.text("staff.policeCase.linkedWithDifferences")
+        case .settled: StaffText.text("staff.policeCase.settled")
         }
     }
 }

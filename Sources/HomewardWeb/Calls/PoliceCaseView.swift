@@ -54,6 +54,8 @@ struct PoliceCaseView: Sendable {
     var ncicAction: String
     var ncicFields: [FieldView]
     var ncicRecorded: String?
+    /// The linked report's proofs and the differences between the two records.
+    var linkedProofs: LinkedProofsView?
     var sections: [Section]
     var closeAction: String
     var closeField: FieldView
@@ -62,8 +64,9 @@ struct PoliceCaseView: Sendable {
 
     init(
         _ loaded: PoliceCasePages.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
-        candidates: [Report], context: SignedInContext, services: AppServices
+        candidates: [Report], linkedProofs: LinkedProofsView?, context: SignedInContext, services: AppServices
     ) {
+        self.linkedProofs = linkedProofs
         let (policeCase, call, checklist) = (loaded.policeCase, loaded.call, loaded.checklist)
         let local = context.local
         let now = services.clock.now()
@@ -83,9 +86,9 @@ struct PoliceCaseView: Sendable {
         reported = local.format(policeCase.reportedAt)
         handedOff = local.format(policeCase.handedOffAt)
         cad = call.cadIncident ?? ""
-        let clock = policeCase.ncicClock(at: now)
+        let clock = policeCase.ncicClock(at: now, linked: loaded.linked)
         ncicCSS = clock.code
-        ncicStatus = PoliceCasePages.ncicText(policeCase, clock: clock, at: now, local: local)
+        ncicStatus = PoliceCasePages.ncicText(policeCase, linked: loaded.linked, clock: clock, at: now, local: local)
         canWork = isOpen && AccessPolicy.decide(context.principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
         inCareSaid =
             call.value(CallItem.childInCare) == "yes"

@@ -101,9 +101,12 @@ enum DemoCalls {
     private static func worked(_ handed: PoliceCase, index: Int, by investigator: UserID, now: Date) throws -> PoliceCase {
         var policeCase = handed
         policeCase.reportNumber = "MPD-26-\(4400 + index)"
+        policeCase.reportNumberRecordedBy = investigator
+        policeCase.reportNumberRecordedAt = handed.reportedAt + 40 * 60
         policeCase.ncicNumber = String(format: "M%09d", 551_200 + index)
         policeCase.ncicEnteredAt = handed.reportedAt + (index == 3 ? 150 : 70) * 60
         policeCase.ncicRecordedBy = investigator
+        policeCase.ncicRecordedAt = policeCase.ncicEnteredAt.map { $0 + 5 * 60 }
         if now.timeIntervalSince(handed.reportedAt) > 30 * 86_400 {
             policeCase = try policeCase.closing(reason: "The child was found safe.", at: handed.reportedAt + 2 * 86_400, by: investigator)
         }

@@ -52,8 +52,24 @@ enum EpisodeAPI {
         var occurredAt: String
         var recordedAt: String
         var recordedBy: String
+        var recordedByOrganization: String
         var method: String?
         var reference: String?
+        /// The police case the proof was recorded on, for a proof the investigating police agency
+        /// recorded on its own case linked to this report.
+        var policeCaseId: String?
+    }
+
+    /// A difference between the agency's proof of a duty and a linked police case's.
+    struct DifferenceJSON: Codable, Sendable, APISchema {
+        static let schemaName = "ProofDifference"
+
+        var id: String
+        var duty: String
+        var summary: String
+        var agencyEventId: String
+        var policeEventId: String
+        var settledByEventId: String?
     }
 
     struct EpisodeJSON: Codable, Sendable, APISchema {
@@ -88,6 +104,7 @@ enum EpisodeAPI {
         var rules: String
         var clocks: [ClockJSON]
         var events: [EventJSON]
+        var differences: [DifferenceJSON]
     }
 
     struct ChildJSON: Codable, Sendable {
@@ -239,8 +256,14 @@ enum EpisodeAPI {
             events: record.events.map {
                 EventJSON(
                     id: $0.id.rawValue, kind: $0.kind.rawValue, occurredAt: Timestamp.format($0.occurredAt),
-                    recordedAt: Timestamp.format($0.recordedAt),
-                    recordedBy: $0.recordedBy.rawValue, method: $0.method, reference: $0.reference)
+                    recordedAt: Timestamp.format($0.recordedAt), recordedBy: $0.recordedBy.rawValue,
+                    recordedByOrganization: $0.recordedByOrganization.rawValue, method: $0.method, reference: $0.reference,
+                    policeCaseId: $0.policeCaseID?.rawValue)
+            },
+            differences: ProofDifference.find(in: record.events).map {
+                DifferenceJSON(
+                    id: $0.id, duty: $0.duty.rawValue, summary: $0.summary, agencyEventId: $0.agency.id.rawValue,
+                    policeEventId: $0.police.id.rawValue, settledByEventId: $0.settlement?.id.rawValue)
             })
     }
 

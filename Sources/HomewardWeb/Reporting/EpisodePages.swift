@@ -72,6 +72,8 @@ enum EpisodePages {
         var risks: [String]
         var clocks: [ClockView]
         var timeline: [TimelineItem]
+        /// Differences between the agency's proofs and its linked police cases', with their settlements.
+        var linkedProofs: LinkedProofsView?
         var forms: [ProofForm]
         var ncicHref: String
         var evidenceHref: String
@@ -197,6 +199,9 @@ enum EpisodePages {
                 .post, Routes.recordNCICEntry, allowing: .recordNCICEntry, .page, scope: .episode("episode"),
                 summary: "Record the NCIC entry",
                 handler: { try await record(.ncicEntered, $0, $1, $2) }),
+            Endpoint(
+                .post, Routes.episodeSettle, allowing: .workCase, .page, scope: .episode("episode"),
+                summary: "Settle a difference between the agency's and a linked police case's proofs (case managers)", handler: settle),
         ]
     }
 
@@ -303,7 +308,8 @@ enum EpisodePages {
         _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
         formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
         workErrors: FieldErrors = FieldErrors(), workTyped: String? = nil, recoveryErrors: FieldErrors = FieldErrors(),
-        recoveryTyped: RecoveryTyped = RecoveryTyped(), notice: String? = nil
+        recoveryTyped: RecoveryTyped = RecoveryTyped(), notice: String? = nil, settleErrors: FieldErrors = FieldErrors(),
+        settleTyped: String? = nil
     ) async throws -> DetailModel {
         let now = services.clock.now()
         let zone = context.local
@@ -334,10 +340,13 @@ enum EpisodePages {
         }
         facts.append(
             Fact(label: StaffText.text("staff.episode.agenciesInvolved"), value: try await agenciesInvolved(record, services: services)))
-        if let number = e.police.reportNumber {
+        // The numbers that prove the duties, whichever agency recorded them (a linked police case's included).
+        let readings = record.clocks(at: now)
+        let proved = { (kind: ClockKind) in readings.first { $0.definition.kind == kind }?.proof?.reference }
+        if let number = e.police.reportNumber ?? proved(.policeReport) {
             facts.append(Fact(label: StaffText.text("staff.episode.policeReportNumber"), value: number))
         }
-        if let nic = e.ncicNumber { facts.append(Fact(label: "NIC", value: nic)) }
+        if let nic = e.ncicNumber ?? proved(.ncicEntry) { facts.append(Fact(label: "NIC", value: nic)) }
         facts.append(Fact(label: StaffText.text("staff.episode.circumstances"), value: e.circumstances))
         var risks = e.endangerments.sorted { $0.rawValue < $1.rawValue }.map(\.title)
         if e.isThirteenOrYounger(child: c, timeZone: tz) { risks.insert("13 or younger", at: 0) }
@@ -377,11 +386,29 @@ enum EpisodePages {
                     methods: methods(["NCIC terminal", "state switch"]), occurredAt: typed(.ncicEntered), showsOfficer: false,
                     errors: errors(.ncicEntered)))
         }
+        // A proof police recorded on their linked case says so, with their agency's name.
+        let policeAgencies = Dictionary(
+            try await services.store.organizations(
+                Array(Set(record.events.filter { $0.policeCaseID != nil }.map(\.recordedByOrganization)))
+            )
+            .map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let timeline = record.events.reversed().map { event in
-            TimelineItem(
-                title: event.kind.title, when: zone.format(event.occurredAt), by: names[event.recordedBy] ?? "—",
+            let source = event.policeCaseID.map { _ in
+                StaffText.text("staff.proofs.onPoliceCase", ["agency": policeAgencies[event.recordedByOrganization] ?? "—"])
+            }
+            return TimelineItem(
+                title: event.kind.title, when: zone.format(event.occurredAt),
+                by: [names[event.recordedBy] ?? "—", source].compactMap { $0 }.joined(separator: " "),
                 detail: [event.method, event.reference, event.note].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
         }
+        let settles =
+            context.principal.isClearinghouseStaff && !context.principal.roles.isDisjoint(with: [.caseManager, .clearinghouseAdmin])
+        let linkedProofs =
+            record.events.contains { $0.policeCaseID != nil }
+            ? try await LinkedProofsView.build(
+                record.events, showing: { _ in false }, settleAction: settles ? Routes.episodeSettle(e.id) : nil, errors: settleErrors,
+                typedNote: settleTyped, local: zone, services: services)
+            : nil
         let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
         let (referralRows, suggestions) = try await ReferralPages.rows(record, services: services, zone: zone)
         // Tips are counted only for those who may read them: the investigating agency and case staff.
@@ -410,7 +437,7 @@ enum EpisodePages {
                 current: Routes.episodes.path),
             caseNumber: e.caseNumber ?? "—",
             childName: e.personalDataRemovedAt == nil ? c.fullName : StaffText.text("staff.episode.detailsRemoved"), facts: facts,
-            risks: risks, clocks: clocks, timeline: timeline,
+            risks: risks, clocks: clocks, timeline: timeline, linkedProofs: linkedProofs?.differences.isEmpty == false ? linkedProofs : nil,
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
             ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
             removedNotice: e.personalDataRemovedAt.map {
@@ -459,6 +486,32 @@ enum EpisodePages {
             "episode", try await detailModel(try await record(context, services), context: context, services: services, notice: notice))
     }
 
+    /// A case manager settles a difference between the agency's proof of a duty and a linked police
+    /// case's: the settlement goes on the timeline and shows on both records.
+    @Sendable static func settle(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        let current = try await record(context, services)
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let event: EpisodeEvent
+        do {
+            event = try ProofDifference.settling(
+                form["difference"], in: current.events, note: form["note"], roles: context.principal.roles,
+                by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
+                eventID: EpisodeEventID(services.ids.next()))
+        } catch HomewardError.invalid(let errors) {
+            return try services.views.page(
+                "episode",
+                try await detailModel(current, context: context, services: services, settleErrors: errors, settleTyped: form["note"]),
+                status: .unprocessableContent)
+        }
+        try await services.store.appendEvent(
+            event, updating: nil,
+            audit: services.auditEntry(
+                context, action: "episodes.settle_difference", recordType: "episode", recordID: current.episode.id.rawValue,
+                organization: current.episode.organizationID, detail: event.reference))
+        return CaseOutcome.recorded.redirect(to: Routes.episode(current.episode.id))
+    }
+
     static func record(_ kind: EpisodeEventKind, _ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
@@ -479,13 +532,13 @@ enum EpisodePages {
         return CaseOutcome.recorded.redirect(to: Routes.episode(current.episode.id))
     }
 
-    /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:by:eventID:)``) and
+    /// Records a duty's proof (``MissingEpisode/recordingProof(_:_:childBornOn:timeline:by:eventID:)``) and
     /// stores the event with the episode fields it carries in one call. The API records here too.
     static func recordProof(
         _ kind: EpisodeEventKind, _ proof: DutyProof, on record: EpisodeRecord, context: SignedInContext, services: AppServices
     ) async throws {
         let (event, updated) = try record.episode.recordingProof(
-            kind, proof, childBornOn: record.child.dateOfBirth,
+            kind, proof, childBornOn: record.child.dateOfBirth, timeline: record.events,
             by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
             eventID: EpisodeEventID(services.ids.next()))
         try await services.store.appendEvent(
