@@ -57,4 +57,57 @@ struct TipRoutingTests {
         #expect(TipCounts.text(TipCounts.limit) == "10,000")
         #expect(TipCounts.text(TipCounts.limit + 1) == "10,000 or more")
     }
+
+    @Test func a_hand_over_routes_every_tip_of_the_case_to_the_new_agency() throws {
+        let second = Organization(
+            id: OrganizationID("pd-2"), code: "pd-2", name: "Second Police", kind: .lawEnforcement, state: "IL",
+            timeZone: "America/Chicago", createdAt: now)
+        let record = EpisodeRecord(
+            episode: MissingEpisode(
+                id: EpisodeID("e1"), childID: ChildID("c1"), organizationID: OrganizationID("cw"), status: .open, receivedAt: now,
+                lastSeenCity: "Lakeshore", lastSeenState: "IL", circumstances: "Left.",
+                guardian: Guardian(name: "g", phone: "555-010-0000"),
+                police: InvestigatingAgency(organizationID: police, name: "First Police", phone: "555-010-0001"),
+                caseType: .endangeredRunaway, caseManagerID: UserID("cm"), createdBy: UserID("w"), createdAt: now),
+            child: Child(
+                id: ChildID("c1"), organizationID: OrganizationID("cw"), firstName: "Wren", lastName: "Halloway",
+                dateOfBirth: CivilDate(year: 2014, month: 1, day: 2)!, sex: .female, heightInches: 50, weightPounds: 60, createdAt: now),
+            events: [])
+        let tip = try TipRouting.accept(
+            TipSubmission(seen: "Seen", place: "Park", when: "Now"), id: "t1", posterID: "p", episodeID: EpisodeID("e1"), police: police,
+            at: now, acknowledgeWithin: 900, idempotencyKey: "k")
+        let staff = [
+            User(id: UserID("det2"), organizationID: second.id, email: "d@pd2.example", name: "d", roles: [.investigator], createdAt: now)
+        ]
+        #expect(throws: HomewardError.self) { try record.handingOver(to: second, reason: " ", policeStaff: staff, tips: [tip]) }
+        var inactive = second
+        inactive.active = false
+        #expect(throws: HomewardError.self) { try record.handingOver(to: inactive, reason: "Why.", policeStaff: staff, tips: [tip]) }
+        let handOver = try record.handingOver(to: second, reason: "Seen in their city.", policeStaff: staff, tips: [tip])
+        #expect(handOver.episode.police.organizationID == second.id && handOver.previous.organizationID == police)
+        #expect(handOver.tips.map(\.investigatingOrganizationID) == [second.id])
+        #expect(handOver.recipients == [UserID("det2"), UserID("cm")])
+        #expect(handOver.auditDetail == "from pd to pd-2 (1 tip now with pd-2: t1): Seen in their city.")
+    }
+
+    @Test func only_true_retries_share_a_key() throws {
+        let sighting = TipSubmission(seen: "A girl in a green parka", place: "Station", when: "3 pm")
+        let first = TipRetry.keys(slug: "s", address: "192.0.2.1", submission: sighting, clientKey: nil, at: now)
+        // Within ten minutes the key is this period's or the one before.
+        for later in [60.0, 299, 599] {
+            let retry = TipRetry.keys(slug: "s", address: "192.0.2.1", submission: sighting, clientKey: nil, at: now + later)
+            #expect(retry.key == first.key || retry.earlier.contains(first.key), "\(later)")
+        }
+        let muchLater = TipRetry.keys(slug: "s", address: "192.0.2.1", submission: sighting, clientKey: nil, at: now + 1300)
+        #expect(muchLater.key != first.key && !muchLater.earlier.contains(first.key))
+        let otherSender = TipRetry.keys(slug: "s", address: "192.0.2.2", submission: sighting, clientKey: nil, at: now)
+        #expect(otherSender.key != first.key)
+        let keyed = TipRetry.keys(slug: "s", address: "192.0.2.1", submission: sighting, clientKey: "abc", at: now)
+        #expect(
+            keyed.earlier.isEmpty
+                && keyed.key == TipRetry.keys(slug: "s", address: "x", submission: sighting, clientKey: "abc", at: now + 86_400).key)
+        #expect(try TipRetry.clientKey(nil) == nil && TipRetry.clientKey("  ") == nil && TipRetry.clientKey(" k ") == "k")
+        #expect(throws: HomewardError.self) { try TipRetry.clientKey(String(repeating: "k", count: 201)) }
+        #expect(throws: HomewardError.self) { try TipRetry.clientKey("k\u{7}") }
+    }
 }

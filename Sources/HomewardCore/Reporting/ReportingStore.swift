@@ -147,6 +147,10 @@ public protocol ReportingStore: Sendable {
     func tasks(of episode: EpisodeID) async throws -> [CaseTask]
     /// Completes a task once; a second completion changes nothing.
     func completeTask(_ id: String, by user: UserID, at instant: Date, note: String?, audit: AuditEntry) async throws
+    /// Hands the case to another investigating police agency (``EpisodeRecord/handingOver(to:reason:policeStaff:tips:)``):
+    /// the episode, its tips routed to the new agency with deliveries to its people for those still
+    /// waiting, and its poster's revision (so every instance routes new tips anew), in one transaction.
+    func handOverInvestigation(_ handOver: InvestigationHandOver, audit: AuditEntry) async throws
     /// Stores a corrected description of the child and the episode together.
     func updateReport(child: Child, episode: MissingEpisode, audit: AuditEntry) async throws
     /// Stores a photo (already encoded anew from its pixels) and audits it.

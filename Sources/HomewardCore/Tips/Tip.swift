@@ -73,6 +73,9 @@ public struct Tip: Sendable, Equatable, Identifiable {
     public var receivedBy: UserID?
     public var actionable: Bool?
     public var idempotencyKey: String
+    /// The keys of earlier submissions this one repeats when one of them was stored within
+    /// ``TipRetry/window`` (see ``TipRetry/keys(slug:address:submission:clientKey:at:)``); not stored.
+    public var earlierKeys: [String] = []
 
     public init(
         id: String, posterID: String, episodeID: EpisodeID, investigatingOrganizationID: OrganizationID?, submission: TipSubmission,
@@ -116,6 +119,46 @@ public enum TipRouting {
         return Tip(
             id: id, posterID: posterID, episodeID: episodeID, investigatingOrganizationID: police, submission: submission,
             submittedAt: instant, acknowledgeBy: instant + acknowledgeWithin, idempotencyKey: idempotencyKey)
+    }
+}
+
+/// Which submissions are one tip. Only true retries merge: the same `Idempotency-Key` for the same
+/// poster, or the same text from the same address within ten minutes. The same sighting reported
+/// again later, or by someone else behind the same address later, is a tip of its own.
+public enum TipRetry {
+    /// How long the same text from the same address counts as a retry.
+    public static let window: TimeInterval = 600
+    /// The longest `Idempotency-Key` taken.
+    public static let clientKeyLimit = 200
+
+    /// The client's `Idempotency-Key` as sent: nil when none (or only spaces); a key over the limit
+    /// is refused, never ignored.
+    public static func clientKey(_ header: String?) throws -> String? {
+        guard let key = header?.trimmed, !key.isEmpty else { return nil }
+        guard key.count <= clientKeyLimit, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) else {
+            throw HomewardError.invalid(
+                "Idempotency-Key", "An Idempotency-Key is at most \(clientKeyLimit) printable ASCII characters.", code: "tooLong")
+        }
+        return key
+    }
+
+    /// The key a submission is stored under, and the keys of earlier submissions it repeats if
+    /// stored within the window: with a client key, that key for this poster (the same key sent to
+    /// another poster is another tip) and nothing earlier; else the digest of the poster, the
+    /// sender's address and every field, in ten-minute periods: this period's and the one before.
+    public static func keys(slug: String, address: String, submission s: TipSubmission, clientKey: String?, at instant: Date)
+        -> (key: String, earlier: [String])
+    {
+        if let clientKey { return ("key:" + SHA256Digest.hex(of: Array(slug.utf8) + [0x1F] + Array(clientKey.utf8)), []) }
+        // The exact text sent: a form sent again is byte for byte the same.
+        var bytes: [UInt8] = []
+        for field in [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail] {
+            bytes += field.utf8
+            bytes.append(0x1F)
+        }
+        let digest = SHA256Digest.hex(of: bytes)
+        let period = Int64((instant.timeIntervalSince1970 / window).rounded(.down))
+        return ("form:\(digest):\(period)", ["form:\(digest):\(period - 1)"])
     }
 }
 

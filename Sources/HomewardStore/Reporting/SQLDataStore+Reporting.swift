@@ -228,6 +228,36 @@ extension SQLDataStore {
         }
     }
 
+    public func handOverInvestigation(_ handOver: InvestigationHandOver, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            let episode = handOver.episode
+            try await self.updateEpisode(episode, at: audit.occurredAt, in: db)
+            try await db.raw(
+                """
+                UPDATE tips SET investigating_organization_id = \(bind: episode.police.organizationID?.rawValue)
+                WHERE episode_id = \(bind: episode.id.rawValue)
+                """
+            ).run()
+            let waiting = handOver.tips.filter { $0.receivedAt == nil }
+            let deliveries: [SQLQueryString] = waiting.flatMap { tip in
+                Set(handOver.recipients).sorted { $0.rawValue < $1.rawValue }.map {
+                    "(\(bind: tip.id), \(bind: $0.rawValue), \(bind: stored(audit.occurredAt)))"
+                }
+            }
+            for chunk in stride(from: 0, to: deliveries.count, by: 300).map({ Array(deliveries[$0..<min($0 + 300, deliveries.count)]) }) {
+                try await db.raw(
+                    """
+                    INSERT INTO tip_deliveries (tip_id, recipient_id, delivered_at) VALUES \(chunk.joined(separator: ", "))
+                    ON CONFLICT (tip_id, recipient_id) DO NOTHING
+                    """
+                ).run()
+            }
+            // Cached tip routes on every instance are keyed by the poster's revision.
+            try await db.raw("UPDATE posters SET revision = revision + 1 WHERE episode_id = \(bind: episode.id.rawValue)").run()
+            try await self.refreshSchedule(episode.id, in: db)
+        }
+    }
+
     public func addPhoto(_ photo: ChildPhoto, audit: AuditEntry) async throws {
         try await audited(audit) { db in try await Self.insertPhoto(photo, in: db) }
     }

@@ -35,6 +35,40 @@ extension SQLDataStore {
     func insertTips(_ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], in db: any SQLDatabase, kind: SQLEngineKind)
         async throws -> [(tip: Tip, created: Bool)]
     {
+        // A tip goes to the agency investigating the case now: one routed from a route read before
+        // the case was handed over is refused, to be routed again.
+        let episodes = Array(Set(items.map(\.tip.episodeID.rawValue)))
+        var investigating: [String: String?] = [:]
+        for row in try await db.raw("SELECT id, police_organization_id FROM episodes WHERE id IN (\(binds: episodes))").all() {
+            investigating[try row.string("id")] = try row.optionalString("police_organization_id")
+        }
+        for item in items where investigating[item.tip.episodeID.rawValue] != .some(item.tip.investigatingOrganizationID?.rawValue) {
+            throw TipRouteChanged(episodeID: item.tip.episodeID)
+        }
+        // A retry within the window of a tip stored in the period before: answered with that tip.
+        var retried: [String: Tip] = [:]
+        for item in items where !item.tip.earlierKeys.isEmpty {
+            let since = item.tip.submittedAt - TipRetry.window
+            if let row = try await db.raw(
+                """
+                SELECT * FROM tips WHERE idempotency_key IN (\(binds: item.tip.earlierKeys)) AND submitted_at >= \(bind: stored(since))
+                ORDER BY submitted_at LIMIT 1
+                """
+            ).first() {
+                retried[item.tip.id] = try tip(from: row)
+            }
+        }
+        let fresh = items.filter { retried[$0.tip.id] == nil }
+        guard !fresh.isEmpty else { return items.map { (retried[$0.tip.id]!, false) } }
+        let stored = try await insertFreshTips(fresh, in: db, kind: kind)
+        var answers = Dictionary(zip(fresh.map(\.tip.id), stored), uniquingKeysWith: { first, _ in first })
+        for (id, tip) in retried { answers[id] = (tip, false) }
+        return items.map { answers[$0.tip.id]! }
+    }
+
+    private func insertFreshTips(
+        _ items: [(tip: Tip, recipients: [UserID], audit: AuditEntry?)], in db: any SQLDatabase, kind: SQLEngineKind
+    ) async throws -> [(tip: Tip, created: Bool)] {
         let values: [SQLQueryString] = items.map { item in
             let t = item.tip
             return """

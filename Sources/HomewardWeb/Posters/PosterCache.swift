@@ -185,6 +185,11 @@ final class PosterCache: @unchecked Sendable {
         }
     }
 
+    /// Drops the cached route of `slug`: the store found it stale (the case changed hands).
+    func forgetRoute(_ slug: String) {
+        lock.withLock { routes[slug] = nil }
+    }
+
     func storeRoute(_ slug: String, _ route: TipRoute, revision: Int, now: Date) {
         lock.withLock { routes[slug] = (route, revision, now, now) }
     }

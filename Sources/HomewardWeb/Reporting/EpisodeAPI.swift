@@ -399,27 +399,17 @@ enum EpisodeAPI {
         let record = try await EpisodePages.record(context, services)
         var request = request
         let body = try await request.json(ChangePoliceBody.self, limit: services.configuration.maxBodyBytes)
-        var errors = FieldErrors()
-        let reason = body.reason.trimmed
-        if reason.isEmpty || reason.count > 500 { errors.add("reason", "Say in a sentence why the case changes hands.") }
         let target = try await services.store.organization(OrganizationID(body.policeOrganizationID))
-        if target == nil || target?.kind != .lawEnforcement || target?.active != true {
-            errors.add("policeOrganizationID", "Choose an active police agency that is a member.")
-        } else if target?.id == record.episode.police.organizationID {
-            errors.add("policeOrganizationID", "This agency investigates the case already.")
-        }
-        try errors.throwIfAny()
-        guard let target else { throw HomewardError.notFound("agency") }
-        var episode = record.episode
-        let previous = episode.police
-        episode.police = InvestigatingAgency(
-            organizationID: target.id, name: target.name, ori: target.ori, phone: target.phone ?? previous.phone)
-        try await services.store.updateReport(
-            child: record.child, episode: episode,
+        var staff: [User] = []
+        if let target { staff = try await services.store.users(in: target.id) }
+        let handOver = try record.handingOver(
+            to: target, reason: body.reason, policeStaff: staff, tips: try await services.store.tips(ofEpisode: record.episode.id))
+        try await services.store.handOverInvestigation(
+            handOver,
             audit: services.auditEntry(
-                context, action: "episodes.change_police", recordType: "episode", recordID: episode.id.rawValue,
-                organization: episode.organizationID,
-                detail: "from \(previous.organizationID?.rawValue ?? previous.name) to \(target.id): \(reason)"))
+                context, action: "episodes.change_police", recordType: "episode", recordID: record.episode.id.rawValue,
+                organization: record.episode.organizationID, detail: handOver.auditDetail))
+        let episode = handOver.episode
         guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
         return try APIResponse.json(json(updated, services: services))
     }

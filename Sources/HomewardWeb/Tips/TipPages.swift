@@ -26,24 +26,9 @@ enum TipPages {
 
     // MARK: Intake
 
-    /// The key that makes a resubmitted form one tip: the client's `Idempotency-Key` for this
-    /// poster (the same key sent to another poster is another tip), or else the digest of the
-    /// poster, the sender's address and everything they wrote.
-    static func idempotencyKey(_ request: Request, slug: String, address: String, _ s: TipSubmission) -> String {
-        if let key = clientKey(request) { return "key:" + SHA256Digest.hex(of: Array(slug.utf8) + [0x1F] + Array(key.utf8)) }
-        // The exact text sent: a form sent again is byte for byte the same.
-        var bytes: [UInt8] = []
-        for field in [slug, address, s.seen, s.place, s.when, s.contactName, s.contactPhone, s.contactEmail] {
-            bytes += field.utf8
-            bytes.append(0x1F)
-        }
-        return "form:" + SHA256Digest.hex(of: bytes)
-    }
-
-    /// The client's own `Idempotency-Key`, when it sent a usable one.
-    static func clientKey(_ request: Request) -> String? {
-        guard let key = request.headers[.init("Idempotency-Key")!]?.trimmed, !key.isEmpty, key.count <= 200 else { return nil }
-        return key
+    /// The client's `Idempotency-Key` (``TipRetry/clientKey(_:)``): a key over the limit is refused.
+    static func clientKey(_ request: Request) throws -> String? {
+        try TipRetry.clientKey(request.headers[.init("Idempotency-Key")!])
     }
 
     struct ThanksModel: Sendable {
@@ -91,13 +76,15 @@ enum TipPages {
         }
         let address = context.remoteAddress ?? "unknown"
         let now = services.clock.now()
+        let clientKey = try clientKey(request)
         if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
-        let tip: Tip
+        var tip: Tip
+        let keys = TipRetry.keys(slug: slug, address: address, submission: submission, clientKey: clientKey, at: now)
         do {
             tip = try TipRouting.accept(
                 submission, id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, police: route.police, at: now,
-                acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
-                idempotencyKey: idempotencyKey(request, slug: slug, address: address, submission))
+                acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60), idempotencyKey: keys.key)
+            tip.earlierKeys = keys.earlier
         } catch HomewardError.invalid(let errors) {
             services.tipLimiter.release(address)
             if isJSON {
@@ -112,8 +99,22 @@ enum TipPages {
             response.headers[.contentLanguage] = language
             return response
         }
-        let (stored, created) = try await intake(
-            tip, route: route, from: address, at: now, request: request, context: context, services: services)
+        let stored: Tip
+        let created: Bool
+        do {
+            (stored, created) = try await intake(
+                tip, route: route, from: address, at: now, clientKey: clientKey, context: context, services: services)
+        } catch is TipRouteChanged {
+            // The case changed hands after the route was read: route it again, to the agency
+            // investigating now, never to the one before.
+            services.posterCache.forgetRoute(slug)
+            guard let current = try await Self.route(slug, services: services), current.status == .published else {
+                throw HomewardError.notFound("poster (it has been withdrawn)")
+            }
+            tip.investigatingOrganizationID = current.police
+            (stored, created) = try await intake(
+                tip, route: current, from: address, at: now, clientKey: clientKey, context: context, services: services)
+        }
         if isJSON { return thanksJSON(stored, created: created, language: language, services: services) }
         let catalogs = services.views.catalogs
         var response = try services.views.page(
@@ -148,7 +149,7 @@ enum TipPages {
     /// Stores an accepted tip for its recipients, once: a retry with the same key gets the stored
     /// tip back (and does not count against the sender's limit); the same key with another tip is refused.
     static func intake(
-        _ tip: Tip, route: PosterCache.TipRoute, from address: String, at now: Date, request: Request, context: HomewardContext,
+        _ tip: Tip, route: PosterCache.TipRoute, from address: String, at now: Date, clientKey: String?, context: HomewardContext,
         services: AppServices
     ) async throws -> (stored: Tip, created: Bool) {
         let audit = AuditEntry(
@@ -157,7 +158,7 @@ enum TipPages {
             detail: "\(route.recipients.count) recipients")
         let (stored, created) = try await services.tipIntake.submit((tip, route.recipients, audit))
         if !created { services.tipLimiter.release(address) }
-        if !created, clientKey(request) != nil, stored.submission != tip.submission {
+        if !created, clientKey != nil, stored.submission != tip.submission {
             // A key names one tip: a different tip under it would otherwise be answered as stored.
             throw IdempotencyKey.reusedWithOtherContent
         }
