@@ -421,4 +421,31 @@ struct QADashboardTests {
         #expect(csv.split(separator: "\r\n").count == 4)
         #expect(csv.contains("c0,,") && csv.contains("Skyler Testfield") && csv.contains(",high,100.0,late"))
     }
+
+    @Test func an_impossible_age_or_date_of_birth_is_refused_as_it_is_given() throws {
+        let call = try MissingChildCall.open(
+            id: CallID("bounds"), psap: F.psap, checklist: F.checklist, cadIncident: nil, at: F.now, by: F.telecommunicator)
+        for (item, value, message) in [
+            ("child-age", "150", "Enter the child's age in whole years, from 0 to 20."),
+            ("child-age", "-1", "Enter the child's age in whole years, from 0 to 20."),
+            ("child-dob", "2200-01-01", "A date of birth cannot come after the call."),
+            ("child-dob", "1990-01-01", "A missing child is at most 20: check the year of birth."),
+        ] {
+            #expect(throws: HomewardError.invalid(item, message)) {
+                try call.answering(item, value, checklist: F.checklist, at: F.now, by: F.telecommunicator)
+            }
+        }
+        #expect(throws: Never.self) {
+            try call.answering("child-dob", "2009-04-12", checklist: F.checklist, at: F.now, by: F.telecommunicator)
+        }
+        #expect(throws: Never.self) { try call.answering("child-age", "20", checklist: F.checklist, at: F.now, by: F.telecommunicator) }
+    }
+
+    @Test func an_attestation_names_only_the_statements() throws {
+        let all = PublicationAttestation.Item.allCases.map(\.rawValue)
+        #expect(try PublicationAttestation.reading(all, attestedBy: UserID("cm"), at: F.now).isComplete)
+        #expect(throws: HomewardError.self) {
+            try PublicationAttestation.reading(all + ["everything_is_fine"], attestedBy: UserID("cm"), at: F.now)
+        }
+    }
 }

@@ -33,7 +33,7 @@ struct CallPagesTests {
             page = try await client.page(
                 .post, "\(path)/answers", as: telecommunicator, fixtures: fixtures, form: [("item", "child-age"), ("value", "nine")])
             #expect(page.status == .unprocessableContent)
-            #expect(page.text.contains("Enter a whole number"))
+            #expect(page.text.contains("Enter the child&#39;s age in whole years, from 0 to 20."))
             #expect(page.text.contains("value=\"nine\""))
             let id = CallID(String(path.split(separator: "/").last!))
             #expect(try await services.store.call(id)?.log.isEmpty == true)
@@ -185,6 +185,12 @@ struct CallPagesTests {
             let wrong = try await client.api(
                 .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"child-age","value":"nine"}"#)
             #expect(wrong.status == .unprocessableContent)
+            // An age of 150 or a birth in 2200 is no missing child: refused beside the item.
+            for (item, value) in [("child-age", "150"), ("child-age", "21"), ("child-dob", "2200-01-01"), ("child-dob", "1980-05-01")] {
+                let impossible = try await client.api(
+                    .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"\#(item)","value":"\#(value)"}"#)
+                #expect(impossible.status == .unprocessableContent, "\(item) \(value)")
+            }
             #expect((try wrong.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "child-age")
             let saved = try await client.api(
                 .post, "/api/v1/calls/\(id)/answers", as: telecommunicator, json: #"{"item":"abduction-believed","value":"yes"}"#)

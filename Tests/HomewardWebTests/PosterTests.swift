@@ -132,6 +132,11 @@ struct PosterTests {
             .post, base + "/publish", as: manager, fixtures: fixtures, form: [("attest", "care_status"), ("attest", "custody")])
         #expect(unattested.status == .unprocessableContent)
         #expect(unattested.text.contains("Confirm each statement about the text before publishing (3 not confirmed)."))
+        // A statement no one read is refused, never dropped.
+        let unknown = try await client.page(
+            .post, base + "/publish", as: manager, fixtures: fixtures,
+            form: PublicationAttestation.Item.allCases.map { ("attest", $0.rawValue) } + [("attest", "no_secrets")])
+        #expect(unknown.status == .unprocessableContent && unknown.text.contains("is not one of the statements"))
         let attested = PublicationAttestation.Item.allCases.map { ("attest", $0.rawValue) }
         #expect(try await client.page(.post, base + "/publish", as: manager, fixtures: fixtures, form: attested).status == .seeOther)
         // Nothing is public until a second person approves the digest they were shown.

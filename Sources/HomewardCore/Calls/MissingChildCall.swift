@@ -119,6 +119,9 @@ extension MissingChildCall {
         } catch let problem as AnswerKind.AnswerProblem {
             throw HomewardError.invalid(itemID, problem.message)
         }
+        if item.answer == .date, let problem = AnswerKind.birthDateProblem(normalized, at: instant) {
+            throw HomewardError.invalid(itemID, problem)
+        }
         let answer = CallAnswer(itemID: itemID, value: normalized, at: instant, by: person)
         var call = self
         call.log.append(answer)

@@ -326,6 +326,20 @@ public struct PublicationAttestation: Codable, Sendable, Equatable {
 
     /// Whether every item was affirmed.
     public var isComplete: Bool { Set(items) == Set(Item.allCases) }
+
+    /// The attestation sent as the items' names: a name that is none of the statements is refused,
+    /// never dropped, so no one attests to something they did not read.
+    public static func reading(_ names: [String], attestedBy person: UserID, at instant: Date) throws -> PublicationAttestation {
+        var items: [Item] = []
+        for name in names {
+            guard let item = Item(rawValue: name.trimmed) else {
+                let known = Item.allCases.map(\.rawValue).joined(separator: ", ")
+                throw HomewardError.invalid("attest", "“\(String(name.prefix(40)))” is not one of the statements (\(known)).")
+            }
+            items.append(item)
+        }
+        return PublicationAttestation(items: items, attestedBy: person, attestedAt: instant)
+    }
 }
 
 /// The rules a poster must meet before it is published.

@@ -248,9 +248,7 @@ enum PosterAPI {
         var request = request
         let body = try await request.json(PosterPublishJSON.self, limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await PosterPages.load(context, services)
-        let attestation = PublicationAttestation(
-            items: body.attestations.compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.user.id,
-            attestedAt: services.clock.now())
+        let attestation = try PublicationAttestation.reading(body.attestations, attestedBy: context.user.id, at: services.clock.now())
         let requested = try poster.requestingApproval(
             case: try await PosterPages.posterCase(record, context: context, services: services), attestation: attestation,
             by: context.user.id, at: services.clock.now())

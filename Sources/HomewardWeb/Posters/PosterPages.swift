@@ -174,10 +174,8 @@ enum PosterPages {
     }
 
     /// The attestation ticked on the publish form.
-    static func attestation(_ form: FormInput, context: SignedInContext, services: AppServices) -> PublicationAttestation {
-        PublicationAttestation(
-            items: form.values("attest").compactMap(PublicationAttestation.Item.init(rawValue:)), attestedBy: context.user.id,
-            attestedAt: services.clock.now())
+    static func attestation(_ form: FormInput, context: SignedInContext, services: AppServices) throws -> PublicationAttestation {
+        try PublicationAttestation.reading(form.values("attest"), attestedBy: context.user.id, at: services.clock.now())
     }
 
     static func model(
