@@ -130,9 +130,12 @@ def test_documented_writes_answer_their_schemas():
     found = json.loads(http("GET", "/api/v1/children?q=Juniper%20Ashcombe", admin)[2])
     episode = found["items"][0]["latestEpisodeId"]
     caseworker = token("caseworker@demo.homeward.example")
+    # Reported to police when the agency learned of it: a proof cannot predate its duty, and the
+    # demo's dates follow the day it is made.
+    received = json.loads(http("GET", f"/api/v1/episodes/{episode}", caseworker)[2])["receivedAt"]
     check_write(
         doc, "POST", "/api/v1/episodes/{episode}/events", f"/api/v1/episodes/{episode}/events", caseworker,
-        {"kind": "reported_to_police", "occurredAt": "2026-11-30T22:00:00Z", "method": "in person", "reference": "MPD-26-9911"}, 201)
+        {"kind": "reported_to_police", "occurredAt": received, "method": "in person", "reference": "MPD-26-9911"}, 201)
     check_write(doc, "PATCH", "/api/v1/episodes/{episode}", f"/api/v1/episodes/{episode}", caseworker, {"lastSeenCity": "Lakeview"}, 200)
     check_write(doc, "POST", "/api/v1/episodes", "/api/v1/episodes", caseworker, {"firstName": "Only"}, 422)
 
