@@ -113,6 +113,10 @@ struct APITests {
             let id = try #require(try added.json()["id"] as? String)
             #expect(try await client.api(.post, path, as: manager, json: #"{"kind":"team_hope"}"#).status == .conflict)
             #expect(try await client.api(.post, path, as: manager, json: #"{"kind":"unknown"}"#).status == .unprocessableContent)
+            for role in [Role.investigator, .caseworker] {
+                let outcome = try await client.api(.post, "\(path)/\(id)", as: fixtures.account(role), json: #"{"status":"done"}"#)
+                #expect(outcome.status == .forbidden, "\(role)")
+            }
             let declined = try await client.api(.post, "\(path)/\(id)", as: manager, json: #"{"status":"declined"}"#)
             #expect(declined.status == .unprocessableContent)
             let recorded = try await client.api(

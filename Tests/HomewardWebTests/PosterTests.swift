@@ -537,6 +537,15 @@ struct ReferralTests {
             let referral = try #require(try await services.store.referrals(ofEpisode: episode).first)
             #expect(referral.status == .requested && referral.kind == .traffickingRecovery)
             let path = "/episodes/\(episode)/referrals/\(referral.id)"
+            // Only the clearinghouse records what its team did with the referral.
+            for role in [Role.investigator, .caseworker] {
+                let page = try await client.page(.get, "/episodes/\(episode)", as: fixtures.account(role), fixtures: fixtures)
+                #expect(!page.text.contains("action=\"\(path)\""), "\(role)")
+                let refused = try await client.page(
+                    .post, path, as: fixtures.account(role), fixtures: fixtures, form: [("status", "accepted")])
+                #expect(refused.status == .forbidden, "\(role)")
+            }
+            #expect(try await services.store.referrals(ofEpisode: episode).first?.status == .requested)
             let silent = try await client.page(.post, path, as: manager, fixtures: fixtures, form: [("status", "declined")])
             #expect(silent.status == .unprocessableContent)
             let declined = try await client.page(

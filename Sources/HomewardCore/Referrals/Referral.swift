@@ -99,8 +99,19 @@ extension Referral {
         return Referral(id: id, episodeID: episode, kind: kind, note: note, requestedBy: person, requestedAt: instant)
     }
 
-    /// The referral with a new status (accepted, declined with its reason, done).
-    public func updating(status text: String, declineReason: String, at instant: Date) throws -> Referral {
+    /// Whether `principal` records the outcome of the clearinghouse's referrals: its case managers
+    /// and administrators. The services are the clearinghouse's own; the case's agencies request
+    /// them but never record that a team accepted, declined or finished.
+    public static func recordsOutcome(_ principal: Principal) -> Bool {
+        principal.isClearinghouseStaff && !principal.roles.isDisjoint(with: [.caseManager, .clearinghouseAdmin])
+    }
+
+    /// The referral with a new status (accepted, declined with its reason, done), recorded by the
+    /// clearinghouse (``recordsOutcome(_:)``).
+    public func updating(status text: String, declineReason: String, at instant: Date, by principal: Principal) throws -> Referral {
+        guard Self.recordsOutcome(principal) else {
+            throw HomewardError.forbidden("Only the clearinghouse records the outcome of its referrals.")
+        }
         guard let status = ReferralStatus(rawValue: text), status != .requested else {
             throw HomewardError.invalid("status", "Choose accepted, declined or done.")
         }

@@ -25,6 +25,8 @@ enum ReferralPages {
         var requested: String
         var action: String
         var open: Bool
+        /// Whether the reader records the outcome (the clearinghouse's case staff).
+        var recordsOutcome: Bool
     }
 
     struct Suggestion: Sendable {
@@ -34,7 +36,9 @@ enum ReferralPages {
     }
 
     /// The referral rows and the suggestions not yet acted on, for the episode page.
-    static func rows(_ record: EpisodeRecord, services: AppServices, zone: LocalTime) async throws -> ([ReferralRow], [Suggestion]) {
+    static func rows(_ record: EpisodeRecord, principal: Principal, services: AppServices, zone: LocalTime) async throws
+        -> ([ReferralRow], [Suggestion])
+    {
         let referrals = try await services.store.referrals(ofEpisode: record.episode.id)
         let longTerm = LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(record.episode, at: services.clock.now())
         let taken = Set(referrals.map(\.kind))
@@ -42,7 +46,7 @@ enum ReferralPages {
             ReferralRow(
                 title: r.kind.title, status: r.status.title, note: r.note, declineReason: r.declineReason,
                 requested: zone.format(r.requestedAt), action: Routes.referral(record.episode.id, r.id),
-                open: r.status == .requested || r.status == .accepted)
+                open: r.status == .requested || r.status == .accepted, recordsOutcome: Referral.recordsOutcome(principal))
         }
         let suggestions = Referral.suggestions(for: record.episode, longTerm: longTerm).filter { !taken.contains($0) }.map {
             Suggestion(kind: $0.rawValue, title: $0.title, reason: $0.suggestionReason)
@@ -75,7 +79,8 @@ enum ReferralPages {
                 $0.id == context.parameters.get("referral")
             })
         else { throw HomewardError.notFound("referral") }
-        let referral = try stored.updating(status: form["status"], declineReason: form["declineReason"], at: services.clock.now())
+        let referral = try stored.updating(
+            status: form["status"], declineReason: form["declineReason"], at: services.clock.now(), by: context.principal)
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(

@@ -175,7 +175,8 @@ enum CaseWorkAPI {
                 $0.id == context.parameters.get("referral")
             })
         else { throw HomewardError.notFound("referral") }
-        let referral = try stored.updating(status: body.status, declineReason: body.declineReason ?? "", at: services.clock.now())
+        let referral = try stored.updating(
+            status: body.status, declineReason: body.declineReason ?? "", at: services.clock.now(), by: context.principal)
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(

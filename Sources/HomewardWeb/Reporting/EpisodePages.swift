@@ -410,7 +410,8 @@ enum EpisodePages {
                 typedNote: settleTyped, local: zone, services: services)
             : nil
         let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
-        let (referralRows, suggestions) = try await ReferralPages.rows(record, services: services, zone: zone)
+        let (referralRows, suggestions) = try await ReferralPages.rows(
+            record, principal: context.principal, services: services, zone: zone)
         // Tips are counted only for those who may read them: the investigating agency and case staff.
         let tipsVisible = AccessPolicy.readsTips(of: e.police.organizationID, context.principal)
         let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
