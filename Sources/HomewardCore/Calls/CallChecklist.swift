@@ -115,22 +115,6 @@ public struct ChecklistItem: Codable, Sendable, Equatable {
         self.options = options
     }
 
-    /// The oldest age a missing child's call takes: young adults are missing children to 20.
-    public static let oldestAge = 20
-
-    /// Why a date of birth given on a call at `instant` cannot be a missing child's, or nil: it is
-    /// after the day of the call, or more than ``oldestAge`` + 1 years before it.
-    public static func birthDateProblem(_ value: String, at instant: Date) -> String? {
-        guard let born = CivilDate(iso: value) else { return nil }
-        // The call's day in any zone: a day's slack either side of the UTC date.
-        let today = CivilDate(instant, in: TimeZone(identifier: "UTC")!)
-        if born > today.adding(days: 1) { return "A date of birth cannot come after the call." }
-        if born < today.adding(years: -(oldestAge + 1)).adding(days: -1) {
-            return "A missing child is at most \(oldestAge): check the year of birth."
-        }
-        return nil
-    }
-
     /// The value as stored, or why it cannot be: answers are checked as they are given.
     public func normalized(_ value: String) throws -> String {
         guard answer == .choice else { return try answer.normalized(value) }

@@ -317,7 +317,8 @@ enum EpisodePages {
         let e = record.episode
         let c = record.child
         let names = try await names(record.events.map(\.recordedBy), services: services)
-        let clocks = record.clocks(at: now).map {
+        let readings = record.clocks(at: now)
+        let clocks = readings.map {
             ClockView($0, zone: zone, names: names)
         }
         var facts: [Fact] = [
@@ -341,7 +342,6 @@ enum EpisodePages {
         facts.append(
             Fact(label: StaffText.text("staff.episode.agenciesInvolved"), value: try await agenciesInvolved(record, services: services)))
         // The numbers that prove the duties, whichever agency recorded them (a linked police case's included).
-        let readings = record.clocks(at: now)
         let proved = { (kind: ClockKind) in readings.first { $0.definition.kind == kind }?.proof?.reference }
         if let number = e.police.reportNumber ?? proved(.policeReport) {
             facts.append(Fact(label: StaffText.text("staff.episode.policeReportNumber"), value: number))
