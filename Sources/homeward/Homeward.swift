@@ -292,7 +292,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let report = try await failing {
             try await Backup.restore(
                 from: file, into: configuration.databaseLocation,
-                cipher: try DevelopmentFieldKey.cipher(for: configuration), logger: Logger(label: "homeward"))
+                cipher: try DevelopmentFieldKey.existing(for: configuration), logger: Logger(label: "homeward"))
         }
         say(
             "Restored \(report.manifest.tables.count) tables, \(report.manifest.totalRows) rows, identical to the backup of \(Timestamp.format(report.manifest.createdAt))."

@@ -188,8 +188,7 @@ struct LinkedProofsTests {
         }
         // Without a report to police yet, not before police could have had one.
         #expect(throws: HomewardError.self) { try agencyProof(.ncicEntered, reference: "M123456789", at: "2026-11-18T07:30") }
-        let message = try #require(
-            try? Self.episode().proofProblem(.reportedToPolice, at: F.now - 4 * 3600, timeline: [], zone: F.zone))
+        let message = try #require(Self.episode().proofProblem(.reportedToPolice, at: F.now - 4 * 3600, timeline: [], zone: F.zone))
         #expect(message == "The report to police cannot come before the child was last seen (2026-11-18 08:00 CST).")
     }
 }

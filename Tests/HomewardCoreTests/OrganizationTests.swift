@@ -60,12 +60,23 @@ struct OrganizationTests {
         #expect(UserRules.passwordProblem("long enough passphrase") == nil)
     }
 
-    @Test func the_fifth_failure_locks_the_account_for_fifteen_minutes() {
+    @Test func failures_from_the_fifth_pause_the_account_with_a_doubling_back_off() {
         let policy = LockoutPolicy()
         #expect(policy.afterFailure(failures: 3, at: now) == (4, nil))
-        let locked = policy.afterFailure(failures: 4, at: now)
-        #expect(locked.failures == 0)
-        #expect(locked.lockedUntil == now + 900)
+        #expect(policy.afterFailure(failures: 4, at: now) == (5, now + 30))
+        #expect(policy.afterFailure(failures: 5, at: now) == (6, now + 60))
+        #expect(policy.afterFailure(failures: 7, at: now) == (8, now + 240))
+        // The pause never passes the longest one, however many failures pile up.
+        #expect(policy.afterFailure(failures: 9, at: now).lockedUntil == now + 900)
+        #expect(policy.afterFailure(failures: Int.max, at: now).lockedUntil == now + 900)
+        #expect(policy.afterFailure(failures: -3, at: now) == (1, nil))
+    }
+
+    @Test func a_day_after_the_last_pause_the_count_starts_again() {
+        let policy = LockoutPolicy()
+        let old = now - LockoutPolicy.forgetAfter - 1
+        #expect(policy.afterFailure(failures: 8, lockedUntil: old, at: now) == (1, nil))
+        #expect(policy.afterFailure(failures: 8, lockedUntil: now - 60, at: now).lockedUntil == now + 480)
     }
 
     @Test func sessions_end_when_idle_or_at_their_absolute_limit() {

@@ -109,6 +109,32 @@ struct OutboxTests {
             IPNetwork("10.20.0.0/16")!.contains(IPAddress("10.20.9.9")!) && !IPNetwork("10.20.0.0/16")!.contains(IPAddress("10.21.0.1")!))
         #expect(IPNetwork("10.0.0.0/33") == nil)
 
+        for address in [
+            "http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://intranet/", "http://printer.local/",
+            "http://cad.internal/", "http://router.home.arpa/", "http://2130706433/", "http://0x7f000001/", "http://127.1/",
+            "http://0/", "http://0177.0.0.1/", "http://127.0.0.1./", "http://[::7f00:1]/", "http://[::127.0.0.1]/",
+            "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a00:1]/", "http://[64:ff9b:1::1]/", "http://[fec0::1]/",
+            "http://[fe80::1%25eth0]/", "http://[2002:7f00:1::]/", "http://[2001::1]/", "http://[2001:db8::1]/", "http://[100::1]/",
+            "http://192.0.2.10/", "http://198.51.100.10/", "http://203.0.113.10/", "http://192.88.99.1/", "http://240.0.0.1/",
+            "http://255.255.255.255/", "http://127%2e0%2e0%2e1/", "http://ｌｏｃａｌｈｏｓｔ/",
+        ] {
+            #expect(open.problem(with: address) != nil, "\(address)")
+        }
+        // Public addresses, written plainly, in any of the forms that carry one.
+        for address in [
+            "https://8.8.8.8/", "https://[2606:4700::1111]/", "https://[64:ff9b::808:808]/", "https://[2002:808:808::1]/",
+            "https://[::ffff:8.8.8.8]/", "https://cad.example.org./hooks",
+        ] {
+            #expect(open.problem(with: address) == nil, "\(address)")
+        }
+        // An operator who names a CAD's private network or host lets it through; https outside development.
+        let cad = OutboundAddressPolicy.parse("*, cad.internal, 10.20.0.0/16")
+        #expect(cad.problem(with: "http://cad.internal/hooks") == nil && cad.problem(with: "http://10.20.1.5/") == nil)
+        #expect(cad.problem(with: "http://10.21.1.5/") != nil)
+        let production = OutboundAddressPolicy.parse("*", requireHTTPS: true)
+        #expect(production.problem(with: "http://cad.example.org/") != nil)
+        #expect(production.problem(with: "https://cad.example.org/") == nil)
+
         let (endpoint, secret) = try WebhookEndpoint.creating(
             id: WebhookEndpointID("e1"), organization: OrganizationID("o"), url: "https://cad.example.org/hooks",
             eventTypes: ["clock.breach"], policy: open, at: now)

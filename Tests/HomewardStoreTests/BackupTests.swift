@@ -96,6 +96,40 @@ struct BackupTests {
         }
     }
 
+    @Test func restoring_without_the_backups_key_names_the_key_and_where_it_is_and_writes_nothing() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-keys-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let logger = Logger(label: "test")
+        let developmentKey = try FieldCipher.parse(FieldCipher.newKeyText(id: "dev-1"))
+        let database = root + "/served/homeward.sqlite"
+        let store = try await SQLDataStore.open(.sqliteFile(path: database), cipher: developmentKey, logger: logger)
+        try await store.createOrganization(organization(1), audit: audit(1))
+        try await store.shutdown()
+        let backup = root + "/served.backup"
+        _ = try await Backup.create(of: .sqliteFile(path: database), to: backup, logger: logger)
+
+        // No key at all, and another folder's development key of the same name: both say which
+        // key and where it is kept, and nothing is restored.
+        let otherFolderKey = try FieldCipher.parse(FieldCipher.newKeyText(id: "dev-1"))
+        for cipher in [nil, otherFolderKey] {
+            let restored = root + "/new-\(cipher == nil ? "none" : "other")/homeward.sqlite"
+            let failure = await #expect(throws: Backup.Failure.self) {
+                try await Backup.restore(from: backup, into: .sqliteFile(path: restored), cipher: cipher, logger: logger)
+            }
+            let message = failure?.description ?? ""
+            #expect(message.contains("“dev-1”") && message.contains("field-keys"), "\(message)")
+            #expect(message.contains((restored as NSString).deletingLastPathComponent) && message.contains("Nothing was restored"))
+            #expect(!message.contains("HOMEWARD_FIELD_KEYS does not hold"))
+            #expect(!FileManager.default.fileExists(atPath: restored))
+        }
+        // A configured production key is named as one to set, not a file to copy.
+        #expect(FieldKeyProblem.check(["k2027": "f"], against: nil)?.description.contains("Set HOMEWARD_FIELD_KEYS") == true)
+        // With the right key it restores.
+        let report = try await Backup.restore(
+            from: backup, into: .sqliteFile(path: root + "/new-right/homeward.sqlite"), cipher: developmentKey, logger: logger)
+        #expect(report.auditEventsChecked > 0)
+    }
+
     @Test func the_database_its_folder_and_its_backups_are_readable_by_their_owner_only() async throws {
         func permissions(_ path: String) throws -> Int {
             try #require((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue)

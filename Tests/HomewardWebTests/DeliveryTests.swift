@@ -213,7 +213,7 @@ struct DeliveryTests {
                 }
             }
 
-            // With the default list, an endpoint that resolves to this machine is refused, never called.
+            // With the default list, an endpoint named for this machine is refused, never called.
             var strict = services.configuration
             strict.webhookPolicy = OutboundAddressPolicy()
             let guarded = try await AppServices(configuration: strict, store: store, clock: clock, logger: quietLogger)
@@ -225,7 +225,21 @@ struct DeliveryTests {
             let worker = Deliveries(services: guarded, owner: "c")
             try await worker.runOnce()
             let refused = try #require(try await store.outboxMessage("m1-sneaky"))
-            #expect(refused.state == .dead && refused.lastError?.contains("may not reach") == true)
+            #expect(refused.state == .dead && refused.lastError?.contains("local or internal name") == true)
+
+            // A public-looking name that resolves inside is never called either, and reads exactly
+            // like a name that does not resolve: nothing tells the administrator how names resolve.
+            let inside = try WebhookEndpoint.creating(
+                id: WebhookEndpointID("inside"), organization: organization.id, url: "https://cad.rebinding.example/hooks",
+                eventTypes: [], policy: strict.webhookPolicy, at: start
+            ).endpoint
+            var sender = WebhookSender(policy: strict.webhookPolicy)
+            sender.resolve = { _ in [IPAddress("127.0.0.1")!] }
+            let resolvedInside = await sender.send(messages(1, to: inside, services: guarded)[0], to: inside, now: start)
+            sender.resolve = { _ in [] }
+            let unresolved = await sender.send(messages(1, to: inside, services: guarded)[0], to: inside, now: start)
+            #expect(resolvedInside == .retry(status: nil, retryAfter: nil, reason: WebhookSender.unreachable))
+            #expect(resolvedInside == unresolved)
         }
     }
 }
@@ -239,7 +253,7 @@ struct WebhookPagesTests {
             let path = "/organizations/\(organization)/webhooks"
             var page = try await client.page(
                 .post, path, as: admin, fixtures: fixtures, form: [("url", "http://10.0.0.8/hooks"), ("eventTypes", "clock.breach")])
-            #expect(page.status == .unprocessableContent && page.text.contains("internal address"))
+            #expect(page.status == .unprocessableContent && page.text.contains("not a public address"))
             page = try await client.page(
                 .post, path, as: admin, fixtures: fixtures,
                 form: [("url", "https://records.example.org/homeward"), ("eventTypes", "clock.breach"), ("eventTypes", "tip.received")])

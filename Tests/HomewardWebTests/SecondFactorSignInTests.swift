@@ -108,6 +108,47 @@ struct SecondFactorSignInTests {
         }
     }
 
+    @Test func replacing_an_enrolled_factor_takes_the_password_or_a_code_of_the_old_one() async throws {
+        let clock = PinnedWallClock(testEpoch)
+        try await withTestApplication(clock: clock) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            func setUp(current: String?) async throws -> (TestResponse, TOTP) {
+                let form = try await client.page(.get, "/account/second-factor", as: caseworker, fixtures: fixtures)
+                let secret = String(try #require(form.text.firstMatch(of: /name="secret" value="([A-Z2-7]+)"/)).1)
+                let totp = TOTP(secret: try #require(Base32.decode(secret)))
+                var fields = [("secret", secret), ("code", totp.code(at: clock.now()))]
+                if let current { fields.append(("current", current)) }
+                return (try await client.page(.post, "/account/second-factor", as: caseworker, fixtures: fixtures, form: fields), totp)
+            }
+            let (first, original) = try await setUp(current: nil)
+            #expect(first.status == .ok)
+            // The form now asks for proof of the person.
+            let form = try await client.page(.get, "/account/second-factor", as: caseworker, fixtures: fixtures)
+            #expect(form.text.contains("name=\"current\""))
+
+            for current in [nil, "", "not my password", "000000"] {
+                let (refused, _) = try await setUp(current: current)
+                #expect(refused.status == .unprocessableContent, "\(current ?? "nil")")
+                #expect(refused.text.contains("neither your password nor a current code"))
+                #expect(try await services.store.secondFactor(of: caseworker.user.id)?.totp == original)
+            }
+            let refusals = try await services.store.auditEvents(
+                matching: AuditFilter(actionPrefix: "second_factor.replace_refused"), beforeSequence: nil, limit: 10)
+            #expect(refusals.count == 4)
+
+            // A code of the old factor proves it (a later step, so it is not a replay of the first).
+            clock.advance(by: 60)
+            let (byCode, replacement) = try await setUp(current: original.code(at: clock.now()))
+            #expect(byCode.status == .ok && byCode.text.contains("Your recovery codes"))
+            #expect(try await services.store.secondFactor(of: caseworker.user.id)?.totp == replacement)
+            // And so does the password.
+            clock.advance(by: 60)
+            let (byPassword, third) = try await setUp(current: "correct horse battery")
+            #expect(byPassword.status == .ok)
+            #expect(try await services.store.secondFactor(of: caseworker.user.id)?.totp == third)
+        }
+    }
+
     @Test func wrong_codes_lock_the_account_and_an_administrator_can_reset_the_factor() async throws {
         let clock = PinnedWallClock(testEpoch)
         try await withTestApplication(clock: clock) { client, services, fixtures in

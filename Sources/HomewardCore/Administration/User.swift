@@ -121,22 +121,37 @@ public enum UserRules {
     }
 }
 
-/// The lock-out rule for failed sign-ins.
+/// The back-off for failed sign-ins. The first `maximumFailures - 1` failures cost nothing; the
+/// next pauses the account for `firstPause`, and each failure after a pause doubles it, up to
+/// `lockDuration`. Attempts during a pause are refused without being counted, so no one can hold an
+/// account beyond the longest pause by trying faster, and a success (or a day with no pause) starts
+/// the count again. The page answers a paused account exactly as it answers an unknown one.
 public struct LockoutPolicy: Sendable, Equatable {
-    /// Failed attempts that lock the account.
+    /// The failure that brings the first pause.
     public var maximumFailures: Int
-    /// How long the account stays locked.
+    /// The first pause.
+    public var firstPause: TimeInterval
+    /// The longest pause.
     public var lockDuration: TimeInterval
+    /// A pause that ended this long ago no longer counts towards the next.
+    public static let forgetAfter: TimeInterval = 86_400
 
-    public init(maximumFailures: Int = 5, lockDuration: TimeInterval = 15 * 60) {
-        self.maximumFailures = maximumFailures
-        self.lockDuration = lockDuration
+    public init(maximumFailures: Int = 5, firstPause: TimeInterval = 30, lockDuration: TimeInterval = 15 * 60) {
+        self.maximumFailures = max(1, maximumFailures)
+        self.firstPause = max(1, min(firstPause, lockDuration))
+        self.lockDuration = max(1, lockDuration)
     }
 
-    /// The account's counters after one more failure at `instant`.
-    public func afterFailure(failures: Int, at instant: Date) -> (failures: Int, lockedUntil: Date?) {
-        let count = failures + 1
-        if count >= maximumFailures { return (0, instant + lockDuration) }
-        return (count, nil)
+    /// The account's counters after one more failure at `instant`, given the failures counted so
+    /// far and the end of its last pause.
+    public func afterFailure(failures: Int, lockedUntil: Date? = nil, at instant: Date) -> (failures: Int, lockedUntil: Date?) {
+        var earlier = max(0, failures)
+        if let lockedUntil, instant.timeIntervalSince(lockedUntil) > Self.forgetAfter { earlier = 0 }
+        let count = min(earlier, 10_000) + 1
+        guard count >= maximumFailures else { return (count, nil) }
+        // Doubling stops at the longest pause long before the exponent could overflow.
+        let doublings = min(count - maximumFailures, 30)
+        let pause = min(lockDuration, firstPause * Double(1 << doublings))
+        return (count, instant + pause)
     }
 }

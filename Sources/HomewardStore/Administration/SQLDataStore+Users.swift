@@ -103,19 +103,23 @@ extension SQLDataStore {
                 throw HomewardError.notFound("account")
             }
             var account = try await Self.users(from: [row], in: db)[0]
-            let outcome = policy.afterFailure(failures: account.failedSignIns - 1, at: audit.occurredAt)
-            if let lockedUntil = outcome.lockedUntil {
-                try await db.raw(
-                    "UPDATE users SET failed_sign_ins = 0, locked_until = \(bind: stored(lockedUntil)) WHERE id = \(bind: user.rawValue)"
-                ).run()
-                account.failedSignIns = 0
-                account.lockedUntil = Timestamp.truncated(lockedUntil)
+            let outcome = policy.afterFailure(
+                failures: account.failedSignIns - 1, lockedUntil: account.lockedUntil, at: audit.occurredAt)
+            let lockedUntil = outcome.lockedUntil ?? account.lockedUntil
+            try await db.raw(
+                """
+                UPDATE users SET failed_sign_ins = \(bind: Int64(outcome.failures)), locked_until = \(bind: stored(lockedUntil))
+                WHERE id = \(bind: user.rawValue)
+                """
+            ).run()
+            account.failedSignIns = outcome.failures
+            account.lockedUntil = lockedUntil.map(Timestamp.truncated)
+            _ = try await Self.appendAudit(audit, in: db, kind: kind)
+            if let pausedUntil = outcome.lockedUntil {
                 var lockAudit = audit
                 lockAudit.action = "sign_in.locked_out"
-                _ = try await Self.appendAudit(audit, in: db, kind: kind)
+                lockAudit.detail = "paused until \(Timestamp.format(pausedUntil))"
                 _ = try await Self.appendAudit(lockAudit, in: db, kind: kind)
-            } else {
-                _ = try await Self.appendAudit(audit, in: db, kind: kind)
             }
             return account
         }

@@ -166,7 +166,12 @@ public enum Backup {
             where (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0 > 0 {
                 throw Failure("\(file) already holds data; restore into an empty data folder.")
             }
-            try OwnerOnlyFiles.createFolder((database as NSString).deletingLastPathComponent)
+            let folder = (database as NSString).deletingLastPathComponent
+            // Before anything is written: the keys the backup's sealed fields need must be here.
+            if let problem = try await keyProblem(ofSQLiteCopy: data, cipher: cipher, logger: logger) {
+                throw Failure("\(problem.description) This data folder is \(folder). Nothing was restored.")
+            }
+            try OwnerOnlyFiles.createFolder(folder)
             for file in [database, database + "-wal", database + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
             try FileManager.default.copyItem(atPath: data, toPath: database)
             try OwnerOnlyFiles.restrict(database)
@@ -216,6 +221,23 @@ public enum Backup {
         }
         if let firstBreak { throw Failure("The restored audit trail's hash chain breaks at event \(firstBreak.sequence).") }
         return RestoreReport(manifest: manifest, auditEventsChecked: checked)
+    }
+
+    /// What is wrong with `cipher` for the fields sealed in the SQLite copy at `path`, or nil.
+    static func keyProblem(ofSQLiteCopy path: String, cipher: FieldCipher?, logger: Logger) async throws -> FieldKeyProblem? {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            let db = connection.sql()
+            let hasKeys =
+                try await db.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'field_keys'").first()?
+                .int("n") ?? 0
+            let fingerprints = hasKeys > 0 ? try await SQLDataStore.fieldKeyFingerprints(db) : [:]
+            try await connection.close()
+            return FieldKeyProblem.check(fingerprints, against: cipher)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     // MARK: Reading the snapshot

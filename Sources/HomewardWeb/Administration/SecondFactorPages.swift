@@ -22,6 +22,9 @@ enum SecondFactorPages {
         var required: Bool
         var error: String?
         var cancelHref: String?
+        /// A factor is already set up: the new one replaces it only with proof of the person.
+        var replacing = false
+        var currentError: String?
     }
 
     struct RecoveryCodesPage: Sendable {
@@ -235,9 +238,9 @@ enum SecondFactorPages {
 
     @Sendable static func accountEnrolForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
     {
-        try services.views.page(
-            "second-factor",
-            enrolPage(TOTP.generate(), user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true))
+        var page = enrolPage(TOTP.generate(), user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true)
+        page.replacing = try await services.store.secondFactor(of: context.user.id) != nil
+        return try services.views.page("second-factor", page)
     }
 
     @Sendable static func accountEnrol(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -247,13 +250,26 @@ enum SecondFactorPages {
             throw HomewardError.invalid("secret", StaffText.text("staff.secondFactor.startTheSetUp"))
         }
         let totp = TOTP(secret: secret)
-        guard let step = totp.matchingStep(form["code"], at: services.clock.now(), lastUsedStep: nil) else {
-            return try services.views.page(
-                "second-factor",
-                enrolPage(
-                    totp, user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true,
-                    error: wrongFirstCode),
-                status: .unprocessableContent)
+        let now = services.clock.now()
+        let existing = try await services.store.secondFactor(of: context.user.id)
+        func again(error: String?, currentError: String?) throws -> Response {
+            var page = enrolPage(
+                totp, user: context.user, action: Routes.accountSecondFactor.path, context, services, hidden: true, error: error)
+            page.replacing = existing != nil
+            page.currentError = currentError
+            return try services.views.page("second-factor", page, status: .unprocessableContent)
+        }
+        guard let step = totp.matchingStep(form["code"], at: now, lastUsedStep: nil) else {
+            return try again(error: wrongFirstCode, currentError: nil)
+        }
+        // Replacing a factor someone already has takes the password or a code of the one replaced,
+        // so a session left open is not enough to move the account to another phone.
+        if let existing, try await !provesPerson(form["current"], factor: existing, context: context, services: services, at: now) {
+            try await services.store.appendAudit(
+                services.auditEntry(
+                    context, action: "second_factor.replace_refused", outcome: .denied, recordType: "user",
+                    recordID: context.user.id.rawValue, organization: context.organization.id))
+            return try again(error: nil, currentError: StaffText.text("staff.secondFactor.notYourPasswordOrCode"))
         }
         let codes = try await enrolled(totp, step: step, user: context.user, context: context, services: services)
         return try recoveryCodesPage(codes, context, services)
@@ -268,6 +284,18 @@ enum SecondFactorPages {
                     context: context, services: services, title: StaffText.text("staff.title.yourRecoveryCodes"),
                     current: Routes.account.path),
                 codes: codes, continueHref: Routes.account.path))
+    }
+
+    /// Whether `given` is the person's password or a code (authenticator or recovery) of `factor`;
+    /// a code that proves it is spent.
+    static func provesPerson(_ given: String, factor: SecondFactorRecord, context: SignedInContext, services: AppServices, at now: Date)
+        async throws -> Bool
+    {
+        guard !given.isEmpty else { return false }
+        if let proof = factor.proof(given, at: now), try await services.store.spendSecondFactor(proof, of: context.user.id, at: now) {
+            return true
+        }
+        return try await services.passwords.verify(given, against: try await services.store.passwordHash(of: context.user.id))
     }
 
     /// Checks the person's password before a change to their second factor: nil when it is right,

@@ -125,19 +125,20 @@ enum SignInPages {
                 context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
                 organization: user?.organizationID, detail: detail)
         }
+        // An unknown address, a disabled or paused account and a wrong password all read alike, so
+        // the page tells no one which accounts exist or which are paused.
         let notRight = StaffText.text("staff.signIn.theEMailAddress")
         switch decision {
         case .refused(let reason):
             try await services.store.appendAudit(denied(reason))
             return notRight
-        case .locked(let until):
-            try await services.store.appendAudit(denied("account locked"))
-            return lockedMessage(until: until, now: now)
+        case .locked:
+            try await services.store.appendAudit(denied("account paused"))
+            return notRight
         case .wrongPassword:
             guard let user else { return notRight }
-            let account = try await services.store.recordFailedSignIn(
+            _ = try await services.store.recordFailedSignIn(
                 of: user.id, policy: services.configuration.lockoutPolicy, audit: denied("wrong password"))
-            if let lockedUntil = account.lockedUntil, lockedUntil > now { return lockedMessage(until: lockedUntil, now: now) }
             return notRight
         case .allowed:
             return nil
@@ -158,11 +159,5 @@ enum SignInPages {
                 name: CookieName.session, value: "", maxAge: 0, path: "/", secure: CookieSecurity.isSecure(request, services: services),
                 httpOnly: true, sameSite: .lax))
         return response
-    }
-
-    private static func lockedMessage(until: Date, now: Date) -> String {
-        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return
-            StaffText.text("staff.signIn.thisAccountIsLocked", ["minutes": "\(minutes)", "plural": "\(minutes == 1 ? "" : "s")"])
     }
 }

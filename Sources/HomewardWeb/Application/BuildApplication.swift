@@ -103,9 +103,23 @@ public enum DevelopmentFieldKey {
         try configuration.fieldCipher ?? loadOrCreate(configuration)
     }
 
+    /// The configured keys, or in development the data folder's key if it has one: a restore must
+    /// not make a key of its own, or the backup's fields could not be read with the right one.
+    public static func existing(for configuration: HomewardConfiguration) throws -> FieldCipher? {
+        if let cipher = configuration.fieldCipher { return cipher }
+        guard configuration.environment == .development,
+            let text = try? String(contentsOfFile: path(configuration), encoding: .utf8)
+        else { return nil }
+        return try FieldCipher.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func path(_ configuration: HomewardConfiguration) -> String {
+        (configuration.dataDirectory as NSString).appendingPathComponent("field-keys")
+    }
+
     static func loadOrCreate(_ configuration: HomewardConfiguration) throws -> FieldCipher? {
         guard configuration.environment == .development else { return nil }
-        let path = (configuration.dataDirectory as NSString).appendingPathComponent("field-keys")
+        let path = Self.path(configuration)
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             return try FieldCipher.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }

@@ -382,6 +382,8 @@ public struct HomewardConfiguration: Sendable, Equatable {
                 )
             }
         }
+        // Webhooks carry case facts: outside development they go over https only.
+        configuration.webhookPolicy.requireHTTPS = configuration.environment != .development
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return configuration
     }

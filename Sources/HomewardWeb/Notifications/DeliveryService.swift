@@ -123,6 +123,8 @@ struct WebhookSender: Sendable {
     }
 
     let policy: OutboundAddressPolicy
+    /// What an attempt that never left says, whatever the name resolved to.
+    static let unreachable = "The endpoint is not reachable at a public address."
     /// How a name is resolved (the system's resolver; a test gives its own).
     var resolve: @Sendable (String) async -> [IPAddress] = { await WebhookSender.resolve($0) }
 
@@ -132,9 +134,10 @@ struct WebhookSender: Sendable {
             return .rejected(status: nil, reason: "The address is unreadable.")
         }
         let addresses = await resolve(host)
-        guard !addresses.isEmpty else { return .retry(status: nil, retryAfter: nil, reason: "The endpoint's name does not resolve.") }
-        if let refused = addresses.first(where: { !policy.allows($0) }) {
-            return .rejected(status: nil, reason: "The endpoint resolves to \(refused), an address webhooks may not reach.")
+        // A name that does not resolve and one that resolves to an address webhooks may not reach
+        // read alike and are tried again alike, so the log tells no one how names resolve inside.
+        guard !addresses.isEmpty, addresses.allSatisfy(policy.allows) else {
+            return .retry(status: nil, retryAfter: nil, reason: Self.unreachable)
         }
         var request = HTTPClientRequest(url: endpoint.url)
         request.method = .POST
