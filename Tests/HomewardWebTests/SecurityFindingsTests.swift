@@ -375,6 +375,42 @@ struct RepeatReportTests {
         return String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
     }
 
+    @Test func a_new_child_of_the_same_name_and_birth_date_as_an_open_case_needs_a_supervisors_reason() async throws {
+        try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
+            let caseworker = fixtures.account(.caseworker)
+            let api = try await client.api(.post, "/api/v1/episodes", as: caseworker, json: try Self.body(["childDecision": "new"]))
+            #expect(api.status == .unprocessableContent && api.text.contains("already has an open case"))
+            let claimed = try await client.api(
+                .post, "/api/v1/episodes", as: caseworker,
+                json: try Self.body(["childDecision": "new", "secondCaseReason": "I say so"]))
+            #expect(claimed.status == .unprocessableContent && claimed.text.contains("Only a supervisor"))
+
+            let form =
+                ReportingTests.reportForm.map {
+                    $0.0 == "firstName" ? ("firstName", "Fixture") : $0.0 == "lastName" ? ("lastName", "Child") : $0
+                } + [("childDecision", "new")]
+            let page = try await client.page(.post, "/reports", as: caseworker, fixtures: fixtures, form: form)
+            #expect(page.status == .unprocessableContent && page.text.contains("already has an open case"))
+            #expect(page.text.contains("value=\"link:child-1\"") && !page.text.contains("name=\"secondCaseReason\""))
+            #expect(try await services.store.episodes(ofChild: ChildID("child-1")).count == 1)
+
+            let supervisor = fixtures.account(.supervisor)
+            let asked = try await client.page(.post, "/reports", as: supervisor, fixtures: fixtures, form: form)
+            #expect(asked.status == .unprocessableContent && asked.text.contains("name=\"secondCaseReason\""))
+            let reason = "A second child of this name and birthday was placed with the agency this week."
+            let filed = try await client.page(
+                .post, "/reports", as: supervisor, fixtures: fixtures, form: form + [("secondCaseReason", reason)])
+            #expect(filed.status == .seeOther)
+            let newPath = try #require(filed.headers[.location]?.split(separator: "?").first.map(String.init))
+            let newEpisode = try #require(newPath.split(separator: "/").last.map { EpisodeID(String($0)) })
+            let original = try await client.page(.get, "/episodes/\(fixtures.episode.id)", as: caseworker, fixtures: fixtures)
+            let second = try await client.page(.get, newPath, as: caseworker, fixtures: fixtures)
+            let newNumber = try #require(try await services.store.episode(newEpisode)?.caseNumber)
+            #expect(original.text.contains(reason) && original.text.contains(newNumber))
+            #expect(second.text.contains(reason) && second.text.contains(fixtures.episode.caseNumber ?? "?"))
+        }
+    }
+
     @Test func the_api_asks_about_a_probable_match_and_refuses_a_second_open_case() async throws {
         try await withTestApplication(clock: PinnedWallClock(testEpoch + 12 * 3600)) { client, services, fixtures in
             let caseworker = fixtures.account(.caseworker)

@@ -25,6 +25,9 @@ public enum EpisodeEventKind: String, CaseIterable, Codable, Sendable {
     /// A supervisor or case manager settled a difference between what the two agencies recorded
     /// of one duty (see ``ProofDifference``): the reference holds the difference's key.
     case differenceSettled = "difference_settled"
+    /// A supervisor approved a second open case for a child with the name and date of birth of a
+    /// child with an open case (see ``SecondOpenCaseRule``): on both cases, each naming the other.
+    case secondOpenCase = "second_open_case"
 
     public var title: String {
         switch self {
@@ -38,6 +41,7 @@ public enum EpisodeEventKind: String, CaseIterable, Codable, Sendable {
         case .recovered: "Recovered"
         case .assigned: "Case manager assigned"
         case .differenceSettled: "Difference settled"
+        case .secondOpenCase: "Second open case approved"
         }
     }
 }

@@ -55,6 +55,9 @@ public struct ReportForm: Sendable, Equatable, Codable {
     /// `link:<child id>` once a person has confirmed it is the same child. Never decided by
     /// Homeward alone.
     public var childDecision = ""
+    /// A supervisor's reason for a second open case, when a child of the same name and date of
+    /// birth already has one (see ``SecondOpenCaseRule``).
+    public var secondCaseReason = ""
     /// `first` or `second`: which of two identical local times was meant, when the clocks went back.
     public var receivedAtOccurrence = ""
     public var lastSeenAtOccurrence = ""
@@ -145,7 +148,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         case receivedAt, lastSeenAt, lastSeenCity, lastSeenState, lastSeenPlace, circumstances, endangerments, noEndangerments, clothing
         case possibleWhereabouts, vehicleYear, vehicleMake, vehicleModel, vehicleColor, vehiclePlate, vehiclePlateState
         case guardianName, guardianAgency, guardianPhone, guardianEmail, policeOrganizationID, policeName, policeOri, policePhone
-        case policeReportNumber, officerName, badge, caseType, childDecision, receivedAtOccurrence, lastSeenAtOccurrence
+        case policeReportNumber, officerName, badge, caseType, childDecision, secondCaseReason, receivedAtOccurrence, lastSeenAtOccurrence
     }
 
     /// Missing keys decode as empty, so a partial JSON body gets field errors, not a decoding error.
@@ -194,6 +197,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         badge = try text(.badge)
         caseType = try text(.caseType)
         childDecision = try text(.childDecision)
+        secondCaseReason = try text(.secondCaseReason)
         receivedAtOccurrence = try text(.receivedAtOccurrence)
         lastSeenAtOccurrence = try text(.lastSeenAtOccurrence)
     }

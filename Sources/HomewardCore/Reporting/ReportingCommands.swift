@@ -9,13 +9,20 @@ public struct FiledReport: Sendable, Equatable {
     public var episode: MissingEpisode
     public var events: [EpisodeEvent]
     public var photo: ChildPhoto?
+    /// A supervisor's approved reason for a second open case, which the store checks against the
+    /// open cases it finds when it files the report.
+    public var secondOpenCase: SecondOpenCase?
 
-    public init(child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], photo: ChildPhoto? = nil) {
+    public init(
+        child: Child, childIsNew: Bool, episode: MissingEpisode, events: [EpisodeEvent], photo: ChildPhoto? = nil,
+        secondOpenCase: SecondOpenCase? = nil
+    ) {
         self.child = child
         self.childIsNew = childIsNew
         self.episode = episode
         self.events = events
         self.photo = photo
+        self.secondOpenCase = secondOpenCase
     }
 }
 
@@ -54,10 +61,17 @@ public enum ReportFiling {
     /// `linked` is the earlier record named by the form's child decision: it must be the agency's
     /// own child with no open episode, and the new episode goes back to its last case manager.
     /// `photo` (already encoded anew) is stored with the report, in the same transaction.
+    ///
+    /// A new child's record with the name and date of birth of a child with an open case is
+    /// refused by the store (inside the filing's transaction) unless `recorderRoles` include a
+    /// supervisor's and the form states the reason.
     public static func file(
-        _ form: ReportForm, by recorder: Recorder, policeAgencies: [Organization], linked: LinkedChild?, photo: ReencodedPhoto?,
-        requireOffsets: Bool = false, rules: [JurisdictionRules] = [], newID: () -> String
+        _ form: ReportForm, by recorder: Recorder, recorderRoles: Set<Role> = [], policeAgencies: [Organization], linked: LinkedChild?,
+        photo: ReencodedPhoto?, requireOffsets: Bool = false, rules: [JurisdictionRules] = [], newID: () -> String
     ) throws -> FiledReport {
+        let secondOpenCase =
+            form.linkedChildID == nil
+            ? try SecondOpenCaseRule.override(reason: form.secondCaseReason, by: recorder.user, roles: recorderRoles) : nil
         var previousManager: UserID?
         if form.linkedChildID != nil {
             guard let linked, linked.child.id == form.linkedChildID, linked.child.organizationID == recorder.organization.id else {
@@ -92,7 +106,9 @@ public enum ReportFiling {
                 id: newID(), childID: validated.child.id, episodeID: episodeID, contentType: $0.contentType, bytes: $0.bytes,
                 uploadedBy: recorder.user, uploadedAt: now)
         }
-        return FiledReport(child: validated.child, childIsNew: existing == nil, episode: validated.episode, events: events, photo: stored)
+        return FiledReport(
+            child: validated.child, childIsNew: existing == nil, episode: validated.episode, events: events, photo: stored,
+            secondOpenCase: secondOpenCase)
     }
 }
 

@@ -53,6 +53,24 @@ extension SQLDataStore {
         }
     }
 
+    /// The open (or located, not yet recovered) cases of `organization`'s children born on `date`.
+    static func openCases(bornOn date: CivilDate, of organization: OrganizationID, in db: any SQLDatabase) async throws
+        -> [OpenCaseOfSameChild]
+    {
+        try await db.raw(
+            """
+            SELECT e.id, e.case_number, c.first_name, c.last_name FROM children c JOIN episodes e ON e.child_id = c.id
+            WHERE c.organization_id = \(bind: organization.rawValue) AND c.date_of_birth = \(bind: date.iso)
+                AND e.status IN ('open', 'located')
+            ORDER BY e.created_at
+            """
+        ).all().map { row in
+            OpenCaseOfSameChild(
+                episodeID: EpisodeID(try row.string("id")), caseNumber: try row.optionalString("case_number"),
+                firstName: try row.string("first_name"), lastName: try row.string("last_name"))
+        }
+    }
+
     /// Files new reports in one transaction: each child, episode (with the next case number of its
     /// year), first events, schedule, photo and idempotency key, then every audit event in order.
     private func fileNew(_ filings: [FilingRequest]) async throws -> [MissingEpisode] {
@@ -63,8 +81,10 @@ extension SQLDataStore {
                 var filed: [MissingEpisode] = []
                 var audits: [AuditEntry] = []
                 for filing in filings {
-                    filed.append(try await self.insertNew(filing, in: db))
+                    let (episode, noted) = try await self.insertNew(filing, in: db)
+                    filed.append(episode)
                     audits.append(filing.audit)
+                    audits += noted
                     if filing.report.photo != nil, let photoAudit = filing.photoAudit { audits.append(photoAudit) }
                 }
                 try await Self.appendAudits(audits, in: db, kind: kind)
@@ -75,8 +95,22 @@ extension SQLDataStore {
         }
     }
 
-    private func insertNew(_ filing: FilingRequest, in db: any SQLDatabase) async throws -> MissingEpisode {
+    /// Inserts one report; returns the episode and the audit events of the open cases it was noted
+    /// on (a supervisor-approved second open case).
+    private func insertNew(_ filing: FilingRequest, in db: any SQLDatabase) async throws -> (MissingEpisode, [AuditEntry]) {
         let (child, episode, events) = (filing.report.child, filing.report.episode, filing.report.events)
+        // A new record for a child who looks like one with an open case: refused here, inside the
+        // transaction, so two reports filed at once cannot both slip past the check.
+        var sameChild: [OpenCaseOfSameChild] = []
+        if filing.report.childIsNew {
+            let open = try await Self.openCases(bornOn: child.dateOfBirth, of: episode.organizationID, in: db)
+            if let problem = SecondOpenCaseRule.problem(
+                firstName: child.firstName, lastName: child.lastName, open: open, override: filing.report.secondOpenCase)
+            {
+                throw problem
+            }
+            sameChild = open.filter { SecondOpenCaseRule.sameNames(firstName: child.firstName, lastName: child.lastName, as: $0) }
+        }
         if filing.report.childIsNew {
             try await self.insertChild(child, in: db)
         } else {
@@ -105,6 +139,25 @@ extension SQLDataStore {
             filed, schedule: EpisodeSchedule.derive(rules.definitions, episode: filed, events: filedEvents, escalated: []),
             updatedAt: ([filed.submittedAt ?? filed.createdAt] + filedEvents.map(\.recordedAt)).max()!, in: db)
         for event in filedEvents { try await insertEvent(event, touchingEpisode: false, in: db) }
+        var noted: [AuditEntry] = []
+        if let override = filing.report.secondOpenCase, let number = filed.caseNumber, !sameChild.isEmpty {
+            var counter = 0
+            let entries = SecondOpenCaseRule.events(
+                newEpisode: filed.id, newCaseNumber: number, open: sameChild, override: override, organization: filed.organizationID,
+                at: filed.createdAt,
+                newID: {
+                    counter += 1
+                    return "\(filed.id.rawValue)-second-open-case-\(counter)"
+                })
+            for entry in entries { try await insertEvent(entry, touchingEpisode: entry.episodeID != filed.id, in: db) }
+            for open in sameChild {
+                var audit = filing.audit
+                audit.action = "episodes.second_open_case"
+                audit.recordID = open.episodeID.rawValue
+                audit.detail = "beside \(number)"
+                noted.append(audit)
+            }
+        }
         if let photo = filing.report.photo { try await Self.insertPhoto(photo, in: db) }
         if let draftID = filing.deletingDraft {
             try await db.raw("DELETE FROM report_drafts WHERE id = \(bind: draftID)").run()
@@ -118,7 +171,7 @@ extension SQLDataStore {
                 """
             ).run()
         }
-        return filed
+        return (filed, noted)
     }
 
     static func utcYear(_ instant: Date) -> Int {

@@ -503,7 +503,10 @@ extension ReportForm: APISchema {
                 "noEndangerments": .described("True when none of the endangerments applies: the question must be answered either way."),
                 "caseType": .values(of: CaseType.self),
                 "childDecision": .described(
-                    "Whether the child is one already on record. Empty: Homeward looks for probable matches and answers 409 (type possible-repeat) listing them in `candidates`. \"link:CHILD_ID\": a repeat episode of that child (refused while the child has an open case). \"new\": a child not on record."
+                    "Whether the child is one already on record. Empty: Homeward looks for probable matches and answers 409 (type possible-repeat) listing them in `candidates`. \"link:CHILD_ID\": a repeat episode of that child (refused while the child has an open case). \"new\": a child not on record (refused with 422 while a child of the agency with the same name and date of birth has an open case, unless a supervisor files it with `secondCaseReason`)."
+                ),
+                "secondCaseReason": .described(
+                    "A supervisor's reason for a second open case for a child with the name and date of birth of one with an open case; shown on both cases. Up to 1000 characters."
                 ),
                 "receivedAt": PropertyNote.dateTime.described("With its offset or Z; a bare local time is refused."),
                 "lastSeenAt": PropertyNote.dateTime.described("With its offset or Z."),

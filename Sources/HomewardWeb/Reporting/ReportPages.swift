@@ -34,6 +34,12 @@ enum ReportPages {
         var quickReferenceHref: String
         var savedNotice: String?
         var repeats: [RepeatRow] = []
+        /// Why the report was refused as a second open case for the same child, beside the choice.
+        var childDecisionError: String?
+        /// A supervisor may file a second open case with a stated reason.
+        var canApproveSecondCase = false
+        var secondCaseReason = ""
+        var secondCaseReasonError: String?
     }
 
     struct RepeatRow: Sendable {
@@ -259,14 +265,20 @@ enum ReportPages {
         var model = try await model(
             form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
             savedNotice: StaffText.text("staff.report.thisChildMayHave"))
-        model.repeats = repeats.map { hit in
+        model.repeats = repeatRows(repeats)
+        model.canApproveSecondCase = !context.user.roles.isDisjoint(with: SecondOpenCaseRule.approvers)
+        model.secondCaseReason = form.secondCaseReason
+        return try services.views.page("report-form", model)
+    }
+
+    static func repeatRows(_ repeats: [ChildSearchHit]) -> [RepeatRow] {
+        repeats.map { hit in
             RepeatRow(
                 value: "link:\(hit.child.id)",
                 label: StaffText.text(
                     "staff.report.yesTheSameChild", ["fullName": "\(hit.child.fullName)", "iso": "\(hit.child.dateOfBirth.iso)"])
                     + (hit.latestEpisode.map { ", case \($0.caseNumber ?? "—") (\($0.status.rawValue))" } ?? ""))
         }
-        return try services.views.page("report-form", model)
     }
 
     @Sendable static func submit(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -304,9 +316,17 @@ enum ReportPages {
             }
             // Nothing typed is lost: the form comes back as typed and is kept as a draft.
             try await keepDraft(form, draftID: draftID, context: context, services: services)
-            return try services.views.page(
-                "report-form", try await model(form, draftID: draftID, errors: errors, context: context, services: services),
-                status: .unprocessableContent)
+            var page = try await model(form, draftID: draftID, errors: errors, context: context, services: services)
+            if errors["childDecision"] != nil || errors["secondCaseReason"] != nil {
+                // A second open case for the same child: the choice again, with the refusal beside it.
+                let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
+                page.repeats = repeatRows(repeats)
+                page.childDecisionError = errors["childDecision"]
+                page.secondCaseReasonError = errors["secondCaseReason"]
+                page.canApproveSecondCase = !context.user.roles.isDisjoint(with: SecondOpenCaseRule.approvers)
+                page.secondCaseReason = form.secondCaseReason
+            }
+            return try services.views.page("report-form", page, status: .unprocessableContent)
         }
     }
 
@@ -319,7 +339,7 @@ enum ReportPages {
     }
 
     /// Files `form` for the signed-in person's agency with its photo: loads the earlier record the
-    /// form links to, runs ``ReportFiling/file(_:by:policeAgencies:linked:photo:requireOffsets:rules:newID:)``
+    /// form links to, runs ``ReportFiling/file(_:by:recorderRoles:policeAgencies:linked:photo:requireOffsets:rules:newID:)``
     /// and stores the report and photo in one transaction. The API files through here too.
     static func file(
         _ form: ReportForm, photo: ReencodedPhoto?, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
@@ -331,6 +351,7 @@ enum ReportPages {
         }
         let report = try ReportFiling.file(
             form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
+            recorderRoles: context.user.roles,
             policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID, ori: form.policeOri),
             linked: linked, photo: photo,
             requireOffsets: requireOffsets, rules: try await services.store.jurisdictionRules(of: context.organization.state),
