@@ -235,10 +235,13 @@ struct QAReviewTests {
                 == QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: false))
     }
 
-    @Test func a_review_opens_when_the_call_ends_due_within_the_window() throws {
+    @Test func a_review_opens_when_the_call_ends_due_within_the_window_from_the_calls_start() throws {
         #expect(throws: HomewardError.self) { try open(try F.openCall()) }
-        let review = try open(try handedOff(), hours: 72)
-        #expect(review.dueAt == F.now + 1800 + 72 * 3600 && review.telecommunicator == F.telecommunicator)
+        let call = try handedOff()
+        let review = try open(call, hours: 72)
+        // "The length of time after receiving the call": from its start, not its end half an hour later.
+        #expect(call.endedAt == call.openedAt + 1800)
+        #expect(review.dueAt == call.openedAt + 72 * 3600 && review.telecommunicator == F.telecommunicator)
         #expect(!review.isOverdue(at: review.dueAt) && review.isOverdue(at: review.dueAt + 1))
     }
 

@@ -86,6 +86,34 @@ struct JurisdictionRulesTests {
                 ])
         }
     }
+
+    @Test func a_version_takes_effect_at_midnight_in_its_state_wherever_it_was_recorded() throws {
+        let newYork = TimeZone(identifier: "America/New_York")!
+        let recordedAt = try #require(LocalDateTime.parse("2026-12-01T10:00", in: newYork))
+        let draft = JurisdictionRulesDraft(
+            state: "IL", effectiveFrom: "2027-01-01", policeReportHours: "12", clearinghouseReportHours: "", ncicEntryHours: "",
+            warningPercents: "", childUnder: "21", requiredFields: [], clearinghouseName: "", clearinghousePhone: "",
+            citation: "325 ILCS 40/7.3 (fictional citation for tests)", note: "Twelve-hour report window")
+        // Recorded by an administrator whose organization keeps Eastern time.
+        let made = try draft.validated(latest: nil, federal: ClockDefinition.federal, zone: newYork, by: admin, at: recordedAt)
+        #expect(made.effectiveFrom == LocalDateTime.parse("2027-01-01T00:00", in: chicago))
+        // An Illinois report at 23:10 CST on New Year's Eve keeps the rules before it; at 00:10 it has the new ones.
+        let lateOnTheEve = try #require(LocalDateTime.parse("2026-12-31T23:10", in: chicago))
+        let justAfter = try #require(LocalDateTime.parse("2027-01-01T00:10", in: chicago))
+        #expect(JurisdictionRules.inForce([made], state: "IL", at: lateOnTheEve) == nil)
+        #expect(JurisdictionRules.inForce([made], state: "IL", at: justAfter)?.version == 1)
+        // Every state and territory has a zone for its dates.
+        #expect(USState.names.keys.allSatisfy { USState.zone(of: $0) != nil })
+        // "Today" is the state's today: at 00:30 Eastern on 2 December it is still 1 December in Honolulu.
+        let hawaii = JurisdictionRulesDraft(
+            state: "HI", effectiveFrom: "2026-12-01", policeReportHours: "12", clearinghouseReportHours: "", ncicEntryHours: "",
+            warningPercents: "", childUnder: "21", requiredFields: [], clearinghouseName: "", clearinghousePhone: "",
+            citation: "HRS (fictional citation for tests)", note: "Twelve-hour report window")
+        let eastern = try #require(LocalDateTime.parse("2026-12-02T00:30", in: newYork))
+        #expect(
+            try hawaii.validated(latest: nil, federal: ClockDefinition.federal, zone: newYork, by: admin, at: eastern).effectiveFrom
+                == eastern)
+    }
 }
 
 @Suite("Referral suggestions")

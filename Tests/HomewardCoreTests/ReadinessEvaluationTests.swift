@@ -69,6 +69,21 @@ struct ReadinessEvaluationTests {
         }
     }
 
+    @Test("A new version takes effect today or later, never on a past day")
+    func newVersionNotInThePast() throws {
+        var program = modular
+        program.code = "next"
+        program.effectiveFrom = "2026-12-06"
+        #expect {
+            try program.validate(addedOn: day("2026-12-07"))
+        } throws: { error in
+            guard case HomewardError.invalid(let fields) = error else { return false }
+            return fields["effectiveFrom"]?.contains("never on a past day") == true
+        }
+        program.effectiveFrom = "2026-12-07"
+        try program.validate(addedOn: day("2026-12-07"))
+    }
+
     @Test("The version in force on an application's date judges it")
     func versionInForce() {
         let programs = [modular, seed]
@@ -203,6 +218,38 @@ struct ReadinessEvaluationTests {
         #expect(result.reason.hasSuffix("50% required; 1 of 2 trained."))
     }
 
+    @Test("A criterion over a role the agency does not have says so and follows the criteria's own rule")
+    func absentRole() throws {
+        var agency = Agency(.lawEnforcement)
+        agency.hire(
+            "Chief Rowan Testwood", .executive, on: "2010-01-01",
+            courses: [("CEO", "2025-02-01"), ("MECINTRO", "2025-02-01"), ("MECPAT", "2025-02-01")])
+        agency.hire("Officer Ash One", .sworn, on: "2015-01-01", courses: [("MECINTRO", "2025-03-01"), ("MECPAT", "2025-03-01")])
+        agency.adoptModelPolicy()
+        // A small department: no investigators and no supervisors. The modular criteria ask those
+        // courses only of agencies that have them.
+        let result = ReadinessEvaluator.evaluate(agency.evidence, program: modular, on: day("2026-11-20"))
+        let investigators = criterion(result, "le-investigators")
+        #expect(investigators.met && investigators.total == 0)
+        #expect(
+            investigators.reason
+                == "Does not apply: the roster has no investigator, and the criteria ask this only of agencies that have them.")
+        #expect(criterion(result, "le-supervisors").met)
+        #expect(result.allMet)
+        // A version that states no rule for it (recorded before the rule existed) keeps it unmet, saying why.
+        var older = modular
+        for t in older.tracks.indices {
+            for r in older.tracks[t].requirements.indices { older.tracks[t].requirements[r].whenNoneHold = nil }
+        }
+        let strict = criterion(ReadinessEvaluator.evaluate(agency.evidence, program: older, on: day("2026-11-20")), "le-investigators")
+        #expect(!strict.met && strict.reason.hasPrefix("The roster has no investigator:"))
+        // A rule that would let a required role lapse is refused.
+        var contradictory = modular
+        contradictory.code = "bad"
+        contradictory.tracks[0].requirements[0].whenNoneHold = .doesNotApply
+        #expect(throws: HomewardError.self) { try contradictory.validate() }
+    }
+
     @Test("An empty roster meets no criterion about a role, and each criterion names the roles it counts")
     func emptyRoster() {
         var agency = Agency(.psap)
@@ -210,7 +257,10 @@ struct ReadinessEvaluationTests {
         let result = ReadinessEvaluator.evaluate(agency.evidence, program: seed, on: day("2026-11-20"))
         let telecommunicators = criterion(result, "psap-telecommunicators")
         #expect(!telecommunicators.met)
-        #expect(telecommunicators.reason == "No active telecommunicators on the roster.")
+        #expect(
+            telecommunicators.reason
+                == "The roster has no telecommunicator or supervisor: the criteria require telecommunicators trained in MCDR-1 or TBP; add them to the roster."
+        )
         #expect(telecommunicators.total == 1 && telecommunicators.done == 0)
         #expect(telecommunicators.countedRoles?.isEmpty == false)
         #expect(!result.allMet)
@@ -221,7 +271,7 @@ struct ReadinessEvaluationTests {
         var agency = Agency(.psap)
         agency.hire("Telecommunicator A", .telecommunicator, on: "2019-01-01", courses: [("TBP", "2020-01-01")])
         let result = ReadinessEvaluator.evaluate(agency.evidence, program: seed, on: day("2026-11-20"))
-        #expect(criterion(result, "psap-executive").reason == "No active PSAP manager on the roster.")
+        #expect(criterion(result, "psap-executive").reason.hasPrefix("The roster has no executive (chief, sheriff or PSAP manager):"))
         #expect(criterion(result, "policy").reason == "No policy document uploaded.")
         #expect(!result.allMet)
     }

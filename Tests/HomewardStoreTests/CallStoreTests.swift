@@ -1,8 +1,10 @@
 import Foundation
 import HomewardCore
-import HomewardStore
 import HomewardTestSupport
+import SQLKit
 import Testing
+
+@testable import HomewardStore
 
 @Suite("Call store conformance")
 struct CallStoreTests {
@@ -89,6 +91,38 @@ struct CallStoreTests {
             await #expect(throws: HomewardError.self) {
                 try await open(store, psap, id: "call-3", key: IdempotencyKey("cad-1", requestDigest: "b"))
             }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func waiting_reviews_due_from_the_calls_end_are_moved_to_its_start_by_the_migration(_ engine: TestEngine) async throws {
+        let database = try await TestDatabase.make(engine)
+        defer { Task { await database.destroy() } }
+        do {
+            let store = try await database.openStore()
+            let (psap, police, telecommunicator, _) = try await prepare(store)
+            var call = try await open(store, psap)
+            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
+                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
+                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
+                call = next
+            }
+            let (handed, policeCase) = try call.handingOff(
+                to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 5400, by: telecommunicator)
+            var review = try QAReview.opening(
+                id: QAReviewID("r1"), for: handed, section: QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true),
+                at: now + 5400)
+            #expect(review.dueAt == call.openedAt + 72 * 3600)
+            // As an earlier release stored it: 72 hours after the call's end.
+            review.dueAt = now + 5400 + 72 * 3600
+            try await store.endCall(handed, policeCase: policeCase, review: review, audit: audit("calls.hand_off"))
+            try await store.engine.write { db in
+                try await db.raw("DELETE FROM schema_migrations WHERE version = 26").run()
+            }
+            try await store.shutdown()
+            let reopened = try await database.openStore()
+            #expect(try await reopened.qaReview(review.id)?.dueAt == call.openedAt + 72 * 3600)
+            try await reopened.shutdown()
         }
     }
 

@@ -126,6 +126,16 @@ struct ReadinessStoreTests {
             #expect(try await store.members(on: CivilDate(iso: "2031-11-17")!).count == 1)
             // The day the term ends, the agency leaves the list with no one acting.
             #expect(try await store.members(on: CivilDate(iso: "2031-11-18")!).isEmpty)
+            // Read at an instant, the term ends with the agency's own last day, not at midnight UTC:
+            // 03:00 UTC on the 18th is still the 17th in Chicago.
+            let zone = try #require(TimeZone(identifier: psap.timeZone))
+            let lastEvening = CivilDate(iso: "2031-11-18")!.start(in: zone) - 3 * 3600
+            #expect(CivilDate(lastEvening, in: TimeZone(identifier: "UTC")!).iso == "2031-11-18")
+            #expect(try await store.members(on: .instant(lastEvening), matching: MemberFilter()).count == 1)
+            #expect(try await store.memberCounts(on: .instant(lastEvening), kind: nil) == [psap.state: 1])
+            let justAfter = CivilDate(iso: "2031-11-18")!.start(in: zone) + 60
+            #expect(try await store.members(on: .instant(justAfter), matching: MemberFilter()).isEmpty)
+            #expect(try await store.memberCounts(on: .instant(justAfter), kind: nil).isEmpty)
             try await store.revokeRecognition("r1", reason: "False affirmation", at: now, audit: audit("recognition.revoke"))
             #expect(try await store.members(on: start).isEmpty)
         }

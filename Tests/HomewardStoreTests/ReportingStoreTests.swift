@@ -192,7 +192,7 @@ struct ReportingStoreTests {
             let (agency, police, worker, _) = try await prepare(store)
             func child(_ id: String) -> Child {
                 Child(
-                    id: ChildID(id), organizationID: agency.id, firstName: "Ada", lastName: "Fictional",
+                    id: ChildID(id), organizationID: agency.id, firstName: "Ada", lastName: "Fictional-\(id)",
                     dateOfBirth: CivilDate(year: 2011, month: 4, day: 12)!, sex: .female, heightInches: 63, weightPounds: 94, createdAt: now
                 )
             }

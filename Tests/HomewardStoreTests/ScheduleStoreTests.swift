@@ -24,7 +24,8 @@ struct ScheduleStoreTests {
 
     func child(_ id: String, agency: Organization) -> Child {
         Child(
-            id: ChildID(id), organizationID: agency.id, firstName: "Wren", lastName: "Fictional",
+            // Each a child of her own: one child has one open case at a time.
+            id: ChildID(id), organizationID: agency.id, firstName: "Wren", lastName: "Fictional-\(id)",
             dateOfBirth: CivilDate(year: 2010, month: 2, day: 3)!, sex: .female, race: "W", heightInches: 60, weightPounds: 90,
             createdAt: now)
     }

@@ -260,6 +260,13 @@ struct ReadinessTests {
             #expect(broken.text.contains("is missing"))
             var next = ReadinessProgram.modularScheme
             next.code = "mkrp-2027"
+            // Not on a past day: applications already judged keep the version they were judged by.
+            next.effectiveFrom = "2026-01-01"
+            let past = try await client.page(
+                .post, "/readiness/programs", as: admin, fixtures: fixtures,
+                form: [("definition", String(decoding: try JSONEncoder().encode(next), as: UTF8.self))])
+            #expect(past.status == .unprocessableContent && past.text.contains("never on a past day"))
+            #expect(try await !services.store.readinessPrograms().map(\.code).contains("mkrp-2027"))
             next.effectiveFrom = "2027-07-01"
             next.tracks[1].requirements[1].requiredShare = 0.9
             let text = String(decoding: try JSONEncoder().encode(next), as: UTF8.self)

@@ -137,7 +137,7 @@ public struct AuditQuery: Sendable, Equatable {
         }
         var limit = 100
         if let text = value("limit") {
-            if let number = Int(text), (1...1000).contains(number) {
+            if let number = NumberKind.auditPageSize.value(text) {
                 limit = number
             } else {
                 errors.add("limit", "Use a number from 1 to 1000.")
@@ -145,7 +145,11 @@ public struct AuditQuery: Sendable, Equatable {
         }
         var before: Int64?
         if let text = value("before") {
-            if let number = Int64(text) { before = number } else { errors.add("before", "Use a sequence number.") }
+            if let number = NumberKind.auditSequence.value(text) {
+                before = Int64(number)
+            } else {
+                errors.add("before", "Use a sequence number from the audit trail.")
+            }
         }
         try errors.throwIfAny()
         return AuditQuery(filter: filter, before: before, limit: limit)

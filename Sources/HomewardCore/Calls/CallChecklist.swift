@@ -200,7 +200,7 @@ public enum AnswerKind: String, Codable, Sendable, CaseIterable {
     case weight
 
     /// The oldest age a missing child's call takes: young adults are missing children to 20.
-    public static let oldestAge = 20
+    public static let oldestAge = NumberKind.callChildAge.bounds.upperBound
 
     /// Why a date of birth given on a call at `instant` cannot be a missing child's, or nil: it is
     /// after the day of the call, or more than ``oldestAge`` + 1 years before it.
@@ -227,7 +227,7 @@ public enum AnswerKind: String, Codable, Sendable, CaseIterable {
             guard ["yes", "no", "unknown", ""].contains(word) else { throw AnswerProblem("Answer yes, no or unknown.") }
             return word
         case .number:
-            guard value.isEmpty || (Int(value).map { (0...Self.oldestAge).contains($0) } ?? false) else {
+            guard value.isEmpty || NumberKind.callChildAge.value(value) != nil else {
                 throw AnswerProblem("Enter the child's age in whole years, from 0 to \(Self.oldestAge).")
             }
             return value

@@ -112,7 +112,7 @@ extension MissingChildCall {
 
     /// The child's age on the day of the call: the age given, else from the date of birth.
     public func childAge(zone: TimeZone) -> Int? {
-        Int(value(CallItem.childAge))
+        NumberKind.callChildAge.value(value(CallItem.childAge))
             ?? CivilDate(iso: value(CallItem.childDateOfBirth)).map { $0.age(on: CivilDate(openedAt, in: zone)) }
     }
 

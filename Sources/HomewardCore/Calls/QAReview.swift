@@ -189,16 +189,17 @@ public struct QAReview: Codable, Sendable, Equatable {
     public var wasOnTime: Bool { submittedAt.map { $0 <= dueAt } ?? false }
 
     /// The review a call gets when it ends (handed off or closed): due `section.windowHours` after
-    /// the call ended, assigned as the section says.
+    /// the call was received (its start: the readiness materials ask for "the length of time after
+    /// receiving the call that it will be reviewed"), assigned as the section says.
     public static func opening(
         id: QAReviewID, for call: MissingChildCall, section: QASection, isCalibration: Bool = false, at instant: Date
     ) throws -> QAReview {
-        guard call.status != .open, let ended = call.endedAt else {
+        guard call.status != .open, call.endedAt != nil else {
             throw HomewardError.conflict("A call is reviewed once it has ended.")
         }
         return QAReview(
             id: id, callID: call.id, psapID: call.psapID, telecommunicator: call.openedBy, assignee: section.reviewer,
-            openedAt: instant, dueAt: ended + TimeInterval(section.windowHours) * 3600, isCalibration: isCalibration)
+            openedAt: instant, dueAt: call.openedAt + TimeInterval(section.windowHours) * 3600, isCalibration: isCalibration)
     }
 
     /// A second, blind review of the call this submitted review scored, by `person`, due within

@@ -130,16 +130,24 @@ public struct RetrySchedule: Sendable, Equatable {
     /// 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 6 h, 12 h, 24 h: about two days in all.
     public static let standard = RetrySchedule(delays: [5, 30, 120, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400])
 
-    /// Reads "5s, 30s, 2m, 1h"; nil when a delay is unreadable or the list is empty.
+    /// The longest wait one step of a configured schedule may have: a week.
+    public static let longestDelay: TimeInterval = 7 * 86_400
+
+    /// Reads "5s, 30s, 2m, 1h"; nil when a delay is unreadable, not above zero, longer than
+    /// ``longestDelay``, or the list is empty or longer than 50 steps.
     public static func parse(_ text: String, jitter: Double = 0.2) -> RetrySchedule? {
-        let delays = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.map { part -> TimeInterval? in
-            guard let unit = part.last, let number = Double(part.dropLast()), number > 0 else { return nil }
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count <= 50 else { return nil }
+        let delays = parts.map { part -> TimeInterval? in
+            guard let unit = part.last, let number = Double(part.dropLast()), number.isFinite, number > 0 else { return nil }
+            let seconds: TimeInterval
             switch unit {
-            case "s": return number
-            case "m": return number * 60
-            case "h": return number * 3600
+            case "s": seconds = number
+            case "m": seconds = number * 60
+            case "h": seconds = number * 3600
             default: return nil
             }
+            return seconds <= longestDelay ? seconds : nil
         }
         guard !delays.isEmpty, delays.allSatisfy({ $0 != nil }) else { return nil }
         return RetrySchedule(delays: delays.compactMap { $0 }, jitter: jitter)

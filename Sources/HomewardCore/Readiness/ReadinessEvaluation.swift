@@ -246,18 +246,25 @@ public enum ReadinessEvaluator {
                         + "\(listed(overdueSinceRecognition.prefix(6).map { evidence.personnel[$0.person].name }, total: overdueSinceRecognition.count))."
             )
         }
+        let title = requirement.title
+        let group = title.dropFirst().first?.isLowercase == true ? title.prefix(1).lowercased() + title.dropFirst() : title
+        let roleNames = requirement.roles.map { $0.title.prefix(1).lowercased() + $0.title.dropFirst() }.joined(separator: " or ")
+        if members == 0 && requirement.whenNoneHold == .doesNotApply {
+            return CriterionResult(
+                id: requirement.id, section: .training, title: "\(requirement.title): \(courses)", met: true,
+                reason: "Does not apply: the roster has no \(roleNames), and the criteria ask this only of agencies that have them.",
+                done: 0, total: 0, responsible: [], countedRoles: requirement.roles.map(\.title))
+        }
         let counted = members - pending
         let required = Int((requirement.requiredShare * Double(counted)).rounded(.up))
         // A criterion about a role is met only by people who hold it: an empty roster meets nothing.
         let enoughMembers = members >= max(1, requirement.minimumMembers)
         let met = enoughMembers && trained >= required
-        let title = requirement.title
-        let group = title.dropFirst().first?.isLowercase == true ? title.prefix(1).lowercased() + title.dropFirst() : title
         var reason: String
         if !enoughMembers {
             reason =
                 members == 0
-                ? "No active \(group) on the roster."
+                ? "The roster has no \(roleNames): the criteria require \(group) trained in \(courses); add them to the roster."
                 : "\(members) of the \(requirement.minimumMembers) \(group) required are on the roster."
         } else if !expired.isEmpty && !met {
             reason =

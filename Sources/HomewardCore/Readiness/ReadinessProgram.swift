@@ -87,10 +87,20 @@ public struct TrainingRequirement: Codable, Sendable, Equatable {
     public var minimumMembers: Int
     /// At renewal, completions older than the program's executive limit no longer count.
     public var expiresForRenewal: Bool
+    /// What the criteria say of an agency with no one in the roles (a small department with no
+    /// investigators): absent in versions recorded before it existed, which read as `.unmet`.
+    public var whenNoneHold: AbsentRoleRule?
+
+    /// An agency with no one in a requirement's roles either has nothing to train (`doesNotApply`)
+    /// or lacks someone the criteria require (`unmet`).
+    public enum AbsentRoleRule: String, Codable, Sendable, Equatable {
+        case doesNotApply = "does_not_apply"
+        case unmet
+    }
 
     public init(
         id: String, title: String, roles: [PersonnelRole], alternatives: [[String]], requiredShare: Double = 1,
-        minimumMembers: Int = 0, expiresForRenewal: Bool = false
+        minimumMembers: Int = 0, expiresForRenewal: Bool = false, whenNoneHold: AbsentRoleRule? = nil
     ) {
         self.id = id
         self.title = title
@@ -99,6 +109,7 @@ public struct TrainingRequirement: Codable, Sendable, Equatable {
         self.requiredShare = requiredShare
         self.minimumMembers = minimumMembers
         self.expiresForRenewal = expiresForRenewal
+        self.whenNoneHold = whenNoneHold
     }
 }
 
@@ -205,9 +216,14 @@ public struct ReadinessProgram: Codable, Sendable, Equatable {
 
     public func affirmations(for kind: OrganizationKind) -> [Affirmation] { affirmations.filter { $0.kinds.contains(kind) } }
 
-    /// Checks that the version is complete and consistent; the errors name the JSON path.
-    public func validate() throws {
+    /// Checks that the version is complete and consistent; the errors name the JSON path. A new
+    /// version (`today` given: the recording organization's date) takes effect today or later, as
+    /// state rules do: applications already judged keep the version they were judged by.
+    public func validate(addedOn today: CivilDate? = nil) throws {
         var errors = FieldErrors()
+        if let today, let first = CivilDate(iso: effectiveFrom), first < today {
+            errors.add("effectiveFrom", "A new version takes effect today (\(today.iso)) or later, never on a past day.")
+        }
         if code.trimmed.isEmpty || code.count > 40 || code.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
             errors.add("code", "Give a short code of letters, digits, dashes or dots (at most 40).")
         }
@@ -247,6 +263,10 @@ public struct ReadinessProgram: Codable, Sendable, Equatable {
                     errors.add(path + ".requiredShare", "The required share is more than 0 and at most 1.")
                 }
                 if requirement.minimumMembers < 0 { errors.add(path + ".minimumMembers", "The minimum cannot be negative.") }
+                if requirement.whenNoneHold == .doesNotApply && requirement.minimumMembers > 0 {
+                    errors.add(
+                        path + ".whenNoneHold", "A requirement with a minimum number of members cannot lapse when no one holds the roles.")
+                }
             }
         }
         if qualityAssurance.isEmpty { errors.add("qualityAssurance", "List the quality-assurance elements.") }

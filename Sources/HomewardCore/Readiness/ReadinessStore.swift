@@ -365,17 +365,41 @@ public protocol ReadinessStore: Sendable {
     func recordRenewalNotice(_ recognition: String, at instant: Date, notices: Notices) async throws -> Bool
     func recognition(_ id: String) async throws -> Recognition?
     func revokeRecognition(_ id: String, reason: String, at instant: Date, audit: AuditEntry) async throws
-    /// The agencies recognized on `date`: inside their term and not revoked, by state and name,
+    /// The agencies recognized on `day`: inside their term and not revoked, by state and name,
     /// matching `filter` and after its cursor.
-    func members(on date: CivilDate, matching filter: MemberFilter) async throws -> [MemberListing]
-    /// How many agencies are recognized on `date` in each state, of `kind` if given.
-    func memberCounts(on date: CivilDate, kind: OrganizationKind?) async throws -> [String: Int]
+    func members(on day: MemberDay, matching filter: MemberFilter) async throws -> [MemberListing]
+    /// How many agencies are recognized on `day` in each state, of `kind` if given.
+    func memberCounts(on day: MemberDay, kind: OrganizationKind?) async throws -> [String: Int]
+}
+
+/// The day the member list is read for: one date for every agency, or, at an instant, each
+/// agency's own local date. A term's last day is a day of the agency's, so the public list turns
+/// over when that day ends where the agency is, as its own readiness page does.
+public enum MemberDay: Sendable, Equatable {
+    case date(CivilDate)
+    case instant(Date)
+
+    /// The date this day is in the time zone named `identifier` (UTC for an unknown name).
+    public func date(inZone identifier: String) -> CivilDate {
+        switch self {
+        case .date(let date): date
+        case .instant(let instant): CivilDate(instant, in: TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!)
+        }
+    }
 }
 
 extension ReadinessStore {
     /// The first page of applications in `status`.
     public func applications(in status: ApplicationStatus, limit: Int) async throws -> [ReadinessApplication] {
         try await applications(in: status, after: nil, limit: limit)
+    }
+
+    public func members(on date: CivilDate, matching filter: MemberFilter) async throws -> [MemberListing] {
+        try await members(on: .date(date), matching: filter)
+    }
+
+    public func memberCounts(on date: CivilDate, kind: OrganizationKind?) async throws -> [String: Int] {
+        try await memberCounts(on: .date(date), kind: kind)
     }
 
     /// Every agency recognized on `date`, read a page at a time.

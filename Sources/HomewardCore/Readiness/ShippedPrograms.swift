@@ -181,8 +181,14 @@ extension ReadinessProgram {
                     .init(
                         id: "le-sworn-core", title: "All sworn officers",
                         roles: [.executive, .commandStaff, .supervisor, .investigator, .sworn], alternatives: [["MECINTRO", "MECPAT"]]),
-                    .init(id: "le-supervisors", title: "Supervisors", roles: [.supervisor], alternatives: [["MECSUP"]]),
-                    .init(id: "le-investigators", title: "Investigators", roles: [.investigator], alternatives: [["MECCID"]]),
+                    // A department with no supervisors or no investigators has no one to send to
+                    // those courses: the criterion does not apply to it.
+                    .init(
+                        id: "le-supervisors", title: "Supervisors", roles: [.supervisor], alternatives: [["MECSUP"]],
+                        whenNoneHold: .doesNotApply),
+                    .init(
+                        id: "le-investigators", title: "Investigators", roles: [.investigator], alternatives: [["MECCID"]],
+                        whenNoneHold: .doesNotApply),
                 ],
                 components: lawEnforcementComponents),
             psapTrack,

@@ -146,14 +146,16 @@ public struct JurisdictionRulesDraft: Sendable, Equatable {
     }
 
     /// The version this draft makes, after `latest` (the state's newest version, if any), or every
-    /// problem at once. A version takes effect at the start of its day in `zone`, never before
-    /// `now`: rules in force when an agency learned of a child stay the rules of that case.
+    /// problem at once. A version takes effect at midnight in the state (its capital's time zone),
+    /// never before `now`, whoever records it from wherever: rules in force when an agency learned
+    /// of a child stay the rules of that case. `zone` is only a fallback for an unknown state.
     public func validated(
-        latest: JurisdictionRules?, federal: [ClockDefinition], zone: TimeZone, by user: UserID, at now: Date
+        latest: JurisdictionRules?, federal: [ClockDefinition], zone fallback: TimeZone, by user: UserID, at now: Date
     ) throws -> JurisdictionRules {
         var errors = FieldErrors()
         let state = state.trimmed.uppercased()
         if !USState.isValid(state) { errors.add("state", "Choose a state or territory.") }
+        let zone = USState.zone(of: state) ?? fallback
         var effective: Date?
         if let day = CivilDate(iso: effectiveFrom) {
             effective = max(day.start(in: zone), now)
@@ -171,7 +173,7 @@ public struct JurisdictionRulesDraft: Sendable, Equatable {
             let text = typed.trimmed
             guard !text.isEmpty else { continue }
             let federalHours = Int((federal.first { $0.kind == kind }?.window ?? 0) / 3600)
-            if let value = Int(text), (1...federalHours).contains(value) {
+            if let value = NumberKind.stateWindowHours.value(text), value <= federalHours {
                 if value < federalHours { hours[kind.rawValue] = value }
             } else {
                 errors.add(field, "Enter whole hours from 1 to \(federalHours): federal law is the longest a state may allow.")
@@ -180,15 +182,15 @@ public struct JurisdictionRulesDraft: Sendable, Equatable {
         var warnings: [Int]?
         let warningText = warningPercents.trimmed
         if !warningText.isEmpty {
-            let values = warningText.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if values.isEmpty || values.contains(where: { $0 == nil || !(5...99).contains($0!) }) {
+            let values = warningText.split(separator: ",").map { NumberKind.warningPercent.value(String($0)) }
+            if values.isEmpty || values.contains(where: { $0 == nil }) {
                 errors.add("warningPercents", "Enter percentages of the window from 5 to 99, comma-separated, such as 50, 90.")
             } else {
                 warnings = Array(Set(values.map { $0! })).sorted()
             }
         }
-        let age = Int(childUnder.trimmed)
-        if age == nil || !(18...21).contains(age!) {
+        let age = NumberKind.childUnderAge.value(childUnder)
+        if age == nil {
             errors.add("childUnder", "Enter an age from 18 (the federal definition) to 21.")
         }
         let requirable = Set(JurisdictionRules.requirableFields.map(\.name))

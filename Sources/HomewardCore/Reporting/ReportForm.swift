@@ -245,14 +245,13 @@ public struct ReportForm: Sendable, Equatable, Codable {
         if sex == nil { errors.add("sex", "Choose female or male.") }
         let race = optional(race)?.uppercased()
         if let race, tables.races[race] == nil { errors.add("race", "Choose a race from the list (Unknown if not known).") }
-        let feet = Int(heightFeet.trimmed)
-        let inches = heightInches.trimmed.isEmpty ? 0 : Int(heightInches.trimmed)
-        if let feet, let inches, (1...8).contains(feet), (0...11).contains(inches) {
-        } else {
+        let feet = NumberKind.heightFeet.value(heightFeet)
+        let inches = heightInches.trimmed.isEmpty ? 0 : NumberKind.heightInches.value(heightInches)
+        if feet == nil || inches == nil {
             errors.add("heightFeet", "Enter the height in feet (1 to 8) and inches (0 to 11).")
         }
-        let weight = Int(weightPounds.trimmed)
-        if weight == nil || !(1...999).contains(weight!) { errors.add("weightPounds", "Enter the weight in pounds.") }
+        let weight = NumberKind.weightPounds.value(weightPounds)
+        if weight == nil { errors.add("weightPounds", "Enter the weight in pounds, from 1 to 999.") }
         let eye = optional(eyeColor)?.uppercased()
         if let eye, tables.eyeColors[eye] == nil { errors.add("eyeColor", "Choose an eye color from the list.") }
         let hair = optional(hairColor)?.uppercased()

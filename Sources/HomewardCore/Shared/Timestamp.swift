@@ -4,9 +4,16 @@ import Foundation
 /// fixed width (`2026-11-23T18:10:36.123Z`), so that text order is time order on every engine and a
 /// stored value hashes the same after a round trip.
 public enum Timestamp {
-    /// The stored text of `date`, truncated to the millisecond.
+    /// The earliest and latest instants the stored form can write (years 0001 to 9999), in
+    /// milliseconds since 1970.
+    static let writable: ClosedRange<Double> = -62_135_596_800_000...253_402_300_799_999
+
+    /// The stored text of `date`, truncated to the millisecond. An instant beyond the years the
+    /// form can write (only arithmetic gone wrong makes one) is written as the nearest it can, so
+    /// that no date, however computed, stops the process.
     public static func format(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let raw = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let milliseconds = Int64(raw.isNaN ? 0 : min(max(raw, writable.lowerBound), writable.upperBound))
         let seconds = floorDivide(milliseconds, 1000)
         let millis = Int(milliseconds - seconds * 1000)
         let days = floorDivide(seconds, 86_400)

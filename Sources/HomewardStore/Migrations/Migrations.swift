@@ -11,6 +11,9 @@ struct Migration: Sendable {
     var statements: [String]
     var sqliteOnly: [String] = []
     var postgresOnly: [String] = []
+    /// Work on the data that SQL alone cannot express the same way on both engines, run after
+    /// the statements in the same transaction.
+    var data: (@Sendable (any SQLDatabase) async throws -> Void)?
 
     /// What runs on `kind`, with `{binary}` written as the engine's type for bytes (BLOB on
     /// SQLite, BYTEA on PostgreSQL).
@@ -23,7 +26,7 @@ struct Migration: Sendable {
 /// Every migration, in order.
 enum Migrations {
     static let all: [Migration] = [
-        v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22, v23, v24, v25,
+        v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22, v23, v24, v25, v26,
     ]
 
     /// Applies every migration the database lacks, each in its own transaction. Safe to run from
@@ -45,6 +48,7 @@ enum Migrations {
                 for statement in migration.statements(for: kind) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.data?(db)
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.format(Date())))"
                 ).run()

@@ -521,10 +521,10 @@ extension SQLDataStore {
         }
     }
 
-    public func members(on date: CivilDate, matching filter: MemberFilter) async throws -> [MemberListing] {
-        let query = SweepQuery.members(on: date, matching: filter)
-        return try await engine.readLagged { db in
-            try await db.raw(query).all().map { row in
+    public func members(on day: MemberDay, matching filter: MemberFilter) async throws -> [MemberListing] {
+        try await engine.readLagged { db in
+            let query = SweepQuery.members(on: try await Self.memberDays(day, in: db), matching: filter)
+            return try await db.raw(query).all().map { row in
                 MemberListing(
                     organizationID: OrganizationID(try row.string("id")), name: try row.string("name"),
                     kind: OrganizationKind(rawValue: try row.string("kind")) ?? .lawEnforcement, state: try row.string("state"),
@@ -533,13 +533,20 @@ extension SQLDataStore {
         }
     }
 
-    public func memberCounts(on date: CivilDate, kind: OrganizationKind?) async throws -> [String: Int] {
-        let query = SweepQuery.memberCounts(on: date, kind: kind)
-        return try await engine.readLagged { db in
+    public func memberCounts(on day: MemberDay, kind: OrganizationKind?) async throws -> [String: Int] {
+        try await engine.readLagged { db in
+            let query = SweepQuery.memberCounts(on: try await Self.memberDays(day, in: db), kind: kind)
             var counts: [String: Int] = [:]
             for row in try await db.raw(query).all() { counts[try row.string("state")] = try row.int("n") }
             return counts
         }
+    }
+
+    /// `day` as the dates the agencies' time zones are on (one query for the zones in use).
+    static func memberDays(_ day: MemberDay, in db: any SQLDatabase) async throws -> [(date: CivilDate, zones: [String]?)] {
+        guard case .instant = day else { return SweepQuery.memberDays(day, zones: []) }
+        let zones = try await db.raw("SELECT DISTINCT time_zone FROM organizations WHERE active").all().map { try $0.string("time_zone") }
+        return SweepQuery.memberDays(day, zones: zones)
     }
 
     // MARK: Helpers

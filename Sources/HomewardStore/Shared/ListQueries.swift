@@ -52,19 +52,32 @@ extension SweepQuery {
         return Keyset.page("posters", conditions, by: "published_at", descending: true, after: cursor, limit: limit, tiebreak: "slug")
     }
 
-    /// Recognitions in force on `date` of active agencies, as a table for the member queries.
-    private static func recognizedOn(_ date: CivilDate, kind: OrganizationKind?) -> [SQLQueryString] {
-        var conditions: [SQLQueryString] = [
-            "r.revoked_at IS NULL", "r.term_start <= \(bind: date.iso)", "r.term_end > \(bind: date.iso)", "o.active",
-        ]
+    /// Recognitions in force on `days` of active agencies, as a table for the member queries: each
+    /// date with the time zones whose agencies are on it (nil: every other agency).
+    private static func recognizedOn(_ days: [(date: CivilDate, zones: [String]?)], kind: OrganizationKind?) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = ["r.revoked_at IS NULL", "o.active"]
+        let listed = days.compactMap(\.zones).flatMap { $0 }
+        let terms: [SQLQueryString] = days.map { day in
+            let inTerm: SQLQueryString = "r.term_start <= \(bind: day.date.iso) AND r.term_end > \(bind: day.date.iso)"
+            if let zones = day.zones { return "(o.time_zone IN (\(binds: zones)) AND \(inTerm))" }
+            return listed.isEmpty ? "(\(inTerm))" : "(o.time_zone NOT IN (\(binds: listed)) AND \(inTerm))"
+        }
+        conditions.append(terms.count == 1 ? terms[0] : "(\(SQLList(terms, separator: SQLRaw(" OR "))))")
         if let kind { conditions.append("o.kind = \(bind: kind.rawValue)") }
         return conditions
     }
 
-    /// Agencies recognized on `date` by state, name and id, one line each (an agency renewed early
+    /// `day` as the dates agencies in `zones` are on, with the UTC date for any other zone.
+    static func memberDays(_ day: MemberDay, zones: [String]) -> [(date: CivilDate, zones: [String]?)] {
+        guard case .instant = day else { return [(day.date(inZone: "UTC"), nil)] }
+        let byDate = Dictionary(grouping: zones, by: { day.date(inZone: $0) })
+        return byDate.keys.sorted().map { (date: $0, zones: byDate[$0]!.sorted()) } + [(day.date(inZone: "UTC"), nil)]
+    }
+
+    /// Agencies recognized on `days` by state, name and id, one line each (an agency renewed early
     /// holds two overlapping terms: it shows its first start and its last end).
-    static func members(on date: CivilDate, matching filter: MemberFilter) -> SQLQueryString {
-        var conditions = recognizedOn(date, kind: filter.kind)
+    static func members(on days: [(date: CivilDate, zones: [String]?)], matching filter: MemberFilter) -> SQLQueryString {
+        var conditions = recognizedOn(days, kind: filter.kind)
         if let state = filter.state { conditions.append("o.state = \(bind: state)") }
         if let after = filter.after {
             let (state, name, id) = (after.state, after.name.name, after.name.id)
@@ -81,11 +94,11 @@ extension SweepQuery {
             """
     }
 
-    /// How many agencies are recognized on `date` in each state.
-    static func memberCounts(on date: CivilDate, kind: OrganizationKind?) -> SQLQueryString {
+    /// How many agencies are recognized on `days` in each state.
+    static func memberCounts(on days: [(date: CivilDate, zones: [String]?)], kind: OrganizationKind?) -> SQLQueryString {
         """
         SELECT o.state, COUNT(DISTINCT o.id) AS n FROM recognitions r JOIN organizations o ON o.id = r.organization_id
-        \(Keyset.whereClause(recognizedOn(date, kind: kind))) GROUP BY o.state
+        \(Keyset.whereClause(recognizedOn(days, kind: kind))) GROUP BY o.state
         """
     }
 

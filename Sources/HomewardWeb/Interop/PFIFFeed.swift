@@ -24,10 +24,10 @@ enum PFIFFeed {
             since = Timestamp.parse(text.replacingOccurrences(of: "Z", with: ".000Z"))
             if since == nil { errors.add("min_entry_date", "Use a UTC time such as 2026-11-01T00:00:00Z.") }
         }
-        let skip = query.get("skip").map { Int(String($0)) } ?? 0
-        let limit = query.get("max_results").map { Int(String($0)) } ?? 100
-        if skip == nil || skip! < 0 { errors.add("skip", "Use a whole number, 0 or more.") }
-        if limit == nil || !(1...500).contains(limit!) { errors.add("max_results", "Use a whole number from 1 to 500.") }
+        let skip = query.get("skip").map { NumberKind.feedSkip.value(String($0)) } ?? 0
+        let limit = query.get("max_results").map { NumberKind.feedMaxResults.value(String($0)) } ?? 100
+        if skip == nil { errors.add("skip", NumberKind.feedSkip.hint) }
+        if limit == nil { errors.add("max_results", NumberKind.feedMaxResults.hint) }
         try errors.throwIfAny()
         let posters = try await services.store.feedPosters(since: since, skip: skip ?? 0, limit: limit ?? 100)
         let base = services.configuration.publicBaseURL

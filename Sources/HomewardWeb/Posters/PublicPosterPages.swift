@@ -260,7 +260,7 @@ enum PublicPosterPages {
 
     @Sendable static func photo(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
-        let index = Int(context.parameters.get("index") ?? "") ?? -1
+        let index = NumberKind.photoIndex.value(context.parameters.get("index") ?? "") ?? -1
         return try await cached(slug, "photo\(index)", request, services) { poster in
             guard let poster, let published = poster.published, poster.status != .draft, published.photoIDs.indices.contains(index) else {
                 throw HomewardError.notFound("photo")

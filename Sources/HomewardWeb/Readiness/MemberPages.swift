@@ -15,7 +15,8 @@ enum MemberPages {
         ]
     }
 
-    /// The day the list is drawn for. Terms are dates; the list turns over at midnight UTC.
+    /// The date the list is labelled with (UTC). Each agency's term is read in its own local day,
+    /// so an agency leaves the list when its last day ends where it is.
     static func today(_ services: AppServices) -> CivilDate {
         CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!)
     }
@@ -41,7 +42,7 @@ enum MemberPages {
     }
 
     /// A page of members and the cursor of the next.
-    static func members(_ filter: Filter, after: MemberFilter.Cursor?, size: Int, on day: CivilDate, services: AppServices)
+    static func members(_ filter: Filter, after: MemberFilter.Cursor?, size: Int, on day: MemberDay, services: AppServices)
         async throws -> (rows: [MemberListing], next: MemberFilter.Cursor?)
     {
         let fetched = try await services.store.members(on: day, matching: filter.page(after: after, size: size))
@@ -85,7 +86,7 @@ enum MemberPages {
         let today = today(services)
         let filter = Filter(request)
         let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
-        let page = try await members(filter, after: after, size: 200, on: today, services: services)
+        let page = try await members(filter, after: after, size: 200, on: .instant(services.clock.now()), services: services)
         let language = PublicPosterPages.language(request, services)
         let catalogs = services.views.catalogs
         func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
@@ -102,10 +103,11 @@ enum MemberPages {
                             ["date": language == Catalogs.fallback ? $0.recognizedOn.iso : format.date($0.recognizedOn)]))
                 })
         }
-        let counts = try await services.store.memberCounts(on: today, kind: filter.kind)
+        let counts = try await services.store.memberCounts(on: .instant(services.clock.now()), kind: filter.kind)
         let total =
             filter.kind == nil
-            ? counts.values.reduce(0, +) : try await services.store.memberCounts(on: today, kind: nil).values.reduce(0, +)
+            ? counts.values.reduce(0, +)
+            : try await services.store.memberCounts(on: .instant(services.clock.now()), kind: nil).values.reduce(0, +)
         let shown = filter.state.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
         let chosen = language == Catalogs.fallback ? nil : language
         var nextQuery = filter.query
@@ -167,7 +169,7 @@ enum MemberPages {
             }
             after = cursor
         }
-        let page = try await members(filter, after: after, size: 500, on: today, services: services)
+        let page = try await members(filter, after: after, size: 500, on: .instant(services.clock.now()), services: services)
         let members = page.rows.map {
             MemberJSON(
                 name: $0.name, kind: $0.kind.rawValue, state: $0.state, recognizedOn: $0.recognizedOn.iso,

@@ -192,7 +192,7 @@ enum PolicyPages {
 
     @Sendable static func download(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessPages.organization(context, services)
-        guard let version = Int(context.parameters.get("version") ?? ""),
+        guard let version = NumberKind.policyVersion.value(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }
         return FileResponse.file(bytes, contentType: document.contentType, fileName: document.fileName)

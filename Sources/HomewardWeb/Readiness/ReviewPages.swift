@@ -395,7 +395,7 @@ enum ReviewPages {
         var errors = FieldErrors()
         do {
             let program = try JSONDecoder().decode(ReadinessProgram.self, from: Data(text.utf8))
-            try program.validate()
+            try program.validate(addedOn: CivilDate(services.clock.now(), in: context.organization.zone))
             try await services.store.addReadinessProgram(
                 program, by: context.user.id, at: services.clock.now(),
                 audit: services.auditEntry(

@@ -334,8 +334,8 @@ extension ReadinessPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessPages.organization(context, services)
         let text = form["dueDays"].trimmed
-        let days = Int(text)
-        guard text.isEmpty || (days.map { (1...730).contains($0) } ?? false) else {
+        let days = NumberKind.trainingDueDays.value(text)
+        guard text.isEmpty || days != nil else {
             let state = try await services.store.readinessState(of: organization, at: services.clock.now())
             var errors = FieldErrors()
             errors.add("dueDays", StaffText.text("staff.roster.giveAWholeNumber"))

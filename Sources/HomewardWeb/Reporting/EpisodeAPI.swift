@@ -290,8 +290,8 @@ enum EpisodeAPI {
             filter.updatedSince = Timestamp.parse(text) ?? Timestamp.parse(text.replacingOccurrences(of: "Z", with: ".000Z"))
             if filter.updatedSince == nil { errors.add("updated_since", "Use a UTC time such as 2026-11-01T00:00:00Z.") }
         }
-        let limit = query.get("limit").map { Int(String($0)) } ?? 50
-        if limit == nil || !(1...200).contains(limit!) { errors.add("limit", "Use a whole number from 1 to 200.") }
+        let limit = query.get("limit").map { NumberKind.apiPageSize.value(String($0)) } ?? 50
+        if limit == nil { errors.add("limit", NumberKind.apiPageSize.hint) }
         if let cursor = query.get("cursor").map({ String($0) }), !cursor.isEmpty {
             filter.after = EpisodeFilter.Cursor(cursor)
             if filter.after == nil { errors.add("cursor", "This cursor is not one Homeward gave.") }
