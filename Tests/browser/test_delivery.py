@@ -177,9 +177,10 @@ def _token(data_dir, user):
     return [line for line in output.split() if line.startswith("hw_")][0]
 
 
-def _report(received):
+def _report(received, last_name="Testwell"):
+    """A report of a fictional child; each child of one name and birth date has one open case at a time."""
     return {
-        "firstName": "Rowan", "lastName": "Testwell", "dateOfBirth": "2012-03-04", "sex": "M", "race": "W", "heightFeet": "4",
+        "firstName": "Rowan", "lastName": last_name, "dateOfBirth": "2012-03-04", "sex": "M", "race": "W", "heightFeet": "4",
         "heightInches": "11", "weightPounds": "88", "eyeColor": "BLU", "hairColor": "BRO", "receivedAt": received,
         "lastSeenCity": "Maplewood", "lastSeenState": "IL", "circumstances": "Did not come back from the corner store.",
         "noEndangerments": True, "guardianName": "Lakeshore County Children's Services", "guardianPhone": "555-010-2000",

@@ -128,7 +128,7 @@ def test_two_instances_share_the_background_work_and_a_killed_one_leaves_nothing
             thread.start()
         for number, base in enumerate([base_b, base_c, base_b, base_c]):
             received = (datetime.now(timezone.utc) - timedelta(hours=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            status, filed = request(base, "POST", "/api/v1/episodes", caseworker, _report(received), {"Idempotency-Key": f"two-{number}"})
+            status, filed = request(base, "POST", "/api/v1/episodes", caseworker, _report(received, f"Testwell-{number}"), {"Idempotency-Key": f"two-{number}"})
             assert status == 201, filed
         for thread in threads:
             thread.join(timeout=300)
