@@ -250,8 +250,12 @@ enum CallAPI {
         var request = request
         let body = try await request.json(HandOffJSON.self, limit: services.configuration.maxBodyBytes)
         let (call, checklist) = try await CallPages.load(context, services)
-        let policeCase = try await CallPages.handingOff(call, checklist: checklist, to: body.agency, context: context, services: services)
-        guard let ended = try await services.store.call(call.id) else { throw HomewardError.notFound("call") }
+        let ending = try await CallCommands.end(
+            call, checklist: checklist,
+            .handingOff(to: try await CallCommands.agency(body.agency, services: services), caseID: PoliceCaseID(services.ids.next())),
+            context: context, psap: context.organization, by: context.user.id, services: services)
+        guard let policeCase = ending.policeCase else { throw HomewardError.conflict("The call was not handed off.") }
+        let ended = ending.call
         return try APIResponse.json(
             HandedOffJSON(
                 policeCaseId: policeCase.id.rawValue, policeId: policeCase.policeID.rawValue,

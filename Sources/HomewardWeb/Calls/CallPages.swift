@@ -258,22 +258,14 @@ enum CallPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (call, checklist) = try await load(context, services)
-        let now = services.clock.now()
-        let closed: MissingChildCall
         do {
-            closed = try call.closing(reason: form["reason"], at: now, by: context.user.id)
+            _ = try await CallCommands.end(
+                call, checklist: checklist, .closing(reason: form["reason"]), context: context, psap: context.organization,
+                by: context.user.id, services: services)
         } catch HomewardError.invalid(let errors) {
             let problem = CallView.Problem(item: "reason", message: errors["reason"] ?? "", typed: form["reason"])
             return try await refused(call, checklist: checklist, problem: problem, context: context, services: services)
         }
-        let section = try await QAReviewPages.section(of: context.organization, services: services)
-        let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: closed, section: section, at: now)
-        try await services.store.endCall(
-            closed, policeCase: nil, review: review,
-            notices: try await QAEscalations.reviewDue(review, call: closed, psap: context.organization, services: services),
-            audit: services.auditEntry(
-                context, action: "calls.close", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
-                detail: "review \(review.id) due \(Timestamp.format(review.dueAt))"))
         return .redirect(to: Routes.call(call.id), type: .normal)
     }
 
@@ -285,7 +277,11 @@ enum CallPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (call, checklist) = try await load(context, services)
         do {
-            _ = try await handingOff(call, checklist: checklist, to: form["agency"], context: context, services: services)
+            _ = try await CallCommands.end(
+                call, checklist: checklist,
+                .handingOff(
+                    to: try await CallCommands.agency(form["agency"], services: services), caseID: PoliceCaseID(services.ids.next())),
+                context: context, psap: context.organization, by: context.user.id, services: services)
         } catch HomewardError.invalid(let errors) {
             let first = errors.entries.first
             let problem = CallView.Problem(item: first?.field ?? "agency", message: first?.message ?? "", typed: "")
@@ -293,29 +289,5 @@ enum CallPages {
                 call, checklist: checklist, problem: problem, chosenAgency: form["agency"], context: context, services: services)
         }
         return .redirect(to: Routes.call(call.id), type: .normal)
-    }
-
-    /// Hands `call` to the police agency `agencyID` (active, in the 911 center's state) and stores
-    /// the ended call, the agency's new case and the call's QA review in one transaction. Field
-    /// errors name the agency or the questions police still need answered.
-    static func handingOff(
-        _ call: MissingChildCall, checklist: CallChecklist, to agencyID: String, context: SignedInContext, services: AppServices
-    ) async throws -> PoliceCase {
-        let now = services.clock.now()
-        let agency = agencyID.isEmpty ? nil : try await services.store.organization(OrganizationID(agencyID))
-        guard let agency, agency.state == context.organization.state else {
-            throw HomewardError.invalid("agency", StaffText.text("staff.call.chooseThePoliceAgency"))
-        }
-        let handed = try call.handingOff(
-            to: agency, caseID: PoliceCaseID(services.ids.next()), checklist: checklist, zone: context.zone, at: now, by: context.user.id)
-        let section = try await QAReviewPages.section(of: context.organization, services: services)
-        let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: handed.call, section: section, at: now)
-        try await services.store.endCall(
-            handed.call, policeCase: handed.policeCase, review: review,
-            notices: try await QAEscalations.reviewDue(review, call: handed.call, psap: context.organization, services: services),
-            audit: services.auditEntry(
-                context, action: "calls.hand_off", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
-                detail: "police case \(handed.policeCase.id) for \(handed.policeCase.policeID); review \(review.id)"))
-        return handed.policeCase
     }
 }

@@ -21,7 +21,7 @@ enum QAEscalations {
                     people[review.psapID] = (psap, try await store.users(in: psap.id).filter(\.active))
                 }
                 guard let (psap, users) = people[review.psapID], let call = try await store.call(review.callID) else { continue }
-                let recipients = assignees(review, among: users) + users.filter { $0.roles.contains(.psapManager) }
+                let recipients = review.assignees(among: users) + users.filter { $0.roles.contains(.psapManager) }
                 let (title, body) = message(review, call: call, zone: psap.zone, baseURL: services.configuration.publicBaseURL)
                 var seen = Set<UserID>()
                 let told = recipients.filter { seen.insert($0.id).inserted }
@@ -49,40 +49,10 @@ enum QAEscalations {
         return recorded
     }
 
-    /// The people a review is assigned to: the person its QA section names, or everyone with the role.
-    static func assignees(_ review: QAReview, among users: [User]) -> [User] {
-        users.filter { user in
-            switch review.assignee {
-            case .person(let id): user.id == id
-            case .role(let role): user.roles.contains(role)
-            }
-        }
-    }
-
-    /// The notices of a review just opened: its assignees are told it is due, and by when.
-    static func reviewDue(_ review: QAReview, call: MissingChildCall, psap: Organization, services: AppServices) async throws -> Notices {
-        let people = assignees(review, among: try await services.store.users(in: psap.id).filter(\.active))
-        let local = LocalTime(psap.zone)
-        let name = call.cadIncident.map { "CAD \($0)" } ?? "taken \(local.format(call.openedAt))"
-        let link = services.configuration.publicBaseURL + Routes.qaReview(review.id)
-        let title = "Missing-child call \(name) is ready for its QA review"
-        let body = "Review it by \(local.format(review.dueAt)): \(link)"
-        var outbound = Outbound(services: services)
-        let event = Outbound.Event(
-            type: .qaReviewDue, subject: title, text: body,
-            data: [
-                "qaReviewId": review.id.rawValue, "callId": review.callID.rawValue, "dueAt": Timestamp.formatSeconds(review.dueAt),
-                "link": link,
-            ])
-        return try await outbound.notices(
-            event, people: people, organizations: [psap.id],
-            inbox: .init(organizationID: psap.id, qaReviewID: review.id, threshold: "due"), at: services.clock.now())
-    }
-
     /// The words: the call's CAD number and times, never the child's name; a link to the review.
     static func message(_ review: QAReview, call: MissingChildCall, zone: TimeZone, baseURL: String) -> (String, String) {
         let local = LocalTime(zone)
-        let name = call.cadIncident.map { "CAD \($0)" } ?? "taken \(local.format(call.openedAt))"
+        let name = QAReview.callName(call, zone: zone)
         return (
             "The QA review of missing-child call \(name) is overdue",
             "It was due \(local.format(review.dueAt)), within the window of the QA section. Review the call: \(baseURL)\(Routes.qaReview(review.id))"

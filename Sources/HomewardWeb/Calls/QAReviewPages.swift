@@ -21,14 +21,6 @@ enum QAReviewPages {
         ]
     }
 
-    /// The 911 center's QA section as its current policy states it (see ``QASection/adopted(from:people:fallbackHours:)``).
-    static func section(of psap: Organization, services: AppServices) async throws -> QASection {
-        let state = try await services.store.readinessState(of: psap, at: services.clock.now())
-        return QASection.adopted(
-            from: state.evidence.policy, people: try await services.store.users(in: psap.id),
-            fallbackHours: services.configuration.qaReviewDefaultHours)
-    }
-
     /// Whether a 911 center practises its QA section: of its missing-child calls that ended in the
     /// last 12 months, how many were reviewed within the window. Nil for other organizations.
     struct PracticeView: Sendable {
@@ -125,7 +117,7 @@ enum QAReviewPages {
                 overdue: $0.isOverdue(at: now), level: "", calibration: $0.isCalibration)
         }
         let counts = try await services.store.pendingQAReviewCounts(in: psap, at: now)
-        let section = try await section(of: context.organization, services: services)
+        let section = try await CallCommands.qaSection(of: context.organization, services: services)
         let links = Paging.links(Routes.qaReviews.path, [:], next: page.next, onFirstPage: after == nil)
         return try services.views.page(
             "qa-reviews",
@@ -240,7 +232,7 @@ enum QAReviewPages {
     /// Opens a calibration review of the call, assigned to the person asking, and goes to it.
     @Sendable static func calibrate(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (review, _, _) = try await load(context, services)
-        let section = try await section(of: context.organization, services: services)
+        let section = try await CallCommands.qaSection(of: context.organization, services: services)
         let second = try review.calibrating(
             id: QAReviewID(services.ids.next()), by: context.user.id, windowHours: section.windowHours, at: services.clock.now())
         try await services.store.addQAReview(

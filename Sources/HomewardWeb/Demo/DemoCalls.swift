@@ -48,11 +48,13 @@ enum DemoCalls {
                 by: telecommunicator.id)
             call = try answered(
                 call, person, index: index, checklist: checklist, opened: opened, by: telecommunicator.id, skipsSearch: skipsSearch)
-            let (ended, handedCase) = try call.handingOff(
-                to: police, caseID: PoliceCaseID(services.ids.next()), checklist: checklist, zone: psap.zone, at: opened + 25 * 60,
-                by: telecommunicator.id)
-            let policeCase = try worked(handedCase, index: index, by: investigator.id, now: now)
-            let review = try QAReview.opening(id: QAReviewID(services.ids.next()), for: ended, section: section, at: opened + 25 * 60)
+            // The same command the pages and the API end calls with; the demo's past reviews tell no one.
+            let ending = try call.ending(
+                .handingOff(to: police, caseID: PoliceCaseID(services.ids.next())), checklist: checklist, psap: psap, section: section,
+                staff: [], reviewID: QAReviewID(services.ids.next()), at: opened + 25 * 60, by: telecommunicator.id)
+            let (ended, review) = (ending.call, ending.review)
+            guard let handed = ending.policeCase else { continue }
+            let policeCase = try worked(handed, index: index, by: investigator.id, now: now)
             _ = try await store.openCall(call, idempotencyKey: nil, audit: audit("calls.open", call.id.rawValue))
             try await store.endCall(ended, policeCase: policeCase, review: review, audit: audit("calls.hand_off", call.id.rawValue))
             // The latest call is still inside its window; one older call was never reviewed.

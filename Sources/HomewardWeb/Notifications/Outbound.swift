@@ -81,4 +81,36 @@ struct Outbound {
         return Notices(
             notifications: notifications, outbox: try await messages(event, people: people, organizations: organizations, at: instant))
     }
+
+    /// Renders the notices a Core command caused: each event's words from the catalog (the
+    /// subject's address added as `link`), an inbox row for each person told, and the outbox
+    /// messages, ready to be stored in the command's transaction.
+    mutating func render(_ events: [NoticeEvent], at instant: Date) async throws -> Notices {
+        var all = Notices()
+        for notice in events {
+            let path: String
+            var inbox = InboxLink(organizationID: notice.organization, threshold: notice.threshold)
+            switch notice.subject {
+            case .episode(let id):
+                path = Routes.episode(id)
+                inbox.episodeID = id
+            case .qaReview(let id):
+                path = Routes.qaReview(id)
+                inbox.qaReviewID = id
+            case .policeCase(let id):
+                path = Routes.policeCase(id)
+                inbox.policeCaseID = id
+            }
+            let link = services.configuration.publicBaseURL + path
+            let values = notice.values.merging(["link": link]) { _, added in added }
+            let event = Event(
+                type: notice.type, subject: StaffText.text(notice.titleKey, values), text: StaffText.text(notice.textKey, values),
+                data: notice.data.merging(["link": link]) { _, added in added })
+            let rendered = try await notices(
+                event, people: notice.recipients, organizations: notice.organizations, inbox: inbox, at: instant)
+            all.notifications += rendered.notifications
+            all.outbox += rendered.outbox
+        }
+        return all
+    }
 }

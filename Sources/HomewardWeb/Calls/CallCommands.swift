@@ -1,0 +1,43 @@
+import Foundation
+import HomewardCore
+
+/// The application services of a missing-child call: each loads what its Core command needs, runs
+/// it, renders the notices it causes and stores everything in one transaction. The pages, the API
+/// and the demo loader all end calls through here.
+enum CallCommands {
+    /// Ends `call` as `ending` says (``MissingChildCall/ending(_:checklist:psap:section:staff:reviewID:at:by:)``):
+    /// the call, the police case of a hand-off, the QA review and its due notice, stored together.
+    static func end(
+        _ call: MissingChildCall, checklist: CallChecklist, _ ending: CallEnding, context: some HomewardRequestContext,
+        psap: Organization, by person: UserID, services: AppServices
+    ) async throws -> EndedCall {
+        let now = services.clock.now()
+        let ended = try call.ending(
+            ending, checklist: checklist, psap: psap, section: try await qaSection(of: psap, services: services),
+            staff: try await services.store.users(in: psap.id), reviewID: QAReviewID(services.ids.next()), at: now, by: person)
+        var outbound = Outbound(services: services)
+        let notices = try await outbound.render(ended.notices, at: now)
+        let detail =
+            ended.policeCase.map { "police case \($0.id) for \($0.policeID); review \(ended.review.id)" }
+            ?? "review \(ended.review.id) due \(Timestamp.format(ended.review.dueAt))"
+        try await services.store.endCall(
+            ended.call, policeCase: ended.policeCase, review: ended.review, notices: notices,
+            audit: services.auditEntry(
+                context, action: ended.policeCase == nil ? "calls.close" : "calls.hand_off", recordType: "call",
+                recordID: call.id.rawValue, organization: call.psapID, detail: detail))
+        return ended
+    }
+
+    /// The police agency a person chose to hand a call to, by id; nil when none or unknown.
+    static func agency(_ id: String, services: AppServices) async throws -> Organization? {
+        id.isEmpty ? nil : try await services.store.organization(OrganizationID(id))
+    }
+
+    /// The 911 center's QA section as its policy states it (reviewer and window), or the defaults.
+    static func qaSection(of psap: Organization, services: AppServices) async throws -> QASection {
+        let state = try await services.store.readinessState(of: psap, at: services.clock.now())
+        return QASection.adopted(
+            from: state.evidence.policy, people: try await services.store.users(in: psap.id),
+            fallbackHours: services.configuration.qaReviewDefaultHours)
+    }
+}
