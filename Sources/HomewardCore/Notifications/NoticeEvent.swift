@@ -11,14 +11,16 @@ public struct NoticeEvent: Sendable, Equatable {
         case episode(EpisodeID)
         case qaReview(QAReviewID)
         case policeCase(PoliceCaseID)
+        /// The tips inbox, the row naming the tip's case.
+        case tips(EpisodeID)
     }
 
     public var type: EventType
     public var recipients: [User]
     /// Organizations whose webhook endpoints taking `type` are called.
     public var organizations: [OrganizationID]
-    /// The organization the inbox rows belong to.
-    public var organization: OrganizationID
+    /// The organization the inbox rows belong to; nil for each recipient's own.
+    public var organization: OrganizationID?
     public var subject: Subject
     /// The kind of inbox row (`due`, `overdue`, …).
     public var threshold: String
@@ -27,12 +29,16 @@ public struct NoticeEvent: Sendable, Equatable {
     public var textKey: String
     /// The values the catalog's words take; the application adds `link`, the subject's address.
     public var values: [String: String]
+    /// Instants the words name, written in each recipient's organization's time zone (in UTC for
+    /// webhooks).
+    public var times: [String: Date]
     /// The webhook payload's data: ids and times only (the application adds `link`).
     public var data: [String: String]
 
     public init(
-        type: EventType, recipients: [User], organizations: [OrganizationID], organization: OrganizationID, subject: Subject,
-        threshold: String, titleKey: String, textKey: String, values: [String: String], data: [String: String]
+        type: EventType, recipients: [User], organizations: [OrganizationID], organization: OrganizationID?, subject: Subject,
+        threshold: String, titleKey: String, textKey: String, values: [String: String], times: [String: Date] = [:],
+        data: [String: String]
     ) {
         // Each person is told once.
         var seen = Set<UserID>()
@@ -45,6 +51,7 @@ public struct NoticeEvent: Sendable, Equatable {
         self.titleKey = titleKey
         self.textKey = textKey
         self.values = values
+        self.times = times
         self.data = data
     }
 }

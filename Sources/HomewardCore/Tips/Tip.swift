@@ -176,3 +176,22 @@ public enum TipMark: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension Tip {
+    /// The notice announcing the tip to the people it was routed to (`recipients`, active ones
+    /// only) and to the investigating agency's webhooks: when it came in, or, `overdue`, that its
+    /// acknowledgement time passed unreceived. Never the tip's words: the case number and times.
+    public func notice(overdue: Bool, caseNumber: String, recipients: [User]) -> NoticeEvent {
+        NoticeEvent(
+            type: overdue ? .tipUnacknowledged : .tipReceived, recipients: recipients.filter(\.active),
+            organizations: [investigatingOrganizationID].compactMap { $0 }, organization: nil, subject: .tips(episodeID),
+            threshold: overdue ? "tip_overdue" : "tip",
+            titleKey: overdue ? "staff.notice.tipOverdue.title" : "staff.notice.tip.title",
+            textKey: overdue ? "staff.notice.tipOverdue.text" : "staff.notice.tip.text", values: ["caseNumber": caseNumber],
+            times: ["submitted": submittedAt, "acknowledgeBy": acknowledgeBy],
+            data: [
+                "tipId": id, "episodeId": episodeID.rawValue, "caseNumber": caseNumber,
+                "acknowledgeBy": Timestamp.formatSeconds(acknowledgeBy),
+            ])
+    }
+}

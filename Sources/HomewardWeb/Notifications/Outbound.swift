@@ -83,13 +83,20 @@ struct Outbound {
     }
 
     /// Renders the notices a Core command caused: each event's words from the catalog (the
-    /// subject's address added as `link`), an inbox row for each person told, and the outbox
-    /// messages, ready to be stored in the command's transaction.
-    mutating func render(_ events: [NoticeEvent], at instant: Date) async throws -> Notices {
+    /// subject's address added as `link`, its times in each recipient's organization's zone), an
+    /// inbox row for each person told, e-mails as each chose, and the webhook calls (times in UTC),
+    /// ready to be stored in the command's transaction.
+    ///
+    /// `language` names each recipient's language; the words come from `catalogs` in it, or in
+    /// English where the catalog lacks them. (People choose no language yet: everyone reads English.)
+    mutating func render(
+        _ events: [NoticeEvent], at instant: Date, catalogs: Catalogs = StaffText.catalogs,
+        language: (User) -> String = { _ in Catalogs.fallback }
+    ) async throws -> Notices {
         var all = Notices()
         for notice in events {
             let path: String
-            var inbox = InboxLink(organizationID: notice.organization, threshold: notice.threshold)
+            var inbox = InboxLink(organizationID: notice.organization ?? OrganizationID(""), threshold: notice.threshold)
             switch notice.subject {
             case .episode(let id):
                 path = Routes.episode(id)
@@ -100,17 +107,49 @@ struct Outbound {
             case .policeCase(let id):
                 path = Routes.policeCase(id)
                 inbox.policeCaseID = id
+            case .tips(let episode):
+                path = Routes.tips.path
+                inbox.episodeID = episode
             }
             let link = services.configuration.publicBaseURL + path
-            let values = notice.values.merging(["link": link]) { _, added in added }
-            let event = Event(
-                type: notice.type, subject: StaffText.text(notice.titleKey, values), text: StaffText.text(notice.textKey, values),
-                data: notice.data.merging(["link": link]) { _, added in added })
-            let rendered = try await notices(
-                event, people: notice.recipients, organizations: notice.organizations, inbox: inbox, at: instant)
-            all.notifications += rendered.notifications
-            all.outbox += rendered.outbox
+            func event(in zone: TimeZone, language: String) -> Event {
+                var values = notice.values.merging(["link": link]) { _, added in added }
+                for (name, time) in notice.times { values[name] = LocalTime(zone).format(time) }
+                return Event(
+                    type: notice.type, subject: catalogs.text(notice.titleKey, language, values),
+                    text: catalogs.text(notice.textKey, language, values), data: notice.data.merging(["link": link]) { _, added in added })
+            }
+            // People are told in their own language and their organization's zone, each
+            // organization's rows its own.
+            let groups = Dictionary(grouping: notice.recipients) { Group(organization: $0.organizationID, language: language($0)) }
+            for group in groups.keys.sorted(by: { ($0.organization.rawValue, $0.language) < ($1.organization.rawValue, $1.language) }) {
+                let zone = try await self.zone(of: group.organization)
+                var rows = inbox
+                if notice.organization == nil { rows.organizationID = group.organization }
+                let told = try await notices(
+                    event(in: zone, language: group.language), people: groups[group]!, organizations: [], inbox: rows, at: instant)
+                all.notifications += told.notifications
+                all.outbox += told.outbox
+            }
+            all.outbox += try await messages(
+                event(in: Self.utc, language: Catalogs.fallback), people: [], organizations: notice.organizations, at: instant)
         }
         return all
+    }
+
+    private struct Group: Hashable {
+        var organization: OrganizationID
+        var language: String
+    }
+
+    static let utc = TimeZone(identifier: "UTC")!
+    private var zones: [OrganizationID: TimeZone] = [:]
+
+    /// An organization's time zone (UTC when it is not found).
+    private mutating func zone(of organization: OrganizationID) async throws -> TimeZone {
+        if let zone = zones[organization] { return zone }
+        let zone = try await services.store.organization(organization)?.zone ?? Self.utc
+        zones[organization] = zone
+        return zone
     }
 }

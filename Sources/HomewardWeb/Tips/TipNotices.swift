@@ -19,18 +19,16 @@ enum TipNotices {
         let tips = try await store.tipsAwaitingNotice(overdue: overdue, at: now, limit: 500)
         guard !tips.isEmpty else { return 0 }
         var outbound = Outbound(services: services)
-        var people: [UserID: (User, TimeZone)] = [:]
+        var people: [UserID: User] = [:]
         var caseNumbers: [EpisodeID: String] = [:]
         var notices: [TipNotice] = []
-        let link = services.configuration.publicBaseURL + Routes.tips.path
         for tip in tips {
             // One tip that cannot be announced (its case unreadable, say) is logged and skipped:
             // every other tip's police must still hear of theirs.
             do {
                 notices.append(
                     try await notice(
-                        of: tip, overdue: overdue, people: &people, caseNumbers: &caseNumbers, outbound: &outbound, link: link, now: now,
-                        services))
+                        of: tip, overdue: overdue, people: &people, caseNumbers: &caseNumbers, outbound: &outbound, now: now, services))
             } catch {
                 services.logger.error(
                     "the notice of one tip failed; the pass goes on",
@@ -40,48 +38,23 @@ enum TipNotices {
         return try await store.recordTipNotices(overdue: overdue, notices: notices, at: now).count
     }
 
-    /// The inbox notices and outbox messages announcing `tip`.
+    /// The inbox notices and outbox messages announcing `tip` (``Tip/notice(overdue:caseNumber:recipients:)``).
     static func notice(
-        of tip: Tip, overdue: Bool, people: inout [UserID: (User, TimeZone)], caseNumbers: inout [EpisodeID: String],
-        outbound: inout Outbound, link: String, now: Date, _ services: AppServices
+        of tip: Tip, overdue: Bool, people: inout [UserID: User], caseNumbers: inout [EpisodeID: String], outbound: inout Outbound,
+        now: Date, _ services: AppServices
     ) async throws -> TipNotice {
         let store = services.store
         if caseNumbers[tip.episodeID] == nil {
             caseNumbers[tip.episodeID] = try await store.episode(tip.episodeID)?.caseNumber ?? tip.episodeID.rawValue
         }
-        let caseNumber = caseNumbers[tip.episodeID] ?? ""
         var recipients: [User] = []
         for id in try await store.tipRecipients(tip.id) {
-            if people[id] == nil, let user = try await store.user(id), user.active {
-                let zone = try await store.organization(user.organizationID)?.zone ?? TimeZone(identifier: "UTC")!
-                people[id] = (user, zone)
-            }
-            if let (user, _) = people[id] { recipients.append(user) }
+            if people[id] == nil, let user = try await store.user(id) { people[id] = user }
+            if let user = people[id] { recipients.append(user) }
         }
-        let title =
-            overdue
-            ? "Case \(caseNumber): a tip is past its acknowledgement time" : "Case \(caseNumber): a new tip from the public"
-        func body(_ zone: TimeZone) -> String {
-            let local = LocalTime(zone)
-            return overdue
-                ? "A tip sent \(local.format(tip.submittedAt)) was due to be marked received by \(local.format(tip.acknowledgeBy)). Read it: \(link)"
-                : "A tip came in \(local.format(tip.submittedAt)); mark it received by \(local.format(tip.acknowledgeBy)). Read it: \(link)"
-        }
-        let notifications = recipients.map { person in
-            HomewardNotification(
-                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID, episodeID: tip.episodeID,
-                clockKind: nil, threshold: overdue ? "tip_overdue" : "tip", channel: .inbox, title: title,
-                body: body(people[person.id]?.1 ?? TimeZone(identifier: "UTC")!), createdAt: now, delivery: .notApplicable)
-        }
-        let event = Outbound.Event(
-            type: overdue ? .tipUnacknowledged : .tipReceived, subject: title, text: body(TimeZone(identifier: "UTC")!),
-            data: [
-                "tipId": tip.id, "episodeId": tip.episodeID.rawValue, "caseNumber": caseNumber,
-                "acknowledgeBy": Timestamp.formatSeconds(tip.acknowledgeBy), "link": link,
-            ])
-        let messages = try await outbound.messages(
-            event, people: recipients, organizations: [tip.investigatingOrganizationID].compactMap { $0 }, at: now)
-        return TipNotice(tipID: tip.id, notifications: notifications, outbox: messages)
+        let notices = try await outbound.render(
+            [tip.notice(overdue: overdue, caseNumber: caseNumbers[tip.episodeID] ?? "", recipients: recipients)], at: now)
+        return TipNotice(tipID: tip.id, notifications: notices.notifications, outbox: notices.outbox)
     }
 
     /// One e-mail a day to each person who chose the digest and had tips since the last one.

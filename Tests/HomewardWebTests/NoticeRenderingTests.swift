@@ -1,0 +1,52 @@
+import Foundation
+import HomewardCore
+import Testing
+
+@testable import HomewardWeb
+
+/// A notice is an event from Core rendered by one renderer: words from the catalog in each
+/// reader's language, times in each reader's organization's zone, an inbox row each, and the
+/// webhook data in UTC.
+@Suite("Notices rendered from events")
+struct NoticeRenderingTests {
+    let catalogs = Catalogs([
+        Catalog(
+            language: "en",
+            strings: [
+                "staff.notice.tip.title": "Case {caseNumber}: a new tip from the public",
+                "staff.notice.tip.text": "A tip came in {submitted}; mark it received by {acknowledgeBy}. Read it: {link}",
+            ]),
+        Catalog(language: "es", strings: ["staff.notice.tip.title": "Caso {caseNumber}: una pista nueva del público"]),
+    ])
+
+    @Test func a_tip_notice_reaches_each_reader_in_their_language_and_zone_and_never_carries_the_tip() async throws {
+        try await withTestApplication { _, services, fixtures in
+            let investigator = fixtures.account(.investigator).user
+            var departed = fixtures.account(.caseManager).user
+            departed.active = false
+            let caseManager = fixtures.account(.caseManager).user
+            let tip = Tip(
+                id: "tip-1", posterID: "poster-1", episodeID: fixtures.episode.id, investigatingOrganizationID: fixtures.police.id,
+                submission: TipSubmission(seen: "Wren at the bus station", place: "Northside", when: "this morning"),
+                submittedAt: testEpoch, acknowledgeBy: testEpoch + 3600, idempotencyKey: "k")
+            let notice = tip.notice(overdue: false, caseNumber: "HW-2026-000001", recipients: [investigator, caseManager, departed])
+            // Core decides who is told and with which words and values; never the tip's own words.
+            #expect(notice.recipients.map(\.id) == [investigator.id, caseManager.id])
+            #expect(notice.titleKey == "staff.notice.tip.title" && notice.organizations == [fixtures.police.id])
+            #expect(!(notice.values.values.joined() + notice.data.values.joined()).contains("Wren"))
+
+            var outbound = Outbound(services: services)
+            let rendered = try await outbound.render(
+                [notice], at: testEpoch, catalogs: catalogs, language: { $0.id == caseManager.id ? "es" : "en" })
+            let byPerson = Dictionary(uniqueKeysWithValues: rendered.notifications.map { ($0.recipient, $0) })
+            #expect(byPerson[caseManager.id]?.title == "Caso HW-2026-000001: una pista nueva del público")
+            #expect(byPerson[investigator.id]?.title == "Case HW-2026-000001: a new tip from the public")
+            // Each row belongs to its reader's organization, with the times of its zone.
+            #expect(byPerson[caseManager.id]?.organizationID == caseManager.organizationID)
+            #expect(byPerson[investigator.id]?.organizationID == investigator.organizationID)
+            let policeZone = try #require(TimeZone(identifier: fixtures.police.timeZone))
+            #expect(byPerson[investigator.id]?.body.contains(LocalDateTime.text(testEpoch + 3600, in: policeZone)) == true)
+            #expect(byPerson[investigator.id]?.body.hasSuffix(services.configuration.publicBaseURL + "/tips") == true)
+        }
+    }
+}
