@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import HomewardCore
+import HomewardTestSupport
+import HummingbirdTesting
 import Testing
 
 @testable import HomewardWeb
@@ -18,6 +21,35 @@ struct NoticeRenderingTests {
             ]),
         Catalog(language: "es", strings: ["staff.notice.tip.title": "Caso {caseNumber}: una pista nueva del público"]),
     ])
+
+    @Test func a_person_chooses_the_language_of_their_notices_on_the_account_page() async throws {
+        try await withTestApplication { client, services, fixtures in
+            let caseManager = fixtures.account(.caseManager)
+            let page = try await client.page(.get, "/account", as: caseManager, fixtures: fixtures)
+            #expect(page.text.contains("name=\"language\"") && page.text.contains("Español"))
+            let refused = try await client.page(.post, "/account/language", as: caseManager, fixtures: fixtures, form: [("language", "xx")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await services.store.user(caseManager.user.id)?.language == "en")
+            let chosen = try await client.page(.post, "/account/language", as: caseManager, fixtures: fixtures, form: [("language", "es")])
+            #expect(chosen.status == .seeOther)
+            let reader = try #require(try await services.store.user(caseManager.user.id))
+            #expect(reader.language == "es")
+
+            // The renderer reads the person's own choice.
+            let tip = Tip(
+                id: "tip-2", posterID: "poster-1", episodeID: fixtures.episode.id, investigatingOrganizationID: fixtures.police.id,
+                submission: TipSubmission(seen: "x", place: "y", when: "z"), submittedAt: testEpoch, acknowledgeBy: testEpoch + 3600,
+                idempotencyKey: "k2")
+            var outbound = Outbound(services: services)
+            let rendered = try await outbound.render(
+                [tip.notice(overdue: false, caseNumber: "HW-2026-000002", recipients: [reader, fixtures.account(.investigator).user])],
+                at: testEpoch, catalogs: catalogs)
+            #expect(
+                Set(rendered.notifications.map(\.title)) == [
+                    "Caso HW-2026-000002: una pista nueva del público", "Case HW-2026-000002: a new tip from the public",
+                ])
+        }
+    }
 
     @Test func a_tip_notice_reaches_each_reader_in_their_language_and_zone_and_never_carries_the_tip() async throws {
         try await withTestApplication { _, services, fixtures in

@@ -35,6 +35,8 @@ public protocol UserStore: Sendable {
     func passwordHash(of user: UserID) async throws -> String?
     /// Sets a new password hash, clears any lock-out and ends the account's sessions.
     func setPasswordHash(_ hash: String, of user: UserID, audit: AuditEntry) async throws
+    /// The language the person's notices are written in.
+    func setLanguage(_ language: String, of user: UserID, audit: AuditEntry) async throws
     /// Enables or disables an account; disabling ends its sessions.
     func setActive(_ active: Bool, of user: UserID, audit: AuditEntry) async throws
     /// Counts a failed sign-in under `policy` and returns the account as it now stands.

@@ -16,11 +16,13 @@ public struct User: Sendable, Equatable, Codable, Identifiable {
     public var failedSignIns: Int
     /// While in the future, the account accepts no password.
     public var lockedUntil: Date?
+    /// The language notices reach the person in (a catalog's code: `en`, `es`); English by default.
+    public var language: String
 
     public init(
         id: UserID, organizationID: OrganizationID, email: String, name: String, roles: Set<Role>,
         active: Bool = true, createdAt: Date, lastSignInAt: Date? = nil, failedSignIns: Int = 0,
-        lockedUntil: Date? = nil
+        lockedUntil: Date? = nil, language: String = "en"
     ) {
         self.id = id
         self.organizationID = organizationID
@@ -32,6 +34,7 @@ public struct User: Sendable, Equatable, Codable, Identifiable {
         self.lastSignInAt = lastSignInAt
         self.failedSignIns = failedSignIns
         self.lockedUntil = lockedUntil
+        self.language = language
     }
 
     /// Roles in display order.

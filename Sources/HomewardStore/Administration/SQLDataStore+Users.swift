@@ -11,10 +11,10 @@ extension SQLDataStore {
             try await db.raw(
                 """
                 INSERT INTO users (id, organization_id, email, name, active, password_hash, failed_sign_ins, locked_until,
-                    last_sign_in_at, created_at)
+                    last_sign_in_at, created_at, language)
                 VALUES (\(bind: user.id.rawValue), \(bind: user.organizationID.rawValue), \(bind: user.email), \(bind: user.name),
                     \(bind: user.active), \(bind: passwordHash), \(bind: Int64(user.failedSignIns)), \(bind: stored(user.lockedUntil)),
-                    \(bind: stored(user.lastSignInAt)), \(bind: stored(user.createdAt)))
+                    \(bind: stored(user.lastSignInAt)), \(bind: stored(user.createdAt)), \(bind: user.language))
                 """
             ).run()
             for role in user.sortedRoles {
@@ -62,6 +62,12 @@ extension SQLDataStore {
     public func passwordHash(of user: UserID) async throws -> String? {
         try await engine.read { db in
             try await db.raw("SELECT password_hash FROM users WHERE id = \(bind: user.rawValue)").first()?.optionalString("password_hash")
+        }
+    }
+
+    public func setLanguage(_ language: String, of user: UserID, audit: AuditEntry) async throws {
+        try await audited(audit) { db in
+            try await db.raw("UPDATE users SET language = \(bind: language) WHERE id = \(bind: user.rawValue)").run()
         }
     }
 
@@ -159,7 +165,7 @@ extension SQLDataStore {
                 email: try row.string("email"), name: try row.string("name"), roles: roles[id] ?? [],
                 active: try row.bool("active"), createdAt: try row.date("created_at"),
                 lastSignInAt: try row.optionalDate("last_sign_in_at"), failedSignIns: try row.int("failed_sign_ins"),
-                lockedUntil: try row.optionalDate("locked_until")
+                lockedUntil: try row.optionalDate("locked_until"), language: try row.optionalString("language") ?? "en"
             )
         }
     }

@@ -19,6 +19,9 @@ enum AccountPages {
         var confirmationError: String?
         var minimumPasswordLength = UserRules.minimumPasswordLength
         var secondFactor: SecondFactorSummary
+        /// The languages notices can be read in, the person's chosen.
+        var language: FieldView
+        var languageAction = Routes.accountLanguage.path
     }
 
     /// The second-factor section of the page.
@@ -39,6 +42,9 @@ enum AccountPages {
             Endpoint(
                 .post, Routes.accountPassword, allowing: .changeOwnPassword, .page, scope: .none, summary: "Change my password",
                 handler: changePassword),
+            Endpoint(
+                .post, Routes.accountLanguage, allowing: .viewHome, .page, scope: .none, summary: "Choose the language of my notices",
+                handler: chooseLanguage),
         ]
     }
 
@@ -59,7 +65,33 @@ enum AccountPages {
             errors: errors.entries,
             currentError: errors["current"], secondFactorPasswordError: errors["recovery-current"], passwordError: errors["password"],
             confirmationError: errors["confirmation"],
-            secondFactor: secondFactor)
+            secondFactor: secondFactor,
+            language: .select(
+                "language", StaffText.text("staff.account.noticeLanguage"), context.user.language,
+                options: languageOptions(services), errors: errors, hint: StaffText.text("staff.account.noticeLanguageHint")))
+    }
+
+    /// The languages there are catalogs for, each named in itself.
+    static func languageOptions(_ services: AppServices) -> [(String, String)] {
+        services.views.catalogs.languages.map { ($0, services.views.catalogs.text("language.name", $0)) }
+    }
+
+    /// The person chooses the language their notices are written in (staff pages stay English).
+    @Sendable static func chooseLanguage(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
+        var request = request
+        let form = try await request.form(limit: services.configuration.maxBodyBytes)
+        let language = form["language"]
+        guard services.views.catalogs.languages.contains(language) else {
+            var errors = FieldErrors()
+            errors.add("language", StaffText.text("staff.account.chooseALanguage"))
+            return try services.views.page("account", try await model(context, services, errors: errors), status: .unprocessableContent)
+        }
+        try await services.store.setLanguage(
+            language, of: context.user.id,
+            audit: services.auditEntry(
+                context, action: "account.choose_language", recordType: "user", recordID: context.user.id.rawValue,
+                organization: context.organization.id, detail: language))
+        return AccountOutcome.language.redirect(to: Routes.account.path)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -94,6 +126,12 @@ enum AccountPages {
 /// What the account page confirms.
 enum AccountOutcome: String, Outcome {
     case password
+    case language
 
-    var message: String { StaffText.text("staff.account.yourPasswordWasChanged") }
+    var message: String {
+        switch self {
+        case .password: StaffText.text("staff.account.yourPasswordWasChanged")
+        case .language: StaffText.text("staff.account.noticeLanguageChosen")
+        }
+    }
 }

@@ -87,11 +87,11 @@ struct Outbound {
     /// inbox row for each person told, e-mails as each chose, and the webhook calls (times in UTC),
     /// ready to be stored in the command's transaction.
     ///
-    /// `language` names each recipient's language; the words come from `catalogs` in it, or in
-    /// English where the catalog lacks them. (People choose no language yet: everyone reads English.)
+    /// `language` names each recipient's language (the one they chose on their account page); the
+    /// words come from `catalogs` in it, or in English where the catalog lacks them.
     mutating func render(
         _ events: [NoticeEvent], at instant: Date, catalogs: Catalogs = StaffText.catalogs,
-        language: (User) -> String = { _ in Catalogs.fallback }
+        language: (User) -> String = \.language
     ) async throws -> Notices {
         var all = Notices()
         for notice in events {

@@ -109,6 +109,7 @@ enum Routes {
     static let signOut = Route("/sign-out")
     static let account = Route("/account")
     static let accountPassword = Route("/account/password")
+    static let accountLanguage = Route("/account/language")
     static let signInCode = Route("/sign-in/code")
     static let signInEnrol = Route("/sign-in/second-factor")
     static let accountSecondFactor = Route("/account/second-factor")
