@@ -226,14 +226,14 @@ enum CallAPI {
     }
 
     @Sendable static func get(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (call, _) = try await CallPages.load(context, services)
+        let (call, _) = try await CallCommands.load(context, services)
         return try APIResponse.json(try await json(call, context: context, services: services))
     }
 
     @Sendable static func answer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(NewAnswerJSON.self, limit: services.configuration.maxBodyBytes)
-        let (call, checklist) = try await CallPages.load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         let (updated, answer) = try call.answering(
             body.item, body.value, checklist: checklist, at: services.clock.now(), by: context.user.id)
         try await services.store.recordAnswer(
@@ -249,7 +249,7 @@ enum CallAPI {
     @Sendable static func handOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(HandOffJSON.self, limit: services.configuration.maxBodyBytes)
-        let (call, checklist) = try await CallPages.load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         let ending = try await CallCommands.end(
             call, checklist: checklist,
             .handingOff(to: try await CallCommands.agency(body.agency, services: services), caseID: PoliceCaseID(services.ids.next())),

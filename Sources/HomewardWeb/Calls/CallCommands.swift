@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import Hummingbird
 
 /// The application services of a missing-child call: each loads what its Core command needs, runs
 /// it, renders the notices it causes and stores everything in one transaction. The pages, the API
@@ -39,5 +40,13 @@ enum CallCommands {
         return QASection.adopted(
             from: state.evidence.policy, people: try await services.store.users(in: psap.id),
             fallbackHours: services.configuration.qaReviewDefaultHours)
+    }
+
+    /// The call of the path, with the checklist it was opened with.
+    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (MissingChildCall, CallChecklist) {
+        guard let id = context.parameters.get("call"), let call = try await services.store.call(CallID(id)) else {
+            throw HomewardError.notFound("call")
+        }
+        return (call, try await services.store.checklist(of: call))
     }
 }

@@ -48,7 +48,7 @@ enum CallPages {
         var canTake: Bool
         var openAction: String
         var calls: [CallRow]
-        var views: [CasePages.ListView]
+        var views: [ListChoice]
         var heading: String
         var empty: String
         var nextHref: String?
@@ -62,7 +62,7 @@ enum CallPages {
         let show = Paging.choice(request, "show", among: ["handed_off", "closed", "all"])
         let status: CallStatus? = show == "all" ? nil : show.flatMap(CallStatus.init(rawValue:)) ?? .open
         let after = Paging.after(request)
-        let size = CasePages.pageSize
+        let size = ListChoice.pageSize
         let page = PageOf(
             try await services.store.calls(in: psap, status: status, after: after, limit: size + 1), size: size,
             cursor: { PageCursor(at: $0.openedAt, id: $0.id.rawValue) })
@@ -140,16 +140,8 @@ enum CallPages {
 
     // MARK: One call
 
-    /// The call of the path, with the checklist it was opened with.
-    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (MissingChildCall, CallChecklist) {
-        guard let id = context.parameters.get("call"), let call = try await services.store.call(CallID(id)) else {
-            throw HomewardError.notFound("call")
-        }
-        return (call, try await services.store.checklist(of: call))
-    }
-
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (call, checklist) = try await load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         let saved = request.uri.queryParameters.get("saved").map { String($0) }
         let handOff = try await handOffChoices(call, context: context, services: services)
         return try services.views.page(
@@ -187,7 +179,7 @@ enum CallPages {
     @Sendable static func answer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (call, checklist) = try await load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         let item = form["item"]
         do {
             let (_, answer) = try call.answering(item, form["value"], checklist: checklist, at: services.clock.now(), by: context.user.id)
@@ -206,7 +198,7 @@ enum CallPages {
 
     /// The one-page sheet for the responding officer: what the call has found out, the warnings first.
     @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (call, checklist) = try await load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         return FileResponse.file(
             try CallSheetPDF.render(
                 sheetContent(call, checklist: checklist, psapName: context.organization.name, context: context, services: services)),
@@ -257,7 +249,7 @@ enum CallPages {
     @Sendable static func close(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (call, checklist) = try await load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         do {
             _ = try await CallCommands.end(
                 call, checklist: checklist, .closing(reason: form["reason"]), context: context, psap: context.organization,
@@ -275,7 +267,7 @@ enum CallPages {
     @Sendable static func handOff(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (call, checklist) = try await load(context, services)
+        let (call, checklist) = try await CallCommands.load(context, services)
         do {
             _ = try await CallCommands.end(
                 call, checklist: checklist,

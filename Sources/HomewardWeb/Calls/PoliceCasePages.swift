@@ -82,7 +82,7 @@ enum PoliceCasePages {
     struct ListModel: Sendable {
         var layout: LayoutModel
         var rows: [Row]
-        var views: [CasePages.ListView]
+        var views: [ListChoice]
         var showsOpen: Bool
         var nextHref: String?
         var firstHref: String?
@@ -95,7 +95,7 @@ enum PoliceCasePages {
         let show = Paging.choice(request, "show", among: ["closed"])
         let status: PoliceCaseStatus = show == "closed" ? .closed : .open
         let after = Paging.after(request)
-        let size = CasePages.pageSize
+        let size = ListChoice.pageSize
         let now = services.clock.now()
         let page = PageOf(
             try await services.store.policeCases(of: police, status: status, after: after, limit: size + 1), size: size,

@@ -107,7 +107,7 @@ enum QAReviewPages {
         let now = services.clock.now()
         let psap = context.organization.id
         let after = Paging.after(request)
-        let size = CasePages.pageSize
+        let size = ListChoice.pageSize
         let page = PageOf(
             try await services.store.pendingQAReviews(in: psap, after: after, limit: size + 1), size: size,
             cursor: { PageCursor(at: $0.dueAt, id: $0.id.rawValue) })

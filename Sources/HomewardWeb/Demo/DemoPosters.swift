@@ -92,7 +92,7 @@ enum DemoPosters {
                 city: record.episode.lastSeenCity, state: record.episode.lastSeenState, cityUnlisted: true,
                 agencyName: record.episode.police.name, agencyPhone: record.episode.police.phone)
             // Published the one way there is: the case manager asks, the administrator approves.
-            var posterCase = try await PosterPages.posterCase(record, zone: zone, services: services)
+            var posterCase = try await PosterLoads.posterCase(record, zone: zone, services: services)
             // A withdrawn poster was published before the child's recovery.
             if plan.withdrawn { posterCase.record.episode.status = .open }
             let attestation = PublicationAttestation(

@@ -58,7 +58,7 @@ enum NotificationPages {
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let zone = context.local
         let after = Paging.after(request)
-        let size = CasePages.pageSize
+        let size = ListChoice.pageSize
         let page = PageOf(
             try await services.store.inbox(of: context.user.id, after: after, limit: size + 1), size: size,
             cursor: { PageCursor(at: $0.createdAt, id: $0.id) })

@@ -164,7 +164,7 @@ enum PosterAPI {
     }
 
     static func json(_ poster: Poster, record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> PosterJSON {
-        let posterCase = try await PosterPages.posterCase(record, context: context, services: services)
+        let posterCase = try await PosterLoads.posterCase(record, context: context, services: services)
         let problems = posterCase.publicationProblems(of: poster, attestation: nil, at: services.clock.now()).entries.map(\.message)
         func consent(_ c: PosterConsent?) -> ConsentJSON? {
             c.map {
@@ -197,14 +197,14 @@ enum PosterAPI {
     }
 
     @Sendable static func get(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         return try APIResponse.json(try await json(poster, record: record, context: context, services: services))
     }
 
     @Sendable static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(PosterDraftJSON.self, limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let languages = services.views.catalogs.languages.filter { $0 != Catalogs.fallback }
         var errors = FieldErrors()
         for language in (body.translations ?? [:]).keys.sorted() where !languages.contains(language) {
@@ -219,7 +219,7 @@ enum PosterAPI {
                 narrative: body.narrative, translations: body.translations ?? poster.translations,
                 publicFields: body.publicFields?.fields ?? poster.publicFields, photos: body.photoIds ?? [],
                 childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
-                case: try await PosterPages.posterCase(record, context: context, services: services), by: context.user.id,
+                case: try await PosterLoads.posterCase(record, context: context, services: services), by: context.user.id,
                 at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             // A translation's problem is named as the API names the field.
@@ -236,7 +236,7 @@ enum PosterAPI {
     @Sendable static func consent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(PosterConsentJSON.self, limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         guard let kind = PosterConsentKind(rawValue: body.kind) else { throw HomewardError.invalid("kind", "Use guardian or police.") }
         let saved = try poster.recordingConsent(
             kind, givenBy: body.givenBy, showsTribalAffiliation: body.showsTribalAffiliation ?? false, by: context.user.id,
@@ -247,10 +247,10 @@ enum PosterAPI {
     @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(PosterPublishJSON.self, limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let attestation = try PublicationAttestation.reading(body.attestations, attestedBy: context.user.id, at: services.clock.now())
         let requested = try poster.requestingApproval(
-            case: try await PosterPages.posterCase(record, context: context, services: services), attestation: attestation,
+            case: try await PosterLoads.posterCase(record, context: context, services: services), attestation: attestation,
             by: context.user.id, at: services.clock.now())
         return try await answer(
             requested, "poster.request_approval", record, context: context, services: services,
@@ -260,9 +260,9 @@ enum PosterAPI {
     @Sendable static func approve(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(PosterApprovalJSON.self, limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let approved = try poster.approving(
-            digest: body.digest, by: context.user.id, case: try await PosterPages.posterCase(record, context: context, services: services),
+            digest: body.digest, by: context.user.id, case: try await PosterLoads.posterCase(record, context: context, services: services),
             at: services.clock.now())
         let approval = approved.approval
         return try await answer(
@@ -275,7 +275,7 @@ enum PosterAPI {
     @Sendable static func withdraw(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(PosterWithdrawalJSON.self, limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await PosterPages.load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let withdrawn = try poster.withdrawing(reason: body.reason, at: services.clock.now())
         return try await answer(withdrawn, "poster.withdraw", record, context: context, services: services)
     }

@@ -135,37 +135,6 @@ enum PosterPages {
         return rows.filter { !$0.1.isEmpty }.map { PrivateFact(label: StaffText.text($0.0), value: $0.1) }
     }
 
-    /// The episode's poster, or a new draft for it.
-    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
-        let record = try await EpisodePages.record(context, services)
-        if let poster = try await services.store.poster(ofEpisode: record.episode.id) { return (record, poster) }
-        return (
-            record,
-            Poster(
-                id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), createdBy: context.user.id,
-                createdAt: services.clock.now())
-        )
-    }
-
-    /// What the poster commands read about the case: the people working it, the lexicon in force
-    /// and how the public version is written.
-    static func posterCase(_ record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> PosterCase {
-        try await posterCase(record, zone: context.zone, services: services)
-    }
-
-    static func posterCase(_ record: EpisodeRecord, zone: TimeZone, services: AppServices) async throws -> PosterCase {
-        var people: [String] = []
-        var ids = Set([record.episode.createdBy] + (record.episode.caseManagerID.map { [$0] } ?? []))
-        ids.formUnion(record.events.map(\.recordedBy))
-        for id in ids.sorted(by: { $0.rawValue < $1.rawValue }) {
-            if let user = try await services.store.user(id) { people.append(user.name) }
-        }
-        return PosterCase(
-            record: record, people: people, tasks: try await services.store.tasks(of: record.episode.id),
-            referrals: try await services.store.referrals(ofEpisode: record.episode.id),
-            lexicon: try await services.store.currentLexicon().lexicon, hotline: services.configuration.hotline, zone: zone)
-    }
-
     /// The public fields as the form sent them.
     static func publicFields(from form: FormInput) -> PosterPublicFields {
         PosterPublicFields(
@@ -194,7 +163,7 @@ enum PosterPages {
             if form.fields.contains(where: { $0.0 == "city" }) { draft.publicFields = publicFields(from: form) }
         }
         let fields = draft.publicFields ?? .suggested(by: record.episode)
-        let posterCase = try await posterCase(record, context: context, services: services)
+        let posterCase = try await PosterLoads.posterCase(record, context: context, services: services)
         let preview = poster.pendingApproval?.candidate ?? posterCase.preview(of: draft, at: now)
         var names: [UserID: String] = [:]
         for id in Set((poster.pendingApproval.map { [$0.requestedBy] } ?? []) + (poster.approval.map { [$0.approvedBy] } ?? [])) {
@@ -309,7 +278,7 @@ enum PosterPages {
     }
 
     @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let flash = PosterOutcome.message(in: request)
         return try services.views.page("poster", try await model(record, poster, context: context, services: services, flash: flash))
     }
@@ -335,14 +304,15 @@ enum PosterPages {
     @Sendable static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let saved: Poster
         do {
             saved = try poster.saving(
                 narrative: form["narrative"], translations: translations(from: form, services: services),
                 publicFields: publicFields(from: form), photos: form.values("photo"),
                 childPhotos: try await services.store.photos(of: record.child.id).map(\.id),
-                case: try await posterCase(record, context: context, services: services), by: context.user.id, at: services.clock.now())
+                case: try await PosterLoads.posterCase(record, context: context, services: services), by: context.user.id,
+                at: services.clock.now())
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, form: form, errors: errors)
         }
@@ -352,7 +322,7 @@ enum PosterPages {
     @Sendable static func consent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         guard let kind = PosterConsentKind(rawValue: form["kind"]) else {
             throw HomewardError.invalid("kind", StaffText.text("staff.poster.chooseWhoseConsentThis"))
         }
@@ -370,11 +340,11 @@ enum PosterPages {
     @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let published: Poster
         do {
             published = try poster.requestingApproval(
-                case: try await posterCase(record, context: context, services: services),
+                case: try await PosterLoads.posterCase(record, context: context, services: services),
                 attestation: attestation(form, context: context, services: services), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let problems) {
             var errors = FieldErrors()
@@ -392,9 +362,10 @@ enum PosterPages {
     @Sendable static func approve(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let approved = try poster.approving(
-            digest: form["digest"], by: context.user.id, case: try await posterCase(record, context: context, services: services),
+            digest: form["digest"], by: context.user.id,
+            case: try await PosterLoads.posterCase(record, context: context, services: services),
             at: services.clock.now())
         let approval = approved.approval
         return try await store(
@@ -405,7 +376,7 @@ enum PosterPages {
     }
 
     @Sendable static func sendBack(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let returned = try poster.returningForChanges(by: context.user.id)
         return try await store(
             returned, "poster.return", record, context: context, services: services, done: .returned,
@@ -414,7 +385,7 @@ enum PosterPages {
 
     /// The PDF of the version waiting for approval, drawn exactly as the public one would be.
     @Sendable static func candidatePDF(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (_, poster) = try await load(context, services)
+        let (_, poster) = try await PosterLoads.load(context, services)
         guard let candidate = poster.pendingApproval?.candidate else { throw HomewardError.notFound("version waiting for approval") }
         let bytes = try await PublicPosterPages.renderPDF(candidate, language: Catalogs.fallback, services: services)
         return FileResponse.file(bytes, contentType: "application/pdf", fileName: "poster-\(poster.slug).pdf", inline: true)
@@ -423,7 +394,7 @@ enum PosterPages {
     @Sendable static func withdraw(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let (record, poster) = try await load(context, services)
+        let (record, poster) = try await PosterLoads.load(context, services)
         let withdrawn = try poster.withdrawing(reason: form["reason"], at: services.clock.now())
         return try await store(withdrawn, "poster.withdraw", record, context: context, services: services, done: .withdrawn)
     }

@@ -53,7 +53,7 @@ enum PosterReviewPages {
             for poster in page {
                 guard let live = poster.published, let record = try await services.store.episodeRecord(poster.episodeID) else { continue }
                 screened += 1
-                let posterCase = try await PosterPages.posterCase(record, zone: context.zone, services: services)
+                let posterCase = try await PosterLoads.posterCase(record, zone: context.zone, services: services)
                 let findings = posterCase.rescreen(live)
                 if !findings.isEmpty {
                     marked.append(

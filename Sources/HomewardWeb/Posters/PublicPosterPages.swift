@@ -309,7 +309,7 @@ enum PublicPosterPages {
     @Sendable static func list(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let state = state(request)
         let after = Paging.after(request)
-        let page = try await published(state: state, after: after, size: CasePages.pageSize, services: services)
+        let page = try await published(state: state, after: after, size: ListChoice.pageSize, services: services)
         let today = today(services)
         let language = language(request, services)
         let catalogs = services.views.catalogs

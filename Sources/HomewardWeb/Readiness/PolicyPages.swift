@@ -119,14 +119,14 @@ enum PolicyPages {
 
     @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
-            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
+            of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness-policy", model(state, context: context, services: services, flash: ReadinessPages.flash(request)))
     }
 
     @Sendable static func upload(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
         var errors = FieldErrors()
         let basis = PolicyBasis(rawValue: form.value("basis") ?? "")
@@ -166,7 +166,7 @@ enum PolicyPages {
     @Sendable static func saveMappings(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let items = (state.track?.components ?? []).map(\.id) + state.program.qualityAssurance.map(\.id)
         func values(_ prefix: String) -> [String: String] {
@@ -191,7 +191,7 @@ enum PolicyPages {
     }
 
     @Sendable static func download(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         guard let version = NumberKind.policyVersion.value(context.parameters.get("version") ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }

@@ -46,7 +46,7 @@ enum ReadinessAPI {
 
     @Sendable static func readiness(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
-            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
+            of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return try APIResponse.json(
             ReadinessJSON(
                 organizationId: state.organization.id.rawValue, status: state.statusSentence, canApply: state.canApply,
@@ -72,7 +72,7 @@ enum ReadinessAPI {
         _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: SignedInContext, _ services: AppServices
     ) async throws -> Response {
         var request = request
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let buffer = try await request.limitedBody(upTo: services.configuration.maxUploadBytes)
         let text = String(buffer: buffer)
         let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")

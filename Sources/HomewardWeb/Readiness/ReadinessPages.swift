@@ -7,15 +7,6 @@ import Hummingbird
 /// An agency's readiness: the checklist, the roster and training, the policy, the application and
 /// the certificate.
 enum ReadinessPages {
-    /// The agency named by the route's `{org}`; only police agencies and PSAPs take part.
-    static func organization(_ context: SignedInContext, _ services: AppServices) async throws -> Organization {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
-        guard organization.kind == .lawEnforcement || organization.kind == .psap else {
-            throw HomewardError.notFound("readiness for this kind of organization")
-        }
-        return organization
-    }
-
     static var endpoints: [Endpoint] {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
@@ -231,14 +222,14 @@ enum ReadinessPages {
 
     @Sendable static func overview(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
-            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
+            of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness", try await overviewModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func gapsCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
-            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
+            of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return FileResponse.csv(state.evaluation.gapsCSV(), fileName: "training-gaps-\(state.organization.code)-\(state.today.iso).csv")
     }
 
@@ -247,7 +238,7 @@ enum ReadinessPages {
     @Sendable static func apply(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let application: ReadinessApplication
         do {
@@ -279,7 +270,7 @@ enum ReadinessPages {
     // MARK: Certificate
 
     @Sendable static func certificate(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
             recognition.organizationID == organization.id, recognition.revokedAt == nil
         else { throw HomewardError.notFound("certificate") }

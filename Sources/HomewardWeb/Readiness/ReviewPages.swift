@@ -47,7 +47,7 @@ enum ReviewPages {
     struct QueueModel: Sendable {
         var layout: LayoutModel
         var rows: [QueueRow]
-        var views: [CasePages.ListView]
+        var views: [ListChoice]
         var waiting: Bool
         var heading: String
         var nextHref: String?
@@ -61,7 +61,7 @@ enum ReviewPages {
         let show = Paging.choice(request, "show", among: ["returned", "approved"])
         let status = show.flatMap(ApplicationStatus.init(rawValue:)) ?? .submitted
         let after = Paging.after(request)
-        let size = CasePages.pageSize
+        let size = ListChoice.pageSize
         let page = PageOf(
             try await store.applications(in: status, after: after, limit: size + 1), size: size,
             cursor: { PageCursor(at: $0.decidedAt ?? $0.submittedAt, id: $0.id) })
@@ -324,7 +324,7 @@ enum ReviewPages {
     @Sendable static func revoke(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
             recognition.organizationID == organization.id
         else { throw HomewardError.notFound("recognition") }

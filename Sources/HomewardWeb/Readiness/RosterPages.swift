@@ -139,19 +139,19 @@ extension ReadinessPages {
 
     @Sendable static func roster(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let state = try await services.store.readinessState(
-            of: try await ReadinessPages.organization(context, services), at: services.clock.now())
+            of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return try services.views.page(
             "readiness-roster", try await rosterModel(state, context: context, services: services, flash: flash(request)))
     }
 
     @Sendable static func rosterCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let personnel = try await services.store.personnel(in: organization.id)
         return FileResponse.csv(RosterImport.personnelCSV(personnel), fileName: "roster-\(organization.code).csv")
     }
 
     @Sendable static func trainingCSV(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         async let personnel = services.store.personnel(in: organization.id)
         async let records = services.store.trainingRecords(in: organization.id)
         return FileResponse.csv(
@@ -188,7 +188,7 @@ extension ReadinessPages {
 
     @Sendable static func importFile(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let read = try await readImport(&request, limit: services.configuration.maxUploadBytes)
         let (kindText, text, commit) = (read.kind, read.text, read.commit)
         var errors = read.errors
@@ -287,7 +287,7 @@ extension ReadinessPages {
     /// One completion recorded by hand, with its certificate file or a reference.
     @Sendable static func addCompletion(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let form = try await MultipartForm.read(&request, limit: services.configuration.maxUploadBytes)
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
         let record: TrainingRecord
@@ -319,7 +319,7 @@ extension ReadinessPages {
     }
 
     @Sendable static func document(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         guard let document = try await services.store.readinessDocument(context.parameters.get("document") ?? "", of: organization.id)
         else {
             throw HomewardError.notFound("document")
@@ -332,7 +332,7 @@ extension ReadinessPages {
     {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let organization = try await ReadinessPages.organization(context, services)
+        let organization = try await ReadinessLoads.organization(context, services)
         let text = form["dueDays"].trimmed
         let days = NumberKind.trainingDueDays.value(text)
         guard text.isEmpty || days != nil else {

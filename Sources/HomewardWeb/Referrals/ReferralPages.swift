@@ -57,7 +57,7 @@ enum ReferralPages {
     @Sendable static func refer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let referral = try Referral.requesting(
             form["kind"], note: form["note"], episode: record.episode.id,
             existing: try await services.store.referrals(ofEpisode: record.episode.id), id: services.ids.next(), by: context.user.id,
@@ -73,7 +73,7 @@ enum ReferralPages {
     @Sendable static func update(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         guard
             let stored = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
                 $0.id == context.parameters.get("referral")

@@ -21,20 +21,10 @@ enum CasePages {
         var layout: LayoutModel
         var rows: [QueueRow]
         var canAssign: Bool
-        var views: [ListView]
+        var views: [ListChoice]
         var nextHref: String?
         var firstHref: String?
     }
-
-    /// A choice of what a list shows, as a link.
-    struct ListView: Sendable {
-        var label: String
-        var href: String
-        var current: Bool
-    }
-
-    /// Cases a list shows at once; the rest are a "next page" link away, read from where the page ended.
-    static let pageSize = 50
 
     static var endpoints: [Endpoint] {
         [
@@ -69,7 +59,7 @@ enum CasePages {
             default: .anyone
             }
         let cursor = parameters.get("after").flatMap(QueueCursor.init)
-        let records = try await services.store.caseQueue(CaseQueueFilter(assignment: assignment), after: cursor, limit: pageSize)
+        let records = try await services.store.caseQueue(CaseQueueFilter(assignment: assignment), after: cursor, limit: ListChoice.pageSize)
         let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
         let agencies = Dictionary(
             try await services.store.organizations(records.map(\.episode.organizationID)).map { ($0.id, $0.name) },
@@ -86,14 +76,14 @@ enum CasePages {
                 assignAction: Routes.assignCase(record.episode.id))
         }
         var next: String?
-        if records.count == pageSize, let last = records.last, let after = try await services.store.queueCursor(after: last) {
+        if records.count == ListChoice.pageSize, let last = records.last, let after = try await services.store.queueCursor(after: last) {
             next = Routes.query(Routes.cases.path, ["show": show, "after": after.text])
         }
         let views = [
             (StaffText.text("staff.case.allOpenCases"), nil), (StaffText.text("staff.case.mine"), "mine"),
             (StaffText.text("staff.case.unassigned"), "unassigned"),
         ].map { label, value in
-            ListView(label: label, href: Routes.query(Routes.cases.path, ["show": value]), current: value == show)
+            ListChoice(label: label, href: Routes.query(Routes.cases.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
             "cases",
@@ -106,7 +96,7 @@ enum CasePages {
     }
 
     @Sendable static func assign(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var episode = record.episode
         episode.caseManagerID = context.user.id
         let now = services.clock.now()
@@ -125,7 +115,7 @@ enum CasePages {
     /// Adds a note, contact, sighting, located or recovered event. Recovery also withdraws the
     /// case from the open list and opens the return interview and the trafficking screening.
     @Sendable static func addEvent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let entry = CaseEntry(
@@ -161,7 +151,7 @@ enum CasePages {
     @Sendable static func completeTask(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         _ = try await completing(context.parameters.get("task") ?? "", of: record, note: form["note"], context: context, services: services)
         return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
     }

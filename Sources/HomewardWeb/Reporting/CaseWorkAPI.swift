@@ -124,7 +124,7 @@ enum CaseWorkAPI {
     }
 
     @Sendable static func tasks(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let now = services.clock.now()
         let scope = EpisodeScope(
             reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
@@ -138,14 +138,14 @@ enum CaseWorkAPI {
     @Sendable static func completeTask(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(CompletionJSON.self, limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let task = try await CasePages.completing(
             context.parameters.get("task") ?? "", of: record, note: body.note ?? "", context: context, services: services)
         return try APIResponse.json(TaskJSON(task, now: services.clock.now()))
     }
 
     @Sendable static func referrals(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         return try APIResponse.json(
             APIResponse.List(items: try await services.store.referrals(ofEpisode: record.episode.id).map(ReferralJSON.init)))
     }
@@ -153,7 +153,7 @@ enum CaseWorkAPI {
     @Sendable static func refer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(NewReferralJSON.self, limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let referral = try Referral.requesting(
             body.kind, note: body.note ?? "", episode: record.episode.id,
             existing: try await services.store.referrals(ofEpisode: record.episode.id), id: services.ids.next(), by: context.user.id,
@@ -169,7 +169,7 @@ enum CaseWorkAPI {
     @Sendable static func updateReferral(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(ReferralUpdateJSON.self, limit: services.configuration.maxBodyBytes)
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         guard
             let stored = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
                 $0.id == context.parameters.get("referral")

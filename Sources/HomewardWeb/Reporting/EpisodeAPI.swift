@@ -350,7 +350,7 @@ enum EpisodeAPI {
     /// Applies the fields present in the body to the report and validates the whole report again.
     /// The police report number and the NIC are not fields: they arrive as proofs (events).
     @Sendable static func patch(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var request = request
         let body = try await request.json([String: JSONValue].self, limit: services.configuration.maxBodyBytes)
         let agency = try await services.store.organization(record.episode.organizationID)
@@ -396,7 +396,7 @@ enum EpisodeAPI {
     /// Hands the case to another member police agency, which from then on sees it, receives its
     /// tips and owes its NCIC entry; the agency that had it no longer sees it. Audited with both.
     @Sendable static func changePolice(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var request = request
         let body = try await request.json(ChangePoliceBody.self, limit: services.configuration.maxBodyBytes)
         let target = try await services.store.organization(OrganizationID(body.policeOrganizationID))
@@ -439,16 +439,16 @@ enum EpisodeAPI {
     }
 
     @Sendable static func get(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try APIResponse.json(json(try await EpisodePages.record(context, services), services: services))
+        try APIResponse.json(json(try await EpisodeLoads.record(context, services), services: services))
     }
 
     @Sendable static func clocks(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         try APIResponse.json(
-            APIResponse.List(items: clocks(try await EpisodePages.record(context, services), services: services)))
+            APIResponse.List(items: clocks(try await EpisodeLoads.record(context, services), services: services)))
     }
 
     @Sendable static func addEvent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var request = request
         let body = try await request.json(NewEventJSON.self, limit: services.configuration.maxBodyBytes)
         guard let kind = EpisodeEventKind(rawValue: body.kind), recordableKinds.contains(kind)
@@ -477,7 +477,7 @@ enum EpisodeAPI {
     }
 
     @Sendable static func ncic(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
         let sheet = NCICEntrySheet.build(
             NCICSubject(

@@ -21,7 +21,7 @@ enum EpisodePages {
         var allHref: String
         var canFile: Bool
         var newHref: String
-        var views: [CasePages.ListView]
+        var views: [ListChoice]
         var nextHref: String?
         var firstHref: String?
     }
@@ -250,7 +250,7 @@ enum EpisodePages {
         let attention = parameters.get("attention").flatMap { CaseAttention(rawValue: String($0)) }.flatMap { $0 == .none ? nil : $0 }
         let showsAll = attention == nil && parameters.get("view") == "all"
         let after = parameters.get("after")
-        let pageSize = CasePages.pageSize
+        let pageSize = ListChoice.pageSize
         let records: [EpisodeRecord]
         var next: String?
         if showsAll {
@@ -282,7 +282,7 @@ enum EpisodePages {
         let views = [
             (StaffText.text("staff.episode.openCases"), nil as String?), (StaffText.text("staff.episode.allCasesNewestFirst"), "all"),
         ].map { label, value in
-            CasePages.ListView(
+            ListChoice(
                 label: label, href: Routes.query(Routes.episodes.path, ["view": value]),
                 current: attention == nil && (value == "all") == showsAll)
         }
@@ -474,23 +474,17 @@ enum EpisodePages {
             longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
     }
 
-    static func record(_ context: SignedInContext, _ services: AppServices) async throws -> EpisodeRecord {
-        guard let record = try await services.store.episodeRecord(EpisodeID(context.parameters.get("episode") ?? "")) else {
-            throw HomewardError.notFound("case")
-        }
-        return record
-    }
-
     @Sendable static func detail(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let notice = CaseOutcome.message(in: request)
         return try services.views.page(
-            "episode", try await detailModel(try await record(context, services), context: context, services: services, notice: notice))
+            "episode",
+            try await detailModel(try await EpisodeLoads.record(context, services), context: context, services: services, notice: notice))
     }
 
     /// A case manager settles a difference between the agency's proof of a duty and a linked police
     /// case's: the settlement goes on the timeline and shows on both records.
     @Sendable static func settle(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let current = try await record(context, services)
+        let current = try await EpisodeLoads.record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let event: EpisodeEvent
@@ -516,7 +510,7 @@ enum EpisodePages {
     static func record(_ kind: EpisodeEventKind, _ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> Response
     {
-        let current = try await record(context, services)
+        let current = try await EpisodeLoads.record(context, services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let proof = DutyProof(
@@ -562,7 +556,7 @@ enum EpisodePages {
     }
 
     @Sendable static func ncic(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
         let tz = (agency?.zone ?? TimeZone(identifier: "UTC")!)
         let sheet = NCICEntrySheet.build(NCICSubject(child: record.child, episode: record.episode, timeZone: tz))

@@ -97,7 +97,7 @@ enum EvidencePacket {
     }
 
     static func respond(_ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try APIResponse.json(try await build(try await EpisodePages.record(context, services), context: context, services: services))
+        try APIResponse.json(try await build(try await EpisodeLoads.record(context, services), context: context, services: services))
     }
 
     static func build(_ record: EpisodeRecord, context: SignedInContext, services: AppServices) async throws -> Packet {

@@ -32,7 +32,7 @@ enum LongTermCasePages {
     @Sendable static func longTerm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
         let policy = LongTermPolicy(days: services.configuration.longTermDays)
-        var filter = EpisodeFilter(statuses: [.open, .located], limit: CasePages.pageSize)
+        var filter = EpisodeFilter(statuses: [.open, .located], limit: ListChoice.pageSize)
         filter.receivedBefore = now - TimeInterval(policy.days) * 86_400
         filter.oldestFirst = true
         let after = request.uri.queryParameters.get("after")
@@ -50,7 +50,7 @@ enum LongTermCasePages {
                     posterStatus: poster?.status.title ?? "No poster"))
         }
         let next =
-            records.count == CasePages.pageSize
+            records.count == ListChoice.pageSize
             ? records.last.map { Routes.query(Routes.longTermCases.path, ["after": EpisodeFilter.Cursor(after: $0.episode).text]) } : nil
         return try services.views.page(
             "long-term",

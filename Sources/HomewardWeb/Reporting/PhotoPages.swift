@@ -20,7 +20,7 @@ enum PhotoPages {
     }
 
     @Sendable static func upload(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         var request = request
         // Photos may be larger than ordinary forms: the limit is the photo's own plus room for fields.
         let form = try await MultipartForm.read(
@@ -48,7 +48,7 @@ enum PhotoPages {
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let record = try await EpisodePages.record(context, services)
+        let record = try await EpisodeLoads.record(context, services)
         guard let photo = try await services.store.photo(context.parameters.get("photo") ?? ""), photo.childID == record.child.id else {
             throw HomewardError.notFound("photo")
         }

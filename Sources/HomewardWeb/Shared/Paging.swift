@@ -47,11 +47,11 @@ enum Paging {
     static func views(
         _ path: String, _ name: String, _ choices: [(label: String, value: String?)], current: String?,
         query: [String: String?] = [:]
-    ) -> [CasePages.ListView] {
+    ) -> [ListChoice] {
         choices.map { label, value in
             var items = query
             items[name] = value
-            return CasePages.ListView(label: label, href: Routes.query(path, items), current: value == current)
+            return ListChoice(label: label, href: Routes.query(path, items), current: value == current)
         }
     }
 

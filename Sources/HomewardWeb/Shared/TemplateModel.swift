@@ -51,6 +51,6 @@ extension LayoutModel: TemplateModel {}
 extension ClockView: TemplateModel {}
 extension CasePages.QueueRow: TemplateModel {}
 extension CasePages.QueueModel: TemplateModel {}
-extension CasePages.ListView: TemplateModel {}
+extension ListChoice: TemplateModel {}
 extension EpisodePages.Row: TemplateModel {}
 extension EpisodePages.ListModel: TemplateModel {}

@@ -212,7 +212,7 @@ enum TipPages {
         /// Nil when none is overdue: a template section shows for any number, zero included.
         var overdueCount: String?
         var csvHref: String
-        var views: [CasePages.ListView]
+        var views: [ListChoice]
         var showsWaiting: Bool
         var nextHref: String?
         var firstHref: String?
@@ -233,7 +233,7 @@ enum TipPages {
         let parameters = request.uri.queryParameters
         let status: TipFilter.Status = parameters.get("show") == "received" ? .received : .waiting
         let after = parameters.get("after").flatMap(PageCursor.init)
-        let pageSize = CasePages.pageSize
+        let pageSize = ListChoice.pageSize
         let tips = try await tips(signedIn, status: status, after: after, limit: pageSize, services: services)
         let now = services.clock.now()
         let counts = try await services.store.tipCounts(routedTo: AccessPolicy.tipScope(signedIn.principal), at: now)
@@ -267,7 +267,7 @@ enum TipPages {
             (StaffText.text("staff.tip.waiting", ["count": "\(TipCounts.text(counts.waiting))"]), nil as String?),
             (StaffText.text("staff.tip.received2"), "received"),
         ].map { label, value in
-            CasePages.ListView(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
+            ListChoice(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
         }
         return try services.views.page(
             "tips",
