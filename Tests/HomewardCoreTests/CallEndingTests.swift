@@ -18,7 +18,7 @@ struct CallEndingTests {
     var staff: [User] {
         [
             person("qa", [.qaReviewer]), person("qa-gone", [.qaReviewer], active: false), person("tc", [.telecommunicator]),
-            person("both", [.qaReviewer, .psapManager]),
+            person("both", [.qaReviewer, .psapManager]), person("mgr", [.psapManager]), person("mgr-gone", [.psapManager], active: false),
         ]
     }
 
@@ -38,6 +38,14 @@ struct CallEndingTests {
         #expect(notice.recipients.map(\.id.rawValue) == ["qa", "both"])
         #expect(notice.values["call"] == "CAD 26-118842" && notice.values["due"] == "2026-11-20 09:00 CST")
         #expect(!(notice.values.values.joined() + notice.data.values.joined()).contains("Wren"))
+    }
+
+    @Test func an_overdue_review_tells_its_assignees_and_the_centers_managers_once_each() throws {
+        let ended = try end(.closing(reason: "Found safe at a neighbour's."))
+        let notice = ended.review.overdueNotice(call: ended.call, psap: F.psap, staff: staff)
+        #expect(notice.type == .qaReviewOverdue && notice.threshold == "overdue")
+        #expect(notice.recipients.map(\.id.rawValue) == ["qa", "both", "mgr"])
+        #expect(notice.times["due"] == ended.review.dueAt && notice.values["call"] == "CAD 26-118842")
     }
 
     @Test func a_hand_off_opens_the_police_case_in_the_same_command() throws {

@@ -71,4 +71,15 @@ extension QAReview {
             values: ["call": Self.callName(call, zone: psap.zone), "due": LocalDateTime.text(dueAt, in: psap.zone)],
             data: ["qaReviewId": id.rawValue, "callId": callID.rawValue, "dueAt": Timestamp.formatSeconds(dueAt)])
     }
+
+    /// The notice of a review past its window: its assignees and the 911 center's managers are
+    /// told, once each. The words name the call by its CAD number, never the child.
+    public func overdueNotice(call: MissingChildCall, psap: Organization, staff: [User]) -> NoticeEvent {
+        let managers = staff.filter { $0.active && $0.roles.contains(.psapManager) }
+        return NoticeEvent(
+            type: .qaReviewOverdue, recipients: assignees(among: staff) + managers, organizations: [psap.id], organization: psap.id,
+            subject: .qaReview(id), threshold: "overdue", titleKey: "staff.notice.qaReviewOverdue.title",
+            textKey: "staff.notice.qaReviewOverdue.text", values: ["call": Self.callName(call, zone: psap.zone)], times: ["due": dueAt],
+            data: ["qaReviewId": id.rawValue, "callId": callID.rawValue, "dueAt": Timestamp.formatSeconds(dueAt)])
+    }
 }

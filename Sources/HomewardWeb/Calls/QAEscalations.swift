@@ -21,20 +21,7 @@ enum QAEscalations {
                     people[review.psapID] = (psap, try await store.users(in: psap.id).filter(\.active))
                 }
                 guard let (psap, users) = people[review.psapID], let call = try await store.call(review.callID) else { continue }
-                let recipients = review.assignees(among: users) + users.filter { $0.roles.contains(.psapManager) }
-                let (title, body) = message(review, call: call, zone: psap.zone, baseURL: services.configuration.publicBaseURL)
-                var seen = Set<UserID>()
-                let told = recipients.filter { seen.insert($0.id).inserted }
-                let link = services.configuration.publicBaseURL + Routes.qaReview(review.id)
-                let event = Outbound.Event(
-                    type: .qaReviewOverdue, subject: title, text: body,
-                    data: [
-                        "qaReviewId": review.id.rawValue, "callId": review.callID.rawValue, "dueAt": Timestamp.formatSeconds(review.dueAt),
-                        "link": link,
-                    ])
-                let notices = try await outbound.notices(
-                    event, people: told, organizations: [psap.id],
-                    inbox: .init(organizationID: psap.id, qaReviewID: review.id, threshold: "overdue"), at: now)
+                let notices = try await outbound.render([review.overdueNotice(call: call, psap: psap, staff: users)], at: now)
                 if try await store.recordQAEscalation(
                     review.id, at: now, notifications: notices.notifications, outbox: notices.outbox)
                 {
@@ -47,15 +34,5 @@ enum QAEscalations {
             }
         }
         return recorded
-    }
-
-    /// The words: the call's CAD number and times, never the child's name; a link to the review.
-    static func message(_ review: QAReview, call: MissingChildCall, zone: TimeZone, baseURL: String) -> (String, String) {
-        let local = LocalTime(zone)
-        let name = QAReview.callName(call, zone: zone)
-        return (
-            "The QA review of missing-child call \(name) is overdue",
-            "It was due \(local.format(review.dueAt)), within the window of the QA section. Review the call: \(baseURL)\(Routes.qaReview(review.id))"
-        )
     }
 }
