@@ -183,3 +183,28 @@ extension ProofDifference {
         return try difference.settling(note: note, roles: roles, by: recorder, eventID: eventID)
     }
 }
+
+extension PoliceCase {
+    /// The alert of the NCIC clock crossing `threshold` (`0.50`, a later warning, or `breach`): the
+    /// investigating agency's active investigators and supervisors among `staff`, and its webhooks.
+    /// The words name the call by its CAD number and give the deadline; never the child.
+    public func ncicNotice(cad: String?, threshold: String, police: Organization, staff: [User]) -> NoticeEvent {
+        let people = staff.filter { $0.active && !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
+        let deadline = reportedAt + MissingChildCall.ncicWindow
+        let titleKey =
+            switch threshold {
+            case "breach": "staff.notice.ncic.breach"
+            case "0.50": "staff.notice.ncic.half"
+            default: "staff.notice.ncic.near"
+            }
+        return NoticeEvent(
+            type: threshold == "breach" ? .clockBreach : .clockWarning, recipients: people, organizations: [police.id],
+            organization: police.id, subject: .policeCase(id), threshold: threshold, titleKey: titleKey, textKey: "staff.notice.ncic.text",
+            values: ["call": cad.map { "911 case CAD \($0)" } ?? "911 case reported \(LocalDateTime.text(reportedAt, in: police.zone))"],
+            times: ["deadline": deadline],
+            data: [
+                "policeCaseId": id.rawValue, "clock": ClockKind.ncicEntry.rawValue, "threshold": threshold,
+                "deadline": Timestamp.formatSeconds(deadline),
+            ])
+    }
+}

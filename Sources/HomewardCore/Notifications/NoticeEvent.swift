@@ -13,6 +13,8 @@ public struct NoticeEvent: Sendable, Equatable {
         case policeCase(PoliceCaseID)
         /// The tips inbox, the row naming the tip's case.
         case tips(EpisodeID)
+        /// An agency's readiness page.
+        case readiness(OrganizationID)
     }
 
     public var type: EventType

@@ -419,3 +419,15 @@ extension ReadinessStore {
         try await recordReview(outcome, reviewAudit: reviewAudit, decisionAudit: decisionAudit, notices: .none)
     }
 }
+
+extension Recognition {
+    /// The notice that the renewal window opened: the agency's active administrators and managers
+    /// among `staff`, and its webhooks.
+    public func renewalNotice(agency: Organization, staff: [User]) -> NoticeEvent {
+        NoticeEvent(
+            type: .renewalOpen, recipients: staff.filter { $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager]) },
+            organizations: [agency.id], organization: agency.id, subject: .readiness(agency.id), threshold: "application_renewal",
+            titleKey: "staff.notice.renewal.title", textKey: "staff.notice.renewal.text",
+            values: ["agency": agency.name, "termEnd": termEnd.iso], data: ["recognitionId": id, "termEnd": termEnd.iso])
+    }
+}

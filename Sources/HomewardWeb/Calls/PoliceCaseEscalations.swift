@@ -29,20 +29,17 @@ enum PoliceCaseEscalations {
                     let due = policeCase.ncicThresholds(at: now, linked: linked).filter { !escalated.contains($0) }
                     guard !due.isEmpty else { continue }
                     if agencies[policeCase.policeID] == nil, let police = try await store.organization(policeCase.policeID) {
-                        let users = try await store.users(in: police.id).filter(\.active)
-                        agencies[policeCase.policeID] = (police, users.filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) })
+                        agencies[policeCase.policeID] = (police, try await store.users(in: police.id))
                     }
-                    guard let (police, people) = agencies[policeCase.policeID] else { continue }
+                    guard let (police, staff) = agencies[policeCase.policeID] else { continue }
                     let cad = try await store.call(policeCase.callID)?.cadIncident
                     // Several thresholds crossed since the last pass make one alert, for the most
                     // urgent; the others are recorded so they never fire later.
                     for threshold in due {
                         var notices = Notices(notifications: [], outbox: [])
                         if threshold == due.last {
-                            let event = event(policeCase, cad: cad, threshold: threshold, zone: police.zone, services: services)
-                            notices = try await outbound.notices(
-                                event, people: people, organizations: [police.id],
-                                inbox: .init(organizationID: police.id, policeCaseID: policeCase.id, threshold: threshold), at: now)
+                            notices = try await outbound.render(
+                                [policeCase.ncicNotice(cad: cad, threshold: threshold, police: police, staff: staff)], at: now)
                         }
                         if try await store.recordPoliceCaseEscalation(
                             policeCase.id, threshold: threshold, at: now, notifications: notices.notifications, outbox: notices.outbox)
@@ -61,29 +58,5 @@ enum PoliceCaseEscalations {
             cursor = PageCursor(at: last.policeCase.reportedAt, id: last.policeCase.id.rawValue)
         }
         return recorded
-    }
-
-    /// The alert: the call's CAD number and the deadline in the agency's time zone, never the
-    /// child's name; the webhook's ids and link.
-    static func event(_ policeCase: PoliceCase, cad: String?, threshold: String, zone: TimeZone, services: AppServices)
-        -> Outbound.Event
-    {
-        let name = cad.map { "911 case CAD \($0)" } ?? "911 case reported \(LocalTime(zone).format(policeCase.reportedAt))"
-        let deadline = policeCase.reportedAt + MissingChildCall.ncicWindow
-        let link = services.configuration.publicBaseURL + Routes.policeCase(policeCase.id)
-        let subject =
-            switch threshold {
-            case "breach": "\(name): the NCIC entry is overdue"
-            case "0.50": "\(name): half the time for the NCIC entry has passed"
-            default: "\(name): the deadline for the NCIC entry is near"
-            }
-        let text =
-            "Enter the child in NCIC within 2 hours of the report to the 911 center (34 U.S.C. 41308). Deadline \(LocalTime(zone).format(deadline)). Record the NIC on the case: \(link)"
-        return Outbound.Event(
-            type: threshold == "breach" ? .clockBreach : .clockWarning, subject: subject, text: text,
-            data: [
-                "policeCaseId": policeCase.id.rawValue, "clock": ClockKind.ncicEntry.rawValue, "threshold": threshold,
-                "deadline": Timestamp.formatSeconds(deadline), "link": link,
-            ])
     }
 }

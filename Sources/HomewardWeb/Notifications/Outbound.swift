@@ -110,6 +110,8 @@ struct Outbound {
             case .tips(let episode):
                 path = Routes.tips.path
                 inbox.episodeID = episode
+            case .readiness(let organization):
+                path = Routes.readiness(organization)
             }
             let link = services.configuration.publicBaseURL + path
             func event(in zone: TimeZone, language: String) -> Event {

@@ -37,19 +37,8 @@ enum RenewalNotices {
         let today = CivilDate(now, in: agency.zone)
         let window = programs.first { $0.code == recognition.programCode }?.renewalWindowMonths ?? 12
         guard recognition.isCurrent(on: today), today >= recognition.renewalOpens(windowMonths: window) else { return false }
-        let people = try await store.users(in: agency.id).filter {
-            $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
-        }
-        let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
-        let title = "Your readiness recognition can be renewed"
-        let body =
-            "\(agency.name) is recognized through \(recognition.termEnd.iso). Renewal is open: apply before then to stay on the member list. \(link)"
-        let event = Outbound.Event(
-            type: .renewalOpen, subject: title, text: body,
-            data: ["recognitionId": recognition.id, "termEnd": recognition.termEnd.iso, "link": link])
-        let notices = try await outbound.notices(
-            event, people: people, organizations: [agency.id],
-            inbox: .init(organizationID: agency.id, threshold: "application_renewal"), at: now)
+        let notices = try await outbound.render(
+            [recognition.renewalNotice(agency: agency, staff: try await store.users(in: agency.id))], at: now)
         return try await store.recordRenewalNotice(recognition.id, at: now, notices: notices)
     }
 }
