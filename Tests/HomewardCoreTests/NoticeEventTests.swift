@@ -45,4 +45,24 @@ struct NoticeEventTests {
         #expect(notice.recipients.map(\.id.rawValue) == ["admin", "mgr"])
         #expect(notice.values == ["agency": "Lakeshore Regional 911", "termEnd": "2027-03-01"])
     }
+
+    @Test func a_decision_tells_the_agency_and_saved_marks_tell_no_one() {
+        let staff = [person("admin", [.agencyAdmin], in: F.psap.id), person("tc", [.telecommunicator], in: F.psap.id)]
+        func outcome(_ decision: ApplicationStatus?, recognition: Recognition? = nil) -> ReviewOutcome {
+            ReviewOutcome(
+                applicationID: "a1", organizationID: F.psap.id, reviews: [], decision: decision, comment: "", recognition: recognition,
+                reviewer: UserID("rev"), at: F.now)
+        }
+        #expect(outcome(nil).decidedNotice(agency: F.psap, staff: staff) == nil)
+        let returned = outcome(.returned).decidedNotice(agency: F.psap, staff: staff)
+        #expect(returned?.recipients.map(\.id.rawValue) == ["admin"] && returned?.threshold == "application_returned")
+        let start = CivilDate(iso: "2026-11-18")!
+        let approved = outcome(
+            .approved,
+            recognition: Recognition(
+                id: "r1", organizationID: F.psap.id, applicationID: "a1", termStart: start, termEnd: start.adding(years: 5),
+                certificateNumber: "MKR-2026-0001", policyVersion: nil, programCode: "mkrp-modular")
+        ).decidedNotice(agency: F.psap, staff: staff)
+        #expect(approved?.textKey == "staff.notice.approvedThrough.text" && approved?.values["termEnd"] == "2031-11-18")
+    }
 }

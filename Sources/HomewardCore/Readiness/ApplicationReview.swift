@@ -190,3 +190,24 @@ extension ReadinessApplication {
             policyVersion: state.policy?.version, programCode: program.code)
     }
 }
+
+extension ReviewOutcome {
+    /// The notice of a decision: the agency's active administrators and managers among `staff`
+    /// hear it was approved (through when) or returned; its webhooks get the event. Nil when the
+    /// marks were only saved.
+    public func decidedNotice(agency: Organization, staff: [User]) -> NoticeEvent? {
+        guard let decision, decision == .approved || decision == .returned else { return nil }
+        let approved = decision == .approved
+        return NoticeEvent(
+            type: .applicationDecided,
+            recipients: staff.filter { $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager]) },
+            organizations: [agency.id], organization: agency.id, subject: .readiness(agency.id),
+            threshold: "application_\(decision.rawValue)",
+            titleKey: approved ? "staff.review.yourReadinessApplicationIs" : "staff.review.yourReadinessApplicationWas",
+            textKey: approved
+                ? (recognition == nil ? "staff.notice.approved.text" : "staff.notice.approvedThrough.text")
+                : "staff.review.theClearinghouseReturnedS",
+            values: ["name": agency.name, "termEnd": recognition?.termEnd.iso ?? ""],
+            data: ["applicationId": applicationID, "decision": decision.rawValue])
+    }
+}

@@ -276,27 +276,11 @@ enum ReviewPages {
     /// The notices of a decision: the agency's administrators and managers hear it was approved or
     /// returned, with a link to their readiness page; its webhooks get the event.
     static func decidedNotices(_ outcome: ReviewOutcome, services: AppServices) async throws -> Notices {
-        guard let decision = outcome.decision, decision == .approved || decision == .returned,
-            let agency = try await services.store.organization(outcome.organizationID)
+        guard let agency = try await services.store.organization(outcome.organizationID),
+            let notice = outcome.decidedNotice(agency: agency, staff: try await services.store.users(in: agency.id))
         else { return .none }
-        let people = try await services.store.users(in: agency.id).filter {
-            $0.active && !$0.roles.isDisjoint(with: [.agencyAdmin, .psapManager])
-        }
-        let link = services.configuration.publicBaseURL + Routes.readiness(agency.id)
-        let title =
-            decision == .approved
-            ? StaffText.text("staff.review.yourReadinessApplicationIs") : StaffText.text("staff.review.yourReadinessApplicationWas")
-        let body =
-            decision == .approved
-            ? "\(agency.name) is recognized\(outcome.recognition.map { " through \($0.termEnd.iso)" } ?? ""). See it: \(link)"
-            : StaffText.text("staff.review.theClearinghouseReturnedS", ["name": "\(agency.name)", "link": "\(link)"])
         var outbound = Outbound(services: services)
-        let event = Outbound.Event(
-            type: .applicationDecided, subject: title, text: body,
-            data: ["applicationId": outcome.applicationID, "decision": decision.rawValue, "link": link])
-        return try await outbound.notices(
-            event, people: people, organizations: [agency.id],
-            inbox: .init(organizationID: agency.id, threshold: "application_\(decision.rawValue)"), at: services.clock.now())
+        return try await outbound.render([notice], at: services.clock.now())
     }
 
     /// The audit events a review writes: the marks, and the decision when there is one.
