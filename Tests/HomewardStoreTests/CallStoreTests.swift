@@ -35,6 +35,17 @@ struct CallStoreTests {
         return (psap, police, UserID("tc"), UserID("qa"))
     }
 
+    /// `call` with the answers police need before a hand-off, each recorded.
+    func answered(_ call: MissingChildCall, in store: SQLDataStore, by telecommunicator: UserID) async throws -> MissingChildCall {
+        var call = call
+        for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
+            let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
+            try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
+            call = next
+        }
+        return call
+    }
+
     func open(_ store: SQLDataStore, _ psap: Organization, id: String = "call-1", key: IdempotencyKey? = nil) async throws
         -> MissingChildCall
     {
@@ -101,12 +112,7 @@ struct CallStoreTests {
         do {
             let store = try await database.openStore()
             let (psap, police, telecommunicator, _) = try await prepare(store)
-            var call = try await open(store, psap)
-            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
-                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
-                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
-                call = next
-            }
+            let call = try await answered(try await open(store, psap), in: store, by: telecommunicator)
             let (handed, policeCase) = try call.handingOff(
                 to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 5400, by: telecommunicator)
             var review = try QAReview.opening(
@@ -130,12 +136,7 @@ struct CallStoreTests {
     func ending_a_call_opens_its_review_in_one_transaction(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
             let (psap, police, telecommunicator, reviewer) = try await prepare(store)
-            var call = try await open(store, psap)
-            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
-                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
-                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
-                call = next
-            }
+            let call = try await answered(try await open(store, psap), in: store, by: telecommunicator)
             let (handed, policeCase) = try call.handingOff(
                 to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 900, by: telecommunicator)
             let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
@@ -192,12 +193,7 @@ struct CallStoreTests {
     func a_police_case_changes_only_from_its_current_version_and_links_a_report(_ engine: TestEngine) async throws {
         try await withTestStore(engine) { store, _ in
             let (psap, police, telecommunicator, _) = try await prepare(store)
-            var call = try await open(store, psap)
-            for (item, value) in [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")] {
-                let (next, answer) = try call.answering(item, value, checklist: checklist, at: now + 60, by: telecommunicator)
-                try await store.recordAnswer(answer, on: call.id, audit: audit("calls.answer"))
-                call = next
-            }
+            let call = try await answered(try await open(store, psap), in: store, by: telecommunicator)
             let (handed, opened) = try call.handingOff(
                 to: police, caseID: PoliceCaseID("pc1"), checklist: checklist, zone: psap.zone, at: now + 900, by: telecommunicator)
             let review = try QAReview.opening(

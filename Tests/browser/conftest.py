@@ -1,10 +1,13 @@
 """Shared fixtures for the browser tests: a headless Chromium driven by chromedriver against the
 server that scripts/test started with the demo data."""
 
+import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -136,3 +139,24 @@ def ready(base):
             return response.status == 200
     except Exception:
         return False
+
+
+@contextlib.contextmanager
+def demo_server(prefix):
+    """A server of its own with the demo data in a new data folder, for tests that must not share
+    the suite's server: yields its base address, its data folder and its process."""
+    data_dir = tempfile.mkdtemp(prefix=prefix)
+    port = free_port()
+    process = subprocess.Popen(
+        [BINARY, "serve", "--demo", "--data-dir", data_dir, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: ready(base)), "the server did not start"
+        yield base, data_dir, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+

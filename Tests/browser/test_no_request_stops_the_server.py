@@ -5,16 +5,13 @@ never a 5xx), and the process is alive and ready afterwards."""
 import http.cookiejar
 import json
 import re
-import shutil
-import subprocess
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import BINARY, DEMO_PASSWORD, free_port, ready, wait_for
+from conftest import DEMO_PASSWORD, demo_server, ready
 from test_delivery import _token
 
 HUGE = ["999999999999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
@@ -23,20 +20,8 @@ HUGE = ["999999999999999999", "9223372036854775807", "9223372036854775808", "-92
 
 @pytest.fixture(scope="module")
 def server():
-    data_dir = tempfile.mkdtemp(prefix="homeward-huge-")
-    port = free_port()
-    process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--data-dir", data_dir, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_for(lambda: ready(base)), "the server did not start"
-        yield base, data_dir, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with demo_server("homeward-huge-") as running:
+        yield running
 
 
 def status_of(opener, request):

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import BINARY, DEMO_PASSWORD, axe_violations, click_and_wait, free_port, ready, screenshot, wait_for
+from conftest import DEMO_PASSWORD, axe_violations, click_and_wait, demo_server, ready, screenshot
 from test_delivery import _token
 
 # pip puts the command beside the interpreter (pyenv, a virtual environment) or on the PATH.
@@ -37,20 +37,8 @@ DETAIL = re.compile(r'href="(/(?:episodes|calls|police-cases|qa-reviews|applicat
 
 @pytest.fixture(scope="module")
 def server():
-    data_dir = tempfile.mkdtemp(prefix="homeward-outside-")
-    port = free_port()
-    process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--data-dir", data_dir, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_for(lambda: ready(base)), "the server did not start"
+    with demo_server("homeward-outside-") as (base, data_dir, _):
         yield base, data_dir
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 class Session:
