@@ -3,10 +3,11 @@ import Foundation
 /// Name matching for the child search: folding, a phonetic key and an edit distance, so that a
 /// typo or a spelling heard over the phone still finds the child.
 public enum NameMatching {
-    /// Lower case, accents removed, letters only ("O'Brien-Núñez" -> "obriennunez").
-    public static func fold(_ name: String) -> String {
+    /// Lower case, accents removed, letters only ("O'Brien-Núñez" -> "obriennunez"); with
+    /// `keepingDigits`, digits too (a generation suffix written as a number).
+    public static func fold(_ name: String, keepingDigits: Bool = false) -> String {
         name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-            .lowercased().filter { $0.isLetter && $0.isASCII }
+            .lowercased().filter { ($0.isLetter || (keepingDigits && $0.isNumber)) && $0.isASCII }
     }
 
     /// American Soundex of a name (R163 for Robert and Rupert), the phonetic key stored with
@@ -111,8 +112,8 @@ public struct ChildQuery: Sendable, Equatable {
         let parts = childNames.flatMap { name in
             [name] + name.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
         }
-        let names = parts.map(NameMatching.fold).filter { !$0.isEmpty }
-        return self.names.map(NameMatching.fold).reduce(0) { total, word in
+        let names = parts.map { NameMatching.fold($0) }.filter { !$0.isEmpty }
+        return self.names.map { NameMatching.fold($0) }.reduce(0) { total, word in
             total + (names.map { NameMatching.distance(word, $0) }.min() ?? word.count)
         }
     }

@@ -45,16 +45,10 @@ public enum SecondOpenCaseRule {
     /// once folded (case, accents, spacing and punctuation aside). The date of birth is matched by
     /// the store's query.
     public static func sameNames(firstName: String, lastName: String, as open: OpenCaseOfSameChild) -> Bool {
+        func folded(_ name: String) -> String { NameMatching.fold(name, keepingDigits: true) }
         let first = folded(firstName)
         let last = folded(lastName)
         return !first.isEmpty && !last.isEmpty && first == folded(open.firstName) && last == folded(open.lastName)
-    }
-
-    /// A name in lower case without accents, spaces or punctuation; digits (a generation suffix
-    /// written as a number) are kept.
-    static func folded(_ name: String) -> String {
-        name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-            .lowercased().filter { ($0.isLetter || $0.isNumber) && $0.isASCII }
     }
 
     /// The override a form asks for: nil without a reason; a field error when the reason is too

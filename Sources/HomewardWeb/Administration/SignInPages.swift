@@ -91,7 +91,7 @@ enum SignInPages {
         if let wait = services.signInLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
         let (user, organization, passwordMatches) = try await credentials(email: email, password: form["password"], services: services)
         let decision = SignInRules.decide(user: user, organization: organization, passwordMatches: passwordMatches, at: now)
-        if let message = try await refusal(decision, of: user, at: now, context: context, services: services) {
+        if let message = try await refusal(decision, of: user, context: context, services: services) {
             return try failure(message)
         }
         services.signInLimiter.release(address)
@@ -117,7 +117,7 @@ enum SignInPages {
 
     /// Records a refused sign-in in the audit trail (a wrong password counts towards the lockout)
     /// and says what the person is told; nil when the sign-in is allowed.
-    static func refusal(_ decision: SignInDecision, of user: User?, at now: Date, context: HomewardContext, services: AppServices)
+    static func refusal(_ decision: SignInDecision, of user: User?, context: HomewardContext, services: AppServices)
         async throws -> String?
     {
         func denied(_ detail: String) -> AuditEntry {

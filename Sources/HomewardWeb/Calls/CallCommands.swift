@@ -13,9 +13,10 @@ enum CallCommands {
         psap: Organization, by person: UserID, services: AppServices
     ) async throws -> EndedCall {
         let now = services.clock.now()
+        let staff = try await services.store.users(in: psap.id)
         let ended = try call.ending(
-            ending, checklist: checklist, psap: psap, section: try await qaSection(of: psap, services: services),
-            staff: try await services.store.users(in: psap.id), reviewID: QAReviewID(services.ids.next()), at: now, by: person)
+            ending, checklist: checklist, psap: psap, section: try await qaSection(of: psap, staff: staff, services: services),
+            staff: staff, reviewID: QAReviewID(services.ids.next()), at: now, by: person)
         var outbound = Outbound(services: services)
         let notices = try await outbound.render(ended.notices, at: now)
         let detail =
@@ -35,11 +36,13 @@ enum CallCommands {
     }
 
     /// The 911 center's QA section as its policy states it (reviewer and window), or the defaults.
-    static func qaSection(of psap: Organization, services: AppServices) async throws -> QASection {
+    /// `staff` are the center's people, when the caller has read them already.
+    static func qaSection(of psap: Organization, staff: [User]? = nil, services: AppServices) async throws -> QASection {
         let state = try await services.store.readinessState(of: psap, at: services.clock.now())
+        var people = staff
+        if people == nil { people = try await services.store.users(in: psap.id) }
         return QASection.adopted(
-            from: state.evidence.policy, people: try await services.store.users(in: psap.id),
-            fallbackHours: services.configuration.qaReviewDefaultHours)
+            from: state.evidence.policy, people: people ?? [], fallbackHours: services.configuration.qaReviewDefaultHours)
     }
 
     /// The call of the path, with the checklist it was opened with.

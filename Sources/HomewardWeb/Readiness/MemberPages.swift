@@ -15,12 +15,6 @@ enum MemberPages {
         ]
     }
 
-    /// The date the list is labelled with (UTC). Each agency's term is read in its own local day,
-    /// so an agency leaves the list when its last day ends where it is.
-    static func today(_ services: AppServices) -> CivilDate {
-        CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!)
-    }
-
     struct Filter: Sendable {
         var state: String?
         var kind: OrganizationKind?
@@ -83,10 +77,11 @@ enum MemberPages {
     /// The agencies recognized today by state and name, 200 to a page (`?after=`), with the tile
     /// map and the totals counted in SQL.
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let today = today(services)
+        let now = services.clock.now()
+        let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
         let filter = Filter(request)
         let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
-        let page = try await members(filter, after: after, size: 200, on: .instant(services.clock.now()), services: services)
+        let page = try await members(filter, after: after, size: 200, on: .instant(now), services: services)
         let language = PublicPosterPages.language(request, services)
         let catalogs = services.views.catalogs
         func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
@@ -103,11 +98,11 @@ enum MemberPages {
                             ["date": language == Catalogs.fallback ? $0.recognizedOn.iso : format.date($0.recognizedOn)]))
                 })
         }
-        let counts = try await services.store.memberCounts(on: .instant(services.clock.now()), kind: filter.kind)
+        let counts = try await services.store.memberCounts(on: .instant(now), kind: filter.kind)
         let total =
             filter.kind == nil
             ? counts.values.reduce(0, +)
-            : try await services.store.memberCounts(on: .instant(services.clock.now()), kind: nil).values.reduce(0, +)
+            : try await services.store.memberCounts(on: .instant(now), kind: nil).values.reduce(0, +)
         let shown = filter.state.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
         let chosen = language == Catalogs.fallback ? nil : language
         var nextQuery = filter.query
@@ -160,7 +155,8 @@ enum MemberPages {
     }
 
     @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let today = today(services)
+        let now = services.clock.now()
+        let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
         let filter = Filter(request)
         var after: MemberFilter.Cursor?
         if let text = request.uri.queryParameters.get("cursor").map({ String($0) }), !text.isEmpty {
@@ -169,7 +165,7 @@ enum MemberPages {
             }
             after = cursor
         }
-        let page = try await members(filter, after: after, size: 500, on: .instant(services.clock.now()), services: services)
+        let page = try await members(filter, after: after, size: 500, on: .instant(now), services: services)
         let members = page.rows.map {
             MemberJSON(
                 name: $0.name, kind: $0.kind.rawValue, state: $0.state, recognizedOn: $0.recognizedOn.iso,

@@ -266,9 +266,16 @@ enum ReportPages {
             form, draftID: draftID, errors: FieldErrors(), context: context, services: services,
             savedNotice: StaffText.text("staff.report.thisChildMayHave"))
         model.repeats = repeatRows(repeats)
+        offerSecondCase(&model, form: form, errors: FieldErrors(), context: context)
+        return try services.views.page("report-form", model)
+    }
+
+    /// The repeat question's refusal beside it, and a supervisor's reason field for a second open case.
+    static func offerSecondCase(_ model: inout Model, form: ReportForm, errors: FieldErrors, context: SignedInContext) {
+        model.childDecisionError = errors["childDecision"]
+        model.secondCaseReasonError = errors["secondCaseReason"]
         model.canApproveSecondCase = !context.user.roles.isDisjoint(with: SecondOpenCaseRule.approvers)
         model.secondCaseReason = form.secondCaseReason
-        return try services.views.page("report-form", model)
     }
 
     static func repeatRows(_ repeats: [ChildSearchHit]) -> [RepeatRow] {
@@ -319,12 +326,8 @@ enum ReportPages {
             var page = try await model(form, draftID: draftID, errors: errors, context: context, services: services)
             if errors["childDecision"] != nil || errors["secondCaseReason"] != nil {
                 // A second open case for the same child: the choice again, with the refusal beside it.
-                let repeats = try await services.store.possibleRepeats(of: form, agency: context.organization.id)
-                page.repeats = repeatRows(repeats)
-                page.childDecisionError = errors["childDecision"]
-                page.secondCaseReasonError = errors["secondCaseReason"]
-                page.canApproveSecondCase = !context.user.roles.isDisjoint(with: SecondOpenCaseRule.approvers)
-                page.secondCaseReason = form.secondCaseReason
+                page.repeats = repeatRows(try await services.store.possibleRepeats(of: form, agency: context.organization.id))
+                offerSecondCase(&page, form: form, errors: errors, context: context)
             }
             return try services.views.page("report-form", page, status: .unprocessableContent)
         }
