@@ -28,6 +28,8 @@ struct SecondOpenCaseTests {
             try SecondOpenCaseRule.override(reason: String(repeating: "x", count: 1001), by: UserID("s"), roles: [.supervisor])
         }
         #expect(try SecondOpenCaseRule.override(reason: " twins ", by: UserID("s"), roles: [.supervisor])?.reason == "twins")
+        // Invisible control characters are refused like every other note's.
+        #expect(throws: HomewardError.self) { try SecondOpenCaseRule.override(reason: "twins\u{0}", by: UserID("s"), roles: [.supervisor]) }
     }
 
     @Test func the_reason_goes_on_both_cases_each_naming_the_other() {

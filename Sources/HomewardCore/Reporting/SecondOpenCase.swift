@@ -56,8 +56,8 @@ public enum SecondOpenCaseRule {
     public static func override(reason: String, by user: UserID, roles: Set<Role>) throws -> SecondOpenCase? {
         let reason = reason.trimmed
         guard !reason.isEmpty else { return nil }
-        if reason.count > reasonLimit {
-            throw HomewardError.invalid("secondCaseReason", "Keep the reason to \(reasonLimit) characters.")
+        if let problem = TextRules.problem(reason, limit: reasonLimit, multiline: true) {
+            throw HomewardError.invalid("secondCaseReason", problem)
         }
         guard !roles.isDisjoint(with: approvers) else {
             throw HomewardError.invalid(
