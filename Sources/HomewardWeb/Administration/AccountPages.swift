@@ -67,7 +67,7 @@ enum AccountPages {
             confirmationError: errors["confirmation"],
             secondFactor: secondFactor,
             language: .select(
-                "language", StaffText.text("staff.account.noticeLanguage"), context.user.language,
+                "language", StaffText.text("staff.account.language"), context.user.language,
                 options: languageOptions(services), errors: errors, hint: StaffText.text("staff.account.noticeLanguageHint")))
     }
 
