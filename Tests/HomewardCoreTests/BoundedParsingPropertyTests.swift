@@ -93,6 +93,16 @@ struct EveryParserPropertyTests {
         }
     }
 
+    @Test func the_stored_form_reads_only_days_the_calendar_has() {
+        for text in ["8915-02-30T06:00:00.000Z", "2023-02-29T00:00:00.000Z", "2026-04-31T12:00:00.000Z", "0000-01-01T00:00:00.000Z"] {
+            #expect(Timestamp.parse(text) == nil, "\(text)")
+        }
+        for text in ["2024-02-29T23:59:59.999Z", "2000-02-29T00:00:00.000Z", "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"] {
+            #expect(Timestamp.parse(text).map(Timestamp.format) == text)
+        }
+        #expect(Timestamp.parse("1900-02-29T00:00:00.000Z") == nil)
+    }
+
     @Test func cursors_other_than_homewards_own_are_refused() async {
         await propertyCheck(count: 400, input: Gen.ascii.string(of: 0...80)) { text in
             if let cursor = PageCursor(text) { #expect(PageCursor(cursor.text) == cursor) }

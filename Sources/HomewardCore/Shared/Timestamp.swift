@@ -63,8 +63,8 @@ public enum Timestamp {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-            let millis = number(20..<23), (1...12).contains(month), (1...31).contains(day),
-            hour < 24, minute < 60, second < 60
+            let millis = number(20..<23), year >= 1, (1...12).contains(month),
+            (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
@@ -74,6 +74,16 @@ public enum Timestamp {
     /// `date` truncated to the millisecond, as it will read back from the database.
     public static func truncated(_ date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
+    /// The number of days in `month` of `year` in the proleptic Gregorian calendar, so that a
+    /// text naming the 30th of February is not read as a day in March.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
