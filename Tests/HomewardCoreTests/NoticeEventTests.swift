@@ -66,3 +66,73 @@ struct NoticeEventTests {
         #expect(approved?.textKey == "staff.notice.approvedThrough.text" && approved?.values["termEnd"] == "2031-11-18")
     }
 }
+
+/// A case's legal clock alerts: who owes the duty hears of it, with the case manager, in words
+/// from the catalog that name the case, never the child.
+@Suite("Clock alerts decided in Core")
+struct ClockAlertTests {
+    let now = Date(timeIntervalSince1970: 1_795_014_000)
+    let agency = OrganizationID("cw")
+    let police = OrganizationID("pd")
+    let clearinghouse = OrganizationID("ch")
+
+    func person(_ id: String, _ roles: Set<Role>, in organization: OrganizationID, active: Bool = true) -> User {
+        User(
+            id: UserID(id), organizationID: organization, email: "\(id)@fixture.example", name: "Person \(id)", roles: roles,
+            active: active, createdAt: now)
+    }
+
+    func episode(caseManager: UserID?) -> MissingEpisode {
+        MissingEpisode(
+            id: EpisodeID("e1"), childID: ChildID("c1"), organizationID: agency, status: .open, caseNumber: "HW-2026-000042",
+            receivedAt: now - 30 * 3600,
+            lastSeenCity: "Lakeshore", lastSeenState: "IL", circumstances: "Left.", guardian: Guardian(name: "g", phone: "555-010-0000"),
+            police: InvestigatingAgency(organizationID: police, name: "Lakeshore Police", phone: "555-010-0001"),
+            caseType: .endangeredRunaway, caseManagerID: caseManager, createdBy: UserID("w"),
+            createdAt: now - 30 * 3600)
+    }
+
+    @Test func those_who_owe_the_duty_and_the_case_manager_are_told_each_once() {
+        let reporting = [
+            person("cw1", [.caseworker], in: agency), person("sup", [.supervisor, .caseworker], in: agency),
+            person("admin", [.agencyAdmin], in: agency), person("gone", [.caseworker], in: agency, active: false),
+        ]
+        let policeStaff = [person("det", [.investigator], in: police), person("tc", [.telecommunicator], in: police)]
+        let managers = [person("cm1", [.caseManager], in: clearinghouse), person("cm2", [.caseManager], in: clearinghouse)]
+        let assigned = episode(caseManager: UserID("cm2"))
+        #expect(
+            ClockAlert.recipients(
+                of: assigned, clock: .policeReport, reportingStaff: reporting, policeStaff: policeStaff, caseManagers: managers
+            )
+            .map(\.id.rawValue) == ["cw1", "sup", "cm2"])
+        #expect(
+            ClockAlert.recipients(
+                of: assigned, clock: .ncicEntry, reportingStaff: reporting, policeStaff: policeStaff, caseManagers: managers
+            )
+            .map(\.id.rawValue) == ["det", "cm2"])
+        // No case manager assigned (or one who has left): every case manager.
+        #expect(
+            ClockAlert.recipients(
+                of: episode(caseManager: nil), clock: .clearinghouseReport, reportingStaff: reporting, policeStaff: [],
+                caseManagers: managers
+            ).map(\.id.rawValue) == ["cw1", "sup", "cm1", "cm2"])
+    }
+
+    @Test func the_alert_names_the_case_and_duty_and_calls_the_owing_agencys_webhooks() throws {
+        let record = EpisodeRecord(
+            episode: episode(caseManager: nil),
+            child: Child(
+                id: ChildID("c1"), organizationID: agency, firstName: "Wren", lastName: "Halloway",
+                dateOfBirth: CivilDate(year: 2014, month: 1, day: 2)!, sex: .female, heightInches: 50, weightPounds: 60, createdAt: now),
+            events: [])
+        let reading = try #require(record.clocks(at: now).first { $0.definition.kind == .policeReport })
+        let breach = ClockAlert.notice(record.episode, reading: reading, threshold: "breach", recipients: [])
+        #expect(breach.type == .clockBreach && breach.titleKey == "staff.notice.clock.breach" && breach.clockKind == .policeReport)
+        #expect(breach.values["caseNumber"] == "HW-2026-000042" && breach.values["duty"] == "report to police")
+        #expect(breach.organizations == [agency] && breach.subject == .episode(EpisodeID("e1")) && breach.times["deadline"] != nil)
+        #expect(!(breach.values.values.joined() + breach.data.values.joined()).contains("Halloway"))
+        let ncic = try #require(record.clocks(at: now).first { $0.definition.kind == .ncicEntry })
+        let half = ClockAlert.notice(record.episode, reading: ncic, threshold: "0.50", recipients: [])
+        #expect(half.type == .clockWarning && half.titleKey == "staff.notice.clock.half" && half.organizations == [police])
+    }
+}

@@ -110,4 +110,66 @@ struct TipRoutingTests {
         #expect(throws: HomewardError.self) { try TipRetry.clientKey(String(repeating: "k", count: 201)) }
         #expect(throws: HomewardError.self) { try TipRetry.clientKey("k\u{7}") }
     }
+
+    /// Accepting a tip is one command: a withdrawn poster refuses it, a bad one gets its field
+    /// errors, a good one is routed with its key, recipients and audit entry, and the answer to a
+    /// retry or a reused key is decided before anyone is told.
+    @Test func accepting_a_tip_routes_it_keys_it_and_audits_it_without_its_words() throws {
+        let sighting = TipSubmission(seen: "A girl in a green coat", place: "Bus station", when: "10 minutes ago")
+        var route = TipRoute(
+            posterID: "p", episodeID: EpisodeID("e"), status: .published, police: police, recipients: [UserID("det"), UserID("cm")])
+        let accepted = try route.accepting(
+            sighting, slug: "s", from: "192.0.2.1", clientKey: nil, id: "t1", at: now, acknowledgeWithin: 1800, requestID: "r1")
+        #expect(accepted.tip.investigatingOrganizationID == police && accepted.tip.acknowledgeBy == now + 1800)
+        #expect(
+            accepted.tip.idempotencyKey == TipRetry.keys(slug: "s", address: "192.0.2.1", submission: sighting, clientKey: nil, at: now).key
+        )
+        #expect(accepted.tip.earlierKeys.count == 1 && accepted.recipients == [UserID("det"), UserID("cm")])
+        #expect(accepted.audit.action == "tips.submit" && accepted.audit.recordID == "t1" && accepted.audit.targetOrganizationID == police)
+        #expect(accepted.audit.detail == "2 recipients" && accepted.audit.requestID == "r1" && accepted.audit.actorUserID == nil)
+        #expect(!(accepted.audit.detail ?? "").contains("green"))
+        #expect(throws: HomewardError.self) {
+            try route.accepting(
+                TipSubmission(seen: "", place: "", when: ""), slug: "s", from: nil, clientKey: nil, id: "t2", at: now,
+                acknowledgeWithin: 1800)
+        }
+
+        // A retry is answered with the stored tip; another tip under a used key is refused.
+        let keyed = try route.accepting(sighting, slug: "s", from: nil, clientKey: "abc", id: "t3", at: now, acknowledgeWithin: 1800)
+        #expect(keyed.tip.earlierKeys.isEmpty)
+        #expect(try keyed.answer(stored: accepted.tip, created: false).tip.id == "t1")
+        var other = accepted.tip
+        other.submission.seen = "Someone else"
+        #expect(throws: HomewardError.self) { try keyed.answer(stored: other, created: false) }
+        #expect(try accepted.answer(stored: other, created: false).created == false)
+
+        // The case changed hands before it was stored: the same tip goes to the agency investigating now.
+        let current = TipRoute(
+            posterID: "p", episodeID: EpisodeID("e"), status: .published, police: OrganizationID("pd-2"), recipients: [UserID("det2")])
+        let again = accepted.rerouted(current)
+        #expect(again.tip.id == "t1" && again.tip.investigatingOrganizationID == OrganizationID("pd-2"))
+        #expect(again.recipients == [UserID("det2")] && again.audit.targetOrganizationID == OrganizationID("pd-2"))
+
+        route.status = .withdrawn
+        #expect(throws: HomewardError.self) {
+            try route.accepting(sighting, slug: "s", from: nil, clientKey: nil, id: "t4", at: now, acknowledgeWithin: 1800)
+        }
+    }
+
+    @Test func the_daily_digest_goes_at_most_once_a_day_and_never_for_a_day_without_tips() {
+        let reader = User(
+            id: UserID("sgt"), organizationID: police, email: "sgt@pd.example", name: "sgt", roles: [.supervisor], createdAt: now)
+        #expect(TipDigest.start(lastSent: nil, at: now) == now - 86_400)
+        #expect(TipDigest.start(lastSent: now - 3600, at: now) == nil)
+        #expect(TipDigest.start(lastSent: now - 86_400, at: now) == now - 86_400)
+        #expect(TipDigest.notice(count: 0, since: now, reader: reader) == nil)
+        var departed = reader
+        departed.active = false
+        #expect(TipDigest.notice(count: 3, since: now, reader: departed) == nil)
+        let one = TipDigest.notice(count: 1, since: now - 86_400, reader: reader)
+        #expect(one?.titleKey == "staff.notice.tipDigest.title.one" && one?.delivery == .digestEmail)
+        let many = TipDigest.notice(count: 12, since: now - 86_400, reader: reader)
+        #expect(many?.textKey == "staff.notice.tipDigest.text.other" && many?.values["count"] == "12")
+        #expect(many?.recipients.map(\.id) == [reader.id] && many?.organizations.isEmpty == true && many?.subject == .tipInbox)
+    }
 }

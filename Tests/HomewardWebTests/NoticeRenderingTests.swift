@@ -81,4 +81,44 @@ struct NoticeRenderingTests {
             #expect(byPerson[investigator.id]?.body.hasSuffix(services.configuration.publicBaseURL + "/tips") == true)
         }
     }
+
+    /// A legal clock's alert and the tip digest come from the catalog too: the alert as an inbox row
+    /// about its clock in the reader's language, the digest only as an e-mail, whatever the reader
+    /// chose for e-mails at once.
+    @Test func a_clock_alert_is_written_in_the_readers_language_and_a_digest_is_only_an_email() async throws {
+        let catalogs = Catalogs([
+            Catalog(
+                language: "en",
+                strings: [
+                    "staff.notice.clock.breach": "Case {caseNumber}: {duty} is overdue",
+                    "staff.notice.clock.text": "{dutyInFull} Deadline {deadline}. {link}",
+                    "staff.notice.tipDigest.title.other": "{count} new tips", "staff.notice.tipDigest.text.other": "Since {since}: {link}",
+                ]),
+            Catalog(language: "es", strings: ["staff.notice.clock.breach": "Caso {caseNumber}: {duty} está vencido"]),
+        ])
+        try await withTestApplication(configure: {
+            $0.mailRelay = MailRelay(
+                host: "127.0.0.1", port: 2525, security: .none, user: nil, password: nil, from: "alerts@homeward.example")
+        }) { _, services, fixtures in
+            let caseworker = fixtures.account(.caseworker).user
+            var spanish = fixtures.account(.supervisor).user
+            spanish.language = "es"
+            let record = try #require(try await services.store.episodeRecord(fixtures.episode.id))
+            let reading = try #require(record.clocks(at: testEpoch).first { $0.definition.kind == .policeReport })
+            var outbound = Outbound(services: services)
+            let alert = ClockAlert.notice(record.episode, reading: reading, threshold: "breach", recipients: [caseworker, spanish])
+            let rendered = try await outbound.render([alert], at: testEpoch, catalogs: catalogs)
+            let byPerson = Dictionary(uniqueKeysWithValues: rendered.notifications.map { ($0.recipient, $0) })
+            let number = record.episode.caseNumber ?? record.episode.id.rawValue
+            #expect(byPerson[spanish.id]?.title == "Caso \(number): report to police está vencido")
+            #expect(byPerson[caseworker.id]?.title == "Case \(number): report to police is overdue")
+            #expect(rendered.notifications.allSatisfy { $0.clockKind == .policeReport && $0.episodeID == record.episode.id })
+
+            let digest = try #require(TipDigest.notice(count: 4, since: testEpoch - 86_400, reader: caseworker))
+            let mail = try await outbound.render([digest], at: testEpoch, catalogs: catalogs)
+            #expect(mail.notifications.isEmpty && mail.outbox.count == 1)
+            #expect(mail.outbox.first?.channel == .email && mail.outbox.first?.recipient == caseworker.id)
+            #expect(mail.outbox.first?.subject == "4 new tips" && mail.outbox.first?.text.hasSuffix("/tips") == true)
+        }
+    }
 }

@@ -15,6 +15,16 @@ public struct NoticeEvent: Sendable, Equatable {
         case tips(EpisodeID)
         /// An agency's readiness page.
         case readiness(OrganizationID)
+        /// The tips inbox as a whole.
+        case tipInbox
+    }
+
+    /// How the people told receive it.
+    public enum Delivery: Sendable, Equatable {
+        /// An inbox row each, and an e-mail to those whose choices take this event at once.
+        case inboxAndChosenEmail
+        /// Only an e-mail, to each person told: a digest they chose instead of the e-mails at once.
+        case digestEmail
     }
 
     public var type: EventType
@@ -24,6 +34,9 @@ public struct NoticeEvent: Sendable, Equatable {
     /// The organization the inbox rows belong to; nil for each recipient's own.
     public var organization: OrganizationID?
     public var subject: Subject
+    /// The legal clock an inbox row is about, for a clock's alerts.
+    public var clockKind: ClockKind?
+    public var delivery: Delivery
     /// The kind of inbox row (`due`, `overdue`, …).
     public var threshold: String
     /// Catalog keys of the e-mail subject and text (also the inbox row's title and body).
@@ -39,7 +52,8 @@ public struct NoticeEvent: Sendable, Equatable {
 
     public init(
         type: EventType, recipients: [User], organizations: [OrganizationID], organization: OrganizationID?, subject: Subject,
-        threshold: String, titleKey: String, textKey: String, values: [String: String], times: [String: Date] = [:],
+        clockKind: ClockKind? = nil, delivery: Delivery = .inboxAndChosenEmail, threshold: String, titleKey: String, textKey: String,
+        values: [String: String], times: [String: Date] = [:],
         data: [String: String]
     ) {
         // Each person is told once.
@@ -49,6 +63,8 @@ public struct NoticeEvent: Sendable, Equatable {
         self.organizations = organizations
         self.organization = organization
         self.subject = subject
+        self.clockKind = clockKind
+        self.delivery = delivery
         self.threshold = threshold
         self.titleKey = titleKey
         self.textKey = textKey

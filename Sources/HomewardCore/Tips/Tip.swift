@@ -195,3 +195,30 @@ extension Tip {
             ])
     }
 }
+
+/// The daily e-mail of the tips that reached a person, for those who chose it instead of one
+/// e-mail per tip: at most one a day, and none for a day without tips.
+public enum TipDigest {
+    /// How long a digest covers.
+    public static let period: TimeInterval = 86_400
+
+    /// Where the digest due at `instant` starts, given when the last one went; nil while the last
+    /// went less than a day ago.
+    public static func start(lastSent: Date?, at instant: Date) -> Date? {
+        guard let lastSent else { return instant - period }
+        return instant.timeIntervalSince(lastSent) < period ? nil : lastSent
+    }
+
+    /// The digest telling `reader` that `count` tips reached them since `since`; nil when there were
+    /// none or the reader is no longer active. Never a tip's words or a child's name: the count and a
+    /// link to the tips inbox.
+    public static func notice(count: Int, since: Date, reader: User) -> NoticeEvent? {
+        guard count > 0, reader.active else { return nil }
+        let plural = count == 1 ? "one" : "other"
+        return NoticeEvent(
+            type: .tipReceived, recipients: [reader], organizations: [], organization: nil, subject: .tipInbox,
+            delivery: .digestEmail, threshold: "tip_digest", titleKey: "staff.notice.tipDigest.title.\(plural)",
+            textKey: "staff.notice.tipDigest.text.\(plural)", values: ["count": "\(count)"], times: ["since": since],
+            data: ["count": "\(count)"])
+    }
+}

@@ -100,6 +100,13 @@ enum DemoPosters {
             poster = try poster.requestingApproval(case: posterCase, attestation: attestation, by: manager.id, at: publishedAt - 600)
             poster = try poster.approving(
                 digest: poster.pendingApproval?.digest ?? "", by: approver.id, case: posterCase, at: publishedAt)
+            // Tips are taken in the one way there is, while the poster was published: routed to the
+            // investigating agency's investigators and supervisors and the demo's case manager.
+            var policeStaff: [User] = []
+            if let police = record.episode.police.organizationID { policeStaff = try await store.users(in: police) }
+            let route = TipRoute(
+                posterID: poster.id, episodeID: record.episode.id, status: poster.status, police: record.episode.police.organizationID,
+                recipients: TipRouting.recipients(policeStaff: policeStaff, caseManager: manager.id))
             if plan.withdrawn { poster.status = .withdrawn }
             if plan.withdrawn {
                 poster.withdrawnAt = record.events.last { $0.kind == .recovered }?.recordedAt ?? now
@@ -109,12 +116,11 @@ enum DemoPosters {
             published += plan.withdrawn ? 0 : 1
             for (n, submission) in plan.tips.enumerated() {
                 let submitted = min(now - 600, publishedAt + Double(n + 1) * 5 * 3600)
-                let tip = Tip(
-                    id: services.ids.next(), posterID: poster.id, episodeID: record.episode.id,
-                    investigatingOrganizationID: record.episode.police.organizationID, submission: submission, submittedAt: submitted,
-                    acknowledgeBy: submitted + TimeInterval(services.configuration.tipAcknowledgeMinutes * 60),
-                    idempotencyKey: "demo:\(poster.id):\(n)")
-                _ = try await store.addTip(tip, recipients: [investigator.id, manager.id], audit: audit("tips.submit", tip.id))
+                let accepted = try route.accepting(
+                    submission, slug: poster.slug, from: nil, clientKey: "demo-\(n)", id: services.ids.next(), at: submitted,
+                    acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60))
+                let tip = accepted.tip
+                _ = try await store.addTip(tip, recipients: accepted.recipients, audit: accepted.audit)
                 if n == plan.tips.count - 1 && plan.tips.count > 1 {
                     try await store.markTip(
                         tip.id, received: true, actionable: true, by: investigator.id, at: submitted + 1200,

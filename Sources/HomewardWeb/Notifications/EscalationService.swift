@@ -142,120 +142,47 @@ enum Escalations {
             // one alert, for the most urgent; the others are recorded so they never fire later.
             for threshold in due {
                 let escalation = Escalation(episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold)
-                var notifications: [HomewardNotification] = []
-                var messages: [OutboxMessage] = []
+                var notices = Notices()
                 if threshold == due.last {
                     let people = try await recipients.people(for: record.episode, clock: reading.definition.kind)
-                    for (person, zone) in people {
-                        let (title, body) = message(
-                            record.episode, reading: reading, threshold: threshold, zone: zone,
-                            baseURL: services.configuration.publicBaseURL)
-                        notifications.append(
-                            HomewardNotification(
-                                id: services.ids.next(), recipient: person.id, organizationID: person.organizationID,
-                                episodeID: record.episode.id, clockKind: reading.definition.kind, threshold: threshold, channel: .inbox,
-                                title: title, body: body, createdAt: now, delivery: .notApplicable))
-                    }
-                    // The agency that owes the duty hears of it on its webhooks.
-                    let owing =
-                        reading.definition.kind == .ncicEntry
-                        ? [record.episode.police.organizationID].compactMap { $0 } : [record.episode.organizationID]
-                    messages = try await outbound.messages(
-                        event(record.episode, reading: reading, threshold: threshold, services: services), people: people.map(\.0),
-                        organizations: owing, at: now)
+                    notices = try await outbound.render(
+                        [ClockAlert.notice(record.episode, reading: reading, threshold: threshold, recipients: people)], at: now)
                 }
-                if try await store.recordEscalation(escalation, at: now, notifications: notifications, outbox: messages) {
+                if try await store.recordEscalation(escalation, at: now, notifications: notices.notifications, outbox: notices.outbox) {
                     recorded += 1
                 }
             }
         }
         return recorded
     }
-
-    /// The escalation as an event: e-mail words in UTC (each person's inbox has their own time zone)
-    /// and the webhook's ids and links.
-    static func event(_ episode: MissingEpisode, reading: ClockReading, threshold: String, services: AppServices) -> Outbound.Event {
-        let (subject, text) = message(
-            episode, reading: reading, threshold: threshold, zone: "UTC", baseURL: services.configuration.publicBaseURL)
-        var data = [
-            "episodeId": episode.id.rawValue, "clock": reading.definition.kind.rawValue, "threshold": threshold,
-            "link": services.configuration.publicBaseURL + Routes.episode(episode.id),
-        ]
-        if let caseNumber = episode.caseNumber { data["caseNumber"] = caseNumber }
-        if let deadline = reading.deadline { data["deadline"] = Timestamp.formatSeconds(deadline) }
-        return Outbound.Event(type: threshold == "breach" ? .clockBreach : .clockWarning, subject: subject, text: text, data: data)
-    }
-
-    /// The words of an escalation: the case number and the duty, never the child's name; the
-    /// deadline in the reader's time zone and a link to the case.
-    static func message(_ episode: MissingEpisode, reading: ClockReading, threshold: String, zone: String, baseURL: String)
-        -> (String, String)
-    {
-        let caseNumber = episode.caseNumber ?? episode.id.rawValue
-        let duty = reading.definition.title.lowercased()
-        let title: String =
-            switch threshold {
-            case "breach": "Case \(caseNumber): \(duty) is overdue"
-            case "0.50": "Case \(caseNumber): half the time for \(duty) has passed"
-            default: "Case \(caseNumber): the deadline for \(duty) is near"
-            }
-        let deadline = reading.deadline.map(LocalTime(timeZone: zone).format) ?? "unknown"
-        let body =
-            "\(reading.definition.duty) Deadline \(deadline). Record the proof on the case: \(baseURL)\(Routes.episode(episode.id))"
-        return (title, body)
-    }
 }
 
-/// Who is told about a clock: those who owe the duty and their supervisors (the reporting
-/// agency's caseworkers and supervisors for its two reports, the investigating agency's
-/// investigators and supervisors for the NCIC entry), and the case's clearinghouse case manager
-/// (every case manager while none is assigned). Each with their organization's time zone. Looked
-/// up once per pass.
+/// The people a pass may tell about a case's clocks (``ClockAlert/recipients(of:clock:reportingStaff:policeStaff:caseManagers:)``
+/// decides who), each organization's staff and the clearinghouses' case managers read once per pass.
 struct RecipientDirectory {
     let services: AppServices
     private var byOrganization: [OrganizationID: [User]] = [:]
     private var caseManagers: [User]?
-    private var zones: [OrganizationID: String] = [:]
 
     init(services: AppServices) { self.services = services }
 
-    private mutating func users(_ organization: OrganizationID) async throws -> [User] {
+    private mutating func users(_ organization: OrganizationID?) async throws -> [User] {
+        guard let organization else { return [] }
         if let cached = byOrganization[organization] { return cached }
-        let users = try await services.store.users(in: organization).filter(\.active)
+        let users = try await services.store.users(in: organization)
         byOrganization[organization] = users
         return users
     }
 
-    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [(User, String)] {
-        var people: [User] = []
-        if clock == .ncicEntry {
-            if let police = episode.police.organizationID {
-                people += try await users(police).filter { !$0.roles.isDisjoint(with: [.investigator, .supervisor]) }
-            }
-        } else {
-            people += try await users(episode.organizationID).filter { !$0.roles.isDisjoint(with: [.caseworker, .supervisor]) }
-        }
+    mutating func people(for episode: MissingEpisode, clock: ClockKind) async throws -> [User] {
         if caseManagers == nil {
             var managers: [User] = []
             let clearinghouses = try await services.store.organizations(matching: OrganizationFilter(kind: .clearinghouse, limit: 500))
-            for organization in clearinghouses where organization.active {
-                managers += try await users(organization.id).filter { $0.roles.contains(.caseManager) }
-            }
+            for organization in clearinghouses where organization.active { managers += try await users(organization.id) }
             caseManagers = managers
         }
-        if let assigned = episode.caseManagerID, let manager = caseManagers!.first(where: { $0.id == assigned }) {
-            people.append(manager)
-        } else {
-            people += caseManagers!
-        }
-        var seen = Set<UserID>()
-        var result: [(User, String)] = []
-        for person in people where seen.insert(person.id).inserted {
-            if zones[person.organizationID] == nil {
-                zones[person.organizationID] = try await services.store.organization(person.organizationID)?.timeZone ?? "UTC"
-            }
-            result.append((person, zones[person.organizationID] ?? "UTC"))
-        }
-        return result
+        return ClockAlert.recipients(
+            of: episode, clock: clock, reportingStaff: clock == .ncicEntry ? [] : try await users(episode.organizationID),
+            policeStaff: clock == .ncicEntry ? try await users(episode.police.organizationID) : [], caseManagers: caseManagers ?? [])
     }
 }

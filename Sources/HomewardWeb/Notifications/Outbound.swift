@@ -22,17 +22,21 @@ struct Outbound {
 
     init(services: AppServices) { self.services = services }
 
-    /// The outbox messages of `event` for `people` and the endpoints of `organizations`.
-    mutating func messages(_ event: Event, people: [User], organizations: [OrganizationID], at instant: Date) async throws
-        -> [OutboxMessage]
-    {
+    /// The outbox messages of `event` for `people` (those whose choices take it at once, or all of
+    /// them when it is a digest they chose) and the endpoints of `organizations`.
+    mutating func messages(
+        _ event: Event, people: [User], organizations: [OrganizationID], delivery: NoticeEvent.Delivery = .inboxAndChosenEmail,
+        at instant: Date
+    ) async throws -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
         if services.configuration.mailRelay != nil {
             for person in people {
-                if preferences[person.id] == nil {
-                    preferences[person.id] = try await services.store.notificationPreferences(of: person.id)
+                if delivery == .inboxAndChosenEmail {
+                    if preferences[person.id] == nil {
+                        preferences[person.id] = try await services.store.notificationPreferences(of: person.id)
+                    }
+                    guard preferences[person.id]?.emailsAtOnce(event.type) == true else { continue }
                 }
-                guard preferences[person.id]?.emailsAtOnce(event.type) == true else { continue }
                 let id = services.ids.next()
                 messages.append(
                     OutboxMessage(
@@ -62,6 +66,7 @@ struct Outbound {
         var episodeID: EpisodeID? = nil
         var qaReviewID: QAReviewID? = nil
         var policeCaseID: PoliceCaseID? = nil
+        var clockKind: ClockKind? = nil
         /// The kind of row (`due`, `overdue`, `application_approved`, …).
         var threshold: String
     }
@@ -74,7 +79,8 @@ struct Outbound {
         let notifications = people.map { person in
             HomewardNotification(
                 id: services.ids.next(), recipient: person.id, organizationID: inbox.organizationID, episodeID: inbox.episodeID,
-                clockKind: nil, qaReviewID: inbox.qaReviewID, policeCaseID: inbox.policeCaseID, threshold: inbox.threshold, channel: .inbox,
+                clockKind: inbox.clockKind, qaReviewID: inbox.qaReviewID, policeCaseID: inbox.policeCaseID, threshold: inbox.threshold,
+                channel: .inbox,
                 title: event.subject,
                 body: event.text, createdAt: instant, delivery: .notApplicable)
         }
@@ -96,7 +102,8 @@ struct Outbound {
         var all = Notices()
         for notice in events {
             let path: String
-            var inbox = InboxLink(organizationID: notice.organization ?? OrganizationID(""), threshold: notice.threshold)
+            var inbox = InboxLink(
+                organizationID: notice.organization ?? OrganizationID(""), clockKind: notice.clockKind, threshold: notice.threshold)
             switch notice.subject {
             case .episode(let id):
                 path = Routes.episode(id)
@@ -112,6 +119,8 @@ struct Outbound {
                 inbox.episodeID = episode
             case .readiness(let organization):
                 path = Routes.readiness(organization)
+            case .tipInbox:
+                path = Routes.tips.path
             }
             let link = services.configuration.publicBaseURL + path
             func event(in zone: TimeZone, language: String) -> Event {
@@ -126,10 +135,15 @@ struct Outbound {
             let groups = Dictionary(grouping: notice.recipients) { Group(organization: $0.organizationID, language: language($0)) }
             for group in groups.keys.sorted(by: { ($0.organization.rawValue, $0.language) < ($1.organization.rawValue, $1.language) }) {
                 let zone = try await self.zone(of: group.organization)
+                let words = event(in: zone, language: group.language)
+                guard notice.delivery == .inboxAndChosenEmail else {
+                    all.outbox += try await messages(
+                        words, people: groups[group]!, organizations: [], delivery: notice.delivery, at: instant)
+                    continue
+                }
                 var rows = inbox
                 if notice.organization == nil { rows.organizationID = group.organization }
-                let told = try await notices(
-                    event(in: zone, language: group.language), people: groups[group]!, organizations: [], inbox: rows, at: instant)
+                let told = try await notices(words, people: groups[group]!, organizations: [], inbox: rows, at: instant)
                 all.notifications += told.notifications
                 all.outbox += told.outbox
             }

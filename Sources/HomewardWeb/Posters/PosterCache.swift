@@ -152,16 +152,10 @@ final class PosterCache: @unchecked Sendable {
 
     // MARK: Tip routes
 
-    /// Where a poster's tips go, kept like the renditions; reloaded at least every minute so a
-    /// new investigator starts receiving tips without waiting for the poster to change.
-    struct TipRoute: Sendable {
-        var posterID: String
-        var episodeID: EpisodeID
-        var status: PosterStatus
-        var police: OrganizationID?
-        var recipients: [UserID]
-        var published: PublicPoster?
-    }
+    /// Where a poster's tips go (``TipService/RoutedPoster``), kept like the renditions; reloaded at
+    /// least every minute so a new investigator starts receiving tips without waiting for the poster
+    /// to change.
+    typealias TipRoute = TipService.RoutedPoster
 
     private var routes: [String: (route: TipRoute, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
     let routeMaxAge: TimeInterval = 60

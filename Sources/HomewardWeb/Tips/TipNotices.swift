@@ -63,19 +63,15 @@ enum TipNotices {
         let store = services.store
         let now = services.clock.now()
         var sent = 0
+        var outbound = Outbound(services: services)
         for (id, lastSent) in try await store.tipDigestReaders() {
-            if let lastSent, now.timeIntervalSince(lastSent) < 86_400 { continue }
-            let since = lastSent ?? now - 86_400
+            guard let since = TipDigest.start(lastSent: lastSent, at: now) else { continue }
             let count = try await store.tipsDelivered(to: id, since: since)
-            guard count > 0, let person = try await store.user(id), person.active else { continue }
-            let messageID = services.ids.next()
-            let subject = "\(count) new tip\(count == 1 ? "" : "s") in the last day"
-            let text =
-                "\(count) tip\(count == 1 ? "" : "s") from the public reached you since \(Timestamp.formatSeconds(since)). Read them: \(services.configuration.publicBaseURL)\(Routes.tips.path)"
-            let digest = OutboxMessage(
-                id: messageID, eventID: "msg_\(messageID)", eventType: .tipReceived, organizationID: person.organizationID,
-                channel: .email, recipient: person.id, subject: subject, text: text, nextAttemptAt: now, createdAt: now)
-            if try await store.recordTipDigest(of: id, lastSent: lastSent, at: now, outbox: [digest]) { sent += 1 }
+            guard count > 0, let person = try await store.user(id),
+                let digest = TipDigest.notice(count: count, since: since, reader: person)
+            else { continue }
+            let mail = try await outbound.render([digest], at: now)
+            if try await store.recordTipDigest(of: id, lastSent: lastSent, at: now, outbox: mail.outbox) { sent += 1 }
         }
         return sent
     }

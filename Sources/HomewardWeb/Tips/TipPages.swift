@@ -62,33 +62,28 @@ enum TipPages {
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let slug = context.parameters.get("slug") ?? ""
-        guard let route = try await route(slug, services: services), let published = route.published else {
+        guard let routed = try await TipService.poster(slug, services: services), let published = routed.published else {
             throw HomewardError.notFound("poster")
         }
-        guard route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
+        guard routed.route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
         let language = PublicPosterPages.language(request, services)
+        let catalogs = services.views.catalogs
         let submission: TipSubmission
         do {
             submission = try await readSubmission(&request, isJSON: isJSON, services: services)
         } catch HomewardError.invalid(let errors) where language != Catalogs.fallback {
-            throw HomewardError.invalid(localized(errors, language: language, catalogs: services.views.catalogs))
+            throw HomewardError.invalid(localized(errors, language: language, catalogs: catalogs))
         }
-        let address = context.remoteAddress ?? "unknown"
-        let now = services.clock.now()
         let clientKey = try clientKey(request)
-        if let wait = services.tipLimiter.acquire(address, now: now) { throw HomewardError.rateLimited(retryAfter: wait) }
-        var tip: Tip
-        let keys = TipRetry.keys(slug: slug, address: address, submission: submission, clientKey: clientKey, at: now)
+        let stored: Tip
+        let created: Bool
         do {
-            tip = try TipRouting.accept(
-                submission, id: services.ids.next(), posterID: route.posterID, episodeID: route.episodeID, police: route.police, at: now,
-                acknowledgeWithin: TimeInterval(services.configuration.tipAcknowledgeMinutes * 60), idempotencyKey: keys.key)
-            tip.earlierKeys = keys.earlier
+            (stored, created) = try await TipService.accept(
+                submission, to: routed, slug: slug, from: context.remoteAddress ?? "unknown", clientKey: clientKey,
+                requestID: context.requestID, services: services)
         } catch HomewardError.invalid(let errors) {
-            services.tipLimiter.release(address)
             if isJSON {
-                let catalogs = services.views.catalogs
                 throw HomewardError.invalid(
                     language == Catalogs.fallback ? errors : localized(errors, language: language, catalogs: catalogs))
             }
@@ -99,24 +94,7 @@ enum TipPages {
             response.headers[.contentLanguage] = language
             return response
         }
-        let stored: Tip
-        let created: Bool
-        do {
-            (stored, created) = try await intake(
-                tip, route: route, from: address, at: now, clientKey: clientKey, context: context, services: services)
-        } catch is TipRouteChanged {
-            // The case changed hands after the route was read: route it again, to the agency
-            // investigating now, never to the one before.
-            services.posterCache.forgetRoute(slug)
-            guard let current = try await Self.route(slug, services: services), current.status == .published else {
-                throw HomewardError.notFound("poster (it has been withdrawn)")
-            }
-            tip.investigatingOrganizationID = current.police
-            (stored, created) = try await intake(
-                tip, route: current, from: address, at: now, clientKey: clientKey, context: context, services: services)
-        }
         if isJSON { return thanksJSON(stored, created: created, language: language, services: services) }
-        let catalogs = services.views.catalogs
         var response = try services.views.page(
             "tip-thanks",
             ThanksModel(
@@ -144,46 +122,6 @@ enum TipPages {
             localized.add(entry.field, text, code: entry.code)
         }
         return localized
-    }
-
-    /// Stores an accepted tip for its recipients, once: a retry with the same key gets the stored
-    /// tip back (and does not count against the sender's limit); the same key with another tip is refused.
-    static func intake(
-        _ tip: Tip, route: PosterCache.TipRoute, from address: String, at now: Date, clientKey: String?, context: HomewardContext,
-        services: AppServices
-    ) async throws -> (stored: Tip, created: Bool) {
-        let audit = AuditEntry(
-            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip",
-            recordID: tip.id, targetOrganizationID: route.police, address: context.remoteAddress, requestID: context.requestID,
-            detail: "\(route.recipients.count) recipients")
-        let (stored, created) = try await services.tipIntake.submit((tip, route.recipients, audit))
-        if !created { services.tipLimiter.release(address) }
-        if !created, clientKey != nil, stored.submission != tip.submission {
-            // A key names one tip: a different tip under it would otherwise be answered as stored.
-            throw IdempotencyKey.reusedWithOtherContent
-        }
-        return (stored, created)
-    }
-
-    /// Where tips for `slug` go: the investigating agency's investigators and supervisors and the
-    /// case manager. Cached per poster revision (see ``PosterCache``).
-    static func route(_ slug: String, services: AppServices) async throws -> PosterCache.TipRoute? {
-        let cache = services.posterCache
-        let now = services.clock.now()
-        if let route = cache.freshRoute(slug, now: now) { return route }
-        guard let current = try await services.store.posterRevision(slug: slug) else { return nil }
-        if let route = cache.confirmRoute(slug, revision: current.revision, now: now) { return route }
-        guard let poster = try await services.store.poster(slug: slug) else { return nil }
-        let episode = try await services.store.episode(poster.episodeID)
-        let police = episode?.police.organizationID
-        var policeStaff: [User] = []
-        if let police { policeStaff = try await services.store.users(in: police) }
-        let recipients = TipRouting.recipients(policeStaff: policeStaff, caseManager: episode?.caseManagerID)
-        let route = PosterCache.TipRoute(
-            posterID: poster.id, episodeID: poster.episodeID, status: poster.status, police: police, recipients: recipients,
-            published: poster.published)
-        cache.storeRoute(slug, route, revision: poster.revision, now: now)
-        return route
     }
 
     // MARK: Inbox
