@@ -4,37 +4,6 @@ import Hummingbird
 
 /// A person's own account: who they are, and changing their password.
 enum AccountPages {
-    struct Model: Sendable {
-        var layout: LayoutModel
-        var name: String
-        var email: String
-        var organizationName: String
-        var roles: String
-        var action: String
-        var errors: [FieldErrors.Entry]
-        var currentError: String?
-        /// The password check of the second-factor form.
-        var secondFactorPasswordError: String?
-        var passwordError: String?
-        var confirmationError: String?
-        var minimumPasswordLength = UserRules.minimumPasswordLength
-        var secondFactor: SecondFactorSummary
-        /// The languages notices can be read in, the person's chosen.
-        var language: FieldView
-        var languageAction = Routes.accountLanguage.path
-    }
-
-    /// The second-factor section of the page.
-    struct SecondFactorSummary: Sendable {
-        var enrolled: Bool
-        var enrolledOn: String?
-        var unusedRecoveryCodes: Int
-        /// Whether the organization makes it compulsory (then it cannot be turned off here).
-        var required: Bool
-        var setUpHref = Routes.accountSecondFactor.path
-        var recoveryCodesAction = Routes.accountRecoveryCodes.path
-        var turnOffAction = Routes.accountSecondFactorOff.path
-    }
 
     static var endpoints: [Endpoint] {
         [
@@ -48,34 +17,6 @@ enum AccountPages {
         ]
     }
 
-    static func model(_ context: SignedInContext, _ services: AppServices, errors: FieldErrors = FieldErrors(), flash: String? = nil)
-        async throws -> Model
-    {
-        let factor = try await services.store.secondFactor(of: context.user.id)
-        let secondFactor = SecondFactorSummary(
-            enrolled: factor != nil, enrolledOn: factor.map { LocalTime(timeZone: context.organization.timeZone).format($0.enrolledAt) },
-            unusedRecoveryCodes: factor?.unusedRecoveryCodes ?? 0,
-            required: services.configuration.secondFactorRequirement.applies(to: context.user, organizationKind: context.organization.kind))
-        return Model(
-            layout: .init(
-                context: context, services: services, title: StaffText.text("staff.title.myAccount"), current: Routes.account.path,
-                flash: flash),
-            name: context.user.name, email: context.user.email, organizationName: context.organization.name,
-            roles: context.user.sortedRoles.map(\.title).joined(separator: ", "), action: Routes.accountPassword.path,
-            errors: errors.entries,
-            currentError: errors["current"], secondFactorPasswordError: errors["recovery-current"], passwordError: errors["password"],
-            confirmationError: errors["confirmation"],
-            secondFactor: secondFactor,
-            language: .select(
-                "language", StaffText.text("staff.account.language"), context.user.language,
-                options: languageOptions(services), errors: errors, hint: StaffText.text("staff.account.noticeLanguageHint")))
-    }
-
-    /// The languages there are catalogs for, each named in itself.
-    static func languageOptions(_ services: AppServices) -> [(String, String)] {
-        services.views.catalogs.languages.map { ($0, services.views.catalogs.text("language.name", $0)) }
-    }
-
     /// The person chooses the language their notices are written in (staff pages stay English).
     @Sendable static func chooseLanguage(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
@@ -84,7 +25,8 @@ enum AccountPages {
         guard services.views.catalogs.languages.contains(language) else {
             var errors = FieldErrors()
             errors.add("language", StaffText.text("staff.account.chooseALanguage"))
-            return try services.views.page("account", try await model(context, services, errors: errors), status: .unprocessableContent)
+            return try services.views.page(
+                "account", try await AccountView.model(context, services, errors: errors), status: .unprocessableContent)
         }
         try await services.store.setLanguage(
             language, of: context.user.id,
@@ -96,7 +38,7 @@ enum AccountPages {
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let flash = AccountOutcome.message(in: request)
-        return try services.views.page("account", try await model(context, services, flash: flash))
+        return try services.views.page("account", try await AccountView.model(context, services, flash: flash))
     }
 
     @Sendable static func changePassword(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -108,17 +50,18 @@ enum AccountPages {
             guard try await services.passwords.verify(form["current"], against: hash) else {
                 throw HomewardError.invalid("current", StaffText.text("staff.account.thisIsNotYour"))
             }
-            try await UserPages.setPassword(
+            try await PeopleCommands.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
                 action: "account.change_password")
         } catch HomewardError.invalid(let errors) {
-            return try services.views.page("account", try await model(context, services, errors: errors), status: .unprocessableContent)
+            return try services.views.page(
+                "account", try await AccountView.model(context, services, errors: errors), status: .unprocessableContent)
         }
         // The change ended every session of the person's, wherever they were signed in; this browser
         // goes on in a new one (with a new key, so the old one is worth nothing).
-        let key = try await SignInPages.startSession(for: user, replacing: nil, context: context, services: services)
+        let key = try await SignInSessions.startSession(for: user, replacing: nil, context: context, services: services)
         var response = AccountOutcome.password.redirect(to: Routes.account.path)
-        response.setCookie(SignInPages.sessionCookie(key, request: request, services: services))
+        response.setCookie(SignInSessions.sessionCookie(key, request: request, services: services))
         return response
     }
 }

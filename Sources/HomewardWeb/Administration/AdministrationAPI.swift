@@ -201,7 +201,7 @@ enum AdministrationAPI {
     {
         var request = request
         let draft = try await request.json(OrganizationDraft.self, limit: services.configuration.maxBodyBytes)
-        let organization = try await OrganizationPages.create(draft, context: context, services: services)
+        let organization = try await OrganizationCommands.create(draft, context: context, services: services)
         var response = try APIResponse.json(OrganizationJSON(organization), status: .created)
         response.headers[.location] = Routes.apiOrganization(organization.id)
         return response
@@ -224,7 +224,7 @@ enum AdministrationAPI {
         let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
         var request = request
         let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
-        let user = try await UserPages.create(
+        let user = try await PeopleCommands.create(
             UserDraft(email: body.email, name: body.name, roles: body.roles, password: body.password), in: organization, context: context,
             services: services)
         var response = try APIResponse.json(UserJSON(user, now: services.clock.now()), status: .created)

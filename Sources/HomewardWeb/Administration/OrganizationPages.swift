@@ -223,7 +223,7 @@ enum OrganizationPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = draft(from: form)
         do {
-            let organization = try await OrganizationPages.create(draft, context: context, services: services)
+            let organization = try await OrganizationCommands.create(draft, context: context, services: services)
             return .redirect(to: Routes.organization(organization.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -267,7 +267,7 @@ enum OrganizationPages {
         draft.kind = existing.kind.rawValue
         let active = form.value("active") != nil
         do {
-            try await OrganizationPages.update(existing, with: draft, active: active, context: context, services: services)
+            try await OrganizationCommands.update(existing, with: draft, active: active, context: context, services: services)
             return .redirect(to: Routes.organization(existing.id), type: .normal)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -278,26 +278,5 @@ enum OrganizationPages {
 }
 
 extension OrganizationPages {
-    static func create(_ draft: OrganizationDraft, context: SignedInContext, services: AppServices) async throws -> Organization {
-        let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: services.clock.now())
-        try await services.store.createOrganization(
-            organization,
-            audit: services.auditEntry(
-                context, action: "organizations.create", recordType: "organization", recordID: organization.id.rawValue,
-                organization: organization.id))
-        return organization
-    }
 
-    static func update(
-        _ existing: Organization, with draft: OrganizationDraft, active: Bool, context: SignedInContext, services: AppServices
-    ) async throws {
-        var updated = try draft.validated(id: existing.id, createdAt: existing.createdAt)
-        updated.active = active
-        let changed = existing.changedFields(to: updated)
-        try await services.store.updateOrganization(
-            updated,
-            audit: services.auditEntry(
-                context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
-                organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
-    }
 }

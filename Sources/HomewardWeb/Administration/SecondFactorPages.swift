@@ -33,8 +33,6 @@ enum SecondFactorPages {
         var continueHref: String
     }
 
-    static let pendingCookie = "homeward_pending_sign_in"
-
     static var endpoints: [Endpoint] {
         [
             Endpoint(.get, Routes.signInCode, anyone: .page, summary: "Second-factor code form", handler: codeForm),
@@ -62,36 +60,10 @@ enum SecondFactorPages {
 
     // MARK: During sign-in
 
-    /// After a correct password: either nothing more, or a waiting sign-in and the page that asks
-    /// for the code (or sets one up). Returns nil when the session may start now.
-    static func nextStep(for user: User, organization: Organization, next: String, request: Request, services: AppServices) async throws
-        -> Response?
-    {
-        let enrolled = try await services.store.secondFactor(of: user.id) != nil
-        let step = SecondFactorRules.step(
-            for: user, organizationKind: organization.kind, enrolled: enrolled, requirement: services.configuration.secondFactorRequirement)
-        guard step != .none else { return nil }
-        let key = SecretGenerator.make(bytes: 32)
-        try await services.store.startPendingSignIn(
-            PendingSignIn(
-                keyHash: SHA256Digest.hex(key), userID: user.id, step: step, enrolling: step == .enrol ? TOTP.generate() : nil,
-                expiresAt: services.clock.now() + SecondFactorRules.pendingLifetime, next: next),
-            at: services.clock.now())
-        var response = Response.redirect(to: step == .enrol ? Routes.signInEnrol.path : Routes.signInCode.path, type: .normal)
-        response.setCookie(pendingCookie(key, request: request, services: services))
-        return response
-    }
-
-    static func pendingCookie(_ value: String, request: Request, services: AppServices) -> Cookie {
-        Cookie(
-            name: pendingCookie, value: value, maxAge: value.isEmpty ? 0 : Int(SecondFactorRules.pendingLifetime), path: Routes.signIn.path,
-            secure: CookieSecurity.isSecure(request, services: services), httpOnly: true, sameSite: .lax)
-    }
-
     /// The waiting sign-in this browser holds, with its person and organization, or nil when there is
     /// none, it ran out, or the account can no longer sign in.
     static func pending(_ request: Request, services: AppServices) async throws -> (PendingSignIn, User, Organization)? {
-        guard let key = request.cookies[pendingCookie]?.value, !key.isEmpty,
+        guard let key = request.cookies[SignInSessions.pendingCookie]?.value, !key.isEmpty,
             let pending = try await services.store.pendingSignIn(keyHash: SHA256Digest.hex(key)),
             pending.expiresAt > services.clock.now(),
             let user = try await services.store.user(pending.userID), user.active,
@@ -102,7 +74,7 @@ enum SecondFactorPages {
 
     static func backToSignIn(_ request: Request, services: AppServices) -> Response {
         var response = Response.redirect(to: Routes.signIn.path + "?expired=1", type: .normal)
-        response.setCookie(pendingCookie("", request: request, services: services))
+        response.setCookie(SignInSessions.pendingCookie("", request: request, services: services))
         return response
     }
 
@@ -161,7 +133,7 @@ enum SecondFactorPages {
                     context, action: "second_factor.recovery_code_used", recordType: "user", recordID: user.id.rawValue,
                     organization: user.organizationID))
         }
-        let key = try await SignInPages.startSession(
+        let key = try await SignInSessions.startSession(
             for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)
         var response: Response
         if let recoveryCodes {
@@ -174,8 +146,8 @@ enum SecondFactorPages {
         } else {
             response = .redirect(to: pending.next, type: .normal)
         }
-        response.setCookie(SignInPages.sessionCookie(key, request: request, services: services))
-        response.setCookie(pendingCookie("", request: request, services: services))
+        response.setCookie(SignInSessions.sessionCookie(key, request: request, services: services))
+        response.setCookie(SignInSessions.pendingCookie("", request: request, services: services))
         return response
     }
 
@@ -307,7 +279,7 @@ enum SecondFactorPages {
         // Named after the second-factor form's own field, so the error stands beside it.
         refused.add("recovery-current", StaffText.text("staff.secondFactor.thisIsNotYour"))
         return try services.views.page(
-            "account", try await AccountPages.model(context, services, errors: refused), status: .unprocessableContent)
+            "account", try await AccountView.model(context, services, errors: refused), status: .unprocessableContent)
     }
 
     @Sendable static func newRecoveryCodes(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
@@ -345,7 +317,7 @@ enum SecondFactorPages {
     /// An administrator removes a person's second factor (a lost phone): their sessions end, and at
     /// the next sign-in they set a new one up if it is required.
     @Sendable static func reset(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         try await services.store.removeSecondFactor(
             of: user.id,
             audit: services.auditEntry(

@@ -50,26 +50,6 @@ enum SignInPages {
         return (user, organization, matches)
     }
 
-    /// Starts a session for `user` and returns its key. A fresh key on every sign-in, and the
-    /// browser's previous session (`previousKey`) ends, so a session key planted before sign-in is
-    /// worthless.
-    static func startSession(for user: User, replacing previousKey: String?, context: some HomewardRequestContext, services: AppServices)
-        async throws -> String
-    {
-        let now = services.clock.now()
-        let key = SecretGenerator.make(bytes: 32)
-        var audit = services.auditEntry(
-            context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
-        audit.actorUserID = user.id
-        audit.actorOrganizationID = user.organizationID
-        try await services.store.startSession(
-            SessionRecord(
-                keyHash: SHA256Digest.hex(key), userID: user.id, createdAt: now, lastSeenAt: now,
-                expiresAt: now + services.configuration.sessionPolicy.absoluteTimeout),
-            replacing: previousKey?.nilIfEmpty.map(SHA256Digest.hex), audit: audit)
-        return key
-    }
-
     @Sendable static func signIn(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
@@ -97,22 +77,16 @@ enum SignInPages {
         services.signInLimiter.release(address)
         guard let user, let organization else { throw HomewardError.unauthenticated }
         // A person with a second factor (or who must have one) has no session until the code.
-        if let step = try await SecondFactorPages.nextStep(
+        if let step = try await SignInSessions.nextStep(
             for: user, organization: organization, next: next, request: request, services: services)
         {
             return step
         }
-        let key = try await startSession(
+        let key = try await SignInSessions.startSession(
             for: user, replacing: request.cookies[CookieName.session]?.value, context: context, services: services)
         var response = Response.redirect(to: next, type: .normal)
-        response.setCookie(sessionCookie(key, request: request, services: services))
+        response.setCookie(SignInSessions.sessionCookie(key, request: request, services: services))
         return response
-    }
-
-    static func sessionCookie(_ key: String, request: Request, services: AppServices) -> Cookie {
-        Cookie(
-            name: CookieName.session, value: key, path: "/", secure: CookieSecurity.isSecure(request, services: services), httpOnly: true,
-            sameSite: .lax)
     }
 
     /// Records a refused sign-in in the audit trail (a wrong password counts towards the lockout)

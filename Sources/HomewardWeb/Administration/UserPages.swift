@@ -155,7 +155,7 @@ enum UserPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = UserDraft(email: form["email"], name: form["name"], roles: form.values("roles"), password: form["password"])
         do {
-            _ = try await UserPages.create(draft, in: organization, context: context, services: services)
+            _ = try await PeopleCommands.create(draft, in: organization, context: context, services: services)
             return PeopleOutcome.created.redirect(to: Routes.users(organization.id))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
@@ -165,7 +165,7 @@ enum UserPages {
     }
 
     @Sendable static func disable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         if user.id == context.user.id {
             throw HomewardError.conflict(StaffText.text("staff.user.youCannotDisableYour"))
         }
@@ -179,7 +179,7 @@ enum UserPages {
     /// Signs the person out of every browser (a lost phone, a shared computer); their password and
     /// API tokens stay as they are.
     @Sendable static func endSessions(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         try await services.store.endSessions(
             of: user.id,
             audit: services.auditEntry(
@@ -188,7 +188,7 @@ enum UserPages {
     }
 
     @Sendable static func enable(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         try await services.store.setActive(
             true, of: user.id,
             audit: services.auditEntry(
@@ -197,7 +197,7 @@ enum UserPages {
     }
 
     @Sendable static func passwordForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         return try services.views.page(
             "password-reset",
             PasswordModel(
@@ -208,11 +208,11 @@ enum UserPages {
     }
 
     @Sendable static func resetPassword(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let (organization, user) = try await UserPages.find(context, services: services)
+        let (organization, user) = try await PeopleCommands.find(context, services: services)
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
-            try await UserPages.setPassword(
+            try await PeopleCommands.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
                 action: "users.reset_password")
         } catch HomewardError.invalid(let errors) {
@@ -231,40 +231,7 @@ enum UserPages {
 }
 
 extension UserPages {
-    /// The organization and user named in the path; a user of another organization is not found.
-    static func find(_ context: SignedInContext, services: AppServices) async throws -> (Organization, User) {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
-        guard let user = try await services.store.user(UserID(context.parameters.get("user") ?? "")),
-            user.organizationID == organization.id
-        else { throw HomewardError.notFound("account") }
-        return (organization, user)
-    }
 
-    static func create(_ draft: UserDraft, in organization: Organization, context: SignedInContext, services: AppServices) async throws
-        -> User
-    {
-        var draft = draft
-        if draft.password == nil { draft.password = "" }
-        let user = try draft.validated(id: UserID(services.ids.next()), organization: organization, createdAt: services.clock.now())
-        let hash = try await services.passwords.hash(draft.password!)
-        try await services.store.createUser(
-            user, passwordHash: hash,
-            audit: services.auditEntry(
-                context, action: "users.create", recordType: "user", recordID: user.id.rawValue, organization: organization.id,
-                detail: "roles: " + user.sortedRoles.map(\.rawValue).joined(separator: ",")))
-        return user
-    }
-
-    static func setPassword(
-        _ password: String, confirmation: String, of user: User, context: SignedInContext, services: AppServices, action: String
-    ) async throws {
-        try UserRules.checkNewPassword(password, confirmation: confirmation)
-        let hash = try await services.passwords.hash(password)
-        try await services.store.setPasswordHash(
-            hash, of: user.id,
-            audit: services.auditEntry(
-                context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
-    }
 }
 
 /// What an organization's list of people confirms after a form on it.

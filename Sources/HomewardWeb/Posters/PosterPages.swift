@@ -110,7 +110,7 @@ enum PosterPages {
         var attestations: [AttestationChoice]
         var attestError: String?
         var withdrawAction: String
-        var preview: PublicPosterPages.PosterView
+        var preview: PublicPosterView.PosterView
         var privateFacts: [PrivateFact]
         var withdrawn: String?
     }
@@ -253,7 +253,7 @@ enum PosterPages {
             },
             attestError: errors["attest"],
             withdrawAction: Routes.posterWithdraw(episode.id),
-            preview: PublicPosterPages.view(
+            preview: PublicPosterView.view(
                 preview, slug: poster.slug, today: CivilDate(now, in: zone), catalogs: services.views.catalogs,
                 photoHref: { index in
                     preview.photoIDs.indices.contains(index) ? Routes.episodePhoto(episode.id, preview.photoIDs[index]) : ""
@@ -387,7 +387,7 @@ enum PosterPages {
     @Sendable static func candidatePDF(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (_, poster) = try await PosterLoads.load(context, services)
         guard let candidate = poster.pendingApproval?.candidate else { throw HomewardError.notFound("version waiting for approval") }
-        let bytes = try await PublicPosterPages.renderPDF(candidate, language: Catalogs.fallback, services: services)
+        let bytes = try await PublicPosterView.renderPDF(candidate, language: Catalogs.fallback, services: services)
         return FileResponse.file(bytes, contentType: "application/pdf", fileName: "poster-\(poster.slug).pdf", inline: true)
     }
 

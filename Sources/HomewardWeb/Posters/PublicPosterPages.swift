@@ -18,130 +18,9 @@ enum PublicPosterPages {
                 .get, Routes.publicPosterPhoto, anyone: .page, summary: "A published poster photo (public)",
                 handler: photo),
             Endpoint(
-                .post, Routes.posterTips, anyone: .page, summary: "Send a tip about a published poster (public)",
-                takesAnonymousForms: true, handler: TipPages.submit),
-            Endpoint(
                 .get, Routes.apiPublicPosters, anyone: .api, summary: "Published posters as JSON (public)", handler: json),
         ]
     }
-
-    struct Fact: Sendable {
-        var label: String
-        var value: String
-    }
-
-    /// A poster as the page draws it; the staff preview uses the same partial.
-    struct PosterView: Sendable {
-        var name: String
-        var banner: String
-        var photos: [String]
-        var mainPhoto: String?
-        var facts: [Fact]
-        var narrative: String
-        var hotline: String
-        var hotlineHref: String?
-        var agency: String
-        var agencyPhone: String
-        var agencyPhoneHref: String?
-        var caseNumber: String?
-        /// Set when the narrative is shown in English on another language's page: its language,
-        /// and the note that says so.
-        var narrativeLanguage: String?
-        var narrativeNote: String?
-        var photoAlt: String
-        var otherPhotoAlt: String
-        var orAgency: String
-        var caseText: String?
-    }
-
-    static func view(
-        _ p: PublicPoster, slug: String, today: CivilDate, language: String = Catalogs.fallback, catalogs: Catalogs,
-        photoHref: (Int) -> String
-    ) -> PosterView {
-        let photos = p.photoIDs.indices.map(photoHref)
-        var facts = p.facts(on: today).map { Fact(label: $0.label, value: $0.value) }
-        let banner = banner(p, language: language, catalogs: catalogs)
-        var narrative = p.narrative
-        var narrativeLanguage: String?
-        if language != Catalogs.fallback {
-            if let translation = p.translations?[language] {
-                narrative = translation
-            } else {
-                narrativeLanguage = Catalogs.fallback
-            }
-        }
-        if language != Catalogs.fallback { facts = localizedFacts(p, today: today, language: language, catalogs: catalogs) }
-        return PosterView(
-            name: p.name, banner: banner, photos: Array(photos.dropFirst()), mainPhoto: photos.first,
-            facts: facts,
-            narrative: narrative, hotline: p.hotline, hotlineHref: PublicPoster.telephoneLink(p.hotline), agency: p.agencyName,
-            agencyPhone: p.agencyPhone, agencyPhoneHref: PublicPoster.telephoneLink(p.agencyPhone), caseNumber: p.caseNumber,
-            narrativeLanguage: narrativeLanguage,
-            narrativeNote: narrativeLanguage == nil ? nil : catalogs.text("poster.narrativeInEnglish", language),
-            photoAlt: catalogs.text("poster.photoOf", language, ["name": p.name]),
-            otherPhotoAlt: catalogs.text("poster.anotherPhotoOf", language, ["name": p.name]),
-            orAgency: catalogs.text("poster.or", language, ["agency": p.agencyName]),
-            caseText: p.caseNumber.map { catalogs.text("poster.case", language, ["number": $0]) })
-    }
-
-    /// The poster's facts in `language`: its labels, dates and age as the language writes them,
-    /// and the sex, race and colors in its words.
-    static func localizedFacts(_ p: PublicPoster, today: CivilDate, language: String, catalogs: Catalogs) -> [Fact] {
-        let format = LocalFormat(language: language)
-        func label(_ key: String) -> String { catalogs.text("fact.\(key)", language) }
-        /// An NCIC meaning in the language (the poster keeps the English meaning).
-        func value(_ kind: String, _ meaning: String?) -> String {
-            meaning.map { catalogs.translation("\(kind).\($0)", language) ?? $0 } ?? "—"
-        }
-        return [
-            Fact(label: label("missingSince"), value: format.date(p.missingSince)),
-            Fact(label: label("missingFrom"), value: "\(p.missingFromCity), \(p.missingFromState)"),
-            Fact(label: label("dateOfBirth"), value: format.date(p.dateOfBirth)),
-            Fact(label: label("ageNow"), value: ageNow(p, today: today, language: language, catalogs: catalogs)),
-            Fact(label: label("sex"), value: catalogs.translation("sex.\(p.sex)", language) ?? p.sex),
-            Fact(label: label("race"), value: value("race", p.race)), Fact(label: label("hair"), value: value("hair", p.hair)),
-            Fact(label: label("eyes"), value: value("eyes", p.eyes)),
-            Fact(label: label("height"), value: p.heightInches.map { format.height(inches: $0) } ?? p.height),
-            Fact(label: label("weight"), value: p.weightPounds.map { format.weight(pounds: $0) } ?? p.weight),
-        ] + (p.tribalAffiliation.map { [Fact(label: label("tribalAffiliation"), value: $0)] } ?? [])
-    }
-
-    /// The printed poster's words in `language` (nil: English as the PDF has it).
-    static func wording(_ p: PublicPoster, language: String, services: AppServices) -> PosterPDF.Wording? {
-        guard language != Catalogs.fallback else { return nil }
-        let catalogs = services.views.catalogs
-        let view = view(p, slug: p.slug, today: today(services), language: language, catalogs: catalogs) { _ in "" }
-        return PosterPDF.Wording(
-            title: catalogs.text("poster.title", language, ["name": p.name]), missing: catalogs.text("poster.missing", language),
-            banner: view.banner, facts: view.facts.map { ($0.label, $0.value) },
-            narrative: view.narrative + (view.narrativeNote.map { " \($0)" } ?? ""), contact: catalogs.text("poster.contact", language),
-            orAgency: view.orAgency, caseText: view.caseText)
-    }
-
-    /// "Age Now" in `language`.
-    static func ageNow(_ p: PublicPoster, today: CivilDate, language: String, catalogs: Catalogs) -> String {
-        guard language != Catalogs.fallback else { return p.ageNow(on: today) }
-        return switch p.age(on: today) {
-        case .years(let years): catalogs.text("age.years", language, ["count": String(years)])
-        case .months(1): catalogs.text("age.month", language)
-        case .months(let months): catalogs.text("age.months", language, ["count": String(months)])
-        }
-    }
-
-    /// The case-type banner in `language`.
-    static func banner(_ p: PublicPoster, language: String, catalogs: Catalogs) -> String {
-        language == Catalogs.fallback ? p.banner : catalogs.translation("banner.\(p.banner)", language) ?? p.banner
-    }
-
-    /// The language of a public page: `?lang=` (the link on the page), else `Accept-Language`, else English.
-    /// The page's language: `?lang=`, else `Accept-Language`, else English; the cache's fast paths
-    /// read it alike (``PosterCache/key(path:acceptLanguage:catalogs:)``).
-    static func language(_ request: Request, _ services: AppServices) -> String {
-        services.views.catalogs.negotiate(
-            chosen: PosterCache.chosenLanguage(query: Substring(request.uri.query ?? "")), acceptLanguage: request.headers[.acceptLanguage])
-    }
-
-    static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!) }
 
     // MARK: Cached answers
 
@@ -174,88 +53,28 @@ enum PublicPosterPages {
 
     // MARK: Page and PDF
 
-    struct PageModel: Sendable {
-        var layout: LayoutModel
-        var poster: PosterView
-        var slug: String
-        var pdfHref: String
-        var tipAction: String
-        var ogTitle: String
-        var ogDescription: String
-        var ogImage: String?
-        var ogURL: String
-        var tipFields: [FieldView]
-        var tipHeading: String
-        var tipErrors: Bool
-        var tipThanks: Bool
-        /// Sent back with a tip, so that its answer comes in the same language.
-        var language: String
-    }
-
-    static func pageModel(
-        _ p: PublicPoster, services: AppServices, base: String, language: String = Catalogs.fallback, form: TipSubmission? = nil,
-        errors: FieldErrors = FieldErrors(), thanks: Bool = false
-    ) -> PageModel {
-        let catalogs = services.views.catalogs
-        func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
-        let poster = view(p, slug: p.slug, today: today(services), language: language, catalogs: catalogs) {
-            Routes.publicPosterPhoto(p.slug, $0)
-        }
-        let f = form ?? TipSubmission(seen: "", place: "", when: "")
-        let errors = language == Catalogs.fallback ? errors : TipPages.localized(errors, language: language, catalogs: catalogs)
-        let title = t("poster.title", ["name": p.name])
-        let missingSince = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
-        return PageModel(
-            layout: LayoutModel.anonymous(services: services, title: title, language: language, path: Routes.publicPoster(p.slug)),
-            poster: poster, slug: p.slug,
-            pdfHref: Routes.query(Routes.publicPosterPDF(p.slug), ["lang": language == Catalogs.fallback ? nil : language]),
-            tipAction: Routes.query(Routes.posterTips(p.slug), ["lang": language == Catalogs.fallback ? nil : language]), ogTitle: title,
-            ogDescription: t(
-                "poster.ogDescription",
-                ["date": missingSince, "place": "\(p.missingFromCity), \(p.missingFromState)", "hotline": p.hotline]),
-            ogImage: p.photoIDs.isEmpty ? nil : "\(base)/posters/\(p.slug)/photos/0", ogURL: "\(base)/posters/\(p.slug)",
-            tipFields: [
-                .textarea("seen", t("tip.seen"), f.seen, errors: errors, required: true),
-                .text("place", t("tip.place"), f.place, errors: errors, hint: t("tip.place.hint"), required: true),
-                .text("when", t("tip.when"), f.when, errors: errors, hint: t("tip.when.hint"), required: true),
-                .text("contactName", t("tip.contactName"), f.contactName, errors: errors, hint: t("tip.contact.hint")),
-                .text("contactPhone", t("tip.contactPhone"), f.contactPhone, errors: errors, type: "tel"),
-                .text("contactEmail", t("tip.contactEmail"), f.contactEmail, errors: errors, type: "email"),
-            ], tipHeading: t("tip.heading", ["name": p.name]), tipErrors: !errors.isEmpty, tipThanks: thanks, language: language)
-    }
-
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let raw = context.parameters.get("slug") ?? ""
         if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), request, services) }
         let base = services.configuration.publicBaseURL
-        let language = language(request, services)
+        let language = PublicPosterView.language(request, services)
         return try await cached(raw, "page:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services, language: language) }
             let html = try services.views.render(
-                "public-poster", pageModel(published, services: services, base: base, language: language))
+                "public-poster", PublicPosterView.pageModel(published, services: services, base: base, language: language))
             return .init(status: 200, contentType: "text/html; charset=utf-8", body: Array(html.utf8), language: language)
         }
     }
 
     static func pdf(_ slug: String, _ request: Request, _ services: AppServices) async throws -> Response {
-        let language = language(request, services)
+        let language = PublicPosterView.language(request, services)
         return try await cached(slug, "pdf:\(language)", request, services) { poster in
             guard let poster, poster.status != .draft, let published = poster.published else { throw HomewardError.notFound("poster") }
             guard poster.status == .published else { return try gone(services, language: language) }
-            let bytes = try await renderPDF(published, language: language, services: services)
+            let bytes = try await PublicPosterView.renderPDF(published, language: language, services: services)
             return .init(status: 200, contentType: "application/pdf", body: Array(bytes), language: language)
         }
-    }
-
-    /// The printed poster of `p` in `language`: the public PDF, and the approver's preview of a
-    /// version waiting for approval, drawn alike.
-    static func renderPDF(_ p: PublicPoster, language: String, services: AppServices) async throws -> Data {
-        var photos: [Data] = []
-        for id in p.photoIDs.prefix(2) {
-            if let photo = try await services.store.photo(id) { photos.append(try PhotoReencoder.publicVersion(of: photo.bytes)) }
-        }
-        return try PosterPDF.render(p, photos: photos, today: today(services), wording: wording(p, language: language, services: services))
     }
 
     @Sendable static func photo(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
@@ -310,8 +129,8 @@ enum PublicPosterPages {
         let state = state(request)
         let after = Paging.after(request)
         let page = try await published(state: state, after: after, size: ListChoice.pageSize, services: services)
-        let today = today(services)
-        let language = language(request, services)
+        let today = PublicPosterView.today(services)
+        let language = PublicPosterView.language(request, services)
         let catalogs = services.views.catalogs
         let chosen = language == Catalogs.fallback ? nil : language
         let links = Paging.links(
@@ -323,9 +142,9 @@ enum PublicPosterPages {
                     services: services, title: catalogs.text("site.missingChildren", language), language: language,
                     path: Routes.publicPosters.path),
                 items: page.rows.map { p in
-                    let banner = banner(p, language: language, catalogs: catalogs)
+                    let banner = PublicPosterView.banner(p, language: language, catalogs: catalogs)
                     let since = language == Catalogs.fallback ? p.missingSince.iso : LocalFormat(language: language).date(p.missingSince)
-                    let age = ageNow(p, today: today, language: language, catalogs: catalogs)
+                    let age = PublicPosterView.ageNow(p, today: today, language: language, catalogs: catalogs)
                     let place = "\(p.missingFromCity), \(p.missingFromState)"
                     return ListItem(
                         href: Routes.query(Routes.publicPoster(p.slug), ["lang": chosen]), name: p.name,
@@ -385,7 +204,7 @@ enum PublicPosterPages {
     }
 
     @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let today = today(services)
+        let today = PublicPosterView.today(services)
         var errors = FieldErrors()
         let after = Paging.cursor(request, errors: &errors)
         try errors.throwIfAny()

@@ -82,7 +82,7 @@ enum MemberPages {
         let filter = Filter(request)
         let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
         let page = try await members(filter, after: after, size: 200, on: .instant(now), services: services)
-        let language = PublicPosterPages.language(request, services)
+        let language = PublicPosterView.language(request, services)
         let catalogs = services.views.catalogs
         func t(_ key: String, _ values: [String: String] = [:]) -> String { catalogs.text(key, language, values) }
         let format = LocalFormat(language: language)

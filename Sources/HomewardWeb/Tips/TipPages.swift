@@ -9,6 +9,9 @@ enum TipPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
+                .post, Routes.posterTips, anyone: .page, summary: "Send a tip about a published poster (public)",
+                takesAnonymousForms: true, handler: submit),
+            Endpoint(
                 .get, Routes.tips, allowing: .viewTips, .page, scope: .none, summary: "Tip inbox",
                 auditedRead: .init(action: "tips.list", recordType: "tip"),
                 handler: inbox),
@@ -67,13 +70,13 @@ enum TipPages {
         }
         guard routed.route.status == .published else { throw HomewardError.notFound("poster (it has been withdrawn)") }
         let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
-        let language = PublicPosterPages.language(request, services)
+        let language = PublicPosterView.language(request, services)
         let catalogs = services.views.catalogs
         let submission: TipSubmission
         do {
             submission = try await readSubmission(&request, isJSON: isJSON, services: services)
         } catch HomewardError.invalid(let errors) where language != Catalogs.fallback {
-            throw HomewardError.invalid(localized(errors, language: language, catalogs: catalogs))
+            throw HomewardError.invalid(PublicPosterView.localized(errors, language: language, catalogs: catalogs))
         }
         let clientKey = try clientKey(request)
         let stored: Tip
@@ -85,9 +88,9 @@ enum TipPages {
         } catch HomewardError.invalid(let errors) {
             if isJSON {
                 throw HomewardError.invalid(
-                    language == Catalogs.fallback ? errors : localized(errors, language: language, catalogs: catalogs))
+                    language == Catalogs.fallback ? errors : PublicPosterView.localized(errors, language: language, catalogs: catalogs))
             }
-            let model = PublicPosterPages.pageModel(
+            let model = PublicPosterView.pageModel(
                 published, services: services, base: services.configuration.publicBaseURL, language: language, form: submission,
                 errors: errors)
             var response = try services.views.page("public-poster", model, status: .unprocessableContent)
@@ -104,24 +107,6 @@ enum TipPages {
             status: created ? .created : .ok)
         response.headers[.contentLanguage] = language
         return response
-    }
-
-    /// The tip form's field errors in `language`, by each error's code: a missing answer has its
-    /// field's own sentence, other codes one sentence each, and an error without a code the general
-    /// "check this field".
-    static func localized(_ errors: FieldErrors, language: String, catalogs: Catalogs) -> FieldErrors {
-        var localized = FieldErrors()
-        for entry in errors.entries {
-            let key =
-                switch entry.code {
-                case "required": "tip.error.\(entry.field)"
-                case let code?: "tip.error.\(code)"
-                case nil: "tip.error.check"
-                }
-            let text = catalogs.translation(key, language) ?? catalogs.text("tip.error.check", language)
-            localized.add(entry.field, text, code: entry.code)
-        }
-        return localized
     }
 
     // MARK: Inbox
