@@ -81,7 +81,7 @@ enum APITokenPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
-            let (token, secret) = try await APITokenPages.create(
+            let (token, secret) = try await PeopleCommands.createToken(
                 name: form["name"], for: context.user, in: organization, context: context, services: services)
             // The secret is in this one response only; nothing can show it again.
             return try services.views.page(
@@ -108,25 +108,6 @@ enum APITokenPages {
 }
 
 extension APITokenPages {
-    /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
-    /// never stored.
-    static func create(
-        name: String, for user: User, in organization: Organization, context: SignedInContext?, services: AppServices
-    ) async throws -> (APIToken, String) {
-        let now = services.clock.now()
-        let (token, secret) = try APIToken.issue(
-            name: name, for: user.id, in: organization.id, id: APITokenID(services.ids.next()), at: now,
-            lifetimeDays: services.configuration.apiTokenDays)
-        var audit = AuditEntry(
-            occurredAt: now, actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
-            recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
-        if let context {
-            audit = services.auditEntry(
-                context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
-        }
-        try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
-        return (token, secret)
-    }
 }
 
 /// What the token page confirms.

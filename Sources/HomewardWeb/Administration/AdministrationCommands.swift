@@ -85,7 +85,7 @@ public enum AdministrationCommands {
         guard user.active, let organization = try await services.store.organization(user.organizationID) else {
             throw HomewardError.conflict("The account is disabled.")
         }
-        return try await APITokenPages.create(name: name, for: user, in: organization, context: nil, services: services)
+        return try await PeopleCommands.createToken(name: name, for: user, in: organization, context: nil, services: services)
     }
 
     public static func revokeToken(_ services: AppServices, id: String) async throws {

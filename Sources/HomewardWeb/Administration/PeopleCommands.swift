@@ -39,4 +39,24 @@ enum PeopleCommands {
             audit: services.auditEntry(
                 context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
     }
+
+    /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
+    /// never stored.
+    static func createToken(
+        name: String, for user: User, in organization: Organization, context: SignedInContext?, services: AppServices
+    ) async throws -> (APIToken, String) {
+        let now = services.clock.now()
+        let (token, secret) = try APIToken.issue(
+            name: name, for: user.id, in: organization.id, id: APITokenID(services.ids.next()), at: now,
+            lifetimeDays: services.configuration.apiTokenDays)
+        var audit = AuditEntry(
+            occurredAt: now, actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
+            recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
+        if let context {
+            audit = services.auditEntry(
+                context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
+        }
+        try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
+        return (token, secret)
+    }
 }

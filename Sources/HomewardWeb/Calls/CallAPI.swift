@@ -208,7 +208,7 @@ enum CallAPI {
         encoder.outputFormatting = [.sortedKeys]
         let digest = SHA256Digest.hex(of: try encoder.encode(body))
         let now = services.clock.now()
-        let checklist = try await CallPages.checklistInForce(at: now, context: context, services: services)
+        let checklist = try await CallCommands.checklistInForce(at: now, context: context, services: services)
         var call = try MissingChildCall.open(
             id: CallID(services.ids.next()), psap: context.organization, checklist: checklist, cadIncident: body.cadIncident, at: now,
             by: context.user.id)

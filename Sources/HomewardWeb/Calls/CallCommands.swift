@@ -52,4 +52,12 @@ enum CallCommands {
         }
         return (call, try await services.store.checklist(of: call))
     }
+
+    static func checklistInForce(at instant: Date, context: SignedInContext, services: AppServices) async throws -> CallChecklist {
+        let today = CivilDate(instant, in: context.zone).iso
+        guard let checklist = CallChecklist.inForce(on: today, among: try await services.store.callChecklists()) else {
+            throw HomewardError.conflict(StaffText.text("staff.call.noCallChecklistIs"))
+        }
+        return checklist
+    }
 }

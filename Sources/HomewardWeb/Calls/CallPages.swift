@@ -71,7 +71,7 @@ enum CallPages {
             CallRow(
                 href: Routes.call(call.id), opened: context.local.format(call.openedAt), cad: call.cadIncident ?? "",
                 child: call.value("child-name").isEmpty ? StaffText.text("staff.call.notYetKnown") : call.value("child-name"),
-                status: title(call.status))
+                status: CallSheet.title(call.status))
         }
         let views = Paging.views(
             Routes.calls.path, "show",
@@ -105,20 +105,12 @@ enum CallPages {
         }
     }
 
-    static func title(_ status: CallStatus) -> String {
-        switch status {
-        case .open: StaffText.text("staff.call.open2")
-        case .handedOff: StaffText.text("staff.call.handedToPolice")
-        case .closed: StaffText.text("staff.call.closed")
-        }
-    }
-
     /// Opens a call against the checklist in force today and goes straight to it.
     @Sendable static func open(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let now = services.clock.now()
-        let checklist = try await checklistInForce(at: now, context: context, services: services)
+        let checklist = try await CallCommands.checklistInForce(at: now, context: context, services: services)
         let call = try MissingChildCall.open(
             id: CallID(services.ids.next()), psap: context.organization, checklist: checklist, cadIncident: form["cadIncident"], at: now,
             by: context.user.id)
@@ -128,14 +120,6 @@ enum CallPages {
                 context, action: "calls.open", recordType: "call", recordID: call.id.rawValue, organization: call.psapID))
         // No fragment: browsers skip `autofocus` on a page whose address has one.
         return .redirect(to: Routes.call(stored.id), type: .normal)
-    }
-
-    static func checklistInForce(at instant: Date, context: SignedInContext, services: AppServices) async throws -> CallChecklist {
-        let today = CivilDate(instant, in: context.zone).iso
-        guard let checklist = CallChecklist.inForce(on: today, among: try await services.store.callChecklists()) else {
-            throw HomewardError.conflict(StaffText.text("staff.call.noCallChecklistIs"))
-        }
-        return checklist
     }
 
     // MARK: One call
@@ -201,48 +185,9 @@ enum CallPages {
         let (call, checklist) = try await CallCommands.load(context, services)
         return FileResponse.file(
             try CallSheetPDF.render(
-                sheetContent(call, checklist: checklist, psapName: context.organization.name, context: context, services: services)),
+                CallSheet.sheetContent(
+                    call, checklist: checklist, psapName: context.organization.name, context: context, services: services)),
             contentType: "application/pdf", fileName: "call-\(call.id).pdf", inline: true)
-    }
-
-    static func sheetContent(
-        _ call: MissingChildCall, checklist: CallChecklist, psapName: String, context: SignedInContext, services: AppServices
-    ) -> CallSheetContent {
-        let local = context.local
-        let answers = call.answers
-        func rows(_ items: [ChecklistItem]) -> [(label: String, value: String)] {
-            items.compactMap { item in
-                answers[item.id].map {
-                    (
-                        item.title,
-                        item.answer == .confirm
-                            ? StaffText.text("staff.call.doneAt", ["time": local.format($0.at)]) : item.display($0.value)
-                    )
-                }
-            }
-        }
-        let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
-        let branch = call.autismBranchShown(checklist)
-        let alerts =
-            (branch ? [StaffText.text("staff.call.theChildMayHave2")] : [])
-            + (amber.mayMeet ? [amber.hint] : [])
-        let standings = ["met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet")]
-        return CallSheetContent(
-            psapName: psapName,
-            summary: [
-                "CAD \(call.cadIncident ?? "none")", "call taken \(local.format(call.openedAt))",
-                "NCIC entry due \(local.format(call.openedAt + MissingChildCall.ncicWindow))",
-            ].joined(separator: " · "),
-            alerts: alerts,
-            sections: checklist.sections.map { CallSheetContent.Section(title: $0.title, rows: rows($0.items)) }
-                + (branch ? [.init(title: checklist.autismBranch.title, rows: rows(checklist.autismBranch.items))] : [])
-                + [
-                    .init(
-                        title: StaffText.text("staff.call.amberCriteriaTheDecision"),
-                        rows: amber.readings.map { ($0.criterion.title, standings[$0.standing.rawValue] ?? "") }),
-                    .init(title: StaffText.text("staff.call.dispatch"), rows: rows(checklist.dispatch)),
-                ],
-            footer: StaffText.text("staff.call.sheetFooter", ["printed": local.format(services.clock.now())]))
     }
 
     /// Ends the call without a hand-off and opens its QA review, due as the 911 center's QA section says.

@@ -107,7 +107,7 @@ enum CallReferencePages {
                     detail: "effective \(checklist.effectiveFrom)"))
             return ReferenceOutcome.checklist.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
-            errors.add("checklist", StaffText.text("staff.callReference.theJsonDoesNot", ["problem": "\(ReviewPages.describe(error))"]))
+            errors.add("checklist", StaffText.text("staff.callReference.theJsonDoesNot", ["problem": "\(DecodingProblem.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors = fields
         } catch HomewardError.conflict {
@@ -133,7 +133,7 @@ enum CallReferencePages {
                     detail: bands.bands.map(\.level).joined(separator: ",")))
             return ReferenceOutcome.bands.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
-            errors.add("bands", StaffText.text("staff.callReference.theJsonDoesNot2", ["problem": "\(ReviewPages.describe(error))"]))
+            errors.add("bands", StaffText.text("staff.callReference.theJsonDoesNot2", ["problem": "\(DecodingProblem.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors = fields
         }

@@ -156,7 +156,7 @@ struct CallView: Sendable {
             ? StaffText.text("staff.call.missingChildCall")
             : StaffText.text("staff.call.missingChildCall2", ["name": "\(call.value("child-name"))"])
         isOpen = answering
-        status = CallPages.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
+        status = CallSheet.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
         cad = call.cadIncident ?? ""
         opened = local.format(call.openedAt)
         let clock = call.ncicClock(at: now)

@@ -25,7 +25,7 @@ enum PoliceCaseEscalations {
                 // must still go out.
                 do {
                     // An entry the linked report's agency recorded closes this clock too.
-                    let linked = try await PoliceCasePages.linkedTimeline(policeCase, services: services)
+                    let linked = try await PoliceCaseLoads.linkedTimeline(policeCase, services: services)
                     let due = policeCase.ncicThresholds(at: now, linked: linked).filter { !escalated.contains($0) }
                     guard !due.isEmpty else { continue }
                     if agencies[policeCase.policeID] == nil, let police = try await store.organization(policeCase.policeID) {

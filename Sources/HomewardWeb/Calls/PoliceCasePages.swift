@@ -39,35 +39,6 @@ enum PoliceCasePages {
         ]
     }
 
-    /// A case with the call it came from, the checklist the call was worked with, and both agencies.
-    struct Loaded: Sendable {
-        var policeCase: PoliceCase
-        var call: MissingChildCall
-        var checklist: CallChecklist
-        var police: Organization
-        var psap: Organization
-        /// The linked missing-from-care report's timeline, with every linked police case's proofs:
-        /// the duties' proofs whichever agency recorded them. Empty while unlinked.
-        var linked: [EpisodeEvent]
-    }
-
-    static func load(_ context: SignedInContext, _ services: AppServices) async throws -> Loaded {
-        guard let id = context.parameters.get("case"), let policeCase = try await services.store.policeCase(PoliceCaseID(id)),
-            let call = try await services.store.call(policeCase.callID),
-            let police = try await services.store.organization(policeCase.policeID),
-            let psap = try await services.store.organization(policeCase.psapID)
-        else { throw HomewardError.notFound("case") }
-        return Loaded(
-            policeCase: policeCase, call: call, checklist: try await services.store.checklist(of: call), police: police, psap: psap,
-            linked: try await linkedTimeline(policeCase, services: services))
-    }
-
-    /// The timeline of the report `policeCase` is linked to, or nothing while it is unlinked.
-    static func linkedTimeline(_ policeCase: PoliceCase, services: AppServices) async throws -> [EpisodeEvent] {
-        guard let id = policeCase.episodeID else { return [] }
-        return try await services.store.episodeRecord(id)?.events ?? []
-    }
-
     // MARK: The list
 
     struct Row: Sendable {
@@ -106,13 +77,14 @@ enum PoliceCasePages {
         var rows: [Row] = []
         for policeCase in page.rows {
             let child = try await services.store.call(policeCase.callID)?.value(CallItem.childName) ?? ""
-            let linked = try await linkedTimeline(policeCase, services: services)
+            let linked = try await PoliceCaseLoads.linkedTimeline(policeCase, services: services)
             let clock = policeCase.ncicClock(at: now, linked: linked)
             rows.append(
                 Row(
                     href: Routes.policeCase(policeCase.id), child: child.isEmpty ? StaffText.text("staff.policeCase.nameNotGiven") : child,
                     reported: context.local.format(policeCase.reportedAt), psap: psapNames[policeCase.psapID] ?? "",
-                    ncic: ncicText(policeCase, linked: linked, clock: clock, at: now, local: context.local), ncicCSS: clock.code))
+                    ncic: PoliceCaseLoads.ncicText(policeCase, linked: linked, clock: clock, at: now, local: context.local),
+                    ncicCSS: clock.code))
         }
         let views = Paging.views(
             Routes.policeCases.path, "show",
@@ -130,32 +102,16 @@ enum PoliceCasePages {
                 rows: rows, views: views, showsOpen: status == .open, nextHref: links.next, firstHref: links.first))
     }
 
-    /// Where the NCIC entry stands, in words.
-    static func ncicText(_ policeCase: PoliceCase, linked: [EpisodeEvent], clock: ClockStatus, at now: Date, local: LocalTime) -> String {
-        let deadline = policeCase.reportedAt + MissingChildCall.ncicWindow
-        let nic = policeCase.ncicEntry(linked: linked)?.nic ?? ""
-        return switch clock {
-        case .metOnTime: StaffText.text("staff.policeCase.enteredInTime", ["ncicNumber": nic])
-        case .metLate(let by):
-            StaffText.text("staff.policeCase.enteredLateBy", ["duration": DurationText.describe(by), "ncicNumber": nic])
-        case .breached(let by): StaffText.text("staff.policeCase.notEnteredOverdueBy", ["duration": DurationText.describe(by)])
-        case .warning, .running, .notStarted:
-            StaffText.text(
-                "staff.policeCase.dueLeft",
-                ["deadline": local.format(deadline), "left": DurationText.describe(deadline.timeIntervalSince(now))])
-        }
-    }
-
     // MARK: One case
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let loaded = try await load(context, services)
+        let loaded = try await PoliceCaseLoads.load(context, services)
         let notice = PoliceCaseOutcome.message(in: request)
         return try await page(loaded, notice: notice, errors: FieldErrors(), typed: [:], context: context, services: services)
     }
 
     static func page(
-        _ loaded: Loaded, notice: String?, errors: FieldErrors, typed: [String: String], context: SignedInContext,
+        _ loaded: PoliceCaseLoads.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], context: SignedInContext,
         services: AppServices
     ) async throws -> Response {
         let report = try await linkedReport(loaded, context: context, services: services)
@@ -178,7 +134,7 @@ enum PoliceCasePages {
     }
 
     /// The linked missing-from-care report, with a link when the reader may open it.
-    static func linkedReport(_ loaded: Loaded, context: SignedInContext, services: AppServices) async throws
+    static func linkedReport(_ loaded: PoliceCaseLoads.Loaded, context: SignedInContext, services: AppServices) async throws
         -> PoliceCaseView.Report?
     {
         guard let id = loaded.policeCase.episodeID, let episode = try await services.store.episode(id) else { return nil }
@@ -198,7 +154,7 @@ enum PoliceCasePages {
 
     /// Open missing-from-care reports that may be this child: the same date of birth when the call
     /// has one, and a name close to the one given. Offered to confirm; never linked on their own.
-    static func possibleReports(_ loaded: Loaded, context: SignedInContext, services: AppServices) async throws
+    static func possibleReports(_ loaded: PoliceCaseLoads.Loaded, context: SignedInContext, services: AppServices) async throws
         -> [PoliceCaseView.Report]
     {
         guard loaded.policeCase.status == .open,
@@ -218,12 +174,12 @@ enum PoliceCasePages {
     /// Runs `change` on the case of the path and stores it; a refused value comes back beside its field.
     static func change(
         _ request: Request, _ context: SignedInContext, _ services: AppServices, action: String,
-        outcome: @escaping @Sendable (PoliceCase, Loaded) async throws -> PoliceCaseOutcome = { _, _ in .recorded },
-        _ change: (PoliceCase, [String: String], Loaded) async throws -> (PoliceCase, detail: String)
+        outcome: @escaping @Sendable (PoliceCase, PoliceCaseLoads.Loaded) async throws -> PoliceCaseOutcome = { _, _ in .recorded },
+        _ change: (PoliceCase, [String: String], PoliceCaseLoads.Loaded) async throws -> (PoliceCase, detail: String)
     ) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let loaded = try await load(context, services)
+        let loaded = try await PoliceCaseLoads.load(context, services)
         let typed = Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let changed: (PoliceCase, detail: String)
         do {
@@ -259,8 +215,8 @@ enum PoliceCasePages {
     /// Links the report and says what the link brought together: each record's proofs now show on
     /// the other, and any difference between them is flagged on both.
     @Sendable static func link(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let reconcile: @Sendable (PoliceCase, Loaded) async throws -> PoliceCaseOutcome = { linked, _ in
-            let events = try await linkedTimeline(linked, services: services).filter { $0.policeCaseID == nil }
+        let reconcile: @Sendable (PoliceCase, PoliceCaseLoads.Loaded) async throws -> PoliceCaseOutcome = { linked, _ in
+            let events = try await PoliceCaseLoads.linkedTimeline(linked, services: services).filter { $0.policeCaseID == nil }
             let reconciliation = LinkReconciliation(linked: linked, reportEvents: events)
             return reconciliation.differences.isEmpty ? .linked : .linkedWithDifferences
         }
@@ -279,7 +235,7 @@ enum PoliceCasePages {
     @Sendable static func settle(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        let loaded = try await load(context, services)
+        let loaded = try await PoliceCaseLoads.load(context, services)
         guard let episodeID = loaded.policeCase.episodeID else { throw HomewardError.notFound("difference") }
         let typed = Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let event: EpisodeEvent
@@ -307,8 +263,8 @@ enum PoliceCasePages {
 
     /// The same one-page sheet the 911 center prints, for the officer working the case.
     @Sendable static func sheet(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let loaded = try await load(context, services)
-        let content = CallPages.sheetContent(
+        let loaded = try await PoliceCaseLoads.load(context, services)
+        let content = CallSheet.sheetContent(
             loaded.call, checklist: loaded.checklist, psapName: loaded.psap.name, context: context, services: services)
         return FileResponse.file(
             try CallSheetPDF.render(content), contentType: "application/pdf", fileName: "case-\(loaded.policeCase.id).pdf",

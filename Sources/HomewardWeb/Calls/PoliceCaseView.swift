@@ -63,7 +63,7 @@ struct PoliceCaseView: Sendable {
     var listHref: String
 
     init(
-        _ loaded: PoliceCasePages.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
+        _ loaded: PoliceCaseLoads.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
         candidates: [Report], linkedProofs: LinkedProofsView?, context: SignedInContext, services: AppServices
     ) {
         self.linkedProofs = linkedProofs
@@ -88,7 +88,7 @@ struct PoliceCaseView: Sendable {
         cad = call.cadIncident ?? ""
         let clock = policeCase.ncicClock(at: now, linked: loaded.linked)
         ncicCSS = clock.code
-        ncicStatus = PoliceCasePages.ncicText(policeCase, linked: loaded.linked, clock: clock, at: now, local: local)
+        ncicStatus = PoliceCaseLoads.ncicText(policeCase, linked: loaded.linked, clock: clock, at: now, local: local)
         canWork = isOpen && AccessPolicy.decide(context.principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
         inCareSaid =
             call.value(CallItem.childInCare) == "yes"

@@ -68,7 +68,7 @@ enum QADashboardPages {
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (dashboard, _, _) = try await dashboard(context, services)
-        let names = try await QAReviewPages.peopleNames(of: context.organization.id, services: services)
+        let names = try await QAPracticeLoads.peopleNames(of: context.organization.id, services: services)
         let practice = dashboard.practice
         let model = Model(
             layout: .init(
@@ -110,7 +110,7 @@ enum QADashboardPages {
 
     @Sendable static func csv(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let (_, calls, reviews) = try await dashboard(context, services)
-        let names = try await QAReviewPages.peopleNames(of: context.organization.id, services: services)
+        let names = try await QAPracticeLoads.peopleNames(of: context.organization.id, services: services)
         let today = CivilDate(services.clock.now(), in: context.zone).iso
         return FileResponse.csv(
             QADashboard.csv(calls: calls, reviews: reviews, people: names, at: services.clock.now()),

@@ -36,7 +36,7 @@ enum PFIFFeed {
                 poster, domain: services.configuration.pfifDomain, clearinghouse: services.configuration.clearinghouseName,
                 photoURL: { base + Routes.publicPosterPhoto($0, 0) }, pageURL: { base + Routes.publicPoster($0) })
         }
-        var response = PublicPosterPages.revalidated(
+        var response = PosterCache.revalidated(
             Array(PFIF.document(records).utf8), contentType: "application/xml; charset=utf-8", request: request)
         if let last = records.last, records.count == limit {
             let sameDate = records.filter { $0.entryDate == last.entryDate }.count

@@ -192,7 +192,7 @@ enum PosterAPI {
     static func answer(
         _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
     ) async throws -> Response {
-        try await PosterPages.persist(poster, action, record, context: context, services: services, detail: detail)
+        try await PosterLoads.persist(poster, action, record, context: context, services: services, detail: detail)
         return try APIResponse.json(try await json(poster, record: record, context: context, services: services))
     }
 

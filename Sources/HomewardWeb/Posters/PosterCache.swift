@@ -233,3 +233,12 @@ extension PosterCache {
     }
 
 }
+
+extension PosterCache {
+    /// A public answer that changes when any poster is published or withdrawn: an ETag and
+    /// `public, no-cache`, as the poster page has, so a shared cache asks again every time and a
+    /// withdrawal reaches every reader at once (304 when nothing changed).
+    static func revalidated(_ body: [UInt8], contentType: String, language: String? = nil, request: Request) -> Response {
+        PosterCache.Rendition(status: 200, contentType: contentType, body: body, language: language).response(to: request)
+    }
+}

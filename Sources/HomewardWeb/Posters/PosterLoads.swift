@@ -2,7 +2,7 @@ import Foundation
 import HomewardCore
 import Hummingbird
 
-/// What the poster pages and API load alike, so that no page file calls another's.
+/// What the poster pages and API load and save alike, so that no page file calls another's.
 enum PosterLoads {
     /// The episode's poster, or a new draft for it.
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
@@ -33,5 +33,23 @@ enum PosterLoads {
             record: record, people: people, tasks: try await services.store.tasks(of: record.episode.id),
             referrals: try await services.store.referrals(ofEpisode: record.episode.id),
             lexicon: try await services.store.currentLexicon().lexicon, hotline: services.configuration.hotline, zone: zone)
+    }
+
+    /// Stores the poster a command returned (one call, audited as `action`) and clears its cached
+    /// public answers.
+    static func persist(
+        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
+    ) async throws {
+        try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record, detail: detail))
+        services.posterCache.invalidate(poster.slug)
+    }
+
+    static func audit(
+        _ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord,
+        detail: String = ""
+    ) -> AuditEntry {
+        services.auditEntry(
+            context, action: action, recordType: "poster", recordID: poster.id, organization: record.episode.organizationID,
+            detail: "episode \(record.episode.id)" + (detail.isEmpty ? "" : "; \(detail)"))
     }
 }

@@ -283,15 +283,6 @@ enum PosterPages {
         return try services.views.page("poster", try await model(record, poster, context: context, services: services, flash: flash))
     }
 
-    static func audit(
-        _ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord,
-        detail: String = ""
-    ) -> AuditEntry {
-        services.auditEntry(
-            context, action: action, recordType: "poster", recordID: poster.id, organization: record.episode.organizationID,
-            detail: "episode \(record.episode.id)" + (detail.isEmpty ? "" : "; \(detail)"))
-    }
-
     /// The narrative in each language other than English, as the form sent it.
     static func translations(from form: FormInput, services: AppServices) -> [String: String] {
         var translations: [String: String] = [:]
@@ -415,18 +406,10 @@ enum PosterPages {
         _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome,
         detail: String = ""
     ) async throws -> Response {
-        try await persist(poster, action, record, context: context, services: services, detail: detail)
+        try await PosterLoads.persist(poster, action, record, context: context, services: services, detail: detail)
         return done.redirect(to: Routes.poster(record.episode.id))
     }
 
-    /// Stores the poster a command returned (one call, audited as `action`) and clears its cached
-    /// public answers.
-    static func persist(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
-    ) async throws {
-        try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record, detail: detail))
-        services.posterCache.invalidate(poster.slug)
-    }
 }
 
 /// What the poster page confirms after a form on it.

@@ -157,14 +157,7 @@ enum PublicPosterPages {
                 stateFilter: .stateFilter(
                     state ?? "", label: catalogs.text("filter.state", language), all: catalogs.text("filter.allStates", language)),
                 filtered: state != nil, nextHref: links.next, firstHref: links.first, language: chosen))
-        return revalidated(Array(html.utf8), contentType: "text/html; charset=utf-8", language: language, request: request)
-    }
-
-    /// A public answer that changes when any poster is published or withdrawn: an ETag and
-    /// `public, no-cache`, as the poster page has, so a shared cache asks again every time and a
-    /// withdrawal reaches every reader at once (304 when nothing changed).
-    static func revalidated(_ body: [UInt8], contentType: String, language: String? = nil, request: Request) -> Response {
-        PosterCache.Rendition(status: 200, contentType: contentType, body: body, language: language).response(to: request)
+        return PosterCache.revalidated(Array(html.utf8), contentType: "text/html; charset=utf-8", language: language, request: request)
     }
 
     struct PosterJSON: Codable, Sendable {
@@ -221,6 +214,6 @@ enum PublicPosterPages {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = try encoder.encode(ListJSON(count: items.count, posters: items, nextCursor: page.next?.text))
-        return revalidated(Array(body), contentType: "application/json", request: request)
+        return PosterCache.revalidated(Array(body), contentType: "application/json", request: request)
     }
 }

@@ -121,7 +121,7 @@ enum PolicyPages {
         let state = try await services.store.readinessState(
             of: try await ReadinessLoads.organization(context, services), at: services.clock.now())
         return try services.views.page(
-            "readiness-policy", model(state, context: context, services: services, flash: ReadinessPages.flash(request)))
+            "readiness-policy", model(state, context: context, services: services, flash: ReadinessOutcome.message(in: request)))
     }
 
     @Sendable static func upload(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

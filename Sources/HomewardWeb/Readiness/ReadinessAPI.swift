@@ -69,7 +69,7 @@ enum ReadinessAPI {
     /// Reads the CSV body, validates every row, and writes all of them or none. Row problems come
     /// back as a 422 problem whose `errors` name the line and column.
     static func importCSV(
-        _ kind: ReadinessPages.ImportKind, _ request: Request, _ context: SignedInContext, _ services: AppServices
+        _ kind: RosterImportCommands.ImportKind, _ request: Request, _ context: SignedInContext, _ services: AppServices
     ) async throws -> Response {
         var request = request
         let organization = try await ReadinessLoads.organization(context, services)
@@ -77,7 +77,7 @@ enum ReadinessAPI {
         let text = String(buffer: buffer)
         let dryRun = ["1", "true", "yes"].contains(request.uri.queryParameters.get("dry_run") ?? "")
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
-        let parsed = try ReadinessPages.buildPreview(kind, text: text, state: state, services: services)
+        let parsed = try RosterImportCommands.buildPreview(kind, text: text, state: state, services: services)
         let preview = parsed.preview
         if !preview.errors.isEmpty {
             var errors = FieldErrors()
@@ -85,7 +85,7 @@ enum ReadinessAPI {
             throw HomewardError.invalid(errors)
         }
         if !dryRun {
-            try await ReadinessPages.writeImport(parsed, state: state, context: context, services: services)
+            try await RosterImportCommands.writeImport(parsed, state: state, context: context, services: services)
         }
         return try APIResponse.json(ImportJSON(dryRun: dryRun, added: preview.added, updated: preview.updated))
     }

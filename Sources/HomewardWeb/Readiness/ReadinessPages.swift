@@ -52,22 +52,6 @@ enum ReadinessPages {
 
     // MARK: Overview
 
-    struct CriterionView: Sendable {
-        var title: String
-        var met: Bool
-        var reason: String
-        var done: Int
-        var total: Int
-        var percent: Int
-        /// "Counts: telecommunicators, supervisors", as the program's data says.
-        var counts: String?
-    }
-
-    struct SectionView: Sendable {
-        var title: String
-        var criteria: [CriterionView]
-    }
-
     struct ApplicationView: Sendable {
         var submitted: String
         var kind: String
@@ -95,7 +79,7 @@ enum ReadinessPages {
 
     struct OverviewModel: Sendable {
         /// For a 911 center: whether its QA section is practised.
-        var qaPractice: QAReviewPages.PracticeView?
+        var qaPractice: QAPracticeLoads.PracticeView?
         var layout: LayoutModel
         var organizationName: String
         var kindTitle: String
@@ -105,7 +89,7 @@ enum ReadinessPages {
         var allMet: Bool
         var metCount: Int
         var criteriaCount: Int
-        var sections: [SectionView]
+        var sections: [ReadinessView.SectionView]
         var warnings: [String]
         var gapCount: Int
         /// Nil when there are none: a template section shows for any number, zero included.
@@ -124,29 +108,6 @@ enum ReadinessPages {
         var errors: [String]
         var applications: [ApplicationView]
         var recognitions: [RecognitionView]
-    }
-
-    /// The checklist: the criteria by section, each with its progress.
-    static func sections(_ evaluation: ReadinessEvaluation) -> [SectionView] {
-        let titles: [(CriterionResult.Section, String)] = [
-            (.training, StaffText.text("staff.readiness.training")), (.policy, StaffText.text("staff.readiness.policy")),
-            (.qualityAssurance, StaffText.text("staff.readiness.qualityAssurance")),
-        ]
-        return titles.compactMap { section, title in
-            let criteria = evaluation.criteria.filter { $0.section == section }
-            guard !criteria.isEmpty else { return nil }
-            return SectionView(
-                title: title,
-                criteria: criteria.map {
-                    CriterionView(
-                        title: $0.title, met: $0.met, reason: $0.reason, done: $0.done, total: $0.total,
-                        percent: $0.total == 0 ? ($0.met ? 100 : 0) : $0.done * 100 / $0.total,
-                        counts: $0.countedRoles.map {
-                            StaffText.text("staff.readiness.countsTheRosterRoles") + $0.map { $0.lowercased() }.joined(separator: ", ")
-                                + "."
-                        })
-                })
-        }
     }
 
     static func flash(_ request: Request) -> String? { ReadinessOutcome.message(in: request) }
@@ -171,14 +132,14 @@ enum ReadinessPages {
             blocked = StaffText.text("staff.readiness.applyingOpensWhenEvery")
         }
         return OverviewModel(
-            qaPractice: try await QAReviewPages.practice(of: org, services: services),
+            qaPractice: try await QAPracticeLoads.practice(of: org, services: services),
             layout: .init(
                 context: context, services: services, title: StaffText.text("staff.title.readiness", ["name": org.name]),
                 current: Routes.readiness(org.id), flash: flash),
             organizationName: org.name, kindTitle: org.kind.title, status: state.statusSentence,
             programName: state.program.name, programSince: state.program.effectiveFrom, allMet: state.evaluation.allMet,
             metCount: state.evaluation.criteria.filter(\.met).count, criteriaCount: state.evaluation.criteria.count,
-            sections: sections(state.evaluation),
+            sections: ReadinessView.sections(state.evaluation),
             warnings: state.evaluation.warnings, gapCount: state.evaluation.gaps.count,
             pendingCount: state.evaluation.pending.isEmpty ? nil : state.evaluation.pending.count,
             rosterHref: Routes.readinessRoster(org.id), policyHref: Routes.readinessPolicy(org.id),

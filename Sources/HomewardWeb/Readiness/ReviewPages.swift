@@ -113,7 +113,7 @@ enum ReviewPages {
 
     struct ApplicationModel: Sendable {
         /// For a 911 center: whether its QA section is practised, beside the written one.
-        var qaPractice: QAReviewPages.PracticeView?
+        var qaPractice: QAPracticeLoads.PracticeView?
         var layout: LayoutModel
         var agency: String
         var kindTitle: String
@@ -126,7 +126,7 @@ enum ReviewPages {
         var affirmations: [String]
         var programName: String
         var allMetAtSubmission: Bool
-        var sections: [ReadinessPages.SectionView]
+        var sections: [ReadinessView.SectionView]
         var personnelCount: Int
         var trainingCount: Int
         /// The roster and training as frozen with the application, for the reviewer to check.
@@ -177,7 +177,7 @@ enum ReviewPages {
         }
         let affirmationTexts = Dictionary(program.affirmations.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
         return ApplicationModel(
-            qaPractice: try await QAReviewPages.practice(of: org, services: services),
+            qaPractice: try await QAPracticeLoads.practice(of: org, services: services),
             layout: .init(
                 context: context, services: services, title: StaffText.text("staff.title.application", ["name": org.name]),
                 current: Routes.readinessApplications.path,
@@ -191,7 +191,7 @@ enum ReviewPages {
             signer: "\(application.signerName), \(application.signerTitle)",
             affirmations: application.affirmations.map { affirmationTexts[$0] ?? $0 }, programName: program.name,
             allMetAtSubmission: evaluation.allMet,
-            sections: ReadinessPages.sections(evaluation),
+            sections: ReadinessView.sections(evaluation),
             personnelCount: application.snapshot.evidence.personnel.count, trainingCount: application.snapshot.evidence.training.count,
             roster: frozenRoster(application.snapshot.evidence),
             policyFile: application.snapshot.policyFileName ?? "none", policySHA: application.snapshot.policySHA256 ?? "",
@@ -387,7 +387,7 @@ enum ReviewPages {
                     detail: "effective \(program.effectiveFrom)"))
             return ProgramOutcome.added.redirect(to: Routes.readinessPrograms.path)
         } catch let error as DecodingError {
-            errors.add("definition", StaffText.text("staff.review.theJsonDoesNot", ["problem": "\(describe(error))"]))
+            errors.add("definition", StaffText.text("staff.review.theJsonDoesNot", ["problem": "\(DecodingProblem.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors.add("definition", fields.entries.map { "\($0.field): \($0.message)" }.joined(separator: " "))
         } catch HomewardError.conflict {
@@ -401,17 +401,6 @@ enum ReviewPages {
             status: .unprocessableContent)
     }
 
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)) has the wrong type"
-        case .dataCorrupted(let context): return path(context).isEmpty ? "it is not valid JSON" : "\(path(context)) is not valid"
-        @unknown default: return "it is not valid"
-        }
-    }
 }
 
 /// What an application's page confirms after the review form.

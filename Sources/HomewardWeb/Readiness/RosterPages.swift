@@ -5,11 +5,6 @@ import Hummingbird
 
 /// The roster and training records: a table, CSV import with a preview, CSV export.
 extension ReadinessPages {
-    enum ImportKind: String, Sendable {
-        case personnel, training
-
-        var title: String { self == .personnel ? "roster" : "training records" }
-    }
 
     struct CompletionView: Sendable {
         var text: String
@@ -27,26 +22,9 @@ extension ReadinessPages {
         var statusClass: String
     }
 
-    struct PreviewRow: Sendable {
-        var cells: [String]
-    }
-
-    struct PreviewView: Sendable {
-        var kind: String
-        var kindTitle: String
-        var added: Int
-        var updated: Int
-        var errors: [ImportRowError]
-        var header: [String]
-        var rows: [PreviewRow]
-        var more: Int
-        var csv: String
-        var canImport: Bool
-    }
-
     struct RosterModel: Sendable {
         /// For a 911 center: follow-up training its QA reviews asked for.
-        var qaTraining: [QAReviewPages.TrainingNeed]
+        var qaTraining: [QAPracticeLoads.TrainingNeed]
         var layout: LayoutModel
         var organizationName: String
         var readinessHref: String
@@ -62,7 +40,7 @@ extension ReadinessPages {
         var rosterCSV: String
         var trainingCSV: String
         var gapsCSV: String
-        var preview: PreviewView?
+        var preview: RosterImportCommands.PreviewView?
         var fileError: String?
         var courses: [ReadinessCourse]
         var completionAction: String
@@ -73,7 +51,8 @@ extension ReadinessPages {
     static let rosterPageLimit = 1000
 
     static func rosterModel(
-        _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?, preview: PreviewView? = nil,
+        _ state: ReadinessState, context: SignedInContext, services: AppServices, flash: String?,
+        preview: RosterImportCommands.PreviewView? = nil,
         errors: FieldErrors = FieldErrors(), dueDaysText: String? = nil, completion: [(name: String, value: String)] = []
     ) async throws -> RosterModel {
         func typed(_ name: String) -> String { completion.first { $0.name == name }?.value ?? "" }
@@ -101,7 +80,7 @@ extension ReadinessPages {
                 status: status, statusClass: statusClass)
         }
         return RosterModel(
-            qaTraining: try await QAReviewPages.trainingNeeds(of: org, context: context, services: services),
+            qaTraining: try await QAPracticeLoads.trainingNeeds(of: org, context: context, services: services),
             layout: .init(
                 context: context, services: services, title: StaffText.text("staff.title.rosterAndTraining", ["name": org.name]),
                 current: Routes.readiness(org.id),
@@ -192,14 +171,14 @@ extension ReadinessPages {
         let read = try await readImport(&request, limit: services.configuration.maxUploadBytes)
         let (kindText, text, commit) = (read.kind, read.text, read.commit)
         var errors = read.errors
-        guard let kind = ImportKind(rawValue: kindText) else {
+        guard let kind = RosterImportCommands.ImportKind(rawValue: kindText) else {
             throw HomewardError.invalid("kind", StaffText.text("staff.roster.chooseRosterOrTraining"))
         }
         let state = try await services.store.readinessState(of: organization, at: services.clock.now())
-        var parsed: ParsedImport?
+        var parsed: RosterImportCommands.ParsedImport?
         if errors.isEmpty {
             do {
-                parsed = try buildPreview(kind, text: text, state: state, services: services)
+                parsed = try RosterImportCommands.buildPreview(kind, text: text, state: state, services: services)
             } catch HomewardError.invalid(let fields) {
                 errors = fields
             }
@@ -212,76 +191,8 @@ extension ReadinessPages {
                 try await rosterModel(state, context: context, services: services, flash: nil, preview: preview, errors: errors),
                 status: status)
         }
-        try await writeImport(parsed, state: state, context: context, services: services)
+        try await RosterImportCommands.writeImport(parsed, state: state, context: context, services: services)
         return ReadinessOutcome.imported.redirect(to: Routes.readinessRoster(organization.id))
-    }
-
-    /// A file read once: what the preview shows, and the rows to write if it is imported.
-    struct ParsedImport: Sendable {
-        enum Rows: Sendable {
-            case personnel([Personnel])
-            case training([TrainingRecord])
-        }
-
-        var preview: PreviewView
-        var rows: Rows
-    }
-
-    /// Writes a file that previewed without errors: every row in one transaction, exactly the rows
-    /// that were checked.
-    static func writeImport(_ parsed: ParsedImport, state: ReadinessState, context: SignedInContext, services: AppServices) async throws {
-        let organization = state.organization
-        let now = services.clock.now()
-        let preview = parsed.preview
-        let audit = services.auditEntry(
-            context, action: preview.kind == ImportKind.personnel.rawValue ? "readiness.roster_import" : "readiness.training_import",
-            recordType: "organization", recordID: organization.id.rawValue, organization: organization.id,
-            detail: "\(preview.added) added, \(preview.updated) updated or already recorded")
-        switch parsed.rows {
-        case .personnel(let rows):
-            try await services.store.savePersonnel(rows, in: organization.id, at: now, audit: audit)
-        case .training(let rows):
-            try await services.store.addTrainingRecords(rows, in: organization.id, by: context.user.id, at: now, audit: audit)
-        }
-    }
-
-    static func buildPreview(_ kind: ImportKind, text: String, state: ReadinessState, services: AppServices) throws -> ParsedImport {
-        let names = Dictionary(state.personnel.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let header: [String]
-        let shown: [PreviewRow]
-        let count: Int
-        let errors: [ImportRowError]
-        let added: Int
-        let updated: Int
-        let rows: ParsedImport.Rows
-        switch kind {
-        case .personnel:
-            let p = try RosterImport.personnel(text, existing: state.personnel, today: state.today, newID: services.ids.next)
-            header = [
-                StaffText.text("staff.roster.employeeNumber"), StaffText.text("staff.roster.name"), StaffText.text("staff.roster.role"),
-                StaffText.text("staff.roster.hired"), StaffText.text("staff.roster.active"),
-            ]
-            shown = p.rows.prefix(20).map {
-                PreviewRow(cells: [$0.employeeNumber, $0.name, $0.role.title, $0.hireDate.iso, $0.active ? "yes" : "no"])
-            }
-            (count, errors, added, updated, rows) = (p.rows.count, p.errors, p.added, p.updated, .personnel(p.rows))
-        case .training:
-            let p = try RosterImport.training(
-                text, roster: state.personnel, existing: state.training, courses: ReadinessState.courseCodes(state.programs),
-                today: state.today, newID: services.ids.next)
-            header = [
-                StaffText.text("staff.roster.person"), StaffText.text("staff.roster.course"), StaffText.text("staff.roster.completed"),
-                StaffText.text("staff.roster.reference"),
-            ]
-            shown = p.rows.prefix(20).map {
-                PreviewRow(cells: [names[$0.personnelID] ?? "", $0.courseCode, $0.completedOn.iso, $0.reference])
-            }
-            (count, errors, added, updated, rows) = (p.rows.count, p.errors, p.added, p.updated, .training(p.rows))
-        }
-        let preview = PreviewView(
-            kind: kind.rawValue, kindTitle: kind.title, added: added, updated: updated, errors: errors, header: header, rows: shown,
-            more: max(0, count - 20), csv: text, canImport: errors.isEmpty && count > 0)
-        return ParsedImport(preview: preview, rows: rows)
     }
 
     /// One completion recorded by hand, with its certificate file or a reference.

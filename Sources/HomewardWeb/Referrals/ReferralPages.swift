@@ -17,43 +17,6 @@ enum ReferralPages {
         ]
     }
 
-    struct ReferralRow: Sendable {
-        var title: String
-        var status: String
-        var note: String
-        var declineReason: String
-        var requested: String
-        var action: String
-        var open: Bool
-        /// Whether the reader records the outcome (the clearinghouse's case staff).
-        var recordsOutcome: Bool
-    }
-
-    struct Suggestion: Sendable {
-        var kind: String
-        var title: String
-        var reason: String
-    }
-
-    /// The referral rows and the suggestions not yet acted on, for the episode page.
-    static func rows(_ record: EpisodeRecord, principal: Principal, services: AppServices, zone: LocalTime) async throws
-        -> ([ReferralRow], [Suggestion])
-    {
-        let referrals = try await services.store.referrals(ofEpisode: record.episode.id)
-        let longTerm = LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(record.episode, at: services.clock.now())
-        let taken = Set(referrals.map(\.kind))
-        let rows = referrals.map { r in
-            ReferralRow(
-                title: r.kind.title, status: r.status.title, note: r.note, declineReason: r.declineReason,
-                requested: zone.format(r.requestedAt), action: Routes.referral(record.episode.id, r.id),
-                open: r.status == .requested || r.status == .accepted, recordsOutcome: Referral.recordsOutcome(principal))
-        }
-        let suggestions = Referral.suggestions(for: record.episode, longTerm: longTerm).filter { !taken.contains($0) }.map {
-            Suggestion(kind: $0.rawValue, title: $0.title, reason: $0.suggestionReason)
-        }
-        return (rows, suggestions)
-    }
-
     @Sendable static func refer(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)

@@ -60,7 +60,7 @@ enum CasePages {
             }
         let cursor = parameters.get("after").flatMap(QueueCursor.init)
         let records = try await services.store.caseQueue(CaseQueueFilter(assignment: assignment), after: cursor, limit: ListChoice.pageSize)
-        let names = try await EpisodePages.names(records.compactMap(\.episode.caseManagerID), services: services)
+        let names = try await EpisodeView.names(records.compactMap(\.episode.caseManagerID), services: services)
         let agencies = Dictionary(
             try await services.store.organizations(records.map(\.episode.organizationID)).map { ($0.id, $0.name) },
             uniquingKeysWith: { first, _ in first })
@@ -128,12 +128,12 @@ enum CasePages {
                 entry, poster: poster, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
                 newID: services.ids.next)
         } catch HomewardError.invalid(let errors) {
-            let typed = EpisodePages.RecoveryTyped(place: entry.place.trimmed, by: entry.by.trimmed, note: entry.note.trimmed)
+            let typed = EpisodeView.RecoveryTyped(place: entry.place.trimmed, by: entry.by.trimmed, note: entry.note.trimmed)
             let model =
                 entry.kind == EpisodeEventKind.recovered.rawValue && !record.isFound
-                ? try await EpisodePages.detailModel(
+                ? try await EpisodeView.detailModel(
                     record, context: context, services: services, workTyped: entry.occurredAt, recoveryErrors: errors, recoveryTyped: typed)
-                : try await EpisodePages.detailModel(
+                : try await EpisodeView.detailModel(
                     record, context: context, services: services, workErrors: errors, workTyped: entry.occurredAt)
             return try services.views.page("episode", model, status: .unprocessableContent)
         }
@@ -152,32 +152,9 @@ enum CasePages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodeLoads.record(context, services)
-        _ = try await completing(context.parameters.get("task") ?? "", of: record, note: form["note"], context: context, services: services)
+        _ = try await EpisodeCommands.completing(
+            context.parameters.get("task") ?? "", of: record, note: form["note"], context: context, services: services)
         return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
     }
 
-    /// Completes the case's task `taskID` with an optional note, when the caller's agency does it;
-    /// the task as stored.
-    static func completing(_ taskID: String, of record: EpisodeRecord, note: String, context: SignedInContext, services: AppServices)
-        async throws -> CaseTask
-    {
-        guard let task = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
-            throw HomewardError.notFound("task")
-        }
-        let scope = EpisodeScope(
-            reportingOrganization: record.episode.organizationID, investigatingOrganization: record.episode.police.organizationID)
-        guard AccessPolicy.doesTask(task.kind.owner, context.principal, episode: scope) else {
-            throw HomewardError.forbidden(StaffText.text("staff.case.thisTaskIsAnother"))
-        }
-        guard task.completedAt == nil else { throw HomewardError.conflict(StaffText.text("staff.case.thisTaskIsDone")) }
-        try await services.store.completeTask(
-            taskID, by: context.user.id, at: services.clock.now(), note: note.trimmed.nilIfEmpty,
-            audit: services.auditEntry(
-                context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
-                organization: record.episode.organizationID))
-        guard let done = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
-            throw HomewardError.notFound("task")
-        }
-        return done
-    }
 }

@@ -139,7 +139,7 @@ enum CaseWorkAPI {
         var request = request
         let body = try await request.json(CompletionJSON.self, limit: services.configuration.maxBodyBytes)
         let record = try await EpisodeLoads.record(context, services)
-        let task = try await CasePages.completing(
+        let task = try await EpisodeCommands.completing(
             context.parameters.get("task") ?? "", of: record, note: body.note ?? "", context: context, services: services)
         return try APIResponse.json(TaskJSON(task, now: services.clock.now()))
     }
@@ -200,7 +200,7 @@ enum CaseWorkAPI {
                 context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: body.mark))
         guard let marked = try await services.store.tip(tip.id) else { throw HomewardError.notFound("tip") }
-        return try APIResponse.json(TipPages.json(marked))
+        return try APIResponse.json(TipRepresentation.json(marked))
     }
 }
 

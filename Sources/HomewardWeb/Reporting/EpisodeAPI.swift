@@ -272,7 +272,7 @@ enum EpisodeAPI {
     /// reporting agency; paged with an opaque cursor.
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let query = request.uri.queryParameters
-        var filter = EpisodePages.filter(for: context.signedIn)
+        var filter = EpisodeLoads.filter(for: context.signedIn)
         var errors = FieldErrors()
         if let text = query.get("status").map({ String($0) }), !text.isEmpty {
             let statuses = text.split(separator: ",").map { EpisodeStatus(rawValue: String($0)) }
@@ -334,7 +334,7 @@ enum EpisodeAPI {
                     })
             }
         }
-        let episode = try await ReportPages.file(
+        let episode = try await EpisodeCommands.file(
             form, photo: nil, draftID: nil, idempotencyKey: idempotencyKey, requireOffsets: true, context: context, services: services)
         return try await created(episode.id, services: services)
     }
@@ -466,7 +466,7 @@ enum EpisodeAPI {
                     organization: record.episode.organizationID, detail: reason))
             throw HomewardError.forbidden(reason)
         }
-        try await EpisodePages.recordProof(
+        try await EpisodeCommands.recordProof(
             kind,
             DutyProof(
                 occurredAt: body.occurredAt, requireOffset: true, method: body.method ?? "", reference: body.reference ?? "",

@@ -11,4 +11,13 @@ enum EpisodeLoads {
         }
         return record
     }
+
+    /// The episodes a principal works: their agency's, their police agency's, or (clearinghouse) all.
+    static func filter(for signedIn: SignedIn) -> EpisodeFilter {
+        switch signedIn.organization.kind {
+        case .childWelfare: EpisodeFilter(reportingOrganization: signedIn.organization.id)
+        case .lawEnforcement: EpisodeFilter(investigatingOrganization: signedIn.organization.id)
+        case .clearinghouse, .psap: EpisodeFilter()
+        }
+    }
 }

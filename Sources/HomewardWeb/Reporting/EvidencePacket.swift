@@ -106,7 +106,7 @@ enum EvidencePacket {
         let agency = try await services.store.organization(e.organizationID)
         let zone = LocalTime(timeZone: agency?.timeZone ?? "UTC")
         func moment(_ date: Date) -> Moment { Moment(utc: Timestamp.format(date), local: zone.format(date)) }
-        let names = try await EpisodePages.names(record.events.map(\.recordedBy), services: services)
+        let names = try await EpisodeView.names(record.events.map(\.recordedBy), services: services)
         let duties = record.clocks(at: now).map {
             reading -> Duty in
             let clock = ClockPresentation(reading, zone: zone, names: names)

@@ -36,7 +36,7 @@ struct LinkedProofsView: Sendable {
         _ events: [EpisodeEvent], showing: (EpisodeEvent) -> Bool, settleAction: String?, errors: FieldErrors, typedNote: String?,
         local: LocalTime, services: AppServices
     ) async throws -> LinkedProofsView {
-        let people = try await EpisodePages.names(events.map(\.recordedBy), services: services)
+        let people = try await EpisodeView.names(events.map(\.recordedBy), services: services)
         let agencies = Dictionary(
             try await services.store.organizations(Array(Set(events.map(\.recordedByOrganization)))).map { ($0.id, $0.name) },
             uniquingKeysWith: { first, _ in first })

@@ -41,7 +41,7 @@ enum PhotoPages {
                     detail: "\(clean.bytes.count) bytes, encoded anew from \(clean.width) × \(clean.height) pixels"))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
-                "episode", try await EpisodePages.detailModel(record, context: context, services: services, workErrors: errors),
+                "episode", try await EpisodeView.detailModel(record, context: context, services: services, workErrors: errors),
                 status: .unprocessableContent)
         }
         return CaseOutcome.photo.redirect(to: Routes.episode(record.episode.id))

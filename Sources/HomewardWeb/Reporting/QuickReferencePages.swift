@@ -29,27 +29,8 @@ enum QuickReferencePages {
         var reportHref: String
     }
 
-    /// The rules in force today for `organization`'s state.
-    static func rulesInForce(for organization: Organization, services: AppServices) async throws -> AppliedRules {
-        let versions = try await services.store.jurisdictionRules(of: organization.state)
-        return AppliedRules(
-            JurisdictionRules.inForce(versions, state: organization.state, at: services.clock.now()),
-            federal: services.configuration.clockDefinitions)
-    }
-
-    /// The agency's two duties in a sentence: "Report to police within 24 hours and to the clearinghouse within 24 hours."
-    static func dutiesSentence(_ rules: AppliedRules) -> String {
-        func hours(_ kind: ClockKind) -> String {
-            DurationText.window(rules.definitions.first { $0.kind == kind }?.window ?? 0)
-        }
-        return StaffText.text(
-            "staff.quickReference.reportToPoliceWithin",
-            ["police": "\(hours(.policeReport))", "clearinghouse": "\(hours(.clearinghouseReport))"])
-            + (rules.rules == nil ? "." : ", under \(rules.summary).")
-    }
-
     @Sendable static func page(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let rules = try await rulesInForce(for: context.organization, services: services)
+        let rules = try await RulesInForce.rulesInForce(for: context.organization, services: services)
         let duties = rules.definitions.map { definition in
             Duty(
                 title: definition.title, window: DurationText.window(definition.window),

@@ -224,8 +224,8 @@ enum ReportPages {
             noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], photoError: errors["photo"],
             circumstancesSection: circumstances,
             policeSection: policeSection, drafts: drafts,
-            duties: QuickReferencePages.dutiesSentence(
-                try await QuickReferencePages.rulesInForce(for: context.organization, services: services)),
+            duties: RulesInForce.dutiesSentence(
+                try await RulesInForce.rulesInForce(for: context.organization, services: services)),
             quickReferenceHref: Routes.quickReference.path, savedNotice: savedNotice)
     }
 
@@ -315,7 +315,7 @@ enum ReportPages {
         do {
             // The photo is checked before anything is filed, so a bad photo files nothing.
             let photo = try photoFile.map { try PhotoReencoder.reencode($0.data) }
-            let episode = try await file(form, photo: photo, draftID: draftID, context: context, services: services)
+            let episode = try await EpisodeCommands.file(form, photo: photo, draftID: draftID, context: context, services: services)
             return CaseOutcome.filed.redirect(to: Routes.episode(episode.id))
         } catch HomewardError.invalid(var errors) {
             if photoFile != nil && errors["photo"] == nil {
@@ -341,36 +341,4 @@ enum ReportPages {
                 fields: form.fields))
     }
 
-    /// Files `form` for the signed-in person's agency with its photo: loads the earlier record the
-    /// form links to, runs ``ReportFiling/file(_:by:recorderRoles:policeAgencies:linked:photo:requireOffsets:rules:newID:)``
-    /// and stores the report and photo in one transaction. The API files through here too.
-    static func file(
-        _ form: ReportForm, photo: ReencodedPhoto?, draftID: String?, idempotencyKey: IdempotencyKey? = nil, requireOffsets: Bool = false,
-        context: SignedInContext, services: AppServices
-    ) async throws -> MissingEpisode {
-        var linked: LinkedChild?
-        if let id = form.linkedChildID, let child = try await services.store.child(id) {
-            linked = LinkedChild(child: child, episodes: try await services.store.episodes(ofChild: id))
-        }
-        let report = try ReportFiling.file(
-            form, by: Recorder(user: context.user.id, organization: context.organization, at: services.clock.now()),
-            recorderRoles: context.user.roles,
-            policeAgencies: try await services.store.policeAgencies(chosen: form.policeOrganizationID, ori: form.policeOri),
-            linked: linked, photo: photo,
-            requireOffsets: requireOffsets, rules: try await services.store.jurisdictionRules(of: context.organization.state),
-            newID: services.ids.next)
-        let photoAudit = report.photo.map { stored in
-            services.auditEntry(
-                context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: report.episode.organizationID,
-                detail: "\(stored.bytes.count) bytes, encoded anew from \(photo!.width) × \(photo!.height) pixels")
-        }
-        // Filed in a group commit with whatever other reports arrive meanwhile; answered once committed.
-        return try await services.reportIntake.submit(
-            FilingRequest(
-                report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
-                audit: services.auditEntry(
-                    context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
-                    organization: context.organization.id),
-                photoAudit: photoAudit))
-    }
 }

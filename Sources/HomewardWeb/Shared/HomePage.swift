@@ -158,7 +158,7 @@ enum HomePage {
     private static func caseItems(_ signedIn: SignedIn, services: AppServices) async throws -> [Item] {
         guard AccessPolicy.decide(signedIn.principal, .listEpisodes).isAllowed else { return [] }
         let now = services.clock.now()
-        let counts = try await services.store.attentionCounts(matching: EpisodePages.filter(for: signedIn), at: now)
+        let counts = try await services.store.attentionCounts(matching: EpisodeLoads.filter(for: signedIn), at: now)
         let (breached, warning) = (counts.breached, counts.warning)
         var items: [Item] = []
         if breached > 0 {

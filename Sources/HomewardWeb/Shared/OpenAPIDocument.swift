@@ -113,7 +113,7 @@ enum OpenAPIDocument {
                     ("status", "waiting (oldest first), received or all (the default; newest first)."),
                     ("cursor", "The nextCursor of the page before."),
                 ],
-                response: TipPages.TipPageJSON.self),
+                response: TipRepresentation.TipPageJSON.self),
             key(.get, Routes.apiCalls): Operation(
                 operationID: "listCalls", tag: "Calls",
                 query: [
@@ -163,7 +163,7 @@ enum OpenAPIDocument {
                 operationID: "updateReferral", tag: "Episodes", request: .json(CaseWorkAPI.ReferralUpdateJSON.self),
                 response: CaseWorkAPI.ReferralJSON.self),
             key(.post, Routes.apiMarkTip): Operation(
-                operationID: "markTip", tag: "Tips", request: .json(CaseWorkAPI.TipMarkJSON.self), response: TipPages.TipJSON.self),
+                operationID: "markTip", tag: "Tips", request: .json(CaseWorkAPI.TipMarkJSON.self), response: TipRepresentation.TipJSON.self),
             key(.get, Routes.apiPoster): Operation(operationID: "getPoster", tag: "Posters", response: PosterAPI.PosterJSON.self),
             key(.post, Routes.apiPoster): Operation(
                 operationID: "savePoster", tag: "Posters", request: .json(PosterAPI.PosterDraftJSON.self),

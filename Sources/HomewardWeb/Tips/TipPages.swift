@@ -221,36 +221,6 @@ enum TipPages {
         return TipOutcome.marked.redirect(to: Routes.tips.path)
     }
 
-    struct TipJSON: Codable, Sendable, APISchema {
-        static let schemaName = "Tip"
-        static var schemaNotes: SchemaNotes {
-            SchemaNotes(properties: ["submittedAt": .dateTime, "acknowledgeBy": .dateTime, "receivedAt": .dateTime])
-        }
-
-        var id: String
-        var episodeId: String
-        var seen: String
-        var place: String
-        var when: String
-        var contactName: String
-        var contactPhone: String
-        var contactEmail: String
-        var submittedAt: String
-        var acknowledgeBy: String
-        var receivedAt: String?
-        var actionable: Bool?
-    }
-
-    struct TipPageJSON: Codable, Sendable, APISchema {
-        static let schemaName = "TipList"
-        static var schemaNotes: SchemaNotes {
-            SchemaNotes(properties: ["nextCursor": .described("Pass as `cursor` for the next page; absent on the last page.")])
-        }
-
-        var items: [TipJSON]
-        var nextCursor: String?
-    }
-
     /// `?status=waiting|received|all` (default all, newest first; waiting tips oldest first) and
     /// `?cursor=` for the next page, 100 at a time.
     @Sendable static func api(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -273,16 +243,9 @@ enum TipPages {
         let tips = try await tips(context.signedIn, status: status, after: after, limit: 101, services: services)
         let page = Array(tips.prefix(100))
         let next = tips.count > page.count ? page.last.map { PageCursor(at: $0.submittedAt, id: $0.id).text } : nil
-        return try APIResponse.json(TipPageJSON(items: page.map(json), nextCursor: next))
+        return try APIResponse.json(TipRepresentation.TipPageJSON(items: page.map(TipRepresentation.json), nextCursor: next))
     }
 
-    static func json(_ t: Tip) -> TipJSON {
-        TipJSON(
-            id: t.id, episodeId: t.episodeID.rawValue, seen: t.submission.seen, place: t.submission.place, when: t.submission.when,
-            contactName: t.submission.contactName, contactPhone: t.submission.contactPhone, contactEmail: t.submission.contactEmail,
-            submittedAt: Timestamp.format(t.submittedAt), acknowledgeBy: Timestamp.format(t.acknowledgeBy),
-            receivedAt: t.receivedAt.map(Timestamp.format), actionable: t.actionable)
-    }
 }
 
 extension TipPages {
