@@ -134,7 +134,15 @@ struct AccessRouteTests {
                         let principal = Principal(
                             userID: account.user.id, organizationID: account.organization.id, organizationKind: account.organization.kind,
                             roles: account.user.roles, credential: credential)
-                        let allowed = AccessPolicy.decide(principal, endpoint.action!, organization: scope, episode: episodeScope).isAllowed
+                        let decision =
+                            if let scope {
+                                AccessPolicy.decide(principal, endpoint.action!, organization: scope, episode: episodeScope)
+                            } else if let episodeScope {
+                                AccessPolicy.decide(principal, endpoint.action!, episode: episodeScope)
+                            } else {
+                                AccessPolicy.decide(principal, endpoint.action!)
+                            }
+                        let allowed = decision.isAllowed
                         let response =
                             endpoint.kind == .api
                             ? try await client.api(endpoint.method, path, as: account, json: endpoint.method == .post ? "{}" : nil)

@@ -31,4 +31,18 @@ struct PageLayeringTests {
         }
         #expect(found.isEmpty, "Calls into page files: \(found.sorted()). Move what they share into a loads, commands or view file.")
     }
+
+    /// A path parameter is named once, in its ``PathParameter``: routes, scopes and handlers use that
+    /// value, so no handler reads one by a string the route could stop matching.
+    @Test func handlers_read_path_parameters_by_their_typed_name() throws {
+        var found: [String] = []
+        let files = FileManager.default.enumerator(at: Self.webSources, includingPropertiesForKeys: nil)!
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            if text.contains("context.parameters.get(\"") { found.append(url.lastPathComponent) }
+            // Route patterns are built from their parameters, never written with braces by hand.
+            if url.lastPathComponent == "Routes.swift", text.contains("<OrganizationID>(\"") { found.append("Routes.swift") }
+        }
+        #expect(found.isEmpty, "Path parameters read or written by string in: \(found)")
+    }
 }

@@ -183,11 +183,29 @@ public enum AccessDecision: Sendable, Equatable {
 /// The one place that decides every permission: role × action × whose organization. Anything not
 /// explicitly allowed here is denied.
 public enum AccessPolicy {
-    /// Whether `principal` may perform `action` on data belonging to `organization` (nil for
-    /// actions that are not about one organization's data).
-    public static func decide(
-        _ principal: Principal, _ action: Action, organization: OrganizationID? = nil, episode: EpisodeScope? = nil
-    ) -> AccessDecision {
+    /// Whether `principal` may perform `action` when it is about no one organization's data (the
+    /// caller's own account, lists the caller's scope filters).
+    public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
+        decide(principal, action, about: nil, episode: nil)
+    }
+
+    /// Whether `principal` may perform `action` on data belonging to `organization` (and, for a
+    /// case's data, to `episode`'s agencies). The organization is named, never assumed: a route
+    /// that names one and lost it is not found, not read as the caller's own.
+    public static func decide(_ principal: Principal, _ action: Action, organization: OrganizationID, episode: EpisodeScope? = nil)
+        -> AccessDecision
+    {
+        decide(principal, action, about: organization, episode: episode)
+    }
+
+    /// Whether `principal` may perform `action` on a case of `episode`'s agencies.
+    public static func decide(_ principal: Principal, _ action: Action, episode: EpisodeScope) -> AccessDecision {
+        decide(principal, action, about: nil, episode: episode)
+    }
+
+    private static func decide(_ principal: Principal, _ action: Action, about organization: OrganizationID?, episode: EpisodeScope?)
+        -> AccessDecision
+    {
         let roles = principal.roles
         let own = organization == nil || organization == principal.organizationID
         let viaToken: Bool = if case .apiToken = principal.credential { true } else { false }

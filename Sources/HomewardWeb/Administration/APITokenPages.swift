@@ -32,16 +32,16 @@ enum APITokenPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization("org"),
+                .get, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization,
                 summary: "API tokens of an organization",
                 auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
             Endpoint(
-                .post, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization("org"),
+                .post, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization,
                 summary: "Create an API token",
                 handler: create),
             Endpoint(
                 .post, Routes.revokeAPIToken, allowing: .manageAPITokens, .page,
-                scope: .organization("org"), summary: "Revoke an API token", handler: revoke),
+                scope: .organization, summary: "Revoke an API token", handler: revoke),
         ]
     }
 
@@ -70,14 +70,14 @@ enum APITokenPages {
     }
 
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         let notice =
             TokenOutcome.message(in: request)
         return try services.views.page("api-tokens", try await model(context, services, organization: organization, notice: notice))
     }
 
     @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         do {
@@ -95,8 +95,8 @@ enum APITokenPages {
     }
 
     @Sendable static func revoke(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
-        guard let token = try await services.store.apiToken(APITokenID(context.parameters.get("token") ?? "")),
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
+        guard let token = try await services.store.apiToken(APITokenID(context.parameters.get(.token) ?? "")),
             token.organizationID == organization.id
         else { throw HomewardError.notFound("API token") }
         try await services.store.revokeAPIToken(

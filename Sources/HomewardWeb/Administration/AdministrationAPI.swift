@@ -145,15 +145,15 @@ enum AdministrationAPI {
                 .post, Routes.apiOrganizations, allowing: .createOrganization, .api, scope: .none, summary: "Create an organization",
                 handler: createOrganization),
             Endpoint(
-                .get, Routes.apiOrganization, allowing: .viewOrganization, .api, scope: .organization("org"),
+                .get, Routes.apiOrganization, allowing: .viewOrganization, .api, scope: .organization,
                 summary: "Get an organization",
                 handler: getOrganization),
             Endpoint(
-                .get, Routes.apiUsers, allowing: .listUsers, .api, scope: .organization("org"),
+                .get, Routes.apiUsers, allowing: .listUsers, .api, scope: .organization,
                 summary: "List an organization's accounts",
                 auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
             Endpoint(
-                .post, Routes.apiUsers, allowing: .manageUsers, .api, scope: .organization("org"),
+                .post, Routes.apiUsers, allowing: .manageUsers, .api, scope: .organization,
                 summary: "Create an account",
                 handler: createUser),
             Endpoint(
@@ -209,19 +209,19 @@ enum AdministrationAPI {
 
     @Sendable static func getOrganization(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response
     {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         return try APIResponse.json(OrganizationJSON(organization))
     }
 
     @Sendable static func listUsers(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         let now = services.clock.now()
         return try APIResponse.json(
             APIResponse.List(items: try await services.store.users(in: organization.id).map { UserJSON($0, now: now) }))
     }
 
     @Sendable static func createUser(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         var request = request
         let body = try await request.json(NewUserJSON.self, limit: services.configuration.maxBodyBytes)
         let user = try await PeopleCommands.create(

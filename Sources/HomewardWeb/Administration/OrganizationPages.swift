@@ -117,14 +117,14 @@ enum OrganizationPages {
                 .post, Routes.organizations, allowing: .createOrganization, .page, scope: .none, summary: "Add an organization",
                 handler: create),
             Endpoint(
-                .get, Routes.organization, allowing: .viewOrganization, .page, scope: .organization("org"),
+                .get, Routes.organization, allowing: .viewOrganization, .page, scope: .organization,
                 summary: "One organization", handler: detail),
             Endpoint(
-                .get, Routes.editOrganization, allowing: .editOrganization, .page, scope: .organization("org"),
+                .get, Routes.editOrganization, allowing: .editOrganization, .page, scope: .organization,
                 summary: "Edit-organization form",
                 handler: editForm),
             Endpoint(
-                .post, Routes.organization, allowing: .editOrganization, .page, scope: .organization("org"),
+                .post, Routes.organization, allowing: .editOrganization, .page, scope: .organization,
                 summary: "Change an organization", handler: update),
         ]
     }
@@ -233,7 +233,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func detail(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         let principal = context.principal
         func allowed(_ action: Action) -> Bool { AccessPolicy.decide(principal, action, organization: organization.id).isAllowed }
         return try services.views.page(
@@ -251,7 +251,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func editForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let o = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let o = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         let draft = OrganizationDraft(
             code: o.code, name: o.name, kind: o.kind.rawValue, state: o.state, timeZone: o.timeZone, ori: o.ori,
             psapIdentifier: o.psapIdentifier, phone: o.phone, tribe: o.tribe)
@@ -259,7 +259,7 @@ enum OrganizationPages {
     }
 
     @Sendable static func update(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let existing = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let existing = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         var draft = draft(from: form)

@@ -7,8 +7,8 @@ import Hummingbird
 enum PeopleCommands {
     /// The organization and user named in the path; a user of another organization is not found.
     static func find(_ context: SignedInContext, services: AppServices) async throws -> (Organization, User) {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
-        guard let user = try await services.store.user(UserID(context.parameters.get("user") ?? "")),
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
+        guard let user = try await services.store.user(UserID(context.parameters.get(.user) ?? "")),
             user.organizationID == organization.id
         else { throw HomewardError.notFound("account") }
         return (organization, user)

@@ -53,7 +53,7 @@ enum SecondFactorPages {
                 .post, Routes.accountSecondFactorOff, allowing: .changeOwnPassword, .page, scope: .none,
                 summary: "Turn the second factor off", handler: turnOff),
             Endpoint(
-                .post, Routes.resetSecondFactor, allowing: .manageUsers, .page, scope: .organization("org"),
+                .post, Routes.resetSecondFactor, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Remove a person's second factor (a lost phone)", handler: reset),
         ]
     }

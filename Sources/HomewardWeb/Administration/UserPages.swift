@@ -66,38 +66,38 @@ enum UserPages {
         let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.users, allowing: .listUsers, .page, scope: .organization("org"),
+                .get, Routes.users, allowing: .listUsers, .page, scope: .organization,
                 summary: "People of an organization", auditedRead: read,
                 handler: list),
             Endpoint(
-                .get, Routes.newUser, allowing: .manageUsers, .page, scope: .organization("org"),
+                .get, Routes.newUser, allowing: .manageUsers, .page, scope: .organization,
                 summary: "New-account form", handler: newForm),
             Endpoint(
-                .post, Routes.users, allowing: .manageUsers, .page, scope: .organization("org"),
+                .post, Routes.users, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Add an account", handler: create),
             Endpoint(
-                .post, Routes.disableUser, allowing: .manageUsers, .page, scope: .organization("org"),
+                .post, Routes.disableUser, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Disable an account",
                 handler: disable),
             Endpoint(
-                .post, Routes.endUserSessions, allowing: .manageUsers, .page, scope: .organization("org"),
+                .post, Routes.endUserSessions, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Sign a person out everywhere", handler: endSessions),
             Endpoint(
-                .post, Routes.enableUser, allowing: .manageUsers, .page, scope: .organization("org"),
+                .post, Routes.enableUser, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Enable an account",
                 handler: enable),
             Endpoint(
-                .get, Routes.userPassword, allowing: .manageUsers, .page, scope: .organization("org"),
+                .get, Routes.userPassword, allowing: .manageUsers, .page, scope: .organization,
                 summary: "Password-reset form",
                 handler: passwordForm),
             Endpoint(
                 .post, Routes.userPassword, allowing: .manageUsers, .page,
-                scope: .organization("org"), summary: "Set a new password for an account", handler: resetPassword),
+                scope: .organization, summary: "Set a new password for an account", handler: resetPassword),
         ]
     }
 
     @Sendable static func list(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         let now = services.clock.now()
         let zone = context.local
         let withSecondFactor = try await services.store.usersWithSecondFactor(in: organization.id)
@@ -144,13 +144,13 @@ enum UserPages {
     }
 
     @Sendable static func newForm(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         return try services.views.page(
             "user-form", formModel(context, services, organization: organization, draft: UserDraft(email: "", name: "", roles: [])))
     }
 
     @Sendable static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let draft = UserDraft(email: form["email"], name: form["name"], roles: form.values("roles"), password: form["password"])

@@ -162,13 +162,13 @@ enum CallAPI {
                 handler: list),
             Endpoint(.post, Routes.apiCalls, allowing: .takeCall, .api, scope: .none, summary: "Open a missing-child call", handler: open),
             Endpoint(
-                .get, Routes.apiCall, allowing: .viewCalls, .api, scope: .call("call"), summary: "A call with its answers",
+                .get, Routes.apiCall, allowing: .viewCalls, .api, scope: .call, summary: "A call with its answers",
                 auditedRead: .init(action: "calls.view", recordType: "call"), handler: get),
             Endpoint(
-                .post, Routes.apiCallAnswers, allowing: .takeCall, .api, scope: .call("call"), summary: "Record an answer on an open call",
+                .post, Routes.apiCallAnswers, allowing: .takeCall, .api, scope: .call, summary: "Record an answer on an open call",
                 handler: answer),
             Endpoint(
-                .post, Routes.apiCallHandOff, allowing: .takeCall, .api, scope: .call("call"),
+                .post, Routes.apiCallHandOff, allowing: .takeCall, .api, scope: .call,
                 summary: "Hand a call to the responding police agency, whose case it becomes", handler: handOff),
             Endpoint(
                 .get, Routes.apiQAReviews, allowing: .reviewCalls, .api, scope: .none, summary: "The 911 center's QA reviews",

@@ -47,7 +47,7 @@ enum CallCommands {
 
     /// The call of the path, with the checklist it was opened with.
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (MissingChildCall, CallChecklist) {
-        guard let id = context.parameters.get("call"), let call = try await services.store.call(CallID(id)) else {
+        guard let id = context.parameters.get(.call), let call = try await services.store.call(CallID(id)) else {
             throw HomewardError.notFound("call")
         }
         return (call, try await services.store.checklist(of: call))

@@ -15,20 +15,20 @@ enum CallPages {
                 handler: list),
             Endpoint(.post, Routes.calls, allowing: .takeCall, .page, scope: .none, summary: "Take a missing-child call", handler: open),
             Endpoint(
-                .get, Routes.call, allowing: .viewCalls, .page, scope: .call("call"), summary: "A call and its checklist",
+                .get, Routes.call, allowing: .viewCalls, .page, scope: .call, summary: "A call and its checklist",
                 auditedRead: .init(action: "calls.view", recordType: "call"), handler: show),
             Endpoint(
-                .post, Routes.callAnswers, allowing: .takeCall, .page, scope: .call("call"), summary: "Save an answer on a call",
+                .post, Routes.callAnswers, allowing: .takeCall, .page, scope: .call, summary: "Save an answer on a call",
                 handler: answer),
             Endpoint(
-                .get, Routes.callSheet, allowing: .viewCalls, .page, scope: .call("call"),
+                .get, Routes.callSheet, allowing: .viewCalls, .page, scope: .call,
                 summary: "The one-page sheet for the responding officer (PDF)",
                 auditedRead: .init(action: "calls.sheet", recordType: "call"), handler: sheet),
             Endpoint(
-                .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call("call"), summary: "End a call without a hand-off",
+                .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call, summary: "End a call without a hand-off",
                 handler: close),
             Endpoint(
-                .post, Routes.handOffCall, allowing: .takeCall, .page, scope: .call("call"),
+                .post, Routes.handOffCall, allowing: .takeCall, .page, scope: .call,
                 summary: "Hand a call to the responding police agency, whose case it becomes", handler: handOff),
         ]
     }

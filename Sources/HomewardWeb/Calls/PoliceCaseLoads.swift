@@ -19,7 +19,7 @@ enum PoliceCaseLoads {
     }
 
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> Loaded {
-        guard let id = context.parameters.get("case"), let policeCase = try await services.store.policeCase(PoliceCaseID(id)),
+        guard let id = context.parameters.get(.policeCase), let policeCase = try await services.store.policeCase(PoliceCaseID(id)),
             let call = try await services.store.call(policeCase.callID),
             let police = try await services.store.organization(policeCase.policeID),
             let psap = try await services.store.organization(policeCase.psapID)

@@ -14,26 +14,26 @@ enum PoliceCasePages {
                 .get, Routes.policeCases, allowing: .viewPoliceCases, .page, scope: .none,
                 summary: "The police agency's cases from 911 calls", handler: list),
             Endpoint(
-                .get, Routes.policeCase, allowing: .viewPoliceCases, .page, scope: .policeCase("case"),
+                .get, Routes.policeCase, allowing: .viewPoliceCases, .page, scope: .policeCase,
                 summary: "A case from a 911 call, with its NCIC worksheet",
                 auditedRead: .init(action: "police_cases.view", recordType: "police_case"), handler: show),
             Endpoint(
-                .post, Routes.policeCaseDetails, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                .post, Routes.policeCaseDetails, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Record the police report number and case type", handler: details),
             Endpoint(
-                .post, Routes.policeCaseNCIC, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                .post, Routes.policeCaseNCIC, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Record the NCIC entry of a case from a 911 call", handler: ncicEntry),
             Endpoint(
-                .post, Routes.policeCaseLink, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                .post, Routes.policeCaseLink, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Link the child's missing-from-care report", handler: link),
             Endpoint(
-                .post, Routes.policeCaseClose, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                .post, Routes.policeCaseClose, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Close a case from a 911 call", handler: close),
             Endpoint(
-                .post, Routes.policeCaseSettle, allowing: .workPoliceCase, .page, scope: .policeCase("case"),
+                .post, Routes.policeCaseSettle, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Settle a difference between the police case and the linked report (supervisors)", handler: settle),
             Endpoint(
-                .get, Routes.policeCaseSheet, allowing: .viewPoliceCases, .page, scope: .policeCase("case"),
+                .get, Routes.policeCaseSheet, allowing: .viewPoliceCases, .page, scope: .policeCase,
                 summary: "The one-page sheet for the responding officer (PDF)",
                 auditedRead: .init(action: "police_cases.sheet", recordType: "police_case"), handler: sheet),
         ]

@@ -10,13 +10,13 @@ enum QAReviewPages {
                 .get, Routes.qaReviews, allowing: .reviewCalls, .page, scope: .none, summary: "QA reviews of missing-child calls",
                 handler: list),
             Endpoint(
-                .get, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview("review"), summary: "Score a call",
+                .get, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview, summary: "Score a call",
                 auditedRead: .init(action: "qa_reviews.view", recordType: "qa_review"), handler: show),
             Endpoint(
-                .post, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview("review"), summary: "Submit a QA review",
+                .post, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview, summary: "Submit a QA review",
                 handler: submit),
             Endpoint(
-                .post, Routes.calibrateReview, allowing: .reviewCalls, .page, scope: .qaReview("review"),
+                .post, Routes.calibrateReview, allowing: .reviewCalls, .page, scope: .qaReview,
                 summary: "Score the same call again, blind, for calibration", handler: calibrate),
         ]
     }
@@ -113,7 +113,7 @@ enum QAReviewPages {
     }
 
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (QAReview, MissingChildCall, CallChecklist) {
-        guard let id = context.parameters.get("review"), let review = try await services.store.qaReview(QAReviewID(id)) else {
+        guard let id = context.parameters.get(.review), let review = try await services.store.qaReview(QAReviewID(id)) else {
             throw HomewardError.notFound("review")
         }
         guard let call = try await services.store.call(review.callID) else { throw HomewardError.notFound("call") }

@@ -115,7 +115,7 @@ enum NotificationPages {
     @Sendable static func markRead(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         // Only the recipient's own rows change; another person's id simply matches nothing.
         try await services.store.markRead(
-            context.parameters.get("notification") ?? "", by: context.user.id, at: services.clock.now())
+            context.parameters.get(.notification) ?? "", by: context.user.id, at: services.clock.now())
         return .redirect(to: Routes.notifications.path, type: .normal)
     }
 }

@@ -121,7 +121,7 @@ extension WebhookPages {
 
     @Sendable static func apiReplay(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await organization(context, services)
-        let id = context.parameters.get("message") ?? ""
+        let id = context.parameters.get(.message) ?? ""
         try await replaying(id, of: organization, context: context, services: services)
         guard let message = try await services.store.outboxMessage(id) else { throw HomewardError.notFound("message") }
         return try APIResponse.json(DeliveryJSON(message))

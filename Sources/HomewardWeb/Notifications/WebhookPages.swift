@@ -9,37 +9,37 @@ enum WebhookPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.webhooks, allowing: .manageWebhooks, .page, scope: .organization("org"),
+                .get, Routes.webhooks, allowing: .manageWebhooks, .page, scope: .organization,
                 summary: "An organization's webhook endpoints", handler: list),
             Endpoint(
-                .post, Routes.webhooks, allowing: .manageWebhooks, .page, scope: .organization("org"), summary: "Add a webhook endpoint",
+                .post, Routes.webhooks, allowing: .manageWebhooks, .page, scope: .organization, summary: "Add a webhook endpoint",
                 handler: add),
             Endpoint(
-                .post, Routes.rotateWebhook, allowing: .manageWebhooks, .page, scope: .organization("org"),
+                .post, Routes.rotateWebhook, allowing: .manageWebhooks, .page, scope: .organization,
                 summary: "Give a webhook endpoint a new secret", handler: rotate),
             Endpoint(
-                .post, Routes.switchWebhook, allowing: .manageWebhooks, .page, scope: .organization("org"),
+                .post, Routes.switchWebhook, allowing: .manageWebhooks, .page, scope: .organization,
                 summary: "Switch a webhook endpoint off or on", handler: switchOver),
             Endpoint(
-                .get, Routes.deliveries, allowing: .manageDeliveries, .page, scope: .organization("org"),
+                .get, Routes.deliveries, allowing: .manageDeliveries, .page, scope: .organization,
                 summary: "An organization's outbox and dead letters", handler: deliveries),
             Endpoint(
-                .post, Routes.replayDelivery, allowing: .manageDeliveries, .page, scope: .organization("org"),
+                .post, Routes.replayDelivery, allowing: .manageDeliveries, .page, scope: .organization,
                 summary: "Send a dead letter again", handler: replay),
             Endpoint(
-                .get, Routes.apiWebhooks, allowing: .manageWebhooks, .api, scope: .organization("org"),
+                .get, Routes.apiWebhooks, allowing: .manageWebhooks, .api, scope: .organization,
                 summary: "An organization's webhook endpoints", handler: apiList),
             Endpoint(
-                .post, Routes.apiWebhooks, allowing: .manageWebhooks, .api, scope: .organization("org"),
+                .post, Routes.apiWebhooks, allowing: .manageWebhooks, .api, scope: .organization,
                 summary: "Add a webhook endpoint; its secret is in this answer only", handler: apiAdd),
             Endpoint(
-                .post, Routes.apiRotateWebhook, allowing: .manageWebhooks, .api, scope: .organization("org"),
+                .post, Routes.apiRotateWebhook, allowing: .manageWebhooks, .api, scope: .organization,
                 summary: "Give a webhook endpoint a new secret; the old one signs too until the next rotation", handler: apiRotate),
             Endpoint(
-                .get, Routes.apiDeliveries, allowing: .manageDeliveries, .api, scope: .organization("org"),
+                .get, Routes.apiDeliveries, allowing: .manageDeliveries, .api, scope: .organization,
                 summary: "An organization's outbox messages, newest first", handler: apiDeliveries),
             Endpoint(
-                .post, Routes.apiReplayDelivery, allowing: .manageDeliveries, .api, scope: .organization("org"),
+                .post, Routes.apiReplayDelivery, allowing: .manageDeliveries, .api, scope: .organization,
                 summary: "Send a dead letter again", handler: apiReplay),
         ]
     }
@@ -47,14 +47,14 @@ enum WebhookPages {
     // MARK: Commands shared by the pages and the API
 
     static func organization(_ context: SignedInContext, _ services: AppServices) async throws -> Organization {
-        try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
     }
 
     /// The endpoint of the path, when it is the organization's.
     static func endpoint(of organization: Organization, _ context: SignedInContext, _ services: AppServices) async throws
         -> WebhookEndpoint
     {
-        guard let endpoint = try await services.store.webhookEndpoint(WebhookEndpointID(context.parameters.get("endpoint") ?? "")),
+        guard let endpoint = try await services.store.webhookEndpoint(WebhookEndpointID(context.parameters.get(.endpoint) ?? "")),
             endpoint.organizationID == organization.id
         else { throw HomewardError.notFound("webhook endpoint") }
         return endpoint
@@ -255,7 +255,7 @@ enum WebhookPages {
 
     @Sendable static func replay(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await organization(context, services)
-        try await replaying(context.parameters.get("message") ?? "", of: organization, context: context, services: services)
+        try await replaying(context.parameters.get(.message) ?? "", of: organization, context: context, services: services)
         return .redirect(to: Routes.deliveries(organization.id) + "?state=pending", type: .normal)
     }
 }

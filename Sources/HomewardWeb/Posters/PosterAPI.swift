@@ -142,23 +142,23 @@ enum PosterAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode("episode"),
+                .get, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode,
                 summary: "A case's poster (a new draft when it has none) and what stops its publication",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: get),
             Endpoint(
-                .post, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode("episode"),
+                .post, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode,
                 summary: "Save a poster's narrative and photos", handler: save),
             Endpoint(
-                .post, Routes.apiPosterConsents, allowing: .managePoster, .api, scope: .episode("episode"),
+                .post, Routes.apiPosterConsents, allowing: .managePoster, .api, scope: .episode,
                 summary: "Record the guardian's or the police agency's consent to publish", handler: consent),
             Endpoint(
-                .post, Routes.apiPosterPublish, allowing: .managePoster, .api, scope: .episode("episode"),
+                .post, Routes.apiPosterPublish, allowing: .managePoster, .api, scope: .episode,
                 summary: "Ask a second case manager to approve the poster for publication, with the attestation", handler: publish),
             Endpoint(
-                .post, Routes.apiPosterApprove, allowing: .managePoster, .api, scope: .episode("episode"),
+                .post, Routes.apiPosterApprove, allowing: .managePoster, .api, scope: .episode,
                 summary: "Approve the version waiting for approval (by its digest) and publish it", handler: approve),
             Endpoint(
-                .post, Routes.apiPosterWithdraw, allowing: .managePoster, .api, scope: .episode("episode"),
+                .post, Routes.apiPosterWithdraw, allowing: .managePoster, .api, scope: .episode,
                 summary: "Withdraw a published poster", handler: withdraw),
         ]
     }

@@ -9,34 +9,34 @@ enum PosterPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.poster, allowing: .managePoster, .page, scope: .episode("episode"),
+                .get, Routes.poster, allowing: .managePoster, .page, scope: .episode,
                 summary: "The case's poster and its public preview",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: page),
             Endpoint(
-                .post, Routes.poster, allowing: .managePoster, .page, scope: .episode("episode"),
+                .post, Routes.poster, allowing: .managePoster, .page, scope: .episode,
                 summary: "Save the poster's narrative and photos",
                 handler: save),
             Endpoint(
                 .post, Routes.posterConsent, allowing: .managePoster, .page,
-                scope: .episode("episode"), summary: "Record the guardian's or the police agency's consent", handler: consent),
+                scope: .episode, summary: "Record the guardian's or the police agency's consent", handler: consent),
             Endpoint(
-                .post, Routes.posterPublish, allowing: .managePoster, .page, scope: .episode("episode"),
+                .post, Routes.posterPublish, allowing: .managePoster, .page, scope: .episode,
                 summary: "Ask a second case manager to approve the poster for publication",
                 handler: publish),
             Endpoint(
-                .post, Routes.posterApprove, allowing: .managePoster, .page, scope: .episode("episode"),
+                .post, Routes.posterApprove, allowing: .managePoster, .page, scope: .episode,
                 summary: "Approve the version waiting for approval and publish it",
                 handler: approve),
             Endpoint(
-                .post, Routes.posterReturn, allowing: .managePoster, .page, scope: .episode("episode"),
+                .post, Routes.posterReturn, allowing: .managePoster, .page, scope: .episode,
                 summary: "Send the version waiting for approval back to its author",
                 handler: sendBack),
             Endpoint(
-                .get, Routes.posterCandidatePDF, allowing: .managePoster, .page, scope: .episode("episode"),
+                .get, Routes.posterCandidatePDF, allowing: .managePoster, .page, scope: .episode,
                 summary: "The PDF of the version waiting for approval",
                 auditedRead: .init(action: "poster.view", recordType: "episode"), handler: candidatePDF),
             Endpoint(
-                .post, Routes.posterWithdraw, allowing: .managePoster, .page, scope: .episode("episode"),
+                .post, Routes.posterWithdraw, allowing: .managePoster, .page, scope: .episode,
                 summary: "Withdraw the poster",
                 handler: withdraw),
         ]

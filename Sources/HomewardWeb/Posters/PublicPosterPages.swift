@@ -54,7 +54,7 @@ enum PublicPosterPages {
     // MARK: Page and PDF
 
     @Sendable static func show(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let raw = context.parameters.get("slug") ?? ""
+        let raw = context.parameters.get(.slug) ?? ""
         if raw.hasSuffix(".pdf") { return try await pdf(String(raw.dropLast(4)), request, services) }
         let base = services.configuration.publicBaseURL
         let language = PublicPosterView.language(request, services)
@@ -78,8 +78,8 @@ enum PublicPosterPages {
     }
 
     @Sendable static func photo(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
-        let slug = context.parameters.get("slug") ?? ""
-        let index = NumberKind.photoIndex.value(context.parameters.get("index") ?? "") ?? -1
+        let slug = context.parameters.get(.slug) ?? ""
+        let index = NumberKind.photoIndex.value(context.parameters.get(.index) ?? "") ?? -1
         return try await cached(slug, "photo\(index)", request, services) { poster in
             guard let poster, let published = poster.published, poster.status != .draft, published.photoIDs.indices.contains(index) else {
                 throw HomewardError.notFound("photo")

@@ -10,18 +10,18 @@ enum PolicyPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.readinessPolicy, allowing: .viewReadiness, .page, scope: .organization("org"),
+                .get, Routes.readinessPolicy, allowing: .viewReadiness, .page, scope: .organization,
                 summary: "Policy and its mapping",
                 auditedRead: read, handler: page),
             Endpoint(
                 .post, Routes.readinessPolicy, allowing: .manageReadiness, .page,
-                scope: .organization("org"), summary: "Upload a new version of the policy", handler: upload),
+                scope: .organization, summary: "Upload a new version of the policy", handler: upload),
             Endpoint(
                 .post, Routes.readinessPolicyMappings, allowing: .manageReadiness, .page,
-                scope: .organization("org"), summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
+                scope: .organization, summary: "Map the critical components and QA elements to the policy", handler: saveMappings),
             Endpoint(
                 .get, Routes.readinessPolicyVersion, allowing: .viewReadiness, .page,
-                scope: .organization("org"), summary: "Download one version of the policy document", auditedRead: read, handler: download),
+                scope: .organization, summary: "Download one version of the policy document", auditedRead: read, handler: download),
         ]
     }
 
@@ -192,7 +192,7 @@ enum PolicyPages {
 
     @Sendable static func download(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessLoads.organization(context, services)
-        guard let version = NumberKind.policyVersion.value(context.parameters.get("version") ?? ""),
+        guard let version = NumberKind.policyVersion.value(context.parameters.get(.policyVersion) ?? ""),
             let (document, bytes) = try await services.store.policyBytes(of: organization.id, version: version)
         else { throw HomewardError.notFound("policy version") }
         return FileResponse.file(bytes, contentType: document.contentType, fileName: document.fileName)

@@ -9,15 +9,15 @@ enum ReadinessAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiAgencyReadiness, allowing: .viewReadiness, .api, scope: .organization("org"),
+                .get, Routes.apiAgencyReadiness, allowing: .viewReadiness, .api, scope: .organization,
                 summary: "An agency's readiness evaluation",
                 auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
             Endpoint(
                 .post, Routes.apiAgencyPersonnel, allowing: .manageReadiness, .api,
-                scope: .organization("org"), summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
+                scope: .organization, summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),
             Endpoint(
                 .post, Routes.apiAgencyTraining, allowing: .manageReadiness, .api,
-                scope: .organization("org"), summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
+                scope: .organization, summary: "Import training completions from CSV (all rows or none)", handler: importTraining),
             Endpoint(
                 .get, Routes.apiApplications, allowing: .reviewReadiness, .api, scope: .none, summary: "Readiness applications by status",
                 handler: applications),

@@ -11,42 +11,42 @@ enum ReadinessPages {
         let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.readiness, allowing: .viewReadiness, .page, scope: .organization("org"),
+                .get, Routes.readiness, allowing: .viewReadiness, .page, scope: .organization,
                 summary: "Readiness checklist",
                 auditedRead: read, handler: overview),
             Endpoint(
                 .get, Routes.readinessGapsCSV, allowing: .viewReadiness, .page,
-                scope: .organization("org"), summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
+                scope: .organization, summary: "Who must take which course, as CSV", auditedRead: read, handler: gapsCSV),
             Endpoint(
-                .get, Routes.readinessRoster, allowing: .viewReadiness, .page, scope: .organization("org"),
+                .get, Routes.readinessRoster, allowing: .viewReadiness, .page, scope: .organization,
                 summary: "Roster and training",
                 auditedRead: read, handler: roster),
             Endpoint(
-                .get, Routes.readinessRosterCSV, allowing: .viewReadiness, .page, scope: .organization("org"),
+                .get, Routes.readinessRosterCSV, allowing: .viewReadiness, .page, scope: .organization,
                 summary: "The roster as CSV",
                 auditedRead: read, handler: rosterCSV),
             Endpoint(
                 .get, Routes.readinessTrainingCSV, allowing: .viewReadiness, .page,
-                scope: .organization("org"), summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
+                scope: .organization, summary: "Training records as CSV", auditedRead: read, handler: trainingCSV),
             Endpoint(
                 .post, Routes.readinessRosterImport, allowing: .manageReadiness, .page,
-                scope: .organization("org"), summary: "Preview or import a roster or training CSV file", handler: importFile),
+                scope: .organization, summary: "Preview or import a roster or training CSV file", handler: importFile),
             Endpoint(
                 .post, Routes.readinessTraining, allowing: .manageReadiness, .page,
-                scope: .organization("org"), summary: "Record one course completion with its certificate or a reference",
+                scope: .organization, summary: "Record one course completion with its certificate or a reference",
                 handler: addCompletion),
             Endpoint(
                 .get, Routes.readinessDocument, allowing: .viewReadiness, .page,
-                scope: .organization("org"), summary: "Download a training certificate", auditedRead: read, handler: document),
+                scope: .organization, summary: "Download a training certificate", auditedRead: read, handler: document),
             Endpoint(
                 .post, Routes.readinessTrainingPeriod, allowing: .manageReadiness, .page,
-                scope: .organization("org"), summary: "Set the period new hires have to train", handler: setTrainingPeriod),
+                scope: .organization, summary: "Set the period new hires have to train", handler: setTrainingPeriod),
             Endpoint(
                 .post, Routes.readinessApply, allowing: .applyForRecognition, .page,
-                scope: .organization("org"), summary: "Sign and submit an application for recognition", handler: apply),
+                scope: .organization, summary: "Sign and submit an application for recognition", handler: apply),
             Endpoint(
                 .get, Routes.certificate, allowing: .viewReadiness, .page,
-                scope: .organization("org"), summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
+                scope: .organization, summary: "The recognition certificate (PDF)", auditedRead: read, handler: certificate),
         ]
     }
 
@@ -232,7 +232,7 @@ enum ReadinessPages {
 
     @Sendable static func certificate(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessLoads.organization(context, services)
-        guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
+        guard let recognition = try await services.store.recognition(context.parameters.get(.recognition) ?? ""),
             recognition.organizationID == organization.id, recognition.revokedAt == nil
         else { throw HomewardError.notFound("certificate") }
         let programs = try await services.store.readinessPrograms()

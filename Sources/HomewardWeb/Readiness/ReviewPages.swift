@@ -20,7 +20,7 @@ enum ReviewPages {
                 scope: .none, summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
             Endpoint(
                 .post, Routes.revokeRecognition, allowing: .reviewReadiness, .page,
-                scope: .organization("org"), summary: "Revoke a recognition", handler: revoke),
+                scope: .organization, summary: "Revoke a recognition", handler: revoke),
             Endpoint(
                 .get, Routes.readinessPrograms, allowing: .reviewReadiness, .page, scope: .none, summary: "Readiness program versions",
                 handler: programs),
@@ -146,7 +146,7 @@ enum ReviewPages {
     }
 
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (ReadinessApplication, ReadinessState) {
-        guard let application = try await services.store.application(context.parameters.get("application") ?? "") else {
+        guard let application = try await services.store.application(context.parameters.get(.application) ?? "") else {
             throw HomewardError.notFound("application")
         }
         guard let organization = try await services.store.organization(application.organizationID) else {
@@ -309,7 +309,7 @@ enum ReviewPages {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let organization = try await ReadinessLoads.organization(context, services)
-        guard let recognition = try await services.store.recognition(context.parameters.get("recognition") ?? ""),
+        guard let recognition = try await services.store.recognition(context.parameters.get(.recognition) ?? ""),
             recognition.organizationID == organization.id
         else { throw HomewardError.notFound("recognition") }
         let reason = form["reason"].trimmed

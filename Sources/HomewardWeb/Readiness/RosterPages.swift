@@ -231,7 +231,7 @@ extension ReadinessPages {
 
     @Sendable static func document(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let organization = try await ReadinessLoads.organization(context, services)
-        guard let document = try await services.store.readinessDocument(context.parameters.get("document") ?? "", of: organization.id)
+        guard let document = try await services.store.readinessDocument(context.parameters.get(.document) ?? "", of: organization.id)
         else {
             throw HomewardError.notFound("document")
         }

@@ -8,12 +8,12 @@ enum ReferralPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, Routes.referrals, allowing: .workCase, .page, scope: .episode("episode"),
+                .post, Routes.referrals, allowing: .workCase, .page, scope: .episode,
                 summary: "Refer the case to a service", handler: refer
             ),
             Endpoint(
                 .post, Routes.referral, allowing: .workCase, .page,
-                scope: .episode("episode"), summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
+                scope: .episode, summary: "Record a referral's status (accepted, declined with reason, done)", handler: update),
         ]
     }
 
@@ -39,7 +39,7 @@ enum ReferralPages {
         let record = try await EpisodeLoads.record(context, services)
         guard
             let stored = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
-                $0.id == context.parameters.get("referral")
+                $0.id == context.parameters.get(.referral)
             })
         else { throw HomewardError.notFound("referral") }
         let referral = try stored.updating(

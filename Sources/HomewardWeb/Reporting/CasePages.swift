@@ -32,13 +32,13 @@ enum CasePages {
                 .get, Routes.cases, allowing: .viewCaseQueue, .page, scope: .none, summary: "The clearinghouse's case queue",
                 handler: queue),
             Endpoint(
-                .post, Routes.assignCase, allowing: .assignCase, .page, scope: .episode("episode"), summary: "Take a case",
+                .post, Routes.assignCase, allowing: .assignCase, .page, scope: .episode, summary: "Take a case",
                 handler: assign),
             Endpoint(
-                .post, Routes.caseEvents, allowing: .workCase, .page, scope: .episode("episode"),
+                .post, Routes.caseEvents, allowing: .workCase, .page, scope: .episode,
                 summary: "Add to a case's timeline", handler: addEvent),
             Endpoint(
-                .post, Routes.completeTask, allowing: .workCase, .page, scope: .episode("episode"),
+                .post, Routes.completeTask, allowing: .workCase, .page, scope: .episode,
                 summary: "Complete a recovery task",
                 handler: completeTask),
         ]
@@ -153,7 +153,7 @@ enum CasePages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let record = try await EpisodeLoads.record(context, services)
         _ = try await EpisodeCommands.completing(
-            context.parameters.get("task") ?? "", of: record, note: form["note"], context: context, services: services)
+            context.parameters.get(.task) ?? "", of: record, note: form["note"], context: context, services: services)
         return CaseOutcome.recorded.redirect(to: Routes.episode(record.episode.id))
     }
 

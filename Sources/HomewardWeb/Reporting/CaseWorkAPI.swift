@@ -103,19 +103,19 @@ enum CaseWorkAPI {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, Routes.apiTasks, allowing: .viewEpisode, .api, scope: .episode("episode"), summary: "A case's tasks",
+                .get, Routes.apiTasks, allowing: .viewEpisode, .api, scope: .episode, summary: "A case's tasks",
                 auditedRead: .init(action: "episode.view", recordType: "episode"), handler: tasks),
             Endpoint(
-                .post, Routes.apiCompleteTask, allowing: .workCase, .api, scope: .episode("episode"),
+                .post, Routes.apiCompleteTask, allowing: .workCase, .api, scope: .episode,
                 summary: "Complete one of a case's tasks", handler: completeTask),
             Endpoint(
-                .get, Routes.apiReferrals, allowing: .viewEpisode, .api, scope: .episode("episode"), summary: "A case's referrals",
+                .get, Routes.apiReferrals, allowing: .viewEpisode, .api, scope: .episode, summary: "A case's referrals",
                 auditedRead: .init(action: "episode.view", recordType: "episode"), handler: referrals),
             Endpoint(
-                .post, Routes.apiReferrals, allowing: .workCase, .api, scope: .episode("episode"), summary: "Refer a case to a service",
+                .post, Routes.apiReferrals, allowing: .workCase, .api, scope: .episode, summary: "Refer a case to a service",
                 handler: refer),
             Endpoint(
-                .post, Routes.apiReferral, allowing: .workCase, .api, scope: .episode("episode"),
+                .post, Routes.apiReferral, allowing: .workCase, .api, scope: .episode,
                 summary: "Record a referral's status", handler: updateReferral),
             Endpoint(
                 .post, Routes.apiMarkTip, allowing: .handleTip, .api, scope: .none,
@@ -140,7 +140,7 @@ enum CaseWorkAPI {
         let body = try await request.json(CompletionJSON.self, limit: services.configuration.maxBodyBytes)
         let record = try await EpisodeLoads.record(context, services)
         let task = try await EpisodeCommands.completing(
-            context.parameters.get("task") ?? "", of: record, note: body.note ?? "", context: context, services: services)
+            context.parameters.get(.task) ?? "", of: record, note: body.note ?? "", context: context, services: services)
         return try APIResponse.json(TaskJSON(task, now: services.clock.now()))
     }
 
@@ -172,7 +172,7 @@ enum CaseWorkAPI {
         let record = try await EpisodeLoads.record(context, services)
         guard
             let stored = try await services.store.referrals(ofEpisode: record.episode.id).first(where: {
-                $0.id == context.parameters.get("referral")
+                $0.id == context.parameters.get(.referral)
             })
         else { throw HomewardError.notFound("referral") }
         let referral = try stored.updating(
@@ -188,7 +188,7 @@ enum CaseWorkAPI {
     @Sendable static func markTip(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let body = try await request.json(TipMarkJSON.self, limit: services.configuration.maxBodyBytes)
-        guard let tip = try await services.store.tip(context.parameters.get("tip") ?? ""),
+        guard let tip = try await services.store.tip(context.parameters.get(.tip) ?? ""),
             AccessPolicy.readsTips(of: tip.investigatingOrganizationID, context.principal)
         else { throw HomewardError.notFound("tip") }
         guard let mark = TipMark(rawValue: body.mark) else {

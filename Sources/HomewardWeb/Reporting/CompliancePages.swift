@@ -41,11 +41,11 @@ enum CompliancePages {
         let read = Endpoint.AuditedRead(action: "compliance.view", recordType: "organization")
         return [
             Endpoint(
-                .get, Routes.compliance, allowing: .viewCompliance, .page, scope: .organization("org"),
+                .get, Routes.compliance, allowing: .viewCompliance, .page, scope: .organization,
                 summary: "Compliance report",
                 auditedRead: read, handler: page),
             Endpoint(
-                .get, Routes.complianceCSV, allowing: .viewCompliance, .page, scope: .organization("org"),
+                .get, Routes.complianceCSV, allowing: .viewCompliance, .page, scope: .organization,
                 summary: "Compliance report as CSV",
                 auditedRead: read,
                 handler: csv),
@@ -69,7 +69,7 @@ enum CompliancePages {
     static func compute(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws
         -> (Organization, CivilDate, CivilDate, ComplianceReport, String?)
     {
-        let organization = try await services.store.organization(idOrCode: context.parameters.get("org") ?? "")
+        let organization = try await services.store.organization(idOrCode: context.parameters.get(.org) ?? "")
         guard organization.kind == .childWelfare else { throw HomewardError.notFound("compliance report for this kind of organization") }
         let zone = organization.zone
         let now = services.clock.now()

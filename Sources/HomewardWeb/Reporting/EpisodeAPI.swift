@@ -192,26 +192,26 @@ enum EpisodeAPI {
                 .get, Routes.apiEpisodes, allowing: .listEpisodes, .api, scope: .none,
                 summary: "The episodes the caller may see, newest report first, a page at a time", handler: list),
             Endpoint(
-                .get, Routes.apiEpisode, allowing: .viewEpisode, .api, scope: .episode("episode"),
+                .get, Routes.apiEpisode, allowing: .viewEpisode, .api, scope: .episode,
                 summary: "Get an episode with its clocks",
                 auditedRead: read, handler: get),
             Endpoint(
-                .post, Routes.apiEpisodeEvents, allowing: .viewEpisode, .api, scope: .episode("episode"),
+                .post, Routes.apiEpisodeEvents, allowing: .viewEpisode, .api, scope: .episode,
                 summary: "Record a duty done", handler: addEvent
             ),
             Endpoint(
-                .patch, Routes.apiEpisode, allowing: .correctReport, .api, scope: .episode("episode"),
+                .patch, Routes.apiEpisode, allowing: .correctReport, .api, scope: .episode,
                 summary: "Correct or complete the report",
                 handler: patch),
             Endpoint(
                 .post, Routes.apiInvestigatingAgency, allowing: .changeInvestigatingAgency, .api,
-                scope: .episode("episode"), summary: "Hand the case to another investigating police agency", handler: changePolice),
+                scope: .episode, summary: "Hand the case to another investigating police agency", handler: changePolice),
             Endpoint(
-                .get, Routes.apiClocks, allowing: .viewEpisode, .api, scope: .episode("episode"),
+                .get, Routes.apiClocks, allowing: .viewEpisode, .api, scope: .episode,
                 summary: "The episode's statutory clocks",
                 auditedRead: read, handler: clocks),
             Endpoint(
-                .get, Routes.apiNCIC, allowing: .viewNCICSheet, .api, scope: .episode("episode"),
+                .get, Routes.apiNCIC, allowing: .viewNCICSheet, .api, scope: .episode,
                 summary: "The NCIC entry sheet",
                 auditedRead: read, handler: ncic),
         ]

@@ -6,7 +6,7 @@ import Hummingbird
 enum EpisodeLoads {
     /// The case named by the route's `{episode}`.
     static func record(_ context: SignedInContext, _ services: AppServices) async throws -> EpisodeRecord {
-        guard let record = try await services.store.episodeRecord(EpisodeID(context.parameters.get("episode") ?? "")) else {
+        guard let record = try await services.store.episodeRecord(EpisodeID(context.parameters.get(.episode) ?? "")) else {
             throw HomewardError.notFound("case")
         }
         return record

@@ -34,26 +34,26 @@ enum EpisodePages {
                 summary: "Missing-from-care episodes with their clocks",
                 handler: list),
             Endpoint(
-                .get, Routes.episode, allowing: .viewEpisode, .page, scope: .episode("episode"), summary: "One episode",
+                .get, Routes.episode, allowing: .viewEpisode, .page, scope: .episode, summary: "One episode",
                 auditedRead: read, handler: detail),
             Endpoint(
-                .get, Routes.episodeNCIC, allowing: .viewNCICSheet, .page, scope: .episode("episode"),
+                .get, Routes.episodeNCIC, allowing: .viewNCICSheet, .page, scope: .episode,
                 summary: "NCIC entry sheet", auditedRead: read,
                 handler: ncic),
             Endpoint(
-                .post, Routes.recordPoliceReport, allowing: .recordAgencyReport, .page, scope: .episode("episode"),
+                .post, Routes.recordPoliceReport, allowing: .recordAgencyReport, .page, scope: .episode,
                 summary: "Record the report to police",
                 handler: { try await record(.reportedToPolice, $0, $1, $2) }),
             Endpoint(
                 .post, Routes.recordClearinghouseReport, allowing: .recordAgencyReport, .page,
-                scope: .episode("episode"), summary: "Record an earlier report to the clearinghouse",
+                scope: .episode, summary: "Record an earlier report to the clearinghouse",
                 handler: { try await record(.reportedToClearinghouse, $0, $1, $2) }),
             Endpoint(
-                .post, Routes.recordNCICEntry, allowing: .recordNCICEntry, .page, scope: .episode("episode"),
+                .post, Routes.recordNCICEntry, allowing: .recordNCICEntry, .page, scope: .episode,
                 summary: "Record the NCIC entry",
                 handler: { try await record(.ncicEntered, $0, $1, $2) }),
             Endpoint(
-                .post, Routes.episodeSettle, allowing: .workCase, .page, scope: .episode("episode"),
+                .post, Routes.episodeSettle, allowing: .workCase, .page, scope: .episode,
                 summary: "Settle a difference between the agency's and a linked police case's proofs (case managers)", handler: settle),
         ]
     }

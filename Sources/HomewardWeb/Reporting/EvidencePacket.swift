@@ -80,18 +80,18 @@ enum EvidencePacket {
         let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
         return [
             Endpoint(
-                .get, Routes.evidence, allowing: .viewEpisode, .page, scope: .episode("episode"),
+                .get, Routes.evidence, allowing: .viewEpisode, .page, scope: .episode,
                 summary: "Download the evidence packet",
                 auditedRead: read,
                 handler: { request, context, services in
                     var response = try await respond(context, services)
                     response.headers[.contentDisposition] =
-                        "attachment; filename=\"evidence-\(context.parameters.get("episode") ?? "case").json\""
+                        "attachment; filename=\"evidence-\(context.parameters.get(.episode) ?? "case").json\""
                     return response
                 }),
             Endpoint(
                 .get, Routes.apiEvidence, allowing: .viewEpisode, .api,
-                scope: .episode("episode"), summary: "The episode's evidence packet",
+                scope: .episode, summary: "The episode's evidence packet",
                 auditedRead: read, handler: { _, context, services in try await respond(context, services) }),
         ]
     }

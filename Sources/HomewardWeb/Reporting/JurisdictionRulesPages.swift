@@ -162,7 +162,7 @@ enum JurisdictionRulesPages {
     }
 
     @Sendable static func history(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        let state = (context.parameters.get("state") ?? "").uppercased()
+        let state = (context.parameters.get(.state) ?? "").uppercased()
         guard USState.isValid(state) else { throw HomewardError.notFound("state") }
         let versions = try await services.store.jurisdictionRules(of: state)
         let names = try await names(versions, services: services)

@@ -10,10 +10,10 @@ enum PhotoPages {
     static var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, Routes.episodePhotos, allowing: .workCase, .page, scope: .episode("episode"),
+                .post, Routes.episodePhotos, allowing: .workCase, .page, scope: .episode,
                 summary: "Upload a photo of the child", handler: upload),
             Endpoint(
-                .get, Routes.episodePhoto, allowing: .viewEpisode, .page, scope: .episode("episode"),
+                .get, Routes.episodePhoto, allowing: .viewEpisode, .page, scope: .episode,
                 summary: "A photo of the child",
                 auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
         ]
@@ -49,7 +49,7 @@ enum PhotoPages {
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodeLoads.record(context, services)
-        guard let photo = try await services.store.photo(context.parameters.get("photo") ?? ""), photo.childID == record.child.id else {
+        guard let photo = try await services.store.photo(context.parameters.get(.photo) ?? ""), photo.childID == record.child.id else {
             throw HomewardError.notFound("photo")
         }
         return FileResponse.file(photo.bytes, contentType: photo.contentType, fileName: nil)

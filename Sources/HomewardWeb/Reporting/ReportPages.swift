@@ -69,7 +69,7 @@ enum ReportPages {
     }
 
     @Sendable static func deleteDraft(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        guard let draft = try await services.store.draft(context.parameters.get("draft") ?? ""),
+        guard let draft = try await services.store.draft(context.parameters.get(.draft) ?? ""),
             draft.createdBy == context.user.id
         else { throw HomewardError.notFound("draft") }
         try await services.store.deleteDraft(draft.id)

@@ -22,8 +22,8 @@ struct Endpoint: Sendable {
         case operations
     }
 
-    /// Whose data the route is about, which the access policy weighs: declared by each endpoint,
-    /// naming the path parameter that carries it.
+    /// Whose data the route is about, which the access policy weighs: derived from the route's first
+    /// path parameter when the endpoint is scoped by it, with that parameter's name.
     enum Scope: Sendable, Equatable {
         /// No one organization's or case's data (lists scoped by the handler, public pages).
         case none
@@ -38,6 +38,19 @@ struct Endpoint: Sendable {
         /// The police case named by the path parameter: the police agency the call was handed to.
         case policeCase(String)
     }
+
+    /// An endpoint about no one organization's or case's data.
+    enum Unscoped: Sendable { case none }
+    /// An endpoint about the organization its route's first parameter names.
+    enum ByOrganization: Sendable { case organization }
+    /// An endpoint about the case its route's first parameter names.
+    enum ByEpisode: Sendable { case episode }
+    /// An endpoint about the missing-child call its route's first parameter names.
+    enum ByCall: Sendable { case call }
+    /// An endpoint about the QA review its route's first parameter names.
+    enum ByQAReview: Sendable { case qaReview }
+    /// An endpoint about the police case its route's first parameter names.
+    enum ByPoliceCase: Sendable { case policeCase }
 
     /// A protected read that the audit trail records.
     struct AuditedRead: Sendable {
@@ -83,13 +96,39 @@ struct Endpoint: Sendable {
         self.handler = .anyone(handler)
     }
 
-    /// A route for signed-in callers whom the access policy allows `action` on `scope`.
+    /// A route for signed-in callers whom the access policy allows `action` on no one organization's
+    /// or case's data (`scope: .none`): lists the handler scopes, the caller's own account.
     init(
-        _ method: HTTPRequest.Method, _ route: some RoutePattern, allowing action: Action, _ kind: Kind, scope: Scope, summary: String,
+        _ method: HTTPRequest.Method, _ route: some RoutePattern, allowing action: Action, _ kind: Kind, scope: Unscoped, summary: String,
         auditedRead: AuditedRead? = nil, handler: @escaping SignedInHandler
     ) {
+        self.init(method, route.pattern, action, kind, .none, summary, auditedRead, handler)
+    }
+
+    /// A route for signed-in callers whom the access policy allows `action` on the record its first
+    /// path parameter names: `scope` says which kind (`.organization`, `.episode`, …), and only the
+    /// kind of that parameter compiles, so an endpoint cannot name a scope its route lacks.
+    init<A: ScopingParameter>(
+        _ method: HTTPRequest.Method, _ route: Route1<A>, allowing action: Action, _ kind: Kind, scope: A.ScopeName, summary: String,
+        auditedRead: AuditedRead? = nil, handler: @escaping SignedInHandler
+    ) {
+        self.init(method, route.pattern, action, kind, A.scope(route.first.name), summary, auditedRead, handler)
+    }
+
+    /// The same for a route with two parameters, scoped by the first.
+    init<A: ScopingParameter, B>(
+        _ method: HTTPRequest.Method, _ route: Route2<A, B>, allowing action: Action, _ kind: Kind, scope: A.ScopeName,
+        summary: String, auditedRead: AuditedRead? = nil, handler: @escaping SignedInHandler
+    ) {
+        self.init(method, route.pattern, action, kind, A.scope(route.first.name), summary, auditedRead, handler)
+    }
+
+    private init(
+        _ method: HTTPRequest.Method, _ path: String, _ action: Action, _ kind: Kind, _ scope: Scope, _ summary: String,
+        _ auditedRead: AuditedRead?, _ handler: @escaping SignedInHandler
+    ) {
         self.method = method
-        self.path = route.pattern
+        self.path = path
         self.audience = .principal(action)
         self.kind = kind
         self.scope = scope
@@ -131,7 +170,8 @@ extension Endpoint {
         case .none:
             break
         case .organization(let parameter):
-            organization = context.parameters.get(parameter).map(OrganizationID.init(rawValue:))
+            guard let named = context.parameters.get(parameter) else { throw HomewardError.notFound("organization") }
+            organization = OrganizationID(named)
         case .episode(let parameter):
             // An episode's scope is its reporting and investigating agencies; an unknown id is
             // simply not found.
@@ -155,7 +195,12 @@ extension Endpoint {
             else { throw HomewardError.notFound("case") }
             organization = policeCase.policeID
         }
-        let decision = AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
+        let decision =
+            switch (organization, episode) {
+            case (let organization?, _): AccessPolicy.decide(signedIn.principal, action, organization: organization, episode: episode)
+            case (nil, let episode?): AccessPolicy.decide(signedIn.principal, action, episode: episode)
+            case (nil, nil): AccessPolicy.decide(signedIn.principal, action)
+            }
         guard decision == .allow else {
             let reason: String = if case .deny(let reason) = decision { reason } else { "" }
             try await services.store.appendAudit(
@@ -178,4 +223,37 @@ extension Endpoint {
             try await handler($0, signedInContext, services)
         }
     }
+}
+
+/// A path parameter's type that names whose data a route is about; an endpoint on a route whose
+/// first parameter is one of these may be scoped by it (``Endpoint/ByOrganization`` and the like).
+protocol ScopingParameter: RouteParameter {
+    associatedtype ScopeName: Sendable
+    /// The scope of a route whose parameter `name` carries this type.
+    static func scope(_ name: String) -> Endpoint.Scope
+}
+
+extension OrganizationID: ScopingParameter {
+    typealias ScopeName = Endpoint.ByOrganization
+    static func scope(_ name: String) -> Endpoint.Scope { .organization(name) }
+}
+
+extension EpisodeID: ScopingParameter {
+    typealias ScopeName = Endpoint.ByEpisode
+    static func scope(_ name: String) -> Endpoint.Scope { .episode(name) }
+}
+
+extension CallID: ScopingParameter {
+    typealias ScopeName = Endpoint.ByCall
+    static func scope(_ name: String) -> Endpoint.Scope { .call(name) }
+}
+
+extension QAReviewID: ScopingParameter {
+    typealias ScopeName = Endpoint.ByQAReview
+    static func scope(_ name: String) -> Endpoint.Scope { .qaReview(name) }
+}
+
+extension PoliceCaseID: ScopingParameter {
+    typealias ScopeName = Endpoint.ByPoliceCase
+    static func scope(_ name: String) -> Endpoint.Scope { .policeCase(name) }
 }

@@ -97,7 +97,8 @@ struct LayoutModel: Sendable {
         let principal = signedIn.principal
         let own = signedIn.organization.id
         func allowed(_ action: Action, _ organization: OrganizationID? = nil) -> Bool {
-            AccessPolicy.decide(principal, action, organization: organization).isAllowed
+            (organization.map { AccessPolicy.decide(principal, action, organization: $0) } ?? AccessPolicy.decide(principal, action))
+                .isAllowed
         }
         var items: [(String, String)] = [("staff.nav.home", Routes.home.path)]
         if allowed(.viewCaseQueue) {

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import Hummingbird
 
 /// A value that fills a route's path parameter in a link.
 protocol RouteParameter: Sendable {
@@ -76,17 +77,69 @@ struct Route: RoutePattern {
     var path: String { pattern }
 }
 
+/// A route's path parameter: the one place its name is written, and the type of its value. A
+/// route's pattern, the access scope derived from it and every handler's read of it name the
+/// parameter by this value, so renaming one renames them all and a misspelt one does not build.
+struct PathParameter<Value: RouteParameter>: Sendable {
+    let name: String
+    fileprivate init(_ name: String) { self.name = name }
+}
+
+extension PathParameter where Value == OrganizationID { static var org: Self { Self("org") } }
+extension PathParameter where Value == UserID { static var user: Self { Self("user") } }
+extension PathParameter where Value == APITokenID { static var token: Self { Self("token") } }
+extension PathParameter where Value == WebhookEndpointID { static var endpoint: Self { Self("endpoint") } }
+extension PathParameter where Value == EpisodeID { static var episode: Self { Self("episode") } }
+extension PathParameter where Value == CallID { static var call: Self { Self("call") } }
+extension PathParameter where Value == QAReviewID { static var review: Self { Self("review") } }
+extension PathParameter where Value == PoliceCaseID { static var policeCase: Self { Self("case") } }
+extension PathParameter where Value == Int {
+    static var index: Self { Self("index") }
+    static var policyVersion: Self { Self("version") }
+}
+extension PathParameter where Value == String {
+    static var application: Self { Self("application") }
+    static var assetVersion: Self { Self("version") }
+    static var document: Self { Self("document") }
+    static var draft: Self { Self("draft") }
+    static var message: Self { Self("message") }
+    static var notification: Self { Self("notification") }
+    static var photo: Self { Self("photo") }
+    static var problemType: Self { Self("type") }
+    static var recognition: Self { Self("recognition") }
+    static var referral: Self { Self("referral") }
+    static var slug: Self { Self("slug") }
+    static var state: Self { Self("state") }
+    static var task: Self { Self("task") }
+    static var tip: Self { Self("tip") }
+}
+
+extension Parameters {
+    /// The value of `parameter` in the path the route matched.
+    func get<Kind>(_ parameter: PathParameter<Kind>) -> String? { get(parameter.name) }
+}
+
 /// A route with one parameter; calling it makes a link.
 struct Route1<A: RouteParameter>: RoutePattern {
     let pattern: String
-    init(_ pattern: String) { self.pattern = pattern }
+    let first: PathParameter<A>
+    init(_ head: String, _ first: PathParameter<A>, _ tail: String = "") {
+        self.first = first
+        self.pattern = head + "{\(first.name)}" + tail
+    }
     func callAsFunction(_ a: A) -> String { fill([a]) }
 }
 
 /// A route with two parameters; calling it makes a link.
 struct Route2<A: RouteParameter, B: RouteParameter>: RoutePattern {
     let pattern: String
-    init(_ pattern: String) { self.pattern = pattern }
+    let first: PathParameter<A>
+    let second: PathParameter<B>
+    init(_ head: String, _ first: PathParameter<A>, _ middle: String, _ second: PathParameter<B>, _ tail: String = "") {
+        self.first = first
+        self.second = second
+        self.pattern = head + "{\(first.name)}" + middle + "{\(second.name)}" + tail
+    }
     func callAsFunction(_ a: A, _ b: B) -> String { fill([a, b]) }
 }
 
@@ -100,9 +153,9 @@ enum Routes {
     static let readyz = Route("/readyz")
     static let metrics = Route("/metrics")
     static let openAPI = Route("/openapi.json")
-    static let stylesheet = Route1<String>("/assets/{version}/style.css")
+    static let stylesheet = Route1("/assets/", .assetVersion, "/style.css")
     /// Where problem types are documented (`type` of problem+json answers).
-    static let problem = Route1<String>("/problems/{type}")
+    static let problem = Route1("/problems/", .problemType)
 
     // MARK: Administration
     static let signIn = Route("/sign-in")
@@ -115,174 +168,173 @@ enum Routes {
     static let accountSecondFactor = Route("/account/second-factor")
     static let accountRecoveryCodes = Route("/account/second-factor/recovery-codes")
     static let accountSecondFactorOff = Route("/account/second-factor/off")
-    static let resetSecondFactor = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/second-factor/reset")
+    static let resetSecondFactor = Route2("/organizations/", .org, "/users/", .user, "/second-factor/reset")
     static let organizations = Route("/organizations")
     static let newOrganization = Route("/organizations/new")
-    static let organization = Route1<OrganizationID>("/organizations/{org}")
-    static let editOrganization = Route1<OrganizationID>("/organizations/{org}/edit")
-    static let users = Route1<OrganizationID>("/organizations/{org}/users")
-    static let newUser = Route1<OrganizationID>("/organizations/{org}/users/new")
-    static let disableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/disable")
-    static let enableUser = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/enable")
-    static let endUserSessions = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/end-sessions")
-    static let userPassword = Route2<OrganizationID, UserID>("/organizations/{org}/users/{user}/password")
-    static let apiTokens = Route1<OrganizationID>("/organizations/{org}/api-tokens")
-    static let revokeAPIToken = Route2<OrganizationID, APITokenID>("/organizations/{org}/api-tokens/{token}/revoke")
-    static let webhooks = Route1<OrganizationID>("/organizations/{org}/webhooks")
-    static let rotateWebhook = Route2<OrganizationID, WebhookEndpointID>("/organizations/{org}/webhooks/{endpoint}/rotate")
-    static let switchWebhook = Route2<OrganizationID, WebhookEndpointID>("/organizations/{org}/webhooks/{endpoint}/switch")
-    static let deliveries = Route1<OrganizationID>("/organizations/{org}/deliveries")
-    static let replayDelivery = Route2<OrganizationID, String>("/organizations/{org}/deliveries/{message}/replay")
-    static let apiWebhooks = Route1<OrganizationID>("/api/v1/organizations/{org}/webhooks")
-    static let apiRotateWebhook = Route2<OrganizationID, WebhookEndpointID>("/api/v1/organizations/{org}/webhooks/{endpoint}/rotate")
-    static let apiDeliveries = Route1<OrganizationID>("/api/v1/organizations/{org}/deliveries")
-    static let apiReplayDelivery = Route2<OrganizationID, String>("/api/v1/organizations/{org}/deliveries/{message}/replay")
+    static let organization = Route1("/organizations/", .org)
+    static let editOrganization = Route1("/organizations/", .org, "/edit")
+    static let users = Route1("/organizations/", .org, "/users")
+    static let newUser = Route1("/organizations/", .org, "/users/new")
+    static let disableUser = Route2("/organizations/", .org, "/users/", .user, "/disable")
+    static let enableUser = Route2("/organizations/", .org, "/users/", .user, "/enable")
+    static let endUserSessions = Route2("/organizations/", .org, "/users/", .user, "/end-sessions")
+    static let userPassword = Route2("/organizations/", .org, "/users/", .user, "/password")
+    static let apiTokens = Route1("/organizations/", .org, "/api-tokens")
+    static let revokeAPIToken = Route2("/organizations/", .org, "/api-tokens/", .token, "/revoke")
+    static let webhooks = Route1("/organizations/", .org, "/webhooks")
+    static let rotateWebhook = Route2("/organizations/", .org, "/webhooks/", .endpoint, "/rotate")
+    static let switchWebhook = Route2("/organizations/", .org, "/webhooks/", .endpoint, "/switch")
+    static let deliveries = Route1("/organizations/", .org, "/deliveries")
+    static let replayDelivery = Route2("/organizations/", .org, "/deliveries/", .message, "/replay")
+    static let apiWebhooks = Route1("/api/v1/organizations/", .org, "/webhooks")
+    static let apiRotateWebhook = Route2("/api/v1/organizations/", .org, "/webhooks/", .endpoint, "/rotate")
+    static let apiDeliveries = Route1("/api/v1/organizations/", .org, "/deliveries")
+    static let apiReplayDelivery = Route2("/api/v1/organizations/", .org, "/deliveries/", .message, "/replay")
     static let notificationChoices = Route("/account/notifications")
     static let audit = Route("/audit")
     static let apiMe = Route("/api/v1/me")
     static let apiOrganizations = Route("/api/v1/organizations")
-    static let apiOrganization = Route1<OrganizationID>("/api/v1/organizations/{org}")
-    static let apiUsers = Route1<OrganizationID>("/api/v1/organizations/{org}/users")
+    static let apiOrganization = Route1("/api/v1/organizations/", .org)
+    static let apiUsers = Route1("/api/v1/organizations/", .org, "/users")
     static let apiAuditEvents = Route("/api/v1/audit-events")
 
     // MARK: Notifications
     static let notifications = Route("/notifications")
-    static let markNotificationRead = Route1<String>("/notifications/{notification}/read")
+    static let markNotificationRead = Route1("/notifications/", .notification, "/read")
     static let apiNotifications = Route("/api/v1/notifications")
 
     // MARK: Reporting
     static let newReport = Route("/reports/new")
     static let reports = Route("/reports")
-    static let deleteDraft = Route1<String>("/reports/drafts/{draft}/delete")
+    static let deleteDraft = Route1("/reports/drafts/", .draft, "/delete")
     static let episodes = Route("/episodes")
-    static let episode = Route1<EpisodeID>("/episodes/{episode}")
-    static let episodeNCIC = Route1<EpisodeID>("/episodes/{episode}/ncic")
-    static let recordPoliceReport = Route1<EpisodeID>("/episodes/{episode}/police-report")
-    static let episodeSettle = Route1<EpisodeID>("/episodes/{episode}/settle-difference")
-    static let recordClearinghouseReport = Route1<EpisodeID>("/episodes/{episode}/clearinghouse-report")
-    static let recordNCICEntry = Route1<EpisodeID>("/episodes/{episode}/ncic-entry")
-    static let evidence = Route1<EpisodeID>("/episodes/{episode}/evidence.json")
-    static let episodePhotos = Route1<EpisodeID>("/episodes/{episode}/photos")
-    static let episodePhoto = Route2<EpisodeID, String>("/episodes/{episode}/photos/{photo}")
+    static let episode = Route1("/episodes/", .episode)
+    static let episodeNCIC = Route1("/episodes/", .episode, "/ncic")
+    static let recordPoliceReport = Route1("/episodes/", .episode, "/police-report")
+    static let episodeSettle = Route1("/episodes/", .episode, "/settle-difference")
+    static let recordClearinghouseReport = Route1("/episodes/", .episode, "/clearinghouse-report")
+    static let recordNCICEntry = Route1("/episodes/", .episode, "/ncic-entry")
+    static let evidence = Route1("/episodes/", .episode, "/evidence.json")
+    static let episodePhotos = Route1("/episodes/", .episode, "/photos")
+    static let episodePhoto = Route2("/episodes/", .episode, "/photos/", .photo)
     static let cases = Route("/cases")
     static let longTermCases = Route("/cases/long-term")
-    static let assignCase = Route1<EpisodeID>("/episodes/{episode}/assign")
-    static let caseEvents = Route1<EpisodeID>("/episodes/{episode}/events")
-    static let completeTask = Route2<EpisodeID, String>("/episodes/{episode}/tasks/{task}/complete")
+    static let assignCase = Route1("/episodes/", .episode, "/assign")
+    static let caseEvents = Route1("/episodes/", .episode, "/events")
+    static let completeTask = Route2("/episodes/", .episode, "/tasks/", .task, "/complete")
     static let children = Route("/children")
-    static let compliance = Route1<OrganizationID>("/organizations/{org}/compliance")
-    static let complianceCSV = Route1<OrganizationID>("/organizations/{org}/compliance.csv")
+    static let compliance = Route1("/organizations/", .org, "/compliance")
+    static let complianceCSV = Route1("/organizations/", .org, "/compliance.csv")
     static let apiChildren = Route("/api/v1/children")
     static let apiEpisodes = Route("/api/v1/episodes")
-    static let apiEpisode = Route1<EpisodeID>("/api/v1/episodes/{episode}")
-    static let apiEpisodeEvents = Route1<EpisodeID>("/api/v1/episodes/{episode}/events")
-    static let apiTasks = Route1<EpisodeID>("/api/v1/episodes/{episode}/tasks")
-    static let apiCompleteTask = Route2<EpisodeID, String>("/api/v1/episodes/{episode}/tasks/{task}/complete")
-    static let apiReferrals = Route1<EpisodeID>("/api/v1/episodes/{episode}/referrals")
-    static let apiReferral = Route2<EpisodeID, String>("/api/v1/episodes/{episode}/referrals/{referral}")
-    static let apiInvestigatingAgency = Route1<EpisodeID>("/api/v1/episodes/{episode}/investigating-agency")
-    static let apiClocks = Route1<EpisodeID>("/api/v1/episodes/{episode}/clocks")
-    static let apiNCIC = Route1<EpisodeID>("/api/v1/episodes/{episode}/ncic")
-    static let apiEvidence = Route1<EpisodeID>("/api/v1/episodes/{episode}/evidence")
+    static let apiEpisode = Route1("/api/v1/episodes/", .episode)
+    static let apiEpisodeEvents = Route1("/api/v1/episodes/", .episode, "/events")
+    static let apiTasks = Route1("/api/v1/episodes/", .episode, "/tasks")
+    static let apiCompleteTask = Route2("/api/v1/episodes/", .episode, "/tasks/", .task, "/complete")
+    static let apiReferrals = Route1("/api/v1/episodes/", .episode, "/referrals")
+    static let apiReferral = Route2("/api/v1/episodes/", .episode, "/referrals/", .referral)
+    static let apiInvestigatingAgency = Route1("/api/v1/episodes/", .episode, "/investigating-agency")
+    static let apiClocks = Route1("/api/v1/episodes/", .episode, "/clocks")
+    static let apiNCIC = Route1("/api/v1/episodes/", .episode, "/ncic")
+    static let apiEvidence = Route1("/api/v1/episodes/", .episode, "/evidence")
 
     // MARK: Posters
-    static let poster = Route1<EpisodeID>("/episodes/{episode}/poster")
-    static let posterConsent = Route1<EpisodeID>("/episodes/{episode}/poster/consent")
-    static let posterPublish = Route1<EpisodeID>("/episodes/{episode}/poster/publish")
-    static let posterWithdraw = Route1<EpisodeID>("/episodes/{episode}/poster/withdraw")
+    static let poster = Route1("/episodes/", .episode, "/poster")
+    static let posterConsent = Route1("/episodes/", .episode, "/poster/consent")
+    static let posterPublish = Route1("/episodes/", .episode, "/poster/publish")
+    static let posterWithdraw = Route1("/episodes/", .episode, "/poster/withdraw")
     /// A second case manager approves, or sends back, the version waiting for approval.
-    static let posterApprove = Route1<EpisodeID>("/episodes/{episode}/poster/approve")
-    static let posterReturn = Route1<EpisodeID>("/episodes/{episode}/poster/return")
+    static let posterApprove = Route1("/episodes/", .episode, "/poster/approve")
+    static let posterReturn = Route1("/episodes/", .episode, "/poster/return")
     /// The PDF of the version waiting for approval, exactly as it would be published.
-    static let posterCandidatePDF = Route1<EpisodeID>("/episodes/{episode}/poster/candidate.pdf")
-    static let apiPoster = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster")
-    static let apiPosterConsents = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/consents")
-    static let apiPosterPublish = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/publish")
-    static let apiPosterWithdraw = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/withdraw")
-    static let apiPosterApprove = Route1<EpisodeID>("/api/v1/episodes/{episode}/poster/approve")
+    static let posterCandidatePDF = Route1("/episodes/", .episode, "/poster/candidate.pdf")
+    static let apiPoster = Route1("/api/v1/episodes/", .episode, "/poster")
+    static let apiPosterConsents = Route1("/api/v1/episodes/", .episode, "/poster/consents")
+    static let apiPosterPublish = Route1("/api/v1/episodes/", .episode, "/poster/publish")
+    static let apiPosterWithdraw = Route1("/api/v1/episodes/", .episode, "/poster/withdraw")
+    static let apiPosterApprove = Route1("/api/v1/episodes/", .episode, "/poster/approve")
     static let lexicon = Route("/confidential-lexicon")
     /// Posters waiting for approval, and live posters the screen in force marks.
     static let posterReview = Route("/poster-review")
     /// State and territory rules: every state's newest version, and one state's versions.
     static let jurisdictionRules = Route("/rules")
-    static let stateRules = Route1<String>("/rules/{state}")
+    static let stateRules = Route1("/rules/", .state)
     /// The printable one-page quick reference for caseworkers.
     static let quickReference = Route("/reports/quick-reference")
     static let publicPosters = Route("/posters")
     /// The public poster page; the same route answers `{slug}.pdf` with the PDF.
-    static let publicPoster = Route1<String>("/posters/{slug}")
-    static let publicPosterPDF = Route1<String>("/posters/{slug}.pdf")
-    static let publicPosterPhoto = Route2<String, Int>("/posters/{slug}/photos/{index}")
+    static let publicPoster = Route1("/posters/", .slug)
+    static let publicPosterPDF = Route1("/posters/", .slug, ".pdf")
+    static let publicPosterPhoto = Route2("/posters/", .slug, "/photos/", .index)
     static let apiPublicPosters = Route("/api/v1/public/posters")
     static let pfifPersons = Route("/pfif/1.4/persons")
 
     // MARK: Calls
     static let calls = Route("/calls")
-    static let call = Route1<CallID>("/calls/{call}")
-    static let callAnswers = Route1<CallID>("/calls/{call}/answers")
-    static let closeCall = Route1<CallID>("/calls/{call}/close")
-    static let callSheet = Route1<CallID>("/calls/{call}/sheet.pdf")
-    static let handOffCall = Route1<CallID>("/calls/{call}/hand-off")
+    static let call = Route1("/calls/", .call)
+    static let callAnswers = Route1("/calls/", .call, "/answers")
+    static let closeCall = Route1("/calls/", .call, "/close")
+    static let callSheet = Route1("/calls/", .call, "/sheet.pdf")
+    static let handOffCall = Route1("/calls/", .call, "/hand-off")
     static let policeCases = Route("/police-cases")
-    static let policeCase = Route1<PoliceCaseID>("/police-cases/{case}")
-    static let policeCaseDetails = Route1<PoliceCaseID>("/police-cases/{case}/details")
-    static let policeCaseNCIC = Route1<PoliceCaseID>("/police-cases/{case}/ncic-entry")
-    static let policeCaseLink = Route1<PoliceCaseID>("/police-cases/{case}/link")
-    static let policeCaseClose = Route1<PoliceCaseID>("/police-cases/{case}/close")
-    static let policeCaseSettle = Route1<PoliceCaseID>("/police-cases/{case}/settle-difference")
-    static let policeCaseSheet = Route1<PoliceCaseID>("/police-cases/{case}/sheet.pdf")
+    static let policeCase = Route1("/police-cases/", .policeCase)
+    static let policeCaseDetails = Route1("/police-cases/", .policeCase, "/details")
+    static let policeCaseNCIC = Route1("/police-cases/", .policeCase, "/ncic-entry")
+    static let policeCaseLink = Route1("/police-cases/", .policeCase, "/link")
+    static let policeCaseClose = Route1("/police-cases/", .policeCase, "/close")
+    static let policeCaseSettle = Route1("/police-cases/", .policeCase, "/settle-difference")
+    static let policeCaseSheet = Route1("/police-cases/", .policeCase, "/sheet.pdf")
     static let qaReviews = Route("/qa-reviews")
-    static let qaReview = Route1<QAReviewID>("/qa-reviews/{review}")
-    static let calibrateReview = Route1<QAReviewID>("/qa-reviews/{review}/calibrate")
+    static let qaReview = Route1("/qa-reviews/", .review)
+    static let calibrateReview = Route1("/qa-reviews/", .review, "/calibrate")
     static let callReference = Route("/call-reference")
     static let callChecklists = Route("/call-reference/checklists")
     static let scoreBands = Route("/call-reference/score-bands")
     static let qaDashboard = Route("/qa-dashboard")
     static let qaDashboardCSV = Route("/qa-dashboard.csv")
     static let apiCalls = Route("/api/v1/calls")
-    static let apiCall = Route1<CallID>("/api/v1/calls/{call}")
-    static let apiCallAnswers = Route1<CallID>("/api/v1/calls/{call}/answers")
-    static let apiCallHandOff = Route1<CallID>("/api/v1/calls/{call}/hand-off")
+    static let apiCall = Route1("/api/v1/calls/", .call)
+    static let apiCallAnswers = Route1("/api/v1/calls/", .call, "/answers")
+    static let apiCallHandOff = Route1("/api/v1/calls/", .call, "/hand-off")
     static let apiQAReviews = Route("/api/v1/qa-reviews")
 
     // MARK: Tips
-    static let posterTips = Route1<String>("/posters/{slug}/tips")
+    static let posterTips = Route1("/posters/", .slug, "/tips")
     static let tips = Route("/tips")
     static let tipsCSV = Route("/tips.csv")
-    static let markTip = Route1<String>("/tips/{tip}/mark")
+    static let markTip = Route1("/tips/", .tip, "/mark")
     static let apiTips = Route("/api/v1/tips")
-    static let apiMarkTip = Route1<String>("/api/v1/tips/{tip}/mark")
+    static let apiMarkTip = Route1("/api/v1/tips/", .tip, "/mark")
 
     // MARK: Referrals
-    static let referrals = Route1<EpisodeID>("/episodes/{episode}/referrals")
-    static let referral = Route2<EpisodeID, String>("/episodes/{episode}/referrals/{referral}")
+    static let referrals = Route1("/episodes/", .episode, "/referrals")
+    static let referral = Route2("/episodes/", .episode, "/referrals/", .referral)
 
     // MARK: Readiness
-    static let readiness = Route1<OrganizationID>("/organizations/{org}/readiness")
-    static let readinessGapsCSV = Route1<OrganizationID>("/organizations/{org}/readiness/gaps.csv")
-    static let readinessRoster = Route1<OrganizationID>("/organizations/{org}/readiness/roster")
-    static let readinessRosterCSV = Route1<OrganizationID>("/organizations/{org}/readiness/roster.csv")
-    static let readinessTrainingCSV = Route1<OrganizationID>("/organizations/{org}/readiness/training.csv")
-    static let readinessRosterImport = Route1<OrganizationID>("/organizations/{org}/readiness/roster/import")
-    static let readinessTraining = Route1<OrganizationID>("/organizations/{org}/readiness/training")
-    static let readinessTrainingPeriod = Route1<OrganizationID>("/organizations/{org}/readiness/training-period")
-    static let readinessDocument = Route2<OrganizationID, String>("/organizations/{org}/readiness/documents/{document}")
-    static let readinessApply = Route1<OrganizationID>("/organizations/{org}/readiness/apply")
-    static let readinessPolicy = Route1<OrganizationID>("/organizations/{org}/readiness/policy")
-    static let readinessPolicyMappings = Route1<OrganizationID>("/organizations/{org}/readiness/policy/mappings")
-    static let readinessPolicyVersion = Route2<OrganizationID, Int>("/organizations/{org}/readiness/policy/{version}")
-    static let certificate = Route2<OrganizationID, String>(
-        "/organizations/{org}/readiness/recognitions/{recognition}/certificate.pdf")
-    static let revokeRecognition = Route2<OrganizationID, String>("/organizations/{org}/readiness/recognitions/{recognition}/revoke")
+    static let readiness = Route1("/organizations/", .org, "/readiness")
+    static let readinessGapsCSV = Route1("/organizations/", .org, "/readiness/gaps.csv")
+    static let readinessRoster = Route1("/organizations/", .org, "/readiness/roster")
+    static let readinessRosterCSV = Route1("/organizations/", .org, "/readiness/roster.csv")
+    static let readinessTrainingCSV = Route1("/organizations/", .org, "/readiness/training.csv")
+    static let readinessRosterImport = Route1("/organizations/", .org, "/readiness/roster/import")
+    static let readinessTraining = Route1("/organizations/", .org, "/readiness/training")
+    static let readinessTrainingPeriod = Route1("/organizations/", .org, "/readiness/training-period")
+    static let readinessDocument = Route2("/organizations/", .org, "/readiness/documents/", .document)
+    static let readinessApply = Route1("/organizations/", .org, "/readiness/apply")
+    static let readinessPolicy = Route1("/organizations/", .org, "/readiness/policy")
+    static let readinessPolicyMappings = Route1("/organizations/", .org, "/readiness/policy/mappings")
+    static let readinessPolicyVersion = Route2("/organizations/", .org, "/readiness/policy/", .policyVersion)
+    static let certificate = Route2("/organizations/", .org, "/readiness/recognitions/", .recognition, "/certificate.pdf")
+    static let revokeRecognition = Route2("/organizations/", .org, "/readiness/recognitions/", .recognition, "/revoke")
     static let readinessApplications = Route("/readiness/applications")
-    static let readinessApplication = Route1<String>("/readiness/applications/{application}")
-    static let reviewApplication = Route1<String>("/readiness/applications/{application}/review")
+    static let readinessApplication = Route1("/readiness/applications/", .application)
+    static let reviewApplication = Route1("/readiness/applications/", .application, "/review")
     static let readinessPrograms = Route("/readiness/programs")
     static let members = Route("/members")
     static let apiPublicMembers = Route("/api/v1/public/members")
-    static let apiAgencyReadiness = Route1<OrganizationID>("/api/v1/agencies/{org}/readiness")
-    static let apiAgencyPersonnel = Route1<OrganizationID>("/api/v1/agencies/{org}/personnel")
-    static let apiAgencyTraining = Route1<OrganizationID>("/api/v1/agencies/{org}/training")
+    static let apiAgencyReadiness = Route1("/api/v1/agencies/", .org, "/readiness")
+    static let apiAgencyPersonnel = Route1("/api/v1/agencies/", .org, "/personnel")
+    static let apiAgencyTraining = Route1("/api/v1/agencies/", .org, "/training")
     static let apiApplications = Route("/api/v1/applications")
 }
 

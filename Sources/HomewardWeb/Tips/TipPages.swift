@@ -64,7 +64,7 @@ enum TipPages {
     /// `POST /posters/{slug}/tips`: a form from the poster page, or JSON.
     @Sendable static func submit(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         var request = request
-        let slug = context.parameters.get("slug") ?? ""
+        let slug = context.parameters.get(.slug) ?? ""
         guard let routed = try await TipService.poster(slug, services: services), let published = routed.published else {
             throw HomewardError.notFound("poster")
         }
@@ -207,7 +207,7 @@ enum TipPages {
     @Sendable static func mark(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         var request = request
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
-        guard let tip = try await services.store.tip(context.parameters.get("tip") ?? ""),
+        guard let tip = try await services.store.tip(context.parameters.get(.tip) ?? ""),
             AccessPolicy.readsTips(of: tip.investigatingOrganizationID, context.principal)
         else { throw HomewardError.notFound("tip") }
         guard let mark = TipMark(rawValue: form["action"]) else {
