@@ -22,13 +22,15 @@ enum CookieName {
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = HomewardContext
     let services: AppServices
+    let kinds: EndpointKinds
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.remoteAddress = ClientAddress.resolve(
             peer: context.remoteAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
             trustedProxies: services.configuration.trustedProxies)
-        if request.uri.path.hasPrefix(Routes.apiBase + "/") {
+        context.endpointKind = kinds.kind(of: request, matched: context.endpointPath)
+        if context.endpointKind == .api {
             context.signedIn = try await bearer(request, context: context)
         } else {
             context.signedIn = try await session(request)
@@ -46,7 +48,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         // With a read replica, a browser that has just written reads its own writes from the primary.
         let replica = services.configuration.databaseReadURL != nil
-        let page = context.signedIn != nil && !request.uri.path.hasPrefix(Routes.apiBase + "/")
+        let page = context.signedIn != nil && context.endpointKind != .api
         let readsOwnWrites = replica && page && request.cookies[CookieName.recentWrite] != nil
         var response = try await ReadRouting.$primaryOnly.withValue(readsOwnWrites) { try await next(request, context) }
         if replica, page, ![.get, .head].contains(request.method), response.status.code < 400 {
@@ -122,7 +124,7 @@ struct CSRFMiddleware: RouterMiddleware {
     let anonymousForms: [Endpoint]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard !request.uri.path.hasPrefix(Routes.apiBase + "/"), ![.get, .head, .options].contains(request.method) else {
+        guard context.endpointKind != .api, ![.get, .head, .options].contains(request.method) else {
             return try await next(request, context)
         }
         // Forms that act with no one's authority (see `Endpoint.takesAnonymousForms`) carry no

@@ -47,11 +47,11 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     router.add(middleware: RequestShapeMiddleware())
     // Authentication comes before error mapping, so that an error page still knows who is
     // signed in and can show the header and a working sign-out form.
-    router.add(middleware: AuthenticationMiddleware(services: services))
+    let endpoints = allEndpoints(registry: registry)
+    router.add(middleware: AuthenticationMiddleware(services: services, kinds: EndpointKinds(endpoints)))
     router.add(middleware: ErrorMiddleware(services: services))
     // Routes that take files read up to the upload limit; every other reader keeps to its own.
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxUploadBytes))
-    let endpoints = allEndpoints(registry: registry)
     router.add(middleware: CSRFMiddleware(services: services, anonymousForms: endpoints.filter(\.takesAnonymousForms)))
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in

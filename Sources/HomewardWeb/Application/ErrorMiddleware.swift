@@ -19,9 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
             let catalogs = services.views.catalogs
             let language = catalogs.negotiate(
                 chosen: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: request.headers[.acceptLanguage])
-            let path = request.uri.path
             let sentJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
-            let isAPI = path.hasPrefix(Routes.apiBase + "/") || path == Routes.openAPI.path || path == Routes.metrics.path || sentJSON
+            let isAPI = context.endpointKind != .page || sentJSON
             // The public's pages and every API answer speak the language asked for; a signed-in
             // person's page stays in the staff pages' English, around it and in it.
             let localized = (isAPI || context.signedIn == nil) && problem.localize(language, catalogs)

@@ -25,6 +25,9 @@ public struct HomewardContext: RequestContext {
     public var issuesCSRFCookie = false
     /// The client's address as the server saw it.
     public var remoteAddress: String?
+    /// Whether the request reached a page, the API or an operations endpoint, as the endpoint
+    /// declares it (``EndpointKinds``); set by the authentication middleware.
+    var endpointKind: Endpoint.Kind = .page
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

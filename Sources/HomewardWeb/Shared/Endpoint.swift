@@ -257,3 +257,20 @@ extension PoliceCaseID: ScopingParameter {
     typealias ScopeName = Endpoint.ByPoliceCase
     static func scope(_ name: String) -> Endpoint.Scope { .policeCase(name) }
 }
+
+/// The kind each endpoint declares, by the route pattern the router matched: how its errors and
+/// missing credentials are answered, and whether it takes a bearer token or a session. A request
+/// no endpoint matched answers as its route group does: the API's (``Routes/apiBase``) as the API,
+/// anything else as a page.
+struct EndpointKinds: Sendable {
+    private let byPattern: [String: Endpoint.Kind]
+
+    init(_ endpoints: [Endpoint]) {
+        byPattern = Dictionary(endpoints.map { (RouterPath($0.path).description, $0.kind) }) { first, _ in first }
+    }
+
+    func kind(of request: Request, matched pattern: String?) -> Endpoint.Kind {
+        if let pattern, let kind = byPattern[pattern] { return kind }
+        return request.uri.path.hasPrefix(Routes.apiBase + "/") ? .api : .page
+    }
+}
