@@ -170,7 +170,7 @@ enum NationalBenchmarks {
             for id in poster.photoIDs.prefix(2) { if let photo = try await services.store.photo(id) { photos.append(photo.bytes) } }
             inputs.append((poster, photos))
         }
-        let today = CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!)
+        let today = CivilDate(services.clock.now(), in: TimeZone.utc)
         let cold = try await time { _ = try PosterPDF.render(inputs[0].0, photos: inputs[0].1, today: today) }
         var timings: [Double] = []
         for run in 0..<runs {

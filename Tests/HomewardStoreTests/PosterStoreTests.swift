@@ -31,7 +31,7 @@ struct PosterStoreTests {
             poster.status = .published
             poster.publishedAt = now
             poster.published = PublicPoster.build(
-                poster, record: record, hotline: "555-0100", tables: .standard, zone: TimeZone(identifier: "UTC")!, at: now)
+                poster, record: record, hotline: "555-0100", tables: .standard, zone: TimeZone.utc, at: now)
             try await store.savePoster(poster, audit: audit("poster.publish"))
             #expect(try await store.posterRevision(slug: "abcdefghjk")?.revision == 2)
             #expect(try await store.publishedPosters(limit: 10).map(\.id) == ["p1"])

@@ -130,7 +130,7 @@ struct ReadinessStoreTests {
             // 03:00 UTC on the 18th is still the 17th in Chicago.
             let zone = try #require(TimeZone(identifier: psap.timeZone))
             let lastEvening = CivilDate(iso: "2031-11-18")!.start(in: zone) - 3 * 3600
-            #expect(CivilDate(lastEvening, in: TimeZone(identifier: "UTC")!).iso == "2031-11-18")
+            #expect(CivilDate(lastEvening, in: TimeZone.utc).iso == "2031-11-18")
             #expect(try await store.members(on: .instant(lastEvening), matching: MemberFilter()).count == 1)
             #expect(try await store.memberCounts(on: .instant(lastEvening), kind: nil) == [psap.state: 1])
             let justAfter = CivilDate(iso: "2031-11-18")!.start(in: zone) + 60

@@ -269,7 +269,7 @@ struct DemoDataTests {
             for poster in try await store.publishedPosters(limit: 100) where (poster.publishedAt ?? now) > now {
                 future.append("poster \(poster.slug)")
             }
-            let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
+            let today = CivilDate(now, in: TimeZone.utc)
             for organization in try await store.organizations() {
                 for record in try await store.trainingRecords(in: organization.id) where record.completedOn > today.adding(days: 1) {
                     future.append("training of \(organization.code)")

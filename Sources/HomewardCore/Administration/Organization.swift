@@ -207,5 +207,5 @@ extension Organization {
 extension Organization {
     /// The organization's time zone, in which its people read and type times (UTC should the
     /// stored identifier ever be unknown; validation accepts only known ones).
-    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone.utc }
 }

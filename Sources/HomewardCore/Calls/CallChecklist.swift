@@ -207,7 +207,7 @@ public enum AnswerKind: String, Codable, Sendable, CaseIterable {
     public static func birthDateProblem(_ value: String, at instant: Date) -> String? {
         guard let born = CivilDate(iso: value) else { return nil }
         // The call's day in any zone: a day's slack either side of the UTC date.
-        let today = CivilDate(instant, in: TimeZone(identifier: "UTC")!)
+        let today = CivilDate(instant, in: TimeZone.utc)
         if born > today.adding(days: 1) { return "A date of birth cannot come after the call." }
         if born < today.adding(years: -(oldestAge + 1)).adding(days: -1) {
             return "A missing child is at most \(oldestAge): check the year of birth."

@@ -383,7 +383,7 @@ public enum MemberDay: Sendable, Equatable {
     public func date(inZone identifier: String) -> CivilDate {
         switch self {
         case .date(let date): date
-        case .instant(let instant): CivilDate(instant, in: TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!)
+        case .instant(let instant): CivilDate(instant, in: TimeZone(identifier: identifier) ?? TimeZone.utc)
         }
     }
 }

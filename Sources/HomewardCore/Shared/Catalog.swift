@@ -250,7 +250,7 @@ public struct LocalFormat: Sendable {
         formatter.locale = Locale(identifier: language == "en" ? "en_US" : "\(language)_US")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.setLocalizedDateFormatFromTemplate("yMMMMd")
-        return formatter.string(from: date.start(in: TimeZone(identifier: "UTC")!))
+        return formatter.string(from: date.start(in: TimeZone.utc))
     }
 
     /// `12345` as "12,345" or "12 345"/"12.345" as the language groups it.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The source of the current time. Injected everywhere a rule depends on time, so that tests can
 /// pin it: deadline and expiry logic is untestable otherwise.
@@ -14,18 +15,17 @@ public struct SystemWallClock: WallClock {
 }
 
 /// A clock that stands still until a test moves it.
-public final class PinnedWallClock: WallClock, @unchecked Sendable {
-    // Guarded by `lock`; the class is shared between a test and the code under test.
-    private let lock = NSLock()
-    private var instant: Date
+public final class PinnedWallClock: WallClock, Sendable {
+    // Shared between a test and the code under test.
+    private let instant: Mutex<Date>
 
-    public init(_ instant: Date) { self.instant = instant }
+    public init(_ instant: Date) { self.instant = Mutex(instant) }
 
-    public func now() -> Date { lock.withLock { instant } }
+    public func now() -> Date { instant.withLock { $0 } }
 
     /// Moves the clock forward by `interval` seconds.
-    public func advance(by interval: TimeInterval) { lock.withLock { instant += interval } }
+    public func advance(by interval: TimeInterval) { instant.withLock { $0 += interval } }
 
     /// Sets the clock to `instant`.
-    public func set(_ instant: Date) { lock.withLock { self.instant = instant } }
+    public func set(_ instant: Date) { self.instant.withLock { $0 = instant } }
 }

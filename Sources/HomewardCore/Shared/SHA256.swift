@@ -17,11 +17,17 @@ public enum SHA256Digest {
 
     /// The digest of `bytes` as 64 lowercase hexadecimal digits.
     public static func hex(of bytes: some Collection<UInt8>) -> String {
+        hexDigits(SHA256.hash(data: Array(bytes)))
+    }
+
+    /// `bytes` as lowercase hexadecimal digits, two a byte: the one hex encoder.
+    public static func hexDigits(_ bytes: some Sequence<UInt8>) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: 0, count: 64)
-        for (index, byte) in SHA256.hash(data: Array(bytes)).enumerated() {
-            text[index * 2] = digits[Int(byte >> 4)]
-            text[index * 2 + 1] = digits[Int(byte & 0x0f)]
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
     }
@@ -39,7 +45,7 @@ public struct SHA256Stream: Sendable {
 
     /// The digest of everything given, as 64 lowercase hexadecimal digits.
     public func hex() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        SHA256Digest.hexDigits(hasher.finalize())
     }
 
     /// The digest of the file at `path`, read a megabyte at a time.

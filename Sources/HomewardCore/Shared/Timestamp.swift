@@ -115,3 +115,8 @@ public enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 }
+
+extension TimeZone {
+    /// Coordinated Universal Time: the zone of stored instants, webhooks and the public's dates.
+    public static let utc = TimeZone(identifier: "UTC") ?? .gmt
+}

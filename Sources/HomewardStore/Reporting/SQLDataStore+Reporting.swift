@@ -176,7 +176,7 @@ extension SQLDataStore {
 
     static func utcYear(_ instant: Date) -> Int {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone.utc
         return calendar.component(.year, from: instant)
     }
 

@@ -4,6 +4,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// Online backups and their restore, on either engine. A backup is one file: a tar archive holding
 /// `manifest.json` and the data (an SQLite database made with `VACUUM INTO`, or a `pg_dump` custom
@@ -288,19 +289,19 @@ public enum Backup {
 }
 
 /// Row texts hashed as they stream by.
-private final class DigestBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stream = SHA256Stream()
-    private(set) var rows = 0
+private final class DigestBox: Sendable {
+    private let state = Mutex((stream: SHA256Stream(), rows: 0))
+
+    var rows: Int { state.withLock { $0.rows } }
 
     func add(_ row: String) {
-        lock.withLock {
-            stream.update(Array(row.utf8) + [0x0a])
-            rows += 1
+        state.withLock { state in
+            state.stream.update(Array(row.utf8) + [0x0a])
+            state.rows += 1
         }
     }
 
-    func hex() -> String { lock.withLock { stream.hex() } }
+    func hex() -> String { state.withLock { $0.stream.hex() } }
 }
 
 /// PostgreSQL's own programs (`pg_dump`, `pg_restore`), found on the PATH or in Debian's versioned

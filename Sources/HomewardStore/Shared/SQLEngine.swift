@@ -6,6 +6,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// Which database engine runs the queries. Almost every query is the same on both; the few places
 /// where they differ ask this.
@@ -288,13 +289,10 @@ public enum StoreError: Error, CustomStringConvertible {
 }
 
 /// A round-robin counter for picking a reader.
-final class RoundRobinCounter: @unchecked Sendable {
-    // Guarded by `lock`: a plain counter is all that is needed and NSLock keeps the store free of
-    // another dependency.
-    private let lock = NSLock()
-    private var value = 0
+final class RoundRobinCounter: Sendable {
+    private let value = Mutex(0)
     func next() -> Int {
-        lock.withLock {
+        value.withLock { value in
             value &+= 1
             return value & Int.max
         }

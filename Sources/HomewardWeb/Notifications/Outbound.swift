@@ -148,7 +148,7 @@ struct Outbound {
                 all.outbox += told.outbox
             }
             all.outbox += try await messages(
-                event(in: Self.utc, language: Catalogs.fallback), people: [], organizations: notice.organizations, at: instant)
+                event(in: TimeZone.utc, language: Catalogs.fallback), people: [], organizations: notice.organizations, at: instant)
         }
         return all
     }
@@ -158,13 +158,12 @@ struct Outbound {
         var language: String
     }
 
-    static let utc = TimeZone(identifier: "UTC")!
     private var zones: [OrganizationID: TimeZone] = [:]
 
     /// An organization's time zone (UTC when it is not found).
     private mutating func zone(of organization: OrganizationID) async throws -> TimeZone {
         if let zone = zones[organization] { return zone }
-        let zone = try await services.store.organization(organization)?.zone ?? Self.utc
+        let zone = try await services.store.organization(organization)?.zone ?? TimeZone.utc
         zones[organization] = zone
         return zone
     }

@@ -3,13 +3,14 @@ import HTTPTypes
 import HomewardCore
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Rendered public poster responses (page, PDF, photos, JSON), kept per slug with the poster's
 /// revision. A request is answered from memory; after `revalidateAfter` seconds the next request
 /// checks the revision in the database (one indexed read), so a change made by another instance,
 /// a withdrawal at recovery included, is seen within that time, and at once on this instance,
 /// whose writes invalidate the entry.
-final class PosterCache: @unchecked Sendable {
+final class PosterCache: Sendable {
     struct Entry: Sendable {
         var revision: Int
         var status: PosterStatus
@@ -100,9 +101,13 @@ final class PosterCache: @unchecked Sendable {
         }
     }
 
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    /// The renditions and the tip routes, by slug, behind one lock.
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var routes: [String: (route: TipRoute, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
+    }
+
+    private let state = Mutex(State())
     let revalidateAfter: TimeInterval
 
     init(revalidateAfter: TimeInterval) {
@@ -111,8 +116,8 @@ final class PosterCache: @unchecked Sendable {
 
     /// The cached rendition `kind` of `slug`, if it is known to be current at `now`.
     func fresh(_ slug: String, _ kind: String, now: Date) -> Rendition? {
-        lock.withLock {
-            guard let entry = entries[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
+        state.withLock { state in
+            guard let entry = state.entries[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
             return entry.renditions[kind]
         }
     }
@@ -120,33 +125,33 @@ final class PosterCache: @unchecked Sendable {
     /// After a database check: keeps the entry when the revision is the same (renewing its
     /// check time) and drops it otherwise; returns the rendition if still current.
     func confirm(_ slug: String, _ kind: String, revision: Int, now: Date) -> Rendition? {
-        lock.withLock {
-            guard var entry = entries[slug], entry.revision == revision else {
-                entries[slug] = nil
+        state.withLock { state in
+            guard var entry = state.entries[slug], entry.revision == revision else {
+                state.entries[slug] = nil
                 return nil
             }
             entry.checkedAt = now
-            entries[slug] = entry
+            state.entries[slug] = entry
             return entry.renditions[kind]
         }
     }
 
     func store(_ slug: String, _ kind: String, _ rendition: Rendition, revision: Int, status: PosterStatus, now: Date) {
-        lock.withLock {
-            var entry = entries[slug] ?? Entry(revision: revision, status: status, checkedAt: now, renditions: [:])
+        state.withLock { state in
+            var entry = state.entries[slug] ?? Entry(revision: revision, status: status, checkedAt: now, renditions: [:])
             if entry.revision != revision { entry = Entry(revision: revision, status: status, checkedAt: now, renditions: [:]) }
             entry.renditions[kind] = rendition
-            entries[slug] = entry
+            state.entries[slug] = entry
         }
     }
 
     /// How many renditions are held, over every poster (for tests and metrics).
-    var renditionCount: Int { lock.withLock { entries.values.reduce(0) { $0 + $1.renditions.count } } }
+    var renditionCount: Int { state.withLock { state in state.entries.values.reduce(0) { $0 + $1.renditions.count } } }
 
     func invalidate(_ slug: String) {
-        lock.withLock {
-            entries[slug] = nil
-            routes[slug] = nil
+        state.withLock { state in
+            state.entries[slug] = nil
+            state.routes[slug] = nil
         }
     }
 
@@ -157,35 +162,34 @@ final class PosterCache: @unchecked Sendable {
     /// to change.
     typealias TipRoute = TipService.RoutedPoster
 
-    private var routes: [String: (route: TipRoute, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
     let routeMaxAge: TimeInterval = 60
 
     func freshRoute(_ slug: String, now: Date) -> TipRoute? {
-        lock.withLock {
-            guard let entry = routes[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
+        state.withLock { state in
+            guard let entry = state.routes[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
             return entry.route
         }
     }
 
     func confirmRoute(_ slug: String, revision: Int, now: Date) -> TipRoute? {
-        lock.withLock {
-            guard var entry = routes[slug], entry.revision == revision, now.timeIntervalSince(entry.loadedAt) < routeMaxAge else {
-                routes[slug] = nil
+        state.withLock { state in
+            guard var entry = state.routes[slug], entry.revision == revision, now.timeIntervalSince(entry.loadedAt) < routeMaxAge else {
+                state.routes[slug] = nil
                 return nil
             }
             entry.checkedAt = now
-            routes[slug] = entry
+            state.routes[slug] = entry
             return entry.route
         }
     }
 
     /// Drops the cached route of `slug`: the store found it stale (the case changed hands).
     func forgetRoute(_ slug: String) {
-        lock.withLock { routes[slug] = nil }
+        state.withLock { state in state.routes[slug] = nil }
     }
 
     func storeRoute(_ slug: String, _ route: TipRoute, revision: Int, now: Date) {
-        lock.withLock { routes[slug] = (route, revision, now, now) }
+        state.withLock { state in state.routes[slug] = (route, revision, now, now) }
     }
 }
 

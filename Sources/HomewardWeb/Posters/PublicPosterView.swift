@@ -125,7 +125,7 @@ enum PublicPosterView {
             chosen: PosterCache.chosenLanguage(query: Substring(request.uri.query ?? "")), acceptLanguage: request.headers[.acceptLanguage])
     }
 
-    static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone(identifier: "UTC")!) }
+    static func today(_ services: AppServices) -> CivilDate { CivilDate(services.clock.now(), in: TimeZone.utc) }
 
     struct PageModel: Sendable {
         var layout: LayoutModel

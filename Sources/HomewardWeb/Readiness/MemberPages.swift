@@ -78,7 +78,7 @@ enum MemberPages {
     /// map and the totals counted in SQL.
     @Sendable static func page(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
-        let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
+        let today = CivilDate(now, in: TimeZone.utc)
         let filter = Filter(request)
         let after = request.uri.queryParameters.get("after").flatMap { MemberFilter.Cursor(String($0)) }
         let page = try await members(filter, after: after, size: 200, on: .instant(now), services: services)
@@ -156,7 +156,7 @@ enum MemberPages {
 
     @Sendable static func json(_ request: Request, _ context: HomewardContext, _ services: AppServices) async throws -> Response {
         let now = services.clock.now()
-        let today = CivilDate(now, in: TimeZone(identifier: "UTC")!)
+        let today = CivilDate(now, in: TimeZone.utc)
         let filter = Filter(request)
         var after: MemberFilter.Cursor?
         if let text = request.uri.queryParameters.get("cursor").map({ String($0) }), !text.isEmpty {

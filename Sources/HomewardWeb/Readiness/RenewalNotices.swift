@@ -14,7 +14,7 @@ enum RenewalNotices {
         var outbound = Outbound(services: services)
         var recorded = 0
         for recognition in try await store.recognitionsAwaitingRenewalNotice(
-            on: CivilDate(now, in: TimeZone(identifier: "UTC")!), limit: 500)
+            on: CivilDate(now, in: TimeZone.utc), limit: 500)
         {
             // One agency that cannot be told (an unreadable record) is logged and skipped.
             do {

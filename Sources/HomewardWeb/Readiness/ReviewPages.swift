@@ -69,7 +69,7 @@ enum ReviewPages {
             try await store.organizations(page.rows.map(\.organizationID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func row(_ a: ReadinessApplication) -> QueueRow {
             let org = organizations[a.organizationID]
-            let zone = org?.zone ?? TimeZone(identifier: "UTC")!
+            let zone = org?.zone ?? TimeZone.utc
             return QueueRow(
                 href: Routes.readinessApplication(a.id), agency: org?.name ?? a.organizationID.rawValue, kind: org?.kind.title ?? "",
                 state: org?.state ?? "",

@@ -482,7 +482,7 @@ enum EpisodeAPI {
         let sheet = NCICEntrySheet.build(
             NCICSubject(
                 child: record.child, episode: record.episode,
-                timeZone: (agency?.zone ?? TimeZone(identifier: "UTC")!)))
+                timeZone: (agency?.zone ?? TimeZone.utc)))
         return try APIResponse.json(
             NCICJSON(
                 category: sheet.category, categoryReason: sheet.categoryReason, ready: sheet.isReady, text: sheet.text,

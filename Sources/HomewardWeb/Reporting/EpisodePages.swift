@@ -194,7 +194,7 @@ enum EpisodePages {
     @Sendable static func ncic(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let record = try await EpisodeLoads.record(context, services)
         let agency = try await services.store.organization(record.episode.organizationID)
-        let tz = (agency?.zone ?? TimeZone(identifier: "UTC")!)
+        let tz = (agency?.zone ?? TimeZone.utc)
         let sheet = NCICEntrySheet.build(NCICSubject(child: record.child, episode: record.episode, timeZone: tz))
         return try services.views.page(
             "ncic",

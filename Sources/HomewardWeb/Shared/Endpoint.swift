@@ -138,13 +138,11 @@ struct Endpoint: Sendable {
         self.handler = .signedIn(handler)
     }
 
-    /// Whether `path` is an address this endpoint's pattern matches (`{name}` takes one segment).
-    func matches(_ path: String) -> Bool {
-        let pattern = self.path.split(separator: "/")
-        let parts = path.split(separator: "/")
-        return pattern.count == parts.count
-            && zip(pattern, parts).allSatisfy { p, part in (p.hasPrefix("{") && p.hasSuffix("}")) || p == part }
-    }
+    /// Whether `path` is an address this endpoint's pattern matches (`{name}` takes one segment),
+    /// by the route table's one matcher.
+    func matches(_ path: String) -> Bool { Pattern(pattern: self.path).parameters(in: path) != nil }
+
+    private struct Pattern: RoutePattern { let pattern: String }
 
     /// The action this endpoint performs, nil for public ones.
     var action: Action? {

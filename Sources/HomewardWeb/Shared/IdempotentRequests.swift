@@ -3,6 +3,7 @@ import HTTPTypes
 import HomewardCore
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Every mutating API request may carry an `Idempotency-Key`: the first request with a key does
 /// the work and its answer is kept; a retry with the same key and the same request gets that answer
@@ -82,13 +83,14 @@ enum IdempotentRequests {
     }
 
     private struct Collector: ResponseBodyWriter {
-        final class Box: @unchecked Sendable {
-            var bytes: [UInt8] = []
+        final class Box: Sendable {
+            let collected = Mutex<[UInt8]>([])
+            var bytes: [UInt8] { collected.withLock { $0 } }
         }
 
         let box: Box
 
-        mutating func write(_ buffer: ByteBuffer) async throws { box.bytes += buffer.readableBytesView }
+        mutating func write(_ buffer: ByteBuffer) async throws { box.collected.withLock { $0 += buffer.readableBytesView } }
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import Synchronization
 
 /// Shows instants in an organization's time zone. Times are stored in UTC; the zone's rules
 /// (daylight saving included) are applied only for display.
@@ -7,7 +8,7 @@ struct LocalTime: Sendable {
     let timeZone: TimeZone
 
     init(timeZone identifier: String) {
-        timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
+        timeZone = TimeZone(identifier: identifier) ?? TimeZone.utc
     }
 
     init(_ timeZone: TimeZone) {
@@ -28,13 +29,12 @@ struct LocalTime: Sendable {
 /// One formatter per time zone, made once: making a formatter builds ICU's date-format tables,
 /// which cost more than a whole page of the case queue otherwise does. Formatting holds a lock, so
 /// the formatters are never used by two threads at once.
-final class LocalTimeFormatters: @unchecked Sendable {
+final class LocalTimeFormatters: Sendable {
     static let shared = LocalTimeFormatters()
-    private let lock = NSLock()
-    private var formatters: [String: DateFormatter] = [:]
+    private let formatters = Mutex<[String: DateFormatter]>([:])
 
     func format(_ date: Date, in timeZone: TimeZone) -> String {
-        lock.withLock {
+        formatters.withLock { formatters in
             let formatter =
                 formatters[timeZone.identifier]
                 ?? {

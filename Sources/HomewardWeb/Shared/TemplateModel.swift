@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// A model that templates read many times per page (a table's rows, the layout): its fields are
 /// found by name through an index made once per type, instead of the template library's default of
@@ -28,14 +29,13 @@ extension Optional: OptionalValue {
 }
 
 /// Field offsets by name, per model type.
-final class TemplateFieldIndex: @unchecked Sendable {
+final class TemplateFieldIndex: Sendable {
     static let shared = TemplateFieldIndex()
-    private let lock = NSLock()
-    private var offsets: [ObjectIdentifier: [String: Int]] = [:]
+    private let offsets = Mutex<[ObjectIdentifier: [String: Int]]>([:])
 
     func offset(of name: String, in type: Any.Type, mirror: Mirror) -> Int? {
         let key = ObjectIdentifier(type)
-        return lock.withLock {
+        return offsets.withLock { offsets in
             if let known = offsets[key] { return known[name] }
             var made: [String: Int] = [:]
             for (offset, child) in mirror.children.enumerated() {

@@ -1,12 +1,11 @@
 import Foundation
+import Synchronization
 
 /// A sliding-window limit per key (the sender's address): at most `limit` events per `window`.
 /// Excess is refused with the seconds until the oldest event leaves the window; nothing is dropped
 /// silently.
-final class RateLimiter: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var events: [String: [Date]] = [:]
+final class RateLimiter: Sendable {
+    private let events = Mutex<[String: [Date]]>([:])
     let limit: Int
     let window: TimeInterval
 
@@ -18,7 +17,7 @@ final class RateLimiter: @unchecked Sendable {
     /// Counts an event for `key` at `now`; nil when allowed, or the seconds to wait.
     func acquire(_ key: String, now: Date) -> Int? {
         guard limit > 0 else { return nil }
-        return lock.withLock {
+        return events.withLock { events in
             var recent = (events[key] ?? []).filter { now.timeIntervalSince($0) < window }
             if recent.count >= limit {
                 events[key] = recent
@@ -33,7 +32,7 @@ final class RateLimiter: @unchecked Sendable {
 
     /// Gives back an event that did not lead to a stored tip (it failed validation).
     func release(_ key: String) {
-        lock.withLock {
+        events.withLock { events in
             if var recent = events[key], !recent.isEmpty {
                 recent.removeLast()
                 events[key] = recent
