@@ -1,6 +1,7 @@
 import Foundation
-import HomewardCore
 import Testing
+
+@testable import HomewardCore
 
 @Suite("Second factor and password rules")
 struct SecondFactorTests {
@@ -70,6 +71,11 @@ struct SecondFactorTests {
     ])
     func common_passwords_are_refused(password: String) {
         #expect(UserRules.passwordProblem(password) != nil)
+    }
+
+    @Test func the_shipped_list_of_common_passwords_is_read_whole() {
+        #expect(CommonPasswords.list.count == 10_000)
+        #expect(CommonPasswords.list.contains("dragon") && !CommonPasswords.list.contains { $0.hasPrefix("#") })
     }
 
     @Test(arguments: ["correct horse battery", "brand new passphrase", "homeward-demo", "Maplewood lanterns at dusk"])

@@ -6,8 +6,13 @@ import Foundation
 /// password said twice, or when it is a run or a sequence of one character class (`111111111111`,
 /// `abcdefghijkl`).
 public enum CommonPasswords {
-    /// The list, read once on first use.
-    static let list: Set<Substring> = Set(listText.split(separator: "\n"))
+    /// The list shipped as the resource `common-passwords.txt`, read once on first use.
+    static let list: Set<Substring> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { preconditionFailure("HomewardCore's resource common-passwords.txt is missing or unreadable") }
+        return Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") })
+    }()
 
     /// Whether `password` is too common to accept.
     public static func isCommon(_ password: String) -> Bool {
