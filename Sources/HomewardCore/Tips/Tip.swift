@@ -214,11 +214,13 @@ public enum TipDigest {
     /// link to the tips inbox.
     public static func notice(count: Int, since: Date, reader: User) -> NoticeEvent? {
         guard count > 0, reader.active else { return nil }
-        let plural = count == 1 ? "one" : "other"
+        let one = count == 1
         return NoticeEvent(
             type: .tipReceived, recipients: [reader], organizations: [], organization: nil, subject: .tipInbox,
-            delivery: .digestEmail, threshold: "tip_digest", titleKey: "staff.notice.tipDigest.title.\(plural)",
-            textKey: "staff.notice.tipDigest.text.\(plural)", values: ["count": "\(count)"], times: ["since": since],
+            delivery: .digestEmail, threshold: "tip_digest",
+            titleKey: one ? "staff.notice.tipDigest.title.one" : "staff.notice.tipDigest.title.other",
+            textKey: one ? "staff.notice.tipDigest.text.one" : "staff.notice.tipDigest.text.other", values: ["count": "\(count)"],
+            times: ["since": since],
             data: ["count": "\(count)"])
     }
 }

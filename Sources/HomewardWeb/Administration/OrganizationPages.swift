@@ -192,11 +192,11 @@ enum OrganizationPages {
                 context: context, services: services,
                 title: editing == nil
                     ? StaffText.text("staff.organization.newOrganization")
-                    : StaffText.text("staff.organization.edit2", ["name": "\(editing!.name)"]),
+                    : StaffText.text("staff.organization.editNamed", ["name": "\(editing!.name)"]),
                 current: Routes.organizations.path),
             heading: editing == nil
                 ? StaffText.text("staff.organization.newOrganization")
-                : StaffText.text("staff.organization.edit2", ["name": "\(editing!.name)"]),
+                : StaffText.text("staff.organization.editNamed", ["name": "\(editing!.name)"]),
             action: editing.map { Routes.organization($0.id) } ?? Routes.organizations.path, isEdit: editing != nil,
             code: draft.code, name: draft.name, kinds: kindOptions(selected: draft.kind), states: stateOptions(selected: draft.state),
             timeZone: draft.timeZone, ori: draft.ori ?? "", psapIdentifier: draft.psapIdentifier ?? "", phone: draft.phone ?? "",

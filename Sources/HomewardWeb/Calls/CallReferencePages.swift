@@ -133,7 +133,7 @@ enum CallReferencePages {
                     detail: bands.bands.map(\.level).joined(separator: ",")))
             return ReferenceOutcome.bands.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
-            errors.add("bands", StaffText.text("staff.callReference.theJsonDoesNot2", ["problem": "\(DecodingProblem.describe(error))"]))
+            errors.add("bands", StaffText.text("staff.callReference.noScoreBands", ["problem": "\(DecodingProblem.describe(error))"]))
         } catch HomewardError.invalid(let fields) {
             errors = fields
         }

@@ -25,7 +25,7 @@ enum CallSheet {
         let amber = AmberCheck(call, checklist: checklist, zone: context.zone)
         let branch = call.autismBranchShown(checklist)
         let alerts =
-            (branch ? [StaffText.text("staff.call.theChildMayHave2")] : [])
+            (branch ? [StaffText.text("staff.call.autismSearchWaterFirst")] : [])
             + (amber.mayMeet ? [amber.hint] : [])
         let standings = ["met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet")]
         return CallSheetContent(
@@ -48,7 +48,7 @@ enum CallSheet {
 
     static func title(_ status: CallStatus) -> String {
         switch status {
-        case .open: StaffText.text("staff.call.open2")
+        case .open: StaffText.text("staff.call.statusOpen")
         case .handedOff: StaffText.text("staff.call.handedToPolice")
         case .closed: StaffText.text("staff.call.closed")
         }

@@ -154,7 +154,7 @@ struct CallView: Sendable {
         title =
             call.value("child-name").isEmpty
             ? StaffText.text("staff.call.missingChildCall")
-            : StaffText.text("staff.call.missingChildCall2", ["name": "\(call.value("child-name"))"])
+            : StaffText.text("staff.call.missingChildCallNamed", ["name": "\(call.value("child-name"))"])
         isOpen = answering
         status = CallSheet.title(call.status) + (call.closingReason.map { ": \($0)" } ?? "")
         cad = call.cadIncident ?? ""

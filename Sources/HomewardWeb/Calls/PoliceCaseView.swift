@@ -75,12 +75,12 @@ struct PoliceCaseView: Sendable {
             context: context, services: services, title: StaffText.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
         title =
             child.isEmpty
-            ? StaffText.text("staff.policeCase.caseFromA911") : StaffText.text("staff.policeCase.caseFromA9112", ["child": "\(child)"])
+            ? StaffText.text("staff.policeCase.caseFromA911") : StaffText.text("staff.policeCase.caseFromA911Named", ["child": "\(child)"])
         self.notice = notice
         isOpen = policeCase.status == .open
         status =
             isOpen
-            ? StaffText.text("staff.policeCase.open2")
+            ? StaffText.text("staff.policeCase.statusOpen")
             : StaffText.text("staff.policeCase.closed") + (policeCase.closingReason.map { ": \($0)" } ?? "")
         psap = loaded.psap.name
         reported = local.format(policeCase.reportedAt)

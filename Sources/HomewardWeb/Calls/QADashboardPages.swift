@@ -76,7 +76,9 @@ enum QADashboardPages {
                 current: Routes.qaDashboard.path),
             calls: practice.calls, onTimePercent: practice.onTimePercent.map { "\($0)%" },
             reviews: [
-                Count(label: StaffText.text("staff.qaDashboard.reviewedWithinTheWindow2"), count: practice.reviewedOnTime, warning: false),
+                Count(
+                    label: StaffText.text("staff.qaDashboard.reviewedWithinTheWindowHeading"), count: practice.reviewedOnTime,
+                    warning: false),
                 Count(
                     label: StaffText.text("staff.qaDashboard.reviewedLate"), count: practice.reviewedLate,
                     warning: practice.reviewedLate > 0),
@@ -101,7 +103,7 @@ enum QADashboardPages {
                     warning: dashboard.ncic.notConfirmed > 0),
             ],
             calibration: dashboard.calibrated == 0
-                ? StaffText.text("staff.qaDashboard.noCallHasBeen2")
+                ? StaffText.text("staff.qaDashboard.noCallReviewedTwice")
                 : "\(dashboard.calibrated) call\(dashboard.calibrated == 1 ? "" : "s") reviewed twice: the reviewers agreed on "
                     + "\(dashboard.meanAgreement ?? 0)% of items" + (dashboard.meanKappa.map { " (Cohen's kappa \($0))" } ?? "") + ".",
             csvHref: Routes.qaDashboardCSV.path)

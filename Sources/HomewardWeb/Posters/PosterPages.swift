@@ -339,7 +339,7 @@ enum PosterPages {
                 attestation: attestation(form, context: context, services: services), by: context.user.id, at: services.clock.now())
         } catch HomewardError.invalid(let problems) {
             var errors = FieldErrors()
-            errors.add("publish", StaffText.text("staff.poster.thePosterWasNot2"))
+            errors.add("publish", StaffText.text("staff.poster.notPublished"))
             if let attest = problems["attest"] { errors.add("attest", attest) }
             let shown = FormInput(
                 fields: form.fields.filter { $0.0 == "attest" } + poster.photoIDs.map { ("photo", $0) } + [("narrative", poster.narrative)])

@@ -117,7 +117,7 @@ enum EpisodePages {
                     : StaffText.text("staff.episode.casesOf", ["name": "\(context.organization.name)"]), rows: rows,
                 filterNote: attention.map {
                     $0 == .breached
-                        ? StaffText.text("staff.episode.showingTheCasesWith") : StaffText.text("staff.episode.showingTheCasesWith2")
+                        ? StaffText.text("staff.episode.showingTheCasesWith") : StaffText.text("staff.episode.showingDeadlineComingUp")
                 }, allHref: Routes.episodes.path,
                 canFile: AccessPolicy.decide(context.principal, .fileReport).isAllowed, newHref: Routes.newReport.path, views: views,
                 nextHref: next, firstHref: after == nil ? nil : first))
@@ -219,7 +219,7 @@ enum CaseOutcome: String, Outcome {
         case .recorded: StaffText.text("staff.episode.recorded")
         case .recovered: StaffText.text("staff.episode.theRecoveryIsRecorded")
         case .recoveredWithdrawn:
-            StaffText.text("staff.episode.theRecoveryIsRecorded2")
+            StaffText.text("staff.episode.recoveryRecordedPosterWithdrawn")
         case .referral: StaffText.text("staff.episode.referralRecorded")
         case .assigned: StaffText.text("staff.episode.youAreThisCase")
         case .photo: StaffText.text("staff.episode.photoAdded")

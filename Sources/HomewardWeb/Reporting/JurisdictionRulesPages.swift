@@ -121,12 +121,13 @@ enum JurisdictionRulesPages {
                     "policeReportHours", StaffText.text("staff.jurisdictionRules.hoursToReportTo"), draft.policeReportHours, errors: errors,
                     hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal"), type: "number"),
                 .text(
-                    "clearinghouseReportHours", StaffText.text("staff.jurisdictionRules.hoursToReportTo2"), draft.clearinghouseReportHours,
+                    "clearinghouseReportHours", StaffText.text("staff.jurisdictionRules.hoursToReportToClearinghouse"),
+                    draft.clearinghouseReportHours,
                     errors: errors,
                     hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal"), type: "number"),
                 .text(
                     "ncicEntryHours", StaffText.text("staff.jurisdictionRules.hoursForPoliceTo"), draft.ncicEntryHours, errors: errors,
-                    hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederal2"), type: "number"),
+                    hint: StaffText.text("staff.jurisdictionRules.emptyForTheFederalTwoHours"), type: "number"),
                 .text(
                     "warningPercents", StaffText.text("staff.jurisdictionRules.warningsAtThesePercentages"), draft.warningPercents,
                     errors: errors,

@@ -25,12 +25,27 @@ struct Views: Sendable {
         let stylesheet = try String(contentsOf: root.appendingPathComponent("static/style.css"), encoding: .utf8)
         let version = String(SHA256Digest.hex(stylesheet).prefix(12))
         let catalogs = try shippedCatalogs.get()
+        try checkKeys(catalogs, inUse: keysInUse(from: root.appendingPathComponent("strings/keys-in-use.txt")))
         let tables = Dictionary(uniqueKeysWithValues: catalogs.languages.map { ($0, TemplateStrings(catalogs.table($0))) })
         return Views(library: library, stylesheet: stylesheet, stylesheetVersion: version, catalogs: catalogs, templateTables: tables)
     }
 
     /// The catalogs shipped with Homeward, read once for the templates and ``StaffText`` alike.
     static let shippedCatalogs = Result { try loadCatalogs(from: assets.appendingPathComponent("strings")) }
+
+    /// The catalog keys the code and the templates use, one a line, as the test suite writes them
+    /// (`HOMEWARD_WRITE_CATALOG_KEYS=1 swift test --filter TemplateStrings`) and checks are current.
+    static func keysInUse(from file: URL) throws -> [String] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// Refuses to start when the English catalog lacks a key the code or a template uses: a page
+    /// or notice must never show an empty text or a raw key.
+    static func checkKeys(_ catalogs: Catalogs, inUse keys: [String]) throws {
+        let english = catalogs.catalogs[Catalogs.fallback]?.strings ?? [:]
+        let missing = keys.filter { english[$0] == nil }
+        guard missing.isEmpty else { throw ViewError.catalogKeysMissing(missing) }
+    }
 
     /// Every `LANG.strings` file in `folder`; a malformed one stops start-up with its line named,
     /// and English must be there.
@@ -84,7 +99,17 @@ struct Views: Sendable {
     }
 }
 
-enum ViewError: Error {
+enum ViewError: Error, CustomStringConvertible {
     case resourcesMissing
     case templateMissing(String)
+    /// Keys the code or the templates use that the English catalog lacks.
+    case catalogKeysMissing([String])
+
+    var description: String {
+        switch self {
+        case .resourcesMissing: "the templates, stylesheet or English catalog are missing"
+        case .templateMissing(let name): "the template \(name) is missing"
+        case .catalogKeysMissing(let keys): "the English catalog lacks keys in use: \(keys.joined(separator: ", "))"
+        }
+    }
 }

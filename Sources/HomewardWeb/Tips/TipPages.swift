@@ -188,7 +188,7 @@ enum TipPages {
             : nil
         let views = [
             (StaffText.text("staff.tip.waiting", ["count": "\(TipCounts.text(counts.waiting))"]), nil as String?),
-            (StaffText.text("staff.tip.received2"), "received"),
+            (StaffText.text("staff.tip.receivedView"), "received"),
         ].map { label, value in
             ListChoice(label: label, href: Routes.query(Routes.tips.path, ["show": value]), current: value == show)
         }
