@@ -13,7 +13,7 @@ public struct AuditEntry: Sendable, Equatable {
     public var occurredAt: Date
     public var actorUserID: UserID?
     public var actorOrganizationID: OrganizationID?
-    /// A stable verb such as `users.create`, `sign_in.failed` or `users.list`.
+    /// A stable verb such as `users.create`, `sign_in.failed` or `users.list` (``AuditAction/name``).
     public var action: String
     public var outcome: AuditOutcome
     /// The kind of record touched (`user`, `organization`, ...).
@@ -28,7 +28,22 @@ public struct AuditEntry: Sendable, Equatable {
     /// dates of birth or free text about a person.
     public var detail: String?
 
+    /// An entry for an act named by its ``AuditAction`` on a record of ``AuditRecordType``.
     public init(
+        occurredAt: Date, actorUserID: UserID?, actorOrganizationID: OrganizationID?, action: AuditAction,
+        outcome: AuditOutcome = .allowed, recordType: AuditRecordType, recordID: String? = nil,
+        targetOrganizationID: OrganizationID? = nil, address: String? = nil, requestID: String? = nil,
+        detail: String? = nil
+    ) {
+        self.init(
+            occurredAt: occurredAt, actorUserID: actorUserID, actorOrganizationID: actorOrganizationID, action: action.name,
+            outcome: outcome, recordType: recordType.rawValue, recordID: recordID, targetOrganizationID: targetOrganizationID,
+            address: address, requestID: requestID, detail: detail)
+    }
+
+    /// An entry as the trail stores it, its verb and record type as text: for reading stored rows
+    /// back (and for tests), never for recording a new act.
+    package init(
         occurredAt: Date, actorUserID: UserID?, actorOrganizationID: OrganizationID?, action: String,
         outcome: AuditOutcome = .allowed, recordType: String, recordID: String? = nil,
         targetOrganizationID: OrganizationID? = nil, address: String? = nil, requestID: String? = nil,

@@ -71,7 +71,7 @@ public enum Tombstone {
     }
 
     /// The audit action of each removal.
-    public static let auditAction = "retention.personal_data_removed"
+    public static let auditAction = AuditAction.retentionPersonalDataRemoved.name
 }
 
 public protocol RetentionStore: Sendable {

@@ -72,7 +72,7 @@ extension TipRoute {
             acknowledgeWithin: acknowledgeWithin, idempotencyKey: keys.key)
         tip.earlierKeys = keys.earlier
         let audit = AuditEntry(
-            occurredAt: instant, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip", recordID: id,
+            occurredAt: instant, actorUserID: nil, actorOrganizationID: nil, action: .tipsSubmit, recordType: .tip, recordID: id,
             targetOrganizationID: police, address: address, requestID: requestID, detail: "\(recipients.count) recipients")
         return AcceptedTip(tip: tip, recipients: recipients, audit: audit, hasClientKey: clientKey != nil)
     }

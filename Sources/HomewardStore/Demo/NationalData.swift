@@ -114,7 +114,7 @@ extension SQLDataStore {
             rows.append((table, count))
         }
         let audit = AuditEntry(
-            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "demo.national_data", recordType: "database",
+            occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: .demoNationalData, recordType: .database,
             detail: rows.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         try await audited(audit) { _ in }
         let elapsed = ContinuousClock.now - started

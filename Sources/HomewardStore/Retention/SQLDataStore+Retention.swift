@@ -112,17 +112,18 @@ extension SQLDataStore {
                 """
             ).all().map { try $0.string("id") }
         }
-        let recordType =
+        let recordType: AuditRecordType =
             switch kind {
-            case .closedEpisodes: "episode"
-            case .tips: "tip"
-            case .calls: "call"
-            case .drafts: "report_draft"
+            case .closedEpisodes: .episode
+            case .tips: .tip
+            case .calls: .call
+            case .drafts: .reportDraft
             }
         try await appendAudits(
             ids.map {
                 AuditEntry(
-                    occurredAt: instant, actorUserID: nil, actorOrganizationID: nil, action: Tombstone.auditAction, recordType: recordType,
+                    occurredAt: instant, actorUserID: nil, actorOrganizationID: nil, action: .retentionPersonalDataRemoved,
+                    recordType: recordType,
                     recordID: $0, detail: "retention period for \(kind.title) passed")
             }, in: db, kind: engine)
         return ids.count

@@ -34,7 +34,7 @@ enum APITokenPages {
             Endpoint(
                 .get, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization,
                 summary: "API tokens of an organization",
-                auditedRead: .init(action: "api_tokens.list", recordType: "organization"), handler: list),
+                auditedRead: .init(action: .apiTokensList, recordType: .organization), handler: list),
             Endpoint(
                 .post, Routes.apiTokens, allowing: .manageAPITokens, .page, scope: .organization,
                 summary: "Create an API token",
@@ -102,7 +102,7 @@ enum APITokenPages {
         try await services.store.revokeAPIToken(
             token.id, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "api_tokens.revoke", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id))
+                context, action: .apiTokensRevoke, recordType: .apiToken, recordID: token.id.rawValue, organization: organization.id))
         return TokenOutcome.revoked.redirect(to: Routes.apiTokens(organization.id))
     }
 }

@@ -31,7 +31,7 @@ enum AccountPages {
         try await services.store.setLanguage(
             language, of: context.user.id,
             audit: services.auditEntry(
-                context, action: "account.choose_language", recordType: "user", recordID: context.user.id.rawValue,
+                context, action: .accountChooseLanguage, recordType: .user, recordID: context.user.id.rawValue,
                 organization: context.organization.id, detail: language))
         return AccountOutcome.language.redirect(to: Routes.account.path)
     }
@@ -52,7 +52,7 @@ enum AccountPages {
             }
             try await PeopleCommands.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
-                action: "account.change_password")
+                action: .accountChangePassword)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "account", try await AccountView.model(context, services, errors: errors), status: .unprocessableContent)

@@ -151,14 +151,14 @@ enum AdministrationAPI {
             Endpoint(
                 .get, Routes.apiUsers, allowing: .listUsers, .api, scope: .organization,
                 summary: "List an organization's accounts",
-                auditedRead: .init(action: "users.list", recordType: "organization"), handler: listUsers),
+                auditedRead: .init(action: .usersList, recordType: .organization), handler: listUsers),
             Endpoint(
                 .post, Routes.apiUsers, allowing: .manageUsers, .api, scope: .organization,
                 summary: "Create an account",
                 handler: createUser),
             Endpoint(
                 .get, Routes.apiAuditEvents, allowing: .viewAudit, .api, scope: .none, summary: "List audit events, newest first",
-                auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: listAuditEvents),
+                auditedRead: .init(action: .auditView, recordType: .auditTrail), handler: listAuditEvents),
         ]
     }
 

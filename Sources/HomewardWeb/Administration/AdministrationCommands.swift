@@ -5,7 +5,9 @@ import HomewardStore
 /// What the `homeward` subcommands do, as plain functions the tests call directly. Changes made
 /// here are audited as coming from the command line.
 public enum AdministrationCommands {
-    static func audit(_ services: AppServices, _ action: String, _ type: String, _ id: String, _ organization: OrganizationID?)
+    static func audit(
+        _ services: AppServices, _ action: AuditAction, _ type: AuditRecordType, _ id: String, _ organization: OrganizationID?
+    )
         -> AuditEntry
     {
         AuditEntry(
@@ -33,7 +35,7 @@ public enum AdministrationCommands {
         let user = try draft.validated(id: UserID(services.ids.next()), organization: organization, createdAt: services.clock.now())
         let hash = try await services.passwords.hash(draft.password!)
         try await services.store.createUser(
-            user, passwordHash: hash, audit: audit(services, "users.create", "user", user.id.rawValue, organization.id))
+            user, passwordHash: hash, audit: audit(services, .usersCreate, .user, user.id.rawValue, organization.id))
         return (user, generated)
     }
 
@@ -64,7 +66,7 @@ public enum AdministrationCommands {
     public static func disableUser(_ services: AppServices, email: String) async throws {
         let user = try await requireUser(services, email: email)
         try await services.store.setActive(
-            false, of: user.id, audit: audit(services, "users.disable", "user", user.id.rawValue, user.organizationID))
+            false, of: user.id, audit: audit(services, .usersDisable, .user, user.id.rawValue, user.organizationID))
     }
 
     /// Sets a new password (generated when none is given, and returned), unlocking the account.
@@ -75,7 +77,7 @@ public enum AdministrationCommands {
         if let problem = UserRules.passwordProblem(newPassword) { throw HomewardError.invalid("password", problem) }
         try await services.store.setPasswordHash(
             try await services.passwords.hash(newPassword), of: user.id,
-            audit: audit(services, "users.reset_password", "user", user.id.rawValue, user.organizationID))
+            audit: audit(services, .usersResetPassword, .user, user.id.rawValue, user.organizationID))
         return generated
     }
 
@@ -92,7 +94,7 @@ public enum AdministrationCommands {
         guard let token = try await services.store.apiToken(APITokenID(id)) else { throw HomewardError.notFound("API token") }
         try await services.store.revokeAPIToken(
             token.id, at: services.clock.now(),
-            audit: audit(services, "api_tokens.revoke", "api_token", token.id.rawValue, token.organizationID))
+            audit: audit(services, .apiTokensRevoke, .apiToken, token.id.rawValue, token.organizationID))
     }
 
     /// Walks the audit chain; returns the report and whether it is intact.

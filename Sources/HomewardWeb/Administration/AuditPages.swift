@@ -46,7 +46,7 @@ enum AuditPages {
         [
             Endpoint(
                 .get, Routes.audit, allowing: .viewAudit, .page, scope: .none, summary: "Browse the audit trail",
-                auditedRead: .init(action: "audit.view", recordType: "audit_trail"), handler: show)
+                auditedRead: .init(action: .auditView, recordType: .auditTrail), handler: show)
         ]
     }
 

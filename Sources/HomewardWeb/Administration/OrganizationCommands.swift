@@ -11,7 +11,7 @@ enum OrganizationCommands {
         try await services.store.createOrganization(
             organization,
             audit: services.auditEntry(
-                context, action: "organizations.create", recordType: "organization", recordID: organization.id.rawValue,
+                context, action: .organizationsCreate, recordType: .organization, recordID: organization.id.rawValue,
                 organization: organization.id))
         return organization
     }
@@ -26,7 +26,7 @@ enum OrganizationCommands {
         try await services.store.updateOrganization(
             updated,
             audit: services.auditEntry(
-                context, action: "organizations.update", recordType: "organization", recordID: existing.id.rawValue,
+                context, action: .organizationsUpdate, recordType: .organization, recordID: existing.id.rawValue,
                 organization: existing.id, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")))
     }
 }

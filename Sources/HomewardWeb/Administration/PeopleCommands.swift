@@ -24,20 +24,20 @@ enum PeopleCommands {
         try await services.store.createUser(
             user, passwordHash: hash,
             audit: services.auditEntry(
-                context, action: "users.create", recordType: "user", recordID: user.id.rawValue, organization: organization.id,
+                context, action: .usersCreate, recordType: .user, recordID: user.id.rawValue, organization: organization.id,
                 detail: "roles: " + user.sortedRoles.map(\.rawValue).joined(separator: ",")))
         return user
     }
 
     static func setPassword(
-        _ password: String, confirmation: String, of user: User, context: SignedInContext, services: AppServices, action: String
+        _ password: String, confirmation: String, of user: User, context: SignedInContext, services: AppServices, action: AuditAction
     ) async throws {
         try UserRules.checkNewPassword(password, confirmation: confirmation)
         let hash = try await services.passwords.hash(password)
         try await services.store.setPasswordHash(
             hash, of: user.id,
             audit: services.auditEntry(
-                context, action: action, recordType: "user", recordID: user.id.rawValue, organization: user.organizationID))
+                context, action: action, recordType: .user, recordID: user.id.rawValue, organization: user.organizationID))
     }
 
     /// Creates a token acting for `user` in `organization`; returns it with its secret, which is
@@ -50,11 +50,11 @@ enum PeopleCommands {
             name: name, for: user.id, in: organization.id, id: APITokenID(services.ids.next()), at: now,
             lifetimeDays: services.configuration.apiTokenDays)
         var audit = AuditEntry(
-            occurredAt: now, actorUserID: user.id, actorOrganizationID: organization.id, action: "api_tokens.create",
-            recordType: "api_token", recordID: token.id.rawValue, targetOrganizationID: organization.id)
+            occurredAt: now, actorUserID: user.id, actorOrganizationID: organization.id, action: .apiTokensCreate,
+            recordType: .apiToken, recordID: token.id.rawValue, targetOrganizationID: organization.id)
         if let context {
             audit = services.auditEntry(
-                context, action: "api_tokens.create", recordType: "api_token", recordID: token.id.rawValue, organization: organization.id)
+                context, action: .apiTokensCreate, recordType: .apiToken, recordID: token.id.rawValue, organization: organization.id)
         }
         try await services.store.createAPIToken(token, secretHash: APIToken.hash(secret: secret), audit: audit)
         return (token, secret)

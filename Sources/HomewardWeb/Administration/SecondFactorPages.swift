@@ -107,7 +107,7 @@ enum SecondFactorPages {
         let account = try await services.store.recordFailedSignIn(
             of: user.id, policy: services.configuration.lockoutPolicy,
             audit: services.auditEntry(
-                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user.id.rawValue,
+                context, action: .signInFailed, outcome: .denied, recordType: .user, recordID: user.id.rawValue,
                 organization: user.organizationID, detail: "wrong second-factor code"))
         if let lockedUntil = account.lockedUntil, lockedUntil > now {
             try await services.store.deletePendingSignIn(keyHash: pending.keyHash)
@@ -130,7 +130,7 @@ enum SecondFactorPages {
         if case .recoveryCode = proof {
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: "second_factor.recovery_code_used", recordType: "user", recordID: user.id.rawValue,
+                    context, action: .secondFactorRecoveryCodeUsed, recordType: .user, recordID: user.id.rawValue,
                     organization: user.organizationID))
         }
         let key = try await SignInSessions.startSession(
@@ -197,7 +197,7 @@ enum SecondFactorPages {
     {
         let codes = RecoveryCodes.generate()
         var audit = services.auditEntry(
-            context, action: "second_factor.enrolled", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
+            context, action: .secondFactorEnrolled, recordType: .user, recordID: user.id.rawValue, organization: user.organizationID)
         audit.actorUserID = user.id
         audit.actorOrganizationID = user.organizationID
         try await services.store.enrolSecondFactor(
@@ -239,7 +239,7 @@ enum SecondFactorPages {
         if let existing, try await !provesPerson(form["current"], factor: existing, context: context, services: services, at: now) {
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: "second_factor.replace_refused", outcome: .denied, recordType: "user",
+                    context, action: .secondFactorReplaceRefused, outcome: .denied, recordType: .user,
                     recordID: context.user.id.rawValue, organization: context.organization.id))
             return try again(error: nil, currentError: StaffText.text("staff.secondFactor.notYourPasswordOrCode"))
         }
@@ -292,7 +292,7 @@ enum SecondFactorPages {
         try await services.store.replaceRecoveryCodes(
             of: context.user.id, with: codes.map(RecoveryCodes.hash),
             audit: services.auditEntry(
-                context, action: "second_factor.recovery_codes_replaced", recordType: "user", recordID: context.user.id.rawValue,
+                context, action: .secondFactorRecoveryCodesReplaced, recordType: .user, recordID: context.user.id.rawValue,
                 organization: context.organization.id))
         return try recoveryCodesPage(codes, context, services)
     }
@@ -308,7 +308,7 @@ enum SecondFactorPages {
         try await services.store.removeSecondFactor(
             of: context.user.id,
             audit: services.auditEntry(
-                context, action: "second_factor.removed", recordType: "user", recordID: context.user.id.rawValue,
+                context, action: .secondFactorRemoved, recordType: .user, recordID: context.user.id.rawValue,
                 organization: context.organization.id))
         // Removing it ends every session, this one included.
         return .redirect(to: Routes.signIn.path + "?next=" + Routes.account.path, type: .normal)
@@ -321,7 +321,7 @@ enum SecondFactorPages {
         try await services.store.removeSecondFactor(
             of: user.id,
             audit: services.auditEntry(
-                context, action: "users.reset_second_factor", recordType: "user", recordID: user.id.rawValue, organization: organization.id)
+                context, action: .usersResetSecondFactor, recordType: .user, recordID: user.id.rawValue, organization: organization.id)
         )
         return PeopleOutcome.secondFactorReset.redirect(to: Routes.users(organization.id))
     }

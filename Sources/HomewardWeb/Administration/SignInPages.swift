@@ -96,7 +96,7 @@ enum SignInPages {
     {
         func denied(_ detail: String) -> AuditEntry {
             services.auditEntry(
-                context, action: "sign_in.failed", outcome: .denied, recordType: "user", recordID: user?.id.rawValue,
+                context, action: .signInFailed, outcome: .denied, recordType: .user, recordID: user?.id.rawValue,
                 organization: user?.organizationID, detail: detail)
         }
         // An unknown address, a disabled or paused account and a wrong password all read alike, so
@@ -124,7 +124,7 @@ enum SignInPages {
             try await services.store.deleteSession(keyHash: keyHash)
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: "sign_out", recordType: "user", recordID: signedIn.user.id.rawValue,
+                    context, action: .signOut, recordType: .user, recordID: signedIn.user.id.rawValue,
                     organization: signedIn.organization.id))
         }
         var response = Response.redirect(to: Routes.signIn.path + "?signed-out=1", type: .normal)

@@ -14,7 +14,7 @@ enum SignInSessions {
         let now = services.clock.now()
         let key = SecretGenerator.make(bytes: 32)
         var audit = services.auditEntry(
-            context, action: "sign_in.succeeded", recordType: "user", recordID: user.id.rawValue, organization: user.organizationID)
+            context, action: .signInSucceeded, recordType: .user, recordID: user.id.rawValue, organization: user.organizationID)
         audit.actorUserID = user.id
         audit.actorOrganizationID = user.organizationID
         try await services.store.startSession(

@@ -63,7 +63,7 @@ enum UserPages {
     }
 
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "users.list", recordType: "organization")
+        let read = Endpoint.AuditedRead(action: .usersList, recordType: .organization)
         return [
             Endpoint(
                 .get, Routes.users, allowing: .listUsers, .page, scope: .organization,
@@ -172,7 +172,7 @@ enum UserPages {
         try await services.store.setActive(
             false, of: user.id,
             audit: services.auditEntry(
-                context, action: "users.disable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+                context, action: .usersDisable, recordType: .user, recordID: user.id.rawValue, organization: organization.id))
         return PeopleOutcome.disabled.redirect(to: Routes.users(organization.id))
     }
 
@@ -183,7 +183,7 @@ enum UserPages {
         try await services.store.endSessions(
             of: user.id,
             audit: services.auditEntry(
-                context, action: "users.end_sessions", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+                context, action: .usersEndSessions, recordType: .user, recordID: user.id.rawValue, organization: organization.id))
         return PeopleOutcome.signedOut.redirect(to: Routes.users(organization.id))
     }
 
@@ -192,7 +192,7 @@ enum UserPages {
         try await services.store.setActive(
             true, of: user.id,
             audit: services.auditEntry(
-                context, action: "users.enable", recordType: "user", recordID: user.id.rawValue, organization: organization.id))
+                context, action: .usersEnable, recordType: .user, recordID: user.id.rawValue, organization: organization.id))
         return PeopleOutcome.enabled.redirect(to: Routes.users(organization.id))
     }
 
@@ -214,7 +214,7 @@ enum UserPages {
         do {
             try await PeopleCommands.setPassword(
                 form["password"], confirmation: form["confirmation"], of: user, context: context, services: services,
-                action: "users.reset_password")
+                action: .usersResetPassword)
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(
                 "password-reset",

@@ -45,7 +45,7 @@ public struct AppServices: Sendable {
 
     /// An audit entry for `context`'s principal at the current time.
     func auditEntry(
-        _ context: some HomewardRequestContext, action: String, outcome: AuditOutcome = .allowed, recordType: String,
+        _ context: some HomewardRequestContext, action: AuditAction, outcome: AuditOutcome = .allowed, recordType: AuditRecordType,
         recordID: String? = nil, organization: OrganizationID? = nil, detail: String? = nil
     ) -> AuditEntry {
         let context = context.request

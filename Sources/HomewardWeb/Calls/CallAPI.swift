@@ -163,7 +163,7 @@ enum CallAPI {
             Endpoint(.post, Routes.apiCalls, allowing: .takeCall, .api, scope: .none, summary: "Open a missing-child call", handler: open),
             Endpoint(
                 .get, Routes.apiCall, allowing: .viewCalls, .api, scope: .call, summary: "A call with its answers",
-                auditedRead: .init(action: "calls.view", recordType: "call"), handler: get),
+                auditedRead: .init(action: .callsView, recordType: .call), handler: get),
             Endpoint(
                 .post, Routes.apiCallAnswers, allowing: .takeCall, .api, scope: .call, summary: "Record an answer on an open call",
                 handler: answer),
@@ -218,7 +218,7 @@ enum CallAPI {
         let stored = try await services.store.openCall(
             call, idempotencyKey: key.map { IdempotencyKey($0, requestDigest: digest) },
             audit: services.auditEntry(
-                context, action: "calls.open", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                context, action: .callsOpen, recordType: .call, recordID: call.id.rawValue, organization: call.psapID,
                 detail: "via API"))
         var response = try APIResponse.json(try await json(stored, context: context, services: services), status: .created)
         response.headers[.location] = Routes.apiCall(stored.id)
@@ -239,7 +239,7 @@ enum CallAPI {
         try await services.store.recordAnswer(
             answer, on: call.id,
             audit: services.auditEntry(
-                context, action: "calls.answer", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                context, action: .callsAnswer, recordType: .call, recordID: call.id.rawValue, organization: call.psapID,
                 detail: body.item))
         return try APIResponse.json(try await json(updated, context: context, services: services), status: .created)
     }

@@ -25,7 +25,7 @@ enum CallCommands {
         try await services.store.endCall(
             ended.call, policeCase: ended.policeCase, review: ended.review, notices: notices,
             audit: services.auditEntry(
-                context, action: ended.policeCase == nil ? "calls.close" : "calls.hand_off", recordType: "call",
+                context, action: ended.policeCase == nil ? .callsClose : .callsHandOff, recordType: .call,
                 recordID: call.id.rawValue, organization: call.psapID, detail: detail))
         return ended
     }

@@ -16,14 +16,14 @@ enum CallPages {
             Endpoint(.post, Routes.calls, allowing: .takeCall, .page, scope: .none, summary: "Take a missing-child call", handler: open),
             Endpoint(
                 .get, Routes.call, allowing: .viewCalls, .page, scope: .call, summary: "A call and its checklist",
-                auditedRead: .init(action: "calls.view", recordType: "call"), handler: show),
+                auditedRead: .init(action: .callsView, recordType: .call), handler: show),
             Endpoint(
                 .post, Routes.callAnswers, allowing: .takeCall, .page, scope: .call, summary: "Save an answer on a call",
                 handler: answer),
             Endpoint(
                 .get, Routes.callSheet, allowing: .viewCalls, .page, scope: .call,
                 summary: "The one-page sheet for the responding officer (PDF)",
-                auditedRead: .init(action: "calls.sheet", recordType: "call"), handler: sheet),
+                auditedRead: .init(action: .callsSheet, recordType: .call), handler: sheet),
             Endpoint(
                 .post, Routes.closeCall, allowing: .takeCall, .page, scope: .call, summary: "End a call without a hand-off",
                 handler: close),
@@ -117,7 +117,7 @@ enum CallPages {
         let stored = try await services.store.openCall(
             call, idempotencyKey: nil,
             audit: services.auditEntry(
-                context, action: "calls.open", recordType: "call", recordID: call.id.rawValue, organization: call.psapID))
+                context, action: .callsOpen, recordType: .call, recordID: call.id.rawValue, organization: call.psapID))
         // No fragment: browsers skip `autofocus` on a page whose address has one.
         return .redirect(to: Routes.call(stored.id), type: .normal)
     }
@@ -170,7 +170,7 @@ enum CallPages {
             try await services.store.recordAnswer(
                 answer, on: call.id,
                 audit: services.auditEntry(
-                    context, action: "calls.answer", recordType: "call", recordID: call.id.rawValue, organization: call.psapID,
+                    context, action: .callsAnswer, recordType: .call, recordID: call.id.rawValue, organization: call.psapID,
                     detail: item))
             // The page puts the focus on the next unanswered question after this one.
             return .redirect(to: Routes.call(call.id) + "?saved=\(item)", type: .normal)

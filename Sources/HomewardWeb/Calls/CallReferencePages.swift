@@ -103,7 +103,7 @@ enum CallReferencePages {
             try await services.store.addCallChecklist(
                 checklist, by: context.user.id, at: services.clock.now(),
                 audit: services.auditEntry(
-                    context, action: "calls.checklist_add", recordType: "call_checklist", recordID: checklist.code,
+                    context, action: .callsChecklistAdd, recordType: .callChecklist, recordID: checklist.code,
                     detail: "effective \(checklist.effectiveFrom)"))
             return ReferenceOutcome.checklist.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {
@@ -129,7 +129,7 @@ enum CallReferencePages {
             try await services.store.publishScoreBands(
                 bands, by: context.user.id, at: services.clock.now(),
                 audit: services.auditEntry(
-                    context, action: "calls.score_bands_publish", recordType: "qa_score_bands",
+                    context, action: .callsScoreBandsPublish, recordType: .qaScoreBands,
                     detail: bands.bands.map(\.level).joined(separator: ",")))
             return ReferenceOutcome.bands.redirect(to: Routes.callReference.path)
         } catch let error as DecodingError {

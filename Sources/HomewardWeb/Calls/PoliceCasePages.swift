@@ -16,7 +16,7 @@ enum PoliceCasePages {
             Endpoint(
                 .get, Routes.policeCase, allowing: .viewPoliceCases, .page, scope: .policeCase,
                 summary: "A case from a 911 call, with its NCIC worksheet",
-                auditedRead: .init(action: "police_cases.view", recordType: "police_case"), handler: show),
+                auditedRead: .init(action: .policeCasesView, recordType: .policeCase), handler: show),
             Endpoint(
                 .post, Routes.policeCaseDetails, allowing: .workPoliceCase, .page, scope: .policeCase,
                 summary: "Record the police report number and case type", handler: details),
@@ -35,7 +35,7 @@ enum PoliceCasePages {
             Endpoint(
                 .get, Routes.policeCaseSheet, allowing: .viewPoliceCases, .page, scope: .policeCase,
                 summary: "The one-page sheet for the responding officer (PDF)",
-                auditedRead: .init(action: "police_cases.sheet", recordType: "police_case"), handler: sheet),
+                auditedRead: .init(action: .policeCasesSheet, recordType: .policeCase), handler: sheet),
         ]
     }
 
@@ -173,7 +173,7 @@ enum PoliceCasePages {
 
     /// Runs `change` on the case of the path and stores it; a refused value comes back beside its field.
     static func change(
-        _ request: Request, _ context: SignedInContext, _ services: AppServices, action: String,
+        _ request: Request, _ context: SignedInContext, _ services: AppServices, action: AuditAction,
         outcome: @escaping @Sendable (PoliceCase, PoliceCaseLoads.Loaded) async throws -> PoliceCaseOutcome = { _, _ in .recorded },
         _ change: (PoliceCase, [String: String], PoliceCaseLoads.Loaded) async throws -> (PoliceCase, detail: String)
     ) async throws -> Response {
@@ -190,13 +190,13 @@ enum PoliceCasePages {
         try await services.store.updatePoliceCase(
             changed.0,
             audit: services.auditEntry(
-                context, action: action, recordType: "police_case", recordID: loaded.policeCase.id.rawValue,
+                context, action: action, recordType: .policeCase, recordID: loaded.policeCase.id.rawValue,
                 organization: loaded.police.id, detail: changed.detail))
         return try await outcome(changed.0, loaded).redirect(to: Routes.policeCase(loaded.policeCase.id))
     }
 
     @Sendable static func details(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try await change(request, context, services, action: "police_cases.details") { policeCase, form, _ in
+        try await change(request, context, services, action: .policeCasesDetails) { policeCase, form, _ in
             let changed = try policeCase.recordingDetails(
                 reportNumber: form["reportNumber"] ?? "", caseType: form["caseType"] ?? "", at: services.clock.now(), by: context.user.id)
             return (changed, "case type \(changed.caseType.rawValue)")
@@ -204,7 +204,7 @@ enum PoliceCasePages {
     }
 
     @Sendable static func ncicEntry(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try await change(request, context, services, action: "police_cases.ncic_entry") { policeCase, form, _ in
+        try await change(request, context, services, action: .policeCasesNcicEntry) { policeCase, form, _ in
             let recorder = Recorder(user: context.user.id, organization: context.organization, at: services.clock.now())
             let changed = try policeCase.recordingNCICEntry(
                 nic: form["nic"] ?? "", enteredAt: form["enteredAt"] ?? "", occurrence: form["enteredAtOccurrence"], by: recorder)
@@ -220,7 +220,7 @@ enum PoliceCasePages {
             let reconciliation = LinkReconciliation(linked: linked, reportEvents: events)
             return reconciliation.differences.isEmpty ? .linked : .linkedWithDifferences
         }
-        return try await change(request, context, services, action: "police_cases.link", outcome: reconcile) { policeCase, form, loaded in
+        return try await change(request, context, services, action: .policeCasesLink, outcome: reconcile) { policeCase, form, loaded in
             // Only a report the search offered for this call can be linked.
             let offered = try await possibleReports(loaded, context: context, services: services).map(\.episodeID)
             guard let id = form["episode"], offered.contains(id), let episode = try await services.store.episode(EpisodeID(id)) else {
@@ -250,13 +250,13 @@ enum PoliceCasePages {
         try await services.store.appendEvent(
             event, updating: nil,
             audit: services.auditEntry(
-                context, action: "police_cases.settle_difference", recordType: "episode", recordID: episodeID.rawValue,
+                context, action: .policeCasesSettleDifference, recordType: .episode, recordID: episodeID.rawValue,
                 organization: loaded.police.id, detail: event.reference))
         return PoliceCaseOutcome.settled.redirect(to: Routes.policeCase(loaded.policeCase.id))
     }
 
     @Sendable static func close(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
-        try await change(request, context, services, action: "police_cases.close") { policeCase, form, _ in
+        try await change(request, context, services, action: .policeCasesClose) { policeCase, form, _ in
             (try policeCase.closing(reason: form["reason"] ?? "", at: services.clock.now(), by: context.user.id), "closed")
         }
     }

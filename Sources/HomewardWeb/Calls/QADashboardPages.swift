@@ -11,10 +11,10 @@ enum QADashboardPages {
         [
             Endpoint(
                 .get, Routes.qaDashboard, allowing: .reviewCalls, .page, scope: .none, summary: "The 911 center's QA dashboard",
-                auditedRead: .init(action: "qa_dashboard.view", recordType: "qa_dashboard"), handler: show),
+                auditedRead: .init(action: .qaDashboardView, recordType: .qaDashboard), handler: show),
             Endpoint(
                 .get, Routes.qaDashboardCSV, allowing: .reviewCalls, .page, scope: .none, summary: "The QA dashboard's calls as CSV",
-                auditedRead: .init(action: "qa_dashboard.export", recordType: "qa_dashboard"), handler: csv),
+                auditedRead: .init(action: .qaDashboardExport, recordType: .qaDashboard), handler: csv),
         ]
     }
 

@@ -11,7 +11,7 @@ enum QAReviewPages {
                 handler: list),
             Endpoint(
                 .get, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview, summary: "Score a call",
-                auditedRead: .init(action: "qa_reviews.view", recordType: "qa_review"), handler: show),
+                auditedRead: .init(action: .qaReviewsView, recordType: .qaReview), handler: show),
             Endpoint(
                 .post, Routes.qaReview, allowing: .reviewCalls, .page, scope: .qaReview, summary: "Submit a QA review",
                 handler: submit),
@@ -178,7 +178,7 @@ enum QAReviewPages {
         try await services.store.addQAReview(
             second,
             audit: services.auditEntry(
-                context, action: "qa_reviews.calibrate", recordType: "qa_review", recordID: second.id.rawValue, organization: review.psapID,
+                context, action: .qaReviewsCalibrate, recordType: .qaReview, recordID: second.id.rawValue, organization: review.psapID,
                 detail: "of \(review.id)"))
         return .redirect(to: Routes.qaReview(second.id), type: .normal)
     }
@@ -200,7 +200,7 @@ enum QAReviewPages {
             try await services.store.submitQAReview(
                 submitted,
                 audit: services.auditEntry(
-                    context, action: "qa_reviews.submit", recordType: "qa_review", recordID: review.id.rawValue,
+                    context, action: .qaReviewsSubmit, recordType: .qaReview, recordID: review.id.rawValue,
                     organization: review.psapID, detail: "level \(submitted.level ?? "")"))
             return .redirect(to: Routes.qaReview(review.id), type: .normal)
         } catch HomewardError.invalid(let errors) {

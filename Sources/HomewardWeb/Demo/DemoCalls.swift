@@ -34,9 +34,9 @@ enum DemoCalls {
         let bands = try await store.scoreBands()
         let section = QASection(reviewer: .role(.qaReviewer), windowHours: 72, stated: true)
         let now = services.clock.now()
-        func audit(_ action: String, _ id: String) -> AuditEntry {
+        func audit(_ action: AuditAction, _ id: String) -> AuditEntry {
             AuditEntry(
-                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "call", recordID: id,
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: .call, recordID: id,
                 targetOrganizationID: psap.id, address: "command line", detail: "demo data")
         }
         for (index, person) in people.enumerated() {
@@ -55,8 +55,8 @@ enum DemoCalls {
             let (ended, review) = (ending.call, ending.review)
             guard let handed = ending.policeCase else { continue }
             let policeCase = try worked(handed, index: index, by: investigator.id, now: now)
-            _ = try await store.openCall(call, idempotencyKey: nil, audit: audit("calls.open", call.id.rawValue))
-            try await store.endCall(ended, policeCase: policeCase, review: review, audit: audit("calls.hand_off", call.id.rawValue))
+            _ = try await store.openCall(call, idempotencyKey: nil, audit: audit(.callsOpen, call.id.rawValue))
+            try await store.endCall(ended, policeCase: policeCase, review: review, audit: audit(.callsHandOff, call.id.rawValue))
             // The latest call is still inside its window; one older call was never reviewed.
             if index == 0 || index == 5 { continue }
             let hoursToReview: Double = index % 3 == 2 ? 90 : 20
@@ -69,18 +69,18 @@ enum DemoCalls {
                 scores, findings: skipsSearch ? "Ask every caller whether the home and surroundings were searched." : "A complete call.",
                 followUpTraining: skipsSearch ? ["TBP"] : [], call: ended, checklist: checklist, bands: bands, by: reviewer.id,
                 at: ended.endedAt! + hoursToReview * 3600)
-            try await store.submitQAReview(submitted, audit: audit("qa_reviews.submit", review.id.rawValue))
+            try await store.submitQAReview(submitted, audit: audit(.qaReviewsSubmit, review.id.rawValue))
             if index == 2 {
                 // The manager scores the same call blind, for calibration.
                 let second = try QAReview.opening(
                     id: QAReviewID(services.ids.next()), for: ended, section: section, isCalibration: true, at: opened + 30 * 3600)
-                try await store.addQAReview(second, audit: audit("qa_reviews.calibrate", second.id.rawValue))
+                try await store.addQAReview(second, audit: audit(.qaReviewsCalibrate, second.id.rawValue))
                 var other = scores
                 other[3] = ItemReview(itemID: other[3].itemID, score: .notApplicable)
                 let calibrated = try second.submitting(
                     other, findings: "Calibration.", followUpTraining: [], call: ended, checklist: checklist, bands: bands, by: manager.id,
                     at: opened + 40 * 3600)
-                try await store.submitQAReview(calibrated, audit: audit("qa_reviews.submit", second.id.rawValue))
+                try await store.submitQAReview(calibrated, audit: audit(.qaReviewsSubmit, second.id.rawValue))
             }
         }
         // One call on the line now, a few questions in.
@@ -95,7 +95,7 @@ enum DemoCalls {
         .enumerated() {
             open = try open.answering(item, value, checklist: checklist, at: opened + Double(offset + 1) * 40, by: telecommunicator.id).0
         }
-        _ = try await store.openCall(open, idempotencyKey: nil, audit: audit("calls.open", open.id.rawValue))
+        _ = try await store.openCall(open, idempotencyKey: nil, audit: audit(.callsOpen, open.id.rawValue))
     }
 
     /// What police did with a case from a call: the report number and the NCIC entry (one late),

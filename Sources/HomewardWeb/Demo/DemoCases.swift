@@ -106,7 +106,7 @@ enum DemoCases {
         try await store.completeTask(
             task.id, by: caseworker.id, at: task.dueAt - 24 * 3600, note: "Done with the child and the caseworker.",
             audit: AuditEntry(
-                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.task_completed", recordType: "case_task",
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: .episodesTaskCompleted, recordType: .caseTask,
                 recordID: task.id, address: "command line", detail: "demo data"))
     }
 
@@ -174,14 +174,14 @@ enum DemoCases {
             _ = try await store.fileReport(
                 child: child, childIsNew: isNew, episode: episode, events: events, deletingDraft: nil, idempotencyKey: nil,
                 audit: AuditEntry(
-                    occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.create", recordType: "episode",
+                    occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: .episodesCreate, recordType: .episode,
                     recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))
             if let recovery {
                 let tasks = RecoveryTaskPolicy().tasks(for: episode, recoveredAt: recovery.occurredAt) { services.ids.next() }
                 try await store.appendEvent(
                     recovery, updating: nil, opening: tasks, saving: nil,
                     audit: AuditEntry(
-                        occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.recovered", recordType: "episode",
+                        occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: .episodesRecovered, recordType: .episode,
                         recordID: episode.id.rawValue, targetOrganizationID: agency.id, address: "command line", detail: "demo data"))
                 if demo.child == 5 {
                     for task in tasks { try await completeDemoTask(task, store: store, caseworker: caseworker, now: now) }

@@ -96,7 +96,7 @@ public enum DemoData {
     public static func load(into services: AppServices) async throws -> (organizations: Int, users: Int) {
         let store = services.store
         let now = services.clock.now()
-        func audit(_ action: String, _ type: String, _ id: String, _ organization: OrganizationID) -> AuditEntry {
+        func audit(_ action: AuditAction, _ type: AuditRecordType, _ id: String, _ organization: OrganizationID) -> AuditEntry {
             AuditEntry(
                 occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: type, recordID: id,
                 targetOrganizationID: organization, address: "command line", detail: "demo data")
@@ -113,7 +113,7 @@ public enum DemoData {
                 psapIdentifier: demo.psap, phone: demo.phone)
             let organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: now)
             try await store.createOrganization(
-                organization, audit: audit("organizations.create", "organization", organization.id.rawValue, organization.id))
+                organization, audit: audit(.organizationsCreate, .organization, organization.id.rawValue, organization.id))
             byCode[demo.code] = organization
             createdOrganizations += 1
         }
@@ -126,7 +126,7 @@ public enum DemoData {
             let user = User(
                 id: UserID(services.ids.next()), organizationID: organization.id, email: demo.email, name: demo.name, roles: demo.roles,
                 createdAt: now)
-            try await store.createUser(user, passwordHash: hash, audit: audit("users.create", "user", user.id.rawValue, organization.id))
+            try await store.createUser(user, passwordHash: hash, audit: audit(.usersCreate, .user, user.id.rawValue, organization.id))
             createdUsers += 1
         }
         try await DemoCases.load(into: services, organizations: byCode)

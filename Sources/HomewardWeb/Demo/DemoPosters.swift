@@ -62,9 +62,9 @@ enum DemoPosters {
         for record in records where try await store.poster(ofEpisode: record.episode.id) != nil { return 0 }
         let now = services.clock.now()
         let zone = agency.zone
-        func audit(_ action: String, _ id: String) -> AuditEntry {
+        func audit(_ action: AuditAction, _ id: String) -> AuditEntry {
             AuditEntry(
-                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: "poster", recordID: id,
+                occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: .poster, recordID: id,
                 targetOrganizationID: agency.id, address: "command line", detail: "demo data")
         }
         var published = 0
@@ -78,7 +78,7 @@ enum DemoPosters {
                 id: services.ids.next(), childID: record.child.id, episodeID: record.episode.id, contentType: portrait.contentType,
                 bytes: portrait.bytes,
                 uploadedBy: manager.id, uploadedAt: record.episode.receivedAt + 3600)
-            try await store.addPhoto(photo, audit: audit("photos.add", photo.id))
+            try await store.addPhoto(photo, audit: audit(.photosAdd, photo.id))
             let publishedAt = record.episode.receivedAt + 6 * 3600
             var poster = Poster(
                 id: services.ids.next(), episodeID: record.episode.id, slug: Poster.newSlug(), narrative: plan.narrative,
@@ -112,7 +112,7 @@ enum DemoPosters {
                 poster.withdrawnAt = record.events.last { $0.kind == .recovered }?.recordedAt ?? now
                 poster.withdrawnReason = "recovered"
             }
-            try await store.savePoster(poster, audit: audit(plan.withdrawn ? "poster.withdraw" : "poster.publish", poster.id))
+            try await store.savePoster(poster, audit: audit(plan.withdrawn ? .posterWithdraw : .posterPublish, poster.id))
             published += plan.withdrawn ? 0 : 1
             for (n, submission) in plan.tips.enumerated() {
                 let submitted = min(now - 600, publishedAt + Double(n + 1) * 5 * 3600)
@@ -124,7 +124,7 @@ enum DemoPosters {
                 if n == plan.tips.count - 1 && plan.tips.count > 1 {
                     try await store.markTip(
                         tip.id, received: true, actionable: true, by: investigator.id, at: submitted + 1200,
-                        audit: audit("tips.mark", tip.id))
+                        audit: audit(.tipsMark, tip.id))
                 }
             }
             if record.episode.endangerments.contains(.traffickingConcern) && !plan.withdrawn {
@@ -132,12 +132,12 @@ enum DemoPosters {
                     Referral(
                         id: services.ids.next(), episodeID: record.episode.id, kind: .traffickingRecovery,
                         note: "Recovery and safety planning with the caseworker", requestedBy: manager.id, requestedAt: publishedAt),
-                    audit: audit("referrals.request", record.episode.id.rawValue))
+                    audit: audit(.referralsRequest, record.episode.id.rawValue))
                 try await store.saveReferral(
                     Referral(
                         id: services.ids.next(), episodeID: record.episode.id, kind: .teamHope, status: .accepted,
                         note: "Peer support for the foster family", requestedBy: manager.id, requestedAt: publishedAt),
-                    audit: audit("referrals.request", record.episode.id.rawValue))
+                    audit: audit(.referralsRequest, record.episode.id.rawValue))
             }
         }
         _ = try await LongTermCases.runOnce(services)

@@ -94,7 +94,7 @@ enum DemoReadiness {
                     code: demo.code, name: demo.name, kind: demo.kind.rawValue, state: demo.state, timeZone: demo.timeZone, ori: demo.ori,
                     psapIdentifier: demo.kind == .psap ? "99\(20 + index)" : nil, phone: "555-010-\(5000 + index * 100)")
                 organization = try draft.validated(id: OrganizationID(services.ids.next()), createdAt: now)
-                try await store.createOrganization(organization, audit: audit(now, "organizations.create", "organization", organization.id))
+                try await store.createOrganization(organization, audit: audit(now, .organizationsCreate, .organization, organization.id))
             }
             guard try await store.personnel(in: organization.id).isEmpty else { continue }
             let email = "admin@\(demo.code).demo.homeward.example"
@@ -106,7 +106,7 @@ enum DemoReadiness {
                     id: UserID(services.ids.next()), organizationID: organization.id, email: email,
                     name: "\(firstNames[index % 20]) \(lastNames[(index * 7) % 20])", roles: [.agencyAdmin], createdAt: now)
                 if hash == nil { hash = try await services.passwords.hash(DemoData.password) }
-                try await store.createUser(admin, passwordHash: hash, audit: audit(now, "users.create", "user", organization.id))
+                try await store.createUser(admin, passwordHash: hash, audit: audit(now, .usersCreate, .user, organization.id))
             }
             try await load(demo, index: index, organization: organization, admin: admin, programs: programs, services: services)
             loaded += 1
@@ -114,7 +114,7 @@ enum DemoReadiness {
         return loaded
     }
 
-    static func audit(_ now: Date, _ action: String, _ type: String, _ organization: OrganizationID) -> AuditEntry {
+    static func audit(_ now: Date, _ action: AuditAction, _ type: AuditRecordType, _ organization: OrganizationID) -> AuditEntry {
         AuditEntry(
             occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: action, recordType: type,
             recordID: organization.rawValue, targetOrganizationID: organization, address: "command line", detail: "demo data")
@@ -168,10 +168,10 @@ enum DemoReadiness {
             }
         }
         try await store.savePersonnel(
-            personnel, in: organization.id, at: now, audit: audit(now, "readiness.roster_import", "organization", organization.id))
+            personnel, in: organization.id, at: now, audit: audit(now, .readinessRosterImport, .organization, organization.id))
         try await store.addTrainingRecords(
             training, in: organization.id, by: admin.id, at: now,
-            audit: audit(now, "readiness.training_import", "organization", organization.id))
+            audit: audit(now, .readinessTrainingImport, .organization, organization.id))
         if case .halfTrained = demo.stage { return }
 
         // The policy and its mapping.
@@ -179,7 +179,7 @@ enum DemoReadiness {
         let policy = try await store.addPolicy(
             pdf, fileName: "missing-child-policy.pdf", contentType: "application/pdf", basis: demo.basis, in: organization.id, by: admin.id,
             at: LocalTime(timeZone: organization.timeZone).startOfDay(applied.adding(days: -3).iso) ?? now, documentID: services.ids.next(),
-            audit: audit(now, "readiness.policy_upload", "policy", organization.id))
+            audit: audit(now, .readinessPolicyUpload, .policy, organization.id))
         var mappings: [PolicyMapping] = []
         if demo.basis == .own {
             for (i, component) in track.components.enumerated() {
@@ -195,7 +195,7 @@ enum DemoReadiness {
             mappings.append(PolicyMapping(itemID: element.id, present: true, citation: "§14", statement: qa[element.id] ?? "Stated"))
         }
         try await store.savePolicyMappings(
-            mappings, of: organization.id, by: admin.id, at: now, audit: audit(now, "readiness.policy_mapping", "policy", organization.id))
+            mappings, of: organization.id, by: admin.id, at: now, audit: audit(now, .readinessPolicyMapping, .policy, organization.id))
 
         // The application, frozen on the day it was filed.
         let evidence = ReadinessEvidence(
@@ -211,7 +211,7 @@ enum DemoReadiness {
             affirmations: program.affirmations(for: organization.kind).map(\.id),
             snapshot: ApplicationSnapshot(
                 evidence: evidence, evaluation: evaluation, policyFileName: policy.fileName, policySHA256: policy.sha256))
-        try await store.addApplication(application, audit: audit(now, "readiness.apply", "readiness_application", organization.id))
+        try await store.addApplication(application, audit: audit(now, .readinessApply, .readinessApplication, organization.id))
         guard let reviewer = try await store.user(email: "reviewer@demo.homeward.example") else { return }
         // Decided two weeks after applying, or yesterday for an application made this week: never
         // in the future.
@@ -220,7 +220,7 @@ enum DemoReadiness {
         case .recognized, .lapsed:
             try await store.reviewPolicyMappings(
                 mappings.map { MappingReview(itemID: $0.itemID, state: .confirmed, comment: "") }, of: organization.id, by: reviewer.id,
-                at: decidedAt, audit: audit(now, "readiness.mapping_review", "readiness_application", organization.id))
+                at: decidedAt, audit: audit(now, .readinessMappingReview, .readinessApplication, organization.id))
             let start = applied.adding(days: 21)
             let recognitionID = services.ids.next()
             try await store.decideApplication(
@@ -230,14 +230,14 @@ enum DemoReadiness {
                     termEnd: start.adding(years: program.termYears),
                     certificateNumber: Recognition.certificateNumber(start: start, id: recognitionID),
                     policyVersion: policy.version, programCode: program.code),
-                audit: audit(now, "readiness.approve", "readiness_application", organization.id))
+                audit: audit(now, .readinessApprove, .readinessApplication, organization.id))
         case .returned(let comment):
             try await store.reviewPolicyMappings(
                 [MappingReview(itemID: "qa-window", state: .rejected, comment: "No number of hours in §14")], of: organization.id,
-                by: reviewer.id, at: decidedAt, audit: audit(now, "readiness.mapping_review", "readiness_application", organization.id))
+                by: reviewer.id, at: decidedAt, audit: audit(now, .readinessMappingReview, .readinessApplication, organization.id))
             try await store.decideApplication(
                 application.id, status: .returned, comment: comment, by: reviewer.id, at: decidedAt, recognition: nil,
-                audit: audit(now, "readiness.return", "readiness_application", organization.id))
+                audit: audit(now, .readinessReturn, .readinessApplication, organization.id))
         case .underReview, .halfTrained:
             break
         }

@@ -107,7 +107,7 @@ enum NotificationPages {
         try await services.store.setNotificationPreferences(
             preferences, of: context.user.id,
             audit: services.auditEntry(
-                context, action: "notifications.choose", recordType: "user", recordID: context.user.id.rawValue,
+                context, action: .notificationsChoose, recordType: .user, recordID: context.user.id.rawValue,
                 organization: context.organization.id))
         return .redirect(to: Routes.notificationChoices.path + "?done=saved", type: .normal)
     }

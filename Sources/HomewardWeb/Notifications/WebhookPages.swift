@@ -69,7 +69,7 @@ enum WebhookPages {
         try await services.store.saveWebhookEndpoint(
             endpoint,
             audit: services.auditEntry(
-                context, action: "webhooks.add", recordType: "webhook_endpoint", recordID: endpoint.id.rawValue,
+                context, action: .webhooksAdd, recordType: .webhookEndpoint, recordID: endpoint.id.rawValue,
                 organization: organization.id, detail: endpoint.url))
         return (endpoint, secret)
     }
@@ -81,7 +81,7 @@ enum WebhookPages {
         try await services.store.saveWebhookEndpoint(
             rotated,
             audit: services.auditEntry(
-                context, action: "webhooks.rotate", recordType: "webhook_endpoint", recordID: endpoint.id.rawValue,
+                context, action: .webhooksRotate, recordType: .webhookEndpoint, recordID: endpoint.id.rawValue,
                 organization: endpoint.organizationID))
         return secret
     }
@@ -95,7 +95,7 @@ enum WebhookPages {
         try await services.store.replay(
             stored.id, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "deliveries.replay", recordType: "outbox_message", recordID: stored.id, organization: organization.id))
+                context, action: .deliveriesReplay, recordType: .outboxMessage, recordID: stored.id, organization: organization.id))
     }
 
     // MARK: Pages
@@ -197,7 +197,7 @@ enum WebhookPages {
         try await services.store.saveWebhookEndpoint(
             endpoint,
             audit: services.auditEntry(
-                context, action: endpoint.active ? "webhooks.enable" : "webhooks.disable", recordType: "webhook_endpoint",
+                context, action: endpoint.active ? .webhooksEnable : .webhooksDisable, recordType: .webhookEndpoint,
                 recordID: endpoint.id.rawValue, organization: organization.id))
         return .redirect(to: Routes.webhooks(organization.id), type: .normal)
     }

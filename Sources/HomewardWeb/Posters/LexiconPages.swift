@@ -102,7 +102,7 @@ enum LexiconPages {
         _ = try await services.store.publishLexicon(
             lexicon, by: context.user.id, at: now, note: note,
             audit: services.auditEntry(
-                context, action: "lexicon.publish", recordType: "confidential_lexicon", recordID: nil,
+                context, action: .lexiconPublish, recordType: .confidentialLexicon, recordID: nil,
                 detail: "\(lexicon.terms.count) terms: \(note)"))
         return LexiconOutcome.published.redirect(to: Routes.lexicon.path)
     }

@@ -144,7 +144,7 @@ enum PosterAPI {
             Endpoint(
                 .get, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode,
                 summary: "A case's poster (a new draft when it has none) and what stops its publication",
-                auditedRead: .init(action: "poster.view", recordType: "episode"), handler: get),
+                auditedRead: .init(action: .posterView, recordType: .episode), handler: get),
             Endpoint(
                 .post, Routes.apiPoster, allowing: .managePoster, .api, scope: .episode,
                 summary: "Save a poster's narrative and photos", handler: save),
@@ -190,7 +190,8 @@ enum PosterAPI {
 
     /// Stores what a command returned and answers with the poster.
     static func answer(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
+        _ poster: Poster, _ action: AuditAction, _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
+        detail: String = ""
     ) async throws -> Response {
         try await PosterLoads.persist(poster, action, record, context: context, services: services, detail: detail)
         return try APIResponse.json(try await json(poster, record: record, context: context, services: services))
@@ -230,7 +231,7 @@ enum PosterAPI {
             }
             throw HomewardError.invalid(named)
         }
-        return try await answer(saved, "poster.save", record, context: context, services: services)
+        return try await answer(saved, .posterSave, record, context: context, services: services)
     }
 
     @Sendable static func consent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -241,7 +242,8 @@ enum PosterAPI {
         let saved = try poster.recordingConsent(
             kind, givenBy: body.givenBy, showsTribalAffiliation: body.showsTribalAffiliation ?? false, by: context.user.id,
             at: services.clock.now())
-        return try await answer(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services)
+        return try await answer(
+            saved, kind == .guardian ? .posterConsentGuardian : .posterConsentPolice, record, context: context, services: services)
     }
 
     @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -253,7 +255,7 @@ enum PosterAPI {
             case: try await PosterLoads.posterCase(record, context: context, services: services), attestation: attestation,
             by: context.user.id, at: services.clock.now())
         return try await answer(
-            requested, "poster.request_approval", record, context: context, services: services,
+            requested, .posterRequestApproval, record, context: context, services: services,
             detail: "digest \(requested.pendingApproval?.digest ?? "")")
     }
 
@@ -266,7 +268,7 @@ enum PosterAPI {
             at: services.clock.now())
         let approval = approved.approval
         return try await answer(
-            approved, "poster.approve", record, context: context, services: services,
+            approved, .posterApprove, record, context: context, services: services,
             detail:
                 "digest \(approval?.digest ?? ""); authors \(approval?.authors.map(\.rawValue).joined(separator: ",") ?? ""); approver \(context.user.id)"
         )
@@ -277,6 +279,6 @@ enum PosterAPI {
         let body = try await request.json(PosterWithdrawalJSON.self, limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await PosterLoads.load(context, services)
         let withdrawn = try poster.withdrawing(reason: body.reason, at: services.clock.now())
-        return try await answer(withdrawn, "poster.withdraw", record, context: context, services: services)
+        return try await answer(withdrawn, .posterWithdraw, record, context: context, services: services)
     }
 }

@@ -38,18 +38,19 @@ enum PosterLoads {
     /// Stores the poster a command returned (one call, audited as `action`) and clears its cached
     /// public answers.
     static func persist(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, detail: String = ""
+        _ poster: Poster, _ action: AuditAction, _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
+        detail: String = ""
     ) async throws {
         try await services.store.savePoster(poster, audit: audit(context, services, action, poster, record, detail: detail))
         services.posterCache.invalidate(poster.slug)
     }
 
     static func audit(
-        _ context: SignedInContext, _ services: AppServices, _ action: String, _ poster: Poster, _ record: EpisodeRecord,
+        _ context: SignedInContext, _ services: AppServices, _ action: AuditAction, _ poster: Poster, _ record: EpisodeRecord,
         detail: String = ""
     ) -> AuditEntry {
         services.auditEntry(
-            context, action: action, recordType: "poster", recordID: poster.id, organization: record.episode.organizationID,
+            context, action: action, recordType: .poster, recordID: poster.id, organization: record.episode.organizationID,
             detail: "episode \(record.episode.id)" + (detail.isEmpty ? "" : "; \(detail)"))
     }
 }

@@ -11,7 +11,7 @@ enum PosterPages {
             Endpoint(
                 .get, Routes.poster, allowing: .managePoster, .page, scope: .episode,
                 summary: "The case's poster and its public preview",
-                auditedRead: .init(action: "poster.view", recordType: "episode"), handler: page),
+                auditedRead: .init(action: .posterView, recordType: .episode), handler: page),
             Endpoint(
                 .post, Routes.poster, allowing: .managePoster, .page, scope: .episode,
                 summary: "Save the poster's narrative and photos",
@@ -34,7 +34,7 @@ enum PosterPages {
             Endpoint(
                 .get, Routes.posterCandidatePDF, allowing: .managePoster, .page, scope: .episode,
                 summary: "The PDF of the version waiting for approval",
-                auditedRead: .init(action: "poster.view", recordType: "episode"), handler: candidatePDF),
+                auditedRead: .init(action: .posterView, recordType: .episode), handler: candidatePDF),
             Endpoint(
                 .post, Routes.posterWithdraw, allowing: .managePoster, .page, scope: .episode,
                 summary: "Withdraw the poster",
@@ -307,7 +307,7 @@ enum PosterPages {
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, form: form, errors: errors)
         }
-        return try await store(saved, "poster.save", record, context: context, services: services, done: .saved)
+        return try await store(saved, .posterSave, record, context: context, services: services, done: .saved)
     }
 
     @Sendable static func consent(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -325,7 +325,9 @@ enum PosterPages {
         } catch HomewardError.invalid(let errors) {
             return try await invalid(record, poster, context: context, services: services, errors: errors)
         }
-        return try await store(saved, "poster.consent_\(kind.rawValue)", record, context: context, services: services, done: .consent)
+        return try await store(
+            saved, kind == .guardian ? .posterConsentGuardian : .posterConsentPolice, record, context: context, services: services,
+            done: .consent)
     }
 
     @Sendable static func publish(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -346,7 +348,7 @@ enum PosterPages {
             return try await invalid(record, poster, context: context, services: services, form: shown, errors: errors)
         }
         return try await store(
-            published, "poster.request_approval", record, context: context, services: services, done: .requested,
+            published, .posterRequestApproval, record, context: context, services: services, done: .requested,
             detail: "digest \(published.pendingApproval?.digest ?? "")")
     }
 
@@ -360,7 +362,7 @@ enum PosterPages {
             at: services.clock.now())
         let approval = approved.approval
         return try await store(
-            approved, "poster.approve", record, context: context, services: services, done: .published,
+            approved, .posterApprove, record, context: context, services: services, done: .published,
             detail:
                 "digest \(approval?.digest ?? ""); authors \(approval?.authors.map(\.rawValue).joined(separator: ",") ?? ""); approver \(context.user.id)"
         )
@@ -370,7 +372,7 @@ enum PosterPages {
         let (record, poster) = try await PosterLoads.load(context, services)
         let returned = try poster.returningForChanges(by: context.user.id)
         return try await store(
-            returned, "poster.return", record, context: context, services: services, done: .returned,
+            returned, .posterReturn, record, context: context, services: services, done: .returned,
             detail: "digest \(poster.pendingApproval?.digest ?? "")")
     }
 
@@ -387,7 +389,7 @@ enum PosterPages {
         let form = try await request.form(limit: services.configuration.maxBodyBytes)
         let (record, poster) = try await PosterLoads.load(context, services)
         let withdrawn = try poster.withdrawing(reason: form["reason"], at: services.clock.now())
-        return try await store(withdrawn, "poster.withdraw", record, context: context, services: services, done: .withdrawn)
+        return try await store(withdrawn, .posterWithdraw, record, context: context, services: services, done: .withdrawn)
     }
 
     /// The poster page again with the form as sent and its field messages.
@@ -403,7 +405,8 @@ enum PosterPages {
     /// Stores the poster a command returned (one call, audited as `action`), clears its cached
     /// public answers and returns to the poster page with `done`.
     static func store(
-        _ poster: Poster, _ action: String, _ record: EpisodeRecord, context: SignedInContext, services: AppServices, done: PosterOutcome,
+        _ poster: Poster, _ action: AuditAction, _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
+        done: PosterOutcome,
         detail: String = ""
     ) async throws -> Response {
         try await PosterLoads.persist(poster, action, record, context: context, services: services, detail: detail)

@@ -7,7 +7,7 @@ import Hummingbird
 /// each critical component and each QA element.
 enum PolicyPages {
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
+        let read = Endpoint.AuditedRead(action: .readinessView, recordType: .organization)
         return [
             Endpoint(
                 .get, Routes.readinessPolicy, allowing: .viewReadiness, .page, scope: .organization,
@@ -157,7 +157,7 @@ enum PolicyPages {
             file.data, fileName: fileName, contentType: contentType, basis: basis, in: organization.id, by: context.user.id,
             at: services.clock.now(), documentID: documentID,
             audit: services.auditEntry(
-                context, action: "readiness.policy_upload", recordType: "policy", recordID: documentID, organization: organization.id,
+                context, action: .readinessPolicyUpload, recordType: .policy, recordID: documentID, organization: organization.id,
                 detail: "\(file.data.count) bytes, basis \(basis.rawValue)"))
         return ReadinessOutcome.policy.redirect(to: Routes.readinessPolicy(organization.id), query: "version=\(stored.version)")
     }
@@ -185,7 +185,7 @@ enum PolicyPages {
         try await services.store.savePolicyMappings(
             mappings, of: organization.id, by: context.user.id, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "readiness.policy_mapping", recordType: "policy", recordID: policy.documentID,
+                context, action: .readinessPolicyMapping, recordType: .policy, recordID: policy.documentID,
                 organization: organization.id, detail: "\(mappings.count) items"))
         return ReadinessOutcome.mappings.redirect(to: Routes.readinessPolicy(organization.id))
     }

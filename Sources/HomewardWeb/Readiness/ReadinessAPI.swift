@@ -11,7 +11,7 @@ enum ReadinessAPI {
             Endpoint(
                 .get, Routes.apiAgencyReadiness, allowing: .viewReadiness, .api, scope: .organization,
                 summary: "An agency's readiness evaluation",
-                auditedRead: .init(action: "readiness.view", recordType: "organization"), handler: readiness),
+                auditedRead: .init(action: .readinessView, recordType: .organization), handler: readiness),
             Endpoint(
                 .post, Routes.apiAgencyPersonnel, allowing: .manageReadiness, .api,
                 scope: .organization, summary: "Import the roster from CSV (all rows or none)", handler: importPersonnel),

@@ -8,7 +8,7 @@ import Hummingbird
 /// the certificate.
 enum ReadinessPages {
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "readiness.view", recordType: "organization")
+        let read = Endpoint.AuditedRead(action: .readinessView, recordType: .organization)
         return [
             Endpoint(
                 .get, Routes.readiness, allowing: .viewReadiness, .page, scope: .organization,
@@ -216,7 +216,7 @@ enum ReadinessPages {
             try await services.store.addApplication(
                 application,
                 audit: services.auditEntry(
-                    context, action: "readiness.apply", recordType: "readiness_application", recordID: application.id,
+                    context, action: .readinessApply, recordType: .readinessApplication, recordID: application.id,
                     organization: organization.id, detail: "\(application.kind.rawValue) under \(application.programCode)"))
         } catch HomewardError.conflict(let message) {
             var errors = FieldErrors()

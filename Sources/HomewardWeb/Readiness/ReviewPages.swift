@@ -14,7 +14,7 @@ enum ReviewPages {
             Endpoint(
                 .get, Routes.readinessApplication, allowing: .reviewReadiness, .page, scope: .none,
                 summary: "One application",
-                auditedRead: .init(action: "readiness.application_view", recordType: "readiness_application"), handler: show),
+                auditedRead: .init(action: .readinessApplicationView, recordType: .readinessApplication), handler: show),
             Endpoint(
                 .post, Routes.reviewApplication, allowing: .reviewReadiness, .page,
                 scope: .none, summary: "Confirm or reject the policy mapping; approve or return the application", handler: review),
@@ -288,18 +288,18 @@ enum ReviewPages {
         let (org, application) = (outcome.organizationID, outcome.applicationID)
         let reviews = outcome.reviews
         let marks = services.auditEntry(
-            context, action: "readiness.mapping_review", recordType: "readiness_application", recordID: application, organization: org,
+            context, action: .readinessMappingReview, recordType: .readinessApplication, recordID: application, organization: org,
             detail:
                 "\(reviews.filter { $0.state == .confirmed }.count) confirmed, \(reviews.filter { $0.state == .rejected }.count) rejected")
         let decision: AuditEntry? =
             switch outcome.decision {
             case .approved:
                 services.auditEntry(
-                    context, action: "readiness.approve", recordType: "readiness_application", recordID: application, organization: org,
+                    context, action: .readinessApprove, recordType: .readinessApplication, recordID: application, organization: org,
                     detail: outcome.recognition.map { "recognition \($0.id) until \($0.termEnd.iso)" })
             case .returned:
                 services.auditEntry(
-                    context, action: "readiness.return", recordType: "readiness_application", recordID: application, organization: org)
+                    context, action: .readinessReturn, recordType: .readinessApplication, recordID: application, organization: org)
             default: nil
             }
         return (marks, decision)
@@ -319,7 +319,7 @@ enum ReviewPages {
         try await services.store.revokeRecognition(
             recognition.id, reason: reason, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "readiness.revoke", recordType: "recognition", recordID: recognition.id, organization: organization.id))
+                context, action: .readinessRevoke, recordType: .recognition, recordID: recognition.id, organization: organization.id))
         return .redirect(to: Routes.readiness(organization.id), type: .normal)
     }
 
@@ -383,7 +383,7 @@ enum ReviewPages {
             try await services.store.addReadinessProgram(
                 program, by: context.user.id, at: services.clock.now(),
                 audit: services.auditEntry(
-                    context, action: "readiness.program_add", recordType: "readiness_program", recordID: program.code,
+                    context, action: .readinessProgramAdd, recordType: .readinessProgram, recordID: program.code,
                     detail: "effective \(program.effectiveFrom)"))
             return ProgramOutcome.added.redirect(to: Routes.readinessPrograms.path)
         } catch let error as DecodingError {

@@ -30,8 +30,8 @@ enum RosterImportCommands {
         let now = services.clock.now()
         let preview = parsed.preview
         let audit = services.auditEntry(
-            context, action: preview.kind == ImportKind.personnel.rawValue ? "readiness.roster_import" : "readiness.training_import",
-            recordType: "organization", recordID: organization.id.rawValue, organization: organization.id,
+            context, action: preview.kind == ImportKind.personnel.rawValue ? .readinessRosterImport : .readinessTrainingImport,
+            recordType: .organization, recordID: organization.id.rawValue, organization: organization.id,
             detail: "\(preview.added) added, \(preview.updated) updated or already recorded")
         switch parsed.rows {
         case .personnel(let rows):

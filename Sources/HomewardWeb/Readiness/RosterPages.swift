@@ -217,7 +217,7 @@ extension ReadinessPages {
                 status: .unprocessableContent)
         }
         let audit = services.auditEntry(
-            context, action: "readiness.training_add", recordType: "training_record", recordID: record.id, organization: organization.id,
+            context, action: .readinessTrainingAdd, recordType: .trainingRecord, recordID: record.id, organization: organization.id,
             detail: certificate == nil ? "with reference" : "with certificate")
         let user = context.user.id
         if let certificate {
@@ -258,7 +258,7 @@ extension ReadinessPages {
         try await services.store.setTrainingDueDays(
             days, of: organization.id,
             audit: services.auditEntry(
-                context, action: "readiness.training_period", recordType: "organization", recordID: organization.id.rawValue,
+                context, action: .readinessTrainingPeriod, recordType: .organization, recordID: organization.id.rawValue,
                 organization: organization.id, detail: days.map { "\($0) days" } ?? "program default"))
         return ReadinessOutcome.period.redirect(to: Routes.readinessRoster(organization.id))
     }

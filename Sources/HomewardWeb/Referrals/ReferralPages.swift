@@ -28,7 +28,7 @@ enum ReferralPages {
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
-                context, action: "referrals.request", recordType: "referral", recordID: referral.id,
+                context, action: .referralsRequest, recordType: .referral, recordID: referral.id,
                 organization: record.episode.organizationID, detail: referral.kind.rawValue))
         return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }
@@ -47,7 +47,7 @@ enum ReferralPages {
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
-                context, action: "referrals.update", recordType: "referral", recordID: referral.id,
+                context, action: .referralsUpdate, recordType: .referral, recordID: referral.id,
                 organization: record.episode.organizationID, detail: referral.status.rawValue))
         return CaseOutcome.referral.redirect(to: Routes.episode(record.episode.id))
     }

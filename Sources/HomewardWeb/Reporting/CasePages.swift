@@ -64,7 +64,7 @@ enum CasePages {
         let agencies = Dictionary(
             try await services.store.organizations(records.map(\.episode.organizationID)).map { ($0.id, $0.name) },
             uniquingKeysWith: { first, _ in first })
-        try await services.store.appendAudit(services.auditEntry(context, action: "cases.queue", recordType: "case_queue"))
+        try await services.store.appendAudit(services.auditEntry(context, action: .casesQueue, recordType: .caseQueue))
         let rows = records.map { record -> QueueRow in
             let readings = record.clocks(at: now)
             return QueueRow(
@@ -107,7 +107,7 @@ enum CasePages {
         try await services.store.appendEvent(
             event, updating: episode,
             audit: services.auditEntry(
-                context, action: "episodes.assign", recordType: "episode", recordID: episode.id.rawValue,
+                context, action: .episodesAssign, recordType: .episode, recordID: episode.id.rawValue,
                 organization: episode.organizationID))
         return CaseOutcome.assigned.redirect(to: Routes.episode(episode.id))
     }
@@ -141,7 +141,7 @@ enum CasePages {
         try await services.store.appendEvent(
             recorded.event, updating: recorded.episode, opening: recorded.tasks, saving: recorded.withdrawnPoster,
             audit: services.auditEntry(
-                context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: record.episode.id.rawValue,
+                context, action: .episodeEvent(kind), recordType: .episode, recordID: record.episode.id.rawValue,
                 organization: record.episode.organizationID))
         if let poster { services.posterCache.invalidate(poster.slug) }
         let done: CaseOutcome = recorded.withdrawnPoster != nil ? .recoveredWithdrawn : kind == .recovered ? .recovered : .recorded

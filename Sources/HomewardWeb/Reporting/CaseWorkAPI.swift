@@ -104,13 +104,13 @@ enum CaseWorkAPI {
         [
             Endpoint(
                 .get, Routes.apiTasks, allowing: .viewEpisode, .api, scope: .episode, summary: "A case's tasks",
-                auditedRead: .init(action: "episode.view", recordType: "episode"), handler: tasks),
+                auditedRead: .init(action: .episodeView, recordType: .episode), handler: tasks),
             Endpoint(
                 .post, Routes.apiCompleteTask, allowing: .workCase, .api, scope: .episode,
                 summary: "Complete one of a case's tasks", handler: completeTask),
             Endpoint(
                 .get, Routes.apiReferrals, allowing: .viewEpisode, .api, scope: .episode, summary: "A case's referrals",
-                auditedRead: .init(action: "episode.view", recordType: "episode"), handler: referrals),
+                auditedRead: .init(action: .episodeView, recordType: .episode), handler: referrals),
             Endpoint(
                 .post, Routes.apiReferrals, allowing: .workCase, .api, scope: .episode, summary: "Refer a case to a service",
                 handler: refer),
@@ -161,7 +161,7 @@ enum CaseWorkAPI {
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
-                context, action: "referrals.request", recordType: "referral", recordID: referral.id,
+                context, action: .referralsRequest, recordType: .referral, recordID: referral.id,
                 organization: record.episode.organizationID, detail: referral.kind.rawValue))
         return try APIResponse.json(ReferralJSON(referral), status: .created)
     }
@@ -180,7 +180,7 @@ enum CaseWorkAPI {
         try await services.store.saveReferral(
             referral,
             audit: services.auditEntry(
-                context, action: "referrals.update", recordType: "referral", recordID: referral.id,
+                context, action: .referralsUpdate, recordType: .referral, recordID: referral.id,
                 organization: record.episode.organizationID, detail: referral.status.rawValue))
         return try APIResponse.json(ReferralJSON(referral))
     }
@@ -197,7 +197,7 @@ enum CaseWorkAPI {
         try await services.store.markTip(
             tip.id, received: true, actionable: mark.actionable, by: context.user.id, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
+                context, action: .tipsMark, recordType: .tip, recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: body.mark))
         guard let marked = try await services.store.tip(tip.id) else { throw HomewardError.notFound("tip") }
         return try APIResponse.json(TipRepresentation.json(marked))

@@ -49,7 +49,7 @@ enum ChildSearchPages {
         // Searching is reading children's records: it is audited, by the ids it returned.
         try await services.store.appendAudit(
             services.auditEntry(
-                context, action: "children.search", recordType: "child",
+                context, action: .childrenSearch, recordType: .child,
                 recordID: hits.prefix(20).map(\.child.id.rawValue).joined(separator: ","),
                 organization: context.organization.id, detail: "\(hits.count) found"))
         return hits

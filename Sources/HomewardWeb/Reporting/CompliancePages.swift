@@ -38,7 +38,7 @@ enum CompliancePages {
     }
 
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "compliance.view", recordType: "organization")
+        let read = Endpoint.AuditedRead(action: .complianceView, recordType: .organization)
         return [
             Endpoint(
                 .get, Routes.compliance, allowing: .viewCompliance, .page, scope: .organization,

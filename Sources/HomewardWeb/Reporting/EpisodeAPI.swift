@@ -183,7 +183,7 @@ enum EpisodeAPI {
     static let recordableKinds: [EpisodeEventKind] = [.reportedToPolice, .reportedToClearinghouse, .ncicEntered]
 
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
+        let read = Endpoint.AuditedRead(action: .episodeView, recordType: .episode)
         return [
             Endpoint(
                 .post, Routes.apiEpisodes, allowing: .fileReport, .api, scope: .none, summary: "File a missing-from-care report",
@@ -372,7 +372,7 @@ enum EpisodeAPI {
         try await services.store.updateReport(
             child: child, episode: episode,
             audit: services.auditEntry(
-                context, action: "episodes.update", recordType: "episode", recordID: episode.id.rawValue,
+                context, action: .episodesUpdate, recordType: .episode, recordID: episode.id.rawValue,
                 organization: episode.organizationID,
                 detail: ReportCorrection.describe(before: before, after: ReportForm(child: child, episode: episode).fields)))
         guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
@@ -407,7 +407,7 @@ enum EpisodeAPI {
         try await services.store.handOverInvestigation(
             handOver,
             audit: services.auditEntry(
-                context, action: "episodes.change_police", recordType: "episode", recordID: record.episode.id.rawValue,
+                context, action: .episodesChangePolice, recordType: .episode, recordID: record.episode.id.rawValue,
                 organization: record.episode.organizationID, detail: handOver.auditDetail))
         let episode = handOver.episode
         guard let updated = try await services.store.episodeRecord(episode.id) else { throw HomewardError.notFound("case") }
@@ -462,7 +462,7 @@ enum EpisodeAPI {
         if case .deny(let reason) = AccessPolicy.decide(context.principal, action, episode: scope) {
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: action.rawValue, outcome: .denied, recordType: "episode", recordID: record.episode.id.rawValue,
+                    context, action: .policy(action), outcome: .denied, recordType: .episode, recordID: record.episode.id.rawValue,
                     organization: record.episode.organizationID, detail: reason))
             throw HomewardError.forbidden(reason)
         }

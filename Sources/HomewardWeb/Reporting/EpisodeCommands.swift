@@ -17,7 +17,7 @@ enum EpisodeCommands {
         try await services.store.appendEvent(
             event, updating: updated,
             audit: services.auditEntry(
-                context, action: "episodes.\(kind.rawValue)", recordType: "episode", recordID: record.episode.id.rawValue,
+                context, action: .episodeEvent(kind), recordType: .episode, recordID: record.episode.id.rawValue,
                 organization: record.episode.organizationID))
     }
 
@@ -38,7 +38,7 @@ enum EpisodeCommands {
         try await services.store.completeTask(
             taskID, by: context.user.id, at: services.clock.now(), note: note.trimmed.nilIfEmpty,
             audit: services.auditEntry(
-                context, action: "episodes.task_completed", recordType: "case_task", recordID: taskID,
+                context, action: .episodesTaskCompleted, recordType: .caseTask, recordID: taskID,
                 organization: record.episode.organizationID))
         guard let done = try await services.store.tasks(of: record.episode.id).first(where: { $0.id == taskID }) else {
             throw HomewardError.notFound("task")
@@ -66,7 +66,7 @@ enum EpisodeCommands {
             newID: services.ids.next)
         let photoAudit = report.photo.map { stored in
             services.auditEntry(
-                context, action: "photos.add", recordType: "photo", recordID: stored.id, organization: report.episode.organizationID,
+                context, action: .photosAdd, recordType: .photo, recordID: stored.id, organization: report.episode.organizationID,
                 detail: "\(stored.bytes.count) bytes, encoded anew from \(photo!.width) × \(photo!.height) pixels")
         }
         // Filed in a group commit with whatever other reports arrive meanwhile; answered once committed.
@@ -74,7 +74,7 @@ enum EpisodeCommands {
             FilingRequest(
                 report, deletingDraft: draftID, idempotencyKey: idempotencyKey,
                 audit: services.auditEntry(
-                    context, action: "episodes.create", recordType: "episode", recordID: report.episode.id.rawValue,
+                    context, action: .episodesCreate, recordType: .episode, recordID: report.episode.id.rawValue,
                     organization: context.organization.id),
                 photoAudit: photoAudit))
     }

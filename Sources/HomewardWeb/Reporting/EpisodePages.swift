@@ -27,7 +27,7 @@ enum EpisodePages {
     }
 
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "episode.view", recordType: "episode")
+        let read = Endpoint.AuditedRead(action: .episodeView, recordType: .episode)
         return [
             Endpoint(
                 .get, Routes.episodes, allowing: .listEpisodes, .page, scope: .none,
@@ -90,7 +90,7 @@ enum EpisodePages {
         }
         try await services.store.appendAudit(
             services.auditEntry(
-                context, action: "episodes.list", recordType: "organization", recordID: context.organization.id.rawValue,
+                context, action: .episodesList, recordType: .organization, recordID: context.organization.id.rawValue,
                 organization: context.organization.id))
         let rows = records.map { record in
             Row(
@@ -153,7 +153,7 @@ enum EpisodePages {
         try await services.store.appendEvent(
             event, updating: nil,
             audit: services.auditEntry(
-                context, action: "episodes.settle_difference", recordType: "episode", recordID: current.episode.id.rawValue,
+                context, action: .episodesSettleDifference, recordType: .episode, recordID: current.episode.id.rawValue,
                 organization: current.episode.organizationID, detail: event.reference))
         return CaseOutcome.recorded.redirect(to: Routes.episode(current.episode.id))
     }

@@ -77,7 +77,7 @@ enum EvidencePacket {
     }
 
     static var endpoints: [Endpoint] {
-        let read = Endpoint.AuditedRead(action: "episode.evidence", recordType: "episode")
+        let read = Endpoint.AuditedRead(action: .episodeEvidence, recordType: .episode)
         return [
             Endpoint(
                 .get, Routes.evidence, allowing: .viewEpisode, .page, scope: .episode,

@@ -197,7 +197,7 @@ enum JurisdictionRulesPages {
             try await services.store.addJurisdictionRules(
                 rules,
                 audit: services.auditEntry(
-                    context, action: "rules.add", recordType: "jurisdiction_rules", recordID: rules.id,
+                    context, action: .rulesAdd, recordType: .jurisdictionRules, recordID: rules.id,
                     detail: "\(rules.citation): \(rules.note)"))
             return RulesOutcome.added.redirect(to: Routes.stateRules(rules.state))
         } catch HomewardError.invalid(let errors) {

@@ -79,7 +79,7 @@ enum LongTermCases {
                 let existing = Set(try await store.tasks(of: episode.id).map(\.kind))
                 let tasks = policy.tasks(for: episode.id, at: now) { services.ids.next() }.filter { !existing.contains($0.kind) }
                 let audit = AuditEntry(
-                    occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: "episodes.long_term", recordType: "episode",
+                    occurredAt: now, actorUserID: nil, actorOrganizationID: nil, action: .episodesLongTerm, recordType: .episode,
                     recordID: episode.id.rawValue, targetOrganizationID: episode.organizationID, detail: "\(policy.days) days")
                 if try await store.openLongTermTasks(tasks, of: episode.id, audit: audit) { opened += 1 }
             }

@@ -15,7 +15,7 @@ enum PhotoPages {
             Endpoint(
                 .get, Routes.episodePhoto, allowing: .viewEpisode, .page, scope: .episode,
                 summary: "A photo of the child",
-                auditedRead: .init(action: "photo.view", recordType: "episode"), handler: show),
+                auditedRead: .init(action: .photoView, recordType: .episode), handler: show),
         ]
     }
 
@@ -37,7 +37,7 @@ enum PhotoPages {
             try await services.store.addPhoto(
                 photo,
                 audit: services.auditEntry(
-                    context, action: "photos.add", recordType: "photo", recordID: photo.id, organization: record.episode.organizationID,
+                    context, action: .photosAdd, recordType: .photo, recordID: photo.id, organization: record.episode.organizationID,
                     detail: "\(clean.bytes.count) bytes, encoded anew from \(clean.width) × \(clean.height) pixels"))
         } catch HomewardError.invalid(let errors) {
             return try services.views.page(

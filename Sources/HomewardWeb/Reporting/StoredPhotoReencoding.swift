@@ -26,7 +26,7 @@ enum StoredPhotoReencoding {
                     photo.id, with: reencoded.map { ($0.bytes, $0.contentType) },
                     audit: AuditEntry(
                         occurredAt: clock.now(), actorUserID: nil, actorOrganizationID: nil,
-                        action: reencoded == nil ? "photos.withhold" : "photos.reencode", recordType: "photo", recordID: photo.id,
+                        action: reencoded == nil ? .photosWithhold : .photosReencode, recordType: .photo, recordID: photo.id,
                         targetOrganizationID: nil, address: nil,
                         detail: reencoded.map { "\($0.bytes.count) bytes, encoded anew from \($0.width) × \($0.height) pixels" }
                             ?? "the stored bytes do not decode"))

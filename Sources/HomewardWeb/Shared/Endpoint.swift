@@ -54,8 +54,8 @@ struct Endpoint: Sendable {
 
     /// A protected read that the audit trail records.
     struct AuditedRead: Sendable {
-        var action: String
-        var recordType: String
+        var action: AuditAction
+        var recordType: AuditRecordType
     }
 
     /// The handler of a route anyone may call.
@@ -203,7 +203,7 @@ extension Endpoint {
             let reason: String = if case .deny(let reason) = decision { reason } else { "" }
             try await services.store.appendAudit(
                 services.auditEntry(
-                    context, action: action.rawValue, outcome: .denied, recordType: episode == nil ? "route" : "episode",
+                    context, action: .policy(action), outcome: .denied, recordType: episode == nil ? .route : .episode,
                     recordID: episodeID ?? "\(method) \(path)",
                     organization: organization ?? episode?.reportingOrganization, detail: reason))
             throw HomewardError.forbidden(reason)

@@ -65,7 +65,7 @@ extension GroupCommit where Item == (tip: Tip, recipients: [UserID], audit: Audi
             group: { items in
                 let summary = items[0].audit.map {
                     AuditEntry(
-                        occurredAt: $0.occurredAt, actorUserID: nil, actorOrganizationID: nil, action: "tips.submit", recordType: "tip",
+                        occurredAt: $0.occurredAt, actorUserID: nil, actorOrganizationID: nil, action: .tipsSubmit, recordType: .tip,
                         detail: "\(items.count) public tips")
                 }
                 return try await store.addTips(items.map { ($0.tip, $0.recipients, AuditEntry?.none) }, summary: summary)

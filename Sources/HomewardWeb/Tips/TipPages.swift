@@ -13,17 +13,17 @@ enum TipPages {
                 takesAnonymousForms: true, handler: submit),
             Endpoint(
                 .get, Routes.tips, allowing: .viewTips, .page, scope: .none, summary: "Tip inbox",
-                auditedRead: .init(action: "tips.list", recordType: "tip"),
+                auditedRead: .init(action: .tipsList, recordType: .tip),
                 handler: inbox),
             Endpoint(
                 .post, Routes.markTip, allowing: .handleTip, .page, scope: .none, summary: "Mark a tip received or actionable",
                 handler: mark),
             Endpoint(
                 .get, Routes.apiTips, allowing: .viewTips, .api, scope: .none, summary: "Tips routed to the caller's agency",
-                auditedRead: .init(action: "tips.list", recordType: "tip"), handler: api),
+                auditedRead: .init(action: .tipsList, recordType: .tip), handler: api),
             Endpoint(
                 .get, Routes.tipsCSV, allowing: .viewTips, .page, scope: .none, summary: "The tip log (CSV)",
-                auditedRead: .init(action: "tips.export", recordType: "tip"), handler: csv),
+                auditedRead: .init(action: .tipsExport, recordType: .tip), handler: csv),
         ]
     }
 
@@ -216,7 +216,7 @@ enum TipPages {
         try await services.store.markTip(
             tip.id, received: true, actionable: mark.actionable, by: context.user.id, at: services.clock.now(),
             audit: services.auditEntry(
-                context, action: "tips.mark", recordType: "tip", recordID: tip.id, organization: tip.investigatingOrganizationID,
+                context, action: .tipsMark, recordType: .tip, recordID: tip.id, organization: tip.investigatingOrganizationID,
                 detail: form["action"]))
         return TipOutcome.marked.redirect(to: Routes.tips.path)
     }
