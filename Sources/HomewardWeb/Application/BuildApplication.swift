@@ -53,9 +53,18 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     // Routes that take files read up to the upload limit; every other reader keeps to its own.
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxUploadBytes))
     router.add(middleware: CSRFMiddleware(services: services, anonymousForms: endpoints.filter(\.takesAnonymousForms)))
+    // Signed-in routes are a group whose context is Hummingbird's child context of the request's:
+    // a request without a valid session or token stops at the group, unauthenticated.
+    let signedIn = router.group(context: SignedInContext.self)
     for endpoint in endpoints {
-        router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
-            try await endpoint.respond(to: request, context: context, services: services)
+        if endpoint.isSignedIn {
+            signedIn.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                try await endpoint.respond(to: request, context: context, services: services)
+            }
+        } else {
+            router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                try await endpoint.respond(to: request, context: context, services: services)
+            }
         }
     }
     var logger = services.logger

@@ -50,18 +50,28 @@ extension HomewardContext: HomewardRequestContext {
     var request: HomewardContext { self }
 }
 
-/// The context of a request the access policy let in: the handlers of signed-in routes receive
-/// it, so the caller, their organization and its time zone are there without a check. Everything
-/// else of the request context (path parameters, the form token, the request id) reads through.
+/// The context of a signed-in route: Hummingbird's child request context of ``HomewardContext``,
+/// made by the router for every route of the signed-in group, so a request without a valid session
+/// or token never reaches one (it is answered as unauthenticated). The handler runs only once the
+/// access policy let the call in, with the caller, their organization and its time zone there
+/// without a check. Everything else of the request context (the form token, the request id) reads
+/// through.
 @dynamicMemberLookup
-struct SignedInContext: HomewardRequestContext {
-    let request: HomewardContext
+struct SignedInContext: ChildRequestContext, HomewardRequestContext {
+    typealias ParentContext = HomewardContext
+    private(set) var request: HomewardContext
     let signedIn: SignedIn
     /// The caller's organization's time zone, in which their pages show and read times.
     let zone: TimeZone
 
-    init(_ request: HomewardContext, signedIn: SignedIn) {
-        self.request = request
+    var coreContext: CoreRequestContextStorage {
+        get { request.coreContext }
+        set { request.coreContext = newValue }
+    }
+
+    init(context: HomewardContext) throws {
+        guard let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+        self.request = context
         self.signedIn = signedIn
         self.zone = signedIn.organization.zone
     }

@@ -152,15 +152,26 @@ struct Endpoint: Sendable {
 }
 
 extension Endpoint {
-    /// Runs the access decision for this endpoint and, when allowed, its handler. Authorization
-    /// comes before anything reads the body or the database, so a denied request learns nothing.
+    /// Whether the route is for signed-in callers: the router registers it in the group whose
+    /// context is ``SignedInContext``.
+    var isSignedIn: Bool { action != nil }
+
+    /// Answers a route anyone may call (a signed-in route reached this way is answered as through
+    /// its group).
     func respond(to request: Request, context: HomewardContext, services: AppServices) async throws -> Response {
-        let handler: SignedInHandler
-        switch self.handler {
-        case .anyone(let open): return try await open(request, context, services)
-        case .signedIn(let signedInHandler): handler = signedInHandler
+        guard case .anyone(let open) = handler else {
+            return try await respond(to: request, context: try SignedInContext(context: context), services: services)
         }
-        guard let action, let signedIn = context.signedIn else { throw HomewardError.unauthenticated }
+        return try await open(request, context, services)
+    }
+
+    /// Runs the access decision for this signed-in route and, when allowed, its handler.
+    /// Authorization comes before anything reads the body or the database, so a denied request
+    /// learns nothing.
+    func respond(to request: Request, context signedInContext: SignedInContext, services: AppServices) async throws -> Response {
+        guard case .signedIn(let handler) = self.handler, let action else { throw HomewardError.notFound("route") }
+        let context = signedInContext.request
+        let signedIn = signedInContext.signedIn
         var organization: OrganizationID?
         var episode: EpisodeScope?
         var episodeID: String?
@@ -215,7 +226,6 @@ extension Endpoint {
                     recordID: episodeID ?? organization?.rawValue,
                     organization: organization ?? episode?.reportingOrganization ?? signedIn.organization.id))
         }
-        let signedInContext = SignedInContext(context, signedIn: signedIn)
         guard kind == .api else { return try await handler(request, signedInContext, services) }
         return try await IdempotentRequests.run(request, principal: signedIn.principal, services: services) {
             try await handler($0, signedInContext, services)
