@@ -90,7 +90,8 @@ enum ReadinessBenchmark {
         var logger = Logger(label: "benchmark")
         logger.logLevel = .error
         let store = try await SQLDataStore.open(.sqliteFile(path: directory + "/homeward.sqlite"), logger: logger)
-        let audit = AuditEntry(occurredAt: Date(), actorUserID: nil, actorOrganizationID: nil, action: .organizationsCreate, recordType: .organization)
+        let audit = AuditEntry(
+            occurredAt: Date(), actorUserID: nil, actorOrganizationID: nil, action: .organizationsCreate, recordType: .organization)
         let agency = OrganizationID("pd-bench")
         try await store.createOrganization(
             Organization(
