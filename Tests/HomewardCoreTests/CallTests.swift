@@ -296,6 +296,10 @@ struct QAReviewTests {
         }
         let second = try first.calibrating(id: QAReviewID("c"), by: UserID("m"), windowHours: 24, at: F.now)
         #expect(second.isCalibration && second.assignee == .person(UserID("m")) && second.items.isEmpty && second.dueAt == F.now + 86_400)
+        // The page offers calibration exactly when the command would take it.
+        #expect(!review.mayBeCalibrated(by: UserID("m")) && first.mayBeCalibrated(by: UserID("m")))
+        #expect(!first.mayBeCalibrated(by: F.reviewer) && !first.mayBeCalibrated(by: F.telecommunicator))
+        #expect(!second.mayBeCalibrated(by: UserID("n")))
     }
 
     @Test func a_telecommunicator_does_not_review_their_own_call() throws {

@@ -202,6 +202,12 @@ public struct QAReview: Codable, Sendable, Equatable {
             openedAt: instant, dueAt: call.openedAt + TimeInterval(section.windowHours) * 3600, isCalibration: isCalibration)
     }
 
+    /// Whether `person` may open a second, blind review of the call this review scored: once it is
+    /// submitted, never of a calibration, and not by the first reviewer or the telecommunicator.
+    public func mayBeCalibrated(by person: UserID) -> Bool {
+        !isCalibration && isSubmitted && person != reviewer && person != telecommunicator
+    }
+
     /// A second, blind review of the call this submitted review scored, by `person`, due within
     /// the window from `instant`. Refused before the first review is submitted, and for the first
     /// reviewer or the telecommunicator who took the call.

@@ -153,8 +153,7 @@ enum QAReviewPages {
             result: review.percent.map { "\($0)% of applicable items done; level \(review.level ?? "")" } ?? "", items: items,
             findings: form?["findings"] ?? review.findings, training: form?["training"] ?? review.followUpTraining.joined(separator: ", "),
             action: Routes.qaReview(review.id), errorCount: errors.entries.count, calibration: review.isCalibration,
-            calibrateAction: review.isSubmitted && !review.isCalibration && review.reviewer != context.user.id
-                && review.telecommunicator != context.user.id ? Routes.calibrateReview(review.id) : nil)
+            calibrateAction: review.mayBeCalibrated(by: context.user.id) ? Routes.calibrateReview(review.id) : nil)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
