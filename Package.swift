@@ -96,6 +96,13 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strictSettings
         ),
+        // The fictional demo data, apart from the product: `homeward demo`, `serve --demo` and the
+        // tests load it; nothing of it ships inside the server's own targets.
+        .target(
+            name: "HomewardDemo",
+            dependencies: ["HomewardCore", "HomewardStore", "HomewardWeb", "HomewardPDF", "HomewardImaging"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "HomewardTestSupport",
             dependencies: [
@@ -118,6 +125,7 @@ let package = Package(
             name: "homeward",
             dependencies: [
                 "HomewardWeb",
+                "HomewardDemo",
                 "HomewardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,6 +155,7 @@ let package = Package(
                 "HomewardCore",
                 "HomewardStore",
                 "HomewardWeb",
+                "HomewardDemo",
                 "HomewardTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HomewardCore
+import HomewardDemo
 import HomewardStore
 import HomewardWeb
 import Hummingbird

@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 
 @testable import HomewardStore
+@testable import HomewardDemo
 @testable import HomewardWeb
 
 @Suite("Command-line operations")

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import HomewardDemo
 @testable import HomewardWeb
 
 @Suite("Compliance report")

@@ -6,6 +6,7 @@ import HomewardTestSupport
 import HummingbirdTesting
 import Testing
 
+@testable import HomewardDemo
 @testable import HomewardWeb
 
 @Suite("Escalation")

@@ -3,7 +3,7 @@ import NIOPosix
 
 /// bcrypt hashing off the event loops: a hash takes a noticeable fraction of a second by design,
 /// and an event loop must never block that long.
-struct PasswordHasher: Sendable {
+package struct PasswordHasher: Sendable {
     let cost: Int
     /// A hash that verifies nothing, compared against when an e-mail address is unknown so that a
     /// failed sign-in takes the same time whether or not the account exists: made with the same
@@ -15,7 +15,7 @@ struct PasswordHasher: Sendable {
         self.decoyHash = Bcrypt.hash("homeward-decoy-password", cost: UInt8(cost))
     }
 
-    func hash(_ password: String) async throws -> String {
+    package func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }

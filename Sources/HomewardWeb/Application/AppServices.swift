@@ -12,7 +12,7 @@ public struct AppServices: Sendable {
     public var ids: any IdentifierGenerator
     public var logger: Logger
     let views: Views
-    let passwords: PasswordHasher
+    package let passwords: PasswordHasher
     /// Rendered public posters, shared by requests of this instance.
     let posterCache: PosterCache
     /// Tips per sender address.

@@ -3,7 +3,7 @@ import HomewardCore
 import Hummingbird
 
 /// What the poster pages and API load and save alike, so that no page file calls another's.
-enum PosterLoads {
+package enum PosterLoads {
     /// The episode's poster, or a new draft for it.
     static func load(_ context: SignedInContext, _ services: AppServices) async throws -> (EpisodeRecord, Poster) {
         let record = try await EpisodeLoads.record(context, services)
@@ -22,7 +22,7 @@ enum PosterLoads {
         try await posterCase(record, zone: context.zone, services: services)
     }
 
-    static func posterCase(_ record: EpisodeRecord, zone: TimeZone, services: AppServices) async throws -> PosterCase {
+    package static func posterCase(_ record: EpisodeRecord, zone: TimeZone, services: AppServices) async throws -> PosterCase {
         var people: [String] = []
         var ids = Set([record.episode.createdBy] + (record.episode.caseManagerID.map { [$0] } ?? []))
         ids.formUnion(record.events.map(\.recordedBy))

@@ -1,5 +1,7 @@
 import Foundation
 import HomewardCore
+import HomewardStore
+import HomewardWeb
 
 /// Fictional missing-from-care cases for the demo, placed relative to the moment the demo is
 /// loaded so that every clock state is on screen at once: running, warning, met on time, met

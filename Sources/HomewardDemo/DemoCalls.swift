@@ -1,5 +1,7 @@
 import Foundation
 import HomewardCore
+import HomewardStore
+import HomewardWeb
 
 /// Four months of fictional missing-child calls at Lakeshore Regional 911, each worked through
 /// the checklist and reviewed: most on time, some late, one overdue, one calibrated by a second

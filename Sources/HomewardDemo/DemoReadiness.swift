@@ -1,6 +1,8 @@
 import Foundation
 import HomewardCore
 import HomewardPDF
+import HomewardStore
+import HomewardWeb
 
 /// Fictional agencies at every stage of readiness recognition: recognized (so the member list and
 /// its map are not empty), under review, returned with comments, halfway through training, and
@@ -178,7 +180,7 @@ enum DemoReadiness {
         let pdf = try policyDocument(organization.name, components: track.components.map(\.title))
         let policy = try await store.addPolicy(
             pdf, fileName: "missing-child-policy.pdf", contentType: "application/pdf", basis: demo.basis, in: organization.id, by: admin.id,
-            at: LocalTime(timeZone: organization.timeZone).startOfDay(applied.adding(days: -3).iso) ?? now, documentID: services.ids.next(),
+            at: applied.adding(days: -3).start(in: organization.zone), documentID: services.ids.next(),
             audit: audit(now, .readinessPolicyUpload, .policy, organization.id))
         var mappings: [PolicyMapping] = []
         if demo.basis == .own {

@@ -2,6 +2,8 @@ import Foundation
 import HomewardCore
 import HomewardImaging
 import HomewardPDF
+import HomewardStore
+import HomewardWeb
 
 /// Demo posters (with generated portraits, never photographs), a withdrawn poster, tips in the
 /// police inbox and open referrals. Eliot Marrowfield's case is left without a poster so a
@@ -140,7 +142,7 @@ enum DemoPosters {
                     audit: audit(.referralsRequest, record.episode.id.rawValue))
             }
         }
-        _ = try await LongTermCases.runOnce(services)
+        _ = try await BackgroundPass.longTermCases.runOnce(services)
         return published
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import HomewardCore
+import HomewardStore
+import HomewardWeb
 
 /// The fictional demo data: every organization kind and one account per role, so a newcomer can
 /// sign in a minute after cloning. Every name, address and number here is invented; e-mail
