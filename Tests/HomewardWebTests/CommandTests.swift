@@ -4,8 +4,8 @@ import HomewardTestSupport
 import SQLKit
 import Testing
 
-@testable import HomewardStore
 @testable import HomewardDemo
+@testable import HomewardStore
 @testable import HomewardWeb
 
 @Suite("Command-line operations")
