@@ -177,6 +177,48 @@ enum EpisodeView {
         Dictionary(try await services.store.users(Array(ids)).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// What the case page shows that is not in the case's record, read from the store once
+    /// (``load(_:context:services:settleErrors:settleTyped:)``); the model is built from it by
+    /// ``detailModel(_:reader:layout:forms:)`` with no further reads.
+    struct Loaded: Sendable {
+        var record: EpisodeRecord
+        /// Everyone the page names: who recorded each event, the case manager, who completed tasks.
+        var names: [UserID: String]
+        var agenciesInvolved: String
+        /// The names of police agencies whose linked cases recorded proofs here.
+        var policeAgencies: [OrganizationID: String]
+        var linkedProofs: LinkedProofsView?
+        var referrals: [ReferralRow]
+        var suggestions: [Suggestion]
+        /// The case's tips, nil for a reader who may not read them.
+        var tips: [Tip]?
+        var tasks: [CaseTask]
+        var poster: Poster?
+        /// Each photo's id and when it was uploaded.
+        var photos: [(id: String, uploadedAt: Date)]
+        var callCases: [CallCaseRow]
+    }
+
+    /// Who reads the case page, and when.
+    struct Reader: Sendable {
+        var principal: Principal
+        var zone: TimeZone
+        var now: Date
+        /// How many days missing make a case long-term (the configuration's).
+        var longTermDays: Int
+    }
+
+    /// What a refused form sends back to the page: its errors and what was typed, kept in place.
+    struct FormState: Sendable {
+        var proof: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)?
+        var workErrors = FieldErrors()
+        var workTyped: String?
+        var recoveryErrors = FieldErrors()
+        var recoveryTyped = RecoveryTyped()
+        var notice: String?
+    }
+
+    /// The case page's model for `context`'s reader: loads what it shows, then builds it.
     static func detailModel(
         _ record: EpisodeRecord, context: SignedInContext, services: AppServices,
         formErrors: (kind: EpisodeEventKind, errors: FieldErrors, typed: String)? = nil,
@@ -184,12 +226,63 @@ enum EpisodeView {
         recoveryTyped: RecoveryTyped = RecoveryTyped(), notice: String? = nil, settleErrors: FieldErrors = FieldErrors(),
         settleTyped: String? = nil
     ) async throws -> DetailModel {
-        let now = services.clock.now()
-        let zone = context.local
-        let tz = context.organization.zone
+        let loaded = try await load(record, context: context, services: services, settleErrors: settleErrors, settleTyped: settleTyped)
+        let layout = LayoutModel(
+            context: context, services: services, title: StaffText.text("staff.title.case", ["number": record.episode.caseNumber ?? ""]),
+            current: Routes.episodes.path)
+        return detailModel(
+            loaded,
+            reader: Reader(
+                principal: context.principal, zone: context.zone, now: services.clock.now(),
+                longTermDays: services.configuration.longTermDays),
+            layout: layout,
+            forms: FormState(
+                proof: formErrors, workErrors: workErrors, workTyped: workTyped, recoveryErrors: recoveryErrors,
+                recoveryTyped: recoveryTyped, notice: notice))
+    }
+
+    /// Reads what the case page shows beyond `record`, as `context`'s reader may see it.
+    static func load(
+        _ record: EpisodeRecord, context: SignedInContext, services: AppServices, settleErrors: FieldErrors, settleTyped: String?
+    ) async throws -> Loaded {
+        let e = record.episode
+        let principal = context.principal
+        let tasks = try await services.store.tasks(of: e.id)
+        let names = try await names(
+            record.events.map(\.recordedBy) + [e.caseManagerID].compactMap { $0 } + tasks.compactMap(\.completedBy), services: services)
+        let policeAgencies = Dictionary(
+            try await services.store.organizations(
+                Array(Set(record.events.filter { $0.policeCaseID != nil }.map(\.recordedByOrganization)))
+            )
+            .map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let settles = principal.isClearinghouseStaff && !principal.roles.isDisjoint(with: [.caseManager, .clearinghouseAdmin])
+        let linkedProofs =
+            record.events.contains { $0.policeCaseID != nil }
+            ? try await LinkedProofsView.build(
+                record.events, showing: { _ in false }, settleAction: settles ? Routes.episodeSettle(e.id) : nil, errors: settleErrors,
+                typedNote: settleTyped, local: context.local, services: services)
+            : nil
+        let (referrals, suggestions) = try await rows(record, principal: principal, services: services, zone: context.local)
+        // Tips are read only for those who may read them: the investigating agency and case staff.
+        let tips = AccessPolicy.readsTips(of: e.police.organizationID, principal) ? try await services.store.tips(ofEpisode: e.id) : nil
+        return Loaded(
+            record: record, names: names, agenciesInvolved: try await agenciesInvolved(record, services: services),
+            policeAgencies: policeAgencies, linkedProofs: linkedProofs, referrals: referrals, suggestions: suggestions, tips: tips,
+            tasks: tasks, poster: try await services.store.poster(ofEpisode: e.id),
+            photos: try await services.store.photos(of: record.child.id).map { ($0.id, $0.uploadedAt) },
+            callCases: try await callCaseRows(e.id, context: context, services: services, zone: context.local))
+    }
+
+    /// The case page's model from what was loaded: no reads, so a test builds it from values.
+    static func detailModel(_ loaded: Loaded, reader: Reader, layout: LayoutModel, forms state: FormState) -> DetailModel {
+        let record = loaded.record
+        let now = reader.now
+        let zone = LocalTime(reader.zone)
+        let tz = reader.zone
+        let principal = reader.principal
         let e = record.episode
         let c = record.child
-        let names = try await names(record.events.map(\.recordedBy), services: services)
+        let names = loaded.names
         let readings = record.clocks(at: now)
         let clocks = readings.map {
             ClockView($0, zone: zone, names: names)
@@ -212,8 +305,7 @@ enum EpisodeView {
         if let tribe = c.tribalAffiliation {
             facts.append(Fact(label: StaffText.text("staff.episode.tribalAffiliationPrivate"), value: tribe))
         }
-        facts.append(
-            Fact(label: StaffText.text("staff.episode.agenciesInvolved"), value: try await agenciesInvolved(record, services: services)))
+        facts.append(Fact(label: StaffText.text("staff.episode.agenciesInvolved"), value: loaded.agenciesInvolved))
         // The numbers that prove the duties, whichever agency recorded them (a linked police case's included).
         let proved = { (kind: ClockKind) in readings.first { $0.definition.kind == kind }?.proof?.reference }
         if let number = e.police.reportNumber ?? proved(.policeReport) {
@@ -231,12 +323,13 @@ enum EpisodeView {
             // Sentence case: "NCIC terminal", not "Ncic Terminal".
             list.map { FieldView.Option(value: $0, label: $0.prefix(1).uppercased() + $0.dropFirst(), selected: false) }
         }
+        let formErrors = state.proof
         func errors(_ kind: EpisodeEventKind) -> [FieldErrors.Entry] { formErrors?.kind == kind ? formErrors!.errors.entries : [] }
         // What the person typed stays in the form that was refused.
         func typed(_ kind: EpisodeEventKind) -> String { formErrors?.kind == kind ? formErrors!.typed : nowLocal }
         // A duty already met offers no form: its proof stands, and a second would only confuse.
         let met = Set(record.events.filter { $0.missingProof.isEmpty }.map(\.kind))
-        if AccessPolicy.decide(context.principal, .recordAgencyReport, episode: scope).isAllowed {
+        if AccessPolicy.decide(principal, .recordAgencyReport, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Routes.recordPoliceReport(e.id), title: StaffText.text("staff.episode.recordTheReportTo"),
@@ -251,7 +344,7 @@ enum EpisodeView {
                     methods: methods(["phone", "e-mail", "online portal"]),
                     occurredAt: typed(.reportedToClearinghouse), showsOfficer: false, errors: errors(.reportedToClearinghouse)))
         }
-        if AccessPolicy.decide(context.principal, .recordNCICEntry, episode: scope).isAllowed {
+        if AccessPolicy.decide(principal, .recordNCICEntry, episode: scope).isAllowed {
             forms.append(
                 ProofForm(
                     action: Routes.recordNCICEntry(e.id), title: StaffText.text("staff.episode.recordTheNcicEntry"),
@@ -260,11 +353,7 @@ enum EpisodeView {
                     errors: errors(.ncicEntered)))
         }
         // A proof police recorded on their linked case says so, with their agency's name.
-        let policeAgencies = Dictionary(
-            try await services.store.organizations(
-                Array(Set(record.events.filter { $0.policeCaseID != nil }.map(\.recordedByOrganization)))
-            )
-            .map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let policeAgencies = loaded.policeAgencies
         let timeline = record.events.reversed().map { event in
             let source = event.policeCaseID.map { _ in
                 StaffText.text("staff.proofs.onPoliceCase", ["agency": policeAgencies[event.recordedByOrganization] ?? "—"])
@@ -274,24 +363,14 @@ enum EpisodeView {
                 by: [names[event.recordedBy] ?? "—", source].compactMap { $0 }.joined(separator: " "),
                 detail: [event.method, event.reference, event.note].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
         }
-        let settles =
-            context.principal.isClearinghouseStaff && !context.principal.roles.isDisjoint(with: [.caseManager, .clearinghouseAdmin])
-        let linkedProofs =
-            record.events.contains { $0.policeCaseID != nil }
-            ? try await LinkedProofsView.build(
-                record.events, showing: { _ in false }, settleAction: settles ? Routes.episodeSettle(e.id) : nil, errors: settleErrors,
-                typedNote: settleTyped, local: zone, services: services)
-            : nil
-        let managerNames = try await Self.names([e.caseManagerID].compactMap { $0 }, services: services)
-        let (referralRows, suggestions) = try await EpisodeView.rows(
-            record, principal: context.principal, services: services, zone: zone)
+        let linkedProofs = loaded.linkedProofs
         // Tips are counted only for those who may read them: the investigating agency and case staff.
-        let tipsVisible = AccessPolicy.readsTips(of: e.police.organizationID, context.principal)
-        let tips = tipsVisible ? try await services.store.tips(ofEpisode: e.id) : []
-        let tasks = try await services.store.tasks(of: e.id)
-        let completers = try await Self.names(tasks.compactMap(\.completedBy), services: services)
+        let tipsVisible = loaded.tips != nil
+        let tips = loaded.tips ?? []
+        let tasks = loaded.tasks
+        let completers = names
         // Each agency sees the tasks it does; the clearinghouse's case staff see them all.
-        let taskRows = tasks.filter { AccessPolicy.doesTask($0.kind.owner, context.principal, episode: scope) }.map { task in
+        let taskRows = tasks.filter { AccessPolicy.doesTask($0.kind.owner, principal, episode: scope) }.map { task in
             TaskRow(
                 title: task.kind == .ncicCancel ? "\(task.kind.title) (NIC \(e.ncicNumber ?? "—"))" : task.kind.title,
                 due: zone.format(task.dueAt), overdue: task.isOverdue(at: now),
@@ -303,29 +382,28 @@ enum EpisodeView {
                 completeAction: Routes.completeTask(e.id, task.id), canComplete: true)
         }
         let stillMissing = ![.recovered, .closed].contains(e.status)
-        let canWork = AccessPolicy.decide(context.principal, .workCase, episode: scope).isAllowed
-        let poster = try await services.store.poster(ofEpisode: e.id)
+        let canWork = AccessPolicy.decide(principal, .workCase, episode: scope).isAllowed
+        let poster = loaded.poster
+        let (workErrors, workTyped, recoveryErrors) = (state.workErrors, state.workTyped, state.recoveryErrors)
         return DetailModel(
-            layout: .init(
-                context: context, services: services, title: StaffText.text("staff.title.case", ["number": e.caseNumber ?? ""]),
-                current: Routes.episodes.path),
+            layout: layout,
             caseNumber: e.caseNumber ?? "—",
             childName: e.personalDataRemovedAt == nil ? c.fullName : StaffText.text("staff.episode.detailsRemoved"), facts: facts,
             risks: risks, clocks: clocks, timeline: timeline, linkedProofs: linkedProofs?.differences.isEmpty == false ? linkedProofs : nil,
             forms: forms.filter { form in !met.contains { Routes.proof(e.id, $0) == form.action } },
-            ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: notice,
+            ncicHref: Routes.episodeNCIC(e.id), evidenceHref: Routes.evidence(e.id), notice: state.notice,
             removedNotice: e.personalDataRemovedAt.map {
                 StaffText.text("staff.episode.thePersonalDetailsOf", ["time": zone.format($0)])
             },
-            caseManager: e.caseManagerID.flatMap { managerNames[$0] } ?? StaffText.text("staff.episode.notYetAssigned"),
-            canAssign: e.caseManagerID != context.user.id
-                && AccessPolicy.decide(context.principal, .assignCase, episode: scope).isAllowed,
+            caseManager: e.caseManagerID.flatMap { names[$0] } ?? StaffText.text("staff.episode.notYetAssigned"),
+            canAssign: e.caseManagerID != principal.userID
+                && AccessPolicy.decide(principal, .assignCase, episode: scope).isAllowed,
             assignAction: Routes.assignCase(e.id), canWork: canWork,
             recovery: stillMissing && canWork
                 ? RecoveryForm(
                     action: Routes.caseEvents(e.id), nowLocal: recoveryErrors.isEmpty ? nowLocal : workTyped ?? nowLocal,
                     posterPublished: poster?.status == .published, errors: recoveryErrors.entries,
-                    confirmError: recoveryErrors["confirmRecovery"], typed: recoveryTyped)
+                    confirmError: recoveryErrors["confirmRecovery"], typed: state.recoveryTyped)
                 : nil,
             offersLocated: stillMissing,
             workAction: Routes.caseEvents(e.id), workErrors: workErrors.entries,
@@ -333,18 +411,18 @@ enum EpisodeView {
                 ? OccurrenceChoice(name: "occurredAt") : nil,
             nowLocal: workTyped ?? nowLocal, tasks: taskRows,
             services: ServiceSuggestions.suggestions(for: e),
-            photos: try await services.store.photos(of: c.id).map {
+            photos: loaded.photos.map {
                 PhotoRow(
                     src: Routes.episodePhoto(e.id, $0.id),
                     caption: StaffText.text("staff.episode.uploaded", ["time": zone.format($0.uploadedAt)]))
             }, photoAction: Routes.episodePhotos(e.id),
-            posterHref: AccessPolicy.decide(context.principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
-            posterStatus: try await services.store.poster(ofEpisode: e.id)?.status.title ?? StaffText.text("staff.episode.noPosterYet"),
+            posterHref: AccessPolicy.decide(principal, .managePoster).isAllowed ? Routes.poster(e.id) : nil,
+            posterStatus: poster?.status.title ?? StaffText.text("staff.episode.noPosterYet"),
             tipsHref: tipsVisible ? Routes.tips.path : nil, tipCount: tips.count, newTipCount: tips.filter { $0.receivedAt == nil }.count,
-            referrals: referralRows,
-            callCases: try await Self.callCaseRows(e.id, context: context, services: services, zone: zone),
-            suggestedReferrals: suggestions, referralAction: Routes.referrals(e.id),
-            longTerm: LongTermPolicy(days: services.configuration.longTermDays).isLongTerm(e, at: now))
+            referrals: loaded.referrals,
+            callCases: loaded.callCases,
+            suggestedReferrals: loaded.suggestions, referralAction: Routes.referrals(e.id),
+            longTerm: LongTermPolicy(days: reader.longTermDays).isLongTerm(e, at: now))
     }
 
     struct ReferralRow: Sendable {

@@ -84,6 +84,10 @@ struct LayoutModel: Sendable {
         return layout
     }
 
+    /// A layout with no person, no stylesheet and no language tables: what a view-model test
+    /// hands a page's pure builder.
+    static func bare(title: String) -> LayoutModel { LayoutModel(pageTitle: title, stylesheet: "", csrf: "", signedIn: false) }
+
     private init(pageTitle: String, stylesheet: String, csrf: String, signedIn: Bool) {
         self.pageTitle = pageTitle
         self.stylesheet = stylesheet
