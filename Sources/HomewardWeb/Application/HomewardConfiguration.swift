@@ -174,218 +174,259 @@ public struct HomewardConfiguration: Sendable, Equatable {
         environment variables: [String: String] = ProcessInfo.processInfo.environment, flags: Flags = Flags()
     ) throws -> HomewardConfiguration {
         var configuration = HomewardConfiguration()
-        var problems: [String] = []
-        func value(_ key: String) -> String? {
-            variables[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-        func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
-            guard let text = value(key) else { return nil }
-            guard let number = Int(text), range.contains(number) else {
-                problems.append("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got “\(text)”)")
-                return nil
-            }
-            return number
-        }
-        func boolean(_ key: String) -> Bool? {
-            guard let text = value(key)?.lowercased() else { return nil }
-            switch text {
-            case "1", "true", "yes", "on": return true
-            case "0", "false", "no", "off": return false
-            default:
-                problems.append("\(key) must be true or false (got “\(text)”)")
-                return nil
-            }
-        }
+        var read = VariableReader(variables: variables)
+        configuration.readServer(&read, flags: flags)
+        configuration.readSessions(&read, flags: flags)
+        configuration.readPublicFace(&read)
+        try configuration.readWork(&read)
+        configuration.readDelivery(&read)
+        configuration.readProduction(&read)
+        if !read.problems.isEmpty { throw ConfigurationError(problems: read.problems) }
+        return configuration
+    }
 
-        if let text = value("HOMEWARD_ENVIRONMENT") {
+    /// The environment, the address to listen on, the data folder and the database.
+    private mutating func readServer(_ read: inout VariableReader, flags: Flags) {
+        if let text = read.value("HOMEWARD_ENVIRONMENT") {
             if let environment = Environment(rawValue: text.lowercased()) {
-                configuration.environment = environment
+                self.environment = environment
             } else {
-                problems.append("HOMEWARD_ENVIRONMENT must be development or production (got “\(text)”)")
+                read.problems.append("HOMEWARD_ENVIRONMENT must be development or production (got “\(text)”)")
             }
         }
-        configuration.secureCookies = configuration.environment == .production
-        if let host = value("HOMEWARD_HOST") { configuration.host = host }
-        if let port = flags.port ?? integer("HOMEWARD_PORT", in: 1...65535) {
-            if (1...65535).contains(port) { configuration.port = port } else { problems.append("--port must be from 1 to 65535") }
+        self.secureCookies = self.environment == .production
+        if let host = read.value("HOMEWARD_HOST") { self.host = host }
+        if let port = flags.port ?? read.integer("HOMEWARD_PORT", in: 1...65535) {
+            if (1...65535).contains(port) { self.port = port } else { read.problems.append("--port must be from 1 to 65535") }
         }
-        if let directory = flags.dataDirectory ?? value("HOMEWARD_DATA_DIR") { configuration.dataDirectory = directory }
-        if let url = value("DATABASE_URL") {
+        if let directory = flags.dataDirectory ?? read.value("HOMEWARD_DATA_DIR") { self.dataDirectory = directory }
+        if let url = read.value("DATABASE_URL") {
             let scheme = URLComponents(string: url)?.scheme
             if scheme == "postgres" || scheme == "postgresql", URLComponents(string: url)?.host?.isEmpty == false {
-                configuration.databaseURL = url
+                self.databaseURL = url
             } else {
-                problems.append("DATABASE_URL must look like postgres://user:password@host:5432/database")
+                read.problems.append("DATABASE_URL must look like postgres://user:password@host:5432/database")
             }
         }
-        if let seconds = integer("HOMEWARD_RECENT_WRITE_SECONDS", in: 1...3600) { configuration.recentWriteSeconds = seconds }
-        if let url = value("DATABASE_READ_URL") {
+        if let seconds = read.integer("HOMEWARD_RECENT_WRITE_SECONDS", in: 1...3600) { self.recentWriteSeconds = seconds }
+        if let url = read.value("DATABASE_READ_URL") {
             let components = URLComponents(string: url)
-            if configuration.databaseURL == nil {
-                problems.append("DATABASE_READ_URL names a replica of DATABASE_URL's server; set DATABASE_URL too")
+            if self.databaseURL == nil {
+                read.problems.append("DATABASE_READ_URL names a replica of DATABASE_URL's server; set DATABASE_URL too")
             } else if ["postgres", "postgresql"].contains(components?.scheme ?? ""), components?.host?.isEmpty == false {
-                configuration.databaseReadURL = url
+                self.databaseReadURL = url
             } else {
-                problems.append("DATABASE_READ_URL must look like postgres://user:password@replica-host:5432/database")
+                read.problems.append("DATABASE_READ_URL must look like postgres://user:password@replica-host:5432/database")
             }
         }
-        configuration.loadDemoData = flags.demo || (boolean("HOMEWARD_DEMO") ?? false)
-        if let secure = boolean("HOMEWARD_SECURE_COOKIES") { configuration.secureCookies = secure }
-        if let minutes = integer("HOMEWARD_SESSION_IDLE_MINUTES", in: 1...1440) {
-            configuration.sessionPolicy.idleTimeout = TimeInterval(minutes * 60)
+    }
+
+    /// Demo data, cookies, sessions, sign-in lockouts, API tokens and request sizes.
+    private mutating func readSessions(_ read: inout VariableReader, flags: Flags) {
+        self.loadDemoData = flags.demo || (read.boolean("HOMEWARD_DEMO") ?? false)
+        if let secure = read.boolean("HOMEWARD_SECURE_COOKIES") { self.secureCookies = secure }
+        if let minutes = read.integer("HOMEWARD_SESSION_IDLE_MINUTES", in: 1...1440) {
+            self.sessionPolicy.idleTimeout = TimeInterval(minutes * 60)
         }
-        if let hours = integer("HOMEWARD_SESSION_HOURS", in: 1...168) {
-            configuration.sessionPolicy.absoluteTimeout = TimeInterval(hours * 3600)
+        if let hours = read.integer("HOMEWARD_SESSION_HOURS", in: 1...168) {
+            self.sessionPolicy.absoluteTimeout = TimeInterval(hours * 3600)
         }
-        if let attempts = integer("HOMEWARD_LOCKOUT_ATTEMPTS", in: 1...100) { configuration.lockoutPolicy.maximumFailures = attempts }
-        if let days = integer("HOMEWARD_API_TOKEN_DAYS", in: 1...1825) { configuration.apiTokenDays = days }
-        if let minutes = integer("HOMEWARD_LOCKOUT_MINUTES", in: 1...1440) {
-            configuration.lockoutPolicy.lockDuration = TimeInterval(minutes * 60)
+        if let attempts = read.integer("HOMEWARD_LOCKOUT_ATTEMPTS", in: 1...100) { self.lockoutPolicy.maximumFailures = attempts }
+        if let days = read.integer("HOMEWARD_API_TOKEN_DAYS", in: 1...1825) { self.apiTokenDays = days }
+        if let minutes = read.integer("HOMEWARD_LOCKOUT_MINUTES", in: 1...1440) {
+            self.lockoutPolicy.lockDuration = TimeInterval(minutes * 60)
         }
-        if let bytes = integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { configuration.maxBodyBytes = bytes }
-        if let name = value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { configuration.clearinghouseName = name }
-        if let hotline = value("HOMEWARD_HOTLINE"), !hotline.isEmpty { configuration.hotline = hotline }
-        if let text = value("HOMEWARD_TRUSTED_PROXIES"), !text.isEmpty {
+        if let bytes = read.integer("HOMEWARD_MAX_BODY_BYTES", in: 1024...(64 << 20)) { self.maxBodyBytes = bytes }
+    }
+
+    /// The clearinghouse's name and hotline, the trusted proxies, the metrics token and the public address.
+    private mutating func readPublicFace(_ read: inout VariableReader) {
+        if let name = read.value("HOMEWARD_CLEARINGHOUSE_NAME"), !name.isEmpty { self.clearinghouseName = name }
+        if let hotline = read.value("HOMEWARD_HOTLINE"), !hotline.isEmpty { self.hotline = hotline }
+        if let text = read.value("HOMEWARD_TRUSTED_PROXIES"), !text.isEmpty {
             let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if addresses.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } }) {
-                configuration.trustedProxies = Set(addresses)
+                self.trustedProxies = Set(addresses)
             } else {
-                problems.append("HOMEWARD_TRUSTED_PROXIES must be IP addresses separated by commas (got “\(text)”)")
+                read.problems.append("HOMEWARD_TRUSTED_PROXIES must be IP addresses separated by commas (got “\(text)”)")
             }
         }
-        if let token = value("HOMEWARD_METRICS_TOKEN"), !token.isEmpty {
+        if let token = read.value("HOMEWARD_METRICS_TOKEN"), !token.isEmpty {
             if token.count >= 16 {
-                configuration.metricsToken = token
+                self.metricsToken = token
             } else {
-                problems.append("HOMEWARD_METRICS_TOKEN must have at least 16 characters")
+                read.problems.append("HOMEWARD_METRICS_TOKEN must have at least 16 characters")
             }
         }
-        if let text = value("HOMEWARD_PUBLIC_URL"), !text.isEmpty {
+        if let text = read.value("HOMEWARD_PUBLIC_URL"), !text.isEmpty {
             if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, !host.isEmpty,
                 url.query == nil, url.fragment == nil, url.user == nil, url.path.isEmpty || url.path == "/"
             {
-                configuration.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+                self.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
             } else {
-                problems.append(
+                read.problems.append(
                     "HOMEWARD_PUBLIC_URL must be an http or https address with no path, such as https://homeward.example.org (got “\(text)”)"
                 )
             }
         }
-        if let minutes = integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { configuration.tipAcknowledgeMinutes = minutes }
-        if let hours = integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { configuration.qaReviewDefaultHours = hours }
-        if let limit = integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { configuration.tipRateLimit = limit }
-        if let limit = integer("HOMEWARD_SIGN_IN_RATE_LIMIT", in: 0...100_000) { configuration.signInRateLimit = limit }
+    }
+
+    /// Tips, QA reviews, rate limits, retention, sealed fields, second factors, long-term cases, password cost and the legal clocks.
+    private mutating func readWork(_ read: inout VariableReader) throws {
+        if let minutes = read.integer("HOMEWARD_TIP_ACK_MINUTES", in: 5...1440) { self.tipAcknowledgeMinutes = minutes }
+        if let hours = read.integer("HOMEWARD_QA_REVIEW_HOURS", in: 1...720) { self.qaReviewDefaultHours = hours }
+        if let limit = read.integer("HOMEWARD_TIP_RATE_LIMIT", in: 0...100_000) { self.tipRateLimit = limit }
+        if let limit = read.integer("HOMEWARD_SIGN_IN_RATE_LIMIT", in: 0...100_000) { self.signInRateLimit = limit }
         for kind in RetainedKind.allCases {
-            if let days = integer(kind.configurationKey, in: RetentionPolicy.minimumDays...36_500) {
-                configuration.retentionPolicy.days[kind] = days
+            if let days = read.integer(kind.configurationKey, in: RetentionPolicy.minimumDays...36_500) {
+                self.retentionPolicy.days[kind] = days
             }
         }
-        if let text = value("HOMEWARD_FIELD_KEYS") {
+        if let text = read.value("HOMEWARD_FIELD_KEYS") {
             do {
-                configuration.fieldCipher = try FieldCipher.parse(text)
+                self.fieldCipher = try FieldCipher.parse(text)
             } catch HomewardError.invalid(let errors) {
-                problems += errors.entries.map { "\($0.field): \($0.message)" }
+                read.problems += errors.entries.map { "\($0.field): \($0.message)" }
             }
         }
-        if let text = value("HOMEWARD_REQUIRE_SECOND_FACTOR") {
+        if let text = read.value("HOMEWARD_REQUIRE_SECOND_FACTOR") {
             if let requirement = SecondFactorRequirement(rawValue: text.lowercased()) {
-                configuration.secondFactorRequirement = requirement
+                self.secondFactorRequirement = requirement
             } else {
-                problems.append("HOMEWARD_REQUIRE_SECOND_FACTOR must be off, clearinghouse or everyone (got “\(text)”)")
+                read.problems.append("HOMEWARD_REQUIRE_SECOND_FACTOR must be off, clearinghouse or everyone (got “\(text)”)")
             }
         }
-        if let seconds = integer("HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS", in: 1...86_400) {
-            configuration.signInRateWindowSeconds = seconds
+        if let seconds = read.integer("HOMEWARD_SIGN_IN_RATE_WINDOW_SECONDS", in: 1...86_400) {
+            self.signInRateWindowSeconds = seconds
         }
-        if let seconds = integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { configuration.tipRateWindowSeconds = seconds }
-        if let days = integer("HOMEWARD_LONG_TERM_DAYS", in: 1...365) { configuration.longTermDays = days }
-        if let cost = integer("HOMEWARD_BCRYPT_COST", in: 4...16) { configuration.bcryptCost = cost }
-        if let seconds = integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { configuration.escalationIntervalSeconds = seconds }
+        if let seconds = read.integer("HOMEWARD_TIP_RATE_WINDOW_SECONDS", in: 1...86_400) { self.tipRateWindowSeconds = seconds }
+        if let days = read.integer("HOMEWARD_LONG_TERM_DAYS", in: 1...365) { self.longTermDays = days }
+        if let cost = read.integer("HOMEWARD_BCRYPT_COST", in: 4...16) { self.bcryptCost = cost }
+        if let seconds = read.integer("HOMEWARD_ESCALATION_INTERVAL_SECONDS", in: 5...3600) { self.escalationIntervalSeconds = seconds }
         for (key, kind) in [
             ("HOMEWARD_POLICE_REPORT_HOURS", ClockKind.policeReport), ("HOMEWARD_CLEARINGHOUSE_REPORT_HOURS", .clearinghouseReport),
             ("HOMEWARD_NCIC_ENTRY_HOURS", .ncicEntry),
         ] {
-            let index = configuration.clockDefinitions.firstIndex { $0.kind == kind }!
-            let federalHours = Int(configuration.clockDefinitions[index].window / 3600)
-            if let hours = integer(key, in: 1...federalHours) { configuration.clockDefinitions[index].window = TimeInterval(hours * 3600) }
+            let index = self.clockDefinitions.firstIndex { $0.kind == kind }!
+            let federalHours = Int(self.clockDefinitions[index].window / 3600)
+            if let hours = read.integer(key, in: 1...federalHours) { self.clockDefinitions[index].window = TimeInterval(hours * 3600) }
         }
-        if let text = value("HOMEWARD_CLOCK_WARNINGS") {
+        if let text = read.value("HOMEWARD_CLOCK_WARNINGS") {
             let fractions = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             if fractions.isEmpty || fractions.contains(where: { $0 == nil || !(0.05...0.99).contains($0!) }) {
-                problems.append("HOMEWARD_CLOCK_WARNINGS must be fractions between 0.05 and 0.99, such as 0.5,0.9 (got “\(text)”)")
+                read.problems.append("HOMEWARD_CLOCK_WARNINGS must be fractions between 0.05 and 0.99, such as 0.5,0.9 (got “\(text)”)")
             } else {
-                for index in configuration.clockDefinitions.indices {
-                    configuration.clockDefinitions[index].warningFractions = fractions.map { $0! }.sorted()
+                for index in self.clockDefinitions.indices {
+                    self.clockDefinitions[index].warningFractions = fractions.map { $0! }.sorted()
                 }
             }
         }
-        if let host = value("HOMEWARD_SMTP_HOST") {
-            let security = MailRelay.Security(rawValue: value("HOMEWARD_SMTP_SECURITY")?.lowercased() ?? "starttls")
-            if security == nil { problems.append("HOMEWARD_SMTP_SECURITY must be starttls, tls or none") }
-            let from = value("HOMEWARD_MAIL_FROM")
-            if from?.contains("@") != true { problems.append("HOMEWARD_MAIL_FROM must be the address e-mails come from") }
-            let user = value("HOMEWARD_SMTP_USER")
-            let password = value("HOMEWARD_SMTP_PASSWORD")
-            if (user == nil) != (password == nil) { problems.append("HOMEWARD_SMTP_USER and HOMEWARD_SMTP_PASSWORD go together") }
-            let caFile = value("HOMEWARD_SMTP_CA_FILE")
+    }
+
+    /// E-mail, webhooks, delivery retries, the PFIF domain and logging.
+    private mutating func readDelivery(_ read: inout VariableReader) {
+        if let host = read.value("HOMEWARD_SMTP_HOST") {
+            let security = MailRelay.Security(rawValue: read.value("HOMEWARD_SMTP_SECURITY")?.lowercased() ?? "starttls")
+            if security == nil { read.problems.append("HOMEWARD_SMTP_SECURITY must be starttls, tls or none") }
+            let from = read.value("HOMEWARD_MAIL_FROM")
+            if from?.contains("@") != true { read.problems.append("HOMEWARD_MAIL_FROM must be the address e-mails come from") }
+            let user = read.value("HOMEWARD_SMTP_USER")
+            let password = read.value("HOMEWARD_SMTP_PASSWORD")
+            if (user == nil) != (password == nil) { read.problems.append("HOMEWARD_SMTP_USER and HOMEWARD_SMTP_PASSWORD go together") }
+            let caFile = read.value("HOMEWARD_SMTP_CA_FILE")
             if let caFile, (try? NIOSSLCertificate.fromPEMFile(caFile))?.isEmpty != false {
-                problems.append("HOMEWARD_SMTP_CA_FILE must be a readable PEM file of certificates (got “\(caFile)”)")
+                read.problems.append("HOMEWARD_SMTP_CA_FILE must be a readable PEM file of certificates (got “\(caFile)”)")
             }
-            configuration.mailRelay = MailRelay(
-                host: host, port: integer("HOMEWARD_SMTP_PORT", in: 1...65535) ?? (security == .tls ? 465 : 587),
+            self.mailRelay = MailRelay(
+                host: host, port: read.integer("HOMEWARD_SMTP_PORT", in: 1...65535) ?? (security == .tls ? 465 : 587),
                 security: security ?? .startTLS, user: user, password: password, from: from ?? "", caFile: caFile)
         }
-        if let text = value("HOMEWARD_WEBHOOK_ALLOW") {
+        if let text = read.value("HOMEWARD_WEBHOOK_ALLOW") {
             let policy = OutboundAddressPolicy.parse(text)
             if policy.networks.contains(where: { IPNetwork($0) == nil }) {
-                problems.append("HOMEWARD_WEBHOOK_ALLOW must list hosts and networks such as 10.20.0.0/16 (got “\(text)”)")
+                read.problems.append("HOMEWARD_WEBHOOK_ALLOW must list hosts and networks such as 10.20.0.0/16 (got “\(text)”)")
             } else {
-                configuration.webhookPolicy = policy
+                self.webhookPolicy = policy
             }
         }
-        if let text = value("HOMEWARD_RETRY_SCHEDULE") {
+        if let text = read.value("HOMEWARD_RETRY_SCHEDULE") {
             if let schedule = RetrySchedule.parse(text) {
-                configuration.retrySchedule = schedule
+                self.retrySchedule = schedule
             } else {
-                problems.append("HOMEWARD_RETRY_SCHEDULE must be waits such as 5s,30s,2m,1h (got “\(text)”)")
+                read.problems.append("HOMEWARD_RETRY_SCHEDULE must be waits such as 5s,30s,2m,1h (got “\(text)”)")
             }
         }
-        if let seconds = integer("HOMEWARD_DELIVERY_INTERVAL_SECONDS", in: 1...600) { configuration.deliveryIntervalSeconds = seconds }
-        if let seconds = integer("HOMEWARD_DELIVERY_LEASE_SECONDS", in: 30...3600) { configuration.deliveryLeaseSeconds = seconds }
-        if let domain = value("HOMEWARD_PFIF_DOMAIN") {
+        if let seconds = read.integer("HOMEWARD_DELIVERY_INTERVAL_SECONDS", in: 1...600) { self.deliveryIntervalSeconds = seconds }
+        if let seconds = read.integer("HOMEWARD_DELIVERY_LEASE_SECONDS", in: 30...3600) { self.deliveryLeaseSeconds = seconds }
+        if let domain = read.value("HOMEWARD_PFIF_DOMAIN") {
             if domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) && domain.contains(".") {
-                configuration.pfifDomainSetting = domain.lowercased()
+                self.pfifDomainSetting = domain.lowercased()
             } else {
-                problems.append("HOMEWARD_PFIF_DOMAIN must be a domain name such as homeward.example.org (got “\(domain)”)")
+                read.problems.append("HOMEWARD_PFIF_DOMAIN must be a domain name such as homeward.example.org (got “\(domain)”)")
             }
         }
-        if let text = value("HOMEWARD_LOG_LEVEL") {
+        if let text = read.value("HOMEWARD_LOG_LEVEL") {
             if let level = Logger.Level(rawValue: text.lowercased()) {
-                configuration.logLevel = level
+                self.logLevel = level
             } else {
-                problems.append("HOMEWARD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+                read.problems.append("HOMEWARD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
             }
         }
-        if configuration.environment == .production {
-            if configuration.loadDemoData {
-                problems.append("demo data cannot be loaded when HOMEWARD_ENVIRONMENT is production")
+    }
+
+    /// What production refuses, and the webhook rule that follows from the environment.
+    private mutating func readProduction(_ read: inout VariableReader) {
+        if self.environment == .production {
+            if self.loadDemoData {
+                read.problems.append("demo data cannot be loaded when HOMEWARD_ENVIRONMENT is production")
             }
-            if !configuration.secureCookies {
-                problems.append("HOMEWARD_SECURE_COOKIES cannot be false in production")
+            if !self.secureCookies {
+                read.problems.append("HOMEWARD_SECURE_COOKIES cannot be false in production")
             }
-            if configuration.bcryptCost < 10 {
-                problems.append("HOMEWARD_BCRYPT_COST must be at least 10 in production")
+            if self.bcryptCost < 10 {
+                read.problems.append("HOMEWARD_BCRYPT_COST must be at least 10 in production")
             }
-            if configuration.fieldCipher == nil {
-                problems.append(
+            if self.fieldCipher == nil {
+                read.problems.append(
                     "HOMEWARD_FIELD_KEYS is required in production: the sensitive fields are sealed with it (make a key with homeward rotate-keys --new-key)"
                 )
             }
         }
         // Webhooks carry case facts: outside development they go over https only.
-        configuration.webhookPolicy.requireHTTPS = configuration.environment != .development
-        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-        return configuration
+        self.webhookPolicy.requireHTTPS = self.environment != .development
+    }
+}
+
+/// Reads environment variables, collecting every problem instead of stopping at the first.
+struct VariableReader {
+    let variables: [String: String]
+    var problems: [String] = []
+
+    /// The variable's value, trimmed; nil when unset or empty.
+    func value(_ key: String) -> String? {
+        variables[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The variable as a whole number within `range`; a problem and nil when it is something else.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = value(key) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            problems.append("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got “\(text)”)")
+            return nil
+        }
+        return number
+    }
+
+    /// The variable as true or false; a problem and nil when it is something else.
+    mutating func boolean(_ key: String) -> Bool? {
+        guard let text = value(key)?.lowercased() else { return nil }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default:
+            problems.append("\(key) must be true or false (got “\(text)”)")
+            return nil
+        }
     }
 }
 
