@@ -271,19 +271,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
         if !USState.isValid(state) { errors.add("lastSeenState", "Choose the state where the child went missing.") }
         let circumstances = required(circumstances, "circumstances", "Describe the circumstances of the disappearance.")
 
-        var flags = Set<Endangerment>()
-        for raw in endangerments where !raw.isEmpty {
-            if let flag = Endangerment(rawValue: raw) {
-                flags.insert(flag)
-            } else {
-                errors.add("endangerments", "“\(raw)” is not a listed risk.")
-            }
-        }
-        if flags.isEmpty && !noEndangerments {
-            errors.add("endangerments", "Tick every risk that applies, or confirm that none does.")
-        } else if !flags.isEmpty && noEndangerments {
-            errors.add("endangerments", "You ticked risks and also “none of these”; choose one or the other.")
-        }
+        let flags = endangermentFlags(errors: &errors)
 
         let guardianName = required(
             guardianName, "guardianName", "Enter the guardian's name (for a child in care, the agency or person with custody).")
@@ -296,38 +284,7 @@ public struct ReportForm: Sendable, Equatable, Codable {
             errors.add("guardianEmail", "Enter a valid e-mail address or leave it empty.")
         }
 
-        var police = InvestigatingAgency(name: "", phone: "")
-        if let chosen = optional(policeOrganizationID) {
-            if let member = policeAgencies.first(where: { $0.id.rawValue == chosen }) {
-                police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
-                if police.phone.isEmpty { police.phone = policePhone.trimmed }
-            } else {
-                errors.add("policeOrganizationID", "Choose a police agency from the list, or “another agency”.")
-            }
-        } else if let ori = optional(policeOri)?.uppercased(), let member = policeAgencies.first(where: { $0.ori?.uppercased() == ori }) {
-            // "Another agency" given by the ORI of a member (one of another state, say): the report
-            // goes to that member, as if it had been chosen from the list.
-            police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
-            if police.phone.isEmpty { police.phone = policePhone.trimmed }
-        } else {
-            police.name = required(policeName, "policeName", "Enter the name of the police agency you report to.")
-            police.ori = optional(policeOri)?.uppercased()
-            if let ori = police.ori, !OrganizationRules.isValidORI(ori) {
-                errors.add("policeOri", "An ORI is 9 characters: the 2-letter state code, then 7 letters or digits.")
-            }
-            police.phone = policePhone.trimmed
-        }
-        if police.phone.isEmpty {
-            errors.add("policePhone", "Enter the police agency's telephone number.")
-        } else if !OrganizationRules.isValidPhone(police.phone) {
-            errors.add("policePhone", "Enter a telephone number with 10 digits.")
-        }
-        police.reportNumber = optional(policeReportNumber)
-        if let number = police.reportNumber, number.count > 20 {
-            errors.add("policeReportNumber", "A report number has at most 20 characters.")
-        }
-        police.officerName = optional(officerName)
-        police.badge = optional(badge)
+        let police = investigatingAgency(among: policeAgencies, errors: &errors)
 
         // The state's rules in force when the agency learned of the child: its required fields, and
         // the age under which the state counts a missing child (federal: 18).
@@ -341,6 +298,91 @@ public struct ReportForm: Sendable, Equatable, Codable {
             }
         }
         let childUnder = stateRules?.childUnder ?? 18
+        let caseType = checkedCaseType(bornOn: dob, received: received, zone: zone, childUnder: childUnder, errors: &errors)
+
+        let vehicle = givenVehicle(errors: &errors)
+
+        try errors.throwIfAny()
+        var child = Child(
+            id: childID, organizationID: agency.id, firstName: first, middleName: optional(middleName), lastName: last, dateOfBirth: dob!,
+            sex: sex!, race: race, heightInches: feet! * 12 + inches!, weightPounds: weight!, eyeColor: eye, hairColor: hair,
+            marks: optional(marks), createdAt: now)
+        child.tribalAffiliation = optional(tribalAffiliation)
+        let episode = MissingEpisode(
+            id: episodeID, childID: childID, organizationID: agency.id, status: .open, receivedAt: received!, lastSeenAt: lastSeen,
+            lastSeenCity: city, lastSeenState: state, lastSeenPlace: optional(lastSeenPlace), circumstances: circumstances,
+            endangerments: flags,
+            clothing: optional(clothing), possibleWhereabouts: optional(possibleWhereabouts), vehicle: vehicle,
+            guardian: Guardian(name: guardianName, agency: optional(guardianAgency), phone: guardianPhone, email: guardianEmail),
+            police: police, caseType: caseType!, createdBy: reporter, createdAt: now, submittedAt: now)
+        var validated = Validated(child: child, episode: episode)
+        validated.episode.rulesID = stateRules?.id
+        return validated
+    }
+
+    /// The ticked risks: each a listed one, and either some or "none of these", never both or neither.
+    private func endangermentFlags(errors: inout FieldErrors) -> Set<Endangerment> {
+        var flags = Set<Endangerment>()
+        for raw in endangerments where !raw.isEmpty {
+            if let flag = Endangerment(rawValue: raw) {
+                flags.insert(flag)
+            } else {
+                errors.add("endangerments", "“\(raw)” is not a listed risk.")
+            }
+        }
+        if flags.isEmpty && !noEndangerments {
+            errors.add("endangerments", "Tick every risk that applies, or confirm that none does.")
+        } else if !flags.isEmpty && noEndangerments {
+            errors.add("endangerments", "You ticked risks and also “none of these”; choose one or the other.")
+        }
+        return flags
+    }
+
+    /// The police agency the report goes to: a member chosen from the list, a member named by its
+    /// ORI, or another agency by name, ORI and telephone number; with the report number and officer.
+    private func investigatingAgency(among policeAgencies: [Organization], errors: inout FieldErrors) -> InvestigatingAgency {
+        var police = InvestigatingAgency(name: "", phone: "")
+        if let chosen = Self.trimmedOrNil(policeOrganizationID) {
+            if let member = policeAgencies.first(where: { $0.id.rawValue == chosen }) {
+                police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
+                if police.phone.isEmpty { police.phone = policePhone.trimmed }
+            } else {
+                errors.add("policeOrganizationID", "Choose a police agency from the list, or “another agency”.")
+            }
+        } else if let ori = Self.trimmedOrNil(policeOri)?.uppercased(),
+            let member = policeAgencies.first(where: { $0.ori?.uppercased() == ori })
+        {
+            // "Another agency" given by the ORI of a member (one of another state, say): the report
+            // goes to that member, as if it had been chosen from the list.
+            police = InvestigatingAgency(organizationID: member.id, name: member.name, ori: member.ori, phone: member.phone ?? "")
+            if police.phone.isEmpty { police.phone = policePhone.trimmed }
+        } else {
+            police.name = Self.required(policeName, "policeName", "Enter the name of the police agency you report to.", errors: &errors)
+            police.ori = Self.trimmedOrNil(policeOri)?.uppercased()
+            if let ori = police.ori, !OrganizationRules.isValidORI(ori) {
+                errors.add("policeOri", "An ORI is 9 characters: the 2-letter state code, then 7 letters or digits.")
+            }
+            police.phone = policePhone.trimmed
+        }
+        if police.phone.isEmpty {
+            errors.add("policePhone", "Enter the police agency's telephone number.")
+        } else if !OrganizationRules.isValidPhone(police.phone) {
+            errors.add("policePhone", "Enter a telephone number with 10 digits.")
+        }
+        police.reportNumber = Self.trimmedOrNil(policeReportNumber)
+        if let number = police.reportNumber, number.count > 20 {
+            errors.add("policeReportNumber", "A report number has at most 20 characters.")
+        }
+        police.officerName = Self.trimmedOrNil(officerName)
+        police.badge = Self.trimmedOrNil(badge)
+        return police
+    }
+
+    /// The kind of case, checked against the child's age when the agency learned of it: under 21,
+    /// and a young adult's case only from the age the state stops counting children.
+    private func checkedCaseType(bornOn dob: CivilDate?, received: Date?, zone: TimeZone, childUnder: Int, errors: inout FieldErrors)
+        -> CaseType?
+    {
         var caseType = CaseType(rawValue: caseType)
         if let dob, let received {
             let age = dob.age(on: CivilDate(received, in: zone))
@@ -359,31 +401,30 @@ public struct ReportForm: Sendable, Equatable, Codable {
             }
         }
         if caseType == nil { errors.add("caseType", "Choose the kind of case.") }
+        return caseType
+    }
 
+    /// The vehicle, when any of it was given; its plate's state must be a state.
+    private func givenVehicle(errors: inout FieldErrors) -> Vehicle? {
         var vehicle: Vehicle? = Vehicle(
-            year: optional(vehicleYear), make: optional(vehicleMake), model: optional(vehicleModel), color: optional(vehicleColor),
-            plate: optional(vehiclePlate)?.uppercased(), plateState: optional(vehiclePlateState)?.uppercased())
+            year: Self.trimmedOrNil(vehicleYear), make: Self.trimmedOrNil(vehicleMake), model: Self.trimmedOrNil(vehicleModel),
+            color: Self.trimmedOrNil(vehicleColor),
+            plate: Self.trimmedOrNil(vehiclePlate)?.uppercased(), plateState: Self.trimmedOrNil(vehiclePlateState)?.uppercased())
         if vehicle == Vehicle() { vehicle = nil }
         if let plateState = vehicle?.plateState, !USState.isValid(plateState) {
             errors.add("vehiclePlateState", "Choose the plate's state.")
         }
+        return vehicle
+    }
 
-        try errors.throwIfAny()
-        var child = Child(
-            id: childID, organizationID: agency.id, firstName: first, middleName: optional(middleName), lastName: last, dateOfBirth: dob!,
-            sex: sex!, race: race, heightInches: feet! * 12 + inches!, weightPounds: weight!, eyeColor: eye, hairColor: hair,
-            marks: optional(marks), createdAt: now)
-        child.tribalAffiliation = optional(tribalAffiliation)
-        let episode = MissingEpisode(
-            id: episodeID, childID: childID, organizationID: agency.id, status: .open, receivedAt: received!, lastSeenAt: lastSeen,
-            lastSeenCity: city, lastSeenState: state, lastSeenPlace: optional(lastSeenPlace), circumstances: circumstances,
-            endangerments: flags,
-            clothing: optional(clothing), possibleWhereabouts: optional(possibleWhereabouts), vehicle: vehicle,
-            guardian: Guardian(name: guardianName, agency: optional(guardianAgency), phone: guardianPhone, email: guardianEmail),
-            police: police, caseType: caseType!, createdBy: reporter, createdAt: now, submittedAt: now)
-        var validated = Validated(child: child, episode: episode)
-        validated.episode.rulesID = stateRules?.id
-        return validated
+    /// `value` without surrounding spaces, or nil when nothing is left.
+    private static func trimmedOrNil(_ value: String) -> String? { value.trimmed.nilIfEmpty }
+
+    /// `value` without surrounding spaces; `message` on `field` when nothing is left.
+    private static func required(_ value: String, _ field: String, _ message: String, errors: inout FieldErrors) -> String {
+        let value = value.trimmed
+        if value.isEmpty { errors.add(field, message) }
+        return value
     }
 }
 
