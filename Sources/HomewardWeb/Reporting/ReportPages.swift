@@ -86,19 +86,73 @@ enum ReportPages {
         return ReportForm(fields: fields)
     }
 
+    /// What the report form shows beyond what was typed, read once: the police agencies to choose
+    /// from, the reader's drafts and the rules the agency's cases run under.
+    struct Loaded: Sendable {
+        var police: [Organization]
+        var drafts: [ReportDraft]
+        var rules: AppliedRules
+    }
+
+    /// The report form's model for `context`'s reader: loads what it shows, then builds it.
     static func model(
         _ form: ReportForm, draftID: String, errors: FieldErrors, context: SignedInContext, services: AppServices,
         savedNotice: String? = nil
     ) async throws -> Model {
-        let tables = NCICCodeTables.standard
-        let zone = context.local
-        func codes(_ table: [String: String]) -> [(String, String)] {
-            [("", StaffText.text("staff.report.choose"))] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
+        let organization = context.organization
+        // A draft is its author's: it may hold what they have not yet checked.
+        let loaded = Loaded(
+            police: try await services.store.policeAgencies(in: organization.state, chosen: form.policeOrganizationID),
+            drafts: try await services.store.drafts(in: organization.id).filter { $0.createdBy == context.user.id },
+            rules: try await RulesInForce.rulesInForce(for: organization, services: services))
+        let layout = LayoutModel(
+            context: context, services: services, title: StaffText.text("staff.title.reportAChildMissing"), current: Routes.newReport.path)
+        return model(
+            form, draftID: draftID, errors: errors, loaded: loaded, organization: organization, zone: context.local, layout: layout,
+            savedNotice: savedNotice)
+    }
+
+    /// The report form's model from what was typed and what was loaded: no reads.
+    static func model(
+        _ form: ReportForm, draftID: String, errors: FieldErrors, loaded: Loaded, organization: Organization, zone: LocalTime,
+        layout: LayoutModel, savedNotice: String?
+    ) -> Model {
+        let drafts = loaded.drafts.map { draft in
+            let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
+            return DraftRow(
+                href: Routes.newReport.path + "?draft=\(draft.id)",
+                title: name.isEmpty ? StaffText.text("staff.report.untitledReport") : name,
+                updated: zone.format(draft.updatedAt), deleteAction: Routes.deleteDraft(draft.id))
         }
-        let states = [("", StaffText.text("staff.report.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
-        let police = try await services.store.policeAgencies(in: context.organization.state, chosen: form.policeOrganizationID)
-        let stateName = USState.names[context.organization.state] ?? context.organization.state
-        let child = Section(
+        return Model(
+            layout: layout, action: Routes.reports.path, draftID: draftID, errors: errors.entries,
+            sections: [
+                childSection(form, errors: errors), disappearanceSection(form, errors: errors, timeZone: organization.timeZone),
+                guardianSection(form, errors: errors),
+            ],
+            endangerments: Endangerment.allCases.map {
+                Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))
+            },
+            noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], photoError: errors["photo"],
+            circumstancesSection: circumstancesSection(form, errors: errors),
+            policeSection: policeSection(form, errors: errors, police: loaded.police, state: organization.state), drafts: drafts,
+            duties: RulesInForce.dutiesSentence(loaded.rules), quickReferenceHref: Routes.quickReference.path, savedNotice: savedNotice)
+    }
+
+    /// A choice of NCIC codes, "Choose" first.
+    private static func codes(_ table: [String: String]) -> [(String, String)] {
+        [("", StaffText.text("staff.report.choose"))] + NCICCodeTables.options(table).map { ($0.code, $0.meaning) }
+    }
+
+    /// The states by name, "Choose" first.
+    private static var states: [(String, String)] {
+        [("", StaffText.text("staff.report.choose"))] + USState.codesByName.map { ($0, USState.names[$0]!) }
+    }
+
+    /// The child: names, date of birth, sex and the NCIC description.
+    static func childSection(_ form: ReportForm, errors: FieldErrors) -> Section {
+        let tables = NCICCodeTables.standard
+        return Section(
             title: StaffText.text("staff.report.theChild"),
             fields: [
                 .text("firstName", StaffText.text("staff.report.firstName"), form.firstName, errors: errors, required: true),
@@ -132,12 +186,16 @@ enum ReportPages {
                     hint: StaffText.text("staff.report.ifTheChildIs")
                 ),
             ])
-        let disappearance = Section(
+    }
+
+    /// When and where the child went missing, in the agency's time zone, and the kind of case.
+    static func disappearanceSection(_ form: ReportForm, errors: FieldErrors, timeZone: String) -> Section {
+        return Section(
             title: StaffText.text("staff.report.theDisappearance"),
             fields: [
                 .text(
                     "receivedAt", StaffText.text("staff.report.whenYourAgencyLearned"), form.receivedAt, errors: errors,
-                    hint: StaffText.text("staff.report.your24HourDuties", ["timeZone": "\(context.organization.timeZone)"]),
+                    hint: StaffText.text("staff.report.your24HourDuties", ["timeZone": "\(timeZone)"]),
                     type: "datetime-local",
                     required: true),
                 .text(
@@ -154,7 +212,11 @@ enum ReportPages {
                     options: [("", StaffText.text("staff.report.choose"))] + CaseType.allCases.map { ($0.rawValue, $0.title) },
                     errors: errors, required: true),
             ])
-        let circumstances = Section(
+    }
+
+    /// The circumstances, clothing, possible whereabouts and vehicle.
+    static func circumstancesSection(_ form: ReportForm, errors: FieldErrors) -> Section {
+        return Section(
             title: StaffText.text("staff.report.circumstances"),
             fields: [
                 .textarea(
@@ -170,7 +232,11 @@ enum ReportPages {
                 .select(
                     "vehiclePlateState", StaffText.text("staff.report.plateState"), form.vehiclePlateState, options: states, errors: errors),
             ])
-        let guardian = Section(
+    }
+
+    /// The child's guardian (for a child in care, the agency or person with custody).
+    static func guardianSection(_ form: ReportForm, errors: FieldErrors) -> Section {
+        return Section(
             title: StaffText.text("staff.report.guardian"),
             fields: [
                 .text(
@@ -182,7 +248,12 @@ enum ReportPages {
                     required: true),
                 .text("guardianEmail", StaffText.text("staff.report.guardianSEMail"), form.guardianEmail, errors: errors, type: "email"),
             ])
-        let policeSection = Section(
+    }
+
+    /// The police agency the report goes to: a member of the agency's state, or another agency.
+    static func policeSection(_ form: ReportForm, errors: FieldErrors, police: [Organization], state: String) -> Section {
+        let stateName = USState.names[state] ?? state
+        return Section(
             title: StaffText.text("staff.report.police"),
             fields: [
                 .select(
@@ -204,29 +275,6 @@ enum ReportPages {
                 .text("officerName", StaffText.text("staff.report.officerSName"), form.officerName, errors: errors),
                 .text("badge", StaffText.text("staff.report.badgeNumber"), form.badge, errors: errors),
             ])
-        // A draft is its author's: it may hold what they have not yet checked.
-        let drafts = try await services.store.drafts(in: context.organization.id).filter { $0.createdBy == context.user.id }.map {
-            draft in
-            let name = [draft.fields["firstName"], draft.fields["lastName"]].compactMap { $0 }.joined(separator: " ").trimmed
-            return DraftRow(
-                href: Routes.newReport.path + "?draft=\(draft.id)",
-                title: name.isEmpty ? StaffText.text("staff.report.untitledReport") : name,
-                updated: zone.format(draft.updatedAt), deleteAction: Routes.deleteDraft(draft.id))
-        }
-        return Model(
-            layout: .init(
-                context: context, services: services, title: StaffText.text("staff.title.reportAChildMissing"),
-                current: Routes.newReport.path),
-            action: Routes.reports.path, draftID: draftID, errors: errors.entries, sections: [child, disappearance, guardian],
-            endangerments: Endangerment.allCases.map {
-                Checkbox(value: $0.rawValue, label: $0.title, checked: form.endangerments.contains($0.rawValue))
-            },
-            noEndangerments: form.noEndangerments, endangermentsError: errors["endangerments"], photoError: errors["photo"],
-            circumstancesSection: circumstances,
-            policeSection: policeSection, drafts: drafts,
-            duties: RulesInForce.dutiesSentence(
-                try await RulesInForce.rulesInForce(for: context.organization, services: services)),
-            quickReferenceHref: Routes.quickReference.path, savedNotice: savedNotice)
     }
 
     @Sendable static func show(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
