@@ -114,15 +114,29 @@ struct CallView: Sendable {
         var chosen: String?
     }
 
+    /// The live call page for `context`'s reader.
     init(
         _ call: MissingChildCall, checklist: CallChecklist, context: SignedInContext, services: AppServices, after saved: String?,
         problem: Problem?, handOff: HandOff = HandOff()
     ) {
-        let local = context.local
-        let now = services.clock.now()
+        self.init(
+            call, checklist: checklist, principal: context.principal, zone: context.zone, now: services.clock.now(),
+            layout: LayoutModel(
+                context: context, services: services, title: StaffText.text("staff.title.missingChildCall"), current: Routes.calls.path),
+            after: saved, problem: problem, handOff: handOff)
+    }
+
+    /// The live call page from values, with no reads: who reads it (`principal`, in `zone`) at
+    /// `now`, which answer was just saved (`saved`: the focus moves to the next one unanswered), a
+    /// refused answer (`problem`, kept as typed) and the hand-off choices.
+    init(
+        _ call: MissingChildCall, checklist: CallChecklist, principal: Principal, zone: TimeZone, now: Date, layout: LayoutModel,
+        after saved: String?, problem: Problem?, handOff: HandOff = HandOff()
+    ) {
+        let local = LocalTime(zone)
         let answers = call.answers
         let focusID = problem?.item ?? Self.next(after: saved, in: call, checklist: checklist)
-        let answering = call.status == .open && AccessPolicy.decide(context.principal, .takeCall, organization: call.psapID).isAllowed
+        let answering = call.status == .open && AccessPolicy.decide(principal, .takeCall, organization: call.psapID).isAllowed
         func item(_ item: ChecklistItem) -> Item {
             let answer = answers[item.id]
             let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
@@ -149,8 +163,7 @@ struct CallView: Sendable {
         func section(_ section: ChecklistSection) -> Section {
             Section(id: section.id, title: section.title, items: section.items.map(item))
         }
-        layout = .init(
-            context: context, services: services, title: StaffText.text("staff.title.missingChildCall"), current: Routes.calls.path)
+        self.layout = layout
         title =
             call.value("child-name").isEmpty
             ? StaffText.text("staff.call.missingChildCall")
@@ -176,7 +189,7 @@ struct CallView: Sendable {
         preArrival = Section(
             id: "pre-arrival", title: StaffText.text("staff.call.preArrivalInstructions"), items: checklist.preArrival.map(item))
         dispatch = Section(id: "dispatch", title: StaffText.text("staff.call.dispatch"), items: checklist.dispatch.map(item))
-        let check = AmberCheck(call, checklist: checklist, zone: context.zone)
+        let check = AmberCheck(call, checklist: checklist, zone: zone)
         amber = check.readings.map {
             AmberRow(
                 title: $0.criterion.title,
