@@ -62,17 +62,29 @@ struct PoliceCaseView: Sendable {
     var sheetHref: String
     var listHref: String
 
+    /// The police case page for `context`'s reader.
     init(
         _ loaded: PoliceCaseLoads.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
         candidates: [Report], linkedProofs: LinkedProofsView?, context: SignedInContext, services: AppServices
     ) {
+        self.init(
+            loaded, notice: notice, errors: errors, typed: typed, report: report, candidates: candidates, linkedProofs: linkedProofs,
+            principal: context.principal, zone: context.zone, now: services.clock.now(),
+            layout: LayoutModel(
+                context: context, services: services, title: StaffText.text("staff.title.caseFromA911"), current: Routes.policeCases.path))
+    }
+
+    /// The police case page from what was loaded, with no reads: who reads it (`principal`, in
+    /// `zone`) at `now`.
+    init(
+        _ loaded: PoliceCaseLoads.Loaded, notice: String?, errors: FieldErrors, typed: [String: String], report: Report?,
+        candidates: [Report], linkedProofs: LinkedProofsView?, principal: Principal, zone: TimeZone, now: Date, layout: LayoutModel
+    ) {
         self.linkedProofs = linkedProofs
         let (policeCase, call, checklist) = (loaded.policeCase, loaded.call, loaded.checklist)
-        let local = context.local
-        let now = services.clock.now()
+        let local = LocalTime(zone)
         let child = call.value(CallItem.childName)
-        layout = .init(
-            context: context, services: services, title: StaffText.text("staff.title.caseFromA911"), current: Routes.policeCases.path)
+        self.layout = layout
         title =
             child.isEmpty
             ? StaffText.text("staff.policeCase.caseFromA911") : StaffText.text("staff.policeCase.caseFromA911Named", ["child": "\(child)"])
@@ -89,7 +101,7 @@ struct PoliceCaseView: Sendable {
         let clock = policeCase.ncicClock(at: now, linked: loaded.linked)
         ncicCSS = clock.code
         ncicStatus = PoliceCaseLoads.ncicText(policeCase, linked: loaded.linked, clock: clock, at: now, local: local)
-        canWork = isOpen && AccessPolicy.decide(context.principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
+        canWork = isOpen && AccessPolicy.decide(principal, .workPoliceCase, organization: policeCase.policeID).isAllowed
         inCareSaid =
             call.value(CallItem.childInCare) == "yes"
             ? StaffText.text("staff.policeCase.theCallerSaidThe")
@@ -99,7 +111,7 @@ struct PoliceCaseView: Sendable {
         linkAction = Routes.policeCaseLink(policeCase.id)
         linkError = errors["episode"]
 
-        let subject = NCICSubject(call: call, checklist: checklist, policeCase: policeCase, police: loaded.police, zone: context.zone)
+        let subject = NCICSubject(call: call, checklist: checklist, policeCase: policeCase, police: loaded.police, zone: zone)
         let sheet = NCICEntrySheet.build(subject)
         category = sheet.category
         categoryReason = sheet.categoryReason
@@ -126,7 +138,7 @@ struct PoliceCaseView: Sendable {
                 hint: StaffText.text("staff.policeCase.aLetterAnd9")),
             .text(
                 "enteredAt", StaffText.text("staff.policeCase.enteredAt"), typedOr("enteredAt", ""), errors: errors,
-                hint: StaffText.text("staff.policeCase.yourAgencySLocal", ["identifier": "\(context.zone.identifier)"]),
+                hint: StaffText.text("staff.policeCase.yourAgencySLocal", ["identifier": "\(zone.identifier)"]),
                 type: "datetime-local"),
         ]
         ncicRecorded = policeCase.ncicNumber.map { nic in
