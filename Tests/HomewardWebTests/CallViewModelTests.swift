@@ -9,22 +9,15 @@ import Testing
 /// a telecommunicator of the center answers while the call is open.
 @Suite("Live call page model")
 struct CallViewModelTests {
-    let now = Date(timeIntervalSince1970: 1_795_014_000)
-    let chicago = TimeZone(identifier: "America/Chicago")!
-    let psap = Organization(
-        id: OrganizationID("psap"), code: "lakeshore", name: "Lakeshore Regional 911", kind: .psap, state: "IL",
-        timeZone: "America/Chicago", createdAt: Date(timeIntervalSince1970: 0))
-    let checklist = CallChecklist.telecommunicatorStandard
+    typealias F = ModelFixtures
+    let now = F.now
+    let chicago = F.chicago
+    let psap = F.psap
+    let checklist = F.checklist
 
-    func call() throws -> MissingChildCall {
-        let opened = try MissingChildCall.open(
-            id: CallID("call"), psap: psap, checklist: checklist, cadIncident: "26-118842", at: now, by: UserID("tc"))
-        return try opened.answering("child-name", "Wren Halloway", checklist: checklist, at: now + 60, by: UserID("tc")).0
-    }
+    func call() throws -> MissingChildCall { try F.call([("child-name", "Wren Halloway")]) }
 
-    func principal(_ role: Role, in organization: OrganizationID) -> Principal {
-        Principal(userID: UserID("u"), organizationID: organization, organizationKind: .psap, roles: [role], credential: .session)
-    }
+    func principal(_ role: Role, in organization: OrganizationID) -> Principal { F.principal(role, in: organization, kind: .psap) }
 
     func items(_ view: CallView) -> [CallView.Item] { view.sections.flatMap(\.items) }
 
