@@ -27,7 +27,10 @@ enum CallSheet {
         let alerts =
             (branch ? [StaffText.text("staff.call.autismSearchWaterFirst")] : [])
             + (amber.mayMeet ? [amber.hint] : [])
-        let standings = ["met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet")]
+        let standings = [
+            "met": StaffText.text("staff.call.met"), "not_met": StaffText.text("staff.call.notMet"),
+            "unknown": StaffText.text("staff.call.notKnownYet"),
+        ]
         return CallSheetContent(
             psapName: psapName,
             summary: [

@@ -142,7 +142,11 @@ struct CallView: Sendable {
             let shown = problem?.item == item.id ? problem?.typed ?? "" : answer?.value ?? ""
             let offered: [(String, String)] =
                 switch item.answer {
-                case .yesNo: [("yes", StaffText.text("staff.call.yes")), ("no", "No"), ("unknown", StaffText.text("staff.call.unknown"))]
+                case .yesNo:
+                    [
+                        ("yes", StaffText.text("staff.call.yes")), ("no", StaffText.text("staff.call.no")),
+                        ("unknown", StaffText.text("staff.call.unknown")),
+                    ]
                 case .choice: (item.options ?? []).map { ($0.value, $0.label) }
                 default: []
                 }
@@ -178,11 +182,11 @@ struct CallView: Sendable {
         let remaining = (call.openedAt + MissingChildCall.ncicWindow).timeIntervalSince(now)
         ncicStatus =
             switch clock {
-            case .metOnTime: "NCIC entry supported in time"
-            case .metLate(let by): "NCIC entry supported late, by \(DurationText.describe(by))"
+            case .metOnTime: StaffText.text("staff.call.ncicSupportedInTime")
+            case .metLate(let by): StaffText.text("staff.call.ncicSupportedLate", ["duration": DurationText.describe(by)])
             case .breached(let by): StaffText.text("staff.call.overdueBy", ["duration": DurationText.describe(by)])
             case .warning: StaffText.text("staff.call.onlyLeft", ["duration": DurationText.describe(remaining)])
-            case .running, .notStarted: "\(DurationText.describe(remaining)) left"
+            case .running, .notStarted: StaffText.text("staff.call.timeLeft", ["duration": DurationText.describe(remaining)])
             }
         sections = checklist.sections.map(section)
         branch = call.autismBranchShown(checklist) ? section(checklist.autismBranch) : nil
@@ -194,7 +198,8 @@ struct CallView: Sendable {
             AmberRow(
                 title: $0.criterion.title,
                 standing: [
-                    "met": "Met", "not_met": StaffText.text("staff.call.notMet"), "unknown": StaffText.text("staff.call.notKnownYet"),
+                    "met": StaffText.text("staff.call.met"), "not_met": StaffText.text("staff.call.notMet"),
+                    "unknown": StaffText.text("staff.call.notKnownYet"),
                 ][$0.standing.rawValue] ?? "",
                 css: $0.standing.rawValue, evidence: $0.evidence.joined(separator: "; "))
         }
