@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardTestSupport
 import Testing
 
 /// Ending a call is one command: the ended call, the police case of a hand-off, the QA review and

@@ -1,38 +1,8 @@
 import Foundation
+import HomewardTestSupport
 import Testing
 
 @testable import HomewardCore
-
-/// Fictional people and places only.
-enum CallFixtures {
-    static let now = Date(timeIntervalSince1970: 1_795_014_000)
-    static let zone = TimeZone(identifier: "America/Chicago")!
-    static let checklist = CallChecklist.telecommunicatorStandard
-    static let psap = Organization(
-        id: OrganizationID("psap"), code: "lakeshore", name: "Lakeshore Regional 911", kind: .psap, state: "IL",
-        timeZone: "America/Chicago", createdAt: Date(timeIntervalSince1970: 0))
-    static let police = Organization(
-        id: OrganizationID("pd"), code: "lakeshore-pd", name: "Lakeshore Police Department", kind: .lawEnforcement, state: "IL",
-        timeZone: "America/Chicago", createdAt: Date(timeIntervalSince1970: 0))
-    static let telecommunicator = UserID("tc")
-    static let reviewer = UserID("qa")
-
-    static func openCall() throws -> MissingChildCall {
-        try MissingChildCall.open(
-            id: CallID("call"), psap: psap, checklist: checklist, cadIncident: " 26-118842 ", at: now, by: telecommunicator)
-    }
-
-    /// A call with `answers` given a minute apart.
-    static func call(_ answers: [(String, String)]) throws -> MissingChildCall {
-        var call = try openCall()
-        for (index, (item, value)) in answers.enumerated() {
-            call = try call.answering(item, value, checklist: checklist, at: now + Double(60 * (index + 1)), by: telecommunicator).0
-        }
-        return call
-    }
-
-    static let essentials = [("child-name", "Wren Halloway"), ("child-age", "9"), ("last-seen-where", "Elm Street playground")]
-}
 
 @Suite("The missing-child call checklist")
 struct CallChecklistTests {

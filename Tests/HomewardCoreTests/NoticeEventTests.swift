@@ -1,5 +1,6 @@
 import Foundation
 import HomewardCore
+import HomewardTestSupport
 import Testing
 
 /// Every notice is decided in Core: who is told, the catalog keys, and values that never name a

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardTestSupport
 import Testing
 
 @testable import HomewardCore

@@ -7,7 +7,7 @@ import HomewardCore
 /// that records the event, and stored in it.
 struct Outbound {
     /// The event, in words for e-mail and as ids and links for webhooks.
-    struct Event: Sendable {
+    private struct Event: Sendable {
         var type: EventType
         var subject: String
         /// The e-mail's text: ids, times and a link; never a name.
@@ -24,7 +24,7 @@ struct Outbound {
 
     /// The outbox messages of `event` for `people` (those whose choices take it at once, or all of
     /// them when it is a digest they chose) and the endpoints of `organizations`.
-    mutating func messages(
+    private mutating func messages(
         _ event: Event, people: [User], organizations: [OrganizationID], delivery: NoticeEvent.Delivery = .inboxAndChosenEmail,
         at instant: Date
     ) async throws -> [OutboxMessage] {
@@ -61,7 +61,7 @@ struct Outbound {
     }
 
     /// Where an event's inbox rows point: the organization they belong to and the record.
-    struct InboxLink: Sendable {
+    private struct InboxLink: Sendable {
         var organizationID: OrganizationID
         var episodeID: EpisodeID? = nil
         var qaReviewID: QAReviewID? = nil
@@ -73,7 +73,7 @@ struct Outbound {
 
     /// Everything telling `people` about `event`: an inbox row each (the event's subject and
     /// text) and the outbox messages of ``messages(_:people:organizations:at:)``.
-    mutating func notices(_ event: Event, people: [User], organizations: [OrganizationID], inbox: InboxLink, at instant: Date)
+    private mutating func notices(_ event: Event, people: [User], organizations: [OrganizationID], inbox: InboxLink, at instant: Date)
         async throws -> Notices
     {
         let notifications = people.map { person in

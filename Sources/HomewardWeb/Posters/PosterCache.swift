@@ -104,7 +104,7 @@ final class PosterCache: Sendable {
     /// The renditions and the tip routes, by slug, behind one lock.
     private struct State {
         var entries: [String: Entry] = [:]
-        var routes: [String: (route: TipRoute, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
+        var routes: [String: (route: TipService.RoutedPoster, revision: Int, loadedAt: Date, checkedAt: Date)] = [:]
     }
 
     private let state = Mutex(State())
@@ -157,21 +157,20 @@ final class PosterCache: Sendable {
 
     // MARK: Tip routes
 
-    /// Where a poster's tips go (``TipService/RoutedPoster``), kept like the renditions; reloaded at
-    /// least every minute so a new investigator starts receiving tips without waiting for the poster
-    /// to change.
-    typealias TipRoute = TipService.RoutedPoster
+    // Where a poster's tips go (`TipService.RoutedPoster`) is kept like the renditions, and
+    // reloaded at least every minute so a new investigator starts receiving tips without waiting for
+    // the poster to change.
 
     let routeMaxAge: TimeInterval = 60
 
-    func freshRoute(_ slug: String, now: Date) -> TipRoute? {
+    func freshRoute(_ slug: String, now: Date) -> TipService.RoutedPoster? {
         state.withLock { state in
             guard let entry = state.routes[slug], now.timeIntervalSince(entry.checkedAt) < revalidateAfter else { return nil }
             return entry.route
         }
     }
 
-    func confirmRoute(_ slug: String, revision: Int, now: Date) -> TipRoute? {
+    func confirmRoute(_ slug: String, revision: Int, now: Date) -> TipService.RoutedPoster? {
         state.withLock { state in
             guard var entry = state.routes[slug], entry.revision == revision, now.timeIntervalSince(entry.loadedAt) < routeMaxAge else {
                 state.routes[slug] = nil
@@ -188,7 +187,7 @@ final class PosterCache: Sendable {
         state.withLock { state in state.routes[slug] = nil }
     }
 
-    func storeRoute(_ slug: String, _ route: TipRoute, revision: Int, now: Date) {
+    func storeRoute(_ slug: String, _ route: TipService.RoutedPoster, revision: Int, now: Date) {
         state.withLock { state in state.routes[slug] = (route, revision, now, now) }
     }
 }

@@ -95,22 +95,21 @@ enum EpisodeView {
     }
 
     /// The linked police cases from 911 calls, each in one sentence, with a link for those who may open it.
-    static func callCaseRows(_ episode: EpisodeID, context: SignedInContext, services: AppServices, zone: LocalTime) async throws
-        -> [CallCaseRow]
-    {
-        var rows: [CallCaseRow] = []
-        for policeCase in try await services.store.policeCases(linkedTo: episode) {
-            let psap = try await services.store.organization(policeCase.psapID)?.name ?? "a 911 center"
-            let police = try await services.store.organization(policeCase.policeID)?.name ?? "a police agency"
+    /// The 911 calls linked to the case, from its linked police cases and their organizations'
+    /// names (`organizations`, read once with the case's own).
+    static func callCaseRows(
+        _ linked: [PoliceCase], organizations: [OrganizationID: Organization], principal: Principal, zone: LocalTime
+    ) -> [CallCaseRow] {
+        linked.map { policeCase in
+            let psap = organizations[policeCase.psapID]?.name ?? "a 911 center"
+            let police = organizations[policeCase.policeID]?.name ?? "a police agency"
             let entry = policeCase.ncicNumber.map { "; NIC \($0)" } ?? "; not yet entered in NCIC"
-            let readable = AccessPolicy.decide(context.principal, .viewPoliceCases, organization: policeCase.policeID).isAllowed
-            rows.append(
-                CallCaseRow(
-                    text: "911 call to \(psap) \(zone.format(policeCase.reportedAt)), handed to \(police)"
-                        + (policeCase.reportNumber.map { " (report \($0))" } ?? "") + entry,
-                    href: readable ? Routes.policeCase(policeCase.id) : nil))
+            let readable = AccessPolicy.decide(principal, .viewPoliceCases, organization: policeCase.policeID).isAllowed
+            return CallCaseRow(
+                text: "911 call to \(psap) \(zone.format(policeCase.reportedAt)), handed to \(police)"
+                    + (policeCase.reportNumber.map { " (report \($0))" } ?? "") + entry,
+                href: readable ? Routes.policeCase(policeCase.id) : nil)
         }
-        return rows
     }
 
     struct PhotoRow: Sendable {
@@ -155,11 +154,11 @@ enum EpisodeView {
     /// Every agency on a case, across jurisdictions: the reporting agency, the investigating police
     /// agency, and the 911 centers whose calls became police cases linked to it; a tribal agency
     /// with its nation.
-    static func agenciesInvolved(_ record: EpisodeRecord, services: AppServices) async throws -> String {
+    static func agenciesInvolved(_ record: EpisodeRecord, linked: [PoliceCase], organizations found: [OrganizationID: Organization])
+        -> String
+    {
         let e = record.episode
-        let psaps = try await services.store.policeCases(linkedTo: e.id).map(\.psapID)
-        let ids = [e.organizationID] + (e.police.organizationID.map { [$0] } ?? []) + psaps
-        let found = Dictionary(try await services.store.organizations(ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ids = [e.organizationID] + (e.police.organizationID.map { [$0] } ?? []) + linked.map(\.psapID)
         var seen = Set<OrganizationID>()
         var parts: [String] = []
         for id in ids where seen.insert(id).inserted {
@@ -250,11 +249,6 @@ enum EpisodeView {
         let tasks = try await services.store.tasks(of: e.id)
         let names = try await names(
             record.events.map(\.recordedBy) + [e.caseManagerID].compactMap { $0 } + tasks.compactMap(\.completedBy), services: services)
-        let policeAgencies = Dictionary(
-            try await services.store.organizations(
-                Array(Set(record.events.filter { $0.policeCaseID != nil }.map(\.recordedByOrganization)))
-            )
-            .map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let settles = principal.isClearinghouseStaff && !principal.roles.isDisjoint(with: [.caseManager, .clearinghouseAdmin])
         let linkedProofs =
             record.events.contains { $0.policeCaseID != nil }
@@ -263,14 +257,25 @@ enum EpisodeView {
                 typedNote: settleTyped, local: context.local, services: services)
             : nil
         let (referrals, suggestions) = try await rows(record, principal: principal, services: services, zone: context.local)
+        // The linked police cases and every organization the page names (the case's agencies, the
+        // calls' centers and police, the agencies whose police cases recorded proofs), read once.
+        let linked = try await services.store.policeCases(linkedTo: e.id)
+        let recordingPolice = record.events.filter { $0.policeCaseID != nil }.map(\.recordedByOrganization)
+        let organizationIDs =
+            [e.organizationID] + [e.police.organizationID].compactMap { $0 } + linked.flatMap { [$0.psapID, $0.policeID] }
+            + recordingPolice
+        let organizations = Dictionary(
+            try await services.store.organizations(Array(Set(organizationIDs))).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let policeAgencies = Dictionary(
+            recordingPolice.compactMap { id in organizations[id].map { (id, $0.name) } }, uniquingKeysWith: { first, _ in first })
         // Tips are read only for those who may read them: the investigating agency and case staff.
         let tips = AccessPolicy.readsTips(of: e.police.organizationID, principal) ? try await services.store.tips(ofEpisode: e.id) : nil
         return Loaded(
-            record: record, names: names, agenciesInvolved: try await agenciesInvolved(record, services: services),
+            record: record, names: names, agenciesInvolved: agenciesInvolved(record, linked: linked, organizations: organizations),
             policeAgencies: policeAgencies, linkedProofs: linkedProofs, referrals: referrals, suggestions: suggestions, tips: tips,
             tasks: tasks, poster: try await services.store.poster(ofEpisode: e.id),
             photos: try await services.store.photos(of: record.child.id).map { ($0.id, $0.uploadedAt) },
-            callCases: try await callCaseRows(e.id, context: context, services: services, zone: context.local))
+            callCases: callCaseRows(linked, organizations: organizations, principal: principal, zone: context.local))
     }
 
     /// The case page's model from what was loaded: no reads, so a test builds it from values.
